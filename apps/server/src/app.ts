@@ -1,0 +1,39 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import { logger } from '@mosaic/kernel';
+import type { ServerContext } from './http/context.ts';
+import { errorHandler } from './http/errors.ts';
+import { registerAuth } from './http/auth.hook.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { metaRoutes } from './routes/meta.routes.ts';
+import { recordsRoutes } from './routes/records.routes.ts';
+import { openApiRoutes } from './routes/openapi.routes.ts';
+import { importExportRoutes } from './routes/import-export.routes.ts';
+
+/**
+ * Builds the HTTP server: one Fastify instance, the auth hook in front of
+ * /api, thin route modules behind it. No business logic lives here.
+ */
+export async function buildApp(ctx: ServerContext, opts: { logRequests?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.logRequests ? (logger as never) : undefined,
+    bodyLimit: 10 * 1024 * 1024,
+    trustProxy: process.env.MOSAIC_TRUST_PROXY === 'true',
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.decorate('mosaic', ctx);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0].slice(0, 100)}.` } });
+  });
+  await app.register(cookie);
+  registerAuth(app);
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(metaRoutes);
+  await app.register(recordsRoutes);
+  await app.register(importExportRoutes);
+  await app.register(openApiRoutes);
+  return app;
+}

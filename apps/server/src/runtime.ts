@@ -1,0 +1,49 @@
+import { logger } from '@mosaic/kernel';
+import { migrate, openDatabase, readDbConfig, startEmbeddedPostgres, type Database, type EmbeddedServer } from '@mosaic/db';
+import { MetaStore, listenForMetaChanges } from '@mosaic/meta';
+import { ensureFirstTenant } from '@mosaic/identity';
+import { installModules } from './modules.ts';
+
+/**
+ * Brings up what a Mosaic process needs: PostgreSQL (the embedded server when
+ * DATABASE_URL is unset), migrations, the metadata store with its cross-process
+ * cache invalidation, and on a fresh installation the first tenant.
+ */
+export interface Runtime {
+  db: Database;
+  store: MetaStore;
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
+  const config = readDbConfig(env);
+  let embedded: EmbeddedServer | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(config.dataDir);
+    url = embedded.url;
+    logger.info({ port: embedded.port, dir: config.dataDir }, 'embedded PostgreSQL started');
+  }
+  const applied = await migrate(url);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  const db = openDatabase(url);
+  const store = new MetaStore(db.app);
+  const unlisten = await listenForMetaChanges(url, store);
+  const first = await ensureFirstTenant(db, env);
+  await installModules(db, store);
+  if (first) {
+    const line = '='.repeat(64);
+    // Printed once, on the first start only: the password is not stored anywhere readable.
+    console.log(`\n${line}\n Mosaic is set up. Log in as ${first.email}${first.generated ? `\n password: ${first.password}  (shown once — change it after logging in)` : ''}\n${line}\n`);
+  }
+  return {
+    db, store, url, dataDir: config.dataDir,
+    async stop() {
+      await unlisten();
+      await db.close();
+      if (embedded) await embedded.stop();
+    },
+  };
+}

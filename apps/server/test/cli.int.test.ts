@@ -1,0 +1,89 @@
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '@mosaic/db';
+import { createTestApp, type TestApp } from '@mosaic/testing';
+
+// The CLI as an operator uses it: `start` on the embedded default (data kept
+// across restarts, clean stop on SIGTERM), `backup` and `restore` into an empty database.
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../../..');
+const cli = (args: string[], env: Record<string, string>) =>
+  run(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, timeout: 120_000 });
+
+let t: TestApp | undefined;
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('mosaic CLI', () => {
+  it('backs up a database and restores it into an empty one', async () => {
+    t = await createTestApp();
+    await t.api('POST', '/api/v1/meta/objects', { apiName: 'memo', label: '备忘', fields: [{ apiName: 'name', type: 'text', label: '名称' }] });
+    await t.api('POST', '/api/v1/records/memo', { name: '要备份的记录' });
+    const file = path.join(os.tmpdir(), `mosaic-backup-${process.pid}.dump`);
+    await cli(['backup', file], { DATABASE_URL: t.testDb.url });
+    expect(fs.statSync(file).size).toBeGreaterThan(1000);
+
+    const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
+    await admin.connect();
+    const target = `restore_${process.pid}`;
+    await admin.query(`DROP DATABASE IF EXISTS ${target}`);
+    await admin.query(`CREATE DATABASE ${target}`);
+    const targetUrl = inject('pgAdminUrl').replace(/\/[^/]*$/, `/${target}`);
+    await cli(['restore', file], { DATABASE_URL: targetUrl });
+    const check = new pg.Client({ connectionString: targetUrl });
+    await check.connect();
+    const rows = await check.query('SELECT c_name FROM mosaic.o_memo');
+    expect(rows.rows.map((r) => r.c_name)).toEqual(['要备份的记录']);
+    const owner = await check.query("SELECT tableowner FROM pg_tables WHERE tablename = 'o_memo'");
+    expect(owner.rows[0].tableowner).toBe('mosaic_owner');
+    await check.end();
+    // a second restore into the now non-empty database is refused
+    await expect(cli(['restore', file], { DATABASE_URL: targetUrl })).rejects.toThrow(/empty database/);
+    await admin.query(`DROP DATABASE ${target} WITH (FORCE)`);
+    await admin.end();
+    fs.rmSync(file, { force: true });
+  }, 120_000);
+
+  it('starts on the embedded PostgreSQL, answers /healthz, stops cleanly on SIGTERM and keeps data', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-start-'));
+    fs.chmodSync(dataDir, 0o777);
+    const env = { MOSAIC_DATA_DIR: dataDir, MOSAIC_ADMIN_EMAIL: 'boss@demo.cn', MOSAIC_ADMIN_PASSWORD: 'Start-Test-Pw-1', DATABASE_URL: '', LOG_LEVEL: 'warn' };
+    const startOnce = async () => {
+      const port = await freePort();
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts'), 'start'], { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      const base = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 300 && !out.includes('running on'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toContain('running on');
+      return { child, base, out: () => out };
+    };
+    const first = await startOnce();
+    expect(first.out()).toContain('boss@demo.cn');
+    expect(await (await fetch(`${first.base}/healthz`)).json()).toEqual({ status: 'ok' });
+    const login = await (await fetch(`${first.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@demo.cn', password: 'Start-Test-Pw-1' }) })).json();
+    const auth = { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' };
+    await fetch(`${first.base}/api/v1/meta/objects`, { method: 'POST', headers: auth, body: JSON.stringify({ apiName: 'note', label: '笔记', fields: [{ apiName: 'name', type: 'text', label: '名称' }] }) });
+    await fetch(`${first.base}/api/v1/records/note`, { method: 'POST', headers: auth, body: JSON.stringify({ name: '重启后还在' }) });
+    first.child.kill('SIGTERM');
+    const code = await new Promise((r) => first.child.once('exit', r));
+    expect(code).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+
+    const second = await startOnce();
+    expect(second.out()).not.toContain('boss@demo.cn'); // the first-start banner shows once
+    const relogin = await (await fetch(`${second.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@demo.cn', password: 'Start-Test-Pw-1' }) })).json();
+    const list = await (await fetch(`${second.base}/api/v1/records/note`, { headers: { authorization: `Bearer ${relogin.token}` } })).json();
+    expect(list.data.map((r: any) => r.name)).toEqual(['重启后还在']);
+    second.child.kill('SIGTERM');
+    await new Promise((r) => second.child.once('exit', r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }, 120_000);
+});

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenantTx, sql } from '@mosaic/db';
+import { readEvents, ackEvents } from '@mosaic/records';
+import { createTestApp, type TestApp } from '@mosaic/testing';
+
+// Auto-numbers under concurrency, idempotency keys, optimistic locking, bulk atomicity, the outbox.
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const r = await t.api('POST', '/api/v1/meta/objects', {
+    apiName: 'ticket', label: '工单',
+    fields: [
+      { apiName: 'number', type: 'auto_number', label: '编号', config: { pattern: 'TK-{YYYY}-{#####}' } },
+      { apiName: 'title', type: 'text', label: '标题', required: true },
+      { apiName: 'hours', type: 'decimal', label: '工时' },
+    ],
+    rules: [{ name: 'hours_positive', formula: 'OR(ISBLANK(hours), hours > 0)', message: { zh: '工时必须大于 0', en: 'Hours must be positive' }, field: 'hours' }],
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('auto-number', () => {
+  it('gives 20 concurrent inserts 20 distinct numbers with no gaps, and a failed insert gives its number back', async () => {
+    const bad = await t.api('POST', '/api/v1/records/ticket', { title: '坏的', hours: -1 });
+    expect(bad.body.error).toMatchObject({ code: 'RULE_VIOLATED', field: 'hours' });
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => t.api('POST', '/api/v1/records/ticket', { title: `并发 ${i}` })));
+    expect(replies.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const numbers = replies.map((r) => Number(r.body.number.split('-')[2])).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+});
+
+describe('idempotency', () => {
+  it('replays the same reply for the same key and body, refuses another body', async () => {
+    const headers = { 'idempotency-key': 'create-ticket-42' };
+    const first = await t.api('POST', '/api/v1/records/ticket', { title: '幂等' }, { headers });
+    const second = await t.api('POST', '/api/v1/records/ticket', { title: '幂等' }, { headers });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    const other = await t.api('POST', '/api/v1/records/ticket', { title: '别的' }, { headers });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('IDEMPOTENCY_CONFLICT');
+    const count = await t.api('GET', `/api/v1/records/ticket?filter=${encodeURIComponent(JSON.stringify({ title: '幂等' }))}`);
+    expect(count.body.total).toBe(1);
+  });
+
+  it('creates once when the same key arrives concurrently', async () => {
+    const headers = { 'idempotency-key': 'race-1' };
+    const replies = await Promise.all(Array.from({ length: 5 }, () => t.api('POST', '/api/v1/records/ticket', { title: '竞争' }, { headers })));
+    expect(replies.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
+    for (const r of replies) expect([201, 409]).toContain(r.status);
+    const count = await t.api('GET', `/api/v1/records/ticket?filter=${encodeURIComponent(JSON.stringify({ title: '竞争' }))}`);
+    expect(count.body.total).toBe(1);
+  });
+});
+
+describe('optimistic locking', () => {
+  it('lets exactly one of two concurrent updates with the same version win', async () => {
+    const c = await t.api('POST', '/api/v1/records/ticket', { title: '锁' });
+    const [a, b] = await Promise.all([
+      t.api('PATCH', `/api/v1/records/ticket/${c.body.id}`, { version: 1, hours: 1 }),
+      t.api('PATCH', `/api/v1/records/ticket/${c.body.id}`, { version: 1, hours: 2 }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+  });
+});
+
+describe('bulk', () => {
+  it('writes all rows or none, naming the bad row', async () => {
+    const r = await t.api('POST', '/api/v1/records/ticket/bulk', { records: [{ title: '一' }, { title: '二', hours: 'x' }, { title: '三' }] });
+    expect(r.status).toBe(422);
+    expect(r.body.error.field).toBe('1.hours');
+    const none = await t.api('GET', `/api/v1/records/ticket?filter=${encodeURIComponent(JSON.stringify({ title: { in: ['一', '三'] } }))}`);
+    expect(none.body.total).toBe(0);
+    const ok = await t.api('POST', '/api/v1/records/ticket/bulk', { records: [{ title: '一' }, { title: '三' }] });
+    expect(ok.status).toBe(201);
+    const upd = await t.api('PATCH', '/api/v1/records/ticket/bulk', { records: ok.body.data.map((d: any) => ({ id: d.id, version: d.version, hours: 2 })) });
+    expect(upd.body.data.map((d: any) => d.version)).toEqual([2, 2]);
+  });
+});
+
+describe('outbox', () => {
+  it('records every change with old and new values, read in order with a cursor', async () => {
+    const c = await t.api('POST', '/api/v1/records/ticket', { title: '事件' });
+    await t.api('PATCH', `/api/v1/records/ticket/${c.body.id}`, { version: 1, title: '事件2' });
+    await t.api('DELETE', `/api/v1/records/ticket/${c.body.id}`);
+    const db = t.testDb.db.app;
+    // Events become readable once every older transaction of the cluster has
+    // ended; other test files run transactions beside this one, so wait for that.
+    let all = await readEvents(db, t.tenant.tenantId, 'test-consumer', 10_000);
+    for (let i = 0; i < 100 && all.filter((e) => e.recordId === c.body.id).length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      all = await readEvents(db, t.tenant.tenantId, 'test-consumer', 10_000);
+    }
+    const mine = all.filter((e) => e.recordId === c.body.id);
+    expect(mine.map((e) => e.op)).toEqual(['create', 'update', 'delete']);
+    expect(mine[1].changes.title).toEqual(['事件', '事件2']);
+    expect(mine[1].actorId).toBe(t.tenant.adminId);
+    await ackEvents(db, t.tenant.tenantId, 'test-consumer', all[all.length - 1]);
+    expect((await readEvents(db, t.tenant.tenantId, 'test-consumer')).filter((e) => e.seq <= all[all.length - 1].seq)).toEqual([]);
+    // another consumer keeps its own cursor
+    expect((await readEvents(db, t.tenant.tenantId, 'other-consumer', 10_000)).length).toBe(all.length);
+  });
+
+  it('never skips an event whose transaction commits after a later one', async () => {
+    const db = t.testDb.db;
+    const consumer = 'late-commit';
+    const start = await readEvents(db.app, t.tenant.tenantId, consumer, 10_000);
+    if (start.length) await ackEvents(db.app, t.tenant.tenantId, consumer, start[start.length - 1]);
+    // Transaction A takes an id first but commits last.
+    const slow = db.app.transaction().execute(async (tx) => {
+      await sql`SELECT set_config('mosaic.tenant_id', ${t.tenant.tenantId}, true)`.execute(tx);
+      await sql`INSERT INTO outbox_event (tenant_id, object, record_id, op) VALUES (${t.tenant.tenantId}, 'ticket', gen_random_uuid(), 'slow')`.execute(tx);
+      await new Promise((r) => setTimeout(r, 400));
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    await t.api('POST', '/api/v1/records/ticket', { title: '快' });
+    const early = await readEvents(db.app, t.tenant.tenantId, consumer);
+    expect(early.map((e) => e.op)).not.toContain('slow');
+    if (early.length) await ackEvents(db.app, t.tenant.tenantId, consumer, early[early.length - 1]);
+    await slow;
+    let later = await readEvents(db.app, t.tenant.tenantId, consumer);
+    for (let i = 0; i < 100 && !later.some((e) => e.op === 'slow'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      later = await readEvents(db.app, t.tenant.tenantId, consumer);
+    }
+    expect(later.map((e) => e.op)).toContain('slow');
+  });
+});
+
+describe('audit', () => {
+  it('keeps who changed what, old and new, per field', async () => {
+    const c = await t.api('POST', '/api/v1/records/ticket', { title: '审计' });
+    await t.api('PATCH', `/api/v1/records/ticket/${c.body.id}`, { version: 1, hours: '3' });
+    const rows = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, (tx) =>
+      sql<{ kind: string; actor_id: string; changes: any }>`SELECT kind, actor_id, changes FROM audit_log WHERE record_id = ${c.body.id} ORDER BY id`.execute(tx));
+    expect(rows.rows.map((r) => r.kind)).toEqual(['record.create', 'record.update']);
+    expect(rows.rows[1].actor_id).toBe(t.tenant.adminId);
+    expect(rows.rows[1].changes).toEqual({ hours: [null, '3.000000'] });
+  });
+});

@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, migrate, startEmbeddedPostgres, type EmbeddedServer } from '@mosaic/db';
+
+/** What machine a result was measured on: ratios travel, absolute numbers only with this. */
+export function machine() {
+  return {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model ?? 'unknown',
+    totalMemGB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    at: new Date().toISOString(),
+  };
+}
+
+export function percentile(samples: number[], p: number): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+export function summary(samples: number[]) {
+  return { p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), n: samples.length };
+}
+
+export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+export async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const r = await fn();
+  return [performance.now() - t, r];
+}
+
+export function writeResult(name: string, result: unknown): string {
+  const file = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'results', `${name}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+  return file;
+}
+
+/** A PostgreSQL for the bench: DATABASE_URL (a superuser URL), or a fresh embedded server in a temp dir. */
+export async function benchDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    await migrate(process.env.DATABASE_URL);
+    return { url: process.env.DATABASE_URL, stop: async () => {} };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-bench-'));
+  fs.chmodSync(dir, 0o777);
+  const server: EmbeddedServer = await startEmbeddedPostgres(dir);
+  await migrate(server.url);
+  return {
+    url: server.url,
+    async stop() {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts `npm start`'s server as a child process against `url`; its RSS can be sampled. */
+export async function startServer(url: string, env: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess; rssMB(): number; stop(): Promise<void> }> {
+  const port = await freePort();
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts'), 'start'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    child,
+    rssMB() {
+      try {
+        const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      } catch {
+        return 0;
+      }
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+    get output() {
+      return out;
+    },
+  } as never;
+}

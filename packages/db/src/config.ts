@@ -1,0 +1,19 @@
+import path from 'node:path';
+
+/** Where Mosaic keeps its files and how it reaches PostgreSQL, from the environment. */
+export interface DbConfig {
+  /** Owner connection (runs migrations and DDL). Unset: start the embedded server. */
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+export function readDbConfig(env: NodeJS.ProcessEnv = process.env): DbConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.MOSAIC_DATA_DIR || './data'),
+  };
+}
+
+/** The two roles the application uses. Neither is a superuser; only the owner owns tables. */
+export const OWNER_ROLE = 'mosaic_owner';
+export const APP_ROLE = 'mosaic_app';

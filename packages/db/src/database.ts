@@ -1,0 +1,99 @@
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { APP_ROLE, OWNER_ROLE } from './config.ts';
+
+// NUMERIC stays a string (decimal.js takes it from there); bigint counts become
+// numbers; dates stay 'YYYY-MM-DD' so no time zone shifts a calendar day.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1082, (v) => v);
+
+export type Db = Kysely<any>;
+export type Tx = Transaction<any>;
+
+/**
+ * The two connection pools. `app` is what request handlers use: it runs as
+ * mosaic_app, which owns nothing, so row-level security always applies.
+ * `owner` runs DDL for metadata changes and migrations-time work; it is still
+ * subject to FORCE'd RLS, so it too needs the tenant set for tenant data.
+ */
+export interface Database {
+  app: Db;
+  owner: Db;
+  url: string;
+  close(): Promise<void>;
+}
+
+export function openDatabase(url: string, opts: { appPoolSize?: number; ownerPoolSize?: number } = {}): Database {
+  const makePool = (role: string, max: number) =>
+    new pg.Pool({
+      connectionString: url,
+      max,
+      // The role is fixed at connection start; nothing the app sends can leave it.
+      options: `-c role=${role} -c search_path=mosaic,public -c statement_timeout=60000`,
+      idleTimeoutMillis: 30_000,
+    });
+  const appPool = makePool(APP_ROLE, opts.appPoolSize ?? 20);
+  const ownerPool = makePool(OWNER_ROLE, opts.ownerPoolSize ?? 4);
+  // An idle client losing its server (restart, failover) must not crash the process.
+  appPool.on('error', () => {});
+  ownerPool.on('error', () => {});
+  const app = new Kysely<any>({ dialect: new PostgresDialect({ pool: appPool }) });
+  const owner = new Kysely<any>({ dialect: new PostgresDialect({ pool: ownerPool }) });
+  return {
+    app,
+    owner,
+    url,
+    async close() {
+      await Promise.all([app.destroy(), owner.destroy()]);
+    },
+  };
+}
+
+/** Who a transaction runs for. The tenant comes from the session, never from a request body. */
+export interface TxScope {
+  tenantId: string;
+  userId?: string | null;
+}
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+
+/**
+ * Runs `fn` in a transaction with the tenant (and user) set for row-level
+ * security, retrying on serialization failures and deadlocks with jittered
+ * backoff — so `fn` must not have side effects outside the database (use the
+ * outbox for mail and webhooks).
+ *
+ *   SELECT set_config('mosaic.tenant_id', $1, true), set_config('mosaic.user_id', $2, true)
+ */
+export async function inTenantTx<T>(
+  db: Db,
+  scope: TxScope,
+  fn: (tx: Tx) => Promise<T>,
+  opts: { isolation?: 'read committed' | 'repeatable read' | 'serializable'; attempts?: number } = {},
+): Promise<T> {
+  const attempts = opts.attempts ?? 5;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      let builder = db.transaction();
+      if (opts.isolation) builder = builder.setIsolationLevel(opts.isolation);
+      return await builder.execute(async (tx) => {
+        await sql`SELECT set_config('mosaic.tenant_id', ${scope.tenantId}, true), set_config('mosaic.user_id', ${scope.userId ?? ''}, true)`.execute(tx);
+        return fn(tx);
+      });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+}
+
+/** Sets the tenant inside an already open transaction (e.g. the owner pool's DDL transaction). */
+export async function setTenant(tx: Tx, scope: TxScope): Promise<void> {
+  await sql`SELECT set_config('mosaic.tenant_id', ${scope.tenantId}, true), set_config('mosaic.user_id', ${scope.userId ?? ''}, true)`.execute(tx);
+}
+
+/** PostgreSQL error code of a thrown error, if it came from the server. */
+export function pgCode(e: unknown): string | undefined {
+  return (e as { code?: string } | null)?.code;
+}

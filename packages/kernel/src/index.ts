@@ -1,0 +1,6 @@
+export { AppError, ERROR_CATALOGUE, isAppError, type ErrorCode, type AppErrorOptions } from './errors.ts';
+export { newId, isUuid } from './ids.ts';
+export { Decimal, parseDecimal, toFixedString } from './decimal.ts';
+export { clock, advanceClock, resetClock, type Clock } from './clock.ts';
+export { parseOrThrow } from './validate.ts';
+export { logger, type Logger } from './logger.ts';

@@ -1,0 +1,15 @@
+export * from './meta.types.ts';
+export type { QueryScope, FormulaTypeEnv, EvalContext, ChildAggregateScope } from './query-scope.ts';
+export { FIELD_TYPE_DEFS, hasColumn, scalarOf, invalid, regionName, regionTree, type FieldTypeDef } from './field-types/index.ts';
+export { MetaStore, loadObjects, fieldOf, listenForMetaChanges } from './meta.store.ts';
+export { createObject, updateObject, addField, updateField, removeField, type MetaCtx } from './meta.service.ts';
+export { ZCreateObject, ZCreateField, ZUpdateField, ZUpdateObject, type TCreateObject, type TCreateField } from './meta.schemas.ts';
+export { resolvePath, linkTarget, formulaEnvFor } from './paths.ts';
+export { rollupSource } from './field-def.rules.ts';
+export { recomputeColumnSql, rollupSql, correlatedScope, childAggregateSql } from './computed.sql.ts';
+export { PROTECTED_FIELDS, systemColumnsFor } from './system-fields.ts';
+export { SYSTEM_OBJECTS } from './system-objects.ts';
+export * from './formula/index.ts';
+export * from './filter/index.ts';
+export { installObjects } from './install.ts';
+export type { ModuleManifest } from './module.types.ts';

@@ -1,0 +1,217 @@
+import { AppError, isUuid, newId, parseOrThrow } from '@mosaic/kernel';
+import { setTenant, sql, type Database, type Tx } from '@mosaic/db';
+import { addColumn, ensureTable, syncIndexes, targetTableOf } from './ddl.ts';
+import { FIELD_TYPE_DEFS, hasColumn } from './field-types/index.ts';
+import { loadObjects, fieldOf, type MetaStore } from './meta.store.ts';
+import { validateFieldDef } from './field-def.rules.ts';
+import type { FieldMeta, ObjectMeta } from './meta.types.ts';
+import { ZCreateField, ZCreateObject, ZUpdateField, ZUpdateObject, type TCreateField, type TCreateObject, type TUpdateField, type TUpdateObject } from './meta.schemas.ts';
+import { systemColumnsFor, systemFieldMeta } from './system-fields.ts';
+import { SYSTEM_OBJECTS } from './system-objects.ts';
+
+/**
+ * Admin changes to objects and fields. Each runs on the owner connection in one
+ * transaction: metadata rows, ALTER TABLE, audit entry and a NOTIFY that drops
+ * every process's metadata cache on commit. Built-in modules install their
+ * objects through these same functions.
+ */
+export interface MetaCtx {
+  db: Database;
+  store: MetaStore;
+  tenantId: string;
+  userId: string | null;
+}
+
+export async function createObject(ctx: MetaCtx, input: TCreateObject | unknown): Promise<ObjectMeta> {
+  const def = parseOrThrow(ZCreateObject, input, 'META_INVALID');
+  await inMetaTx(ctx, async (tx, objects) => {
+    if (objects.has(def.apiName) || def.apiName in SYSTEM_OBJECTS) {
+      throw new AppError('OBJECT_EXISTS', `An object named "${def.apiName}" already exists.`, { field: 'apiName' });
+    }
+    let parentTable: string | undefined;
+    if (def.isChild) {
+      const parent = def.parentObject ? objects.get(def.parentObject) : undefined;
+      if (!parent) throw new AppError('META_INVALID', 'parentObject: a child object needs an existing parent object', { field: 'parentObject' });
+      parentTable = parent.tableName;
+    }
+    const tableName = await ensureTable(tx, def, parentTable);
+    const id = newId();
+    const titleField = def.titleField ?? def.fields.find((f) => f.apiName === 'name')?.apiName ?? def.fields.find((f) => f.type === 'text' || f.type === 'auto_number')?.apiName ?? 'id';
+    await sql`INSERT INTO meta_object (tenant_id, id, api_name, table_name, label, plural_label, module, is_child, parent_object, is_document, title_field, search_fields, rules)
+      VALUES (${ctx.tenantId}, ${id}, ${def.apiName}, ${tableName}, ${JSON.stringify(def.label)}, ${def.pluralLabel ? JSON.stringify(def.pluralLabel) : null},
+        ${def.module}, ${def.isChild}, ${def.parentObject ?? null}, ${def.isDocument}, ${titleField}, ${def.searchFields ?? [titleField]}, ${JSON.stringify(def.rules)})`.execute(tx);
+    const system = systemColumnsFor(def).map((c, i) => ({ id: newId(), ...systemFieldMeta(c, id, def.apiName, i) }));
+    for (const f of system) await insertField(tx, ctx.tenantId, f);
+    const obj: ObjectMeta = { id, apiName: def.apiName, tableName, label: def.label, module: def.module, isChild: def.isChild, parentObject: def.parentObject,
+      isDocument: def.isDocument, titleField, searchFields: def.searchFields ?? [titleField], rules: def.rules, fields: system, archived: false, version: 1 };
+    objects.set(def.apiName, obj);
+    for (const [i, f] of def.fields.entries()) {
+      await addFieldInTx(ctx, tx, objects, obj, { ...f, position: f.position ?? 100 + i }, `fields.${i}.`);
+    }
+    if (!fieldOf(obj, titleField)) throw new AppError('META_INVALID', `titleField: "${titleField}" is not a field of the object`, { field: 'titleField' });
+    await audit(tx, ctx, 'meta.object.create', def.apiName, { apiName: def.apiName });
+  });
+  return ctx.store.objectOrThrow(ctx.tenantId, def.apiName);
+}
+
+export async function updateObject(ctx: MetaCtx, apiName: string, input: TUpdateObject | unknown): Promise<ObjectMeta> {
+  const patch = parseOrThrow(ZUpdateObject, input, 'META_INVALID');
+  await inMetaTx(ctx, async (tx, objects) => {
+    const obj = objectOrThrow(objects, apiName, true);
+    if (patch.titleField && !fieldOf(obj, patch.titleField)) throw new AppError('META_INVALID', `titleField: "${patch.titleField}" is not a field`, { field: 'titleField' });
+    await sql`UPDATE meta_object SET
+        label = COALESCE(${patch.label ? JSON.stringify(patch.label) : null}::jsonb, label),
+        plural_label = COALESCE(${patch.pluralLabel ? JSON.stringify(patch.pluralLabel) : null}::jsonb, plural_label),
+        title_field = COALESCE(${patch.titleField ?? null}, title_field),
+        search_fields = COALESCE(${patch.searchFields ?? null}::text[], search_fields),
+        rules = COALESCE(${patch.rules ? JSON.stringify(patch.rules) : null}::jsonb, rules),
+        archived = COALESCE(${patch.archived ?? null}::boolean, archived),
+        version = version + 1, updated_at = now()
+      WHERE id = ${obj.id}`.execute(tx);
+    await audit(tx, ctx, 'meta.object.update', apiName, patch);
+  });
+  ctx.store.invalidate(ctx.tenantId);
+  const objects = await ctx.store.objects(ctx.tenantId);
+  return objects.get(apiName)!;
+}
+
+export async function addField(ctx: MetaCtx, objectApiName: string, input: TCreateField | unknown): Promise<FieldMeta> {
+  const def = parseOrThrow(ZCreateField, input, 'META_INVALID');
+  await inMetaTx(ctx, async (tx, objects) => {
+    const obj = objectOrThrow(objects, objectApiName);
+    await addFieldInTx(ctx, tx, objects, obj, { ...def, position: def.position ?? 100 + obj.fields.length }, '');
+    await audit(tx, ctx, 'meta.field.create', objectApiName, { field: def.apiName, type: def.type });
+  });
+  const obj = await ctx.store.objectOrThrow(ctx.tenantId, objectApiName);
+  return fieldOf(obj, def.apiName)!;
+}
+
+async function addFieldInTx(ctx: MetaCtx, tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, def: ReturnType<typeof ZCreateField.parse>, at: string): Promise<FieldMeta> {
+  if (obj.fields.some((f) => f.apiName === def.apiName)) {
+    throw new AppError('FIELD_EXISTS', `${at}apiName: "${def.apiName}" already exists on ${obj.apiName} (archived fields keep their name)`, { field: `${at}apiName` });
+  }
+  const field: FieldMeta = {
+    id: newId(), objectId: obj.id, apiName: def.apiName, columnName: null, type: def.type, label: def.label,
+    required: def.required, unique: def.unique, indexed: def.indexed, defaultValue: def.defaultValue ?? null,
+    config: { ...def.config }, position: def.position ?? 100, system: false, readOnly: FIELD_TYPE_DEFS[def.type].computed === true, archived: false,
+  };
+  validateFieldDef(objects, obj, field, at);
+  const target = targetTableOf(objects, field);
+  field.columnName = await addColumn(tx, ctx.tenantId, obj, field, target);
+  await insertField(tx, ctx.tenantId, field);
+  obj.fields.push(field);
+  if (field.type === 'rollup' || (field.type === 'formula' && hasColumn(field))) await backfillComputed(tx, objects, obj, field);
+  return field;
+}
+
+export async function updateField(ctx: MetaCtx, objectApiName: string, fieldApiName: string, input: TUpdateField | unknown): Promise<FieldMeta> {
+  const patch = parseOrThrow(ZUpdateField, input, 'META_INVALID');
+  await inMetaTx(ctx, async (tx, objects) => {
+    const obj = objectOrThrow(objects, objectApiName);
+    const field = obj.fields.find((f) => f.apiName === fieldApiName);
+    if (!field) throw new AppError('FIELD_UNKNOWN', `${objectApiName} has no field "${fieldApiName}"`, { field: fieldApiName });
+    if (field.system) throw new AppError('FIELD_READ_ONLY', `${fieldApiName} is a standard field and cannot be changed`, { field: fieldApiName });
+    if (patch.type && patch.type !== field.type) {
+      const same = FIELD_TYPE_DEFS[patch.type].sqlType({ ...field, type: patch.type }) === FIELD_TYPE_DEFS[field.type].sqlType(field) && hasColumn({ ...field, type: patch.type });
+      if (!same) throw new AppError('FIELD_TYPE_CHANGE', `type: ${field.type} cannot become ${patch.type} (the stored values differ); add a new field and import into it`, { field: 'type' });
+    }
+    // Relabelling never renames: the API name and the column stay as they are.
+    const next: FieldMeta = {
+      ...field, type: patch.type ?? field.type, label: patch.label ?? field.label, required: patch.required ?? field.required,
+      unique: patch.unique ?? field.unique, indexed: patch.indexed ?? field.indexed, position: patch.position ?? field.position,
+      defaultValue: patch.defaultValue !== undefined ? patch.defaultValue : field.defaultValue,
+      config: patch.config ? { ...field.config, ...patch.config } : field.config, archived: patch.archived ?? field.archived,
+    };
+    if (next.config.target !== field.config.target) throw new AppError('FIELD_TYPE_CHANGE', 'config.target: a link cannot be re-pointed', { field: 'config.target' });
+    validateFieldDef(objects, obj, next, '');
+    if (next.columnName) {
+      if (next.unique && !field.unique) await assertNoDuplicates(tx, obj, next);
+      await syncIndexes(tx, ctx.tenantId, obj.tableName, next.columnName, next);
+    }
+    await sql`UPDATE meta_field SET type = ${next.type}, label = ${JSON.stringify(next.label)}, required = ${next.required}, is_unique = ${next.unique},
+        indexed = ${next.indexed}, position = ${next.position}, default_value = ${JSON.stringify(next.defaultValue ?? null)}, config = ${JSON.stringify(next.config)},
+        archived = ${next.archived}, updated_at = now() WHERE id = ${field.id}`.execute(tx);
+    Object.assign(field, next);
+    if (patch.config?.formula && next.type === 'formula' && next.columnName) await backfillComputed(tx, objects, obj, next);
+    await audit(tx, ctx, 'meta.field.update', objectApiName, { field: fieldApiName, patch });
+  });
+  return (await ctx.store.objectOrThrow(ctx.tenantId, objectApiName)).fields.find((f) => f.apiName === fieldApiName)!;
+}
+
+/**
+ * Removes a field. A field that holds data is archived (hidden, data kept)
+ * unless `force` is set; forcing clears this tenant's values and drops the
+ * metadata. The column itself stays while other tenants' fields may use it.
+ */
+export async function removeField(ctx: MetaCtx, objectApiName: string, fieldApiName: string, opts: { force?: boolean } = {}): Promise<{ archived: boolean; deleted: boolean }> {
+  let result = { archived: false, deleted: false };
+  await inMetaTx(ctx, async (tx, objects) => {
+    const obj = objectOrThrow(objects, objectApiName);
+    const field = obj.fields.find((f) => f.apiName === fieldApiName);
+    if (!field) throw new AppError('FIELD_UNKNOWN', `${objectApiName} has no field "${fieldApiName}"`, { field: fieldApiName });
+    if (field.system) throw new AppError('FIELD_READ_ONLY', `${fieldApiName} is a standard field and cannot be removed`, { field: fieldApiName });
+    if (obj.titleField === fieldApiName) throw new AppError('CONFLICT', `${fieldApiName} is the object's title field; choose another title first`, { field: fieldApiName });
+    const hasData = field.columnName
+      ? (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.id(obj.tableName)} WHERE ${sql.id(field.columnName)} IS NOT NULL LIMIT 1`.execute(tx)).rows[0].n > 0
+      : false;
+    if (hasData && !opts.force) {
+      await sql`UPDATE meta_field SET archived = true, updated_at = now() WHERE id = ${field.id}`.execute(tx);
+      result = { archived: true, deleted: false };
+    } else {
+      if (hasData && field.columnName) {
+        if (field.unique) await syncIndexes(tx, ctx.tenantId, obj.tableName, field.columnName, { ...field, unique: false, indexed: false });
+        const extra = FIELD_TYPE_DEFS[field.type].extraColumns?.(field) ?? [];
+        const sets = [field.columnName, ...extra.map((e) => field.columnName + e.suffix)].map((c) => sql`${sql.id(c)} = NULL`);
+        await sql`UPDATE ${sql.id(obj.tableName)} SET ${sql.join(sets)}`.execute(tx);
+      }
+      await sql`DELETE FROM meta_field WHERE id = ${field.id}`.execute(tx);
+      result = { archived: false, deleted: true };
+    }
+    await audit(tx, ctx, 'meta.field.remove', objectApiName, { field: fieldApiName, ...result, force: !!opts.force });
+  });
+  return result;
+}
+
+// ---------------------------------------------------------------- helpers
+
+async function inMetaTx(ctx: MetaCtx, fn: (tx: Tx, objects: Map<string, ObjectMeta>) => Promise<void>): Promise<void> {
+  if (!isUuid(ctx.tenantId)) throw new AppError('UNAUTHENTICATED');
+  await ctx.db.owner.transaction().execute(async (tx) => {
+    await setTenant(tx, { tenantId: ctx.tenantId, userId: ctx.userId });
+    // One metadata change at a time per tenant: the checks below read what the previous one wrote.
+    await sql`SELECT pg_advisory_xact_lock(hashtext('meta:' || ${ctx.tenantId}))`.execute(tx);
+    const objects = await loadObjects(tx);
+    await fn(tx, objects);
+    await sql`SELECT pg_notify('mosaic_meta', ${ctx.tenantId})`.execute(tx);
+  });
+  ctx.store.invalidate(ctx.tenantId);
+}
+
+function objectOrThrow(objects: Map<string, ObjectMeta>, apiName: string, includeArchived = false): ObjectMeta {
+  const obj = objects.get(apiName);
+  if (!obj || (obj.archived && !includeArchived)) throw new AppError('OBJECT_UNKNOWN', `No object named "${String(apiName).slice(0, 64)}".`, { field: 'object' });
+  return obj;
+}
+
+async function insertField(tx: Tx, tenantId: string, f: FieldMeta): Promise<void> {
+  await sql`INSERT INTO meta_field (tenant_id, id, object_id, api_name, column_name, type, label, required, is_unique, indexed, default_value, config, position, system, read_only, archived)
+    VALUES (${tenantId}, ${f.id}, ${f.objectId}, ${f.apiName}, ${f.columnName}, ${f.type}, ${JSON.stringify(f.label)}, ${f.required}, ${f.unique}, ${f.indexed},
+      ${JSON.stringify(f.defaultValue ?? null)}, ${JSON.stringify(f.config)}, ${f.position}, ${f.system}, ${f.readOnly}, ${f.archived})`.execute(tx);
+}
+
+async function assertNoDuplicates(tx: Tx, obj: ObjectMeta, field: FieldMeta): Promise<void> {
+  const dup = await sql<{ v: unknown }>`SELECT ${sql.id(field.columnName!)} AS v FROM ${sql.id(obj.tableName)}
+    WHERE ${sql.id(field.columnName!)} IS NOT NULL GROUP BY 1 HAVING count(*) > 1 LIMIT 1`.execute(tx);
+  if (dup.rows.length) throw new AppError('FIELD_NOT_UNIQUE', `unique: existing records share the value "${String(dup.rows[0].v).slice(0, 50)}"`, { field: 'unique' });
+}
+
+/** Fills a new stored formula or roll-up for the rows that already exist. */
+async function backfillComputed(tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, field: FieldMeta): Promise<void> {
+  const { recomputeColumnSql } = await import('./computed.sql.ts');
+  const expr = recomputeColumnSql(objects, obj, field);
+  if (expr) await sql`UPDATE ${sql.id(obj.tableName)} AS t SET ${sql.id(field.columnName!)} = ${expr}`.execute(tx);
+}
+
+async function audit(tx: Tx, ctx: MetaCtx, kind: string, object: string, detail: unknown): Promise<void> {
+  await sql`INSERT INTO audit_log (tenant_id, actor_id, kind, object, detail) VALUES (${ctx.tenantId}, ${ctx.userId}, ${kind}, ${object}, ${JSON.stringify(detail)})`.execute(tx);
+}

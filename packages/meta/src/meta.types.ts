@@ -1,0 +1,106 @@
+/**
+ * The shape of metadata: objects and fields as they are stored in `meta_object`
+ * and `meta_field` and cached in memory per tenant. Everything else — DDL,
+ * validators, the filter compiler, formulas, OpenAPI, the UI — reads these.
+ */
+
+export const FIELD_TYPES = [
+  'text', 'long_text', 'rich_text',
+  'integer', 'decimal', 'money', 'percent',
+  'boolean', 'date', 'datetime',
+  'single_select', 'multi_select',
+  'email', 'phone', 'url',
+  'attachment', 'image', 'address',
+  'auto_number', 'link', 'child_table',
+  'formula', 'rollup', 'lookup',
+  'user', 'department',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** Labels are bilingual; zh-CN is the default language. */
+export interface Label {
+  zh: string;
+  en?: string;
+}
+
+export interface SelectOption {
+  value: string;
+  label: Label;
+  color?: string;
+}
+
+/** Type-specific settings of a field. Only the keys that fit its type are used. */
+export interface FieldConfig {
+  maxLength?: number; // text
+  precision?: number; // decimal/money/percent: total digits
+  scale?: number; // decimal/money/percent: digits after the point
+  min?: string | number; // numeric and date bounds (string for decimals and dates)
+  max?: string | number;
+  regex?: string; // text-like: must match
+  options?: SelectOption[]; // single/multi select
+  target?: string; // link/child_table: the object API name linked to
+  onDelete?: 'restrict' | 'set_null' | 'cascade'; // link
+  pattern?: string; // auto_number, e.g. "SO-{YYYY}-{#####}"
+  formula?: string; // formula field expression
+  resultType?: ScalarType; // formula: the declared/inferred result type
+  stored?: boolean; // formula: computed on write (true) or on read (false)
+  rollup?: { relation: string; field?: string; fn: 'sum' | 'count' | 'min' | 'max' | 'avg'; filter?: unknown };
+  lookup?: { link: string; field: string }; // lookup: through link field `link`, read `field`
+  defaultCurrency?: string; // money
+  editableAfterSubmit?: boolean;
+}
+
+/** The value types of the formula language and of computed fields. */
+export type ScalarType = 'text' | 'number' | 'boolean' | 'date' | 'datetime' | 'list' | 'null' | 'any';
+
+export interface FieldMeta {
+  id: string;
+  objectId: string;
+  apiName: string; // stable, snake_case, what the API and formulas use
+  columnName: string | null; // generated physical column; null for virtual fields (child_table, virtual formula, lookup)
+  type: FieldType;
+  label: Label;
+  required: boolean;
+  unique: boolean;
+  indexed: boolean;
+  defaultValue: unknown; // a literal, or { formula: "TODAY()" }
+  config: FieldConfig;
+  position: number;
+  system: boolean; // standard columns (id, created_at, …): not editable by admins
+  readOnly: boolean; // set by the system only (auto-number, formula, rollup, audit columns)
+  archived: boolean;
+}
+
+export interface ValidationRule {
+  name: string;
+  /** Formula that must be TRUE for the record to be valid. */
+  formula: string;
+  message: Label;
+  field?: string;
+}
+
+export interface ObjectMeta {
+  id: string;
+  apiName: string; // e.g. "customer", "sales_order"
+  tableName: string; // generated physical table, e.g. "o_customer"
+  label: Label;
+  pluralLabel?: Label;
+  module: string; // "core", "crm", … or "custom"
+  isChild: boolean; // a child table (order lines): has parent_id, no own API list
+  parentObject?: string; // for child objects
+  isDocument: boolean; // has status / docstatus and a lifecycle
+  titleField: string; // the field shown as the record's name
+  searchFields: string[];
+  rules: ValidationRule[];
+  fields: FieldMeta[]; // ordered by position, archived included (check `archived`)
+  archived: boolean;
+  version: number;
+}
+
+/** A field reached through a path like `customer.region`: the links walked and the end field. */
+export interface ResolvedPath {
+  path: string;
+  links: { field: FieldMeta; target: ObjectMeta }[];
+  field: FieldMeta;
+  object: ObjectMeta; // the object owning `field`
+}

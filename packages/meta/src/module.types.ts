@@ -1,0 +1,16 @@
+import type { TCreateObject } from './meta.schemas.ts';
+import type { Label } from './meta.types.ts';
+
+/**
+ * A built-in module's manifest (modules/<name>/module.ts): what it is, what it
+ * needs, the objects it installs as metadata and the menu it adds. The server
+ * installs every manifest into every tenant on start-up, idempotently.
+ */
+export interface ModuleManifest {
+  name: string; // "crm", "stock", …
+  label: Label;
+  depends: string[];
+  /** Menu group the web app files the module's objects under. */
+  menu: { group: string; label: Label; order: number };
+  objects: TCreateObject[];
+}

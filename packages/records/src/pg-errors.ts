@@ -1,0 +1,33 @@
+import { AppError } from '@mosaic/kernel';
+import { pgCode } from '@mosaic/db';
+import type { ObjectMeta } from '@mosaic/meta';
+
+/**
+ * PostgreSQL constraint errors → the caller's 4xx, naming the field. Anything
+ * else is rethrown untouched (and becomes a logged 500: a bug).
+ */
+export function mapPgError(e: unknown, obj: ObjectMeta, op: 'write' | 'delete'): never {
+  const code = pgCode(e);
+  const pe = e as { constraint?: string; detail?: string; column?: string };
+  const field = fieldFromConstraint(obj, pe.constraint ?? '');
+  if (code === '23505') {
+    throw new AppError('FIELD_NOT_UNIQUE', `${field ?? 'record'}: another record already has this value`, { field, cause: e });
+  }
+  if (code === '23503') {
+    if (op === 'delete' || /is still referenced/.test(pe.detail ?? '')) throw new AppError('RECORD_LINKED', 'Other records link to this record; remove those links first.', { cause: e });
+    throw new AppError('LINK_NOT_FOUND', `${field ?? 'link'}: the linked record does not exist`, { field, cause: e });
+  }
+  if (code === '22003') throw new AppError('FIELD_INVALID', 'A number is out of range.', { cause: e });
+  if (code === '23502') {
+    const f = obj.fields.find((x) => x.columnName === pe.column);
+    throw new AppError('FIELD_REQUIRED', `${f?.apiName ?? pe.column}: is required`, { field: f?.apiName, cause: e });
+  }
+  throw e;
+}
+
+function fieldFromConstraint(obj: ObjectMeta, constraint: string): string | undefined {
+  const hit = obj.fields
+    .filter((f) => f.columnName && constraint.includes(`_${f.columnName}_`))
+    .sort((a, b) => b.columnName!.length - a.columnName!.length)[0];
+  return hit?.apiName;
+}

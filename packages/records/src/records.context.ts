@@ -1,0 +1,22 @@
+import type { AccessGuard } from '@mosaic/access';
+import type { Database } from '@mosaic/db';
+import type { EvalContext, MetaStore } from '@mosaic/meta';
+
+/** What every records operation needs: the database, metadata, and who is asking. */
+export interface RecordsCtx {
+  db: Database;
+  store: MetaStore;
+  guard: AccessGuard;
+}
+
+export function evalContextOf(ctx: RecordsCtx): EvalContext {
+  const a = ctx.guard.actor;
+  return {
+    now: new Date(),
+    timeZone: a.timeZone,
+    userId: a.userId,
+    departmentId: a.departmentId ?? undefined,
+    departmentIds: a.departmentIds,
+    companyId: a.companyId ?? undefined,
+  };
+}

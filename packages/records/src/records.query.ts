@@ -1,0 +1,203 @@
+import { sql, type RawBuilder } from 'kysely';
+import { AppError, isUuid } from '@mosaic/kernel';
+import { inTenantTx, type Tx } from '@mosaic/db';
+import { compileFilter, fieldOf, parseFilter, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
+import { JoinScope } from './join-scope.ts';
+import { evalContextOf, type RecordsCtx } from './records.context.ts';
+import { shapeRow } from './records.serialize.ts';
+import type { Action } from '@mosaic/access';
+
+export interface ListRequest {
+  filter?: unknown;
+  /** "-amount,name": several fields, `-` for descending. */
+  sort?: string;
+  page?: number;
+  pageSize?: number;
+  /** Opaque keyset cursor from a previous reply; replaces `page`. */
+  cursor?: string;
+  /** Field paths to return; default: every readable stored field. */
+  fields?: string[];
+  /** Count all matches (default true). */
+  total?: boolean;
+  /** Add `$title` (the record's title field) to each row. */
+  titles?: boolean;
+}
+
+export interface ListReply {
+  data: Record<string, unknown>[];
+  total?: number;
+  page: number;
+  pageSize: number;
+  nextCursor?: string | null;
+}
+
+export const MAX_PAGE_SIZE = 500;
+
+/**
+ *   SELECT "t"."id" AS "id", "j1"."c_region" AS "customer.region", …
+ *   FROM "o_order" AS "t" LEFT JOIN "o_customer" AS "j1" ON …
+ *   WHERE <filter> AND <read scope> ORDER BY "t"."c_amount" DESC NULLS FIRST, "t"."id" LIMIT $n OFFSET $m
+ * (tenant isolation is row-level security; it is not in the SQL.)
+ */
+export async function listRecords(ctx: RecordsCtx, objectApiName: string, req: ListRequest, action: Action = 'read'): Promise<ListReply> {
+  const { objects, obj } = await readableObject(ctx, objectApiName, action);
+  const pageSize = req.pageSize ?? 50;
+  const page = req.page ?? 1;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw new AppError('PAGE_INVALID', `pageSize: must be 1 to ${MAX_PAGE_SIZE}`, { field: 'pageSize' });
+  if (!Number.isInteger(page) || page < 1 || page > 1_000_000) throw new AppError('PAGE_INVALID', 'page: must be a whole number from 1', { field: 'page' });
+
+  const scope = new JoinScope(objects, obj, ctx.guard, evalContextOf(ctx));
+  const selected = selectedFields(scope, obj, req.fields);
+  const where = whereSql(ctx, scope, obj, req.filter, action);
+  const sort = sortTerms(scope, req.sort);
+  const columns = selectList(scope, obj, selected, req.titles);
+  const cursor = req.cursor ? decodeCursor(req.cursor, sort.length) : null;
+  const keyset = cursor ? sql` AND ${keysetSql(sort, cursor)}` : sql``;
+  const offset = cursor ? 0 : (page - 1) * pageSize;
+  const order = sql.join([...sort.map((s) => sql`${s.expr} ${s.desc ? sql`DESC NULLS FIRST` : sql`ASC NULLS LAST`}`), sql`${sql.ref('t.id')} ASC`]);
+  const sortCols = sort.map((s, i) => sql`${s.expr} AS ${sql.id(`$s${i}`)}`);
+
+  return inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, async (tx) => {
+    const rows = await sql<Record<string, unknown>>`SELECT ${sql.join([...columns, ...sortCols, sql`${sql.ref('t.id')} AS "$id"`])}
+      FROM ${sql.id(obj.tableName)} AS t ${scope.joinSql()}
+      WHERE ${where}${keyset} ORDER BY ${order} LIMIT ${pageSize + 1} OFFSET ${offset}`.execute(tx);
+    const more = rows.rows.length > pageSize;
+    const pageRows = rows.rows.slice(0, pageSize);
+    const data = pageRows.map((r) => shapeRow(r, selected));
+    const last = pageRows[pageRows.length - 1];
+    const reply: ListReply = { data, page: cursor ? 1 : page, pageSize, nextCursor: more && last ? encodeCursor(sort.map((_, i) => last[`$s${i}`]), last.$id as string) : null };
+    if (req.total !== false) {
+      const count = await sql<{ n: number }>`SELECT count(*)::bigint AS n FROM ${sql.id(obj.tableName)} AS t ${scope.joinSql()} WHERE ${where}`.execute(tx);
+      reply.total = Number(count.rows[0].n);
+    }
+    return reply;
+  });
+}
+
+/** One record by id, with its child rows; a record outside the user's scope is a 404 like a missing one. */
+export async function getRecord(ctx: RecordsCtx, objectApiName: string, id: string, opts: { fields?: string[]; tx?: Tx } = {}): Promise<Record<string, unknown>> {
+  const { objects, obj } = await readableObject(ctx, objectApiName, 'read');
+  if (!isUuid(id)) throw new AppError('RECORD_NOT_FOUND', `No ${obj.apiName} with id ${String(id).slice(0, 40)}.`);
+  const run = async (tx: Tx) => {
+    const scope = new JoinScope(objects, obj, ctx.guard, evalContextOf(ctx));
+    const selected = selectedFields(scope, obj, opts.fields);
+    const where = whereSql(ctx, scope, obj, { field: 'id', op: 'eq', value: id }, 'read');
+    const rows = await sql<Record<string, unknown>>`SELECT ${sql.join(selectList(scope, obj, selected, true))}
+      FROM ${sql.id(obj.tableName)} AS t ${scope.joinSql()} WHERE ${where}`.execute(tx);
+    if (!rows.rows.length) throw new AppError('RECORD_NOT_FOUND', `No ${obj.apiName} with id ${String(id).slice(0, 40)}.`);
+    const record = shapeRow(rows.rows[0], selected);
+    for (const f of obj.fields.filter((x) => x.type === 'child_table' && !x.archived && ctx.guard.canReadField(obj, x))) {
+      if (opts.fields && !opts.fields.includes(f.apiName)) continue;
+      record[f.apiName] = await childRows(ctx, objects, f, id, tx);
+    }
+    return record;
+  };
+  return opts.tx ? run(opts.tx) : inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, run);
+}
+
+async function childRows(ctx: RecordsCtx, objects: Map<string, ObjectMeta>, field: FieldMeta, parentId: string, tx: Tx) {
+  const child = objects.get(field.config.target!)!;
+  const scope = new JoinScope(objects, child, ctx.guard, evalContextOf(ctx));
+  const selected = selectedFields(scope, child, undefined);
+  const rows = await sql<Record<string, unknown>>`SELECT ${sql.join(selectList(scope, child, selected, false))}
+    FROM ${sql.id(child.tableName)} AS t ${scope.joinSql()} WHERE t.parent_id = ${parentId} ORDER BY t.idx, t.id`.execute(tx);
+  return rows.rows.map((r) => shapeRow(r, selected));
+}
+
+// ---------------------------------------------------------------- building blocks
+
+export async function readableObject(ctx: RecordsCtx, objectApiName: string, action: Action) {
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const obj = objects.get(objectApiName);
+  // An object the user may not read looks exactly like one that does not exist.
+  if (!obj || obj.archived || obj.isChild || !ctx.guard.can(obj, 'read') || !ctx.guard.can(obj, action)) {
+    throw new AppError('OBJECT_UNKNOWN', `No object named "${String(objectApiName).slice(0, 64)}".`, { field: 'object' });
+  }
+  return { objects, obj };
+}
+
+export function selectedFields(scope: JoinScope, obj: ObjectMeta, paths: string[] | undefined): { path: string; field: FieldMeta }[] {
+  if (paths && paths.length) {
+    if (paths.length > 100) throw new AppError('BAD_REQUEST', 'fields: at most 100 fields', { field: 'fields' });
+    const unique = [...new Set(['id', ...paths])];
+    return unique.map((path) => ({ path, field: scope.ref(path).field }));
+  }
+  return obj.fields
+    .filter((f) => !f.archived && f.type !== 'child_table' && scope.guard.canReadField(obj, f))
+    .map((f) => ({ path: f.apiName, field: f }));
+}
+
+function selectList(scope: JoinScope, obj: ObjectMeta, selected: { path: string; field: FieldMeta }[], titles?: boolean): RawBuilder<unknown>[] {
+  const cols: RawBuilder<unknown>[] = [];
+  for (const { path, field } of selected) {
+    const ref = scope.ref(path).sql;
+    cols.push(sql`${ref} AS ${sql.id(path)}`);
+    if (field.type === 'money') cols.push(sql`${scope.siblingRef(path, '_ccy')} AS ${sql.id(`${path}$ccy`)}`);
+  }
+  if (titles) {
+    const title = fieldOf(obj, obj.titleField);
+    if (title && scope.guard.canReadField(obj, title)) cols.push(sql`${scope.ref(obj.titleField).sql}::text AS "$title"`);
+  }
+  return cols;
+}
+
+export function whereSql(ctx: RecordsCtx, scope: JoinScope, obj: ObjectMeta, filter: unknown, action: Action): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [];
+  if (filter !== undefined && filter !== null) parts.push(compileFilter(parseFilter(filter), scope, scope.ctx));
+  const recordScope = ctx.guard.recordScope(obj, action);
+  if (recordScope) parts.push(compileFilter(parseFilter(recordScope), scope, scope.ctx));
+  return parts.length ? sql.join(parts.map((p) => sql`(${p})`), sql` AND `) : sql`TRUE`;
+}
+
+interface SortTerm {
+  path: string;
+  expr: RawBuilder<unknown>;
+  desc: boolean;
+}
+
+export function sortTerms(scope: JoinScope, sort: string | undefined): SortTerm[] {
+  if (!sort) return [];
+  const parts = sort.split(',').map((s) => s.trim()).filter(Boolean);
+  if (parts.length > 5) throw new AppError('SORT_INVALID', 'sort: at most 5 fields', { field: 'sort' });
+  return parts.map((p) => {
+    const desc = p.startsWith('-');
+    const path = desc || p.startsWith('+') ? p.slice(1) : p;
+    const { sql: expr, field } = scope.ref(path);
+    if (['multi_select', 'attachment', 'address', 'long_text', 'rich_text'].includes(field.type)) {
+      throw new AppError('SORT_INVALID', `sort: ${path} (${field.type}) cannot be sorted on`, { field: 'sort' });
+    }
+    return { path, expr, desc };
+  });
+}
+
+// Keyset paging. Ascending sorts put NULLs last and descending ones first (PostgreSQL's
+// default), so NULL always counts as the largest value; "after v" follows from that.
+function keysetSql(sort: SortTerm[], cursor: { values: unknown[]; id: string }): RawBuilder<unknown> {
+  const ors: RawBuilder<unknown>[] = [];
+  for (let i = 0; i <= sort.length; i++) {
+    const eqs = sort.slice(0, i).map((s, j) => sql`${s.expr} IS NOT DISTINCT FROM ${cursor.values[j]}`);
+    const after = i === sort.length ? sql`${sql.ref('t.id')} > ${cursor.id}` : afterSql(sort[i], cursor.values[i]);
+    ors.push(sql`(${sql.join([...eqs, after], sql` AND `)})`);
+  }
+  return sql`(${sql.join(ors, sql` OR `)})`;
+}
+
+function afterSql(s: SortTerm, v: unknown): RawBuilder<unknown> {
+  if (!s.desc) return v === null ? sql`FALSE` : sql`(${s.expr} > ${v} OR ${s.expr} IS NULL)`;
+  return v === null ? sql`${s.expr} IS NOT NULL` : sql`${s.expr} < ${v}`;
+}
+
+function encodeCursor(values: unknown[], id: string): string {
+  return Buffer.from(JSON.stringify({ v: values.map((x) => (x instanceof Date ? x.toISOString() : x)), id })).toString('base64url');
+}
+
+function decodeCursor(text: string, n: number): { values: unknown[]; id: string } {
+  try {
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (!Array.isArray(c.v) || c.v.length !== n || typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(c.id)) throw new Error('shape');
+    if (c.v.some((x: unknown) => x !== null && typeof x === 'object')) throw new Error('shape');
+    return { values: c.v, id: c.id };
+  } catch {
+    throw new AppError('PAGE_INVALID', 'cursor: not a cursor from this list (the sort must stay the same)', { field: 'cursor' });
+  }
+}

@@ -1,0 +1,157 @@
+import { sql } from 'kysely';
+import { AppError, newId } from '@mosaic/kernel';
+import { inTenantTx, type Tx } from '@mosaic/db';
+import { FIELD_TYPE_DEFS, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
+import type { Action } from '@mosaic/access';
+import { logChanges, type Change } from './change-log.ts';
+import { JoinScope } from './join-scope.ts';
+import { mapPgError } from './pg-errors.ts';
+import { checkRules, refreshComputed, refreshDependents } from './recompute.ts';
+import { diffValues, prepareRow, rowToValues, type PreparedRow } from './record-values.ts';
+import { evalContextOf, type RecordsCtx } from './records.context.ts';
+import { getRecord, readableObject, whereSql } from './records.query.ts';
+import { linkKeys, scopeOf } from './records.write.ts';
+
+export interface UpdateInput {
+  id: string;
+  version?: number;
+  values: unknown;
+}
+
+/**
+ * Updates records with optimistic locking: each row is locked (inside the
+ * user's edit scope — outside it, it is a 404), its version compared (stale →
+ * 409), a submitted document refused unless only "editable after submit"
+ * fields change; child rows given are replaced by id (kept, changed, added,
+ * removed). All rows of one call commit together or not at all.
+ */
+export async function updateRecords(ctx: RecordsCtx, objectApiName: string, inputs: UpdateInput[], opts: { tx?: Tx } = {}): Promise<{ id: string; version: number }[]> {
+  const { objects, obj } = await readableObject(ctx, objectApiName, 'edit');
+  if (inputs.length > 10_000) throw new AppError('BAD_REQUEST', 'at most 10,000 records per call', { field: 'records' });
+  const bulk = inputs.length > 1;
+  const run = async (tx: Tx) => {
+    const out: { id: string; version: number }[] = [];
+    const changes: Change[] = [];
+    const touchedLinks: Record<string, unknown>[] = [];
+    try {
+      for (const [i, input] of inputs.entries()) {
+        const at = bulk ? `${i}.` : '';
+        if (input.version === undefined || input.version === null) throw new AppError('VERSION_REQUIRED', `${at}version: send the version you read, to detect concurrent edits`, { field: `${at}version` });
+        if (!Number.isInteger(input.version)) throw new AppError('FIELD_INVALID', `${at}version: must be a whole number`, { field: `${at}version` });
+        const row = prepareRow(obj, ctx.guard, input.values, 'update', at);
+        const current = await lockRow(ctx, tx, objects, obj, input.id, 'edit');
+        if (current.version !== input.version) {
+          throw new AppError('VERSION_CONFLICT', `${at}version: the record is at version ${current.version}, you sent ${input.version}; reload it`, { field: `${at}version`, details: { current: current.version } });
+        }
+        const before = rowToValues(obj, current);
+        const diff = diffValues(before, row.values);
+        assertEditable(obj, current, diff, row, at);
+        for (const { field, rows } of row.children) {
+          const childDiff = await replaceChildren(ctx, tx, objects, field, rows, input.id, `${at}${field.apiName}.`);
+          if (childDiff) diff[field.apiName] = [null, childDiff];
+        }
+        if (!Object.keys(diff).length) {
+          out.push({ id: input.id, version: current.version as number });
+          continue;
+        }
+        const sets = Object.entries(row.columns).map(([c, v]) => sql`${sql.id(c)} = ${v}`);
+        await sql`UPDATE ${sql.id(obj.tableName)} SET ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${ctx.guard.actor.userId}`])}
+          WHERE id = ${input.id}`.execute(tx);
+        out.push({ id: input.id, version: (current.version as number) + 1 });
+        changes.push({ object: obj.apiName, recordId: input.id, op: 'update', changes: diff });
+        touchedLinks.push(current, row.columns);
+      }
+      const ids = changes.map((c) => c.recordId);
+      await refreshComputed(tx, objects, obj, ids);
+      await refreshDependents(tx, objects, obj, linkKeys(obj, touchedLinks));
+      await checkRules(tx, objects, obj, ids, evalContextOf(ctx), ctx.guard.actor.locale);
+      await logChanges(tx, ctx.guard.actor, changes);
+      return out;
+    } catch (e) {
+      return mapPgError(e, obj, 'write');
+    }
+  };
+  return opts.tx ? run(opts.tx) : inTenantTx(ctx.db.app, scopeOf(ctx), run);
+}
+
+export async function updateRecord(ctx: RecordsCtx, objectApiName: string, id: string, body: unknown): Promise<Record<string, unknown>> {
+  const { version, ...values } = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as { version?: number };
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'body: must be a JSON object of field values with "version"');
+  return inTenantTx(ctx.db.app, scopeOf(ctx), async (tx) => {
+    await updateRecords(ctx, objectApiName, [{ id, version, values }], { tx });
+    return getRecord(ctx, objectApiName, id, { tx });
+  });
+}
+
+/** Deletes a record inside the user's delete scope; a submitted document cannot be deleted (cancel it). */
+export async function deleteRecord(ctx: RecordsCtx, objectApiName: string, id: string, version?: number): Promise<void> {
+  const { objects, obj } = await readableObject(ctx, objectApiName, 'delete');
+  await inTenantTx(ctx.db.app, scopeOf(ctx), async (tx) => {
+    const current = await lockRow(ctx, tx, objects, obj, id, 'delete');
+    if (version !== undefined && current.version !== version) throw new AppError('VERSION_CONFLICT', `version: the record is at version ${current.version}`, { field: 'version' });
+    if (obj.isDocument && current.status !== 'draft') throw new AppError('DOCUMENT_IMMUTABLE', `A ${current.status} document cannot be deleted; cancel it instead.`);
+    try {
+      await sql`DELETE FROM ${sql.id(obj.tableName)} WHERE id = ${id}`.execute(tx);
+    } catch (e) {
+      mapPgError(e, obj, 'delete');
+    }
+    await refreshDependents(tx, objects, obj, linkKeys(obj, [current]));
+    await logChanges(tx, ctx.guard.actor, [{ object: obj.apiName, recordId: id, op: 'delete', changes: diffValues(rowToValues(obj, current), {}) }]);
+  });
+}
+
+/** SELECT … FOR UPDATE OF t, within the action's record scope. */
+export async function lockRow(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, id: string, action: Action): Promise<Record<string, unknown>> {
+  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('RECORD_NOT_FOUND', 'No record with that id.');
+  const scope = new JoinScope(objects, obj, ctx.guard, evalContextOf(ctx));
+  const where = whereSql(ctx, scope, obj, { field: 'id', op: 'eq', value: id }, action);
+  const r = await sql<Record<string, unknown>>`SELECT t.* FROM ${sql.id(obj.tableName)} AS t ${scope.joinSql()} WHERE ${where} FOR UPDATE OF t`.execute(tx);
+  if (!r.rows.length) throw new AppError('RECORD_NOT_FOUND', `No ${obj.apiName} with id ${id}.`);
+  return r.rows[0];
+}
+
+function assertEditable(obj: ObjectMeta, current: Record<string, unknown>, diff: Record<string, unknown>, row: PreparedRow, at: string): void {
+  if (!obj.isDocument || current.status === 'draft') return;
+  const fixed = Object.keys(diff).filter((k) => !obj.fields.find((f) => f.apiName === k)?.config.editableAfterSubmit);
+  if (fixed.length || row.children.length) {
+    throw new AppError('DOCUMENT_IMMUTABLE', `${at}${fixed[0] ?? row.children[0].field.apiName}: a ${current.status} document cannot be changed; cancel and amend it`, { field: `${at}${fixed[0] ?? ''}` });
+  }
+}
+
+/** Child rows: rows with a known id are updated, rows without are added, missing ones deleted. */
+async function replaceChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, field: FieldMeta, inputs: unknown[], parentId: string, at: string): Promise<unknown[] | null> {
+  const child = objects.get(field.config.target!)!;
+  const existing = await sql<Record<string, unknown>>`SELECT * FROM ${sql.id(child.tableName)} WHERE parent_id = ${parentId} ORDER BY idx`.execute(tx);
+  const byId = new Map(existing.rows.map((r) => [r.id as string, r]));
+  const keep = new Set<string>();
+  const after: unknown[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const rowAt = `${at}${i}.`;
+    const givenId = input && typeof input === 'object' ? (input as { id?: unknown }).id : undefined;
+    const row = prepareRow(child, ctx.guard, input, 'update', rowAt);
+    if (typeof givenId === 'string' && byId.has(givenId)) {
+      keep.add(givenId);
+      const sets = Object.entries(row.columns).map(([c, v]) => sql`${sql.id(c)} = ${v}`);
+      await sql`UPDATE ${sql.id(child.tableName)} SET ${sql.join([...sets, sql`idx = ${i}`, sql`version = version + 1`, sql`updated_at = now()`])} WHERE id = ${givenId}`.execute(tx);
+      after.push({ id: givenId, ...row.values });
+    } else {
+      const id = newId();
+      for (const f of child.fields) {
+        if (f.required && f.columnName && !f.system && (row.values[f.apiName] === undefined || row.values[f.apiName] === null || row.values[f.apiName] === '')) {
+          throw new AppError('FIELD_REQUIRED', `${rowAt}${f.apiName}: ${f.label.zh} is required`, { field: `${rowAt}${f.apiName}` });
+        }
+      }
+      const cols = ['tenant_id', 'id', 'parent_id', 'idx', ...Object.keys(row.columns)];
+      const vals = [ctx.guard.actor.tenantId, id, parentId, i, ...Object.values(row.columns)];
+      await sql`INSERT INTO ${sql.id(child.tableName)} (${sql.join(cols.map((c) => sql.id(c)))}) VALUES (${sql.join(vals)})`.execute(tx);
+      keep.add(id);
+      after.push({ id, ...row.values });
+    }
+  }
+  const removed = [...byId.keys()].filter((id) => !keep.has(id));
+  if (removed.length) await sql`DELETE FROM ${sql.id(child.tableName)} WHERE id = ANY(${removed}::uuid[])`.execute(tx);
+  await refreshComputed(tx, objects, child, [...keep]);
+  await checkRules(tx, objects, child, [...keep], evalContextOf(ctx), ctx.guard.actor.locale);
+  void FIELD_TYPE_DEFS;
+  return after;
+}

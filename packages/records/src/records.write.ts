@@ -1,0 +1,135 @@
+import { sql } from 'kysely';
+import { AppError, newId } from '@mosaic/kernel';
+import { inTenantTx, type Tx } from '@mosaic/db';
+import { FIELD_TYPE_DEFS, evaluateFormula, parseFormula, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
+import { nextNumbers } from './auto-number.ts';
+import { logChanges, type Change } from './change-log.ts';
+import { mapPgError } from './pg-errors.ts';
+import { checkRules, refreshComputed, refreshDependents } from './recompute.ts';
+import { isEmpty, prepareRow, setValue, type PreparedRow } from './record-values.ts';
+import { evalContextOf, type RecordsCtx } from './records.context.ts';
+import { getRecord, readableObject } from './records.query.ts';
+
+/**
+ * Creating records — one or many in one transaction (all or nothing). For each
+ * row: refuse what may not be set, coerce, apply defaults, check required,
+ * number it, insert it with its child rows; then refresh computed fields,
+ * check validation rules and log events and audit entries for every row.
+ */
+export async function createRecords(ctx: RecordsCtx, objectApiName: string, inputs: unknown[], opts: { tx?: Tx } = {}): Promise<{ id: string; version: number }[]> {
+  const { objects, obj } = await readableObject(ctx, objectApiName, 'create');
+  if (inputs.length > 10_000) throw new AppError('BAD_REQUEST', 'at most 10,000 records per call', { field: 'records' });
+  const bulk = inputs.length > 1;
+  const rows = inputs.map((input, i) => prepareForCreate(ctx, obj, input, bulk ? `${i}.` : ''));
+  const run = async (tx: Tx) => {
+    try {
+      const ids = await insertRows(ctx, tx, objects, obj, rows, null);
+      await refreshComputed(tx, objects, obj, ids);
+      await refreshDependents(tx, objects, obj, linkKeys(obj, rows.map((r) => r.columns)));
+      await checkRules(tx, objects, obj, ids, evalContextOf(ctx), ctx.guard.actor.locale);
+      await logChanges(tx, ctx.guard.actor, rows.map((r, i) => ({ object: obj.apiName, recordId: ids[i], op: 'create', changes: createdChanges(r) })));
+      return ids.map((id) => ({ id, version: 1 }));
+    } catch (e) {
+      return mapPgError(e, obj, 'write');
+    }
+  };
+  return opts.tx ? run(opts.tx) : inTenantTx(ctx.db.app, scopeOf(ctx), run);
+}
+
+export async function createRecord(ctx: RecordsCtx, objectApiName: string, input: unknown): Promise<Record<string, unknown>> {
+  return inTenantTx(ctx.db.app, scopeOf(ctx), async (tx) => {
+    const [{ id }] = await createRecords(ctx, objectApiName, [input], { tx });
+    return getRecord(ctx, objectApiName, id, { tx });
+  });
+}
+
+function prepareForCreate(ctx: RecordsCtx, obj: ObjectMeta, input: unknown, at: string): PreparedRow {
+  const row = prepareRow(obj, ctx.guard, input, 'create', at);
+  applyDefaults(ctx, obj, row, at);
+  for (const f of obj.fields) {
+    if (f.required && !f.archived && f.columnName && isEmpty(row.values[f.apiName])) {
+      throw new AppError('FIELD_REQUIRED', `${at}${f.apiName}: ${f.label.zh} is required`, { field: `${at}${f.apiName}` });
+    }
+    if (f.required && f.type === 'child_table' && !row.children.find((c) => c.field === f)?.rows.length) {
+      throw new AppError('FIELD_REQUIRED', `${at}${f.apiName}: needs at least one row`, { field: `${at}${f.apiName}` });
+    }
+  }
+  return row;
+}
+
+/** Defaults: a literal, or a formula over the row's own values (e.g. TODAY(), amount * 0.13). */
+function applyDefaults(ctx: RecordsCtx, obj: ObjectMeta, row: PreparedRow, at: string): void {
+  for (const f of obj.fields) {
+    if (f.archived || f.system || !f.columnName || f.defaultValue === null || f.defaultValue === undefined) continue;
+    if (f.apiName in row.values || FIELD_TYPE_DEFS[f.type].computed) continue;
+    let value: unknown = f.defaultValue;
+    if (typeof value === 'object' && value !== null && 'formula' in value) {
+      const ast = parseFormula(String((value as { formula: unknown }).formula));
+      value = evaluateFormula(ast, { get: (p: string) => row.values[p] ?? null }, evalContextOf(ctx));
+      if (value !== null && typeof value === 'object' && 'toFixed' in (value as object)) value = String(value);
+    }
+    setValue(row, f, value, `${at}${f.apiName}`);
+  }
+}
+
+/** Inserts prepared rows (and, recursively, their child rows); returns their ids in order. */
+async function insertRows(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, rows: PreparedRow[], parentId: string | null): Promise<string[]> {
+  if (!rows.length) return [];
+  const a = ctx.guard.actor;
+  const ev = evalContextOf(ctx);
+  for (const f of obj.fields.filter((x) => x.type === 'auto_number' && !x.archived && x.columnName)) {
+    const numbers = await nextNumbers(tx, obj, f, rows.length, ev.now, ev.timeZone);
+    rows.forEach((r, i) => {
+      r.columns[f.columnName!] = numbers[i];
+      r.values[f.apiName] = numbers[i];
+    });
+  }
+  const ids = rows.map((r) => r.id ?? newId());
+  const standard: Record<string, (i: number) => unknown> = obj.isChild
+    ? { id: (i) => ids[i], parent_id: () => parentId, idx: (i) => i }
+    : { id: (i) => ids[i], company_id: () => a.companyId, owner_id: () => a.userId, department_id: () => a.departmentId, created_by: () => a.userId, updated_by: () => a.userId };
+  const dataColumns = [...new Set(rows.flatMap((r) => Object.keys(r.columns)))];
+  const columns = ['tenant_id', ...Object.keys(standard), ...dataColumns];
+  for (let start = 0; start < rows.length; start += 1000) {
+    const values = rows.slice(start, start + 1000).map((r, j) => {
+      const i = start + j;
+      const cells = [a.tenantId, ...Object.values(standard).map((fn) => fn(i)), ...dataColumns.map((c) => r.columns[c] ?? null)];
+      return sql`(${sql.join(cells)})`;
+    });
+    await sql`INSERT INTO ${sql.id(obj.tableName)} (${sql.join(columns.map((c) => sql.id(c)))}) VALUES ${sql.join(values)}`.execute(tx);
+  }
+  for (const [i, r] of rows.entries()) {
+    for (const { field, rows: childInputs } of r.children) await insertChildren(ctx, tx, objects, field, childInputs, ids[i], `${field.apiName}.`);
+  }
+  return ids;
+}
+
+async function insertChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, field: FieldMeta, inputs: unknown[], parentId: string, at: string): Promise<void> {
+  const child = objects.get(field.config.target!)!;
+  const rows = inputs.map((input, i) => prepareForCreate(ctx, child, input, `${at}${i}.`));
+  const ids = await insertRows(ctx, tx, objects, child, rows, parentId);
+  await refreshComputed(tx, objects, child, ids);
+  await checkRules(tx, objects, child, ids, evalContextOf(ctx), ctx.guard.actor.locale);
+}
+
+/** Link values by column, to refresh roll-ups of the records they point at. */
+export function linkKeys(obj: ObjectMeta, columnSets: Record<string, unknown>[], extra: Record<string, unknown>[] = []): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const linkCols = obj.fields.filter((f) => f.type === 'link' && f.columnName).map((f) => f.columnName!);
+  if (obj.isChild) linkCols.push('parent_id');
+  for (const cols of [...columnSets, ...extra]) {
+    for (const c of linkCols) {
+      const v = cols[c];
+      if (typeof v === 'string') (out.get(c) ?? out.set(c, new Set()).get(c)!).add(v);
+    }
+  }
+  return out;
+}
+
+function createdChanges(r: PreparedRow): Change['changes'] {
+  return Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, [null, v]]));
+}
+
+export function scopeOf(ctx: RecordsCtx) {
+  return { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId };
+}

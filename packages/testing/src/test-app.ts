@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { MetaStore } from '@mosaic/meta';
+import { createTenant, type TenantCreated } from '@mosaic/identity';
+import { buildApp, installModules } from '@mosaic/server';
+import { createTestDb, type TestDb } from './test-db.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  testDb: TestDb;
+  store: MetaStore;
+  tenant: TenantCreated;
+  /** Bearer token of the tenant's admin. */
+  adminToken: string;
+  /** Calls the API through Fastify's injector (no socket) as `token` (default: the admin). */
+  api(method: string, url: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+export const ADMIN_PASSWORD = 'Test-Admin-Pw-2026';
+
+/** A server on its own database with one tenant and its admin logged in. */
+export async function createTestApp(opts: { tenantName?: string } = {}): Promise<TestApp> {
+  const testDb = await createTestDb();
+  const store = new MetaStore(testDb.db.app);
+  const email = `admin-${Math.random().toString(36).slice(2, 8)}@test.local`;
+  const tenant = await createTenant(testDb.db, { name: opts.tenantName ?? '测试租户', companyName: '测试公司', adminEmail: email, adminPassword: ADMIN_PASSWORD });
+  await installModules(testDb.db, store, [tenant.tenantId]);
+  const app = await buildApp({ db: testDb.db, store, dataDir: '/tmp' });
+  const api: TestApp['api'] = async (method, url, body, o = {}) => {
+    const token = o.token === undefined ? adminToken : o.token;
+    const res = await app.inject({
+      method: method as 'GET',
+      url,
+      payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...o.headers },
+    });
+    let parsed: unknown = res.body;
+    try {
+      parsed = res.body ? JSON.parse(res.body) : null;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.statusCode, body: parsed, headers: res.headers };
+  };
+  let adminToken = '';
+  const login = await api('POST', '/api/v1/auth/login', { email, password: ADMIN_PASSWORD }, { token: null });
+  if (login.status !== 200) throw new Error(`test login failed: ${JSON.stringify(login.body)}`);
+  adminToken = login.body.token;
+  return {
+    app, testDb, store, tenant, adminToken, api,
+    async close() {
+      await app.close();
+      await testDb.drop();
+    },
+  };
+}
