@@ -15,7 +15,7 @@ const database = await benchDatabase();
 const server = await startServer(database.url, { MOSAIC_ADMIN_EMAIL: 'bench@mosaic.local', MOSAIC_ADMIN_PASSWORD: 'Bench-Password-2026' });
 let rssPeak = 0;
 const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, server.rssMB())), 200);
-const raw = new pg.Pool({ connectionString: database.url, max: 4 });
+const raw = new pg.Pool({ connectionString: database.url, max: 4, options: '-c search_path=mosaic' });
 
 async function api(method: string, url: string, body?: unknown, token?: string) {
   const res = await fetch(`${server.base}${url}`, {

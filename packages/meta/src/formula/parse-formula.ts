@@ -112,7 +112,8 @@ class Parser {
         return inner;
       }
       case 'op':
-        if (tok.v === '-') return { k: 'neg', arg: this.expr(8, depth + 1), pos: tok.pos };
+        // Excel: negation binds tighter than ^, so -2^2 = 4.
+        if (tok.v === '-') return { k: 'neg', arg: this.expr(9, depth + 1), pos: tok.pos };
         if (tok.v === '+') return this.expr(8, depth + 1);
         if (tok.v === '!') return { k: 'not', arg: this.expr(3, depth + 1), pos: tok.pos };
         throw syntax(tok.pos, `unexpected "${tok.v}"`);
