@@ -8,6 +8,7 @@ import { healthRoutes } from './routes/health.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
 import { recordsRoutes } from './routes/records.routes.ts';
+import { documentRoutes } from './routes/documents.routes.ts';
 import { openApiRoutes } from './routes/openapi.routes.ts';
 import { importExportRoutes } from './routes/import-export.routes.ts';
 
@@ -33,6 +34,7 @@ export async function buildApp(ctx: ServerContext, opts: { logRequests?: boolean
   await app.register(authRoutes);
   await app.register(metaRoutes);
   await app.register(recordsRoutes);
+  await app.register(documentRoutes);
   await app.register(importExportRoutes);
   await app.register(openApiRoutes);
   return app;

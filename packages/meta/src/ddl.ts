@@ -32,8 +32,16 @@ async function createTable(tx: Tx, table: string, obj: Pick<ObjectMeta, 'isChild
   const cols = systemColumnsFor(obj).map((c) => sql`${sql.id(c.apiName)} ${sql.raw(c.sql)}`);
   await sql`CREATE TABLE ${sql.id(table)} (tenant_id uuid NOT NULL, ${sql.join(cols)}, PRIMARY KEY (tenant_id, id))`.execute(tx);
   await sql`SELECT mosaic_enable_rls(${table}::regclass)`.execute(tx);
+  if (obj.isDocument) {
+    // Submitted documents are immutable in the database itself (migration 0030).
+    await sql`CREATE TRIGGER ${sql.id(`${table}_guard`)} BEFORE UPDATE OR DELETE ON ${sql.id(table)} FOR EACH ROW EXECUTE FUNCTION mosaic_guard_document()`.execute(tx);
+  }
   if (obj.isChild && parentTable) {
     await sql`ALTER TABLE ${sql.id(table)} ADD FOREIGN KEY (tenant_id, parent_id) REFERENCES ${sql.id(parentTable)} (tenant_id, id) ON DELETE CASCADE`.execute(tx);
+    const parentIsDocument = await sql<{ d: boolean }>`SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = ${`${parentTable}_guard`}) AS d`.execute(tx);
+    if (parentIsDocument.rows[0].d) {
+      await sql`CREATE TRIGGER ${sql.id(`${table}_guard`)} BEFORE INSERT OR UPDATE OR DELETE ON ${sql.id(table)} FOR EACH ROW EXECUTE FUNCTION mosaic_guard_document_child(${sql.lit(parentTable)})`.execute(tx);
+    }
     await sql`CREATE INDEX ${sql.id(`${table}_parent_idx`)} ON ${sql.id(table)} (tenant_id, parent_id, idx)`.execute(tx);
   } else {
     await sql`CREATE INDEX ${sql.id(`${table}_owner_idx`)} ON ${sql.id(table)} (tenant_id, owner_id)`.execute(tx);

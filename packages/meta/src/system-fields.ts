@@ -28,6 +28,10 @@ export const STANDARD_COLUMNS: SystemColumn[] = [
 /** Documents (draft → submitted → cancelled) add a status (DESIGN.md, Documents). */
 export const DOCUMENT_COLUMNS: SystemColumn[] = [
   { apiName: 'status', type: 'single_select', sql: "text NOT NULL DEFAULT 'draft'", label: { zh: '状态', en: 'Status' } },
+  { apiName: 'submitted_at', type: 'datetime', sql: 'timestamptz', label: { zh: '提交时间', en: 'Submitted at' } },
+  { apiName: 'cancelled_at', type: 'datetime', sql: 'timestamptz', label: { zh: '作废时间', en: 'Cancelled at' } },
+  { apiName: 'cancel_reason', type: 'text', sql: 'text', label: { zh: '作废原因', en: 'Cancel reason' } },
+  { apiName: 'amended_from', type: 'link', sql: 'uuid', label: { zh: '修订自', en: 'Amended from' } },
 ];
 
 /** Child rows (order lines) point at their parent and keep their order. */
@@ -73,4 +77,4 @@ export function systemFieldMeta(col: SystemColumn, objectId: string, objectApiNa
 }
 
 /** Fields the caller may never set through create/update/bulk/import (DESIGN.md, Access). */
-export const PROTECTED_FIELDS = new Set(['id', 'tenant_id', 'company_id', 'owner_id', 'department_id', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'status', 'parent_id']);
+export const PROTECTED_FIELDS = new Set(['id', 'tenant_id', 'company_id', 'owner_id', 'department_id', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'status', 'parent_id', 'submitted_at', 'cancelled_at', 'cancel_reason', 'amended_from']);

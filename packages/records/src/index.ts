@@ -7,3 +7,4 @@ export { JoinScope } from './join-scope.ts';
 export { logChanges, type Change } from './change-log.ts';
 export { shapeRow } from './records.serialize.ts';
 export { readEvents, ackEvents, consumeEvents, type DomainEvent } from './outbox.ts';
+export { mapPgError } from './pg-errors.ts';
