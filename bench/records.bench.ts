@@ -94,7 +94,7 @@ try {
   // 3. Fill up to TOTAL rows with generate_series (not measured), then ANALYZE.
   await raw.query(`INSERT INTO o_bench_item (tenant_id, id, ${cols.slice(2).join(',')})
     SELECT $1::uuid, gen_random_uuid(), '物料-' || i, 'IT' || lpad(i::text, 7, '0'), 'c' || (i % 10), ((i * 7919) % 100000) / 100.0, i % 500,
-      ((i * 31) % 10000) / 100.0, 'CNY', make_date(2026, (i % 12) + 1, 15), i % 3 <> 0, '第 ' || i || ' 行的备注', 'buyer' || i || '@example.com'
+      ((i * 31) % 10000) / 100.0, 'CNY', make_date(2026, ((i % 12) + 1)::int, 15), i % 3 <> 0, '第 ' || i || ' 行的备注', 'buyer' || i || '@example.com'
     FROM generate_series(${VIA_API}::bigint, ${TOTAL - 1}::bigint) AS i`, [tenantId]);
   await raw.query('ANALYZE o_bench_item');
 

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { APP_ROLE, OWNER_ROLE } from './config.ts';
 
@@ -8,7 +8,8 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1082, (v) => v);
 
 export type Db = Kysely<any>;
-export type Tx = Transaction<any>;
+/** A connection inside a transaction (from inTenantTx or db.transaction()). */
+export type Tx = Kysely<any>;
 
 /**
  * The two connection pools. `app` is what request handlers use: it runs as
@@ -56,6 +57,7 @@ export interface TxScope {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Runs `fn` in a transaction with the tenant (and user) set for row-level
@@ -63,7 +65,10 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
  * backoff — so `fn` must not have side effects outside the database (use the
  * outbox for mail and webhooks).
  *
- *   SELECT set_config('mosaic.tenant_id', $1, true), set_config('mosaic.user_id', $2, true)
+ * BEGIN and the settings go to the server in one round trip (a simple-protocol
+ * multi-statement; the ids are checked UUIDs, never free text):
+ *
+ *   BEGIN; SELECT set_config('mosaic.tenant_id', '<uuid>', true), set_config('mosaic.user_id', '<uuid>', true)
  */
 export async function inTenantTx<T>(
   db: Db,
@@ -71,14 +76,21 @@ export async function inTenantTx<T>(
   fn: (tx: Tx) => Promise<T>,
   opts: { isolation?: 'read committed' | 'repeatable read' | 'serializable'; attempts?: number } = {},
 ): Promise<T> {
+  if (!UUID.test(scope.tenantId) || (scope.userId && !UUID.test(scope.userId))) throw new Error('inTenantTx: tenant and user must be UUIDs');
   const attempts = opts.attempts ?? 5;
+  const begin = `BEGIN${opts.isolation ? ` ISOLATION LEVEL ${opts.isolation.toUpperCase()}` : ''}; SELECT set_config('mosaic.tenant_id', '${scope.tenantId}', true), set_config('mosaic.user_id', '${scope.userId ?? ''}', true)`;
   for (let attempt = 1; ; attempt++) {
     try {
-      let builder = db.transaction();
-      if (opts.isolation) builder = builder.setIsolationLevel(opts.isolation);
-      return await builder.execute(async (tx) => {
-        await sql`SELECT set_config('mosaic.tenant_id', ${scope.tenantId}, true), set_config('mosaic.user_id', ${scope.userId ?? ''}, true)`.execute(tx);
-        return fn(tx);
+      return await db.connection().execute(async (conn) => {
+        await sql.raw(begin).execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql.raw('COMMIT').execute(conn);
+          return result;
+        } catch (e) {
+          await sql.raw('ROLLBACK').execute(conn).catch(() => {});
+          throw e;
+        }
       });
     } catch (e) {
       const code = (e as { code?: string }).code;

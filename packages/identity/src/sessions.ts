@@ -62,18 +62,21 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0n8H8b
 export async function authenticate(db: Database, token: string, meta: RequestMeta = {}): Promise<Actor> {
   if (!/^(mos|mat)_[A-Za-z0-9_-]{20,80}$/.test(token)) throw new AppError('UNAUTHENTICATED', 'The token is not valid.');
   const hash = tokenHash(token);
-  const s = (await sql<Record<string, any>>`SELECT * FROM mosaic_session_lookup(${hash})`.execute(db.app)).rows[0];
+  // One round trip: session, user, departments below theirs and roles (migration 0031).
+  const s = (await sql<Record<string, any>>`SELECT * FROM mosaic_authenticate(${hash})`.execute(db.app)).rows[0];
   const now = clock.now().getTime();
   if (!s || s.revoked_at) throw new AppError('UNAUTHENTICATED', 'The session has ended; log in again.');
   if (s.expires_at && new Date(s.expires_at).getTime() < now) throw new AppError('SESSION_EXPIRED');
   if (s.kind === 'session' && new Date(s.last_seen_at).getTime() + SESSION_IDLE_MS < now) throw new AppError('SESSION_EXPIRED', 'The session was idle too long; log in again.');
-  return inTenantTx(db.app, { tenantId: s.tenant_id, userId: s.user_id }, async (tx) => {
-    const actor = await loadActor(tx, s.tenant_id, s.user_id, meta.ip);
-    if (!actor || actor.authEpoch !== s.auth_epoch || !actor.active) throw new AppError('UNAUTHENTICATED', 'The session has ended; log in again.');
-    // Touch at most once a minute: idle tracking without a write per request.
-    if (now - new Date(s.last_seen_at).getTime() > 60_000) await sql`SELECT mosaic_session_touch(${hash})`.execute(tx);
-    return actor.actor;
-  });
+  if (!s.active || s.user_epoch !== s.session_epoch) throw new AppError('UNAUTHENTICATED', 'The session has ended; log in again.');
+  // Touch at most once a minute: idle tracking without a write per request.
+  if (now - new Date(s.last_seen_at).getTime() > 60_000) {
+    await inTenantTx(db.app, { tenantId: s.tenant_id, userId: s.user_id }, (tx) => sql`SELECT mosaic_session_touch(${hash})`.execute(tx));
+  }
+  return {
+    tenantId: s.tenant_id, userId: s.user_id, companyId: s.company_id, departmentId: s.department_id, departmentIds: s.department_ids,
+    isAdmin: s.is_admin, roleIds: s.role_ids, ip: meta.ip, locale: s.locale, timeZone: s.time_zone ?? 'Asia/Shanghai',
+  };
 }
 
 export async function logout(db: Database, actor: Actor, token: string): Promise<void> {

@@ -18,9 +18,14 @@ export async function logChanges(tx: Tx, actor: Actor, changes: Change[]): Promi
   if (!changes.length) return;
   for (let i = 0; i < changes.length; i += 1000) {
     const batch = changes.slice(i, i + 1000);
-    const events = batch.map((c) => sql`(${actor.tenantId}, ${c.object}, ${c.recordId}, ${c.op}, ${JSON.stringify(c.changes)}, ${actor.userId})`);
-    await sql`INSERT INTO outbox_event (tenant_id, object, record_id, op, changes, actor_id) VALUES ${sql.join(events)}`.execute(tx);
-    const audits = batch.map((c) => sql`(${actor.tenantId}, ${actor.userId}, ${actor.ip ?? null}, ${`record.${c.op}`}, ${c.object}, ${c.recordId}, ${JSON.stringify(c.changes)})`);
-    await sql`INSERT INTO audit_log (tenant_id, actor_id, ip, kind, object, record_id, changes) VALUES ${sql.join(audits)}`.execute(tx);
+    const objects = batch.map((c) => c.object);
+    const ids = batch.map((c) => c.recordId);
+    const ops = batch.map((c) => c.op);
+    const diffs = batch.map((c) => JSON.stringify(c.changes));
+    // Array parameters, one per column: a thousand events bind as six values.
+    await sql`INSERT INTO outbox_event (tenant_id, object, record_id, op, changes, actor_id)
+      SELECT ${actor.tenantId}::uuid, o, r, p, c::jsonb, ${actor.userId}::uuid FROM unnest(${objects}::text[], ${ids}::uuid[], ${ops}::text[], ${diffs}::text[]) AS x(o, r, p, c)`.execute(tx);
+    await sql`INSERT INTO audit_log (tenant_id, actor_id, ip, kind, object, record_id, changes)
+      SELECT ${actor.tenantId}::uuid, ${actor.userId}::uuid, ${actor.ip ?? null}, 'record.' || p, o, r, c::jsonb FROM unnest(${objects}::text[], ${ids}::uuid[], ${ops}::text[], ${diffs}::text[]) AS x(o, r, p, c)`.execute(tx);
   }
 }
