@@ -9,6 +9,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
 import { recordsRoutes } from './routes/records.routes.ts';
 import { documentRoutes } from './routes/documents.routes.ts';
+import { filesRoutes } from './routes/files.routes.ts';
 import { openApiRoutes } from './routes/openapi.routes.ts';
 import { importExportRoutes } from './routes/import-export.routes.ts';
 
@@ -35,6 +36,7 @@ export async function buildApp(ctx: ServerContext, opts: { logRequests?: boolean
   await app.register(metaRoutes);
   await app.register(recordsRoutes);
   await app.register(documentRoutes);
+  await app.register(filesRoutes);
   await app.register(importExportRoutes);
   await app.register(openApiRoutes);
   return app;

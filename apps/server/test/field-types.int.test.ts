@@ -50,11 +50,15 @@ afterAll(async () => {
 describe('field types', () => {
   it('round-trips a value of every type', async () => {
     const sup = await t.api('POST', '/api/v1/records/supplier', { name: '东莞精工', region: '华南' });
+    const photo = await t.upload('车床.png', Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'image/png');
+    const manualPdf = await t.upload('../../etc/说明书.pdf', '%PDF-1.4 test', 'application/pdf');
+    expect(photo.status, JSON.stringify(photo.body)).toBe(201);
+    expect(manualPdf.body.name).toBe('说明书.pdf');
     const r = await t.api('POST', '/api/v1/records/device', {
       name: '数控车床', spec: '行程 500mm\n精度 0.01', manual: '<p>注意<script>alert(1)</script><b>安全</b></p>',
       units: 3, weight: '1250.5', cost: '300000.456', tax_rate: '0.13', bought_on: '2026/03/01', checked_at: '2026-11-20T08:30:00+08:00',
       state: '正常', tags: ['a', 'b', 'a'], contact_email: 'li@example.cn', contact_phone: '+86 138-0013-8000', site: 'https://example.cn/a',
-      photo: '0190b5c8-7a4d-7cc3-9a4e-000000000001', files: ['0190b5c8-7a4d-7cc3-9a4e-000000000002'],
+      photo: photo.body.id, files: [manualPdf.body.id],
       location: { province: '44', city: '4403', district: '440305', detail: '科技园 1 号' },
       supplier: sup.body.id, keeper: userId, dept: t.tenant.departmentId,
     });
@@ -66,6 +70,14 @@ describe('field types', () => {
       supplier: sup.body.id, keeper: userId, dept: t.tenant.departmentId, tax: '39000.06', label_text: '数控车床-3', supplier_region: '华南',
     });
     expect(r.body.manual).toBe('<p>注意<b>安全</b></p>');
+    expect(r.body.photo).toBe(photo.body.id);
+    // the file comes back only through the record that holds it
+    const dl = await t.app.inject({ method: 'GET', url: `/api/v1/records/device/${r.body.id}/files/${manualPdf.body.id}`, headers: { authorization: `Bearer ${t.adminToken}` } });
+    expect(dl.statusCode).toBe(200);
+    expect(dl.body).toBe('%PDF-1.4 test');
+    expect(dl.headers['content-disposition']).toContain(encodeURIComponent('说明书.pdf'));
+    const other = await t.app.inject({ method: 'GET', url: `/api/v1/records/supplier/${sup.body.id}/files/${manualPdf.body.id}`, headers: { authorization: `Bearer ${t.adminToken}` } });
+    expect(other.statusCode).toBe(404);
     expect(r.body.code).toMatch(/^EQ-\d{4}-001$/);
   });
 
@@ -84,6 +96,8 @@ describe('field types', () => {
     ['contact_phone', 'call me', 'contact_phone', 'not a phone'],
     ['site', 'javascript:alert(1)', 'site', 'http'],
     ['photo', 'not-a-uuid', 'photo', 'UUID'],
+    ['photo', '0190b5c8-7a4d-7cc3-9a4e-000000000001', 'photo', 'no uploaded file'],
+    ['files', ['0190b5c8-7a4d-7cc3-9a4e-000000000002'], 'files', 'no uploaded file'],
     ['location', { province: '44', city: '3201' }, 'location.city', 'not inside'],
     ['location', { province: '99' }, 'location.province', 'not a known region'],
     ['supplier', '0190b5c8-7a4d-7cc3-9a4e-0000000000ff', 'supplier', 'does not exist'],

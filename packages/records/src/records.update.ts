@@ -4,6 +4,7 @@ import { inTenantTx, type Tx } from '@mosaic/db';
 import { FIELD_TYPE_DEFS, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
 import type { Action } from '@mosaic/access';
 import { logChanges, type Change } from './change-log.ts';
+import { checkRowFiles } from './files/check-files.ts';
 import { JoinScope } from './join-scope.ts';
 import { mapPgError } from './pg-errors.ts';
 import { checkRules, refreshComputed, refreshDependents } from './recompute.ts';
@@ -39,6 +40,7 @@ export async function updateRecords(ctx: RecordsCtx, objectApiName: string, inpu
         if (input.version === undefined || input.version === null) throw new AppError('VERSION_REQUIRED', `${at}version: send the version you read, to detect concurrent edits`, { field: `${at}version` });
         if (!Number.isInteger(input.version)) throw new AppError('FIELD_INVALID', `${at}version: must be a whole number`, { field: `${at}version` });
         const row = prepareRow(obj, ctx.guard, input.values, 'update', at);
+        await checkRowFiles(tx, obj, [row], () => at);
         const current = await lockRow(ctx, tx, objects, obj, input.id, 'edit');
         if (current.version !== input.version) {
           throw new AppError('VERSION_CONFLICT', `${at}version: the record is at version ${current.version}, you sent ${input.version}; reload it`, { field: `${at}version`, details: { current: current.version } });

@@ -3,6 +3,7 @@ import { AppError, newId } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import { FIELD_TYPE_DEFS, evaluateFormula, parseFormula, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
 import { nextNumbers } from './auto-number.ts';
+import { checkRowFiles } from './files/check-files.ts';
 import { logChanges, type Change } from './change-log.ts';
 import { mapPgError } from './pg-errors.ts';
 import { checkRules, refreshComputed, refreshDependents } from './recompute.ts';
@@ -23,6 +24,7 @@ export async function createRecords(ctx: RecordsCtx, objectApiName: string, inpu
   const rows = inputs.map((input, i) => prepareForCreate(ctx, obj, input, bulk ? `${i}.` : ''));
   const run = async (tx: Tx) => {
     try {
+      await checkRowFiles(tx, obj, rows, (i) => (bulk ? `${i}.` : ''));
       const ids = await insertRows(ctx, tx, objects, obj, rows, null);
       await refreshComputed(tx, objects, obj, ids);
       await refreshDependents(tx, objects, obj, linkKeys(obj, rows.map((r) => r.columns)));
@@ -114,6 +116,7 @@ async function insertRows(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMe
 async function insertChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, field: FieldMeta, inputs: unknown[], parentId: string, at: string): Promise<void> {
   const child = objects.get(field.config.target!)!;
   const rows = inputs.map((input, i) => prepareForCreate(ctx, child, input, `${at}${i}.`));
+  await checkRowFiles(tx, child, rows, (i) => `${at}${i}.`);
   const ids = await insertRows(ctx, tx, objects, child, rows, parentId);
   await refreshComputed(tx, objects, child, ids);
   await checkRules(tx, objects, child, ids, evalContextOf(ctx), ctx.guard.actor.locale);

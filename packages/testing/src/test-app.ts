@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { MetaStore } from '@mosaic/meta';
 import { createTenant, type TenantCreated } from '@mosaic/identity';
@@ -13,6 +16,9 @@ export interface TestApp {
   adminToken: string;
   /** Calls the API through Fastify's injector (no socket) as `token` (default: the admin). */
   api(method: string, url: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  /** Uploads a file through POST /api/v1/files (multipart). */
+  upload(name: string, content: Buffer | string, mime?: string, token?: string): Promise<{ status: number; body: any }>;
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -25,7 +31,8 @@ export async function createTestApp(opts: { tenantName?: string } = {}): Promise
   const email = `admin-${Math.random().toString(36).slice(2, 8)}@test.local`;
   const tenant = await createTenant(testDb.db, { name: opts.tenantName ?? '测试租户', companyName: '测试公司', adminEmail: email, adminPassword: ADMIN_PASSWORD });
   await installModules(testDb.db, store, [tenant.tenantId]);
-  const app = await buildApp({ db: testDb.db, store, dataDir: '/tmp' });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-files-'));
+  const app = await buildApp({ db: testDb.db, store, dataDir });
   const api: TestApp['api'] = async (method, url, body, o = {}) => {
     const token = o.token === undefined ? adminToken : o.token;
     const res = await app.inject({
@@ -48,9 +55,21 @@ export async function createTestApp(opts: { tenantName?: string } = {}): Promise
   adminToken = login.body.token;
   return {
     app, testDb, store, tenant, adminToken, api,
+    dataDir,
+    async upload(name: string, content: Buffer | string, mime = 'application/octet-stream', token?: string) {
+      const boundary = `----mosaic${Math.random().toString(16).slice(2)}`;
+      const body = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${mime}\r\n\r\n`),
+        Buffer.isBuffer(content) ? content : Buffer.from(content),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const res = await app.inject({ method: 'POST', url: '/api/v1/files', payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${token ?? adminToken}` } });
+      return { status: res.statusCode, body: JSON.parse(res.body) };
+    },
     async close() {
       await app.close();
       await testDb.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
