@@ -26,12 +26,10 @@ export const ERROR_CATALOGUE = {
   PAGE_INVALID: { status: 400, message: 'The paging parameters are not valid.' },
   FORMULA_SYNTAX: { status: 422, message: 'The formula cannot be parsed.' },
   FORMULA_TYPE: { status: 422, message: 'The formula has a type error.' },
-  FORMULA_EVAL: { status: 422, message: 'The formula could not be evaluated.' },
   // metadata
   OBJECT_UNKNOWN: { status: 404, message: 'No such object.' },
   OBJECT_EXISTS: { status: 409, message: 'An object with this name already exists.' },
   FIELD_EXISTS: { status: 409, message: 'A field with this name already exists.' },
-  FIELD_HAS_DATA: { status: 409, message: 'The field holds data; archive it or force its removal.' },
   FIELD_TYPE_CHANGE: { status: 422, message: 'The field type cannot be changed that way.' },
   META_INVALID: { status: 422, message: 'The object or field definition is not valid.' },
   // records
@@ -43,7 +41,6 @@ export const ERROR_CATALOGUE = {
   DOCUMENT_IMMUTABLE: { status: 409, message: 'A submitted document cannot be changed.' },
   IDEMPOTENCY_CONFLICT: { status: 409, message: 'The Idempotency-Key was used with a different request.' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: 'A request with this Idempotency-Key is still in progress.' },
-  BULK_FAILED: { status: 422, message: 'The bulk operation failed; nothing was written.' },
   // import / export / files
   IMPORT_INVALID: { status: 422, message: 'The import file could not be read.' },
   IMPORT_MAPPING: { status: 422, message: 'The column mapping is not valid.' },
