@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import { logger } from '@mosaic/kernel';
 import type { ServerContext } from './http/context.ts';
 import { errorHandler } from './http/errors.ts';
+import { activateModules } from './modules.ts';
 import { registerAuth } from './http/auth.hook.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -24,6 +25,7 @@ export async function buildApp(ctx: ServerContext, opts: { logRequests?: boolean
     trustProxy: process.env.MOSAIC_TRUST_PROXY === 'true',
     routerOptions: { maxParamLength: 200 },
   });
+  activateModules();
   app.decorate('mosaic', ctx);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {

@@ -2,6 +2,7 @@ import { logger } from '@mosaic/kernel';
 import type { Database } from '@mosaic/db';
 import { installObjects, type MetaStore, type ModuleManifest } from '@mosaic/meta';
 import { listTenantIds } from '@mosaic/identity';
+import { stockModule } from '@mosaic/stock';
 
 /**
  * The built-in modules, in dependency order. Each module's manifest lists the
@@ -9,14 +10,24 @@ import { listTenantIds } from '@mosaic/identity';
  * metadata service an admin uses (idempotent: existing data and admin
  * customisations stay, missing objects and fields are added).
  */
-export const MODULES: ModuleManifest[] = [];
+export const MODULES: ModuleManifest[] = [stockModule];
 
 export async function installModules(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
   const tenants = tenantIds ?? (await listTenantIds(db));
   for (const tenantId of tenants) {
     for (const m of MODULES) {
       const r = await installObjects({ db, store, tenantId, userId: null }, m.objects);
+      await m.afterInstall?.(db, store, tenantId);
       if (r.created.length || r.fieldsAdded.length) logger.info({ tenantId, module: m.name, ...r }, 'module installed');
     }
   }
+}
+
+let activated = false;
+
+/** Registers every module's document hooks and actions, once per process. */
+export function activateModules(): void {
+  if (activated) return;
+  activated = true;
+  for (const m of MODULES) m.register?.();
 }

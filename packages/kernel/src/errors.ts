@@ -41,6 +41,8 @@ export const ERROR_CATALOGUE = {
   DOCUMENT_IMMUTABLE: { status: 409, message: 'A submitted document cannot be changed.' },
   IDEMPOTENCY_CONFLICT: { status: 409, message: 'The Idempotency-Key was used with a different request.' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: 'A request with this Idempotency-Key is still in progress.' },
+  // stock
+  STOCK_SHORTAGE: { status: 409, message: 'There is not enough stock.' },
   // import / export / files
   IMPORT_INVALID: { status: 422, message: 'The import file could not be read.' },
   IMPORT_MAPPING: { status: 422, message: 'The column mapping is not valid.' },

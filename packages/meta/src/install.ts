@@ -1,5 +1,5 @@
 import { AppError } from '@mosaic/kernel';
-import { addField, createObject, type MetaCtx } from './meta.service.ts';
+import { addField, createObject, updateObject, type MetaCtx } from './meta.service.ts';
 import type { TCreateField, TCreateObject } from './meta.schemas.ts';
 
 /**
@@ -48,6 +48,12 @@ export async function installObjects(ctx: MetaCtx, defs: TCreateObject[]): Promi
   if (pending.length) {
     const first = pending[0];
     await addField(ctx, first.object, first.field); // throws the real reason
+  }
+  // Title fields that are links (stock_balance → item) could only be set once those fields exist.
+  for (const def of defs) {
+    if (!created.includes(def.apiName) || !def.titleField) continue;
+    const obj = await ctx.store.object(ctx.tenantId, def.apiName);
+    if (obj && obj.titleField !== def.titleField) await updateObject(ctx, def.apiName, { titleField: def.titleField });
   }
   return { created, fieldsAdded };
 }

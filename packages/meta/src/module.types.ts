@@ -13,4 +13,8 @@ export interface ModuleManifest {
   /** Menu group the web app files the module's objects under. */
   menu: { group: string; label: Label; order: number };
   objects: TCreateObject[];
+  /** Runs after the objects are installed in a tenant (indexes, triggers the metadata cannot express). Idempotent. */
+  afterInstall?: (db: import('@mosaic/db').Database, store: import('./meta.store.ts').MetaStore, tenantId: string) => Promise<void>;
+  /** Runs once per process at start-up: document hooks, rule actions. */
+  register?: () => void;
 }

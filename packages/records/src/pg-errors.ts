@@ -17,6 +17,7 @@ export function mapPgError(e: unknown, obj: ObjectMeta, op: 'write' | 'delete'):
     if (op === 'delete' || /is still referenced/.test(pe.detail ?? '')) throw new AppError('RECORD_LINKED', 'Other records link to this record; remove those links first.', { cause: e });
     throw new AppError('LINK_NOT_FOUND', `${field ?? 'link'}: the linked record does not exist`, { field, cause: e });
   }
+  if (code === 'MS002') throw new AppError('FORBIDDEN', `${(e as Error).message}.`, { cause: e });
   if (code === 'MS001') throw new AppError('DOCUMENT_IMMUTABLE', `${(e as Error).message}.`, { cause: e });
   if (code === '22003') throw new AppError('FIELD_INVALID', 'A number is out of range.', { cause: e });
   if (code === '23502') {

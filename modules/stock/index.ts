@@ -1,0 +1,4 @@
+// The stock module's public API: what other modules and flows may use.
+export { stockModule } from './module.ts';
+export { postStockMoves, reversalMoves, columns, type StockMove, type PostedMove, type Voucher } from './stock-ledger/stock-ledger.service.ts';
+export { receive, issue, emptyState, type ValuationMethod, type StockState } from './stock-ledger/valuation.rules.ts';

@@ -1,0 +1,33 @@
+import { sql, type Database } from '@mosaic/db';
+import type { MetaStore } from '@mosaic/meta';
+
+/**
+ * Database guards of the stock tables, installed (idempotently) after the
+ * objects: one balance row per item × warehouse, and a ledger that is
+ * append-only and, like the balance, written only by stock postings
+ * (set_config('mosaic.stock_posting', 'on', true) in postStockMoves).
+ */
+export async function installStockTables(db: Database, store: MetaStore, tenantId: string): Promise<void> {
+  const objects = await store.objects(tenantId);
+  const ledger = objects.get('stock_ledger_entry')!;
+  const balance = objects.get('stock_balance')!;
+  const col = (o: typeof ledger, f: string) => o.fields.find((x) => x.apiName === f)!.columnName!;
+  await db.owner.transaction().execute(async (tx) => {
+    await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${balance.tableName}_key`)} ON ${sql.id(balance.tableName)} (tenant_id, ${sql.id(col(balance, 'item'))}, ${sql.id(col(balance, 'warehouse'))})`.execute(tx);
+    await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${ledger.tableName}_item_idx`)} ON ${sql.id(ledger.tableName)} (tenant_id, ${sql.id(col(ledger, 'item'))}, ${sql.id(col(ledger, 'warehouse'))}, ${sql.id(col(ledger, 'posting_date'))})`.execute(tx);
+    await sql`CREATE OR REPLACE FUNCTION mosaic_stock_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_ARGV[0] = 'ledger' AND TG_OP <> 'INSERT' THEN
+          RAISE EXCEPTION 'the stock ledger is append-only; post a reversal instead' USING ERRCODE = 'MS002';
+        END IF;
+        IF current_setting('mosaic.stock_posting', true) IS DISTINCT FROM 'on' THEN
+          RAISE EXCEPTION 'stock is changed only by posting a stock document' USING ERRCODE = 'MS002';
+        END IF;
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+      END $$`.execute(tx);
+    await sql`CREATE OR REPLACE TRIGGER ${sql.id(`${ledger.tableName}_append_only`)} BEFORE INSERT OR UPDATE OR DELETE ON ${sql.id(ledger.tableName)}
+      FOR EACH ROW EXECUTE FUNCTION mosaic_stock_guard('ledger')`.execute(tx);
+    await sql`CREATE OR REPLACE TRIGGER ${sql.id(`${balance.tableName}_posting_only`)} BEFORE INSERT OR UPDATE OR DELETE ON ${sql.id(balance.tableName)}
+      FOR EACH ROW EXECUTE FUNCTION mosaic_stock_guard('balance')`.execute(tx);
+  });
+}
