@@ -3,7 +3,9 @@ import cookie from '@fastify/cookie';
 import { logger } from '@mosaic/kernel';
 import type { ServerContext } from './http/context.ts';
 import { errorHandler } from './http/errors.ts';
-import { activateModules } from './modules.ts';
+import { activateModules, MODULES } from './modules.ts';
+import { recordsCtx } from './http/context.ts';
+import type { AccessGuard } from '@mosaic/access';
 import { registerAuth } from './http/auth.hook.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -41,5 +43,6 @@ export async function buildApp(ctx: ServerContext, opts: { logRequests?: boolean
   await app.register(filesRoutes);
   await app.register(importExportRoutes);
   await app.register(openApiRoutes);
+  for (const m of MODULES) if (m.routes) await app.register(async (scope) => m.routes!(scope, (request) => recordsCtx(ctx, (request as { guard?: AccessGuard }).guard)));
   return app;
 }

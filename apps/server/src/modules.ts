@@ -3,6 +3,7 @@ import type { Database } from '@mosaic/db';
 import { installObjects, type MetaStore, type ModuleManifest } from '@mosaic/meta';
 import { listTenantIds } from '@mosaic/identity';
 import { stockModule } from '@mosaic/stock';
+import { financeModule } from '@mosaic/finance';
 
 /**
  * The built-in modules, in dependency order. Each module's manifest lists the
@@ -10,7 +11,7 @@ import { stockModule } from '@mosaic/stock';
  * metadata service an admin uses (idempotent: existing data and admin
  * customisations stay, missing objects and fields are added).
  */
-export const MODULES: ModuleManifest[] = [stockModule];
+export const MODULES: ModuleManifest[] = [stockModule, financeModule];
 
 export async function installModules(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
   const tenants = tenantIds ?? (await listTenantIds(db));

@@ -41,8 +41,10 @@ export const ERROR_CATALOGUE = {
   DOCUMENT_IMMUTABLE: { status: 409, message: 'A submitted document cannot be changed.' },
   IDEMPOTENCY_CONFLICT: { status: 409, message: 'The Idempotency-Key was used with a different request.' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: 'A request with this Idempotency-Key is still in progress.' },
-  // stock
+  // stock and books
   STOCK_SHORTAGE: { status: 409, message: 'There is not enough stock.' },
+  VOUCHER_UNBALANCED: { status: 422, message: 'The voucher does not balance: debits must equal credits.' },
+  PERIOD_CLOSED: { status: 409, message: 'The accounting period is closed.' },
   // import / export / files
   IMPORT_INVALID: { status: 422, message: 'The import file could not be read.' },
   IMPORT_MAPPING: { status: 422, message: 'The column mapping is not valid.' },

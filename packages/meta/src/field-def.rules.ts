@@ -41,7 +41,10 @@ export function validateFieldDef(objects: Map<string, ObjectMeta>, obj: ObjectMe
     }
     case 'auto_number':
       if (!field.config.pattern || !/\{#+\}/.test(field.config.pattern)) throw bad('config.pattern', 'needs a counter like {#####}, e.g. "SO-{YYYY}-{#####}"');
-      if (/[{}]/.test(field.config.pattern.replace(/\{(#+|YYYY|YY|MM|DD)\}/g, ''))) throw bad('config.pattern', 'only {YYYY}, {YY}, {MM}, {DD} and {###} may stand in braces');
+      if (/[{}]/.test(field.config.pattern.replace(/\{(#+|YYYY|YY|MM|DD)\}/g, '').replace(/\{([a-z][a-z0-9_]*)\}/g, (m, name) => (fieldOf(obj, name) ? '' : m)))) {
+        throw bad('config.pattern', 'only {YYYY}, {YY}, {MM}, {DD}, {###} and {a_field_of_this_object} may stand in braces');
+      }
+      if (field.config.dateField && !['date', 'datetime'].includes(fieldOf(obj, field.config.dateField)?.type ?? '')) throw bad('config.dateField', 'must name a date field of this object');
       break;
     case 'formula': {
       if (!field.config.formula) throw bad('config.formula', 'a formula field needs a formula');

@@ -41,6 +41,7 @@ export interface FieldConfig {
   target?: string; // link/child_table: the object API name linked to
   onDelete?: 'restrict' | 'set_null' | 'cascade'; // link
   pattern?: string; // auto_number, e.g. "SO-{YYYY}-{#####}"
+  dateField?: string; // auto_number: take {YYYY}/{MM}/{DD} from this date field instead of today
   formula?: string; // formula field expression
   resultType?: ScalarType; // formula: the declared/inferred result type
   stored?: boolean; // formula: computed on write (true) or on read (false)

@@ -17,4 +17,6 @@ export interface ModuleManifest {
   afterInstall?: (db: import('@mosaic/db').Database, store: import('./meta.store.ts').MetaStore, tenantId: string) => Promise<void>;
   /** Runs once per process at start-up: document hooks, rule actions. */
   register?: () => void;
+  /** HTTP routes of the module, registered by the server; `recordsCtx(request)` gives the caller's RecordsCtx. */
+  routes?: (app: any, recordsCtx: (request: unknown) => any) => Promise<void>;
 }

@@ -9,3 +9,4 @@ export { shapeRow } from './records.serialize.ts';
 export { readEvents, ackEvents, consumeEvents, type DomainEvent } from './outbox.ts';
 export { mapPgError } from './pg-errors.ts';
 export { storeFile, filePath, fileFacts, cleanFileName, MAX_FILE_BYTES, type StoredFile } from './files/file-store.ts';
+export { appErrorFromDatabase } from './pg-errors.ts';

@@ -17,6 +17,8 @@ export function mapPgError(e: unknown, obj: ObjectMeta, op: 'write' | 'delete'):
     if (op === 'delete' || /is still referenced/.test(pe.detail ?? '')) throw new AppError('RECORD_LINKED', 'Other records link to this record; remove those links first.', { cause: e });
     throw new AppError('LINK_NOT_FOUND', `${field ?? 'link'}: the linked record does not exist`, { field, cause: e });
   }
+  if (code === 'MS003') throw new AppError('PERIOD_CLOSED', `${(e as Error).message}.`, { cause: e });
+  if (code === 'MS004') throw new AppError('VOUCHER_UNBALANCED', `${(e as Error).message}.`, { cause: e });
   if (code === 'MS002') throw new AppError('FORBIDDEN', `${(e as Error).message}.`, { cause: e });
   if (code === 'MS001') throw new AppError('DOCUMENT_IMMUTABLE', `${(e as Error).message}.`, { cause: e });
   if (code === '22003') throw new AppError('FIELD_INVALID', 'A number is out of range.', { cause: e });
@@ -32,4 +34,13 @@ function fieldFromConstraint(obj: ObjectMeta, constraint: string): string | unde
     .filter((f) => f.columnName && constraint.includes(`_${f.columnName}_`))
     .sort((a, b) => b.columnName!.length - a.columnName!.length)[0];
   return hit?.apiName;
+}
+
+const GUARDS: Record<string, import('@mosaic/kernel').ErrorCode> = { MS001: 'DOCUMENT_IMMUTABLE', MS002: 'FORBIDDEN', MS003: 'PERIOD_CLOSED', MS004: 'VOUCHER_UNBALANCED' };
+
+/** The database guards' own SQLSTATEs (MS001…) → the caller's AppError; anything else → null. */
+export function appErrorFromDatabase(e: unknown): AppError | null {
+  const code = pgCode(e);
+  const mapped = code ? GUARDS[code] : undefined;
+  return mapped ? new AppError(mapped, `${(e as Error).message}.`, { cause: e }) : null;
 }

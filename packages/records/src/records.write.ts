@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError, newId } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import { FIELD_TYPE_DEFS, evaluateFormula, parseFormula, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
-import { nextNumbers } from './auto-number.ts';
+import { assignNumbers } from './auto-number.ts';
 import { checkRowFiles } from './files/check-files.ts';
 import { logChanges, type Change } from './change-log.ts';
 import { mapPgError } from './pg-errors.ts';
@@ -80,7 +80,7 @@ async function insertRows(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMe
   const a = ctx.guard.actor;
   const ev = evalContextOf(ctx);
   for (const f of obj.fields.filter((x) => x.type === 'auto_number' && !x.archived && x.columnName)) {
-    const numbers = await nextNumbers(tx, obj, f, rows.length, ev.now, ev.timeZone);
+    const numbers = await assignNumbers(tx, obj, f, rows, a.companyId, ev.now, ev.timeZone);
     rows.forEach((r, i) => {
       r.columns[f.columnName!] = numbers[i];
       r.values[f.apiName] = numbers[i];

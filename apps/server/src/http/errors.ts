@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, logger } from '@mosaic/kernel';
+import { appErrorFromDatabase } from '@mosaic/records';
 
 /**
  * Every error leaves as { "error": { "code", "message", "field"? } }. What the
@@ -8,6 +9,10 @@ import { AppError, logger } from '@mosaic/kernel';
  */
 export function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
+  // Guards in the database (immutable documents, ledgers, closed periods, balanced
+  // vouchers) raise their own SQLSTATEs, sometimes only at COMMIT.
+  const dbError = appErrorFromDatabase(e);
+  if (dbError) return dbError;
   const fe = e as FastifyError & { validation?: { instancePath?: string; message?: string }[] };
   switch (fe?.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

@@ -1,0 +1,31 @@
+import { sql } from 'kysely';
+import { newId } from '@mosaic/kernel';
+import type { Tx } from '@mosaic/db';
+import type { ObjectMeta } from '@mosaic/meta';
+import type { JournalLine } from '../journal-entry/journal-entry.rules.ts';
+
+export interface Posting {
+  companyId: string;
+  journalEntryId: string;
+  voucherNo: string;
+  postingDate: string; // YYYY-MM-DD; its month is the period
+  lines: JournalLine[];
+}
+
+/**
+ * Writes a voucher's lines to the general ledger. The database does the rest in
+ * the same transaction: refuses a closed period, updates the period balances,
+ * and at commit refuses a voucher whose debits and credits differ.
+ *
+ *   INSERT INTO o_gl_entry (tenant_id, id, company_id, c_account, c_posting_date, c_period, c_debit, c_credit, …) VALUES …
+ */
+export async function postToLedger(tx: Tx, objects: Map<string, ObjectMeta>, tenantId: string, p: Posting): Promise<void> {
+  const gl = objects.get('gl_entry')!;
+  const col = (f: string) => gl.fields.find((x) => x.apiName === f)!.columnName!;
+  const cols = ['account', 'posting_date', 'period', 'debit', 'credit', 'description', 'voucher_no', 'journal_entry'].map((f) => sql.id(col(f)));
+  const rows = p.lines.map((l) => sql`(${tenantId}, ${newId()}, ${p.companyId}, ${l.account}, ${p.postingDate}::date, ${p.postingDate.slice(0, 7)},
+    ${l.debit.toFixed(2)}, ${l.credit.toFixed(2)}, ${l.description ?? null}, ${p.voucherNo}, ${p.journalEntryId}, mosaic_user())`);
+  await sql`SELECT set_config('mosaic.gl_posting', 'on', true)`.execute(tx);
+  await sql`INSERT INTO ${sql.id(gl.tableName)} (tenant_id, id, company_id, ${sql.join(cols)}, created_by) VALUES ${sql.join(rows)}`.execute(tx);
+  await sql`SELECT set_config('mosaic.gl_posting', 'off', true)`.execute(tx);
+}

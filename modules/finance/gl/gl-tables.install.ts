@@ -1,0 +1,67 @@
+import { sql, type Database } from '@mosaic/db';
+import type { MetaStore } from '@mosaic/meta';
+
+/**
+ * The general ledger's guarantees, in the database (DESIGN.md, Documents and ledgers):
+ *   - gl_entry is append-only and written only inside a posting;
+ *   - every voucher balances: a DEFERRED constraint trigger checks debit = credit
+ *     per journal entry at commit, whoever inserted the lines;
+ *   - a posting into a closed period is refused;
+ *   - period balances per company × account × period are kept as entries post,
+ *     so statements read balances, not millions of lines.
+ * Idempotent: run after the objects are installed in a tenant.
+ */
+export async function installGlTables(db: Database, store: MetaStore, tenantId: string): Promise<void> {
+  const objects = await store.objects(tenantId);
+  const gl = objects.get('gl_entry')!;
+  const fp = objects.get('fiscal_period')!;
+  const c = (o: typeof gl, f: string) => o.fields.find((x) => x.apiName === f)!.columnName!;
+  const [acct, period, debit, credit, je] = ['account', 'period', 'debit', 'credit', 'journal_entry'].map((f) => c(gl, f));
+  await db.owner.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext('install:gl'))`.execute(tx);
+    await sql`CREATE TABLE IF NOT EXISTS gl_period_balance (
+      tenant_id uuid NOT NULL, company_id uuid NOT NULL, account_id uuid NOT NULL, period char(7) NOT NULL,
+      debit numeric(20,2) NOT NULL DEFAULT 0, credit numeric(20,2) NOT NULL DEFAULT 0,
+      PRIMARY KEY (tenant_id, company_id, account_id, period))`.execute(tx);
+    await sql`SELECT mosaic_enable_rls('gl_period_balance')`.execute(tx);
+    await sql`GRANT SELECT, INSERT, UPDATE ON gl_period_balance TO mosaic_app`.execute(tx);
+    const accounts = objects.get('gl_account')!;
+    await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${accounts.tableName}_code_key`)} ON ${sql.id(accounts.tableName)} (tenant_id, company_id, ${sql.id(c(accounts, 'code'))})`.execute(tx);
+    await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${gl.tableName}_voucher_idx`)} ON ${sql.id(gl.tableName)} (tenant_id, ${sql.id(je)})`.execute(tx);
+    await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${gl.tableName}_acct_idx`)} ON ${sql.id(gl.tableName)} (tenant_id, company_id, ${sql.id(acct)}, ${sql.id(period)})`.execute(tx);
+
+    await sql.raw(`CREATE OR REPLACE FUNCTION mosaic_gl_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP <> 'INSERT' THEN
+          RAISE EXCEPTION 'the general ledger is append-only; post a reversal instead' USING ERRCODE = 'MS002';
+        END IF;
+        IF current_setting('mosaic.gl_posting', true) IS DISTINCT FROM 'on' THEN
+          RAISE EXCEPTION 'the ledger is written only by posting a voucher' USING ERRCODE = 'MS002';
+        END IF;
+        IF EXISTS (SELECT 1 FROM ${fp.tableName} p WHERE p.tenant_id = NEW.tenant_id AND p.company_id = NEW.company_id
+                   AND p.${c(fp, 'period')} = NEW.${period} AND p.${c(fp, 'is_closed')}) THEN
+          RAISE EXCEPTION 'period % is closed', NEW.${period} USING ERRCODE = 'MS003';
+        END IF;
+        INSERT INTO gl_period_balance AS b (tenant_id, company_id, account_id, period, debit, credit)
+        VALUES (NEW.tenant_id, NEW.company_id, NEW.${acct}, NEW.${period}, COALESCE(NEW.${debit}, 0), COALESCE(NEW.${credit}, 0))
+        ON CONFLICT (tenant_id, company_id, account_id, period)
+        DO UPDATE SET debit = b.debit + EXCLUDED.debit, credit = b.credit + EXCLUDED.credit;
+        RETURN NEW;
+      END $$`).execute(tx);
+    await sql.raw(`CREATE OR REPLACE FUNCTION mosaic_gl_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE d numeric; c numeric;
+      BEGIN
+        SELECT COALESCE(sum(${debit}), 0), COALESCE(sum(${credit}), 0) INTO d, c
+          FROM ${gl.tableName} WHERE tenant_id = NEW.tenant_id AND ${je} = NEW.${je};
+        IF d <> c THEN
+          RAISE EXCEPTION 'voucher does not balance: debit % ≠ credit %', d, c USING ERRCODE = 'MS004';
+        END IF;
+        RETURN NULL;
+      END $$`).execute(tx);
+    await sql`CREATE OR REPLACE TRIGGER ${sql.id(`${gl.tableName}_guard`)} BEFORE INSERT OR UPDATE OR DELETE ON ${sql.id(gl.tableName)}
+      FOR EACH ROW EXECUTE FUNCTION mosaic_gl_guard()`.execute(tx);
+    await sql`DROP TRIGGER IF EXISTS ${sql.id(`${gl.tableName}_balanced`)} ON ${sql.id(gl.tableName)}`.execute(tx);
+    await sql`CREATE CONSTRAINT TRIGGER ${sql.id(`${gl.tableName}_balanced`)} AFTER INSERT ON ${sql.id(gl.tableName)}
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION mosaic_gl_balanced()`.execute(tx);
+  });
+}

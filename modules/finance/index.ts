@@ -1,0 +1,6 @@
+// The finance module's public API: what other modules and flows may use.
+export { financeModule } from './module.ts';
+export { postToLedger, type Posting } from './gl/gl-posting.service.ts';
+export { trialBalance, type TrialBalanceRow } from './gl/trial-balance.report.ts';
+export { checkJournalLines, reversalLines, type JournalLine } from './journal-entry/journal-entry.rules.ts';
+export { SMALL_BUSINESS_CHART } from './chart/small-business.chart.ts';

@@ -1,0 +1,35 @@
+import { AppError, Decimal } from '@mosaic/kernel';
+
+export interface JournalLine {
+  account: string;
+  debit: Decimal;
+  credit: Decimal;
+  description?: string;
+}
+
+/**
+ * A voucher's lines are valid when each has a debit or a credit (not both), at
+ * least two lines, and debits equal credits to the cent. Errors name the row:
+ * "lines.2.debit: a line has a debit or a credit, not both".
+ */
+export function checkJournalLines(raw: Record<string, unknown>[]): JournalLine[] {
+  if (raw.length < 2) throw new AppError('FIELD_INVALID', 'lines: a voucher needs at least two lines', { field: 'lines' });
+  const lines = raw.map((l, i) => {
+    const debit = new Decimal((l.debit as string | null) ?? 0);
+    const credit = new Decimal((l.credit as string | null) ?? 0);
+    if (!debit.isZero() && !credit.isZero()) throw new AppError('FIELD_INVALID', `lines.${i}.debit: a line has a debit or a credit, not both`, { field: `lines.${i}.debit` });
+    if (debit.isZero() && credit.isZero()) throw new AppError('FIELD_INVALID', `lines.${i}.debit: a line needs a debit or a credit`, { field: `lines.${i}.debit` });
+    return { account: l.account as string, debit, credit, description: (l.description as string | undefined) ?? undefined };
+  });
+  const d = lines.reduce((s, l) => s.plus(l.debit), new Decimal(0));
+  const c = lines.reduce((s, l) => s.plus(l.credit), new Decimal(0));
+  if (!d.eq(c)) throw new AppError('VOUCHER_UNBALANCED', `lines: debits ${d.toFixed(2)} ≠ credits ${c.toFixed(2)} (difference ${d.minus(c).toFixed(2)})`, { field: 'lines' });
+  return lines;
+}
+
+/** The lines that cancel a voucher: the same amounts negated (红字冲销) or on the other side. */
+export function reversalLines(lines: JournalLine[], redInk: boolean): JournalLine[] {
+  return lines.map((l) => (redInk
+    ? { ...l, debit: l.debit.neg(), credit: l.credit.neg(), description: `红字冲销 ${l.description ?? ''}`.trim() }
+    : { ...l, debit: l.credit, credit: l.debit, description: `冲销 ${l.description ?? ''}`.trim() }));
+}

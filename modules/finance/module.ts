@@ -1,0 +1,21 @@
+import type { ModuleManifest } from '@mosaic/meta';
+import { FINANCE_OBJECTS } from './finance.objects.ts';
+import { installGlTables } from './gl/gl-tables.install.ts';
+import { installChart } from './chart/chart.install.ts';
+import { registerJournalEntryHooks } from './journal-entry/journal-entry.hooks.ts';
+import { financeRoutes } from './finance.routes.ts';
+
+/** 财务 — the books: chart of accounts, vouchers, the general ledger and its period balances. */
+export const financeModule: ModuleManifest = {
+  name: 'finance',
+  label: { zh: '财务', en: 'Finance' },
+  depends: [],
+  menu: { group: 'finance', label: { zh: '财务', en: 'Finance' }, order: 30 },
+  objects: FINANCE_OBJECTS,
+  async afterInstall(db, store, tenantId) {
+    await installGlTables(db, store, tenantId);
+    await installChart(db, store, tenantId);
+  },
+  register: registerJournalEntryHooks,
+  routes: financeRoutes,
+};
