@@ -2,3 +2,4 @@
 export { stockModule } from './module.ts';
 export { postStockMoves, reversalMoves, columns, type StockMove, type PostedMove, type Voucher } from './stock-ledger/stock-ledger.service.ts';
 export { receive, issue, emptyState, type ValuationMethod, type StockState } from './stock-ledger/valuation.rules.ts';
+export { onStockPosted, type StockPosted } from './stock-ledger/stock-posting.events.ts';

@@ -4,6 +4,7 @@ import { installObjects, type MetaStore, type ModuleManifest } from '@mosaic/met
 import { listTenantIds } from '@mosaic/identity';
 import { stockModule } from '@mosaic/stock';
 import { financeModule } from '@mosaic/finance';
+import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
 
 /**
  * The built-in modules, in dependency order. Each module's manifest lists the
@@ -24,6 +25,9 @@ export async function installModules(db: Database, store: MetaStore, tenantIds?:
   }
 }
 
+/** Cross-module flows (flows/): registered with the modules, once per process. */
+const FLOWS: (() => void)[] = [registerStockToLedger];
+
 let activated = false;
 
 /** Registers every module's document hooks and actions, once per process. */
@@ -31,4 +35,5 @@ export function activateModules(): void {
   if (activated) return;
   activated = true;
   for (const m of MODULES) m.register?.();
+  for (const register of FLOWS) register();
 }

@@ -1,6 +1,7 @@
 import { registerDocumentHooks } from '@mosaic/process';
 import { postStockMoves, reversalMoves } from '../stock-ledger/stock-ledger.service.ts';
 import { movesOf } from './stock-entry.rules.ts';
+import { stockPosted } from '../stock-ledger/stock-posting.events.ts';
 
 /**
  * Submitting a stock entry posts its moves; cancelling posts their reversal.
@@ -18,13 +19,15 @@ export function registerStockEntryHooks(): void {
       const out = await postStockMoves(tx, objects, ctx.guard.actor.tenantId, voucher, movesOf(record));
       if (record.entry_type === 'transfer') {
         const arrivals = out.map((m) => ({ item: m.item, warehouse: record.to_warehouse as string, qty: m.qty.neg(), rate: m.rate }));
-        await postStockMoves(tx, objects, ctx.guard.actor.tenantId, voucher, arrivals);
+        out.push(...(await postStockMoves(tx, objects, ctx.guard.actor.tenantId, voucher, arrivals)));
       }
+      await stockPosted({ tx, ctx, voucher, kind: 'post', moves: out, source: record });
     },
     async onCancel({ tx, ctx, record }) {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
       const voucher = { type: 'stock_entry', id: record.id as string, postingDate: record.posting_date as string };
-      await postStockMoves(tx, objects, ctx.guard.actor.tenantId, voucher, await reversalMoves(tx, objects, voucher));
+      const moves = await postStockMoves(tx, objects, ctx.guard.actor.tenantId, voucher, await reversalMoves(tx, objects, voucher));
+      await stockPosted({ tx, ctx, voucher, kind: 'reverse', moves, source: record });
     },
   });
 }
