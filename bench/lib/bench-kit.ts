@@ -12,6 +12,8 @@ export function machine() {
     totalMemGB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
+    // The machine is shared: the load while measuring says how much to trust absolute figures.
+    loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
     at: new Date().toISOString(),
   };
 }
