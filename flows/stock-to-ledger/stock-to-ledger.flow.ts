@@ -30,7 +30,7 @@ export function registerStockToLedger(): void {
     await createPostedVoucher(tx, ctx, {
       voucherType: '转',
       postingDate: event.kind === 'post' ? event.voucher.postingDate : today,
-      description: `${event.kind === 'post' ? '' : '冲销 '}库存单据 ${String(event.source.number ?? '')}`.trim(),
+      description: `${event.kind === 'post' ? '' : '冲销 '}${event.voucher.type === 'delivery_note' ? '发货单' : '库存单据'} ${String(event.source.number ?? '')}`.trim(),
       sourceType: event.voucher.type, sourceId: event.voucher.id,
       // a reversal's moves carry negated values already, so its lines come out on the other sides
       lines,

@@ -3,3 +3,5 @@ export { stockModule } from './module.ts';
 export { postStockMoves, reversalMoves, columns, type StockMove, type PostedMove, type Voucher } from './stock-ledger/stock-ledger.service.ts';
 export { receive, issue, emptyState, type ValuationMethod, type StockState } from './stock-ledger/valuation.rules.ts';
 export { onStockPosted, type StockPosted } from './stock-ledger/stock-posting.events.ts';
+export { reserveStock, type Reservation } from './stock-ledger/reservation.service.ts';
+export { stockPosted as stockPostedEvent } from './stock-ledger/stock-posting.events.ts';

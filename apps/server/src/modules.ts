@@ -4,6 +4,8 @@ import { installObjects, type MetaStore, type ModuleManifest } from '@mosaic/met
 import { listTenantIds } from '@mosaic/identity';
 import { stockModule } from '@mosaic/stock';
 import { financeModule } from '@mosaic/finance';
+import { crmModule } from '@mosaic/crm';
+import { sellingModule } from '@mosaic/selling';
 import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
 
 /**
@@ -12,7 +14,7 @@ import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
  * metadata service an admin uses (idempotent: existing data and admin
  * customisations stay, missing objects and fields are added).
  */
-export const MODULES: ModuleManifest[] = [stockModule, financeModule];
+export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule];
 
 export async function installModules(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
   const tenants = tenantIds ?? (await listTenantIds(db));

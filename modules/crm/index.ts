@@ -1,0 +1,1 @@
+export { crmModule } from './module.ts';

@@ -1,0 +1,3 @@
+// The selling module's public API.
+export { sellingModule } from './module.ts';
+export { INVOICE_ACCOUNTS } from './sales-invoice/sales-invoice.hooks.ts';

@@ -1,0 +1,19 @@
+import type { ModuleManifest } from '@mosaic/meta';
+import { SELLING_OBJECTS } from './selling.objects.ts';
+import { registerSalesOrderHooks } from './sales-order/sales-order.hooks.ts';
+import { registerDeliveryNoteHooks } from './delivery-note/delivery-note.hooks.ts';
+import { registerSalesInvoiceHooks } from './sales-invoice/sales-invoice.hooks.ts';
+
+/** 销售 — order-to-cash: sales orders reserve stock, deliveries take it out, invoices book the receivable. */
+export const sellingModule: ModuleManifest = {
+  name: 'selling',
+  label: { zh: '销售', en: 'Selling' },
+  depends: ['crm', 'stock', 'finance'],
+  menu: { group: 'stock', label: { zh: '进销存/供应链', en: 'Supply chain' }, order: 21 },
+  objects: SELLING_OBJECTS,
+  register() {
+    registerSalesOrderHooks();
+    registerDeliveryNoteHooks();
+    registerSalesInvoiceHooks();
+  },
+};

@@ -1,0 +1,71 @@
+import type { TCreateField, TCreateObject } from '@mosaic/meta';
+
+const opt = (value: string, zh: string, en: string) => ({ value, label: { zh, en } });
+
+// VAT per line (增值税): a price either excludes tax (net = qty × rate) or
+// includes it (gross = qty × rate, net = gross ÷ (1 + rate)); each rounded to
+// the fen per line, so the lines add up to the totals exactly.
+const taxLineFields: TCreateField[] = [
+  { apiName: 'item', type: 'link', label: { zh: '物料', en: 'Item' }, required: true, config: { target: 'item' } },
+  { apiName: 'qty', type: 'decimal', label: { zh: '数量', en: 'Quantity' }, required: true, config: { min: '0.000001' } },
+  { apiName: 'rate', type: 'decimal', label: { zh: '单价', en: 'Unit price' }, required: true, config: { min: 0 } },
+  { apiName: 'tax_rate', type: 'percent', label: { zh: '税率', en: 'VAT rate' }, defaultValue: '0.13', config: { min: 0, max: 1 } },
+  { apiName: 'price_includes_tax', type: 'boolean', label: { zh: '含税价', en: 'Price includes tax' }, defaultValue: false },
+  { apiName: 'net', type: 'formula', label: { zh: '不含税金额', en: 'Net' }, config: { formula: 'IF(price_includes_tax, ROUND(ROUND(qty * rate, 2) / (1 + tax_rate), 2), ROUND(qty * rate, 2))' } },
+  { apiName: 'tax', type: 'formula', label: { zh: '税额', en: 'VAT' }, config: { formula: 'IF(price_includes_tax, ROUND(qty * rate, 2) - net, ROUND(net * tax_rate, 2))' } },
+  { apiName: 'gross', type: 'formula', label: { zh: '价税合计', en: 'Gross' }, config: { formula: 'net + tax' } },
+];
+
+const totals = (child: string): TCreateField[] => [
+  { apiName: 'net_total', type: 'rollup', label: { zh: '不含税合计', en: 'Net total' }, config: { rollup: { relation: 'lines', field: 'net', fn: 'sum' } } },
+  { apiName: 'tax_total', type: 'rollup', label: { zh: '税额合计', en: 'VAT total' }, config: { rollup: { relation: 'lines', field: 'tax', fn: 'sum' } } },
+  { apiName: 'grand_total', type: 'rollup', label: { zh: '价税合计', en: 'Grand total' }, config: { rollup: { relation: 'lines', field: 'gross', fn: 'sum' } } },
+  { apiName: 'lines', type: 'child_table', label: { zh: '明细', en: 'Lines' }, required: true, config: { target: child } },
+];
+
+export const SELLING_OBJECTS: TCreateObject[] = [
+  {
+    apiName: 'sales_order', label: { zh: '销售订单', en: 'Sales order' }, module: 'selling', isDocument: true, titleField: 'number',
+    fields: [
+      { apiName: 'number', type: 'auto_number', label: { zh: '订单号', en: 'Number' }, config: { pattern: 'SO-{YYYY}-{#####}' } },
+      { apiName: 'customer', type: 'link', label: { zh: '客户', en: 'Customer' }, required: true, config: { target: 'customer' } },
+      { apiName: 'order_date', type: 'date', label: { zh: '下单日期', en: 'Order date' }, required: true, defaultValue: { formula: 'TODAY()' } },
+      { apiName: 'delivery_date', type: 'date', label: { zh: '交货日期', en: 'Delivery date' } },
+      { apiName: 'warehouse', type: 'link', label: { zh: '发货仓库', en: 'Warehouse' }, required: true, config: { target: 'warehouse' } },
+      ...totals('sales_order_line'),
+    ],
+  },
+  { apiName: 'sales_order_line', label: { zh: '订单明细', en: 'Order line' }, module: 'selling', isChild: true, parentObject: 'sales_order', titleField: 'item', fields: taxLineFields },
+  {
+    apiName: 'delivery_note', label: { zh: '发货单', en: 'Delivery note' }, module: 'selling', isDocument: true, titleField: 'number',
+    fields: [
+      { apiName: 'number', type: 'auto_number', label: { zh: '发货单号', en: 'Number' }, config: { pattern: 'DN-{YYYY}-{#####}' } },
+      { apiName: 'customer', type: 'link', label: { zh: '客户', en: 'Customer' }, required: true, config: { target: 'customer' } },
+      { apiName: 'sales_order', type: 'link', label: { zh: '销售订单', en: 'Sales order' }, config: { target: 'sales_order' } },
+      { apiName: 'warehouse', type: 'link', label: { zh: '发货仓库', en: 'Warehouse' }, required: true, config: { target: 'warehouse' } },
+      { apiName: 'posting_date', type: 'date', label: { zh: '发货日期', en: 'Posting date' }, required: true, defaultValue: { formula: 'TODAY()' } },
+      { apiName: 'lines', type: 'child_table', label: { zh: '明细', en: 'Lines' }, required: true, config: { target: 'delivery_note_line' } },
+    ],
+  },
+  {
+    apiName: 'delivery_note_line', label: { zh: '发货明细', en: 'Delivery line' }, module: 'selling', isChild: true, parentObject: 'delivery_note', titleField: 'item',
+    fields: [
+      { apiName: 'item', type: 'link', label: { zh: '物料', en: 'Item' }, required: true, config: { target: 'item' } },
+      { apiName: 'qty', type: 'decimal', label: { zh: '数量', en: 'Quantity' }, required: true, config: { min: '0.000001' } },
+    ],
+  },
+  {
+    apiName: 'sales_invoice', label: { zh: '销售发票', en: 'Sales invoice' }, module: 'selling', isDocument: true, titleField: 'number',
+    fields: [
+      { apiName: 'number', type: 'auto_number', label: { zh: '发票单号', en: 'Number' }, config: { pattern: 'SI-{YYYY}-{#####}' } },
+      { apiName: 'customer', type: 'link', label: { zh: '客户', en: 'Customer' }, required: true, config: { target: 'customer' } },
+      { apiName: 'sales_order', type: 'link', label: { zh: '销售订单', en: 'Sales order' }, config: { target: 'sales_order' } },
+      { apiName: 'posting_date', type: 'date', label: { zh: '开票日期', en: 'Posting date' }, required: true, defaultValue: { formula: 'TODAY()' } },
+      { apiName: 'invoice_type', type: 'single_select', label: { zh: '发票类型', en: 'Invoice type' }, defaultValue: 'digital',
+        config: { options: [opt('special', '增值税专用发票', 'Special VAT invoice'), opt('ordinary', '增值税普通发票', 'Ordinary VAT invoice'), opt('digital', '数电票', 'Digital invoice')] } },
+      { apiName: 'invoice_no', type: 'text', label: { zh: '发票号码', en: 'Invoice no.' }, config: { editableAfterSubmit: true } },
+      ...totals('sales_invoice_line'),
+    ],
+  },
+  { apiName: 'sales_invoice_line', label: { zh: '发票明细', en: 'Invoice line' }, module: 'selling', isChild: true, parentObject: 'sales_invoice', titleField: 'item', fields: taxLineFields },
+];
