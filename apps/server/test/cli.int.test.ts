@@ -61,7 +61,8 @@ describe('mosaic CLI', () => {
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
       const base = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 300 && !out.includes('running on'); i++) await new Promise((r) => setTimeout(r, 100));
+      // The first start installs every module's metadata: give a loaded machine time.
+      for (let i = 0; i < 1200 && !out.includes('running on'); i++) await new Promise((r) => setTimeout(r, 100));
       expect(out).toContain('running on');
       return { child, base, out: () => out };
     };
@@ -85,5 +86,5 @@ describe('mosaic CLI', () => {
     second.child.kill('SIGTERM');
     await new Promise((r) => second.child.once('exit', r));
     fs.rmSync(dataDir, { recursive: true, force: true });
-  }, 120_000);
+  }, 300_000);
 });

@@ -36,7 +36,7 @@ describe('HTTP errors', () => {
     ['bad filter JSON', 'GET', q('{"name":'), undefined, 400, 'FILTER_INVALID'],
     ['unknown filter field', 'GET', q({ colour: 'red' }), undefined, 400, 'FIELD_UNKNOWN'],
     ['unknown operator', 'GET', q({ field: 'price', op: 'approx', value: 1 }), undefined, 400, 'OPERATOR_UNKNOWN'],
-    ['wrong value type', 'GET', q({ price: { gt: 'cheap' } }), undefined, 400, 'FILTER_INVALID'],
+    ['wrong value type', 'GET', q({ price: { gt: 'cheap' } }), undefined, 422, 'FIELD_INVALID'],
     ['bad sort', 'GET', '/api/v1/records/product?sort=colour', undefined, 400, 'FIELD_UNKNOWN'],
     ['bad page size', 'GET', '/api/v1/records/product?pageSize=100000', undefined, 400, 'PAGE_INVALID'],
     ['bad page', 'GET', '/api/v1/records/product?page=-1', undefined, 400, 'PAGE_INVALID'],

@@ -9,7 +9,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
   const r = await t.api('POST', '/api/v1/meta/objects', {
-    apiName: 'ticket', label: '工单',
+    apiName: 't_ticket', label: '工单',
     fields: [
       { apiName: 'number', type: 'auto_number', label: '编号', config: { pattern: 'TK-{YYYY}-{#####}' } },
       { apiName: 'title', type: 'text', label: '标题', required: true },
@@ -26,9 +26,9 @@ afterAll(async () => {
 
 describe('auto-number', () => {
   it('gives 20 concurrent inserts 20 distinct numbers with no gaps, and a failed insert gives its number back', async () => {
-    const bad = await t.api('POST', '/api/v1/records/ticket', { title: '坏的', hours: -1 });
+    const bad = await t.api('POST', '/api/v1/records/t_ticket', { title: '坏的', hours: -1 });
     expect(bad.body.error).toMatchObject({ code: 'RULE_VIOLATED', field: 'hours' });
-    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => t.api('POST', '/api/v1/records/ticket', { title: `并发 ${i}` })));
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => t.api('POST', '/api/v1/records/t_ticket', { title: `并发 ${i}` })));
     expect(replies.map((r) => r.status)).toEqual(Array(20).fill(201));
     const numbers = replies.map((r) => Number(r.body.number.split('-')[2])).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -38,35 +38,35 @@ describe('auto-number', () => {
 describe('idempotency', () => {
   it('replays the same reply for the same key and body, refuses another body', async () => {
     const headers = { 'idempotency-key': 'create-ticket-42' };
-    const first = await t.api('POST', '/api/v1/records/ticket', { title: '幂等' }, { headers });
-    const second = await t.api('POST', '/api/v1/records/ticket', { title: '幂等' }, { headers });
+    const first = await t.api('POST', '/api/v1/records/t_ticket', { title: '幂等' }, { headers });
+    const second = await t.api('POST', '/api/v1/records/t_ticket', { title: '幂等' }, { headers });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body).toEqual(first.body);
     expect(second.headers['idempotent-replayed']).toBe('true');
-    const other = await t.api('POST', '/api/v1/records/ticket', { title: '别的' }, { headers });
+    const other = await t.api('POST', '/api/v1/records/t_ticket', { title: '别的' }, { headers });
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe('IDEMPOTENCY_CONFLICT');
-    const count = await t.api('GET', `/api/v1/records/ticket?filter=${encodeURIComponent(JSON.stringify({ title: '幂等' }))}`);
+    const count = await t.api('GET', `/api/v1/records/t_ticket?filter=${encodeURIComponent(JSON.stringify({ title: '幂等' }))}`);
     expect(count.body.total).toBe(1);
   });
 
   it('creates once when the same key arrives concurrently', async () => {
     const headers = { 'idempotency-key': 'race-1' };
-    const replies = await Promise.all(Array.from({ length: 5 }, () => t.api('POST', '/api/v1/records/ticket', { title: '竞争' }, { headers })));
+    const replies = await Promise.all(Array.from({ length: 5 }, () => t.api('POST', '/api/v1/records/t_ticket', { title: '竞争' }, { headers })));
     expect(replies.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
     for (const r of replies) expect([201, 409]).toContain(r.status);
-    const count = await t.api('GET', `/api/v1/records/ticket?filter=${encodeURIComponent(JSON.stringify({ title: '竞争' }))}`);
+    const count = await t.api('GET', `/api/v1/records/t_ticket?filter=${encodeURIComponent(JSON.stringify({ title: '竞争' }))}`);
     expect(count.body.total).toBe(1);
   });
 });
 
 describe('optimistic locking', () => {
   it('lets exactly one of two concurrent updates with the same version win', async () => {
-    const c = await t.api('POST', '/api/v1/records/ticket', { title: '锁' });
+    const c = await t.api('POST', '/api/v1/records/t_ticket', { title: '锁' });
     const [a, b] = await Promise.all([
-      t.api('PATCH', `/api/v1/records/ticket/${c.body.id}`, { version: 1, hours: 1 }),
-      t.api('PATCH', `/api/v1/records/ticket/${c.body.id}`, { version: 1, hours: 2 }),
+      t.api('PATCH', `/api/v1/records/t_ticket/${c.body.id}`, { version: 1, hours: 1 }),
+      t.api('PATCH', `/api/v1/records/t_ticket/${c.body.id}`, { version: 1, hours: 2 }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
   });
@@ -74,23 +74,23 @@ describe('optimistic locking', () => {
 
 describe('bulk', () => {
   it('writes all rows or none, naming the bad row', async () => {
-    const r = await t.api('POST', '/api/v1/records/ticket/bulk', { records: [{ title: '一' }, { title: '二', hours: 'x' }, { title: '三' }] });
+    const r = await t.api('POST', '/api/v1/records/t_ticket/bulk', { records: [{ title: '一' }, { title: '二', hours: 'x' }, { title: '三' }] });
     expect(r.status).toBe(422);
     expect(r.body.error.field).toBe('1.hours');
-    const none = await t.api('GET', `/api/v1/records/ticket?filter=${encodeURIComponent(JSON.stringify({ title: { in: ['一', '三'] } }))}`);
+    const none = await t.api('GET', `/api/v1/records/t_ticket?filter=${encodeURIComponent(JSON.stringify({ title: { in: ['一', '三'] } }))}`);
     expect(none.body.total).toBe(0);
-    const ok = await t.api('POST', '/api/v1/records/ticket/bulk', { records: [{ title: '一' }, { title: '三' }] });
+    const ok = await t.api('POST', '/api/v1/records/t_ticket/bulk', { records: [{ title: '一' }, { title: '三' }] });
     expect(ok.status).toBe(201);
-    const upd = await t.api('PATCH', '/api/v1/records/ticket/bulk', { records: ok.body.data.map((d: any) => ({ id: d.id, version: d.version, hours: 2 })) });
+    const upd = await t.api('PATCH', '/api/v1/records/t_ticket/bulk', { records: ok.body.data.map((d: any) => ({ id: d.id, version: d.version, hours: 2 })) });
     expect(upd.body.data.map((d: any) => d.version)).toEqual([2, 2]);
   });
 });
 
 describe('outbox', () => {
   it('records every change with old and new values, read in order with a cursor', async () => {
-    const c = await t.api('POST', '/api/v1/records/ticket', { title: '事件' });
-    await t.api('PATCH', `/api/v1/records/ticket/${c.body.id}`, { version: 1, title: '事件2' });
-    await t.api('DELETE', `/api/v1/records/ticket/${c.body.id}`);
+    const c = await t.api('POST', '/api/v1/records/t_ticket', { title: '事件' });
+    await t.api('PATCH', `/api/v1/records/t_ticket/${c.body.id}`, { version: 1, title: '事件2' });
+    await t.api('DELETE', `/api/v1/records/t_ticket/${c.body.id}`);
     const db = t.testDb.db.app;
     // Events become readable once every older transaction of the cluster has
     // ended; other test files run transactions beside this one, so wait for that.
@@ -117,11 +117,11 @@ describe('outbox', () => {
     // Transaction A takes an id first but commits last.
     const slow = db.app.transaction().execute(async (tx) => {
       await sql`SELECT set_config('mosaic.tenant_id', ${t.tenant.tenantId}, true)`.execute(tx);
-      await sql`INSERT INTO outbox_event (tenant_id, object, record_id, op) VALUES (${t.tenant.tenantId}, 'ticket', gen_random_uuid(), 'slow')`.execute(tx);
+      await sql`INSERT INTO outbox_event (tenant_id, object, record_id, op) VALUES (${t.tenant.tenantId}, 't_ticket', gen_random_uuid(), 'slow')`.execute(tx);
       await new Promise((r) => setTimeout(r, 400));
     });
     await new Promise((r) => setTimeout(r, 100));
-    await t.api('POST', '/api/v1/records/ticket', { title: '快' });
+    await t.api('POST', '/api/v1/records/t_ticket', { title: '快' });
     const early = await readEvents(db.app, t.tenant.tenantId, consumer);
     expect(early.map((e) => e.op)).not.toContain('slow');
     if (early.length) await ackEvents(db.app, t.tenant.tenantId, consumer, early[early.length - 1]);
@@ -137,8 +137,8 @@ describe('outbox', () => {
 
 describe('audit', () => {
   it('keeps who changed what, old and new, per field', async () => {
-    const c = await t.api('POST', '/api/v1/records/ticket', { title: '审计' });
-    await t.api('PATCH', `/api/v1/records/ticket/${c.body.id}`, { version: 1, hours: '3' });
+    const c = await t.api('POST', '/api/v1/records/t_ticket', { title: '审计' });
+    await t.api('PATCH', `/api/v1/records/t_ticket/${c.body.id}`, { version: 1, hours: '3' });
     const rows = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, (tx) =>
       sql<{ kind: string; actor_id: string; changes: any }>`SELECT kind, actor_id, changes FROM audit_log WHERE record_id = ${c.body.id} ORDER BY id`.execute(tx));
     expect(rows.rows.map((r) => r.kind)).toEqual(['record.create', 'record.update']);

@@ -1,6 +1,15 @@
 import { AppError } from '@mosaic/kernel';
 import type { EvalContext } from '../query-scope.ts';
 
+/**
+ * Relative dates ("this_month", "last_30_days", …) as inclusive ranges of
+ * calendar days in the tenant's time zone. Calendar arithmetic runs on UTC
+ * midnights (no DST there); only "what day is it now, there" needs the zone,
+ * and Intl answers that from the IANA database — no date library needed.
+ *
+ *   relativeDateRange('this_month', { now: new Date('2026-11-23T18:30:00Z'), timeZone: 'Asia/Shanghai' })
+ *     → { from: '2026-11-01', to: '2026-11-30' }     (it is already the 24th in Shanghai)
+ */
 export const RELATIVE_DATES = [
   'today', 'yesterday', 'tomorrow', 'this_week', 'last_week', 'next_week', 'this_month', 'last_month', 'next_month',
   'this_quarter', 'last_quarter', 'next_quarter', 'this_year', 'last_year', 'next_year',
@@ -8,42 +17,60 @@ export const RELATIVE_DATES = [
 ] as const;
 export type RelativeDate = (typeof RELATIVE_DATES)[number];
 
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+export function isRelativeDate(name: unknown): name is RelativeDate {
+  return typeof name === 'string' && (RELATIVE_DATES as readonly string[]).includes(name);
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's calendar date where the tenant is (Asia/Shanghai by default), as YYYY-MM-DD. */
 export function todayIn(ctx: Pick<EvalContext, 'now' | 'timeZone'>): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ctx.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ctx.now);
+  const zone = ctx.timeZone || DEFAULT_TIME_ZONE;
+  let f = dayFormats.get(zone);
+  if (!f) {
+    // en-CA formats as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(zone, f);
+  }
+  return f.format(ctx.now);
 }
 
 /**
- * A relative date as an inclusive range of calendar days in the tenant's time
- * zone. Weeks start on Monday (GB/T 7408, as Chinese calendars do).
+ * A relative date as an inclusive range of days. Weeks start on Monday
+ * (GB/T 7408 / ISO 8601, as Chinese calendars do); "last_7_days" is today and
+ * the six days before, "next_7_days" today and the six days after.
  */
 export function relativeDateRange(name: string, ctx: Pick<EvalContext, 'now' | 'timeZone'>): { from: string; to: string } {
-  if (!(RELATIVE_DATES as readonly string[]).includes(name)) {
-    throw new AppError('FILTER_INVALID', `filter: unknown relative date "${String(name).slice(0, 30)}"; use one of ${RELATIVE_DATES.join(', ')}`, { field: 'filter' });
+  if (!isRelativeDate(name)) {
+    throw new AppError('FILTER_INVALID', `filter: unknown relative date ${JSON.stringify(String(name).slice(0, 40))}; use one of ${RELATIVE_DATES.join(', ')}`);
   }
-  const today = parse(todayIn(ctx));
+  const today = parseDay(todayIn(ctx));
+  const y = today.getUTCFullYear();
+  const m = today.getUTCMonth();
   const d = (offset: number) => addDays(today, offset);
   const weekStart = addDays(today, -((today.getUTCDay() + 6) % 7));
-  const monthStart = (delta: number) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + delta, 1));
-  const quarterStart = (delta: number) => new Date(Date.UTC(today.getUTCFullYear(), Math.floor(today.getUTCMonth() / 3) * 3 + delta * 3, 1));
-  const yearStart = (delta: number) => new Date(Date.UTC(today.getUTCFullYear() + delta, 0, 1));
-  const span = (from: Date, toExclusive: Date) => ({ from: fmt(from), to: fmt(addDays(toExclusive, -1)) });
-  switch (name as RelativeDate) {
+  const month = (delta: number) => new Date(Date.UTC(y, m + delta, 1));
+  const quarter = (delta: number) => new Date(Date.UTC(y, Math.floor(m / 3) * 3 + delta * 3, 1));
+  const year = (delta: number) => new Date(Date.UTC(y + delta, 0, 1));
+  const span = (from: Date, toExclusive: Date) => ({ from: formatDay(from), to: formatDay(addDays(toExclusive, -1)) });
+  switch (name) {
     case 'today': return span(d(0), d(1));
     case 'yesterday': return span(d(-1), d(0));
     case 'tomorrow': return span(d(1), d(2));
     case 'this_week': return span(weekStart, addDays(weekStart, 7));
     case 'last_week': return span(addDays(weekStart, -7), weekStart);
     case 'next_week': return span(addDays(weekStart, 7), addDays(weekStart, 14));
-    case 'this_month': return span(monthStart(0), monthStart(1));
-    case 'last_month': return span(monthStart(-1), monthStart(0));
-    case 'next_month': return span(monthStart(1), monthStart(2));
-    case 'this_quarter': return span(quarterStart(0), quarterStart(1));
-    case 'last_quarter': return span(quarterStart(-1), quarterStart(0));
-    case 'next_quarter': return span(quarterStart(1), quarterStart(2));
-    case 'this_year': return span(yearStart(0), yearStart(1));
-    case 'last_year': return span(yearStart(-1), yearStart(0));
-    case 'next_year': return span(yearStart(1), yearStart(2));
+    case 'this_month': return span(month(0), month(1));
+    case 'last_month': return span(month(-1), month(0));
+    case 'next_month': return span(month(1), month(2));
+    case 'this_quarter': return span(quarter(0), quarter(1));
+    case 'last_quarter': return span(quarter(-1), quarter(0));
+    case 'next_quarter': return span(quarter(1), quarter(2));
+    case 'this_year': return span(year(0), year(1));
+    case 'last_year': return span(year(-1), year(0));
+    case 'next_year': return span(year(1), year(2));
     case 'last_7_days': return span(d(-6), d(1));
     case 'last_30_days': return span(d(-29), d(1));
     case 'last_90_days': return span(d(-89), d(1));
@@ -53,6 +80,13 @@ export function relativeDateRange(name: string, ctx: Pick<EvalContext, 'now' | '
   }
 }
 
-const parse = (s: string) => new Date(`${s}T00:00:00Z`);
-const fmt = (d: Date) => d.toISOString().slice(0, 10);
+/** The calendar day after `day` (YYYY-MM-DD). */
+export function nextDay(day: string): string {
+  return formatDay(addDays(parseDay(day), 1));
+}
+
+const parseDay = (s: string) => new Date(`${s}T00:00:00Z`);
+// Not toISOString(): that writes year 10000 as "+010000", which PostgreSQL does not read.
+const formatDay = (d: Date) =>
+  `${String(d.getUTCFullYear()).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
