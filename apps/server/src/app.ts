@@ -7,6 +7,9 @@ import { activateModules, MODULES } from './modules.ts';
 import { recordsCtx } from './http/context.ts';
 import type { AccessGuard } from '@mosaic/access';
 import { registerAuth } from './http/auth.hook.ts';
+import { registerDenialAudit } from './http/denials.hook.ts';
+import { frameworkErrors } from './http/framework-errors.ts';
+import { registerRequestTextCheck } from './http/request-text.hook.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
@@ -15,6 +18,11 @@ import { documentRoutes } from './routes/documents.routes.ts';
 import { filesRoutes } from './routes/files.routes.ts';
 import { openApiRoutes } from './routes/openapi.routes.ts';
 import { importExportRoutes } from './routes/import-export.routes.ts';
+import { authSessionsRoutes } from './routes/auth-sessions.routes.ts';
+import { adminRolesRoutes } from './routes/admin-roles.routes.ts';
+import { adminUsersRoutes } from './routes/admin-users.routes.ts';
+import { adminOrgRoutes } from './routes/admin-org.routes.ts';
+import { recordsAggregateRoutes } from './routes/records-aggregate.routes.ts';
 
 /**
  * Builds the HTTP server: one Fastify instance, the auth hook in front of
@@ -26,6 +34,7 @@ export async function buildApp(ctx: ServerContext, opts: { logRequests?: boolean
     bodyLimit: 10 * 1024 * 1024,
     trustProxy: process.env.MOSAIC_TRUST_PROXY === 'true',
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
   });
   activateModules();
   app.decorate('mosaic', ctx);
@@ -35,10 +44,17 @@ export async function buildApp(ctx: ServerContext, opts: { logRequests?: boolean
   });
   await app.register(cookie);
   registerAuth(app);
+  registerDenialAudit(app);
+  registerRequestTextCheck(app);
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(authSessionsRoutes);
+  await app.register(adminRolesRoutes);
+  await app.register(adminUsersRoutes);
+  await app.register(adminOrgRoutes);
   await app.register(metaRoutes);
   await app.register(recordsRoutes);
+  await app.register(recordsAggregateRoutes);
   await app.register(documentRoutes);
   await app.register(filesRoutes);
   await app.register(importExportRoutes);

@@ -2,6 +2,7 @@ import { logger } from '@mosaic/kernel';
 import type { Database } from '@mosaic/db';
 import { installObjects, type MetaStore, type ModuleManifest } from '@mosaic/meta';
 import { listTenantIds } from '@mosaic/identity';
+import { installDefaultRoles } from '@mosaic/access';
 import { stockModule } from '@mosaic/stock';
 import { financeModule } from '@mosaic/finance';
 import { crmModule } from '@mosaic/crm';
@@ -24,6 +25,7 @@ export async function installModules(db: Database, store: MetaStore, tenantIds?:
       await m.afterInstall?.(db, store, tenantId);
       if (r.created.length || r.fieldsAdded.length) logger.info({ tenantId, module: m.name, ...r }, 'module installed');
     }
+    await installDefaultRoles(db, tenantId); // the built-in roles' rights on the objects that now exist
   }
 }
 

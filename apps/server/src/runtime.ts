@@ -3,6 +3,7 @@ import { migrate, openDatabase, readDbConfig, startEmbeddedPostgres, type Databa
 import { MetaStore, listenForMetaChanges } from '@mosaic/meta';
 import { ensureFirstTenant } from '@mosaic/identity';
 import { installModules } from './modules.ts';
+import { listenForAccessChanges } from '@mosaic/access';
 
 /**
  * Brings up what a Mosaic process needs: PostgreSQL (the embedded server when
@@ -31,6 +32,7 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env): Promis
   const db = openDatabase(url);
   const store = new MetaStore(db.app);
   const unlisten = await listenForMetaChanges(url, store);
+  const unlistenAccess = await listenForAccessChanges(url); // drops cached role policies when any process changes them
   const first = await ensureFirstTenant(db, env);
   await installModules(db, store);
   if (first) {
@@ -42,6 +44,7 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env): Promis
     db, store, url, dataDir: config.dataDir,
     async stop() {
       await unlisten();
+      await unlistenAccess();
       await db.close();
       if (embedded) await embedded.stop();
     },

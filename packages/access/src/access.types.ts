@@ -28,6 +28,8 @@ export interface AccessGuard {
   readonly actor: Actor;
   /** May the actor do `action` on this object at all? */
   can(obj: ObjectMeta, action: Action): boolean;
+  /** The same for a name: an object API name or an admin area ('admin.roles', 'admin.users', 'admin.org'). */
+  canDo(object: string, action: Action): boolean;
   /**
    * The records the actor may touch for `action`, as a filter-DSL node (with
    * variables like {"var":"$user"}), or null when unrestricted. Lists AND it in;

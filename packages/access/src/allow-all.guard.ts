@@ -5,6 +5,7 @@ export function systemGuard(actor: Actor): AccessGuard {
   return {
     actor,
     can: () => true,
+    canDo: () => true,
     recordScope: () => null,
     canReadField: () => true,
     canWriteField: () => true,

@@ -1,3 +1,16 @@
 export { ACTIONS, type Action, type Actor, type AccessGuard } from './access.types.ts';
+export { SCOPES, ALL_OBJECTS, ADMIN_AREAS, FIELD_RULES, type Scope, type AdminArea, type FieldRule, type PermissionRow, type FieldRuleRow, type PolicyData } from './policy.types.ts';
 export { systemGuard } from './allow-all.guard.ts';
-export { guardFor } from './guard-for.ts';
+export { guardFor, policyOf } from './guard-for.ts';
+export { compilePolicy, scopeNode, unionScope, intersectScope, type CompiledPolicy } from './policy.compile.ts';
+export { policyGuard } from './policy.guard.ts';
+export { loadPolicyData } from './policy.load.ts';
+export { invalidatePolicies, listenForAccessChanges } from './policy.cache.ts';
+export { rightNotHeld, assertCanGrantOrThrow } from './grant-check.ts';
+export { DEFAULT_ROLES, type DefaultRole, type Grants } from './default-roles.data.ts';
+export { installDefaultRoles } from './default-roles.install.ts';
+export { auditAdmin, changesOf } from './audit.ts';
+export { requireAreaOrThrow, granterOf, idOrThrow, txScopeOf, type AdminCtx } from './admin-ctx.ts';
+export { listRoles, getRoleOrThrow, createRole, updateRole, deleteRole, type RoleView } from './roles.service.ts';
+export { setPermissions, setFieldRules } from './role-permissions.service.ts';
+export { ZCreateRole, ZUpdateRole, ZSetPermissions, ZSetFieldRules } from './roles.schemas.ts';

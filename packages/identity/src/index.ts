@@ -2,3 +2,10 @@ export { hashPassword, verifyPassword, assertPasswordAcceptable } from './passwo
 export { newToken, tokenHash } from './tokens.ts';
 export { login, authenticate, logout, loadActor, auditAuth, SESSION_IDLE_MS, SESSION_ABSOLUTE_MS, type LoginResult } from './sessions.ts';
 export { createTenant, insertUser, ensureFirstTenant, listTenantIds, type NewTenant, type TenantCreated, type NewUser } from './tenants.ts';
+export { ACCOUNT_LIMIT, ADDRESS_LIMIT, waitSeconds, throttleKeys, type ThrottleLimit, type ThrottleState } from './login-throttle.rules.ts';
+export { listMySessions, revokeMySession, logoutEverywhere, changePassword, type SessionView } from './my-sessions.service.ts';
+export { createApiToken } from './api-tokens.service.ts';
+export { listUsers, createUser, updateUser, setUserRoles, resetUserPassword } from './users.service.ts';
+export type { UserView } from './user-rights.ts';
+export { listDepartments, createDepartment, updateDepartment, deleteDepartment, type DepartmentView } from './departments.service.ts';
+export { listCompanies, createCompany, updateCompany, type CompanyView } from './companies.service.ts';

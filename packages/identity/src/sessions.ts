@@ -4,6 +4,7 @@ import { inTenantTx, type Database, type Tx } from '@mosaic/db';
 import type { Actor } from '@mosaic/access';
 import { verifyPassword } from './password.ts';
 import { newToken, tokenHash } from './tokens.ts';
+import { assertLoginAllowedOrThrow, recordLoginFailure, recordLoginSuccess } from './login-throttle.ts';
 
 export const SESSION_IDLE_MS = Number(process.env.MOSAIC_SESSION_IDLE_MINUTES ?? 8 * 60) * 60_000;
 export const SESSION_ABSOLUTE_MS = Number(process.env.MOSAIC_SESSION_MAX_DAYS ?? 14) * 86_400_000;
@@ -25,11 +26,20 @@ interface RequestMeta {
  */
 export async function login(db: Database, email: unknown, password: unknown, meta: RequestMeta = {}): Promise<LoginResult> {
   if (typeof email !== 'string' || !email || email.length > 254) throw new AppError('VALIDATION_FAILED', 'email: required', { field: 'email' });
+  // Control characters (NUL above all) are in no address, and PostgreSQL text cannot hold NUL.
+  if (/[\u0000-\u001f\u007f]/.test(email)) throw new AppError('VALIDATION_FAILED', 'email: is not an email address', { field: 'email' });
   if (typeof password !== 'string' || !password || password.length > 1024) throw new AppError('VALIDATION_FAILED', 'password: required', { field: 'password' });
   const found = await sql<{ tenant_id: string; user_id: string }>`SELECT * FROM mosaic_login_lookup(${email})`.execute(db.app);
   const who = found.rows[0];
+  const address = meta.ip ?? 'unknown';
+  // Throttled before the password is even checked, known account or not (login-throttle.ts).
+  const keys = await assertLoginAllowedOrThrow(db, email, address).catch(async (e) => {
+    if (who) await inTenantTx(db.app, { tenantId: who.tenant_id }, (tx) => auditAuth(tx, who.tenant_id, who.user_id, 'auth.login_throttled', meta, { email }));
+    throw e;
+  });
   if (!who) {
     await verifyPassword(DUMMY_HASH, password); // same time as a real check: no user enumeration by timing
+    await recordLoginFailure(db, keys);
     throw new AppError('LOGIN_FAILED');
   }
   const scope = { tenantId: who.tenant_id, userId: who.user_id };
@@ -45,8 +55,10 @@ export async function login(db: Database, email: unknown, password: unknown, met
   if (!result) {
     // Logged in its own transaction: the failure must be recorded even though the login is refused.
     await inTenantTx(db.app, scope, (tx) => auditAuth(tx, who.tenant_id, who.user_id, 'auth.login_failed', meta, { email }));
+    await recordLoginFailure(db, keys);
     throw new AppError('LOGIN_FAILED');
   }
+  await recordLoginSuccess(db, email, address);
   return result;
 }
 
@@ -71,7 +83,11 @@ export async function authenticate(db: Database, token: string, meta: RequestMet
   if (!s.active || s.user_epoch !== s.session_epoch) throw new AppError('UNAUTHENTICATED', 'The session has ended; log in again.');
   // Touch at most once a minute: idle tracking without a write per request.
   if (now - new Date(s.last_seen_at).getTime() > 60_000) {
-    await inTenantTx(db.app, { tenantId: s.tenant_id, userId: s.user_id }, (tx) => sql`SELECT mosaic_session_touch(${hash})`.execute(tx));
+    await inTenantTx(db.app, { tenantId: s.tenant_id, userId: s.user_id }, async (tx) => {
+      await sql`SELECT mosaic_session_touch(${hash})`.execute(tx);
+      // API token use is audited at the same pace (once a minute per token, not per request).
+      if (s.kind === 'api_token') await auditAuth(tx, s.tenant_id, s.user_id, 'auth.token_used', meta, { token: hash.toString('hex').slice(0, 12) });
+    });
   }
   return {
     tenantId: s.tenant_id, userId: s.user_id, companyId: s.company_id, departmentId: s.department_id, departmentIds: s.department_ids,

@@ -10,3 +10,5 @@ export { readEvents, ackEvents, consumeEvents, type DomainEvent } from './outbox
 export { mapPgError } from './pg-errors.ts';
 export { storeFile, filePath, fileFacts, cleanFileName, MAX_FILE_BYTES, type StoredFile } from './files/file-store.ts';
 export { appErrorFromDatabase } from './pg-errors.ts';
+export { aggregateRecords, MAX_GROUPS, type AggregateRequest } from './records.aggregate.ts';
+export { recordHistory, type HistoryEntry } from './record-history.ts';

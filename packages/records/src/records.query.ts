@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AppError, isUuid } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
-import { compileFilter, fieldOf, parseFilter, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
+import { compileFilter, correlatedScope, fieldOf, parseFilter, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
 import { JoinScope } from './join-scope.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { shapeRow } from './records.serialize.ts';
@@ -145,7 +145,9 @@ export function whereSql(ctx: RecordsCtx, scope: JoinScope, obj: ObjectMeta, fil
   const parts: RawBuilder<unknown>[] = [];
   if (filter !== undefined && filter !== null) parts.push(compileFilter(parseFilter(filter), scope, scope.ctx));
   const recordScope = ctx.guard.recordScope(obj, action);
-  if (recordScope) parts.push(compileFilter(parseFilter(recordScope), scope, scope.ctx));
+  // The policy's own filter is system data: it may test fields the user cannot read (owner_id hidden, a
+  // salary band), so it compiles without the guard's field checks, its paths as correlated subqueries.
+  if (recordScope) parts.push(compileFilter(parseFilter(recordScope), correlatedScope(scope.objects, obj, scope.alias), scope.ctx));
   return parts.length ? sql.join(parts.map((p) => sql`(${p})`), sql` AND `) : sql`TRUE`;
 }
 

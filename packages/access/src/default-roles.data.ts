@@ -1,0 +1,103 @@
+import type { Label } from '@mosaic/meta';
+import type { Action } from './access.types.ts';
+import type { FieldRule, Scope } from './policy.types.ts';
+
+/**
+ * The built-in roles, as data (Odoo's ir.model.access.csv): role × object ×
+ * action → record scope, plus field rules. Keyed by object API name; objects
+ * that do not exist in a tenant yet (modules of later issues) are skipped and
+ * picked up when the defaults are applied again after those modules install.
+ * `*` is every object; `admin.*` are the admin areas (policy.types.ts).
+ * Field rules of an object, and of its child tables, come with its permissions.
+ */
+export type Grants = Partial<Record<Action, Scope>>;
+
+export interface DefaultRole {
+  code: string;
+  label: Label;
+  description: string;
+  permissions: Record<string, Grants>;
+  fieldRules?: Record<string, Record<string, FieldRule>>;
+}
+
+const grants = (actions: Action[], scope: Scope, extra: Grants = {}): Grants => ({ ...Object.fromEntries(actions.map((a) => [a, scope])), ...extra });
+const each = (objects: string[], g: Grants): Record<string, Grants> => Object.fromEntries(objects.map((o) => [o, g]));
+
+const SELLING = ['lead', 'customer', 'contact', 'opportunity', 'activity', 'quotation', 'sales_order'];
+const SALES_FOLLOW_UP = ['delivery_note', 'sales_invoice', 'payment_entry'];
+const CATALOGUE = ['item', 'uom', 'warehouse', 'stock_balance'];
+const BOOKS = ['journal_entry', 'sales_invoice', 'purchase_invoice', 'payment_entry'];
+const EVERY_ACTION: Action[] = ['read', 'create', 'edit', 'delete', 'submit', 'cancel', 'export', 'print', 'import'];
+const ADMIN: Action[] = ['read', 'create', 'edit', 'delete'];
+
+// Sales see what stock is available but not what it is worth.
+const STOCK_VALUE_HIDDEN = { stock_balance: { value: 'hidden', fifo_layers: 'hidden' } } as const;
+
+export const DEFAULT_ROLES: DefaultRole[] = [
+  {
+    code: 'sales_rep',
+    label: { zh: '销售员', en: 'Sales representative' },
+    description: 'Own leads, customers, quotes and orders; reads the catalogue and stock.',
+    permissions: {
+      ...each(SELLING, grants(['read', 'edit', 'delete', 'submit', 'print'], 'own', { create: 'all' })),
+      ...each(SALES_FOLLOW_UP, grants(['read', 'print'], 'own')),
+      ...each(CATALOGUE, grants(['read'], 'all')),
+    },
+    fieldRules: { ...STOCK_VALUE_HIDDEN, customer: { credit_limit: 'read_only' } },
+  },
+  {
+    code: 'sales_manager',
+    label: { zh: '销售经理', en: 'Sales manager' },
+    description: 'Everything of the sales team: their department and the departments below it.',
+    permissions: {
+      ...each(SELLING, grants(['read', 'edit', 'delete', 'submit', 'cancel', 'print', 'export', 'import'], 'department_tree', { create: 'all' })),
+      ...each(SALES_FOLLOW_UP, grants(['read', 'print', 'export'], 'department_tree')),
+      ...each(CATALOGUE, grants(['read'], 'all')),
+    },
+    fieldRules: STOCK_VALUE_HIDDEN,
+  },
+  {
+    code: 'warehouse_keeper',
+    label: { zh: '仓管员', en: 'Warehouse keeper' },
+    description: 'Items, warehouses and stock movements of their company; reads the orders to ship and receive.',
+    permissions: {
+      ...each(['item', 'uom', 'warehouse'], grants(['read', 'create', 'edit', 'print', 'export', 'import'], 'all')),
+      ...each(['stock_entry', 'delivery_note', 'purchase_receipt'], grants(['read', 'edit', 'delete', 'submit', 'cancel', 'print', 'export'], 'company', { create: 'all' })),
+      ...each(['stock_ledger_entry', 'stock_balance'], grants(['read', 'print', 'export'], 'company')),
+      ...each(['sales_order', 'purchase_order'], grants(['read', 'print'], 'company')),
+    },
+    // Warehouses ship quantities; what the order is worth is none of their business.
+    fieldRules: {
+      item: { standard_price: 'read_only' },
+      sales_order: { net_total: 'hidden', tax_total: 'hidden', grand_total: 'hidden' },
+      sales_order_line: { rate: 'hidden', net: 'hidden', tax: 'hidden', gross: 'hidden' },
+    },
+  },
+  {
+    code: 'accountant',
+    label: { zh: '会计', en: 'Accountant' },
+    description: "The books of their company: vouchers, invoices, payments; reads what they are posted from.",
+    permissions: {
+      ...each(['gl_account', 'fiscal_period'], grants(['read', 'create', 'edit', 'print', 'export'], 'company')),
+      ...each(BOOKS, grants(EVERY_ACTION, 'company')),
+      gl_entry: grants(['read', 'print', 'export'], 'company'),
+      ...each(['customer', 'supplier', 'sales_order', 'purchase_order', 'delivery_note', 'purchase_receipt', 'item', 'stock_balance', 'stock_ledger_entry'],
+        grants(['read', 'print', 'export'], 'company')),
+    },
+  },
+  {
+    code: 'general_manager',
+    label: { zh: '总经理', en: 'General manager' },
+    description: 'Reads, prints and exports everything.',
+    permissions: { '*': grants(['read', 'print', 'export'], 'all') },
+  },
+  {
+    code: 'system_admin',
+    label: { zh: '系统管理员', en: 'System administrator' },
+    description: 'Every action on every object, and the users, roles and organisation.',
+    permissions: {
+      '*': grants(EVERY_ACTION, 'all'),
+      ...each(['admin.roles', 'admin.users', 'admin.org'], grants(ADMIN, 'all')),
+    },
+  },
+];

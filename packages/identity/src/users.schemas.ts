@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/** Input schemas of the user admin API (`ZCreateUser` names the schema, `TCreateUser` its type). */
+const ZEmail = z.string().trim().toLowerCase().max(254).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address');
+const ZId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an id (UUID)').transform((s) => s.toLowerCase());
+
+export const ZCreateUser = z.object({
+  email: ZEmail,
+  name: z.string().trim().min(1).max(100),
+  phone: z.string().trim().max(40).nullable().optional(),
+  /** Checked by the password rules (password.ts), not here, so the message is theirs. */
+  password: z.unknown(),
+  departmentId: ZId.nullable().optional(),
+  companyId: ZId.nullable().optional(),
+  roleIds: z.array(ZId).max(50).optional(),
+  isAdmin: z.boolean().optional(),
+  locale: z.enum(['zh-CN', 'en']).optional(),
+}).strict();
+export type TCreateUser = z.infer<typeof ZCreateUser>;
+
+export const ZUpdateUser = z.object({
+  email: ZEmail,
+  name: z.string().trim().min(1).max(100),
+  phone: z.string().trim().max(40).nullable(),
+  departmentId: ZId.nullable(),
+  companyId: ZId.nullable(),
+  active: z.boolean(),
+  isAdmin: z.boolean(),
+  locale: z.enum(['zh-CN', 'en']),
+}).partial().strict();
+export type TUpdateUser = z.infer<typeof ZUpdateUser>;
+
+export const ZSetUserRoles = z.object({ roleIds: z.array(ZId).max(50) }).strict();
+export const ZResetPassword = z.object({ password: z.unknown() }).strict();
+
+export const ZCreateDepartment = z.object({
+  name: z.string().trim().min(1).max(100),
+  parentId: ZId.nullable().optional(),
+  companyId: ZId.nullable().optional(),
+  managerId: ZId.nullable().optional(),
+}).strict();
+export const ZUpdateDepartment = z.object({
+  name: z.string().trim().min(1).max(100),
+  parentId: ZId.nullable(),
+  companyId: ZId.nullable(),
+  managerId: ZId.nullable(),
+  archived: z.boolean(),
+}).partial().strict();
+
+export const ZCreateCompany = z.object({ name: z.string().trim().min(1).max(200), currency: z.string().regex(/^[A-Z]{3}$/).optional() }).strict();
+export const ZUpdateCompany = ZCreateCompany.partial().strict();
