@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { logger } from '@mosaic/kernel';
 import { migrate, prepareRolesForRestore, readDbConfig, startEmbeddedPostgres } from '@mosaic/db';
+import { startWorkers } from '@mosaic/automation';
 import { buildApp } from './app.ts';
 import { startRuntime } from './runtime.ts';
 import { findPgTool } from './pg-tools.ts';
@@ -48,11 +49,13 @@ async function start(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   await app.listen({ port, host: process.env.HOST ?? '0.0.0.0' });
   console.log(`Mosaic is running on http://localhost:${port}`);
+  const workers = await startWorkers(runtime); // rules engine: outbox consumer, job queue workers, schedules
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
+    await workers.stop();
     await app.close();
     await runtime.stop();
     process.exit(0);

@@ -18,8 +18,9 @@ export async function submitDocument(ctx: RecordsCtx, objectApiName: string, id:
   return transition(ctx, objectApiName, id, version, 'submit', ['draft'], async (args, tx) => {
     await runHooks('validate', args);
     await setStatus(tx, args.object, id, 'submitted', sql`submitted_at = now()`);
-    const awaitingApproval = await startApprovalIfAny(args);
     await runHooks('onSubmit', args);
+    // After onSubmit: a flow that finishes at once (auto-approval) runs onApprove after the submit's postings.
+    const awaitingApproval = await startApprovalIfAny(args);
     return { op: 'submit', status: 'submitted', awaitingApproval };
   });
 }

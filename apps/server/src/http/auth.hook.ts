@@ -6,7 +6,7 @@ import { guardFor } from '@mosaic/access';
 export const SESSION_COOKIE = 'mosaic_session';
 
 /** Public paths: everything else under /api requires a session or an API token. */
-const PUBLIC = [/^\/api\/v1\/auth\/login$/, /^\/api\/v1\/openapi\.json/, /^\/api\/v1\/docs/, /^\/healthz$/];
+const PUBLIC = [/^\/api\/v1\/auth\/login$/, /^\/api\/v1\/hooks\/[^/]+$/, /^\/api\/v1\/openapi\.json/, /^\/api\/v1\/docs/, /^\/healthz$/];
 
 /**
  * Authenticates every API request (Bearer token, else the session cookie of the

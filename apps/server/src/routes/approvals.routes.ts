@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import { parseOrThrow } from '@mosaic/kernel';
+import type { Actor } from '@mosaic/access';
+import {
+  addApprover, approveTask, commentOnTask, installApprovalEngine, listInbox, recordApprovals, rejectTask, returnTask, setApprovalNotifier, transferTask, withdrawApproval,
+  ZAddApprover, ZComment, ZDecision, ZInboxQuery, ZReject, ZReturn, ZTransfer, ZWithdraw, type ApprovalDeps, type InstanceView,
+} from '@mosaic/approval';
+import { recordsCtx } from '../http/context.ts';
+import { withIdempotency } from '../http/idempotency.ts';
+import { approvalFlowRoutes } from './approval-flows.routes.ts';
+import { approvalNoticesToNotifications } from './approval-notices.ts';
+
+type TaskAction<S extends z.ZodType> = (deps: ApprovalDeps, actor: Actor, taskId: string, input: z.output<S>) => Promise<InstanceView>;
+
+/**
+ * Approvals (审批): the inbox, the actions on a task, withdraw, a record's
+ * approval history, and (admin) the flow definitions. Registering these routes
+ * also plugs the approval engine into the document lifecycle, and its notices
+ * into the notifications of the rules engine.
+ * Actions answer with the approval as it now stands and honour Idempotency-Key.
+ */
+export async function approvalRoutes(app: FastifyInstance): Promise<void> {
+  installApprovalEngine();
+  setApprovalNotifier(approvalNoticesToNotifications);
+  const deps = (): ApprovalDeps => ({ db: app.mosaic.db, store: app.mosaic.store });
+
+  app.get('/api/v1/approvals/inbox', async (request) => listInbox(deps(), request.actor!, parseOrThrow(ZInboxQuery, request.query)));
+
+  const taskAction = <S extends z.ZodType>(name: string, schema: S, fn: TaskAction<S>) =>
+    app.post<{ Params: { taskId: string } }>(`/api/v1/approvals/tasks/:taskId/${name}`, async (request, reply) =>
+      withIdempotency(request, reply, 200, () => fn(deps(), request.actor!, request.params.taskId, parseOrThrow(schema, request.body ?? {}))));
+  taskAction('approve', ZDecision, approveTask);
+  taskAction('reject', ZReject, rejectTask);
+  taskAction('return', ZReturn, returnTask);
+  taskAction('transfer', ZTransfer, transferTask);
+  taskAction('add-approver', ZAddApprover, addApprover);
+  taskAction('comment', ZComment, commentOnTask);
+
+  app.post<{ Params: { object: string; id: string } }>('/api/v1/records/:object/:id/withdraw', async (request, reply) =>
+    withIdempotency(request, reply, 200, () => withdrawApproval(deps(), request.actor!, request.params.object, request.params.id, parseOrThrow(ZWithdraw, request.body ?? {}))));
+  app.get<{ Params: { object: string; id: string } }>('/api/v1/records/:object/:id/approvals', async (request) =>
+    recordApprovals(recordsCtx(app.mosaic, request.guard), request.params.object, request.params.id));
+
+  await app.register(approvalFlowRoutes);
+}

@@ -1,0 +1,75 @@
+import pg from 'pg';
+import { logger } from '@mosaic/kernel';
+import { APP_ROLE } from '@mosaic/db';
+import { listTenantIds } from '@mosaic/identity';
+import type { AutomationDeps } from '../automation.types.ts';
+import { consumeTenant } from './consumer.ts';
+import type { Queue } from './queue.ts';
+
+/**
+ * Keeps the outbox consumer running: wakes on `NOTIFY mosaic_outbox '<tenant>'`
+ * (sent on commit by a trigger on outbox_event), and polls every tenant now and
+ * then in case a notification was missed (a dropped LISTEN connection). An
+ * event committed behind an older running transaction is not readable yet
+ * (outbox.ts), so a wake-up that finds nothing tries again shortly.
+ */
+export async function startOutboxListener(deps: AutomationDeps, queue: Queue, opts: { pollMs?: number; onEnqueued?: () => void } = {}): Promise<{ stop(): Promise<void>; kick(tenantId: string): void }> {
+  const state = new Map<string, { running: Promise<void> | null; again: boolean; retries: number }>();
+  let stopped = false;
+  const kick = (tenantId: string, retries = 6) => {
+    if (stopped) return;
+    const s = state.get(tenantId) ?? { running: null, again: false, retries: 0 };
+    state.set(tenantId, s);
+    s.retries = Math.max(s.retries, retries);
+    if (s.running) {
+      s.again = true;
+      return;
+    }
+    s.running = (async () => {
+      do {
+        s.again = false;
+        try {
+          const n = await consumeTenant(deps, queue, tenantId);
+          if (n) opts.onEnqueued?.();
+          else if (s.retries > 0) {
+            s.retries--;
+            await new Promise((r) => setTimeout(r, 50 * 2 ** (5 - s.retries)));
+            s.again = !stopped;
+          }
+        } catch (e) {
+          logger.error({ err: e, tenantId }, 'automation: consuming outbox events failed');
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      } while (s.again && !stopped);
+      s.running = null;
+    })();
+  };
+
+  const client = new pg.Client({ connectionString: deps.url, options: `-c role=${APP_ROLE}` });
+  client.on('error', (err) => logger.warn({ err }, 'automation: LISTEN connection lost; polling until restart'));
+  client.on('notification', (m) => {
+    if (m.channel === 'mosaic_outbox' && m.payload) kick(m.payload);
+  });
+  await client.connect();
+  await client.query('LISTEN mosaic_outbox');
+
+  const poll = async () => {
+    try {
+      for (const t of await listTenantIds(deps.db)) kick(t, 0);
+    } catch (e) {
+      logger.error({ err: e }, 'automation: polling tenants failed');
+    }
+  };
+  void poll();
+  const timer = setInterval(poll, opts.pollMs ?? 5000);
+  timer.unref();
+  return {
+    kick,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await Promise.all([...state.values()].map((s) => s.running));
+      await client.end().catch(() => {});
+    },
+  };
+}

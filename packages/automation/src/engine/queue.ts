@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import PgBoss from 'pg-boss';
+import { CompiledQuery } from 'kysely';
+import { logger } from '@mosaic/kernel';
+import { OWNER_ROLE, type Tx } from '@mosaic/db';
+import type { RunJob } from '../automation.types.ts';
+
+/**
+ * The job queue: pg-boss on the same PostgreSQL (DESIGN.md: durable, retried,
+ * no Redis). Its tables live in schema `pgboss`, owned by mosaic_owner; they
+ * hold tenant ids in job data, never tenant rows. Jobs get ids derived from
+ * (tenant, rule, trigger), and pg-boss inserts with ON CONFLICT DO NOTHING, so
+ * enqueuing the same run twice (a consumer replaying a batch) queues it once.
+ */
+export const RUN_QUEUE = 'automation-run';
+export const DIGEST_QUEUE = 'automation-digest';
+
+export interface QueueConfig {
+  retryLimit: number;
+  retryDelaySeconds: number;
+  expireInSeconds: number;
+  maintenanceIntervalSeconds: number;
+}
+
+export function queueConfig(env: NodeJS.ProcessEnv = process.env): QueueConfig {
+  const num = (name: string, dflt: number) => (env[name] && Number.isFinite(Number(env[name])) ? Number(env[name]) : dflt);
+  return {
+    retryLimit: num('MOSAIC_JOB_RETRY_LIMIT', 5),
+    retryDelaySeconds: num('MOSAIC_JOB_RETRY_DELAY_SECONDS', 5),
+    // A job whose worker died (SIGKILL, lost machine) is retried after this long.
+    expireInSeconds: num('MOSAIC_JOB_EXPIRE_SECONDS', 300),
+    maintenanceIntervalSeconds: num('MOSAIC_JOB_MAINTENANCE_SECONDS', 30),
+  };
+}
+
+export interface Queue {
+  boss: PgBoss;
+  config: QueueConfig;
+  /** Queues rule runs; with `tx` (an owner-pool transaction) they commit with it. */
+  enqueueRuns(jobs: RunJob[], tx?: Tx): Promise<void>;
+  enqueueDigest(data: { tenantId: string; day: string }, tx?: Tx): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const open = new Map<string, Promise<Queue>>();
+
+/** The process's queue for this database (opened once, shared by routes and workers). */
+export function queueFor(url: string): Promise<Queue> {
+  let q = open.get(url);
+  if (!q) {
+    q = openQueue(url).catch((e) => {
+      open.delete(url);
+      throw e;
+    });
+    open.set(url, q);
+  }
+  return q;
+}
+
+export async function closeQueue(url: string): Promise<void> {
+  const q = open.get(url);
+  open.delete(url);
+  if (q) await (await q).stop();
+}
+
+async function openQueue(url: string): Promise<Queue> {
+  const config = queueConfig();
+  const boss = new PgBoss({
+    connectionString: url,
+    // pg passes this to the server at connection start, like the app pools do.
+    options: `-c role=${OWNER_ROLE}`,
+    schema: 'pgboss',
+    max: 6,
+    schedule: false, // schedules are rules in our own tables (schedule/tick.ts)
+    maintenanceIntervalSeconds: config.maintenanceIntervalSeconds,
+  } as PgBoss.ConstructorOptions);
+  boss.on('error', (err) => logger.error({ err }, 'job queue error'));
+  await boss.start();
+  const queueOpts = { retryLimit: config.retryLimit, retryDelay: config.retryDelaySeconds, retryBackoff: true, expireInSeconds: config.expireInSeconds };
+  for (const name of [RUN_QUEUE, DIGEST_QUEUE]) await boss.createQueue(name, { name, ...queueOpts });
+  const insert = async (jobs: PgBoss.JobInsert[], tx?: Tx) => {
+    if (!jobs.length) return;
+    const withDefaults = jobs.map((j) => ({ ...queueOpts, ...j }));
+    if (tx) await boss.insert(withDefaults, { db: txAdapter(tx) });
+    else await boss.insert(withDefaults);
+  };
+  return {
+    boss,
+    config,
+    enqueueRuns: (jobs, tx) => insert(jobs.map((data) => ({ id: runJobId(data), name: RUN_QUEUE, data })), tx),
+    enqueueDigest: (data, tx) => insert([{ id: stableUuid(`digest|${data.tenantId}|${data.day}`), name: DIGEST_QUEUE, data }], tx),
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}
+
+/** Lets pg-boss run its INSERT inside our transaction (enqueue and bookkeeping commit together). */
+function txAdapter(tx: Tx): PgBoss.Db {
+  return {
+    async executeSql(text: string, values: unknown[]) {
+      const r = await tx.executeQuery(CompiledQuery.raw(text, values));
+      return { rows: r.rows as any[] };
+    },
+  };
+}
+
+export function runJobId(job: RunJob): string {
+  return stableUuid(`run|${job.tenantId}|${job.ruleId}|${job.trigger.key}`);
+}
+
+/** A UUID-shaped digest of `text` (same text, same id). */
+export function stableUuid(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

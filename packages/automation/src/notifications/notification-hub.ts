@@ -1,0 +1,71 @@
+import pg from 'pg';
+import { logger } from '@mosaic/kernel';
+import { APP_ROLE } from '@mosaic/db';
+
+export type Push = (event: Record<string, unknown>) => void;
+
+/**
+ * Live push for the bell: one LISTEN connection per process on
+ * `mosaic_notification` (a trigger NOTIFYs every insert, on commit), fanned out
+ * in memory to the SSE streams open in this process. A notification written
+ * by any process — a worker, another API server — reaches the user's streams
+ * wherever they are connected.
+ */
+export class NotificationHub {
+  private readonly subscribers = new Map<string, Set<Push>>();
+  private client: pg.Client | null = null;
+
+  async start(url: string): Promise<void> {
+    const client = new pg.Client({ connectionString: url, options: `-c role=${APP_ROLE}` });
+    client.on('error', (err) => logger.warn({ err }, 'notification hub: LISTEN connection lost'));
+    client.on('notification', (m) => {
+      if (m.channel !== 'mosaic_notification' || !m.payload) return;
+      try {
+        const n = JSON.parse(m.payload) as Record<string, unknown>;
+        for (const push of this.subscribers.get(`${n.tenantId}:${n.userId}`) ?? []) push(n);
+      } catch (e) {
+        logger.warn({ err: e }, 'notification hub: bad payload');
+      }
+    });
+    await client.connect();
+    await client.query('LISTEN mosaic_notification');
+    this.client = client;
+  }
+
+  subscribe(tenantId: string, userId: string, push: Push): () => void {
+    const key = `${tenantId}:${userId}`;
+    const set = this.subscribers.get(key) ?? new Set();
+    set.add(push);
+    this.subscribers.set(key, set);
+    return () => {
+      set.delete(push);
+      if (!set.size) this.subscribers.delete(key);
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.subscribers.clear();
+    await this.client?.end().catch(() => {});
+    this.client = null;
+  }
+}
+
+const hubs = new Map<string, Promise<NotificationHub>>();
+
+/** The process's hub for this database, started on first use. */
+export function hubFor(url: string): Promise<NotificationHub> {
+  let h = hubs.get(url);
+  if (!h) {
+    const hub = new NotificationHub();
+    h = hub.start(url).then(() => hub);
+    h.catch(() => hubs.delete(url));
+    hubs.set(url, h);
+  }
+  return h;
+}
+
+export async function stopHub(url: string): Promise<void> {
+  const h = hubs.get(url);
+  hubs.delete(url);
+  if (h) await (await h).stop();
+}
