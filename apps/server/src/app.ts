@@ -19,6 +19,8 @@ import { filesRoutes } from './routes/files.routes.ts';
 import { openApiRoutes } from './routes/openapi.routes.ts';
 import { importExportRoutes } from './routes/import-export.routes.ts';
 import { approvalRoutes } from './routes/approvals.routes.ts';
+import { reportsRoutes } from './routes/reports.routes.ts';
+import { dashboardsRoutes } from './routes/dashboards.routes.ts';
 import { automationRulesRoutes } from './routes/automation-rules.routes.ts';
 import { automationHooksRoutes } from './routes/automation-hooks.routes.ts';
 import { publicFormsRoutes } from './routes/public-forms.routes.ts';
@@ -64,6 +66,8 @@ export async function buildApp(ctx: ServerContext, opts: { logRequests?: boolean
   await app.register(filesRoutes);
   await app.register(importExportRoutes);
   await app.register(approvalRoutes);
+  await app.register(reportsRoutes);
+  await app.register(dashboardsRoutes);
   await app.register(automationRulesRoutes);
   await app.register(automationHooksRoutes);
   await app.register(publicFormsRoutes);

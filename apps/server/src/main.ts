@@ -6,6 +6,7 @@ import { migrate, prepareRolesForRestore, readDbConfig, startEmbeddedPostgres } 
 import { startWorkers } from '@mosaic/automation';
 import { buildApp } from './app.ts';
 import { startRuntime } from './runtime.ts';
+import { startAlertWorker } from '@mosaic/reporting';
 import { findPgTool } from './pg-tools.ts';
 
 /**
@@ -49,6 +50,7 @@ async function start(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   await app.listen({ port, host: process.env.HOST ?? '0.0.0.0' });
   console.log(`Mosaic is running on http://localhost:${port}`);
+  const stopAlerts = startAlertWorker({ db: runtime.db, store: runtime.store }); // KPI alerts: on change (outbox) and on schedule
   const workers = await startWorkers(runtime); // rules engine: outbox consumer, job queue workers, schedules
   let stopping = false;
   const stop = async (signal: string) => {
@@ -57,6 +59,7 @@ async function start(): Promise<void> {
     logger.info({ signal }, 'stopping');
     await workers.stop();
     await app.close();
+    await stopAlerts();
     await runtime.stop();
     process.exit(0);
   };

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  createDashboard, dashboardData, dashboardVersion, defaultDashboard, deleteDashboard, getDashboardOrThrow, listDashboards, updateDashboard,
+} from '@mosaic/reporting';
+import { recordsCtx } from '../http/context.ts';
+
+type Q = Record<string, string | undefined>;
+const SSE_CHECK_MS = 3_000;
+
+/**
+ * Dashboards (看板): CRUD, every widget's data in one call with the global
+ * filters, and the refresh signal — a version that changes when data of the
+ * dashboard's objects changed (outbox), polled or streamed as server-sent events.
+ */
+export async function dashboardsRoutes(app: FastifyInstance): Promise<void> {
+  const ctx = (request: { guard?: import('@mosaic/access').AccessGuard }) => recordsCtx(app.mosaic, request.guard);
+
+  app.get('/api/v1/dashboards', async (request) => ({ data: await listDashboards(ctx(request)) }));
+  app.get('/api/v1/dashboards/default', async (request) => ({ data: await defaultDashboard(ctx(request)) }));
+  app.post('/api/v1/dashboards', async (request, reply) => reply.status(201).send(await createDashboard(ctx(request), request.body)));
+  app.get<{ Params: { id: string } }>('/api/v1/dashboards/:id', async (request) => getDashboardOrThrow(ctx(request), request.params.id));
+  app.patch<{ Params: { id: string } }>('/api/v1/dashboards/:id', async (request) => updateDashboard(ctx(request), request.params.id, request.body));
+  app.delete<{ Params: { id: string } }>('/api/v1/dashboards/:id', async (request, reply) => {
+    await deleteDashboard(ctx(request), request.params.id);
+    return reply.status(204).send();
+  });
+
+  // GET /api/v1/dashboards/{id}/data?from=2026-01-01&to=2026-03-31&company=…&department=…&owner=…
+  app.get<{ Params: { id: string }; Querystring: Q }>('/api/v1/dashboards/:id/data', async (request) => {
+    const { from, to, company, department, owner } = request.query;
+    return dashboardData(ctx(request), request.params.id, { from, to, company, department, owner });
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/dashboards/:id/version', async (request) => {
+    const dash = await getDashboardOrThrow(ctx(request), request.params.id);
+    return { version: await dashboardVersion(ctx(request), dash) };
+  });
+
+  // Server-sent events: "version" now, then again whenever it changes (checked every few seconds: the throttle).
+  app.get<{ Params: { id: string } }>('/api/v1/dashboards/:id/events', async (request, reply) => {
+    const c = ctx(request);
+    const dash = await getDashboardOrThrow(c, request.params.id);
+    let last = await dashboardVersion(c, dash);
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    reply.raw.write(`event: version\ndata: ${JSON.stringify({ version: last })}\n\n`);
+    const timer = setInterval(async () => {
+      try {
+        const now = await dashboardVersion(c, dash);
+        if (now !== last) reply.raw.write(`event: version\ndata: ${JSON.stringify({ version: (last = now) })}\n\n`);
+        else reply.raw.write(': keep-alive\n\n');
+      } catch {
+        clearInterval(timer);
+        reply.raw.end();
+      }
+    }, SSE_CHECK_MS);
+    request.raw.on('close', () => clearInterval(timer));
+  });
+}

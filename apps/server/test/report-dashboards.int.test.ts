@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '@mosaic/kernel';
+import { systemGuard } from '@mosaic/access';
+import { COCKPIT_WIDGETS, cockpitWidgets, defaultDashboard, installCockpit } from '@mosaic/reporting';
+import { createReportFixture, type ReportFixture } from './report-fixture.ts';
+
+// Dashboards: widgets from saved reports and inline definitions, every widget's
+// data in one call with the global filters, the refresh version, role defaults.
+let f: ReportFixture;
+let dashId: string;
+let reportId: string;
+beforeAll(async () => {
+  f = await createReportFixture();
+  const report = await f.t.api('POST', '/api/v1/reports', {
+    name: '区域销售', definition: { source: 'rpt_order', rows: [{ field: 'customer.region.name' }], measures: [{ name: 'revenue', fn: 'sum', field: 'amount' }] },
+  });
+  reportId = report.body.id;
+  const gone = await f.t.api('POST', '/api/v1/reports', { name: 'gone', definition: { source: 'rpt_order', measures: [{ name: 'n', fn: 'count' }] } });
+  const dash = await f.t.api('POST', '/api/v1/dashboards', {
+    name: '销售看板', globalFilters: ['date', 'owner'],
+    widgets: [
+      { id: 'kpi', chart: 'kpi', title: '销售额', layout: { x: 0, y: 0, w: 6, h: 4 }, dateField: 'order_date', definition: { source: 'rpt_order', measures: [{ name: 'revenue', fn: 'sum', field: 'amount' }] } },
+      { id: 'by_region', chart: 'bar', layout: { x: 6, y: 0, w: 12, h: 8 }, dateField: 'order_date', reportId },
+      { id: 'trend', chart: 'line', layout: { x: 0, y: 8, w: 24, h: 8 }, definition: { source: 'rpt_order', rows: [{ field: 'order_date', bucket: 'month' }], measures: [{ name: 'orders', fn: 'count' }] } },
+      { id: 'broken', chart: 'table', layout: { x: 0, y: 16, w: 6, h: 4 }, reportId: gone.body.id },
+    ],
+  });
+  expect(dash.status, JSON.stringify(dash.body)).toBe(201);
+  dashId = dash.body.id;
+  await f.t.api('DELETE', `/api/v1/reports/${gone.body.id}`);
+});
+afterAll(async () => {
+  await f?.t.close();
+});
+
+describe('dashboards', () => {
+  it('returns every widget\'s data in one call, the global date range applied to each', async () => {
+    const r = await f.t.api('GET', `/api/v1/dashboards/${dashId}/data?from=2026-01-01&to=2026-01-31`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const w = Object.fromEntries(r.body.widgets.map((x: { id: string }) => [x.id, x]));
+    expect(w.kpi.result.rows).toEqual([{ revenue: '450.00' }]);
+    expect(w.by_region.result.rows).toEqual([{ 'customer.region.name': '华南', revenue: '450.00' }]);
+    expect(w.trend).toMatchObject({ ok: true, dateApplied: true });
+    expect(w.trend.result.rows).toEqual([{ 'order_date:month': '2026-01-01', orders: 2 }]);
+    // One widget failing leaves the others standing.
+    expect(w.broken).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(r.body.version).toMatch(/^1\.\d+$/);
+  });
+
+  it('applies the owner filter to every widget', async () => {
+    const r = await f.t.api('GET', `/api/v1/dashboards/${dashId}/data?owner=${newId()}`);
+    const w = Object.fromEntries(r.body.widgets.map((x: { id: string }) => [x.id, x]));
+    expect(w.kpi.result.rows).toEqual([{ revenue: null }]);
+    expect(w.by_region.result.rows).toEqual([]);
+    const bad = await f.t.api('GET', `/api/v1/dashboards/${dashId}/data?from=2026-01-01`);
+    expect(bad.status).toBe(400);
+  });
+
+  it('changes its version when data of its objects changes, not for other objects', async () => {
+    const v1 = (await f.t.api('GET', `/api/v1/dashboards/${dashId}/version`)).body.version;
+    await f.t.api('POST', '/api/v1/meta/objects', { apiName: 'memo', label: '备忘', fields: [{ apiName: 'name', type: 'text', label: '名称' }] });
+    await f.t.api('POST', '/api/v1/records/memo', { name: 'unrelated' });
+    expect((await f.t.api('GET', `/api/v1/dashboards/${dashId}/version`)).body.version).toBe(v1);
+    await f.t.api('POST', '/api/v1/records/rpt_region', { name: '华北', code: 'north' }); // the by-region widget reads region
+    const v2 = (await f.t.api('GET', `/api/v1/dashboards/${dashId}/version`)).body.version;
+    expect(v2).not.toBe(v1);
+    await f.t.api('POST', '/api/v1/records/rpt_order', { order_date: '2026-04-01', customer: f.customerIds.A, amount: 10, cost: 5 });
+    expect((await f.t.api('GET', `/api/v1/dashboards/${dashId}/version`)).body.version).not.toBe(v2);
+  });
+
+  it('checks widgets when saved, and updates with the version', async () => {
+    const bad = await f.t.api('POST', '/api/v1/dashboards', {
+      name: 'x', widgets: [{ id: 'a', chart: 'pie', layout: { x: 0, y: 0, w: 6, h: 4 }, definition: { source: 'rpt_order', rows: [{ field: 'nope' }], measures: [{ name: 'n', fn: 'count' }] } }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'FIELD_UNKNOWN', field: 'widgets.0.nope' });
+    const chart = await f.t.api('POST', '/api/v1/dashboards', { name: 'x', widgets: [{ id: 'a', chart: 'radar', layout: { x: 0, y: 0, w: 6, h: 4 }, reportId }] });
+    expect(chart.status).toBe(422);
+    const up = await f.t.api('PATCH', `/api/v1/dashboards/${dashId}`, { version: 1, name: '销售看板 2' });
+    expect(up.body).toMatchObject({ name: '销售看板 2', version: 2 });
+    expect((await f.t.api('GET', '/api/v1/dashboards')).body.data).toHaveLength(1);
+  });
+
+  it('finds the default dashboard of a user\'s role', async () => {
+    const role = newId();
+    const made = await f.t.api('POST', '/api/v1/dashboards', { name: '经营驾驶舱', defaultRoleIds: [role], shared: true, widgets: [] });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const guard = systemGuard({ ...f.actor(newId()), roleIds: [role] });
+    expect((await defaultDashboard(f.ctx(guard)))?.id).toBe(made.body.id);
+    expect(await defaultDashboard(f.ctx(systemGuard({ ...f.actor(newId()), roleIds: [newId()] })))).toBeNull();
+  });
+});
+
+describe('the cockpit', () => {
+  it('shows the widgets whose modules are installed, each one running', async () => {
+    const cockpit = await installCockpit(f.ctx());
+    const objects = await f.t.store.objects(f.t.tenant.tenantId);
+    expect(cockpit.widgets.map((w) => w.id)).toEqual(cockpitWidgets(objects).map((w) => w.id));
+    expect(cockpit.widgets.length).toBeLessThan(COCKPIT_WIDGETS.length); // CRM opportunities, tickets, HR are not installed yet
+    const data = await f.t.api('GET', `/api/v1/dashboards/${cockpit.id}/data`);
+    expect(data.status, JSON.stringify(data.body)).toBe(200);
+    for (const w of data.body.widgets) expect(w, JSON.stringify(w)).toMatchObject({ ok: true });
+    expect((await installCockpit(f.ctx())).id).toBe(cockpit.id); // installing again refreshes it in place
+  });
+});

@@ -1,0 +1,132 @@
+import { AppError, Decimal, logger, newId, parseDecimal } from '@mosaic/kernel';
+import { inTenantTx, sql, type Tx } from '@mosaic/db';
+import type { RecordsCtx } from '@mosaic/records';
+import { toAlert, type KpiAlert } from './alerts.service.ts';
+import { runReport } from './report.run.ts';
+import { getReportOrThrow } from './reports.service.ts';
+
+/** A raise or clear, as recorded in `alert_event` and handed to the `onAlert` hooks. */
+export interface AlertEvent {
+  tenantId: string;
+  alertId: string;
+  alertName: string;
+  rowKey: string;
+  kind: 'raise' | 'clear';
+  value: string | null;
+  threshold: string;
+  recipientIds: string[];
+}
+
+export type AlertHook = (events: AlertEvent[]) => Promise<void> | void;
+const hooks = new Set<AlertHook>();
+
+/**
+ * Subscribes to raised and cleared alerts (after their transaction committed):
+ * for channels beyond the in-app notification written with the state flip
+ * (e-mail, WeCom, webhooks). Returns the unsubscribe function.
+ */
+export function onAlert(hook: AlertHook): () => void {
+  hooks.add(hook);
+  return () => hooks.delete(hook);
+}
+
+/**
+ * Evaluates one alert as `ctx`'s user (the alert's owner: an alert never sees
+ * more than its owner may). Under a row lock on the alert, so two evaluations
+ * at once record each raise and clear once:
+ *
+ *   normal → value breaches the threshold → raised   (one 'raise' event)
+ *   raised → value back within it, or its row gone → normal (one 'clear' event)
+ */
+export async function evaluateAlert(ctx: RecordsCtx, alertId: string): Promise<AlertEvent[]> {
+  const events = await inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, async (tx) => {
+    const row = (await sql<Record<string, any>>`SELECT * FROM kpi_alert WHERE id = ${alertId} FOR UPDATE`.execute(tx)).rows[0];
+    if (!row) throw new AppError('NOT_FOUND', `No alert with id ${alertId}.`);
+    const alert = toAlert(row);
+    const report = await getReportOrThrow(ctx, alert.reportId, tx);
+    const result = await runReport(ctx, report.definition, alert.params, { tx });
+    const dimKeys = result.columns.filter((c) => c.kind === 'dimension').map((c) => c.key);
+    const current = new Map<string, string | null>();
+    for (const r of result.rows) {
+      if (Array.isArray(r.$totals) && r.$totals.length) continue; // subtotals are not rows of their own
+      current.set(dimKeys.length ? JSON.stringify(dimKeys.map((k) => r[k] ?? null)) : '', r[alert.measure] == null ? null : String(r[alert.measure]));
+    }
+    const states = new Map((await sql<{ row_key: string; state: string }>`SELECT row_key, state FROM alert_state WHERE alert_id = ${alertId}`.execute(tx)).rows.map((s) => [s.row_key, s.state]));
+    const out: Omit<AlertEvent, 'recipientIds'>[] = [];
+    const record = (rowKey: string, kind: 'raise' | 'clear', value: string | null) =>
+      out.push({ tenantId: ctx.guard.actor.tenantId, alertId, alertName: alert.name, rowKey, kind, value, threshold: alert.threshold });
+    if (!dimKeys.length && !current.size) current.set('', null);
+    for (const [key, value] of current) {
+      const raised = breaches(value, alert);
+      const was = states.get(key);
+      if (raised && was !== 'raised') record(key, 'raise', value);
+      if (!raised && was === 'raised') record(key, 'clear', value);
+      await sql`INSERT INTO alert_state (tenant_id, alert_id, row_key, state, value) VALUES (${ctx.guard.actor.tenantId}, ${alertId}, ${key}, ${raised ? 'raised' : 'normal'}, ${value}::numeric)
+        ON CONFLICT (tenant_id, alert_id, row_key) DO UPDATE SET value = EXCLUDED.value, checked_at = now(),
+          since = CASE WHEN alert_state.state = EXCLUDED.state THEN alert_state.since ELSE now() END, state = EXCLUDED.state`.execute(tx);
+    }
+    for (const [key, state] of states) {
+      if (state === 'raised' && !current.has(key)) {
+        record(key, 'clear', null);
+        await sql`UPDATE alert_state SET state = 'normal', value = NULL, since = now(), checked_at = now() WHERE alert_id = ${alertId} AND row_key = ${key}`.execute(tx);
+      }
+    }
+    await sql`UPDATE kpi_alert SET last_checked_at = now() WHERE id = ${alertId}`.execute(tx);
+    if (!out.length) return [];
+    const recipientIds = await recipients(tx, alert);
+    for (const e of out) {
+      await sql`INSERT INTO alert_event (tenant_id, alert_id, row_key, kind, value, threshold, recipient_ids)
+        VALUES (${e.tenantId}, ${alertId}, ${e.rowKey}, ${e.kind}, ${e.value}::numeric, ${e.threshold}::numeric, ${recipientIds}::uuid[])`.execute(tx);
+    }
+    await notify(tx, alert, out, recipientIds);
+    return out.map((e) => ({ ...e, recipientIds }));
+  });
+  if (events.length) {
+    for (const hook of hooks) {
+      try {
+        await hook(events);
+      } catch (e) {
+        logger.error({ err: e, alertId }, 'an onAlert hook failed');
+      }
+    }
+  }
+  return events;
+}
+
+export function breaches(value: string | null, alert: Pick<KpiAlert, 'op' | 'threshold'>): boolean {
+  const v = parseDecimal(value);
+  if (!v) return false;
+  const c = v.cmp(new Decimal(alert.threshold));
+  switch (alert.op) {
+    case 'gt': return c > 0;
+    case 'gte': return c >= 0;
+    case 'lt': return c < 0;
+    case 'lte': return c <= 0;
+    case 'eq': return c === 0;
+    case 'ne': return c !== 0;
+  }
+}
+
+// One in-app notification per recipient and event, in the same transaction as the state flip.
+// (Written straight into the automation engine's `notification` table; its addNotifications,
+// which also honours each user's preferences, is not exported yet — swap it in when it is.)
+async function notify(tx: Tx, alert: KpiAlert, events: Omit<AlertEvent, 'recipientIds'>[], userIds: string[]): Promise<void> {
+  for (const e of events) {
+    const row = e.rowKey ? ` ${JSON.parse(e.rowKey).join(' / ')}` : '';
+    const title = e.kind === 'raise' ? `预警：${alert.name}${row}` : `预警解除：${alert.name}${row}`;
+    const body = `${alert.measure} = ${e.value ?? '—'}（阈值 ${OP_TEXT[alert.op]} ${alert.threshold}）`;
+    for (const userId of userIds) {
+      await sql`INSERT INTO notification (tenant_id, id, user_id, kind, title, body, link, object, record_id)
+        VALUES (${e.tenantId}, ${newId()}, ${userId}, 'info', ${title.slice(0, 500)}, ${body}, ${`/alerts/${alert.id}`}, 'kpi_alert', ${alert.id})`.execute(tx);
+    }
+  }
+}
+
+const OP_TEXT: Record<KpiAlert['op'], string> = { gt: '>', gte: '≥', lt: '<', lte: '≤', eq: '=', ne: '≠' };
+
+async function recipients(tx: Tx, alert: KpiAlert): Promise<string[]> {
+  const viaRoles = alert.notifyRoleIds.length
+    ? (await sql<{ user_id: string }>`SELECT DISTINCT user_id FROM user_role WHERE role_id = ANY(${alert.notifyRoleIds}::uuid[])`.execute(tx)).rows.map((r) => r.user_id)
+    : [];
+  return [...new Set([...alert.notifyUserIds, ...viaRoles])].sort();
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { AppError, isUuid, newId, parseOrThrow } from '@mosaic/kernel';
+import { inTenantTx, sql, type Tx } from '@mosaic/db';
+import type { RecordsCtx } from '@mosaic/records';
+import { objectsRead } from './report.objects.ts';
+import { assertMayChange, getReportOrThrow } from './reports.service.ts';
+
+/**
+ * KPI alerts: a threshold on a measure of a saved report ("receivables over 90
+ * days > 500000", "stock below minimum" per item). A report with groups is
+ * checked row by row; each row raises and clears on its own.
+ */
+export const ALERT_OPS = ['gt', 'gte', 'lt', 'lte', 'eq', 'ne'] as const;
+const ZThreshold = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]);
+export const ZCreateAlert = z.strictObject({
+  name: z.string().min(1).max(200),
+  reportId: z.uuid(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  measure: z.string().max(60),
+  op: z.enum(ALERT_OPS),
+  threshold: ZThreshold,
+  notifyUserIds: z.array(z.uuid()).max(200).optional(),
+  notifyRoleIds: z.array(z.uuid()).max(50).optional(),
+  everyMinutes: z.number().int().min(1).max(44_640).optional(),
+  active: z.boolean().optional(),
+});
+export const ZUpdateAlert = ZCreateAlert.partial().omit({ reportId: true });
+
+export interface KpiAlert {
+  id: string;
+  name: string;
+  reportId: string;
+  params: Record<string, unknown>;
+  measure: string;
+  op: (typeof ALERT_OPS)[number];
+  threshold: string;
+  notifyUserIds: string[];
+  notifyRoleIds: string[];
+  everyMinutes: number;
+  active: boolean;
+  ownerId: string;
+  objects: string[];
+  lastCheckedAt: string | null;
+}
+
+const txScope = (ctx: RecordsCtx) => ({ tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId });
+
+export async function listAlerts(ctx: RecordsCtx): Promise<KpiAlert[]> {
+  const a = ctx.guard.actor;
+  return inTenantTx(ctx.db.app, txScope(ctx), async (tx) =>
+    (await sql<Record<string, any>>`SELECT * FROM kpi_alert WHERE owner_id = ${a.userId} OR ${a.isAdmin} OR ${a.userId} = ANY(notify_user_ids) ORDER BY name, id`.execute(tx)).rows.map(toAlert));
+}
+
+export async function getAlertOrThrow(ctx: RecordsCtx, id: string, tx?: Tx): Promise<KpiAlert> {
+  const run = async (t: Tx) => {
+    const a = ctx.guard.actor;
+    const row = isUuid(id) ? (await sql<Record<string, any>>`SELECT * FROM kpi_alert WHERE id = ${id} AND (owner_id = ${a.userId} OR ${a.isAdmin} OR ${a.userId} = ANY(notify_user_ids))`.execute(t)).rows[0] : undefined;
+    if (!row) throw new AppError('NOT_FOUND', `No alert with id ${String(id).slice(0, 40)}.`, { field: 'id' });
+    return toAlert(row);
+  };
+  return tx ? run(tx) : inTenantTx(ctx.db.app, txScope(ctx), run);
+}
+
+export async function createAlert(ctx: RecordsCtx, input: unknown): Promise<KpiAlert> {
+  const body = parseOrThrow(ZCreateAlert, input);
+  const report = await getReportOrThrow(ctx, body.reportId);
+  const measure = report.definition.measures.find((m) => m.name === body.measure);
+  if (!measure) {
+    throw new AppError('VALIDATION_FAILED', `measure: the report has no measure "${body.measure.slice(0, 60)}"`, { field: 'measure' });
+  }
+  const objects = objectsRead(await ctx.store.objects(ctx.guard.actor.tenantId), report.definition);
+  const a = ctx.guard.actor;
+  return inTenantTx(ctx.db.app, txScope(ctx), async (tx) => {
+    const row = await sql<Record<string, any>>`INSERT INTO kpi_alert (tenant_id, id, name, report_id, params, measure, op, threshold, notify_user_ids, notify_role_ids, every_minutes, active, owner_id, objects)
+      VALUES (${a.tenantId}, ${newId()}, ${body.name}, ${body.reportId}, ${JSON.stringify(body.params ?? {})}, ${body.measure}, ${body.op}, ${String(body.threshold)}::numeric,
+        ${body.notifyUserIds ?? [a.userId]}::uuid[], ${body.notifyRoleIds ?? []}::uuid[], ${body.everyMinutes ?? 60}, ${body.active ?? true}, ${a.userId}, ${objects}::text[])
+      RETURNING *`.execute(tx);
+    return toAlert(row.rows[0]);
+  });
+}
+
+export async function updateAlert(ctx: RecordsCtx, id: string, input: unknown): Promise<KpiAlert> {
+  const body = parseOrThrow(ZUpdateAlert, input);
+  return inTenantTx(ctx.db.app, txScope(ctx), async (tx) => {
+    const cur = await getAlertOrThrow(ctx, id, tx);
+    assertMayChange(ctx, cur.ownerId);
+    const row = await sql<Record<string, any>>`UPDATE kpi_alert SET name = ${body.name ?? cur.name}, params = ${JSON.stringify(body.params ?? cur.params)},
+        measure = ${body.measure ?? cur.measure}, op = ${body.op ?? cur.op}, threshold = ${String(body.threshold ?? cur.threshold)}::numeric,
+        notify_user_ids = ${body.notifyUserIds ?? cur.notifyUserIds}::uuid[], notify_role_ids = ${body.notifyRoleIds ?? cur.notifyRoleIds}::uuid[],
+        every_minutes = ${body.everyMinutes ?? cur.everyMinutes}, active = ${body.active ?? cur.active}, updated_at = now()
+      WHERE id = ${id} RETURNING *`.execute(tx);
+    return toAlert(row.rows[0]);
+  });
+}
+
+export async function deleteAlert(ctx: RecordsCtx, id: string): Promise<void> {
+  await inTenantTx(ctx.db.app, txScope(ctx), async (tx) => {
+    const cur = await getAlertOrThrow(ctx, id, tx);
+    assertMayChange(ctx, cur.ownerId);
+    await sql`DELETE FROM kpi_alert WHERE id = ${id}`.execute(tx);
+  });
+}
+
+/** Raised/cleared history of an alert, newest first. */
+export async function alertEvents(ctx: RecordsCtx, id: string): Promise<Record<string, unknown>[]> {
+  return inTenantTx(ctx.db.app, txScope(ctx), async (tx) => {
+    await getAlertOrThrow(ctx, id, tx);
+    const rows = await sql<Record<string, any>>`SELECT id, row_key, kind, value, threshold, recipient_ids, at FROM alert_event WHERE alert_id = ${id} ORDER BY id DESC LIMIT 500`.execute(tx);
+    return rows.rows.map((r) => ({ id: Number(r.id), rowKey: r.row_key, kind: r.kind, value: r.value, threshold: r.threshold, recipientIds: r.recipient_ids, at: r.at.toISOString() }));
+  });
+}
+
+export function toAlert(r: Record<string, any>): KpiAlert {
+  return {
+    id: r.id, name: r.name, reportId: r.report_id, params: r.params, measure: r.measure, op: r.op, threshold: r.threshold,
+    notifyUserIds: r.notify_user_ids, notifyRoleIds: r.notify_role_ids, everyMinutes: r.every_minutes, active: r.active,
+    ownerId: r.owner_id, objects: r.objects, lastCheckedAt: r.last_checked_at ? r.last_checked_at.toISOString() : null,
+  };
+}

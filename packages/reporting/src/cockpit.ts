@@ -1,0 +1,89 @@
+import { resolvePath, type ObjectMeta } from '@mosaic/meta';
+import { inTenantTx, sql } from '@mosaic/db';
+import type { RecordsCtx } from '@mosaic/records';
+import type { TWidget } from './dashboard.schema.ts';
+import { createDashboard, updateDashboard, type Dashboard } from './dashboards.service.ts';
+
+/**
+ * The cockpit (经营驾驶舱) as data: widget templates over the modules' objects,
+ * each with the fields it needs. A widget appears once its module is installed
+ * (its paths resolve), so the cockpit grows as CRM, supply chain, finance,
+ * projects and HR land — adding a number is adding an entry here.
+ */
+export interface CockpitWidget {
+  widget: Omit<TWidget, 'layout'> & { size: 'kpi' | 'half' | 'full' };
+  /** `object` or `object.path` entries that must exist. */
+  requires: string[];
+}
+
+const booked = { field: 'status', op: 'in', value: ['submitted', 'approved'] };
+const SIZE = { kpi: { w: 6, h: 4 }, half: { w: 12, h: 8 }, full: { w: 24, h: 8 } } as const;
+
+export const COCKPIT_WIDGETS: CockpitWidget[] = [
+  { requires: ['sales_invoice.net_total', 'sales_invoice.posting_date'], widget: { id: 'revenue_month', chart: 'kpi', size: 'kpi', title: { zh: '本月收入（同比）', en: 'Revenue this month vs last year' },
+    definition: { source: 'sales_invoice', filter: booked, period: { field: 'posting_date', from: { relative: 'this_month' }, to: { relative: 'this_month' } }, compare: 'previous_year',
+      measures: [{ name: 'revenue', fn: 'sum', field: 'net_total' }] } } },
+  { requires: ['sales_order.grand_total', 'sales_order.order_date'], widget: { id: 'orders_month', chart: 'kpi', size: 'kpi', title: { zh: '本月订单', en: 'Orders this month' },
+    definition: { source: 'sales_order', filter: booked, period: { field: 'order_date', from: { relative: 'this_month' }, to: { relative: 'this_month' } }, compare: 'previous_period',
+      measures: [{ name: 'orders', fn: 'count' }, { name: 'amount', fn: 'sum', field: 'grand_total' }] } } },
+  { requires: ['stock_balance.value'], widget: { id: 'inventory_value', chart: 'kpi', size: 'kpi', title: { zh: '库存金额', en: 'Inventory value' },
+    definition: { source: 'stock_balance', measures: [{ name: 'value', fn: 'sum', field: 'value' }] } } },
+  { requires: ['customer.tier'], widget: { id: 'customers_by_tier', chart: 'donut', size: 'kpi', title: { zh: '客户等级', en: 'Customers by tier' },
+    definition: { source: 'customer', rows: [{ field: 'tier' }], measures: [{ name: 'customers', fn: 'count' }] } } },
+  { requires: ['sales_invoice.net_total', 'sales_invoice.posting_date'], widget: { id: 'revenue_trend', chart: 'line', size: 'half', title: { zh: '月度收入（同比）', en: 'Monthly revenue vs last year' },
+    definition: { source: 'sales_invoice', filter: booked, period: { field: 'posting_date', from: { relative: 'this_year' }, to: { relative: 'this_year' } }, compare: 'previous_year',
+      rows: [{ field: 'posting_date', bucket: 'month' }], measures: [{ name: 'revenue', fn: 'sum', field: 'net_total' }] } } },
+  { requires: ['sales_invoice.customer', 'sales_invoice.net_total'], widget: { id: 'top_customers', chart: 'bar', size: 'half', title: { zh: '客户收入 Top 10', en: 'Top 10 customers' },
+    definition: { source: 'sales_invoice', filter: booked, period: { field: 'posting_date', from: { relative: 'this_year' }, to: { relative: 'this_year' } },
+      rows: [{ field: 'customer' }], measures: [{ name: 'revenue', fn: 'sum', field: 'net_total' }], sort: [{ by: 'revenue', desc: true }], limit: 10 } } },
+  { requires: ['stock_balance.warehouse', 'stock_balance.value'], widget: { id: 'inventory_by_warehouse', chart: 'bar', size: 'half', title: { zh: '各仓库存金额', en: 'Inventory by warehouse' },
+    definition: { source: 'stock_balance', rows: [{ field: 'warehouse' }], measures: [{ name: 'value', fn: 'sum', field: 'value' }, { name: 'on_hand', fn: 'sum', field: 'on_hand' }] } } },
+  // Waiting for their modules: receivables aging, cash, pipeline, SLA, projects, headcount.
+  { requires: ['opportunity.amount', 'opportunity.probability'], widget: { id: 'weighted_pipeline', chart: 'funnel', size: 'half', title: { zh: '商机漏斗', en: 'Pipeline' },
+    definition: { source: 'opportunity', rows: [{ field: 'stage' }], measures: [{ name: 'amount', fn: 'sum', field: 'amount' }, { name: 'deals', fn: 'count' }] } } },
+  { requires: ['ticket.sla_breached'], widget: { id: 'sla', chart: 'gauge', size: 'kpi', title: { zh: 'SLA 达成率', en: 'SLA attainment' },
+    definition: { source: 'ticket', period: { field: 'created_at', from: { relative: 'this_month' }, to: { relative: 'this_month' } },
+      measures: [{ name: 'tickets', fn: 'count' }, { name: 'breached', fn: 'count', filter: { sla_breached: true } }, { name: 'attainment', formula: '1 - breached / tickets' }] } } },
+  { requires: ['employee'], widget: { id: 'headcount', chart: 'kpi', size: 'kpi', title: { zh: '在职人数', en: 'Headcount' },
+    definition: { source: 'employee', measures: [{ name: 'headcount', fn: 'count' }] } } },
+];
+
+/** The cockpit widgets whose objects and fields exist, laid out on the 24-column grid. */
+export function cockpitWidgets(objects: Map<string, ObjectMeta>): TWidget[] {
+  const present = COCKPIT_WIDGETS.filter((c) => c.requires.every((r) => resolves(objects, r)));
+  let x = 0;
+  let y = 0;
+  let rowH = 0;
+  return present.map(({ widget: { size, ...w } }) => {
+    const { w: width, h } = SIZE[size];
+    if (x + width > 24) [x, y, rowH] = [0, y + rowH, 0];
+    const placed: TWidget = { ...w, layout: { x, y, w: width, h } };
+    x += width;
+    rowH = Math.max(rowH, h);
+    return placed;
+  });
+}
+
+function resolves(objects: Map<string, ObjectMeta>, req: string): boolean {
+  const [object, ...rest] = req.split('.');
+  const obj = objects.get(object);
+  if (!obj || obj.archived) return false;
+  if (!rest.length) return true;
+  try {
+    resolvePath(objects, obj, rest.join('.'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const COCKPIT_NAME = '经营驾驶舱';
+
+/** Creates the tenant's shared cockpit dashboard, or refreshes its widgets to what the installed modules offer. */
+export async function installCockpit(ctx: RecordsCtx, defaultRoleIds: string[] = []): Promise<Dashboard> {
+  const widgets = cockpitWidgets(await ctx.store.objects(ctx.guard.actor.tenantId));
+  const existing = await inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId }, async (tx) =>
+    (await sql<{ id: string; version: number }>`SELECT id, version FROM dashboard WHERE name = ${COCKPIT_NAME} ORDER BY created_at LIMIT 1`.execute(tx)).rows[0]);
+  if (existing) return updateDashboard(ctx, existing.id, { version: existing.version, widgets, shared: true });
+  return createDashboard(ctx, { name: COCKPIT_NAME, description: '老板和管理层的跨模块经营数据', widgets, shared: true, defaultRoleIds, globalFilters: ['date', 'company', 'department'] });
+}

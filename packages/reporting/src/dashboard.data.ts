@@ -1,0 +1,81 @@
+import { AppError, isUuid, type ErrorCode } from '@mosaic/kernel';
+import { inTenantTx, pgCode, sql } from '@mosaic/db';
+import type { FilterNode } from '@mosaic/meta';
+import type { RecordsCtx } from '@mosaic/records';
+import type { GlobalFilterValues, TWidget } from './dashboard.schema.ts';
+import { dashboardVersion } from './dashboard.version.ts';
+import { getDashboardOrThrow } from './dashboards.service.ts';
+import { runReport, type ReportResult } from './report.run.ts';
+import type { TReportDefinition } from './report.schema.ts';
+import { getReportOrThrow } from './reports.service.ts';
+
+export type WidgetData =
+  | { id: string; chart: string; ok: true; ms: number; result: ReportResult; dateApplied: boolean }
+  | { id: string; chart: string; ok: false; ms: number; error: { code: ErrorCode; message: string; field?: string } };
+
+/**
+ * Every widget's data in one call. Each widget runs as its own query (its own
+ * transaction), all at once; one widget failing — a field this viewer may not
+ * read, say — leaves the others standing. The global filters are ANDed into
+ * every widget: company_id, department_id (the department and those below it),
+ * owner_id, and the date range on the widget's date field.
+ */
+export async function dashboardData(ctx: RecordsCtx, id: string, g: GlobalFilterValues): Promise<{ id: string; version: string; widgets: WidgetData[] }> {
+  const dash = await getDashboardOrThrow(ctx, id);
+  const extra = await globalFilterNode(ctx, g);
+  const window = dateWindow(g);
+  const [version, widgets] = await Promise.all([
+    dashboardVersion(ctx, dash),
+    Promise.all(dash.widgets.map((w) => widgetData(ctx, w, extra, window))),
+  ]);
+  return { id: dash.id, version, widgets };
+}
+
+async function widgetData(ctx: RecordsCtx, w: TWidget, extra: FilterNode | undefined, window: { from: string; to: string } | undefined): Promise<WidgetData> {
+  const started = performance.now();
+  try {
+    const def = w.definition ?? (await getReportOrThrow(ctx, w.reportId!)).definition;
+    const dateField = window ? dateFieldOf(w, def) : undefined;
+    const result = await runReport(ctx, def, w.params ?? {}, { extraFilter: extra, period: dateField && window ? { field: dateField, window } : undefined });
+    return { id: w.id, chart: w.chart, ok: true, ms: Math.round(performance.now() - started), result, dateApplied: !!dateField };
+  } catch (e) {
+    // A widget over too much data hits the statement timeout: that widget says so, the others stand.
+    const err = pgCode(e) === '57014' ? new AppError('UNAVAILABLE', 'This widget took longer than the time limit; narrow its date range or filters.') : e;
+    if (!(err instanceof AppError) || (err.status >= 500 && err.code !== 'UNAVAILABLE')) throw e;
+    return { id: w.id, chart: w.chart, ok: false, ms: Math.round(performance.now() - started), error: err.toJSON().error };
+  }
+}
+
+/** The field a dashboard's date range applies to in a widget. */
+export function dateFieldOf(w: Pick<TWidget, 'dateField'>, def: TReportDefinition): string | undefined {
+  return w.dateField ?? def.period?.field ?? [...(def.rows ?? []), ...(def.columns ?? [])].find((d) => d.bucket)?.field;
+}
+
+function dateWindow(g: GlobalFilterValues): { from: string; to: string } | undefined {
+  if (!g.from && !g.to) return undefined;
+  const ok = (d: string | undefined, name: string) => {
+    if (!d || !/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) throw new AppError('BAD_REQUEST', `${name}: a date range needs from and to (YYYY-MM-DD)`, { field: name });
+    return d;
+  };
+  const from = ok(g.from, 'from');
+  const to = ok(g.to, 'to');
+  if (from > to) throw new AppError('BAD_REQUEST', 'from: is after to', { field: 'from' });
+  return { from, to };
+}
+
+async function globalFilterNode(ctx: RecordsCtx, g: GlobalFilterValues): Promise<FilterNode | undefined> {
+  const parts: FilterNode[] = [];
+  const id = (v: string, name: string) => {
+    if (!isUuid(v)) throw new AppError('BAD_REQUEST', `${name}: must be an id (UUID)`, { field: name });
+    return v.toLowerCase();
+  };
+  if (g.company) parts.push({ field: 'company_id', op: 'eq', value: id(g.company, 'company') });
+  if (g.owner) parts.push({ field: 'owner_id', op: 'eq', value: id(g.owner, 'owner') });
+  if (g.department) {
+    const dept = id(g.department, 'department');
+    const tree = await inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, async (tx) =>
+      (await sql<{ id: string }>`SELECT id FROM department WHERE path @> ARRAY[${dept}]::uuid[]`.execute(tx)).rows.map((r) => r.id));
+    parts.push({ field: 'department_id', op: 'in', value: tree.length ? tree : [dept] });
+  }
+  return parts.length ? { and: parts } : undefined;
+}
