@@ -19,6 +19,8 @@ import { filesRoutes } from './routes/files.routes.ts';
 import { openApiRoutes } from './routes/openapi.routes.ts';
 import { importExportRoutes } from './routes/import-export.routes.ts';
 import { approvalRoutes } from './routes/approvals.routes.ts';
+import { metaToolsRoutes } from './routes/meta-tools.routes.ts';
+import { webRoutes } from './routes/web.routes.ts';
 import { reportsRoutes } from './routes/reports.routes.ts';
 import { dashboardsRoutes } from './routes/dashboards.routes.ts';
 import { automationRulesRoutes } from './routes/automation-rules.routes.ts';
@@ -74,5 +76,7 @@ export async function buildApp(ctx: ServerContext, opts: { logRequests?: boolean
   await app.register(notificationsRoutes);
   await app.register(openApiRoutes);
   for (const m of MODULES) if (m.routes) await app.register(async (scope) => m.routes!(scope, (request) => recordsCtx(ctx, (request as { guard?: AccessGuard }).guard)));
+  await app.register(metaToolsRoutes);
+  await app.register(webRoutes); // last: the web app's GET /* catches what no API route matched
   return app;
 }

@@ -1,0 +1,65 @@
+import { lazy, Suspense, useEffect, useMemo } from 'react';
+import { ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { ApiError, onUnauthenticated } from './api/client.ts';
+import { ME_KEY } from './api/auth.ts';
+import { useLang } from './i18n/index.ts';
+import { PageSkeleton } from './components/PageSkeleton.tsx';
+
+// Every page is its own chunk: the login page loads only what it needs.
+const LoginPage = lazy(() => import('./auth/LoginPage.tsx'));
+const AppLayout = lazy(() => import('./layout/AppLayout.tsx'));
+const HomePage = lazy(() => import('./views/HomePage.tsx'));
+const ListPage = lazy(() => import('./views/list/ListPage.tsx'));
+const DetailPage = lazy(() => import('./views/detail/DetailPage.tsx'));
+const ObjectsPage = lazy(() => import('./designer/ObjectsPage.tsx'));
+const ObjectDesignerPage = lazy(() => import('./designer/ObjectDesignerPage.tsx'));
+const ApprovalFlowsPage = lazy(() => import('./pages/approval-designer/ApprovalFlowsPage.tsx'));
+const ApprovalDesignerPage = lazy(() => import('./pages/approval-designer/ApprovalDesignerPage.tsx'));
+const NotFoundPage = lazy(() => import('./views/NotFoundPage.tsx'));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+export default function App() {
+  const lang = useLang();
+  useEffect(() => {
+    dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
+  }, [lang]);
+  useEffect(() => onUnauthenticated(() => queryClient.setQueryData(ME_KEY, null)), []);
+  const theme = useMemo(() => ({ token: { colorPrimary: '#1677ff', borderRadius: 6 } }), []);
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme}>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <Suspense fallback={<PageSkeleton />}>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route element={<AppLayout />}>
+                <Route index element={<HomePage />} />
+                <Route path="o/:object" element={<ListPage />} />
+                <Route path="o/:object/:id" element={<DetailPage />} />
+                <Route path="settings/objects" element={<ObjectsPage />} />
+                <Route path="settings/objects/:object" element={<ObjectDesignerPage />} />
+                <Route path="settings/approval-flows" element={<ApprovalFlowsPage />} />
+                <Route path="settings/approval-flows/:id" element={<ApprovalDesignerPage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Routes>
+          </Suspense>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </ConfigProvider>
+  );
+}

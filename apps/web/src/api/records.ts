@@ -1,0 +1,76 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { del, get, patch, post, qs } from './client.ts';
+import type { FilterNode, ListReply, RecordData } from './types.ts';
+
+/**
+ * The generic record endpoints, for every object:
+ *   GET    /api/v1/records/{object}?page&pageSize&sort&filter&fields&titles
+ *   GET    /api/v1/records/{object}/{id}
+ *   POST   /api/v1/records/{object}
+ *   PATCH  /api/v1/records/{object}/{id}   (body carries `version`)
+ *   DELETE /api/v1/records/{object}/{id}
+ */
+export interface ListParams {
+  page?: number;
+  pageSize?: number;
+  sort?: string;
+  filter?: FilterNode | null;
+  fields?: string[];
+  titles?: boolean;
+}
+
+export function listUrl(object: string, p: ListParams): string {
+  return `/api/v1/records/${encodeURIComponent(object)}${qs({
+    page: p.page,
+    pageSize: p.pageSize,
+    sort: p.sort,
+    filter: p.filter ? JSON.stringify(p.filter) : undefined,
+    fields: p.fields?.length ? p.fields.join(',') : undefined,
+    titles: p.titles ? 'true' : undefined,
+  })}`;
+}
+
+export const recordsKey = (object: string) => ['records', object] as const;
+
+export function useRecordList(object: string | undefined, params: ListParams, enabled = true) {
+  return useQuery({
+    queryKey: [...recordsKey(object ?? ''), 'list', params],
+    queryFn: ({ signal }) => get<ListReply>(listUrl(object!, params), signal),
+    enabled: Boolean(object) && enabled,
+    placeholderData: keepPreviousData, // paging and sorting keep the old page on screen: no blank table
+  });
+}
+
+export function useRecord(object: string | undefined, id: string | undefined) {
+  return useQuery({
+    queryKey: [...recordsKey(object ?? ''), 'one', id],
+    queryFn: ({ signal }) => get<RecordData>(`/api/v1/records/${encodeURIComponent(object!)}/${encodeURIComponent(id!)}`, signal),
+    enabled: Boolean(object && id),
+  });
+}
+
+export function useSaveRecord(object: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, values }: { id?: string; values: Record<string, unknown> }) =>
+      id
+        ? patch<RecordData>(`/api/v1/records/${encodeURIComponent(object)}/${encodeURIComponent(id)}`, values)
+        : post<RecordData>(`/api/v1/records/${encodeURIComponent(object)}`, values),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['records'] }),
+  });
+}
+
+export function deleteRecord(object: string, id: string, version?: number) {
+  return del<void>(`/api/v1/records/${encodeURIComponent(object)}/${encodeURIComponent(id)}${qs({ version })}`);
+}
+
+export function useDeleteRecords(object: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (rows: { id: string; version?: number }[]) => {
+      const results = await Promise.allSettled(rows.map((r) => deleteRecord(object, r.id, r.version)));
+      return { ok: results.filter((r) => r.status === 'fulfilled').length, failed: results.filter((r) => r.status === 'rejected').length };
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: ['records'] }),
+  });
+}

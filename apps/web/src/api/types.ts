@@ -1,0 +1,112 @@
+/**
+ * What the server's metadata API returns (GET /api/v1/meta/objects): a mirror of
+ * packages/meta/src/meta.types.ts, kept as types only so the bundle stays small.
+ */
+export type FieldType =
+  | 'text' | 'long_text' | 'rich_text'
+  | 'integer' | 'decimal' | 'money' | 'percent'
+  | 'boolean' | 'date' | 'datetime'
+  | 'single_select' | 'multi_select'
+  | 'email' | 'phone' | 'url'
+  | 'attachment' | 'image' | 'address'
+  | 'auto_number' | 'link' | 'child_table'
+  | 'formula' | 'rollup' | 'lookup'
+  | 'user' | 'department';
+
+export const FIELD_TYPES: FieldType[] = [
+  'text', 'long_text', 'rich_text', 'integer', 'decimal', 'money', 'percent', 'boolean', 'date', 'datetime',
+  'single_select', 'multi_select', 'email', 'phone', 'url', 'attachment', 'image', 'address', 'auto_number',
+  'link', 'child_table', 'formula', 'rollup', 'lookup', 'user', 'department',
+];
+
+export interface Label {
+  zh: string;
+  en?: string;
+}
+
+export interface SelectOption {
+  value: string;
+  label: Label;
+  color?: string;
+}
+
+export type ScalarType = 'text' | 'number' | 'boolean' | 'date' | 'datetime' | 'list' | 'null' | 'any';
+
+export interface FieldConfig {
+  maxLength?: number;
+  precision?: number;
+  scale?: number;
+  min?: string | number;
+  max?: string | number;
+  regex?: string;
+  options?: SelectOption[];
+  target?: string;
+  onDelete?: 'restrict' | 'set_null' | 'cascade';
+  pattern?: string;
+  formula?: string;
+  resultType?: ScalarType;
+  stored?: boolean;
+  rollup?: { relation: string; field?: string; fn: 'sum' | 'count' | 'min' | 'max' | 'avg'; filter?: unknown };
+  lookup?: { link: string; field: string };
+  defaultCurrency?: string;
+}
+
+export interface FieldMeta {
+  id: string;
+  objectId: string;
+  apiName: string;
+  columnName: string | null;
+  type: FieldType;
+  label: Label;
+  required: boolean;
+  unique: boolean;
+  indexed: boolean;
+  defaultValue: unknown;
+  config: FieldConfig;
+  position: number;
+  system: boolean;
+  readOnly: boolean;
+  archived: boolean;
+}
+
+export interface ObjectMeta {
+  id: string;
+  apiName: string;
+  tableName: string;
+  label: Label;
+  pluralLabel?: Label;
+  module: string;
+  isChild: boolean;
+  parentObject?: string;
+  isDocument: boolean;
+  titleField: string;
+  searchFields: string[];
+  fields: FieldMeta[];
+  archived: boolean;
+  version: number;
+}
+
+export type RecordData = Record<string, unknown> & { id: string; version?: number; $title?: string };
+
+export interface ListReply {
+  data: RecordData[];
+  total?: number;
+  page: number;
+  pageSize: number;
+  nextCursor?: string | null;
+}
+
+export interface Me {
+  id: string;
+  tenantId: string;
+  companyId: string | null;
+  departmentId: string | null;
+  isAdmin: boolean;
+  locale?: string | null;
+}
+
+export type FilterNode =
+  | { and: FilterNode[] }
+  | { or: FilterNode[] }
+  | { not: FilterNode }
+  | { field: string; op: string; value?: unknown };

@@ -1,0 +1,64 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Menu, type MenuProps } from 'antd';
+import { HomeOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate } from 'react-router';
+import type { ObjectMeta } from '../api/types.ts';
+import { labelOf, useLang } from '../i18n/index.ts';
+import { groupObjects, SETTINGS_ICON } from './modules.tsx';
+
+/** The navigation, built from GET /api/v1/meta/objects: a new object shows up as soon as the list is refetched. */
+export function SideMenu({ objects, isAdmin, onNavigate }: { objects: ObjectMeta[]; isAdmin: boolean; onNavigate?: () => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+
+  const items = useMemo<MenuProps['items']>(() => {
+    const groups = groupObjects(objects).map((g) => ({
+      key: `g:${g.key}`,
+      icon: g.icon,
+      label: g.known ? t(`menu.${g.key}`) : t(`menu.${g.key}`, { defaultValue: g.key }),
+      children: g.objects.map((o) => ({ key: `/o/${o.apiName}`, label: labelOf(o.pluralLabel ?? o.label, lang) })),
+    }));
+    const settings = isAdmin
+      ? [{ key: 'g:settings', icon: SETTINGS_ICON, label: t('menu.settings'), children: [{ key: '/settings/objects', label: t('menu.appBuilder') }] }]
+      : [];
+    return [{ key: '/', icon: <HomeOutlined />, label: t('menu.home') }, ...groups, ...settings];
+  }, [objects, isAdmin, t, lang]);
+
+  const selected = selectedKey(pathname);
+  // Only the current page's group starts open (a dozen modules make a long menu); others open on click.
+  const groupOf = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const g of items ?? []) if (g && 'children' in g) for (const c of g.children ?? []) if (c) m.set(String(c.key), String(g.key));
+    return m;
+  }, [items]);
+  const [openKeys, setOpenKeys] = useState<string[]>(() => [groupOf.get(selected)].filter((k): k is string => !!k));
+  useEffect(() => {
+    const g = groupOf.get(selected);
+    if (g) setOpenKeys((keys) => (keys.includes(g) ? keys : [...keys, g]));
+  }, [selected, groupOf]);
+
+  return (
+    <Menu
+      mode="inline"
+      items={items}
+      selectedKeys={[selected]}
+      openKeys={openKeys}
+      onOpenChange={setOpenKeys}
+      onClick={({ key }) => {
+        navigate(key);
+        onNavigate?.();
+      }}
+      style={{ borderInlineEnd: 0 }}
+    />
+  );
+}
+
+function selectedKey(pathname: string): string {
+  const o = /^\/o\/([^/]+)/.exec(pathname);
+  if (o) return `/o/${o[1]}`;
+  if (pathname.startsWith('/settings/objects')) return '/settings/objects';
+  return pathname;
+}

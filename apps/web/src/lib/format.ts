@@ -1,0 +1,66 @@
+import { roundDecimal, shiftDecimal } from './decimal.ts';
+
+/**
+ * Display formats per locale: ¥1,234.50; 2026年11月23日 / Nov 23, 2026; 13%.
+ * Intl.NumberFormat takes decimal strings exactly (ECMA-402 "NumberFormat v3"),
+ * so amounts are formatted without becoming floats.
+ */
+export type Lang = 'zh-CN' | 'en';
+
+const intlLocale = (lang: Lang) => (lang === 'en' ? 'en-US' : 'zh-CN');
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function nf(lang: Lang, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n|${lang}|${JSON.stringify(opts)}`;
+  let f = cache.get(key) as Intl.NumberFormat | undefined;
+  if (!f) cache.set(key, (f = new Intl.NumberFormat(intlLocale(lang), opts)));
+  return f;
+}
+
+function df(lang: Lang, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d|${lang}|${JSON.stringify(opts)}`;
+  let f = cache.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) cache.set(key, (f = new Intl.DateTimeFormat(intlLocale(lang), opts)));
+  return f;
+}
+
+// A decimal string is a valid argument since ES2023 Intl; the DOM typings lag behind.
+const fmt = (f: Intl.NumberFormat, v: string) => f.format(v as unknown as number);
+
+export function formatNumber(value: unknown, lang: Lang, scale?: number): string {
+  const s = scale === undefined ? shiftDecimal(value, 0) : roundDecimal(value, scale);
+  if (s === null) return value === null || value === undefined ? '' : String(value);
+  return fmt(nf(lang, { minimumFractionDigits: scale ?? 0, maximumFractionDigits: scale ?? 20 }), s);
+}
+
+export function formatMoney(amount: unknown, currency: string | null | undefined, lang: Lang, scale = 2): string {
+  const s = roundDecimal(amount, scale);
+  if (s === null) return amount === null || amount === undefined ? '' : String(amount);
+  try {
+    return fmt(nf(lang, { style: 'currency', currency: currency || 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: scale, maximumFractionDigits: scale }), s);
+  } catch {
+    return `${currency ?? ''} ${fmt(nf(lang, { minimumFractionDigits: scale }), s)}`.trim();
+  }
+}
+
+/** A stored fraction (0.13) shown as percent points (13%). */
+export function formatPercent(fraction: unknown, lang: Lang): string {
+  const points = shiftDecimal(fraction, 2);
+  if (points === null) return '';
+  return `${formatNumber(points, lang)}%`;
+}
+
+/** 'YYYY-MM-DD' → 2026年11月23日 / Nov 23, 2026 (a calendar date: no time-zone shift). */
+export function formatDate(value: unknown, lang: Lang): string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return value ? String(value) : '';
+  const d = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return value;
+  return df(lang, { dateStyle: lang === 'en' ? 'medium' : 'long', timeZone: 'UTC' }).format(d);
+}
+
+export function formatDateTime(value: unknown, lang: Lang): string {
+  if (typeof value !== 'string') return value ? String(value) : '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  return df(lang, { dateStyle: lang === 'en' ? 'medium' : 'long', timeStyle: 'short' }).format(d);
+}

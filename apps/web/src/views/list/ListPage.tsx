@@ -1,0 +1,123 @@
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { App, Button, Popconfirm, Space } from 'antd';
+import { DeleteOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { useObject } from '../../api/meta.ts';
+import { useDeleteRecords, useRecordList } from '../../api/records.ts';
+import type { ObjectMeta, RecordData } from '../../api/types.ts';
+import { EmptyState, ErrorState, PageSkeleton, TableSkeleton } from '../../components/States.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { labelOf, useLang } from '../../i18n/index.ts';
+import { buildFilter } from '../../lib/filter.ts';
+import { useIsMobile } from '../../lib/useIsMobile.ts';
+import { fieldPaths } from '../../fields/display-paths.ts';
+import NotFoundPage from '../NotFoundPage.tsx';
+import { ColumnChooser, loadColumns, saveColumns } from './ColumnChooser.tsx';
+import { ExportButton } from './ExportButton.tsx';
+import { FilterBar } from './FilterBar.tsx';
+import { RecordCards } from './RecordCards.tsx';
+import { RecordTable } from './RecordTable.tsx';
+import { useListState } from './useListState.ts';
+
+const RecordFormDrawer = lazy(() => import('../form/RecordFormDrawer.tsx'));
+const ImportWizard = lazy(() => import('./import/ImportWizard.tsx'));
+
+/** /o/:object — the generic list of any object, built from its metadata. */
+export default function ListPage() {
+  const { object } = useParams();
+  const { obj, objects, isPending } = useObject(object);
+  if (isPending) return <PageSkeleton />;
+  if (!obj || obj.isChild) return <NotFoundPage />;
+  return <ObjectList key={obj.apiName} obj={obj} objects={objects} />;
+}
+
+function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { message } = App.useApp();
+  const mobile = useIsMobile();
+  const [state, update] = useListState();
+  const [visible, setVisible] = useState(() => loadColumns(obj));
+  const [selected, setSelected] = useState<RecordData[]>([]);
+  const [importing, setImporting] = useState(false);
+  const name = labelOf(obj.label, lang);
+
+  const filter = useMemo(() => buildFilter(obj, state.conditions, state.quick), [obj, state.conditions, state.quick]);
+  const fields = useMemo(() => {
+    const shown = visible.map((n) => obj.fields.find((f) => f.apiName === n)!).filter(Boolean);
+    return [...new Set([obj.titleField, 'version', ...fieldPaths(shown, objects)])];
+  }, [visible, obj, objects]);
+  const list = useRecordList(obj.apiName, { page: state.page, pageSize: state.pageSize, sort: state.sort, filter, fields, titles: true });
+  const remove = useDeleteRecords(obj.apiName);
+
+  const deleteRows = useCallback(async (rows: RecordData[]) => {
+    const r = await remove.mutateAsync(rows.map((x) => ({ id: x.id, version: x.version })));
+    if (r.failed) message.error(t('list.bulkDeleteFailed', { count: r.failed }));
+    if (r.ok) message.success(rows.length > 1 ? t('list.bulkDeleted', { count: r.ok }) : t('common.deleted'));
+    setSelected([]);
+  }, [remove, message, t]);
+
+  const actions = useCallback((r: RecordData) => (
+    <Space size={0} onClick={(e) => e.stopPropagation()}>
+      <Button type="link" size="small" icon={<EditOutlined />} aria-label={t('common.edit')} onClick={() => update({ edit: r.id })} />
+      <Popconfirm title={t('common.confirmDelete')} onConfirm={() => deleteRows([r])}>
+        <Button type="link" size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
+      </Popconfirm>
+    </Space>
+  ), [t, update, deleteRows]);
+
+  const filtered = state.conditions.length > 0 || state.quick !== '';
+  const empty = list.data && list.data.data.length === 0 && state.page === 1;
+  const newButton = <Button type="primary" icon={<PlusOutlined />} onClick={() => update({ edit: 'new' })} data-testid="new-record">{t('list.new', { object: name })}</Button>;
+
+  return (
+    <div>
+      <PageHeader
+        title={labelOf(obj.pluralLabel ?? obj.label, lang)}
+        extra={<Space wrap>
+          <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import">{t('import.button')}</Button>
+          <ExportButton object={obj.apiName} filter={filter} sort={state.sort} fields={visible} />
+          {!mobile && <ColumnChooser obj={obj} visible={visible} onChange={(v) => { setVisible(v); saveColumns(obj.apiName, v); }} />}
+          {newButton}
+        </Space>}
+      />
+      <div className="page-card">
+        <FilterBar obj={obj} conditions={state.conditions} quick={state.quick} onChange={(p) => update(p)} />
+        {selected.length > 0 && (
+          <div className="bulk-bar" data-testid="bulk-bar">
+            <span>{t('common.selected', { count: selected.length })}</span>
+            <Popconfirm title={t('list.bulkDeleteConfirm', { count: selected.length })} onConfirm={() => deleteRows(selected)}>
+              <Button danger size="small" icon={<DeleteOutlined />} loading={remove.isPending}>{t('list.bulkDelete')}</Button>
+            </Popconfirm>
+            <Button size="small" type="link" onClick={() => setSelected([])}>{t('common.cancel')}</Button>
+          </div>
+        )}
+        {list.isError && !list.data ? (
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        ) : !list.data ? (
+          <TableSkeleton />
+        ) : empty ? (
+          filtered
+            ? <EmptyState title={t('list.noMatch')} action={<Button onClick={() => update({ conditions: [], quick: '' })}>{t('list.clearFilters')}</Button>} />
+            : <EmptyState title={t('list.empty', { object: name })} hint={t('list.emptyHint')} action={newButton} />
+        ) : mobile ? (
+          <RecordCards obj={obj} objects={objects} reply={list.data} loading={list.isFetching} state={state} visible={visible} onChange={update} />
+        ) : (
+          <RecordTable obj={obj} objects={objects} reply={list.data} loading={list.isFetching} state={state} visible={visible}
+            selected={selected} onSelect={setSelected} onChange={update} actions={actions} />
+        )}
+      </div>
+      {importing && (
+        <Suspense fallback={null}>
+          <ImportWizard obj={obj} onClose={() => setImporting(false)} />
+        </Suspense>
+      )}
+      {state.edit && (
+        <Suspense fallback={null}>
+          <RecordFormDrawer obj={obj} objects={objects} id={state.edit === 'new' ? undefined : state.edit} onClose={() => update({ edit: null })} />
+        </Suspense>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import type { Condition } from '../../lib/filter.ts';
+
+/**
+ * A list's state lives in the URL (?page=2&size=50&sort=-amount&q=华&f=[…]&edit=new):
+ * reload, back/forward and shared links show the same page.
+ */
+export interface ListState {
+  page: number;
+  pageSize: number;
+  sort: string | undefined;
+  quick: string;
+  conditions: Condition[];
+  edit: string | null; // 'new' or a record id: the form drawer
+}
+
+export function useListState() {
+  const [params, setParams] = useSearchParams();
+  const state = useMemo<ListState>(() => ({
+    page: positive(params.get('page'), 1),
+    pageSize: Math.min(500, positive(params.get('size'), 20)),
+    sort: params.get('sort') ?? undefined,
+    quick: params.get('q') ?? '',
+    conditions: parseConditions(params.get('f')),
+    edit: params.get('edit'),
+  }), [params]);
+
+  const update = useCallback((patch: Partial<ListState>) => {
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      const set = (k: string, v: string | undefined | null) => (v === undefined || v === null || v === '' ? next.delete(k) : next.set(k, v));
+      if ('page' in patch) set('page', patch.page && patch.page > 1 ? String(patch.page) : null);
+      if ('pageSize' in patch) set('size', patch.pageSize && patch.pageSize !== 20 ? String(patch.pageSize) : null);
+      if ('sort' in patch) set('sort', patch.sort);
+      if ('quick' in patch) set('q', patch.quick);
+      if ('conditions' in patch) set('f', patch.conditions?.length ? JSON.stringify(patch.conditions) : null);
+      if ('edit' in patch) set('edit', patch.edit);
+      // A new filter or sort starts again from the first page.
+      if (('quick' in patch || 'conditions' in patch || 'sort' in patch) && !('page' in patch)) next.delete('page');
+      return next;
+    }, { replace: 'edit' in patch ? false : true });
+  }, [setParams]);
+
+  return [state, update] as const;
+}
+
+function positive(s: string | null, dflt: number): number {
+  const n = Number(s);
+  return Number.isInteger(n) && n > 0 ? n : dflt;
+}
+
+function parseConditions(s: string | null): Condition[] {
+  if (!s) return [];
+  try {
+    const v = JSON.parse(s) as unknown;
+    return Array.isArray(v) ? v.filter((c): c is Condition => !!c && typeof c === 'object' && typeof (c as Condition).field === 'string' && typeof (c as Condition).op === 'string') : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+// Browser tests: each file starts its own embedded PostgreSQL and server
+// (apps/web/e2e/server.ts) and drives Debian's Chromium through playwright-core.
+// scripts/test.mjs runs this config when a Chromium is found.
+export default defineConfig({
+  test: {
+    include: ['apps/web/e2e/**/*.e2e.test.ts'],
+    globalSetup: ['apps/web/e2e/build-web.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    poolOptions: { forks: { maxForks: 1, minForks: 1 } }, // a server + a browser per file: one at a time on 2 cores
+    fileParallelism: false,
+    sequence: { concurrent: false },
+    expect: { poll: { timeout: 10_000, interval: 100 } },
+    reporters: ['default'],
+  },
+});
