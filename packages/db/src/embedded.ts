@@ -50,8 +50,36 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
   return {
     url: url.replace(/\/postgres$/, '/mosaic'),
     port,
-    stop: () => server.stop(),
+    stop: async () => {
+      await waitForClientsToLeave(url);
+      await server.stop();
+    },
   };
+}
+
+/**
+ * pg's Pool.end() resolves before its sockets are closed, so a pool closed just
+ * before the server stops can still hold connections, which the server's fast
+ * shutdown then kills — an error event on a client nobody listens to any more,
+ * and the process dies with code 1. Wait (briefly) for them to go first.
+ */
+async function waitForClientsToLeave(url: string, timeoutMs = 3000): Promise<void> {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const r = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
+      if (r.rows[0].n === 0) break;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+  } catch (e) {
+    logger.debug({ err: e }, 'embedded PostgreSQL: could not wait for clients');
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 function readOrCreateSecret(file: string): string {
