@@ -1,6 +1,7 @@
 import type { TCreateObject } from '@mosaic/meta';
 
 const opt = (value: string, zh: string, en: string) => ({ value, label: { zh, en } });
+const PARTY_TYPES = [opt('customer', '客户', 'Customer'), opt('supplier', '供应商', 'Supplier'), opt('employee', '员工', 'Employee')];
 const VOUCHER_TYPES = [opt('记', '记账凭证', 'General'), opt('收', '收款凭证', 'Receipt'), opt('付', '付款凭证', 'Payment'), opt('转', '转账凭证', 'Transfer')];
 
 /** Finance objects (API names fixed by issue 9). gl_entry is written only by postings. */
@@ -46,6 +47,12 @@ export const FINANCE_OBJECTS: TCreateObject[] = [
       { apiName: 'account', type: 'link', label: { zh: '科目', en: 'Account' }, required: true, config: { target: 'gl_account' } },
       { apiName: 'debit', type: 'decimal', label: { zh: '借方', en: 'Debit' }, config: { precision: 18, scale: 2 } },
       { apiName: 'credit', type: 'decimal', label: { zh: '贷方', en: 'Credit' }, config: { precision: 18, scale: 2 } },
+      // Sub-ledger dimension (往来): who the amount is owed by/to, and the document it settles against.
+      // Receivables and payables are the lines on 1122/2202 with these set (ERPNext-style open items).
+      { apiName: 'party_type', type: 'single_select', label: { zh: '往来类型', en: 'Party type' }, config: { options: PARTY_TYPES } },
+      { apiName: 'party', type: 'text', label: { zh: '往来单位', en: 'Party' } },
+      { apiName: 'against_type', type: 'text', label: { zh: '核销单据类型', en: 'Against type' } },
+      { apiName: 'against_id', type: 'text', label: { zh: '核销单据', en: 'Against document' } },
     ],
   },
   {
@@ -59,6 +66,12 @@ export const FINANCE_OBJECTS: TCreateObject[] = [
       { apiName: 'description', type: 'text', label: { zh: '摘要', en: 'Description' } },
       { apiName: 'voucher_no', type: 'text', label: { zh: '凭证号', en: 'Voucher no.' }, required: true },
       { apiName: 'journal_entry', type: 'link', label: { zh: '凭证', en: 'Journal entry' }, required: true, config: { target: 'journal_entry' } },
+      // Sub-ledger dimension (往来): who the amount is owed by/to, and the document it settles against.
+      // Receivables and payables are the lines on 1122/2202 with these set (ERPNext-style open items).
+      { apiName: 'party_type', type: 'single_select', label: { zh: '往来类型', en: 'Party type' }, config: { options: PARTY_TYPES } },
+      { apiName: 'party', type: 'text', label: { zh: '往来单位', en: 'Party' } },
+      { apiName: 'against_type', type: 'text', label: { zh: '核销单据类型', en: 'Against type' } },
+      { apiName: 'against_id', type: 'text', label: { zh: '核销单据', en: 'Against document' } },
     ],
   },
 ];

@@ -2,6 +2,6 @@
 export { financeModule } from './module.ts';
 export { postToLedger, type Posting } from './gl/gl-posting.service.ts';
 export { trialBalance, type TrialBalanceRow } from './gl/trial-balance.report.ts';
-export { checkJournalLines, reversalLines, type JournalLine } from './journal-entry/journal-entry.rules.ts';
+export { checkJournalLines, reversalLines, lineDimensions, type JournalLine, type PartyType } from './journal-entry/journal-entry.rules.ts';
 export { SMALL_BUSINESS_CHART } from './chart/small-business.chart.ts';
 export { createPostedVoucher, type GeneratedVoucher } from './journal-entry/posted-voucher.service.ts';

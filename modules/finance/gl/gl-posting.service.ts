@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { newId } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import type { JournalLine } from '../journal-entry/journal-entry.rules.ts';
+import { lineDimensions, type JournalLine } from '../journal-entry/journal-entry.rules.ts';
 
 export interface Posting {
   companyId: string;
@@ -22,9 +22,13 @@ export interface Posting {
 export async function postToLedger(tx: Tx, objects: Map<string, ObjectMeta>, tenantId: string, p: Posting): Promise<void> {
   const gl = objects.get('gl_entry')!;
   const col = (f: string) => gl.fields.find((x) => x.apiName === f)!.columnName!;
-  const cols = ['account', 'posting_date', 'period', 'debit', 'credit', 'description', 'voucher_no', 'journal_entry'].map((f) => sql.id(col(f)));
-  const rows = p.lines.map((l) => sql`(${tenantId}, ${newId()}, ${p.companyId}, ${l.account}, ${p.postingDate}::date, ${p.postingDate.slice(0, 7)},
-    ${l.debit.toFixed(2)}, ${l.credit.toFixed(2)}, ${l.description ?? null}, ${p.voucherNo}, ${p.journalEntryId}, mosaic_user())`);
+  const dims = ['party_type', 'party', 'against_type', 'against_id'];
+  const cols = ['account', 'posting_date', 'period', 'debit', 'credit', 'description', 'voucher_no', 'journal_entry', ...dims].map((f) => sql.id(col(f)));
+  const rows = p.lines.map((l) => {
+    const d = lineDimensions(l);
+    return sql`(${tenantId}, ${newId()}, ${p.companyId}, ${l.account}, ${p.postingDate}::date, ${p.postingDate.slice(0, 7)},
+    ${l.debit.toFixed(2)}, ${l.credit.toFixed(2)}, ${l.description ?? null}, ${p.voucherNo}, ${p.journalEntryId}, ${sql.join(dims.map((k) => sql`${d[k]}`))}, mosaic_user())`;
+  });
   await sql`SELECT set_config('mosaic.gl_posting', 'on', true)`.execute(tx);
   await sql`INSERT INTO ${sql.id(gl.tableName)} (tenant_id, id, company_id, ${sql.join(cols)}, created_by) VALUES ${sql.join(rows)}`.execute(tx);
   await sql`SELECT set_config('mosaic.gl_posting', 'off', true)`.execute(tx);

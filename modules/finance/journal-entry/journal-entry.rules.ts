@@ -1,10 +1,21 @@
 import { AppError, Decimal } from '@mosaic/kernel';
 
+export type PartyType = 'customer' | 'supplier' | 'employee';
+
 export interface JournalLine {
   account: string;
   debit: Decimal;
   credit: Decimal;
   description?: string;
+  /** Sub-ledger (往来): the customer/supplier/employee a receivable or payable line belongs to. */
+  party?: { type: PartyType; id: string };
+  /** The document this line is settled against (an invoice for its own line, the invoice a payment pays). */
+  against?: { type: string; id: string };
+}
+
+/** A line's dimension columns as journal_entry_line / gl_entry store them. */
+export function lineDimensions(l: JournalLine): Record<string, string | null> {
+  return { party_type: l.party?.type ?? null, party: l.party?.id ?? null, against_type: l.against?.type ?? null, against_id: l.against?.id ?? null };
 }
 
 /**
@@ -19,7 +30,9 @@ export function checkJournalLines(raw: Record<string, unknown>[]): JournalLine[]
     const credit = new Decimal((l.credit as string | null) ?? 0);
     if (!debit.isZero() && !credit.isZero()) throw new AppError('FIELD_INVALID', `lines.${i}.debit: a line has a debit or a credit, not both`, { field: `lines.${i}.debit` });
     if (debit.isZero() && credit.isZero()) throw new AppError('FIELD_INVALID', `lines.${i}.debit: a line needs a debit or a credit`, { field: `lines.${i}.debit` });
-    return { account: l.account as string, debit, credit, description: (l.description as string | undefined) ?? undefined };
+    const party = l.party_type && l.party ? { type: l.party_type as PartyType, id: l.party as string } : undefined;
+    const against = l.against_type && l.against_id ? { type: l.against_type as string, id: l.against_id as string } : undefined;
+    return { account: l.account as string, debit, credit, description: (l.description as string | undefined) ?? undefined, party, against };
   });
   const d = lines.reduce((s, l) => s.plus(l.debit), new Decimal(0));
   const c = lines.reduce((s, l) => s.plus(l.credit), new Decimal(0));

@@ -3,7 +3,7 @@ import { systemGuard } from '@mosaic/access';
 import type { Tx } from '@mosaic/db';
 import { createRecords, getRecord, logChanges, type RecordsCtx } from '@mosaic/records';
 import { postToLedger } from '../gl/gl-posting.service.ts';
-import { checkJournalLines, type JournalLine } from './journal-entry.rules.ts';
+import { checkJournalLines, lineDimensions, type JournalLine } from './journal-entry.rules.ts';
 
 export interface GeneratedVoucher {
   voucherType: '记' | '收' | '付' | '转';
@@ -22,10 +22,10 @@ export interface GeneratedVoucher {
  */
 export async function createPostedVoucher(tx: Tx, userCtx: RecordsCtx, v: GeneratedVoucher): Promise<string> {
   const ctx: RecordsCtx = { ...userCtx, guard: systemGuard(userCtx.guard.actor) };
-  const lines = checkJournalLines(v.lines.map((l) => ({ account: l.account, debit: l.debit.toFixed(2), credit: l.credit.toFixed(2), description: l.description })));
+  const lines = checkJournalLines(v.lines.map((l) => ({ account: l.account, debit: l.debit.toFixed(2), credit: l.credit.toFixed(2), description: l.description, ...lineDimensions(l) })));
   const [{ id }] = await createRecords(ctx, 'journal_entry', [{
     voucher_type: v.voucherType, posting_date: v.postingDate, description: v.description, source_type: v.sourceType, source_id: v.sourceId,
-    lines: lines.map((l) => ({ account: l.account, debit: l.debit.toFixed(2), credit: l.credit.toFixed(2), description: l.description })),
+    lines: lines.map((l) => ({ account: l.account, debit: l.debit.toFixed(2), credit: l.credit.toFixed(2), description: l.description, ...lineDimensions(l) })),
   }], { tx });
   const je = await getRecord(ctx, 'journal_entry', id, { tx });
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);

@@ -35,7 +35,8 @@ async function postInvoiceVoucher({ tx, ctx, record }: Parameters<NonNullable<Pa
   const tax = new Decimal(record.tax_total as string).times(sign);
   // Sides stay put on a reversal: the amounts go negative (红字), as Chinese practice writes it.
   const lines = [
-    { account: id(INVOICE_ACCOUNTS.receivable), debit: grand, credit: zero, description: '应收账款' },
+    { account: id(INVOICE_ACCOUNTS.receivable), debit: grand, credit: zero, description: '应收账款',
+      party: { type: 'customer' as const, id: record.customer as string }, against: { type: 'sales_invoice', id: record.id as string } },
     { account: id(INVOICE_ACCOUNTS.revenue), debit: zero, credit: net, description: '主营业务收入' },
     ...(tax.isZero() ? [] : [{ account: id(INVOICE_ACCOUNTS.outputVat), debit: zero, credit: tax, description: '销项税额' }]),
   ];

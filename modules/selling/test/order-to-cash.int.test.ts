@@ -59,6 +59,17 @@ describe('order to cash', () => {
       { code: '22210102', debit: '0.00', credit: '7.80' },
       { code: '5001', debit: '0.00', credit: '60.00' },
     ]);
+    // The receivable line carries the sub-ledger: the customer owes it, against this invoice.
+    const subLedger = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
+      (await sql<{ code: string; party_type: string | null; party: string | null; against_type: string | null; against_id: string | null }>`
+        SELECT a.c_code AS code, g.c_party_type AS party_type, g.c_party AS party, g.c_against_type AS against_type, g.c_against_id AS against_id
+        FROM o_journal_entry j JOIN o_gl_entry g ON g.c_journal_entry = j.id JOIN o_gl_account a ON a.id = g.c_account
+        WHERE j.c_source_id = ${inv.body.id} ORDER BY a.c_code`.execute(tx)).rows);
+    expect(subLedger).toEqual([
+      { code: '1122', party_type: 'customer', party: customer, against_type: 'sales_invoice', against_id: inv.body.id },
+      { code: '22210102', party_type: null, party: null, against_type: null, against_id: null },
+      { code: '5001', party_type: null, party: null, against_type: null, against_id: null },
+    ]);
   });
 
   it('rounds VAT per line, price inclusive or exclusive, so the lines add up to the totals', async () => {
