@@ -3,21 +3,20 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { logger } from '@mosaic/kernel';
 import { migrate, prepareRolesForRestore, readDbConfig, startEmbeddedPostgres } from '@mosaic/db';
-import { startWorkers } from '@mosaic/automation';
 import { buildApp } from './app.ts';
 import { startRuntime } from './runtime.ts';
-import { startAlertWorker } from '@mosaic/reporting';
+import { startBackground } from './background.ts';
 import { findPgTool } from './pg-tools.ts';
 
 /**
- * The Mosaic CLI: `start` (default), `migrate`, `backup <file>`, `restore <file>`.
- * `npm start` and `npm run mosaic -- <command>` both come here.
+ * The Mosaic CLI: `start [--role api|worker|all]` (default), `migrate`,
+ * `backup <file>`, `restore <file>`. `npm start` and `npm run mosaic -- <command>` both come here.
  */
 async function main(argv: string[]): Promise<void> {
   const [command = 'start', arg] = argv;
   switch (command) {
     case 'start':
-      return start();
+      return start(processRole(argv.slice(1)));
     case 'migrate':
       return withUrl(async (url) => console.log((await migrate(url)).join('\n') || 'up to date'));
     case 'backup':
@@ -44,22 +43,37 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-async function start(): Promise<void> {
+type ProcessRole = 'api' | 'worker' | 'all';
+
+/**
+ * What this process does (issue 12): `api` serves HTTP only, `worker` runs the
+ * background work only, `all` (the default, one machine) both. `--role` wins over MOSAIC_ROLE.
+ */
+function processRole(args: string[]): ProcessRole {
+  const i = args.indexOf('--role');
+  const role = (i >= 0 ? args[i + 1] : args.find((a) => a.startsWith('--role='))?.slice(7)) ?? process.env.MOSAIC_ROLE ?? 'all';
+  if (role !== 'api' && role !== 'worker' && role !== 'all') throw new Error(`--role must be api, worker or all (got "${role}")`);
+  return role;
+}
+
+async function start(role: ProcessRole): Promise<void> {
   const runtime = await startRuntime();
-  const app = await buildApp({ db: runtime.db, store: runtime.store, dataDir: runtime.dataDir }, { logRequests: process.env.LOG_REQUESTS === 'true' });
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen({ port, host: process.env.HOST ?? '0.0.0.0' });
-  console.log(`Mosaic is running on http://localhost:${port}`);
-  const stopAlerts = startAlertWorker({ db: runtime.db, store: runtime.store }); // KPI alerts: on change (outbox) and on schedule
-  const workers = await startWorkers(runtime); // rules engine: outbox consumer, job queue workers, schedules
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  if (role !== 'worker') {
+    app = await buildApp({ db: runtime.db, store: runtime.store, dataDir: runtime.dataDir }, { logRequests: process.env.LOG_REQUESTS === 'true' });
+    const port = Number(process.env.PORT ?? 3000);
+    await app.listen({ port, host: process.env.HOST ?? '0.0.0.0' });
+    console.log(`Mosaic is running on http://localhost:${port}${role === 'api' ? ' (API only)' : ''}`);
+  }
+  const background = role !== 'api' ? await startBackground(runtime) : undefined;
+  if (role === 'worker') console.log('Mosaic worker is running (rules, approval timeouts, alerts)');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    await workers.stop();
-    await app.close();
-    await stopAlerts();
+    logger.info({ signal, role }, 'stopping');
+    await background?.stop();
+    await app?.close();
     await runtime.stop();
     process.exit(0);
   };

@@ -2,7 +2,6 @@ import { logger } from '@mosaic/kernel';
 import { migrate, openDatabase, readDbConfig, startEmbeddedPostgres, type Database, type EmbeddedServer } from '@mosaic/db';
 import { MetaStore, listenForMetaChanges } from '@mosaic/meta';
 import { ensureFirstTenant } from '@mosaic/identity';
-import { startApprovalTimeoutSweeper } from '@mosaic/approval';
 import { installModules } from './modules.ts';
 import { listenForAccessChanges } from '@mosaic/access';
 
@@ -36,7 +35,6 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env): Promis
   const unlistenAccess = await listenForAccessChanges(url); // drops cached role policies when any process changes them
   const first = await ensureFirstTenant(db, env);
   await installModules(db, store);
-  const approvalSweeper = startApprovalTimeoutSweeper({ db, store }); // approval timeouts, one process at a time (advisory lock)
   if (first) {
     const line = '='.repeat(64);
     // Printed once, on the first start only: the password is not stored anywhere readable.
@@ -45,7 +43,6 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env): Promis
   return {
     db, store, url, dataDir: config.dataDir,
     async stop() {
-      await approvalSweeper.stop();
       await unlisten();
       await unlistenAccess();
       await db.close();

@@ -2,21 +2,28 @@ import { sql } from 'kysely';
 import { inTenantTx, type Database, type Tx } from '@mosaic/db';
 import type { RuleRow } from '../automation.types.ts';
 
-const TTL_MS = 1000;
-const cache = new Map<string, { at: number; rules: Promise<RuleRow[]> }>();
+const cache = new Map<string, { stamp: string; rules: RuleRow[] }>();
 
 /**
- * The tenant's enabled rules, cached for a second per process: the outbox
- * consumer asks for every batch, and a rule saved in another process is
- * picked up within the second (the saving process drops its copy at once).
+ * The tenant's enabled rules as of now. The outbox consumer asks for every
+ * batch, and a rule saved a moment ago — in any process — must see every event
+ * committed after it, so a time-based cache would be wrong (an event consumed
+ * within the cache's lifetime would miss the new rule for good). Instead each
+ * call reads a stamp of the rule set (count and a hash of every id × version:
+ * one index-only aggregate over a small table) and reloads only when it moved.
+ *
+ *   SELECT count(*), sum(hashtext(id || ':' || version)) FROM automation_rule
  */
-export function enabledRules(db: Database, tenantId: string): Promise<RuleRow[]> {
-  const hit = cache.get(tenantId);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.rules;
-  const rules = inTenantTx(db.app, { tenantId }, async (tx) => (await sql<RuleRow>`SELECT * FROM automation_rule WHERE enabled ORDER BY created_at, id`.execute(tx)).rows);
-  cache.set(tenantId, { at: Date.now(), rules });
-  rules.catch(() => cache.delete(tenantId));
-  return rules;
+export async function enabledRules(db: Database, tenantId: string): Promise<RuleRow[]> {
+  return inTenantTx(db.app, { tenantId }, async (tx) => {
+    const { stamp } = (await sql<{ stamp: string }>`SELECT count(*) || '/' || coalesce(sum(hashtext(id::text || ':' || version || ':' || enabled)), 0) AS stamp
+      FROM automation_rule`.execute(tx)).rows[0];
+    const hit = cache.get(tenantId);
+    if (hit?.stamp === stamp) return hit.rules;
+    const rules = (await sql<RuleRow>`SELECT * FROM automation_rule WHERE enabled ORDER BY created_at, id`.execute(tx)).rows;
+    cache.set(tenantId, { stamp, rules });
+    return rules;
+  });
 }
 
 export function invalidateRules(tenantId: string): void {

@@ -1,0 +1,182 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '@mosaic/db';
+
+// Several processes, one database (issue 12): two `--role api` processes and one
+// `--role worker` against one PostgreSQL, as a deployment behind a load balancer
+// runs them. What one process does, the others see at once: sessions, metadata
+// (cache invalidation over LISTEN/NOTIFY), auto-numbers, rules run by the worker
+// exactly once, notifications pushed over SSE by whichever API process holds the stream.
+const root = path.resolve(import.meta.dirname, '../../..');
+const dbName = `multi_process_${process.pid}`;
+const url = inject('pgAdminUrl').replace(/\/[^/]*$/, `/${dbName}`);
+const admin = { email: 'ops@multi.cn', password: 'Multi-Process-Pw-1' };
+
+interface Proc { child: ChildProcess; base: string; out: () => string }
+const procs: Proc[] = [];
+
+async function startProcess(role: 'api' | 'worker', ready: string): Promise<Proc> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts'), 'start', '--role', role], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.MP_LOG_LEVEL ?? 'warn', MOSAIC_ADMIN_EMAIL: admin.email, MOSAIC_ADMIN_PASSWORD: admin.password },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const proc = { child, base: `http://127.0.0.1:${port}`, out: () => out };
+  procs.push(proc);
+  for (let i = 0; i < 1200 && !out.includes(ready) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(out, `${role} did not start`).toContain(ready);
+  return proc;
+}
+
+async function call(p: Proc, token: string | null, method: string, url: string, body?: unknown) {
+  const res = await fetch(p.base + url, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, ms = 20_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${await openTransactions()}\n${procs.map((p, i) => `--- process ${i}:\n${p.out().slice(-3000)}`).join('\n')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** For a failure message: transactions open for more than a second (they hold back the outbox). */
+async function openTransactions(): Promise<string> {
+  const c = new pg.Client({ connectionString: url, options: '-c search_path=mosaic,public' });
+  await c.connect();
+  const r = await c.query(`SELECT application_name, state, now() - xact_start AS age, left(query, 120) AS query FROM pg_stat_activity
+    WHERE datname = current_database() AND xact_start < now() - interval '1 second' AND pid <> pg_backend_pid()`);
+  const state = await c.query(`SELECT (SELECT json_agg(x) FROM (SELECT consumer, last_seq FROM event_cursor) x) AS cursors,
+    (SELECT json_agg(x) FROM (SELECT seq, object, op FROM outbox_event ORDER BY seq DESC LIMIT 5) x) AS events,
+    (SELECT json_agg(x) FROM (SELECT name, state, count(*) FROM pgboss.job GROUP BY 1, 2) x) AS jobs,
+    (SELECT count(*) FROM automation_run) AS runs`).catch((e) => ({ rows: [String(e)] }));
+  await c.end();
+  return JSON.stringify([r.rows, state.rows], null, 1);
+}
+
+let apiA: Proc, apiB: Proc, token: string, userId: string;
+
+beforeAll(async () => {
+  const pgAdmin = new pg.Client({ connectionString: inject('pgAdminUrl') });
+  await pgAdmin.connect();
+  await pgAdmin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+  await pgAdmin.query(`CREATE DATABASE ${dbName}`);
+  await pgAdmin.end();
+  apiA = await startProcess('api', 'running on'); // the first start migrates and creates the tenant
+  [apiB] = await Promise.all([startProcess('api', 'running on'), startProcess('worker', 'worker is running')]);
+  const login = await call(apiA, null, 'POST', '/api/v1/auth/login', admin);
+  expect(login.status).toBe(200);
+  token = login.body.token;
+  userId = login.body.user.id;
+}, 240_000);
+
+afterAll(async () => {
+  for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  const pgAdmin = new pg.Client({ connectionString: inject('pgAdminUrl') });
+  await pgAdmin.connect();
+  await pgAdmin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await pgAdmin.end();
+});
+
+describe('two API processes and a worker on one database', () => {
+  it('share sessions: a login on one is valid on the other', async () => {
+    const me = await call(apiB, token, 'GET', '/api/v1/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body.user.id).toBe(userId);
+  });
+
+  it('see a metadata change made on the other at once, though they had it cached', async () => {
+    expect((await call(apiB, token, 'GET', '/api/v1/meta/objects/mp_note')).status).toBe(404); // B loads the tenant's metadata
+    const created = await call(apiA, token, 'POST', '/api/v1/meta/objects', {
+      apiName: 'mp_note', label: '多进程笔记',
+      fields: [
+        { apiName: 'name', type: 'text', label: '名称' },
+        { apiName: 'no', type: 'auto_number', label: '编号', config: { pattern: 'N-{####}' } },
+        { apiName: 'flag', type: 'text', label: '标记' },
+      ],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const onB = await call(apiB, token, 'POST', '/api/v1/records/mp_note', { name: '在 B 上创建' });
+    expect(onB.status, JSON.stringify(onB.body)).toBe(201);
+  });
+
+  it('hand out auto-numbers without gaps or duplicates when both create at once', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => call(i % 2 ? apiA : apiB, token, 'POST', '/api/v1/records/mp_note', { name: `并发 ${i}` })));
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const numbers = results.map((r) => r.body.no as string).sort();
+    expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => `N-${String(i + 2).padStart(4, '0')}`)); // N-0001 went to the record above
+  });
+
+  it('run a rule once, in the worker, for a record created through an API process', async () => {
+    const rule = await call(apiA, token, 'POST', '/api/v1/automation/rules', {
+      name: '标记新笔记', object: 'mp_note', trigger: { type: 'created' }, condition: 'name = "触发"',
+      actions: [{ type: 'update_record', values: { flag: { template: '已处理 {{no}}' } } }],
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const rec = await call(apiB, token, 'POST', '/api/v1/records/mp_note', { name: '触发' });
+    const done = await waitFor(async () => {
+      const r = await call(apiA, token, 'GET', `/api/v1/records/mp_note/${rec.body.id}`);
+      return r.body.flag ? r.body : null;
+    }, 'the worker to run the rule');
+    expect(done.flag).toBe(`已处理 ${rec.body.no}`);
+    await new Promise((r) => setTimeout(r, 1500)); // a second run, if any process ran it twice, would show by now
+    const runs = await call(apiB, token, 'GET', `/api/v1/automation/rules/${rule.body.id}/runs`);
+    expect(runs.body.data.map((r: any) => r.status)).toEqual(['done']);
+  });
+
+  it('push a notification the worker made to an SSE stream held by either API process', async () => {
+    const rule = await call(apiA, token, 'POST', '/api/v1/automation/rules', {
+      name: '通知我', object: 'mp_note', trigger: { type: 'created' }, condition: 'name = "通知"',
+      actions: [{ type: 'notify', users: [userId], title: '新笔记 {{no}}' }],
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const abort = new AbortController();
+    const stream = await fetch(`${apiB.base}/api/v1/notifications/stream`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    const readUntil = async (needle: string) => {
+      const until = Date.now() + 30_000;
+      while (!received.includes(needle)) {
+        if (Date.now() > until) throw new Error(`no "${needle}" in the stream: ${received}`);
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        received += decoder.decode(value, { stream: true });
+      }
+    };
+    await readUntil('event: ready');
+    const rec = await call(apiA, token, 'POST', '/api/v1/records/mp_note', { name: '通知' });
+    await readUntil(`新笔记 ${rec.body.no}`);
+    abort.abort();
+    expect(received).toContain('event: notification');
+  });
+
+  it('end a session everywhere: logged out through one, refused by the other', async () => {
+    const second = await call(apiB, null, 'POST', '/api/v1/auth/login', admin);
+    expect((await call(apiB, second.body.token, 'POST', '/api/v1/auth/logout-everywhere')).status).toBeLessThan(300);
+    expect((await call(apiA, token, 'GET', '/api/v1/auth/me')).status).toBe(401);
+  });
+
+  it('stop cleanly on SIGTERM, each of them', async () => {
+    const codes = await Promise.all(procs.map((p) => new Promise<number | null>((resolve) => {
+      p.child.once('exit', (code) => resolve(code));
+      p.child.kill('SIGTERM');
+    })));
+    expect(codes, procs.map((p) => p.out()).join('\n---\n')).toEqual([0, 0, 0]);
+  }, 60_000);
+});
