@@ -12,7 +12,10 @@ const BATCH = 1000;
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 40);
 
 const database = await benchDatabase();
-const server = await startServer(database.url, { MOSAIC_ADMIN_EMAIL: 'bench@mosaic.local', MOSAIC_ADMIN_PASSWORD: 'Bench-Password-2026' });
+// The API tier as deployed beside workers (docs/deploy.md): `--role api`. BENCH_ROLE=all measures
+// the one-process default, where the rules engine consumes the 100k create events on the same CPU.
+const ROLE = process.env.BENCH_ROLE ?? 'api';
+const server = await startServer(database.url, { MOSAIC_ADMIN_EMAIL: 'bench@mosaic.local', MOSAIC_ADMIN_PASSWORD: 'Bench-Password-2026', MOSAIC_ROLE: ROLE });
 let rssPeak = 0;
 const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, server.rssMB())), 200);
 const raw = new pg.Pool({ connectionString: database.url, max: 4, options: '-c search_path=mosaic' });
@@ -131,7 +134,7 @@ try {
 
   const checks = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ...v, ratioP95: round(v.api.p95 / v.raw.p95), meetsTarget: v.api.p95 <= 2 * v.raw.p95 + 5 }]));
   const report = {
-    name: 'records', rows: TOTAL, rowsViaApi: VIA_API,
+    name: 'records', rows: TOTAL, rowsViaApi: VIA_API, serverRole: ROLE,
     bulkCreate: { apiRowsPerSec: Math.round(apiRate), rawRowsPerSec: Math.round(rawRate), ratio: round(apiRate / rawRate), meetsTarget: apiRate >= 0.4 * rawRate },
     latencyMs: checks,
     serverRssPeakMB: round(rssPeak, 0), rssMeetsTarget: rssPeak < 300,

@@ -62,10 +62,11 @@ export async function benchDatabase(): Promise<{ url: string; stop(): Promise<vo
 }
 
 /** Starts `npm start`'s server as a child process against `url`; its RSS can be sampled. */
-export async function startServer(url: string, env: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess; rssMB(): number; stop(): Promise<void> }> {
+export async function startServer(url: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ base: string; child: ChildProcess; rssMB(): number; stop(): Promise<void> }> {
   const port = await freePort();
   const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts'), 'start'], {
+  // nodeArgs: e.g. ['--cpu-prof'] to profile the server under a benchmark's load.
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, 'apps/server/src/main.ts'), 'start'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
