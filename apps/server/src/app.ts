@@ -10,6 +10,7 @@ import { registerAuth } from './http/auth.hook.ts';
 import { registerDenialAudit } from './http/denials.hook.ts';
 import { frameworkErrors } from './http/framework-errors.ts';
 import { registerRequestTextCheck } from './http/request-text.hook.ts';
+import { registerReadYourWrites } from './http/read-your-writes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
@@ -55,6 +56,7 @@ export async function buildApp(ctx: ServerContext, opts: { logRequests?: boolean
   registerAuth(app);
   registerDenialAudit(app);
   registerRequestTextCheck(app);
+  registerReadYourWrites(app);
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(authSessionsRoutes);

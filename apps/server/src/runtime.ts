@@ -29,7 +29,7 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env): Promis
   }
   const applied = await migrate(url);
   if (applied.length) logger.info({ applied }, 'migrations applied');
-  const db = openDatabase(url);
+  const db = openDatabase(url, { replicaUrl: config.replicaUrl });
   const store = new MetaStore(db.app);
   const unlisten = await listenForMetaChanges(url, store);
   const unlistenAccess = await listenForAccessChanges(url); // drops cached role policies when any process changes them

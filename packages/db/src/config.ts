@@ -4,12 +4,15 @@ import path from 'node:path';
 export interface DbConfig {
   /** Owner connection (runs migrations and DDL). Unset: start the embedded server. */
   databaseUrl?: string;
+  /** A streaming replica reports, dashboards and exports may read from (docs/deploy.md). */
+  replicaUrl?: string;
   dataDir: string;
 }
 
 export function readDbConfig(env: NodeJS.ProcessEnv = process.env): DbConfig {
   return {
     databaseUrl: env.DATABASE_URL || undefined,
+    replicaUrl: env.DATABASE_REPLICA_URL || undefined,
     dataDir: path.resolve(env.MOSAIC_DATA_DIR || './data'),
   };
 }

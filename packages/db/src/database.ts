@@ -21,13 +21,15 @@ export interface Database {
   app: Db;
   owner: Db;
   url: string;
+  /** The read replica's app-role pool, when DATABASE_REPLICA_URL is set; see replica.ts. */
+  replica?: Db;
   close(): Promise<void>;
 }
 
-export function openDatabase(url: string, opts: { appPoolSize?: number; ownerPoolSize?: number } = {}): Database {
-  const makePool = (role: string, max: number) =>
+export function openDatabase(url: string, opts: { appPoolSize?: number; ownerPoolSize?: number; replicaUrl?: string } = {}): Database {
+  const makePool = (role: string, max: number, server = url) =>
     new pg.Pool({
-      connectionString: url,
+      connectionString: server,
       max,
       // The role is fixed at connection start; nothing the app sends can leave it.
       options: `-c role=${role} -c search_path=mosaic,public -c statement_timeout=60000`,
@@ -40,12 +42,19 @@ export function openDatabase(url: string, opts: { appPoolSize?: number; ownerPoo
   ownerPool.on('error', () => {});
   const app = new Kysely<any>({ dialect: new PostgresDialect({ pool: appPool }) });
   const owner = new Kysely<any>({ dialect: new PostgresDialect({ pool: ownerPool }) });
+  let replica: Db | undefined;
+  if (opts.replicaUrl) {
+    const replicaPool = makePool(APP_ROLE, opts.appPoolSize ?? 20, opts.replicaUrl);
+    replicaPool.on('error', () => {});
+    replica = new Kysely<any>({ dialect: new PostgresDialect({ pool: replicaPool }) });
+  }
   return {
     app,
     owner,
     url,
+    replica,
     async close() {
-      await Promise.all([app.destroy(), owner.destroy()]);
+      await Promise.all([app.destroy(), owner.destroy(), replica?.destroy()]);
     },
   };
 }

@@ -4,3 +4,4 @@ export { migrate, prepareRolesForRestore, type MigrationSource } from './migrate
 export { openDatabase, inTenantTx, setTenant, pgCode, type Database, type Db, type Tx, type TxScope } from './database.ts';
 export { isApiName, tableNameFor, columnNameFor, API_NAME_RE } from './ident.ts';
 export { sql } from 'kysely';
+export { readDatabase, replicaState, currentWalLsn, lsnAtLeast, lsnValue, LSN_RE, type ReplicaState } from './replica.ts';

@@ -3,6 +3,7 @@ import {
   createDashboard, dashboardData, dashboardVersion, defaultDashboard, deleteDashboard, getDashboardOrThrow, listDashboards, updateDashboard,
 } from '@mosaic/reporting';
 import { recordsCtx } from '../http/context.ts';
+import { replicaReadCtx } from '../http/read-your-writes.ts';
 
 type Q = Record<string, string | undefined>;
 const SSE_CHECK_MS = 3_000;
@@ -28,7 +29,7 @@ export async function dashboardsRoutes(app: FastifyInstance): Promise<void> {
   // GET /api/v1/dashboards/{id}/data?from=2026-01-01&to=2026-03-31&company=…&department=…&owner=…
   app.get<{ Params: { id: string }; Querystring: Q }>('/api/v1/dashboards/:id/data', async (request) => {
     const { from, to, company, department, owner } = request.query;
-    return dashboardData(ctx(request), request.params.id, { from, to, company, department, owner });
+    return dashboardData(await replicaReadCtx(app.mosaic, request), request.params.id, { from, to, company, department, owner }); // the replica, when set
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/dashboards/:id/version', async (request) => {

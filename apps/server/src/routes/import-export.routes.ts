@@ -7,6 +7,7 @@ import {
   type FormPart,
 } from '@mosaic/io';
 import { recordsCtx } from '../http/context.ts';
+import { replicaReadCtx } from '../http/read-your-writes.ts';
 import { parseListQuery } from './records.routes.ts';
 
 const ZExportQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx'), lang: z.enum(['zh', 'en']).default('zh') }).passthrough();
@@ -42,7 +43,7 @@ export async function importExportRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { object: string }; Querystring: Record<string, string | undefined> }>('/api/v1/export/:object', async (request, reply) => {
     const q = parseOrThrow(ZExportQuery, request.query, 'BAD_REQUEST');
-    const file = await exportList(recordsCtx(app.mosaic, request.guard), request.params.object, { format: q.format, lang: q.lang, list: parseListQuery(request.query) });
+    const file = await exportList(await replicaReadCtx(app.mosaic, request), request.params.object, { format: q.format, lang: q.lang, list: parseListQuery(request.query) });
     void reply.header('content-type', file.contentType);
     void reply.header('content-disposition', contentDisposition(file.fileName, file.asciiName));
     void reply.header('x-content-type-options', 'nosniff');

@@ -5,6 +5,7 @@ import {
   listAlerts, listReports, renderReportXlsx, runReport, updateAlert, updateReport,
 } from '@mosaic/reporting';
 import { recordsCtx } from '../http/context.ts';
+import { replicaReadCtx } from '../http/read-your-writes.ts';
 
 type Q = Record<string, string | undefined>;
 type RunBody = { definition?: unknown; params?: Record<string, unknown>; cell?: Record<string, unknown>; measure?: string } | undefined;
@@ -16,6 +17,8 @@ type RunBody = { definition?: unknown; params?: Record<string, unknown>; cell?: 
  */
 export async function reportsRoutes(app: FastifyInstance): Promise<void> {
   const ctx = (request: { guard?: import('@mosaic/access').AccessGuard }) => recordsCtx(app.mosaic, request.guard);
+  // Running a report reads data only: the replica, when one is set and has this user's last write.
+  const readCtx = (request: import('fastify').FastifyRequest) => replicaReadCtx(app.mosaic, request);
 
   app.get<{ Querystring: Q }>('/api/v1/reports', async (request) => ({ data: await listReports(ctx(request), { source: request.query.source }) }));
   app.post('/api/v1/reports', async (request, reply) => reply.status(201).send(await createReport(ctx(request), request.body)));
@@ -27,13 +30,13 @@ export async function reportsRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // Ad hoc: the report builder previews a definition before it is saved.
-  app.post<{ Body: RunBody }>('/api/v1/reports/run', async (request) => runReport(ctx(request), body(request.body).definition, request.body?.params ?? {}));
+  app.post<{ Body: RunBody }>('/api/v1/reports/run', async (request) => runReport(await readCtx(request), body(request.body).definition, request.body?.params ?? {}));
   app.post<{ Body: RunBody }>('/api/v1/reports/drill', async (request) =>
     drillFilter(ctx(request), body(request.body).definition, request.body?.params ?? {}, request.body?.cell ?? {}, request.body?.measure));
 
   app.get<{ Params: { id: string }; Querystring: Q }>('/api/v1/reports/:id/run', async (request) => {
     const report = await getReportOrThrow(ctx(request), request.params.id);
-    return runReport(ctx(request), report.definition, paramsOf(request.query));
+    return runReport(await readCtx(request), report.definition, paramsOf(request.query));
   });
   app.get<{ Params: { id: string }; Querystring: Q }>('/api/v1/reports/:id/drill', async (request) => {
     const report = await getReportOrThrow(ctx(request), request.params.id);
@@ -43,11 +46,11 @@ export async function reportsRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { id: string }; Querystring: Q }>('/api/v1/reports/:id/forecast', async (request) => {
     const report = await getReportOrThrow(ctx(request), request.params.id);
     const { periods, measure, ...rest } = request.query;
-    return forecastReport(ctx(request), report.definition, paramsOf(rest), periods === undefined ? 6 : Number(periods), measure);
+    return forecastReport(await readCtx(request), report.definition, paramsOf(rest), periods === undefined ? 6 : Number(periods), measure);
   });
   app.get<{ Params: { id: string }; Querystring: Q }>('/api/v1/reports/:id/export.xlsx', async (request, reply) => {
     const report = await getReportOrThrow(ctx(request), request.params.id);
-    const bytes = await renderReportXlsx(ctx(request), report.definition, paramsOf(request.query), { title: report.name });
+    const bytes = await renderReportXlsx(await readCtx(request), report.definition, paramsOf(request.query), { title: report.name });
     const name = encodeURIComponent(`${report.name}.xlsx`);
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
