@@ -16,7 +16,7 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number } = {}): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; flags?: string[] } = {}): Promise<EmbeddedServer> {
   const pgDir = path.join(dataDir, 'pg');
   const secretFile = path.join(dataDir, 'pg-superuser-password');
   fs.mkdirSync(dataDir, { recursive: true });
@@ -34,7 +34,7 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
     persistent: true,
     // Running as root (CI, containers) needs a separate OS user for postgres.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1', ...(opts.flags ?? [])],
     onLog: (m) => logger.debug({ pg: String(m).trim() }, 'postgres'),
     onError: (m) => logger.debug({ pg: String(m).trim() }, 'postgres'),
   });
