@@ -5,4 +5,7 @@ export { renderDocumentPdf, type PrintCtx, type PrintedDocument } from './render
 export { ZPrintTemplateBody, type TPrintTemplateBody, type TPrintTemplateInput } from './template/template.schema.ts';
 export { genericTemplate } from './template/generic-template.ts';
 export { listPrintTemplates, getPrintTemplateOrThrow, createPrintTemplate, updatePrintTemplate, deletePrintTemplate, type PrintTemplate } from './template/templates.service.ts';
+export { renderTablePdf, formatCell, MAX_TABLE_ROWS, type TablePdfInput, type TablePdfColumn, type CellFormat } from './render/render-table.ts';
+export { letterheadOf } from './render/letterhead.ts';
+export type { Letterhead } from './render/layout.ts';
 export { printModule } from './module.ts';

@@ -32,3 +32,8 @@ function logoDataUrl(dataDir: string, sha256: string): string | undefined {
     : bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff ? 'image/jpeg' : null;
   return mime ? `data:${mime};base64,${bytes.toString('base64')}` : undefined;
 }
+
+/** The letterhead of a company, for `renderTablePdf` (statements, payslips): null when the company does not exist. */
+export async function letterheadOf(ctx: RecordsCtx & { dataDir?: string }, companyId: string | null): Promise<Letterhead | null> {
+  return (await loadLetterhead(ctx, companyId)).letterhead;
+}
