@@ -97,6 +97,15 @@ describe('printing with saved templates', () => {
     expect((await t.api('GET', `/api/v1/print-templates/${c.body.id}`)).status).toBe(404);
   });
 
+  it('keeps one default when several are made the default at once', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+      t.api('POST', '/api/v1/print-templates', { object: 'delivery_note', name: `并发${i}`, isDefault: true, body: { title: '发货单 {{number}}' } })));
+    for (const r of results) expect([201, 409], JSON.stringify(r.body)).toContain(r.status);
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.error.code === 'CONFLICT')).toBe(true);
+    const list = await t.api('GET', '/api/v1/print-templates?object=delivery_note');
+    expect(list.body.data.filter((x: any) => x.isDefault)).toHaveLength(1);
+  });
+
   it('offers the built-in or generic body as the start of a new template', async () => {
     const inv = await t.api('GET', '/api/v1/print-templates/default/sales_invoice');
     expect(inv.body).toMatchObject({ object: 'sales_invoice', name: 'built-in' });

@@ -26,7 +26,7 @@ export function fill(text: string, scope: PrintScope): string {
  */
 export function layoutDocument(body: TPrintTemplateBody, doc: PrintScope, rows: PrintScope[], letterhead: Letterhead | null): TDocumentDefinitions {
   const content: Content[] = [];
-  if (body.letterhead && letterhead) content.push(letterheadBlock(letterhead));
+  if (body.letterhead && letterhead) content.push(letterheadBlock(letterhead, contentWidth(body.pageSize, body.orientation)));
   content.push({ text: fill(body.title, doc), style: 'title' });
   if (body.subtitle) content.push({ text: fill(body.subtitle, doc), style: 'subtitle' });
   if (body.header.length) content.push(pairsGrid(body.header.map((f) => [f.label, fill(f.value, doc)]), body.headerColumns));
@@ -61,12 +61,21 @@ export function pageOf(content: Content[], pageSize: string, orientation: 'portr
   };
 }
 
-export function letterheadBlock(l: Letterhead): Content {
+const PAGE_WIDTHS: Record<string, [number, number]> = { A4: [595.28, 841.89], A5: [419.53, 595.28], LETTER: [612, 792] };
+const SIDE_MARGINS = 80;
+
+/** The width between the margins, for rules drawn across the page. */
+export function contentWidth(pageSize: string, orientation: 'portrait' | 'landscape'): number {
+  const [w, h] = PAGE_WIDTHS[pageSize] ?? PAGE_WIDTHS.A4;
+  return (orientation === 'landscape' ? h : w) - SIDE_MARGINS;
+}
+
+export function letterheadBlock(l: Letterhead, width: number): Content {
   const text: Content = { stack: [{ text: l.name, style: 'company' }, ...l.lines.map((line) => ({ text: line, style: 'muted' }))] };
   return {
     stack: [
       l.logo ? { columns: [{ image: l.logo, fit: [64, 64], width: 72 }, { ...text, width: '*' }], columnGap: 8 } : text,
-      { canvas: [{ type: 'line', x1: 0, y1: 4, x2: 515, y2: 4, lineWidth: 0.8 }], margin: [0, 2, 0, 6] },
+      { canvas: [{ type: 'line', x1: 0, y1: 4, x2: width, y2: 4, lineWidth: 0.8 }], margin: [0, 2, 0, 6] },
     ],
   };
 }

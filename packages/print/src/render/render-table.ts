@@ -3,7 +3,7 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import { renderPdf } from '../pdf/pdf-engine.ts';
 import { FILTER_FNS } from '../template/filters.ts';
 import type { FilterName } from '../template/placeholders.ts';
-import { dataTable, letterheadBlock, pageOf, totalsBlock, type Letterhead } from './layout.ts';
+import { contentWidth, dataTable, letterheadBlock, pageOf, totalsBlock, type Letterhead } from './layout.ts';
 
 export type CellFormat = 'text' | FilterName;
 
@@ -53,7 +53,7 @@ export async function renderTablePdf(input: TablePdfInput): Promise<Buffer> {
   if (!input.columns.length) throw new AppError('FIELD_REQUIRED', 'columns: at least one column', { field: 'columns' });
   if (input.rows.length > MAX_TABLE_ROWS) throw new AppError('FIELD_INVALID', `rows: at most ${MAX_TABLE_ROWS} rows in a PDF; export larger lists to Excel`, { field: 'rows' });
   const content: Content[] = [];
-  if (input.letterhead) content.push(letterheadBlock(input.letterhead));
+  if (input.letterhead) content.push(letterheadBlock(input.letterhead, contentWidth(input.pageSize ?? 'A4', input.orientation ?? 'portrait')));
   content.push({ text: input.title, style: 'title' });
   if (input.subtitle) content.push({ text: input.subtitle, style: 'subtitle' });
   for (const line of input.info ?? []) content.push({ text: [{ text: `${line.label}：`, bold: true }, line.value], margin: [0, 0, 0, 2] });

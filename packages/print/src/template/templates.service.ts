@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError, isUuid, newId, parseOrThrow } from '@mosaic/kernel';
-import { inTenantTx, sql, type Tx } from '@mosaic/db';
+import { inTenantTx, pgCode, sql, type Tx } from '@mosaic/db';
 import { requireAreaOrThrow } from '@mosaic/access';
 import type { ObjectMeta } from '@mosaic/meta';
 import type { RecordsCtx } from '@mosaic/records';
@@ -66,20 +66,20 @@ export async function createPrintTemplate(ctx: RecordsCtx, input: unknown): Prom
   const body = parseOrThrow(ZCreatePrintTemplate, input);
   await checkBodyOrThrow(ctx, body.object, body.body);
   const a = ctx.guard.actor;
-  return inTenantTx(ctx.db.app, txScope(ctx), async (tx) => {
+  return saving(inTenantTx(ctx.db.app, txScope(ctx), async (tx) => {
     await assertCompanyOrThrow(tx, body.companyId);
     if (body.isDefault) await clearDefault(tx, body.object, body.companyId ?? null);
     const row = await sql<Record<string, any>>`INSERT INTO print_template (tenant_id, id, company_id, object, name, is_default, body, created_by)
       VALUES (${a.tenantId}, ${newId()}, ${body.companyId ?? null}, ${body.object}, ${body.name}, ${body.isDefault ?? false}, ${JSON.stringify(body.body)}, ${a.userId})
       RETURNING *`.execute(tx);
     return toTemplate(row.rows[0]);
-  });
+  }));
 }
 
 export async function updatePrintTemplate(ctx: RecordsCtx, id: string, input: unknown): Promise<PrintTemplate> {
   requireAreaOrThrow(ctx, 'admin.org', 'edit');
   const patch = parseOrThrow(ZUpdatePrintTemplate, input);
-  return inTenantTx(ctx.db.app, txScope(ctx), async (tx) => {
+  return saving(inTenantTx(ctx.db.app, txScope(ctx), async (tx) => {
     const current = await getPrintTemplateOrThrow(ctx, id, tx);
     if (patch.body) await checkBodyOrThrow(ctx, current.object, patch.body);
     const companyId = patch.companyId === undefined ? current.companyId : patch.companyId;
@@ -91,7 +91,17 @@ export async function updatePrintTemplate(ctx: RecordsCtx, id: string, input: un
       WHERE id = ${current.id} AND version = ${patch.version} RETURNING *`.execute(tx);
     if (!row.rows[0]) throw new AppError('VERSION_CONFLICT', `The template was changed by someone else (version ${current.version}); reload it.`, { field: 'version' });
     return toTemplate(row.rows[0]);
-  });
+  }));
+}
+
+/** Two administrators making two templates the default at once: the database keeps one, the other is told. */
+async function saving<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (pgCode(e) === '23505') throw new AppError('CONFLICT', 'Another template was made the default at the same moment; reload and try again.', { field: 'isDefault' });
+    throw e;
+  }
 }
 
 export async function deletePrintTemplate(ctx: RecordsCtx, id: string): Promise<void> {
