@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenantTx, sql } from '@mosaic/db';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { pdfText } from '@mosaic/print/test-kit';
 import { roleWith, userWith } from '../../../apps/server/test/access-helpers.ts';
@@ -53,6 +54,26 @@ describe('GET /api/v1/records/{object}/{id}/print', () => {
     expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansSC/);
     expect(raw).toMatch(/\/Subtype \/Image/);
     expect(r.body.length).toBeLessThan(150_000);
+  });
+
+  it('records who printed which document with which template', async () => {
+    const rows = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, (tx) =>
+      sql<{ kind: string; detail: { template: string } }>`SELECT kind, detail FROM audit_log WHERE object = 'sales_invoice' AND record_id = ${invoiceId} AND kind = 'record.print'`.execute(tx));
+    expect(rows.rows.length).toBeGreaterThanOrEqual(1);
+    expect(rows.rows[0].detail.template).toBe('built-in');
+  });
+
+  it('prints a document with a child table through the generic template (stock entry)', async () => {
+    const wh = (await t.api('POST', '/api/v1/records/warehouse', { code: 'RM', name: '原料仓' })).body.id;
+    const items = (await t.api('GET', '/api/v1/records/item?fields=id,code&sort=code')).body.data;
+    const entry = await t.api('POST', '/api/v1/records/stock_entry', { entry_type: 'receipt', warehouse: wh, lines: [{ item: items[0].id, qty: 7, rate: '8.5' }] });
+    expect(entry.status, JSON.stringify(entry.body)).toBe(201);
+    const r = await getBytes(t, printUrl('stock_entry', entry.body.id));
+    expect(r.headers['x-mosaic-template']).toBe('generic');
+    const text = await pdfText(r.body);
+    expect(text, text).toContain('原料仓');
+    expect(text).toMatch(/序号.*物料/);
+    expect(text).toMatch(/1 直流电机 7 8\.5/);
   });
 
   it('prints any object with the generic template built from its metadata', async () => {

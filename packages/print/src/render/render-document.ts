@@ -1,4 +1,5 @@
 import { AppError, isUuid } from '@mosaic/kernel';
+import { auditAdmin } from '@mosaic/access';
 import { inTenantTx, sql } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { getRecord, listRecords, readableObject, type RecordsCtx } from '@mosaic/records';
@@ -60,6 +61,9 @@ export async function renderDocumentPdf(ctx: PrintCtx, object: string, id: strin
   const rowScopes = child ? rows.map((row, i) => recordScope(objects, child, row, linked, { ...variables, '$row.no': String(i + 1) }, tz)) : [];
   const pdf = await renderPdf(layoutDocument(body, doc, rowScopes, letterhead));
   const number = doc.value([obj.titleField]) || id;
+  // Who printed which document with which template (打印记录): printing is handing data out, like an export.
+  await inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, (tx) =>
+    auditAdmin(tx, ctx.guard.actor, 'record.print', { object: obj.apiName, id }, null, { template: name, bytes: pdf.length }));
   return { pdf, fileName: `${obj.label.zh}-${number}.pdf`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_'), template: name };
 }
 

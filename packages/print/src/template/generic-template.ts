@@ -45,7 +45,9 @@ export function genericTemplate(objects: Map<string, ObjectMeta>, obj: ObjectMet
 }
 
 function tableOf(child: ObjectMeta, source: string): NonNullable<TPrintTemplateBody['table']> {
-  const fields = child.fields.filter((f) => !f.archived && !f.system && !COLUMN_SKIP.includes(f.type));
+  // The row's title field (the item of an order line) leads, then the others in their order.
+  const fields = child.fields.filter((f) => !f.archived && !f.system && !COLUMN_SKIP.includes(f.type))
+    .sort((a, b) => Number(b.apiName === child.titleField) - Number(a.apiName === child.titleField));
   return {
     source,
     columns: [

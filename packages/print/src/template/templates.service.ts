@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError, isUuid, newId, parseOrThrow } from '@mosaic/kernel';
 import { inTenantTx, pgCode, sql, type Tx } from '@mosaic/db';
-import { requireAreaOrThrow } from '@mosaic/access';
+import { auditAdmin, changesOf, requireAreaOrThrow } from '@mosaic/access';
 import type { ObjectMeta } from '@mosaic/meta';
 import type { RecordsCtx } from '@mosaic/records';
 import { checkTemplateBodyOrThrow } from './template.check.ts';
@@ -72,7 +72,9 @@ export async function createPrintTemplate(ctx: RecordsCtx, input: unknown): Prom
     const row = await sql<Record<string, any>>`INSERT INTO print_template (tenant_id, id, company_id, object, name, is_default, body, created_by)
       VALUES (${a.tenantId}, ${newId()}, ${body.companyId ?? null}, ${body.object}, ${body.name}, ${body.isDefault ?? false}, ${JSON.stringify(body.body)}, ${a.userId})
       RETURNING *`.execute(tx);
-    return toTemplate(row.rows[0]);
+    const saved = toTemplate(row.rows[0]);
+    await auditAdmin(tx, a, 'print.template.create', { object: 'admin.print_template', id: saved.id }, changesOf({}, { object: saved.object, name: saved.name, isDefault: saved.isDefault }));
+    return saved;
   }));
 }
 
@@ -90,7 +92,9 @@ export async function updatePrintTemplate(ctx: RecordsCtx, id: string, input: un
         is_default = ${isDefault}, body = ${JSON.stringify(patch.body ?? current.body)}, version = version + 1, updated_at = now()
       WHERE id = ${current.id} AND version = ${patch.version} RETURNING *`.execute(tx);
     if (!row.rows[0]) throw new AppError('VERSION_CONFLICT', `The template was changed by someone else (version ${current.version}); reload it.`, { field: 'version' });
-    return toTemplate(row.rows[0]);
+    const saved = toTemplate(row.rows[0]);
+    await auditAdmin(tx, ctx.guard.actor, 'print.template.update', { object: 'admin.print_template', id: saved.id }, changesOf(auditedOf(current), auditedOf(saved)));
+    return saved;
   }));
 }
 
@@ -109,6 +113,7 @@ export async function deletePrintTemplate(ctx: RecordsCtx, id: string): Promise<
   await inTenantTx(ctx.db.app, txScope(ctx), async (tx) => {
     const current = await getPrintTemplateOrThrow(ctx, id, tx);
     await sql`DELETE FROM print_template WHERE id = ${current.id}`.execute(tx);
+    await auditAdmin(tx, ctx.guard.actor, 'print.template.delete', { object: 'admin.print_template', id: current.id }, changesOf(auditedOf(current), {}));
   });
 }
 
@@ -137,6 +142,11 @@ async function assertCompanyOrThrow(tx: Tx, companyId: string | null | undefined
 async function clearDefault(tx: Tx, object: string, companyId: string | null, except?: string): Promise<void> {
   await sql`UPDATE print_template SET is_default = false, updated_at = now()
     WHERE object = ${object} AND company_id IS NOT DISTINCT FROM ${companyId}::uuid AND is_default AND id <> ${except ?? '00000000-0000-0000-0000-000000000000'}::uuid`.execute(tx);
+}
+
+/** What the audit trail records of a template: its settings, and its body as one value. */
+function auditedOf(t: PrintTemplate): Record<string, unknown> {
+  return { name: t.name, companyId: t.companyId, isDefault: t.isDefault, body: JSON.stringify(t.body) };
 }
 
 function toTemplate(r: Record<string, any>): PrintTemplate {
