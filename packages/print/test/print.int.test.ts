@@ -120,10 +120,19 @@ describe('print access', () => {
     expect(r2.body.error.code).toBe('FORBIDDEN');
   });
 
-  it('a record outside the user\'s scope is a 404', async () => {
-    const own = await roleWith(t, 'print_own', [{ object: 'sales_invoice', action: 'read', scope: 'own' }, { object: 'sales_invoice', action: 'print', scope: 'own' }]);
+  it('prints the user\'s own invoice; one outside their scope is a 404', async () => {
+    const own = await roleWith(t, 'print_own', [
+      { object: 'sales_invoice', action: 'read', scope: 'own' }, { object: 'sales_invoice', action: 'print', scope: 'own' }, { object: 'sales_invoice', action: 'create', scope: 'all' },
+      { object: 'customer', action: 'read', scope: 'all' }, { object: 'item', action: 'read', scope: 'all' },
+    ]);
     const u = await userWith(t, [own]);
     expect((await t.api('GET', printUrl('sales_invoice', invoiceId), undefined, { token: u.token })).status).toBe(404);
+    const source = (await t.api('GET', `/api/v1/records/sales_invoice/${invoiceId}`)).body;
+    const mine = await t.api('POST', '/api/v1/records/sales_invoice', { customer: source.customer, lines: [{ item: source.lines[0].item, qty: 1, rate: '0.5' }] }, { token: u.token });
+    expect(mine.status, JSON.stringify(mine.body)).toBe(201);
+    const r = await getBytes(t, printUrl('sales_invoice', mine.body.id), u.token);
+    expect(r.status).toBe(200);
+    expect(await pdfText(r.body)).toMatch(/价税合计（大写）：\s*伍角柒分/); // 0.50 + VAT 0.065 → 0.07 (half-up) = 0.57
   });
 
   it('never prints a field the user may not read, nor linked records they may not read', async () => {
