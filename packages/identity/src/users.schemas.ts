@@ -47,5 +47,16 @@ export const ZUpdateDepartment = z.object({
   archived: z.boolean(),
 }).partial().strict();
 
-export const ZCreateCompany = z.object({ name: z.string().trim().min(1).max(200), currency: z.string().regex(/^[A-Z]{3}$/).optional() }).strict();
+// The letterhead (抬头) printed on documents: address, phone, tax id (统一社会信用代码), bank, logo (an uploaded PNG/JPEG).
+const letterText = (max: number) => z.string().trim().max(max).nullable().optional();
+export const ZCreateCompany = z.object({
+  name: z.string().trim().min(1).max(200),
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  address: letterText(300),
+  phone: letterText(50),
+  taxId: z.string().trim().regex(/^[0-9A-Z]{15,20}$/, 'a tax id is 15 to 20 digits or capital letters').nullable().optional(),
+  bankName: letterText(100),
+  bankAccount: letterText(50),
+  logoFileId: ZId.nullable().optional(),
+}).strict();
 export const ZUpdateCompany = ZCreateCompany.partial().strict();

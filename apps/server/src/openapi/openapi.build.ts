@@ -88,6 +88,16 @@ function platformPaths(): Json {
     '/api/v1/import/{object}': { post: { summary: 'Import CSV/XLSX (multipart)', responses: { 202: { description: 'Job started' } } } },
     '/api/v1/export/{object}': { get: { summary: 'Export a list to CSV/XLSX', responses: ok } },
     '/api/v1/jobs/{id}': { get: { summary: 'Progress of a long job', responses: ok } },
+    '/api/v1/records/{object}/{id}/print': {
+      get: {
+        summary: 'The record as a PDF (default or ?template=<id>); 404 without read, 403 without print',
+        parameters: [{ name: 'template', in: 'query', schema: { type: 'string', format: 'uuid' } }],
+        responses: { 200: { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } } },
+      },
+    },
+    '/api/v1/print-templates': { get: { summary: 'Print templates (?object=)', responses: ok }, post: { summary: 'Save a print template (admin.org)', responses: { 201: { description: 'Created' } } } },
+    '/api/v1/print-templates/{id}': { get: { summary: 'One print template', responses: ok }, patch: { summary: 'Change a print template (send version)', responses: ok }, delete: { summary: 'Delete a print template', responses: { 204: { description: 'Deleted' } } } },
+    '/api/v1/print-templates/default/{object}': { get: { summary: 'The built-in or generic template body of an object', responses: ok } },
   };
 }
 

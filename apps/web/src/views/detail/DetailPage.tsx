@@ -16,6 +16,7 @@ import { FieldValue } from '../../fields/FieldValue.tsx';
 import NotFoundPage from '../NotFoundPage.tsx';
 import { ChildTableView } from './ChildTableView.tsx';
 import { RelatedLists } from './RelatedLists.tsx';
+import { PrintButton } from './PrintButton.tsx';
 
 const RecordFormDrawer = lazy(() => import('../form/RecordFormDrawer.tsx'));
 
@@ -65,6 +66,7 @@ function RecordDetail({ obj, objects, id }: { obj: ObjectMeta; objects: ObjectMe
         title={<span data-testid="detail-title">{title}</span>}
         extra={<Space>
           <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-record">{t('common.edit')}</Button>
+          <PrintButton object={obj.apiName} id={id} />
           <Popconfirm title={t('common.confirmDelete')} onConfirm={remove}>
             <Button danger icon={<DeleteOutlined />}>{t('common.delete')}</Button>
           </Popconfirm>

@@ -1,0 +1,29 @@
+import { AppError } from '@mosaic/kernel';
+import type { ObjectMeta } from '@mosaic/meta';
+import { readableObject, type RecordsCtx } from '@mosaic/records';
+import { BUILTIN_TEMPLATES } from './builtin-templates.data.ts';
+import { genericTemplate } from './generic-template.ts';
+import { checkTemplateBodyOrThrow } from './template.check.ts';
+import { ZPrintTemplateBody, type TPrintTemplateBody } from './template.schema.ts';
+
+/** The object's built-in template if it has one that still fits its fields, else the generic one from its metadata. */
+export function builtinOrGenericTemplate(objects: Map<string, ObjectMeta>, obj: ObjectMeta): { body: TPrintTemplateBody; name: 'built-in' | 'generic' } {
+  const builtin = BUILTIN_TEMPLATES[obj.apiName];
+  if (builtin) {
+    const body = ZPrintTemplateBody.parse(builtin);
+    try {
+      checkTemplateBodyOrThrow(objects, obj, body);
+      return { body, name: 'built-in' };
+    } catch {
+      // The object changed under its built-in template (a field renamed): the generic one still fits.
+    }
+  }
+  return { body: genericTemplate(objects, obj), name: 'generic' };
+}
+
+/** GET /api/v1/print-templates/default/{object}: what the object prints with when nothing is saved — the start of a new template. */
+export async function defaultTemplateOf(ctx: RecordsCtx, object: string): Promise<{ object: string; name: string; body: TPrintTemplateBody }> {
+  const { objects, obj } = await readableObject(ctx, object, 'read');
+  if (!ctx.guard.can(obj, 'print')) throw new AppError('FORBIDDEN', `You may not print ${obj.label.zh} (${obj.apiName}).`);
+  return { object: obj.apiName, ...builtinOrGenericTemplate(objects, obj) };
+}
