@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from '@mosaic/kernel';
 import { pdfText } from '../print-test-kit.ts';
 import { formatCell, renderTablePdf } from './render-table.ts';
+import { contentWidth } from './layout.ts';
 
 // The generic table PDF other modules print statements and payslips with.
 describe('renderTablePdf', () => {
@@ -28,6 +29,19 @@ describe('renderTablePdf', () => {
     for (const s of ['上海示例贸易有限公司', '客户对账单', '客户：深圳市华强电子有限公司', '2026年10月01日', 'SI-2026-00120', '1,249.50', '74,970.00', '柒万肆仟玖佰柒拾元整', '如有疑问请于收到后七日内联系。']) {
       expect(text, s).toContain(s);
     }
+  });
+
+  it('lays out A5 landscape pages with the letterhead rule across the content width', async () => {
+    const pdf = await renderTablePdf({
+      title: '工资条', pageSize: 'A5', orientation: 'landscape', letterhead: { name: '上海示例贸易有限公司', lines: [] },
+      columns: [{ key: 'name', label: '姓名' }, { key: 'net', label: '实发', format: 'money' }], rows: [{ name: '王小明', net: '8765.40' }],
+    });
+    const raw = pdf.toString('latin1');
+    expect(raw).toMatch(/\/MediaBox \[0 0 595\.2\d* 419\.5\d*\]/); // A5, turned
+    expect(await pdfText(pdf)).toContain('王小明 8,765.40');
+    expect(contentWidth('A5', 'landscape')).toBeCloseTo(515.28);
+    expect(contentWidth('A4', 'portrait')).toBeCloseTo(515.28);
+    expect(contentWidth('A4', 'landscape')).toBeCloseTo(761.89);
   });
 
   it('formats cells from strings, Decimals and money objects, never floats', () => {
