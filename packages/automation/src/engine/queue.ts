@@ -77,7 +77,7 @@ async function openQueue(url: string): Promise<Queue> {
   boss.on('error', (err) => logger.error({ err }, 'job queue error'));
   await boss.start();
   const queueOpts = { retryLimit: config.retryLimit, retryDelay: config.retryDelaySeconds, retryBackoff: true, expireInSeconds: config.expireInSeconds };
-  for (const name of [RUN_QUEUE, DIGEST_QUEUE]) await boss.createQueue(name, { name, ...queueOpts });
+  for (const name of [RUN_QUEUE, DIGEST_QUEUE]) await createQueueOnce(boss, name, queueOpts);
   const insert = async (jobs: PgBoss.JobInsert[], tx?: Tx) => {
     if (!jobs.length) return;
     const withDefaults = jobs.map((j) => ({ ...queueOpts, ...j }));
@@ -93,6 +93,25 @@ async function openQueue(url: string): Promise<Queue> {
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
+}
+
+/**
+ * pg-boss creates a queue's partition with DDL; two processes starting at once
+ * (an API process and a worker, two workers) can deadlock on it, and one of
+ * them then fails to start. Creating is idempotent, so retry a deadlock after
+ * a short random pause — by then the other process has usually made it.
+ */
+async function createQueueOnce(boss: PgBoss, name: string, opts: Omit<PgBoss.Queue, 'name'>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...opts });
+      return;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if ((code !== '40P01' && code !== '23505' && code !== '42P07') || attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
+    }
+  }
 }
 
 /** Lets pg-boss run its INSERT inside our transaction (enqueue and bookkeeping commit together). */
