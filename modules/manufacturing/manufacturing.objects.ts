@@ -173,7 +173,7 @@ const SHOP_FLOOR: TCreateObject[] = [
       dec('good_qty', '合格数量', 'Good quantity', { defaultValue: '0' }),
       dec('scrap_qty', '报废数量', 'Scrapped', { defaultValue: '0' }),
       dec('actual_minutes', '实际工时(分)', 'Actual minutes', { defaultValue: '0' }),
-      { apiName: 'status', type: 'single_select', label: { zh: '状态', en: 'Status' }, defaultValue: 'open',
+      { apiName: 'state', type: 'single_select', label: { zh: '状态', en: 'Status' }, defaultValue: 'open',
         config: { options: [opt('open', '待开工', 'Open'), opt('in_process', '进行中', 'In process'), opt('completed', '已完成', 'Completed')] } },
     ],
   },
@@ -213,8 +213,7 @@ const PLANNING: TCreateObject[] = [
     fields: [
       { apiName: 'number', type: 'auto_number', label: { zh: '运算号', en: 'Number' }, config: { pattern: 'MRP-{YYYY}-{####}' } },
       { apiName: 'run_date', type: 'date', label: { zh: '计划起点', en: 'Planning date' }, required: true, defaultValue: { formula: 'TODAY()' } },
-      link('warehouse', 'warehouse', '成品/物料仓', 'Warehouse'),
-      { apiName: 'status', type: 'single_select', label: { zh: '状态', en: 'Status' }, defaultValue: 'queued',
+      { apiName: 'state', type: 'single_select', label: { zh: '状态', en: 'Status' }, defaultValue: 'queued',
         config: { options: [opt('queued', '排队', 'Queued'), opt('running', '运算中', 'Running'), opt('done', '完成', 'Done'), opt('failed', '失败', 'Failed')] } },
       { apiName: 'job_id', type: 'text', label: { zh: '后台任务', en: 'Job' } },
       { apiName: 'work_orders', type: 'integer', label: { zh: '计划工单数', en: 'Planned work orders' } },

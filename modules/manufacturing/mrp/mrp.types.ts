@@ -27,7 +27,7 @@ export interface MrpBom {
 
 /** Where a requirement comes from: an independent demand. */
 export interface DemandRef {
-  type: 'sales_order' | 'production_plan' | 'safety_stock' | 'what_if';
+  type: 'sales_order' | 'production_plan' | 'safety_stock' | 'work_order' | 'what_if';
   id: string;
   line?: string;
 }
