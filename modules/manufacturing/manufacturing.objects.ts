@@ -127,6 +127,8 @@ const ROUTING_AND_BOM: TCreateObject[] = [
       dec('lot_size', '固定批量', 'Fixed lot size', { config: { min: 0 } }),
       dec('min_qty', '最小批量', 'Minimum lot', { config: { min: 0 } }),
       dec('multiple', '批量倍数', 'Lot multiple', { config: { min: 0 } }),
+      // 周期批量 (period order quantity): requirements of n days go into one order.
+      { apiName: 'period_days', type: 'integer', label: { zh: '合并周期(天)', en: 'Planning period (days)' }, defaultValue: 0, config: { min: 0 } },
     ],
   },
 ];
@@ -233,7 +235,9 @@ const PLANNING: TCreateObject[] = [
       { apiName: 'due_date', type: 'date', label: { zh: '需求日期', en: 'Due date' } },
       { apiName: 'level', type: 'integer', label: { zh: '低位码', en: 'Low-level code' } },
       link('sales_order', 'sales_order', '销售订单', 'Sales order'),
-      // Direct pegs: [{ type: 'sales_order'|'production_plan'|'safety_stock'|'mrp_suggestion', id, qty }].
+      // Position in its run: pegs name parent suggestions by it, compactly (bench/mrp: millions of pegs).
+      { apiName: 'seq', type: 'integer', label: { zh: '序号', en: 'Sequence' } },
+      // Direct pegs: [{ o: parent seq, q }] or [{ t: 'sales_order'|'production_plan'|'safety_stock'|'work_order', id, l: line, q }].
       { apiName: 'pegs', type: 'long_text', label: { zh: '需求追溯', en: 'Pegging' } },
       { apiName: 'firmed', type: 'boolean', label: { zh: '已确认', en: 'Firmed' }, defaultValue: false },
       { apiName: 'firmed_doc', type: 'text', label: { zh: '生成单据', en: 'Firmed into' } },

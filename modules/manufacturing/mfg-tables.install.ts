@@ -14,5 +14,6 @@ export async function installManufacturingTables(db: Database, store: MetaStore,
   await db.owner.transaction().execute(async (tx) => {
     await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${bom.obj.tableName}_one_default`)} ON ${bom.t} (tenant_id, ${bom.c('item')}) WHERE ${bom.c('is_default')}`.execute(tx);
     await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${sug.obj.tableName}_open`)} ON ${sug.t} (tenant_id, ${sug.c('firmed')})`.execute(tx);
+    await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${sug.obj.tableName}_seq`)} ON ${sug.t} (tenant_id, ${sug.c('mrp_run')}, ${sug.c('seq')})`.execute(tx);
   });
 }

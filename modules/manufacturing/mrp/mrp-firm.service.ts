@@ -83,33 +83,32 @@ async function createRequisition(ctx: RecordsCtx, tx: Tx, objects: Map<string, O
 
 /**
  * GET /api/v1/manufacturing/mrp-suggestions/:id/pegging — the chain of
- * planned orders up to the independent demands that caused this suggestion.
+ * planned orders up to the independent demands that caused this suggestion
+ * (parents are named by their seq in the same run).
  */
 export async function suggestionPegging(ctx: RecordsCtx, id: string) {
   uuidOrThrow(id, 'id');
   return mfgTx(ctx, [['mrp_suggestion', 'read']], async (tx, objects) => {
     const S = tableOf(objects, 'mrp_suggestion');
-    const byId = new Map<string, { id: string; item: string; kind: string; qty: string; due_date: string; pegs: { type: string; id: string; line?: string; qty: number }[] }>();
-    let frontier = [id];
+    type Row = { id: string; seq: number; run: string; item: string; kind: string; qty: string; due_date: string; pegs: { o?: number; t?: string; id?: string; l?: string; q: number }[] };
+    const select = sql`SELECT id, ${S.c('seq')} AS seq, ${S.c('mrp_run')} AS run, ${S.c('item')} AS item, ${S.c('kind')} AS kind, ${S.c('qty')}::text AS qty,
+      ${S.c('due_date')}::text AS due_date, ${S.c('pegs')} AS pegs FROM ${S.t}`;
+    const parse = (r: Record<string, any>): Row => ({ ...(r as Row), pegs: JSON.parse(r.pegs ?? '[]') });
+    const first = (await sql<Record<string, any>>`${select} WHERE id = ${id}`.execute(tx)).rows[0];
+    if (!first) throw new AppError('RECORD_NOT_FOUND', `No MRP suggestion ${id}.`);
+    const bySeq = new Map<number, Row>([[first.seq, parse(first)]]);
+    let frontier = parse(first).pegs.filter((p) => p.o !== undefined).map((p) => p.o!);
     while (frontier.length) {
-      const rows = await sql<Record<string, any>>`SELECT id, ${S.c('item')} AS item, ${S.c('kind')} AS kind, ${S.c('qty')}::text AS qty, ${S.c('due_date')}::text AS due_date,
-          ${S.c('pegs')} AS pegs FROM ${S.t} WHERE id = ANY(${frontier}::uuid[])`.execute(tx);
+      const rows = (await sql<Record<string, any>>`${select} WHERE ${S.c('mrp_run')} = ${first.run} AND ${S.c('seq')} = ANY(${frontier}::int[])`.execute(tx)).rows.map(parse);
       frontier = [];
-      for (const r of rows.rows) {
-        const pegs = JSON.parse(r.pegs ?? '[]');
-        byId.set(r.id, { ...r, pegs } as never);
-        for (const p of pegs) if (p.type === 'mrp_suggestion' && !byId.has(p.id)) frontier.push(p.id);
+      for (const r of rows) {
+        bySeq.set(r.seq, r);
+        for (const p of r.pegs) if (p.o !== undefined && !bySeq.has(p.o)) frontier.push(p.o);
       }
     }
-    if (!byId.has(id)) throw new AppError('RECORD_NOT_FOUND', `No MRP suggestion ${id}.`);
     const roots = new Map<string, { type: string; id: string; line?: string }>();
-    const walk = (sid: string, seen: Set<string>) => {
-      for (const p of byId.get(sid)?.pegs ?? []) {
-        if (p.type !== 'mrp_suggestion') roots.set(`${p.type}:${p.id}:${p.line ?? ''}`, { type: p.type, id: p.id, line: p.line });
-        else if (!seen.has(p.id)) walk(p.id, new Set([...seen, p.id]));
-      }
-    };
-    walk(id, new Set([id]));
-    return { suggestion: byId.get(id), chain: [...byId.values()], roots: [...roots.values()] };
+    for (const r of bySeq.values()) for (const p of r.pegs) if (p.t) roots.set(`${p.t}:${p.id}:${p.l ?? ''}`, { type: p.t, id: p.id!, line: p.l });
+    const chain = [...bySeq.values()].map(({ run: _r, ...r }) => r);
+    return { suggestion: chain[0], chain, roots: [...roots.values()] };
   });
 }

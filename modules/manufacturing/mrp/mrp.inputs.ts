@@ -39,14 +39,15 @@ async function loadItems(tx: Tx, objects: Map<string, ObjectMeta>, boms: Map<str
   const S = tableOf(objects, 'stock_balance');
   const rows = await sql<Record<string, any>>`SELECT i.id, p.${P.c('procurement')} AS procurement, coalesce(p.${P.c('lead_time_days')}, 0) AS lead,
       coalesce(p.${P.c('safety_stock')}, 0)::float8 AS ss, coalesce(p.${P.c('lot_policy')}, 'lot_for_lot') AS policy, coalesce(p.${P.c('lot_size')}, 0)::float8 AS lot,
-      coalesce(p.${P.c('min_qty')}, 0)::float8 AS min, coalesce(p.${P.c('multiple')}, 0)::float8 AS mult, coalesce(b.on_hand, 0)::float8 AS on_hand
+      coalesce(p.${P.c('min_qty')}, 0)::float8 AS min, coalesce(p.${P.c('multiple')}, 0)::float8 AS mult, coalesce(p.${P.c('period_days')}, 0) AS period,
+      coalesce(b.on_hand, 0)::float8 AS on_hand
     FROM ${I.t} i
     LEFT JOIN ${P.t} p ON p.${P.c('item')} = i.id
     LEFT JOIN (SELECT ${S.c('item')} AS item, sum(${S.c('on_hand')}) AS on_hand FROM ${S.t} GROUP BY 1) b ON b.item = i.id
     WHERE i.${I.c('item_type')} IS DISTINCT FROM 'service'`.execute(tx);
   return rows.rows.map((r) => ({
     id: r.id, procurement: r.procurement ?? (boms.has(r.id) ? 'make' : 'buy'), leadTimeDays: Number(r.lead), safetyStock: r.ss,
-    lotPolicy: r.policy, lotSize: r.lot, minQty: r.min, multiple: r.mult, onHand: r.on_hand,
+    lotPolicy: r.policy, lotSize: r.lot, minQty: r.min, multiple: r.mult, periodDays: Number(r.period), onHand: r.on_hand,
   }));
 }
 

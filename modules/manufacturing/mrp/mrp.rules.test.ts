@@ -3,7 +3,7 @@ import { flattenPhantoms, lotSize, lowLevelCodes, pegRoots, planMrp } from './mr
 import type { MrpBom, MrpInput, MrpItem } from './mrp.types.ts';
 
 const item = (id: string, p: Partial<MrpItem>): MrpItem => ({
-  id, procurement: 'make', leadTimeDays: 0, safetyStock: 0, lotPolicy: 'lot_for_lot', lotSize: 0, minQty: 0, multiple: 0, onHand: 0, ...p,
+  id, procurement: 'make', leadTimeDays: 0, safetyStock: 0, lotPolicy: 'lot_for_lot', lotSize: 0, minQty: 0, multiple: 0, periodDays: 0, onHand: 0, ...p,
 });
 const bom = (parent: string, lines: [string, number, number?][]): [string, MrpBom] =>
   // qty per unit × (1 + scrap): the caller (mrp.service.ts) includes scrap the same way
@@ -111,6 +111,15 @@ describe('MRP building blocks', () => {
     expect(lotSize({ ...p, lotPolicy: 'min_multiple', minQty: 100, multiple: 25 }, 30)).toBe(100);
     expect(lotSize({ ...p, lotPolicy: 'min_multiple', minQty: 100, multiple: 25 }, 101)).toBe(125);
     expect(lotSize({ ...p, lotPolicy: 'min_multiple', multiple: 0.1 }, 0.30000000000000004)).toBe(0.3);
+  });
+
+  it('period order quantity: a week of requirements in one order due on its first day', () => {
+    const r = planMrp({
+      today: '2026-12-01', items: [item('P', { procurement: 'buy', periodDays: 7, leadTimeDays: 2 })], boms: new Map(), receipts: [],
+      demands: ['2026-12-02', '2026-12-05', '2026-12-08', '2026-12-09', '2026-12-20'].map((date, i) => ({ item: 'P', qty: i + 1, date, ref: { type: 'sales_order' as const, id: `S${i}` } })),
+    });
+    // 12-02..12-08 → 1 + 2 + 3 due 12-02; 12-09 starts the next week → 4; 12-20 → 5
+    expect(summary(r)).toEqual([['P', 'purchase', 6, '2026-11-30', '2026-12-02', true], ['P', 'purchase', 4, '2026-12-07', '2026-12-09', false], ['P', 'purchase', 5, '2026-12-18', '2026-12-20', false]]);
   });
 
   it('a phantom passes its components through, scaled', () => {

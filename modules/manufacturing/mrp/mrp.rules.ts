@@ -11,7 +11,8 @@ import type { DemandRef, MrpBom, MrpInput, MrpItem, MrpResult, Peg, PlannedOrder
  *        net = gross − on hand − scheduled receipts due by then − earlier lot surplus,
  *        safety stock being a requirement on the planning date;
  *   3. a net requirement on a day becomes one planned order due that day, sized by
- *      the item's lot policy and released lead-time days earlier;
+ *      the item's lot policy and released lead-time days earlier (with a period
+ *      of n days, the requirements of n days are planned together on the first);
  *   4. a planned work order explodes into its components' requirements on its
  *      release date (qty × qty per unit, scrap included), pegged to the order.
  * Every planned order carries pegs to the requirements it covers: independent
@@ -79,6 +80,7 @@ function netItem(item: MrpItem, gross: Req[], receipts: Supply[], at: { level: n
   const created: PlannedOrder[] = [];
   if (!gross.length) return created;
   gross.sort((a, b) => a.day - b.day || a.src - b.src);
+  if (item.periodDays > 1) bucketByPeriod(gross, item.periodDays);
   // FIFO of supply available so far; `head` skips the spent ones (no Array.shift in the hot loop).
   const free: Supply[] = item.onHand > EPS ? [{ day: -Infinity, qty: item.onHand, order: null }] : [];
   let head = 0;
@@ -118,6 +120,15 @@ function netItem(item: MrpItem, gross: Req[], receipts: Supply[], at: { level: n
     if (qty - net > EPS) free.push({ day, qty: qty - net, order });
   }
   return created;
+}
+
+/** Requirements of a period (from the first requirement day, `days` long) become due on its first day. Sorted input. */
+function bucketByPeriod(gross: Req[], days: number): void {
+  let start = -Infinity;
+  for (const r of gross) {
+    if (r.day >= start + days) start = r.day;
+    r.day = start;
+  }
 }
 
 function explode(order: PlannedOrder, bom: MrpBom, addReq: (item: string, r: Req) => void): void {
@@ -243,7 +254,7 @@ function groupReceipts(receipts: MrpInput['receipts']): Map<string, Supply[]> {
 
 /** An item without planning parameters: made if it has a BOM, else bought; no lead time, lot for lot. */
 function defaultItem(id: string, hasBom: boolean): MrpItem {
-  return { id, procurement: hasBom ? 'make' : 'buy', leadTimeDays: 0, safetyStock: 0, lotPolicy: 'lot_for_lot', lotSize: 0, minQty: 0, multiple: 0, onHand: 0 };
+  return { id, procurement: hasBom ? 'make' : 'buy', leadTimeDays: 0, safetyStock: 0, lotPolicy: 'lot_for_lot', lotSize: 0, minQty: 0, multiple: 0, periodDays: 0, onHand: 0 };
 }
 
 function cycle(ids: string[]): AppError {

@@ -16,6 +16,8 @@ export interface MrpItem {
   lotSize: number;
   minQty: number;
   multiple: number;
+  /** Period order quantity: requirements of this many days are planned together, due on the first (0/1 = daily). */
+  periodDays: number;
   onHand: number;
 }
 
