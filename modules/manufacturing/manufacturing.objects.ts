@@ -226,8 +226,9 @@ const PLANNING: TCreateObject[] = [
   {
     apiName: 'mrp_suggestion', label: { zh: 'MRP建议', en: 'MRP suggestion' }, module: 'manufacturing', titleField: 'item',
     fields: [
-      link('mrp_run', 'mrp_run', 'MRP运算', 'MRP run', { required: true, indexed: true }),
-      link('item', 'item', '物料', 'Item', { required: true, indexed: true }),
+      // Indexed by (mrp_run, seq) in mfg-tables.install.ts only: a run writes 10⁵ rows, each index costs.
+      link('mrp_run', 'mrp_run', 'MRP运算', 'MRP run', { required: true }),
+      link('item', 'item', '物料', 'Item', { required: true }),
       { apiName: 'kind', type: 'single_select', label: { zh: '类型', en: 'Kind' }, required: true,
         config: { options: [opt('work_order', '计划工单', 'Planned work order'), opt('purchase', '采购建议', 'Purchase suggestion')] } },
       dec('qty', '数量', 'Quantity', { required: true }),

@@ -158,6 +158,21 @@ describe('backflush, capacity and reports', () => {
   });
 });
 
+describe('substitutes', () => {
+  it('issues the substitute for what the primary lacks in the warehouse', async () => {
+    const [prim, sub, out] = [await create('item', { code: 'PRIM', name: '主料' }), await create('item', { code: 'SUBS', name: '替代料' }), await create('item', { code: 'OUTX', name: '产品' })];
+    const receipt = await create('stock_entry', { entry_type: 'receipt', warehouse: rm, lines: [{ item: prim, qty: 1, rate: 5 }, { item: sub, qty: 10, rate: 4 }] });
+    await ok('POST', `/api/v1/records/stock_entry/${receipt}/submit`, { version: 1 });
+    await create('bom', { item: out, is_default: true, lines: [{ item: prim, qty: 2 }], substitutes: [{ item: prim, substitute: sub, ratio: '1.5', priority: 1 }] });
+    const wo = await create('work_order', { item: out, qty: 2, source_warehouse: rm, fg_warehouse: fg });
+    await ok('POST', `/api/v1/records/work_order/${wo}/submit`, { version: 1 });
+    const r = await ok('POST', `/api/v1/manufacturing/work-orders/${wo}/issue`, {});
+    // 4 PRIM needed, 1 in stock: the other 3 come as 3 × 1.5 = 4.5 SUBS
+    expect(r.issued).toEqual([{ item: sub, qty: '4.5', value: '18.00' }, { item: prim, qty: '1', value: '5.00' }]);
+    expect((await t.api('POST', `/api/v1/manufacturing/work-orders/${wo}/issue`, {})).status).toBe(409); // nothing left: substitutes count
+  });
+});
+
 describe('access', () => {
   it('an operator reports work on a job card but may not issue, complete or plan', async () => {
     const roles = (await t.api('GET', '/api/v1/admin/roles')).body.data as any[];

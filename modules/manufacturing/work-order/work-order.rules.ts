@@ -112,3 +112,42 @@ export function completionJournal(c: ActualCost, account: (code: string) => stri
   if (received.gt(0)) lines.push({ account: account(MFG_ACCOUNTS.inventory), debit: received, credit: zero, description: '完工入库' }, { account: account(MFG_ACCOUNTS.wip), debit: zero, credit: received, description: '完工入库' });
   return lines;
 }
+
+export interface IssueLine {
+  item: string;
+  qty: Decimal;
+}
+
+/**
+ * 替代料: what a primary component lacks in the warehouse is taken from the
+ * BOM's substitutes in priority order (ratio units of substitute per unit
+ * replaced), as far as they are available; a shortfall no substitute covers
+ * stays on the primary, where the stock ledger refuses it naming the item.
+ */
+export function withSubstitutes(lines: IssueLine[], subs: Bom['substitutes'], available: Map<string, Decimal>): IssueLine[] {
+  const left = new Map(available);
+  const out: IssueLine[] = [];
+  for (const line of lines) {
+    const own = Decimal.max(left.get(line.item) ?? 0, 0);
+    let short = Decimal.max(line.qty.minus(own), 0);
+    for (const s of subs.filter((x) => x.item === line.item).sort((a, b) => a.priority - b.priority)) {
+      if (short.lte(0)) break;
+      const has = Decimal.max(left.get(s.substitute) ?? 0, 0);
+      const use = Decimal.min(short.times(s.ratio), has);
+      if (use.lte(0)) continue;
+      out.push({ item: s.substitute, qty: use });
+      left.set(s.substitute, has.minus(use));
+      short = short.minus(use.div(s.ratio));
+    }
+    const primary = line.qty.minus(Decimal.max(line.qty.minus(own), 0)).plus(short);
+    left.set(line.item, own.minus(primary));
+    if (primary.gt(0)) out.push({ item: line.item, qty: primary });
+  }
+  return out;
+}
+
+/** Issued so far per primary component, substitutes counted at their ratio. */
+export function issuedPerPrimary(needs: { item: string }[], subs: Bom['substitutes'], issued: Map<string, Decimal>): Map<string, Decimal> {
+  return new Map(needs.map((n) => [n.item, subs.filter((s) => s.item === n.item)
+    .reduce((sum, s) => sum.plus((issued.get(s.substitute) ?? new Decimal(0)).div(s.ratio)), issued.get(n.item) ?? new Decimal(0))]));
+}

@@ -10,7 +10,7 @@ import { tableOf } from '../mfg-tables.ts';
 import { loadBoms, loadValuationRates } from '../bom/bom.store.ts';
 import { bomByItem } from '../bom/bom.rules.ts';
 import type { Bom } from '../bom/bom.types.ts';
-import { actualCost, completionJournal, issueJournal, requiredMaterials, type Requirement } from './work-order.rules.ts';
+import { actualCost, completionJournal, issueJournal, issuedPerPrimary, requiredMaterials, withSubstitutes, type Requirement } from './work-order.rules.ts';
 import { assertInProductionOrThrow, issuedToOrder, lockWorkOrderOrThrow, postWorkOrderVoucher, setWorkOrder, type WorkOrderRow } from './work-order.store.ts';
 
 const ZIssue = z.object({
@@ -32,9 +32,10 @@ export async function issueMaterials(ctx: RecordsCtx, id: string, body: unknown)
     const date = input.posting_date ?? todayFor(ctx);
     let lines = input.lines?.map((l) => ({ item: l.item, qty: new Decimal(l.qty) }));
     if (!lines) {
-      const { needs } = await orderNeeds(tx, objects, wo);
-      const issued = (await issuedToOrder(tx, objects, wo.id)).byItem;
-      lines = needs.map((n) => ({ item: n.item, qty: n.qty.minus(issued.get(n.item) ?? 0) })).filter((l) => l.qty.gt(0));
+      const { bom, needs } = await orderNeeds(tx, objects, wo);
+      const issued = issuedPerPrimary(needs, bom.substitutes, (await issuedToOrder(tx, objects, wo.id)).byItem);
+      const remaining = needs.map((n) => ({ item: n.item, qty: n.qty.minus(issued.get(n.item) ?? 0) })).filter((l) => l.qty.gt(0));
+      lines = bom.substitutes.length ? withSubstitutes(remaining, bom.substitutes, await availableIn(tx, objects, wo.sourceWarehouse)) : remaining;
     }
     if (!lines.length) throw new AppError('CONFLICT', `Work order ${wo.number} has nothing left to issue.`);
     return postIssue(tx, ctx, objects, wo, date, lines.map((l) => ({ item: l.item, warehouse: wo.sourceWarehouse, qty: l.qty.neg() })));
@@ -103,4 +104,12 @@ async function reportedTime(tx: Tx, objects: Map<string, ObjectMeta>, woId: stri
     FROM ${L.t} l JOIN ${J.t} j ON j.id = l.${L.c('job_card')} JOIN ${W.t} w ON w.id = j.${J.c('workstation')}
     WHERE l.${L.c('work_order')} = ${woId}`.execute(tx)).rows[0];
   return { labour: new Decimal(r.labour), overhead: new Decimal(r.overhead) };
+}
+
+/** Available (on hand − reserved) per item in a warehouse. */
+async function availableIn(tx: Tx, objects: Map<string, ObjectMeta>, warehouse: string): Promise<Map<string, Decimal>> {
+  const B = tableOf(objects, 'stock_balance');
+  const rows = await sql<{ item: string; qty: string }>`SELECT ${B.c('item')} AS item, (coalesce(${B.c('on_hand')}, 0) - coalesce(${B.c('reserved')}, 0))::text AS qty
+    FROM ${B.t} WHERE ${B.c('warehouse')} = ${warehouse}`.execute(tx);
+  return new Map(rows.rows.map((r) => [r.item, new Decimal(r.qty)]));
 }
