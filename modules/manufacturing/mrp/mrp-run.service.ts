@@ -79,6 +79,8 @@ const BATCH = 10_000;
  */
 export async function storeSuggestions(tx: Tx, objects: Map<string, ObjectMeta>, ctx: RecordsCtx, runId: string, result: MrpResult, onProgress?: (share: number) => Promise<void>) {
   const S = tableOf(objects, 'mrp_suggestion');
+  // Two runs finishing together: the second waits here and replaces the first's suggestions, never mixes with them.
+  await sql`SELECT pg_advisory_xact_lock(hashtext('mosaic.mrp:' || ${ctx.guard.actor.tenantId}))`.execute(tx);
   await sql`DELETE FROM ${S.t} WHERE ${S.c('firmed')} IS NOT TRUE`.execute(tx);
   const ids = result.orders.map(() => newId());
   const a = ctx.guard.actor;
