@@ -7,6 +7,7 @@ import { stockModule } from '@mosaic/stock';
 import { financeModule } from '@mosaic/finance';
 import { crmModule } from '@mosaic/crm';
 import { sellingModule } from '@mosaic/selling';
+import { manufacturingModule } from '@mosaic/manufacturing';
 import { automationModule } from '@mosaic/automation';
 import { printModule } from '@mosaic/print';
 import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
@@ -17,7 +18,7 @@ import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
  * metadata service an admin uses (idempotent: existing data and admin
  * customisations stay, missing objects and fields are added).
  */
-export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule, automationModule, printModule];
+export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule, manufacturingModule, automationModule, printModule];
 
 export async function installModules(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
   const tenants = tenantIds ?? (await listTenantIds(db));

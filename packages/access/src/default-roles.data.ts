@@ -26,6 +26,7 @@ const each = (objects: string[], g: Grants): Record<string, Grants> => Object.fr
 const SELLING = ['lead', 'customer', 'contact', 'opportunity', 'activity', 'quotation', 'sales_order'];
 const SALES_FOLLOW_UP = ['delivery_note', 'sales_invoice', 'payment_entry'];
 const CATALOGUE = ['item', 'uom', 'warehouse', 'stock_balance'];
+const MANUFACTURING = ['bom', 'routing', 'workstation', 'item_planning', 'work_order', 'job_card', 'job_card_log', 'production_plan', 'mrp_run', 'mrp_suggestion'];
 const BOOKS = ['journal_entry', 'sales_invoice', 'purchase_invoice', 'payment_entry'];
 const EVERY_ACTION: Action[] = ['read', 'create', 'edit', 'delete', 'submit', 'cancel', 'export', 'print', 'import'];
 const ADMIN: Action[] = ['read', 'create', 'edit', 'delete'];
@@ -83,6 +84,27 @@ export const DEFAULT_ROLES: DefaultRole[] = [
       gl_entry: grants(['read', 'print', 'export'], 'company'),
       ...each(['customer', 'supplier', 'sales_order', 'purchase_order', 'delivery_note', 'purchase_receipt', 'item', 'stock_balance', 'stock_ledger_entry'],
         grants(['read', 'print', 'export'], 'company')),
+    },
+  },
+  {
+    code: 'production_manager',
+    label: { zh: '生产主管', en: 'Production manager' },
+    description: 'BOMs, routings, workstations, MRP and work orders of their company; reads stock and the orders behind the plan.',
+    permissions: {
+      ...each(MANUFACTURING, grants(EVERY_ACTION, 'company')),
+      ...each(CATALOGUE, grants(['read'], 'all')),
+      ...each(['sales_order', 'purchase_order', 'stock_ledger_entry'], grants(['read', 'print'], 'company')),
+    },
+  },
+  {
+    code: 'shop_floor_operator',
+    label: { zh: '车间操作工', en: 'Shop-floor operator' },
+    description: 'Reads released work orders and reports work (报工) on their job cards.',
+    permissions: {
+      ...each(['work_order', 'workstation', 'routing', 'bom'], grants(['read'], 'company')),
+      job_card: grants(['read', 'edit'], 'company'),
+      job_card_log: grants(['read'], 'own', { create: 'all' }),
+      ...each(['item'], grants(['read'], 'all')),
     },
   },
   {

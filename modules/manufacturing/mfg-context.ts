@@ -1,0 +1,26 @@
+import { AppError, isUuid } from '@mosaic/kernel';
+import { inTenantTx, type Tx } from '@mosaic/db';
+import type { ObjectMeta } from '@mosaic/meta';
+import { readableObject, type RecordsCtx } from '@mosaic/records';
+import type { Action } from '@mosaic/access';
+
+/**
+ * A transaction of the caller's tenant, after the guard has said the caller may
+ * do `action` on each object named — the module's set-based reads and writes
+ * go through the same access decision as the records API, object by object.
+ */
+export async function mfgTx<T>(ctx: RecordsCtx, needs: [string, Action][], fn: (tx: Tx, objects: Map<string, ObjectMeta>) => Promise<T>): Promise<T> {
+  for (const [object, action] of needs) await readableObject(ctx, object, action);
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  return inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, (tx) => fn(tx, objects));
+}
+
+export function uuidOrThrow(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !isUuid(value)) throw new AppError('FIELD_INVALID', `${field}: not a record id`, { field });
+  return value;
+}
+
+/** Today in the actor's time zone, YYYY-MM-DD. */
+export function todayFor(ctx: RecordsCtx): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { parseOrThrow } from '@mosaic/kernel';
+import type { RecordsCtx } from '@mosaic/records';
+import { mfgTx, todayFor } from '../mfg-context.ts';
+import { loadMrpInput } from './mrp.inputs.ts';
+import { planMrp } from './mrp.rules.ts';
+import { bomByItem } from '../bom/bom.rules.ts';
+import { loadItemInfo } from '../bom/bom.store.ts';
+import { loadRoutings, loadWorkstations } from '../routing/routing.store.ts';
+import { jobCardLoads } from '../routing/capacity.store.ts';
+import { routingLoads, weeklyLoad, type Load } from '../routing/capacity.rules.ts';
+import { dayNumber } from './mrp.rules.ts';
+import type { PlannedOrder } from './mrp.types.ts';
+
+export const ZCanWeTake = z.object({
+  item: z.string().uuid(),
+  qty: z.coerce.number().positive().max(1e12),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+}).strict();
+
+/**
+ * POST /api/v1/manufacturing/can-we-take { item, qty, date } — "can we take
+ * this order?" (the seeds' MIS question). A what-if MRP run: today's plan plus
+ * this demand, nothing stored. The answer lists
+ *   material shortages: orders the new demand needs that should have been
+ *     released before today (bought or made too late), with how many days late;
+ *   capacity shortages: workstation-weeks over capacity where the new
+ *     demand's work orders add load (open job cards + all planned work orders).
+ */
+export async function canWeTake(ctx: RecordsCtx, body: unknown) {
+  const q = parseOrThrow(ZCanWeTake, body);
+  const today = todayFor(ctx);
+  return mfgTx(ctx, [['item', 'read'], ['bom', 'read'], ['work_order', 'read']], async (tx, objects) => {
+    const input = await loadMrpInput(tx, objects, today);
+    input.demands.push({ item: q.item, qty: q.qty, date: q.date, ref: { type: 'what_if', id: 'what_if' } });
+    const result = planMrp(input);
+    const forNew = servesWhatIf(result.orders);
+    const info = await loadItemInfo(tx, objects, [...new Set(result.orders.filter((o) => forNew[o.index]).map((o) => o.item))]);
+    const materialShortages = result.orders.filter((o) => forNew[o.index] && o.pastDue).map((o) => ({
+      item: o.item, code: info.get(o.item)?.code, kind: o.kind, qty: o.qty, releaseBy: o.startDate, dueDate: o.dueDate, daysLate: dayNumber(today) - dayNumber(o.startDate),
+    }));
+    const boms = bomByItem(input.bomDefs.values(), today);
+    const routings = await loadRoutings(tx, objects);
+    const loads: Load[] = await jobCardLoads(tx, objects, { openOnly: true });
+    for (const o of result.orders) {
+      if (o.kind !== 'work_order') continue;
+      const routing = boms.get(o.item)?.routing;
+      loads.push(...routingLoads(routing ? routings.get(routing) : undefined, o.qty, o.startDate, forNew[o.index] ? 'new' : 'planned'));
+    }
+    const capacityShortages = weeklyLoad(loads, await loadWorkstations(tx, objects)).filter((w) => w.overloaded && w.sources.includes('new'))
+      .map(({ sources: _s, ...w }) => ({ ...w, shortHours: Math.round((w.loadHours - w.capacityHours) * 100) / 100 }));
+    return { ok: !materialShortages.length && !capacityShortages.length, materialShortages, capacityShortages };
+  });
+}
+
+/** Which planned orders serve the what-if demand: pegged to it, or to an order that is (parents come first). */
+function servesWhatIf(orders: PlannedOrder[]): boolean[] {
+  const out = new Array<boolean>(orders.length).fill(false);
+  for (const o of orders) out[o.index] = o.pegs.some((p) => (p.demand ? p.demand.type === 'what_if' : out[p.order!]));
+  return out;
+}

@@ -1,0 +1,113 @@
+import { sql } from 'kysely';
+import { AppError, logger, newId } from '@mosaic/kernel';
+import { inTenantTx, type Tx } from '@mosaic/db';
+import type { ObjectMeta } from '@mosaic/meta';
+import { createRecords, readableObject, type RecordsCtx } from '@mosaic/records';
+import { createJob, updateJob, type JobRunner } from '@mosaic/io';
+import { tableOf } from '../mfg-tables.ts';
+import { todayFor } from '../mfg-context.ts';
+import { loadMrpInput } from './mrp.inputs.ts';
+import { planMrp } from './mrp.rules.ts';
+import type { MrpResult, PlannedOrder } from './mrp.types.ts';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * POST /api/v1/manufacturing/mrp-runs { run_date? } → 202 { id, jobId }
+ * The run is a background job (GET /api/v1/jobs/{jobId} gives its percent):
+ * load 0–30 %, plan 30–60 %, store 60–100 %.
+ */
+export async function startMrpRun(ctx: RecordsCtx, runner: JobRunner, body: { run_date?: unknown }): Promise<{ id: string; jobId: string }> {
+  const today = body?.run_date ?? todayFor(ctx);
+  if (typeof today !== 'string' || !ISO_DATE.test(today)) throw new AppError('FIELD_INVALID', 'run_date: a date as YYYY-MM-DD', { field: 'run_date' });
+  await readableObject(ctx, 'mrp_suggestion', 'create');
+  const [{ id }] = await createRecords(ctx, 'mrp_run', [{ run_date: today, state: 'queued' }]);
+  const jobId = await createJob(ctx.db.app, ctx.guard.actor, 'mrp', { runId: id });
+  await setRun(ctx, id, { job_id: jobId });
+  runner.start(`mrp ${id}`, async () => void (await executeMrpRun(ctx, id, jobId, today)));
+  return { id, jobId };
+}
+
+export async function executeMrpRun(ctx: RecordsCtx, runId: string, jobId: string, today: string): Promise<MrpResult> {
+  const db = ctx.db.app;
+  const actor = ctx.guard.actor;
+  const progress = (percent: number) => updateJob(db, actor, jobId, { status: 'running', total: 100, done: percent });
+  try {
+    await setRun(ctx, runId, { state: 'running' });
+    await progress(1);
+    const objects = await ctx.store.objects(actor.tenantId);
+    const clock = stopwatch();
+    const input = await inTenantTx(db, { tenantId: actor.tenantId, userId: actor.userId }, (tx) => loadMrpInput(tx, objects, today));
+    const loadMs = clock();
+    await progress(30);
+    const result = planMrp(input);
+    const planMs = clock();
+    await progress(60);
+    const counts = await inTenantTx(db, { tenantId: actor.tenantId, userId: actor.userId }, (tx) =>
+      storeSuggestions(tx, objects, ctx, runId, result, (p) => progress(60 + Math.floor(p * 39))));
+    const storeMs = clock();
+    await setRun(ctx, runId, { state: 'done', ...counts, message: `load ${loadMs} ms, plan ${planMs} ms, store ${storeMs} ms` });
+    await updateJob(db, actor, jobId, { status: 'done', total: 100, done: 100, result: { runId, ...counts, loadMs, planMs, storeMs } });
+    return result;
+  } catch (err) {
+    logger.error({ err, runId }, 'MRP run failed');
+    const message = err instanceof AppError ? err.message : 'The MRP run failed; see the server log.';
+    await setRun(ctx, runId, { state: 'failed', message }).catch(() => undefined);
+    await updateJob(db, actor, jobId, { status: 'failed', error: { message } });
+    throw err;
+  }
+}
+
+const stopwatch = () => {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const ms = Math.round(now - last);
+    last = now;
+    return ms;
+  };
+};
+
+const BATCH = 10_000;
+
+/**
+ * Replaces the open suggestions of earlier runs with this run's (firmed ones
+ * stay: they became work orders or requisitions). Written set-based: each
+ * batch is one INSERT … SELECT FROM unnest(arrays), 10 000 rows a statement
+ * (bench/mrp: hundreds of thousands of rows in seconds). Every planned order
+ * gets its id first, so pegs can name their parent suggestions.
+ */
+export async function storeSuggestions(tx: Tx, objects: Map<string, ObjectMeta>, ctx: RecordsCtx, runId: string, result: MrpResult, onProgress?: (share: number) => Promise<void>) {
+  const S = tableOf(objects, 'mrp_suggestion');
+  // Two runs finishing together: the second waits here and replaces the first's suggestions, never mixes with them.
+  await sql`SELECT pg_advisory_xact_lock(hashtext('mosaic.mrp:' || ${ctx.guard.actor.tenantId}))`.execute(tx);
+  await sql`DELETE FROM ${S.t} WHERE ${S.c('firmed')} IS NOT TRUE`.execute(tx);
+  const ids = result.orders.map(() => newId());
+  const a = ctx.guard.actor;
+  const cols = ['seq', 'item', 'kind', 'qty', 'start_date', 'due_date', 'level', 'sales_order', 'pegs'].map((f) => S.c(f));
+  for (let i = 0; i < result.orders.length; i += BATCH) {
+    const batch = result.orders.slice(i, i + BATCH);
+    const so = batch.map((o) => (o.pegs.length === 1 && o.pegs[0].demand?.type === 'sales_order' ? o.pegs[0].demand.id : null));
+    await sql`INSERT INTO ${S.t} (tenant_id, company_id, owner_id, created_by, ${S.c('mrp_run')}, ${S.c('firmed')}, id, ${sql.join(cols)})
+      SELECT ${a.tenantId}::uuid, ${a.companyId}::uuid, ${a.userId}::uuid, ${a.userId}::uuid, ${runId}::uuid, false, u.*
+      FROM unnest(${batch.map((o) => ids[o.index])}::uuid[], ${batch.map((o) => o.index)}::int[], ${batch.map((o) => o.item)}::uuid[], ${batch.map((o) => o.kind)}::text[],
+        ${batch.map((o) => String(o.qty))}::numeric[], ${batch.map((o) => o.startDate)}::date[], ${batch.map((o) => o.dueDate)}::date[],
+        ${batch.map((o) => o.level)}::int[], ${so}::uuid[], ${batch.map((o) => pegsJson(o))}::text[]) AS u`.execute(tx);
+    if (onProgress) await onProgress((i + batch.length) / result.orders.length);
+  }
+  return { work_orders: result.orders.filter((o) => o.kind === 'work_order').length, purchases: result.orders.filter((o) => o.kind === 'purchase').length };
+}
+
+/** `[{"o":12,"q":30},{"t":"sales_order","id":"…","l":"…","q":5}]` — parents by their seq in the run. */
+function pegsJson(o: PlannedOrder): string {
+  return `[${o.pegs.map((p) => (p.demand ? JSON.stringify({ t: p.demand.type, id: p.demand.id, l: p.demand.line, q: p.qty }) : `{"o":${p.order},"q":${p.qty}}`)).join(',')}]`;
+}
+
+async function setRun(ctx: RecordsCtx, id: string, values: Record<string, unknown>): Promise<void> {
+  const a = ctx.guard.actor;
+  await inTenantTx(ctx.db.app, { tenantId: a.tenantId, userId: a.userId }, async (tx) => {
+    const R = tableOf(await ctx.store.objects(a.tenantId), 'mrp_run');
+    const sets = Object.entries(values).map(([f, v]) => sql`${R.c(f)} = ${v as string}`);
+    await sql`UPDATE ${R.t} SET ${sql.join(sets)}, version = version + 1, updated_at = now() WHERE id = ${id}`.execute(tx);
+  });
+}

@@ -1,0 +1,34 @@
+import type { Workstation } from './routing.types.ts';
+
+/**
+ * Working-calendar arithmetic. Pure. A day is worked when its weekday is a
+ * working weekday and it is not a holiday, or when it is a 调休 make-up day
+ * (China's public holidays swap weekend days for weekdays around them).
+ */
+export function isWorkingDay(ws: Pick<Workstation, 'weekdays' | 'exceptions'>, day: string): boolean {
+  const exception = ws.exceptions.get(day);
+  if (exception) return exception === 'workday';
+  return ws.weekdays.includes(isoWeekday(day));
+}
+
+/** Capacity hours of the workstation on a day: shifts × machines, 0 when closed. */
+export function capacityHours(ws: Workstation, day: string): number {
+  return isWorkingDay(ws, day) ? Number(ws.hoursPerDay) * ws.machines : 0;
+}
+
+/** ISO weekday, 1 = Monday … 7 = Sunday. */
+export function isoWeekday(day: string): number {
+  const d = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Monday of the ISO week containing `day` — the key of weekly load buckets. */
+export function weekStart(day: string): string {
+  return addDays(day, 1 - isoWeekday(day));
+}
