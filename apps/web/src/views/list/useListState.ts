@@ -13,6 +13,11 @@ export interface ListState {
   quick: string;
   conditions: Condition[];
   edit: string | null; // 'new' or a record id: the form drawer
+  view: string | null; // the saved view applied, if any
+  mode: 'table' | 'kanban' | 'calendar';
+  group: string | null; // kanban: the single-select field the columns are
+  date: string | null; // calendar: the date field records sit on
+  month: string | null; // calendar: YYYY-MM shown
 }
 
 export function useListState() {
@@ -24,6 +29,11 @@ export function useListState() {
     quick: params.get('q') ?? '',
     conditions: parseConditions(params.get('f')),
     edit: params.get('edit'),
+    view: params.get('view'),
+    mode: (['kanban', 'calendar'] as const).find((m) => m === params.get('mode')) ?? 'table',
+    group: params.get('group'),
+    date: params.get('date'),
+    month: params.get('month'),
   }), [params]);
 
   const update = useCallback((patch: Partial<ListState>) => {
@@ -36,6 +46,11 @@ export function useListState() {
       if ('quick' in patch) set('q', patch.quick);
       if ('conditions' in patch) set('f', patch.conditions?.length ? JSON.stringify(patch.conditions) : null);
       if ('edit' in patch) set('edit', patch.edit);
+      if ('view' in patch) set('view', patch.view);
+      if ('mode' in patch) set('mode', patch.mode === 'table' ? null : patch.mode);
+      if ('group' in patch) set('group', patch.group);
+      if ('date' in patch) set('date', patch.date);
+      if ('month' in patch) set('month', patch.month);
       // A new filter or sort starts again from the first page.
       if (('quick' in patch || 'conditions' in patch || 'sort' in patch) && !('page' in patch)) next.delete('page');
       return next;

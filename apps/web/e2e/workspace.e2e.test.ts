@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
+import { startMosaic, type Mosaic } from './server.ts';
+import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
+
+/**
+ * Issue 4, the workspace a salesperson lives in, on one server: list views
+ * (saved views, bulk edit/delete, totals over all matches, virtual rows),
+ * kanban and calendar, global search, the bell, the user menu.
+ * The steps share one browser session and run in order.
+ */
+let mosaic: Mosaic;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+const errors: string[] = [];
+const STAGES = ['lead', 'won', 'lost'];
+
+beforeAll(async () => {
+  mosaic = await startMosaic();
+  const deal = await mosaic.api('POST', '/api/v1/meta/objects', {
+    apiName: 'deal', label: { zh: '商机', en: 'Deal' }, module: 'custom',
+    fields: [
+      { apiName: 'name', type: 'text', label: { zh: '名称', en: 'Name' }, required: true },
+      { apiName: 'stage', type: 'single_select', label: { zh: '阶段', en: 'Stage' },
+        config: { options: [{ value: 'lead', label: { zh: '线索', en: 'Lead' } }, { value: 'won', label: { zh: '赢单', en: 'Won' } }, { value: 'lost', label: { zh: '输单', en: 'Lost' } }] } },
+      { apiName: 'amount', type: 'money', label: { zh: '金额', en: 'Amount' } },
+      { apiName: 'close_date', type: 'date', label: { zh: '预计成交', en: 'Close date' } },
+      { apiName: 'phone', type: 'phone', label: { zh: '电话', en: 'Phone' } },
+    ],
+  });
+  expect(deal.status, JSON.stringify(deal.body)).toBe(201);
+  // 120 deals: amount i×100, stage STAGES[i mod 3] (won: i = 1, 4, … 118), closing on the day i mod 28 + 1 of March 2026.
+  const records = Array.from({ length: 120 }, (_, k) => {
+    const i = k + 1;
+    return { name: `商机${String(i).padStart(3, '0')}`, stage: STAGES[i % 3], amount: { amount: `${i * 100}.00`, currency: 'CNY' },
+      close_date: `2026-03-${String((i % 28) + 1).padStart(2, '0')}`, phone: `1380000${String(i).padStart(4, '0')}` };
+  });
+  expect((await mosaic.api('POST', '/api/v1/records/deal/bulk', { records })).status).toBe(201);
+  browser = await launchBrowser();
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(mosaic.base + '/login?next=/o/deal');
+  await page.fill('#login_email', mosaic.email);
+  await page.fill('#login_password', mosaic.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/o\/deal$/);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await mosaic?.stop();
+});
+
+screenshotOnFailure('workspace', () => page);
+
+const rows = () => page.locator('.ant-table-tbody .ant-table-row');
+const total = (field: string) => textOf(page.locator(`[data-total=${field}]`));
+
+describe('the list', () => {
+  test('totals money over every matching record, not just the page', async () => {
+    await rows().first().waitFor();
+    expect(await rows().count()).toBe(20);
+    await expect.poll(() => total('amount')).toBe('¥726,000.00'); // 100 × (1 + … + 120)
+    await page.getByTestId('add-filter').click();
+    await pickOption(page, page.getByTestId('filter-field'), '阶段');
+    await pickOption(page, page.getByTestId('condition-editor').locator('.ant-select').nth(2), '赢单', '');
+    await page.keyboard.press('Escape'); // closes the multi-select's dropdown
+    await page.getByTestId('filter-apply').click();
+    await expect.poll(() => textOf(page.locator('.ant-pagination'))).toContain('共 40 条');
+    await expect.poll(() => total('amount')).toBe('¥238,000.00'); // the 40 won deals, i = 1, 4, … 118: 100 × 2,380
+  });
+
+  test('saves the filter as a view and brings it back', async () => {
+    await page.getByTestId('view-save-as').click();
+    await page.fill('#save-view_name', '赢单商机');
+    await page.getByTestId('view-shared').check();
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await toast(page, '视图已保存');
+    await page.goto(mosaic.base + '/o/deal'); // a fresh list: every record
+    await expect.poll(() => textOf(page.locator('.ant-pagination'))).toContain('共 120 条');
+    await pickOption(page, page.getByTestId('saved-views'), '赢单商机', '');
+    await expect.poll(() => textOf(page.locator('.ant-pagination'))).toContain('共 40 条');
+    expect(await textOf(page.getByTestId('filter-chip'))).toContain('阶段 属于 赢单');
+    // Stored on the server, shared: another session (the API) sees it.
+    const views = await mosaic.api('GET', '/api/v1/saved-views?object=deal');
+    expect(views.body.data).toEqual([expect.objectContaining({ name: '赢单商机', shared: true, config: expect.objectContaining({ conditions: [{ field: 'stage', op: 'in', value: ['won'] }] }) })]);
+  });
+
+  test('bulk edits and bulk deletes the selected rows', async () => {
+    await page.getByTestId('saved-views').locator('.ant-select-clear').click({ force: true });
+    await expect.poll(() => textOf(page.locator('.ant-pagination'))).toContain('共 120 条');
+    await page.locator('.ant-table-thead th.ant-table-column-has-sorters', { hasText: '名称' }).click(); // sort by name: 商机001 first
+    await expect.poll(() => textOf(rows().first())).toContain('商机001');
+    for (const i of [0, 1, 2]) await rows().nth(i).locator('.ant-checkbox-input').check();
+    expect(await textOf(page.getByTestId('bulk-bar'))).toContain('3');
+    await page.getByTestId('bulk-edit').click();
+    await pickOption(page, page.getByTestId('bulk-edit-field'), '阶段', '');
+    await pickOption(page, page.locator('.ant-modal .ant-select').nth(1), '赢单', '');
+    await page.getByTestId('bulk-edit-ok').click();
+    await toast(page, '已修改 3 条记录');
+    await expect.poll(() => textOf(rows().nth(0))).toContain('赢单');
+    const won = await mosaic.api('GET', `/api/v1/records/deal?filter=${encodeURIComponent(JSON.stringify({ name: { in: ['商机001', '商机002', '商机003'] } }))}&fields=stage`);
+    expect(won.body.data.map((r: any) => r.stage)).toEqual(['won', 'won', 'won']);
+
+    for (const i of [0, 1]) await rows().nth(i).locator('.ant-checkbox-input').check();
+    await page.getByTestId('bulk-bar').getByRole('button', { name: /批量删除/ }).click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await toast(page, '已删除 2 条记录');
+    await expect.poll(() => textOf(page.locator('.ant-pagination'))).toContain('共 118 条');
+    await expect.poll(() => textOf(rows().first())).toContain('商机003');
+  });
+
+  test('renders only the rows in view on a long page', async () => {
+    await page.goto(mosaic.base + '/o/deal?size=200&sort=name');
+    await expect.poll(() => textOf(page.locator('.ant-pagination'))).toContain('共 118 条');
+    await rows().first().waitFor();
+    const rendered = await rows().count();
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(60); // 118 on the page, a screenful in the DOM
+    await page.locator('.ant-table-tbody-virtual-holder').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect.poll(() => page.locator('.ant-table-row', { hasText: '商机120' }).count()).toBe(1);
+    expect(await page.locator('.ant-table-row', { hasText: '商机003' }).count()).toBe(0); // scrolled out of the DOM
+  });
+});
