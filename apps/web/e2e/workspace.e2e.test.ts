@@ -124,3 +124,42 @@ describe('the list', () => {
     expect(await page.locator('.ant-table-row', { hasText: '商机003' }).count()).toBe(0); // scrolled out of the DOM
   });
 });
+
+describe('kanban and calendar', () => {
+  const column = (value: string) => page.locator(`[data-testid=kanban-column][data-value=${value}]`);
+
+  test('groups deals by stage and moves one by dragging its card', async () => {
+    // After the list steps: 商机001/002 deleted, 商机003 moved to won.
+    await page.goto(mosaic.base + '/o/deal?sort=name');
+    await page.getByTestId('view-mode').getByText('看板').click();
+    await expect.poll(() => textOf(column('won').getByTestId('kanban-count'))).toBe('40');
+    expect(await textOf(column('lead').getByTestId('kanban-count'))).toBe('39');
+    expect(await textOf(column('won').getByTestId('kanban-total'))).toBe('¥238,200.00');
+    const card = column('lead').getByTestId('kanban-card').first();
+    expect(await textOf(card)).toContain('商机006');
+    // Both in view first: dragTo scrolling mid-drag would start the drag on whatever card is then under the pointer.
+    await page.getByTestId('kanban').scrollIntoViewIfNeeded();
+    await card.dragTo(column('won').locator('header'));
+    await toast(page, '已移到“赢单”');
+    await expect.poll(() => textOf(column('won').getByTestId('kanban-count'))).toBe('41');
+    expect(await textOf(column('lead').getByTestId('kanban-count'))).toBe('38');
+    await expect.poll(() => textOf(column('won').getByTestId('kanban-total'))).toBe('¥238,800.00');
+    await expect.poll(() => column('won').getByTestId('kanban-card').filter({ hasText: '商机006' }).count()).toBe(1);
+    const saved = await mosaic.api('GET', `/api/v1/records/deal?filter=${encodeURIComponent(JSON.stringify({ name: '商机006' }))}&fields=stage`);
+    expect(saved.body.data[0].stage).toBe('won');
+  });
+
+  test('shows deals on their closing day in the calendar', async () => {
+    await page.getByTestId('view-mode').getByText('日历').click();
+    await page.waitForURL(/mode=calendar/);
+    await page.goto(page.url() + '&month=2026-03');
+    const day = page.locator('[data-testid=calendar-day][data-day="2026-03-15"]');
+    await day.waitFor();
+    const text = await textOf(day); // i mod 28 = 14: 商机014, 042, 070, 098
+    expect(text).toContain('商机014');
+    expect(text).toContain('还有 1 条');
+    await day.getByTestId('calendar-item').first().click();
+    await page.waitForURL(/\/o\/deal\/[0-9a-f-]{36}$/);
+    await expect.poll(() => textOf(page.locator('[data-field=close_date]'))).toBe('2026年3月15日');
+  });
+});

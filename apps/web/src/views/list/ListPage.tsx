@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
-import { App, Button, Popconfirm, Space } from 'antd';
-import { DeleteOutlined, EditOutlined, FormOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Popconfirm, Segmented, Space } from 'antd';
+import { AppstoreOutlined, CalendarOutlined, DeleteOutlined, EditOutlined, FormOutlined, PlusOutlined, TableOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useObject } from '../../api/meta.ts';
@@ -25,6 +25,8 @@ import { useAggregate, type SavedView, type ViewConfig } from '../../api/views.t
 const RecordFormDrawer = lazy(() => import('../form/RecordFormDrawer.tsx'));
 const ImportWizard = lazy(() => import('./import/ImportWizard.tsx'));
 const BulkEditModal = lazy(() => import('./BulkEditModal.tsx'));
+const KanbanBoard = lazy(() => import('./KanbanBoard.tsx'));
+const CalendarView = lazy(() => import('./CalendarView.tsx'));
 
 /** /o/:object — the generic list of any object, built from its metadata. */
 export default function ListPage() {
@@ -52,7 +54,7 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
     const shown = visible.map((n) => obj.fields.find((f) => f.apiName === n)!).filter(Boolean);
     return [...new Set([obj.titleField, 'version', ...fieldPaths(shown, objects)])];
   }, [visible, obj, objects]);
-  const list = useRecordList(obj.apiName, { page: state.page, pageSize: state.pageSize, sort: state.sort, filter, fields, titles: true });
+  const list = useRecordList(obj.apiName, { page: state.page, pageSize: state.pageSize, sort: state.sort, filter, fields, titles: true }, state.mode === 'table');
   const remove = useDeleteRecords(obj.apiName);
   const moneyCols = useMemo(() => visible.filter((n) => obj.fields.some((f) => f.apiName === n && f.type === 'money')), [visible, obj]);
   const aggregate = useAggregate(obj.apiName, filter, moneyCols.map((n) => `sum:${n}`), [], !mobile && state.mode === 'table');
@@ -89,6 +91,11 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
     </Space>
   ), [t, update, deleteRows]);
 
+  const modes = [
+    { value: 'table', label: t('views.table'), icon: <TableOutlined /> },
+    ...(obj.fields.some((f) => f.type === 'single_select' && !f.archived) ? [{ value: 'kanban', label: t('views.kanban'), icon: <AppstoreOutlined /> }] : []),
+    ...(obj.fields.some((f) => (f.type === 'date' || f.type === 'datetime') && !f.system && !f.archived) ? [{ value: 'calendar', label: t('views.calendar'), icon: <CalendarOutlined /> }] : []),
+  ];
   const filtered = state.conditions.length > 0 || state.quick !== '';
   const empty = list.data && list.data.data.length === 0 && state.page === 1;
   const newButton = <Button type="primary" icon={<PlusOutlined />} onClick={() => update({ edit: 'new' })} data-testid="new-record">{t('list.new', { object: name })}</Button>;
@@ -106,6 +113,7 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
       />
       <div className="page-card">
         <div className="list-toolbar">
+          {modes.length > 1 && <Segmented value={state.mode} onChange={(m) => update({ mode: m as ListState['mode'] })} options={modes} data-testid="view-mode" />}
           <SavedViews object={obj.apiName} current={current} selected={state.view} onApply={applyView} />
         </div>
         <FilterBar obj={obj} conditions={state.conditions} quick={state.quick} onChange={(p) => update(p)} />
@@ -119,7 +127,15 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
             <Button size="small" type="link" onClick={() => setSelected([])}>{t('common.cancel')}</Button>
           </div>
         )}
-        {list.isError && !list.data ? (
+        {state.mode === 'kanban' ? (
+          <Suspense fallback={<TableSkeleton />}>
+            <KanbanBoard obj={obj} objects={objects} filter={filter} sort={state.sort} visible={visible} groupBy={state.group} onGroupBy={(g) => update({ group: g })} />
+          </Suspense>
+        ) : state.mode === 'calendar' ? (
+          <Suspense fallback={<TableSkeleton />}>
+            <CalendarView obj={obj} filter={filter} dateField={state.date} month={state.month} onChange={(p) => update(p)} />
+          </Suspense>
+        ) : list.isError && !list.data ? (
           <ErrorState error={list.error} onRetry={() => void list.refetch()} />
         ) : !list.data ? (
           <TableSkeleton />
