@@ -163,3 +163,95 @@ describe('kanban and calendar', () => {
     await expect.poll(() => textOf(page.locator('[data-field=close_date]'))).toBe('2026年3月15日');
   });
 });
+
+describe('the header: search, bell, user menu', () => {
+  const login = async (password = mosaic.password) => {
+    const r = await fetch(`${mosaic.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: mosaic.email, password }) });
+    expect(r.status).toBe(200);
+    return ((await r.json()) as { token: string }).token;
+  };
+  const meWith = async (token: string) => (await fetch(`${mosaic.base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+  const openUserMenu = async (item: string) => {
+    await page.getByTestId('user-menu').click();
+    await page.locator('.ant-dropdown-menu-item', { hasText: item }).click();
+  };
+
+  test('finds a record by its phone number from any page', async () => {
+    await page.goto(mosaic.base + '/');
+    await page.getByTestId('global-search').fill('00000015');
+    const hit = page.getByTestId('search-hit').filter({ hasText: '商机015' });
+    await hit.waitFor();
+    expect(await textOf(hit)).toContain('电话: 13800000015');
+    await hit.click();
+    await page.waitForURL(/\/o\/deal\/[0-9a-f-]{36}$/);
+    await expect.poll(() => textOf(page.locator('[data-field=phone]'))).toBe('13800000015');
+  });
+
+  test('rings the bell live when a rule notifies, and marks it read', async () => {
+    const me = await mosaic.api('GET', '/api/v1/auth/me');
+    const rule = await mosaic.api('POST', '/api/v1/automation/rules', {
+      name: '新商机提醒', object: 'deal', trigger: { type: 'created' },
+      actions: [{ type: 'notify', users: [me.body.user.id], title: '新商机：{{name}}' }],
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    await page.getByTestId('bell').waitFor();
+    expect(await page.getByTestId('bell').locator('.ant-scroll-number').count()).toBe(0); // nothing unread yet
+    expect((await mosaic.api('POST', '/api/v1/records/deal', { name: '实时商机', stage: 'lead' })).status).toBe(201);
+    // No reload: the count arrives over the event stream.
+    await expect.poll(() => textOf(page.getByTestId('bell').locator('.ant-scroll-number')), { timeout: 30_000 }).toBe('1');
+    await page.getByTestId('bell').click();
+    const item = page.getByTestId('notification').filter({ hasText: '新商机：实时商机' });
+    await item.waitFor();
+    await page.getByTestId('notifications-read-all').click();
+    await expect.poll(() => page.getByTestId('bell').locator('.ant-scroll-number').count()).toBe(0);
+    await page.keyboard.press('Escape');
+  });
+
+  test('creates an API token shown once, then revokes it', async () => {
+    await openUserMenu('API 令牌');
+    await page.locator('#token_name').fill('ERP 同步');
+    await page.getByTestId('create-token').click();
+    const token = await textOf(page.getByTestId('new-token'));
+    expect(token.length).toBeGreaterThan(20);
+    expect(await meWith(token)).toBe(200);
+    const row = page.getByTestId('tokens').locator('tr', { hasText: 'ERP 同步' });
+    await row.getByTestId('revoke-token').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await expect.poll(() => row.count()).toBe(0);
+    expect(await meWith(token)).toBe(401);
+    await page.locator('.ant-modal-close').click();
+  });
+
+  test('logs out the other sessions, keeping this one', async () => {
+    const elsewhere = await login();
+    expect(await meWith(elsewhere)).toBe(200);
+    await openUserMenu('登录设备');
+    await expect.poll(() => page.getByTestId('sessions').locator('tbody tr.ant-table-row').count()).toBeGreaterThan(1);
+    expect(await textOf(page.getByTestId('sessions'))).toContain('本机');
+    await page.getByTestId('logout-others').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await expect.poll(() => page.getByTestId('sessions').locator('tbody tr.ant-table-row').count()).toBe(1);
+    expect(await meWith(elsewhere)).toBe(401);
+    await page.locator('.ant-modal-close').click();
+    await page.reload(); // this browser is still logged in
+    await page.getByTestId('user-menu').waitFor();
+  });
+
+  test('changes the password: the old one stops working', async () => {
+    await openUserMenu('修改密码');
+    await page.fill('#password_currentPassword', 'not my password');
+    await page.fill('#password_newPassword', 'New-Admin-Pw-2026');
+    await page.fill('#password_confirm', 'New-Admin-Pw-2026');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await expect.poll(() => textOf(page.locator('.ant-modal'))).toContain('当前密码不正确');
+    await page.fill('#password_currentPassword', mosaic.password);
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await toast(page, '密码已修改');
+    await page.reload(); // the browser got a fresh session with the change
+    await page.getByTestId('user-menu').waitFor();
+    await login('New-Admin-Pw-2026');
+    const old = await fetch(`${mosaic.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: mosaic.email, password: mosaic.password }) });
+    expect(old.status).toBe(401);
+    expect(errors).toEqual([]);
+  });
+});
