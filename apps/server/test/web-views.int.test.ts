@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '@mosaic/testing';
+import { multipart } from '@mosaic/io/test-kit';
 import { roleWith, userWith } from './access-helpers.ts';
 
 // The web app's own endpoints (issue 4): saved list views (personal and shared)
@@ -70,5 +71,29 @@ describe('global search', () => {
     const v = await userWith(t, [hidden], { name: 'nophone' });
     expect((await t.api('GET', '/api/v1/search?q=0002222', undefined, { token: v.token })).body.data).toEqual([]);
     expect((await t.api('GET', '/api/v1/search?q=', undefined, { token: v.token })).body.error.field).toBe('q');
+  });
+});
+
+describe('attachment names', () => {
+  it('lists the files a record holds by field, only in fields the caller may read', async () => {
+    const obj = await t.api('POST', '/api/v1/meta/objects', {
+      apiName: 'contract', label: '合同', module: 'custom',
+      fields: [{ apiName: 'name', type: 'text', label: '名称' }, { apiName: 'scans', type: 'attachment', label: '扫描件' }],
+    });
+    expect(obj.status, JSON.stringify(obj.body)).toBe(201);
+    const raw = multipart({ name: '合同扫描.pdf', content: '%PDF-1.4 test' }, {});
+    const up = await t.app.inject({ method: 'POST', url: '/api/v1/files', payload: raw.payload, headers: { 'content-type': raw.contentType, authorization: `Bearer ${t.adminToken}` } });
+    expect(up.statusCode, up.body).toBe(201);
+    const file = up.json();
+    const rec = await t.api('POST', '/api/v1/records/contract', { name: '采购合同', scans: [file.id] });
+    expect(rec.status, JSON.stringify(rec.body)).toBe(201);
+    const list = await t.api('GET', `/api/v1/records/contract/${rec.body.id}/attachments`);
+    expect(list.body).toEqual({ data: { scans: [{ id: file.id, name: '合同扫描.pdf', size: 13, mime: expect.any(String) }] } });
+
+    const hidden = await roleWith(t, 'no_scans', [{ object: 'contract', action: 'read', scope: 'all' }], [{ object: 'contract', field: 'scans', rule: 'hidden' }]);
+    const u = await userWith(t, [hidden], { name: 'noscans' });
+    expect((await t.api('GET', `/api/v1/records/contract/${rec.body.id}/attachments`, undefined, { token: u.token })).body).toEqual({ data: {} });
+    const nobody = await userWith(t, [await roleWith(t, 'no_contracts', [])], { name: 'nocontracts' });
+    expect((await t.api('GET', `/api/v1/records/contract/${rec.body.id}/attachments`, undefined, { token: nobody.token })).status).toBe(404);
   });
 });

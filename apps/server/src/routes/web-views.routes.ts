@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '@mosaic/kernel';
-import { searchRecords } from '@mosaic/records';
+import { fileFacts, getRecord, readableObject, searchRecords } from '@mosaic/records';
+import { inTenantTx } from '@mosaic/db';
 import { recordsCtx } from '../http/context.ts';
 import { createSavedView, deleteSavedView, listSavedViews, updateSavedView } from '../web/saved-views.service.ts';
 
@@ -13,6 +14,7 @@ type IdParams = { Params: { id: string } };
  *   POST   /api/v1/saved-views                 { object, name, shared, config }
  *   PATCH  /api/v1/saved-views/:id             owner or admin
  *   DELETE /api/v1/saved-views/:id
+ *   GET    /api/v1/records/{object}/{id}/attachments   names and sizes of the files a record holds, by field
  */
 export async function webViewsRoutes(app: FastifyInstance): Promise<void> {
   const ctx = (request: { guard?: import('@mosaic/access').AccessGuard }) => recordsCtx(app.mosaic, request.guard);
@@ -25,6 +27,19 @@ export async function webViewsRoutes(app: FastifyInstance): Promise<void> {
   });
   app.post('/api/v1/saved-views', async (request, reply) => reply.status(201).send(await createSavedView(ctx(request), request.body)));
   app.patch<IdParams>('/api/v1/saved-views/:id', async (request) => updateSavedView(ctx(request), request.params.id, request.body));
+  // What an attachment field shows: the record holds file ids; their names come from here, through the
+  // same check as the download (a readable record, a readable field).
+  app.get<{ Params: { object: string; id: string } }>('/api/v1/records/:object/:id/attachments', async (request) => {
+    const c = ctx(request);
+    const { obj } = await readableObject(c, request.params.object, 'read');
+    const record = await getRecord(c, request.params.object, request.params.id);
+    const fields = obj.fields.filter((f) => (f.type === 'attachment' || f.type === 'image') && !f.archived && request.guard!.canReadField(obj, f));
+    const ids = fields.flatMap((f) => ([] as unknown[]).concat(record[f.apiName] ?? [])).filter((x): x is string => typeof x === 'string');
+    const facts = await inTenantTx(app.mosaic.db.app, { tenantId: request.actor!.tenantId }, (tx) => fileFacts(tx, ids));
+    const byId = new Map(facts.map((f) => [f.id, { id: f.id, name: f.name, size: f.size, mime: f.mime }]));
+    return { data: Object.fromEntries(fields.map((f) => [f.apiName, ([] as unknown[]).concat(record[f.apiName] ?? []).map((id) => byId.get(id as string)).filter(Boolean)])) };
+  });
+
   app.delete<IdParams>('/api/v1/saved-views/:id', async (request, reply) => {
     await deleteSavedView(ctx(request), request.params.id);
     return reply.status(204).send();
