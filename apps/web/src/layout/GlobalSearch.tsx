@@ -64,7 +64,7 @@ export function GlobalSearch({ compact }: { compact?: boolean }) {
       onChange={setText}
       onSelect={(v: string) => { setText(''); navigate(`/o/${v}`); }}
       notFoundContent={q && hits.data && !hits.isFetching ? t('search.none') : null}
-      style={{ width: compact ? 160 : 280 }}
+      style={{ width: compact ? 120 : 280 }}
       popupMatchSelectWidth={320}
     >
       <Input prefix={<SearchOutlined />} placeholder={t('search.placeholder')} allowClear data-testid="global-search" aria-label={t('search.placeholder')} />

@@ -37,8 +37,10 @@ export function useListState() {
   }), [params]);
 
   const update = useCallback((patch: Partial<ListState>) => {
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
+    // From the address bar, not the updater's argument: react-router hands the updater the params of the
+    // last render, so two quick changes (clear the filters, then search) would lose the first.
+    setParams(() => {
+      const next = new URLSearchParams(window.location.search);
       const set = (k: string, v: string | undefined | null) => (v === undefined || v === null || v === '' ? next.delete(k) : next.set(k, v));
       if ('page' in patch) set('page', patch.page && patch.page > 1 ? String(patch.page) : null);
       if ('pageSize' in patch) set('size', patch.pageSize && patch.pageSize !== 20 ? String(patch.pageSize) : null);
