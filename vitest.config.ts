@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // database from a migrated template (packages/testing).
 export default defineConfig({
   test: {
-    include: ['packages/**/*.test.ts', 'apps/server/**/*.test.ts', 'modules/**/*.test.ts', 'flows/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['packages/**/*.test.ts', 'apps/server/**/*.test.ts', 'modules/**/*.test.ts', 'flows/**/*.test.ts', 'bench/**/*.test.ts', 'apps/web/src/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/*.e2e.test.ts'],
     globalSetup: ['packages/testing/src/global-setup.ts'],
     testTimeout: 30_000,

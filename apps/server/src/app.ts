@@ -33,6 +33,7 @@ import { adminRolesRoutes } from './routes/admin-roles.routes.ts';
 import { adminUsersRoutes } from './routes/admin-users.routes.ts';
 import { adminOrgRoutes } from './routes/admin-org.routes.ts';
 import { recordsAggregateRoutes } from './routes/records-aggregate.routes.ts';
+import { webViewsRoutes } from './routes/web-views.routes.ts';
 
 /**
  * Builds the HTTP server: one Fastify instance, the auth hook in front of
@@ -66,6 +67,7 @@ export async function buildApp(ctx: ServerContext, opts: { logRequests?: boolean
   await app.register(metaRoutes);
   await app.register(recordsRoutes);
   await app.register(recordsAggregateRoutes);
+  await app.register(webViewsRoutes);
   await app.register(documentRoutes);
   await app.register(filesRoutes);
   await app.register(importExportRoutes);

@@ -21,6 +21,13 @@ const ObjectsPage = lazy(() => import('./designer/ObjectsPage.tsx'));
 const ObjectDesignerPage = lazy(() => import('./designer/ObjectDesignerPage.tsx'));
 const ApprovalFlowsPage = lazy(() => import('./pages/approval-designer/ApprovalFlowsPage.tsx'));
 const ApprovalDesignerPage = lazy(() => import('./pages/approval-designer/ApprovalDesignerPage.tsx'));
+const UsersPage = lazy(() => import('./pages/settings/UsersPage.tsx'));
+const RolesPage = lazy(() => import('./pages/settings/RolesPage.tsx'));
+const DepartmentsPage = lazy(() => import('./pages/settings/DepartmentsPage.tsx'));
+const AutomationRulesPage = lazy(() => import('./pages/settings/AutomationRulesPage.tsx'));
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.tsx'));
+const ReportBuilderPage = lazy(() => import('./pages/reports/ReportBuilderPage.tsx'));
+const DashboardPage = lazy(() => import('./pages/reports/DashboardPage.tsx'));
 const NotFoundPage = lazy(() => import('./views/NotFoundPage.tsx'));
 
 const queryClient = new QueryClient({
@@ -54,6 +61,15 @@ export default function App() {
                 <Route path="settings/objects/:object" element={<ObjectDesignerPage />} />
                 <Route path="settings/approval-flows" element={<ApprovalFlowsPage />} />
                 <Route path="settings/approval-flows/:id" element={<ApprovalDesignerPage />} />
+                <Route path="settings/users" element={<UsersPage />} />
+                <Route path="settings/roles" element={<RolesPage />} />
+                <Route path="settings/roles/:id" element={<RolesPage />} />
+                <Route path="settings/departments" element={<DepartmentsPage />} />
+                <Route path="settings/automation" element={<AutomationRulesPage />} />
+                <Route path="reports" element={<ReportsPage />} />
+                <Route path="reports/:id" element={<ReportBuilderPage />} />
+                <Route path="dashboards" element={<DashboardPage />} />
+                <Route path="dashboards/:id" element={<DashboardPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

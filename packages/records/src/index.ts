@@ -12,3 +12,4 @@ export { storeFile, filePath, fileFacts, cleanFileName, MAX_FILE_BYTES, type Sto
 export { appErrorFromDatabase } from './pg-errors.ts';
 export { aggregateRecords, MAX_GROUPS, type AggregateRequest } from './records.aggregate.ts';
 export { recordHistory, type HistoryEntry } from './record-history.ts';
+export { searchRecords, type SearchHit } from './records.search.ts';

@@ -4,6 +4,7 @@ import type { FieldMeta, ObjectMeta, RecordData } from '../api/types.ts';
 import { labelOf, useLang } from '../i18n/index.ts';
 import { titlePath } from './display-paths.ts';
 import { AddressInput } from './widgets/AddressInput.tsx';
+import { AttachmentInput, type FileItem } from './widgets/AttachmentInput.tsx';
 import { LinkPicker } from './widgets/LinkPicker.tsx';
 import { MoneyInput } from './widgets/MoneyInput.tsx';
 import { RichTextInput } from './widgets/RichTextInput.tsx';
@@ -49,8 +50,9 @@ export function FieldControl({ field: f, objects, record, value, onChange, id, .
       return <LinkPicker id={id} target={f.config.target!} value={value as string} onChange={(v) => onChange?.(v)} initialTitle={record && path ? (record[path] as string) : undefined} />;
     }
     case 'address': return <AddressInput id={id} value={value as never} onChange={onChange} />;
+    case 'attachment': return <AttachmentInput id={id} value={value as FileItem[]} onChange={onChange} />;
     default: {
-      // user, department, attachment, image: no picker yet — show the value, keep it unchanged.
+      // user, department, image: no picker yet — show the value, keep it unchanged.
       const path = titlePath(f, objects);
       const shown = record && path ? record[path] : value;
       return <Typography.Text type="secondary">{shown ? String(shown) : t('form.notEditable')}</Typography.Text>;

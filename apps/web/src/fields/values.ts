@@ -35,6 +35,8 @@ export function toFormValue(f: FieldMeta, v: unknown, objects: ObjectMeta[]): un
       return Array.isArray(v) && child ? v.map((r: RecordData) => ({ ...toFormValues(child, objects, r), id: r.id })) : [];
     }
     case 'integer': case 'decimal': return v === null || v === undefined ? null : String(v);
+    // Ids only here; the form drawer fills in names from /records/{object}/{id}/attachments.
+    case 'attachment': return Array.isArray(v) ? v.map((id) => ({ id: String(id), name: String(id) })) : [];
     default: return v ?? null;
   }
 }
@@ -82,6 +84,7 @@ export function fromFormValue(f: FieldMeta, v: unknown, objects: ObjectMeta[]): 
       });
     }
     case 'multi_select': return Array.isArray(v) && v.length ? v : null;
+    case 'attachment': return Array.isArray(v) ? v.map((x: { id?: string }) => x.id).filter(Boolean) : [];
     case 'boolean': return v === undefined ? null : Boolean(v);
     case 'integer': case 'decimal': return v === null || v === undefined || v === '' ? null : String(v);
     default: return v === '' || v === undefined ? null : v;
@@ -95,7 +98,7 @@ export function fromFormValue(f: FieldMeta, v: unknown, objects: ObjectMeta[]): 
 export function fromFormValues(obj: ObjectMeta, objects: ObjectMeta[], values: Record<string, unknown>, original?: RecordData): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const f of editableFields(obj)) {
-    if (f.type === 'attachment' || f.type === 'image' || f.type === 'user' || f.type === 'department') continue;
+    if (f.type === 'image' || f.type === 'user' || f.type === 'department') continue;
     const v = fromFormValue(f, values[f.apiName], objects);
     if (!original) {
       if (v !== null && !(Array.isArray(v) && v.length === 0)) body[f.apiName] = v;

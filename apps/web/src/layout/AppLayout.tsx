@@ -9,6 +9,8 @@ import { ErrorState, PageSkeleton } from '../components/States.tsx';
 import { useIsMobile } from '../lib/useIsMobile.ts';
 import { SideMenu } from './SideMenu.tsx';
 import { UserMenu } from './UserMenu.tsx';
+import { GlobalSearch } from './GlobalSearch.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 import './layout.css';
 
 /** The signed-in shell: side menu (a drawer on phones), header with the user menu, the page. */
@@ -57,6 +59,8 @@ export default function AppLayout() {
           {mobile && <Button type="text" icon={<MenuOutlined />} aria-label={t('menu.open')} onClick={() => setDrawer(true)} data-testid="menu-toggle" />}
           {mobile && brand}
           <div style={{ flex: 1 }} />
+          <GlobalSearch compact={mobile} />
+          <NotificationBell />
           <UserMenu me={me.data} compact={mobile} />
         </Layout.Header>
         <Layout.Content className="app-content">

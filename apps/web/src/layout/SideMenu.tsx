@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Menu, type MenuProps } from 'antd';
-import { HomeOutlined } from '@ant-design/icons';
+import { BarChartOutlined, HomeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import type { ObjectMeta } from '../api/types.ts';
@@ -22,9 +22,21 @@ export function SideMenu({ objects, isAdmin, onNavigate }: { objects: ObjectMeta
       children: g.objects.map((o) => ({ key: `/o/${o.apiName}`, label: labelOf(o.pluralLabel ?? o.label, lang) })),
     }));
     const settings = isAdmin
-      ? [{ key: 'g:settings', icon: SETTINGS_ICON, label: t('menu.settings'), children: [{ key: '/settings/objects', label: t('menu.appBuilder') }] }]
+      ? [{ key: 'g:settings', icon: SETTINGS_ICON, label: t('menu.settings'), children: [
+        { key: '/settings/objects', label: t('menu.appBuilder') },
+        { key: '/settings/users', label: t('menu.users') },
+        { key: '/settings/roles', label: t('menu.roles') },
+        { key: '/settings/departments', label: t('menu.departments') },
+        { key: '/settings/approval-flows', label: t('menu.approvalFlows') },
+        { key: '/settings/automation', label: t('menu.automationRules') },
+      ] }]
       : [];
-    return [{ key: '/', icon: <HomeOutlined />, label: t('menu.home') }, ...groups, ...settings];
+    // 经营看板: reports and dashboards, for everyone (each report reads through the viewer's rights).
+    const mis = { key: 'g:insights', icon: <BarChartOutlined />, label: t('menu.mis'), children: [
+      { key: '/dashboards', label: t('menu.dashboards') },
+      { key: '/reports', label: t('menu.reports') },
+    ] };
+    return [{ key: '/', icon: <HomeOutlined />, label: t('menu.home') }, ...groups, mis, ...settings];
   }, [objects, isAdmin, t, lang]);
 
   const selected = selectedKey(pathname);
@@ -59,6 +71,6 @@ export function SideMenu({ objects, isAdmin, onNavigate }: { objects: ObjectMeta
 function selectedKey(pathname: string): string {
   const o = /^\/o\/([^/]+)/.exec(pathname);
   if (o) return `/o/${o[1]}`;
-  if (pathname.startsWith('/settings/objects')) return '/settings/objects';
+  for (const p of ['/settings/objects', '/settings/roles', '/settings/approval-flows', '/reports', '/dashboards']) if (pathname.startsWith(p)) return p;
   return pathname;
 }

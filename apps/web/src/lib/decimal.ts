@@ -69,3 +69,25 @@ export function roundDecimal(value: unknown, scale: number): string | null {
   const out = scale ? `${int}.${f}` : int;
   return p.neg && /[1-9]/.test(out) ? `-${out}` : out;
 }
+
+/** a × b of decimal strings, exact (BigInt), rounded half away from zero to `scale` places; null when either is not a number. */
+export function mulDecimals(a: unknown, b: unknown, scale: number): string | null {
+  const x = parts(a);
+  const y = parts(b);
+  if (!x || !y) return null;
+  const big = (p: Parts) => BigInt(`${p.neg ? '-' : ''}${p.int}${p.frac}` || '0');
+  const places = x.frac.length + y.frac.length;
+  let product = big(x) * big(y);
+  const neg = product < 0n;
+  if (neg) product = -product;
+  // Round to `scale` places: drop (places - scale) digits, half away from zero.
+  const drop = places - scale;
+  if (drop > 0) {
+    const div = 10n ** BigInt(drop);
+    product = (product + div / 2n) / div;
+  } else if (drop < 0) {
+    product *= 10n ** BigInt(-drop);
+  }
+  const digits = product.toString().padStart(scale + 1, '0');
+  return join({ neg, int: digits.slice(0, digits.length - scale), frac: scale ? digits.slice(digits.length - scale) : '' });
+}

@@ -3,7 +3,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { FieldMeta, ObjectMeta } from '../../api/types.ts';
 import { labelOf, useLang } from '../../i18n/index.ts';
-import { sumDecimals } from '../../lib/decimal.ts';
+import { mulDecimals, sumDecimals } from '../../lib/decimal.ts';
 import { formatMoney, formatNumber } from '../../lib/format.ts';
 import { FieldControl } from '../FieldControl.tsx';
 import { fieldRules } from '../rules.ts';
@@ -22,6 +22,8 @@ export function ChildTableInput({ field, objects }: { field: FieldMeta; objects:
   if (!child) return null;
   const cols = editableFields(child);
   const numeric = (f: FieldMeta) => ['integer', 'decimal', 'money'].includes(f.type);
+  const rowTotals = rowTotalFields(child.fields, cols);
+  const rowTotal = (r: Record<string, unknown> | undefined, t: RowTotal) => mulDecimals(amountOf(r?.[t.a]), amountOf(r?.[t.b]), t.scale);
 
   return (
     <Form.List name={field.apiName}>
@@ -45,12 +47,22 @@ export function ChildTableInput({ field, objects }: { field: FieldMeta; objects:
                   </Form.Item>
                 ),
               })),
+              ...rowTotals.map((rt) => ({
+                key: rt.field.apiName,
+                title: labelOf(rt.field.label, lang),
+                width: 120,
+                align: 'right' as const,
+                render: (_: unknown, item: { name: number }) => {
+                  const v = rowTotal(rows[item.name], rt);
+                  return <span className="num" data-testid={`row-total-${rt.field.apiName}`}>{v === null ? '—' : formatNumber(v, lang, rt.scale)}</span>;
+                },
+              })),
               {
                 key: '$remove', width: 48,
                 render: (_: unknown, item: { name: number }) => <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('form.removeRow')} onClick={() => remove(item.name)} />,
               },
             ]}
-            summary={() => rows.length > 1 && cols.some(numeric) ? (
+            summary={() => rows.length > 1 && (cols.some(numeric) || rowTotals.length > 0) ? (
               <Table.Summary.Row>
                 <Table.Summary.Cell index={0}><Typography.Text type="secondary">{t('common.total')}</Typography.Text></Table.Summary.Cell>
                 {cols.map((cf, i) => (
@@ -60,7 +72,12 @@ export function ChildTableInput({ field, objects }: { field: FieldMeta; objects:
                       : numeric(cf) ? formatNumber(sumDecimals(rows.map((r) => r?.[cf.apiName])), lang) : null}
                   </Table.Summary.Cell>
                 ))}
-                <Table.Summary.Cell index={cols.length + 1} />
+                {rowTotals.map((rt, i) => (
+                  <Table.Summary.Cell key={rt.field.apiName} index={cols.length + 1 + i} align="right">
+                    <strong className="num" data-testid={`grid-total-${rt.field.apiName}`}>{formatNumber(sumDecimals(rows.map((r) => rowTotal(r, rt))), lang, rt.scale)}</strong>
+                  </Table.Summary.Cell>
+                ))}
+                <Table.Summary.Cell index={cols.length + 1 + rowTotals.length} />
               </Table.Summary.Row>
             ) : undefined}
           />
@@ -75,4 +92,33 @@ function newRow(cols: FieldMeta[]): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const f of cols) if (f.type === 'money') row[f.apiName] = { amount: null, currency: f.config.defaultCurrency ?? 'CNY' };
   return row;
+}
+
+interface RowTotal {
+  field: FieldMeta;
+  a: string;
+  b: string;
+  scale: number;
+}
+
+const PRODUCT_RE = /^\s*(?:ROUND\(\s*)?([a-z][a-z0-9_]*)\s*\*\s*([a-z][a-z0-9_]*)\s*(?:,\s*(\d)\s*\))?\s*$/;
+
+/**
+ * Row totals shown while typing: a child's formula field that multiplies two of
+ * its number fields (qty * price, ROUND(qty * price, 2)) is worked out exactly
+ * in the grid; the server computes the stored value on save. Other formulas
+ * show after saving.
+ */
+function rowTotalFields(all: FieldMeta[], editable: FieldMeta[]): RowTotal[] {
+  const isNum = (n: string) => editable.some((f) => f.apiName === n && ['integer', 'decimal', 'money'].includes(f.type)); // not percent: the form holds points, the formula a fraction
+  return all.flatMap((f) => {
+    if (f.type !== 'formula' || f.archived || !f.config.formula) return [];
+    const m = PRODUCT_RE.exec(f.config.formula);
+    if (!m || !isNum(m[1]) || !isNum(m[2]) || (f.config.formula.includes('ROUND') !== (m[3] !== undefined))) return [];
+    return [{ field: f, a: m[1], b: m[2], scale: m[3] !== undefined ? Number(m[3]) : f.config.scale ?? 2 }];
+  });
+}
+
+function amountOf(v: unknown): unknown {
+  return v && typeof v === 'object' && 'amount' in v ? (v as { amount: unknown }).amount : v;
 }

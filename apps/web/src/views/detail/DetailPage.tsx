@@ -17,6 +17,7 @@ import NotFoundPage from '../NotFoundPage.tsx';
 import { ChildTableView } from './ChildTableView.tsx';
 import { RelatedLists } from './RelatedLists.tsx';
 import { PrintButton } from './PrintButton.tsx';
+import { fileUrl, useAttachments } from '../../api/attachments.ts';
 
 const RecordFormDrawer = lazy(() => import('../form/RecordFormDrawer.tsx'));
 
@@ -37,6 +38,7 @@ function RecordDetail({ obj, objects, id }: { obj: ObjectMeta; objects: ObjectMe
   const { message } = App.useApp();
   const [editing, setEditing] = useState(false);
   const record = useRecord(obj.apiName, id);
+  const files = useAttachments(obj, id);
   const fields = useMemo(() => userFields(obj), [obj]);
   const system = useMemo(() => obj.fields.filter((f) => f.system && ['created_at', 'created_by', 'updated_at', 'updated_by', 'owner_id', 'status'].includes(f.apiName)), [obj]);
   // Names of linked records (supplier.name, created_by.name) come from the list endpoint's field paths.
@@ -76,7 +78,11 @@ function RecordDetail({ obj, objects, id }: { obj: ObjectMeta; objects: ObjectMe
         <Descriptions column={mobile ? 1 : 2} size="small" bordered={!mobile} labelStyle={{ width: mobile ? undefined : 160 }}>
           {plain.map((f) => (
             <Descriptions.Item key={f.apiName} label={labelOf(f.label, lang)} span={['long_text', 'rich_text', 'address'].includes(f.type) ? 2 : 1}>
-              <span data-field={f.apiName}><FieldValue field={f} record={r} objects={objects} full /></span>
+              <span data-field={f.apiName}>
+                {f.type === 'attachment'
+                  ? <Space direction="vertical" size={2}>{(files.data?.[f.apiName] ?? []).map((x) => <a key={x.id} href={fileUrl(obj.apiName, id, x.id)} data-testid="attachment-link">{x.name}</a>)}</Space>
+                  : <FieldValue field={f} record={r} objects={objects} full />}
+              </span>
             </Descriptions.Item>
           ))}
         </Descriptions>

@@ -11,6 +11,7 @@ import { useIsMobile } from '../../lib/useIsMobile.ts';
 import { FieldItem } from '../../fields/FieldItem.tsx';
 import { fromFormValues, toFormValues } from '../../fields/values.ts';
 import { showServerError } from './server-errors.ts';
+import { useAttachments } from '../../api/attachments.ts';
 
 /** Create (no id) or edit a record in a drawer. Enter saves, Esc closes; server errors land on their field. */
 export default function RecordFormDrawer({ obj, objects, id, onClose, onSaved }: {
@@ -30,7 +31,14 @@ export default function RecordFormDrawer({ obj, objects, id, onClose, onSaved }:
   const name = labelOf(obj.label, lang);
   const fields = useMemo(() => userFields(obj), [obj]);
   const ready = !id || record.data;
-  const initial = useMemo(() => (ready ? toFormValues(obj, objects, record.data) : undefined), [ready, obj, objects, record.data]);
+  const files = useAttachments(obj, id);
+  const filesReady = !id || !files.enabled || files.data;
+  const initial = useMemo(() => {
+    if (!ready || !filesReady) return undefined;
+    const v = toFormValues(obj, objects, record.data);
+    for (const [field, list] of Object.entries(files.data ?? {})) v[field] = list; // names for the ids
+    return v;
+  }, [ready, filesReady, obj, objects, record.data, files.data]);
   useEffect(() => {
     if (initial) form.setFieldsValue(initial);
   }, [initial, form]);
@@ -80,7 +88,7 @@ export default function RecordFormDrawer({ obj, objects, id, onClose, onSaved }:
     >
       {record.isError ? (
         <ErrorState error={record.error} onRetry={() => void record.refetch()} />
-      ) : !ready ? (
+      ) : !ready || !initial ? (
         <PageSkeleton />
       ) : (
         <div onKeyDown={onKeyDown}>

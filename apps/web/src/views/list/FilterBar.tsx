@@ -9,10 +9,12 @@ import { valueText } from '../../fields/FieldValue.tsx';
 import { FilterValueInput } from './FilterValueInput.tsx';
 
 /** Quick search + conditions built from the fields' types; the list turns them into the filter DSL. */
-export function FilterBar({ obj, conditions, quick, onChange }: {
+export function FilterBar({ obj, conditions, quick, onChange, noQuick }: {
   obj: ObjectMeta;
   conditions: Condition[];
   quick: string;
+  /** Conditions only (the report builder): no quick search box. */
+  noQuick?: boolean;
   onChange: (next: { conditions?: Condition[]; quick?: string }) => void;
 }) {
   const { t } = useTranslation();
@@ -25,7 +27,7 @@ export function FilterBar({ obj, conditions, quick, onChange }: {
   return (
     <div className="filter-bar" data-testid="filter-bar">
       <Space wrap size={[8, 8]}>
-        {searchable.length > 0 && (
+        {searchable.length > 0 && !noQuick && (
           <Input.Search
             allowClear
             defaultValue={quick}

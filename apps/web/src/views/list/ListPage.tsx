@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
-import { App, Button, Popconfirm, Space } from 'antd';
-import { DeleteOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Popconfirm, Segmented, Space } from 'antd';
+import { AppstoreOutlined, CalendarOutlined, DeleteOutlined, EditOutlined, FormOutlined, PlusOutlined, TableOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useObject } from '../../api/meta.ts';
@@ -18,10 +18,15 @@ import { ExportButton } from './ExportButton.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import { RecordCards } from './RecordCards.tsx';
 import { RecordTable } from './RecordTable.tsx';
-import { useListState } from './useListState.ts';
+import { useListState, type ListState } from './useListState.ts';
+import { SavedViews } from './SavedViews.tsx';
+import { useAggregate, type SavedView, type ViewConfig } from '../../api/views.ts';
 
 const RecordFormDrawer = lazy(() => import('../form/RecordFormDrawer.tsx'));
 const ImportWizard = lazy(() => import('./import/ImportWizard.tsx'));
+const BulkEditModal = lazy(() => import('./BulkEditModal.tsx'));
+const KanbanBoard = lazy(() => import('./KanbanBoard.tsx'));
+const CalendarView = lazy(() => import('./CalendarView.tsx'));
 
 /** /o/:object — the generic list of any object, built from its metadata. */
 export default function ListPage() {
@@ -41,6 +46,7 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
   const [visible, setVisible] = useState(() => loadColumns(obj));
   const [selected, setSelected] = useState<RecordData[]>([]);
   const [importing, setImporting] = useState(false);
+  const [bulkEditing, setBulkEditing] = useState(false);
   const name = labelOf(obj.label, lang);
 
   const filter = useMemo(() => buildFilter(obj, state.conditions, state.quick), [obj, state.conditions, state.quick]);
@@ -48,8 +54,26 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
     const shown = visible.map((n) => obj.fields.find((f) => f.apiName === n)!).filter(Boolean);
     return [...new Set([obj.titleField, 'version', ...fieldPaths(shown, objects)])];
   }, [visible, obj, objects]);
-  const list = useRecordList(obj.apiName, { page: state.page, pageSize: state.pageSize, sort: state.sort, filter, fields, titles: true });
+  const list = useRecordList(obj.apiName, { page: state.page, pageSize: state.pageSize, sort: state.sort, filter, fields, titles: true }, state.mode === 'table');
   const remove = useDeleteRecords(obj.apiName);
+  const moneyCols = useMemo(() => visible.filter((n) => obj.fields.some((f) => f.apiName === n && f.type === 'money')), [visible, obj]);
+  const aggregate = useAggregate(obj.apiName, filter, moneyCols.map((n) => `sum:${n}`), [], !mobile && state.mode === 'table');
+  const totals = useMemo(() => {
+    const row = aggregate.data?.data[0];
+    return row ? Object.fromEntries(moneyCols.map((n) => [n, String(row[`sum:${n}`] ?? '0')])) : undefined;
+  }, [aggregate.data, moneyCols]);
+
+  const current: ViewConfig = { conditions: state.conditions, quick: state.quick, sort: state.sort, columns: visible, pageSize: state.pageSize,
+    mode: state.mode, groupBy: state.group ?? undefined, dateField: state.date ?? undefined };
+  const applyView = useCallback((v: SavedView | null) => {
+    const c = v?.config;
+    const patch: Partial<ListState> = { view: v?.id ?? null, conditions: c?.conditions ?? [], quick: c?.quick ?? '', sort: c?.sort,
+      pageSize: c?.pageSize ?? 20, mode: c?.mode ?? 'table', group: c?.groupBy ?? null, date: c?.dateField ?? null };
+    update(patch);
+    const cols = c?.columns?.filter((n) => obj.fields.some((f) => f.apiName === n && !f.archived));
+    if (cols?.length) { setVisible(cols); saveColumns(obj.apiName, cols); }
+    setSelected([]);
+  }, [update, obj]);
 
   const deleteRows = useCallback(async (rows: RecordData[]) => {
     const r = await remove.mutateAsync(rows.map((x) => ({ id: x.id, version: x.version })));
@@ -67,6 +91,11 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
     </Space>
   ), [t, update, deleteRows]);
 
+  const modes = [
+    { value: 'table', label: t('views.table'), icon: <TableOutlined /> },
+    ...(obj.fields.some((f) => f.type === 'single_select' && !f.archived) ? [{ value: 'kanban', label: t('views.kanban'), icon: <AppstoreOutlined /> }] : []),
+    ...(obj.fields.some((f) => (f.type === 'date' || f.type === 'datetime') && !f.system && !f.archived) ? [{ value: 'calendar', label: t('views.calendar'), icon: <CalendarOutlined /> }] : []),
+  ];
   const filtered = state.conditions.length > 0 || state.quick !== '';
   const empty = list.data && list.data.data.length === 0 && state.page === 1;
   const newButton = <Button type="primary" icon={<PlusOutlined />} onClick={() => update({ edit: 'new' })} data-testid="new-record">{t('list.new', { object: name })}</Button>;
@@ -83,6 +112,10 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
         </Space>}
       />
       <div className="page-card">
+        <div className="list-toolbar">
+          {modes.length > 1 && <Segmented value={state.mode} onChange={(m) => update({ mode: m as ListState['mode'] })} options={modes} data-testid="view-mode" />}
+          <SavedViews object={obj.apiName} current={current} selected={state.view} onApply={applyView} />
+        </div>
         <FilterBar obj={obj} conditions={state.conditions} quick={state.quick} onChange={(p) => update(p)} />
         {selected.length > 0 && (
           <div className="bulk-bar" data-testid="bulk-bar">
@@ -90,10 +123,19 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
             <Popconfirm title={t('list.bulkDeleteConfirm', { count: selected.length })} onConfirm={() => deleteRows(selected)}>
               <Button danger size="small" icon={<DeleteOutlined />} loading={remove.isPending}>{t('list.bulkDelete')}</Button>
             </Popconfirm>
+            <Button size="small" icon={<FormOutlined />} onClick={() => setBulkEditing(true)} data-testid="bulk-edit">{t('list.bulkEdit')}</Button>
             <Button size="small" type="link" onClick={() => setSelected([])}>{t('common.cancel')}</Button>
           </div>
         )}
-        {list.isError && !list.data ? (
+        {state.mode === 'kanban' ? (
+          <Suspense fallback={<TableSkeleton />}>
+            <KanbanBoard obj={obj} objects={objects} filter={filter} sort={state.sort} visible={visible} groupBy={state.group} onGroupBy={(g) => update({ group: g })} />
+          </Suspense>
+        ) : state.mode === 'calendar' ? (
+          <Suspense fallback={<TableSkeleton />}>
+            <CalendarView obj={obj} filter={filter} dateField={state.date} month={state.month} onChange={(p) => update(p)} />
+          </Suspense>
+        ) : list.isError && !list.data ? (
           <ErrorState error={list.error} onRetry={() => void list.refetch()} />
         ) : !list.data ? (
           <TableSkeleton />
@@ -105,9 +147,14 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
           <RecordCards obj={obj} objects={objects} reply={list.data} loading={list.isFetching} state={state} visible={visible} onChange={update} />
         ) : (
           <RecordTable obj={obj} objects={objects} reply={list.data} loading={list.isFetching} state={state} visible={visible}
-            selected={selected} onSelect={setSelected} onChange={update} actions={actions} />
+            selected={selected} onSelect={setSelected} onChange={update} actions={actions} totals={totals} />
         )}
       </div>
+      {bulkEditing && (
+        <Suspense fallback={null}>
+          <BulkEditModal obj={obj} objects={objects} rows={selected} onClose={(done) => { setBulkEditing(false); if (done) setSelected([]); }} />
+        </Suspense>
+      )}
       {importing && (
         <Suspense fallback={null}>
           <ImportWizard obj={obj} onClose={() => setImporting(false)} />

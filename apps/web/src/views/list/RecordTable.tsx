@@ -4,13 +4,14 @@ import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { FieldMeta, ListReply, ObjectMeta, RecordData } from '../../api/types.ts';
 import { useLang } from '../../i18n/index.ts';
-import { sumDecimals } from '../../lib/decimal.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { buildColumns } from './columns.tsx';
 import type { ListState } from './useListState.ts';
 
-/** The desktop list: server-side paging and sorting, row selection, page totals of money columns. */
-export function RecordTable({ obj, objects, reply, loading, state, visible, selected, onSelect, onChange, actions }: {
+const VIRTUAL_FROM = 50;
+
+/** The desktop list: server-side paging and sorting, row selection, totals of money columns over all matches, virtual rows on long pages. */
+export function RecordTable({ obj, objects, reply, loading, state, visible, selected, onSelect, onChange, actions, totals }: {
   obj: ObjectMeta;
   objects: ObjectMeta[];
   reply: ListReply | undefined;
@@ -21,16 +22,21 @@ export function RecordTable({ obj, objects, reply, loading, state, visible, sele
   onSelect: (rows: RecordData[]) => void;
   onChange: (patch: Partial<ListState>) => void;
   actions: (r: RecordData) => React.ReactNode;
+  /** Sums of the money columns over every matching record (the aggregate API), by field. */
+  totals?: Record<string, string>;
 }) {
   const { t } = useTranslation();
   const lang = useLang();
   const navigate = useNavigate();
-  const columns = useMemo(() => [
-    ...buildColumns(obj, objects, visible, state.sort, lang),
-    { key: '$actions', title: t('common.actions'), width: 110, fixed: 'right' as const, render: (_: unknown, r: RecordData) => actions(r) },
-  ], [obj, objects, visible, state.sort, lang, t, actions]);
-  const moneyCols = visible.map((n) => obj.fields.find((f) => f.apiName === n)).filter((f): f is FieldMeta => f?.type === 'money');
   const rows = reply?.data ?? [];
+  // Long pages render only the rows in view (antd's virtual table); it needs fixed column widths.
+  const virtual = rows.length > VIRTUAL_FROM;
+  const columns = useMemo(() => [
+    ...buildColumns(obj, objects, visible, state.sort, lang).map((c) => (virtual ? { ...c, width: c.key === obj.titleField ? 220 : 160 } : c)),
+    { key: '$actions', title: t('common.actions'), width: 110, fixed: 'right' as const, render: (_: unknown, r: RecordData) => actions(r) },
+  ], [obj, objects, visible, state.sort, lang, t, actions, virtual]);
+  const moneyCols = visible.map((n) => obj.fields.find((f) => f.apiName === n)).filter((f): f is FieldMeta => f?.type === 'money');
+  const width = columns.reduce((w, c) => w + (typeof c.width === 'number' ? c.width : 160), 48);
 
   return (
     <Table<RecordData>
@@ -39,7 +45,8 @@ export function RecordTable({ obj, objects, reply, loading, state, visible, sele
       columns={columns}
       dataSource={rows}
       loading={loading}
-      scroll={{ x: 'max-content' }}
+      virtual={virtual}
+      scroll={virtual ? { x: width, y: 600 } : { x: 'max-content' }}
       rowSelection={{ selectedRowKeys: selected.map((r) => r.id), onChange: (_, rs) => onSelect(rs), preserveSelectedRowKeys: true }}
       onRow={(r) => ({ onClick: () => navigate(`/o/${obj.apiName}/${r.id}`), style: { cursor: 'pointer' } })}
       pagination={{
@@ -58,23 +65,23 @@ export function RecordTable({ obj, objects, reply, loading, state, visible, sele
           onChange({ page: p.current ?? 1, pageSize: p.pageSize ?? state.pageSize });
         }
       }}
-      summary={moneyCols.length && rows.length > 1 ? () => (
-        <Table.Summary.Row>
-          <Table.Summary.Cell index={0} />
-          {visible.map((n, i) => {
-            const f = moneyCols.find((m) => m.apiName === n);
-            const amounts = f ? rows.map((r) => r[n] as { amount?: string; currency?: string } | null) : [];
-            const currencies = new Set(amounts.filter(Boolean).map((m) => m!.currency));
-            return (
-              <Table.Summary.Cell key={n} index={i + 1} align={f ? 'right' : undefined}>
-                {f && currencies.size <= 1
-                  ? <strong className="num">{formatMoney(sumDecimals(amounts.map((m) => m?.amount)), [...currencies][0] ?? 'CNY', lang, f.config.scale ?? 2)}</strong>
-                  : i === 0 ? <Typography.Text type="secondary">{t('list.pageTotal')}</Typography.Text> : null}
-              </Table.Summary.Cell>
-            );
-          })}
-          <Table.Summary.Cell index={visible.length + 1} />
-        </Table.Summary.Row>
+      summary={totals && moneyCols.length && rows.length > 0 ? () => (
+        <Table.Summary fixed={virtual ? 'bottom' : undefined}>
+          <Table.Summary.Row data-testid="list-totals">
+            <Table.Summary.Cell index={0} />
+            {visible.map((n, i) => {
+              const f = moneyCols.find((m) => m.apiName === n);
+              return (
+                <Table.Summary.Cell key={n} index={i + 1} align={f ? 'right' : undefined}>
+                  {f
+                    ? <strong className="num" data-total={n}>{formatMoney(totals[n] ?? '0', f.config.defaultCurrency ?? 'CNY', lang, f.config.scale ?? 2)}</strong>
+                    : i === 0 ? <Typography.Text type="secondary">{t('list.allTotal', { total: reply?.total ?? rows.length })}</Typography.Text> : null}
+                </Table.Summary.Cell>
+              );
+            })}
+            <Table.Summary.Cell index={visible.length + 1} />
+          </Table.Summary.Row>
+        </Table.Summary>
       ) : undefined}
     />
   );

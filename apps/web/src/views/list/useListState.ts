@@ -13,6 +13,11 @@ export interface ListState {
   quick: string;
   conditions: Condition[];
   edit: string | null; // 'new' or a record id: the form drawer
+  view: string | null; // the saved view applied, if any
+  mode: 'table' | 'kanban' | 'calendar';
+  group: string | null; // kanban: the single-select field the columns are
+  date: string | null; // calendar: the date field records sit on
+  month: string | null; // calendar: YYYY-MM shown
 }
 
 export function useListState() {
@@ -24,11 +29,18 @@ export function useListState() {
     quick: params.get('q') ?? '',
     conditions: parseConditions(params.get('f')),
     edit: params.get('edit'),
+    view: params.get('view'),
+    mode: (['kanban', 'calendar'] as const).find((m) => m === params.get('mode')) ?? 'table',
+    group: params.get('group'),
+    date: params.get('date'),
+    month: params.get('month'),
   }), [params]);
 
   const update = useCallback((patch: Partial<ListState>) => {
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
+    // From the address bar, not the updater's argument: react-router hands the updater the params of the
+    // last render, so two quick changes (clear the filters, then search) would lose the first.
+    setParams(() => {
+      const next = new URLSearchParams(window.location.search);
       const set = (k: string, v: string | undefined | null) => (v === undefined || v === null || v === '' ? next.delete(k) : next.set(k, v));
       if ('page' in patch) set('page', patch.page && patch.page > 1 ? String(patch.page) : null);
       if ('pageSize' in patch) set('size', patch.pageSize && patch.pageSize !== 20 ? String(patch.pageSize) : null);
@@ -36,6 +48,11 @@ export function useListState() {
       if ('quick' in patch) set('q', patch.quick);
       if ('conditions' in patch) set('f', patch.conditions?.length ? JSON.stringify(patch.conditions) : null);
       if ('edit' in patch) set('edit', patch.edit);
+      if ('view' in patch) set('view', patch.view);
+      if ('mode' in patch) set('mode', patch.mode === 'table' ? null : patch.mode);
+      if ('group' in patch) set('group', patch.group);
+      if ('date' in patch) set('date', patch.date);
+      if ('month' in patch) set('month', patch.month);
       // A new filter or sort starts again from the first page.
       if (('quick' in patch || 'conditions' in patch || 'sort' in patch) && !('page' in patch)) next.delete('page');
       return next;

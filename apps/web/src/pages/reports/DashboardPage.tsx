@@ -1,0 +1,142 @@
+import { useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Col, Empty, Form, Input, Modal, Row, Select, Space } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { ApiError, get, patch, post } from '../../api/client.ts';
+import { useObjects } from '../../api/meta.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { ErrorState, PageSkeleton } from '../../components/States.tsx';
+import { useDashboards, useReports, type Dashboard, type Widget, type WidgetData } from './reports-api.ts';
+import { ReportView } from './ReportView.tsx';
+
+/**
+ * 经营看板 → 仪表盘: pick or create a dashboard, add widgets from saved
+ * reports. The data refreshes by itself: the server's event stream
+ * (/dashboards/{id}/events) says when the version of its data changed.
+ */
+export default function DashboardPage() {
+  const { t } = useTranslation();
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const dashboards = useDashboards();
+  const [creating, setCreating] = useState(false);
+  if (dashboards.isError) return <ErrorState error={dashboards.error} onRetry={() => void dashboards.refetch()} />;
+  if (dashboards.isPending) return <PageSkeleton />;
+  const current = dashboards.data.find((d) => d.id === id) ?? dashboards.data[0];
+  return (
+    <div>
+      <PageHeader title={t('dashboards.title')} extra={
+        <Space>
+          {dashboards.data.length > 0 && <Select value={current?.id} style={{ minWidth: 180 }} onChange={(v) => navigate(`/dashboards/${v}`)} data-testid="dashboard-picker"
+            options={dashboards.data.map((d) => ({ value: d.id, label: d.name }))} />}
+          <Button icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-dashboard">{t('dashboards.new')}</Button>
+        </Space>
+      } />
+      {current ? <DashboardGrid key={current.id} dash={current} /> : <div className="page-card"><Empty description={t('dashboards.empty')} /></div>}
+      {creating && <NewDashboard onClose={(newId) => { setCreating(false); if (newId) navigate(`/dashboards/${newId}`); }} />}
+    </div>
+  );
+}
+
+function DashboardGrid({ dash }: { dash: Dashboard }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const reports = useReports();
+  const objects = useObjects();
+  const [adding, setAdding] = useState(false);
+  const data = useQuery({
+    queryKey: ['dashboard-data', dash.id, dash.version],
+    queryFn: ({ signal }) => get<{ version: string; widgets: WidgetData[] }>(`/api/v1/dashboards/${dash.id}/data`, signal),
+  });
+  useEffect(() => {
+    const es = new EventSource(`/api/v1/dashboards/${dash.id}/events`);
+    let seen: string | null = null;
+    es.addEventListener('version', (e) => {
+      const v = (JSON.parse((e as MessageEvent).data) as { version: string }).version;
+      if (seen !== null && v !== seen) void qc.invalidateQueries({ queryKey: ['dashboard-data', dash.id] });
+      seen = v;
+    });
+    return () => es.close();
+  }, [dash.id, dash.version, qc]); // the stream watches the objects of the widgets it started with: reconnect when they change
+
+  const saveWidgets = async (widgets: Widget[]) => {
+    try {
+      await patch(`/api/v1/dashboards/${dash.id}`, { version: dash.version, widgets });
+      await qc.invalidateQueries({ queryKey: ['dashboards'] });
+    } catch (e) {
+      message.error((e as ApiError).message);
+    }
+  };
+
+  return (
+    <div>
+      <Row gutter={[16, 16]}>
+        {dash.widgets.map((w) => {
+          const d = data.data?.widgets.find((x) => x.id === w.id);
+          const report = reports.data?.find((r) => r.id === w.reportId);
+          const obj = objects.data?.find((o) => o.apiName === report?.definition.source);
+          return (
+            <Col key={w.id} xs={24} lg={Math.min(24, w.layout.w)}>
+              <Card size="small" title={w.title || report?.name} data-testid="widget" data-title={w.title || report?.name}
+                extra={<Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => saveWidgets(dash.widgets.filter((x) => x.id !== w.id))} />}>
+                {!d ? <PageSkeleton rows={3} /> : d.ok ? <ReportView result={d.result} display={w.chart} obj={obj} height={260} /> : <Alert type="warning" showIcon message={d.error.message} />}
+              </Card>
+            </Col>
+          );
+        })}
+        <Col xs={24} lg={12}>
+          <Button block type="dashed" icon={<PlusOutlined />} style={{ height: 80 }} onClick={() => setAdding(true)} data-testid="add-widget">{t('dashboards.addWidget')}</Button>
+        </Col>
+      </Row>
+      {adding && (
+        <AddWidget reports={(reports.data ?? []).map((r) => ({ value: r.id, label: r.name }))} onClose={() => setAdding(false)}
+          onAdd={async (w) => {
+            const y = Math.max(0, ...dash.widgets.map((x) => x.layout.y + x.layout.h));
+            await saveWidgets([...dash.widgets, { ...w, id: `w${Date.now().toString(36)}`, layout: { x: 0, y, w: 12, h: 8 } }]);
+            setAdding(false);
+          }} />
+      )}
+    </div>
+  );
+}
+
+function AddWidget({ reports, onAdd, onClose }: { reports: { value: string; label: string }[]; onAdd: (w: Omit<Widget, 'id' | 'layout'>) => Promise<void>; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ reportId: string; chart: Widget['chart']; title?: string }>();
+  return (
+    <Modal open title={t('dashboards.addWidget')} onCancel={onClose} destroyOnHidden
+      onOk={async () => { const v = await form.validateFields(); await onAdd({ reportId: v.reportId, chart: v.chart, ...(v.title ? { title: v.title } : {}) }); }}>
+      <Form form={form} layout="vertical" name="widget" initialValues={{ chart: 'bar' }}>
+        <Form.Item name="reportId" label={t('dashboards.report')} rules={[{ required: true, message: t('errors.FIELD_REQUIRED') }]}>
+          <Select options={reports} showSearch optionFilterProp="label" data-testid="widget-report" />
+        </Form.Item>
+        <Form.Item name="chart" label={t('dashboards.chart')}>
+          <Select data-testid="widget-chart" options={(['bar', 'line', 'pie', 'kpi', 'table'] as const).map((c) => ({ value: c, label: t(`reports.displays.${c}`) }))} />
+        </Form.Item>
+        <Form.Item name="title" label={t('dashboards.widgetTitle')}><Input /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function NewDashboard({ onClose }: { onClose: (id?: string) => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<{ name: string }>();
+  return (
+    <Modal open title={t('dashboards.new')} onCancel={() => onClose()} destroyOnHidden
+      onOk={async () => {
+        const v = await form.validateFields();
+        const d = await post<Dashboard>('/api/v1/dashboards', { name: v.name, widgets: [] });
+        await qc.invalidateQueries({ queryKey: ['dashboards'] });
+        onClose(d.id);
+      }}>
+      <Form form={form} layout="vertical" name="dashboard">
+        <Form.Item name="name" label={t('dashboards.name')} rules={[{ required: true, whitespace: true, message: t('errors.FIELD_REQUIRED') }]}><Input autoFocus /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}

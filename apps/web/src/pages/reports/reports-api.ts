@@ -1,0 +1,86 @@
+import { useQuery } from '@tanstack/react-query';
+import { get } from '../../api/client.ts';
+import type { FieldMeta, Label } from '../../api/types.ts';
+
+/** Reports and dashboards (apps/server/src/routes/reports.routes.ts, dashboards.routes.ts). */
+export interface Dimension {
+  field: string;
+  bucket?: 'day' | 'week' | 'month' | 'quarter' | 'year';
+}
+
+export interface Measure {
+  name: string;
+  fn: 'count' | 'sum' | 'avg' | 'min' | 'max';
+  field?: string;
+  label?: string;
+}
+
+export interface ReportDefinition {
+  source: string;
+  filter?: unknown;
+  rows?: Dimension[];
+  measures: Measure[];
+  totals?: boolean;
+  sort?: { by: string; desc?: boolean }[];
+  limit?: number;
+}
+
+export interface SavedReport {
+  id: string;
+  name: string;
+  definition: ReportDefinition;
+  shared: boolean;
+  version: number;
+  ownerId: string;
+}
+
+export interface ResultColumn {
+  key: string;
+  kind: 'dimension' | 'measure';
+  field?: string;
+  type?: string;
+  label?: Label;
+}
+
+export interface ReportResult {
+  columns: ResultColumn[];
+  rows: Record<string, unknown>[];
+  truncated: boolean;
+}
+
+export interface Widget {
+  id: string;
+  title?: string;
+  chart: 'bar' | 'line' | 'pie' | 'funnel' | 'kpi' | 'table';
+  layout: { x: number; y: number; w: number; h: number };
+  reportId?: string;
+}
+
+export interface Dashboard {
+  id: string;
+  name: string;
+  widgets: Widget[];
+  version: number;
+  shared: boolean;
+}
+
+export type WidgetData =
+  | { id: string; ok: true; result: ReportResult }
+  | { id: string; ok: false; error: { code: string; message: string } };
+
+export const useReports = () => useQuery({ queryKey: ['reports'], queryFn: ({ signal }) => get<{ data: SavedReport[] }>('/api/v1/reports', signal).then((r) => r.data) });
+export const useDashboards = () => useQuery({ queryKey: ['dashboards'], queryFn: ({ signal }) => get<{ data: Dashboard[] }>('/api/v1/dashboards', signal).then((r) => r.data) });
+
+/** Types a report can group by, and those it can add up. */
+export const groupable = (f: FieldMeta) => !f.archived && (!f.system || ['owner_id', 'department_id', 'created_at', 'status'].includes(f.apiName)) && ['single_select', 'link', 'user', 'department', 'text', 'date', 'datetime', 'boolean', 'integer'].includes(f.type) && f.apiName !== 'id';
+export const summable = (f: FieldMeta) => !f.archived && !f.system && ['integer', 'decimal', 'money', 'percent', 'rollup'].includes(f.type);
+
+/** The text of a dimension cell: a link's title, a select's label is left to the caller. */
+export function cellText(row: Record<string, unknown>, key: string): string {
+  const title = row[`${key}$title`];
+  const v = title ?? row[key];
+  return v === null || v === undefined ? '—' : String(v);
+}
+
+/** A measure value as a number for charts (sums come back as decimal strings). */
+export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));

@@ -1,0 +1,77 @@
+import { AppError } from '@mosaic/kernel';
+import type { FieldMeta, ObjectMeta } from '@mosaic/meta';
+import { listRecords } from './records.query.ts';
+import type { RecordsCtx } from './records.context.ts';
+
+/**
+ * Global search (issue 4): records whose name, number or phone contains the
+ * text, across every object the caller may read. Each object is queried
+ * through listRecords, so the guard's object rights, field rights and record
+ * scope apply exactly as in its list; an object with nothing searchable the
+ * caller may read is skipped.
+ */
+export interface SearchHit {
+  object: string;
+  id: string;
+  title: string;
+  /** The field that matched, and its value. */
+  matched: { field: string; value: string } | null;
+}
+
+const SEARCHABLE_TYPES = new Set(['auto_number', 'phone']);
+/** Types `contains` applies to (packages/meta filter-kinds: kind text). */
+const TEXT_TYPES = new Set(['text', 'email', 'phone', 'url', 'auto_number']);
+
+export async function searchRecords(ctx: RecordsCtx, text: string, opts: { perObject?: number; limit?: number } = {}): Promise<{ data: SearchHit[]; truncated: boolean }> {
+  const q = text.trim();
+  if (q.length < 1) throw new AppError('FIELD_INVALID', 'q: type at least one character', { field: 'q' });
+  if (q.length > 100) throw new AppError('FIELD_INVALID', 'q: at most 100 characters', { field: 'q' });
+  const perObject = opts.perObject ?? 5;
+  const limit = opts.limit ?? 50;
+  const objects = [...(await ctx.store.objects(ctx.guard.actor.tenantId)).values()]
+    .filter((o) => !o.archived && !o.isChild && ctx.guard.can(o, 'read'))
+    .sort((a, b) => a.apiName.localeCompare(b.apiName));
+
+  const hits: SearchHit[] = [];
+  let truncated = false;
+  // A few objects at a time: each is one indexed-or-not ILIKE query; the pool is shared with everyone else.
+  for (let i = 0; i < objects.length; i += 4) {
+    const batch = await Promise.all(objects.slice(i, i + 4).map((o) => searchObject(ctx, o, q, perObject)));
+    for (const r of batch) {
+      hits.push(...r.hits);
+      truncated ||= r.more;
+    }
+  }
+  if (hits.length > limit) truncated = true;
+  return { data: hits.slice(0, limit), truncated };
+}
+
+function searchFieldsOf(ctx: RecordsCtx, obj: ObjectMeta): FieldMeta[] {
+  const names = new Set([obj.titleField, ...obj.searchFields]);
+  return obj.fields.filter((f) => !f.archived && (names.has(f.apiName) || SEARCHABLE_TYPES.has(f.type))
+    && TEXT_TYPES.has(f.type) && ctx.guard.canReadField(obj, f));
+}
+
+async function searchObject(ctx: RecordsCtx, obj: ObjectMeta, q: string, perObject: number): Promise<{ hits: SearchHit[]; more: boolean }> {
+  const fields = searchFieldsOf(ctx, obj);
+  if (!fields.length) return { hits: [], more: false };
+  const reply = await listRecords(ctx, obj.apiName, {
+    filter: { or: fields.map((f) => ({ field: f.apiName, op: 'contains', value: q })) },
+    fields: fields.map((f) => f.apiName),
+    pageSize: perObject + 1,
+    total: false,
+    titles: true,
+    sort: fields.some((f) => f.apiName === obj.titleField) ? obj.titleField : undefined,
+  });
+  const lower = q.toLowerCase();
+  const hits = reply.data.slice(0, perObject).map((r) => {
+    const f = fields.find((x) => typeof r[x.apiName] === 'string' && (r[x.apiName] as string).toLowerCase().includes(lower));
+    return {
+      object: obj.apiName,
+      id: String(r.id),
+      title: String(r.$title ?? r[obj.titleField] ?? r.id),
+      matched: f ? { field: f.apiName, value: r[f.apiName] as string } : null,
+    };
+  });
+  return { hits, more: reply.data.length > perObject };
+}
