@@ -179,11 +179,11 @@ export const BUYING_OBJECTS: TCreateObject[] = [
   ]),
   {
     // 发运通知: what a supplier tells us about an order on its way (posted through the portal).
-    apiName: 'shipping_update', label: { zh: '发运通知', en: 'Shipping update' }, module: 'buying', titleField: 'status',
+    apiName: 'shipping_update', label: { zh: '发运通知', en: 'Shipping update' }, module: 'buying', titleField: 'shipping_status',
     fields: [
       link('purchase_order', '采购订单', 'Purchase order', 'purchase_order', true),
       supplier,
-      { apiName: 'status', type: 'single_select', label: { zh: '状态', en: 'Status' }, required: true, config: { options: SHIPPING_STATUS } },
+      { apiName: 'shipping_status', type: 'single_select', label: { zh: '发运状态', en: 'Shipping status' }, required: true, config: { options: SHIPPING_STATUS } },
       { apiName: 'expected_date', type: 'date', label: { zh: '预计到货', en: 'Expected arrival' } },
       { apiName: 'carrier', type: 'text', label: { zh: '承运商', en: 'Carrier' } },
       { apiName: 'tracking_no', type: 'text', label: { zh: '运单号', en: 'Tracking no.' } },

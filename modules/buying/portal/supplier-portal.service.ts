@@ -64,7 +64,7 @@ export async function confirmOrder(ctx: RecordsCtx, orderId: string, raw: unknow
 }
 
 /**
- * POST /api/v1/buying/purchase_order/{id}/shipping_updates {status, expected_date?, carrier?, tracking_no?, note?}
+ * POST /api/v1/buying/purchase_order/{id}/shipping_updates {shipping_status, expected_date?, carrier?, tracking_no?, note?}
  * — a shipping_update record for the order's supplier; the order's shipping status follows it.
  */
 export async function postShippingUpdate(ctx: RecordsCtx, orderId: string, raw: unknown): Promise<Row> {
@@ -73,10 +73,10 @@ export async function postShippingUpdate(ctx: RecordsCtx, orderId: string, raw: 
   const system: RecordsCtx = { ...ctx, guard: systemGuard(ctx.guard.actor) };
   return userTx(system, async (tx) => {
     const [{ id }] = await createRecords(system, 'shipping_update', [{
-      purchase_order: order.id, supplier: order.supplier, status: body.status, expected_date: body.expected_date ?? null,
+      purchase_order: order.id, supplier: order.supplier, shipping_status: body.shipping_status, expected_date: body.expected_date ?? null,
       carrier: body.carrier ?? null, tracking_no: body.tracking_no ?? null, note: body.note ?? null,
     }], { tx });
-    await setSystemFields(tx, system, 'purchase_order', order.id as string, { shipping_status: body.status as string });
+    await setSystemFields(tx, system, 'purchase_order', order.id as string, { shipping_status: body.shipping_status as string });
     return getRecord(system, 'shipping_update', id, { tx });
   });
 }
