@@ -66,7 +66,7 @@ async function postInvoiceVoucher(tx: Tx, ctx: RecordsCtx, record: Row): Promise
   const party = { type: 'supplier' as const, id: record.supplier as string };
   await postBuyingVoucher(tx, ctx, {
     voucherType: '记', sourceType: 'purchase_invoice', sourceId: record.id as string, postingDate: record.posting_date as string,
-    description: `采购发票 ${String(record.number)}`, sign: 1,
+    description: `采购发票 ${String(record.number)}`,
     lines: [
       { code: BUYING_ACCOUNTS.clearing, debit: cleared, description: '冲销暂估应付', party, against: { type: 'purchase_order', id: record.purchase_order as string } },
       { code: BUYING_ACCOUNTS.priceDifference, debit: net.minus(cleared), description: '采购价差' },

@@ -38,6 +38,7 @@ export function registerPurchaseReceiptHooks(): void {
     async onCancel({ tx, ctx, record }) {
       const objects = await objectsOf(ctx);
       const tenant = ctx.guard.actor.tenantId;
+      await lockOrder(tx, ctx, record.purchase_order as string);
       await refuseIfReturned(tx, ctx, record);
       // The receipt is cancelled already in this transaction: the figures leave it out.
       for (const f of (await orderFigures(tx, objects, record.purchase_order as string)).values()) {
@@ -63,7 +64,7 @@ async function postReceiptVoucher(tx: Tx, ctx: RecordsCtx, record: Row, value: D
   const against = { type: 'purchase_order', id: record.purchase_order as string };
   await postBuyingVoucher(tx, ctx, {
     voucherType: '转', sourceType: 'purchase_receipt', sourceId: record.id as string, postingDate: record.posting_date as string,
-    description: `采购入库 ${String(record.number)}`, sign: 1,
+    description: `采购入库 ${String(record.number)}`,
     lines: [
       { code: BUYING_ACCOUNTS.inventory, debit: value, description: '库存商品' },
       { code: BUYING_ACCOUNTS.clearing, credit: value, description: '暂估应付', party, against },
@@ -107,11 +108,22 @@ async function validateReceipt({ tx, ctx, record }: DocumentHookArgs): Promise<v
 /** The purchase order a receipt/invoice/return follows: live, and not waiting for its approval. */
 export async function liveOrder(tx: Tx, ctx: RecordsCtx, orderId: string): Promise<Row> {
   const order = await getRecord(ctx, 'purchase_order', orderId, { tx });
+  await lockOrder(tx, ctx, orderId);
   if (!LIVE.includes(order.status as string)) throw new AppError('CONFLICT', `purchase_order: ${String(order.number)} is ${String(order.status)}; only a submitted order can be received or invoiced`, { field: 'purchase_order' });
   if (await awaitingApproval(tx, 'purchase_order', orderId)) {
     throw new AppError('CONFLICT', `purchase_order: ${String(order.number)} is waiting for its approval`, { field: 'purchase_order' });
   }
   return order;
+}
+
+/**
+ * Receipts, invoices and returns of one order queue on the order's row: each
+ * checks quantities (over-receipt, three-way match, over-return) under this
+ * lock, so two racing invoices cannot both bill the same received goods.
+ */
+export async function lockOrder(tx: Tx, ctx: RecordsCtx, orderId: string): Promise<void> {
+  const t = tableOf(await objectsOf(ctx), 'purchase_order');
+  await sql`SELECT id FROM ${sql.id(t.name)} WHERE id = ${orderId} FOR UPDATE`.execute(tx);
 }
 
 async function refuseIfReturned(tx: Tx, ctx: RecordsCtx, record: Row): Promise<void> {

@@ -7,7 +7,7 @@ import { LIVE, objectsOf, tableOf } from '../shared/buying-sql.ts';
 import { BUYING_ACCOUNTS, postBuyingVoucher, reverseBuyingVoucher } from '../shared/buying-voucher.ts';
 import { orderFigures } from '../chain/order-figures.ts';
 import { refreshOrderStatus } from '../chain/chain-status.service.ts';
-import { stockValue } from '../purchase-receipt/purchase-receipt.hooks.ts';
+import { lockOrder, stockValue } from '../purchase-receipt/purchase-receipt.hooks.ts';
 
 type Row = Record<string, any>;
 
@@ -77,7 +77,7 @@ async function postReturnVoucher(tx: Tx, ctx: RecordsCtx, record: Row, rates: Ma
   const party = { type: 'supplier' as const, id: record.supplier as string };
   await postBuyingVoucher(tx, ctx, {
     voucherType: '转', sourceType: 'purchase_return', sourceId: record.id as string, postingDate: record.posting_date as string,
-    description: `采购退货 ${String(record.number)}`, sign: 1,
+    description: `采购退货 ${String(record.number)}`,
     lines: [
       { code: BUYING_ACCOUNTS.clearing, debit: value.minus(invoicedNet), description: '冲减暂估应付', party, against: { type: 'purchase_order', id: record.purchase_order as string } },
       { code: BUYING_ACCOUNTS.payable, debit: invoicedNet.plus(invoicedTax), description: '退货冲减应付', party, against: { type: 'purchase_return', id: record.id as string } },
@@ -96,6 +96,7 @@ async function validateReturn({ tx, ctx, record }: DocumentHookArgs): Promise<vo
   for (const f of ['purchase_order', 'supplier', 'warehouse'] as const) {
     if (receipt[f] !== record[f]) throw new AppError('FIELD_INVALID', `${f}: differs from the receipt's`, { field: f });
   }
+  await lockOrder(tx, ctx, receipt.purchase_order as string);
   const rates = receiptRates(receipt);
   const received = new Map<string, Decimal>();
   for (const l of receipt.lines as Row[]) received.set(l.order_line, (received.get(l.order_line) ?? new Decimal(0)).plus(l.qty));

@@ -27,13 +27,12 @@ export interface BuyingLine {
 }
 
 /**
- * Posts a document's voucher in its transaction. `sign` -1 is the red-ink
- * reversal of a cancel (same sides, negated amounts, posted today), as the
- * sales invoice does. Zero lines are dropped; a negative amount of a posting
- * (a price difference in the supplier's favour) moves to the other side.
+ * Posts a document's voucher in its transaction, dated the document's posting
+ * date. Zero lines are dropped; a negative amount (a price difference in the
+ * supplier's favour) moves to the other side. Cancels use reverseBuyingVoucher.
  */
 export async function postBuyingVoucher(tx: Tx, ctx: RecordsCtx, v: {
-  voucherType: '记' | '转'; sourceType: string; sourceId: string; postingDate: string; description: string; sign: 1 | -1; lines: BuyingLine[];
+  voucherType: '记' | '转'; sourceType: string; sourceId: string; postingDate: string; description: string; lines: BuyingLine[];
 }): Promise<void> {
   const zero = new Decimal(0);
   const normal = v.lines
@@ -45,17 +44,10 @@ export async function postBuyingVoucher(tx: Tx, ctx: RecordsCtx, v: {
   if (!normal.length) return;
   const ids = await accountIds(tx, ctx, [...new Set(normal.map((l) => l.code))]);
   const lines: JournalLine[] = normal.map((l) => {
-    const side = l.amount.abs().times(v.sign);
-    return {
-      account: ids.get(l.code)!, debit: l.amount.gt(0) ? side : zero, credit: l.amount.gt(0) ? zero : side,
-      description: v.sign > 0 ? l.description : `红字冲销 ${l.description}`, party: l.party, against: l.against,
-    };
+    const side = l.amount.abs();
+    return { account: ids.get(l.code)!, debit: l.amount.gt(0) ? side : zero, credit: l.amount.gt(0) ? zero : side, description: l.description, party: l.party, against: l.against };
   });
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
-  await createPostedVoucher(tx, ctx, {
-    voucherType: v.voucherType, postingDate: v.sign > 0 ? v.postingDate : today,
-    description: `${v.sign > 0 ? '' : '红字冲销 '}${v.description}`, sourceType: v.sourceType, sourceId: v.sourceId, lines,
-  });
+  await createPostedVoucher(tx, ctx, { voucherType: v.voucherType, postingDate: v.postingDate, description: v.description, sourceType: v.sourceType, sourceId: v.sourceId, lines });
 }
 
 /**

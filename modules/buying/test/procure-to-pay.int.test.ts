@@ -162,4 +162,17 @@ describe('procure to pay', () => {
     expect(v.filter((l) => l.code === '5401').map((l) => l.debit)).toEqual(['1.50', '-1.50']);
     expect((await ok(t.api('GET', `/api/v1/records/purchase_order/${po.id}`))).per_invoiced).toBe('0.000000');
   });
+
+  it('racing invoices queue on the order: of five submitted at once for 4 units each against 10 received, exactly two post', async () => {
+    const cog = await b.item('COG', '链轮');
+    const po = await b.order(acme, wh, [{ item: cog, qty: 10, rate: '3' }]);
+    await b.receive(po.id);
+    const drafts = await Promise.all(Array.from({ length: 5 }, () =>
+      ok(t.api('POST', '/api/v1/records/purchase_invoice', { supplier: acme, purchase_order: po.id, lines: [{ item: cog, qty: 4, rate: '3', order_line: po.lines[0].id }] }), 201)));
+    const results = await Promise.all(drafts.map((d) => b.submit('purchase_invoice', d.id)));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(2);
+    for (const r of results.filter((x) => x.status !== 200)) expect(r.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'lines.0.qty' });
+    const chain = await ok(t.api('GET', `/api/v1/buying/purchase_order/${po.id}/chain`));
+    expect(chain.lines[0]).toMatchObject({ received: '10', invoiced: '8' });
+  }, 60_000);
 });
