@@ -6,6 +6,7 @@ import { postStockMoves, reserveStock, reversalMoves, type PostedMove } from '@m
 import { LIVE, awaitingApproval, objectsOf, setSystemFields, tableOf } from '../shared/buying-sql.ts';
 import { BUYING_ACCOUNTS, postBuyingVoucher, reverseBuyingVoucher } from '../shared/buying-voucher.ts';
 import { tolerances } from '../shared/tolerance.ts';
+import { publishOwnStockPosting } from '../shared/stock-event.ts';
 import { kept, orderFigures } from '../chain/order-figures.ts';
 import { refreshOrderStatus } from '../chain/chain-status.service.ts';
 
@@ -33,6 +34,7 @@ export function registerPurchaseReceiptHooks(): void {
         await setSystemFields(tx, ctx, 'purchase_receipt', record.id as string, { quality_status: 'held' });
       }
       await postReceiptVoucher(tx, ctx, record, stockValue(posted));
+      await publishOwnStockPosting(tx, ctx, voucherOf(record), 'post', record);
       await refreshOrderStatus(tx, ctx, record.purchase_order as string);
     },
     async onCancel({ tx, ctx, record }) {
@@ -49,6 +51,7 @@ export function registerPurchaseReceiptHooks(): void {
       }
       await postStockMoves(tx, objects, tenant, voucherOf(record), await reversalMoves(tx, objects, voucherOf(record)));
       await reverseBuyingVoucher(tx, ctx, 'purchase_receipt', record.id as string, `采购入库 ${String(record.number)}`);
+      await publishOwnStockPosting(tx, ctx, voucherOf(record), 'reverse', record);
       await refreshOrderStatus(tx, ctx, record.purchase_order as string);
     },
   });

@@ -6,6 +6,7 @@ import { postStockMoves, reserveStock, reversalMoves } from '@mosaic/stock';
 import { LIVE, objectsOf, tableOf } from '../shared/buying-sql.ts';
 import { BUYING_ACCOUNTS, postBuyingVoucher, reverseBuyingVoucher } from '../shared/buying-voucher.ts';
 import { orderFigures } from '../chain/order-figures.ts';
+import { publishOwnStockPosting } from '../shared/stock-event.ts';
 import { refreshOrderStatus } from '../chain/chain-status.service.ts';
 import { lockOrder, stockValue } from '../purchase-receipt/purchase-receipt.hooks.ts';
 
@@ -36,12 +37,14 @@ export function registerPurchaseReturnHooks(): void {
       const moves = lines.map((l) => ({ item: l.item as string, warehouse: record.warehouse as string, qty: new Decimal(l.qty).neg(), rate: rates.get(l.order_line)!, forceRate: true }));
       const posted = await postStockMoves(tx, objects, tenant, voucherOf(record), moves);
       await postReturnVoucher(tx, ctx, record, rates, stockValue(posted).neg());
+      await publishOwnStockPosting(tx, ctx, voucherOf(record), 'post', record);
       await refreshOrderStatus(tx, ctx, record.purchase_order as string);
     },
     async onCancel({ tx, ctx, record }) {
       const objects = await objectsOf(ctx);
       await postStockMoves(tx, objects, ctx.guard.actor.tenantId, voucherOf(record), await reversalMoves(tx, objects, voucherOf(record)));
       await reverseBuyingVoucher(tx, ctx, 'purchase_return', record.id as string, `采购退货 ${String(record.number)}`);
+      await publishOwnStockPosting(tx, ctx, voucherOf(record), 'reverse', record);
       await refreshOrderStatus(tx, ctx, record.purchase_order as string);
     },
   });

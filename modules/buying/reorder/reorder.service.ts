@@ -5,7 +5,7 @@ import { objectsOf, tableOf, userTx } from '../shared/buying-sql.ts';
 
 /** Where the replenishment suggestion keeps the quantity to order (the stock module owns the object). */
 const QTY_FIELDS = ['suggested_qty', 'reorder_qty', 'qty', 'quantity'];
-/** Suggestion states that no longer want ordering, when the object has a status field (anything else counts as open). */
+/** Suggestion states that no longer want ordering, when the object has a state/status field (anything else counts as open). */
 const CLOSED_STATES = ['closed', 'done', 'ordered', 'cancelled', 'dismissed', 'resolved', 'cleared', 'converted', 'requisitioned'];
 
 export interface ReorderResult {
@@ -17,7 +17,7 @@ export interface ReorderResult {
 
 /**
  * 补货 → 请购: turns open replenishment suggestions (the stock module's
- * `replenishment_suggestion`: item, warehouse, a quantity) into draft purchase
+ * `replenishment_suggestion`: item, warehouse, suggested_qty, state open/cleared) into draft purchase
  * requisitions, one per warehouse, source "reorder". Each requisition line
  * keeps the suggestion's id (source_ref), so a suggestion becomes a
  * requisition once: suggestions already on a live or draft requisition are
@@ -34,7 +34,7 @@ export async function requisitionsFromSuggestions(ctx: RecordsCtx): Promise<Reor
   const qtyField = QTY_FIELDS.find(has);
   if (!has('item') || !has('warehouse') || !qtyField) return { requisitions: [], lines: 0, skipped: 'replenishment_suggestion lacks item, warehouse or a quantity' };
   return userTx(ctx, async (tx) => {
-    const open = await openSuggestions(tx, objects, sug, qtyField, has('status'));
+    const open = await openSuggestions(tx, objects, sug, qtyField, ['state', 'status'].find(has));
     const byWarehouse = new Map<string, typeof open>();
     for (const s of open) byWarehouse.set(s.warehouse, [...(byWarehouse.get(s.warehouse) ?? []), s]);
     const requisitions: string[] = [];
@@ -49,11 +49,11 @@ export async function requisitionsFromSuggestions(ctx: RecordsCtx): Promise<Reor
   });
 }
 
-async function openSuggestions(tx: Parameters<Parameters<typeof userTx>[1]>[0], objects: Map<string, ObjectMeta>, sug: ObjectMeta, qtyField: string, hasStatus: boolean) {
+async function openSuggestions(tx: Parameters<Parameters<typeof userTx>[1]>[0], objects: Map<string, ObjectMeta>, sug: ObjectMeta, qtyField: string, stateField?: string) {
   const s = tableOf(objects, 'replenishment_suggestion');
   const prl = tableOf(objects, 'purchase_requisition_line');
   const pr = tableOf(objects, 'purchase_requisition');
-  const status = hasStatus ? sql`AND (s.${sql.ref(s.col('status'))} IS NULL OR s.${sql.ref(s.col('status'))} <> ALL(${CLOSED_STATES}))` : sql``;
+  const status = stateField ? sql`AND (s.${sql.ref(s.col(stateField))} IS NULL OR s.${sql.ref(s.col(stateField))} <> ALL(${CLOSED_STATES}))` : sql``;
   const rows = await sql<{ id: string; item: string; warehouse: string; qty: string }>`SELECT s.id, s.${sql.ref(s.col('item'))} AS item,
       s.${sql.ref(s.col('warehouse'))} AS warehouse, s.${sql.ref(s.col(qtyField))}::text AS qty
     FROM ${sql.id(sug.tableName)} s

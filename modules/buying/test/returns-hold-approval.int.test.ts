@@ -159,6 +159,7 @@ describe('reorder', () => {
           { apiName: 'item', type: 'link', label: '物料', config: { target: 'item' } },
           { apiName: 'warehouse', type: 'link', label: '仓库', config: { target: 'warehouse' } },
           { apiName: 'suggested_qty', type: 'decimal', label: '建议数量' },
+          { apiName: 'state', type: 'single_select', label: '状态', defaultValue: 'open', config: { options: [{ value: 'open', label: '待处理' }, { value: 'cleared', label: '已补足' }] } },
         ],
       }), 201);
     }
@@ -168,6 +169,8 @@ describe('reorder', () => {
     for (const [item, warehouse, qty] of [[a, wh, 40], [c, wh, 15], [a, wh2, 5]] as const) {
       await ok(t.api('POST', '/api/v1/records/replenishment_suggestion', { item, warehouse, suggested_qty: qty }), 201);
     }
+    // A cleared suggestion (stock came back above the minimum) is not ordered.
+    await ok(t.api('POST', '/api/v1/records/replenishment_suggestion', { item: c, warehouse: wh2, suggested_qty: 99, state: 'cleared' }), 201);
     const first = await ok(b.make('reorder'), 201);
     expect(first).toMatchObject({ lines: 3 });
     expect(first.requisitions).toHaveLength(2);
