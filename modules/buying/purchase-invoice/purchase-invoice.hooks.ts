@@ -68,7 +68,7 @@ async function postInvoiceVoucher(tx: Tx, ctx: RecordsCtx, record: Row): Promise
     voucherType: '记', sourceType: 'purchase_invoice', sourceId: record.id as string, postingDate: record.posting_date as string,
     description: `采购发票 ${String(record.number)}`,
     lines: [
-      { code: BUYING_ACCOUNTS.clearing, debit: cleared, description: '冲销暂估应付', party, against: { type: 'purchase_order', id: record.purchase_order as string } },
+      { code: BUYING_ACCOUNTS.clearing, debit: cleared, description: '冲销暂估应付', party },
       { code: BUYING_ACCOUNTS.priceDifference, debit: net.minus(cleared), description: '采购价差' },
       { code: BUYING_ACCOUNTS.inputVat, debit: new Decimal(record.tax_total as string), description: '进项税额' },
       { code: BUYING_ACCOUNTS.payable, credit: new Decimal(record.grand_total as string), description: '应付账款', party, against: { type: 'purchase_invoice', id: record.id as string } },

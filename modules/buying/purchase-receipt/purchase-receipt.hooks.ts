@@ -15,7 +15,9 @@ type Row = Record<string, any>;
 /**
  * A purchase receipt (采购入库) brings the goods in at the order's net price:
  *   stock:   + qty into the warehouse at the line's rate (postStockMoves)
- *   voucher: Dr 1405 库存商品 / Cr 220202 暂估应付账款 (party: the supplier, against: the order)
+ *   voucher: Dr 1405 库存商品 / Cr 220202 暂估应付账款 (party: the supplier; no `against`, so the
+ *            estimate is a per-supplier balance and never an open item to pay — finance's open
+ *            items are the party lines settled against a document)
  * A receipt on quality hold (待检) is received but reserved whole — on hand,
  * not available to sell — until the quality release action frees it.
  * Cancelling reverses stock, hold and voucher, unless the goods were invoiced or returned.
@@ -64,13 +66,12 @@ export const stockValue = (posted: PostedMove[]) => posted.reduce((s, m) => s.pl
 
 async function postReceiptVoucher(tx: Tx, ctx: RecordsCtx, record: Row, value: Decimal): Promise<void> {
   const party = { type: 'supplier' as const, id: record.supplier as string };
-  const against = { type: 'purchase_order', id: record.purchase_order as string };
   await postBuyingVoucher(tx, ctx, {
     voucherType: '转', sourceType: 'purchase_receipt', sourceId: record.id as string, postingDate: record.posting_date as string,
     description: `采购入库 ${String(record.number)}`,
     lines: [
       { code: BUYING_ACCOUNTS.inventory, debit: value, description: '库存商品' },
-      { code: BUYING_ACCOUNTS.clearing, credit: value, description: '暂估应付', party, against },
+      { code: BUYING_ACCOUNTS.clearing, credit: value, description: '暂估应付', party },
     ],
   });
 }

@@ -82,7 +82,7 @@ async function postReturnVoucher(tx: Tx, ctx: RecordsCtx, record: Row, rates: Ma
     voucherType: '转', sourceType: 'purchase_return', sourceId: record.id as string, postingDate: record.posting_date as string,
     description: `采购退货 ${String(record.number)}`,
     lines: [
-      { code: BUYING_ACCOUNTS.clearing, debit: value.minus(invoicedNet), description: '冲减暂估应付', party, against: { type: 'purchase_order', id: record.purchase_order as string } },
+      { code: BUYING_ACCOUNTS.clearing, debit: value.minus(invoicedNet), description: '冲减暂估应付', party },
       { code: BUYING_ACCOUNTS.payable, debit: invoicedNet.plus(invoicedTax), description: '退货冲减应付', party, against: { type: 'purchase_return', id: record.id as string } },
       { code: BUYING_ACCOUNTS.inventory, credit: value, description: '库存商品' },
       { code: BUYING_ACCOUNTS.inputVat, credit: invoicedTax, description: '进项税额转出' },
