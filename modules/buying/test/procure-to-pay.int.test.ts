@@ -175,4 +175,33 @@ describe('procure to pay', () => {
     const chain = await ok(t.api('GET', `/api/v1/buying/purchase_order/${po.id}/chain`));
     expect(chain.lines[0]).toMatchObject({ received: '10', invoiced: '8' });
   }, 60_000);
+
+  it('runs with the built-in roles: the buyer orders, the warehouse keeper receives, the accountant books the invoice', async () => {
+    const roles = (await ok(t.api('GET', '/api/v1/admin/roles'))).data as { id: string; code: string }[];
+    const login = async (code: string) => {
+      const email = `${code}-${t.tenant.tenantId.slice(0, 8)}@test.local`;
+      await ok(t.api('POST', '/api/v1/admin/users', {
+        email, name: code, password: 'Buying-Roles-Pw-2026', roleIds: [roles.find((r) => r.code === code)!.id], departmentId: t.tenant.departmentId, companyId: t.tenant.companyId,
+      }), 201);
+      const token = (await ok(t.api('POST', '/api/v1/auth/login', { email, password: 'Buying-Roles-Pw-2026' }, { token: null }))).token as string;
+      return (method: string, url: string, body?: unknown) => t.api(method, url, body, { token });
+    };
+    const [buyer, keeper, accountant] = [await login('buyer'), await login('warehouse_keeper'), await login('accountant')];
+    const valve = await b.item('VALVE', '球阀');
+
+    const po = await ok(buyer('POST', '/api/v1/records/purchase_order', { supplier: acme, warehouse: wh, lines: [{ item: valve, qty: 4, rate: '25' }] }), 201);
+    await ok(buyer('POST', `/api/v1/records/purchase_order/${po.id}/submit`, { version: po.version }));
+    const grn = await ok(keeper('POST', `/api/v1/buying/purchase_order/${po.id}/purchase_receipt`, {}), 201);
+    await ok(keeper('POST', `/api/v1/records/purchase_receipt/${grn.id}/submit`, { version: grn.version }));
+    // The keeper books no invoices.
+    expect((await keeper('POST', `/api/v1/buying/purchase_receipt/${grn.id}/purchase_invoice`, {})).status).toBe(404);
+    const inv = await ok(accountant('POST', `/api/v1/buying/purchase_receipt/${grn.id}/purchase_invoice`, { invoice_no: '11223344' }), 201);
+    await ok(accountant('POST', `/api/v1/records/purchase_invoice/${inv.id}/submit`, { version: inv.version }));
+    expect(await b.voucherOf(inv.id)).toEqual([
+      { code: '220202', debit: '100.00', credit: '0.00' },
+      { code: '22210101', debit: '13.00', credit: '0.00' },
+      { code: '2202', debit: '0.00', credit: '113.00' },
+    ].sort((x, y) => x.code.localeCompare(y.code)));
+    expect(await ok(buyer('GET', `/api/v1/buying/purchase_order/${po.id}/chain`))).toMatchObject({ per_received: '1.0000', per_invoiced: '1.0000' });
+  });
 });
