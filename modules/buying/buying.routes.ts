@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RecordsCtx } from '@mosaic/records';
 import { idParam } from './shared/buying-sql.ts';
-import { invoiceFrom, orderFromQuotation, receiptFromOrder, returnFromReceipt, rfqsFromRequisition } from './chain/make-documents.service.ts';
+import { invoiceFrom, orderFromQuotation, orderFromRequisition, receiptFromOrder, returnFromReceipt, rfqsFromRequisition } from './chain/make-documents.service.ts';
 import { orderChain } from './chain/chain-status.service.ts';
 import { answerRfq, quotationComparison } from './rfq/rfq.service.ts';
 import { confirmOrder, ensurePortalRole, postShippingUpdate } from './portal/supplier-portal.service.ts';
@@ -20,6 +20,8 @@ export async function buyingRoutes(app: FastifyInstance, recordsCtx: (request: u
 
   app.post<Id>(`${BASE}/purchase_requisition/:id/rfqs`, async (req, reply) =>
     created(reply, await rfqsFromRequisition(recordsCtx(req), idParam(req.params.id, 'purchase_requisition'), req.body)));
+  app.post<Id>(`${BASE}/purchase_requisition/:id/purchase_order`, async (req, reply) =>
+    created(reply, await orderFromRequisition(recordsCtx(req), idParam(req.params.id, 'purchase_requisition'), req.body)));
   app.get<Id>(`${BASE}/purchase_requisition/:id/quotation-comparison`, async (req) =>
     quotationComparison(recordsCtx(req), idParam(req.params.id, 'purchase_requisition')));
   app.post<Id>(`${BASE}/rfq/:id/supplier_quotation`, async (req, reply) =>

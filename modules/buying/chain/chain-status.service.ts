@@ -26,6 +26,20 @@ export async function refreshRequisitionStatus(tx: Tx, ctx: RecordsCtx, requisit
   await setSystemFields(tx, ctx, 'purchase_requisition', requisitionId, { per_ordered: per.toFixed(6) });
 }
 
+/** Per requisition line: the quantity already on live purchase orders. */
+export async function orderedByRequisitionLine(tx: Tx, ctx: RecordsCtx, requisitionId: string): Promise<Map<string, Decimal>> {
+  const objects = await objectsOf(ctx);
+  const prl = tableOf(objects, 'purchase_requisition_line');
+  const po = tableOf(objects, 'purchase_order');
+  const pol = tableOf(objects, 'purchase_order_line');
+  const rows = await sql<{ line: string; qty: string }>`SELECT r.id AS line, COALESCE(sum(l.${sql.ref(pol.col('qty'))}), 0)::text AS qty
+    FROM ${sql.id(prl.name)} r
+    LEFT JOIN ${sql.id(pol.name)} l ON l.${sql.ref(pol.col('requisition_line'))} = r.id::text
+      AND EXISTS (SELECT 1 FROM ${sql.id(po.name)} o WHERE o.id = l.parent_id AND o.status = ANY(${LIVE}))
+    WHERE r.parent_id = ${requisitionId} GROUP BY r.id`.execute(tx);
+  return new Map(rows.rows.map((r) => [r.line, new Decimal(r.qty)]));
+}
+
 /**
  * GET /api/v1/buying/purchase_order/{id}/chain — the order's chain: per line
  * ordered / received / returned / invoiced and the rate received at, the

@@ -4,6 +4,7 @@ import { createRecords, getRecord, type RecordsCtx } from '@mosaic/records';
 import { LIVE, bodyOf, objectsOf, userTx } from '../shared/buying-sql.ts';
 import { liveOrder } from '../purchase-receipt/purchase-receipt.hooks.ts';
 import { kept, orderFigures } from './order-figures.ts';
+import { orderedByRequisitionLine } from './chain-status.service.ts';
 
 type Row = Record<string, any>;
 
@@ -52,6 +53,42 @@ export async function orderFromQuotation(ctx: RecordsCtx, quotationId: string, r
     }], { tx });
     return getRecord(ctx, 'purchase_order', id, { tx });
   });
+}
+
+/**
+ * POST /purchase_requisition/{id}/purchase_order {supplier, warehouse?, lines?: [{requisition_line, qty}]}
+ * — straight to an order without asking for quotes: what is not yet ordered, priced at each
+ * item's standard price (the draft's rates can be changed before submitting).
+ */
+export async function orderFromRequisition(ctx: RecordsCtx, requisitionId: string, raw: unknown): Promise<Row> {
+  const body = bodyOf(raw);
+  if (typeof body.supplier !== 'string') throw new AppError('FIELD_REQUIRED', 'supplier: which supplier to order from', { field: 'supplier' });
+  return userTx(ctx, async (tx) => {
+    const pr = await liveSource(tx, ctx, 'purchase_requisition', requisitionId);
+    const ordered = await orderedByRequisitionLine(tx, ctx, requisitionId);
+    const lines = pr.lines as Row[];
+    const wanted = pickLines(body.lines, lines.map((l) => ({ key: l.id as string, open: new Decimal(l.qty).minus(ordered.get(l.id) ?? 0) })), 'requisition_line');
+    if (!wanted.length) throw new AppError('CONFLICT', `${String(pr.number)} is fully ordered.`);
+    const prices = await standardPrices(ctx, tx, wanted.map((w) => lines.find((l) => l.id === w.key)!.item as string));
+    const [{ id }] = await createRecords(ctx, 'purchase_order', [{
+      supplier: body.supplier, purchase_requisition: pr.id, warehouse: body.warehouse ?? pr.warehouse, schedule_date: pr.required_date ?? null,
+      lines: wanted.map(({ key, qty }) => {
+        const l = lines.find((x) => x.id === key)!;
+        return { item: l.item, qty: qty.toFixed(), rate: prices.get(l.item) ?? '0', requisition_line: key };
+      }),
+    }], { tx });
+    return getRecord(ctx, 'purchase_order', id, { tx });
+  });
+}
+
+async function standardPrices(ctx: RecordsCtx, tx: Tx, items: string[]): Promise<Map<string, string>> {
+  const prices = new Map<string, string>();
+  for (const id of new Set(items)) {
+    const item = await getRecord(ctx, 'item', id, { tx, fields: ['standard_price'] });
+    const p = item.standard_price as { amount?: string } | null;
+    if (p?.amount) prices.set(id, p.amount);
+  }
+  return prices;
 }
 
 /** POST /purchase_order/{id}/purchase_receipt {lines?: [{order_line, qty}], quality_hold?, posting_date?} — what is still to come, at the order's net price. */
@@ -132,15 +169,15 @@ async function liveSource(tx: Tx, ctx: RecordsCtx, object: string, id: string): 
 
 /**
  * The lines to take over: all open quantities, or the ones asked for
- * ([{order_line, qty}]), each at most what is open.
+ * ([{order_line | requisition_line, qty}]), each at most what is open.
  */
-function pickLines(asked: unknown, open: { key: string; open: Decimal }[]): { key: string; qty: Decimal }[] {
+function pickLines(asked: unknown, open: { key: string; open: Decimal }[], keyField = 'order_line'): { key: string; qty: Decimal }[] {
   if (asked === undefined || asked === null) return open.filter((o) => o.open.gt(0)).map((o) => ({ key: o.key, qty: o.open }));
-  if (!Array.isArray(asked) || !asked.length) throw new AppError('FIELD_INVALID', 'lines: a list of {order_line, qty}', { field: 'lines' });
+  if (!Array.isArray(asked) || !asked.length) throw new AppError('FIELD_INVALID', `lines: a list of {${keyField}, qty}`, { field: 'lines' });
   return asked.map((a, i) => {
     const row = (a ?? {}) as Row;
-    const o = open.find((x) => x.key === row.order_line);
-    if (!o) throw new AppError('FIELD_INVALID', `lines.${i}.order_line: not an open line of the source document`, { field: `lines.${i}.order_line` });
+    const o = open.find((x) => x.key === row[keyField]);
+    if (!o) throw new AppError('FIELD_INVALID', `lines.${i}.${keyField}: not an open line of the source document`, { field: `lines.${i}.${keyField}` });
     let qty: Decimal;
     try {
       qty = new Decimal(row.qty);

@@ -204,4 +204,20 @@ describe('procure to pay', () => {
     ].sort((x, y) => x.code.localeCompare(y.code)));
     expect(await ok(buyer('GET', `/api/v1/buying/purchase_order/${po.id}/chain`))).toMatchObject({ per_received: '1.0000', per_invoiced: '1.0000' });
   });
+
+  it('orders a requisition straight from a supplier at standard prices, partly, then the rest', async () => {
+    const tape = await b.item('TAPE', '绝缘胶带', { standard_price: { amount: '3.50', currency: 'CNY' } });
+    const pr = await ok(t.api('POST', '/api/v1/records/purchase_requisition', { warehouse: wh, required_date: '2026-12-10', lines: [{ item: tape, qty: 30 }] }), 201);
+    await ok(b.submit('purchase_requisition', pr.id));
+    expect((await b.make(`purchase_requisition/${pr.id}/purchase_order`, {})).body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'supplier' });
+    const tooMuch = await b.make(`purchase_requisition/${pr.id}/purchase_order`, { supplier: acme, lines: [{ requisition_line: pr.lines[0].id, qty: 31 }] });
+    expect(tooMuch.body.error).toMatchObject({ field: 'lines.0.qty', message: 'lines.0.qty: only 30 is open' });
+    const first = await ok(b.make(`purchase_requisition/${pr.id}/purchase_order`, { supplier: acme, lines: [{ requisition_line: pr.lines[0].id, qty: 10 }] }), 201);
+    expect(first).toMatchObject({ supplier: acme, purchase_requisition: pr.id, warehouse: wh, schedule_date: '2026-12-10', net_total: '35.00' });
+    expect(first.lines[0]).toMatchObject({ qty: '10.000000', rate: '3.500000', requisition_line: pr.lines[0].id });
+    await ok(b.submit('purchase_order', first.id));
+    expect((await ok(t.api('GET', `/api/v1/records/purchase_requisition/${pr.id}`))).per_ordered).toBe('0.333300');
+    const rest = await ok(b.make(`purchase_requisition/${pr.id}/purchase_order`, { supplier: acme }), 201);
+    expect(rest.lines[0].qty).toBe('20.000000');
+  });
 });
