@@ -8,6 +8,7 @@ import { financeModule } from '@mosaic/finance';
 import { crmModule } from '@mosaic/crm';
 import { sellingModule } from '@mosaic/selling';
 import { manufacturingModule } from '@mosaic/manufacturing';
+import { buyingModule } from '@mosaic/buying';
 import { automationModule } from '@mosaic/automation';
 import { printModule } from '@mosaic/print';
 import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
@@ -18,7 +19,7 @@ import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
  * metadata service an admin uses (idempotent: existing data and admin
  * customisations stay, missing objects and fields are added).
  */
-export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule, manufacturingModule, automationModule, printModule];
+export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule, buyingModule, manufacturingModule, automationModule, printModule];
 
 export async function installModules(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
   const tenants = tenantIds ?? (await listTenantIds(db));

@@ -8,7 +8,7 @@ let userId: string;
 beforeAll(async () => {
   t = await createTestApp();
   userId = t.tenant.adminId;
-  const target = await t.api('POST', '/api/v1/meta/objects', { apiName: 'supplier', label: '供应商', fields: [{ apiName: 'name', type: 'text', label: '名称' }, { apiName: 'region', type: 'text', label: '区域' }] });
+  const target = await t.api('POST', '/api/v1/meta/objects', { apiName: 'vendor', label: '协作厂商', fields: [{ apiName: 'name', type: 'text', label: '名称' }, { apiName: 'region', type: 'text', label: '区域' }] });
   expect(target.status, JSON.stringify(target.body)).toBe(201);
   const r = await t.api('POST', '/api/v1/meta/objects', {
     apiName: 'device', label: { zh: '设备', en: 'Device' },
@@ -32,7 +32,7 @@ beforeAll(async () => {
       { apiName: 'files', type: 'attachment', label: '附件' },
       { apiName: 'location', type: 'address', label: '地址' },
       { apiName: 'code', type: 'auto_number', label: '编号', config: { pattern: 'EQ-{YY}{MM}-{###}' } },
-      { apiName: 'supplier', type: 'link', label: '供应商', config: { target: 'supplier' } },
+      { apiName: 'supplier', type: 'link', label: '供应商', config: { target: 'vendor' } },
       { apiName: 'keeper', type: 'user', label: '保管人' },
       { apiName: 'dept', type: 'department', label: '使用部门' },
       { apiName: 'tax', type: 'formula', label: '税额', config: { formula: 'ROUND(cost * tax_rate, 2)' } },
@@ -49,7 +49,7 @@ afterAll(async () => {
 
 describe('field types', () => {
   it('round-trips a value of every type', async () => {
-    const sup = await t.api('POST', '/api/v1/records/supplier', { name: '东莞精工', region: '华南' });
+    const sup = await t.api('POST', '/api/v1/records/vendor', { name: '东莞精工', region: '华南' });
     const photo = await t.upload('车床.png', Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'image/png');
     const manualPdf = await t.upload('../../etc/说明书.pdf', '%PDF-1.4 test', 'application/pdf');
     expect(photo.status, JSON.stringify(photo.body)).toBe(201);
@@ -76,7 +76,7 @@ describe('field types', () => {
     expect(dl.statusCode).toBe(200);
     expect(dl.body).toBe('%PDF-1.4 test');
     expect(dl.headers['content-disposition']).toContain(encodeURIComponent('说明书.pdf'));
-    const other = await t.app.inject({ method: 'GET', url: `/api/v1/records/supplier/${sup.body.id}/files/${manualPdf.body.id}`, headers: { authorization: `Bearer ${t.adminToken}` } });
+    const other = await t.app.inject({ method: 'GET', url: `/api/v1/records/vendor/${sup.body.id}/files/${manualPdf.body.id}`, headers: { authorization: `Bearer ${t.adminToken}` } });
     expect(other.statusCode).toBe(404);
     expect(r.body.code).toMatch(/^EQ-\d{4}-001$/);
   });

@@ -21,13 +21,14 @@ const errors: string[] = [];
 
 beforeAll(async () => {
   mosaic = await startMosaic();
-  // A supplier object to link to, made through the API as an integrator would.
+  // A custom object to link to, made through the API as an integrator would
+  // (not `supplier`: the buying module ships that one).
   const supplier = await mosaic.api('POST', '/api/v1/meta/objects', {
-    apiName: 'supplier', label: { zh: '供应商', en: 'Supplier' }, module: 'custom',
+    apiName: 'vendor', label: { zh: '协作厂商', en: 'Vendor' }, module: 'custom',
     fields: [{ apiName: 'name', type: 'text', label: { zh: '名称', en: 'Name' }, required: true }],
   });
   expect(supplier.status).toBe(201);
-  for (const name of ['华东机电有限公司', '南方设备厂']) expect((await mosaic.api('POST', '/api/v1/records/supplier', { name })).status).toBe(201);
+  for (const name of ['华东机电有限公司', '南方设备厂']) expect((await mosaic.api('POST', '/api/v1/records/vendor', { name })).status).toBe(201);
   browser = await launchBrowser();
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(10_000);
@@ -43,7 +44,7 @@ screenshotOnFailure('new-user', () => page);
 
 describe('a new user', () => {
   test('logs in', async () => {
-    await page.goto(mosaic.base + '/o/supplier');
+    await page.goto(mosaic.base + '/o/vendor');
     await page.waitForURL(/\/login\?next=/);
     await page.fill('#login_email', mosaic.email);
     await page.fill('#login_password', 'wrong password');
@@ -52,7 +53,7 @@ describe('a new user', () => {
     expect(await textOf(page.locator('[role=alert]'))).toContain('邮箱或密码错误');
     await page.fill('#login_password', mosaic.password);
     await page.click('button[type=submit]');
-    await page.waitForURL(/\/o\/supplier$/); // back where they wanted to go
+    await page.waitForURL(/\/o\/vendor$/); // back where they wanted to go
     await page.getByTestId('record-title').first().waitFor();
     expect(await textOf(page.locator('nav[aria-label=main]'))).toContain('设置');
   });
@@ -71,7 +72,7 @@ describe('a new user', () => {
     await addField(page, { zh: '购入日期', en: 'Purchase date', type: '日期' });
     await addField(page, { zh: '单价', en: 'Price', type: '金额' });
     await addField(page, { zh: '数量', en: 'Qty', type: '整数' });
-    await addField(page, { zh: '供应商', en: 'Supplier', type: '关联', target: '供应商' });
+    await addField(page, { zh: '供应商', en: 'Supplier', type: '关联', target: '协作厂商' });
     await addField(page, { zh: '总价', en: 'Total', type: '公式', formula: true });
 
     expect(await page.getByTestId('field-row').count()).toBe(8); // 名称 + seven
@@ -197,8 +198,8 @@ describe('a new user', () => {
     await page.getByTestId('record-card').first().waitFor();
     expect(await page.getByTestId('record-card').count()).toBe(20); // the first page
     await page.getByTestId('menu-toggle').click();
-    await openMenuItem(page, '自定义', '供应商', '.ant-drawer ');
-    await page.waitForURL(/\/o\/supplier$/);
+    await openMenuItem(page, '自定义', '协作厂商', '.ant-drawer ');
+    await page.waitForURL(/\/o\/vendor$/);
     await page.setViewportSize({ width: 1366, height: 860 });
     expect(errors).toEqual([]);
   });

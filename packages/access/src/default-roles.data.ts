@@ -75,6 +75,18 @@ export const DEFAULT_ROLES: DefaultRole[] = [
     },
   },
   {
+    code: 'buyer',
+    label: { zh: '采购员', en: 'Buyer' },
+    description: 'Procure-to-pay of their company: suppliers, requisitions, RFQs, quotations, orders, receipts, invoices, returns.',
+    permissions: {
+      ...each(['supplier', 'buying_settings'], grants(['read', 'create', 'edit', 'print', 'export', 'import'], 'company')),
+      ...each(['purchase_requisition', 'rfq', 'supplier_quotation', 'purchase_order', 'purchase_receipt', 'purchase_invoice', 'purchase_return'],
+        grants(['read', 'edit', 'delete', 'submit', 'cancel', 'print', 'export'], 'company', { create: 'all' })),
+      shipping_update: grants(['read', 'print', 'export'], 'company'),
+      ...each(CATALOGUE, grants(['read'], 'all')),
+    },
+  },
+  {
     code: 'accountant',
     label: { zh: '会计', en: 'Accountant' },
     description: "The books of their company: vouchers, invoices, payments; reads what they are posted from.",

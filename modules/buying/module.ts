@@ -1,0 +1,25 @@
+import type { ModuleManifest } from '@mosaic/meta';
+import { BUYING_OBJECTS } from './buying.objects.ts';
+import { installBuying } from './buying.install.ts';
+import { buyingRoutes } from './buying.routes.ts';
+import { registerPurchaseOrderHooks } from './purchase-order/purchase-order.hooks.ts';
+import { registerPurchaseReceiptHooks } from './purchase-receipt/purchase-receipt.hooks.ts';
+import { registerPurchaseInvoiceHooks } from './purchase-invoice/purchase-invoice.hooks.ts';
+import { registerPurchaseReturnHooks } from './purchase-return/purchase-return.hooks.ts';
+
+/** 采购 — procure-to-pay: requisition → RFQ → quotation → order → receipt → invoice (three-way match) → return, and the supplier portal. */
+export const buyingModule: ModuleManifest = {
+  name: 'buying',
+  label: { zh: '采购', en: 'Buying' },
+  depends: ['stock', 'finance'],
+  menu: { group: 'stock', label: { zh: '进销存/供应链', en: 'Supply chain' }, order: 22 },
+  objects: BUYING_OBJECTS,
+  afterInstall: installBuying,
+  register() {
+    registerPurchaseOrderHooks();
+    registerPurchaseReceiptHooks();
+    registerPurchaseInvoiceHooks();
+    registerPurchaseReturnHooks();
+  },
+  routes: buyingRoutes,
+};

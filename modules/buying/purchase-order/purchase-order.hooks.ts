@@ -1,0 +1,52 @@
+import { sql } from '@mosaic/db';
+import { AppError } from '@mosaic/kernel';
+import { registerDocumentHooks } from '@mosaic/process';
+import { getRecord } from '@mosaic/records';
+import { LIVE, objectsOf, setSystemFields, tableOf } from '../shared/buying-sql.ts';
+import { refreshRequisitionStatus } from '../chain/chain-status.service.ts';
+
+type Row = Record<string, any>;
+
+/**
+ * A purchase order names its supplier's quotation (if any) and keeps its
+ * requisition's ordered % current. Approval by amount is the approval engine's
+ * business: a flow on purchase_order (e.g. entry condition grand_total > 50000)
+ * holds a submitted order until approved, and receipts and invoices refuse an
+ * order still waiting (liveOrder). An order cannot be cancelled once goods or
+ * invoices are booked against it.
+ */
+export function registerPurchaseOrderHooks(): void {
+  registerDocumentHooks('purchase_order', {
+    async validate({ tx, ctx, record }) {
+      if (!((record.lines ?? []) as Row[]).length) throw new AppError('FIELD_REQUIRED', 'lines: needs at least one row', { field: 'lines' });
+      if (record.supplier_quotation) {
+        const sq = await getRecord(ctx, 'supplier_quotation', record.supplier_quotation as string, { tx });
+        if (sq.supplier !== record.supplier) throw new AppError('FIELD_INVALID', 'supplier: differs from the supplier quotation\'s supplier', { field: 'supplier' });
+      }
+    },
+    async onSubmit({ tx, ctx, record }) {
+      await setSystemFields(tx, ctx, 'purchase_order', record.id as string, { per_received: '0.000000', per_invoiced: '0.000000', shipping_status: 'not_shipped' });
+      if (record.purchase_requisition) await refreshRequisitionStatus(tx, ctx, record.purchase_requisition as string);
+    },
+    async onCancel({ tx, ctx, record }) {
+      const objects = await objectsOf(ctx);
+      for (const api of ['purchase_receipt', 'purchase_invoice'] as const) {
+        const t = tableOf(objects, api);
+        const r = await sql<{ number: string }>`SELECT ${sql.ref(t.col('number'))} AS number FROM ${sql.id(t.name)}
+          WHERE ${sql.ref(t.col('purchase_order'))} = ${record.id as string} AND status = ANY(${LIVE}) LIMIT 1`.execute(tx);
+        if (r.rows.length) throw new AppError('CONFLICT', `${r.rows[0].number} is booked against this order; cancel it first.`);
+      }
+      if (record.purchase_requisition) await refreshRequisitionStatus(tx, ctx, record.purchase_requisition as string);
+    },
+  });
+
+  registerDocumentHooks('supplier_quotation', {
+    async validate({ tx, ctx, record }) {
+      if (!((record.lines ?? []) as Row[]).length) throw new AppError('FIELD_REQUIRED', 'lines: needs at least one row', { field: 'lines' });
+      if (record.rfq) {
+        const rfq = await getRecord(ctx, 'rfq', record.rfq as string, { tx });
+        if (rfq.supplier !== record.supplier) throw new AppError('FIELD_INVALID', 'supplier: differs from the RFQ\'s supplier', { field: 'supplier' });
+      }
+    },
+  });
+}
