@@ -3,6 +3,7 @@ import { AppError, Decimal, newId } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { columns } from './stock-ledger.service.ts';
+import { checkReorder } from '../replenishment/replenishment.service.ts';
 
 export interface Reservation {
   item: string;
@@ -50,4 +51,5 @@ export async function reserveStock(tx: Tx, objects: Map<string, ObjectMeta>, ten
     await sql`UPDATE ${sql.id(balance.tableName)} SET ${sql.id(B.reserved)} = ${next.toFixed()}, version = version + 1, updated_at = now() WHERE id = ${row.id}`.execute(tx);
   }
   await sql`SELECT set_config('mosaic.stock_posting', 'off', true)`.execute(tx);
+  await checkReorder(tx, objects, tenantId, [...merged.keys()]);
 }
