@@ -4,6 +4,7 @@ import { installStockTables } from './stock-ledger/stock-tables.install.ts';
 import { registerStockEntryHooks } from './stock-entry/stock-entry.hooks.ts';
 import { registerStockTransferHooks } from './stock-transfer/stock-transfer.hooks.ts';
 import { registerStockCountHooks } from './stock-count/stock-count.hooks.ts';
+import { stockRoutes } from './stock.routes.ts';
 
 /** 进销存 — inventory: items, warehouses, the stock ledger and its balances. */
 export const stockModule: ModuleManifest = {
@@ -18,4 +19,5 @@ export const stockModule: ModuleManifest = {
     registerStockTransferHooks();
     registerStockCountHooks();
   },
+  routes: stockRoutes,
 };
