@@ -31,11 +31,11 @@ export async function balanceReport(tx: Tx, objects: Map<string, ObjectMeta>, gr
   const query = group === 'item'
     ? sql`SELECT i.id AS item, i.${sql.ref(I.code)} AS item_code, i.${sql.ref(I.name)} AS item_name, ${sums}, count(*) OVER ()::int AS total
         FROM ${sql.id(balance.tableName)} b JOIN ${sql.id(item.tableName)} i ON i.id = b.${sql.ref(B.item)} WHERE ${where}
-        GROUP BY i.id ORDER BY i.${sql.ref(I.code)} LIMIT ${f.limit} OFFSET ${f.offset}`
+        GROUP BY i.id, i.${sql.ref(I.code)}, i.${sql.ref(I.name)} ORDER BY i.${sql.ref(I.code)} LIMIT ${f.limit} OFFSET ${f.offset}`
     : group === 'warehouse'
       ? sql`SELECT w.id AS warehouse, w.${sql.ref(W.code)} AS warehouse_code, w.${sql.ref(W.name)} AS warehouse_name, ${sums}, count(*) OVER ()::int AS total
           FROM ${sql.id(balance.tableName)} b JOIN ${sql.id(wh.tableName)} w ON w.id = b.${sql.ref(B.warehouse)} WHERE ${where}
-          GROUP BY w.id ORDER BY w.${sql.ref(W.code)} LIMIT ${f.limit} OFFSET ${f.offset}`
+          GROUP BY w.id, w.${sql.ref(W.code)}, w.${sql.ref(W.name)} ORDER BY w.${sql.ref(W.code)} LIMIT ${f.limit} OFFSET ${f.offset}`
       : sql`SELECT b.${sql.ref(B.item)} AS item, i.${sql.ref(I.code)} AS item_code, i.${sql.ref(I.name)} AS item_name,
             b.${sql.ref(B.warehouse)} AS warehouse, w.${sql.ref(W.code)} AS warehouse_code,
             b.${sql.ref(B.on_hand)}::text AS on_hand, b.${sql.ref(B.reserved)}::text AS reserved,
