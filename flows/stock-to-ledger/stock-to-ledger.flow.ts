@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError } from '@mosaic/kernel';
 import { createPostedVoucher } from '@mosaic/finance';
 import { columns, onStockPosted, type StockPosted } from '@mosaic/stock';
-import { stockJournalLines, type AccountLookup } from './stock-to-ledger.rules.ts';
+import { STOCK_ACCOUNTS, stockJournalLines, type AccountLookup } from './stock-to-ledger.rules.ts';
 
 const TITLES: Record<string, string> = {
   stock_entry: '库存单据', delivery_note: '发货单', sales_return: '销售退货', stock_transfer: '调拨单', stock_count: '盘点单',
@@ -43,15 +43,18 @@ function latest(event: StockPosted): string {
 async function lookupFor(event: StockPosted): Promise<AccountLookup> {
   const { tx, ctx } = event;
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  const accounts = objects.get('gl_account')!;
-  const codeCol = accounts.fields.find((f) => f.apiName === 'code')!.columnName!;
-  const rows = await sql<{ id: string; code: string }>`SELECT id, ${sql.ref(codeCol)} AS code FROM ${sql.id(accounts.tableName)} WHERE company_id = ${ctx.guard.actor.companyId}`.execute(tx);
-  const byCode = new Map(rows.rows.map((r) => [r.code, r.id]));
   const wh = objects.get('warehouse')!;
   const W = columns(wh);
   const whIds = [...new Set(event.moves.map((m) => m.warehouse))];
   const whRows = await sql<{ id: string; account: string | null }>`SELECT id, ${sql.ref(W.inventory_account)} AS account FROM ${sql.id(wh.tableName)} WHERE id = ANY(${whIds}::uuid[])`.execute(tx);
   const whAccount = new Map(whRows.rows.map((r) => [r.id, r.account]));
+  // Only the accounts a stock voucher can touch: the fixed ones and the warehouses' own.
+  const codes = [...new Set([...Object.values(STOCK_ACCOUNTS), ...whRows.rows.map((r) => r.account).filter((c): c is string => !!c)])];
+  const accounts = objects.get('gl_account')!;
+  const codeCol = accounts.fields.find((f) => f.apiName === 'code')!.columnName!;
+  const rows = await sql<{ id: string; code: string }>`SELECT id, ${sql.ref(codeCol)} AS code FROM ${sql.id(accounts.tableName)}
+    WHERE company_id = ${ctx.guard.actor.companyId} AND ${sql.ref(codeCol)} = ANY(${codes})`.execute(tx);
+  const byCode = new Map(rows.rows.map((r) => [r.code, r.id]));
   const entryIds = [...new Set(event.moves.filter((m) => m.revalues?.type === 'stock_entry').map((m) => m.revalues!.id))];
   const entryTypes = new Map<string, string>();
   if (entryIds.length) {

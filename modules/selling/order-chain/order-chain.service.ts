@@ -65,19 +65,22 @@ export async function orderChain(tx: Tx, objects: Map<string, ObjectMeta>, soId:
 /** Ordered / delivered / returned / invoiced per item of the order, in stock units (submitted documents only). */
 export async function itemProgress(tx: Tx, objects: Map<string, ObjectMeta>, soId: string): Promise<Map<string, ItemProgress>> {
   const out = new Map<string, ItemProgress>();
-  const at = (item: string) => out.get(item) ?? (out.set(item, { item, ordered: ZERO, delivered: ZERO, returned: ZERO, invoiced: ZERO }), out.get(item)!);
-  const add = async (lines: Record<string, any>[], key: keyof Omit<ItemProgress, 'item'>) => {
-    for (const l of await toStockLines(tx, objects, lines.map((x) => ({ item: x.item, qty: x.qty, uom: x.uom })), 'lines', { tracking: false })) {
-      const p = at(l.item);
-      p[key] = p[key].plus(l.qty);
-    }
-  };
-  await add(await childLines(tx, objects, 'sales_order', sql`id = ${soId}`), 'ordered');
-  await add(await childLines(tx, objects, 'delivery_note', sql`status = 'submitted' AND ${sql.ref(col(objects, 'delivery_note', 'sales_order'))} = ${soId}`), 'delivered');
-  await add(await childLines(tx, objects, 'sales_invoice', sql`status = 'submitted' AND ${sql.ref(col(objects, 'sales_invoice', 'sales_order'))} = ${soId}`), 'invoiced');
   const dn = objects.get('delivery_note')!;
-  await add(await childLines(tx, objects, 'sales_return', sql`status = 'submitted' AND ${sql.ref(col(objects, 'sales_return', 'delivery_note'))} IN
-    (SELECT id FROM ${sql.id(dn.tableName)} WHERE ${sql.ref(col(objects, 'delivery_note', 'sales_order'))} = ${soId})`), 'returned');
+  const sets: [keyof Omit<ItemProgress, 'item'>, Record<string, any>[]][] = [
+    ['ordered', await childLines(tx, objects, 'sales_order', sql`id = ${soId}`)],
+    ['delivered', await childLines(tx, objects, 'delivery_note', sql`status = 'submitted' AND ${sql.ref(col(objects, 'delivery_note', 'sales_order'))} = ${soId}`)],
+    ['invoiced', await childLines(tx, objects, 'sales_invoice', sql`status = 'submitted' AND ${sql.ref(col(objects, 'sales_invoice', 'sales_order'))} = ${soId}`)],
+    ['returned', await childLines(tx, objects, 'sales_return', sql`status = 'submitted' AND ${sql.ref(col(objects, 'sales_return', 'delivery_note'))} IN
+      (SELECT id FROM ${sql.id(dn.tableName)} WHERE ${sql.ref(col(objects, 'delivery_note', 'sales_order'))} = ${soId})`)],
+  ];
+  // One conversion for all four sets of lines (units looked up once).
+  const all = sets.flatMap(([key, lines]) => lines.map((x) => ({ key, line: { item: x.item, qty: x.qty, uom: x.uom } })));
+  const stock = await toStockLines(tx, objects, all.map((a) => a.line), 'lines', { tracking: false });
+  stock.forEach((l, i) => {
+    const p = out.get(l.item) ?? { item: l.item, ordered: ZERO, delivered: ZERO, returned: ZERO, invoiced: ZERO };
+    p[all[i].key] = p[all[i].key].plus(l.qty);
+    out.set(l.item, p);
+  });
   return out;
 }
 

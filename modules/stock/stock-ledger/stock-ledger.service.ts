@@ -95,15 +95,16 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
     s.state = r.state;
     revaluations.push(...r.moves);
   }
-  for (const [, s] of states) {
-    if (!s.dirty) continue;
-    const last = !s.lastDate || s.lastDate < voucher.postingDate ? voucher.postingDate : s.lastDate;
-    await sql`UPDATE ${sql.id(balance.tableName)} SET ${sql.id(B.on_hand)} = ${s.state.qty.toFixed()}, ${sql.id(B.value)} = ${s.state.value.toFixed()},
-      ${sql.id(B.fifo_layers)} = ${JSON.stringify(s.state.layers.map((l) => [l.qty.toFixed(), l.rate.toFixed()]))},
-      ${sql.id(B.last_posting_date)} = ${last}::date,
-      ${sql.id(B.last_issue_date)} = ${s.issued ? sql`GREATEST(${sql.ref(B.last_issue_date)}, ${voucher.postingDate}::date)` : sql.ref(B.last_issue_date)},
-      version = version + 1, updated_at = now()
-      WHERE id = ${s.id}`.execute(tx);
+  const dirty = [...states.values()].filter((x) => x.dirty);
+  if (dirty.length) {
+    // One statement for every changed balance row (already locked, in key order).
+    const values = dirty.map((x) => sql`(${x.id}::uuid, ${x.state.qty.toFixed()}::numeric, ${x.state.value.toFixed()}::numeric,
+      ${JSON.stringify(x.state.layers.map((l) => [l.qty.toFixed(), l.rate.toFixed()]))}, ${!x.lastDate || x.lastDate < voucher.postingDate ? voucher.postingDate : x.lastDate}::date, ${!!x.issued}::boolean)`);
+    await sql`UPDATE ${sql.id(balance.tableName)} b SET ${sql.id(B.on_hand)} = v.qty, ${sql.id(B.value)} = v.value, ${sql.id(B.fifo_layers)} = v.layers,
+      ${sql.id(B.last_posting_date)} = v.last,
+      ${sql.id(B.last_issue_date)} = CASE WHEN v.issued THEN GREATEST(b.${sql.ref(B.last_issue_date)}, ${voucher.postingDate}::date) ELSE b.${sql.ref(B.last_issue_date)} END,
+      version = b.version + 1, updated_at = now()
+      FROM (VALUES ${sql.join(values)}) AS v(id, qty, value, layers, last, issued) WHERE b.id = v.id`.execute(tx);
   }
   await sql`SELECT set_config('mosaic.stock_posting', 'off', true)`.execute(tx);
   if (revaluations.length) queueRevaluations(tx, voucher, revaluations);
@@ -143,11 +144,9 @@ interface Locked {
 
 async function lockBalances(tx: Tx, balance: ObjectMeta, B: Cols, tenantId: string, keys: string[]): Promise<Map<string, Locked>> {
   const pairs = keys.map((k) => k.split('|'));
-  // Missing rows first (a concurrent insert of the same key just loses the race quietly).
-  for (const [item, wh] of pairs) {
-    await sql`INSERT INTO ${sql.id(balance.tableName)} (tenant_id, id, ${sql.id(B.item)}, ${sql.id(B.warehouse)}, ${sql.id(B.on_hand)}, ${sql.id(B.reserved)}, ${sql.id(B.value)})
-      VALUES (${tenantId}, ${newId()}, ${item}, ${wh}, 0, 0, 0) ON CONFLICT DO NOTHING`.execute(tx);
-  }
+  // Missing rows first, in key order, in one statement (a concurrent insert of the same key just loses the race quietly).
+  await sql`INSERT INTO ${sql.id(balance.tableName)} (tenant_id, id, ${sql.id(B.item)}, ${sql.id(B.warehouse)}, ${sql.id(B.on_hand)}, ${sql.id(B.reserved)}, ${sql.id(B.value)})
+    VALUES ${sql.join(pairs.map(([item, wh]) => sql`(${tenantId}, ${newId()}, ${item}, ${wh}, 0, 0, 0)`))} ON CONFLICT DO NOTHING`.execute(tx);
   const rows = await sql<Record<string, any>>`SELECT id, ${sql.ref(B.item)} AS item, ${sql.ref(B.warehouse)} AS warehouse, ${sql.ref(B.on_hand)} AS on_hand,
       ${sql.ref(B.value)} AS value, ${sql.ref(B.fifo_layers)} AS layers, ${sql.ref(B.last_posting_date)}::text AS last_date
     FROM ${sql.id(balance.tableName)}
