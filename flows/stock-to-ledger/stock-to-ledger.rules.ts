@@ -62,13 +62,20 @@ function counterOf(event: Pick<StockPosted, 'source' | 'kind' | 'voucher'>, m: P
   return counterAccount(event.voucher.type, event.source.entry_type as string | undefined);
 }
 
-/** Amounts per account rounded to the fen; a rounding crumb goes to the largest line so the voucher balances. */
+/**
+ * Amounts per account rounded to the fen. A rounding crumb goes to the side
+ * with more lines (where the rounding came from: 3 × 33.333333 in → 33.33 +
+ * 33.33 + 33.34 against 100.00), to its largest line, so the voucher balances.
+ */
 function balancedLines(byCode: Map<string, Decimal>, lookup: AccountLookup): JournalLine[] {
   const rounded = [...byCode].map(([code, amount]) => ({ code, amount: amount.toDecimalPlaces(2, Decimal.ROUND_HALF_UP) })).filter((x) => !x.amount.isZero());
   if (!rounded.length) return [];
   const crumb = rounded.reduce((s, x) => s.plus(x.amount), new Decimal(0));
   if (!crumb.isZero()) {
-    const largest = rounded.reduce((a, b) => (a.amount.abs().gte(b.amount.abs()) ? a : b));
+    const debits = rounded.filter((x) => x.amount.gt(0));
+    const credits = rounded.filter((x) => x.amount.lt(0));
+    const side = debits.length === credits.length ? rounded : debits.length > credits.length ? debits : credits;
+    const largest = side.reduce((a, b) => (a.amount.abs().gte(b.amount.abs()) ? a : b));
     largest.amount = largest.amount.minus(crumb);
   }
   const zero = new Decimal(0);

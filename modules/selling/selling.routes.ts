@@ -100,7 +100,9 @@ async function remaining(ctx: RecordsCtx, so: Record<string, unknown>, what: 'de
       const already = used.get(l.item) ?? new Decimal(0);
       const qty = Decimal.min(l.qty, Decimal.max(cap.minus(already), 0));
       used.set(l.item, already.plus(qty));
-      if (qty.gt(0)) out.push({ item: l.item, qty: qty.toFixed(), rate: new Decimal(soLines[i].rate).div(l.factor).toFixed(), taxRate: soLines[i].tax_rate, incl: soLines[i].price_includes_tax });
+      // (a delivery needs no price: a warehouse keeper may not even see it)
+      const rate = what === 'invoiced' ? new Decimal(soLines[i].rate).div(l.factor).toFixed() : '';
+      if (qty.gt(0)) out.push({ item: l.item, qty: qty.toFixed(), rate, taxRate: soLines[i].tax_rate, incl: soLines[i].price_includes_tax });
     });
     return out;
   });

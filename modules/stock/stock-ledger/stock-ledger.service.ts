@@ -72,6 +72,7 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
     const before = states.get(key)!;
     if (item.batch && !m.batch) throw new AppError('FIELD_REQUIRED', `batch: ${item.name} (${item.code}) is batch-tracked; name the batch`, { field: 'batch' });
     if (m.qty.lt(0) && m.batch) await checkBatch(tx, ledger, L, m, item);
+    if (m.serialNo && !m.forceRate) await checkSerials(tx, ledger, L, m, item);
     const result = m.qty.gt(0)
       ? receiveMove(before.state, m, item.method)
       : issue(before.state, m.qty.neg(), item.method, before.lastRate, m.forceRate ? m.rate : undefined);
@@ -118,6 +119,24 @@ function receiveMove(state: StockState, m: StockMove, method: ValuationMethod) {
   const r = receive(state, m.qty, m.value.div(m.qty), method);
   if (method === 'fifo') return r;
   return { ...r, valueChange: m.value, state: { ...r.state, value: state.value.plus(m.value) } };
+}
+
+/**
+ * Serial numbers are units: one can come into a warehouse only if it is not
+ * already there, and leave only if it is (Σ of the ledger's signs per number).
+ */
+async function checkSerials(tx: Tx, ledger: ObjectMeta, L: Cols, m: StockMove, item: ItemSettings): Promise<void> {
+  const serials = m.serialNo!.split(',');
+  const rows = await sql<{ s: string; n: number }>`SELECT s, sum(sign(e.${sql.ref(L.qty)}))::int AS n
+    FROM ${sql.id(ledger.tableName)} e, unnest(string_to_array(e.${sql.ref(L.serial_no)}, ',')) AS s
+    WHERE e.${sql.ref(L.item)} = ${m.item} AND e.${sql.ref(L.warehouse)} = ${m.warehouse} AND e.${sql.ref(L.serial_no)} IS NOT NULL AND s = ANY(${serials}::text[])
+    GROUP BY s`.execute(tx);
+  const held = new Map(rows.rows.map((r) => [r.s, r.n]));
+  const wrong = serials.filter((s) => (m.qty.gt(0) ? (held.get(s) ?? 0) > 0 : (held.get(s) ?? 0) < 1));
+  if (!wrong.length) return;
+  throw m.qty.gt(0)
+    ? new AppError('FIELD_INVALID', `serial_no: ${item.name} (${item.code}) ${wrong.join(', ')} already in this warehouse`, { field: 'serial_no', details: { serials: wrong } })
+    : new AppError('STOCK_SHORTAGE', `${item.name} (${item.code}): serial ${wrong.join(', ')} not in this warehouse`, { field: 'serial_no', details: { serials: wrong } });
 }
 
 /** A batch can't give more than it holds in this warehouse (checked under the balance lock). */

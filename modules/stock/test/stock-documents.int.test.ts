@@ -172,6 +172,14 @@ describe('units, batches and serial numbers', () => {
     const rows = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, (tx) =>
       sql<{ s: string }>`SELECT c_serial_no AS s FROM o_stock_ledger_entry WHERE c_item = ${item}`.execute(tx));
     expect(rows.rows.map((r) => r.s)).toEqual(['SN001,SN002']);
+    const again = await entry('receipt', [{ item, qty: 1, rate: 100, serial_no: 'SN002' }]);
+    expect(again.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'serial_no' });
+    const unknown = await entry('issue', [{ item, qty: 1, serial_no: 'SN999' }]);
+    expect(unknown.status).toBe(409);
+    expect(unknown.body.error).toMatchObject({ code: 'STOCK_SHORTAGE', field: 'serial_no' });
+    expect((await entry('issue', [{ item, qty: 1, serial_no: 'SN001' }])).status).toBe(200);
+    expect((await entry('issue', [{ item, qty: 1, serial_no: 'SN001' }])).status).toBe(409); // gone already
+    expect(await balance(item)).toMatchObject({ on_hand: '1.000000', value: '100.000000' });
   });
 });
 
