@@ -20,6 +20,8 @@ const uuid = (v: unknown, field: string): string => {
  *   GET  /api/v1/selling/sales-orders/:id/chain             ordered/delivered/invoiced/paid %
  *   POST /api/v1/selling/sales-orders/:id/delivery-note     a draft delivery for what is left to deliver
  *   POST /api/v1/selling/sales-orders/:id/sales-invoice     a draft invoice for what is delivered and not invoiced
+ *   POST /api/v1/selling/delivery-notes/:id/sales-invoice   a draft invoice for one delivery (order prices, else the price list)
+ *   POST /api/v1/selling/delivery-notes/:id/sales-return    a draft return of a delivery (unpriced: give rates for a credit note)
  */
 export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: unknown) => RecordsCtx): Promise<void> {
   app.post('/api/v1/selling/sales-orders', async (request, reply) => {
@@ -76,6 +78,41 @@ export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: 
     return createRecord(ctx, 'sales_invoice', {
       customer: so.customer, sales_order: so.id,
       lines: left.map((l) => ({ item: l.item, qty: l.qty, rate: l.rate, tax_rate: l.taxRate, price_includes_tax: l.incl })),
+    });
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/selling/delivery-notes/:id/sales-invoice', async (request, reply) => {
+    const ctx = recordsCtx(request);
+    const dn = await getRecord(ctx, 'delivery_note', request.params.id);
+    if (dn.status !== 'submitted') throw new AppError('CONFLICT', `delivery_note: ${String(dn.number)} is ${String(dn.status)}; only a submitted delivery can be invoiced`, { field: 'delivery_note' });
+    const so = dn.sales_order ? await getRecord(ctx, 'sales_order', dn.sales_order as string) : null;
+    const lines = await tx(ctx, async (t) => {
+      const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+      const orderLines = so ? await toStockLines(t, objects, so.lines as never, 'lines', { tracking: false }) : [];
+      const stock = await toStockLines(t, objects, dn.lines as never, 'lines', { tracking: false });
+      return Promise.all(stock.map(async (l, i) => {
+        const k = orderLines.findIndex((o) => o.item === l.item);
+        if (k >= 0) {
+          const o = (so!.lines as Record<string, any>[])[k];
+          return { item: l.item, qty: l.qty.toFixed(), rate: new Decimal(o.rate).div(orderLines[k].factor).toFixed(), tax_rate: o.tax_rate, price_includes_tax: o.price_includes_tax };
+        }
+        const price = await priceFor(t, objects, { item: l.item, qty: l.qty, customer: dn.customer as string, date: today(ctx) });
+        if (!price) throw new AppError('FIELD_REQUIRED', `lines.${i}.rate: no order or price list gives a price for this item`, { field: `lines.${i}.rate` });
+        return { item: l.item, qty: l.qty.toFixed(), rate: price.rate.toFixed(), price_includes_tax: price.priceIncludesTax };
+      }));
+    });
+    reply.code(201);
+    return createRecord(ctx, 'sales_invoice', { customer: dn.customer, sales_order: dn.sales_order ?? null, delivery_note: dn.id, lines });
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/selling/delivery-notes/:id/sales-return', async (request, reply) => {
+    const ctx = recordsCtx(request);
+    const dn = await getRecord(ctx, 'delivery_note', request.params.id);
+    if (dn.status !== 'submitted') throw new AppError('CONFLICT', `delivery_note: ${String(dn.number)} is ${String(dn.status)}; only a submitted delivery can be returned`, { field: 'delivery_note' });
+    reply.code(201);
+    return createRecord(ctx, 'sales_return', {
+      customer: dn.customer, delivery_note: dn.id, warehouse: dn.warehouse,
+      lines: (dn.lines as Record<string, any>[]).map((l) => ({ item: l.item, qty: l.qty, uom: l.uom ?? null, batch: l.batch ?? null })),
     });
   });
 }

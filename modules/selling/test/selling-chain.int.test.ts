@@ -125,6 +125,16 @@ describe('sales returns', () => {
       { code: '22210102', debit: '0.00', credit: '-3.90', party: null },
       { code: '5001', debit: '0.00', credit: '-30.00', party: null },
     ]);
+    // made from the delivery in one action: a draft with the delivery's lines
+    const draft = await t.api('POST', `/api/v1/selling/delivery-notes/${dn.id}/sales-return`);
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    expect(draft.body).toMatchObject({ status: 'draft', delivery_note: dn.id, customer });
+    expect(draft.body.lines.map((l: any) => [l.item, l.qty])).toEqual([[x, '5.000000']]);
+    // an invoice from the delivery, priced from the price list (no order behind it)
+    await create('price_list', { name: '退货测试价', prices: [{ item: x, rate: 15 }] });
+    const inv = await t.api('POST', `/api/v1/selling/delivery-notes/${dn.id}/sales-invoice`);
+    expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+    expect(inv.body).toMatchObject({ delivery_note: dn.id, grand_total: '84.75' }); // 5 × 15 × 1.13
     // no more can come back than went out
     const more = await create('sales_return', { customer, delivery_note: dn.id, warehouse: wh, lines: [{ item: x, qty: 4 }] });
     const refused = await submit('sales_return', more.id);
