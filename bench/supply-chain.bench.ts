@@ -218,11 +218,14 @@ try {
   };
   const I = itemM.col;
   const B = bal.col;
-  const rawPage = () => raw.query(`SELECT b.${B('item')}, i.${I('code')}, i.${I('name')}, b.${B('warehouse')}, w.${whM.col('code')}, b.${B('on_hand')}, b.${B('reserved')}, b.${B('on_hand')} - b.${B('reserved')}, round(b.${B('value')}, 2)
-      FROM ${bal.table} b JOIN ${itemM.table} i ON i.id = b.${B('item')} JOIN ${whM.table} w ON w.id = b.${B('warehouse')} ORDER BY i.${I('code')}, w.${whM.col('code')} LIMIT 100;
-    SELECT count(*) FROM ${bal.table}`);
-  const rawByItem = () => raw.query(`SELECT i.id, i.${I('code')}, sum(b.${B('on_hand')}), sum(b.${B('reserved')}), round(sum(b.${B('value')}), 2), count(*) OVER ()
-      FROM ${bal.table} b JOIN ${itemM.table} i ON i.id = b.${B('item')} GROUP BY i.id, i.${I('code')} ORDER BY i.${I('code')} LIMIT 100`);
+  const rawPage = () => raw.query(`SELECT b.item, i.${I('code')}, i.${I('name')}, b.warehouse, w.${whM.col('code')}, b.on_hand, b.reserved, b.on_hand - b.reserved, round(b.value, 2)
+      FROM (SELECT ${B('item')} AS item, ${B('warehouse')} AS warehouse, ${B('on_hand')} AS on_hand, ${B('reserved')} AS reserved, ${B('value')} AS value
+            FROM ${bal.table} WHERE tenant_id = $1 ORDER BY ${B('item')}, ${B('warehouse')} LIMIT 100) b
+      JOIN ${itemM.table} i ON i.id = b.item JOIN ${whM.table} w ON w.id = b.warehouse ORDER BY b.item, b.warehouse`, [tenantId])
+    .then(() => raw.query(`SELECT count(*) FROM ${bal.table} WHERE tenant_id = $1`, [tenantId]));
+  const rawByItem = () => raw.query(`SELECT g.*, i.${I('code')} FROM (SELECT ${B('item')} AS item, sum(${B('on_hand')}), sum(${B('reserved')}), round(sum(${B('value')}), 2)
+      FROM ${bal.table} WHERE tenant_id = $1 GROUP BY ${B('item')} ORDER BY ${B('item')} LIMIT 100) g JOIN ${itemM.table} i ON i.id = g.item ORDER BY g.item`, [tenantId])
+    .then(() => raw.query(`SELECT count(DISTINCT ${B('item')}) FROM ${bal.table} WHERE tenant_id = $1`, [tenantId]));
   const rawByWh = () => raw.query(`SELECT w.id, sum(b.${B('on_hand')}), round(sum(b.${B('value')}), 2) FROM ${bal.table} b JOIN ${whM.table} w ON w.id = b.${B('warehouse')} GROUP BY w.id`);
   const rawAsOf = () => raw.query(`SELECT ${sle.col('warehouse')}, sum(${sle.col('qty')}), round(sum(${sle.col('value_change')}), 2) FROM ${sle.table}
       WHERE ${sle.col('item')} = $1 AND ${sle.col('posting_date')} <= '2026-06-30' GROUP BY 1`, [oneItem]);
