@@ -1,2 +1,2 @@
 export { registerStockToLedger } from './stock-to-ledger.flow.ts';
-export { stockJournalLines, STOCK_ACCOUNTS } from './stock-to-ledger.rules.ts';
+export { stockJournalLines, counterAccount, STOCK_ACCOUNTS, type AccountLookup } from './stock-to-ledger.rules.ts';

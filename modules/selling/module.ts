@@ -3,6 +3,8 @@ import { SELLING_OBJECTS } from './selling.objects.ts';
 import { registerSalesOrderHooks } from './sales-order/sales-order.hooks.ts';
 import { registerDeliveryNoteHooks } from './delivery-note/delivery-note.hooks.ts';
 import { registerSalesInvoiceHooks } from './sales-invoice/sales-invoice.hooks.ts';
+import { registerSalesReturnHooks } from './sales-return/sales-return.hooks.ts';
+import { sellingRoutes } from './selling.routes.ts';
 
 /** 销售 — order-to-cash: sales orders reserve stock, deliveries take it out, invoices book the receivable. */
 export const sellingModule: ModuleManifest = {
@@ -15,5 +17,7 @@ export const sellingModule: ModuleManifest = {
     registerSalesOrderHooks();
     registerDeliveryNoteHooks();
     registerSalesInvoiceHooks();
+    registerSalesReturnHooks();
   },
+  routes: sellingRoutes,
 };

@@ -14,6 +14,14 @@ const taxLineFields: TCreateField[] = [
   { apiName: 'net', type: 'formula', label: { zh: '不含税金额', en: 'Net' }, config: { formula: 'IF(price_includes_tax, ROUND(ROUND(qty * rate, 2) / (1 + tax_rate), 2), ROUND(qty * rate, 2))' } },
   { apiName: 'tax', type: 'formula', label: { zh: '税额', en: 'VAT' }, config: { formula: 'IF(price_includes_tax, ROUND(qty * rate, 2) - net, ROUND(net * tax_rate, 2))' } },
   { apiName: 'gross', type: 'formula', label: { zh: '价税合计', en: 'Gross' }, config: { formula: 'net + tax' } },
+  // The unit the line is written in (箱); quantities reach the stock ledger in the item's stock unit.
+  { apiName: 'uom', type: 'link', label: { zh: '单位', en: 'Unit' }, config: { target: 'uom' } },
+];
+
+const stockLineFields: TCreateField[] = [
+  { apiName: 'uom', type: 'link', label: { zh: '单位', en: 'Unit' }, config: { target: 'uom' } },
+  { apiName: 'batch', type: 'text', label: { zh: '批次', en: 'Batch' } },
+  { apiName: 'serial_no', type: 'long_text', label: { zh: '序列号', en: 'Serial numbers' } },
 ];
 
 const totals = (child: string): TCreateField[] => [
@@ -32,6 +40,7 @@ export const SELLING_OBJECTS: TCreateObject[] = [
       { apiName: 'order_date', type: 'date', label: { zh: '下单日期', en: 'Order date' }, required: true, defaultValue: { formula: 'TODAY()' } },
       { apiName: 'delivery_date', type: 'date', label: { zh: '交货日期', en: 'Delivery date' } },
       { apiName: 'warehouse', type: 'link', label: { zh: '发货仓库', en: 'Warehouse' }, required: true, config: { target: 'warehouse' } },
+      { apiName: 'price_list', type: 'link', label: { zh: '价目表', en: 'Price list' }, config: { target: 'price_list' } },
       ...totals('sales_order_line'),
     ],
   },
@@ -52,6 +61,7 @@ export const SELLING_OBJECTS: TCreateObject[] = [
     fields: [
       { apiName: 'item', type: 'link', label: { zh: '物料', en: 'Item' }, required: true, config: { target: 'item' } },
       { apiName: 'qty', type: 'decimal', label: { zh: '数量', en: 'Quantity' }, required: true, config: { min: '0.000001' } },
+      ...stockLineFields,
     ],
   },
   {
@@ -60,6 +70,7 @@ export const SELLING_OBJECTS: TCreateObject[] = [
       { apiName: 'number', type: 'auto_number', label: { zh: '发票单号', en: 'Number' }, config: { pattern: 'SI-{YYYY}-{#####}' } },
       { apiName: 'customer', type: 'link', label: { zh: '客户', en: 'Customer' }, required: true, config: { target: 'customer' } },
       { apiName: 'sales_order', type: 'link', label: { zh: '销售订单', en: 'Sales order' }, config: { target: 'sales_order' } },
+      { apiName: 'delivery_note', type: 'link', label: { zh: '发货单', en: 'Delivery note' }, config: { target: 'delivery_note' } },
       { apiName: 'posting_date', type: 'date', label: { zh: '开票日期', en: 'Posting date' }, required: true, defaultValue: { formula: 'TODAY()' } },
       { apiName: 'invoice_type', type: 'single_select', label: { zh: '发票类型', en: 'Invoice type' }, defaultValue: 'digital',
         config: { options: [opt('special', '增值税专用发票', 'Special VAT invoice'), opt('ordinary', '增值税普通发票', 'Ordinary VAT invoice'), opt('digital', '数电票', 'Digital invoice')] } },
@@ -68,4 +79,22 @@ export const SELLING_OBJECTS: TCreateObject[] = [
     ],
   },
   { apiName: 'sales_invoice_line', label: { zh: '发票明细', en: 'Invoice line' }, module: 'selling', isChild: true, parentObject: 'sales_invoice', titleField: 'item', fields: taxLineFields },
+  {
+    // 销售退货: goods come back at the rate they left with (from the delivery note's ledger entries);
+    // a priced return also books the credit note (红字: receivable, revenue and output VAT reduced).
+    apiName: 'sales_return', label: { zh: '销售退货单', en: 'Sales return' }, module: 'selling', isDocument: true, titleField: 'number',
+    fields: [
+      { apiName: 'number', type: 'auto_number', label: { zh: '退货单号', en: 'Number' }, config: { pattern: 'SR-{YYYY}-{#####}' } },
+      { apiName: 'customer', type: 'link', label: { zh: '客户', en: 'Customer' }, required: true, config: { target: 'customer' } },
+      { apiName: 'delivery_note', type: 'link', label: { zh: '原发货单', en: 'Delivery note' }, required: true, config: { target: 'delivery_note' } },
+      { apiName: 'warehouse', type: 'link', label: { zh: '退回仓库', en: 'Warehouse' }, required: true, config: { target: 'warehouse' } },
+      { apiName: 'posting_date', type: 'date', label: { zh: '退货日期', en: 'Posting date' }, required: true, defaultValue: { formula: 'TODAY()' } },
+      { apiName: 'reason', type: 'text', label: { zh: '退货原因', en: 'Reason' } },
+      ...totals('sales_return_line'),
+    ],
+  },
+  {
+    apiName: 'sales_return_line', label: { zh: '退货明细', en: 'Return line' }, module: 'selling', isChild: true, parentObject: 'sales_return', titleField: 'item',
+    fields: [...taxLineFields.map((f) => (f.apiName === 'rate' ? { ...f, required: false, defaultValue: 0 } : f)), { apiName: 'batch', type: 'text', label: { zh: '批次', en: 'Batch' } }],
+  },
 ];

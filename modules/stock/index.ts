@@ -5,3 +5,6 @@ export { receive, issue, emptyState, type ValuationMethod, type StockState } fro
 export { onStockPosted, type StockPosted } from './stock-ledger/stock-posting.events.ts';
 export { reserveStock, type Reservation } from './stock-ledger/reservation.service.ts';
 export { stockPosted as stockPostedEvent } from './stock-ledger/stock-posting.events.ts';
+export { toStockLines, type DocLine, type StockLine } from './stock-ledger/stock-lines.service.ts';
+export { postDocumentMoves, reverseDocumentMoves, voucherOf } from './stock-ledger/stock-document.service.ts';
+export { checkReorder } from './replenishment/replenishment.service.ts';

@@ -1,12 +1,16 @@
 import { AppError, Decimal } from '@mosaic/kernel';
 import { registerDocumentHooks } from '@mosaic/process';
 import { getRecord } from '@mosaic/records';
-import { postStockMoves, reserveStock, reversalMoves, stockPostedEvent } from '@mosaic/stock';
+import { postDocumentMoves, reserveStock, reverseDocumentMoves, toStockLines, voucherOf } from '@mosaic/stock';
+import { itemProgress } from '../order-chain/order-chain.service.ts';
 
 /**
- * Delivering takes the stock out (valued by the stock ledger) and releases the
- * order's reservation for what was delivered; the cost of goods sold follows
- * through the stock → ledger flow. Cancelling reverses both.
+ * Delivering takes the stock out (valued by the stock ledger; lines in any
+ * unit, the ledger in the stock unit; batch and serial numbers recorded) and
+ * releases the order's reservation for what was delivered; the cost of goods
+ * sold follows through the stock → ledger flow. A delivery against an order
+ * may not exceed what is left to deliver (partial deliveries add up to the
+ * order). Cancelling reverses both.
  */
 export function registerDeliveryNoteHooks(): void {
   registerDocumentHooks('delivery_note', {
@@ -18,20 +22,39 @@ export function registerDeliveryNoteHooks(): void {
     },
     async onSubmit({ tx, ctx, record }) {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-      const voucher = { type: 'delivery_note', id: record.id as string, postingDate: record.posting_date as string };
-      const moves = (record.lines as Record<string, any>[]).map((l) => ({ item: l.item, warehouse: record.warehouse as string, qty: new Decimal(l.qty).neg() }));
-      if (record.sales_order) await reserveStock(tx, objects, ctx.guard.actor.tenantId, moves.map((m) => ({ ...m })));
-      const posted = await postStockMoves(tx, objects, ctx.guard.actor.tenantId, voucher, moves);
-      await stockPostedEvent({ tx, ctx, voucher, kind: 'post', moves: posted, source: record });
+      const warehouse = record.warehouse as string;
+      const lines = await toStockLines(tx, objects, record.lines as never);
+      const moves = lines.map((l) => ({ item: l.item, warehouse, qty: l.qty.neg(), batch: l.batch, serialNo: l.serialNo }));
+      if (record.sales_order) {
+        await checkRemaining(tx, objects, record.sales_order as string, lines);
+        await reserveStock(tx, objects, ctx.guard.actor.tenantId, moves.map((m) => ({ item: m.item, warehouse, qty: m.qty })));
+      }
+      await postDocumentMoves(tx, ctx, voucherOf('delivery_note', record), moves, record);
     },
     async onCancel({ tx, ctx, record }) {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-      const voucher = { type: 'delivery_note', id: record.id as string, postingDate: record.posting_date as string };
-      const posted = await postStockMoves(tx, objects, ctx.guard.actor.tenantId, voucher, await reversalMoves(tx, objects, voucher));
+      await reverseDocumentMoves(tx, ctx, voucherOf('delivery_note', record), record);
       if (record.sales_order) {
-        await reserveStock(tx, objects, ctx.guard.actor.tenantId, (record.lines as Record<string, any>[]).map((l) => ({ item: l.item, warehouse: record.warehouse as string, qty: new Decimal(l.qty) })));
+        const lines = await toStockLines(tx, objects, record.lines as never, 'lines', { tracking: false });
+        await reserveStock(tx, objects, ctx.guard.actor.tenantId, lines.map((l) => ({ item: l.item, warehouse: record.warehouse as string, qty: l.qty })));
       }
-      await stockPostedEvent({ tx, ctx, voucher, kind: 'reverse', moves: posted, source: record });
     },
   });
+}
+
+/**
+ * This delivery (already counted among the submitted ones, as the hook runs
+ * after the status change) must not take an item past what was ordered.
+ */
+async function checkRemaining(tx: Parameters<typeof itemProgress>[0], objects: Parameters<typeof itemProgress>[1], soId: string, lines: { item: string; qty: Decimal }[]): Promise<void> {
+  const progress = await itemProgress(tx, objects, soId);
+  for (const [i, l] of lines.entries()) {
+    const p = progress.get(l.item);
+    if (!p) throw new AppError('FIELD_INVALID', `lines.${i}.item: not on the sales order`, { field: `lines.${i}.item` });
+    const net = p.delivered.minus(p.returned);
+    if (net.gt(p.ordered)) {
+      const left = p.ordered.minus(net.minus(l.qty));
+      throw new AppError('FIELD_INVALID', `lines.${i}.qty: only ${Decimal.max(left, 0).toFixed()} left to deliver on the order, ${l.qty.toFixed()} given`, { field: `lines.${i}.qty` });
+    }
+  }
 }

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { createPostedVoucher } from '@mosaic/finance';
-import { registerDocumentHooks } from '@mosaic/process';
+import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
+import { getRecord } from '@mosaic/records';
 
 /**
  * A sales invoice's voucher (小企业会计准则):
@@ -12,16 +13,37 @@ export const INVOICE_ACCOUNTS = { receivable: '1122', revenue: '5001', outputVat
 
 export function registerSalesInvoiceHooks(): void {
   registerDocumentHooks('sales_invoice', {
+    async validate({ tx, ctx, record }) {
+      await checkInvoiceLinks(tx, ctx, record);
+    },
     async onSubmit(args) {
-      await postInvoiceVoucher(args, 1);
+      await postReceivableVoucher(args, 1, '销售发票');
     },
     async onCancel(args) {
-      await postInvoiceVoucher(args, -1);
+      await postReceivableVoucher(args, -1, '销售发票');
     },
   });
 }
 
-async function postInvoiceVoucher({ tx, ctx, record }: Parameters<NonNullable<Parameters<typeof registerDocumentHooks>[1]['onSubmit']>>[0], sign: 1 | -1): Promise<void> {
+/** An invoice made from an order or a delivery belongs to the same customer, and the delivery to the same order. */
+async function checkInvoiceLinks(tx: DocumentHookArgs['tx'], ctx: DocumentHookArgs['ctx'], record: Record<string, unknown>): Promise<void> {
+  for (const link of ['sales_order', 'delivery_note'] as const) {
+    if (!record[link]) continue;
+    const doc = await getRecord(ctx, link, record[link] as string, { tx });
+    if (doc.status !== 'submitted' && doc.status !== 'approved') throw new AppError('CONFLICT', `${link}: ${String(doc.number)} is ${String(doc.status)}; only a submitted one can be invoiced`, { field: link });
+    if (doc.customer !== record.customer) throw new AppError('FIELD_INVALID', `customer: differs from the ${link}'s customer`, { field: 'customer' });
+    if (link === 'delivery_note' && record.sales_order && doc.sales_order && doc.sales_order !== record.sales_order) {
+      throw new AppError('FIELD_INVALID', 'delivery_note: belongs to another sales order', { field: 'delivery_note' });
+    }
+  }
+}
+
+/**
+ * The receivable voucher of an invoice (sign 1), its cancellation or a credit
+ * note (sign −1: 红字, same sides, negative amounts). The receivable line
+ * carries the customer and the document it belongs to (the sub-ledger).
+ */
+export async function postReceivableVoucher({ tx, ctx, record, object }: DocumentHookArgs, sign: 1 | -1, title: string): Promise<void> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const accounts = objects.get('gl_account');
   if (!accounts) return;
@@ -36,13 +58,16 @@ async function postInvoiceVoucher({ tx, ctx, record }: Parameters<NonNullable<Pa
   // Sides stay put on a reversal: the amounts go negative (红字), as Chinese practice writes it.
   const lines = [
     { account: id(INVOICE_ACCOUNTS.receivable), debit: grand, credit: zero, description: '应收账款',
-      party: { type: 'customer' as const, id: record.customer as string }, against: { type: 'sales_invoice', id: record.id as string } },
+      party: { type: 'customer' as const, id: record.customer as string }, against: { type: object.apiName, id: record.id as string } },
     { account: id(INVOICE_ACCOUNTS.revenue), debit: zero, credit: net, description: '主营业务收入' },
     ...(tax.isZero() ? [] : [{ account: id(INVOICE_ACCOUNTS.outputVat), debit: zero, credit: tax, description: '销项税额' }]),
   ];
+  if (grand.isZero()) return;
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
+  // A credit note is dated like its document; a cancellation on the day it happens.
+  const cancelling = sign < 0 && object.apiName === 'sales_invoice';
   await createPostedVoucher(tx, ctx, {
-    voucherType: '记', postingDate: sign > 0 ? (record.posting_date as string) : today,
-    description: `${sign > 0 ? '' : '红字冲销 '}销售发票 ${String(record.number)}`, sourceType: 'sales_invoice', sourceId: record.id as string, lines,
+    voucherType: '记', postingDate: cancelling ? today : (record.posting_date as string),
+    description: `${sign > 0 ? '' : '红字 '}${title} ${String(record.number)}`, sourceType: object.apiName, sourceId: record.id as string, lines,
   });
 }

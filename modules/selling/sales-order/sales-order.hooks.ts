@@ -1,25 +1,30 @@
 import { Decimal } from '@mosaic/kernel';
 import { registerDocumentHooks } from '@mosaic/process';
-import { reserveStock } from '@mosaic/stock';
+import { reserveStock, toStockLines } from '@mosaic/stock';
+import { checkCreditLimit } from './credit-limit.service.ts';
+import { itemProgress } from '../order-chain/order-chain.service.ts';
 
 /**
- * A submitted sales order reserves its lines' stock in its warehouse (a
- * shortage refuses the submit with a 409 naming the item); cancelling it
- * releases what is still reserved.
+ * Submitting a sales order checks the customer's credit limit, then reserves
+ * its lines' stock (in stock units) in its warehouse (a shortage refuses the
+ * submit with a 409 naming the item); cancelling it releases what is still
+ * reserved (ordered − delivered).
  */
 export function registerSalesOrderHooks(): void {
   registerDocumentHooks('sales_order', {
+    async validate({ tx, ctx, record }) {
+      await checkCreditLimit(tx, ctx, record);
+    },
     async onSubmit({ tx, ctx, record }) {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-      await reserveStock(tx, objects, ctx.guard.actor.tenantId, lines(record, 1));
+      const lines = await toStockLines(tx, objects, record.lines as never, 'lines', { tracking: false });
+      await reserveStock(tx, objects, ctx.guard.actor.tenantId, lines.map((l) => ({ item: l.item, warehouse: record.warehouse as string, qty: l.qty })));
     },
     async onCancel({ tx, ctx, record }) {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-      await reserveStock(tx, objects, ctx.guard.actor.tenantId, lines(record, -1));
+      const progress = await itemProgress(tx, objects, record.id as string);
+      const open = [...progress.values()].map((p) => ({ item: p.item, warehouse: record.warehouse as string, qty: Decimal.max(p.ordered.minus(p.delivered.minus(p.returned)), 0).neg() }));
+      await reserveStock(tx, objects, ctx.guard.actor.tenantId, open);
     },
   });
-}
-
-function lines(record: Record<string, unknown>, sign: 1 | -1) {
-  return (record.lines as Record<string, any>[]).map((l) => ({ item: l.item, warehouse: record.warehouse as string, qty: new Decimal(l.qty).times(sign) }));
 }

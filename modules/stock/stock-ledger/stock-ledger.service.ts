@@ -3,6 +3,9 @@ import { AppError, Decimal, newId } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { issue, receive, type Layer, type StockState, type ValuationMethod } from './valuation.rules.ts';
+import { revalueForward } from './revaluation.service.ts';
+import { queueRevaluations } from './stock-posting.events.ts';
+import { checkReorder } from '../replenishment/replenishment.service.ts';
 
 /** One movement: positive qty comes in (at `rate`), negative goes out (at the valuation rate). */
 export interface StockMove {
@@ -12,6 +15,12 @@ export interface StockMove {
   rate?: Decimal;
   /** For issues: go out at this rate instead of the valuation rate (reversing a receipt). */
   forceRate?: boolean;
+  /** Keep this move's value when history is re-valued (it carried value elsewhere: a transfer out). */
+  keepRate?: boolean;
+  /** For receipts: the exact value coming in (a transfer's arrival = what left), instead of qty × rate. */
+  value?: Decimal;
+  batch?: string | null;
+  serialNo?: string | null;
 }
 
 export interface Voucher {
@@ -26,9 +35,11 @@ export interface PostedMove extends StockMove {
   valueChange: Decimal;
   qtyAfter: Decimal;
   valueAfter: Decimal;
+  /** On a re-valuation move (qty 0): the voucher whose entry it corrects. */
+  revalues?: { type: string; id: string; postingDate: string };
 }
 
-type Cols = Record<string, string>;
+export type Cols = Record<string, string>;
 
 /**
  * Posts stock moves of one voucher: the ledger gets one append-only entry per
@@ -59,8 +70,11 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
     if (!warehouses.has(m.warehouse)) throw new AppError('LINK_NOT_FOUND', `warehouse: ${m.warehouse} does not exist`, { field: 'warehouse' });
     const key = `${m.item}|${m.warehouse}`;
     const before = states.get(key)!;
+    if (item.batch && !m.batch) throw new AppError('FIELD_REQUIRED', `batch: ${item.name} (${item.code}) is batch-tracked; name the batch`, { field: 'batch' });
+    if (m.qty.lt(0) && m.batch) await checkBatch(tx, ledger, L, m, item);
+    if (m.serialNo && !m.forceRate) await checkSerials(tx, ledger, L, m, item);
     const result = m.qty.gt(0)
-      ? receive(before.state, m.qty, m.rate ?? new Decimal(0), item.method)
+      ? receiveMove(before.state, m, item.method)
       : issue(before.state, m.qty.neg(), item.method, before.lastRate, m.forceRate ? m.rate : undefined);
     if (result.state.qty.lt(0) && !item.allowNegative && !warehouses.get(m.warehouse)) {
       const short = result.state.qty.neg();
@@ -68,18 +82,73 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
         field: 'qty', details: { item: m.item, warehouse: m.warehouse, onHand: before.state.qty.toFixed(), requested: m.qty.neg().toFixed(), short: short.toFixed() },
       });
     }
-    states.set(key, { ...before, state: result.state, lastRate: result.rate, dirty: true });
+    states.set(key, { ...before, state: result.state, lastRate: result.rate, dirty: true, issued: before.issued || m.qty.lt(0) });
     posted.push({ ...m, rate: result.rate, valueChange: result.valueChange, qtyAfter: result.state.qty, valueAfter: result.state.value });
   }
   await insertLedger(tx, ledger, L, tenantId, voucher, posted);
-  for (const [, s] of states) {
-    if (!s.dirty) continue;
-    await sql`UPDATE ${sql.id(balance.tableName)} SET ${sql.id(B.on_hand)} = ${s.state.qty.toFixed()}, ${sql.id(B.value)} = ${s.state.value.toFixed()},
-      ${sql.id(B.fifo_layers)} = ${JSON.stringify(s.state.layers.map((l) => [l.qty.toFixed(), l.rate.toFixed()]))}, version = version + 1, updated_at = now()
-      WHERE id = ${s.id}`.execute(tx);
+  // Back-dated: later entries of the same item × warehouse were valued without this move.
+  // Re-value them forward in one pass (only this key, only from this date) and correct by difference.
+  const revaluations: PostedMove[] = [];
+  for (const [key, s] of states) {
+    if (!s.dirty || !s.lastDate || s.lastDate <= voucher.postingDate) continue;
+    const [itemId, whId] = key.split('|');
+    const r = await revalueForward(tx, ledger, L, tenantId, voucher, itemId, whId, items.get(itemId)!.method);
+    s.state = r.state;
+    revaluations.push(...r.moves);
+  }
+  const dirty = [...states.values()].filter((x) => x.dirty);
+  if (dirty.length) {
+    // One statement for every changed balance row (already locked, in key order).
+    const values = dirty.map((x) => sql`(${x.id}::uuid, ${x.state.qty.toFixed()}::numeric, ${x.state.value.toFixed()}::numeric,
+      ${JSON.stringify(x.state.layers.map((l) => [l.qty.toFixed(), l.rate.toFixed()]))}, ${!x.lastDate || x.lastDate < voucher.postingDate ? voucher.postingDate : x.lastDate}::date, ${!!x.issued}::boolean)`);
+    await sql`UPDATE ${sql.id(balance.tableName)} b SET ${sql.id(B.on_hand)} = v.qty, ${sql.id(B.value)} = v.value, ${sql.id(B.fifo_layers)} = v.layers,
+      ${sql.id(B.last_posting_date)} = v.last,
+      ${sql.id(B.last_issue_date)} = CASE WHEN v.issued THEN GREATEST(b.${sql.ref(B.last_issue_date)}, ${voucher.postingDate}::date) ELSE b.${sql.ref(B.last_issue_date)} END,
+      version = b.version + 1, updated_at = now()
+      FROM (VALUES ${sql.join(values)}) AS v(id, qty, value, layers, last, issued) WHERE b.id = v.id`.execute(tx);
   }
   await sql`SELECT set_config('mosaic.stock_posting', 'off', true)`.execute(tx);
+  if (revaluations.length) queueRevaluations(tx, voucher, revaluations);
+  await checkReorder(tx, objects, tenantId, keys);
   return posted;
+}
+
+/** A receipt: at `value` when the move says exactly what came in, else qty × rate. */
+function receiveMove(state: StockState, m: StockMove, method: ValuationMethod) {
+  if (!m.value) return receive(state, m.qty, m.rate ?? new Decimal(0), method);
+  const r = receive(state, m.qty, m.value.div(m.qty), method);
+  if (method === 'fifo') return r;
+  return { ...r, valueChange: m.value, state: { ...r.state, value: state.value.plus(m.value) } };
+}
+
+/**
+ * Serial numbers are units: one can come into a warehouse only if it is not
+ * already there, and leave only if it is (Σ of the ledger's signs per number).
+ */
+async function checkSerials(tx: Tx, ledger: ObjectMeta, L: Cols, m: StockMove, item: ItemSettings): Promise<void> {
+  const serials = m.serialNo!.split(',');
+  const rows = await sql<{ s: string; n: number }>`SELECT s, sum(sign(e.${sql.ref(L.qty)}))::int AS n
+    FROM ${sql.id(ledger.tableName)} e, unnest(string_to_array(e.${sql.ref(L.serial_no)}, ',')) AS s
+    WHERE e.${sql.ref(L.item)} = ${m.item} AND e.${sql.ref(L.warehouse)} = ${m.warehouse} AND e.${sql.ref(L.serial_no)} IS NOT NULL AND s = ANY(${serials}::text[])
+    GROUP BY s`.execute(tx);
+  const held = new Map(rows.rows.map((r) => [r.s, r.n]));
+  const wrong = serials.filter((s) => (m.qty.gt(0) ? (held.get(s) ?? 0) > 0 : (held.get(s) ?? 0) < 1));
+  if (!wrong.length) return;
+  throw m.qty.gt(0)
+    ? new AppError('FIELD_INVALID', `serial_no: ${item.name} (${item.code}) ${wrong.join(', ')} already in this warehouse`, { field: 'serial_no', details: { serials: wrong } })
+    : new AppError('STOCK_SHORTAGE', `${item.name} (${item.code}): serial ${wrong.join(', ')} not in this warehouse`, { field: 'serial_no', details: { serials: wrong } });
+}
+
+/** A batch can't give more than it holds in this warehouse (checked under the balance lock). */
+async function checkBatch(tx: Tx, ledger: ObjectMeta, L: Cols, m: StockMove, item: ItemSettings): Promise<void> {
+  const r = await sql<{ qty: string }>`SELECT COALESCE(sum(${sql.ref(L.qty)}), 0)::text AS qty FROM ${sql.id(ledger.tableName)}
+    WHERE ${sql.ref(L.item)} = ${m.item} AND ${sql.ref(L.warehouse)} = ${m.warehouse} AND ${sql.ref(L.batch)} = ${m.batch}`.execute(tx);
+  const held = new Decimal(r.rows[0].qty);
+  if (held.lt(m.qty.neg()) && !item.allowNegative) {
+    throw new AppError('STOCK_SHORTAGE', `${item.name} (${item.code}) batch ${m.batch}: ${held.toFixed()} in this warehouse, ${m.qty.neg().toFixed()} asked`, {
+      field: 'batch', details: { item: m.item, warehouse: m.warehouse, batch: m.batch, onHand: held.toFixed(), requested: m.qty.neg().toFixed() },
+    });
+  }
 }
 
 interface Locked {
@@ -87,17 +156,18 @@ interface Locked {
   state: StockState;
   lastRate: Decimal;
   dirty: boolean;
+  /** The latest posting date on this key before this voucher: a voucher dated earlier is back-dated. */
+  lastDate: string | null;
+  issued?: boolean;
 }
 
 async function lockBalances(tx: Tx, balance: ObjectMeta, B: Cols, tenantId: string, keys: string[]): Promise<Map<string, Locked>> {
   const pairs = keys.map((k) => k.split('|'));
-  // Missing rows first (a concurrent insert of the same key just loses the race quietly).
-  for (const [item, wh] of pairs) {
-    await sql`INSERT INTO ${sql.id(balance.tableName)} (tenant_id, id, ${sql.id(B.item)}, ${sql.id(B.warehouse)}, ${sql.id(B.on_hand)}, ${sql.id(B.reserved)}, ${sql.id(B.value)})
-      VALUES (${tenantId}, ${newId()}, ${item}, ${wh}, 0, 0, 0) ON CONFLICT DO NOTHING`.execute(tx);
-  }
+  // Missing rows first, in key order, in one statement (a concurrent insert of the same key just loses the race quietly).
+  await sql`INSERT INTO ${sql.id(balance.tableName)} (tenant_id, id, ${sql.id(B.item)}, ${sql.id(B.warehouse)}, ${sql.id(B.on_hand)}, ${sql.id(B.reserved)}, ${sql.id(B.value)})
+    VALUES ${sql.join(pairs.map(([item, wh]) => sql`(${tenantId}, ${newId()}, ${item}, ${wh}, 0, 0, 0)`))} ON CONFLICT DO NOTHING`.execute(tx);
   const rows = await sql<Record<string, any>>`SELECT id, ${sql.ref(B.item)} AS item, ${sql.ref(B.warehouse)} AS warehouse, ${sql.ref(B.on_hand)} AS on_hand,
-      ${sql.ref(B.value)} AS value, ${sql.ref(B.fifo_layers)} AS layers
+      ${sql.ref(B.value)} AS value, ${sql.ref(B.fifo_layers)} AS layers, ${sql.ref(B.last_posting_date)}::text AS last_date
     FROM ${sql.id(balance.tableName)}
     WHERE (${sql.ref(B.item)}, ${sql.ref(B.warehouse)}) IN (${sql.join(pairs.map(([i, w]) => sql`(${i}::uuid, ${w}::uuid)`))})
     ORDER BY ${sql.ref(B.item)}, ${sql.ref(B.warehouse)} FOR UPDATE`.execute(tx);
@@ -107,16 +177,19 @@ async function lockBalances(tx: Tx, balance: ObjectMeta, B: Cols, tenantId: stri
     const qty = new Decimal(r.on_hand ?? 0);
     const value = new Decimal(r.value ?? 0);
     const lastRate = qty.gt(0) ? value.div(qty) : layers.length ? layers[layers.length - 1].rate : new Decimal(0);
-    out.set(`${r.item}|${r.warehouse}`, { id: r.id, state: { qty, value, layers }, lastRate, dirty: false });
+    out.set(`${r.item}|${r.warehouse}`, { id: r.id, state: { qty, value, layers }, lastRate, dirty: false, lastDate: r.last_date ?? null });
   }
   return out;
 }
 
+const LEDGER_FIELDS = ['item', 'warehouse', 'posting_date', 'qty', 'rate', 'value_change', 'qty_after', 'value_after', 'voucher_type', 'voucher_id', 'batch', 'serial_no', 'rate_fixed'];
+
 async function insertLedger(tx: Tx, ledger: ObjectMeta, L: Cols, tenantId: string, voucher: Voucher, posted: PostedMove[]): Promise<void> {
   if (!posted.length) return;
   const rows = posted.map((p) => sql`(${tenantId}, ${newId()}, ${p.item}, ${p.warehouse}, ${voucher.postingDate}::date, ${p.qty.toFixed()}, ${p.rate.toFixed(6)},
-    ${p.valueChange.toFixed(6)}, ${p.qtyAfter.toFixed()}, ${p.valueAfter.toFixed(6)}, ${voucher.type}, ${voucher.id}, mosaic_user())`);
-  await sql`INSERT INTO ${sql.id(ledger.tableName)} (tenant_id, id, ${sql.join(['item', 'warehouse', 'posting_date', 'qty', 'rate', 'value_change', 'qty_after', 'value_after', 'voucher_type', 'voucher_id'].map((f) => sql.id(L[f])))}, created_by)
+    ${p.valueChange.toFixed(6)}, ${p.qtyAfter.toFixed()}, ${p.valueAfter.toFixed(6)}, ${voucher.type}, ${voucher.id},
+    ${p.batch ?? null}, ${p.serialNo ?? null}, ${!!(p.forceRate || p.keepRate)}, mosaic_user())`);
+  await sql`INSERT INTO ${sql.id(ledger.tableName)} (tenant_id, id, ${sql.join(LEDGER_FIELDS.map((f) => sql.id(L[f])))}, created_by)
     VALUES ${sql.join(rows)}`.execute(tx);
 }
 
@@ -126,14 +199,16 @@ interface ItemSettings {
   type: string;
   method: ValuationMethod;
   allowNegative: boolean;
+  batch: boolean;
 }
 
 async function itemSettings(tx: Tx, objects: Map<string, ObjectMeta>, ids: string[]): Promise<Map<string, ItemSettings>> {
   const item = objects.get('item')!;
   const I = columns(item);
   const rows = await sql<Record<string, any>>`SELECT id, ${sql.ref(I.code)} AS code, ${sql.ref(I.name)} AS name, ${sql.ref(I.item_type)} AS type,
-    ${sql.ref(I.valuation_method)} AS method, ${sql.ref(I.allow_negative)} AS allow_negative FROM ${sql.id(item.tableName)} WHERE id = ANY(${ids}::uuid[])`.execute(tx);
-  return new Map(rows.rows.map((r) => [r.id, { code: r.code, name: r.name, type: r.type ?? 'stock', method: r.method ?? 'moving_average', allowNegative: !!r.allow_negative }]));
+    ${sql.ref(I.valuation_method)} AS method, ${sql.ref(I.allow_negative)} AS allow_negative,
+    ${sql.ref(I.batch_tracked)} AS batch FROM ${sql.id(item.tableName)} WHERE id = ANY(${ids}::uuid[])`.execute(tx);
+  return new Map(rows.rows.map((r) => [r.id, { code: r.code, name: r.name, type: r.type ?? 'stock', method: r.method ?? 'moving_average', allowNegative: !!r.allow_negative, batch: !!r.batch }]));
 }
 
 /** warehouse id → whether it allows negative stock. */
@@ -153,8 +228,16 @@ export function columns(obj: ObjectMeta): Cols {
 export async function reversalMoves(tx: Tx, objects: Map<string, ObjectMeta>, voucher: Pick<Voucher, 'type' | 'id'>): Promise<StockMove[]> {
   const ledger = objects.get('stock_ledger_entry')!;
   const L = columns(ledger);
-  const rows = await sql<Record<string, any>>`SELECT ${sql.ref(L.item)} AS item, ${sql.ref(L.warehouse)} AS warehouse, ${sql.ref(L.qty)} AS qty, ${sql.ref(L.rate)} AS rate
-    FROM ${sql.id(ledger.tableName)} WHERE ${sql.ref(L.voucher_type)} = ${voucher.type} AND ${sql.ref(L.voucher_id)} = ${voucher.id} ORDER BY created_at, id`.execute(tx);
+  // The value an entry carries now = its own + the re-valuations written against it since.
+  const rows = await sql<Record<string, any>>`SELECT e.${sql.ref(L.item)} AS item, e.${sql.ref(L.warehouse)} AS warehouse, e.${sql.ref(L.qty)} AS qty,
+      e.${sql.ref(L.value_change)} + COALESCE((SELECT sum(r.${sql.ref(L.value_change)}) FROM ${sql.id(ledger.tableName)} r WHERE r.${sql.ref(L.revalues_entry)} = e.id::text), 0) AS value,
+      e.${sql.ref(L.batch)} AS batch, e.${sql.ref(L.serial_no)} AS serial_no
+    FROM ${sql.id(ledger.tableName)} e WHERE e.${sql.ref(L.voucher_type)} = ${voucher.type} AND e.${sql.ref(L.voucher_id)} = ${voucher.id} AND e.${sql.ref(L.qty)} <> 0
+    ORDER BY e.created_at, e.id`.execute(tx);
   // Reverse in the opposite order: the last move is undone first.
-  return rows.rows.reverse().map((r) => ({ item: r.item, warehouse: r.warehouse, qty: new Decimal(r.qty).neg(), rate: new Decimal(r.rate), forceRate: true }));
+  return rows.rows.reverse().map((r) => {
+    const qty = new Decimal(r.qty);
+    const value = new Decimal(r.value);
+    return { item: r.item, warehouse: r.warehouse, qty: qty.neg(), rate: value.div(qty).abs(), value: qty.lt(0) ? value.neg() : undefined, forceRate: true, batch: r.batch, serialNo: r.serial_no };
+  });
 }

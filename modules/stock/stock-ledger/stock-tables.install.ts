@@ -15,6 +15,12 @@ export async function installStockTables(db: Database, store: MetaStore, tenantI
   await db.owner.transaction().execute(async (tx) => {
     await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${balance.tableName}_key`)} ON ${sql.id(balance.tableName)} (tenant_id, ${sql.id(col(balance, 'item'))}, ${sql.id(col(balance, 'warehouse'))})`.execute(tx);
     await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${ledger.tableName}_item_idx`)} ON ${sql.id(ledger.tableName)} (tenant_id, ${sql.id(col(ledger, 'item'))}, ${sql.id(col(ledger, 'warehouse'))}, ${sql.id(col(ledger, 'posting_date'))})`.execute(tx);
+    // Batch balances and re-valuation lookups read the ledger by these.
+    await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${ledger.tableName}_batch_idx`)} ON ${sql.id(ledger.tableName)} (tenant_id, ${sql.id(col(ledger, 'item'))}, ${sql.id(col(ledger, 'warehouse'))}, ${sql.id(col(ledger, 'batch'))}) WHERE ${sql.id(col(ledger, 'batch'))} IS NOT NULL`.execute(tx);
+    await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${ledger.tableName}_reval_idx`)} ON ${sql.id(ledger.tableName)} (tenant_id, ${sql.id(col(ledger, 'revalues_entry'))}) WHERE ${sql.id(col(ledger, 'revalues_entry'))} IS NOT NULL`.execute(tx);
+    // One open replenishment suggestion per item × warehouse: raising it twice is a no-op.
+    const sug = objects.get('replenishment_suggestion')!;
+    await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${sug.tableName}_open_key`)} ON ${sql.id(sug.tableName)} (tenant_id, ${sql.id(col(sug, 'item'))}, ${sql.id(col(sug, 'warehouse'))}) WHERE ${sql.id(col(sug, 'state'))} = 'open'`.execute(tx);
     await sql`CREATE OR REPLACE FUNCTION mosaic_stock_guard() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_ARGV[0] = 'ledger' AND TG_OP <> 'INSERT' THEN

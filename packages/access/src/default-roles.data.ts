@@ -24,8 +24,8 @@ const grants = (actions: Action[], scope: Scope, extra: Grants = {}): Grants => 
 const each = (objects: string[], g: Grants): Record<string, Grants> => Object.fromEntries(objects.map((o) => [o, g]));
 
 const SELLING = ['lead', 'customer', 'contact', 'opportunity', 'activity', 'quotation', 'sales_order'];
-const SALES_FOLLOW_UP = ['delivery_note', 'sales_invoice', 'payment_entry'];
-const CATALOGUE = ['item', 'uom', 'warehouse', 'stock_balance'];
+const SALES_FOLLOW_UP = ['delivery_note', 'sales_invoice', 'payment_entry', 'sales_return'];
+const CATALOGUE = ['item', 'uom', 'warehouse', 'stock_balance', 'price_list'];
 const MANUFACTURING = ['bom', 'routing', 'workstation', 'item_planning', 'work_order', 'job_card', 'job_card_log', 'production_plan', 'mrp_run', 'mrp_suggestion'];
 const BOOKS = ['journal_entry', 'sales_invoice', 'purchase_invoice', 'payment_entry'];
 const EVERY_ACTION: Action[] = ['read', 'create', 'edit', 'delete', 'submit', 'cancel', 'export', 'print', 'import'];
@@ -62,10 +62,11 @@ export const DEFAULT_ROLES: DefaultRole[] = [
     label: { zh: '仓管员', en: 'Warehouse keeper' },
     description: 'Items, warehouses and stock movements of their company; reads the orders to ship and receive.',
     permissions: {
-      ...each(['item', 'uom', 'warehouse'], grants(['read', 'create', 'edit', 'print', 'export', 'import'], 'all')),
-      ...each(['stock_entry', 'delivery_note', 'purchase_receipt'], grants(['read', 'edit', 'delete', 'submit', 'cancel', 'print', 'export'], 'company', { create: 'all' })),
+      ...each(['item', 'uom', 'warehouse', 'location'], grants(['read', 'create', 'edit', 'print', 'export', 'import'], 'all')),
+      ...each(['stock_entry', 'delivery_note', 'purchase_receipt', 'stock_transfer', 'stock_count', 'sales_return'], grants(['read', 'edit', 'delete', 'submit', 'cancel', 'print', 'export'], 'company', { create: 'all' })),
       ...each(['stock_ledger_entry', 'stock_balance'], grants(['read', 'print', 'export'], 'company')),
       ...each(['sales_order', 'purchase_order'], grants(['read', 'print'], 'company')),
+      replenishment_suggestion: grants(['read', 'edit', 'print', 'export'], 'company'),
     },
     // Warehouses ship quantities; what the order is worth is none of their business.
     fieldRules: {
@@ -94,7 +95,8 @@ export const DEFAULT_ROLES: DefaultRole[] = [
       ...each(['gl_account', 'fiscal_period'], grants(['read', 'create', 'edit', 'print', 'export'], 'company')),
       ...each(BOOKS, grants(EVERY_ACTION, 'company')),
       gl_entry: grants(['read', 'print', 'export'], 'company'),
-      ...each(['customer', 'supplier', 'sales_order', 'purchase_order', 'delivery_note', 'purchase_receipt', 'item', 'stock_balance', 'stock_ledger_entry'],
+      ...each(['customer', 'supplier', 'sales_order', 'purchase_order', 'delivery_note', 'purchase_receipt', 'item', 'stock_balance', 'stock_ledger_entry',
+        'sales_return', 'stock_transfer', 'stock_count'],
         grants(['read', 'print', 'export'], 'company')),
     },
   },
