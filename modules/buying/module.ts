@@ -2,6 +2,8 @@ import type { ModuleManifest } from '@mosaic/meta';
 import { BUYING_OBJECTS } from './buying.objects.ts';
 import { installBuying } from './buying.install.ts';
 import { buyingRoutes } from './buying.routes.ts';
+import { registerIncomingSupply } from '@mosaic/stock';
+import { openPurchaseSupply } from './supply/open-purchase-supply.ts';
 import { registerPurchaseOrderHooks } from './purchase-order/purchase-order.hooks.ts';
 import { registerPurchaseReceiptHooks } from './purchase-receipt/purchase-receipt.hooks.ts';
 import { registerPurchaseInvoiceHooks } from './purchase-invoice/purchase-invoice.hooks.ts';
@@ -20,6 +22,7 @@ export const buyingModule: ModuleManifest = {
     registerPurchaseReceiptHooks();
     registerPurchaseInvoiceHooks();
     registerPurchaseReturnHooks();
+    registerIncomingSupply('purchase_order', openPurchaseSupply); // what ATP and MRP net against
   },
   routes: buyingRoutes,
 };

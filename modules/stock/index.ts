@@ -8,3 +8,4 @@ export { stockPosted as stockPostedEvent } from './stock-ledger/stock-posting.ev
 export { toStockLines, type DocLine, type StockLine } from './stock-ledger/stock-lines.service.ts';
 export { postDocumentMoves, reverseDocumentMoves, voucherOf } from './stock-ledger/stock-document.service.ts';
 export { checkReorder } from './replenishment/replenishment.service.ts';
+export { registerIncomingSupply, incomingSupply, type IncomingSupply, type IncomingSupplyProvider } from './supply/incoming-supply.ts';

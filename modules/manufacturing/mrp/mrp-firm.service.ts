@@ -51,7 +51,7 @@ export async function firmSuggestions(ctx: RecordsCtx, body: unknown) {
     })), { tx });
     const firmed = new Map(makes.map((r, i) => [r.id, `work_order:${created[i].id}`]));
     const buys = rows.filter((r) => r.kind === 'purchase');
-    const requisition = buys.length ? await createRequisition(ctx, tx, objects, buys) : null;
+    const requisition = buys.length ? await createRequisition(ctx, tx, objects, buys, input.source_warehouse) : null;
     if (requisition) for (const r of buys) firmed.set(r.id, `purchase_requisition:${requisition}`);
     for (const [id, doc] of firmed) {
       await sql`UPDATE ${S.t} SET ${S.c('firmed')} = true, ${S.c('firmed_doc')} = ${doc}, version = version + 1, updated_at = now() WHERE id = ${id}`.execute(tx);
@@ -69,13 +69,17 @@ export async function firmSuggestions(ctx: RecordsCtx, body: unknown) {
  * purchase_requisition exists: filled with the fields it has (lines: item,
  * qty and the first date field found), so it follows that module's schema.
  */
-async function createRequisition(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, rows: SuggestionRow[]): Promise<string | null> {
+async function createRequisition(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, rows: SuggestionRow[], warehouse: string): Promise<string | null> {
   const head = objects.get('purchase_requisition');
   const linesField = head?.fields.find((f) => f.type === 'child_table');
   const line = linesField ? objects.get(String((linesField.config as { target?: string }).target)) : undefined;
   if (!head || !linesField || !line || !['item', 'qty'].every((f) => line.fields.some((x) => x.apiName === f))) return null;
   const dateField = ['required_date', 'schedule_date', 'required_by', 'delivery_date'].find((f) => line.fields.some((x) => x.apiName === f));
+  const has = (f: string) => head.fields.some((x) => x.apiName === f);
   const [{ id }] = await createRecords(ctx, 'purchase_requisition', [{
+    // The materials are bought into the warehouse the work orders draw them from.
+    ...(has('warehouse') ? { warehouse } : {}),
+    ...(has('source') ? { source: 'mrp' } : {}),
     [linesField.apiName]: rows.map((r) => ({ item: r.item, qty: r.qty, ...(dateField ? { [dateField]: r.due_date } : {}) })),
   }], { tx });
   return id;

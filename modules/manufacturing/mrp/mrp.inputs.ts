@@ -1,3 +1,4 @@
+import { incomingSupply } from '@mosaic/stock';
 import { sql } from 'kysely';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
@@ -80,24 +81,12 @@ async function planDemand(tx: Tx, objects: Map<string, ObjectMeta>): Promise<Dem
 }
 
 /**
- * Open purchase orders, read only if the tenant has the buying module's
- * purchase_order (issue 9, built in parallel): lines' item and qty, less
- * `received_qty` when the line has it, due on the first date field found.
+ * Open purchase orders as scheduled receipts: what the buying module registers
+ * as incoming supply (ordered − received, due on the confirmed or asked date).
  */
 async function purchaseOrderReceipts(tx: Tx, objects: Map<string, ObjectMeta>): Promise<ScheduledReceipt[]> {
-  const PO = optionalTable(objects, 'purchase_order', []);
-  const PL = optionalTable(objects, 'purchase_order_line', ['item', 'qty']);
-  if (!PO || !PL || !PO.obj.isDocument) return [];
-  const dateOf = (t: Table) => ['schedule_date', 'delivery_date', 'expected_date', 'required_date', 'order_date', 'posting_date']
-    .find((f) => t.obj.fields.some((x) => x.apiName === f && x.columnName));
-  const lineDate = dateOf(PL);
-  const headDate = dateOf(PO);
-  const date = lineDate ? sql`l.${PL.c(lineDate)}` : headDate ? sql`po.${PO.c(headDate)}` : sql`current_date`;
-  const received = PL.obj.fields.some((f) => f.apiName === 'received_qty' && f.columnName) ? sql`coalesce(l.${PL.c('received_qty')}, 0)` : sql`0`;
-  const rows = await sql<{ id: string; item: string; qty: number; date: string }>`
-    SELECT po.id, l.${PL.c('item')} AS item, (l.${PL.c('qty')} - ${received})::float8 AS qty, coalesce(${date}, current_date)::text AS date
-    FROM ${PO.t} po JOIN ${PL.t} l ON l.parent_id = po.id WHERE po.status = ANY(${OPEN})`.execute(tx);
-  return rows.rows.filter((r) => r.qty > 0).map((r) => ({ item: r.item, qty: r.qty, date: r.date, type: 'purchase_order', id: r.id }));
+  const today = new Date().toISOString().slice(0, 10);
+  return (await incomingSupply(tx, objects)).map((r) => ({ item: r.item, qty: Number(r.qty), date: r.date ?? today, type: 'purchase_order' as const, id: r.id }));
 }
 
 /**

@@ -98,8 +98,11 @@ describe('MRP run', () => {
     const r = await t.api('POST', '/api/v1/manufacturing/mrp-suggestions/firm', { ids: [...pick.map((s) => s.id), buy.id], source_warehouse: rm, fg_warehouse: fg });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.workOrders).toHaveLength(2);
-    // no buying module on this branch: the purchase suggestion stays open, and says why
-    expect(r.body.notFirmed).toEqual([{ id: buy.id, reason: expect.stringContaining('purchase_requisition') }]);
+    // The purchase suggestion became a draft requisition of the buying module, into the raw-material warehouse.
+    expect(r.body.notFirmed).toEqual([]);
+    const req = await t.api('GET', `/api/v1/records/purchase_requisition/${r.body.purchaseRequisition}`);
+    expect(req.body).toMatchObject({ warehouse: rm, source: 'mrp', status: 'draft' });
+    expect(req.body.lines.map((l: any) => [l.item, l.qty])).toEqual([[ids.SCREW, buy.qty]]);
     const wo = await t.api('GET', `/api/v1/records/work_order/${r.body.workOrders[0]}`);
     expect(wo.body).toMatchObject({ item: ids.CHAIR, qty: '10.000000', due_date: '2026-12-11', planned_start: '2026-12-09', sales_order: ids.SO, status: 'draft' });
     const again = await t.api('POST', '/api/v1/manufacturing/mrp-suggestions/firm', { ids: [pick[0].id], source_warehouse: rm, fg_warehouse: fg });
@@ -116,7 +119,7 @@ describe('MRP run', () => {
       ['WOOD', 'purchase', 22, '2026-12-15', '2026-12-18'],
     ]);
     const old = await t.api('GET', `/api/v1/records/mrp_suggestion?filter=${encodeURIComponent(JSON.stringify({ mrp_run: first.runId }))}`);
-    expect(old.body.data.map((s: any) => s.firmed)).toEqual([true, true]);
+    expect(old.body.data.map((s: any) => s.firmed)).toEqual([true, true, true]); // two work orders and the requisition
   });
 
   it('answers "can we take this order?" with material and capacity shortages', async () => {

@@ -1,3 +1,4 @@
+import { incomingSupply } from '../supply/incoming-supply.ts';
 import { sql } from 'kysely';
 import { Decimal } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
@@ -45,25 +46,7 @@ export async function availableToPromise(tx: Tx, objects: Map<string, ObjectMeta
   return { item: q.item, qty: q.qty.toFixed(), available: available.toFixed(), canShipOn, shortBy: Decimal.max(q.qty.minus(cover), 0).toFixed(), incoming };
 }
 
-const DATE_FIELDS = ['schedule_date', 'expected_date', 'delivery_date', 'required_by', 'required_date', 'eta'];
-
+/** Open supply from the modules that register it (buying's purchase orders), for this item and warehouse. */
 async function incomingPurchases(tx: Tx, objects: Map<string, ObjectMeta>, item: string, warehouse?: string): Promise<Incoming[]> {
-  const po = objects.get('purchase_order');
-  const linesField = po?.fields.find((f) => f.type === 'child_table');
-  const line = linesField ? objects.get(linesField.config.target!) : undefined;
-  if (!po || !line) return [];
-  const P = columns(po);
-  const Ln = columns(line);
-  if (!Ln.item || !Ln.qty) return [];
-  const lineDate = DATE_FIELDS.find((f) => Ln[f]);
-  const headDate = DATE_FIELDS.find((f) => P[f]);
-  const date = lineDate ? sql`l.${sql.ref(Ln[lineDate])}` : headDate ? sql`p.${sql.ref(P[headDate])}` : sql`NULL::date`;
-  const received = Ln.received_qty ? sql`COALESCE(l.${sql.ref(Ln.received_qty)}, 0)` : sql`0`;
-  const whCol = Ln.warehouse ? sql`l.${sql.ref(Ln.warehouse)}` : P.warehouse ? sql`p.${sql.ref(P.warehouse)}` : null;
-  const whFilter = warehouse && whCol ? sql`AND ${whCol} = ${warehouse}` : sql``;
-  const rows = await sql<{ id: string; date: string | null; qty: string }>`SELECT p.id, (${date})::date::text AS date, (l.${sql.ref(Ln.qty)} - ${received})::text AS qty
-    FROM ${sql.id(line.tableName)} l JOIN ${sql.id(po.tableName)} p ON p.id = l.parent_id
-    WHERE p.status IN ('submitted', 'approved') AND l.${sql.ref(Ln.item)} = ${item} AND l.${sql.ref(Ln.qty)} - ${received} > 0 ${whFilter}
-    ORDER BY 2 NULLS LAST, p.id`.execute(tx);
-  return rows.rows.map((x) => ({ date: x.date, qty: x.qty, source: 'purchase_order', id: x.id }));
+  return (await incomingSupply(tx, objects, { item, warehouse })).map((x) => ({ date: x.date, qty: x.qty, source: x.source, id: x.id }));
 }
