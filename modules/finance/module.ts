@@ -1,5 +1,7 @@
 import type { ModuleManifest } from '@mosaic/meta';
 import { FINANCE_OBJECTS } from './finance.objects.ts';
+import { PAYMENT_OBJECTS } from './payment/payment.objects.ts';
+import { registerPaymentHooks } from './payment/payment.hooks.ts';
 import { installGlTables } from './gl/gl-tables.install.ts';
 import { installChart } from './chart/chart.install.ts';
 import { registerJournalEntryHooks } from './journal-entry/journal-entry.hooks.ts';
@@ -11,11 +13,14 @@ export const financeModule: ModuleManifest = {
   label: { zh: '财务', en: 'Finance' },
   depends: [],
   menu: { group: 'finance', label: { zh: '财务', en: 'Finance' }, order: 30 },
-  objects: FINANCE_OBJECTS,
+  objects: [...FINANCE_OBJECTS, ...PAYMENT_OBJECTS],
   async afterInstall(db, store, tenantId) {
     await installGlTables(db, store, tenantId);
     await installChart(db, store, tenantId);
   },
-  register: registerJournalEntryHooks,
+  register() {
+    registerJournalEntryHooks();
+    registerPaymentHooks();
+  },
   routes: financeRoutes,
 };

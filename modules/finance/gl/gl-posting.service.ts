@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { newId } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import { lineDimensions, type JournalLine } from '../journal-entry/journal-entry.rules.ts';
+import { LINE_DIMENSIONS, lineDimensions, type JournalLine } from '../journal-entry/journal-entry.rules.ts';
 
 export interface Posting {
   companyId: string;
@@ -22,7 +22,7 @@ export interface Posting {
 export async function postToLedger(tx: Tx, objects: Map<string, ObjectMeta>, tenantId: string, p: Posting): Promise<void> {
   const gl = objects.get('gl_entry')!;
   const col = (f: string) => gl.fields.find((x) => x.apiName === f)!.columnName!;
-  const dims = ['party_type', 'party', 'against_type', 'against_id'];
+  const dims = LINE_DIMENSIONS;
   const cols = ['account', 'posting_date', 'period', 'debit', 'credit', 'description', 'voucher_no', 'journal_entry', ...dims].map((f) => sql.id(col(f)));
   const rows = p.lines.map((l) => {
     const d = lineDimensions(l);

@@ -16,7 +16,8 @@ export async function installGlTables(db: Database, store: MetaStore, tenantId: 
   const gl = objects.get('gl_entry')!;
   const fp = objects.get('fiscal_period')!;
   const c = (o: typeof gl, f: string) => o.fields.find((x) => x.apiName === f)!.columnName!;
-  const [acct, period, debit, credit, je] = ['account', 'period', 'debit', 'credit', 'journal_entry'].map((f) => c(gl, f));
+  const [acct, period, debit, credit, je, partyType, party, againstId, costCenter] =
+    ['account', 'period', 'debit', 'credit', 'journal_entry', 'party_type', 'party', 'against_id', 'cost_center'].map((f) => c(gl, f));
   await db.owner.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('install:gl'))`.execute(tx);
     await sql`CREATE TABLE IF NOT EXISTS gl_period_balance (
@@ -25,6 +26,16 @@ export async function installGlTables(db: Database, store: MetaStore, tenantId: 
       PRIMARY KEY (tenant_id, company_id, account_id, period))`.execute(tx);
     await sql`SELECT mosaic_enable_rls('gl_period_balance')`.execute(tx);
     await sql`GRANT SELECT, INSERT, UPDATE ON gl_period_balance TO mosaic_app`.execute(tx);
+    // The same per dimension: dim is the party type (customer/supplier/employee) or
+    // 'cost_center', value the record id — 往来 and cost-centre statements read these.
+    await sql`CREATE TABLE IF NOT EXISTS gl_dimension_balance (
+      tenant_id uuid NOT NULL, company_id uuid NOT NULL, account_id uuid NOT NULL, period char(7) NOT NULL, dim text NOT NULL, value text NOT NULL,
+      debit numeric(20,2) NOT NULL DEFAULT 0, credit numeric(20,2) NOT NULL DEFAULT 0,
+      PRIMARY KEY (tenant_id, company_id, account_id, period, dim, value))`.execute(tx);
+    await sql`SELECT mosaic_enable_rls('gl_dimension_balance')`.execute(tx);
+    await sql`GRANT SELECT, INSERT, UPDATE ON gl_dimension_balance TO mosaic_app`.execute(tx);
+    await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${gl.tableName}_against_idx`)} ON ${sql.id(gl.tableName)} (tenant_id, company_id, ${sql.id(againstId)})`.execute(tx);
+    await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${gl.tableName}_party_idx`)} ON ${sql.id(gl.tableName)} (tenant_id, company_id, ${sql.id(party)})`.execute(tx);
     const accounts = objects.get('gl_account')!;
     await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${accounts.tableName}_code_key`)} ON ${sql.id(accounts.tableName)} (tenant_id, company_id, ${sql.id(c(accounts, 'code'))})`.execute(tx);
     await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${gl.tableName}_voucher_idx`)} ON ${sql.id(gl.tableName)} (tenant_id, ${sql.id(je)})`.execute(tx);
@@ -46,6 +57,18 @@ export async function installGlTables(db: Database, store: MetaStore, tenantId: 
         VALUES (NEW.tenant_id, NEW.company_id, NEW.${acct}, NEW.${period}, COALESCE(NEW.${debit}, 0), COALESCE(NEW.${credit}, 0))
         ON CONFLICT (tenant_id, company_id, account_id, period)
         DO UPDATE SET debit = b.debit + EXCLUDED.debit, credit = b.credit + EXCLUDED.credit;
+        IF NEW.${party} IS NOT NULL THEN
+          INSERT INTO gl_dimension_balance AS b (tenant_id, company_id, account_id, period, dim, value, debit, credit)
+          VALUES (NEW.tenant_id, NEW.company_id, NEW.${acct}, NEW.${period}, NEW.${partyType}, NEW.${party}, COALESCE(NEW.${debit}, 0), COALESCE(NEW.${credit}, 0))
+          ON CONFLICT (tenant_id, company_id, account_id, period, dim, value)
+          DO UPDATE SET debit = b.debit + EXCLUDED.debit, credit = b.credit + EXCLUDED.credit;
+        END IF;
+        IF NEW.${costCenter} IS NOT NULL THEN
+          INSERT INTO gl_dimension_balance AS b (tenant_id, company_id, account_id, period, dim, value, debit, credit)
+          VALUES (NEW.tenant_id, NEW.company_id, NEW.${acct}, NEW.${period}, 'cost_center', NEW.${costCenter}, COALESCE(NEW.${debit}, 0), COALESCE(NEW.${credit}, 0))
+          ON CONFLICT (tenant_id, company_id, account_id, period, dim, value)
+          DO UPDATE SET debit = b.debit + EXCLUDED.debit, credit = b.credit + EXCLUDED.credit;
+        END IF;
         RETURN NEW;
       END $$`).execute(tx);
     await sql.raw(`CREATE OR REPLACE FUNCTION mosaic_gl_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
