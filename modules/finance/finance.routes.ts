@@ -3,6 +3,7 @@ import { AppError } from '@mosaic/kernel';
 import type { RecordsCtx } from '@mosaic/records';
 import { trialBalance } from './gl/trial-balance.report.ts';
 import { receivablesRoutes } from './receivables/receivables.routes.ts';
+import { glRoutes } from './gl/gl.routes.ts';
 
 export type CtxOf = (request: unknown) => RecordsCtx;
 
@@ -20,4 +21,5 @@ export async function financeRoutes(app: FastifyInstance, recordsCtx: CtxOf): Pr
     return trialBalance(ctx, companyOrThrow(ctx, request.query.company), request.query.period ?? '');
   });
   await receivablesRoutes(app, recordsCtx);
+  await glRoutes(app, recordsCtx);
 }

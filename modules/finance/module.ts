@@ -2,6 +2,8 @@ import type { ModuleManifest } from '@mosaic/meta';
 import { FINANCE_OBJECTS } from './finance.objects.ts';
 import { PAYMENT_OBJECTS } from './payment/payment.objects.ts';
 import { registerPaymentHooks } from './payment/payment.hooks.ts';
+import { CREDIT_NOTE_OBJECTS } from './credit-note/credit-note.objects.ts';
+import { registerCreditNoteHooks } from './credit-note/credit-note.hooks.ts';
 import { installGlTables } from './gl/gl-tables.install.ts';
 import { installChart } from './chart/chart.install.ts';
 import { registerJournalEntryHooks } from './journal-entry/journal-entry.hooks.ts';
@@ -13,7 +15,7 @@ export const financeModule: ModuleManifest = {
   label: { zh: '财务', en: 'Finance' },
   depends: [],
   menu: { group: 'finance', label: { zh: '财务', en: 'Finance' }, order: 30 },
-  objects: [...FINANCE_OBJECTS, ...PAYMENT_OBJECTS],
+  objects: [...FINANCE_OBJECTS, ...PAYMENT_OBJECTS, ...CREDIT_NOTE_OBJECTS],
   async afterInstall(db, store, tenantId) {
     await installGlTables(db, store, tenantId);
     await installChart(db, store, tenantId);
@@ -21,6 +23,7 @@ export const financeModule: ModuleManifest = {
   register() {
     registerJournalEntryHooks();
     registerPaymentHooks();
+    registerCreditNoteHooks();
   },
   routes: financeRoutes,
 };
