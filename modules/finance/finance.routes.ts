@@ -4,6 +4,7 @@ import type { RecordsCtx } from '@mosaic/records';
 import { trialBalance } from './gl/trial-balance.report.ts';
 import { receivablesRoutes } from './receivables/receivables.routes.ts';
 import { glRoutes } from './gl/gl.routes.ts';
+import { currencyTaxRoutes } from './currency/currency-tax.routes.ts';
 
 export type CtxOf = (request: unknown) => RecordsCtx;
 
@@ -22,4 +23,5 @@ export async function financeRoutes(app: FastifyInstance, recordsCtx: CtxOf): Pr
   });
   await receivablesRoutes(app, recordsCtx);
   await glRoutes(app, recordsCtx);
+  await currencyTaxRoutes(app, recordsCtx);
 }

@@ -8,3 +8,4 @@ export { createPostedVoucher, type GeneratedVoucher } from './journal-entry/post
 export { openItems, settlementOf, type OpenItem } from './receivables/open-items.service.ts';
 export { PARTY_ACCOUNT, ACCOUNTS, accountIdsOrThrow } from './receivables/party-accounts.ts';
 export { reverseVouchersOf } from './journal-entry/reverse-voucher.service.ts';
+export { exchangeRateOrThrow } from './currency/exchange-rate.service.ts';

@@ -4,6 +4,8 @@ import { PAYMENT_OBJECTS } from './payment/payment.objects.ts';
 import { registerPaymentHooks } from './payment/payment.hooks.ts';
 import { CREDIT_NOTE_OBJECTS } from './credit-note/credit-note.objects.ts';
 import { registerCreditNoteHooks } from './credit-note/credit-note.hooks.ts';
+import { CURRENCY_AND_TAX_OBJECTS } from './currency/currency.objects.ts';
+import { installTaxRates } from './tax/tax-rate.install.ts';
 import { installGlTables } from './gl/gl-tables.install.ts';
 import { installChart } from './chart/chart.install.ts';
 import { registerJournalEntryHooks } from './journal-entry/journal-entry.hooks.ts';
@@ -15,10 +17,11 @@ export const financeModule: ModuleManifest = {
   label: { zh: '财务', en: 'Finance' },
   depends: [],
   menu: { group: 'finance', label: { zh: '财务', en: 'Finance' }, order: 30 },
-  objects: [...FINANCE_OBJECTS, ...PAYMENT_OBJECTS, ...CREDIT_NOTE_OBJECTS],
+  objects: [...FINANCE_OBJECTS, ...PAYMENT_OBJECTS, ...CREDIT_NOTE_OBJECTS, ...CURRENCY_AND_TAX_OBJECTS],
   async afterInstall(db, store, tenantId) {
     await installGlTables(db, store, tenantId);
     await installChart(db, store, tenantId);
+    await installTaxRates(db, store, tenantId);
   },
   register() {
     registerJournalEntryHooks();

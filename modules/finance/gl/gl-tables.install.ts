@@ -36,6 +36,10 @@ export async function installGlTables(db: Database, store: MetaStore, tenantId: 
     await sql`GRANT SELECT, INSERT, UPDATE ON gl_dimension_balance TO mosaic_app`.execute(tx);
     await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${gl.tableName}_against_idx`)} ON ${sql.id(gl.tableName)} (tenant_id, company_id, ${sql.id(againstId)})`.execute(tx);
     await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${gl.tableName}_party_idx`)} ON ${sql.id(gl.tableName)} (tenant_id, company_id, ${sql.id(party)})`.execute(tx);
+    const rates = objects.get('currency_rate');
+    if (rates) {
+      await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${rates.tableName}_day_key`)} ON ${sql.id(rates.tableName)} (tenant_id, company_id, ${sql.id(c(rates, 'currency'))}, ${sql.id(c(rates, 'rate_date'))})`.execute(tx);
+    }
     const accounts = objects.get('gl_account')!;
     await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${accounts.tableName}_code_key`)} ON ${sql.id(accounts.tableName)} (tenant_id, company_id, ${sql.id(c(accounts, 'code'))})`.execute(tx);
     await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${gl.tableName}_voucher_idx`)} ON ${sql.id(gl.tableName)} (tenant_id, ${sql.id(je)})`.execute(tx);

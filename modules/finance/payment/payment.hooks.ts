@@ -7,6 +7,7 @@ import { reverseVouchersOf, todayOf } from '../journal-entry/reverse-voucher.ser
 import type { PartyType } from '../journal-entry/journal-entry.rules.ts';
 import { ACCOUNTS, PARTY_ACCOUNT, accountIdsOrThrow } from '../receivables/party-accounts.ts';
 import { openItems } from '../receivables/open-items.service.ts';
+import { exchangeRateOrThrow } from '../currency/exchange-rate.service.ts';
 import { paymentVoucherLines, type PaymentToPost } from './payment.rules.ts';
 
 /**
@@ -46,7 +47,7 @@ async function paymentToPost({ tx, ctx, record }: DocumentHookArgs): Promise<Pay
   const sign = partyCode === PARTY_ACCOUNT.supplier ? -1 : 1;
   return {
     id: record.id as string, direction, party, amount: new Decimal(record.amount as string), currency: (record.currency as string | null) || null,
-    rate: (record.currency as string | null) ? new Decimal((record.exchange_rate as string | null) ?? 1) : new Decimal(1),
+    rate: record.currency ? await exchangeRateOrThrow(tx, objects, record.currency as string, record.posting_date as string, record.exchange_rate as string | null) : new Decimal(1),
     accounts: { bank: record.account as string, party: ids[partyCode], finance: ids[ACCOUNTS.financeExpense], writeOff: ids[writeOffCode] },
     allocations: raw.map((a) => {
       const item = items.get(a.against_id as string);

@@ -7,7 +7,7 @@ const money = { precision: 18, scale: 2, min: 0 };
  * 收款/付款单: money in or out of a bank or cash account, allocated (核销) to open
  * items of one party. What is not allocated stays open as an advance (预收/预付).
  * Amounts are in the payment's currency (blank: the company's); exchange_rate
- * converts them to the company currency.
+ * converts them to the company currency (blank: the day's currency_rate).
  */
 export const PAYMENT_OBJECTS: TCreateObject[] = [
   {
@@ -23,7 +23,7 @@ export const PAYMENT_OBJECTS: TCreateObject[] = [
       { apiName: 'account', type: 'link', label: { zh: '收付款科目', en: 'Bank/cash account' }, required: true, config: { target: 'gl_account' } },
       { apiName: 'amount', type: 'decimal', label: { zh: '金额', en: 'Amount' }, required: true, config: money },
       { apiName: 'currency', type: 'text', label: { zh: '币种', en: 'Currency' }, config: { regex: '^[A-Z]{3}$' } },
-      { apiName: 'exchange_rate', type: 'decimal', label: { zh: '汇率', en: 'Exchange rate' }, defaultValue: '1', config: { precision: 18, scale: 6, min: '0.000001' } },
+      { apiName: 'exchange_rate', type: 'decimal', label: { zh: '汇率', en: 'Exchange rate' }, config: { precision: 18, scale: 6, min: '0.000001' } },
       { apiName: 'reference', type: 'text', label: { zh: '银行流水号', en: 'Reference' } },
       { apiName: 'remarks', type: 'text', label: { zh: '摘要', en: 'Remarks' } },
       { apiName: 'allocations', type: 'child_table', label: { zh: '核销明细', en: 'Allocations' }, config: { target: 'payment_allocation' } },

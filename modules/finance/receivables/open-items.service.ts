@@ -18,6 +18,8 @@ export interface OpenItem {
   party: string;
   account: string;
   accountCode: string;
+  /** The account's natural side: outstanding is debit − credit on a debit account, credit − debit on a credit one. */
+  balanceSide: 'debit' | 'credit';
   currency: string | null;
   documentDate: string;
   /** The document's own posting (invoice total; an advance's amount, negative). */
@@ -73,7 +75,7 @@ export async function openItems(tx: Tx, objects: Map<string, ObjectMeta>, q: Ope
     const total = new Decimal(row.orig!).times(sign);
     const outstanding = new Decimal(row.bal!).times(sign);
     return {
-      againstType: row.against_type!, againstId: row.against_id!, partyType: row.party_type!, party: row.party!, account: row.account!, accountCode: row.code!,
+      againstType: row.against_type!, againstId: row.against_id!, partyType: row.party_type!, party: row.party!, account: row.account!, accountCode: row.code!, balanceSide: row.side as 'debit' | 'credit',
       currency: row.currency, documentDate: row.doc_date!, total: total.toFixed(2), outstanding: outstanding.toFixed(2),
       fcTotal: new Decimal(row.fc_orig!).times(sign).toFixed(2), fcOutstanding: new Decimal(row.fc_bal!).times(sign).toFixed(2),
       paidPercent: total.isZero() ? null : total.minus(outstanding).div(total).times(100).toFixed(2),
