@@ -5,6 +5,7 @@ import { trialBalance } from './gl/trial-balance.report.ts';
 import { receivablesRoutes } from './receivables/receivables.routes.ts';
 import { glRoutes } from './gl/gl.routes.ts';
 import { currencyTaxRoutes } from './currency/currency-tax.routes.ts';
+import { fixedAssetRoutes } from './fixed-asset/fixed-asset.routes.ts';
 
 export type CtxOf = (request: unknown) => RecordsCtx;
 
@@ -24,4 +25,5 @@ export async function financeRoutes(app: FastifyInstance, recordsCtx: CtxOf): Pr
   await receivablesRoutes(app, recordsCtx);
   await glRoutes(app, recordsCtx);
   await currencyTaxRoutes(app, recordsCtx);
+  await fixedAssetRoutes(app, recordsCtx);
 }
