@@ -12,6 +12,8 @@ const FOREIGN_AND_COST_CENTER: TCreateObject['fields'] = [
   { apiName: 'fc_debit', type: 'decimal', label: { zh: '原币借方', en: 'Debit (currency)' }, config: { precision: 18, scale: 2 } },
   { apiName: 'fc_credit', type: 'decimal', label: { zh: '原币贷方', en: 'Credit (currency)' }, config: { precision: 18, scale: 2 } },
   { apiName: 'cost_center', type: 'text', label: { zh: '成本中心', en: 'Cost center' } },
+  // 现金流量项目: set on a cash line to classify it by hand; blank lines are classified from the other side of the voucher.
+  { apiName: 'cash_flow_item', type: 'text', label: { zh: '现金流量项目', en: 'Cash-flow item' } },
 ];
 
 /** Finance objects (API names fixed by issue 9). gl_entry is written only by postings. */
@@ -31,7 +33,8 @@ export const FINANCE_OBJECTS: TCreateObject[] = [
   {
     apiName: 'fiscal_period', label: { zh: '会计期间', en: 'Fiscal period' }, module: 'finance', titleField: 'period',
     fields: [
-      { apiName: 'period', type: 'text', label: { zh: '期间', en: 'Period' }, required: true, unique: true, config: { regex: '^\\d{4}-(0[1-9]|1[0-2])$' } },
+      // unique per company: index in gl-tables.install.ts
+      { apiName: 'period', type: 'text', label: { zh: '期间', en: 'Period' }, required: true, config: { regex: '^\\d{4}-(0[1-9]|1[0-2])$' } },
       { apiName: 'is_closed', type: 'boolean', label: { zh: '已结账', en: 'Closed' }, defaultValue: false },
     ],
   },

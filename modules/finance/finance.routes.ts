@@ -6,6 +6,7 @@ import { receivablesRoutes } from './receivables/receivables.routes.ts';
 import { glRoutes } from './gl/gl.routes.ts';
 import { currencyTaxRoutes } from './currency/currency-tax.routes.ts';
 import { fixedAssetRoutes } from './fixed-asset/fixed-asset.routes.ts';
+import { statementsRoutes } from './statements/statements.routes.ts';
 
 export type CtxOf = (request: unknown) => RecordsCtx;
 
@@ -26,4 +27,5 @@ export async function financeRoutes(app: FastifyInstance, recordsCtx: CtxOf): Pr
   await glRoutes(app, recordsCtx);
   await currencyTaxRoutes(app, recordsCtx);
   await fixedAssetRoutes(app, recordsCtx);
+  await statementsRoutes(app, recordsCtx);
 }

@@ -85,6 +85,22 @@ export async function installGlTables(db: Database, store: MetaStore, tenantId: 
         END IF;
         RETURN NULL;
       END $$`).execute(tx);
+    // Closing and reopening go through closing.service (which audits them): is_closed of a
+    // period changes, and a closed period is deleted, only inside it.
+    await sql.raw(`CREATE OR REPLACE FUNCTION mosaic_fiscal_period_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF current_setting('mosaic.period_closing', true) IS DISTINCT FROM 'on' AND (
+             (TG_OP = 'DELETE' AND OLD.${c(fp, 'is_closed')}) OR
+             (TG_OP = 'UPDATE' AND NEW.${c(fp, 'is_closed')} IS DISTINCT FROM OLD.${c(fp, 'is_closed')})) THEN
+          RAISE EXCEPTION 'a period is closed and reopened only through closing (结账/反结账)' USING ERRCODE = 'MS002';
+        END IF;
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+      END $$`).execute(tx);
+    await sql`CREATE OR REPLACE TRIGGER ${sql.id(`${fp.tableName}_guard`)} BEFORE UPDATE OR DELETE ON ${sql.id(fp.tableName)}
+      FOR EACH ROW EXECUTE FUNCTION mosaic_fiscal_period_guard()`.execute(tx);
+    // A period per company (the field's own unique index would be per tenant).
+    await sql`DROP INDEX IF EXISTS ${sql.id(`${fp.tableName}_${c(fp, 'period')}_u_${tenantId.replace(/-/g, '').slice(0, 12)}`.slice(0, 63))}`.execute(tx);
+    await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${fp.tableName}_company_period_key`)} ON ${sql.id(fp.tableName)} (tenant_id, company_id, ${sql.id(c(fp, 'period'))})`.execute(tx);
     await sql`CREATE OR REPLACE TRIGGER ${sql.id(`${gl.tableName}_guard`)} BEFORE INSERT OR UPDATE OR DELETE ON ${sql.id(gl.tableName)}
       FOR EACH ROW EXECUTE FUNCTION mosaic_gl_guard()`.execute(tx);
     await sql`DROP TRIGGER IF EXISTS ${sql.id(`${gl.tableName}_balanced`)} ON ${sql.id(gl.tableName)}`.execute(tx);

@@ -15,6 +15,8 @@ export interface JournalLine {
   foreign?: { currency: string; debit: Decimal; credit: Decimal };
   /** 成本中心 (cost_center record id). */
   costCenter?: string;
+  /** 现金流量项目 of a cash line (statement-lines.ts CASH_FLOW_ITEMS), when not derived. */
+  cashFlowItem?: string;
 }
 
 /** A line's dimension columns as journal_entry_line / gl_entry store them. */
@@ -22,12 +24,12 @@ export function lineDimensions(l: JournalLine): Record<string, string | null> {
   return {
     party_type: l.party?.type ?? null, party: l.party?.id ?? null, against_type: l.against?.type ?? null, against_id: l.against?.id ?? null,
     currency: l.foreign?.currency ?? null, fc_debit: l.foreign?.debit.toFixed(2) ?? null, fc_credit: l.foreign?.credit.toFixed(2) ?? null,
-    cost_center: l.costCenter ?? null,
+    cost_center: l.costCenter ?? null, cash_flow_item: l.cashFlowItem ?? null,
   };
 }
 
 /** The dimension columns of lineDimensions, in order. */
-export const LINE_DIMENSIONS = ['party_type', 'party', 'against_type', 'against_id', 'currency', 'fc_debit', 'fc_credit', 'cost_center'] as const;
+export const LINE_DIMENSIONS = ['party_type', 'party', 'against_type', 'against_id', 'currency', 'fc_debit', 'fc_credit', 'cost_center', 'cash_flow_item'] as const;
 
 /**
  * A voucher's lines are valid when each has a debit or a credit (not both), at
@@ -45,7 +47,8 @@ export function checkJournalLines(raw: Record<string, unknown>[]): JournalLine[]
     const against = l.against_type && l.against_id ? { type: l.against_type as string, id: l.against_id as string } : undefined;
     const foreign = l.currency ? { currency: l.currency as string, debit: new Decimal((l.fc_debit as string | null) ?? 0), credit: new Decimal((l.fc_credit as string | null) ?? 0) } : undefined;
     const costCenter = (l.cost_center as string | null) ?? undefined;
-    return { account: l.account as string, debit, credit, description: (l.description as string | undefined) ?? undefined, party, against, foreign, costCenter };
+    const cashFlowItem = (l.cash_flow_item as string | null) ?? undefined;
+    return { account: l.account as string, debit, credit, description: (l.description as string | undefined) ?? undefined, party, against, foreign, costCenter, cashFlowItem };
   });
   const d = lines.reduce((s, l) => s.plus(l.debit), new Decimal(0));
   const c = lines.reduce((s, l) => s.plus(l.credit), new Decimal(0));

@@ -29,11 +29,11 @@ export async function accountsByCode(t: TestApp, token?: string): Promise<Record
 }
 
 /** The exact lines of the vouchers generated from a document: account code, debit, credit, in posting order. */
-export function vouchersOf(t: TestApp, sourceId: string): Promise<{ code: string; debit: string; credit: string; against: string | null }[]> {
+export function vouchersOf(t: TestApp, sourceId: string, sourceType?: string): Promise<{ code: string; debit: string; credit: string; against: string | null }[]> {
   return inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
     (await sql<{ code: string; debit: string; credit: string; against: string | null }>`SELECT a.c_code AS code, g.c_debit::text AS debit, g.c_credit::text AS credit, g.c_against_id AS against
       FROM o_journal_entry j JOIN o_gl_entry g ON g.c_journal_entry = j.id JOIN o_gl_account a ON a.id = g.c_account
-      WHERE j.c_source_id = ${sourceId} ORDER BY j.created_at, j.c_posting_date, a.c_code, g.c_debit, g.c_credit`.execute(tx)).rows);
+      WHERE j.c_source_id = ${sourceId} AND (${sourceType ?? null}::text IS NULL OR j.c_source_type = ${sourceType ?? null}) ORDER BY j.created_at, j.c_posting_date, a.c_code, g.c_debit, g.c_credit`.execute(tx)).rows);
 }
 
 /** A submitted sales invoice of `net` at 13 % VAT on `date`. */

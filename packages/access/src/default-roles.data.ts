@@ -86,6 +86,17 @@ export const DEFAULT_ROLES: DefaultRole[] = [
     },
   },
   {
+    code: 'finance_manager',
+    label: { zh: '财务经理', en: 'Finance manager' },
+    description: "The accountant's rights, plus reopening closed periods (反结账).",
+    permissions: {
+      ...each(['gl_account'], grants(['read', 'create', 'edit', 'print', 'export'], 'company')),
+      fiscal_period: grants(['read', 'create', 'edit', 'cancel', 'print', 'export'], 'company'),
+      ...each(BOOKS, grants(EVERY_ACTION, 'company')),
+      gl_entry: grants(['read', 'print', 'export'], 'company'),
+    },
+  },
+  {
     code: 'general_manager',
     label: { zh: '总经理', en: 'General manager' },
     description: 'Reads, prints and exports everything.',
