@@ -7,6 +7,7 @@ import { glRoutes } from './gl/gl.routes.ts';
 import { currencyTaxRoutes } from './currency/currency-tax.routes.ts';
 import { fixedAssetRoutes } from './fixed-asset/fixed-asset.routes.ts';
 import { statementsRoutes } from './statements/statements.routes.ts';
+import { bankRoutes } from './bank/bank.routes.ts';
 
 export type CtxOf = (request: unknown) => RecordsCtx;
 
@@ -28,4 +29,5 @@ export async function financeRoutes(app: FastifyInstance, recordsCtx: CtxOf): Pr
   await currencyTaxRoutes(app, recordsCtx);
   await fixedAssetRoutes(app, recordsCtx);
   await statementsRoutes(app, recordsCtx);
+  await bankRoutes(app, recordsCtx);
 }

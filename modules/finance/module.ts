@@ -9,6 +9,7 @@ import { installTaxRates } from './tax/tax-rate.install.ts';
 import { FIXED_ASSET_OBJECTS } from './fixed-asset/fixed-asset.objects.ts';
 import { registerFixedAssetHooks } from './fixed-asset/fixed-asset.hooks.ts';
 import { registerDepreciationAction } from './fixed-asset/depreciation.action.ts';
+import { BANK_AND_BUDGET_OBJECTS } from './bank/bank.objects.ts';
 import { installGlTables } from './gl/gl-tables.install.ts';
 import { installChart } from './chart/chart.install.ts';
 import { registerJournalEntryHooks } from './journal-entry/journal-entry.hooks.ts';
@@ -20,7 +21,7 @@ export const financeModule: ModuleManifest = {
   label: { zh: '财务', en: 'Finance' },
   depends: [],
   menu: { group: 'finance', label: { zh: '财务', en: 'Finance' }, order: 30 },
-  objects: [...FINANCE_OBJECTS, ...PAYMENT_OBJECTS, ...CREDIT_NOTE_OBJECTS, ...CURRENCY_AND_TAX_OBJECTS, ...FIXED_ASSET_OBJECTS],
+  objects: [...FINANCE_OBJECTS, ...PAYMENT_OBJECTS, ...CREDIT_NOTE_OBJECTS, ...CURRENCY_AND_TAX_OBJECTS, ...FIXED_ASSET_OBJECTS, ...BANK_AND_BUDGET_OBJECTS],
   async afterInstall(db, store, tenantId) {
     await installGlTables(db, store, tenantId);
     await installChart(db, store, tenantId);

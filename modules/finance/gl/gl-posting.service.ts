@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { newId } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
+import { checkBudgets } from '../budget/budget.service.ts';
 import { LINE_DIMENSIONS, lineDimensions, type JournalLine } from '../journal-entry/journal-entry.rules.ts';
 
 export interface Posting {
@@ -15,7 +16,8 @@ export interface Posting {
 /**
  * Writes a voucher's lines to the general ledger. The database does the rest in
  * the same transaction: refuses a closed period, updates the period balances,
- * and at commit refuses a voucher whose debits and credits differ.
+ * and at commit refuses a voucher whose debits and credits differ. Then a
+ * budget that blocks overruns may refuse it (budget.service.ts).
  *
  *   INSERT INTO o_gl_entry (tenant_id, id, company_id, c_account, c_posting_date, c_period, c_debit, c_credit, …) VALUES …
  */
@@ -32,4 +34,5 @@ export async function postToLedger(tx: Tx, objects: Map<string, ObjectMeta>, ten
   await sql`SELECT set_config('mosaic.gl_posting', 'on', true)`.execute(tx);
   await sql`INSERT INTO ${sql.id(gl.tableName)} (tenant_id, id, company_id, ${sql.join(cols)}, created_by) VALUES ${sql.join(rows)}`.execute(tx);
   await sql`SELECT set_config('mosaic.gl_posting', 'off', true)`.execute(tx);
+  await checkBudgets(tx, objects, p.companyId, p.postingDate, p.lines);
 }

@@ -36,6 +36,13 @@ export async function installGlTables(db: Database, store: MetaStore, tenantId: 
     await sql`GRANT SELECT, INSERT, UPDATE ON gl_dimension_balance TO mosaic_app`.execute(tx);
     await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${gl.tableName}_against_idx`)} ON ${sql.id(gl.tableName)} (tenant_id, company_id, ${sql.id(againstId)})`.execute(tx);
     await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${gl.tableName}_party_idx`)} ON ${sql.id(gl.tableName)} (tenant_id, company_id, ${sql.id(party)})`.execute(tx);
+    // Bank reconciliation: a statement line matched to a ledger entry, each at most once.
+    await sql`CREATE TABLE IF NOT EXISTS bank_match (
+      tenant_id uuid NOT NULL, company_id uuid NOT NULL, statement_line uuid NOT NULL, gl_entry uuid NOT NULL,
+      matched_by uuid, matched_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (tenant_id, statement_line), UNIQUE (tenant_id, gl_entry))`.execute(tx);
+    await sql`SELECT mosaic_enable_rls('bank_match')`.execute(tx);
+    await sql`GRANT SELECT, INSERT ON bank_match TO mosaic_app`.execute(tx);
     const rates = objects.get('currency_rate');
     if (rates) {
       await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${rates.tableName}_day_key`)} ON ${sql.id(rates.tableName)} (tenant_id, company_id, ${sql.id(c(rates, 'currency'))}, ${sql.id(c(rates, 'rate_date'))})`.execute(tx);

@@ -26,7 +26,7 @@ const each = (objects: string[], g: Grants): Record<string, Grants> => Object.fr
 const SELLING = ['lead', 'customer', 'contact', 'opportunity', 'activity', 'quotation', 'sales_order'];
 const SALES_FOLLOW_UP = ['delivery_note', 'sales_invoice', 'payment_entry', 'payment'];
 const CATALOGUE = ['item', 'uom', 'warehouse', 'stock_balance'];
-const BOOKS = ['journal_entry', 'sales_invoice', 'purchase_invoice', 'payment_entry', 'payment', 'credit_note', 'currency_rate', 'tax_rate', 'fixed_asset', 'asset_category'];
+const BOOKS = ['journal_entry', 'sales_invoice', 'purchase_invoice', 'payment_entry', 'payment', 'credit_note', 'currency_rate', 'tax_rate', 'fixed_asset', 'asset_category', 'bank_account', 'bank_statement', 'cost_center', 'budget'];
 const EVERY_ACTION: Action[] = ['read', 'create', 'edit', 'delete', 'submit', 'cancel', 'export', 'print', 'import'];
 const ADMIN: Action[] = ['read', 'create', 'edit', 'delete'];
 

@@ -45,6 +45,7 @@ export const ERROR_CATALOGUE = {
   STOCK_SHORTAGE: { status: 409, message: 'There is not enough stock.' },
   VOUCHER_UNBALANCED: { status: 422, message: 'The voucher does not balance: debits must equal credits.' },
   PERIOD_CLOSED: { status: 409, message: 'The accounting period is closed.' },
+  BUDGET_EXCEEDED: { status: 409, message: 'The posting would exceed a budget that blocks overruns.' },
   // import / export / files
   IMPORT_INVALID: { status: 422, message: 'The import file could not be read.' },
   IMPORT_MAPPING: { status: 422, message: 'The column mapping is not valid.' },
