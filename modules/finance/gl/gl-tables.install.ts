@@ -49,6 +49,9 @@ export async function installGlTables(db: Database, store: MetaStore, tenantId: 
     }
     const accounts = objects.get('gl_account')!;
     await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${accounts.tableName}_code_key`)} ON ${sql.id(accounts.tableName)} (tenant_id, company_id, ${sql.id(c(accounts, 'code'))})`.execute(tx);
+    // Vouchers by the document they came from (closing, depreciation, revaluation look-ups; drill-down).
+    const journal = objects.get('journal_entry')!;
+    await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${journal.tableName}_source_idx`)} ON ${sql.id(journal.tableName)} (tenant_id, ${sql.id(c(journal, 'source_type'))}, ${sql.id(c(journal, 'source_id'))})`.execute(tx);
     await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${gl.tableName}_voucher_idx`)} ON ${sql.id(gl.tableName)} (tenant_id, ${sql.id(je)})`.execute(tx);
     await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${gl.tableName}_acct_idx`)} ON ${sql.id(gl.tableName)} (tenant_id, company_id, ${sql.id(acct)}, ${sql.id(period)})`.execute(tx);
 
