@@ -165,4 +165,20 @@ describe('reopening (反结账)', () => {
     expect((await statement('income-statement')).row('net_profit').month).toBe('300.00');
     expect((await statement('balance-sheet')).balanced).toBe(true);
   });
+
+  it('closes December with the year-end carry-forward of 本年利润 to 利润分配', async () => {
+    expect((await t.api('POST', '/api/v1/finance/depreciation', { period: '2026-12' })).body.total).toBe('190.00');
+    const dec = await t.api('POST', '/api/v1/finance/close', { period: '2026-12' });
+    expect(dec.status, JSON.stringify(dec.body)).toBe(200);
+    expect(dec.body.profit).toBe('-190.00');
+    // Nov 310 − 10, Dec −190: the year's profit 110 moves from 3103 to 3104
+    expect(await vouchersOf(t, '2026', 'year_end')).toEqual([
+      { code: '3103', debit: '110.00', credit: '0.00', against: null },
+      { code: '3104', debit: '0.00', credit: '110.00', against: null },
+    ]);
+    const bs = await statement('balance-sheet', '2026-12');
+    expect(bs.balanced).toBe(true);
+    expect(bs.row('retained_earnings').closing).toBe('110.00');
+    expect((await statement('income-statement', '2026-12')).row('net_profit').ytd).toBe('110.00');
+  });
 });
