@@ -36,11 +36,12 @@ export function suggestMatches(line: StatementLine, ledger: LedgerLine[]): Sugge
     .sort((a, b) => b.score - a.score);
 }
 
-async function bankAccountOrThrow(tx: Tx, objects: Map<string, ObjectMeta>, id: string | undefined) {
+async function bankAccountOrThrow(tx: Tx, objects: Map<string, ObjectMeta>, id: string | undefined, companyId?: string | null) {
   if (!id || !UUID.test(id)) throw new AppError('FIELD_INVALID', 'bank_account: a bank account id', { field: 'bank_account' });
   const b = physical(objects, 'bank_account');
   const row = (await sql<{ company_id: string; gl_account: string }>`SELECT company_id, ${b.c('gl_account')} AS gl_account FROM ${b.t} WHERE id = ${id}`.execute(tx)).rows[0];
   if (!row) throw new AppError('FIELD_INVALID', 'bank_account: not found', { field: 'bank_account' });
+  if (companyId && row.company_id !== companyId) throw new AppError('FIELD_INVALID', "bank_account: not an account of the user's company", { field: 'bank_account' });
   return row;
 }
 
@@ -122,7 +123,7 @@ export async function postStatementLine(ctx: RecordsCtx, input: { bank_account?:
   if (!ctx.guard.can(objects.get('journal_entry')!, 'create')) throw new AppError('FORBIDDEN', 'Posting needs the right to create journal entries.');
   if (!input.counter_account || !UUID.test(input.counter_account)) throw new AppError('FIELD_REQUIRED', 'counter_account: the account on the other side', { field: 'counter_account' });
   return inTenantTx(ctx.db.app, txOf(ctx), async (tx) => {
-    const bank = await bankAccountOrThrow(tx, objects, input.bank_account);
+    const bank = await bankAccountOrThrow(tx, objects, input.bank_account, ctx.guard.actor.companyId);
     const u = await unmatched(tx, objects, input.bank_account!, bank.gl_account, bank.company_id);
     const line = u.statement.find((l) => l.id === input.statement_line);
     if (!line) throw new AppError('FIELD_INVALID', 'statement_line: not an unmatched line of this account', { field: 'statement_line' });

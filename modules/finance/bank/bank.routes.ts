@@ -19,6 +19,6 @@ export async function bankRoutes(app: FastifyInstance, recordsCtx: CtxOf): Promi
   app.post<{ Body: Body }>('/api/v1/finance/bank-reconciliation/post', async (request) => postStatementLine(recordsCtx(request), request.body ?? {}));
   app.get<{ Querystring: Record<string, string | undefined> }>('/api/v1/finance/budget-report', async (request) => {
     const ctx = recordsCtx(request);
-    return budgetReport(ctx, companyOrThrow(ctx, request.query.company), request.query.year);
+    return budgetReport(ctx, await companyOrThrow(ctx, request.query.company), request.query.year);
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { companyOrThrow, type CtxOf } from '../finance.routes.ts';
+import { companyOrThrow, ownCompanyOrThrow, type CtxOf } from '../finance.routes.ts';
 import { revaluePeriod } from './revaluation.service.ts';
 import { transferVat, vatSummary } from '../tax/vat.service.ts';
 
@@ -14,14 +14,14 @@ type B = { period?: string; company?: string } | undefined;
 export async function currencyTaxRoutes(app: FastifyInstance, recordsCtx: CtxOf): Promise<void> {
   app.post<{ Body: B }>('/api/v1/finance/revaluation', async (request) => {
     const ctx = recordsCtx(request);
-    return revaluePeriod(ctx, companyOrThrow(ctx, request.body?.company), request.body?.period ?? '');
+    return revaluePeriod(ctx, ownCompanyOrThrow(ctx, request.body?.company), request.body?.period ?? '');
   });
   app.get<{ Querystring: Q }>('/api/v1/finance/vat', async (request) => {
     const ctx = recordsCtx(request);
-    return vatSummary(ctx, companyOrThrow(ctx, request.query.company), request.query.period ?? '');
+    return vatSummary(ctx, await companyOrThrow(ctx, request.query.company), request.query.period ?? '');
   });
   app.post<{ Body: B }>('/api/v1/finance/vat-transfer', async (request) => {
     const ctx = recordsCtx(request);
-    return transferVat(ctx, companyOrThrow(ctx, request.body?.company), request.body?.period ?? '');
+    return transferVat(ctx, ownCompanyOrThrow(ctx, request.body?.company), request.body?.period ?? '');
   });
 }

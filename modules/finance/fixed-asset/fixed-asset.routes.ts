@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { companyOrThrow, type CtxOf } from '../finance.routes.ts';
+import { companyOrThrow, ownCompanyOrThrow, type CtxOf } from '../finance.routes.ts';
 import { disposeAsset, runDepreciation } from './fixed-asset.service.ts';
 
 /**
@@ -9,7 +9,7 @@ import { disposeAsset, runDepreciation } from './fixed-asset.service.ts';
 export async function fixedAssetRoutes(app: FastifyInstance, recordsCtx: CtxOf): Promise<void> {
   app.post<{ Body: { period?: string; company?: string } | undefined }>('/api/v1/finance/depreciation', async (request) => {
     const ctx = recordsCtx(request);
-    return runDepreciation(ctx, companyOrThrow(ctx, request.body?.company), request.body?.period ?? '');
+    return runDepreciation(ctx, ownCompanyOrThrow(ctx, request.body?.company), request.body?.period ?? '');
   });
   app.post<{ Params: { id: string }; Body: { date?: string; proceeds?: string | number; account?: string } | undefined }>('/api/v1/finance/fixed-assets/:id/dispose', async (request) => {
     return disposeAsset(recordsCtx(request), request.params.id, request.body ?? {});

@@ -112,7 +112,7 @@ export async function disposeAsset(ctx: RecordsCtx, assetId: string, input: { da
   return inTenantTx(ctx.db.app, txOf(ctx), async (tx) => {
     const f = physical(objects, 'fixed_asset');
     const row = (await sql<{ company_id: string; status: string; name: string }>`SELECT company_id, status, ${f.c('name')} AS name FROM ${f.t} WHERE id = ${assetId} FOR UPDATE`.execute(tx)).rows[0];
-    if (!row) throw new AppError('RECORD_NOT_FOUND', 'No such fixed asset.');
+    if (!row || row.company_id !== ctx.guard.actor.companyId) throw new AppError('RECORD_NOT_FOUND', 'No such fixed asset.');
     if (row.status !== 'submitted' || (await postedFor(tx, objects, row.company_id, DISPOSAL, assetId))) throw new AppError('CONFLICT', 'Only an asset in use can be disposed of.');
     const ids = await accountIdsOrThrow(tx, objects, row.company_id, [ACCOUNTS.fixedAssets, ACCOUNTS.depreciation, ACCOUNTS.nonOperatingIncome, ACCOUNTS.nonOperatingExpense]);
     const { cost, accumulated } = await bookValueOf(tx, objects, row.company_id, assetId);

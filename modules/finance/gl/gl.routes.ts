@@ -12,11 +12,11 @@ type Q = Record<string, string | undefined>;
 export async function glRoutes(app: FastifyInstance, recordsCtx: CtxOf): Promise<void> {
   app.get<{ Querystring: Q }>('/api/v1/finance/general-ledger', async (request) => {
     const ctx = recordsCtx(request);
-    return generalLedgerBook(ctx, { companyId: companyOrThrow(ctx, request.query.company), account: request.query.account, year: request.query.year });
+    return generalLedgerBook(ctx, { companyId: await companyOrThrow(ctx, request.query.company), account: request.query.account, year: request.query.year });
   });
   app.get<{ Querystring: Q }>('/api/v1/finance/subsidiary-ledger', async (request) => {
     const ctx = recordsCtx(request);
     const q = request.query;
-    return subsidiaryLedger(ctx, { companyId: companyOrThrow(ctx, q.company), account: q.account, from: dateOrThrow(q.from, 'from'), to: dateOrThrow(q.to, 'to'), dim: q.dim, value: q.value });
+    return subsidiaryLedger(ctx, { companyId: await companyOrThrow(ctx, q.company), account: q.account, from: dateOrThrow(q.from, 'from'), to: dateOrThrow(q.to, 'to'), dim: q.dim, value: q.value });
   });
 }

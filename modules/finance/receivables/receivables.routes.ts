@@ -14,7 +14,7 @@ export async function receivablesRoutes(app: FastifyInstance, recordsCtx: CtxOf)
     const ctx = recordsCtx(request);
     const q = request.query;
     const data = await openItemsReport(ctx, {
-      companyId: companyOrThrow(ctx, q.company), partyType: q.party_type ? partyTypeOrThrow(q.party_type) : undefined, party: q.party,
+      companyId: await companyOrThrow(ctx, q.company), partyType: q.party_type ? partyTypeOrThrow(q.party_type) : undefined, party: q.party,
       asOf: q.as_of ? dateOrThrow(q.as_of, 'as_of') : undefined, all: q.all === '1',
     });
     return { data };
@@ -23,7 +23,7 @@ export async function receivablesRoutes(app: FastifyInstance, recordsCtx: CtxOf)
     const ctx = recordsCtx(request);
     const q = request.query;
     return agingReport(ctx, {
-      companyId: companyOrThrow(ctx, q.company), partyType: partyTypeOrThrow(q.party_type), asOf: dateOrThrow(q.as_of, 'as_of'),
+      companyId: await companyOrThrow(ctx, q.company), partyType: partyTypeOrThrow(q.party_type), asOf: dateOrThrow(q.as_of, 'as_of'),
       limits: (q.buckets ?? '30,60,90').split(',').map(Number),
     });
   });
@@ -31,7 +31,7 @@ export async function receivablesRoutes(app: FastifyInstance, recordsCtx: CtxOf)
     const ctx = recordsCtx(request);
     const q = request.query;
     return partyStatement(ctx, {
-      companyId: companyOrThrow(ctx, q.company), partyType: partyTypeOrThrow(q.party_type), party: q.party ?? '',
+      companyId: await companyOrThrow(ctx, q.company), partyType: partyTypeOrThrow(q.party_type), party: q.party ?? '',
       from: dateOrThrow(q.from, 'from'), to: dateOrThrow(q.to, 'to'),
     });
   });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '@mosaic/kernel';
-import { companyOrThrow, type CtxOf } from '../finance.routes.ts';
+import { companyOrThrow, ownCompanyOrThrow, type CtxOf } from '../finance.routes.ts';
 import { balanceSheet, incomeStatement } from './statements.report.ts';
 import { cashFlowStatement } from './cash-flow.report.ts';
 import { drillDown } from './drill-down.report.ts';
@@ -30,12 +30,12 @@ export async function statementsRoutes(app: FastifyInstance, recordsCtx: CtxOf):
   };
   app.get<{ Params: { kind: string }; Querystring: Q }>('/api/v1/finance/statements/:kind', async (request) => {
     const ctx = recordsCtx(request);
-    return statementOf(request.params.kind).run(ctx, companyOrThrow(ctx, request.query.company), request.query.period ?? '', request.query.compare);
+    return statementOf(request.params.kind).run(ctx, await companyOrThrow(ctx, request.query.company), request.query.period ?? '', request.query.compare);
   });
   app.get<{ Params: { kind: string }; Querystring: Q }>('/api/v1/finance/statements/:kind/xlsx', async (request, reply) => {
     const ctx = recordsCtx(request);
     const s = statementOf(request.params.kind);
-    const result = await s.run(ctx, companyOrThrow(ctx, request.query.company), request.query.period ?? '', request.query.compare);
+    const result = await s.run(ctx, await companyOrThrow(ctx, request.query.company), request.query.period ?? '', request.query.compare);
     const columns = Object.fromEntries(Object.entries(s.columns).filter(([k]) => k !== 'compare' || result.compare));
     const body = await statementXlsx(`${s.title} ${result.period}`, columns, result.rows);
     return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -43,18 +43,18 @@ export async function statementsRoutes(app: FastifyInstance, recordsCtx: CtxOf):
   });
   app.get<{ Querystring: Q }>('/api/v1/finance/drill-down', async (request) => {
     const ctx = recordsCtx(request);
-    return drillDown(ctx, { ...request.query, companyId: companyOrThrow(ctx, request.query.company) });
+    return drillDown(ctx, { ...request.query, companyId: await companyOrThrow(ctx, request.query.company) });
   });
   app.get<{ Querystring: Q }>('/api/v1/finance/closing-checklist', async (request) => {
     const ctx = recordsCtx(request);
-    return closingChecklistReport(ctx, companyOrThrow(ctx, request.query.company), request.query.period ?? '');
+    return closingChecklistReport(ctx, await companyOrThrow(ctx, request.query.company), request.query.period ?? '');
   });
   app.post<{ Body: { period?: string; company?: string; force?: boolean } | undefined }>('/api/v1/finance/close', async (request) => {
     const ctx = recordsCtx(request);
-    return closePeriod(ctx, companyOrThrow(ctx, request.body?.company), request.body?.period ?? '', { force: request.body?.force === true });
+    return closePeriod(ctx, ownCompanyOrThrow(ctx, request.body?.company), request.body?.period ?? '', { force: request.body?.force === true });
   });
   app.post<{ Body: { period?: string; company?: string; reason?: string } | undefined }>('/api/v1/finance/reopen', async (request) => {
     const ctx = recordsCtx(request);
-    return reopenPeriod(ctx, companyOrThrow(ctx, request.body?.company), request.body?.period ?? '', request.body?.reason);
+    return reopenPeriod(ctx, await companyOrThrow(ctx, request.body?.company), request.body?.period ?? '', request.body?.reason);
   });
 }

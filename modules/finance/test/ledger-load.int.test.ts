@@ -111,4 +111,16 @@ describe('ledger invariants under load', () => {
       expect(open.filter((i: any) => i.againstType === 'sales_invoice' && Number(i.fcOutstanding || i.outstanding) < 0)).toEqual([]);
     }
   });
+
+  it("keeps each company's books to its own users", async () => {
+    const companyB = (await t.api('GET', '/api/v1/admin/companies')).body.data.find((c: any) => c.id !== t.tenant.companyId).id;
+    const accountantB = await userWithRole(t, 'accountant', companyB);
+    const other = await t.api('GET', `/api/v1/finance/trial-balance?period=2026-11&company=${t.tenant.companyId}`, undefined, { token: accountantB });
+    expect(other.status).toBe(403);
+    const own = await t.api('GET', '/api/v1/finance/trial-balance?period=2026-11', undefined, { token: accountantB });
+    expect(own.status).toBe(200);
+    expect(own.body.totals.closingDebit).toBe(own.body.totals.closingCredit);
+    const run = await t.api('POST', '/api/v1/finance/depreciation', { period: '2026-11', company: t.tenant.companyId }, { token: accountantB });
+    expect(run.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'company' });
+  });
 });
