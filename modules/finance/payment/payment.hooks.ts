@@ -52,7 +52,8 @@ async function paymentToPost({ tx, ctx, record }: DocumentHookArgs): Promise<Pay
     allocations: raw.map((a) => {
       const item = items.get(a.against_id as string);
       return {
-        againstType: a.against_type as string, againstId: a.against_id as string, allocated: new Decimal((a.allocated as string | null) ?? 0),
+        // The ledger knows what the document is; the row's own type is only a hint.
+        againstType: item?.againstType ?? (a.against_type as string), againstId: a.against_id as string, allocated: new Decimal((a.allocated as string | null) ?? 0),
         discount: new Decimal((a.discount as string | null) ?? 0), writeOff: new Decimal((a.write_off as string | null) ?? 0),
         item: item ? { balance: new Decimal(item.outstanding).times(sign), fcBalance: new Decimal(item.fcOutstanding).times(sign), currency: item.currency } : null,
       };

@@ -29,7 +29,7 @@ export function dateOrThrow(v: string | undefined, field: string): string {
 }
 
 /** Open items of a company (optionally one party's), as of a date. */
-export async function openItemsReport(ctx: RecordsCtx, q: { companyId: string; partyType?: PartyType; party?: string; asOf?: string; all?: boolean }): Promise<OpenItem[]> {
+export async function openItemsReport(ctx: RecordsCtx, q: { companyId: string; partyType?: PartyType; party?: string; againstIds?: string[]; asOf?: string; all?: boolean }): Promise<OpenItem[]> {
   const objects = await ledgerReadOrThrow(ctx);
   return inTenantTx(ctx.db.app, txOf(ctx), (tx) => openItems(tx, objects, { ...q, openOnly: !q.all }));
 }

@@ -5,7 +5,7 @@ import { agingReport, dateOrThrow, openItemsReport, partyStatement, partyTypeOrT
 type Q = Record<string, string | undefined>;
 
 /**
- * GET /api/v1/finance/open-items?party_type=customer[&party=][&as_of=][&all=1]   未核销项 with outstanding and paid %
+ * GET /api/v1/finance/open-items?party_type=customer[&party=][&against=<id>,<id>][&as_of=][&all=1]   未核销项 with outstanding and paid %
  * GET /api/v1/finance/aging?party_type=customer&as_of=2026-11-30[&buckets=30,60,90]   账龄分析
  * GET /api/v1/finance/statement?party_type=customer&party=<id>&from=&to=   对账单
  */
@@ -15,6 +15,7 @@ export async function receivablesRoutes(app: FastifyInstance, recordsCtx: CtxOf)
     const q = request.query;
     const data = await openItemsReport(ctx, {
       companyId: await companyOrThrow(ctx, q.company), partyType: q.party_type ? partyTypeOrThrow(q.party_type) : undefined, party: q.party,
+      againstIds: q.against ? q.against.split(',').slice(0, 500) : undefined,
       asOf: q.as_of ? dateOrThrow(q.as_of, 'as_of') : undefined, all: q.all === '1',
     });
     return { data };

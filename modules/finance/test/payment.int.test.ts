@@ -51,6 +51,9 @@ describe('payments and allocation (核销)', () => {
     ]);
     expect(await openItem(a)).toMatchObject({ total: '1130.00', outstanding: '430.00', paidPercent: '61.95', documentDate: '2026-09-10' });
     expect(await openItem(b)).toMatchObject({ total: '565.00', outstanding: '265.00', paidPercent: '53.10' });
+    // what selling shows as paid %: the invoices by id
+    const byId = await t.api('GET', `/api/v1/finance/open-items?all=1&against=${a},${b}`);
+    expect(byId.body.data.map((i: any) => [i.againstId, i.paidPercent]).sort()).toEqual([[a, '61.95'], [b, '53.10']].sort());
   });
 
   it('settles the rest in full with an early-payment discount to 财务费用', async () => {
