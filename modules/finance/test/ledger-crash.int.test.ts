@@ -24,7 +24,7 @@ beforeAll(async () => {
   acct = await accountsByCode(t);
   customer = (await t.api('POST', '/api/v1/records/customer', { name: '崩溃测试客户' })).body.id;
   item = (await t.api('POST', '/api/v1/records/item', { code: 'CR', name: '崩溃测试品' })).body.id;
-});
+}, 180_000); // a test database and a second company's chart, on a shared machine
 
 afterAll(async () => {
   await t?.close();

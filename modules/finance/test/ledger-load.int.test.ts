@@ -42,7 +42,7 @@ beforeAll(async () => {
     await api('POST', '/api/v1/records/currency_rate', { currency: 'USD', rate_date: '2026-11-01', rate: '7.10' });
     companies.push({ token, acct: await accountsByCode(t, token), customers, item, invoices: [] });
   }
-});
+}, 180_000); // a test database and a second company's chart, on a shared machine
 
 afterAll(async () => {
   await t?.close();
