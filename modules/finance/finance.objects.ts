@@ -4,6 +4,18 @@ const opt = (value: string, zh: string, en: string) => ({ value, label: { zh, en
 const PARTY_TYPES = [opt('customer', '客户', 'Customer'), opt('supplier', '供应商', 'Supplier'), opt('employee', '员工', 'Employee')];
 const VOUCHER_TYPES = [opt('记', '记账凭证', 'General'), opt('收', '收款凭证', 'Receipt'), opt('付', '付款凭证', 'Payment'), opt('转', '转账凭证', 'Transfer')];
 
+// A line in a foreign currency keeps its original amount beside the company-currency
+// debit/credit (外币金额), so open items can be revalued and settled at another rate;
+// cost_center is the 成本中心 dimension budgets and 明细账 read.
+const FOREIGN_AND_COST_CENTER: TCreateObject['fields'] = [
+  { apiName: 'currency', type: 'text', label: { zh: '币种', en: 'Currency' }, config: { regex: '^[A-Z]{3}$' } },
+  { apiName: 'fc_debit', type: 'decimal', label: { zh: '原币借方', en: 'Debit (currency)' }, config: { precision: 18, scale: 2 } },
+  { apiName: 'fc_credit', type: 'decimal', label: { zh: '原币贷方', en: 'Credit (currency)' }, config: { precision: 18, scale: 2 } },
+  { apiName: 'cost_center', type: 'text', label: { zh: '成本中心', en: 'Cost center' } },
+  // 现金流量项目: set on a cash line to classify it by hand; blank lines are classified from the other side of the voucher.
+  { apiName: 'cash_flow_item', type: 'text', label: { zh: '现金流量项目', en: 'Cash-flow item' } },
+];
+
 /** Finance objects (API names fixed by issue 9). gl_entry is written only by postings. */
 export const FINANCE_OBJECTS: TCreateObject[] = [
   {
@@ -21,7 +33,8 @@ export const FINANCE_OBJECTS: TCreateObject[] = [
   {
     apiName: 'fiscal_period', label: { zh: '会计期间', en: 'Fiscal period' }, module: 'finance', titleField: 'period',
     fields: [
-      { apiName: 'period', type: 'text', label: { zh: '期间', en: 'Period' }, required: true, unique: true, config: { regex: '^\\d{4}-(0[1-9]|1[0-2])$' } },
+      // unique per company: index in gl-tables.install.ts
+      { apiName: 'period', type: 'text', label: { zh: '期间', en: 'Period' }, required: true, config: { regex: '^\\d{4}-(0[1-9]|1[0-2])$' } },
       { apiName: 'is_closed', type: 'boolean', label: { zh: '已结账', en: 'Closed' }, defaultValue: false },
     ],
   },
@@ -53,6 +66,7 @@ export const FINANCE_OBJECTS: TCreateObject[] = [
       { apiName: 'party', type: 'text', label: { zh: '往来单位', en: 'Party' } },
       { apiName: 'against_type', type: 'text', label: { zh: '核销单据类型', en: 'Against type' } },
       { apiName: 'against_id', type: 'text', label: { zh: '核销单据', en: 'Against document' } },
+      ...FOREIGN_AND_COST_CENTER,
     ],
   },
   {
@@ -72,6 +86,7 @@ export const FINANCE_OBJECTS: TCreateObject[] = [
       { apiName: 'party', type: 'text', label: { zh: '往来单位', en: 'Party' } },
       { apiName: 'against_type', type: 'text', label: { zh: '核销单据类型', en: 'Against type' } },
       { apiName: 'against_id', type: 'text', label: { zh: '核销单据', en: 'Against document' } },
+      ...FOREIGN_AND_COST_CENTER,
     ],
   },
 ];

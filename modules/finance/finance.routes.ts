@@ -2,13 +2,51 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '@mosaic/kernel';
 import type { RecordsCtx } from '@mosaic/records';
 import { trialBalance } from './gl/trial-balance.report.ts';
+import { receivablesRoutes } from './receivables/receivables.routes.ts';
+import { glRoutes } from './gl/gl.routes.ts';
+import { currencyTaxRoutes } from './currency/currency-tax.routes.ts';
+import { fixedAssetRoutes } from './fixed-asset/fixed-asset.routes.ts';
+import { statementsRoutes } from './statements/statements.routes.ts';
+import { bankRoutes } from './bank/bank.routes.ts';
 
-/** GET /api/v1/finance/trial-balance?period=YYYY-MM[&company=<id>] — 科目余额表. */
-export async function financeRoutes(app: FastifyInstance, recordsCtx: (request: unknown) => RecordsCtx): Promise<void> {
+export type CtxOf = (request: unknown) => RecordsCtx;
+
+/**
+ * The company a finance report or run is for: ?company=<id>, else the user's
+ * own. Another company's books need the ledger unrestricted (scope "all"): the
+ * reports read the ledger in SQL, so the guard's record scope is applied here.
+ */
+export async function companyOrThrow(ctx: RecordsCtx, company: string | undefined): Promise<string> {
+  const id = company ?? ctx.guard.actor.companyId;
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('FIELD_REQUIRED', 'company: which company', { field: 'company' });
+  if (id !== ctx.guard.actor.companyId && !ctx.guard.actor.isAdmin) {
+    const gl = await ctx.store.objectOrThrow(ctx.guard.actor.tenantId, 'gl_entry');
+    if (ctx.guard.recordScope(gl, 'read') !== null) throw new AppError('FORBIDDEN', "company: you may see your own company's books only", { field: 'company' });
+  }
+  return id;
+}
+
+/**
+ * The company a posting run (revaluation, VAT transfer, depreciation, closing)
+ * is for: the user's own — generated vouchers belong to the poster's company.
+ */
+export function ownCompanyOrThrow(ctx: RecordsCtx, company: string | undefined): string {
+  const own = ctx.guard.actor.companyId;
+  if (!own) throw new AppError('FIELD_REQUIRED', 'company: the user belongs to no company', { field: 'company' });
+  if (company && company !== own) throw new AppError('FIELD_INVALID', "company: runs post into the user's own company; log in as a user of that company", { field: 'company' });
+  return own;
+}
+
+/** GET /api/v1/finance/trial-balance?period=YYYY-MM[&company=<id>] — 科目余额表; and each area's routes. */
+export async function financeRoutes(app: FastifyInstance, recordsCtx: CtxOf): Promise<void> {
   app.get<{ Querystring: { period?: string; company?: string } }>('/api/v1/finance/trial-balance', async (request) => {
     const ctx = recordsCtx(request);
-    const company = request.query.company ?? ctx.guard.actor.companyId;
-    if (!company || !/^[0-9a-f-]{36}$/i.test(company)) throw new AppError('FIELD_REQUIRED', 'company: which company', { field: 'company' });
-    return trialBalance(ctx, company, request.query.period ?? '');
+    return trialBalance(ctx, await companyOrThrow(ctx, request.query.company), request.query.period ?? '');
   });
+  await receivablesRoutes(app, recordsCtx);
+  await glRoutes(app, recordsCtx);
+  await currencyTaxRoutes(app, recordsCtx);
+  await fixedAssetRoutes(app, recordsCtx);
+  await statementsRoutes(app, recordsCtx);
+  await bankRoutes(app, recordsCtx);
 }

@@ -5,3 +5,9 @@ export { trialBalance, type TrialBalanceRow } from './gl/trial-balance.report.ts
 export { checkJournalLines, reversalLines, lineDimensions, type JournalLine, type PartyType } from './journal-entry/journal-entry.rules.ts';
 export { SMALL_BUSINESS_CHART } from './chart/small-business.chart.ts';
 export { createPostedVoucher, type GeneratedVoucher } from './journal-entry/posted-voucher.service.ts';
+export { openItems, settlementOf, type OpenItem } from './receivables/open-items.service.ts';
+export { PARTY_ACCOUNT, ACCOUNTS, accountIdsOrThrow } from './receivables/party-accounts.ts';
+export { reverseVouchersOf } from './journal-entry/reverse-voucher.service.ts';
+export { exchangeRateOrThrow } from './currency/exchange-rate.service.ts';
+export { balanceSheet, incomeStatement } from './statements/statements.report.ts';
+export { cashFlowStatement } from './statements/cash-flow.report.ts';

@@ -75,6 +75,10 @@ export const SELLING_OBJECTS: TCreateObject[] = [
       { apiName: 'invoice_type', type: 'single_select', label: { zh: '发票类型', en: 'Invoice type' }, defaultValue: 'digital',
         config: { options: [opt('special', '增值税专用发票', 'Special VAT invoice'), opt('ordinary', '增值税普通发票', 'Ordinary VAT invoice'), opt('digital', '数电票', 'Digital invoice')] } },
       { apiName: 'invoice_no', type: 'text', label: { zh: '发票号码', en: 'Invoice no.' }, config: { editableAfterSubmit: true } },
+      { apiName: 'invoice_date', type: 'date', label: { zh: '开票日期(发票)', en: 'Invoice date' }, config: { editableAfterSubmit: true } },
+      // A foreign-currency invoice: amounts in `currency`, booked at exchange_rate (blank: the day's currency_rate).
+      { apiName: 'currency', type: 'text', label: { zh: '币种', en: 'Currency' }, config: { regex: '^[A-Z]{3}$' } },
+      { apiName: 'exchange_rate', type: 'decimal', label: { zh: '汇率', en: 'Exchange rate' }, config: { precision: 18, scale: 6, min: '0.000001' } },
       ...totals('sales_invoice_line'),
     ],
   },

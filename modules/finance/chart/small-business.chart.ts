@@ -45,6 +45,7 @@ export const SMALL_BUSINESS_CHART: ChartAccount[] = [
   a('222101', '应交增值税', 'liability', 'credit', '2221'),
   a('22210101', '进项税额', 'liability', 'credit', '222101'),
   a('22210102', '销项税额', 'liability', 'credit', '222101'),
+  a('22210103', '转出未交增值税', 'liability', 'credit', '222101'),
   a('222102', '未交增值税', 'liability', 'credit', '2221'),
   a('2231', '应付利息', 'liability', 'credit'),
   a('2241', '其他应付款', 'liability', 'credit'),

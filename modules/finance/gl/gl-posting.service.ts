@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { newId } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import { lineDimensions, type JournalLine } from '../journal-entry/journal-entry.rules.ts';
+import { checkBudgets } from '../budget/budget.service.ts';
+import { LINE_DIMENSIONS, lineDimensions, type JournalLine } from '../journal-entry/journal-entry.rules.ts';
 
 export interface Posting {
   companyId: string;
@@ -15,14 +16,15 @@ export interface Posting {
 /**
  * Writes a voucher's lines to the general ledger. The database does the rest in
  * the same transaction: refuses a closed period, updates the period balances,
- * and at commit refuses a voucher whose debits and credits differ.
+ * and at commit refuses a voucher whose debits and credits differ. Then a
+ * budget that blocks overruns may refuse it (budget.service.ts).
  *
  *   INSERT INTO o_gl_entry (tenant_id, id, company_id, c_account, c_posting_date, c_period, c_debit, c_credit, …) VALUES …
  */
 export async function postToLedger(tx: Tx, objects: Map<string, ObjectMeta>, tenantId: string, p: Posting): Promise<void> {
   const gl = objects.get('gl_entry')!;
   const col = (f: string) => gl.fields.find((x) => x.apiName === f)!.columnName!;
-  const dims = ['party_type', 'party', 'against_type', 'against_id'];
+  const dims = LINE_DIMENSIONS;
   const cols = ['account', 'posting_date', 'period', 'debit', 'credit', 'description', 'voucher_no', 'journal_entry', ...dims].map((f) => sql.id(col(f)));
   const rows = p.lines.map((l) => {
     const d = lineDimensions(l);
@@ -32,4 +34,5 @@ export async function postToLedger(tx: Tx, objects: Map<string, ObjectMeta>, ten
   await sql`SELECT set_config('mosaic.gl_posting', 'on', true)`.execute(tx);
   await sql`INSERT INTO ${sql.id(gl.tableName)} (tenant_id, id, company_id, ${sql.join(cols)}, created_by) VALUES ${sql.join(rows)}`.execute(tx);
   await sql`SELECT set_config('mosaic.gl_posting', 'off', true)`.execute(tx);
+  await checkBudgets(tx, objects, p.companyId, p.postingDate, p.lines);
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
-import { createPostedVoucher } from '@mosaic/finance';
+import { createPostedVoucher, exchangeRateOrThrow } from '@mosaic/finance';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import { getRecord } from '@mosaic/records';
 
@@ -52,13 +52,18 @@ export async function postReceivableVoucher({ tx, ctx, record, object }: Documen
     WHERE company_id = ${ctx.guard.actor.companyId} AND ${sql.ref(codeCol)} = ANY(${Object.values(INVOICE_ACCOUNTS)})`.execute(tx);
   const id = (code: string) => found.rows.find((r) => r.code === code)?.id ?? (() => { throw new AppError('CONFLICT', `The company has no account ${code}.`); })();
   const zero = new Decimal(0);
-  const grand = new Decimal(record.grand_total as string).times(sign);
-  const net = new Decimal(record.net_total as string).times(sign);
-  const tax = new Decimal(record.tax_total as string).times(sign);
+  // In a foreign currency the books take company-currency amounts at the invoice's rate; 1122 keeps the original amount.
+  const currency = (record.currency as string | null) || null;
+  const rate = currency ? await exchangeRateOrThrow(tx, objects, currency, record.posting_date as string, record.exchange_rate as string | null) : new Decimal(1);
+  const fcGrand = new Decimal(record.grand_total as string).times(sign);
+  const grand = fcGrand.times(rate).toDecimalPlaces(2);
+  const net = new Decimal(record.net_total as string).times(sign).times(rate).toDecimalPlaces(2);
+  const tax = grand.minus(net);
   // Sides stay put on a reversal: the amounts go negative (红字), as Chinese practice writes it.
   const lines = [
     { account: id(INVOICE_ACCOUNTS.receivable), debit: grand, credit: zero, description: '应收账款',
-      party: { type: 'customer' as const, id: record.customer as string }, against: { type: object.apiName, id: record.id as string } },
+      party: { type: 'customer' as const, id: record.customer as string }, against: { type: object.apiName, id: record.id as string },
+      ...(currency ? { foreign: { currency, debit: fcGrand, credit: zero } } : {}) },
     { account: id(INVOICE_ACCOUNTS.revenue), debit: zero, credit: net, description: '主营业务收入' },
     ...(tax.isZero() ? [] : [{ account: id(INVOICE_ACCOUNTS.outputVat), debit: zero, credit: tax, description: '销项税额' }]),
   ];

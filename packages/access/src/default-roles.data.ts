@@ -24,10 +24,10 @@ const grants = (actions: Action[], scope: Scope, extra: Grants = {}): Grants => 
 const each = (objects: string[], g: Grants): Record<string, Grants> => Object.fromEntries(objects.map((o) => [o, g]));
 
 const SELLING = ['lead', 'customer', 'contact', 'opportunity', 'activity', 'quotation', 'sales_order'];
-const SALES_FOLLOW_UP = ['delivery_note', 'sales_invoice', 'payment_entry', 'sales_return'];
+const SALES_FOLLOW_UP = ['delivery_note', 'sales_invoice', 'payment_entry', 'payment', 'sales_return'];
 const CATALOGUE = ['item', 'uom', 'warehouse', 'stock_balance', 'price_list'];
 const MANUFACTURING = ['bom', 'routing', 'workstation', 'item_planning', 'work_order', 'job_card', 'job_card_log', 'production_plan', 'mrp_run', 'mrp_suggestion'];
-const BOOKS = ['journal_entry', 'sales_invoice', 'purchase_invoice', 'payment_entry'];
+const BOOKS = ['journal_entry', 'sales_invoice', 'purchase_invoice', 'payment_entry', 'payment', 'credit_note', 'currency_rate', 'tax_rate', 'fixed_asset', 'asset_category', 'bank_account', 'bank_statement', 'cost_center', 'budget'];
 const EVERY_ACTION: Action[] = ['read', 'create', 'edit', 'delete', 'submit', 'cancel', 'export', 'print', 'import'];
 const ADMIN: Action[] = ['read', 'create', 'edit', 'delete'];
 
@@ -119,6 +119,17 @@ export const DEFAULT_ROLES: DefaultRole[] = [
       job_card: grants(['read', 'edit'], 'company'),
       job_card_log: grants(['read'], 'own', { create: 'all' }),
       ...each(['item'], grants(['read'], 'all')),
+    },
+  },
+  {
+    code: 'finance_manager',
+    label: { zh: '财务经理', en: 'Finance manager' },
+    description: "The accountant's rights, plus reopening closed periods (反结账).",
+    permissions: {
+      ...each(['gl_account'], grants(['read', 'create', 'edit', 'print', 'export'], 'company')),
+      fiscal_period: grants(['read', 'create', 'edit', 'cancel', 'print', 'export'], 'company'),
+      ...each(BOOKS, grants(EVERY_ACTION, 'company')),
+      gl_entry: grants(['read', 'print', 'export'], 'company'),
     },
   },
   {

@@ -46,6 +46,7 @@ export const ERROR_CATALOGUE = {
   VOUCHER_UNBALANCED: { status: 422, message: 'The voucher does not balance: debits must equal credits.' },
   PERIOD_CLOSED: { status: 409, message: 'The accounting period is closed.' },
   CREDIT_LIMIT_EXCEEDED: { status: 422, message: 'The customer\'s credit limit would be exceeded.' },
+  BUDGET_EXCEEDED: { status: 409, message: 'The posting would exceed a budget that blocks overruns.' },
   // import / export / files
   IMPORT_INVALID: { status: 422, message: 'The import file could not be read.' },
   IMPORT_MAPPING: { status: 422, message: 'The column mapping is not valid.' },

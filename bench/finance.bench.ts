@@ -1,0 +1,100 @@
+// bench/finance: BENCH_ROWS (default 10,000,000) general-ledger entries of one company over
+// 2026, as balanced voucher pairs across the 小企业会计准则 chart. Then the trial balance
+// (科目余额表), 资产负债表 and 利润表 for one month (2026-06) and for the year (2026-12, year to
+// date) through the finance module — which reads gl_period_balance — each beside the raw
+// GROUP BY over the same gl_entry rows. Target (issue 9): each statement under 200 ms.
+// Loading: the rows go in with triggers off (session_replication_role = replica) and the period
+// balances are then rebuilt with one GROUP BY — the same state the posting trigger keeps;
+// the posting path itself is exercised by modules/finance/test/ledger-load.int.test.ts.
+import pg from 'pg';
+import { inTenantTx, openDatabase } from '@mosaic/db';
+import { MetaStore } from '@mosaic/meta';
+import { createTenant, loadActor } from '@mosaic/identity';
+import { guardFor } from '@mosaic/access';
+import type { RecordsCtx } from '@mosaic/records';
+import { installModules } from '@mosaic/server';
+import { balanceSheet, incomeStatement, trialBalance } from '@mosaic/finance';
+import { benchDatabase, machine, round, summary, timed, writeResult } from './lib/bench-kit.ts';
+
+const TOTAL = Number(process.env.BENCH_ROWS ?? 10_000_000);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
+const CHUNK = 500_000;
+
+const database = await benchDatabase();
+const db = openDatabase(database.url, { appPoolSize: 8 });
+const raw = new pg.Pool({ connectionString: database.url, max: 2, options: '-c search_path=mosaic -c statement_timeout=0' });
+
+try {
+  const tenant = await createTenant(db, { name: '财务压测', companyName: '压测公司', adminEmail: 'fin-bench@mosaic.local', adminPassword: 'Bench-Password-2026' });
+  const { tenantId, companyId } = tenant;
+  const store = new MetaStore(db.app);
+  await installModules(db, store, [tenantId]);
+  const actor = (await inTenantTx(db.app, { tenantId }, (tx) => loadActor(tx, tenantId, tenant.adminId)))!.actor;
+  const ctx: RecordsCtx = { db, store, guard: await guardFor(db, store, actor) };
+
+  const [genMs] = await timed(async () => {
+    const client = await raw.connect();
+    try {
+      await client.query('SET session_replication_role = replica');
+      const leaves = (await client.query(`SELECT array_agg(id ORDER BY c_code) AS ids FROM o_gl_account WHERE tenant_id = $1 AND company_id = $2 AND NOT c_is_group`, [tenantId, companyId])).rows[0].ids as string[];
+      await client.query(`CREATE TEMP TABLE acct AS SELECT ord - 1 AS k, id FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, ord)`, [leaves]);
+      const n = leaves.length;
+      for (let start = 0; start < TOTAL / 2; start += CHUNK / 2) {
+        const end = Math.min(TOTAL / 2, start + CHUNK / 2);
+        // One voucher per i: a debit line and a credit line on two different accounts, same amount.
+        await client.query(`INSERT INTO o_journal_entry (tenant_id, id, company_id, status, c_voucher_type, c_posting_date, c_number)
+          SELECT $1::uuid, md5('je' || i)::uuid, $2::uuid, 'submitted', '记', DATE '2026-01-01' + (i % 365)::int, '记-' || i FROM generate_series(${start}::bigint, ${end - 1}) i`, [tenantId, companyId]);
+        await client.query(`INSERT INTO o_gl_entry (tenant_id, id, company_id, c_account, c_posting_date, c_period, c_debit, c_credit, c_voucher_no, c_journal_entry)
+          SELECT $1::uuid, gen_random_uuid(), $2::uuid, a.id, d, to_char(d, 'YYYY-MM'), CASE WHEN side = 0 THEN amt ELSE 0 END, CASE WHEN side = 1 THEN amt ELSE 0 END, '记-' || i, md5('je' || i)::uuid
+          FROM generate_series(${start}::bigint, ${end - 1}) i, LATERAL (SELECT DATE '2026-01-01' + (i % 365)::int AS d, ((i * 7919) % 100000) / 100.0 + 1 AS amt) x,
+               LATERAL (VALUES (0, (i * 31) % ${n}), (1, (i * 31 + 1 + (i % (${n} - 1))) % ${n})) s(side, k) JOIN acct a ON a.k = s.k`, [tenantId, companyId]);
+      }
+      await client.query(`INSERT INTO gl_period_balance (tenant_id, company_id, account_id, period, debit, credit)
+        SELECT tenant_id, company_id, c_account, c_period, sum(c_debit), sum(c_credit) FROM o_gl_entry WHERE tenant_id = $1 GROUP BY 1, 2, 3, 4`, [tenantId]);
+      await client.query('ANALYZE o_gl_entry; ANALYZE gl_period_balance; ANALYZE o_journal_entry');
+    } finally {
+      client.release();
+    }
+  });
+  const rows = Number((await raw.query('SELECT count(*) AS n FROM o_gl_entry WHERE tenant_id = $1', [tenantId])).rows[0].n);
+  console.log(`loaded ${rows.toLocaleString()} ledger entries in ${round(genMs / 1000, 1)} s`);
+
+  // The raw scans: what the statements would cost without period balances.
+  const rawTb = (period: string) => raw.query(`SELECT c_account, sum(c_debit - c_credit) FILTER (WHERE c_period < $3), sum(c_debit) FILTER (WHERE c_period = $3), sum(c_credit) FILTER (WHERE c_period = $3)
+    FROM o_gl_entry WHERE tenant_id = $1 AND company_id = $2 AND c_period <= $3 GROUP BY c_account`, [tenantId, companyId, period]);
+  const rawBs = (period: string) => raw.query(`SELECT a.c_code, sum(g.c_debit - g.c_credit) FROM o_gl_entry g JOIN o_gl_account a ON a.id = g.c_account
+    WHERE g.tenant_id = $1 AND g.company_id = $2 AND g.c_period <= $3 GROUP BY a.c_code`, [tenantId, companyId, period]);
+  const rawIs = (from: string, to: string) => raw.query(`SELECT a.c_code, sum(g.c_credit - g.c_debit) FROM o_gl_entry g JOIN o_gl_account a ON a.id = g.c_account
+    WHERE g.tenant_id = $1 AND g.company_id = $2 AND g.c_period BETWEEN $3 AND $4 AND a.c_code LIKE '5%' GROUP BY a.c_code`, [tenantId, companyId, from, to]);
+
+  const cases: [string, () => Promise<unknown>, () => Promise<unknown>][] = [
+    ['trial balance, month (2026-06)', () => trialBalance(ctx, companyId, '2026-06'), () => rawTb('2026-06')],
+    ['trial balance, year (2026-12)', () => trialBalance(ctx, companyId, '2026-12'), () => rawTb('2026-12')],
+    ['资产负债表, month end (2026-06)', () => balanceSheet(ctx, companyId, '2026-06'), () => rawBs('2026-06')],
+    ['资产负债表, year end (2026-12)', () => balanceSheet(ctx, companyId, '2026-12'), () => rawBs('2026-12')],
+    ['利润表, month + ytd (2026-06)', () => incomeStatement(ctx, companyId, '2026-06'), () => rawIs('2026-06', '2026-06')],
+    ['利润表, year (2026-12 ytd)', () => incomeStatement(ctx, companyId, '2026-12'), () => rawIs('2026-01', '2026-12')],
+  ];
+  const results = [];
+  for (const [name, engine, baseline] of cases) {
+    await engine();
+    await baseline(); // warm-up
+    const e: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < REPEAT; i++) {
+      e.push((await timed(engine))[0]);
+      b.push((await timed(baseline))[0]);
+    }
+    const r = { name, finance: summary(e), rawGroupBy: summary(b), speedup: round(summary(b).p50 / summary(e).p50, 1), under200ms: summary(e).p50 < 200 };
+    results.push(r);
+    console.log(`${name.padEnd(34)} finance p50 ${String(r.finance.p50).padStart(8)} ms   raw GROUP BY p50 ${String(r.rawGroupBy.p50).padStart(9)} ms   ×${r.speedup}`);
+  }
+  const bs = await balanceSheet(ctx, companyId, '2026-12');
+  console.log(`balance sheet balances: ${bs.balanced}`);
+  const file = writeResult(TOTAL === 10_000_000 ? 'finance' : `finance-${TOTAL}`, { rows, loadSeconds: round(genMs / 1000, 1), repeat: REPEAT, balanceSheetBalances: bs.balanced, results, machine: machine() });
+  console.log(`written ${file}`);
+} finally {
+  await raw.end();
+  await db.close();
+  await database.stop();
+}

@@ -1,0 +1,13 @@
+import ExcelJS from 'exceljs';
+
+/** A statement as an XLSX workbook: one sheet, the line labels and each column's figures as numbers. */
+export async function statementXlsx(title: string, columns: Record<string, string>, rows: Record<string, string>[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(title);
+  ws.addRow([title]).font = { bold: true };
+  ws.addRow(['项目', ...Object.values(columns)]).font = { bold: true };
+  for (const r of rows) ws.addRow([r.label, ...Object.keys(columns).map((c) => Number(r[c]))]);
+  ws.getColumn(1).width = 44;
+  for (let i = 2; i <= Object.keys(columns).length + 1; i++) { ws.getColumn(i).width = 18; ws.getColumn(i).numFmt = '#,##0.00'; }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

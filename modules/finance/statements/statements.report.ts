@@ -1,0 +1,126 @@
+import { sql } from 'kysely';
+import { Decimal } from '@mosaic/kernel';
+import { inTenantTx, type Tx } from '@mosaic/db';
+import type { ObjectMeta } from '@mosaic/meta';
+import type { RecordsCtx } from '@mosaic/records';
+import { physical } from '../gl/physical.ts';
+import { periodBounds } from '../gl/period.ts';
+import { ledgerReadOrThrow, txOf } from '../receivables/receivables.report.ts';
+import { BALANCE_SHEET, INCOME_STATEMENT, type StatementLine } from './statement-lines.ts';
+
+export const CLOSING = 'closing';
+
+/** debit and credit per account code. */
+type Balances = Map<string, { debit: Decimal; credit: Decimal }>;
+
+/**
+ * Movements per account code over a range of periods, from gl_period_balance
+ * (a few rows per account and month, however many entries there are).
+ *
+ *   SELECT a.c_code, sum(b.debit), sum(b.credit) FROM gl_period_balance b JOIN o_gl_account a …
+ *   WHERE b.company_id = $1 AND b.period BETWEEN $2 AND $3 GROUP BY a.c_code
+ */
+export async function balancesByCode(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, from: string | null, to: string): Promise<Balances> {
+  const a = physical(objects, 'gl_account');
+  const r = await sql<{ code: string; debit: string; credit: string }>`SELECT ${a.a('a', 'code')} AS code, sum(b.debit)::text AS debit, sum(b.credit)::text AS credit
+    FROM gl_period_balance b JOIN ${a.t} a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
+    WHERE b.company_id = ${companyId} AND b.period <= ${to} ${from ? sql`AND b.period >= ${from}` : sql``}
+    GROUP BY 1`.execute(tx);
+  return new Map(r.rows.map((x) => [x.code, { debit: new Decimal(x.debit), credit: new Decimal(x.credit) }]));
+}
+
+/** The closing vouchers' lines (结转本年利润) over a range: the income statement leaves them out. */
+async function closingLines(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, from: string, to: string): Promise<Balances> {
+  const a = physical(objects, 'gl_account');
+  const g = physical(objects, 'gl_entry');
+  const j = physical(objects, 'journal_entry');
+  const r = await sql<{ code: string; debit: string; credit: string }>`SELECT ${a.a('a', 'code')} AS code, sum(${g.a('g', 'debit')})::text AS debit, sum(${g.a('g', 'credit')})::text AS credit
+    FROM ${j.t} j JOIN ${g.t} g ON g.tenant_id = j.tenant_id AND ${g.a('g', 'journal_entry')} = j.id JOIN ${a.t} a ON a.tenant_id = g.tenant_id AND a.id = ${g.a('g', 'account')}
+    WHERE j.company_id = ${companyId} AND ${j.a('j', 'source_type')} = ${CLOSING} AND ${g.a('g', 'period')} BETWEEN ${from} AND ${to}
+    GROUP BY 1`.execute(tx);
+  return new Map(r.rows.map((x) => [x.code, { debit: new Decimal(x.debit), credit: new Decimal(x.credit) }]));
+}
+
+const minus = (a: Balances, b: Balances): Balances => {
+  const out: Balances = new Map(a);
+  for (const [code, v] of b) {
+    const x = out.get(code) ?? { debit: new Decimal(0), credit: new Decimal(0) };
+    out.set(code, { debit: x.debit.minus(v.debit), credit: x.credit.minus(v.credit) });
+  }
+  return out;
+};
+
+/** The accounts (code prefixes) a line adds up, following subtotals; negative prefixes subtract. */
+export function lineAccounts(lines: StatementLine[], key: string): { prefix: string; sign: 1 | -1 }[] {
+  const line = lines.find((l) => l.key === key);
+  if (!line) return [];
+  if (line.accounts) return line.accounts.map((prefix) => ({ prefix, sign: 1 }));
+  return line.sum!.flatMap((k) => {
+    const neg = k.startsWith('-');
+    const sub = lineAccounts(lines, neg ? k.slice(1) : k);
+    const subSide = lines.find((l) => l.key === (neg ? k.slice(1) : k))!.side;
+    const flip = (neg ? -1 : 1) * (subSide === line.side ? 1 : -1);
+    return sub.map((s) => ({ prefix: s.prefix, sign: (s.sign * flip) as 1 | -1 }));
+  });
+}
+
+/** Every line's amount from balances by code, on its natural side. */
+export function computeLines(lines: StatementLine[], balances: Balances): Map<string, Decimal> {
+  const out = new Map<string, Decimal>();
+  for (const line of lines) {
+    if (line.accounts) {
+      let d = new Decimal(0);
+      for (const [code, v] of balances) if (line.accounts.some((p) => code.startsWith(p))) d = d.plus(v.debit).minus(v.credit);
+      out.set(line.key, line.side === 'debit' ? d : d.neg());
+    } else {
+      out.set(line.key, line.sum!.reduce((s, k) => {
+        const neg = k.startsWith('-');
+        const key = neg ? k.slice(1) : k;
+        // Subtotals add and subtract the lines as shown (营业利润 = 营业收入 − 营业成本 − …).
+        const v = out.get(key)!;
+        return neg ? s.minus(v) : s.plus(v);
+      }, new Decimal(0)));
+    }
+  }
+  return out;
+}
+
+export interface StatementRow { key: string; label: string; [column: string]: string }
+
+function rowsOf(lines: StatementLine[], columns: Record<string, Map<string, Decimal>>): StatementRow[] {
+  return lines.map((l) => ({ key: l.key, label: l.label, ...Object.fromEntries(Object.entries(columns).map(([c, m]) => [c, m.get(l.key)!.toFixed(2)])) }));
+}
+
+/**
+ * 资产负债表 at a period's end, beside the year's opening (年初余额) and, when
+ * asked, another period's end.
+ */
+export async function balanceSheet(ctx: RecordsCtx, companyId: string, period: string, compare?: string) {
+  periodBounds(period);
+  if (compare) periodBounds(compare);
+  const objects = await ledgerReadOrThrow(ctx);
+  return inTenantTx(ctx.db.app, txOf(ctx), async (tx) => {
+    const yearStart = `${Number(period.slice(0, 4)) - 1}-12`;
+    const columns: Record<string, Map<string, Decimal>> = {
+      closing: computeLines(BALANCE_SHEET, await balancesByCode(tx, objects, companyId, null, period)),
+      yearStart: computeLines(BALANCE_SHEET, await balancesByCode(tx, objects, companyId, null, yearStart)),
+    };
+    if (compare) columns.compare = computeLines(BALANCE_SHEET, await balancesByCode(tx, objects, companyId, null, compare));
+    const c = columns.closing;
+    return { statement: 'balance_sheet', period, compare: compare ?? null, rows: rowsOf(BALANCE_SHEET, columns), balanced: c.get('total_assets')!.eq(c.get('total_liabilities_and_equity')!) };
+  });
+}
+
+/** 利润表: the month (本月金额) and the year to date (本年累计金额), closing entries left out; optionally another period beside. */
+export async function incomeStatement(ctx: RecordsCtx, companyId: string, period: string, compare?: string) {
+  periodBounds(period);
+  if (compare) periodBounds(compare);
+  const objects = await ledgerReadOrThrow(ctx);
+  return inTenantTx(ctx.db.app, txOf(ctx), async (tx) => {
+    const pnl = async (from: string, to: string) =>
+      computeLines(INCOME_STATEMENT, minus(await balancesByCode(tx, objects, companyId, from, to), await closingLines(tx, objects, companyId, from, to)));
+    const columns: Record<string, Map<string, Decimal>> = { month: await pnl(period, period), ytd: await pnl(`${period.slice(0, 4)}-01`, period) };
+    if (compare) columns.compare = await pnl(compare, compare);
+    return { statement: 'income_statement', period, compare: compare ?? null, rows: rowsOf(INCOME_STATEMENT, columns) };
+  });
+}
