@@ -1,0 +1,61 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { AppError, parseOrThrow } from '@mosaic/kernel';
+import type { RecordsCtx } from '@mosaic/records';
+import { columns, txOf } from '../shared/system-ctx.ts';
+
+export const ZDuplicateQuery = z.object({
+  name: z.string().max(500).optional(),
+  phone: z.string().max(100).optional(),
+  email: z.string().max(254).optional(),
+}).strict();
+
+export interface DuplicateMatch {
+  object: 'customer' | 'lead';
+  id: string;
+  name: string | null;
+  ownerId: string | null;
+  matchedOn: ('phone' | 'email' | 'name')[];
+}
+
+/**
+ * Who is already there with this phone, email or (normalised) company name,
+ * among customers and leads — asked before creating one (the create and
+ * import paths record the first match on the record itself, by trigger).
+ * Duplicates are found across owners: "this company is already someone's
+ * customer" is the point, so a match shows its owner but no other field.
+ */
+export async function findDuplicates(ctx: RecordsCtx, body: unknown): Promise<{ data: DuplicateMatch[] }> {
+  const q = parseOrThrow(ZDuplicateQuery, body);
+  if (!q.name?.trim() && !q.phone?.trim() && !q.email?.trim()) throw new AppError('FIELD_REQUIRED', 'name, phone or email: give at least one', { field: 'name' });
+  const out: DuplicateMatch[] = [];
+  await txOf(ctx, async (tx) => {
+    const keys = (await sql<{ name_key: string | null; phone_key: string | null }>`SELECT crm_normalize_company(${q.name ?? null}::text) AS name_key, crm_normalize_phone(${q.phone ?? null}::text) AS phone_key`.execute(tx)).rows[0];
+    for (const object of ['customer', 'lead'] as const) {
+      const { table, c } = await columns(ctx, object);
+      const nameCol = object === 'lead' ? c('company') : c('name');
+      const email = q.email?.trim().toLowerCase() || null;
+      const rows = (await sql<{ id: string; name: string | null; owner_id: string | null; by_phone: boolean; by_email: boolean; by_name: boolean }>`
+        SELECT id, ${sql.ref(nameCol)} AS name, owner_id,
+          COALESCE(${sql.ref(c('phone_key'))} = ${keys.phone_key}, false) AS by_phone,
+          COALESCE(lower(${sql.ref(c('email'))}) = ${email}, false) AS by_email,
+          COALESCE(${sql.ref(c('name_key'))} = ${keys.name_key}, false) AS by_name
+        FROM ${sql.id(table)}
+        WHERE ${sql.ref(c('merged_into'))} IS NULL
+          AND ((${keys.phone_key}::text IS NOT NULL AND ${sql.ref(c('phone_key'))} = ${keys.phone_key})
+            OR (${email}::text IS NOT NULL AND lower(${sql.ref(c('email'))}) = ${email})
+            OR (${keys.name_key}::text <> '' AND ${sql.ref(c('name_key'))} = ${keys.name_key}))
+        ORDER BY created_at LIMIT 20`.execute(tx)).rows;
+      for (const r of rows) {
+        const matchedOn = [r.by_phone && 'phone', r.by_email && 'email', r.by_name && 'name'].filter(Boolean) as DuplicateMatch['matchedOn'];
+        out.push({ object, id: r.id, name: r.name, ownerId: r.owner_id, matchedOn });
+      }
+    }
+  });
+  return { data: out };
+}
+
+/** The normalised company name, as the database computes it (for tools and tests). */
+export async function normalizeOnServer(ctx: RecordsCtx, name: string): Promise<string | null> {
+  return txOf(ctx, async (tx) => (await sql<{ k: string | null }>`SELECT crm_normalize_company(${name}::text) AS k`.execute(tx)).rows[0].k);
+}
