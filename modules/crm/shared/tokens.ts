@@ -30,13 +30,14 @@ async function secretOf(db: Database, tenantId: string): Promise<string> {
 
 const mac = (secret: string, payload: string) => createHmac('sha256', secret).update(payload).digest('base64url').slice(0, 22);
 
-export async function signToken(db: Database, tenantId: string, kind: TokenKind, id: string): Promise<string> {
+/** `bound` is signed but not carried (a click token signs the URL it redirects to, which travels beside it). */
+export async function signToken(db: Database, tenantId: string, kind: TokenKind, id: string, bound = ''): Promise<string> {
   const payload = `${tenantId}.${kind}.${id}`;
-  return `${payload}.${mac(await secretOf(db, tenantId), payload)}`;
+  return `${payload}.${mac(await secretOf(db, tenantId), `${payload}${bound ? `|${bound}` : ''}`)}`;
 }
 
 /** The tenant and record a token names, or 404 (the same answer for a forged, altered or unknown token). */
-export async function verifyToken(db: Database, token: string, kind: TokenKind): Promise<{ tenantId: string; id: string }> {
+export async function verifyToken(db: Database, token: string, kind: TokenKind, bound = ''): Promise<{ tenantId: string; id: string }> {
   const bad = () => new AppError('NOT_FOUND', 'This link is not valid.');
   const m = /^([0-9a-f-]{36})\.([ocus])\.([0-9a-f-]{36})\.([A-Za-z0-9_-]{22})$/.exec(token);
   if (!m || m[2] !== kind) throw bad();
@@ -47,7 +48,7 @@ export async function verifyToken(db: Database, token: string, kind: TokenKind):
   } catch {
     throw bad();
   }
-  const want = Buffer.from(mac(secret, `${tenantId}.${kind}.${id}`));
+  const want = Buffer.from(mac(secret, `${tenantId}.${kind}.${id}${bound ? `|${bound}` : ''}`));
   if (!timingSafeEqual(want, Buffer.from(sig))) throw bad();
   return { tenantId, id };
 }
