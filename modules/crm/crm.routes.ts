@@ -10,6 +10,7 @@ import { campaignRoutes } from './campaigns/campaign.routes.ts';
 import { serviceRoutes } from './service/service.routes.ts';
 import { customer360Routes } from './customer-360/customer-360.routes.ts';
 import { AppError } from '@mosaic/kernel';
+import { funnel, winRate } from './reports/crm-reports.ts';
 
 type Id = { Params: { id: string } };
 type ObjId = { Params: { object: string; id: string } };
@@ -43,6 +44,12 @@ export async function crmRoutes(app: FastifyInstance, recordsCtx: (request: unkn
   app.post<Id>('/api/v1/crm/quotes/:id/won', async (request) => quoteWon(recordsCtx(request), request.params.id, request.body));
   app.post<Id>('/api/v1/crm/quotes/:id/lost', async (request) => quoteLost(recordsCtx(request), request.params.id, request.body));
   app.post<Id>('/api/v1/crm/quotes/:id/revise', async (request, reply) => reply.status(201).send(await reviseQuote(recordsCtx(request), request.params.id)));
+
+  app.get<{ Querystring: { pipeline?: string } }>('/api/v1/crm/reports/funnel', async (request) => {
+    if (!request.query.pipeline) throw new AppError('FIELD_REQUIRED', 'pipeline: which pipeline', { field: 'pipeline' });
+    return funnel(recordsCtx(request), request.query.pipeline);
+  });
+  app.get('/api/v1/crm/reports/win-rate', async (request) => winRate(recordsCtx(request)));
 
   await campaignRoutes(app, recordsCtx);
   await serviceRoutes(app, recordsCtx);

@@ -17,7 +17,7 @@ beforeAll(async () => {
   smtp = await startSmtp();
   process.env.SMTP_URL = smtp.url;
   process.env.MOSAIC_PUBLIC_URL = 'https://crm.example.cn';
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await sendersIdle();
   delete process.env.SMTP_URL;

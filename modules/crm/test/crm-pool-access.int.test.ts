@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   w = await crmWorld();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   resetClock();
   await w?.t.close();

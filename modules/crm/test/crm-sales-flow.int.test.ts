@@ -17,7 +17,7 @@ let workers: Workers;
 beforeAll(async () => {
   w = await crmWorld();
   workers = await startWorkers({ db: w.t.testDb.db, store: w.t.store, url: w.t.testDb.url }, { tickMs: 200, slowTickMs: 3_600_000, pollMs: 500 });
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await workers?.stop();
   await w?.t.close();
@@ -229,5 +229,39 @@ describe('lead → won', () => {
     const r = await w.as('repB')('POST', `/api/v1/crm/quotes/${q.id}/won`, {});
     expect(r.status).toBe(422);
     expect(r.body.error.field).toBe('warehouse');
+  });
+
+  it('reports the funnel (reach, conversion, days per stage) and win rate per rep on the report engine, through access rights', async () => {
+    const stages = new Map<string, string>((await w.t.api('GET', '/api/v1/records/crm_stage?fields=name')).body.data.map((s: any) => [s.name, s.id]));
+    let opp = await w.create('repB', 'opportunity', { name: '会输的商机' });
+    const move = async (stage: string, values?: Record<string, unknown>) => {
+      const r = await w.as('repB')('POST', `/api/v1/crm/opportunities/${opp.id}/move`, { stage: stages.get(stage), version: opp.version, values });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      opp = r.body;
+    };
+    await move('需求确认', { amount: '5000', expected_close_date: '2026-12-31' });
+    expect((await w.as('repB')('POST', `/api/v1/crm/opportunities/${opp.id}/move`, { stage: stages.get('输单'), version: opp.version })).body.error.field).toBe('close_reason');
+    await move('输单', { close_reason: '价格太高' });
+    const pipeline = opp.pipeline;
+
+    const f = await w.as('mgrSouth')('GET', `/api/v1/crm/reports/funnel?pipeline=${pipeline}`);
+    expect(f.status, JSON.stringify(f.body)).toBe(200);
+    const row = (name: string) => f.body.stages.find((s: any) => s.name === name);
+    expect(f.body.stages.map((s: any) => s.name)).toEqual(['初步接洽', '需求确认', '方案报价', '商务谈判', '赢单', '输单']);
+    expect([row('初步接洽').reached, row('需求确认').reached, row('方案报价').reached, row('商务谈判').reached, row('赢单').reached, row('输单').reached]).toEqual([2, 2, 1, 1, 1, 1]);
+    expect([row('需求确认').conversion, row('方案报价').conversion, row('赢单').conversion]).toEqual(['1.0000', '0.5000', '1.0000']);
+    expect(row('需求确认').avgDays).toMatch(/^\d+\.\d{2}$/);
+    expect(row('赢单').openNow).toBe(1);
+    // A rep's funnel counts only what the rep may see.
+    const mine = (await w.as('repB')('GET', `/api/v1/crm/reports/funnel?pipeline=${pipeline}`)).body;
+    expect(mine.stages.map((s: any) => s.reached)).toEqual([1, 1, 0, 0, 0, 1]);
+
+    const wr = (await w.as('mgrSouth')('GET', '/api/v1/crm/reports/win-rate')).body.rows.filter((r: any) => !r.$totals);
+    const of = (id: string) => wr.find((r: any) => r.owner_id === id);
+    expect(of(w.ids.repA)).toMatchObject({ won: 1, lost: 0, won_amount: '120000.00' });
+    expect(Number(of(w.ids.repA).win_rate)).toBe(1);
+    expect(of(w.ids.repB)).toMatchObject({ won: 0, lost: 1 });
+    expect(Number(of(w.ids.repB).win_rate)).toBe(0);
+    expect((await w.as('repB')('GET', '/api/v1/crm/reports/funnel')).status).toBe(422);
   });
 });

@@ -13,7 +13,7 @@ const MIN = 60_000;
 
 beforeAll(async () => {
   w = await crmWorld();
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await w?.t.close();
 });
