@@ -97,17 +97,31 @@ const HALF = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz()[]
  * that is nothing but those keeps its half-width lower-case form.
  */
 function normalizeFunctionSql(): string {
-  const regions = regionPrefixes().map((s) => s.replace(/'/g, "''")).join('|');
+  const names = regionPrefixes();
+  const maxLen = Math.max(...names.map((n) => n.length));
+  // A text[] literal: {广东省,广东,…} (names hold no quotes, commas or braces).
+  const regions = `{${names.filter((n) => !/[{},"'\\\s]/.test(n)).join(',')}}`;
   return `
   CREATE OR REPLACE FUNCTION crm_normalize_company(s text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-    DECLARE base text; k text;
+    DECLARE base text; k text; n int; stripped boolean;
     BEGIN
       IF s IS NULL THEN RETURN NULL; END IF;
       base := regexp_replace(lower(translate(s, '${FULL}', '${HALF}')), '\\s+', '', 'g');
       k := regexp_replace(base, '\\([^)]*\\)|\\[[^\\]]*\\]', '', 'g');
       k := regexp_replace(k, '(股份有限公司|有限责任公司|有限公司|集团公司|总公司|分公司|公司|集团|co\\.?,?ltd\\.?|ltd\\.?|inc\\.?)$', '');
       k := replace(k, '股份', '');
-      k := regexp_replace(k, '^(${regions})+', '');
+      -- Leading region names, longest first, as often as they repeat (广东省深圳市…); a set lookup, not a regex.
+      LOOP
+        stripped := false;
+        FOR n IN REVERSE ${maxLen}..2 LOOP
+          IF length(k) > n AND left(k, n) = ANY('${regions}'::text[]) THEN
+            k := substr(k, n + 1);
+            stripped := true;
+            EXIT;
+          END IF;
+        END LOOP;
+        EXIT WHEN NOT stripped;
+      END LOOP;
       IF k = '' THEN RETURN base; END IF;
       RETURN k;
     END $$;

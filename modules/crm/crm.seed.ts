@@ -47,6 +47,17 @@ export const DEFAULT_RULES: TCreateRule[] = [
     object: 'lead', trigger: { type: 'created' }, condition: 'source <> "manual"',
     actions: [{ type: 'crm_assign_territory' }, { type: 'crm_followup_task', subject: '首次联系：{{company}} {{name}}', workingDays: 1 }],
   },
+  {
+    name: '跟进提醒：下次跟进日期当天 9 点提醒负责人', object: 'activity',
+    trigger: { type: 'date_reached', dateField: 'next_followup_date', offset: { at: '09:00' } },
+    actions: [{ type: 'notify', users: ['$owner'], title: '今日跟进：{{subject}}' }],
+  },
+  {
+    name: '合同到期提醒：到期前 30 天提醒负责人', object: 'contract',
+    trigger: { type: 'date_reached', dateField: 'end_date', offset: { days: -30, at: '09:00' } },
+    condition: 'state = "active"',
+    actions: [{ type: 'notify', users: ['$owner'], title: '合同 30 天后到期：{{title}}' }],
+  },
   // Off the round minutes, so they do not pile onto every tenant's hourly and five-minute rules at once.
   { name: '公海回收：未跟进的线索和客户退回公海', object: null, trigger: { type: 'schedule', cron: '17 * * * *' }, actions: [{ type: 'crm_pool_recycle' }] },
   { name: '工单 SLA：预警与升级', object: null, trigger: { type: 'schedule', cron: '3-59/5 * * * *' }, actions: [{ type: 'crm_sla_check' }] },

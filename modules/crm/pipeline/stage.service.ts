@@ -96,10 +96,10 @@ export async function moveStage(ctx: RecordsCtx, opportunityId: string, body: un
 export async function kanban(ctx: RecordsCtx, pipelineId: string, perStage = 50): Promise<{ pipeline: string; stages: unknown[] }> {
   const stages = await txOf(ctx, (tx) => stagesOf(ctx, tx, { pipeline: pipelineId }));
   if (!stages.length) throw new AppError('RECORD_NOT_FOUND', `No pipeline ${pipelineId} with stages.`);
-  const out = [];
-  for (const s of stages) {
+  // One read per stage, side by side (each through the caller's guard).
+  const out = await Promise.all(stages.map(async (s) => {
     const list = await listRecords(ctx, 'opportunity', { filter: { stage: s.id }, sort: '-updated_at', pageSize: perStage, fields: ['name', 'customer', 'amount', 'weighted_amount', 'expected_close_date', 'owner_id', 'version'], titles: true });
-    out.push({ id: s.id, name: s.name, probability: s.probability, outcome: s.outcome, requiredFields: (s.required_fields ?? '').split(',').filter(Boolean), total: list.total, cards: list.data });
-  }
+    return { id: s.id, name: s.name, probability: s.probability, outcome: s.outcome, requiredFields: (s.required_fields ?? '').split(',').filter(Boolean), total: list.total, cards: list.data };
+  }));
   return { pipeline: pipelineId, stages: out };
 }
