@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import { AppError, parseOrThrow } from '@mosaic/kernel';
 import type { RecordsCtx } from '@mosaic/records';
@@ -28,30 +28,30 @@ export interface DuplicateMatch {
 export async function findDuplicates(ctx: RecordsCtx, body: unknown): Promise<{ data: DuplicateMatch[] }> {
   const q = parseOrThrow(ZDuplicateQuery, body);
   if (!q.name?.trim() && !q.phone?.trim() && !q.email?.trim()) throw new AppError('FIELD_REQUIRED', 'name, phone or email: give at least one', { field: 'name' });
-  const out: DuplicateMatch[] = [];
-  await txOf(ctx, async (tx) => {
-    const keys = (await sql<{ name_key: string | null; phone_key: string | null }>`SELECT crm_normalize_company(${q.name ?? null}::text) AS name_key, crm_normalize_phone(${q.phone ?? null}::text) AS phone_key`.execute(tx)).rows[0];
-    for (const object of ['customer', 'lead'] as const) {
-      const { table, c } = await columns(ctx, object);
-      const nameCol = object === 'lead' ? c('company') : c('name');
-      const email = q.email?.trim().toLowerCase() || null;
-      const rows = (await sql<{ id: string; name: string | null; owner_id: string | null; by_phone: boolean; by_email: boolean; by_name: boolean }>`
-        SELECT id, ${sql.ref(nameCol)} AS name, owner_id,
-          COALESCE(${sql.ref(c('phone_key'))} = ${keys.phone_key}, false) AS by_phone,
-          COALESCE(lower(${sql.ref(c('email'))}) = ${email}, false) AS by_email,
-          COALESCE(${sql.ref(c('name_key'))} = ${keys.name_key}, false) AS by_name
-        FROM ${sql.id(table)}
-        WHERE ${sql.ref(c('merged_into'))} IS NULL
-          AND ((${keys.phone_key}::text IS NOT NULL AND ${sql.ref(c('phone_key'))} = ${keys.phone_key})
-            OR (${email}::text IS NOT NULL AND lower(${sql.ref(c('email'))}) = ${email})
-            OR (${keys.name_key}::text <> '' AND ${sql.ref(c('name_key'))} = ${keys.name_key}))
-        ORDER BY created_at LIMIT 20`.execute(tx)).rows;
-      for (const r of rows) {
-        const matchedOn = [r.by_phone && 'phone', r.by_email && 'email', r.by_name && 'name'].filter(Boolean) as DuplicateMatch['matchedOn'];
-        out.push({ object, id: r.id, name: r.name, ownerId: r.owner_id, matchedOn });
-      }
-    }
-  });
+  const email = q.email?.trim().toLowerCase() || null;
+  const branches: RawBuilder<unknown>[] = [];
+  for (const object of ['customer', 'lead'] as const) {
+    const { table, c } = await columns(ctx, object);
+    const nameCol = object === 'lead' ? c('company') : c('name');
+    branches.push(sql`(SELECT ${object}::text AS object, t.id, t.${sql.ref(nameCol)} AS name, t.owner_id, t.created_at,
+        COALESCE(t.${sql.ref(c('phone_key'))} = k.phone_key, false) AS by_phone,
+        COALESCE(lower(t.${sql.ref(c('email'))}) = ${email}, false) AS by_email,
+        COALESCE(t.${sql.ref(c('name_key'))} = k.name_key, false) AS by_name
+      FROM ${sql.id(table)} t, k
+      WHERE t.${sql.ref(c('merged_into'))} IS NULL AND t.tenant_id = mosaic_tenant()
+        AND ((k.phone_key IS NOT NULL AND t.${sql.ref(c('phone_key'))} = k.phone_key)
+          OR (${email}::text IS NOT NULL AND lower(t.${sql.ref(c('email'))}) = ${email})
+          OR (k.name_key <> '' AND t.${sql.ref(c('name_key'))} = k.name_key))
+      ORDER BY t.created_at LIMIT 20)`);
+  }
+  // One statement: the keys as the database computes them, then both tables (each OR arm an index lookup).
+  const rows = await txOf(ctx, async (tx) => (await sql<{ object: 'customer' | 'lead'; id: string; name: string | null; owner_id: string | null; by_phone: boolean; by_email: boolean; by_name: boolean }>`
+    WITH k AS MATERIALIZED (SELECT crm_normalize_company(${q.name ?? null}::text) AS name_key, crm_normalize_phone(${q.phone ?? null}::text) AS phone_key)
+    ${sql.join(branches, sql` UNION ALL `)}`.execute(tx)).rows);
+  const out: DuplicateMatch[] = rows.map((r) => ({
+    object: r.object, id: r.id, name: r.name, ownerId: r.owner_id,
+    matchedOn: [r.by_phone && 'phone', r.by_email && 'email', r.by_name && 'name'].filter(Boolean) as DuplicateMatch['matchedOn'],
+  }));
   return { data: out };
 }
 
