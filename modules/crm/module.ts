@@ -1,11 +1,39 @@
 import type { ModuleManifest } from '@mosaic/meta';
-import { CRM_OBJECTS } from './crm.objects.ts';
+import { CRM_OBJECTS, CRM_SALES_OBJECTS } from './crm.objects.ts';
+import { installCrm } from './crm.install.ts';
+import { seedCrm, seedCrmRules } from './crm.seed.ts';
+import { crmRoutes } from './crm.routes.ts';
+import './leads/lead-intake.actions.ts';
+import './pool/pool.actions.ts';
+import './service/sla.actions.ts';
 
-/** 客户关系 — customers and contacts (the rest of the CRM comes with issue 7). */
+/**
+ * 客户关系 — marketing, sales force automation, service, the 360° view.
+ * Installed first (selling needs customers); the objects that stand on the
+ * supply chain (quotes with items, products on opportunities) and the rules
+ * that need the task object come with crmSalesModule, after selling and automation.
+ */
 export const crmModule: ModuleManifest = {
   name: 'crm',
   label: { zh: '客户关系', en: 'CRM' },
   depends: [],
   menu: { group: 'crm', label: { zh: '客户关系', en: 'CRM' }, order: 10 },
   objects: CRM_OBJECTS,
+  async afterInstall(db, store, tenantId) {
+    await installCrm(db, store, tenantId);
+    await seedCrm(db, store, tenantId);
+  },
+  routes: crmRoutes,
+};
+
+export const crmSalesModule: ModuleManifest = {
+  name: 'crm_sales',
+  label: { zh: '客户关系（报价）', en: 'CRM (quotes)' },
+  depends: ['crm', 'selling', 'automation'],
+  menu: { group: 'crm', label: { zh: '客户关系', en: 'CRM' }, order: 11 },
+  objects: CRM_SALES_OBJECTS,
+  async afterInstall(db, store, tenantId) {
+    await installCrm(db, store, tenantId);
+    await seedCrmRules(db, store, tenantId);
+  },
 };

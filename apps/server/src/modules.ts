@@ -5,7 +5,7 @@ import { listTenantIds } from '@mosaic/identity';
 import { installDefaultRoles } from '@mosaic/access';
 import { stockModule } from '@mosaic/stock';
 import { financeModule } from '@mosaic/finance';
-import { crmModule } from '@mosaic/crm';
+import { crmModule, crmSalesModule } from '@mosaic/crm';
 import { sellingModule } from '@mosaic/selling';
 import { manufacturingModule } from '@mosaic/manufacturing';
 import { buyingModule } from '@mosaic/buying';
@@ -19,7 +19,7 @@ import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
  * metadata service an admin uses (idempotent: existing data and admin
  * customisations stay, missing objects and fields are added).
  */
-export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule, buyingModule, manufacturingModule, automationModule, printModule];
+export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule, buyingModule, manufacturingModule, automationModule, crmSalesModule, printModule];
 
 export async function installModules(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
   const tenants = tenantIds ?? (await listTenantIds(db));

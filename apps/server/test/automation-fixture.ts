@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '@mosaic/testing';
 
 /**
  * The world the automation tests run in: a tenant with a sales department of
- * three reps (who can log in), a `sales_lead` object and a `contract` object
+ * three reps (who can log in), a `sales_lead` object and a `deal_contract` object
  * with an end date, and — unless asked not to — the rules engine's workers
  * running in this process against the test database.
  */
@@ -100,7 +100,7 @@ const OBJECTS = [
     ],
   },
   {
-    apiName: 'contract', label: '合同', titleField: 'title',
+    apiName: 'deal_contract', label: '合同', titleField: 'title',
     fields: [
       { apiName: 'title', type: 'text', label: '标题' },
       { apiName: 'end_date', type: 'date', label: '到期日' },

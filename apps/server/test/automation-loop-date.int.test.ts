@@ -78,12 +78,12 @@ describe('becomes true', () => {
 describe('date reached', () => {
   it('fires once, 3 days before the contract ends — and again only for a new end date', async () => {
     const rule = await w.rule({
-      name: '合同到期前3天', object: 'contract', trigger: { type: 'date_reached', dateField: 'end_date', offset: { days: -3, at: '09:00' } },
+      name: '合同到期前3天', object: 'deal_contract', trigger: { type: 'date_reached', dateField: 'end_date', offset: { days: -3, at: '09:00' } },
       actions: [{ type: 'update_record', values: { reminded: { formula: 'IF(ISBLANK(reminded), 1, reminded + 1)' } } }],
     });
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     const plus = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-    const c = await w.t.api('POST', '/api/v1/records/contract', { title: '年度框架合同', end_date: plus(5) });
+    const c = await w.t.api('POST', '/api/v1/records/deal_contract', { title: '年度框架合同', end_date: plus(5) });
     expect(c.status, JSON.stringify(c.body)).toBe(201);
     const deps = { db: w.t.testDb.db, store: w.t.store, url: w.t.testDb.url };
     // The moment is end_date − 3 days at 09:00 Shanghai = today + 2 days, 01:00Z.
@@ -94,10 +94,10 @@ describe('date reached', () => {
     expect(await tick(moment + 120_000)).toBe(0);
     expect(await Promise.all([tick(moment + 3_600_000), tick(moment + 3_600_000)])).toEqual([0, 0]);
     await waitFor(async () => (await w.runs(rule.id)).some((r) => r.status === 'done'), 15_000, 'the run');
-    const get = async () => (await w.t.api('GET', `/api/v1/records/contract/${c.body.id}`)).body;
+    const get = async () => (await w.t.api('GET', `/api/v1/records/deal_contract/${c.body.id}`)).body;
     expect((await get()).reminded).toBe(1);
     // Prolonged by a day: a new date value, a new moment, one more run.
-    const r = await w.t.api('PATCH', `/api/v1/records/contract/${c.body.id}`, { end_date: plus(6), version: (await get()).version });
+    const r = await w.t.api('PATCH', `/api/v1/records/deal_contract/${c.body.id}`, { end_date: plus(6), version: (await get()).version });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(await tick(moment + DAY + 60_000)).toBe(1);
     expect(await tick(moment + DAY + 120_000)).toBe(0);

@@ -23,7 +23,7 @@ describe('schedules with two worker processes', () => {
     children.push(a, b);
     const rule = await w.rule({
       name: '每秒打卡', trigger: { type: 'schedule', cron: '* * * * * *' },
-      actions: [{ type: 'create_record', object: 'contract', values: { title: { template: '{{rule.name}}' } } }],
+      actions: [{ type: 'create_record', object: 'deal_contract', values: { title: { template: '{{rule.name}}' } } }],
     });
     await new Promise((r) => setTimeout(r, 4000));
     await a.kill(); // schedules must not depend on any one process
@@ -35,7 +35,7 @@ describe('schedules with two worker processes', () => {
 
     const fires = await w.sql<{ key: string; claimed_by: string; fired_at: Date }>(sql`SELECT key, claimed_by, fired_at FROM automation_fire WHERE rule_id = ${rule.id} ORDER BY key`);
     const runs = await w.runs(rule.id);
-    const contracts = await w.sql<{ n: number }>(sql`SELECT count(*)::int AS n FROM o_contract WHERE c_title = '每秒打卡'`);
+    const contracts = await w.sql<{ n: number }>(sql`SELECT count(*)::int AS n FROM o_deal_contract WHERE c_title = '每秒打卡'`);
     // About one a second for ~6.5 s — never two for the same second.
     expect(fires.length).toBeGreaterThanOrEqual(5);
     expect(fires.length).toBeLessThanOrEqual(9);

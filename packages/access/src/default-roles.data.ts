@@ -23,7 +23,9 @@ export interface DefaultRole {
 const grants = (actions: Action[], scope: Scope, extra: Grants = {}): Grants => ({ ...Object.fromEntries(actions.map((a) => [a, scope])), ...extra });
 const each = (objects: string[], g: Grants): Record<string, Grants> => Object.fromEntries(objects.map((o) => [o, g]));
 
-const SELLING = ['lead', 'customer', 'contact', 'opportunity', 'activity', 'quotation', 'sales_order'];
+const SELLING = ['lead', 'customer', 'contact', 'opportunity', 'activity', 'quote', 'contract', 'ticket', 'task', 'opportunity_stage_log', 'sales_order'];
+// The CRM's configuration and reference data: every salesperson reads it.
+const CRM_REFERENCE = ['crm_pipeline', 'crm_stage', 'campaign', 'crm_segment', 'kb_article', 'sla_policy', 'crm_holiday', 'crm_pool_rule', 'crm_territory'];
 const SALES_FOLLOW_UP = ['delivery_note', 'sales_invoice', 'payment_entry', 'payment', 'sales_return'];
 const CATALOGUE = ['item', 'uom', 'warehouse', 'stock_balance', 'price_list'];
 const MANUFACTURING = ['bom', 'routing', 'workstation', 'item_planning', 'work_order', 'job_card', 'job_card_log', 'production_plan', 'mrp_run', 'mrp_suggestion'];
@@ -43,6 +45,7 @@ export const DEFAULT_ROLES: DefaultRole[] = [
       ...each(SELLING, grants(['read', 'edit', 'delete', 'submit', 'print'], 'own', { create: 'all' })),
       ...each(SALES_FOLLOW_UP, grants(['read', 'print'], 'own')),
       ...each(CATALOGUE, grants(['read'], 'all')),
+      ...each(CRM_REFERENCE, grants(['read'], 'all')),
     },
     fieldRules: { ...STOCK_VALUE_HIDDEN, customer: { credit_limit: 'read_only' } },
   },
@@ -54,6 +57,8 @@ export const DEFAULT_ROLES: DefaultRole[] = [
       ...each(SELLING, grants(['read', 'edit', 'delete', 'submit', 'cancel', 'print', 'export', 'import'], 'department_tree', { create: 'all' })),
       ...each(SALES_FOLLOW_UP, grants(['read', 'print', 'export'], 'department_tree')),
       ...each(CATALOGUE, grants(['read'], 'all')),
+      ...each(CRM_REFERENCE, grants(['read'], 'all')),
+      pool_move: grants(['read'], 'department_tree'),
     },
     fieldRules: STOCK_VALUE_HIDDEN,
   },

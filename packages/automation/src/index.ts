@@ -27,3 +27,9 @@ export { publicFormDefinition, submitPublicForm } from './forms/public-form.subm
 export { ZCreateHook, createHook, listHooks, deleteHook, receiveHook } from './hooks/inbound-hook.service.ts';
 export { refusedAddress } from './webhook/address-policy.ts';
 export { safePost, checkTarget, WebhookRefused, type PostOptions } from './webhook/safe-post.ts';
+// Used by modules that build their own actions on the built-in ones (the CRM's territory assignment and follow-up task).
+export { actionDef } from './actions/registry.ts';
+export { setOwner } from './actions/owner.ts';
+export { sendMail, isEmailAddress, type Mail } from './email/mailer.ts';
+export { addOffset, localDate, localParts, zonedInstant } from './schedule/time.ts';
+export { tenantFacts } from './rules/rule.store.ts';

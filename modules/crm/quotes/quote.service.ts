@@ -1,0 +1,106 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { AppError, clock, parseOrThrow } from '@mosaic/kernel';
+import type { Tx } from '@mosaic/db';
+import { createRecords, getRecord, lockRow, type RecordsCtx } from '@mosaic/records';
+import { setSystemFields } from '../shared/system-write.ts';
+import { txOf } from '../shared/system-ctx.ts';
+
+export const ZWon = z.object({
+  /** The order's warehouse when the quote names none. */
+  warehouse: z.uuid().optional(),
+  delivery_date: z.string().optional(),
+}).strict();
+
+export const ZLost = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+
+const idOf = (v: unknown): string | null => (v && typeof v === 'object' ? ((v as { id?: string }).id ?? null) : ((v as string | null) ?? null));
+
+/**
+ * 赢单 — a quote the customer accepted becomes a sales order in one action,
+ * through the selling module's public path (the records service: its checks,
+ * numbering and totals), in one transaction with: the quote marked won and
+ * linked to the order, and its opportunity moved to the won stage. The quote
+ * must be in effect: submitted with no approval still running (a discount above
+ * the limit waits for the approver), or approved. The order stays a draft for
+ * the rep to confirm — submitting it is what reserves stock.
+ */
+export async function quoteWon(ctx: RecordsCtx, quoteId: string, body: unknown): Promise<{ quote: string; salesOrder: string; opportunity: string | null }> {
+  const input = parseOrThrow(ZWon, body ?? {});
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const quoteObj = objects.get('quote')!;
+  return txOf(ctx, async (tx) => {
+    await lockRow(ctx, tx, objects, quoteObj, quoteId, 'edit');
+    const q = await getRecord(ctx, 'quote', quoteId, { tx });
+    await assertInEffect(tx, q);
+    const warehouse = idOf(q.warehouse) ?? input.warehouse;
+    if (!warehouse) throw new AppError('FIELD_REQUIRED', 'warehouse: the quote names no warehouse; give the one to ship from', { field: 'warehouse' });
+    const lines = (q.lines as Record<string, unknown>[]).map((l, i) => {
+      if (!idOf(l.item)) throw new AppError('FIELD_REQUIRED', `lines.${i}.item: a line without a product cannot be ordered`, { field: `lines.${i}.item` });
+      return { item: idOf(l.item), qty: l.qty, rate: l.rate, tax_rate: l.tax_rate };
+    });
+    const [so] = await createRecords(ctx, 'sales_order', [{ customer: idOf(q.customer), warehouse, delivery_date: input.delivery_date ?? null, lines }], { tx });
+    await setSystemFields(tx, ctx.guard.actor, quoteObj, quoteId, { outcome: 'won', sales_order: so.id }, 'won');
+    const opportunity = idOf(q.opportunity);
+    if (opportunity) await closeOpportunity(ctx, tx, opportunity, 'won', `报价单 ${String(q.number)} 赢单`, q.net_total as string | null);
+    return { quote: quoteId, salesOrder: so.id, opportunity };
+  });
+}
+
+/** 输单 — the quote is lost (reason required); its opportunity moves to the lost stage with the reason. */
+export async function quoteLost(ctx: RecordsCtx, quoteId: string, body: unknown): Promise<{ quote: string }> {
+  const input = parseOrThrow(ZLost, body);
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const quoteObj = objects.get('quote')!;
+  return txOf(ctx, async (tx) => {
+    await lockRow(ctx, tx, objects, quoteObj, quoteId, 'edit');
+    const q = await getRecord(ctx, 'quote', quoteId, { tx });
+    if (q.outcome && q.outcome !== 'open') throw new AppError('CONFLICT', `This quote is ${String(q.outcome)} already.`);
+    await setSystemFields(tx, ctx.guard.actor, quoteObj, quoteId, { outcome: 'lost' }, 'lost');
+    const opportunity = idOf(q.opportunity);
+    if (opportunity) await closeOpportunity(ctx, tx, opportunity, 'lost', input.reason, null);
+    return { quote: quoteId };
+  });
+}
+
+async function assertInEffect(tx: Tx, q: Record<string, unknown>): Promise<void> {
+  if (q.outcome && q.outcome !== 'open') throw new AppError('CONFLICT', `This quote is ${String(q.outcome)} already.`);
+  if (q.status !== 'submitted' && q.status !== 'approved') throw new AppError('CONFLICT', `A ${String(q.status)} quote cannot be won; submit it first.`);
+  const running = await sql`SELECT 1 FROM approval_instance WHERE object = 'quote' AND record_id = ${String(q.id)} AND status = 'running'`.execute(tx);
+  if (running.rows.length) throw new AppError('CONFLICT', 'The quote is waiting for discount approval; it can be won once approved.');
+}
+
+/** Moves the opportunity to its pipeline's won (or lost) stage, logging the move like the kanban does. */
+async function closeOpportunity(ctx: RecordsCtx, tx: Tx, id: string, outcome: 'won' | 'lost', reason: string, amount: string | null): Promise<void> {
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const opp = objects.get('opportunity')!;
+  const stage = objects.get('crm_stage')!;
+  const oc = (f: string) => opp.fields.find((x) => x.apiName === f)!.columnName!;
+  const sc = (f: string) => sql.ref(`s.${stage.fields.find((x) => x.apiName === f)!.columnName!}`);
+  const cur = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.id(opp.tableName)} WHERE id = ${id} FOR UPDATE`.execute(tx)).rows[0];
+  if (!cur) return;
+  const target = (await sql<{ id: string; probability: string }>`SELECT s.id, ${sc('probability')}::text AS probability FROM ${sql.id(stage.tableName)} s
+    WHERE ${sc('pipeline')} = ${cur[oc('pipeline')] as string} AND ${sc('outcome')} = ${outcome} ORDER BY ${sc('sequence')} LIMIT 1`.execute(tx)).rows[0];
+  if (!target || target.id === cur[oc('stage')]) return;
+  const at = clock.now();
+  await setSystemFields(tx, ctx.guard.actor, opp, id, {
+    stage: target.id, probability: target.probability, stage_entered_at: at, close_reason: reason,
+    ...(outcome === 'won' ? { won_at: at, ...(amount && !cur[oc('amount')] ? { amount } : {}) } : { lost_at: at }),
+  });
+  const entered = cur[oc('stage_entered_at')] as Date | null;
+  await createRecords(ctx, 'opportunity_stage_log', [{
+    opportunity: id, from_stage: cur[oc('stage')], to_stage: target.id, moved_at: at.toISOString(),
+    days_in_from: entered ? ((at.getTime() - new Date(entered).getTime()) / 86_400_000).toFixed(2) : null,
+  }], { tx });
+}
+
+/** 新版本 — a new draft revision of a quote (revision + 1, linked to the one it replaces), lines copied. */
+export async function reviseQuote(ctx: RecordsCtx, quoteId: string): Promise<Record<string, unknown>> {
+  const q = await getRecord(ctx, 'quote', quoteId);
+  const lines = (q.lines as Record<string, unknown>[]).map((l) => ({ item: idOf(l.item), description: l.description, qty: l.qty, list_price: l.list_price, discount: l.discount, tax_rate: l.tax_rate }));
+  const [r] = await createRecords(ctx, 'quote', [{
+    customer: idOf(q.customer), opportunity: idOf(q.opportunity), contact: idOf(q.contact), valid_until: q.valid_until ?? null, warehouse: idOf(q.warehouse),
+    revision: Number(q.revision ?? 1) + 1, previous: quoteId, lines,
+  }]);
+  return getRecord(ctx, 'quote', r.id);
+}

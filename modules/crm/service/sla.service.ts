@@ -1,0 +1,149 @@
+import { sql } from 'kysely';
+import { AppError, clock } from '@mosaic/kernel';
+import type { Tx } from '@mosaic/db';
+import type { ObjectMeta } from '@mosaic/meta';
+import { addNotifications } from '@mosaic/automation';
+import type { RecordsCtx } from '@mosaic/records';
+import { addBusinessMinutes, calendarOf, type BusinessCalendar } from '../shared/business-time.ts';
+import { setSystemFields } from '../shared/system-write.ts';
+import { txOf } from '../shared/system-ctx.ts';
+
+interface Policy {
+  id: string;
+  name: string;
+  priority: string;
+  first_response_minutes: number;
+  resolution_minutes: number;
+  business_hours: boolean;
+  warn_ratio: string | null;
+  escalate_to: string | null;
+}
+
+interface TicketRow {
+  id: string;
+  number: string;
+  priority: string;
+  state: string;
+  owner_id: string | null;
+  department_id: string | null;
+  created_at: Date;
+  sla_policy: string | null;
+  first_response_due: Date | null;
+  resolution_due: Date | null;
+  first_responded_at: Date | null;
+  resolved_at: Date | null;
+  sla_state: string | null;
+  escalation_level: number | null;
+}
+
+const ref = (o: ObjectMeta, f: string, alias = 't') => sql.ref(`${alias}.${o.fields.find((x) => x.apiName === f)!.columnName!}`);
+
+async function policies(tx: Tx, objects: Map<string, ObjectMeta>): Promise<Policy[]> {
+  const p = objects.get('sla_policy')!;
+  const c = (f: string) => ref(p, f);
+  return (await sql<Policy>`SELECT t.id, ${c('name')} AS name, ${c('priority')} AS priority, ${c('first_response_minutes')} AS first_response_minutes,
+      ${c('resolution_minutes')} AS resolution_minutes, COALESCE(${c('business_hours')}, true) AS business_hours, ${c('warn_ratio')}::text AS warn_ratio, ${c('escalate_to')} AS escalate_to
+    FROM ${sql.id(p.tableName)} t ORDER BY t.created_at`.execute(tx)).rows;
+}
+
+export async function calendar(tx: Tx, objects: Map<string, ObjectMeta>, timeZone: string): Promise<BusinessCalendar> {
+  const h = objects.get('crm_holiday')!;
+  const rows = (await sql<{ day: string; is_workday: boolean | null }>`SELECT to_char(${ref(h, 'day')}, 'YYYY-MM-DD') AS day, ${ref(h, 'is_workday')} AS is_workday FROM ${sql.id(h.tableName)} t`.execute(tx)).rows;
+  return calendarOf(timeZone, rows);
+}
+
+const dueAfter = (cal: BusinessCalendar, p: Policy, from: Date, minutes: number) => (p.business_hours ? addBusinessMinutes(cal, from, minutes) : new Date(from.getTime() + minutes * 60_000));
+
+/**
+ * SLA 检查 — the scheduled job (every 5 minutes by the shipped rule; `now` is
+ * the clock's, tests move it). For every open ticket:
+ *   - without timers yet: picks the policy (the ticket's, else the one for its
+ *     priority) and sets first-response and resolution due times, counting
+ *     business hours (09:00–18:00, working days per the holiday table) when the
+ *     policy says so — tickets from any path (API, form, import) get their clock;
+ *   - a target not met and past warn_ratio of its time → warning, the owner notified;
+ *   - a target not met and past due → breached and escalated: escalation_level + 1,
+ *     the policy's escalation contact (else the owner's department manager) notified.
+ * Each state is entered once, so repeated runs notify once.
+ */
+export async function slaCheck(ctx: RecordsCtx, now: Date = clock.now()): Promise<{ timed: number; warned: number; breached: number }> {
+  const tenantId = ctx.guard.actor.tenantId;
+  const objects = await ctx.store.objects(tenantId);
+  const tk = objects.get('ticket')!;
+  return txOf(ctx, async (tx) => {
+    const pols = await policies(tx, objects);
+    const cal = await calendar(tx, objects, ctx.guard.actor.timeZone);
+    const c = (f: string) => ref(tk, f);
+    const rows = (await sql<TicketRow>`SELECT t.id, ${c('number')} AS number, ${c('priority')} AS priority, ${c('state')} AS state, t.owner_id, t.department_id, t.created_at,
+        ${c('sla_policy')} AS sla_policy, ${c('first_response_due')} AS first_response_due, ${c('resolution_due')} AS resolution_due,
+        ${c('first_responded_at')} AS first_responded_at, ${c('resolved_at')} AS resolved_at, ${c('sla_state')} AS sla_state, ${c('escalation_level')} AS escalation_level
+      FROM ${sql.id(tk.tableName)} t WHERE COALESCE(${c('state')}, 'new') NOT IN ('resolved', 'closed') AND COALESCE(${c('sla_state')}, 'ok') <> 'breached'
+      FOR UPDATE SKIP LOCKED`.execute(tx)).rows;
+    let timed = 0;
+    let warned = 0;
+    let breached = 0;
+    for (const t of rows) {
+      const p = pols.find((x) => x.id === t.sla_policy) ?? pols.find((x) => x.priority === t.priority);
+      if (!p) continue;
+      if (!t.resolution_due) {
+        const timers = timersFor(cal, p, t.created_at);
+        await setSystemFields(tx, ctx.guard.actor, tk, t.id, { sla_policy: p.id, ...timers });
+        Object.assign(t, { first_response_due: new Date(timers.first_response_due), resolution_due: new Date(timers.resolution_due) });
+        timed++;
+      }
+      const state = stateAt(t, p, now);
+      if (state === (t.sla_state ?? 'ok') || state === 'ok') continue;
+      if (state === 'warning') {
+        await setSystemFields(tx, ctx.guard.actor, tk, t.id, { sla_state: 'warning' });
+        if (t.owner_id) await addNotifications(tx, tenantId, [{ userId: t.owner_id, kind: 'rule', title: `工单即将超时：${t.number}`, link: `/o/ticket/${t.id}`, object: 'ticket', recordId: t.id }]);
+        warned++;
+      } else {
+        await setSystemFields(tx, ctx.guard.actor, tk, t.id, { sla_state: 'breached', escalation_level: (t.escalation_level ?? 0) + 1 }, 'escalate');
+        const to = p.escalate_to ?? (await managerOf(tx, t.department_id));
+        const who = [...new Set([to, t.owner_id].filter((x): x is string => !!x))];
+        await addNotifications(tx, tenantId, who.map((userId) => ({ userId, kind: 'rule' as const, title: `工单已超时并升级：${t.number}（${p.name}）`, link: `/o/ticket/${t.id}`, object: 'ticket', recordId: t.id })));
+        breached++;
+      }
+    }
+    return { timed, warned, breached };
+  });
+}
+
+export function timersFor(cal: BusinessCalendar, p: Policy, start: Date): { first_response_due: string; resolution_due: string } {
+  return { first_response_due: dueAfter(cal, p, start, p.first_response_minutes).toISOString(), resolution_due: dueAfter(cal, p, start, p.resolution_minutes).toISOString() };
+}
+
+/** Which target is still open decides: first response until someone answered, then resolution. */
+function stateAt(t: TicketRow, p: Policy, now: Date): 'ok' | 'warning' | 'breached' {
+  const open: [Date | null, number][] = [];
+  if (!t.first_responded_at && t.first_response_due) open.push([t.first_response_due, p.first_response_minutes]);
+  if (!t.resolved_at && t.resolution_due) open.push([t.resolution_due, p.resolution_minutes]);
+  let state: 'ok' | 'warning' | 'breached' = 'ok';
+  const ratio = Number(p.warn_ratio ?? '0.8');
+  for (const [due] of open) {
+    const start = new Date(t.created_at).getTime();
+    const end = new Date(due!).getTime();
+    if (now.getTime() >= end) return 'breached';
+    if (now.getTime() >= start + (end - start) * ratio) state = 'warning';
+  }
+  return state;
+}
+
+async function managerOf(tx: Tx, departmentId: string | null): Promise<string | null> {
+  if (!departmentId) return null;
+  return (await sql<{ manager_id: string | null }>`SELECT manager_id FROM department WHERE id = ${departmentId}`.execute(tx)).rows[0]?.manager_id ?? null;
+}
+
+/** Opens a ticket's clocks at once (the API and inbound paths; the scheduled check catches any other). */
+export async function startTicketClock(ctx: RecordsCtx, tx: Tx, ticketId: string): Promise<void> {
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const tk = objects.get('ticket')!;
+  const row = (await sql<{ priority: string; sla_policy: string | null; created_at: Date }>`SELECT ${ref(tk, 'priority')} AS priority, ${ref(tk, 'sla_policy')} AS sla_policy, t.created_at
+    FROM ${sql.id(tk.tableName)} t WHERE t.id = ${ticketId}`.execute(tx)).rows[0];
+  if (!row) throw new AppError('RECORD_NOT_FOUND', `No ticket ${ticketId}.`);
+  const pols = await policies(tx, objects);
+  const p = pols.find((x) => x.id === row.sla_policy) ?? pols.find((x) => x.priority === row.priority);
+  if (!p) return;
+  const cal = await calendar(tx, objects, ctx.guard.actor.timeZone);
+  await setSystemFields(tx, ctx.guard.actor, tk, ticketId, { sla_policy: p.id, ...timersFor(cal, p, clock.now()) });
+}
