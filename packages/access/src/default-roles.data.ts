@@ -27,6 +27,8 @@ const SELLING = ['lead', 'customer', 'contact', 'opportunity', 'activity', 'quot
 const SALES_FOLLOW_UP = ['delivery_note', 'sales_invoice', 'payment_entry'];
 const CATALOGUE = ['item', 'uom', 'warehouse', 'stock_balance'];
 const BOOKS = ['journal_entry', 'sales_invoice', 'purchase_invoice', 'payment_entry'];
+const HR_RECORDS = ['employee', 'social_insurance_policy', 'shift', 'salary_structure', 'payroll_run', 'attendance', 'leave_type', 'leave_balance', 'leave_request', 'appraisal', 'job_opening', 'candidate'];
+const PROJECT_RECORDS = ['project', 'project_task', 'project_milestone', 'timesheet', 'expense_claim'];
 const EVERY_ACTION: Action[] = ['read', 'create', 'edit', 'delete', 'submit', 'cancel', 'export', 'print', 'import'];
 const ADMIN: Action[] = ['read', 'create', 'edit', 'delete'];
 
@@ -83,6 +85,35 @@ export const DEFAULT_ROLES: DefaultRole[] = [
       gl_entry: grants(['read', 'print', 'export'], 'company'),
       ...each(['customer', 'supplier', 'sales_order', 'purchase_order', 'delivery_note', 'purchase_receipt', 'item', 'stock_balance', 'stock_ledger_entry'],
         grants(['read', 'print', 'export'], 'company')),
+    },
+  },
+  {
+    code: 'hr_manager',
+    label: { zh: '人事经理', en: 'HR manager' },
+    description: 'Employees, attendance, leave, payroll, appraisals and recruitment of their company.',
+    permissions: {
+      ...each(HR_RECORDS, grants(EVERY_ACTION, 'company')),
+      // Payslips are calculated by the payroll run, never typed in: HR reads and prints them.
+      payslip: grants(['read', 'print', 'export'], 'company'),
+    },
+  },
+  {
+    code: 'employee_self',
+    label: { zh: '员工自助', en: 'Employee self-service' },
+    description: 'Their own payslips, leave requests, timesheets and expense claims; reads the leave types and projects.',
+    permissions: {
+      payslip: grants(['read', 'print', 'export'], 'own'),
+      ...each(['leave_request', 'timesheet', 'expense_claim'], grants(['read', 'edit', 'delete', 'submit', 'print'], 'own', { create: 'all' })),
+      ...each(['leave_type', 'shift', 'project', 'project_task'], grants(['read'], 'all')),
+    },
+  },
+  {
+    code: 'project_manager',
+    label: { zh: '项目经理', en: 'Project manager' },
+    description: 'Projects, tasks, milestones, timesheets and expense claims of their department and below.',
+    permissions: {
+      ...each(PROJECT_RECORDS, grants(['read', 'edit', 'delete', 'submit', 'cancel', 'print', 'export', 'import'], 'department_tree', { create: 'all' })),
+      ...each(['employee', 'customer', 'item'], grants(['read'], 'company')),
     },
   },
   {
