@@ -1,9 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { RecordsCtx } from '@mosaic/records';
 import { calculatePayrollRun } from './payroll/payroll-run.service.ts';
+import { importPunches } from './attendance/attendance-import.service.ts';
+import { accrueLeave } from './leave/leave.service.ts';
 
 /** HR actions that are not plain record writes. */
 export async function hrRoutes(app: FastifyInstance, recordsCtx: (request: unknown) => RecordsCtx): Promise<void> {
   // Computes (or recomputes) a draft run's payslips from salary structures, attendance, leave and the year to date.
   app.post<{ Params: { id: string } }>('/api/v1/hr/payroll-runs/:id/calculate', async (request) => calculatePayrollRun(recordsCtx(request), request.params.id));
+
+  // { "file": "<id from POST /api/v1/files>" } — a time clock's punches → attendance with lateness and absence.
+  app.post<{ Body: { file?: unknown } }>('/api/v1/hr/attendance/import', async (request) =>
+    importPunches(recordsCtx(request), (app as unknown as { mosaic: { dataDir: string } }).mosaic.dataDir, request.body?.file));
+
+  // { "month": "YYYY-MM" } — accrues every accruing leave type through that month (idempotent).
+  app.post<{ Body: { month?: unknown } }>('/api/v1/hr/leave/accrue', async (request) => accrueLeave(recordsCtx(request), request.body?.month));
 }

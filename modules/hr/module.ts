@@ -2,6 +2,7 @@ import type { ModuleManifest } from '@mosaic/meta';
 import { HR_OBJECTS } from './hr.objects.ts';
 import { installHrIndexes } from './hr.install.ts';
 import { registerPayrollRunHooks } from './payroll/payroll-run.hooks.ts';
+import { registerLeaveRequestHooks } from './leave/leave.service.ts';
 import { hrRoutes } from './hr.routes.ts';
 
 /** 人力资源 — employees, attendance, leave and China payroll (五险一金, 累计预扣法 IIT), posted to finance. */
@@ -14,6 +15,7 @@ export const hrModule: ModuleManifest = {
   afterInstall: installHrIndexes,
   register() {
     registerPayrollRunHooks();
+    registerLeaveRequestHooks();
   },
   routes: hrRoutes,
 };
