@@ -8,6 +8,7 @@ import { financeModule } from '@mosaic/finance';
 import { crmModule } from '@mosaic/crm';
 import { sellingModule } from '@mosaic/selling';
 import { hrModule } from '@mosaic/hr';
+import { projectsModule } from '@mosaic/projects';
 import { automationModule } from '@mosaic/automation';
 import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
 
@@ -17,7 +18,7 @@ import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
  * metadata service an admin uses (idempotent: existing data and admin
  * customisations stay, missing objects and fields are added).
  */
-export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule, hrModule, automationModule];
+export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule, hrModule, projectsModule, automationModule];
 
 export async function installModules(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
   const tenants = tenantIds ?? (await listTenantIds(db));

@@ -113,6 +113,7 @@ export const DEFAULT_ROLES: DefaultRole[] = [
     description: 'Projects, tasks, milestones, timesheets and expense claims of their department and below.',
     permissions: {
       ...each(PROJECT_RECORDS, grants(['read', 'edit', 'delete', 'submit', 'cancel', 'print', 'export', 'import'], 'department_tree', { create: 'all' })),
+      project_cost: grants(['read', 'print', 'export'], 'department_tree'),
       ...each(['employee', 'customer', 'item'], grants(['read'], 'company')),
     },
   },
