@@ -1,4 +1,5 @@
 import type { TCreateField, TCreateObject } from '@mosaic/meta';
+import { TALENT_OBJECTS } from './talent/talent.objects.ts';
 
 const opt = (value: string, zh: string, en: string) => ({ value, label: { zh, en } });
 const label = (zh: string, en: string) => ({ zh, en });
@@ -190,4 +191,4 @@ const TIME_AND_LEAVE: TCreateObject[] = [
   },
 ];
 
-export const HR_OBJECTS: TCreateObject[] = [...PEOPLE, ...TIME_AND_LEAVE];
+export const HR_OBJECTS: TCreateObject[] = [...PEOPLE, ...TIME_AND_LEAVE, ...TALENT_OBJECTS];

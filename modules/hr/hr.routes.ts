@@ -3,6 +3,7 @@ import type { RecordsCtx } from '@mosaic/records';
 import { calculatePayrollRun } from './payroll/payroll-run.service.ts';
 import { importPunches } from './attendance/attendance-import.service.ts';
 import { accrueLeave } from './leave/leave.service.ts';
+import { moveStage } from './talent/stage.service.ts';
 
 /** HR actions that are not plain record writes. */
 export async function hrRoutes(app: FastifyInstance, recordsCtx: (request: unknown) => RecordsCtx): Promise<void> {
@@ -15,4 +16,8 @@ export async function hrRoutes(app: FastifyInstance, recordsCtx: (request: unkno
 
   // { "month": "YYYY-MM" } — accrues every accruing leave type through that month (idempotent).
   app.post<{ Body: { month?: unknown } }>('/api/v1/hr/leave/accrue', async (request) => accrueLeave(recordsCtx(request), request.body?.month));
+
+  // { "stage", "version" } — an appraisal or a candidate to its next stage (allowed moves in talent/stage.rules.ts).
+  app.post<{ Params: { object: string; id: string }; Body: { stage?: unknown; version?: unknown } }>('/api/v1/hr/:object/:id/move', async (request) =>
+    moveStage(recordsCtx(request), request.params.object, request.params.id, request.body ?? {}));
 }
