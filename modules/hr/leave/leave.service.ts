@@ -5,6 +5,7 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import { registerDocumentHooks } from '@mosaic/process';
 import { createRecords, readableObject, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
+import { approveWithoutFlow } from '../approve-without-flow.ts';
 import { accruedDays, availableDays, calendarDays, monthOf, type Accrual } from './leave.rules.ts';
 
 /**
@@ -59,8 +60,8 @@ async function refreshBalances(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<
 
 /**
  * A leave request: on submit the days must fit the calendar and the balance
- * (accrued − approved − other pending requests); once approved through the
- * approval engine — or cancelled afterwards — the balance's `used` is
+ * (accrued − approved − other pending requests); once approved — through the
+ * approval engine, or at once without a flow — or cancelled afterwards, the balance's `used` is
  * recomputed from the approved requests of the year, so it is always their sum.
  */
 export function registerLeaveRequestHooks(): void {
@@ -77,6 +78,7 @@ export function registerLeaveRequestHooks(): void {
         throw new AppError('CONFLICT', `days: only ${available.toFixed(2)} days of this leave are available`, { field: 'days' });
       }
     },
+    onSubmit: approveWithoutFlow,
     async onApprove({ tx, ctx, record }) {
       await recomputeUsed(tx, ctx, record);
     },

@@ -56,6 +56,13 @@ beforeAll(async () => {
   await make(t, 'attendance', { employee: emp.E005, date: '2026-01-01', first_in: '09:00', last_out: '18:00', overtime_hours: '8', overtime_kind: 'holiday' });
   // February's attendance must not leak into January (and vice versa).
   await make(t, 'attendance', { employee: emp.E003, date: '2026-02-02', day_status: 'absent' });
+  // An unpaid day of 事假 in February for 王五 (no approval flow: approved on submit); paid leave costs nothing.
+  const unpaid = (await make(t, 'leave_type', { name: '事假', accrual: 'none', paid: false })).id;
+  const paid = (await make(t, 'leave_type', { name: '婚假', accrual: 'none', paid: true })).id;
+  for (const [type, day] of [[unpaid, '2026-02-09'], [paid, '2026-02-10']]) {
+    const lr = await make(t, 'leave_request', { employee: emp.E003, leave_type: type, from_date: day, to_date: day, days: '1' });
+    expect((await submit(t, 'leave_request', lr.id)).status).toBe('approved');
+  }
 });
 
 afterAll(async () => {
@@ -175,8 +182,9 @@ describe('payroll for February: 累计预扣法 carries January', () => {
     // 李四: no overtime or absence in February, gross 8 700. 18 100 − 10 000 − 3 915 = 4 185 → 125.55; − 73.28 = 52.27
     //   net 8 700 − 1 957.50 − 52.27 = 6 690.23
     expect(tax('E002')).toEqual([2, '4185.00', '125.55', '52.27', '6690.23']);
-    // 王五: one day absent in February: 3 000 ÷ 21.75 = 137.93; gross 2 862.07; still no tax. net 2 862.07 − 1 095 = 1 767.07
-    expect([s.E003.absence_deduction, ...tax('E003')]).toEqual(['137.93', 2, '0.00', '0.00', '0.00', '1767.07']);
+    // 王五: one day absent and one day of unpaid leave in February (the paid day costs nothing):
+    //   2 × 3 000 ÷ 21.75 = 275.862… → 275.86; gross 2 724.14; still no tax. net 2 724.14 − 1 095 = 1 629.14
+    expect([s.E003.absence_deduction, ...tax('E003')]).toEqual(['275.86', 2, '0.00', '0.00', '0.00', '1629.14']);
     // 赵六: 100 000 − 10 000 − 15 750 − 6 000 = 68 250 → 10 %: 6 825 − 2 520 = 4 305; 4 305 − 1 023.75 = 3 281.25
     //   net 50 000 − 7 875 − 3 281.25 = 38 843.75
     expect(tax('E004')).toEqual([2, '68250.00', '4305.00', '3281.25', '38843.75']);

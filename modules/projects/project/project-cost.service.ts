@@ -58,9 +58,3 @@ export async function collectedFor(tx: Tx, ctx: RecordsCtx, sourceId: string): P
   const r = await sql<{ total: string }>`SELECT COALESCE(sum(${c.ref('amount')}), 0)::text AS total FROM ${c.table} WHERE ${c.ref('source_id')} = ${sourceId}`.execute(tx);
   return new Decimal(r.rows[0].total);
 }
-
-/** Whether an active approval flow exists for the object: then costs are collected on approval, otherwise on submit. */
-export async function approvalApplies(tx: Tx, object: string): Promise<boolean> {
-  const r = await sql<{ one: number }>`SELECT 1 AS one FROM approval_flow WHERE object = ${object} AND active LIMIT 1`.execute(tx);
-  return r.rows.length > 0;
-}

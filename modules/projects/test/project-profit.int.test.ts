@@ -72,7 +72,8 @@ describe('a project from tasks to profit', () => {
 
   it('costs a timesheet at the employee\'s hourly cost when submitted (no approval flow)', async () => {
     const ts = await make('timesheet', { employee: ids.chen, project: ids.project, task: ids.survey, work_date: '2026-03-03', hours: '10' });
-    await submit('timesheet', ts.id);
+    // Without an approval flow, submitting is approving.
+    expect((await submit('timesheet', ts.id)).status).toBe('approved');
     // 10 h × 200 = 2 000, within the 3 000 labour budget: no alert yet.
     expect((await t.api('GET', `/api/v1/records/timesheet/${ts.id}`)).body).toMatchObject({ cost_rate: '200.00', cost_amount: '2000.00' });
     expect(await actual('labour')).toBe('2000.00');
@@ -109,9 +110,11 @@ describe('a project from tasks to profit', () => {
     expect([await actual('expense'), await actual('material')]).toEqual(['300.00', '500.00']); // 10 × 50 at moving average
 
     const wrong = await make('expense_claim', { employee: ids.lin, project: ids.project, expense_date: '2026-03-06', category: 'meal', amount: '88' });
-    const w = await submit('expense_claim', wrong.id);
+    await submit('expense_claim', wrong.id);
     expect(await actual('expense')).toBe('388.00');
-    const c = await t.api('POST', `/api/v1/records/expense_claim/${wrong.id}/cancel`, { version: w.version, reason: '重复报销' });
+    const approved = (await t.api('GET', `/api/v1/records/expense_claim/${wrong.id}`)).body;
+    expect(approved.status).toBe('approved');
+    const c = await t.api('POST', `/api/v1/records/expense_claim/${wrong.id}/cancel`, { version: approved.version, reason: '重复报销' });
     expect(c.status, JSON.stringify(c.body)).toBe(200);
     expect(await actual('expense')).toBe('300.00');
   });

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Tx } from '@mosaic/db';
-import { physical } from '@mosaic/hr';
+import { approveWithoutFlow, physical } from '@mosaic/hr';
 import { Decimal } from '@mosaic/kernel';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import type { RecordsCtx } from '@mosaic/records';
 import { onStockPosted } from '@mosaic/stock';
-import { approvalApplies, collectCost, collectedFor } from '../project/project-cost.service.ts';
+import { collectCost, collectedFor } from '../project/project-cost.service.ts';
 
 /**
  * Where project costs come from (成本归集):
@@ -13,7 +13,7 @@ import { approvalApplies, collectCost, collectedFor } from '../project/project-c
  *   expense_claim  expense  = the claim's amount, when approved (only claims with a project)
  *   stock_entry    material = the value of an issue attributed to a project, when posted
  * "When approved" means on approval through the approval engine, or on submit when the
- * object has no active approval flow. Cancelling reverses exactly what was collected.
+ * object has no active approval flow (approveWithoutFlow). Cancelling reverses exactly what was collected.
  */
 export function registerCostCollection(): void {
   for (const object of ['timesheet', 'expense_claim'] as const) {
@@ -22,9 +22,7 @@ export function registerCostCollection(): void {
       async validate(args) {
         if (object === 'timesheet') await priceTimesheet(args);
       },
-      async onSubmit(args) {
-        if (!(await approvalApplies(args.tx, object))) await collect(args);
-      },
+      onSubmit: approveWithoutFlow,
       async onApprove(args) {
         await collect(args);
       },
