@@ -4,6 +4,7 @@ import { calculatePayrollRun } from './payroll/payroll-run.service.ts';
 import { importPunches } from './attendance/attendance-import.service.ts';
 import { accrueLeave } from './leave/leave.service.ts';
 import { moveStage } from './talent/stage.service.ts';
+import { leaveCalendar, orgChart } from './org/org.report.ts';
 
 /** HR actions that are not plain record writes. */
 export async function hrRoutes(app: FastifyInstance, recordsCtx: (request: unknown) => RecordsCtx): Promise<void> {
@@ -20,4 +21,11 @@ export async function hrRoutes(app: FastifyInstance, recordsCtx: (request: unkno
   // { "stage", "version" } — an appraisal or a candidate to its next stage (allowed moves in talent/stage.rules.ts).
   app.post<{ Params: { object: string; id: string }; Body: { stage?: unknown; version?: unknown } }>('/api/v1/hr/:object/:id/move', async (request) =>
     moveStage(recordsCtx(request), request.params.object, request.params.id, request.body ?? {}));
+
+  // 组织架构图: departments as a tree with managers and the employees the caller may read.
+  app.get('/api/v1/hr/org-chart', async (request) => orgChart(recordsCtx(request)));
+
+  // 团队日历: ?from=YYYY-MM-DD&to=YYYY-MM-DD[&department=<id>] — leave submitted or approved in the range.
+  app.get<{ Querystring: { from?: string; to?: string; department?: string } }>('/api/v1/hr/leave/calendar', async (request) =>
+    leaveCalendar(recordsCtx(request), request.query));
 }

@@ -158,3 +158,36 @@ describe('leave: accrual, and a request approved through the flow', () => {
     expect(backwards.body.error.field).toBe('to_date');
   });
 });
+
+describe('the organisation and the team calendar', () => {
+  it('shows departments as a tree with managers and their employees', async () => {
+    const dept = await t.api('POST', '/api/v1/admin/departments', { name: '工程部', parentId: t.tenant.departmentId, managerId: t.tenant.adminId });
+    expect(dept.status, JSON.stringify(dept.body)).toBe(201);
+    const a01 = (await t.api('GET', `/api/v1/records/employee/${emp.A01}`)).body;
+    expect((await t.api('PATCH', `/api/v1/records/employee/${emp.A01}`, { version: a01.version, department: dept.body.id, position: '工程师' })).status).toBe(200);
+    const r = await t.api('GET', '/api/v1/hr/org-chart');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const [root] = r.body.data;
+    expect(root.id).toBe(t.tenant.departmentId);
+    const eng = root.children.find((c: any) => c.id === dept.body.id);
+    expect(eng).toMatchObject({ name: '工程部', manager: { id: t.tenant.adminId }, children: [] });
+    expect(eng.employees).toEqual([{ id: emp.A01, employee_no: 'A01', name: '周一', position: '工程师' }]);
+  });
+
+  it('lists the leave overlapping a range, by department', async () => {
+    const sick = (await t.api('GET', `/api/v1/records/leave_type?filter=${q({ name: '病假' })}`)).body.data[0].id;
+    const r = await make(t, 'leave_request', { employee: emp.A02, leave_type: sick, from_date: '2026-04-01', to_date: '2026-04-02', days: '2' });
+    expect((await t.api('POST', `/api/v1/records/leave_request/${r.id}/submit`, { version: 1 })).status).toBe(200);
+    const cal = await t.api('GET', '/api/v1/hr/leave/calendar?from=2026-04-02&to=2026-04-30');
+    expect(cal.status, JSON.stringify(cal.body)).toBe(200);
+    expect(cal.body.data.map((x: any) => [x['employee.name'], x['leave_type.name'], x.from_date, x.to_date, x.status])).toEqual([['吴二', '病假', '2026-04-01', '2026-04-02', 'submitted']]);
+    // 吴二 is in no department: filtering on 工程部 leaves him out.
+    const eng = (await t.api('GET', '/api/v1/admin/departments')).body.data.find((d: any) => d.name === '工程部').id;
+    expect((await t.api('GET', `/api/v1/hr/leave/calendar?from=2026-04-01&to=2026-04-30&department=${eng}`)).body.data).toEqual([]);
+    // Outside the range: nothing. The cancelled March request never shows.
+    expect((await t.api('GET', '/api/v1/hr/leave/calendar?from=2026-04-03&to=2026-04-30')).body.data).toEqual([]);
+    expect((await t.api('GET', '/api/v1/hr/leave/calendar?from=2026-03-01&to=2026-03-31')).body.data).toEqual([]);
+    expect((await t.api('GET', '/api/v1/hr/leave/calendar?from=2026-04-01&to=2026-03-01')).body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'to' });
+    expect((await t.api('GET', '/api/v1/hr/leave/calendar?to=2026-03-01')).body.error).toMatchObject({ field: 'from' });
+  });
+});
