@@ -5,6 +5,7 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import type { RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
+import { accountIdsOrThrow, todayFor } from '../gl-accounts.ts';
 
 /**
  * The payroll voucher (小企业会计准则, 应付职工薪酬):
@@ -85,7 +86,7 @@ async function setPayslipStatus({ tx, ctx, record }: DocumentHookArgs, status: '
 
 async function postPayrollVoucher({ tx, ctx, record }: DocumentHookArgs, sign: 1 | -1): Promise<void> {
   const slips = await payslipsOf(tx, ctx, record.id as string);
-  const account = await accountIds(tx, ctx);
+  const account = await accountIdsOrThrow(tx, ctx, Object.values(PAYROLL_ACCOUNTS));
   const zero = new Decimal(0);
   const sum = (rows: SlipRow[], f: (r: SlipRow) => string) => rows.reduce((s, r) => s.plus(f(r)), zero).times(sign);
   const expense = (['admin', 'selling'] as const)
@@ -99,16 +100,8 @@ async function postPayrollVoucher({ tx, ctx, record }: DocumentHookArgs, sign: 1
     { account: account(PAYROLL_ACCOUNTS.otherPayable), debit: zero, credit: sum(slips, (r) => new Decimal(r.ee).plus(r.er).toString()), description: '五险一金(个人+单位)' },
     { account: account(PAYROLL_ACCOUNTS.taxPayable), debit: zero, credit: sum(slips, (r) => r.iit), description: '代扣个人所得税' },
   ].filter((l) => !(l.debit.isZero() && l.credit.isZero()));
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
   await createPostedVoucher(tx, ctx, {
-    voucherType: '记', postingDate: sign > 0 ? (record.posting_date as string) : today,
+    voucherType: '记', postingDate: sign > 0 ? (record.posting_date as string) : todayFor(ctx),
     description: `${sign > 0 ? '' : '红字冲销 '}工资发放 ${String(record.number)} (${String(record.period)})`, sourceType: 'payroll_run', sourceId: record.id as string, lines,
   });
-}
-
-async function accountIds(tx: Tx, ctx: RecordsCtx): Promise<(code: string) => string> {
-  const acct = physical(await ctx.store.objects(ctx.guard.actor.tenantId), 'gl_account');
-  const found = await sql<{ id: string; code: string }>`SELECT id, ${acct.ref('code')} AS code FROM ${acct.table}
-    WHERE company_id = ${ctx.guard.actor.companyId} AND ${acct.ref('code')} = ANY(${Object.values(PAYROLL_ACCOUNTS)})`.execute(tx);
-  return (code) => found.rows.find((r) => r.code === code)?.id ?? (() => { throw new AppError('CONFLICT', `The company has no account ${code}.`); })();
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenantTx, sql } from '@mosaic/db';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 
 // A project on real PostgreSQL: WBS tasks with a dependency, timesheets costed
@@ -26,6 +27,10 @@ const figures = async () => {
   return r.body;
 };
 const actual = async (type: string) => (await figures()).budget.find((l: any) => l.costType === type).actual;
+const voucherOf = (sourceId: string) => inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
+  (await sql<{ code: string; debit: string; credit: string; party: string | null }>`SELECT a.c_code AS code, g.c_debit::text AS debit, g.c_credit::text AS credit, g.c_party AS party
+    FROM o_journal_entry j JOIN o_gl_entry g ON g.c_journal_entry = j.id JOIN o_gl_account a ON a.id = g.c_account
+    WHERE j.c_source_id = ${sourceId} ORDER BY j.created_at, a.c_code`.execute(tx)).rows);
 const overrunNotices = async () => (await t.api('GET', '/api/v1/notifications')).body.data.filter((n: any) => n.recordId === ids.project);
 
 beforeAll(async () => {
@@ -108,6 +113,11 @@ describe('a project from tasks to profit', () => {
     const issue = await make('stock_entry', { entry_type: 'issue', warehouse: ids.wh, project: ids.project, lines: [{ item: ids.steel, qty: 10 }] });
     await submit('stock_entry', issue.id);
     expect([await actual('expense'), await actual('material')]).toEqual(['300.00', '500.00']); // 10 × 50 at moving average
+    // The approved claim is owed to the employee: Dr 5602 管理费用, Cr 2241 其他应付款 with the employee as party.
+    expect(await voucherOf(claim.id)).toEqual([
+      { code: '2241', debit: '0.00', credit: '300.00', party: ids.chen },
+      { code: '5602', debit: '300.00', credit: '0.00', party: null },
+    ]);
 
     const wrong = await make('expense_claim', { employee: ids.lin, project: ids.project, expense_date: '2026-03-06', category: 'meal', amount: '88' });
     await submit('expense_claim', wrong.id);
@@ -117,6 +127,9 @@ describe('a project from tasks to profit', () => {
     const c = await t.api('POST', `/api/v1/records/expense_claim/${wrong.id}/cancel`, { version: approved.version, reason: '重复报销' });
     expect(c.status, JSON.stringify(c.body)).toBe(200);
     expect(await actual('expense')).toBe('300.00');
+    expect((await voucherOf(wrong.id)).map((l) => [l.code, l.debit, l.credit])).toEqual([
+      ['2241', '0.00', '88.00'], ['5602', '88.00', '0.00'], ['2241', '0.00', '-88.00'], ['5602', '-88.00', '0.00'],
+    ]);
   });
 
   it('bills a milestone through a sales invoice and gives profit = billed revenue − collected costs', async () => {
