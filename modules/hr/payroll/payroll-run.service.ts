@@ -3,7 +3,7 @@ import { systemGuard } from '@mosaic/access';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import { AppError, Decimal } from '@mosaic/kernel';
 import type { ObjectMeta } from '@mosaic/meta';
-import { createRecords, lockRow, logChanges, type RecordsCtx } from '@mosaic/records';
+import { createRecords, lockRow, logChanges, readableObject, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
 import { computePayslip, type CityPolicy, type Payslip, type YearToDate } from './payroll.rules.ts';
 
@@ -37,6 +37,7 @@ interface EmployeeMonth {
  */
 export async function calculatePayrollRun(ctx: RecordsCtx, runId: string): Promise<{ payslips: number; grossTotal: string; netTotal: string }> {
   const actor = ctx.guard.actor;
+  await readableObject(ctx, 'payroll_run', 'edit'); // without the right, the object does not exist for the caller (404)
   return inTenantTx(ctx.db.app, { tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
     const objects = await ctx.store.objects(actor.tenantId);
     const run = physical(objects, 'payroll_run');

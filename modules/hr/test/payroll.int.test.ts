@@ -224,5 +224,10 @@ describe('each employee sees only their own payslip', () => {
     expect(forged.status, JSON.stringify(forged.body)).toBe(404);
     expect(forged.body.error.code).toBe('OBJECT_UNKNOWN');
     expect((await asZhang('/api/v1/records/payroll_run')).status).toBe(404); // an object one may not read does not exist for them
+    const asZhangPost = (url: string, body: unknown) => t.api('POST', url, body, { token: users.zhang.token });
+    const calc = await asZhangPost(`/api/v1/hr/payroll-runs/${febRun}/calculate`, {});
+    expect([calc.status, calc.body.error?.code]).toEqual([404, 'OBJECT_UNKNOWN']);
+    const accrue = await asZhangPost('/api/v1/hr/leave/accrue', { month: '2026-02' });
+    expect(accrue.status).toBe(404);
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { inTenantTx } from '@mosaic/db';
 import { AppError } from '@mosaic/kernel';
-import { createRecords, getRecord, lockRow, logChanges, type RecordsCtx } from '@mosaic/records';
+import { createRecords, getRecord, lockRow, logChanges, readableObject, type RecordsCtx } from '@mosaic/records';
 import { physical } from '@mosaic/hr';
 
 /**
@@ -14,6 +14,7 @@ import { physical } from '@mosaic/hr';
  */
 export async function billMilestone(ctx: RecordsCtx, milestoneId: string, body: { posting_date?: unknown } = {}): Promise<Record<string, unknown>> {
   const actor = ctx.guard.actor;
+  await readableObject(ctx, 'project_milestone', 'edit'); // without the right, a 404 like any object the caller may not use
   return inTenantTx(ctx.db.app, { tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
     const objects = await ctx.store.objects(actor.tenantId);
     const m = physical(objects, 'project_milestone');

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import { physical } from '@mosaic/hr';
 import { Decimal } from '@mosaic/kernel';
-import { getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
+import { getRecord, listRecords, readableObject, type RecordsCtx } from '@mosaic/records';
 import { COST_TYPES, type CostType } from '../projects.objects.ts';
 import { budgetVsActual, projectHealth, projectProfit, type BudgetLine, type ProfitFigures } from './project.rules.ts';
 
@@ -13,8 +13,8 @@ export interface ProjectFigures {
 }
 
 /**
- * A project's budget vs actual per cost type and its profit. Reading the project
- * goes through the guard (someone who cannot see it gets a 404); costs come from
+ * A project's budget vs actual per cost type and its profit, for those who may
+ * read the cost ledger (project_cost) and the project (otherwise a 404); costs come from
  * the project cost ledger, revenue from the submitted sales invoices attributed
  * to the project (net of VAT):
  *
@@ -22,6 +22,7 @@ export interface ProjectFigures {
  *   SELECT sum(net_total) FROM o_sales_invoice WHERE project = $1 AND status = 'submitted'
  */
 export async function projectFigures(ctx: RecordsCtx, projectId: string): Promise<ProjectFigures> {
+  await readableObject(ctx, 'project_cost', 'read'); // costs and profit are for those who may read the cost ledger
   const p = await getRecord(ctx, 'project', projectId);
   const actor = ctx.guard.actor;
   const [costs, revenue] = await inTenantTx(ctx.db.app, { tenantId: actor.tenantId, userId: actor.userId }, async (tx) =>
@@ -35,6 +36,7 @@ export interface PortfolioRow extends ProjectFigures {
 
 /** 项目组合: every project the caller may read (their record scope), with budget, profit and health. */
 export async function portfolio(ctx: RecordsCtx, today: string): Promise<{ data: PortfolioRow[]; totals: ProfitFigures }> {
+  await readableObject(ctx, 'project_cost', 'read');
   const rows: Record<string, unknown>[] = [];
   for (let page = 1; ; page++) {
     const r = await listRecords(ctx, 'project', { page, pageSize: 500, sort: 'code', total: false });

@@ -165,4 +165,19 @@ describe('a project from tasks to profit', () => {
     const ms = await make('project_milestone', { project: calm, name: '结项', billing_item: ids.service, billing_amount: '100' });
     expect((await t.api('POST', `/api/v1/projects/milestones/${ms.id}/bill`, {})).body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'customer' });
   });
+
+  it('refuses billing and the figures to an employee who may only log time', async () => {
+    const roles = (await t.api('GET', '/api/v1/admin/roles')).body;
+    const role = (roles.data ?? roles).find((r: any) => r.code === 'employee_self');
+    const email = `staff-${t.tenant.tenantId.slice(0, 8)}@test.local`;
+    expect((await t.api('POST', '/api/v1/admin/users', { email, name: '员工', password: 'Project-Test-Pw-2026', roleIds: [role.id], departmentId: t.tenant.departmentId, companyId: t.tenant.companyId })).status).toBe(201);
+    const token = (await t.api('POST', '/api/v1/auth/login', { email, password: 'Project-Test-Pw-2026' }, { token: null })).body.token;
+    const as = (method: string, url: string, body?: unknown) => t.api(method, url, body, { token });
+    expect((await as('GET', `/api/v1/records/project/${ids.project}`)).status).toBe(200); // may see the project to log time on it
+    const ms = (await t.api('GET', '/api/v1/records/project_milestone')).body.data[0];
+    for (const [method, url] of [['POST', `/api/v1/projects/milestones/${ms.id}/bill`], ['GET', `/api/v1/projects/${ids.project}/figures`], ['GET', '/api/v1/projects/portfolio']]) {
+      const r = await as(method, url, method === 'POST' ? {} : undefined);
+      expect([url, r.status, r.body.error?.code]).toEqual([url, 404, 'OBJECT_UNKNOWN']);
+    }
+  });
 });
