@@ -19,7 +19,10 @@ export async function moveStage(ctx: RecordsCtx, object: string, id: string, bod
     const current = await getRecord(ctx, object, id, { tx });
     const to = assertStageMoveOrThrow(object, current.stage as string, body.stage);
     if (object === 'appraisal' && to === 'done') assertAppraisalCompleteOrThrow((current.goals as { weight: unknown; manager_score: unknown }[]) ?? []);
+    // The database lets the stage change only inside this action (hr.install.ts).
+    await sql`SELECT set_config('mosaic.stage_move', 'on', true)`.execute(tx);
     await updateRecords(ctx, object, [{ id, version: body.version as number, values: { stage: to } }], { tx });
+    await sql`SELECT set_config('mosaic.stage_move', 'off', true)`.execute(tx);
     if (object === 'candidate' && to === 'hired') await closeFilledOpening(tx, ctx, current.job_opening as string);
     return getRecord(ctx, object, id, { tx });
   });

@@ -65,5 +65,14 @@ describe('recruitment', () => {
     expect((await move('candidate', zhao.id, 'hired', v)).body.stage).toBe('hired');
     expect((await t.api('GET', `/api/v1/records/job_opening/${opening.id}`)).body.opening_status).toBe('closed');
     expect((await t.api('POST', `/api/v1/hr/employee/${employee}/move`, { stage: 'x', version: 1 })).status).toBe(404);
+    // Around the move action, the database refuses a stage change: by PATCH, or by creating a candidate already hired.
+    const sun = await make(t, 'candidate', { name: '孙悟', job_opening: opening.id });
+    const patch = await t.api('PATCH', `/api/v1/records/candidate/${sun.id}`, { version: sun.version, stage: 'offer' });
+    expect([patch.status, patch.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(patch.body.error.message).toContain('move');
+    const born = await t.api('POST', '/api/v1/records/candidate', { name: '直接入职', job_opening: opening.id, stage: 'hired' });
+    expect([born.status, born.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    // Other fields stay editable as usual.
+    expect((await t.api('PATCH', `/api/v1/records/candidate/${sun.id}`, { version: sun.version, interview_notes: '沟通顺畅' })).status).toBe(200);
   });
 });
