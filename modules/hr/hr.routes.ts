@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RecordsCtx } from '@mosaic/records';
 import { calculatePayrollRun } from './payroll/payroll-run.service.ts';
 import { importPunches } from './attendance/attendance-import.service.ts';
+import { clockIn } from './attendance/clock-in.service.ts';
 import { accrueLeave } from './leave/leave.service.ts';
 import { moveStage } from './talent/stage.service.ts';
 import { leaveCalendar, orgChart } from './org/org.report.ts';
@@ -28,4 +29,7 @@ export async function hrRoutes(app: FastifyInstance, recordsCtx: (request: unkno
   // 团队日历: ?from=YYYY-MM-DD&to=YYYY-MM-DD[&department=<id>] — leave submitted or approved in the range.
   app.get<{ Querystring: { from?: string; to?: string; department?: string } }>('/api/v1/hr/leave/calendar', async (request) =>
     leaveCalendar(recordsCtx(request), request.query));
+
+  // 网页打卡: the caller, as their linked employee, punches now (first punch in, last punch out).
+  app.post('/api/v1/hr/attendance/clock', async (request) => clockIn(recordsCtx(request)));
 }

@@ -191,3 +191,34 @@ describe('the organisation and the team calendar', () => {
     expect((await t.api('GET', '/api/v1/hr/leave/calendar?to=2026-03-01')).body.error).toMatchObject({ field: 'from' });
   });
 });
+
+describe('clocking in from the web app', () => {
+  it('records the first punch as clock-in and the last as clock-out, for the caller\'s own employee only', async () => {
+    const roles = (await t.api('GET', '/api/v1/admin/roles')).body;
+    const role = (roles.data ?? roles).find((r: any) => r.code === 'employee_self');
+    const login = async (name: string) => {
+      const email = `${name}-${t.tenant.tenantId.slice(0, 8)}@test.local`;
+      const c = await t.api('POST', '/api/v1/admin/users', { email, name, password: 'Clock-Test-Pw-2026', roleIds: [role.id], departmentId: t.tenant.departmentId, companyId: t.tenant.companyId });
+      expect(c.status, JSON.stringify(c.body)).toBe(201);
+      return { id: c.body.id as string, token: (await t.api('POST', '/api/v1/auth/login', { email, password: 'Clock-Test-Pw-2026' }, { token: null })).body.token as string };
+    };
+    const zheng = await login('zhengsan');
+    const a03 = (await t.api('GET', `/api/v1/records/employee/${emp.A03}`)).body;
+    expect((await t.api('PATCH', `/api/v1/records/employee/${emp.A03}`, { version: a03.version, user: zheng.id })).status).toBe(200);
+    const clock = (token: string) => t.api('POST', '/api/v1/hr/attendance/clock', undefined, { token });
+
+    const first = await clock(zheng.token);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ employee: emp.A03, first_in: first.body.punched_at, last_out: null });
+    expect(first.body.first_in).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+    const second = await clock(zheng.token);
+    expect(second.body).toMatchObject({ id: first.body.id, date: first.body.date, first_in: first.body.first_in, last_out: second.body.punched_at });
+    // The employee reads their own day, and only theirs.
+    const mine = await t.api('GET', '/api/v1/records/attendance', undefined, { token: zheng.token });
+    expect(mine.body.data.map((r: any) => r.id)).toEqual([first.body.id]);
+
+    const nobody = await login('nobody');
+    const refused = await clock(nobody.token);
+    expect([refused.status, refused.body.error.field]).toEqual([409, 'employee']);
+  });
+});

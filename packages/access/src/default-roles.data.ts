@@ -103,6 +103,7 @@ export const DEFAULT_ROLES: DefaultRole[] = [
     description: 'Their own payslips, leave requests, timesheets and expense claims; reads the leave types and projects.',
     permissions: {
       payslip: grants(['read', 'print', 'export'], 'own'),
+      attendance: grants(['read'], 'own'), // the days they punched in the web app are theirs
       ...each(['leave_request', 'timesheet', 'expense_claim'], grants(['read', 'edit', 'delete', 'submit', 'print'], 'own', { create: 'all' })),
       ...each(['leave_type', 'shift', 'project', 'project_task'], grants(['read'], 'all')),
     },
