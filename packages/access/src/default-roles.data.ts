@@ -30,6 +30,8 @@ const SALES_FOLLOW_UP = ['delivery_note', 'sales_invoice', 'payment_entry', 'pay
 const CATALOGUE = ['item', 'uom', 'warehouse', 'stock_balance', 'price_list'];
 const MANUFACTURING = ['bom', 'routing', 'workstation', 'item_planning', 'work_order', 'job_card', 'job_card_log', 'production_plan', 'mrp_run', 'mrp_suggestion'];
 const BOOKS = ['journal_entry', 'sales_invoice', 'purchase_invoice', 'payment_entry', 'payment', 'credit_note', 'currency_rate', 'tax_rate', 'fixed_asset', 'asset_category', 'bank_account', 'bank_statement', 'cost_center', 'budget'];
+const HR_RECORDS = ['employee', 'social_insurance_policy', 'shift', 'salary_structure', 'payroll_run', 'attendance', 'leave_type', 'leave_balance', 'leave_request', 'appraisal', 'job_opening', 'candidate'];
+const PROJECT_RECORDS = ['project', 'project_task', 'project_milestone', 'timesheet', 'expense_claim'];
 const EVERY_ACTION: Action[] = ['read', 'create', 'edit', 'delete', 'submit', 'cancel', 'export', 'print', 'import'];
 const ADMIN: Action[] = ['read', 'create', 'edit', 'delete'];
 
@@ -135,6 +137,37 @@ export const DEFAULT_ROLES: DefaultRole[] = [
       fiscal_period: grants(['read', 'create', 'edit', 'cancel', 'print', 'export'], 'company'),
       ...each(BOOKS, grants(EVERY_ACTION, 'company')),
       gl_entry: grants(['read', 'print', 'export'], 'company'),
+    },
+  },
+  {
+    code: 'hr_manager',
+    label: { zh: '人事经理', en: 'HR manager' },
+    description: 'Employees, attendance, leave, payroll, appraisals and recruitment of their company.',
+    permissions: {
+      ...each(HR_RECORDS, grants(EVERY_ACTION, 'company')),
+      // Payslips are calculated by the payroll run, never typed in: HR reads and prints them.
+      payslip: grants(['read', 'print', 'export'], 'company'),
+    },
+  },
+  {
+    code: 'employee_self',
+    label: { zh: '员工自助', en: 'Employee self-service' },
+    description: 'Their own payslips, leave requests, timesheets and expense claims; reads the leave types and projects.',
+    permissions: {
+      payslip: grants(['read', 'print', 'export'], 'own'),
+      attendance: grants(['read'], 'own'), // the days they punched in the web app are theirs
+      ...each(['leave_request', 'timesheet', 'expense_claim'], grants(['read', 'edit', 'delete', 'submit', 'print'], 'own', { create: 'all' })),
+      ...each(['leave_type', 'shift', 'project', 'project_task'], grants(['read'], 'all')),
+    },
+  },
+  {
+    code: 'project_manager',
+    label: { zh: '项目经理', en: 'Project manager' },
+    description: 'Projects, tasks, milestones, timesheets and expense claims of their department and below.',
+    permissions: {
+      ...each(PROJECT_RECORDS, grants(['read', 'edit', 'delete', 'submit', 'cancel', 'print', 'export', 'import'], 'department_tree', { create: 'all' })),
+      project_cost: grants(['read', 'print', 'export'], 'department_tree'),
+      ...each(['employee', 'customer', 'item'], grants(['read'], 'company')),
     },
   },
   {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { computeAttendance, computeDay, isRestDay, minuteOf } from './attendance.rules.ts';
+
+// 09:00–18:00 with five minutes' grace.
+const SHIFT = { start: 9 * 60, end: 18 * 60, graceMinutes: 5 };
+const m = (t: string) => minuteOf(t);
+
+describe('a day against the shift', () => {
+  it.each([
+    ['on time', ['08:55', '18:02'], { lateMinutes: 0, earlyMinutes: 0, dayStatus: 'present', overtimeHours: 0 }],
+    ['inside the grace period is not late', ['09:05', '18:00'], { lateMinutes: 0, dayStatus: 'present' }],
+    ['past the grace counts from the shift start', ['09:12', '18:00'], { lateMinutes: 12, dayStatus: 'late' }],
+    ['left early', ['08:50', '17:20'], { earlyMinutes: 40, dayStatus: 'early' }],
+    ['late and early', ['09:30', '17:45'], { lateMinutes: 30, earlyMinutes: 15, dayStatus: 'late_early' }],
+    ['less than an hour after the end is not overtime', ['09:00', '18:59'], { overtimeHours: 0 }],
+    ['overtime in whole half-hours from one hour on', ['09:00', '20:47'], { overtimeHours: 2.5, overtimeKind: 'workday' }],
+    ['punches in between do not matter: first in, last out', ['12:01', '08:59', '13:00', '18:00'], { firstIn: '08:59', lastOut: '18:00', dayStatus: 'present' }],
+  ])('%s', (_, punches, expected) => {
+    expect(computeDay('E1', '2026-03-03', punches.map(m), SHIFT)).toMatchObject(expected);
+  });
+
+  it('a Saturday with punches is rest-day overtime, never late', () => {
+    expect(isRestDay('2026-03-07')).toBe(true);
+    expect(computeDay('E1', '2026-03-07', [m('10:00'), m('14:40')], SHIFT)).toMatchObject({ lateMinutes: 0, overtimeHours: 4.5, overtimeKind: 'rest_day', dayStatus: 'present' });
+  });
+
+  it.each(['25:00', '9h', '', '12:60'])('refuses the time %j, naming the field', (t) => {
+    expect(() => minuteOf(t, 'punch_time')).toThrow(expect.objectContaining({ code: 'FIELD_INVALID', field: 'punch_time' }));
+  });
+});
+
+describe('a punch file', () => {
+  it('marks a working day in the range without punches absent, but not the weekend', () => {
+    // Fri 2026-03-06 … Mon 2026-03-09: E2 punches Friday and Monday only; E1 never punches on Monday.
+    const punches = [
+      { employeeNo: 'E1', date: '2026-03-06', minute: m('09:00') }, { employeeNo: 'E1', date: '2026-03-06', minute: m('18:00') },
+      { employeeNo: 'E2', date: '2026-03-06', minute: m('09:20') }, { employeeNo: 'E2', date: '2026-03-06', minute: m('18:00') },
+      { employeeNo: 'E2', date: '2026-03-09', minute: m('08:40') }, { employeeNo: 'E2', date: '2026-03-09', minute: m('18:00') },
+    ];
+    const days = computeAttendance(punches, new Map([['E1', SHIFT], ['E2', SHIFT]]));
+    expect(days.map((d) => [d.employeeNo, d.date, d.dayStatus, d.lateMinutes])).toEqual([
+      ['E1', '2026-03-06', 'present', 0], ['E1', '2026-03-09', 'absent', 0],
+      ['E2', '2026-03-06', 'late', 20], ['E2', '2026-03-09', 'present', 0],
+    ]);
+  });
+});

@@ -1,0 +1,103 @@
+import { AppError } from '@mosaic/kernel';
+
+/**
+ * Attendance from a time clock, as pure functions. A punch is an employee number
+ * and a wall-clock moment; a day's first punch is the clock-in, its last the
+ * clock-out. Against the employee's shift:
+ *   late   = minutes after the shift start, counted only beyond the grace period
+ *   early  = minutes the last punch is before the shift end
+ *   overtime (working day) = whole half-hours after the shift end, from one hour on
+ *   a rest day (Saturday, Sunday) with punches is rest-day overtime: the span in whole half-hours
+ *   a working day in the file's range without a punch is an absence (旷工)
+ */
+export interface Punch {
+  employeeNo: string;
+  /** YYYY-MM-DD */
+  date: string;
+  /** Minutes after midnight. */
+  minute: number;
+}
+
+export interface Shift {
+  start: number;
+  end: number;
+  graceMinutes: number;
+}
+
+export interface DayResult {
+  employeeNo: string;
+  date: string;
+  firstIn: string | null;
+  lastOut: string | null;
+  lateMinutes: number;
+  earlyMinutes: number;
+  dayStatus: 'present' | 'late' | 'early' | 'late_early' | 'absent';
+  overtimeHours: number;
+  overtimeKind: 'workday' | 'rest_day';
+}
+
+/** "08:58" or "8:58:30" → 538 (seconds dropped: a punch at 09:00:59 is on time). */
+export function minuteOf(hhmm: string, field = 'time'): number {
+  const m = /^(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(hhmm.trim());
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new AppError('FIELD_INVALID', `${field}: "${hhmm.slice(0, 20)}" is not a time of day (HH:MM)`, { field });
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+export const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+
+/** Saturday or Sunday (the statutory rest days; 调休 calendars are not modelled yet). */
+export function isRestDay(date: string): boolean {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 || day === 6;
+}
+
+const halfHoursDown = (minutes: number) => Math.floor(minutes / 30) / 2;
+
+/** One employee's day from their punches (at least one). */
+export function computeDay(employeeNo: string, date: string, minutes: number[], shift: Shift): DayResult {
+  const first = Math.min(...minutes);
+  const last = Math.max(...minutes);
+  const base = { employeeNo, date, firstIn: hhmm(first), lastOut: hhmm(last) };
+  if (isRestDay(date)) {
+    return { ...base, lateMinutes: 0, earlyMinutes: 0, dayStatus: 'present', overtimeHours: halfHoursDown(last - first), overtimeKind: 'rest_day' };
+  }
+  const lateBy = first - shift.start;
+  const lateMinutes = lateBy > shift.graceMinutes ? lateBy : 0;
+  const earlyMinutes = Math.max(0, shift.end - last);
+  const after = last - shift.end;
+  const overtimeHours = after >= 60 ? halfHoursDown(after) : 0;
+  const dayStatus = lateMinutes && earlyMinutes ? 'late_early' : lateMinutes ? 'late' : earlyMinutes ? 'early' : 'present';
+  return { ...base, lateMinutes, earlyMinutes, dayStatus, overtimeHours, overtimeKind: 'workday' };
+}
+
+/** Every date from `from` to `to`, inclusive. */
+export function datesBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+/**
+ * The days of a punch file: one result per employee and date with punches, and
+ * an absence for every working day of the file's date range (first to last
+ * punch date) on which an employee with a shift did not punch at all.
+ */
+export function computeAttendance(punches: Punch[], shifts: Map<string, Shift>): DayResult[] {
+  if (!punches.length) return [];
+  const byDay = new Map<string, number[]>();
+  for (const p of punches) {
+    const key = `${p.employeeNo}\u0000${p.date}`;
+    byDay.set(key, [...(byDay.get(key) ?? []), p.minute]);
+  }
+  const dates = punches.map((p) => p.date).sort();
+  const range = datesBetween(dates[0], dates[dates.length - 1]);
+  const out: DayResult[] = [];
+  for (const [employeeNo, shift] of shifts) {
+    for (const date of range) {
+      const minutes = byDay.get(`${employeeNo}\u0000${date}`);
+      if (minutes) out.push(computeDay(employeeNo, date, minutes, shift));
+      else if (!isRestDay(date)) out.push({ employeeNo, date, firstIn: null, lastOut: null, lateMinutes: 0, earlyMinutes: 0, dayStatus: 'absent', overtimeHours: 0, overtimeKind: 'workday' });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,7 @@
+// The HR module's public API.
+export { hrModule } from './module.ts';
+export { physical, type Physical } from './physical.ts';
+export { PAYROLL_ACCOUNTS } from './payroll/payroll-run.hooks.ts';
+export * as payrollRules from './payroll/payroll.rules.ts';
+export { approveWithoutFlow } from './approve-without-flow.ts';
+export { accountIdsOrThrow, todayFor } from './gl-accounts.ts';

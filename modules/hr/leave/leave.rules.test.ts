@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { Decimal } from '@mosaic/kernel';
+import { accruedDays, availableDays, calendarDays, monthOf } from './leave.rules.ts';
+
+const d = (x: string | number) => new Decimal(x);
+
+describe('leave accrual', () => {
+  it.each([
+    // annual, accrual, hired, through, accrued
+    ['5', 'monthly', '2020-05-01', '2026-01', '0.42'], // 5 ÷ 12 = 0.4166…
+    ['5', 'monthly', '2020-05-01', '2026-03', '1.25'], // 5 × 3 ÷ 12
+    ['5', 'monthly', '2020-05-01', '2026-12', '5.00'], // a whole year adds up exactly, no drift
+    ['10', 'monthly', '2026-04-15', '2026-06', '2.50'], // hired in April: April, May, June
+    ['10', 'monthly', '2026-07-01', '2026-06', '0.00'], // not employed yet
+    ['15', 'yearly', '2019-01-01', '2026-02', '15.00'],
+    ['15', 'none', '2019-01-01', '2026-02', '0.00'],
+  ] as const)('%s days %s, hired %s, through %s → %s', (annual, accrual, hired, through, expected) => {
+    expect(accruedDays(d(annual), accrual, hired, through).toFixed(2)).toBe(expected);
+  });
+
+  it('available = accrued − used − pending', () => {
+    expect(availableDays(d('2.5'), d(1), d('0.5')).toFixed(2)).toBe('1.00');
+  });
+
+  it('counts calendar days inclusive and refuses a bad month', () => {
+    expect(calendarDays('2026-02-27', '2026-03-02')).toBe(4);
+    expect(() => monthOf('2026-13')).toThrow(expect.objectContaining({ code: 'FIELD_INVALID', field: 'month' }));
+  });
+});

@@ -1,0 +1,21 @@
+import type { ModuleManifest } from '@mosaic/meta';
+import { HR_OBJECTS } from './hr.objects.ts';
+import { installHrIndexes } from './hr.install.ts';
+import { registerPayrollRunHooks } from './payroll/payroll-run.hooks.ts';
+import { registerLeaveRequestHooks } from './leave/leave.service.ts';
+import { hrRoutes } from './hr.routes.ts';
+
+/** 人力资源 — employees, attendance, leave and China payroll (五险一金, 累计预扣法 IIT), posted to finance. */
+export const hrModule: ModuleManifest = {
+  name: 'hr',
+  label: { zh: '人力资源', en: 'Human resources' },
+  depends: ['finance'],
+  menu: { group: 'hr', label: { zh: '人力资源', en: 'HR' }, order: 40 },
+  objects: HR_OBJECTS,
+  afterInstall: installHrIndexes,
+  register() {
+    registerPayrollRunHooks();
+    registerLeaveRequestHooks();
+  },
+  routes: hrRoutes,
+};

@@ -1,0 +1,151 @@
+import { sql } from 'kysely';
+import { systemGuard } from '@mosaic/access';
+import { inTenantTx, type Tx } from '@mosaic/db';
+import { AppError, Decimal } from '@mosaic/kernel';
+import type { ObjectMeta } from '@mosaic/meta';
+import { createRecords, lockRow, logChanges, readableObject, type RecordsCtx } from '@mosaic/records';
+import { physical } from '../physical.ts';
+import { computePayslip, type CityPolicy, type Payslip, type YearToDate } from './payroll.rules.ts';
+
+const d = (x: unknown) => new Decimal((x as string | null) ?? 0);
+
+/** One employee's inputs for the month, as read from the database. */
+interface EmployeeMonth {
+  id: string;
+  user_id: string | null;
+  department_id: string | null;
+  special_deduction: string;
+  base_salary: string;
+  allowance_total: string | null;
+  si_base: string;
+  hf_base: string;
+  policy: Record<string, string>;
+  ot_workday: string;
+  ot_rest_day: string;
+  ot_holiday: string;
+  absent_days: string;
+  unpaid_leave_days: string;
+  ytd: { months: number; income: string; contributions: string; special: string; tax: string };
+}
+
+/**
+ * Calculates a draft payroll run: one payslip per active employee with a salary
+ * structure, replacing any earlier calculation of the run. Overtime and absence
+ * come from the month's attendance, unpaid leave from approved leave requests,
+ * and the year-to-date for 累计预扣法 from the submitted runs of the same year.
+ * Payslips are system records, not typed in; see payroll-run.hooks.ts for who may see them.
+ */
+export async function calculatePayrollRun(ctx: RecordsCtx, runId: string): Promise<{ payslips: number; grossTotal: string; netTotal: string }> {
+  const actor = ctx.guard.actor;
+  await readableObject(ctx, 'payroll_run', 'edit'); // without the right, the object does not exist for the caller (404)
+  return inTenantTx(ctx.db.app, { tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
+    const objects = await ctx.store.objects(actor.tenantId);
+    const run = physical(objects, 'payroll_run');
+    const row = await lockRow(ctx, tx, objects, run.meta, runId, 'edit');
+    if (row.status !== 'draft') throw new AppError('DOCUMENT_IMMUTABLE', `A ${String(row.status)} payroll run cannot be recalculated; cancel and amend it.`);
+    const period = row[run.column('period')] as string;
+    const slip = physical(objects, 'payslip');
+    await sql`DELETE FROM ${slip.table} WHERE ${slip.ref('payroll_run')} = ${runId}`.execute(tx);
+
+    const months = await employeeMonths(tx, objects, row.company_id as string, period);
+    const sys: RecordsCtx = { ...ctx, guard: systemGuard(actor) };
+    const computed = months.map((m) => ({ m, p: computePayslip(payslipInput(m)) }));
+    const ids = computed.length
+      ? await createRecords(sys, 'payslip', computed.map(({ m, p }) => payslipValues(runId, period, m, p)), { tx })
+      : [];
+    // A payslip belongs to the employee's department (HR's department scopes); its owner becomes the
+    // employee's user when the run is submitted (payroll-run.hooks.ts), so nobody sees a draft figure.
+    for (const [i, { m }] of computed.entries()) {
+      if (m.department_id) await sql`UPDATE ${slip.table} SET department_id = ${m.department_id}::uuid WHERE id = ${ids[i].id}`.execute(tx);
+    }
+    const gross = computed.reduce((s, { p }) => s.plus(p.earnings.gross), new Decimal(0));
+    const net = computed.reduce((s, { p }) => s.plus(p.net), new Decimal(0));
+    await sql`UPDATE ${run.table} SET ${run.ref('employee_count')} = ${computed.length}, ${run.ref('gross_total')} = ${gross.toFixed(2)},
+      ${run.ref('net_total')} = ${net.toFixed(2)}, version = version + 1, updated_at = now() WHERE id = ${runId}`.execute(tx);
+    await logChanges(tx, actor, [{ object: 'payroll_run', recordId: runId, op: 'update', changes: { gross_total: [row[run.column('gross_total')], gross.toFixed(2)] } }]);
+    return { payslips: computed.length, grossTotal: gross.toFixed(2), netTotal: net.toFixed(2) };
+  });
+}
+
+function payslipInput(m: EmployeeMonth) {
+  const p = m.policy;
+  const policy: CityPolicy = {
+    siBaseFloor: d(p.si_base_floor), siBaseCeiling: d(p.si_base_ceiling), hfBaseFloor: d(p.hf_base_floor), hfBaseCeiling: d(p.hf_base_ceiling),
+    employee: { pension: d(p.ee_pension_rate), medical: d(p.ee_medical_rate), unemployment: d(p.ee_unemployment_rate), injury: d(0), maternity: d(0), housingFund: d(p.ee_housing_fund_rate) },
+    employer: { pension: d(p.er_pension_rate), medical: d(p.er_medical_rate), unemployment: d(p.er_unemployment_rate), injury: d(p.er_injury_rate), maternity: d(p.er_maternity_rate), housingFund: d(p.er_housing_fund_rate) },
+  };
+  const ytd: YearToDate = { months: m.ytd.months, income: d(m.ytd.income), contributions: d(m.ytd.contributions), specialDeductions: d(m.ytd.special), taxWithheld: d(m.ytd.tax) };
+  return {
+    salary: {
+      base: d(m.base_salary), allowances: d(m.allowance_total),
+      overtime: { workday: d(m.ot_workday), restDay: d(m.ot_rest_day), holiday: d(m.ot_holiday) },
+      absenceDays: d(m.absent_days).plus(d(m.unpaid_leave_days)),
+    },
+    siDeclaredBase: d(m.si_base), hfDeclaredBase: d(m.hf_base), policy, specialDeductions: d(m.special_deduction), ytd,
+  };
+}
+
+function payslipValues(runId: string, period: string, m: EmployeeMonth, p: Payslip): Record<string, unknown> {
+  const f = (x: Decimal) => x.toFixed(2);
+  return {
+    payroll_run: runId, employee: m.id, period,
+    base_salary: f(p.earnings.base), allowances: f(p.earnings.allowances),
+    overtime_hours: f(d(m.ot_workday).plus(d(m.ot_rest_day)).plus(d(m.ot_holiday))), overtime_pay: f(p.earnings.overtimePay),
+    absence_days: f(d(m.absent_days).plus(d(m.unpaid_leave_days))), absence_deduction: f(p.earnings.absenceDeduction), gross_pay: f(p.earnings.gross),
+    si_base: f(p.employee.siBase), hf_base: f(p.employee.hfBase),
+    ee_pension: f(p.employee.pension), ee_medical: f(p.employee.medical), ee_unemployment: f(p.employee.unemployment), ee_housing_fund: f(p.employee.housingFund), ee_total: f(p.employee.total),
+    er_pension: f(p.employer.pension), er_medical: f(p.employer.medical), er_unemployment: f(p.employer.unemployment), er_injury: f(p.employer.injury),
+    er_maternity: f(p.employer.maternity), er_housing_fund: f(p.employer.housingFund), er_total: f(p.employer.total),
+    special_deduction: f(d(m.special_deduction)), tax_month: p.tax.month,
+    cum_income: f(p.tax.cumulativeIncome), cum_contributions: f(p.tax.cumulativeContributions), cum_special_deduction: f(p.tax.cumulativeSpecialDeductions),
+    cum_taxable: f(p.tax.cumulativeTaxable), cum_tax: f(p.tax.cumulativeTax), iit: f(p.tax.tax), net_pay: f(p.net),
+  };
+}
+
+/** Everything the month's payslips need, one row per payable employee, in one query. */
+async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, period: string): Promise<EmployeeMonth[]> {
+  const e = physical(objects, 'employee');
+  const s = physical(objects, 'salary_structure');
+  const pol = physical(objects, 'social_insurance_policy');
+  const att = physical(objects, 'attendance');
+  const lr = physical(objects, 'leave_request');
+  const lt = physical(objects, 'leave_type');
+  const ps = physical(objects, 'payslip');
+  const run = physical(objects, 'payroll_run');
+  const first = `${period}-01`;
+  const policyCols = ['si_base_floor', 'si_base_ceiling', 'hf_base_floor', 'hf_base_ceiling', 'ee_pension_rate', 'ee_medical_rate', 'ee_unemployment_rate', 'ee_housing_fund_rate',
+    'er_pension_rate', 'er_medical_rate', 'er_unemployment_rate', 'er_injury_rate', 'er_maternity_rate', 'er_housing_fund_rate'];
+  const policyJson = sql.join(policyCols.map((c) => sql`${c}::text, ${pol.ref(c, 'p')}::text`));
+  const r = await sql<EmployeeMonth>`
+    WITH month AS (SELECT ${first}::date AS first, (${first}::date + interval '1 month' - interval '1 day')::date AS last)
+    SELECT e.id, ${e.ref('user', 'e')} AS user_id, ${e.ref('department', 'e')} AS department_id, COALESCE(${e.ref('special_deduction', 'e')}, 0)::text AS special_deduction,
+      ${s.ref('base_salary', 's')}::text AS base_salary, ${s.ref('allowance_total', 's')}::text AS allowance_total,
+      ${s.ref('si_base', 's')}::text AS si_base, ${s.ref('hf_base', 's')}::text AS hf_base, json_build_object(${policyJson}) AS policy,
+      COALESCE(a.ot_workday, 0)::text AS ot_workday, COALESCE(a.ot_rest_day, 0)::text AS ot_rest_day, COALESCE(a.ot_holiday, 0)::text AS ot_holiday,
+      COALESCE(a.absent_days, 0)::text AS absent_days, COALESCE(l.days, 0)::text AS unpaid_leave_days,
+      json_build_object('months', COALESCE(y.months, 0), 'income', COALESCE(y.income, 0)::text, 'contributions', COALESCE(y.contributions, 0)::text,
+        'special', COALESCE(y.special, 0)::text, 'tax', COALESCE(y.tax, 0)::text) AS ytd
+    FROM ${e.table} e CROSS JOIN month
+    JOIN ${s.table} s ON ${s.ref('employee', 's')} = e.id
+    JOIN ${pol.table} p ON p.id = ${s.ref('policy', 's')}
+    LEFT JOIN LATERAL (
+      SELECT sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'workday') AS ot_workday,
+             sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'rest_day') AS ot_rest_day,
+             sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'holiday') AS ot_holiday,
+             count(*) FILTER (WHERE ${att.ref('day_status', 'x')} = 'absent') AS absent_days
+      FROM ${att.table} x WHERE ${att.ref('employee', 'x')} = e.id AND ${att.ref('date', 'x')} BETWEEN month.first AND month.last) a ON true
+    LEFT JOIN LATERAL (
+      SELECT sum(${lr.ref('days', 'q')}) AS days FROM ${lr.table} q JOIN ${lt.table} t ON t.id = ${lr.ref('leave_type', 'q')}
+      WHERE ${lr.ref('employee', 'q')} = e.id AND q.status = 'approved' AND NOT ${lt.ref('paid', 't')}
+        AND ${lr.ref('from_date', 'q')} BETWEEN month.first AND month.last) l ON true
+    LEFT JOIN LATERAL (
+      SELECT count(*) AS months, sum(${ps.ref('gross_pay', 'o')}) AS income, sum(${ps.ref('ee_total', 'o')}) AS contributions,
+             sum(${ps.ref('special_deduction', 'o')}) AS special, sum(${ps.ref('iit', 'o')}) AS tax
+      FROM ${ps.table} o JOIN ${run.table} r ON r.id = ${ps.ref('payroll_run', 'o')}
+      WHERE ${ps.ref('employee', 'o')} = e.id AND o.status = 'submitted' AND r.company_id = ${companyId}
+        AND ${ps.ref('period', 'o')} LIKE ${`${period.slice(0, 4)}-%`} AND ${ps.ref('period', 'o')} < ${period}) y ON true
+    WHERE e.company_id = ${companyId} AND ${e.ref('hire_date', 'e')} <= month.last
+      AND (${e.ref('leave_date', 'e')} IS NULL OR ${e.ref('leave_date', 'e')} >= month.first)
+    ORDER BY ${e.ref('employee_no', 'e')}`.execute(tx);
+  return r.rows;
+}

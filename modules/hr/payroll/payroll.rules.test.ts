@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { Decimal } from '@mosaic/kernel';
+import {
+  EMPTY_YEAR, IIT_BRACKETS, clampBase, computeContributions, computeEarnings, computeIncomeTax, computePayslip, cumulativeTax, hourlyRate, nextYearToDate,
+  type CityPolicy, type SalaryInput, type YearToDate,
+} from './payroll.rules.ts';
+
+const d = (x: string | number) => new Decimal(x);
+const s = (x: Decimal) => x.toFixed(2);
+const NO_OVERTIME = { workday: d(0), restDay: d(0), holiday: d(0) };
+const salary = (base: number, allowances = 0, extra: Partial<SalaryInput> = {}): SalaryInput => ({ base: d(base), allowances: d(allowances), overtime: NO_OVERTIME, absenceDays: d(0), ...extra });
+
+// A city standard shaped like Shanghai's (rounded figures): SI base 7 000–35 000, housing fund 2 700–35 000.
+const CITY: CityPolicy = {
+  siBaseFloor: d(7000), siBaseCeiling: d(35000), hfBaseFloor: d(2700), hfBaseCeiling: d(35000),
+  employee: { pension: d('0.08'), medical: d('0.02'), unemployment: d('0.005'), injury: d(0), maternity: d(0), housingFund: d('0.12') },
+  employer: { pension: d('0.16'), medical: d('0.095'), unemployment: d('0.005'), injury: d('0.0026'), maternity: d(0), housingFund: d('0.12') },
+};
+
+describe('earnings', () => {
+  it('pays overtime on base ÷ 21.75 ÷ 8 at 150 / 200 / 300 % and deducts absence at base ÷ 21.75 a day', () => {
+    // 8 700 ÷ 21.75 = 400 a day, ÷ 8 = 50 an hour.
+    expect(s(hourlyRate(d(8700)))).toBe('50.00');
+    const e = computeEarnings(salary(8700, 500, { overtime: { workday: d(10), restDay: d(8), holiday: d(8) }, absenceDays: d(2) }));
+    // 10 h × 50 × 1.5 = 750; 8 h × 50 × 2 = 800; 8 h × 50 × 3 = 1 200 → 2 750. Absence 2 × 400 = 800.
+    expect([s(e.overtimePay), s(e.absenceDeduction), s(e.gross)]).toEqual(['2750.00', '800.00', '11150.00']); // 8700 + 500 + 2750 − 800
+  });
+
+  it('rounds overtime to the fen, half up', () => {
+    // 10 000 ÷ 21.75 ÷ 8 = 57.4712643…; × 1 h × 1.5 = 86.2068965… → 86.21
+    expect(s(computeEarnings(salary(10000, 0, { overtime: { workday: d(1), restDay: d(0), holiday: d(0) } })).overtimePay)).toBe('86.21');
+  });
+
+  it('never deducts more than the base for absence', () => {
+    expect(s(computeEarnings(salary(5000, 300, { absenceDays: d(30) })).gross)).toBe('300.00');
+  });
+
+  it.each([
+    ['base', salary(-1)],
+    ['allowances', salary(100, -5)],
+    ['absence_days', salary(100, 0, { absenceDays: d(-1) })],
+  ])('refuses a negative %s, naming the field', (field, input) => {
+    expect(() => computeEarnings(input)).toThrow(expect.objectContaining({ code: 'FIELD_INVALID', field }));
+  });
+});
+
+describe('五险一金', () => {
+  it.each([
+    ['below the floor pays on the floor', '3000', '7000'],
+    ['inside pays on the declared base', '12000', '12000'],
+    ['above the ceiling pays on the ceiling', '50000', '35000'],
+    ['on the floor exactly', '7000', '7000'],
+  ])('%s', (_, declared, base) => {
+    expect(s(clampBase(d(declared), CITY.siBaseFloor, CITY.siBaseCeiling))).toBe(d(base).toFixed(2));
+  });
+
+  it('refuses a floor above the ceiling', () => {
+    expect(() => clampBase(d(1), d(10), d(5))).toThrow(expect.objectContaining({ code: 'FIELD_INVALID', field: 'base_ceiling' }));
+  });
+
+  it('employee side on 12 000: 8 % + 2 % + 0.5 % + 12 % housing fund', () => {
+    const c = computeContributions(d(12000), d(12000), CITY, 'employee');
+    // 960 + 240 + 60 + 1 440 = 2 700; no injury or maternity on the employee side.
+    expect([c.pension, c.medical, c.unemployment, c.injury, c.maternity, c.housingFund, c.total].map(s)).toEqual(['960.00', '240.00', '60.00', '0.00', '0.00', '1440.00', '2700.00']);
+  });
+
+  it('employer side on 12 000, injury 0.26 % rounded to the fen', () => {
+    const c = computeContributions(d(12000), d(12000), CITY, 'employer');
+    // 1 920 + 1 140 + 60 + 31.20 + 0 + 1 440 = 4 591.20
+    expect([c.pension, c.medical, c.unemployment, c.injury, c.housingFund, c.total].map(s)).toEqual(['1920.00', '1140.00', '60.00', '31.20', '1440.00', '4591.20']);
+  });
+
+  it('social insurance and housing fund clamp to their own floors', () => {
+    // SI on the 7 000 floor: 560 + 140 + 35 = 735; HF on the declared 3 000 (above its 2 700 floor): 360.
+    const c = computeContributions(d(3000), d(3000), CITY, 'employee');
+    expect([c.siBase, c.hfBase, c.total].map(s)).toEqual(['7000.00', '3000.00', '1095.00']);
+  });
+});
+
+describe('个人所得税: the annual table', () => {
+  it.each([
+    ['0', '0.00'], ['-100', '0.00'], ['1', '0.03'], ['2300', '69.00'], ['36000', '1080.00'], ['36000.01', '1080.00'],
+    ['37125', '1192.50'], ['144000', '11880.00'], ['148500', '12780.00'], ['300000', '43080.00'], ['420000', '73080.00'],
+    ['660000', '145080.00'], ['960000', '250080.00'], ['1000000', '268080.00'],
+  ])('cumulative taxable %s → tax %s', (taxable, tax) => {
+    expect(s(cumulativeTax(d(taxable)))).toBe(tax);
+  });
+
+  it('the quick deductions make the tax continuous at every bracket edge', () => {
+    for (let i = 0; i < IIT_BRACKETS.length - 1; i++) {
+      const edge = IIT_BRACKETS[i].upTo!;
+      const below = edge.times(IIT_BRACKETS[i].rate).minus(IIT_BRACKETS[i].quickDeduction);
+      const above = edge.times(IIT_BRACKETS[i + 1].rate).minus(IIT_BRACKETS[i + 1].quickDeduction);
+      expect(s(above)).toBe(s(below));
+    }
+  });
+});
+
+describe('个人所得税: 累计预扣法 month by month', () => {
+  it('a high earner crosses into the 10 % and 20 % brackets as the year goes on', () => {
+    // Gross 50 000, contributions 7 875 a month, no special deductions. Monthly taxable 37 125.
+    //   Jan: 37 125 × 10 % − 2 520 = 1 192.50
+    //   Feb: 74 250 × 10 % − 2 520 = 4 905.00 − 1 192.50 = 3 712.50
+    //   Mar: 111 375 × 10 % − 2 520 = 8 617.50 − 4 905.00 = 3 712.50
+    //   Apr: 148 500 × 20 % − 16 920 = 12 780.00 − 8 617.50 = 4 162.50
+    let ytd: YearToDate = EMPTY_YEAR;
+    const taxes: string[] = [];
+    for (let m = 0; m < 4; m++) {
+      const t = computeIncomeTax(ytd, d(50000), d(7875), d(0));
+      taxes.push(s(t.tax));
+      ytd = { months: t.month, income: t.cumulativeIncome, contributions: t.cumulativeContributions, specialDeductions: t.cumulativeSpecialDeductions, taxWithheld: ytd.taxWithheld.plus(t.tax) };
+    }
+    expect(taxes).toEqual(['1192.50', '3712.50', '3712.50', '4162.50']);
+    expect(s(ytd.taxWithheld)).toBe('12780.00');
+  });
+
+  it('withholds nothing (and refunds nothing) when a lower month brings the cumulative tax under what was withheld', () => {
+    // Jan: 30 000 − 5 000 = 25 000 → 750. Feb: +1 000 → 31 000 − 10 000 = 21 000 → 630 < 750 → 0.
+    const jan = computeIncomeTax(EMPTY_YEAR, d(30000), d(0), d(0));
+    const feb = computeIncomeTax({ months: 1, income: d(30000), contributions: d(0), specialDeductions: d(0), taxWithheld: jan.tax }, d(1000), d(0), d(0));
+    expect([s(jan.tax), s(feb.cumulativeTax), s(feb.tax)]).toEqual(['750.00', '630.00', '0.00']);
+  });
+
+  it('refuses a 13th payroll month in one tax year', () => {
+    expect(() => computeIncomeTax({ ...EMPTY_YEAR, months: 12 }, d(1), d(0), d(0))).toThrow(expect.objectContaining({ field: 'period' }));
+  });
+});
+
+describe('a whole payslip', () => {
+  it('12 000 with 2 000 allowances inside the bases, 2 000 special deductions, two months', () => {
+    const input = { salary: salary(10000, 2000), siDeclaredBase: d(12000), hfDeclaredBase: d(12000), policy: CITY, specialDeductions: d(2000), ytd: EMPTY_YEAR };
+    const jan = computePayslip(input);
+    // taxable 12 000 − 5 000 − 2 700 − 2 000 = 2 300 → 3 % = 69; net 12 000 − 2 700 − 69 = 9 231
+    expect([jan.earnings.gross, jan.employee.total, jan.tax.cumulativeTaxable, jan.tax.tax, jan.net, jan.employerCost].map(s))
+      .toEqual(['12000.00', '2700.00', '2300.00', '69.00', '9231.00', '16591.20']);
+    const feb = computePayslip({ ...input, ytd: nextYearToDate(EMPTY_YEAR, jan, d(2000)) });
+    // cumulative 24 000 − 10 000 − 5 400 − 4 000 = 4 600 → 138 − 69 = 69
+    expect([feb.tax.month, feb.tax.cumulativeTaxable, feb.tax.cumulativeTax, feb.tax.tax].map(String)).toEqual(['2', '4600', '138', '69']);
+  });
+
+  it('net + contributions + tax add back to gross, whatever the figures', () => {
+    for (const [base, allow, ot, abs] of [[3000, 0, 0, 0], [8700, 500, 12, 1], [25000, 3000, 3, 0], [60000, 0, 0, 2.5]]) {
+      const p = computePayslip({
+        salary: salary(base, allow, { overtime: { workday: d(ot), restDay: d(0), holiday: d(0) }, absenceDays: d(abs) }),
+        siDeclaredBase: d(base), hfDeclaredBase: d(base), policy: CITY, specialDeductions: d(1000), ytd: EMPTY_YEAR,
+      });
+      expect(s(p.net.plus(p.employee.total).plus(p.tax.tax))).toBe(s(p.earnings.gross));
+      expect(p.net.decimalPlaces()).toBeLessThanOrEqual(2);
+    }
+  });
+});

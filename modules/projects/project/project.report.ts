@@ -1,0 +1,84 @@
+import { sql } from 'kysely';
+import { inTenantTx, type Tx } from '@mosaic/db';
+import { physical } from '@mosaic/hr';
+import { Decimal } from '@mosaic/kernel';
+import { getRecord, listRecords, readableObject, type RecordsCtx } from '@mosaic/records';
+import { COST_TYPES, type CostType } from '../projects.objects.ts';
+import { budgetVsActual, projectHealth, projectProfit, type BudgetLine, type ProfitFigures } from './project.rules.ts';
+
+export interface ProjectFigures {
+  project: { id: string; code: string; name: string; stage: string; progress: string };
+  budget: BudgetLine[];
+  profit: ProfitFigures;
+}
+
+/**
+ * A project's budget vs actual per cost type and its profit, for those who may
+ * read the cost ledger (project_cost) and the project (otherwise a 404); costs come from
+ * the project cost ledger, revenue from the submitted sales invoices attributed
+ * to the project (net of VAT):
+ *
+ *   SELECT cost_type, sum(amount) FROM o_project_cost WHERE project = $1 GROUP BY cost_type
+ *   SELECT sum(net_total) FROM o_sales_invoice WHERE project = $1 AND status = 'submitted'
+ */
+export async function projectFigures(ctx: RecordsCtx, projectId: string): Promise<ProjectFigures> {
+  await readableObject(ctx, 'project_cost', 'read'); // costs and profit are for those who may read the cost ledger
+  const p = await getRecord(ctx, 'project', projectId);
+  const actor = ctx.guard.actor;
+  const [costs, revenue] = await inTenantTx(ctx.db.app, { tenantId: actor.tenantId, userId: actor.userId }, async (tx) =>
+    [await costsOf(tx, ctx, [projectId]), await revenueOf(tx, ctx, [projectId])] as const);
+  return figures(p, costs.get(projectId) ?? {}, revenue.get(projectId) ?? new Decimal(0));
+}
+
+export interface PortfolioRow extends ProjectFigures {
+  health: 'green' | 'amber' | 'red';
+}
+
+/** 项目组合: every project the caller may read (their record scope), with budget, profit and health. */
+export async function portfolio(ctx: RecordsCtx, today: string): Promise<{ data: PortfolioRow[]; totals: ProfitFigures }> {
+  await readableObject(ctx, 'project_cost', 'read');
+  const rows: Record<string, unknown>[] = [];
+  for (let page = 1; ; page++) {
+    const r = await listRecords(ctx, 'project', { page, pageSize: 500, sort: 'code', total: false });
+    rows.push(...r.data);
+    if (!r.nextCursor) break;
+  }
+  const ids = rows.map((r) => r.id as string);
+  const actor = ctx.guard.actor;
+  const [costs, revenue] = await inTenantTx(ctx.db.app, { tenantId: actor.tenantId, userId: actor.userId }, async (tx) =>
+    [await costsOf(tx, ctx, ids), await revenueOf(tx, ctx, ids)] as const);
+  const data = rows.map((p) => {
+    const f = figures(p, costs.get(p.id as string) ?? {}, revenue.get(p.id as string) ?? new Decimal(0));
+    const finished = p.stage === 'accepted' || p.stage === 'closed';
+    return { ...f, health: projectHealth({ lines: f.budget, progress: new Decimal((p.progress as string) ?? 0), start: p.start_date as string | null, end: p.end_date as string | null, finished, today }) };
+  });
+  const sum = (k: keyof ProfitFigures) => data.reduce((s, r) => s.plus(r.profit[k] ?? 0), new Decimal(0));
+  return { data, totals: projectProfit(sum('revenue'), [sum('cost')]) };
+}
+
+function figures(p: Record<string, unknown>, costs: Partial<Record<CostType, Decimal>>, revenue: Decimal): ProjectFigures {
+  const budgets = Object.fromEntries(COST_TYPES.map((t) => [t, new Decimal((p[`budget_${t}`] as string) ?? 0)])) as Record<CostType, Decimal>;
+  return {
+    project: { id: p.id as string, code: p.code as string, name: p.name as string, stage: p.stage as string, progress: String(p.progress ?? '0') },
+    budget: budgetVsActual(budgets, costs),
+    profit: projectProfit(revenue, Object.values(costs)),
+  };
+}
+
+async function costsOf(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<Map<string, Partial<Record<CostType, Decimal>>>> {
+  const c = physical(await ctx.store.objects(ctx.guard.actor.tenantId), 'project_cost');
+  const rows = (await sql<{ project: string; cost_type: CostType; total: string }>`SELECT ${c.ref('project')} AS project, ${c.ref('cost_type')} AS cost_type,
+      sum(${c.ref('amount')})::text AS total FROM ${c.table} WHERE ${c.ref('project')} = ANY(${ids}::uuid[]) GROUP BY 1, 2`.execute(tx)).rows;
+  const out = new Map<string, Partial<Record<CostType, Decimal>>>();
+  for (const r of rows) out.set(r.project, { ...out.get(r.project), [r.cost_type]: new Decimal(r.total) });
+  return out;
+}
+
+async function revenueOf(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<Map<string, Decimal>> {
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  if (!objects.get('sales_invoice')?.fields.some((f) => f.apiName === 'project')) return new Map();
+  const si = physical(objects, 'sales_invoice');
+  const rows = (await sql<{ project: string; total: string }>`SELECT ${si.ref('project')} AS project, sum(${si.ref('net_total')})::text AS total FROM ${si.table}
+      WHERE ${si.ref('project')} = ANY(${ids}::uuid[]) AND status IN ('submitted', 'approved') GROUP BY 1`.execute(tx)).rows;
+  return new Map(rows.map((r) => [r.project, new Decimal(r.total)]));
+}

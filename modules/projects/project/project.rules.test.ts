@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { Decimal } from '@mosaic/kernel';
+import { budgetVsActual, crossesBudget, projectHealth, projectProfit } from './project.rules.ts';
+
+const d = (x: string | number) => new Decimal(x);
+const budgets = { labour: d(1000), material: d(500), purchase: d(0), expense: d(200) };
+
+describe('budget vs actual', () => {
+  it.each([
+    ['under → under', 100, 900, 1000, false],
+    ['under → exactly the budget is not an overrun', 900, 1000, 1000, false],
+    ['under → over', 900, 1000.01, 1000, true],
+    ['already over stays quiet', 1100, 1200, 1000, false],
+    ['a reversal back under is not a crossing', 1100, 900, 1000, false],
+    ['no budget: the first cost is an overrun', 0, 1, 0, true],
+  ])('%s', (_, before, after, budget, crossed) => {
+    expect(crossesBudget(d(before), d(after), d(budget))).toBe(crossed);
+  });
+
+  it('lists every cost type with variance, usage and the overrun flag', () => {
+    expect(budgetVsActual(budgets, { labour: d('1150.5'), expense: d(50) })).toEqual([
+      { costType: 'labour', budget: '1000.00', actual: '1150.50', variance: '-150.50', usage: '1.1505', overrun: true },
+      { costType: 'material', budget: '500.00', actual: '0.00', variance: '500.00', usage: '0.0000', overrun: false },
+      { costType: 'purchase', budget: '0.00', actual: '0.00', variance: '0.00', usage: null, overrun: false },
+      { costType: 'expense', budget: '200.00', actual: '50.00', variance: '150.00', usage: '0.2500', overrun: false },
+    ]);
+  });
+});
+
+describe('profit and health', () => {
+  it('profit = revenue − costs, with the margin', () => {
+    expect(projectProfit(d(10000), [d(3000), d('1250.5')])).toEqual({ revenue: '10000.00', cost: '4250.50', profit: '5749.50', margin: '0.5750' });
+    expect(projectProfit(d(0), [d(10)])).toEqual({ revenue: '0.00', cost: '10.00', profit: '-10.00', margin: null });
+  });
+
+  const lines = (labourActual: number) => budgetVsActual(budgets, { labour: d(labourActual) });
+  it.each([
+    ['an overrun is red', lines(1001), '0.5', '2026-01-01', '2026-12-31', false, '2026-06-01', 'red'],
+    ['late and unfinished is red', lines(0), '0.9', '2026-01-01', '2026-03-31', false, '2026-04-02', 'red'],
+    ['late but finished is fine', lines(0), '1', '2026-01-01', '2026-03-31', true, '2026-04-02', 'green'],
+    // 1 000 + 500 + 100 of 1 700 = 94 %, no single type over
+    ['90 % of the budget used is amber', budgetVsActual(budgets, { labour: d(1000), material: d(500), expense: d(100) }), '0.9', '2026-01-01', '2026-12-31', false, '2026-06-01', 'amber'],
+    ['behind schedule is amber', lines(0), '0.1', '2026-01-01', '2026-01-31', false, '2026-01-21', 'amber'],
+    ['on track is green', lines(100), '0.5', '2026-01-01', '2026-01-31', false, '2026-01-16', 'green'],
+  ])('%s', (_, l, progress, start, end, finished, today, health) => {
+    expect(projectHealth({ lines: l, progress: d(progress), start, end, finished, today })).toBe(health);
+  });
+});

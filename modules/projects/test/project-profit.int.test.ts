@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenantTx, sql } from '@mosaic/db';
+import { createTestApp, type TestApp } from '@mosaic/testing';
+
+// A project on real PostgreSQL: WBS tasks with a dependency, timesheets costed
+// at each employee's hourly cost (one collected on submit, one through an
+// approval flow), an expense claim, a stock issue attributed to the project, a
+// milestone billed through a sales invoice — and the profit, the budget vs
+// actual per cost type and the overrun notification that follow.
+let t: TestApp;
+const ids: Record<string, string> = {};
+
+const make = async (object: string, values: Record<string, unknown>) => {
+  const r = await t.api('POST', `/api/v1/records/${object}`, values);
+  expect(r.status, `${object}: ${JSON.stringify(r.body)}`).toBe(201);
+  return r.body;
+};
+const submit = async (object: string, id: string) => {
+  const cur = await t.api('GET', `/api/v1/records/${object}/${id}`);
+  const r = await t.api('POST', `/api/v1/records/${object}/${id}/submit`, { version: cur.body.version });
+  expect(r.status, `${object} submit: ${JSON.stringify(r.body)}`).toBe(200);
+  return r.body;
+};
+const figures = async () => {
+  const r = await t.api('GET', `/api/v1/projects/${ids.project}/figures`);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body;
+};
+const actual = async (type: string) => (await figures()).budget.find((l: any) => l.costType === type).actual;
+const voucherOf = (sourceId: string) => inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
+  (await sql<{ code: string; debit: string; credit: string; party: string | null }>`SELECT a.c_code AS code, g.c_debit::text AS debit, g.c_credit::text AS credit, g.c_party AS party
+    FROM o_journal_entry j JOIN o_gl_entry g ON g.c_journal_entry = j.id JOIN o_gl_account a ON a.id = g.c_account
+    WHERE j.c_source_id = ${sourceId} ORDER BY j.created_at, a.c_code`.execute(tx)).rows);
+const overrunNotices = async () => (await t.api('GET', '/api/v1/notifications')).body.data.filter((n: any) => n.recordId === ids.project);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ids.customer = (await make('customer', { name: '杭州云栖建设有限公司' })).id;
+  ids.service = (await make('item', { code: 'SVC-IMPL', name: '实施服务', item_type: 'service' })).id;
+  ids.steel = (await make('item', { code: 'STEEL', name: '钢材' })).id;
+  ids.wh = (await make('warehouse', { code: 'MAT', name: '材料仓' })).id;
+  const receipt = await make('stock_entry', { entry_type: 'receipt', warehouse: ids.wh, lines: [{ item: ids.steel, qty: 100, rate: 50 }] });
+  await submit('stock_entry', receipt.id);
+  ids.chen = (await make('employee', { employee_no: 'P01', name: '陈工', hire_date: '2024-01-01', hourly_cost: '200' })).id;
+  ids.lin = (await make('employee', { employee_no: 'P02', name: '林工', hire_date: '2024-01-01', hourly_cost: '150' })).id;
+  ids.project = (await make('project', {
+    code: 'PRJ-001', name: '云栖园区弱电工程', customer: ids.customer, manager: t.tenant.adminId, stage: 'active',
+    start_date: '2026-03-01', end_date: '2026-06-30', budget_labour: '3000', budget_material: '1000', budget_purchase: '0', budget_expense: '500',
+  })).id;
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('a project from tasks to profit', () => {
+  it('keeps a WBS of tasks with a dependency and draws it as Gantt data', async () => {
+    ids.design = (await make('project_task', { project: ids.project, title: '方案设计', start_date: '2026-03-01', end_date: '2026-03-20', estimate_hours: '40' })).id;
+    ids.survey = (await make('project_task', { project: ids.project, title: '现场勘察', parent_task: ids.design, start_date: '2026-03-02', end_date: '2026-03-06', assignee: ids.chen })).id;
+    ids.build = (await make('project_task', {
+      project: ids.project, title: '施工', start_date: '2026-03-21', end_date: '2026-05-31', assignee: ids.lin, task_status: 'doing', progress: '0.25',
+      dependencies: [{ predecessor: ids.design, kind: 'fs' }],
+    })).id;
+    const g = await t.api('GET', `/api/v1/projects/${ids.project}/gantt`);
+    expect(g.status, JSON.stringify(g.body)).toBe(200);
+    expect(g.body.project).toEqual({ id: ids.project, name: '云栖园区弱电工程', start: '2026-03-01', end: '2026-06-30' });
+    expect(g.body.tasks.map((x: any) => [x.wbs, x.title, x.parent, x.start, x.end, x.dependencies])).toEqual([
+      ['1', '方案设计', null, '2026-03-01', '2026-03-20', []],
+      ['1.1', '现场勘察', ids.design, '2026-03-02', '2026-03-06', []],
+      ['2', '施工', null, '2026-03-21', '2026-05-31', [{ predecessor: ids.design, kind: 'fs' }]],
+    ]);
+    expect(g.body.tasks[2]).toMatchObject({ progress: '0.250000', status: 'doing', assignee: ids.lin });
+    const bad = await t.api('POST', '/api/v1/records/project_task', { project: ids.project, title: '倒序', start_date: '2026-04-02', end_date: '2026-04-01' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.field).toBe('end_date');
+  });
+
+  it('costs a timesheet at the employee\'s hourly cost when submitted (no approval flow)', async () => {
+    const ts = await make('timesheet', { employee: ids.chen, project: ids.project, task: ids.survey, work_date: '2026-03-03', hours: '10' });
+    // Without an approval flow, submitting is approving.
+    expect((await submit('timesheet', ts.id)).status).toBe('approved');
+    // 10 h × 200 = 2 000, within the 3 000 labour budget: no alert yet.
+    expect((await t.api('GET', `/api/v1/records/timesheet/${ts.id}`)).body).toMatchObject({ cost_rate: '200.00', cost_amount: '2000.00' });
+    expect(await actual('labour')).toBe('2000.00');
+    expect(await overrunNotices()).toEqual([]);
+  });
+
+  it('costs a timesheet when approved through the flow, and alerts the manager when labour goes over budget', async () => {
+    const flow = await t.api('POST', '/api/v1/approval-flows', {
+      object: 'timesheet', name: '工时审批',
+      definition: { nodes: [{ id: 'start', type: 'start' }, { id: 'pm', type: 'approval', label: '项目经理', approvers: { kind: 'role', role: 'system_admin' } }, { id: 'end', type: 'end' }],
+        edges: [{ source: 'start', target: 'pm' }, { source: 'pm', target: 'end' }] },
+    });
+    expect(flow.status, JSON.stringify(flow.body)).toBe(201);
+    expect((await t.api('POST', `/api/v1/approval-flows/${flow.body.id}/activate`)).status).toBe(200);
+    const ts = await make('timesheet', { employee: ids.lin, project: ids.project, task: ids.build, work_date: '2026-03-23', hours: '8' });
+    const s = await submit('timesheet', ts.id);
+    expect(s.status).toBe('submitted');
+    expect(await actual('labour')).toBe('2000.00'); // not approved yet: not a cost yet
+    const inbox = await t.api('GET', '/api/v1/approvals/inbox?box=pending&pageSize=50');
+    const task = inbox.body.data.find((x: any) => x.recordId === ts.id);
+    expect((await t.api('POST', `/api/v1/approvals/tasks/${task.task.id}/approve`, {})).status).toBe(200);
+    // 8 h × 150 = 1 200 → labour 3 200 > 3 000
+    expect(await actual('labour')).toBe('3200.00');
+    const notices = await overrunNotices();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ title: '项目预算超支：云栖园区弱电工程（人工）', body: '人工实际 3200.00，预算 3000.00，超支 200.00', link: `/o/project/${ids.project}` });
+  });
+
+  it('collects an expense claim and a stock issue attributed to the project; cancelling a claim reverses it', async () => {
+    const claim = await make('expense_claim', { employee: ids.chen, project: ids.project, expense_date: '2026-03-05', category: 'travel', amount: '300' });
+    await submit('expense_claim', claim.id);
+    const issue = await make('stock_entry', { entry_type: 'issue', warehouse: ids.wh, project: ids.project, lines: [{ item: ids.steel, qty: 10 }] });
+    await submit('stock_entry', issue.id);
+    expect([await actual('expense'), await actual('material')]).toEqual(['300.00', '500.00']); // 10 × 50 at moving average
+    // The approved claim is owed to the employee: Dr 5602 管理费用, Cr 2241 其他应付款 with the employee as party.
+    expect(await voucherOf(claim.id)).toEqual([
+      { code: '2241', debit: '0.00', credit: '300.00', party: ids.chen },
+      { code: '5602', debit: '300.00', credit: '0.00', party: null },
+    ]);
+
+    const wrong = await make('expense_claim', { employee: ids.lin, project: ids.project, expense_date: '2026-03-06', category: 'meal', amount: '88' });
+    await submit('expense_claim', wrong.id);
+    expect(await actual('expense')).toBe('388.00');
+    const approved = (await t.api('GET', `/api/v1/records/expense_claim/${wrong.id}`)).body;
+    expect(approved.status).toBe('approved');
+    const c = await t.api('POST', `/api/v1/records/expense_claim/${wrong.id}/cancel`, { version: approved.version, reason: '重复报销' });
+    expect(c.status, JSON.stringify(c.body)).toBe(200);
+    expect(await actual('expense')).toBe('300.00');
+    expect((await voucherOf(wrong.id)).map((l) => [l.code, l.debit, l.credit])).toEqual([
+      ['2241', '0.00', '88.00'], ['5602', '88.00', '0.00'], ['2241', '0.00', '-88.00'], ['5602', '-88.00', '0.00'],
+    ]);
+  });
+
+  it('bills a milestone through a sales invoice and gives profit = billed revenue − collected costs', async () => {
+    const ms = await make('project_milestone', { project: ids.project, name: '初验', due_date: '2026-04-30', billing_item: ids.service, billing_amount: '10000', tax_rate: '0.06' });
+    const bill = await t.api('POST', `/api/v1/projects/milestones/${ms.id}/bill`, { posting_date: '2026-04-30' });
+    expect(bill.status, JSON.stringify(bill.body)).toBe(201);
+    expect(bill.body).toMatchObject({ customer: ids.customer, project: ids.project, status: 'draft', net_total: '10000.00', tax_total: '600.00', grand_total: '10600.00' });
+    expect((await t.api('GET', `/api/v1/records/project_milestone/${ms.id}`)).body.sales_invoice).toBe(bill.body.id);
+    expect((await t.api('POST', `/api/v1/projects/milestones/${ms.id}/bill`, {})).body.error).toMatchObject({ code: 'CONFLICT', field: 'sales_invoice' });
+    // A draft invoice is not revenue yet.
+    expect((await figures()).profit.revenue).toBe('0.00');
+    await submit('sales_invoice', bill.body.id);
+
+    const f = await figures();
+    // costs: labour 3 200 + material 500 + expense 300 = 4 000; profit 10 000 − 4 000 = 6 000, margin 60 %
+    expect(f.profit).toEqual({ revenue: '10000.00', cost: '4000.00', profit: '6000.00', margin: '0.6000' });
+    expect(f.budget).toEqual([
+      { costType: 'labour', budget: '3000.00', actual: '3200.00', variance: '-200.00', usage: '1.0667', overrun: true },
+      { costType: 'material', budget: '1000.00', actual: '500.00', variance: '500.00', usage: '0.5000', overrun: false },
+      { costType: 'purchase', budget: '0.00', actual: '0.00', variance: '0.00', usage: null, overrun: false },
+      { costType: 'expense', budget: '500.00', actual: '300.00', variance: '200.00', usage: '0.6000', overrun: false },
+    ]);
+    // Only the crossing was announced, not every later cost.
+    expect(await overrunNotices()).toHaveLength(1);
+  });
+
+  it('shows the project in the portfolio, red for the overrun, and refuses a milestone without a customer', async () => {
+    const calm = (await make('project', { code: 'PRJ-002', name: '内部培训', stage: 'planning', budget_expense: '1000' })).id;
+    const p = await t.api('GET', '/api/v1/projects/portfolio');
+    expect(p.status, JSON.stringify(p.body)).toBe(200);
+    expect(p.body.data.map((r: any) => [r.project.code, r.health, r.profit.profit])).toEqual([['PRJ-001', 'red', '6000.00'], ['PRJ-002', 'green', '0.00']]);
+    expect(p.body.totals).toMatchObject({ revenue: '10000.00', cost: '4000.00', profit: '6000.00' });
+    const ms = await make('project_milestone', { project: calm, name: '结项', billing_item: ids.service, billing_amount: '100' });
+    expect((await t.api('POST', `/api/v1/projects/milestones/${ms.id}/bill`, {})).body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'customer' });
+  });
+
+  it('refuses billing and the figures to an employee who may only log time', async () => {
+    const roles = (await t.api('GET', '/api/v1/admin/roles')).body;
+    const role = (roles.data ?? roles).find((r: any) => r.code === 'employee_self');
+    const email = `staff-${t.tenant.tenantId.slice(0, 8)}@test.local`;
+    expect((await t.api('POST', '/api/v1/admin/users', { email, name: '员工', password: 'Project-Test-Pw-2026', roleIds: [role.id], departmentId: t.tenant.departmentId, companyId: t.tenant.companyId })).status).toBe(201);
+    const token = (await t.api('POST', '/api/v1/auth/login', { email, password: 'Project-Test-Pw-2026' }, { token: null })).body.token;
+    const as = (method: string, url: string, body?: unknown) => t.api(method, url, body, { token });
+    expect((await as('GET', `/api/v1/records/project/${ids.project}`)).status).toBe(200); // may see the project to log time on it
+    const ms = (await t.api('GET', '/api/v1/records/project_milestone')).body.data[0];
+    for (const [method, url] of [['POST', `/api/v1/projects/milestones/${ms.id}/bill`], ['GET', `/api/v1/projects/${ids.project}/figures`], ['GET', '/api/v1/projects/portfolio']]) {
+      const r = await as(method, url, method === 'POST' ? {} : undefined);
+      expect([url, r.status, r.body.error?.code]).toEqual([url, 404, 'OBJECT_UNKNOWN']);
+    }
+  });
+});
