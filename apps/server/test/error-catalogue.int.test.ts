@@ -19,7 +19,7 @@ const call = async (method: string, url: string, body?: unknown, opts?: Paramete
 };
 
 // Codes whose triggers live with the feature that raises them (their own test files).
-const TESTED_ELSEWHERE: ErrorCode[] = ['IMPORT_INVALID', 'IMPORT_MAPPING', 'IMPORT_ROWS_FAILED', 'JOB_NOT_FOUND', 'LOGIN_THROTTLED', 'FIELD_FORBIDDEN', 'RATE_LIMITED', 'IDEMPOTENCY_IN_PROGRESS', 'STOCK_SHORTAGE', 'VOUCHER_UNBALANCED', 'PERIOD_CLOSED', 'BUDGET_EXCEEDED'];
+const TESTED_ELSEWHERE: ErrorCode[] = ['IMPORT_INVALID', 'IMPORT_MAPPING', 'IMPORT_ROWS_FAILED', 'JOB_NOT_FOUND', 'LOGIN_THROTTLED', 'FIELD_FORBIDDEN', 'RATE_LIMITED', 'IDEMPOTENCY_IN_PROGRESS', 'STOCK_SHORTAGE', 'VOUCHER_UNBALANCED', 'PERIOD_CLOSED', 'BUDGET_EXCEEDED', 'CREDIT_LIMIT_EXCEEDED'];
 
 beforeAll(async () => {
   t = await createTestApp();

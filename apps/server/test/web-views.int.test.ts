@@ -77,7 +77,7 @@ describe('global search', () => {
 describe('attachment names', () => {
   it('lists the files a record holds by field, only in fields the caller may read', async () => {
     const obj = await t.api('POST', '/api/v1/meta/objects', {
-      apiName: 'contract', label: '合同', module: 'custom',
+      apiName: 'scan_contract', label: '扫描合同', module: 'custom',
       fields: [{ apiName: 'name', type: 'text', label: '名称' }, { apiName: 'scans', type: 'attachment', label: '扫描件' }],
     });
     expect(obj.status, JSON.stringify(obj.body)).toBe(201);
@@ -85,15 +85,15 @@ describe('attachment names', () => {
     const up = await t.app.inject({ method: 'POST', url: '/api/v1/files', payload: raw.payload, headers: { 'content-type': raw.contentType, authorization: `Bearer ${t.adminToken}` } });
     expect(up.statusCode, up.body).toBe(201);
     const file = up.json();
-    const rec = await t.api('POST', '/api/v1/records/contract', { name: '采购合同', scans: [file.id] });
+    const rec = await t.api('POST', '/api/v1/records/scan_contract', { name: '采购合同', scans: [file.id] });
     expect(rec.status, JSON.stringify(rec.body)).toBe(201);
-    const list = await t.api('GET', `/api/v1/records/contract/${rec.body.id}/attachments`);
+    const list = await t.api('GET', `/api/v1/records/scan_contract/${rec.body.id}/attachments`);
     expect(list.body).toEqual({ data: { scans: [{ id: file.id, name: '合同扫描.pdf', size: 13, mime: expect.any(String) }] } });
 
-    const hidden = await roleWith(t, 'no_scans', [{ object: 'contract', action: 'read', scope: 'all' }], [{ object: 'contract', field: 'scans', rule: 'hidden' }]);
+    const hidden = await roleWith(t, 'no_scans', [{ object: 'scan_contract', action: 'read', scope: 'all' }], [{ object: 'scan_contract', field: 'scans', rule: 'hidden' }]);
     const u = await userWith(t, [hidden], { name: 'noscans' });
-    expect((await t.api('GET', `/api/v1/records/contract/${rec.body.id}/attachments`, undefined, { token: u.token })).body).toEqual({ data: {} });
+    expect((await t.api('GET', `/api/v1/records/scan_contract/${rec.body.id}/attachments`, undefined, { token: u.token })).body).toEqual({ data: {} });
     const nobody = await userWith(t, [await roleWith(t, 'no_contracts', [])], { name: 'nocontracts' });
-    expect((await t.api('GET', `/api/v1/records/contract/${rec.body.id}/attachments`, undefined, { token: nobody.token })).status).toBe(404);
+    expect((await t.api('GET', `/api/v1/records/scan_contract/${rec.body.id}/attachments`, undefined, { token: nobody.token })).status).toBe(404);
   });
 });

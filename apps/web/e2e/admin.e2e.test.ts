@@ -218,9 +218,9 @@ describe('the form', () => {
   });
 
   test('shows row totals in the child grid as lines are typed, the same the server stores', async () => {
-    expect((await mosaic.api('POST', '/api/v1/meta/objects', { apiName: 'quote', label: { zh: '报价单', en: 'Quote' }, module: 'custom',
+    expect((await mosaic.api('POST', '/api/v1/meta/objects', { apiName: 'hw_quote', label: { zh: '报价单', en: 'Quote' }, module: 'custom',
       fields: [{ apiName: 'name', type: 'text', label: { zh: '名称', en: 'Name' } }] })).status).toBe(201);
-    const line = await mosaic.api('POST', '/api/v1/meta/objects', { apiName: 'quote_line', label: { zh: '报价明细', en: 'Quote line' }, isChild: true, parentObject: 'quote',
+    const line = await mosaic.api('POST', '/api/v1/meta/objects', { apiName: 'hw_quote_line', label: { zh: '报价明细', en: 'Quote line' }, isChild: true, parentObject: 'hw_quote',
       fields: [
         { apiName: 'item', type: 'text', label: { zh: '物料', en: 'Item' } },
         { apiName: 'qty', type: 'decimal', label: { zh: '数量', en: 'Qty' } },
@@ -228,15 +228,15 @@ describe('the form', () => {
         { apiName: 'amount', type: 'formula', label: { zh: '金额', en: 'Amount' }, config: { formula: 'ROUND(qty * price, 2)' } },
       ] });
     expect(line.status, JSON.stringify(line.body)).toBe(201);
-    expect((await mosaic.api('POST', '/api/v1/meta/objects/quote/fields', { apiName: 'lines', type: 'child_table', label: { zh: '明细', en: 'Lines' }, config: { target: 'quote_line' } })).status).toBe(201);
-    await page.goto(mosaic.base + '/o/quote?edit=new');
-    await page.fill('#record-quote_name', '五金报价');
+    expect((await mosaic.api('POST', '/api/v1/meta/objects/hw_quote/fields', { apiName: 'lines', type: 'child_table', label: { zh: '明细', en: 'Lines' }, config: { target: 'hw_quote_line' } })).status).toBe(201);
+    await page.goto(mosaic.base + '/o/hw_quote?edit=new');
+    await page.fill('#record-hw_quote_name', '五金报价');
     const grid = page.getByTestId('child-lines');
     for (const [i, [item, qty, price]] of [['螺栓', '3', '1.005'], ['垫片', '2.5', '0.3']].entries()) {
       await grid.getByRole('button', { name: /添加/ }).click();
-      await page.fill(`#record-quote_lines_${i}_item`, item);
-      await page.fill(`#record-quote_lines_${i}_qty`, qty);
-      await page.fill(`#record-quote_lines_${i}_price`, price);
+      await page.fill(`#record-hw_quote_lines_${i}_item`, item);
+      await page.fill(`#record-hw_quote_lines_${i}_qty`, qty);
+      await page.fill(`#record-hw_quote_lines_${i}_price`, price);
     }
     const totals = grid.getByTestId('row-total-amount');
     await expect.poll(() => totals.nth(0).textContent()).toBe('3.02'); // 3 × 1.005 = 3.015 → 3.02, exactly
@@ -244,8 +244,8 @@ describe('the form', () => {
     expect(await grid.getByTestId('grid-total-amount').textContent()).toBe('3.77');
     await page.getByTestId('save-record').click();
     await toast(page, '已保存');
-    const saved = (await mosaic.api('GET', '/api/v1/records/quote')).body.data[0];
-    const full = (await mosaic.api('GET', `/api/v1/records/quote/${saved.id}`)).body;
+    const saved = (await mosaic.api('GET', '/api/v1/records/hw_quote')).body.data[0];
+    const full = (await mosaic.api('GET', `/api/v1/records/hw_quote/${saved.id}`)).body;
     expect(full.lines.map((l: any) => String(Number(l.amount)))).toEqual(['3.02', '0.75']); // the server's ROUND agrees
   });
 });

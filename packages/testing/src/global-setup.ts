@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrate, startEmbeddedPostgres, type EmbeddedServer } from '@mosaic/db';
+import { migrate, openDatabase, startEmbeddedPostgres, type EmbeddedServer } from '@mosaic/db';
+import { MetaStore } from '@mosaic/meta';
+import { createTenant, type TenantCreated } from '@mosaic/identity';
+import { installModules } from '@mosaic/server';
+import { ADMIN_PASSWORD, TEMPLATE_ADMIN_EMAIL } from './test-constants.ts';
 
 /**
  * Starts one real PostgreSQL (the embedded server) for the whole test run and
@@ -29,16 +33,37 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.query('CREATE DATABASE mosaic_template');
   await migrate(adminUrl.replace(/\/[^/]*$/, '/mosaic_template'));
   await admin.query('ALTER DATABASE mosaic_template WITH ALLOW_CONNECTIONS false');
+  // A second template with a tenant and every module installed: installing ~170
+  // objects took most of each test file's set-up; copying a database is a file copy.
+  await admin.query('DROP DATABASE IF EXISTS mosaic_template_app');
+  await admin.query('CREATE DATABASE mosaic_template_app TEMPLATE mosaic_template');
+  const tenant = await installTemplateTenant(adminUrl.replace(/\/[^/]*$/, '/mosaic_template_app'));
+  await admin.query('ALTER DATABASE mosaic_template_app WITH ALLOW_CONNECTIONS false');
   await admin.end();
   project.provide('pgAdminUrl', adminUrl);
+  project.provide('appTemplate', { database: 'mosaic_template_app', adminEmail: TEMPLATE_ADMIN_EMAIL, tenant });
   return async () => {
     if (server) await server.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   };
 }
 
+/** The template tenant: what createTestApp gives every test file, already installed. */
+async function installTemplateTenant(url: string): Promise<TenantCreated> {
+  const db = openDatabase(url);
+  try {
+    const store = new MetaStore(db.app);
+    const tenant = await createTenant(db, { name: '测试租户', companyName: '测试公司', adminEmail: TEMPLATE_ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD });
+    await installModules(db, store, [tenant.tenantId]);
+    return tenant;
+  } finally {
+    await db.close();
+  }
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
+    appTemplate: { database: string; adminEmail: string; tenant: TenantCreated };
   }
 }

@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { MetaStore } from '@mosaic/meta';
-import { createTenant, type TenantCreated } from '@mosaic/identity';
-import { buildApp, installModules } from '@mosaic/server';
+import { inject } from 'vitest';
+import type { TenantCreated } from '@mosaic/identity';
+import { buildApp } from '@mosaic/server';
+import { ADMIN_PASSWORD } from './test-constants.ts';
 import { createTestDb, type TestDb } from './test-db.ts';
 
 export interface TestApp {
@@ -22,15 +24,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export const ADMIN_PASSWORD = 'Test-Admin-Pw-2026';
+export { ADMIN_PASSWORD } from './test-constants.ts';
 
-/** A server on its own database with one tenant and its admin logged in. */
-export async function createTestApp(opts: { tenantName?: string } = {}): Promise<TestApp> {
-  const testDb = await createTestDb();
+/**
+ * A server on its own database with one tenant and its admin logged in. The
+ * database is a copy of the run's installed template (global-setup.ts): the
+ * tenant, its company, admin and every module's objects are already there.
+ */
+export async function createTestApp(): Promise<TestApp> {
+  const template = inject('appTemplate');
+  const testDb = await createTestDb(template.database);
   const store = new MetaStore(testDb.db.app);
-  const email = `admin-${Math.random().toString(36).slice(2, 8)}@test.local`;
-  const tenant = await createTenant(testDb.db, { name: opts.tenantName ?? '测试租户', companyName: '测试公司', adminEmail: email, adminPassword: ADMIN_PASSWORD });
-  await installModules(testDb.db, store, [tenant.tenantId]);
+  const email = template.adminEmail;
+  const tenant: TenantCreated = template.tenant;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-files-'));
   const app = await buildApp({ db: testDb.db, store, dataDir });
   const api: TestApp['api'] = async (method, url, body, o = {}) => {

@@ -10,13 +10,16 @@ export interface TestDb {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database for one test file: a copy of the run's template. */
-export async function createTestDb(): Promise<TestDb> {
+/**
+ * A fresh, migrated database for one test file: a copy of the run's template
+ * (`mosaic_template`, migrated only; `mosaic_template_app` adds a tenant with every module).
+ */
+export async function createTestDb(template = 'mosaic_template'): Promise<TestDb> {
   const adminUrl = inject('pgAdminUrl');
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE mosaic_template`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   await admin.end();
   const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
   const db = openDatabase(url, { appPoolSize: 30 });
