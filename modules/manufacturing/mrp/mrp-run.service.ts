@@ -7,7 +7,7 @@ import { createJob, updateJob, type JobRunner } from '@mosaic/io';
 import { tableOf } from '../mfg-tables.ts';
 import { todayFor } from '../mfg-context.ts';
 import { loadMrpInput } from './mrp.inputs.ts';
-import { planMrp } from './mrp.rules.ts';
+import { planMrpAsync } from './mrp.rules.ts';
 import type { MrpResult, PlannedOrder } from './mrp.types.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -40,7 +40,8 @@ export async function executeMrpRun(ctx: RecordsCtx, runId: string, jobId: strin
     const input = await inTenantTx(db, { tenantId: actor.tenantId, userId: actor.userId }, (tx) => loadMrpInput(tx, objects, today));
     const loadMs = clock();
     await progress(30);
-    const result = planMrp(input);
+    // Planned in slices of ~50 ms on this event loop, so the server keeps answering during a run.
+    const result = await planMrpAsync(input);
     const planMs = clock();
     await progress(60);
     const counts = await inTenantTx(db, { tenantId: actor.tenantId, userId: actor.userId }, (tx) =>
