@@ -37,11 +37,12 @@ export async function executeMrpRun(ctx: RecordsCtx, runId: string, jobId: strin
     await progress(1);
     const objects = await ctx.store.objects(actor.tenantId);
     const clock = stopwatch();
-    const input = await inTenantTx(db, { tenantId: actor.tenantId, userId: actor.userId }, (tx) => loadMrpInput(tx, objects, today));
+    let input: Awaited<ReturnType<typeof loadMrpInput>> | null = await inTenantTx(db, { tenantId: actor.tenantId, userId: actor.userId }, (tx) => loadMrpInput(tx, objects, today));
     const loadMs = clock();
     await progress(30);
     // Planned in slices of ~50 ms on this event loop, so the server keeps answering during a run.
     const result = await planMrpAsync(input);
+    input = null; // the BOMs and demands are not needed to store: let them go before the store phase's peak
     const planMs = clock();
     await progress(60);
     const counts = await inTenantTx(db, { tenantId: actor.tenantId, userId: actor.userId }, (tx) =>
