@@ -7,7 +7,7 @@ import { createJob, updateJob, type JobRunner } from '@mosaic/io';
 import { tableOf } from '../mfg-tables.ts';
 import { todayFor } from '../mfg-context.ts';
 import { loadMrpInput } from './mrp.inputs.ts';
-import { planMrp } from './mrp.rules.ts';
+import { planMrpAsync } from './mrp.rules.ts';
 import type { MrpResult, PlannedOrder } from './mrp.types.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -37,10 +37,12 @@ export async function executeMrpRun(ctx: RecordsCtx, runId: string, jobId: strin
     await progress(1);
     const objects = await ctx.store.objects(actor.tenantId);
     const clock = stopwatch();
-    const input = await inTenantTx(db, { tenantId: actor.tenantId, userId: actor.userId }, (tx) => loadMrpInput(tx, objects, today));
+    let input: Awaited<ReturnType<typeof loadMrpInput>> | null = await inTenantTx(db, { tenantId: actor.tenantId, userId: actor.userId }, (tx) => loadMrpInput(tx, objects, today));
     const loadMs = clock();
     await progress(30);
-    const result = planMrp(input);
+    // Planned in slices of ~50 ms on this event loop, so the server keeps answering during a run.
+    const result = await planMrpAsync(input);
+    input = null; // the BOMs and demands are not needed to store: let them go before the store phase's peak
     const planMs = clock();
     await progress(60);
     const counts = await inTenantTx(db, { tenantId: actor.tenantId, userId: actor.userId }, (tx) =>
@@ -73,29 +75,39 @@ const BATCH = 10_000;
 /**
  * Replaces the open suggestions of earlier runs with this run's (firmed ones
  * stay: they became work orders or requisitions). Written set-based: each
- * batch is one INSERT … SELECT FROM unnest(arrays), 10 000 rows a statement
- * (bench/mrp: hundreds of thousands of rows in seconds). Every planned order
- * gets its id first, so pegs can name their parent suggestions.
+ * batch is one INSERT … SELECT FROM json_to_recordset, 10 000 rows a statement
+ * (bench/mrp: hundreds of thousands of rows in seconds). Pegs name parent
+ * suggestions by seq (their index in the run), so ids are made batch by batch.
  */
 export async function storeSuggestions(tx: Tx, objects: Map<string, ObjectMeta>, ctx: RecordsCtx, runId: string, result: MrpResult, onProgress?: (share: number) => Promise<void>) {
   const S = tableOf(objects, 'mrp_suggestion');
   // Two runs finishing together: the second waits here and replaces the first's suggestions, never mixes with them.
   await sql`SELECT pg_advisory_xact_lock(hashtext('mosaic.mrp:' || ${ctx.guard.actor.tenantId}))`.execute(tx);
   await sql`DELETE FROM ${S.t} WHERE ${S.c('firmed')} IS NOT TRUE`.execute(tx);
-  const ids = result.orders.map(() => newId());
   const a = ctx.guard.actor;
   const cols = ['seq', 'item', 'kind', 'qty', 'start_date', 'due_date', 'level', 'sales_order', 'pegs'].map((f) => S.c(f));
   for (let i = 0; i < result.orders.length; i += BATCH) {
     const batch = result.orders.slice(i, i + BATCH);
-    const so = batch.map((o) => (o.pegs.length === 1 && o.pegs[0].demand?.type === 'sales_order' ? o.pegs[0].demand.id : null));
     await sql`INSERT INTO ${S.t} (tenant_id, company_id, owner_id, created_by, ${S.c('mrp_run')}, ${S.c('firmed')}, id, ${sql.join(cols)})
       SELECT ${a.tenantId}::uuid, ${a.companyId}::uuid, ${a.userId}::uuid, ${a.userId}::uuid, ${runId}::uuid, false, u.*
-      FROM unnest(${batch.map((o) => ids[o.index])}::uuid[], ${batch.map((o) => o.index)}::int[], ${batch.map((o) => o.item)}::uuid[], ${batch.map((o) => o.kind)}::text[],
-        ${batch.map((o) => String(o.qty))}::numeric[], ${batch.map((o) => o.startDate)}::date[], ${batch.map((o) => o.dueDate)}::date[],
-        ${batch.map((o) => o.level)}::int[], ${so}::uuid[], ${batch.map((o) => pegsJson(o))}::text[]) AS u`.execute(tx);
+      FROM json_to_recordset(${batchJson(batch)}::json) AS u(id uuid, seq int, item uuid, kind text, qty numeric, sd date, dd date, level int, so uuid, pegs text)`.execute(tx);
     if (onProgress) await onProgress((i + batch.length) / result.orders.length);
   }
   return { work_orders: result.orders.filter((o) => o.kind === 'work_order').length, purchases: result.orders.filter((o) => o.kind === 'purchase').length };
+}
+
+/**
+ * A batch as one JSON text for json_to_recordset: one native JSON.stringify
+ * instead of ten JS arrays that the driver escapes element by element into
+ * array literals — at full size (260 000 rows) that garbage made the store
+ * phase mostly garbage collection over the live plan. Keys are the column
+ * aliases above; qty is the JS number's shortest text, as String() gave.
+ */
+function batchJson(batch: PlannedOrder[]): string {
+  return JSON.stringify(batch.map((o) => ({
+    id: newId(), seq: o.index, item: o.item, kind: o.kind, qty: o.qty, sd: o.startDate, dd: o.dueDate, level: o.level,
+    so: o.pegs.length === 1 && o.pegs[0].demand?.type === 'sales_order' ? o.pegs[0].demand.id : null, pegs: pegsJson(o),
+  })));
 }
 
 /** `[{"o":12,"q":30},{"t":"sales_order","id":"…","l":"…","q":5}]` — parents by their seq in the run. */

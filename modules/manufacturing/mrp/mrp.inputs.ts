@@ -22,11 +22,12 @@ export async function loadMrpInput(tx: Tx, objects: Map<string, ObjectMeta>, tod
   const boms = await loadBoms(tx, objects);
   const effective = bomByItem(boms.values(), today);
   const mrpBoms = new Map<string, MrpBom>();
+  const qtyPer = qtyPerCache();
   for (const [item, b] of effective) {
-    mrpBoms.set(item, { item, lines: b.lines.map((l) => ({ item: l.item, qtyPer: qtyPerUnit(b, l).toNumber(), phantom: l.phantom })) });
+    mrpBoms.set(item, { item, lines: b.lines.map((l) => ({ item: l.item, qtyPer: qtyPer(b, l), phantom: l.phantom })) });
   }
   const items = await loadItems(tx, objects, mrpBoms);
-  const workOrders = await openWorkOrders(tx, objects, effective, boms);
+  const workOrders = await openWorkOrders(tx, objects, effective, boms, qtyPer);
   return {
     today, items, boms: mrpBoms, bomDefs: boms,
     demands: [...(await salesOrderDemand(tx, objects)), ...(await planDemand(tx, objects)), ...workOrders.demands],
@@ -95,7 +96,7 @@ async function purchaseOrderReceipts(tx: Tx, objects: Map<string, ObjectMeta>): 
  * required less already issued (stock ledger, voucher type work_order) — is
  * demand on the planned start.
  */
-async function openWorkOrders(tx: Tx, objects: Map<string, ObjectMeta>, effective: Map<string, Bom>, boms: Map<string, Bom>) {
+async function openWorkOrders(tx: Tx, objects: Map<string, ObjectMeta>, effective: Map<string, Bom>, boms: Map<string, Bom>, qtyPer: QtyPer) {
   const W = tableOf(objects, 'work_order');
   const L = tableOf(objects, 'stock_ledger_entry');
   const rows = await sql<Record<string, any>>`SELECT id, ${W.c('item')} AS item, ${W.c('bom')} AS bom, ${W.c('qty')}::float8 AS qty,
@@ -113,9 +114,30 @@ async function openWorkOrders(tx: Tx, objects: Map<string, ObjectMeta>, effectiv
     if (open > 0) receipts.push({ item: wo.item, qty: open, date: wo.due, type: 'work_order', id: wo.id });
     const bom = (wo.bom && boms.get(wo.bom)) || effective.get(wo.item);
     for (const line of bom?.lines ?? []) {
-      const left = qtyPerUnit(bom!, line).toNumber() * wo.qty - (issuedOf.get(`${wo.id}|${line.item}`) ?? 0);
+      const left = qtyPer(bom!, line) * wo.qty - (issuedOf.get(`${wo.id}|${line.item}`) ?? 0);
       if (left > 1e-9) demands.push({ item: line.item, qty: left, date: wo.start, ref: { type: 'work_order', id: wo.id } });
     }
   }
   return { receipts, demands };
+}
+
+type QtyPer = (bom: Pick<Bom, 'quantity'>, line: Pick<Bom['lines'][number], 'qty' | 'scrapPct'>) => number;
+
+/**
+ * qtyPerUnit (exact, Decimal) as a number, computed once per distinct
+ * (line qty, BOM quantity, scrap %): a plant's 10⁵ BOM lines repeat a few
+ * hundred such triples, and the Decimal arithmetic was most of the load phase.
+ * Same function of the same strings: the same numbers as before.
+ */
+function qtyPerCache(): QtyPer {
+  const memo = new Map<string, number>();
+  return (bom, line) => {
+    const key = `${line.qty}|${bom.quantity}|${line.scrapPct}`;
+    let q = memo.get(key);
+    if (q === undefined) {
+      q = qtyPerUnit(bom, line).toNumber();
+      memo.set(key, q);
+    }
+    return q;
+  };
 }

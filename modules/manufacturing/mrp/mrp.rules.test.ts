@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenPhantoms, lotSize, lowLevelCodes, pegRoots, planMrp } from './mrp.rules.ts';
+import { flattenPhantoms, lotSize, lowLevelCodes, pegRoots, planMrp, planMrpAsync } from './mrp.rules.ts';
 import type { MrpBom, MrpInput, MrpItem } from './mrp.types.ts';
 
 const item = (id: string, p: Partial<MrpItem>): MrpItem => ({
@@ -135,5 +135,43 @@ describe('MRP building blocks', () => {
   it('refuses a BOM cycle naming the items', () => {
     const boms = new Map([bom('A', [['B', 1]]), bom('B', [['A', 1]])]);
     expect(() => lowLevelCodes(new Map(), boms)).toThrow(/contain themselves: A, B/);
+  });
+});
+
+describe('MRP planned in slices, the event loop free in between', () => {
+  // 3 levels × 40 items, 400 demands: enough steps to pause between.
+  const sizable = (): MrpInput => {
+    const ids = (p: string) => Array.from({ length: 40 }, (_, i) => `${p}${String(i).padStart(2, '0')}`);
+    const [tops, mids, parts] = [ids('T'), ids('M'), ids('P')];
+    return {
+      today: '2026-12-01',
+      items: [...tops.map((id) => item(id, { leadTimeDays: 1 })), ...mids.map((id, i) => item(id, { leadTimeDays: 2, lotPolicy: 'fixed', lotSize: 7 + i, periodDays: 5 })),
+        ...parts.map((id, i) => item(id, { procurement: 'buy', leadTimeDays: 3, lotPolicy: 'min_multiple', minQty: 50, multiple: 10, onHand: i * 3, safetyStock: i % 4 }))],
+      boms: new Map([...tops.map((t, i) => bom(t, [[mids[i], 2], [mids[(i + 7) % 40], 1, 0.02], [parts[(i * 3) % 40], 3]])), ...mids.map((m, i) => bom(m, [[parts[i], 1.5], [parts[(i + 11) % 40], 4, 0.05]]))]),
+      demands: Array.from({ length: 400 }, (_, k) => ({ item: tops[(k * 13) % 40], qty: 1 + (k % 9), date: `2026-12-${String(2 + (k % 27)).padStart(2, '0')}`, ref: { type: 'sales_order' as const, id: `SO-${k}`, line: 'L1' } })),
+      receipts: [{ item: parts[5], qty: 120, date: '2026-12-04', type: 'purchase_order', id: 'PO-1' }],
+    };
+  };
+
+  it('planMrpAsync plans exactly what planMrp plans, pegs included', async () => {
+    const sync = planMrp(sizable());
+    expect(sync.orders.length).toBeGreaterThan(100);
+    expect(await planMrpAsync(sizable(), 0)).toEqual(sync);
+  });
+
+  it('planMrpAsync lets other callbacks run while it plans', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const before = ticks;
+    await planMrpAsync(sizable(), 0);
+    clearInterval(timer);
+    expect(ticks - before).toBeGreaterThan(0);
+    // the synchronous one blocks: no callback in between
+    const mark = ticks;
+    const t2 = setInterval(() => ticks++, 0);
+    planMrp(sizable());
+    const after = ticks;
+    clearInterval(t2);
+    expect(after).toBe(mark);
   });
 });
