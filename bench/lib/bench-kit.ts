@@ -74,13 +74,15 @@ export async function startServer(url: string, env: Record<string, string> = {},
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
+  // Up to two minutes: on a loaded shared machine start-up (migrations, module metadata) is slow.
+  for (let i = 0; ; i++) {
     try {
       if ((await fetch(`${base}/healthz`)).ok) break;
     } catch {
       /* not up yet */
     }
     if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    if (i >= 1200) throw new Error('server did not answer /healthz within 120 s');
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
@@ -95,8 +97,13 @@ export async function startServer(url: string, env: Record<string, string> = {},
       }
     },
     async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      // A server still starting up may not act on SIGTERM yet: never leave it (and the bench) hanging.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
     },
     get output() {
       return out;

@@ -69,6 +69,27 @@ describe('row-level security', () => {
     expect(Number(upd.numAffectedRows ?? 0)).toBe(0);
   });
 
+  it('keeps a read-only transaction (GET) read-only and hands its connection back clean', async () => {
+    const scope = { tenantId: t.tenant.tenantId };
+    const write = await inTenantTx(t.testDb.db.app, scope, (tx) => sql`UPDATE o_customer SET owner_id = NULL WHERE id = ${customerId}`.execute(tx), { readOnly: true }).catch((e) => e);
+    expect(pgCode(write)).toBe('25006'); // cannot execute UPDATE in a read-only transaction
+    // Reads answer before their COMMIT has gone out; many in a row on a pool of connections still
+    // each see their own tenant, and afterwards no connection is left inside a transaction or with a tenant set.
+    const reads = await Promise.all(Array.from({ length: 60 }, (_, i) => {
+      const tenantId = i % 2 ? t.tenant.tenantId : b.tenantId;
+      return inTenantTx(t.testDb.db.app, { tenantId }, async (tx) =>
+        (await sql<{ n: number; tenant: string }>`SELECT count(*)::int AS n, current_setting('mosaic.tenant_id') AS tenant FROM o_customer WHERE id = ${customerId}`.execute(tx)).rows[0], { readOnly: true })
+        .then((r) => ({ ...r, expected: tenantId }));
+    }));
+    for (const r of reads) {
+      expect(r.tenant).toBe(r.expected);
+      expect(r.n).toBe(r.expected === t.tenant.tenantId ? 1 : 0);
+    }
+    const after = await Promise.all(Array.from({ length: 20 }, () =>
+      sql<{ tx: string; tenant: string }>`SELECT now()::text AS tx, current_setting('mosaic.tenant_id', true) AS tenant`.execute(t.testDb.db.app)));
+    for (const r of after) expect(r.rows[0].tenant ?? '').toBe('');
+  });
+
   it('keeps the pre-tenant auth tables out of the application role\'s reach', async () => {
     for (const table of ['auth_session', 'login_identity', 'login_failure', 'login_known_address', 'tenant_registry']) {
       const err = await sql`SELECT * FROM ${sql.id(table)}`.execute(t.testDb.db.app).catch((e) => e);

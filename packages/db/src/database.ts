@@ -83,30 +83,48 @@ export async function inTenantTx<T>(
   db: Db,
   scope: TxScope,
   fn: (tx: Tx) => Promise<T>,
-  opts: { isolation?: 'read committed' | 'repeatable read' | 'serializable'; attempts?: number } = {},
+  opts: { isolation?: 'read committed' | 'repeatable read' | 'serializable'; attempts?: number; readOnly?: boolean } = {},
 ): Promise<T> {
   if (!UUID.test(scope.tenantId) || (scope.userId && !UUID.test(scope.userId))) throw new Error('inTenantTx: tenant and user must be UUIDs');
   const attempts = opts.attempts ?? 5;
-  const begin = `BEGIN${opts.isolation ? ` ISOLATION LEVEL ${opts.isolation.toUpperCase()}` : ''}; SELECT set_config('mosaic.tenant_id', '${scope.tenantId}', true), set_config('mosaic.user_id', '${scope.userId ?? ''}', true)`;
+  const mode = [opts.isolation ? ` ISOLATION LEVEL ${opts.isolation.toUpperCase()}` : '', opts.readOnly ? ' READ ONLY' : ''].join('');
+  const begin = `BEGIN${mode}; SELECT set_config('mosaic.tenant_id', '${scope.tenantId}', true), set_config('mosaic.user_id', '${scope.userId ?? ''}', true)`;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.connection().execute(async (conn) => {
-        await sql.raw(begin).execute(conn);
-        try {
-          const result = await fn(conn);
-          await sql.raw('COMMIT').execute(conn);
-          return result;
-        } catch (e) {
-          await sql.raw('ROLLBACK').execute(conn).catch(() => {});
-          throw e;
-        }
-      });
+      return await runOnce(db, begin, fn, opts.readOnly ?? false);
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw e;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
     }
   }
+}
+
+/**
+ * One attempt of inTenantTx. A read-only transaction (BEGIN READ ONLY: PostgreSQL refuses any
+ * write in it) hands its result back as soon as `fn` has it and ends with COMMIT behind the
+ * caller's back: the reply of a GET does not wait for that round trip. The connection goes back
+ * to the pool only after the COMMIT, so the next user of it always starts on a clean one.
+ */
+function runOnce<T>(db: Db, begin: string, fn: (tx: Tx) => Promise<T>, readOnly: boolean): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    db.connection()
+      .execute(async (conn) => {
+        await sql.raw(begin).execute(conn);
+        let result: T;
+        try {
+          result = await fn(conn);
+          if (!readOnly) await sql.raw('COMMIT').execute(conn);
+        } catch (e) {
+          await sql.raw('ROLLBACK').execute(conn).catch(() => {});
+          throw e;
+        }
+        resolve(result);
+        // Nothing to lose if a read-only COMMIT fails (the connection broke): pg drops that client.
+        if (readOnly) await sql.raw('COMMIT').execute(conn).catch(() => {});
+      })
+      .catch(reject); // after resolve() this is a no-op
+  });
 }
 
 /** Sets the tenant inside an already open transaction (e.g. the owner pool's DDL transaction). */

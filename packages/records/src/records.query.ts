@@ -71,7 +71,7 @@ export async function listRecords(ctx: RecordsCtx, objectApiName: string, req: L
       reply.total = Number(count.rows[0].n);
     }
     return reply;
-  });
+  }, { readOnly: true });
 }
 
 /** One record by id, with its child rows; a record outside the user's scope is a 404 like a missing one. */
@@ -92,7 +92,7 @@ export async function getRecord(ctx: RecordsCtx, objectApiName: string, id: stri
     }
     return record;
   };
-  return opts.tx ? run(opts.tx) : inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, run);
+  return opts.tx ? run(opts.tx) : inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, run, { readOnly: true });
 }
 
 async function childRows(ctx: RecordsCtx, objects: Map<string, ObjectMeta>, field: FieldMeta, parentId: string, tx: Tx) {
