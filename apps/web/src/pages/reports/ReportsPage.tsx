@@ -14,13 +14,14 @@ export default function ReportsPage() {
   const lang = useLang();
   const reports = useReports();
   const objects = useObjects();
-  const newButton = <Link to="/reports/new"><Button type="primary" icon={<PlusOutlined />} data-testid="new-report">{t('reports.new')}</Button></Link>;
+  // One "new report" button has the test id; the empty state repeats it without.
+  const newButton = (testId?: string) => <Link to="/reports/new"><Button type="primary" icon={<PlusOutlined />} data-testid={testId}>{t('reports.new')}</Button></Link>;
   if (reports.isError) return <ErrorState error={reports.error} onRetry={() => void reports.refetch()} />;
   return (
     <div>
-      <PageHeader title={t('reports.title')} extra={newButton} />
+      <PageHeader title={t('reports.title')} extra={newButton('new-report')} />
       <div className="page-card">
-        {reports.data?.length === 0 ? <EmptyState title={t('reports.empty')} action={newButton} /> : (
+        {reports.data?.length === 0 ? <EmptyState title={t('reports.empty')} action={newButton()} /> : (
           <List loading={reports.isPending} dataSource={reports.data ?? []} data-testid="reports"
             renderItem={(r) => (
               <List.Item>
