@@ -16,8 +16,19 @@ function initialLang(): Lang {
   }
 }
 
+/**
+ * Each area may keep its strings in `parts/<area>.zh-CN.json` / `parts/<area>.en.json`
+ * (top-level keys of their own), so parallel work on pages does not collide in one file.
+ */
+const parts = import.meta.glob<Record<string, unknown>>('./parts/*.json', { eager: true, import: 'default' });
+function withParts(base: Record<string, unknown>, lang: 'zh-CN' | 'en'): Record<string, unknown> {
+  const merged = { ...base };
+  for (const [path, strings] of Object.entries(parts)) if (path.endsWith(`.${lang}.json`)) Object.assign(merged, strings);
+  return merged;
+}
+
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zh }, en: { translation: en } },
+  resources: { 'zh-CN': { translation: withParts(zh, 'zh-CN') }, en: { translation: withParts(en, 'en') } },
   lng: initialLang(),
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false }, // React escapes
