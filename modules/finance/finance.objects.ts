@@ -74,7 +74,7 @@ export const FINANCE_OBJECTS: TCreateObject[] = [
     fields: [
       { apiName: 'account', type: 'link', label: { zh: '科目', en: 'Account' }, required: true, config: { target: 'gl_account' } },
       { apiName: 'posting_date', type: 'date', label: { zh: '记账日期', en: 'Posting date' }, required: true, indexed: true },
-      { apiName: 'period', type: 'text', label: { zh: '期间', en: 'Period' }, required: true },
+      { apiName: 'period', type: 'text', label: { zh: '期间', en: 'Period' }, required: true, config: { regex: '^\\d{4}-(0[1-9]|1[0-2])$' } },
       { apiName: 'debit', type: 'decimal', label: { zh: '借方', en: 'Debit' }, config: { precision: 18, scale: 2 } },
       { apiName: 'credit', type: 'decimal', label: { zh: '贷方', en: 'Credit' }, config: { precision: 18, scale: 2 } },
       { apiName: 'description', type: 'text', label: { zh: '摘要', en: 'Description' } },

@@ -4,7 +4,9 @@ import { DEFAULT_ROLES } from '@mosaic/access';
 import { createTenant, type TenantCreated } from '@mosaic/identity';
 import { newId } from '@mosaic/kernel';
 import { installModules } from '@mosaic/server';
+import type { ObjectMeta } from '@mosaic/meta';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '@mosaic/testing';
+import { rowFactory } from './access-rows.ts';
 
 /**
  * The organisation the access tests run in (tenant A), plus a second tenant B:
@@ -15,14 +17,14 @@ import { ADMIN_PASSWORD, createTestApp, type TestApp } from '@mosaic/testing';
  *
  * One user per built-in role, all in 销售部 of A1, plus the owners of the other
  * records: a colleague (销售部), someone in 华东组 (below 销售部), in 仓储部, in
- * company A2, and tenant B's admin. Records are written straight into the
- * tables with the owner, department and company each case needs.
+ * company A2, and tenant B's admin. Records of every object (not child tables:
+ * they are reached through their parent) are written straight into the tables
+ * with the owner, department and company each case needs (access-rows.ts).
  */
 export const CASES = ['own', 'colleague', 'sub_department', 'other_department', 'other_company', 'other_tenant'] as const;
 export type Case = (typeof CASES)[number];
 export const ROLE_CODES = DEFAULT_ROLES.map((r) => r.code);
-export const OBJECTS = ['customer', 'sales_order'] as const;
-export type TestObject = (typeof OBJECTS)[number];
+export type TestObject = string;
 export const PASSWORD = 'Access-Test-Pw-2026';
 
 export interface Person {
@@ -43,6 +45,8 @@ export interface RecordFacts {
 export interface AccessWorld {
   t: TestApp;
   tenantB: TenantCreated;
+  /** Every object of the tenant the matrix asks about. */
+  objects: ObjectMeta[];
   org: { a1: string; a2: string; root: string; sales: string; east: string; warehouse: string; a2dept: string };
   users: Record<string, Person & { token: string; roleId: string }>;
   /** records[object][role][case]: the record of that case as seen by that role's user. */
@@ -92,37 +96,47 @@ export async function accessWorld(): Promise<AccessWorld> {
 
   const objects = await t.store.objects(tenantId);
   const column = (object: string, field: string) => objects.get(object)!.fields.find((f) => f.apiName === field)!.columnName!;
-  const insert = async (object: TestObject, facts: Omit<RecordFacts, 'id'>, extra: Record<string, unknown>): Promise<RecordFacts> => {
-    const id = newId();
-    const cols = { tenant_id: facts.tenantId, id, company_id: facts.companyId, owner_id: facts.ownerId, department_id: facts.departmentId, created_by: facts.ownerId, ...extra };
-    await inTenantTx(t.testDb.db.app, { tenantId: facts.tenantId }, (tx) =>
-      sql`INSERT INTO ${sql.id(objects.get(object)!.tableName)} (${sql.join(Object.keys(cols).map((c) => sql.id(c)))}) VALUES (${sql.join(Object.values(cols))})`.execute(tx));
-    return { id, ...facts };
-  };
+  const admins = new Map([[tenantId, { ownerId: t.tenant.adminId, departmentId: root, companyId: a1, tenantId }],
+    [tenantB.tenantId, { ownerId: tenantB.adminId, departmentId: tenantB.departmentId, companyId: tenantB.companyId, tenantId: tenantB.tenantId }]]);
+  const rows = await rowFactory(t.testDb.db, objects, (tenant) => admins.get(tenant)!);
+  const insert = async (object: TestObject, facts: Omit<RecordFacts, 'id'>, extra: Record<string, unknown> = {}): Promise<RecordFacts> =>
+    ({ id: await rows.insert(object, facts, extra), ...facts });
   const factsOf = (p: Person) => ({ ownerId: p.id, departmentId: p.departmentId, companyId: p.companyId, tenantId: p.tenantId });
   const shared: Record<Exclude<Case, 'own'>, Omit<RecordFacts, 'id'>> = {
     colleague: factsOf(others.colleague), sub_department: factsOf(others.sub_department), other_department: factsOf(others.other_department),
-    other_company: factsOf(others.other_company), other_tenant: { ownerId: tenantB.adminId, departmentId: tenantB.departmentId, companyId: tenantB.companyId, tenantId: tenantB.tenantId },
+    other_company: factsOf(others.other_company), other_tenant: admins.get(tenantB.tenantId)!,
   };
-  const records = { customer: {}, sales_order: {} } as AccessWorld['records'];
+  const testObjects = [...objects.values()].filter((o) => !o.isChild && !o.archived && !o.id.startsWith('system.')).sort((a, b) => a.apiName.localeCompare(b.apiName));
+  const records = {} as AccessWorld['records'];
   const orderCustomer = new Map<string, RecordFacts>();
-  const sharedCustomers = {} as Record<Exclude<Case, 'own'>, RecordFacts>;
-  const sharedOrders = {} as Record<Exclude<Case, 'own'>, RecordFacts>;
   // Each order links to the customer of the next case, so a readable order often shows a customer the user may not see.
   const next: Record<Case, Exclude<Case, 'own'>> = { own: 'colleague', colleague: 'sub_department', sub_department: 'other_department', other_department: 'other_company', other_company: 'colleague', other_tenant: 'other_tenant' };
+  const sharedCustomers = {} as Record<Exclude<Case, 'own'>, RecordFacts>;
   for (const c of Object.keys(shared) as Exclude<Case, 'own'>[]) sharedCustomers[c] = await insert('customer', shared[c], { [column('customer', 'name')]: `客户-${c}` });
-  for (const c of Object.keys(shared) as Exclude<Case, 'own'>[]) {
-    sharedOrders[c] = await insert('sales_order', shared[c], { [column('sales_order', 'customer')]: sharedCustomers[next[c]].id });
-    orderCustomer.set(sharedOrders[c].id, sharedCustomers[next[c]]);
+  const extraFor = (object: string, c: Case) => object === 'sales_order' ? { [column('sales_order', 'customer')]: sharedCustomers[next[c]].id } : {};
+  const unwritable: string[] = [];
+  for (const obj of testObjects) {
+    try {
+      await recordsOf(obj.apiName);
+    } catch (e) {
+      unwritable.push((e as Error).message);
+    }
   }
-  for (const code of ROLE_CODES) {
-    const own = factsOf(users[code]);
-    const customer = await insert('customer', own, { [column('customer', 'name')]: `客户-${code}` });
-    const order = await insert('sales_order', own, { [column('sales_order', 'customer')]: sharedCustomers[next.own].id });
-    orderCustomer.set(order.id, sharedCustomers[next.own]);
-    records.customer[code] = { own: customer, ...sharedCustomers };
-    records.sales_order[code] = { own: order, ...sharedOrders };
+  // Every object must be writable here, or the matrix silently asks about fewer.
+  expect(unwritable).toEqual([]);
+  async function recordsOf(object: string): Promise<void> {
+    const sharedRecs = {} as Record<Exclude<Case, 'own'>, RecordFacts>;
+    for (const c of Object.keys(shared) as Exclude<Case, 'own'>[]) {
+      sharedRecs[c] = object === 'customer' ? sharedCustomers[c] : await insert(object, shared[c], extraFor(object, c));
+      if (object === 'sales_order') orderCustomer.set(sharedRecs[c].id, sharedCustomers[next[c]]);
+    }
+    records[object] = {};
+    for (const code of ROLE_CODES) {
+      const own = await insert(object, factsOf(users[code]), object === 'customer' ? { [column('customer', 'name')]: `客户-${code}` } : extraFor(object, 'own'));
+      if (object === 'sales_order') orderCustomer.set(own.id, sharedCustomers[next.own]);
+      records[object][code] = { own, ...sharedRecs };
+    }
   }
   const tree = new Map([[org.sales, [org.sales, org.east]], [org.east, [org.east]], [org.warehouse, [org.warehouse]], [org.a2dept, [org.a2dept]]]);
-  return { t, tenantB, org, users, records, orderCustomer, treeOf: (d) => tree.get(d) ?? [d] };
+  return { t, tenantB, objects: testObjects, org, users, records, orderCustomer, treeOf: (d) => tree.get(d) ?? [d] };
 }
