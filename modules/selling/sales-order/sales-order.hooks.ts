@@ -7,7 +7,10 @@ import { itemProgress } from '../order-chain/order-chain.service.ts';
 /**
  * Submitting a sales order checks the customer's credit limit, then reserves
  * its lines' stock (in stock units) in its warehouse (a shortage refuses the
- * submit with a 409 naming the item); cancelling it releases what is still
+ * submit with a 409 naming the item — unless the order is a backorder
+ * (allow_backorder): then it reserves the whole quantity and the shortfall
+ * shows as negative availability, which the reorder check turns into a
+ * purchase suggestion for the item's buyer); cancelling it releases what is still
  * reserved (ordered − delivered).
  */
 export function registerSalesOrderHooks(): void {
@@ -18,7 +21,9 @@ export function registerSalesOrderHooks(): void {
     async onSubmit({ tx, ctx, record }) {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
       const lines = await toStockLines(tx, objects, record.lines as never, 'lines', { tracking: false });
-      await reserveStock(tx, objects, ctx.guard.actor.tenantId, lines.map((l) => ({ item: l.item, warehouse: record.warehouse as string, qty: l.qty })));
+      await reserveStock(tx, objects, ctx.guard.actor.tenantId, lines.map((l) => ({ item: l.item, warehouse: record.warehouse as string, qty: l.qty })), {
+        backorder: record.allow_backorder === true,
+      });
     },
     async onCancel({ tx, ctx, record }) {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
