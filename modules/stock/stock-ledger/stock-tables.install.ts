@@ -51,5 +51,16 @@ export async function installStockTables(db: Database, store: MetaStore, tenantI
       await sql`CREATE OR REPLACE TRIGGER ${sql.id(`${o.tableName}_company`)} BEFORE INSERT ON ${sql.id(o.tableName)}
         FOR EACH ROW EXECUTE FUNCTION mosaic_stock_company(${sql.lit(wh.tableName)}, ${sql.lit(col(o, 'warehouse'))})`.execute(tx);
     }
+    // Rows posted before this trigger existed: given their company once (the guards stand aside for it, in this transaction only).
+    await sql`SELECT set_config('mosaic.tenant_id', ${tenantId}, true), set_config('mosaic.stock_posting', 'on', true)`.execute(tx);
+    for (const o of [ledger, balance]) {
+      const orphans = await sql`SELECT 1 FROM ${sql.id(o.tableName)} WHERE company_id IS NULL LIMIT 1`.execute(tx);
+      if (!orphans.rows.length) continue;
+      const guard = o === ledger ? `${ledger.tableName}_append_only` : `${balance.tableName}_posting_only`;
+      await sql`ALTER TABLE ${sql.id(o.tableName)} DISABLE TRIGGER ${sql.id(guard)}`.execute(tx);
+      await sql`UPDATE ${sql.id(o.tableName)} x SET company_id = w.company_id FROM ${sql.id(wh.tableName)} w
+        WHERE x.company_id IS NULL AND w.id = x.${sql.ref(col(o, 'warehouse'))}`.execute(tx);
+      await sql`ALTER TABLE ${sql.id(o.tableName)} ENABLE TRIGGER ${sql.id(guard)}`.execute(tx);
+    }
   });
 }
