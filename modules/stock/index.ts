@@ -7,6 +7,6 @@ export { reserveStock, type Reservation, type Shortage } from './stock-ledger/re
 export { stockPosted as stockPostedEvent } from './stock-ledger/stock-posting.events.ts';
 export { toStockLines, type DocLine, type StockLine } from './stock-ledger/stock-lines.service.ts';
 export { postDocumentMoves, reverseDocumentMoves, voucherOf } from './stock-ledger/stock-document.service.ts';
-export { checkReorder } from './replenishment/replenishment.service.ts';
+export { checkReorder, raiseShortages } from './replenishment/replenishment.service.ts';
 export { registerIncomingSupply, incomingSupply, type IncomingSupply, type IncomingSupplyProvider } from './supply/incoming-supply.ts';
 export { availableToPromise, type Atp } from './reports/atp.service.ts';

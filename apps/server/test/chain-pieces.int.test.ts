@@ -77,12 +77,21 @@ describe('backorders', () => {
     expect((await submit('rep', 'sales_order', back)).status).toBe(200);
     expect(await balance(x)).toMatchObject({ on_hand: '5.000000', reserved: '8.000000' });
     expect((await ok(t.api('GET', `/api/v1/stock/atp?item=${x}&qty=1&warehouse=${wh}`))).shortBy).toBe('1');
+    // No reorder level on this item: the shortfall itself is the purchase suggestion, for the item's owner.
+    const sug = async () => (await ok(t.api('GET', `/api/v1/records/replenishment_suggestion?filter=${q({ item: x })}`))).data;
+    expect((await sug()).map((s: any) => [s.state, s.suggested_qty, s.owner_id])).toEqual([['open', '3.000000', t.tenant.adminId]]);
+    const more = await order('rep', { allow_backorder: true, lines: [{ item: x, qty: 2, rate: 20 }] });
+    expect((await submit('rep', 'sales_order', more)).status).toBe(200);
+    expect((await sug()).map((s: any) => [s.state, s.suggested_qty])).toEqual([['open', '5.000000']]); // one suggestion, both shortfalls
+    const moreNow = await ok(t.api('GET', `/api/v1/records/sales_order/${more.id}`));
+    await ok(t.api('POST', `/api/v1/records/sales_order/${more.id}/cancel`, { version: moreNow.version, reason: '改单' }));
     const next = await order('rep', { lines: [{ item: x, qty: 1, rate: 20 }] });
     expect((await submit('rep', 'sales_order', next)).body.error.code).toBe('STOCK_SHORTAGE');
     // Cancelling the backorder gives back everything it promised.
     const current = await ok(t.api('GET', `/api/v1/records/sales_order/${back.id}`));
     await ok(t.api('POST', `/api/v1/records/sales_order/${back.id}/cancel`, { version: current.version, reason: '客户取消' }));
     expect(await balance(x)).toMatchObject({ on_hand: '5.000000', reserved: '0.000000' });
+    expect((await sug()).map((s: any) => s.state)).toEqual(['cleared']); // nothing promised beyond stock any more
   });
 });
 
