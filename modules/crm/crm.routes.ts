@@ -6,6 +6,7 @@ import { convertLead } from './leads/convert.service.ts';
 import { claimFromPool, listPool, recyclePool, releaseToPool } from './pool/pool.service.ts';
 import { kanban, moveStage } from './pipeline/stage.service.ts';
 import { quoteLost, quoteWon, reviseQuote } from './quotes/quote.service.ts';
+import { quoteAvailability } from './quotes/quote-availability.service.ts';
 import { campaignRoutes } from './campaigns/campaign.routes.ts';
 import { serviceRoutes } from './service/service.routes.ts';
 import { customer360Routes } from './customer-360/customer-360.routes.ts';
@@ -41,6 +42,7 @@ export async function crmRoutes(app: FastifyInstance, recordsCtx: (request: unkn
   app.get<Id & { Querystring: { perStage?: string } }>('/api/v1/crm/pipelines/:id/kanban', async (request) =>
     kanban(recordsCtx(request), request.params.id, Math.min(Math.max(Number(request.query.perStage ?? 50) || 50, 1), 200)));
 
+  app.get<Id>('/api/v1/crm/quotes/:id/availability', async (request) => quoteAvailability(recordsCtx(request), request.params.id));
   app.post<Id>('/api/v1/crm/quotes/:id/won', async (request) => quoteWon(recordsCtx(request), request.params.id, request.body));
   app.post<Id>('/api/v1/crm/quotes/:id/lost', async (request) => quoteLost(recordsCtx(request), request.params.id, request.body));
   app.post<Id>('/api/v1/crm/quotes/:id/revise', async (request, reply) => reply.status(201).send(await reviseQuote(recordsCtx(request), request.params.id)));

@@ -11,3 +11,4 @@ export { reverseVouchersOf } from './journal-entry/reverse-voucher.service.ts';
 export { exchangeRateOrThrow } from './currency/exchange-rate.service.ts';
 export { balanceSheet, incomeStatement } from './statements/statements.report.ts';
 export { cashFlowStatement } from './statements/cash-flow.report.ts';
+export { dunningModule } from './receivables/dunning/dunning.module.ts';

@@ -4,6 +4,9 @@ import { registerSalesOrderHooks } from './sales-order/sales-order.hooks.ts';
 import { registerDeliveryNoteHooks } from './delivery-note/delivery-note.hooks.ts';
 import { registerSalesInvoiceHooks } from './sales-invoice/sales-invoice.hooks.ts';
 import { registerSalesReturnHooks } from './sales-return/sales-return.hooks.ts';
+import { registerOnTimeHooks } from './delivery-note/on-time.hooks.ts';
+import { registerOrderOwnerHooks } from './order-chain/order-owner.hooks.ts';
+import { installSelling } from './selling.install.ts';
 import { sellingRoutes } from './selling.routes.ts';
 
 /** 销售 — order-to-cash: sales orders reserve stock, deliveries take it out, invoices book the receivable. */
@@ -13,9 +16,12 @@ export const sellingModule: ModuleManifest = {
   depends: ['crm', 'stock', 'finance'],
   menu: { group: 'stock', label: { zh: '进销存/供应链', en: 'Supply chain' }, order: 21 },
   objects: SELLING_OBJECTS,
+  afterInstall: installSelling,
   register() {
     registerSalesOrderHooks();
     registerDeliveryNoteHooks();
+    registerOnTimeHooks();
+    registerOrderOwnerHooks();
     registerSalesInvoiceHooks();
     registerSalesReturnHooks();
   },

@@ -4,7 +4,7 @@ import { installObjects, type MetaStore, type ModuleManifest } from '@mosaic/met
 import { listTenantIds } from '@mosaic/identity';
 import { installDefaultRoles } from '@mosaic/access';
 import { stockModule } from '@mosaic/stock';
-import { financeModule } from '@mosaic/finance';
+import { dunningModule, financeModule } from '@mosaic/finance';
 import { crmModule, crmSalesModule } from '@mosaic/crm';
 import { sellingModule } from '@mosaic/selling';
 import { manufacturingModule } from '@mosaic/manufacturing';
@@ -21,7 +21,7 @@ import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
  * metadata service an admin uses (idempotent: existing data and admin
  * customisations stay, missing objects and fields are added).
  */
-export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule, buyingModule, manufacturingModule, hrModule, projectsModule, automationModule, crmSalesModule, printModule];
+export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule, buyingModule, manufacturingModule, hrModule, projectsModule, automationModule, dunningModule, crmSalesModule, printModule];
 
 export async function installModules(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
   const tenants = tenantIds ?? (await listTenantIds(db));

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { AppError } from '@mosaic/kernel';
+import { AppError, Decimal } from '@mosaic/kernel';
+import { openItems } from '@mosaic/finance';
 import { getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
 import { txOf } from '../shared/system-ctx.ts';
 
@@ -65,7 +66,37 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
     for (const row of r.data) timeline.push({ kind: s.kind, object: s.object, id: row.id, at: row[s.at] ?? null, title: row.$title ?? null, record: row });
   });
   timeline.sort((a, b) => String(b.at ?? '').localeCompare(String(a.at ?? '')));
-  return { profile, mergedFrom: ids.slice(1), contacts: contacts.data, counts, timeline: timeline.slice(0, limit), hidden };
+  const receivables = await invoiceSettlement(ctx, objects, timeline.filter((e) => e.kind === 'sales_invoice'));
+  return { profile, mergedFrom: ids.slice(1), contacts: contacts.data, counts, timeline: timeline.slice(0, limit), hidden, receivables };
+}
+
+/**
+ * What the customer still owes on the invoices the caller can see, from the
+ * finance module's receivables sub-ledger (1122 against each invoice): each
+ * invoice's entry gets `outstanding` and `paid`, and the total is returned.
+ * A draft invoice has posted nothing (outstanding null, not paid). Null when
+ * the books are not installed or the caller has no company.
+ */
+async function invoiceSettlement(ctx: RecordsCtx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, invoices: Record<string, unknown>[]): Promise<{ outstanding: string; open: number } | null> {
+  const companyId = ctx.guard.actor.companyId;
+  if (!objects.get('gl_entry') || !companyId) return null;
+  const items = invoices.length
+    ? await txOf(ctx, (tx) => openItems(tx, objects, { companyId, partyType: 'customer', againstIds: invoices.map((e) => e.id as string) }))
+    : [];
+  const byId = new Map(items.map((i) => [i.againstId, i]));
+  let outstanding = new Decimal(0);
+  let open = 0;
+  for (const e of invoices) {
+    const item = byId.get(e.id as string);
+    const record = e.record as Record<string, unknown>;
+    record.outstanding = item?.outstanding ?? null;
+    record.paid = !!item && new Decimal(item.outstanding).lte(0);
+    if (item && !new Decimal(item.outstanding).isZero()) {
+      outstanding = outstanding.plus(item.outstanding);
+      open++;
+    }
+  }
+  return { outstanding: outstanding.toFixed(2), open };
 }
 
 async function mergedInto(ctx: RecordsCtx, customerId: string): Promise<string[]> {

@@ -16,6 +16,8 @@ export interface PoolMove {
  * Every change of hands of a lead or customer goes to pool_move (公海流转记录),
  * in the transaction that made it. Written as system data: the log is not
  * editable through the API's usual rights, and it is read like any object.
+ * A record that came in through a public form or a rule is owned by the
+ * system (no user row): its first move is "from nobody", not a broken link.
  */
 export async function recordPoolMove(tx: Tx, tenantId: string, m: PoolMove): Promise<void> {
   await recordPoolMoves(tx, tenantId, [m]);
@@ -25,7 +27,7 @@ export async function recordPoolMoves(tx: Tx, tenantId: string, moves: PoolMove[
   if (!moves.length) return;
   const t = await poolTable(tx);
   await sql`INSERT INTO ${sql.id(t.table)} (tenant_id, id, company_id, ${sql.id(t.object)}, ${sql.id(t.target)}, ${sql.id(t.action)}, ${sql.id(t.from)}, ${sql.id(t.to)}, ${sql.id(t.reason)}, ${sql.id(t.at)}, created_by, updated_by, owner_id)
-    SELECT ${tenantId}::uuid, id, (SELECT id FROM company ORDER BY created_at, id LIMIT 1), o, r, a, f, tt, re, at, nullif(current_setting('mosaic.user_id', true), '')::uuid, nullif(current_setting('mosaic.user_id', true), '')::uuid, tt
+    SELECT ${tenantId}::uuid, id, (SELECT id FROM company ORDER BY created_at, id LIMIT 1), o, r, a, (SELECT u.id FROM app_user u WHERE u.id = f), tt, re, at, nullif(current_setting('mosaic.user_id', true), '')::uuid, nullif(current_setting('mosaic.user_id', true), '')::uuid, tt
     FROM unnest(${moves.map(() => newId())}::uuid[], ${moves.map((m) => m.object)}::text[], ${moves.map((m) => m.id)}::text[], ${moves.map((m) => m.action)}::text[],
       ${moves.map((m) => m.from)}::uuid[], ${moves.map((m) => m.to)}::uuid[], ${moves.map((m) => m.reason)}::text[], ${moves.map((m) => m.at.toISOString())}::timestamptz[]) AS x(id, o, r, a, f, tt, re, at)`.execute(tx);
 }

@@ -1,13 +1,17 @@
 import { Decimal } from '@mosaic/kernel';
 import { registerDocumentHooks } from '@mosaic/process';
-import { reserveStock, toStockLines } from '@mosaic/stock';
+import { raiseShortages, reserveStock, toStockLines } from '@mosaic/stock';
 import { checkCreditLimit } from './credit-limit.service.ts';
 import { itemProgress } from '../order-chain/order-chain.service.ts';
 
 /**
  * Submitting a sales order checks the customer's credit limit, then reserves
  * its lines' stock (in stock units) in its warehouse (a shortage refuses the
- * submit with a 409 naming the item); cancelling it releases what is still
+ * submit with a 409 naming the item — unless the order is a backorder
+ * (allow_backorder): then it reserves the whole quantity and the shortfall
+ * shows as negative availability, which the reorder check turns into a
+ * purchase suggestion for the item's buyer — the reorder level's buyer, or
+ * the item's owner when it has no level); cancelling it releases what is still
  * reserved (ordered − delivered).
  */
 export function registerSalesOrderHooks(): void {
@@ -18,7 +22,10 @@ export function registerSalesOrderHooks(): void {
     async onSubmit({ tx, ctx, record }) {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
       const lines = await toStockLines(tx, objects, record.lines as never, 'lines', { tracking: false });
-      await reserveStock(tx, objects, ctx.guard.actor.tenantId, lines.map((l) => ({ item: l.item, warehouse: record.warehouse as string, qty: l.qty })));
+      const shortages = await reserveStock(tx, objects, ctx.guard.actor.tenantId, lines.map((l) => ({ item: l.item, warehouse: record.warehouse as string, qty: l.qty })), {
+        backorder: record.allow_backorder === true,
+      });
+      await raiseShortages(tx, objects, ctx.guard.actor.tenantId, shortages);
     },
     async onCancel({ tx, ctx, record }) {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);

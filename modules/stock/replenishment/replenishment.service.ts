@@ -35,6 +35,7 @@ export async function checkReorder(tx: Tx, objects: Map<string, ObjectMeta>, ten
     LEFT JOIN ${sql.id(balance.tableName)} b ON b.${sql.ref(B.item)} = r.parent_id AND b.${sql.ref(B.warehouse)} = r.${sql.ref(R.warehouse)}
     LEFT JOIN ${sql.id(sug.tableName)} s ON s.${sql.ref(S.item)} = r.parent_id AND s.${sql.ref(S.warehouse)} = r.${sql.ref(R.warehouse)} AND s.${sql.ref(S.state)} = 'open'
     WHERE (r.parent_id, r.${sql.ref(R.warehouse)}) IN (${sql.join(pairs.map(([i, w]) => sql`(${i}::uuid, ${w}::uuid)`))})`.execute(tx);
+  await clearCoveredShortages(tx, objects, keys);
   for (const l of levels.rows) {
     const below = Number(l.available) < Number(l.min_qty);
     if (below && !l.open_id) await raise(tx, tenantId, sug, S, l);
@@ -43,6 +44,56 @@ export async function checkReorder(tx: Tx, objects: Map<string, ObjectMeta>, ten
         version = version + 1, updated_at = now() WHERE id = ${l.open_id}`.execute(tx);
     }
   }
+}
+
+/**
+ * A backorder's shortfall on an item × warehouse with no reorder level still
+ * needs buying: one open suggestion for it (added to an open one of the same
+ * key), owned by — and notified to — the item's owner. Keys with a reorder
+ * level are left to checkReorder, which sees the same negative availability.
+ */
+export async function raiseShortages(tx: Tx, objects: Map<string, ObjectMeta>, tenantId: string, shortages: { item: string; warehouse: string; short: string }[]): Promise<void> {
+  const reorder = objects.get('item_reorder');
+  const sug = objects.get('replenishment_suggestion');
+  if (!reorder || !sug || !shortages.length) return;
+  const item = objects.get('item')!;
+  const R = columns(reorder);
+  const S = columns(sug);
+  const I = columns(item);
+  for (const sh of shortages) {
+    const level = await sql`SELECT 1 FROM ${sql.id(reorder.tableName)} WHERE parent_id = ${sh.item} AND ${sql.ref(R.warehouse)} = ${sh.warehouse}`.execute(tx);
+    if (level.rows.length) continue;
+    const it = (await sql<Record<string, any>>`SELECT owner_id, company_id, ${sql.ref(I.name)} AS name, ${sql.ref(I.code)} AS code FROM ${sql.id(item.tableName)} WHERE id = ${sh.item}`.execute(tx)).rows[0];
+    const id = newId();
+    const r = await sql<{ id: string }>`INSERT INTO ${sql.id(sug.tableName)} AS s (tenant_id, id, company_id, owner_id, ${sql.join(['item', 'warehouse', 'available', 'min_qty', 'suggested_qty', 'state', 'raised_at'].map((f) => sql.id(S[f])))})
+      VALUES (${tenantId}, ${id}, ${it.company_id}, ${it.owner_id}, ${sh.item}, ${sh.warehouse}, ${`-${sh.short}`}, 0, ${sh.short}, 'open', now())
+      ON CONFLICT (tenant_id, ${sql.id(S.item)}, ${sql.id(S.warehouse)}) WHERE ${sql.id(S.state)} = 'open'
+      DO UPDATE SET ${sql.id(S.suggested_qty)} = s.${sql.ref(S.suggested_qty)} + EXCLUDED.${sql.ref(S.suggested_qty)}, version = s.version + 1, updated_at = now()
+      RETURNING id`.execute(tx);
+    if (r.rows[0]?.id !== id || !it.owner_id) continue; // added to an open suggestion: its buyer was told already
+    await addNotifications(tx, tenantId, [{
+      userId: it.owner_id, kind: 'rule', object: 'replenishment_suggestion', recordId: id, link: `/records/replenishment_suggestion/${id}`,
+      title: `缺货补货建议：${it.name} (${it.code}) 缺 ${Number(sh.short)}（欠货订单）`, body: `建议补货 ${Number(sh.short)}`,
+    }]);
+  }
+}
+
+/** Open suggestions of keys without a reorder level (raised by shortages) are cleared once stock covers what is promised. */
+async function clearCoveredShortages(tx: Tx, objects: Map<string, ObjectMeta>, keys: string[]): Promise<void> {
+  const reorder = objects.get('item_reorder')!;
+  const sug = objects.get('replenishment_suggestion')!;
+  const balance = objects.get('stock_balance')!;
+  const R = columns(reorder);
+  const S = columns(sug);
+  const B = columns(balance);
+  const pairs = keys.map((k) => k.split('|'));
+  await sql`UPDATE ${sql.id(sug.tableName)} s SET ${sql.id(S.state)} = 'cleared', ${sql.id(S.cleared_at)} = now(),
+      ${sql.id(S.available)} = b.${sql.ref(B.on_hand)} - b.${sql.ref(B.reserved)}, version = s.version + 1, updated_at = now()
+    FROM ${sql.id(balance.tableName)} b
+    WHERE s.${sql.ref(S.state)} = 'open' AND b.${sql.ref(B.item)} = s.${sql.ref(S.item)} AND b.${sql.ref(B.warehouse)} = s.${sql.ref(S.warehouse)}
+      AND (s.${sql.ref(S.item)}, s.${sql.ref(S.warehouse)}) IN (${sql.join(pairs.map(([i, w]) => sql`(${i}::uuid, ${w}::uuid)`))})
+      AND b.${sql.ref(B.on_hand)} - b.${sql.ref(B.reserved)} >= 0
+      AND NOT EXISTS (SELECT 1 FROM ${sql.id(reorder.tableName)} r WHERE r.parent_id = s.${sql.ref(S.item)} AND r.${sql.ref(R.warehouse)} = s.${sql.ref(S.warehouse)})`.execute(tx);
 }
 
 async function raise(tx: Tx, tenantId: string, sug: ObjectMeta, S: Record<string, string>, l: Record<string, any>): Promise<void> {

@@ -11,14 +11,30 @@ export interface Reservation {
   qty: Decimal;
 }
 
+/** What a backorder reserved beyond the stock available when it was placed. */
+export interface Shortage {
+  item: string;
+  warehouse: string;
+  available: string;
+  requested: string;
+  short: string;
+}
+
 /**
  * Reserves stock for an order so two orders never promise the same unit:
  * under the balance row's lock (taken in item × warehouse order, like
  * postings), reserved may grow only while on hand − reserved covers it —
  * unless the item or warehouse allows negative stock. Negative quantities
  * release a reservation (never below zero).
+ *
+ * A backorder (`opts.backorder`, an order the customer accepts to wait for)
+ * reserves its whole quantity even beyond what is available: the shortfall is
+ * then available − reserved < 0, which later orders see (they cannot take the
+ * incoming goods), ATP shows, and the reorder check turns into a purchase
+ * suggestion; the receipt that brings the goods in finds them promised. The
+ * shortfalls are returned.
  */
-export async function reserveStock(tx: Tx, objects: Map<string, ObjectMeta>, tenantId: string, lines: Reservation[]): Promise<void> {
+export async function reserveStock(tx: Tx, objects: Map<string, ObjectMeta>, tenantId: string, lines: Reservation[], opts: { backorder?: boolean } = {}): Promise<Shortage[]> {
   const balance = objects.get('stock_balance')!;
   const item = objects.get('item')!;
   const wh = objects.get('warehouse')!;
@@ -28,7 +44,7 @@ export async function reserveStock(tx: Tx, objects: Map<string, ObjectMeta>, ten
   const merged = new Map<string, Decimal>();
   for (const l of lines) merged.set(`${l.item}|${l.warehouse}`, (merged.get(`${l.item}|${l.warehouse}`) ?? new Decimal(0)).plus(l.qty));
   const keys = [...merged.keys()].sort();
-  if (!keys.length) return;
+  if (!keys.length) return [];
   const pairs = keys.map((k) => k.split('|'));
   await sql`SELECT set_config('mosaic.stock_posting', 'on', true)`.execute(tx);
   // Missing rows first, in key order (one statement); then every row locked in the same order.
@@ -42,6 +58,7 @@ export async function reserveStock(tx: Tx, objects: Map<string, ObjectMeta>, ten
     ORDER BY b.${sql.ref(B.item)}, b.${sql.ref(B.warehouse)} FOR UPDATE OF b`.execute(tx)).rows;
   const byKey = new Map(rows.map((r) => [`${r.item}|${r.warehouse}`, r]));
   const updates: { id: string; reserved: string }[] = [];
+  const shortages: Shortage[] = [];
   for (const key of keys) {
     const row = byKey.get(key);
     if (!row) throw new AppError('LINK_NOT_FOUND', `item or warehouse ${key} does not exist`);
@@ -49,7 +66,9 @@ export async function reserveStock(tx: Tx, objects: Map<string, ObjectMeta>, ten
     const qty = merged.get(key)!;
     const reserved = new Decimal(row.reserved ?? 0);
     const available = new Decimal(row.on_hand ?? 0).minus(reserved);
-    if (qty.gt(0) && available.lt(qty) && !row.negative_ok) {
+    if (qty.gt(0) && available.lt(qty) && !row.negative_ok && opts.backorder) {
+      shortages.push({ item: row.item, warehouse: row.warehouse, available: Decimal.max(available, 0).toFixed(), requested: qty.toFixed(), short: qty.minus(Decimal.max(available, 0)).toFixed() });
+    } else if (qty.gt(0) && available.lt(qty) && !row.negative_ok) {
       throw new AppError('STOCK_SHORTAGE', `${row.name} (${row.code}): only ${Decimal.max(available, 0).toFixed()} available, ${qty.toFixed()} asked`, {
         field: 'lines', details: { item: row.item, warehouse: row.warehouse, available: available.toFixed(), requested: qty.toFixed() },
       });
@@ -62,4 +81,5 @@ export async function reserveStock(tx: Tx, objects: Map<string, ObjectMeta>, ten
   }
   await sql`SELECT set_config('mosaic.stock_posting', 'off', true)`.execute(tx);
   await checkReorder(tx, objects, tenantId, keys);
+  return shortages;
 }

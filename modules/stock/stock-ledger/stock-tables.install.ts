@@ -5,7 +5,8 @@ import type { MetaStore } from '@mosaic/meta';
  * Database guards of the stock tables, installed (idempotently) after the
  * objects: one balance row per item × warehouse, and a ledger that is
  * append-only and, like the balance, written only by stock postings
- * (set_config('mosaic.stock_posting', 'on', true) in postStockMoves).
+ * (set_config('mosaic.stock_posting', 'on', true) in postStockMoves); both
+ * take their warehouse's company, so company-scoped roles see them.
  */
 export async function installStockTables(db: Database, store: MetaStore, tenantId: string): Promise<void> {
   const objects = await store.objects(tenantId);
@@ -35,5 +36,31 @@ export async function installStockTables(db: Database, store: MetaStore, tenantI
       FOR EACH ROW EXECUTE FUNCTION mosaic_stock_guard('ledger')`.execute(tx);
     await sql`CREATE OR REPLACE TRIGGER ${sql.id(`${balance.tableName}_posting_only`)} BEFORE INSERT OR UPDATE OR DELETE ON ${sql.id(balance.tableName)}
       FOR EACH ROW EXECUTE FUNCTION mosaic_stock_guard('balance')`.execute(tx);
+    // Ledger entries and balances belong to their warehouse's company: the postings insert them
+    // in bulk SQL, and company-scoped roles (warehouse keeper, accountant) read them by company_id.
+    const wh = objects.get('warehouse')!;
+    await sql`CREATE OR REPLACE FUNCTION mosaic_stock_company() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.company_id IS NULL THEN
+          EXECUTE format('SELECT company_id FROM %I WHERE tenant_id = $1 AND id = $2', TG_ARGV[0]) INTO NEW.company_id
+            USING NEW.tenant_id, (to_jsonb(NEW) ->> TG_ARGV[1])::uuid;
+        END IF;
+        RETURN NEW;
+      END $$`.execute(tx);
+    for (const o of [ledger, balance]) {
+      await sql`CREATE OR REPLACE TRIGGER ${sql.id(`${o.tableName}_company`)} BEFORE INSERT ON ${sql.id(o.tableName)}
+        FOR EACH ROW EXECUTE FUNCTION mosaic_stock_company(${sql.lit(wh.tableName)}, ${sql.lit(col(o, 'warehouse'))})`.execute(tx);
+    }
+    // Rows posted before this trigger existed: given their company once (the guards stand aside for it, in this transaction only).
+    await sql`SELECT set_config('mosaic.tenant_id', ${tenantId}, true), set_config('mosaic.stock_posting', 'on', true)`.execute(tx);
+    for (const o of [ledger, balance]) {
+      const orphans = await sql`SELECT 1 FROM ${sql.id(o.tableName)} WHERE company_id IS NULL LIMIT 1`.execute(tx);
+      if (!orphans.rows.length) continue;
+      const guard = o === ledger ? `${ledger.tableName}_append_only` : `${balance.tableName}_posting_only`;
+      await sql`ALTER TABLE ${sql.id(o.tableName)} DISABLE TRIGGER ${sql.id(guard)}`.execute(tx);
+      await sql`UPDATE ${sql.id(o.tableName)} x SET company_id = w.company_id FROM ${sql.id(wh.tableName)} w
+        WHERE x.company_id IS NULL AND w.id = x.${sql.ref(col(o, 'warehouse'))}`.execute(tx);
+      await sql`ALTER TABLE ${sql.id(o.tableName)} ENABLE TRIGGER ${sql.id(guard)}`.execute(tx);
+    }
   });
 }

@@ -17,6 +17,8 @@ export interface CockpitWidget {
 }
 
 const booked = { field: 'status', op: 'in', value: ['submitted', 'approved'] };
+const REVENUE_ACCOUNTS = ['5001', '5051'];
+const COST_ACCOUNTS = ['5401', '5402'];
 const SIZE = { kpi: { w: 6, h: 4 }, half: { w: 12, h: 8 }, full: { w: 24, h: 8 } } as const;
 
 export const COCKPIT_WIDGETS: CockpitWidget[] = [
@@ -38,7 +40,25 @@ export const COCKPIT_WIDGETS: CockpitWidget[] = [
       rows: [{ field: 'customer' }], measures: [{ name: 'revenue', fn: 'sum', field: 'net_total' }], sort: [{ by: 'revenue', desc: true }], limit: 10 } } },
   { requires: ['stock_balance.warehouse', 'stock_balance.value'], widget: { id: 'inventory_by_warehouse', chart: 'bar', size: 'half', title: { zh: '各仓库存金额', en: 'Inventory by warehouse' },
     definition: { source: 'stock_balance', rows: [{ field: 'warehouse' }], measures: [{ name: 'value', fn: 'sum', field: 'value' }, { name: 'on_hand', fn: 'sum', field: 'on_hand' }] } } },
-  // Waiting for their modules: receivables aging, cash, pipeline, SLA, projects, headcount.
+  // From the ledger itself, so the figure is what the books say: 主营/其他业务收入 (5001, 5051) less 主营/其他业务成本 (5401, 5402).
+  { requires: ['gl_entry.account', 'gl_entry.debit', 'gl_entry.credit', 'gl_entry.posting_date', 'gl_account.code'], widget: { id: 'gross_profit_month', chart: 'kpi', size: 'kpi', title: { zh: '本月毛利', en: 'Gross profit this month' },
+    definition: { source: 'gl_entry', filter: { 'account.code': { in: [...REVENUE_ACCOUNTS, ...COST_ACCOUNTS] } }, period: { field: 'posting_date', from: { relative: 'this_month' }, to: { relative: 'this_month' } },
+      measures: [
+        { name: 'revenue_cr', fn: 'sum', field: 'credit', filter: { 'account.code': { in: REVENUE_ACCOUNTS } } },
+        { name: 'revenue_dr', fn: 'sum', field: 'debit', filter: { 'account.code': { in: REVENUE_ACCOUNTS } } },
+        { name: 'cost_dr', fn: 'sum', field: 'debit', filter: { 'account.code': { in: COST_ACCOUNTS } } },
+        { name: 'cost_cr', fn: 'sum', field: 'credit', filter: { 'account.code': { in: COST_ACCOUNTS } } },
+        { name: 'gross_profit', formula: '(revenue_cr - revenue_dr) - (cost_dr - cost_cr)' },
+      ] } } },
+  // Open receivables: the balance of 1122 应收账款 and its sub-accounts — every invoice less every payment and credit note settled on it.
+  { requires: ['gl_entry.account', 'gl_entry.debit', 'gl_entry.credit', 'gl_account.code'], widget: { id: 'receivables_open', chart: 'kpi', size: 'kpi', title: { zh: '应收账款余额', en: 'Open receivables' },
+    definition: { source: 'gl_entry', filter: { 'account.code': { startsWith: '1122' } },
+      measures: [{ name: 'debit', fn: 'sum', field: 'debit' }, { name: 'credit', fn: 'sum', field: 'credit' }, { name: 'receivables', formula: 'debit - credit' }] } } },
+  // Deliveries against orders this month and how many shipped by the order's delivery date (delivery_note.on_time, set on submit).
+  { requires: ['delivery_note.on_time', 'delivery_note.sales_order', 'delivery_note.posting_date'], widget: { id: 'on_time_delivery', chart: 'gauge', size: 'kpi', title: { zh: '本月按期交货率', en: 'On-time delivery this month' },
+    definition: { source: 'delivery_note', filter: { and: [booked, { field: 'sales_order', op: 'isNull', value: false }] }, period: { field: 'posting_date', from: { relative: 'this_month' }, to: { relative: 'this_month' } },
+      measures: [{ name: 'deliveries', fn: 'count' }, { name: 'on_time', fn: 'count', filter: { on_time: true } }, { name: 'rate', formula: 'on_time / deliveries' }] } } },
+  // Waiting for their modules: cash, projects.
   { requires: ['opportunity.amount', 'opportunity.probability'], widget: { id: 'weighted_pipeline', chart: 'funnel', size: 'half', title: { zh: '商机漏斗', en: 'Pipeline' },
     definition: { source: 'opportunity', rows: [{ field: 'stage' }], measures: [{ name: 'amount', fn: 'sum', field: 'amount' }, { name: 'deals', fn: 'count' }] } } },
   { requires: ['ticket.sla_breached'], widget: { id: 'sla', chart: 'gauge', size: 'kpi', title: { zh: 'SLA 达成率', en: 'SLA attainment' },

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import {
-  createDashboard, dashboardData, dashboardVersion, defaultDashboard, deleteDashboard, getDashboardOrThrow, listDashboards, updateDashboard,
+  createDashboard, dashboardData, dashboardVersion, defaultDashboard, deleteDashboard, getDashboardOrThrow, installCockpit, listDashboards, updateDashboard,
 } from '@mosaic/reporting';
+import { requireAreaOrThrow } from '@mosaic/access';
 import { recordsCtx } from '../http/context.ts';
 import { replicaReadCtx } from '../http/read-your-writes.ts';
 
@@ -18,6 +19,11 @@ export async function dashboardsRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/api/v1/dashboards', async (request) => ({ data: await listDashboards(ctx(request)) }));
   app.get('/api/v1/dashboards/default', async (request) => ({ data: await defaultDashboard(ctx(request)) }));
+  // 经营驾驶舱: an administrator installs the shared cockpit, or refreshes it to what the installed modules now offer.
+  app.post('/api/v1/dashboards/cockpit', async (request) => {
+    requireAreaOrThrow(ctx(request), 'admin.org', 'edit');
+    return installCockpit(ctx(request));
+  });
   app.post('/api/v1/dashboards', async (request, reply) => reply.status(201).send(await createDashboard(ctx(request), request.body)));
   app.get<{ Params: { id: string } }>('/api/v1/dashboards/:id', async (request) => getDashboardOrThrow(ctx(request), request.params.id));
   app.patch<{ Params: { id: string } }>('/api/v1/dashboards/:id', async (request) => updateDashboard(ctx(request), request.params.id, request.body));
