@@ -3,6 +3,7 @@ import { registerDocumentHooks } from '@mosaic/process';
 import { getRecord } from '@mosaic/records';
 import { postDocumentMoves, reserveStock, reverseDocumentMoves, toStockLines, voucherOf } from '@mosaic/stock';
 import { itemProgress } from '../order-chain/order-chain.service.ts';
+import { assertOrderInEffect } from '../sales-order/order-approval.ts';
 
 /**
  * Delivering takes the stock out (valued by the stock ledger; lines in any
@@ -19,6 +20,7 @@ export function registerDeliveryNoteHooks(): void {
       const so = await getRecord(ctx, 'sales_order', record.sales_order as string, { tx });
       if (so.status !== 'submitted' && so.status !== 'approved') throw new AppError('CONFLICT', `sales_order: ${so.number} is ${so.status}; only a submitted order can be delivered`, { field: 'sales_order' });
       if (so.customer !== record.customer) throw new AppError('FIELD_INVALID', 'customer: differs from the sales order\'s customer', { field: 'customer' });
+      await assertOrderInEffect(tx, so);
     },
     async onSubmit({ tx, ctx, record }) {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
