@@ -26,11 +26,9 @@ export function registerDeliveryNoteHooks(): void {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
       const warehouse = record.warehouse as string;
       const lines = await toStockLines(tx, objects, record.lines as never);
-      const moves = lines.map((l) => ({ item: l.item, warehouse, qty: l.qty.neg(), batch: l.batch, serialNo: l.serialNo }));
-      if (record.sales_order) {
-        await checkRemaining(tx, objects, record.sales_order as string, lines);
-        await reserveStock(tx, objects, ctx.guard.actor.tenantId, moves.map((m) => ({ item: m.item, warehouse, qty: m.qty })));
-      }
+      if (record.sales_order) await checkRemaining(tx, objects, record.sales_order as string, lines);
+      // Against an order, the issue releases the order's reservation in the same locked balance update.
+      const moves = lines.map((l) => ({ item: l.item, warehouse, qty: l.qty.neg(), batch: l.batch, serialNo: l.serialNo, ...(record.sales_order ? { releaseReserved: l.qty } : {}) }));
       await postDocumentMoves(tx, ctx, voucherOf('delivery_note', record), moves, record);
     },
     async onCancel({ tx, ctx, record }) {
