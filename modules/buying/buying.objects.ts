@@ -17,6 +17,12 @@ const item = link('item', '物料', 'Item', 'item', true);
 const qty: TCreateField = { apiName: 'qty', type: 'decimal', label: { zh: '数量', en: 'Quantity' }, required: true, config: { min: '0.000001' } };
 /** The purchase order line a row refers to (its id): what three-way matching adds up by. */
 const orderLine: TCreateField = { apiName: 'order_line', type: 'text', label: { zh: '订单行', en: 'Order line' }, indexed: true };
+/**
+ * 采购单位: the unit a line is written in (箱 when the supplier sells by the case); qty and
+ * rate are per that unit, and the item's conversion (item_uom: 箱 = 12 个) takes them to the
+ * stock unit. Chain figures, matching and the stock ledger all work in stock units.
+ */
+const purchaseUom: TCreateField = { apiName: 'uom', type: 'link', label: { zh: '单位', en: 'Unit' }, config: { target: 'uom' } };
 /** A system-maintained percentage (chain status), changeable after submit by postings only. */
 const systemPercent = (apiName: string, zh: string, en: string): TCreateField =>
   ({ apiName, type: 'percent', label: { zh, en }, config: { editableAfterSubmit: true } });
@@ -127,6 +133,7 @@ export const BUYING_OBJECTS: TCreateObject[] = [
   ]),
   child('purchase_order_line', 'purchase_order', '订单明细', 'Order line', [
     ...taxLineFields,
+    purchaseUom,
     { apiName: 'requisition_line', type: 'text', label: { zh: '请购行', en: 'Requisition line' }, indexed: true },
   ]),
   doc('purchase_receipt', '采购入库单', 'Purchase receipt', [
@@ -147,6 +154,7 @@ export const BUYING_OBJECTS: TCreateObject[] = [
     { apiName: 'rate', type: 'decimal', label: { zh: '入库单价(不含税)', en: 'Unit cost (net)' }, required: true, config: { min: 0 } },
     { apiName: 'amount', type: 'formula', label: { zh: '金额', en: 'Amount' }, config: { formula: 'ROUND(qty * rate, 2)' } },
     orderLine,
+    purchaseUom,
   ]),
   doc('purchase_invoice', '采购发票', 'Purchase invoice', [
     number('发票单号', 'PINV-{YYYY}-{#####}'),
@@ -160,7 +168,7 @@ export const BUYING_OBJECTS: TCreateObject[] = [
     { apiName: 'bill_date', type: 'date', label: { zh: '开票日期', en: 'Bill date' } },
     ...totals('purchase_invoice_line'),
   ]),
-  child('purchase_invoice_line', 'purchase_invoice', '发票明细', 'Invoice line', [...taxLineFields, orderLine]),
+  child('purchase_invoice_line', 'purchase_invoice', '发票明细', 'Invoice line', [...taxLineFields, orderLine, purchaseUom]),
   doc('purchase_return', '采购退货单', 'Purchase return', [
     number('退货单号', 'PRET-{YYYY}-{#####}'),
     supplier,
@@ -176,6 +184,7 @@ export const BUYING_OBJECTS: TCreateObject[] = [
     // The rate it was received at (taken from the receipt when the return is posted).
     { apiName: 'rate', type: 'decimal', label: { zh: '入库单价(不含税)', en: 'Received rate (net)' }, config: { min: 0 } },
     orderLine,
+    purchaseUom,
   ]),
   {
     // 发运通知: what a supplier tells us about an order on its way (posted through the portal).

@@ -18,6 +18,14 @@ const taxLineFields: TCreateField[] = [
   { apiName: 'uom', type: 'link', label: { zh: '单位', en: 'Unit' }, config: { target: 'uom' } },
 ];
 
+// 折扣: the line's price against its list price (标价, filled from the price list by the
+// priced-order route). A discount above the company's limit is an approval flow's entry
+// condition on the order (e.g. `max_discount > 0.1`), as on CRM quotes; no flow, no approval.
+const discountFields: TCreateField[] = [
+  { apiName: 'list_rate', type: 'decimal', label: { zh: '标价', en: 'List price' }, config: { min: 0 } },
+  { apiName: 'discount', type: 'formula', label: { zh: '折扣率', en: 'Discount' }, config: { formula: 'IF(COALESCE(list_rate, 0) > rate, ROUND(1 - rate / list_rate, 4), 0)' } },
+];
+
 const stockLineFields: TCreateField[] = [
   { apiName: 'uom', type: 'link', label: { zh: '单位', en: 'Unit' }, config: { target: 'uom' } },
   { apiName: 'batch', type: 'text', label: { zh: '批次', en: 'Batch' } },
@@ -43,10 +51,11 @@ export const SELLING_OBJECTS: TCreateObject[] = [
       { apiName: 'price_list', type: 'link', label: { zh: '价目表', en: 'Price list' }, config: { target: 'price_list' } },
       // The customer accepts to wait: submit reserves beyond stock and the shortfall becomes a purchase suggestion.
       { apiName: 'allow_backorder', type: 'boolean', label: { zh: '允许缺货下单', en: 'Allow backorder' }, defaultValue: false },
+      { apiName: 'max_discount', type: 'rollup', label: { zh: '最大折扣率', en: 'Largest discount' }, config: { rollup: { relation: 'lines', field: 'discount', fn: 'max' } } },
       ...totals('sales_order_line'),
     ],
   },
-  { apiName: 'sales_order_line', label: { zh: '订单明细', en: 'Order line' }, module: 'selling', isChild: true, parentObject: 'sales_order', titleField: 'item', fields: taxLineFields },
+  { apiName: 'sales_order_line', label: { zh: '订单明细', en: 'Order line' }, module: 'selling', isChild: true, parentObject: 'sales_order', titleField: 'item', fields: [...taxLineFields, ...discountFields] },
   {
     apiName: 'delivery_note', label: { zh: '发货单', en: 'Delivery note' }, module: 'selling', isDocument: true, titleField: 'number',
     fields: [

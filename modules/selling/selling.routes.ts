@@ -5,9 +5,18 @@ import { createRecord, getRecord, type RecordsCtx } from '@mosaic/records';
 import { toStockLines } from '@mosaic/stock';
 import { priceFor } from './pricing/price-list.service.ts';
 import { itemProgress, orderChain } from './order-chain/order-chain.service.ts';
+import { assertOrderInEffect } from './sales-order/order-approval.ts';
 
 const tx = <T>(ctx: RecordsCtx, fn: Parameters<typeof inTenantTx<T>>[2]) => inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, fn);
 const today = (ctx: RecordsCtx) => new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
+const decimalOf = (v: unknown, field: string): Decimal => {
+  try {
+    if (typeof v !== 'string' && typeof v !== 'number') throw new Error('not a number');
+    return new Decimal(v);
+  } catch {
+    throw new AppError('FIELD_INVALID', `${field}: not a number`, { field });
+  }
+};
 const uuid = (v: unknown, field: string): string => {
   if (!isUuid(v)) throw new AppError('FIELD_INVALID', `${field}: not a record id`, { field });
   return v;
@@ -15,7 +24,8 @@ const uuid = (v: unknown, field: string): string => {
 
 /**
  * Order-to-cash actions beyond the generic records API:
- *   POST /api/v1/selling/sales-orders                      create an order; lines without a rate are priced from the price lists
+ *   POST /api/v1/selling/sales-orders                      create an order; lines without a rate are priced from the price lists,
+ *                                                          a line's `discount` (0.15) comes off its list price; list_rate is kept
  *   GET  /api/v1/selling/price?item&qty&uom&customer&date   the price a line would get
  *   GET  /api/v1/selling/sales-orders/:id/chain             ordered/delivered/invoiced/paid %
  *   POST /api/v1/selling/sales-orders/:id/delivery-note     a draft delivery for what is left to deliver
@@ -30,11 +40,22 @@ export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: 
     if (!Array.isArray(body.lines)) throw new AppError('FIELD_REQUIRED', 'lines: needs at least one row', { field: 'lines' });
     body.lines = await tx(ctx, async (t) => {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-      return Promise.all(body.lines.map(async (l: Record<string, any>, i: number) => {
-        if (l.rate !== undefined && l.rate !== null) return l;
-        const price = await priceFor(t, objects, { item: uuid(l.item, `lines.${i}.item`), qty: new Decimal(l.qty ?? 0), uom: l.uom, customer: body.customer, date: body.order_date ?? today(ctx), priceList: body.price_list });
-        if (!price) throw new AppError('FIELD_REQUIRED', `lines.${i}.rate: no price list gives a price for this item; give the rate`, { field: `lines.${i}.rate` });
-        return { ...l, rate: price.rate.toFixed(), price_includes_tax: l.price_includes_tax ?? price.priceIncludesTax };
+      return Promise.all(body.lines.map(async ({ discount, ...l }: Record<string, any>, i: number) => {
+        const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+        // The list price a discount is measured against: given, else the price list's.
+        const price = given(l.list_rate) ? null : await priceFor(t, objects, { item: uuid(l.item, `lines.${i}.item`), qty: new Decimal(l.qty ?? 0), uom: l.uom, customer: body.customer, date: body.order_date ?? today(ctx), priceList: body.price_list });
+        const list = given(l.list_rate) ? decimalOf(l.list_rate, `lines.${i}.list_rate`) : price?.rate;
+        const line = { ...l, ...(list && !given(l.list_rate) ? { list_rate: list.toFixed() } : {}), ...(price && l.price_includes_tax === undefined ? { price_includes_tax: price.priceIncludesTax } : {}) };
+        if (given(discount)) {
+          const d = decimalOf(discount, `lines.${i}.discount`);
+          if (d.lt(0) || d.gte(1)) throw new AppError('FIELD_INVALID', `lines.${i}.discount: a fraction from 0 up to (not including) 1, e.g. 0.15 for 15 %`, { field: `lines.${i}.discount` });
+          if (given(l.rate)) throw new AppError('FIELD_INVALID', `lines.${i}.discount: give either the rate or a discount off the list price, not both`, { field: `lines.${i}.discount` });
+          if (!list) throw new AppError('FIELD_REQUIRED', `lines.${i}.list_rate: no price list gives a price for this item; give the list price to discount from`, { field: `lines.${i}.list_rate` });
+          return { ...line, rate: list.times(new Decimal(1).minus(d)).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed() };
+        }
+        if (given(l.rate)) return line;
+        if (!list) throw new AppError('FIELD_REQUIRED', `lines.${i}.rate: no price list gives a price for this item; give the rate`, { field: `lines.${i}.rate` });
+        return { ...line, rate: list.toFixed() };
       }));
     });
     reply.code(201);
@@ -124,6 +145,7 @@ export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: 
  */
 async function remaining(ctx: RecordsCtx, so: Record<string, unknown>, what: 'delivered' | 'invoiced') {
   return tx(ctx, async (t) => {
+    await assertOrderInEffect(t, so);
     const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
     const progress = await itemProgress(t, objects, so.id as string);
     const soLines = so.lines as Record<string, any>[];

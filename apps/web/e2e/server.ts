@@ -50,7 +50,8 @@ export async function startMosaic(): Promise<Mosaic> {
     } catch {
       /* not up yet */
     }
-    if (child.exitCode !== null || i > 600) {
+    // Up to three minutes: on the loaded shared machine installing every module can take over one.
+    if (child.exitCode !== null || i > 1800) {
       await stop();
       throw new Error(`the server did not start:\n${out.slice(-3000)}`);
     }

@@ -3,7 +3,8 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import { createRecords, getRecord, type RecordsCtx } from '@mosaic/records';
 import { LIVE, bodyOf, objectsOf, userTx } from '../shared/buying-sql.ts';
 import { liveOrder } from '../purchase-receipt/purchase-receipt.hooks.ts';
-import { kept, orderFigures } from './order-figures.ts';
+import { kept, netUnitPrice, orderFigures, type OrderLineFigures } from './order-figures.ts';
+import { inStockUnits } from '../shared/stock-units.ts';
 import { orderedByRequisitionLine } from './chain-status.service.ts';
 
 type Row = Record<string, any>;
@@ -104,7 +105,7 @@ export async function receiptFromOrder(ctx: RecordsCtx, orderId: string, raw: un
       ...(body.posting_date ? { posting_date: body.posting_date } : {}),
       lines: wanted.map(({ key, qty }) => {
         const f = figures.get(key)!;
-        return { item: f.item, qty: qty.toFixed(), rate: f.netUnit.toFixed(), order_line: f.id };
+        return { item: f.item, ...inOrderUnit(f, qty, (u) => netUnitPrice(f.rate.times(u), f.taxRate, f.priceIncludesTax)), order_line: f.id };
       }),
     }], { tx });
     return getRecord(ctx, 'purchase_receipt', id, { tx });
@@ -121,9 +122,10 @@ export async function invoiceFrom(ctx: RecordsCtx, source: 'purchase_order' | 'p
     const receipt = source === 'purchase_receipt' ? await liveSource(tx, ctx, 'purchase_receipt', sourceId) : null;
     const order = await liveOrder(tx, ctx, receipt ? (receipt.purchase_order as string) : sourceId);
     const figures = await orderFigures(tx, await objectsOf(ctx), order.id as string);
+    const receiptLines = receipt ? await inStockUnits(tx, ctx, receipt.lines as Row[]) : [];
     const open = [...figures.values()].map((f) => {
       const uninvoiced = kept(f).minus(f.invoiced);
-      const ofReceipt = receipt ? (receipt.lines as Row[]).filter((l) => l.order_line === f.id).reduce<Decimal>((s, l) => s.plus(l.qty), new Decimal(0)) : uninvoiced;
+      const ofReceipt = receipt ? receiptLines.filter((l) => l.order_line === f.id).reduce<Decimal>((s, l) => s.plus(l.qty), new Decimal(0)) : uninvoiced;
       return { key: f.id, open: Decimal.min(uninvoiced, ofReceipt) };
     });
     const wanted = pickLines(undefined, open);
@@ -133,7 +135,7 @@ export async function invoiceFrom(ctx: RecordsCtx, source: 'purchase_order' | 'p
       invoice_no: body.invoice_no ?? null, bill_date: body.bill_date ?? null,
       lines: wanted.map(({ key, qty }) => {
         const f = figures.get(key)!;
-        return { item: f.item, qty: qty.toFixed(), rate: f.rate.toFixed(), tax_rate: f.taxRate.toFixed(), price_includes_tax: f.priceIncludesTax, order_line: f.id };
+        return { item: f.item, ...inOrderUnit(f, qty, (u) => f.rate.times(u)), tax_rate: f.taxRate.toFixed(), price_includes_tax: f.priceIncludesTax, order_line: f.id };
       }),
     }], { tx });
     return getRecord(ctx, 'purchase_invoice', id, { tx });
@@ -146,7 +148,7 @@ export async function returnFromReceipt(ctx: RecordsCtx, receiptId: string, raw:
   return userTx(ctx, async (tx) => {
     const receipt = await liveSource(tx, ctx, 'purchase_receipt', receiptId);
     const figures = await orderFigures(tx, await objectsOf(ctx), receipt.purchase_order as string);
-    const lines = receipt.lines as Row[];
+    const lines = await inStockUnits(tx, ctx, receipt.lines as Row[]);
     const wanted = pickLines(body.lines, lines.map((l) => ({ key: l.order_line as string, open: Decimal.min(new Decimal(l.qty), kept(figures.get(l.order_line)!)) })));
     if (!wanted.length) throw new AppError('CONFLICT', 'Nothing of this receipt is left to return.');
     const [{ id }] = await createRecords(ctx, 'purchase_return', [{
@@ -195,4 +197,15 @@ function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
+}
+
+/**
+ * A draft line in the order line's unit (箱) when the open quantity is a whole
+ * number of it, else in the stock unit: `rateFor(units)` is the price of that
+ * many stock units (1 or the factor).
+ */
+function inOrderUnit(f: OrderLineFigures, stockQty: Decimal, rateFor: (units: Decimal) => Decimal): { qty: string; rate: string; uom?: string } {
+  const round = (d: Decimal) => d.toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed();
+  if (f.uom && !f.factor.eq(1) && stockQty.mod(f.factor).isZero()) return { qty: stockQty.div(f.factor).toFixed(), rate: round(rateFor(f.factor)), uom: f.uom };
+  return { qty: stockQty.toFixed(), rate: round(rateFor(new Decimal(1))) };
 }

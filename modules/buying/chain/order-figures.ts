@@ -2,8 +2,13 @@ import { sql, type Tx } from '@mosaic/db';
 import { Decimal } from '@mosaic/kernel';
 import type { ObjectMeta } from '@mosaic/meta';
 import { LIVE, tableOf } from '../shared/buying-sql.ts';
+import { factorSql } from '../shared/stock-units.ts';
 
-/** Where one purchase order line stands: what was ordered, received, returned and invoiced (submitted documents only). */
+/**
+ * Where one purchase order line stands: what was ordered, received, returned and
+ * invoiced (submitted documents only). Quantities are in the item's stock unit
+ * and prices per stock unit, whatever unit each document's line is written in.
+ */
 export interface OrderLineFigures {
   id: string;
   idx: number;
@@ -11,6 +16,9 @@ export interface OrderLineFigures {
   itemName: string;
   ordered: Decimal;
   rate: Decimal;
+  /** The order line's own unit (null: the stock unit) and how many stock units one of it holds. */
+  uom: string | null;
+  factor: Decimal;
   taxRate: Decimal;
   priceIncludesTax: boolean;
   /** The order's unit price without VAT: what receipts value the stock at. */
@@ -42,7 +50,9 @@ export const kept = (f: OrderLineFigures) => f.received.minus(f.returned);
 export async function orderFigures(tx: Tx, objects: Map<string, ObjectMeta>, orderId: string, excludeInvoice?: string): Promise<Map<string, OrderLineFigures>> {
   const pol = tableOf(objects, 'purchase_order_line');
   const it = tableOf(objects, 'item');
+  const factor = factorSql(pol, tableOf(objects, 'item_uom'));
   const lines = await sql<Record<string, any>>`SELECT l.id, l.idx, l.${sql.ref(pol.col('item'))} AS item, i.${sql.ref(it.col('name'))} AS item_name,
+      l.${sql.ref(pol.col('uom'))} AS uom, ${factor}::text AS factor,
       l.${sql.ref(pol.col('qty'))}::text AS qty, l.${sql.ref(pol.col('rate'))}::text AS rate, COALESCE(l.${sql.ref(pol.col('tax_rate'))}, 0)::text AS tax_rate,
       COALESCE(l.${sql.ref(pol.col('price_includes_tax'))}, false) AS incl
     FROM ${sql.id(pol.name)} l LEFT JOIN ${sql.id(it.name)} i ON i.id = l.${sql.ref(pol.col('item'))}
@@ -53,10 +63,11 @@ export async function orderFigures(tx: Tx, objects: Map<string, ObjectMeta>, ord
   const zero = new Decimal(0);
   const out = new Map<string, OrderLineFigures>();
   for (const r of lines.rows) {
-    const rate = new Decimal(r.rate);
+    const factor = new Decimal(r.factor);
+    const rate = new Decimal(r.rate).div(factor);
     const taxRate = new Decimal(r.tax_rate);
     out.set(r.id, {
-      id: r.id, idx: r.idx, item: r.item, itemName: r.item_name ?? r.item, ordered: new Decimal(r.qty), rate, taxRate, priceIncludesTax: r.incl,
+      id: r.id, idx: r.idx, item: r.item, itemName: r.item_name ?? r.item, ordered: new Decimal(r.qty).times(factor), rate, uom: r.uom ?? null, factor, taxRate, priceIncludesTax: r.incl,
       netUnit: netUnitPrice(rate, taxRate, r.incl),
       received: received.get(r.id)?.qty ?? zero, receivedValue: received.get(r.id)?.value ?? zero,
       returned: returned.get(r.id)?.qty ?? zero, invoiced: invoiced.get(r.id)?.qty ?? zero,
@@ -65,13 +76,14 @@ export async function orderFigures(tx: Tx, objects: Map<string, ObjectMeta>, ord
   return out;
 }
 
-/** Σ qty (and Σ qty × rate where the lines have a rate) per order line over one kind of submitted document of the order. */
+/** Σ qty in stock units (and Σ qty × rate where the lines have a rate) per order line over one kind of submitted document of the order. */
 async function sums(tx: Tx, objects: Map<string, ObjectMeta>, docApi: string, orderId: string, exclude?: string): Promise<Map<string, { qty: Decimal; value: Decimal }>> {
   const d = tableOf(objects, docApi);
   const l = tableOf(objects, `${docApi}_line`);
   const rateCol = docApi === 'purchase_invoice' ? sql`0` : sql`COALESCE(l.${sql.ref(l.col('rate'))}, 0)`;
+  // qty × rate is the same in any unit; the quantity goes to stock units.
   const rows = await sql<{ line: string; qty: string; value: string }>`SELECT l.${sql.ref(l.col('order_line'))} AS line,
-      sum(l.${sql.ref(l.col('qty'))})::text AS qty, sum(l.${sql.ref(l.col('qty'))} * ${rateCol})::text AS value
+      sum(l.${sql.ref(l.col('qty'))} * ${factorSql(l, tableOf(objects, 'item_uom'))})::text AS qty, sum(l.${sql.ref(l.col('qty'))} * ${rateCol})::text AS value
     FROM ${sql.id(l.name)} l JOIN ${sql.id(d.name)} d ON d.id = l.parent_id
     WHERE d.${sql.ref(d.col('purchase_order'))} = ${orderId} AND d.status = ANY(${LIVE}) ${exclude ? sql`AND d.id <> ${exclude}` : sql``}
       AND l.${sql.ref(l.col('order_line'))} IS NOT NULL

@@ -9,6 +9,7 @@ import { netUnitPrice, orderFigures, receivedRate } from '../chain/order-figures
 import { refreshOrderStatus } from '../chain/chain-status.service.ts';
 import { liveOrder } from '../purchase-receipt/purchase-receipt.hooks.ts';
 import { assertMatched, threeWayMatch } from './three-way-match.rules.ts';
+import { inStockUnits } from '../shared/stock-units.ts';
 
 type Row = Record<string, any>;
 
@@ -39,8 +40,8 @@ export function registerPurchaseInvoiceHooks(): void {
 }
 
 async function validateInvoice({ tx, ctx, record }: DocumentHookArgs): Promise<void> {
-  const lines = (record.lines ?? []) as Row[];
-  if (!lines.length) throw new AppError('FIELD_REQUIRED', 'lines: needs at least one row', { field: 'lines' });
+  if (!((record.lines ?? []) as Row[]).length) throw new AppError('FIELD_REQUIRED', 'lines: needs at least one row', { field: 'lines' });
+  const lines = await inStockUnits(tx, ctx, record.lines as Row[]);
   const order = await liveOrder(tx, ctx, record.purchase_order as string);
   if (order.supplier !== record.supplier) throw new AppError('FIELD_INVALID', 'supplier: differs from the purchase order\'s supplier', { field: 'supplier' });
   if (record.purchase_receipt) {
@@ -61,7 +62,7 @@ async function validateInvoice({ tx, ctx, record }: DocumentHookArgs): Promise<v
 async function postInvoiceVoucher(tx: Tx, ctx: RecordsCtx, record: Row): Promise<void> {
   const figures = await orderFigures(tx, await objectsOf(ctx), record.purchase_order as string);
   // The estimate cleared: each line's quantity at the rate its goods were received at.
-  const cleared = (record.lines as Row[]).reduce<Decimal>((s, l) => s.plus(new Decimal(l.qty).times(receivedRate(figures.get(l.order_line)!)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP)), new Decimal(0));
+  const cleared = (await inStockUnits(tx, ctx, record.lines as Row[])).reduce<Decimal>((s, l) => s.plus(new Decimal(l.qty).times(receivedRate(figures.get(l.order_line)!)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP)), new Decimal(0));
   const net = new Decimal(record.net_total as string);
   const party = { type: 'supplier' as const, id: record.supplier as string };
   await postBuyingVoucher(tx, ctx, {

@@ -5,7 +5,7 @@ import { assertMatched, threeWayMatch } from './three-way-match.rules.ts';
 
 const d = (x: string | number) => new Decimal(x);
 const line = (over: Partial<OrderLineFigures> = {}): OrderLineFigures => ({
-  id: 'L1', idx: 0, item: 'I1', itemName: '螺栓', ordered: d(100), rate: d(10), taxRate: d('0.13'), priceIncludesTax: false, netUnit: d(10),
+  id: 'L1', idx: 0, item: 'I1', itemName: '螺栓', ordered: d(100), rate: d(10), uom: null, factor: d(1), taxRate: d('0.13'), priceIncludesTax: false, netUnit: d(10),
   received: d(60), receivedValue: d(600), returned: d(0), invoiced: d(0), ...over,
 });
 const order = (...lines: OrderLineFigures[]) => new Map(lines.map((l) => [l.id, l]));

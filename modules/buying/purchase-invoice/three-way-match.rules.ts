@@ -58,7 +58,8 @@ export function threeWayMatch(lines: InvoiceLineToMatch[], order: Map<string, Or
       out.push({ field: `${at}.qty`, kind: 'qty_ordered', message: `${name}: invoiced quantity ${invoiced.toFixed()} exceeds the ordered quantity ${f.ordered.toFixed()} (tolerance ${pct(tol.qty)})` });
     }
     const diff = l.netUnit.minus(f.netUnit).abs();
-    const allowed = f.netUnit.times(tol.price);
+    // Rates are kept to 6 places: a price per 箱 and per 个 may differ in the last one.
+    const allowed = f.netUnit.times(tol.price).plus('0.000001');
     if (diff.gt(allowed)) {
       const rel = f.netUnit.isZero() ? '' : ` (${pct(diff.div(f.netUnit))})`;
       out.push({ field: `${at}.rate`, kind: 'price', message:

@@ -9,6 +9,7 @@ import { tolerances } from '../shared/tolerance.ts';
 import { publishOwnStockPosting } from '../shared/stock-event.ts';
 import { kept, orderFigures } from '../chain/order-figures.ts';
 import { refreshOrderStatus } from '../chain/chain-status.service.ts';
+import { RATE_EPSILON, inStockUnits } from '../shared/stock-units.ts';
 
 type Row = Record<string, any>;
 
@@ -28,7 +29,7 @@ export function registerPurchaseReceiptHooks(): void {
     async onSubmit({ tx, ctx, record }) {
       const objects = await objectsOf(ctx);
       const tenant = ctx.guard.actor.tenantId;
-      const lines = record.lines as Row[];
+      const lines = await inStockUnits(tx, ctx, record.lines as Row[]);
       const moves = lines.map((l) => ({ item: l.item as string, warehouse: record.warehouse as string, qty: new Decimal(l.qty), rate: new Decimal(l.rate) }));
       const posted = await postStockMoves(tx, objects, tenant, voucherOf(record), moves);
       if (record.quality_hold) {
@@ -49,7 +50,7 @@ export function registerPurchaseReceiptHooks(): void {
         if (f.invoiced.gt(kept(f))) throw new AppError('CONFLICT', `${f.itemName}: ${f.invoiced.toFixed()} of it is invoiced; cancel the invoice before the receipt.`);
       }
       if (record.quality_status === 'held') {
-        await reserveStock(tx, objects, tenant, (record.lines as Row[]).map((l) => ({ item: l.item, warehouse: record.warehouse as string, qty: new Decimal(l.qty).neg() })));
+        await reserveStock(tx, objects, tenant, (await inStockUnits(tx, ctx, record.lines as Row[])).map((l) => ({ item: l.item, warehouse: record.warehouse as string, qty: new Decimal(l.qty).neg() })));
       }
       await postStockMoves(tx, objects, tenant, voucherOf(record), await reversalMoves(tx, objects, voucherOf(record)));
       await reverseBuyingVoucher(tx, ctx, 'purchase_receipt', record.id as string, `采购入库 ${String(record.number)}`);
@@ -79,11 +80,12 @@ async function postReceiptVoucher(tx: Tx, ctx: RecordsCtx, record: Row, value: D
 /**
  * A receipt must follow a live, approved order of the same supplier; each line
  * names its order line and item, stays within the ordered quantity and the
- * order's price (both within the company's tolerance), and is a stock item.
+ * order's price (both within the company's tolerance, compared in stock units
+ * whatever unit each side is written in), and is a stock item.
  */
 async function validateReceipt({ tx, ctx, record }: DocumentHookArgs): Promise<void> {
-  const lines = (record.lines ?? []) as Row[];
-  if (!lines.length) throw new AppError('FIELD_REQUIRED', 'lines: needs at least one row', { field: 'lines' });
+  if (!((record.lines ?? []) as Row[]).length) throw new AppError('FIELD_REQUIRED', 'lines: needs at least one row', { field: 'lines' });
+  const lines = await inStockUnits(tx, ctx, record.lines as Row[]);
   const order = await liveOrder(tx, ctx, record.purchase_order as string);
   if (order.supplier !== record.supplier) throw new AppError('FIELD_INVALID', 'supplier: differs from the purchase order\'s supplier', { field: 'supplier' });
   const objects = await objectsOf(ctx);
@@ -103,7 +105,7 @@ async function validateReceipt({ tx, ctx, record }: DocumentHookArgs): Promise<v
       throw new AppError('FIELD_INVALID', `lines.${i}.qty: ${f.itemName} — receiving ${total.toFixed()} more would exceed the ordered ${f.ordered.toFixed()} (received so far ${kept(f).toFixed()})`, { field: `lines.${i}.qty` });
     }
     const diff = new Decimal(l.rate).minus(f.netUnit).abs();
-    if (diff.gt(f.netUnit.times(tol.price))) {
+    if (diff.gt(f.netUnit.times(tol.price).plus(RATE_EPSILON))) {
       throw new AppError('FIELD_INVALID', `lines.${i}.rate: ${f.itemName} — ${new Decimal(l.rate).toFixed()} differs from the order's net price ${f.netUnit.toFixed()}`, { field: `lines.${i}.rate` });
     }
   });

@@ -9,6 +9,7 @@ import { orderFigures } from '../chain/order-figures.ts';
 import { publishOwnStockPosting } from '../shared/stock-event.ts';
 import { refreshOrderStatus } from '../chain/chain-status.service.ts';
 import { lockOrder, stockValue } from '../purchase-receipt/purchase-receipt.hooks.ts';
+import { factorSql, inStockUnits } from '../shared/stock-units.ts';
 
 type Row = Record<string, any>;
 
@@ -29,14 +30,14 @@ export function registerPurchaseReturnHooks(): void {
       const objects = await objectsOf(ctx);
       const tenant = ctx.guard.actor.tenantId;
       const receipt = await getRecord(ctx, 'purchase_receipt', record.purchase_receipt as string, { tx });
-      const rates = receiptRates(receipt);
-      const lines = record.lines as Row[];
+      const rates = receiptRates(await inStockUnits(tx, ctx, receipt.lines as Row[]));
+      const lines = await inStockUnits(tx, ctx, record.lines as Row[]);
       if (receipt.quality_status === 'held') {
         await reserveStock(tx, objects, tenant, lines.map((l) => ({ item: l.item, warehouse: record.warehouse as string, qty: new Decimal(l.qty).neg() })));
       }
       const moves = lines.map((l) => ({ item: l.item as string, warehouse: record.warehouse as string, qty: new Decimal(l.qty).neg(), rate: rates.get(l.order_line)!, forceRate: true }));
       const posted = await postStockMoves(tx, objects, tenant, voucherOf(record), moves);
-      await postReturnVoucher(tx, ctx, record, rates, stockValue(posted).neg());
+      await postReturnVoucher(tx, ctx, { ...record, lines }, rates, stockValue(posted).neg());
       await publishOwnStockPosting(tx, ctx, voucherOf(record), 'post', record);
       await refreshOrderStatus(tx, ctx, record.purchase_order as string);
     },
@@ -52,10 +53,10 @@ export function registerPurchaseReturnHooks(): void {
 
 const voucherOf = (record: Row) => ({ type: 'purchase_return', id: record.id as string, postingDate: record.posting_date as string });
 
-/** order line → the rate the receipt took it in at (quantity-weighted if it has several rows of one order line). */
-function receiptRates(receipt: Row): Map<string, Decimal> {
+/** order line → the rate (per stock unit) the receipt took it in at (quantity-weighted if it has several rows of one order line). */
+function receiptRates(receiptLines: Row[]): Map<string, Decimal> {
   const acc = new Map<string, { qty: Decimal; value: Decimal }>();
-  for (const l of receipt.lines as Row[]) {
+  for (const l of receiptLines) {
     const a = acc.get(l.order_line) ?? { qty: new Decimal(0), value: new Decimal(0) };
     acc.set(l.order_line, { qty: a.qty.plus(l.qty), value: a.value.plus(new Decimal(l.qty).times(l.rate)) });
   }
@@ -92,15 +93,16 @@ async function postReturnVoucher(tx: Tx, ctx: RecordsCtx, record: Row, rates: Ma
 
 /** A return follows a live receipt of the same order, supplier and warehouse, and returns no more than it received. */
 async function validateReturn({ tx, ctx, record }: DocumentHookArgs): Promise<void> {
-  const lines = (record.lines ?? []) as Row[];
-  if (!lines.length) throw new AppError('FIELD_REQUIRED', 'lines: needs at least one row', { field: 'lines' });
-  const receipt = await getRecord(ctx, 'purchase_receipt', record.purchase_receipt as string, { tx });
+  if (!((record.lines ?? []) as Row[]).length) throw new AppError('FIELD_REQUIRED', 'lines: needs at least one row', { field: 'lines' });
+  const lines = await inStockUnits(tx, ctx, record.lines as Row[]);
+  const fetched = await getRecord(ctx, 'purchase_receipt', record.purchase_receipt as string, { tx });
+  const receipt: Row = { ...fetched, lines: await inStockUnits(tx, ctx, fetched.lines as Row[]) };
   if (!LIVE.includes(receipt.status as string)) throw new AppError('CONFLICT', `purchase_receipt: ${String(receipt.number)} is ${String(receipt.status)}; only a submitted receipt can be returned`, { field: 'purchase_receipt' });
   for (const f of ['purchase_order', 'supplier', 'warehouse'] as const) {
     if (receipt[f] !== record[f]) throw new AppError('FIELD_INVALID', `${f}: differs from the receipt's`, { field: f });
   }
   await lockOrder(tx, ctx, receipt.purchase_order as string);
-  const rates = receiptRates(receipt);
+  const rates = receiptRates(receipt.lines);
   const received = new Map<string, Decimal>();
   for (const l of receipt.lines as Row[]) received.set(l.order_line, (received.get(l.order_line) ?? new Decimal(0)).plus(l.qty));
   const before = await returnedBefore(tx, ctx, receipt.id as string, record.id as string);
@@ -110,7 +112,7 @@ async function validateReturn({ tx, ctx, record }: DocumentHookArgs): Promise<vo
     const receiptLine = (receipt.lines as Row[]).find((r) => r.order_line === l.order_line);
     if (!rate || !receiptLine) throw new AppError('FIELD_INVALID', `lines.${i}.order_line: not a line of receipt ${String(receipt.number)}`, { field: `lines.${i}.order_line` });
     if (receiptLine.item !== l.item) throw new AppError('FIELD_INVALID', `lines.${i}.item: differs from the receipt line's item`, { field: `lines.${i}.item` });
-    if (l.rate !== null && l.rate !== undefined && !new Decimal(l.rate).eq(rate)) {
+    if (l.rate !== null && l.rate !== undefined && new Decimal(l.rate).minus(rate).abs().gt('0.000001')) {
       throw new AppError('FIELD_INVALID', `lines.${i}.rate: goods go back at the rate they were received at, ${rate.toFixed()}`, { field: `lines.${i}.rate` });
     }
     const total = (here.get(l.order_line) ?? new Decimal(0)).plus(l.qty);
@@ -125,7 +127,7 @@ export async function returnedBefore(tx: Tx, ctx: RecordsCtx, receiptId: string,
   const objects = await objectsOf(ctx);
   const d = tableOf(objects, 'purchase_return');
   const l = tableOf(objects, 'purchase_return_line');
-  const rows = await sql<{ line: string; qty: string }>`SELECT l.${sql.ref(l.col('order_line'))} AS line, sum(l.${sql.ref(l.col('qty'))})::text AS qty
+  const rows = await sql<{ line: string; qty: string }>`SELECT l.${sql.ref(l.col('order_line'))} AS line, sum(l.${sql.ref(l.col('qty'))} * ${factorSql(l, tableOf(objects, 'item_uom'))})::text AS qty
     FROM ${sql.id(l.name)} l JOIN ${sql.id(d.name)} d ON d.id = l.parent_id
     WHERE d.${sql.ref(d.col('purchase_receipt'))} = ${receiptId} AND d.status = ANY(${LIVE}) AND d.id <> ${exclude} GROUP BY 1`.execute(tx);
   return new Map(rows.rows.map((r) => [r.line, new Decimal(r.qty)]));

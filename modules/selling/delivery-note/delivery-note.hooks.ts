@@ -3,6 +3,7 @@ import { registerDocumentHooks } from '@mosaic/process';
 import { getRecord } from '@mosaic/records';
 import { postDocumentMoves, reserveStock, reverseDocumentMoves, toStockLines, voucherOf } from '@mosaic/stock';
 import { itemProgress } from '../order-chain/order-chain.service.ts';
+import { assertOrderInEffect } from '../sales-order/order-approval.ts';
 
 /**
  * Delivering takes the stock out (valued by the stock ledger; lines in any
@@ -19,16 +20,15 @@ export function registerDeliveryNoteHooks(): void {
       const so = await getRecord(ctx, 'sales_order', record.sales_order as string, { tx });
       if (so.status !== 'submitted' && so.status !== 'approved') throw new AppError('CONFLICT', `sales_order: ${so.number} is ${so.status}; only a submitted order can be delivered`, { field: 'sales_order' });
       if (so.customer !== record.customer) throw new AppError('FIELD_INVALID', 'customer: differs from the sales order\'s customer', { field: 'customer' });
+      await assertOrderInEffect(tx, so);
     },
     async onSubmit({ tx, ctx, record }) {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
       const warehouse = record.warehouse as string;
       const lines = await toStockLines(tx, objects, record.lines as never);
-      const moves = lines.map((l) => ({ item: l.item, warehouse, qty: l.qty.neg(), batch: l.batch, serialNo: l.serialNo }));
-      if (record.sales_order) {
-        await checkRemaining(tx, objects, record.sales_order as string, lines);
-        await reserveStock(tx, objects, ctx.guard.actor.tenantId, moves.map((m) => ({ item: m.item, warehouse, qty: m.qty })));
-      }
+      if (record.sales_order) await checkRemaining(tx, objects, record.sales_order as string, lines);
+      // Against an order, the issue releases the order's reservation in the same locked balance update.
+      const moves = lines.map((l) => ({ item: l.item, warehouse, qty: l.qty.neg(), batch: l.batch, serialNo: l.serialNo, ...(record.sales_order ? { releaseReserved: l.qty } : {}) }));
       await postDocumentMoves(tx, ctx, voucherOf('delivery_note', record), moves, record);
     },
     async onCancel({ tx, ctx, record }) {

@@ -66,19 +66,21 @@ export async function orderChain(tx: Tx, objects: Map<string, ObjectMeta>, soId:
 export async function itemProgress(tx: Tx, objects: Map<string, ObjectMeta>, soId: string): Promise<Map<string, ItemProgress>> {
   const out = new Map<string, ItemProgress>();
   const dn = objects.get('delivery_note')!;
-  const sets: [keyof Omit<ItemProgress, 'item'>, Record<string, any>[]][] = [
-    ['ordered', await childLines(tx, objects, 'sales_order', sql`id = ${soId}`)],
-    ['delivered', await childLines(tx, objects, 'delivery_note', sql`status = 'submitted' AND ${sql.ref(col(objects, 'delivery_note', 'sales_order'))} = ${soId}`)],
-    ['invoiced', await childLines(tx, objects, 'sales_invoice', sql`status = 'submitted' AND ${sql.ref(col(objects, 'sales_invoice', 'sales_order'))} = ${soId}`)],
-    ['returned', await childLines(tx, objects, 'sales_return', sql`status = 'submitted' AND ${sql.ref(col(objects, 'sales_return', 'delivery_note'))} IN
-      (SELECT id FROM ${sql.id(dn.tableName)} WHERE ${sql.ref(col(objects, 'delivery_note', 'sales_order'))} = ${soId})`)],
-  ];
+  const kinds: (keyof Omit<ItemProgress, 'item'>)[] = ['ordered', 'delivered', 'invoiced', 'returned'];
+  // The four sets of lines in one round trip (this runs on every delivery's submit).
+  const rows = (await sql<Record<string, any>>`SELECT * FROM (
+      ${childLines(objects, 0, 'sales_order', sql`id = ${soId}`)}
+      UNION ALL ${childLines(objects, 1, 'delivery_note', sql`status = 'submitted' AND ${sql.ref(col(objects, 'delivery_note', 'sales_order'))} = ${soId}`)}
+      UNION ALL ${childLines(objects, 2, 'sales_invoice', sql`status = 'submitted' AND ${sql.ref(col(objects, 'sales_invoice', 'sales_order'))} = ${soId}`)}
+      UNION ALL ${childLines(objects, 3, 'sales_return', sql`status = 'submitted' AND ${sql.ref(col(objects, 'sales_return', 'delivery_note'))} IN
+        (SELECT id FROM ${sql.id(dn.tableName)} WHERE ${sql.ref(col(objects, 'delivery_note', 'sales_order'))} = ${soId})`)}
+    ) x ORDER BY kind, parent_id, idx`.execute(tx)).rows;
   // One conversion for all four sets of lines (units looked up once).
-  const all = sets.flatMap(([key, lines]) => lines.map((x) => ({ key, line: { item: x.item, qty: x.qty, uom: x.uom } })));
-  const stock = await toStockLines(tx, objects, all.map((a) => a.line), 'lines', { tracking: false });
+  const stock = await toStockLines(tx, objects, rows.map((x) => ({ item: x.item, qty: x.qty, uom: x.uom })), 'lines', { tracking: false });
   stock.forEach((l, i) => {
+    const key = kinds[rows[i].kind];
     const p = out.get(l.item) ?? { item: l.item, ordered: ZERO, delivered: ZERO, returned: ZERO, invoiced: ZERO };
-    p[all[i].key] = p[all[i].key].plus(l.qty);
+    p[key] = p[key].plus(l.qty);
     out.set(l.item, p);
   });
   return out;
@@ -86,14 +88,14 @@ export async function itemProgress(tx: Tx, objects: Map<string, ObjectMeta>, soI
 
 const col = (objects: Map<string, ObjectMeta>, obj: string, field: string) => columns(objects.get(obj)!)[field];
 
-/** The lines (item, qty, uom) of the documents of `obj` matching `where`. */
-async function childLines(tx: Tx, objects: Map<string, ObjectMeta>, obj: string, where: ReturnType<typeof sql>): Promise<Record<string, any>[]> {
+/** SQL for the lines (kind, item, qty, uom) of the documents of `obj` matching `where`. */
+function childLines(objects: Map<string, ObjectMeta>, kind: number, obj: string, where: ReturnType<typeof sql>) {
   const parent = objects.get(obj)!;
   const lineObj = objects.get(parent.fields.find((f) => f.apiName === 'lines')!.config.target!)!;
   const C = columns(lineObj);
-  const uom = C.uom ? sql.ref(C.uom) : sql`NULL`;
-  return (await sql<Record<string, any>>`SELECT ${sql.ref(C.item)} AS item, ${sql.ref(C.qty)}::text AS qty, ${uom} AS uom FROM ${sql.id(lineObj.tableName)}
-    WHERE parent_id IN (SELECT id FROM ${sql.id(parent.tableName)} WHERE ${where}) ORDER BY parent_id, idx`.execute(tx)).rows;
+  const uom = C.uom ? sql`${sql.ref(C.uom)}::text` : sql`NULL::text`;
+  return sql`SELECT ${sql.lit(kind)}::int AS kind, parent_id, idx, ${sql.ref(C.item)} AS item, ${sql.ref(C.qty)}::text AS qty, ${uom} AS uom FROM ${sql.id(lineObj.tableName)}
+    WHERE parent_id IN (SELECT id FROM ${sql.id(parent.tableName)} WHERE ${where})`;
 }
 
 async function linkedDocs(tx: Tx, objects: Map<string, ObjectMeta>, soId: string) {

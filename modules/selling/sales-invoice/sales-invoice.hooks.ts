@@ -3,6 +3,7 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import { createPostedVoucher, exchangeRateOrThrow } from '@mosaic/finance';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import { getRecord } from '@mosaic/records';
+import { assertOrderInEffect } from '../sales-order/order-approval.ts';
 
 /**
  * A sales invoice's voucher (小企业会计准则):
@@ -32,6 +33,7 @@ async function checkInvoiceLinks(tx: DocumentHookArgs['tx'], ctx: DocumentHookAr
     const doc = await getRecord(ctx, link, record[link] as string, { tx });
     if (doc.status !== 'submitted' && doc.status !== 'approved') throw new AppError('CONFLICT', `${link}: ${String(doc.number)} is ${String(doc.status)}; only a submitted one can be invoiced`, { field: link });
     if (doc.customer !== record.customer) throw new AppError('FIELD_INVALID', `customer: differs from the ${link}'s customer`, { field: 'customer' });
+    if (link === 'sales_order') await assertOrderInEffect(tx, doc);
     if (link === 'delivery_note' && record.sales_order && doc.sales_order && doc.sales_order !== record.sales_order) {
       throw new AppError('FIELD_INVALID', 'delivery_note: belongs to another sales order', { field: 'delivery_note' });
     }

@@ -1,5 +1,5 @@
 import { Decimal } from '@mosaic/kernel';
-import { registerDocumentHooks } from '@mosaic/process';
+import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import { raiseShortages, reserveStock, toStockLines } from '@mosaic/stock';
 import { checkCreditLimit } from './credit-limit.service.ts';
 import { itemProgress } from '../order-chain/order-chain.service.ts';
@@ -12,7 +12,8 @@ import { itemProgress } from '../order-chain/order-chain.service.ts';
  * shows as negative availability, which the reorder check turns into a
  * purchase suggestion for the item's buyer — the reorder level's buyer, or
  * the item's owner when it has no level); cancelling it releases what is still
- * reserved (ordered − delivered).
+ * reserved (ordered − delivered); so does a rejected discount approval, which
+ * returns it to draft.
  */
 export function registerSalesOrderHooks(): void {
   registerDocumentHooks('sales_order', {
@@ -27,11 +28,15 @@ export function registerSalesOrderHooks(): void {
       });
       await raiseShortages(tx, objects, ctx.guard.actor.tenantId, shortages);
     },
-    async onCancel({ tx, ctx, record }) {
-      const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-      const progress = await itemProgress(tx, objects, record.id as string);
-      const open = [...progress.values()].map((p) => ({ item: p.item, warehouse: record.warehouse as string, qty: Decimal.max(p.ordered.minus(p.delivered.minus(p.returned)), 0).neg() }));
-      await reserveStock(tx, objects, ctx.guard.actor.tenantId, open);
-    },
+    onCancel: releaseOpenReservation,
+    // A rejected (or withdrawn) discount approval: the order is a draft again and holds no stock.
+    onReturnToDraft: releaseOpenReservation,
   });
+}
+
+async function releaseOpenReservation({ tx, ctx, record }: DocumentHookArgs): Promise<void> {
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const progress = await itemProgress(tx, objects, record.id as string);
+  const open = [...progress.values()].map((p) => ({ item: p.item, warehouse: record.warehouse as string, qty: Decimal.max(p.ordered.minus(p.delivered.minus(p.returned)), 0).neg() }));
+  await reserveStock(tx, objects, ctx.guard.actor.tenantId, open);
 }

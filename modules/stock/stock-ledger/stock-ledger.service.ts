@@ -21,6 +21,12 @@ export interface StockMove {
   value?: Decimal;
   batch?: string | null;
   serialNo?: string | null;
+  /**
+   * For issues against a reservation (a delivery of a sales order): release this
+   * much of the item × warehouse's reserved quantity (never below zero) under the
+   * same lock and in the same balance update as the issue.
+   */
+  releaseReserved?: Decimal;
 }
 
 export interface Voucher {
@@ -56,8 +62,7 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
   const balance = objects.get('stock_balance')!;
   const L = columns(ledger);
   const B = columns(balance);
-  const items = await itemSettings(tx, objects, [...new Set(moves.map((m) => m.item))]);
-  const warehouses = await warehouseSettings(tx, objects, [...new Set(moves.map((m) => m.warehouse))]);
+  const { items, warehouses } = await settings(tx, objects, [...new Set(moves.map((m) => m.item))], [...new Set(moves.map((m) => m.warehouse))]);
   await sql`SELECT set_config('mosaic.stock_posting', 'on', true)`.execute(tx);
 
   const keys = [...new Set(moves.map((m) => `${m.item}|${m.warehouse}`))].sort();
@@ -82,7 +87,8 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
         field: 'qty', details: { item: m.item, warehouse: m.warehouse, onHand: before.state.qty.toFixed(), requested: m.qty.neg().toFixed(), short: short.toFixed() },
       });
     }
-    states.set(key, { ...before, state: result.state, lastRate: result.rate, dirty: true, issued: before.issued || m.qty.lt(0) });
+    const release = m.releaseReserved ? before.release.plus(m.releaseReserved) : before.release;
+    states.set(key, { ...before, state: result.state, lastRate: result.rate, dirty: true, issued: before.issued || m.qty.lt(0), release });
     posted.push({ ...m, rate: result.rate, valueChange: result.valueChange, qtyAfter: result.state.qty, valueAfter: result.state.value });
   }
   await insertLedger(tx, ledger, L, tenantId, voucher, posted);
@@ -100,12 +106,14 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
   if (dirty.length) {
     // One statement for every changed balance row (already locked, in key order).
     const values = dirty.map((x) => sql`(${x.id}::uuid, ${x.state.qty.toFixed()}::numeric, ${x.state.value.toFixed()}::numeric,
-      ${JSON.stringify(x.state.layers.map((l) => [l.qty.toFixed(), l.rate.toFixed()]))}, ${!x.lastDate || x.lastDate < voucher.postingDate ? voucher.postingDate : x.lastDate}::date, ${!!x.issued}::boolean)`);
+      ${JSON.stringify(x.state.layers.map((l) => [l.qty.toFixed(), l.rate.toFixed()]))}, ${!x.lastDate || x.lastDate < voucher.postingDate ? voucher.postingDate : x.lastDate}::date, ${!!x.issued}::boolean,
+      ${x.release.toFixed()}::numeric)`);
     await sql`UPDATE ${sql.id(balance.tableName)} b SET ${sql.id(B.on_hand)} = v.qty, ${sql.id(B.value)} = v.value, ${sql.id(B.fifo_layers)} = v.layers,
+      ${sql.id(B.reserved)} = GREATEST(COALESCE(b.${sql.ref(B.reserved)}, 0) - v.release, 0),
       ${sql.id(B.last_posting_date)} = v.last,
       ${sql.id(B.last_issue_date)} = CASE WHEN v.issued THEN GREATEST(b.${sql.ref(B.last_issue_date)}, ${voucher.postingDate}::date) ELSE b.${sql.ref(B.last_issue_date)} END,
       version = b.version + 1, updated_at = now()
-      FROM (VALUES ${sql.join(values)}) AS v(id, qty, value, layers, last, issued) WHERE b.id = v.id`.execute(tx);
+      FROM (VALUES ${sql.join(values)}) AS v(id, qty, value, layers, last, issued, release) WHERE b.id = v.id`.execute(tx);
   }
   await sql`SELECT set_config('mosaic.stock_posting', 'off', true)`.execute(tx);
   if (revaluations.length) queueRevaluations(tx, voucher, revaluations);
@@ -159,6 +167,8 @@ interface Locked {
   /** The latest posting date on this key before this voucher: a voucher dated earlier is back-dated. */
   lastDate: string | null;
   issued?: boolean;
+  /** Reserved quantity this posting releases (deliveries of an order). */
+  release: Decimal;
 }
 
 async function lockBalances(tx: Tx, balance: ObjectMeta, B: Cols, tenantId: string, keys: string[]): Promise<Map<string, Locked>> {
@@ -177,7 +187,7 @@ async function lockBalances(tx: Tx, balance: ObjectMeta, B: Cols, tenantId: stri
     const qty = new Decimal(r.on_hand ?? 0);
     const value = new Decimal(r.value ?? 0);
     const lastRate = qty.gt(0) ? value.div(qty) : layers.length ? layers[layers.length - 1].rate : new Decimal(0);
-    out.set(`${r.item}|${r.warehouse}`, { id: r.id, state: { qty, value, layers }, lastRate, dirty: false, lastDate: r.last_date ?? null });
+    out.set(`${r.item}|${r.warehouse}`, { id: r.id, state: { qty, value, layers }, lastRate, dirty: false, lastDate: r.last_date ?? null, release: new Decimal(0) });
   }
   return out;
 }
@@ -202,21 +212,23 @@ interface ItemSettings {
   batch: boolean;
 }
 
-async function itemSettings(tx: Tx, objects: Map<string, ObjectMeta>, ids: string[]): Promise<Map<string, ItemSettings>> {
+/** The items' and warehouses' settings in one round trip (warehouse id → whether it allows negative stock). */
+async function settings(tx: Tx, objects: Map<string, ObjectMeta>, itemIds: string[], whIds: string[]): Promise<{ items: Map<string, ItemSettings>; warehouses: Map<string, boolean> }> {
   const item = objects.get('item')!;
-  const I = columns(item);
-  const rows = await sql<Record<string, any>>`SELECT id, ${sql.ref(I.code)} AS code, ${sql.ref(I.name)} AS name, ${sql.ref(I.item_type)} AS type,
-    ${sql.ref(I.valuation_method)} AS method, ${sql.ref(I.allow_negative)} AS allow_negative,
-    ${sql.ref(I.batch_tracked)} AS batch FROM ${sql.id(item.tableName)} WHERE id = ANY(${ids}::uuid[])`.execute(tx);
-  return new Map(rows.rows.map((r) => [r.id, { code: r.code, name: r.name, type: r.type ?? 'stock', method: r.method ?? 'moving_average', allowNegative: !!r.allow_negative, batch: !!r.batch }]));
-}
-
-/** warehouse id → whether it allows negative stock. */
-async function warehouseSettings(tx: Tx, objects: Map<string, ObjectMeta>, ids: string[]): Promise<Map<string, boolean>> {
   const wh = objects.get('warehouse')!;
+  const I = columns(item);
   const W = columns(wh);
-  const rows = await sql<Record<string, any>>`SELECT id, ${sql.ref(W.allow_negative)} AS allow_negative FROM ${sql.id(wh.tableName)} WHERE id = ANY(${ids}::uuid[])`.execute(tx);
-  return new Map(rows.rows.map((r) => [r.id, !!r.allow_negative]));
+  const rows = await sql<Record<string, any>>`SELECT 'i' AS kind, id, ${sql.ref(I.code)} AS code, ${sql.ref(I.name)} AS name, ${sql.ref(I.item_type)} AS type,
+      ${sql.ref(I.valuation_method)} AS method, ${sql.ref(I.allow_negative)} AS allow_negative, ${sql.ref(I.batch_tracked)} AS batch
+    FROM ${sql.id(item.tableName)} WHERE id = ANY(${itemIds}::uuid[])
+    UNION ALL SELECT 'w', id, NULL, NULL, NULL, NULL, ${sql.ref(W.allow_negative)}, NULL FROM ${sql.id(wh.tableName)} WHERE id = ANY(${whIds}::uuid[])`.execute(tx);
+  const items = new Map<string, ItemSettings>();
+  const warehouses = new Map<string, boolean>();
+  for (const r of rows.rows) {
+    if (r.kind === 'w') warehouses.set(r.id, !!r.allow_negative);
+    else items.set(r.id, { code: r.code, name: r.name, type: r.type ?? 'stock', method: r.method ?? 'moving_average', allowNegative: !!r.allow_negative, batch: !!r.batch });
+  }
+  return { items, warehouses };
 }
 
 /** field API name → physical column, for the stock objects the service writes directly. */

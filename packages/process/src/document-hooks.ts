@@ -20,6 +20,8 @@ export interface DocumentHooks {
   validate?(args: DocumentHookArgs): Promise<void>;
   onSubmit?(args: DocumentHookArgs): Promise<void>;
   onApprove?(args: DocumentHookArgs): Promise<void>;
+  /** A submitted document went back to draft (its approval was rejected or withdrawn): undo what onSubmit did. */
+  onReturnToDraft?(args: DocumentHookArgs): Promise<void>;
   onCancel?(args: DocumentHookArgs): Promise<void>;
 }
 

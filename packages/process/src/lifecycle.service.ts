@@ -43,6 +43,8 @@ export async function returnToDraft(ctx: RecordsCtx, objectApiName: string, id: 
   const current = await sql<{ status: string }>`SELECT status FROM ${sql.id(obj.tableName)} WHERE id = ${id} FOR UPDATE`.execute(tx);
   if (current.rows[0]?.status !== 'submitted') throw new AppError('CONFLICT', 'Only a submitted document awaiting approval can go back to draft.');
   await setStatus(tx, obj, id, 'draft', sql`submitted_at = NULL`);
+  // Whatever the submit held (a sales order's stock reservation) is released with it.
+  await runHooks('onReturnToDraft', { tx, ctx, object: obj, record: await getRecord(ctx, objectApiName, id, { tx }) });
   await logChanges(tx, ctx.guard.actor, [{ object: obj.apiName, recordId: id, op, changes: { status: ['submitted', 'draft'] } }]);
 }
 

@@ -17,6 +17,7 @@ import NotFoundPage from '../NotFoundPage.tsx';
 import { ChildTableView } from './ChildTableView.tsx';
 import { RelatedLists } from './RelatedLists.tsx';
 import { PrintButton } from './PrintButton.tsx';
+import { DocumentActions } from './DocumentActions.tsx';
 import { fileUrl, useAttachments } from '../../api/attachments.ts';
 
 const RecordFormDrawer = lazy(() => import('../form/RecordFormDrawer.tsx'));
@@ -67,7 +68,9 @@ function RecordDetail({ obj, objects, id }: { obj: ObjectMeta; objects: ObjectMe
         back={<Button type="text" icon={<ArrowLeftOutlined />} aria-label={t('common.back')} onClick={() => navigate(`/o/${obj.apiName}`)} />}
         title={<span data-testid="detail-title">{title}</span>}
         extra={<Space>
-          <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-record">{t('common.edit')}</Button>
+          <DocumentActions obj={obj} objects={objects} record={r} />
+          {/* a submitted document is immutable: no edit (the database would refuse it anyway) */}
+          {(!obj.isDocument || (r.status ?? 'draft') === 'draft') && <Button type={obj.isDocument ? 'default' : 'primary'} icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-record">{t('common.edit')}</Button>}
           <PrintButton object={obj.apiName} id={id} />
           <Popconfirm title={t('common.confirmDelete')} onConfirm={remove}>
             <Button danger icon={<DeleteOutlined />}>{t('common.delete')}</Button>

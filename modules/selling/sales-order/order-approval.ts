@@ -1,0 +1,20 @@
+import { sql } from 'kysely';
+import { AppError } from '@mosaic/kernel';
+import type { Tx } from '@mosaic/db';
+
+/**
+ * 折扣审批: a sales order whose discount is above the company's limit waits for
+ * the approval engine (a flow on sales_order with an entry condition such as
+ * `max_discount > 0.1`, run on submit). The order is submitted — its stock is
+ * reserved, so nobody else takes it meanwhile — but nothing may be delivered or
+ * invoiced against it until the flow approves it; a rejection returns it to
+ * draft and releases the reservation (sales-order.hooks.ts).
+ */
+export async function assertOrderInEffect(tx: Tx, order: Record<string, unknown>, field = 'sales_order'): Promise<void> {
+  if (order.status !== 'submitted') return; // approved, or refused elsewhere for its status
+  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM approval_instance
+    WHERE object = 'sales_order' AND record_id = ${order.id as string} AND status = 'running'`.execute(tx);
+  if (r.rows[0].n > 0) {
+    throw new AppError('CONFLICT', `${field}: ${String(order.number)} is waiting for its discount approval; deliver or invoice it once approved`, { field });
+  }
+}
