@@ -51,9 +51,9 @@ try {
     await raw.query('ALTER TABLE o_customer DISABLE TRIGGER crm_dedupe');
     for (let start = 0; start < CUSTOMERS; start += CHUNK) {
       const end = Math.min(CUSTOMERS, start + CHUNK) - 1;
-      await raw.query(`INSERT INTO o_customer (tenant_id, id, company_id, owner_id, ${cu.name}, ${cu.phone}, ${cu.email}, ${cu.name_key}, ${cu.phone_key}, ${cu.in_pool})
+      await raw.query(`INSERT INTO o_customer (tenant_id, id, company_id, owner_id, ${cu.name}, ${cu.phone}, ${cu.email}, ${cu.name_key}, ${cu.phone_key}, ${cu.email_key}, ${cu.in_pool})
         SELECT $1::uuid, CASE WHEN i = 0 THEN $3::uuid ELSE gen_random_uuid() END, $2::uuid, $4::uuid, '深圳市客户' || i || '科技有限公司', '0755-' || (10000000 + i), 'c' || i || '@example.cn',
-          '客户' || i || '科技', '0755' || (10000000 + i), false
+          '客户' || i || '科技', '0755' || (10000000 + i), 'c' || i || '@example.cn', false
         FROM generate_series(${start}::bigint, ${end}::bigint) i`, [tenantId, company, hotId, tenant.adminId]);
       process.stdout.write(`  ${end + 1} customers\r`);
     }
@@ -92,7 +92,7 @@ try {
   const results = {
     createWithDuplicateCheck: await sample((i) => createRecords(ctx, 'customer', [{ ...probe(i), email: `new${i}-${Date.now()}@example.org` }])),
     duplicateCheckEndpoint: await sample((i) => findDuplicates(ctx, probe(i))),
-    rawDuplicateLookup: await sample((i) => raw.query(`SELECT id FROM o_customer WHERE tenant_id = $1 AND (${cu.phone_key} = $2 OR lower(${cu.email}) = $3 OR ${cu.name_key} = $4) LIMIT 20`,
+    rawDuplicateLookup: await sample((i) => raw.query(`SELECT id FROM o_customer WHERE tenant_id = $1 AND (${cu.phone_key} = $2 OR ${cu.email_key} = $3 OR ${cu.name_key} = $4) LIMIT 20`,
       [tenantId, probe(i).phone.replace('-', ''), probe(i).email, `客户${(i * 7919) % CUSTOMERS}科技`])),
     view360: await sample(() => customer360(ctx, hotId, { limit: 100 })),
     raw360: await sample(() => raw.query(`SELECT * FROM o_activity WHERE tenant_id = $1 AND ${ac.customer} = $2 ORDER BY ${ac.occurred_at} DESC LIMIT 100`, [tenantId, hotId])),

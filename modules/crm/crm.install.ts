@@ -8,7 +8,7 @@ import { ensureSecret } from './shared/tokens.ts';
  * What the CRM's metadata cannot say, installed after its objects (idempotent):
  *   - the fields the CRM writes itself become read-only for the API;
  *   - duplicate keys in the database: a trigger on lead and customer fills
- *     name_key (normalised company name) and phone_key on every insert and
+ *     name_key (normalised company name), phone_key and email_key on every insert and
  *     edit — whatever path wrote the row: API, import, public form, rule — and
  *     on insert records the first earlier record with the same phone, email or
  *     name key in duplicate_of_object / duplicate_of_id.
@@ -63,7 +63,7 @@ async function installDedupeTrigger(tx: import('@mosaic/db').Tx, obj: ObjectMeta
         SELECT x.id INTO found_id FROM ${t.tableName} x
          WHERE x.tenant_id = NEW.tenant_id AND x.id <> NEW.id AND x.${col(t, 'merged_into')} IS NULL
            AND ((NEW.${col(obj, 'phone_key')} IS NOT NULL AND x.${col(t, 'phone_key')} = NEW.${col(obj, 'phone_key')})
-             OR (NEW.${col(obj, 'email')} IS NOT NULL AND lower(x.${col(t, 'email')}) = lower(NEW.${col(obj, 'email')}))
+             OR (NEW.${col(obj, 'email_key')} IS NOT NULL AND x.${col(t, 'email_key')} = NEW.${col(obj, 'email_key')})
              OR (NEW.${col(obj, 'name_key')} <> '' AND x.${col(t, 'name_key')} = NEW.${col(obj, 'name_key')}))
          ORDER BY x.created_at LIMIT 1;
         IF found_id IS NOT NULL THEN NEW.${col(obj, 'duplicate_of_object')} := '${t.apiName}'; END IF;
@@ -74,6 +74,7 @@ async function installDedupeTrigger(tx: import('@mosaic/db').Tx, obj: ObjectMeta
     BEGIN
       NEW.${col(obj, 'name_key')} := crm_normalize_company(NEW.${col(obj, nameField)});
       NEW.${col(obj, 'phone_key')} := crm_normalize_phone(NEW.${col(obj, 'phone')});
+      NEW.${col(obj, 'email_key')} := NULLIF(lower(btrim(NEW.${col(obj, 'email')})), '');
       IF TG_OP = 'INSERT' THEN
         ${lookups}
         NEW.${col(obj, 'duplicate_of_id')} := found_id::text;
@@ -81,8 +82,27 @@ async function installDedupeTrigger(tx: import('@mosaic/db').Tx, obj: ObjectMeta
       RETURN NEW;
     END $$`).execute(tx);
   await sql.raw(`DROP TRIGGER IF EXISTS crm_dedupe ON ${obj.tableName}`).execute(tx);
-  await sql.raw(`CREATE TRIGGER crm_dedupe BEFORE INSERT OR UPDATE OF ${col(obj, nameField)}, ${col(obj, 'phone')} ON ${obj.tableName} FOR EACH ROW EXECUTE FUNCTION ${fn}()`).execute(tx);
-  await sql.raw(`CREATE INDEX IF NOT EXISTS ${obj.tableName}_email_lower_idx ON ${obj.tableName} (tenant_id, lower(${col(obj, 'email')}))`).execute(tx);
+  await sql.raw(`CREATE TRIGGER crm_dedupe BEFORE INSERT OR UPDATE OF ${col(obj, nameField)}, ${col(obj, 'phone')}, ${col(obj, 'email')} ON ${obj.tableName} FOR EACH ROW EXECUTE FUNCTION ${fn}()`).execute(tx);
+  await migrateEmailLowerIndex(tx, obj);
+  // The field is indexed in metadata now; tenants installed before get the same index here.
+  const merged = col(obj, 'merged_into');
+  await sql.raw(`CREATE INDEX IF NOT EXISTS ${`${obj.tableName}_${merged}_idx`.slice(0, 63)} ON ${obj.tableName} (tenant_id, ${merged})`).execute(tx);
+}
+
+/**
+ * Earlier installs matched e-mails on an expression index over lower(email),
+ * which row-level security keeps the planner from using (lower() is not
+ * leakproof): every duplicate check was a scan of the tenant's table. Where
+ * that index still exists, fill the stored email_key of the rows written
+ * before it and drop the index — once; the trigger keeps email_key from then on.
+ */
+async function migrateEmailLowerIndex(tx: import('@mosaic/db').Tx, obj: ObjectMeta): Promise<void> {
+  const old = `${obj.tableName}_email_lower_idx`;
+  const exists = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_class WHERE relname = ${old} AND relkind = 'i'`.execute(tx)).rows[0].n > 0;
+  if (!exists) return;
+  await sql.raw(`UPDATE ${obj.tableName} SET ${col(obj, 'email_key')} = NULLIF(lower(btrim(${col(obj, 'email')})), '')
+    WHERE ${col(obj, 'email')} IS NOT NULL AND ${col(obj, 'email_key')} IS NULL`).execute(tx);
+  await sql.raw(`DROP INDEX IF EXISTS ${old}`).execute(tx);
 }
 
 const FULL = '０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ（）［］　＆．－';

@@ -14,8 +14,8 @@ const f = (apiName: string, type: TCreateField['type'], zh: string, en: string, 
  * and the public-pool bookkeeping.
  */
 export const SYSTEM_WRITTEN: Record<string, string[]> = {
-  lead: ['name_key', 'phone_key', 'duplicate_of_object', 'duplicate_of_id', 'merged_into', 'last_followup_at', 'in_pool', 'converted_customer', 'converted_contact', 'converted_opportunity', 'converted_at'],
-  customer: ['name_key', 'phone_key', 'duplicate_of_object', 'duplicate_of_id', 'merged_into', 'last_followup_at', 'in_pool'],
+  lead: ['name_key', 'phone_key', 'email_key', 'duplicate_of_object', 'duplicate_of_id', 'merged_into', 'last_followup_at', 'in_pool', 'converted_customer', 'converted_contact', 'converted_opportunity', 'converted_at'],
+  customer: ['name_key', 'phone_key', 'email_key', 'duplicate_of_object', 'duplicate_of_id', 'merged_into', 'last_followup_at', 'in_pool'],
   opportunity: ['pipeline', 'stage', 'stage_entered_at', 'probability', 'won_at', 'lost_at'],
   quote: ['sales_order', 'outcome'],
   ticket: ['first_response_due', 'resolution_due', 'first_responded_at', 'resolved_at', 'closed_at', 'sla_state', 'escalation_level', 'csat_score', 'csat_comment'],
@@ -25,9 +25,12 @@ export const SYSTEM_WRITTEN: Record<string, string[]> = {
 const dedupeAndPool = (self: string): TCreateField[] => [
   f('name_key', 'text', '名称归一键', 'Normalised name', { indexed: true }),
   f('phone_key', 'text', '电话归一键', 'Normalised phone', { indexed: true }),
+  // lower(email) in a query cannot use an index under row-level security (lower() is not leakproof): the key is stored.
+  f('email_key', 'text', '邮箱归一键', 'Normalised email', { indexed: true }),
   f('duplicate_of_object', 'text', '疑似重复对象', 'Duplicate of (object)'),
   f('duplicate_of_id', 'text', '疑似重复记录', 'Duplicate of (record)'),
-  link('merged_into', self, '已合并到', 'Merged into'),
+  // Indexed: the 360° view asks "who was merged into this customer?" on every open.
+  link('merged_into', self, '已合并到', 'Merged into', { indexed: true }),
   f('last_followup_at', 'datetime', '最近跟进', 'Last follow-up', { indexed: true }),
   f('in_pool', 'boolean', '在公海', 'In public pool', { defaultValue: false, indexed: true }),
   f('unsubscribed', 'boolean', '退订邮件', 'Unsubscribed', { defaultValue: false }),

@@ -6,6 +6,7 @@ import { crmRoutes } from './crm.routes.ts';
 import './leads/lead-intake.actions.ts';
 import './pool/pool.actions.ts';
 import './service/sla.actions.ts';
+import './quotes/quote-print.template.ts';
 
 /**
  * 客户关系 — marketing, sales force automation, service, the 360° view.

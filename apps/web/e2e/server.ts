@@ -44,14 +44,15 @@ export async function startMosaic(): Promise<Mosaic> {
     await pg.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  for (let i = 0; ; i++) {
+  // Up to seven minutes: a first start installs every module into the new tenant, slow on a loaded shared machine.
+  const until = Date.now() + 420_000;
+  for (;;) {
     try {
       if ((await fetch(`${base}/healthz`)).ok) break;
     } catch {
       /* not up yet */
     }
-    // Up to three minutes: on the loaded shared machine installing every module can take over one.
-    if (child.exitCode !== null || i > 1800) {
+    if (child.exitCode !== null || Date.now() > until) {
       await stop();
       throw new Error(`the server did not start:\n${out.slice(-3000)}`);
     }

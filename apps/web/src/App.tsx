@@ -28,6 +28,8 @@ const AutomationRulesPage = lazy(() => import('./pages/settings/AutomationRulesP
 const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.tsx'));
 const ReportBuilderPage = lazy(() => import('./pages/reports/ReportBuilderPage.tsx'));
 const DashboardPage = lazy(() => import('./pages/reports/DashboardPage.tsx'));
+const PoolPage = lazy(() => import('./pages/crm/PoolPage.tsx'));
+const PipelinePage = lazy(() => import('./pages/crm/PipelinePage.tsx'));
 const NotFoundPage = lazy(() => import('./views/NotFoundPage.tsx'));
 
 const queryClient = new QueryClient({
@@ -70,6 +72,8 @@ export default function App() {
                 <Route path="reports/:id" element={<ReportBuilderPage />} />
                 <Route path="dashboards" element={<DashboardPage />} />
                 <Route path="dashboards/:id" element={<DashboardPage />} />
+                <Route path="crm/pool" element={<PoolPage />} />
+                <Route path="crm/pipeline" element={<PipelinePage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

@@ -29,26 +29,25 @@ export async function findDuplicates(ctx: RecordsCtx, body: unknown): Promise<{ 
   const q = parseOrThrow(ZDuplicateQuery, body);
   if (!q.name?.trim() && !q.phone?.trim() && !q.email?.trim()) throw new AppError('FIELD_REQUIRED', 'name, phone or email: give at least one', { field: 'name' });
   const email = q.email?.trim().toLowerCase() || null;
-  // The keys first, so the lookups below get them as values the planner turns into index scans.
-  const k = await txOf(ctx, async (tx) => (await sql<{ name_key: string | null; phone_key: string | null }>`SELECT crm_normalize_company(${q.name ?? null}::text) AS name_key, crm_normalize_phone(${q.phone ?? null}::text) AS phone_key`.execute(tx)).rows[0]);
-  const branches: RawBuilder<unknown>[] = [];
-  for (const object of ['customer', 'lead'] as const) {
-    const { table, c } = await columns(ctx, object);
-    const nameCol = object === 'lead' ? c('company') : c('name');
-    branches.push(sql`(SELECT ${object}::text AS object, t.id, t.${sql.ref(nameCol)} AS name, t.owner_id, t.created_at,
+  type Row = { object: 'customer' | 'lead'; id: string; name: string | null; owner_id: string | null; by_phone: boolean; by_email: boolean; by_name: boolean };
+  const tables = await Promise.all((['customer', 'lead'] as const).map(async (object) => ({ object, ...(await columns(ctx, object)) })));
+  // One read-only transaction: the keys first, so the lookups get them as values the planner turns into index scans.
+  const rows = await txOf(ctx, async (tx) => {
+    const k = (await sql<{ name_key: string | null; phone_key: string | null }>`SELECT crm_normalize_company(${q.name ?? null}::text) AS name_key, crm_normalize_phone(${q.phone ?? null}::text) AS phone_key`.execute(tx)).rows[0];
+    const branches: RawBuilder<unknown>[] = tables.map(({ object, table, c }) => sql`(SELECT ${object}::text AS object, t.id, t.${sql.ref(object === 'lead' ? c('company') : c('name'))} AS name, t.owner_id, t.created_at,
         COALESCE(t.${sql.ref(c('phone_key'))} = ${k.phone_key}, false) AS by_phone,
-        COALESCE(lower(t.${sql.ref(c('email'))}) = ${email}, false) AS by_email,
+        COALESCE(t.${sql.ref(c('email_key'))} = ${email}, false) AS by_email,
         COALESCE(t.${sql.ref(c('name_key'))} = ${k.name_key}, false) AS by_name
       FROM ${sql.id(table)} t
       WHERE t.${sql.ref(c('merged_into'))} IS NULL AND t.tenant_id = mosaic_tenant()
         AND ((${k.phone_key}::text IS NOT NULL AND t.${sql.ref(c('phone_key'))} = ${k.phone_key})
-          OR (${email}::text IS NOT NULL AND lower(t.${sql.ref(c('email'))}) = ${email})
+          OR (${email}::text IS NOT NULL AND t.${sql.ref(c('email_key'))} = ${email})
           OR (${k.name_key}::text <> '' AND t.${sql.ref(c('name_key'))} = ${k.name_key}))
       ORDER BY t.created_at LIMIT 20)`);
-  }
-  // Both tables in one statement (each OR arm an index lookup).
-  const rows = await txOf(ctx, async (tx) => (await sql<{ object: 'customer' | 'lead'; id: string; name: string | null; owner_id: string | null; by_phone: boolean; by_email: boolean; by_name: boolean }>`
-    ${sql.join(branches, sql` UNION ALL `)}`.execute(tx)).rows);
+    // Both tables in one statement, each OR arm an index lookup: only stored keys compared with
+    // plain equality (leakproof), else row-level security keeps the planner off the indexes.
+    return (await sql<Row>`${sql.join(branches, sql` UNION ALL `)}`.execute(tx)).rows;
+  }, { readOnly: true });
   const out: DuplicateMatch[] = rows.map((r) => ({
     object: r.object, id: r.id, name: r.name, ownerId: r.owner_id,
     matchedOn: [r.by_phone && 'phone', r.by_email && 'email', r.by_name && 'name'].filter(Boolean) as DuplicateMatch['matchedOn'],

@@ -18,10 +18,10 @@ export async function systemCtx(db: Database, store: MetaStore, tenantId: string
   return { db, store, guard: systemGuard(actor) };
 }
 
-/** A transaction as the context's actor. */
-export function txOf<T>(ctx: RecordsCtx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+/** A transaction as the context's actor; `readOnly` for reads (answered before the COMMIT round trip). */
+export function txOf<T>(ctx: RecordsCtx, fn: (tx: Tx) => Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T> {
   const a = ctx.guard.actor;
-  return inTenantTx(ctx.db.app, { tenantId: a.tenantId, userId: a.userId }, fn);
+  return inTenantTx(ctx.db.app, { tenantId: a.tenantId, userId: a.userId }, fn, opts);
 }
 
 /** Physical column of a field, from metadata (names never come from input). */

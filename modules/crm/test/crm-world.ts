@@ -21,6 +21,8 @@ export interface CrmWorld {
   south: string;
   east: string;
   as(p: Person | 'admin'): (method: string, url: string, body?: unknown) => ReturnType<TestApp['api']>;
+  /** Each person's session token (for requests api() cannot make, e.g. reading a PDF's bytes). */
+  tokens: Record<Person, string>;
   /** Creates a record as `who` and expects 201. */
   create(who: Person | 'admin', object: string, values: Record<string, unknown>): Promise<any>;
   q<T = Record<string, unknown>>(query: ReturnType<typeof sql>): Promise<T[]>;
@@ -60,7 +62,7 @@ export async function crmWorld(): Promise<CrmWorld> {
     expect(r.status, JSON.stringify(r.body)).toBe(201);
   }
   return {
-    t, ids, south, east, as,
+    t, ids, south, east, as, tokens,
     async create(who, object, values) {
       const r = await as(who)('POST', `/api/v1/records/${object}`, values);
       expect(r.status, `${object}: ${JSON.stringify(r.body)}`).toBe(201);

@@ -6,6 +6,7 @@ import { useLocation, useNavigate } from 'react-router';
 import type { ObjectMeta } from '../api/types.ts';
 import { labelOf, useLang } from '../i18n/index.ts';
 import { groupObjects, SETTINGS_ICON } from './modules.tsx';
+import { CRM_MENU_PAGES } from '../pages/crm/crm-menu.ts';
 
 /** The navigation, built from GET /api/v1/meta/objects: a new object shows up as soon as the list is refetched. */
 export function SideMenu({ objects, isAdmin, onNavigate }: { objects: ObjectMeta[]; isAdmin: boolean; onNavigate?: () => void }) {
@@ -19,7 +20,10 @@ export function SideMenu({ objects, isAdmin, onNavigate }: { objects: ObjectMeta
       key: `g:${g.key}`,
       icon: g.icon,
       label: g.known ? t(`menu.${g.key}`) : t(`menu.${g.key}`, { defaultValue: g.key }),
-      children: g.objects.map((o) => ({ key: `/o/${o.apiName}`, label: labelOf(o.pluralLabel ?? o.label, lang) })),
+      children: [
+        ...g.objects.map((o) => ({ key: `/o/${o.apiName}`, label: labelOf(o.pluralLabel ?? o.label, lang) })),
+        ...(g.key === 'crm' ? CRM_MENU_PAGES.map((p) => ({ key: p.key, label: t(p.label) })) : []),
+      ],
     }));
     const settings = isAdmin
       ? [{ key: 'g:settings', icon: SETTINGS_ICON, label: t('menu.settings'), children: [
