@@ -4,6 +4,7 @@ import { installHrIndexes } from './hr.install.ts';
 import { registerPayrollRunHooks } from './payroll/payroll-run.hooks.ts';
 import { registerLeaveRequestHooks } from './leave/leave.service.ts';
 import { hrRoutes } from './hr.routes.ts';
+import { registerPayslipTemplate } from './payroll/payslip.print.ts';
 
 /** 人力资源 — employees, attendance, leave and China payroll (五险一金, 累计预扣法 IIT), posted to finance. */
 export const hrModule: ModuleManifest = {
@@ -16,6 +17,7 @@ export const hrModule: ModuleManifest = {
   register() {
     registerPayrollRunHooks();
     registerLeaveRequestHooks();
+    registerPayslipTemplate();
   },
   routes: hrRoutes,
 };
