@@ -96,11 +96,15 @@ const PEOPLE: TCreateObject[] = [
     ],
   },
   {
-    apiName: 'payslip', label: label('工资条', 'Payslip'), module: 'hr', isDocument: true, titleField: 'employee',
+    apiName: 'payslip', label: label('工资条', 'Payslip'), module: 'hr', isDocument: true, titleField: 'employee_name',
     fields: [
       { apiName: 'payroll_run', type: 'link', label: label('工资发放', 'Payroll run'), required: true, config: { target: 'payroll_run', onDelete: 'cascade' } },
       { apiName: 'employee', type: 'link', label: label('员工', 'Employee'), required: true, config: { target: 'employee' } },
       { apiName: 'period', type: 'text', label: label('工资月份', 'Period'), required: true, config: { regex: PERIOD } },
+      // The employee as they were when the payslip was calculated: the payslip prints them even for a
+      // reader who may not open employee records (the employee_self role reads only its payslips).
+      { apiName: 'employee_name', type: 'text', label: label('姓名', 'Name') },
+      { apiName: 'employee_no', type: 'text', label: label('工号', 'Employee no.') },
       money('base_salary', '基本工资', 'Base salary'),
       money('allowances', '津贴补贴', 'Allowances'),
       { apiName: 'overtime_hours', type: 'decimal', label: label('加班小时', 'Overtime hours'), config: { precision: 10, scale: 2 } },

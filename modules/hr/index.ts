@@ -1,5 +1,5 @@
 // The HR module's public API.
-export { hrModule } from './module.ts';
+export { hrModule, hrRulesModule } from './module.ts';
 export { physical, type Physical } from './physical.ts';
 export { PAYROLL_ACCOUNTS } from './payroll/payroll-run.hooks.ts';
 export * as payrollRules from './payroll/payroll.rules.ts';

@@ -4,6 +4,8 @@ import { installHrIndexes } from './hr.install.ts';
 import { registerPayrollRunHooks } from './payroll/payroll-run.hooks.ts';
 import { registerLeaveRequestHooks } from './leave/leave.service.ts';
 import { hrRoutes } from './hr.routes.ts';
+import { registerPayslipTemplate } from './payroll/payslip.print.ts';
+import { seedHrRules } from './people-rules/people-rules.seed.ts';
 
 /** 人力资源 — employees, attendance, leave and China payroll (五险一金, 累计预扣法 IIT), posted to finance. */
 export const hrModule: ModuleManifest = {
@@ -16,6 +18,20 @@ export const hrModule: ModuleManifest = {
   register() {
     registerPayrollRunHooks();
     registerLeaveRequestHooks();
+    registerPayslipTemplate();
   },
   routes: hrRoutes,
+};
+
+/**
+ * HR's shipped automation rules (入职/离职清单, 劳动合同到期提醒): installed after the automation
+ * module, whose rules engine and `task` object they need — hence a manifest of their own.
+ */
+export const hrRulesModule: ModuleManifest = {
+  name: 'hr_rules',
+  label: { zh: '人力资源规则', en: 'HR rules' },
+  depends: ['hr', 'automation'],
+  menu: { group: 'hr', label: { zh: '人力资源', en: 'HR' }, order: 40 },
+  objects: [],
+  afterInstall: seedHrRules,
 };

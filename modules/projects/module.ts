@@ -2,22 +2,24 @@ import { installObjects, type ModuleManifest } from '@mosaic/meta';
 import { PROJECT_LINKS, PROJECT_OBJECTS } from './projects.objects.ts';
 import { registerCostCollection } from './timesheet/cost-collection.hooks.ts';
 import { registerExpenseClaimHooks } from './expense-claim/expense-claim.hooks.ts';
+import { registerPurchaseCostHooks } from './purchase/purchase-cost.hooks.ts';
 import { projectsRoutes } from './projects.routes.ts';
 
 /** 项目管理 — projects with budgets by cost type, WBS tasks, timesheets, expense claims, milestones billed through selling, profit. */
 export const projectsModule: ModuleManifest = {
   name: 'projects',
   label: { zh: '项目管理', en: 'Projects' },
-  depends: ['hr', 'crm', 'stock', 'selling', 'finance'],
+  depends: ['hr', 'crm', 'stock', 'selling', 'buying', 'finance'],
   menu: { group: 'projects', label: { zh: '项目管理', en: 'Projects' }, order: 45 },
   objects: PROJECT_OBJECTS,
   async afterInstall(db, store, tenantId) {
-    // A `project` link on stock entries and sales invoices, so issues and invoices can be attributed (adds only what is missing).
+    // A `project` link on stock entries, sales invoices and purchase order/invoice lines, so issues and invoices can be attributed (adds only what is missing).
     await installObjects({ db, store, tenantId, userId: null }, PROJECT_LINKS);
   },
   register() {
     registerCostCollection();
     registerExpenseClaimHooks();
+    registerPurchaseCostHooks();
   },
   routes: projectsRoutes,
 };

@@ -118,4 +118,9 @@ export const PROJECT_OBJECTS: TCreateObject[] = [
 export const PROJECT_LINKS: TCreateObject[] = [
   { apiName: 'stock_entry', label: label('库存单据', 'Stock entry'), fields: [{ apiName: 'project', type: 'link', label: label('项目', 'Project'), config: { target: 'project' } }] },
   { apiName: 'sales_invoice', label: label('销售发票', 'Sales invoice'), fields: [{ apiName: 'project', type: 'link', label: label('项目', 'Project'), config: { target: 'project' } }] },
+  // A purchase bought for a project: on the order line, and on the invoice line (else inherited from its order line).
+  { apiName: 'purchase_order_line', label: label('订单明细', 'Order line'), isChild: true, parentObject: 'purchase_order',
+    fields: [{ apiName: 'project', type: 'link', label: label('项目', 'Project'), config: { target: 'project' } }] },
+  { apiName: 'purchase_invoice_line', label: label('发票明细', 'Invoice line'), isChild: true, parentObject: 'purchase_invoice',
+    fields: [{ apiName: 'project', type: 'link', label: label('项目', 'Project'), config: { target: 'project' } }] },
 ];

@@ -9,7 +9,7 @@ import { crmModule, crmSalesModule } from '@mosaic/crm';
 import { sellingModule } from '@mosaic/selling';
 import { manufacturingModule } from '@mosaic/manufacturing';
 import { buyingModule } from '@mosaic/buying';
-import { hrModule } from '@mosaic/hr';
+import { hrModule, hrRulesModule } from '@mosaic/hr';
 import { projectsModule } from '@mosaic/projects';
 import { automationModule } from '@mosaic/automation';
 import { printModule } from '@mosaic/print';
@@ -21,7 +21,7 @@ import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
  * metadata service an admin uses (idempotent: existing data and admin
  * customisations stay, missing objects and fields are added).
  */
-export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule, buyingModule, manufacturingModule, hrModule, projectsModule, automationModule, dunningModule, crmSalesModule, printModule];
+export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule, buyingModule, manufacturingModule, hrModule, projectsModule, automationModule, dunningModule, crmSalesModule, hrRulesModule, printModule];
 
 export async function installModules(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
   const tenants = tenantIds ?? (await listTenantIds(db));

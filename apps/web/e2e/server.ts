@@ -18,6 +18,7 @@ export interface Mosaic {
   stop(): Promise<void>;
 }
 
+
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 
 export async function startMosaic(): Promise<Mosaic> {

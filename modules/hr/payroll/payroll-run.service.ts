@@ -12,6 +12,8 @@ const d = (x: unknown) => new Decimal((x as string | null) ?? 0);
 /** One employee's inputs for the month, as read from the database. */
 interface EmployeeMonth {
   id: string;
+  name: string;
+  employee_no: string;
   user_id: string | null;
   department_id: string | null;
   special_deduction: string;
@@ -88,7 +90,7 @@ function payslipInput(m: EmployeeMonth) {
 function payslipValues(runId: string, period: string, m: EmployeeMonth, p: Payslip): Record<string, unknown> {
   const f = (x: Decimal) => x.toFixed(2);
   return {
-    payroll_run: runId, employee: m.id, period,
+    payroll_run: runId, employee: m.id, period, employee_name: m.name, employee_no: m.employee_no,
     base_salary: f(p.earnings.base), allowances: f(p.earnings.allowances),
     overtime_hours: f(d(m.ot_workday).plus(d(m.ot_rest_day)).plus(d(m.ot_holiday))), overtime_pay: f(p.earnings.overtimePay),
     absence_days: f(d(m.absent_days).plus(d(m.unpaid_leave_days))), absence_deduction: f(p.earnings.absenceDeduction), gross_pay: f(p.earnings.gross),
@@ -118,7 +120,7 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
   const policyJson = sql.join(policyCols.map((c) => sql`${c}::text, ${pol.ref(c, 'p')}::text`));
   const r = await sql<EmployeeMonth>`
     WITH month AS (SELECT ${first}::date AS first, (${first}::date + interval '1 month' - interval '1 day')::date AS last)
-    SELECT e.id, ${e.ref('user', 'e')} AS user_id, ${e.ref('department', 'e')} AS department_id, COALESCE(${e.ref('special_deduction', 'e')}, 0)::text AS special_deduction,
+    SELECT e.id, ${e.ref('name', 'e')} AS name, ${e.ref('employee_no', 'e')} AS employee_no, ${e.ref('user', 'e')} AS user_id, ${e.ref('department', 'e')} AS department_id, COALESCE(${e.ref('special_deduction', 'e')}, 0)::text AS special_deduction,
       ${s.ref('base_salary', 's')}::text AS base_salary, ${s.ref('allowance_total', 's')}::text AS allowance_total,
       ${s.ref('si_base', 's')}::text AS si_base, ${s.ref('hf_base', 's')}::text AS hf_base, json_build_object(${policyJson}) AS policy,
       COALESCE(a.ot_workday, 0)::text AS ot_workday, COALESCE(a.ot_rest_day, 0)::text AS ot_rest_day, COALESCE(a.ot_holiday, 0)::text AS ot_holiday,

@@ -1,6 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { download } from '@mosaic/io/test-kit';
+import { pdfText } from '@mosaic/print/test-kit';
+import { roleWith, userWith } from '../../../apps/server/test/access-helpers.ts';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { make, q, submit, testCity, voucherOf } from './hr-fixture.ts';
 
@@ -229,5 +231,48 @@ describe('each employee sees only their own payslip', () => {
     expect([calc.status, calc.body.error?.code]).toEqual([404, 'OBJECT_UNKNOWN']);
     const accrue = await asZhangPost('/api/v1/hr/leave/accrue', { month: '2026-02' });
     expect(accrue.status).toBe(404);
+  });
+});
+
+describe('the payslip PDF', () => {
+  const pdfOf = async (id: string, token: string) => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/records/payslip/${id}/print`, headers: { authorization: `Bearer ${token}` } });
+    return { status: res.statusCode, body: res.rawPayload, headers: res.headers, json: () => JSON.parse(res.body) };
+  };
+  const slip = async (no: string, period: string) => (await t.api('GET', `/api/v1/records/payslip?filter=${q({ employee: emp[no], period, payroll_run: period === '2026-01' ? janRun : febRun })}`)).body.data[0];
+
+  it('is printed by the employee for their own payslip, every line read back from the PDF', async () => {
+    const own = await slip('E001', '2026-01');
+    const r = await pdfOf(own.id, users.zhang.token);
+    expect(r.status, r.status === 200 ? '' : r.body.toString()).toBe(200);
+    expect(r.headers['content-type']).toBe('application/pdf');
+    expect(decodeURIComponent(String(r.headers['content-disposition']))).toContain('工资条-张三.pdf');
+    const text = (await pdfText(r.body)).replace(/\s+/g, ' ');
+    // The January figures checked line by line above, now as the employee reads them.
+    for (const part of ['工资条', '2026-01', '员工：张三', '工号：E001', '基本工资：10,000.00', '津贴补贴：2,000.00', '应发工资：12,000.00',
+      '个人养老：960.00', '个人医疗：240.00', '个人失业：60.00', '个人公积金：1,440.00', '个人五险一金合计：2,700.00', '专项附加扣除：2,000.00',
+      '累计应纳税所得额：2,300.00', '累计应纳税额：69.00', '本月个税：69.00', '实发工资： ¥9,231.00', '实发工资（大写）： 玖仟贰佰叁拾壹元整', '4,584.00', '第 1 个月']) {
+      expect(text, part).toContain(part);
+    }
+  });
+
+  it('is refused to another employee: 李四 gets a 404 for 张三\'s payslip, and the attempt prints nothing', async () => {
+    const zhangs = await slip('E001', '2026-02');
+    const r = await pdfOf(zhangs.id, users.li.token);
+    expect([r.status, r.json().error.code]).toEqual([404, 'RECORD_NOT_FOUND']);
+    // His own prints, with his own net pay (February: 6 690.23).
+    const own = await pdfOf((await slip('E002', '2026-02')).id, users.li.token);
+    expect(own.status).toBe(200);
+    const text = await pdfText(own.body);
+    expect(text).toContain('员工：李四');
+    expect(text).toContain('6,690.23');
+    expect(text).not.toContain('张三');
+  });
+
+  it('is refused (403) to a role that may read payslips but not print them', async () => {
+    const viewer = await userWith(t, [await roleWith(t, 'payslip_viewer', [{ object: 'payslip', action: 'read', scope: 'all' }, { object: 'employee', action: 'read', scope: 'all' }])]);
+    const token = viewer.token;
+    const r = await pdfOf((await slip('E001', '2026-01')).id, token);
+    expect([r.status, r.json().error.code]).toEqual([403, 'FORBIDDEN']);
   });
 });

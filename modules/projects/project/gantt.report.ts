@@ -1,5 +1,5 @@
-import { AppError } from '@mosaic/kernel';
-import { getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
+import { AppError, Decimal } from '@mosaic/kernel';
+import { aggregateRecords, getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
 
 export interface GanttTask {
   id: string;
@@ -13,6 +13,8 @@ export interface GanttTask {
   status: string;
   assignee: string | null;
   estimateHours: string | null;
+  /** Hours of approved timesheets on the task; null when the caller may not read timesheets. */
+  loggedHours: string | null;
   dependencies: { predecessor: string; kind: string }[];
 }
 
@@ -38,6 +40,7 @@ export async function ganttData(ctx: RecordsCtx, projectId: string): Promise<{ p
     const full = await getRecord(ctx, 'project_task', r.id as string);
     deps.set(r.id as string, ((full.dependencies as Record<string, unknown>[]) ?? []).map((d) => ({ predecessor: d.predecessor as string, kind: d.kind as string })));
   }
+  const logged = await loggedHoursByTask(ctx, projectId);
   const children = new Map<string | null, Record<string, unknown>[]>();
   const ids = new Set(rows.map((r) => r.id as string));
   for (const r of rows) {
@@ -54,11 +57,23 @@ export async function ganttData(ctx: RecordsCtx, projectId: string): Promise<{ p
       tasks.push({
         id, title: r.title as string, parent, wbs, start: (r.start_date as string) ?? null, end: (r.end_date as string) ?? null,
         progress: String(r.progress ?? '0'), status: r.task_status as string, assignee: (r.assignee as string) ?? null,
-        estimateHours: (r.estimate_hours as string) ?? null, dependencies: deps.get(id) ?? [],
+        estimateHours: (r.estimate_hours as string) ?? null,
+        loggedHours: logged ? (logged.get(id) ?? '0.00') : null, dependencies: deps.get(id) ?? [],
       });
       walk(id, wbs, seen);
     });
   };
   walk(null, '', new Set());
   return { project: { id: projectId, name: project.name, start: project.start_date ?? null, end: project.end_date ?? null }, tasks };
+}
+
+/** Approved hours per task, through the guard (its record scope counts); null without the right to read timesheets. */
+async function loggedHoursByTask(ctx: RecordsCtx, projectId: string): Promise<Map<string, string> | null> {
+  try {
+    const r = await aggregateRecords(ctx, 'timesheet', { filter: { project: projectId, status: 'approved' }, groupBy: ['task'], measures: ['sum:hours'] });
+    return new Map(r.data.filter((g) => g.task).map((g) => [g.task as string, new Decimal(String(g['sum:hours'] ?? 0)).toFixed(2)]));
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'OBJECT_UNKNOWN') return null;
+    throw e;
+  }
 }

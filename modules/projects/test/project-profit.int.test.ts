@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '@mosaic/testing';
 // A project on real PostgreSQL: WBS tasks with a dependency, timesheets costed
 // at each employee's hourly cost (one collected on submit, one through an
 // approval flow), an expense claim, a stock issue attributed to the project, a
-// milestone billed through a sales invoice — and the profit, the budget vs
+// purchase invoiced for it (its order line names the project), a milestone billed through a sales invoice — and the profit, the budget vs
 // actual per cost type and the overrun notification that follow.
 let t: TestApp;
 const ids: Record<string, string> = {};
@@ -45,7 +45,7 @@ beforeAll(async () => {
   ids.lin = (await make('employee', { employee_no: 'P02', name: '林工', hire_date: '2024-01-01', hourly_cost: '150' })).id;
   ids.project = (await make('project', {
     code: 'PRJ-001', name: '云栖园区弱电工程', customer: ids.customer, manager: t.tenant.adminId, stage: 'active',
-    start_date: '2026-03-01', end_date: '2026-06-30', budget_labour: '3000', budget_material: '1000', budget_purchase: '0', budget_expense: '500',
+    start_date: '2026-03-01', end_date: '2026-06-30', budget_labour: '3000', budget_material: '1000', budget_purchase: '3500', budget_expense: '500',
   })).id;
 });
 
@@ -105,6 +105,9 @@ describe('a project from tasks to profit', () => {
     const notices = await overrunNotices();
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ title: '项目预算超支：云栖园区弱电工程（人工）', body: '人工实际 3200.00，预算 3000.00，超支 200.00', link: `/o/project/${ids.project}` });
+    // The Gantt shows the approved hours on each task: 10 h on 现场勘察, 8 h on 施工 (a draft or pending sheet would not count).
+    const g = await t.api('GET', `/api/v1/projects/${ids.project}/gantt`);
+    expect(g.body.tasks.map((x: any) => [x.title, x.loggedHours])).toEqual([['方案设计', '0.00'], ['现场勘察', '10.00'], ['施工', '8.00']]);
   });
 
   it('collects an expense claim and a stock issue attributed to the project; cancelling a claim reverses it', async () => {
@@ -132,6 +135,40 @@ describe('a project from tasks to profit', () => {
     ]);
   });
 
+  it('collects a purchase bought for the project at its invoice net; cancelling the invoice reverses it', async () => {
+    const supplier = (await make('supplier', { code: 'S-NET', name: '华为网络代理商' })).id;
+    const switchItem = (await make('item', { code: 'SW-24', name: '24口交换机' })).id;
+    const paper = (await make('item', { code: 'PAPER', name: '复印纸' })).id;
+    // One order, two lines: the switches are for the project, the paper is the office's.
+    const po = await make('purchase_order', { supplier, warehouse: ids.wh, lines: [
+      { item: switchItem, qty: 2, rate: '1500', tax_rate: '0.13', project: ids.project },
+      { item: paper, qty: 10, rate: '20', tax_rate: '0.13' },
+    ] });
+    await submit('purchase_order', po.id);
+    const receipt = await t.api('POST', `/api/v1/buying/purchase_order/${po.id}/purchase_receipt`, {});
+    expect(receipt.status, JSON.stringify(receipt.body)).toBe(201);
+    await submit('purchase_receipt', receipt.body.id);
+    expect(await actual('purchase')).toBe('0.00'); // received, not yet invoiced: no purchase cost yet
+
+    const invoice = async () => {
+      const inv = await t.api('POST', `/api/v1/buying/purchase_order/${po.id}/purchase_invoice`, {});
+      expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+      return (await submit('purchase_invoice', inv.body.id)) as { id: string; version: number };
+    };
+    // The invoice's lines come from the order without a project of their own: they inherit the order line's.
+    // 2 × 1 500 net = 3 000 (VAT 390 is input tax, not cost); the paper's 200 is no project's.
+    const first = await invoice();
+    expect(await actual('purchase')).toBe('3000.00');
+    const c = await t.api('POST', `/api/v1/records/purchase_invoice/${first.id}/cancel`, { version: first.version, reason: '发票开错' });
+    expect(c.status, JSON.stringify(c.body)).toBe(200);
+    expect(await actual('purchase')).toBe('0.00');
+    await invoice(); // the correct invoice
+    expect(await actual('purchase')).toBe('3000.00');
+    const ledger = (await t.api('GET', `/api/v1/records/project_cost?filter=${encodeURIComponent(JSON.stringify({ project: ids.project, cost_type: 'purchase' }))}&sort=created_at&fields=amount,source_type`)).body.data;
+    expect(ledger.map((r: any) => [r.source_type, r.amount])).toEqual([['purchase_invoice', '3000.00'], ['purchase_invoice', '-3000.00'], ['purchase_invoice', '3000.00']]);
+    expect(await overrunNotices()).toHaveLength(1); // 3 000 of 3 500: still only the labour alert
+  });
+
   it('bills a milestone through a sales invoice and gives profit = billed revenue − collected costs', async () => {
     const ms = await make('project_milestone', { project: ids.project, name: '初验', due_date: '2026-04-30', billing_item: ids.service, billing_amount: '10000', tax_rate: '0.06' });
     const bill = await t.api('POST', `/api/v1/projects/milestones/${ms.id}/bill`, { posting_date: '2026-04-30' });
@@ -144,12 +181,12 @@ describe('a project from tasks to profit', () => {
     await submit('sales_invoice', bill.body.id);
 
     const f = await figures();
-    // costs: labour 3 200 + material 500 + expense 300 = 4 000; profit 10 000 − 4 000 = 6 000, margin 60 %
-    expect(f.profit).toEqual({ revenue: '10000.00', cost: '4000.00', profit: '6000.00', margin: '0.6000' });
+    // costs: labour 3 200 + material 500 + purchase 3 000 + expense 300 = 7 000; profit 10 000 − 7 000 = 3 000, margin 30 %
+    expect(f.profit).toEqual({ revenue: '10000.00', cost: '7000.00', profit: '3000.00', margin: '0.3000' });
     expect(f.budget).toEqual([
       { costType: 'labour', budget: '3000.00', actual: '3200.00', variance: '-200.00', usage: '1.0667', overrun: true },
       { costType: 'material', budget: '1000.00', actual: '500.00', variance: '500.00', usage: '0.5000', overrun: false },
-      { costType: 'purchase', budget: '0.00', actual: '0.00', variance: '0.00', usage: null, overrun: false },
+      { costType: 'purchase', budget: '3500.00', actual: '3000.00', variance: '500.00', usage: '0.8571', overrun: false },
       { costType: 'expense', budget: '500.00', actual: '300.00', variance: '200.00', usage: '0.6000', overrun: false },
     ]);
     // Only the crossing was announced, not every later cost.
@@ -160,8 +197,8 @@ describe('a project from tasks to profit', () => {
     const calm = (await make('project', { code: 'PRJ-002', name: '内部培训', stage: 'planning', budget_expense: '1000' })).id;
     const p = await t.api('GET', '/api/v1/projects/portfolio');
     expect(p.status, JSON.stringify(p.body)).toBe(200);
-    expect(p.body.data.map((r: any) => [r.project.code, r.health, r.profit.profit])).toEqual([['PRJ-001', 'red', '6000.00'], ['PRJ-002', 'green', '0.00']]);
-    expect(p.body.totals).toMatchObject({ revenue: '10000.00', cost: '4000.00', profit: '6000.00' });
+    expect(p.body.data.map((r: any) => [r.project.code, r.health, r.profit.profit])).toEqual([['PRJ-001', 'red', '3000.00'], ['PRJ-002', 'green', '0.00']]);
+    expect(p.body.totals).toMatchObject({ revenue: '10000.00', cost: '7000.00', profit: '3000.00' });
     const ms = await make('project_milestone', { project: calm, name: '结项', billing_item: ids.service, billing_amount: '100' });
     expect((await t.api('POST', `/api/v1/projects/milestones/${ms.id}/bill`, {})).body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'customer' });
   });

@@ -4,7 +4,7 @@ export { amountInWords, MAX_AMOUNT_IN_WORDS } from './capital/amount-in-words.ts
 export { renderDocumentPdf, type PrintCtx, type PrintedDocument } from './render/render-document.ts';
 export { ZPrintTemplateBody, type TPrintTemplateBody, type TPrintTemplateInput } from './template/template.schema.ts';
 export { genericTemplate } from './template/generic-template.ts';
-export { registerBuiltinTemplate } from './template/builtin-templates.data.ts';
+export { registerBuiltinTemplate } from './template/default-template.ts';
 export { listPrintTemplates, getPrintTemplateOrThrow, createPrintTemplate, updatePrintTemplate, deletePrintTemplate, type PrintTemplate } from './template/templates.service.ts';
 export { renderTablePdf, formatCell, MAX_TABLE_ROWS, type TablePdfInput, type TablePdfColumn, type CellFormat } from './render/render-table.ts';
 export { letterheadOf } from './render/letterhead.ts';

@@ -75,15 +75,3 @@ export const BUILTIN_TEMPLATES: Record<string, TPrintTemplateInput> = {
     signatures: ['制单', '审核', '收款人'],
   },
 };
-
-/**
- * A module's own document prints with its own template (the CRM's quote): the
- * module registers it when it is loaded, so this package needs not know the
- * module's objects. Registered ones are checked against the object's fields
- * at print time like the ones above.
- *
- *   registerBuiltinTemplate('quote', { title: '报价单', header: [...], table: {...} });
- */
-export function registerBuiltinTemplate(object: string, body: TPrintTemplateInput): void {
-  BUILTIN_TEMPLATES[object] = body;
-}

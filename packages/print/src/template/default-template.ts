@@ -4,11 +4,23 @@ import { readableObject, type RecordsCtx } from '@mosaic/records';
 import { BUILTIN_TEMPLATES } from './builtin-templates.data.ts';
 import { genericTemplate } from './generic-template.ts';
 import { checkTemplateBodyOrThrow } from './template.check.ts';
-import { ZPrintTemplateBody, type TPrintTemplateBody } from './template.schema.ts';
+import { ZPrintTemplateBody, type TPrintTemplateBody, type TPrintTemplateInput } from './template.schema.ts';
+
+/** Built-in templates other modules bring for their own objects (报价单 from crm, 工资条 from hr), beside the selling ones of BUILTIN_TEMPLATES. */
+const moduleTemplates = new Map<string, TPrintTemplateInput>();
+
+/**
+ * A module's built-in template for one of its objects, registered in its `register()`: what the
+ * object prints with until a company saves its own. Parsed now, so a broken one fails at start-up.
+ */
+export function registerBuiltinTemplate(object: string, body: TPrintTemplateInput): void {
+  ZPrintTemplateBody.parse(body);
+  moduleTemplates.set(object, body);
+}
 
 /** The object's built-in template if it has one that still fits its fields, else the generic one from its metadata. */
 export function builtinOrGenericTemplate(objects: Map<string, ObjectMeta>, obj: ObjectMeta): { body: TPrintTemplateBody; name: 'built-in' | 'generic' } {
-  const builtin = BUILTIN_TEMPLATES[obj.apiName];
+  const builtin = BUILTIN_TEMPLATES[obj.apiName] ?? moduleTemplates.get(obj.apiName);
   if (builtin) {
     const body = ZPrintTemplateBody.parse(builtin);
     try {

@@ -21,6 +21,8 @@ import { DocumentActions } from './DocumentActions.tsx';
 import { fileUrl, useAttachments } from '../../api/attachments.ts';
 
 const RecordFormDrawer = lazy(() => import('../form/RecordFormDrawer.tsx'));
+// Panels some objects add to their record page (their own chunk, loaded only there).
+const ProjectPanels = lazy(() => import('../../pages/projects/ProjectPanels.tsx'));
 
 /** /o/:object/:id — the record, its child tables, records linking to it, and its actions. */
 export default function DetailPage() {
@@ -95,6 +97,7 @@ function RecordDetail({ obj, objects, id }: { obj: ObjectMeta; objects: ObjectMe
           <ChildTableView field={f} rows={(r[f.apiName] as RecordData[]) ?? []} objects={objects} />
         </Card>
       ))}
+      {obj.apiName === 'project' && <Suspense fallback={null}><ProjectPanels id={id} /></Suspense>}
       <RelatedLists obj={obj} objects={objects} id={id} />
       <Card title={t('detail.system')} size="small">
         <Descriptions column={mobile ? 1 : 2} size="small">

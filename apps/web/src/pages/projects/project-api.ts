@@ -1,0 +1,76 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { get, post } from '../../api/client.ts';
+import type { RecordData } from '../../api/types.ts';
+
+/**
+ * The projects module's read endpoints (modules/projects/projects.routes.ts):
+ *   GET /api/v1/projects/{id}/gantt    tasks in WBS order with dates, dependencies, approved hours
+ *   GET /api/v1/projects/{id}/figures  budget vs actual per cost type and profit
+ */
+export interface GanttTask {
+  id: string;
+  title: string;
+  parent: string | null;
+  wbs: string;
+  start: string | null;
+  end: string | null;
+  progress: string;
+  status: string;
+  assignee: string | null;
+  estimateHours: string | null;
+  loggedHours: string | null;
+  dependencies: { predecessor: string; kind: string }[];
+}
+
+export interface GanttData {
+  project: { id: string; name: string; start: string | null; end: string | null };
+  tasks: GanttTask[];
+}
+
+export interface BudgetLine {
+  costType: 'labour' | 'material' | 'purchase' | 'expense';
+  budget: string;
+  actual: string;
+  variance: string;
+  usage: string | null;
+  overrun: boolean;
+}
+
+export interface ProjectFigures {
+  budget: BudgetLine[];
+  profit: { revenue: string; cost: string; profit: string; margin: string | null };
+}
+
+export const projectKey = (id: string) => ['project-panels', id] as const;
+
+export function useGantt(id: string) {
+  return useQuery({ queryKey: [...projectKey(id), 'gantt'], queryFn: ({ signal }) => get<GanttData>(`/api/v1/projects/${encodeURIComponent(id)}/gantt`, signal) });
+}
+
+/** Figures need the right to read project costs: a 404 there hides the panel rather than failing the page. */
+export function useFigures(id: string) {
+  return useQuery({ queryKey: [...projectKey(id), 'figures'], queryFn: ({ signal }) => get<ProjectFigures>(`/api/v1/projects/${encodeURIComponent(id)}/figures`, signal) });
+}
+
+/** Employees to assign tasks to and log time for (the first 500 by name; a plan rarely names more). */
+export function useEmployees() {
+  return useQuery({
+    queryKey: ['records', 'employee', 'project-picker'],
+    queryFn: ({ signal }) => get<{ data: RecordData[] }>('/api/v1/records/employee?fields=name,employee_no&sort=name&pageSize=500', signal),
+    staleTime: 60_000,
+  });
+}
+
+/** Creates a timesheet and submits it: without an approval flow it is approved (and costed) at once, else it waits in the flow. */
+export async function logTime(values: Record<string, unknown>): Promise<RecordData> {
+  const sheet = await post<RecordData>('/api/v1/records/timesheet', values);
+  return post<RecordData>(`/api/v1/records/timesheet/${encodeURIComponent(String(sheet.id))}/submit`, { version: sheet.version });
+}
+
+export function useRefreshProject(id: string): () => Promise<void> {
+  const qc = useQueryClient();
+  return async () => {
+    await qc.invalidateQueries({ queryKey: projectKey(id) });
+    await qc.invalidateQueries({ queryKey: ['records'] });
+  };
+}
