@@ -143,6 +143,27 @@ describe('MRP run', () => {
     expect(brief((await runMrp('2026-12-01')).suggestions).filter(([code]) => code === 'SCREW')).toEqual([['SCREW', 'purchase', 100, '2026-12-08', '2026-12-09']]);
   });
 
+  it('cleans up without foreign keys: a deleted run or item takes its suggestions; a run behind work orders stays', async () => {
+    const GLUE = await create('item', { code: 'GLUE', name: '胶水' });
+    const planning = await create('item_planning', { item: GLUE, procurement: 'buy', safety_stock: 7 });
+    const run = await runMrp('2026-12-01');
+    const countOf = async (filter: unknown) =>
+      (await t.api('GET', `/api/v1/records/mrp_suggestion?filter=${encodeURIComponent(JSON.stringify(filter))}&pageSize=1`)).body.total as number;
+    expect(await countOf({ item: GLUE })).toBe(1);
+    expect((await t.api('DELETE', `/api/v1/records/item_planning/${planning}`)).status).toBe(204);
+    expect((await t.api('DELETE', `/api/v1/records/item/${GLUE}`)).status).toBe(204);
+    expect(await countOf({ item: GLUE })).toBe(0);
+
+    expect(await countOf({ mrp_run: run.runId })).toBeGreaterThan(0);
+    expect((await t.api('DELETE', `/api/v1/records/mrp_run/${run.runId}`)).status).toBe(204);
+    expect(await countOf({ mrp_run: run.runId })).toBe(0);
+    // The first run's firmed suggestions are named by the work orders made from them.
+    const linked = await t.api('DELETE', `/api/v1/records/mrp_run/${first.runId}`);
+    expect(linked.status).toBe(409);
+    expect(linked.body.error.code).toBe('RECORD_LINKED');
+    expect(await countOf({ mrp_run: first.runId })).toBe(3);
+  });
+
   it('answers "can we take this order?" with material and capacity shortages', async () => {
     const rush = await t.api('POST', '/api/v1/manufacturing/can-we-take', { item: ids.CHAIR, qty: 50, date: addDays(1) });
     expect(rush.status, JSON.stringify(rush.body)).toBe(200);
