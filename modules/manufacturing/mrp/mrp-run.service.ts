@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { AppError, logger, newId } from '@mosaic/kernel';
+import { AppError, logger } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { createRecords, readableObject, type RecordsCtx } from '@mosaic/records';
@@ -8,7 +8,8 @@ import { tableOf } from '../mfg-tables.ts';
 import { todayFor } from '../mfg-context.ts';
 import { loadMrpInput } from './mrp.inputs.ts';
 import { planMrpAsync } from './mrp.rules.ts';
-import type { MrpResult, PlannedOrder } from './mrp.types.ts';
+import { suggestionRowsJson } from './suggestion-rows.ts';
+import type { MrpResult } from './mrp.types.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -75,8 +76,9 @@ const BATCH = 10_000;
 /**
  * Replaces the open suggestions of earlier runs with this run's (firmed ones
  * stay: they became work orders or requisitions). Written set-based: each
- * batch is one INSERT … SELECT FROM json_to_recordset, 10 000 rows a statement
- * (bench/mrp: hundreds of thousands of rows in seconds). Pegs name parent
+ * batch is one INSERT … SELECT FROM json_to_recordset, 10 000 rows a statement,
+ * and the next batch's JSON is built while PostgreSQL inserts the previous one
+ * (node and the database work side by side on two cores). Pegs name parent
  * suggestions by seq (their index in the run), so ids are made batch by batch.
  */
 export async function storeSuggestions(tx: Tx, objects: Map<string, ObjectMeta>, ctx: RecordsCtx, runId: string, result: MrpResult, onProgress?: (share: number) => Promise<void>) {
@@ -86,33 +88,21 @@ export async function storeSuggestions(tx: Tx, objects: Map<string, ObjectMeta>,
   await sql`DELETE FROM ${S.t} WHERE ${S.c('firmed')} IS NOT TRUE`.execute(tx);
   const a = ctx.guard.actor;
   const cols = ['seq', 'item', 'kind', 'qty', 'start_date', 'due_date', 'level', 'sales_order', 'pegs'].map((f) => S.c(f));
+  const insert = (json: string) => sql`INSERT INTO ${S.t} (tenant_id, company_id, owner_id, created_by, ${S.c('mrp_run')}, ${S.c('firmed')}, id, ${sql.join(cols)})
+      SELECT ${a.tenantId}::uuid, ${a.companyId}::uuid, ${a.userId}::uuid, ${a.userId}::uuid, ${runId}::uuid, false, u.id, u.seq, u.item, u.kind, u.qty, u.sd, u.dd, u.level, u.so, u.pegs::text
+      FROM json_to_recordset(${json}::json) AS u(id uuid, seq int, item uuid, kind text, qty numeric, sd date, dd date, level int, so uuid, pegs json)`.execute(tx);
+  let inserting: Promise<unknown> | null = null;
   for (let i = 0; i < result.orders.length; i += BATCH) {
     const batch = result.orders.slice(i, i + BATCH);
-    await sql`INSERT INTO ${S.t} (tenant_id, company_id, owner_id, created_by, ${S.c('mrp_run')}, ${S.c('firmed')}, id, ${sql.join(cols)})
-      SELECT ${a.tenantId}::uuid, ${a.companyId}::uuid, ${a.userId}::uuid, ${a.userId}::uuid, ${runId}::uuid, false, u.*
-      FROM json_to_recordset(${batchJson(batch)}::json) AS u(id uuid, seq int, item uuid, kind text, qty numeric, sd date, dd date, level int, so uuid, pegs text)`.execute(tx);
-    if (onProgress) await onProgress((i + batch.length) / result.orders.length);
+    const json = suggestionRowsJson(batch);
+    if (inserting) await inserting;
+    if (onProgress && i) await onProgress(i / result.orders.length);
+    inserting = insert(json);
+    inserting.catch(() => undefined); // awaited (and thrown) at the next batch; never an unhandled rejection meanwhile
+    await new Promise<void>((resolve) => setImmediate(resolve)); // let the statement reach the socket before the next build
   }
+  if (inserting) await inserting;
   return { work_orders: result.orders.filter((o) => o.kind === 'work_order').length, purchases: result.orders.filter((o) => o.kind === 'purchase').length };
-}
-
-/**
- * A batch as one JSON text for json_to_recordset: one native JSON.stringify
- * instead of ten JS arrays that the driver escapes element by element into
- * array literals — at full size (260 000 rows) that garbage made the store
- * phase mostly garbage collection over the live plan. Keys are the column
- * aliases above; qty is the JS number's shortest text, as String() gave.
- */
-function batchJson(batch: PlannedOrder[]): string {
-  return JSON.stringify(batch.map((o) => ({
-    id: newId(), seq: o.index, item: o.item, kind: o.kind, qty: o.qty, sd: o.startDate, dd: o.dueDate, level: o.level,
-    so: o.pegs.length === 1 && o.pegs[0].demand?.type === 'sales_order' ? o.pegs[0].demand.id : null, pegs: pegsJson(o),
-  })));
-}
-
-/** `[{"o":12,"q":30},{"t":"sales_order","id":"…","l":"…","q":5}]` — parents by their seq in the run. */
-function pegsJson(o: PlannedOrder): string {
-  return `[${o.pegs.map((p) => (p.demand ? JSON.stringify({ t: p.demand.type, id: p.demand.id, l: p.demand.line, q: p.qty }) : `{"o":${p.order},"q":${p.qty}}`)).join(',')}]`;
 }
 
 async function setRun(ctx: RecordsCtx, id: string, values: Record<string, unknown>): Promise<void> {
