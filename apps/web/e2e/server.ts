@@ -50,7 +50,8 @@ export async function startMosaic(): Promise<Mosaic> {
     } catch {
       /* not up yet */
     }
-    if (child.exitCode !== null || i > 600) {
+    // up to 3 minutes: a fresh database installs every module, slow when the shared machine is loaded
+    if (child.exitCode !== null || i > 1800) {
       await stop();
       throw new Error(`the server did not start:\n${out.slice(-3000)}`);
     }

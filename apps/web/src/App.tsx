@@ -28,6 +28,9 @@ const AutomationRulesPage = lazy(() => import('./pages/settings/AutomationRulesP
 const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.tsx'));
 const ReportBuilderPage = lazy(() => import('./pages/reports/ReportBuilderPage.tsx'));
 const DashboardPage = lazy(() => import('./pages/reports/DashboardPage.tsx'));
+const MrpPage = lazy(() => import('./pages/manufacturing/MrpPage.tsx'));
+const WorkOrderPage = lazy(() => import('./pages/manufacturing/WorkOrderPage.tsx'));
+const ReportWorkPage = lazy(() => import('./pages/manufacturing/ReportWorkPage.tsx'));
 const NotFoundPage = lazy(() => import('./views/NotFoundPage.tsx'));
 
 const queryClient = new QueryClient({
@@ -70,6 +73,9 @@ export default function App() {
                 <Route path="reports/:id" element={<ReportBuilderPage />} />
                 <Route path="dashboards" element={<DashboardPage />} />
                 <Route path="dashboards/:id" element={<DashboardPage />} />
+                <Route path="mfg/mrp" element={<MrpPage />} />
+                <Route path="mfg/work-orders/:id" element={<WorkOrderPage />} />
+                <Route path="mfg/report/:id" element={<ReportWorkPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

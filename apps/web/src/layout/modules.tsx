@@ -26,6 +26,11 @@ export const MENU_GROUPS: MenuGroup[] = [
   { key: 'custom', modules: ['custom'], icon: <BuildOutlined /> },
 ];
 
+/** A module's own pages (beyond its objects' lists), first in its menu group: path and i18n key. */
+export const GROUP_PAGES: Record<string, { path: string; label: string }[]> = {
+  manufacturing: [{ path: '/mfg/mrp', label: 'mfg.menu.mrp' }],
+};
+
 export const SETTINGS_ICON = <SettingOutlined />;
 export const OTHER_ICON = <AppstoreOutlined />;
 
