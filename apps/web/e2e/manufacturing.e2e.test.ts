@@ -89,8 +89,16 @@ describe('planning from the sales order', () => {
 
   test('firms both: a draft work order and a purchase requisition', async () => {
     await page.getByTestId('mrp-suggestions').locator('thead .ant-checkbox-input').check();
-    await pickOption(page, page.locator('.ant-select').filter({ has: page.locator('#mrp-source-warehouse') }), '原料仓', '原料');
-    await pickOption(page, page.locator('.ant-select').filter({ has: page.locator('#mrp-fg-warehouse') }), '成品仓', '成品');
+    // One select at a time: the first one's dropdown (listing every warehouse) must be gone before the second opens.
+    const openDropdowns = () => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count();
+    const source = page.locator('.ant-select').filter({ has: page.locator('#mrp-source-warehouse') });
+    const fg = page.locator('.ant-select').filter({ has: page.locator('#mrp-fg-warehouse') });
+    await pickOption(page, source, '原料仓', '原料');
+    await expect.poll(openDropdowns).toBe(0);
+    await pickOption(page, fg, '成品仓', '成品');
+    await expect.poll(openDropdowns).toBe(0);
+    expect(await textOf(source)).toContain('原料仓');
+    expect(await textOf(fg)).toContain('成品仓');
     await page.getByTestId('mrp-firm').click();
     await toast(page, '已生成 1 张生产工单');
     await page.getByTestId('mrp-firm-result').waitFor();
