@@ -91,6 +91,8 @@ export const BUYING_OBJECTS: TCreateObject[] = [
     item, qty,
     // The replenishment suggestion this line was made from (reorder), so it is turned into a requisition once.
     { apiName: 'source_ref', type: 'text', label: { zh: '来源记录', en: 'Source record' }, indexed: true },
+    // When this line's goods are needed, if not the requisition's date (MRP firms suggestions of many dates into one).
+    { apiName: 'required_date', type: 'date', label: { zh: '需求日期', en: 'Required by' } },
   ]),
   doc('rfq', '询价单', 'Request for quotation', [
     // One RFQ per supplier (SAP's model): the supplier portal scopes by `supplier` alone, and no

@@ -4,6 +4,7 @@ import { installBuying } from './buying.install.ts';
 import { buyingRoutes } from './buying.routes.ts';
 import { registerIncomingSupply } from '@mosaic/stock';
 import { openPurchaseSupply } from './supply/open-purchase-supply.ts';
+import { openRequisitionSupply } from './supply/open-requisition-supply.ts';
 import { registerPurchaseOrderHooks } from './purchase-order/purchase-order.hooks.ts';
 import { registerPurchaseReceiptHooks } from './purchase-receipt/purchase-receipt.hooks.ts';
 import { registerPurchaseInvoiceHooks } from './purchase-invoice/purchase-invoice.hooks.ts';
@@ -23,6 +24,7 @@ export const buyingModule: ModuleManifest = {
     registerPurchaseInvoiceHooks();
     registerPurchaseReturnHooks();
     registerIncomingSupply('purchase_order', openPurchaseSupply); // what ATP and MRP net against
+    registerIncomingSupply('purchase_requisition', openRequisitionSupply, { requested: true }); // MRP only
   },
   routes: buyingRoutes,
 };

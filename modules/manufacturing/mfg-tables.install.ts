@@ -1,6 +1,6 @@
-import { sql, type Database } from '@mosaic/db';
+import { sql, type Database, type Tx } from '@mosaic/db';
 import type { MetaStore } from '@mosaic/meta';
-import { tableOf } from './mfg-tables.ts';
+import { tableOf, type Table } from './mfg-tables.ts';
 
 /**
  * What the metadata cannot say, installed idempotently after the objects:
@@ -27,5 +27,34 @@ export async function installManufacturingTables(db: Database, store: MetaStore,
       await sql`ALTER TABLE ${sug.t} DROP CONSTRAINT IF EXISTS ${sql.id(`${sug.obj.tableName}_${sug.col(field)}_fk`)}`.execute(tx);
     }
     await sql`DROP INDEX IF EXISTS ${sql.id(`${sug.obj.tableName}_${sug.col('mrp_run')}_idx`)}`.execute(tx);
+    await installSuggestionCleanup(tx, sug, tableOf(objects, 'mrp_run'), tableOf(objects, 'item'));
   });
 }
+
+/**
+ * What the missing foreign keys would have done on delete, paid per deleted
+ * parent row instead of per inserted suggestion (docs/adr/0008-mrp-suggestion-links.md):
+ *   - a deleted MRP run takes its suggestions with it (ON DELETE CASCADE);
+ *     one firmed into a work order is still linked from it (work_order.mrp_suggestion
+ *     keeps its FK), so deleting that run is refused (RECORD_LINKED) — it is the work
+ *     order's history;
+ *   - a deleted item takes the suggestions naming it (only possible while nothing
+ *     else links to the item: BOMs, stock, orders all restrict);
+ *   - sales orders need nothing: MRP reads only submitted ones, which cannot be deleted.
+ */
+async function installSuggestionCleanup(tx: Tx, sug: Table, run: Table, item: Table): Promise<void> {
+  const cascade = async (parent: Table, column: string, name: string) => {
+    const fn = `mosaic_mfg_${name}_cleanup`;
+    await sql.raw(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM ${quote(sug.obj.tableName)} WHERE tenant_id = OLD.tenant_id AND ${quote(column)} = OLD.id;
+        RETURN NULL;
+      END $$`).execute(tx);
+    await sql`DROP TRIGGER IF EXISTS ${sql.id(`${parent.obj.tableName}_mfg_cleanup`)} ON ${parent.t}`.execute(tx);
+    await sql`CREATE TRIGGER ${sql.id(`${parent.obj.tableName}_mfg_cleanup`)} AFTER DELETE ON ${parent.t} FOR EACH ROW EXECUTE FUNCTION ${sql.id(fn)}()`.execute(tx);
+  };
+  await cascade(run, sug.col('mrp_run'), 'run');
+  await cascade(item, sug.col('item'), 'item');
+}
+
+const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;

@@ -30,6 +30,9 @@ const ReportBuilderPage = lazy(() => import('./pages/reports/ReportBuilderPage.t
 const DashboardPage = lazy(() => import('./pages/reports/DashboardPage.tsx'));
 const PoolPage = lazy(() => import('./pages/crm/PoolPage.tsx'));
 const PipelinePage = lazy(() => import('./pages/crm/PipelinePage.tsx'));
+const MrpPage = lazy(() => import('./pages/manufacturing/MrpPage.tsx'));
+const WorkOrderPage = lazy(() => import('./pages/manufacturing/WorkOrderPage.tsx'));
+const ReportWorkPage = lazy(() => import('./pages/manufacturing/ReportWorkPage.tsx'));
 const NotFoundPage = lazy(() => import('./views/NotFoundPage.tsx'));
 
 const queryClient = new QueryClient({
@@ -74,6 +77,9 @@ export default function App() {
                 <Route path="dashboards/:id" element={<DashboardPage />} />
                 <Route path="crm/pool" element={<PoolPage />} />
                 <Route path="crm/pipeline" element={<PipelinePage />} />
+                <Route path="mfg/mrp" element={<MrpPage />} />
+                <Route path="mfg/work-orders/:id" element={<WorkOrderPage />} />
+                <Route path="mfg/report/:id" element={<ReportWorkPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

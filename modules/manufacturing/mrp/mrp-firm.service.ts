@@ -80,6 +80,7 @@ async function createRequisition(ctx: RecordsCtx, tx: Tx, objects: Map<string, O
     // The materials are bought into the warehouse the work orders draw them from.
     ...(has('warehouse') ? { warehouse } : {}),
     ...(has('source') ? { source: 'mrp' } : {}),
+    ...(has('required_date') ? { required_date: rows.map((r) => r.due_date).sort()[0] } : {}),
     [linesField.apiName]: rows.map((r) => ({ item: r.item, qty: r.qty, ...(dateField ? { [dateField]: r.due_date } : {}) })),
   }], { tx });
   return id;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { AppError, logger, newId } from '@mosaic/kernel';
+import { AppError, logger } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { createRecords, readableObject, type RecordsCtx } from '@mosaic/records';
@@ -8,6 +8,7 @@ import { tableOf } from '../mfg-tables.ts';
 import { todayFor } from '../mfg-context.ts';
 import { loadMrpInput } from './mrp.inputs.ts';
 import { planMrpAsync } from './mrp.rules.ts';
+import { suggestionRowsJson } from './suggestion-rows.ts';
 import type { MrpResult, PlannedOrder } from './mrp.types.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -40,15 +41,21 @@ export async function executeMrpRun(ctx: RecordsCtx, runId: string, jobId: strin
     let input: Awaited<ReturnType<typeof loadMrpInput>> | null = await inTenantTx(db, { tenantId: actor.tenantId, userId: actor.userId }, (tx) => loadMrpInput(tx, objects, today));
     const loadMs = clock();
     await progress(30);
-    // Planned in slices of ~50 ms on this event loop, so the server keeps answering during a run.
-    const result = await planMrpAsync(input);
-    input = null; // the BOMs and demands are not needed to store: let them go before the store phase's peak
-    const planMs = clock();
-    await progress(60);
-    const counts = await inTenantTx(db, { tenantId: actor.tenantId, userId: actor.userId }, (tx) =>
-      storeSuggestions(tx, objects, ctx, runId, result, (p) => progress(60 + Math.floor(p * 39))));
+    let planMs = 0;
+    const { result, counts } = await inTenantTx(db, { tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
+      const writer = await suggestionWriter(tx, objects, ctx, runId);
+      // Planned in slices of ~50 ms on this event loop, so the server keeps answering during a run;
+      // between slices the orders planned so far are final and are inserted meanwhile (PostgreSQL
+      // on the other core), so most of the store phase overlaps the plan.
+      const planned = await planMrpAsync(input!, 50, (orders) => writer.offer(orders));
+      input = null; // the BOMs and demands are not needed to store the rest: let them go
+      planMs = clock();
+      await progress(60);
+      await writer.finish(planned.orders, (p) => progress(60 + Math.floor(p * 39)));
+      return { result: planned, counts: countKinds(planned.orders) };
+    });
     const storeMs = clock();
-    await setRun(ctx, runId, { state: 'done', ...counts, message: `load ${loadMs} ms, plan ${planMs} ms, store ${storeMs} ms` });
+    await setRun(ctx, runId, { state: 'done', ...counts, message: `load ${loadMs} ms, plan (storing meanwhile) ${planMs} ms, rest of the store ${storeMs} ms` });
     await updateJob(db, actor, jobId, { status: 'done', total: 100, done: 100, result: { runId, ...counts, loadMs, planMs, storeMs } });
     return result;
   } catch (err) {
@@ -75,44 +82,55 @@ const BATCH = 10_000;
 /**
  * Replaces the open suggestions of earlier runs with this run's (firmed ones
  * stay: they became work orders or requisitions). Written set-based: each
- * batch is one INSERT … SELECT FROM json_to_recordset, 10 000 rows a statement
- * (bench/mrp: hundreds of thousands of rows in seconds). Pegs name parent
- * suggestions by seq (their index in the run), so ids are made batch by batch.
+ * batch is one INSERT … SELECT FROM json_to_recordset, 10 000 rows a statement.
+ * `offer` is called by the plan between its slices with the orders so far
+ * (all final): full batches are queued and inserted while the plan goes on;
+ * `finish` writes the rest. Pegs name parent suggestions by seq (their index
+ * in the run), so ids are made batch by batch.
  */
-export async function storeSuggestions(tx: Tx, objects: Map<string, ObjectMeta>, ctx: RecordsCtx, runId: string, result: MrpResult, onProgress?: (share: number) => Promise<void>) {
+export async function suggestionWriter(tx: Tx, objects: Map<string, ObjectMeta>, ctx: RecordsCtx, runId: string) {
   const S = tableOf(objects, 'mrp_suggestion');
   // Two runs finishing together: the second waits here and replaces the first's suggestions, never mixes with them.
   await sql`SELECT pg_advisory_xact_lock(hashtext('mosaic.mrp:' || ${ctx.guard.actor.tenantId}))`.execute(tx);
   await sql`DELETE FROM ${S.t} WHERE ${S.c('firmed')} IS NOT TRUE`.execute(tx);
   const a = ctx.guard.actor;
   const cols = ['seq', 'item', 'kind', 'qty', 'start_date', 'due_date', 'level', 'sales_order', 'pegs'].map((f) => S.c(f));
-  for (let i = 0; i < result.orders.length; i += BATCH) {
-    const batch = result.orders.slice(i, i + BATCH);
-    await sql`INSERT INTO ${S.t} (tenant_id, company_id, owner_id, created_by, ${S.c('mrp_run')}, ${S.c('firmed')}, id, ${sql.join(cols)})
-      SELECT ${a.tenantId}::uuid, ${a.companyId}::uuid, ${a.userId}::uuid, ${a.userId}::uuid, ${runId}::uuid, false, u.*
-      FROM json_to_recordset(${batchJson(batch)}::json) AS u(id uuid, seq int, item uuid, kind text, qty numeric, sd date, dd date, level int, so uuid, pegs text)`.execute(tx);
-    if (onProgress) await onProgress((i + batch.length) / result.orders.length);
-  }
-  return { work_orders: result.orders.filter((o) => o.kind === 'work_order').length, purchases: result.orders.filter((o) => o.kind === 'purchase').length };
+  const insert = (json: string) => sql`INSERT INTO ${S.t} (tenant_id, company_id, owner_id, created_by, ${S.c('mrp_run')}, ${S.c('firmed')}, id, ${sql.join(cols)})
+      SELECT ${a.tenantId}::uuid, ${a.companyId}::uuid, ${a.userId}::uuid, ${a.userId}::uuid, ${runId}::uuid, false, u.id, u.seq, u.item, u.kind, u.qty, u.sd, u.dd, u.level, u.so, u.pegs::text
+      FROM json_to_recordset(${json}::json) AS u(id uuid, seq int, item uuid, kind text, qty numeric, sd date, dd date, level int, so uuid, pegs json)`.execute(tx);
+  let written = 0; // orders handed to an INSERT so far
+  let queue: Promise<void> = Promise.resolve(); // one statement at a time on the transaction's connection
+  let failed = false;
+  const write = async (orders: readonly PlannedOrder[], all: boolean, onProgress?: (share: number) => Promise<void>) => {
+    while (orders.length - written >= BATCH || (all && written < orders.length)) {
+      const end = Math.min(written + BATCH, orders.length);
+      const json = suggestionRowsJson(orders.slice(written, end));
+      written = end;
+      await insert(json);
+      if (onProgress) await onProgress(written / orders.length);
+    }
+  };
+  const enqueue = (step: () => Promise<void>) => {
+    queue = queue.then(step);
+    queue.catch(() => (failed = true)); // thrown by finish(); meanwhile never an unhandled rejection
+  };
+  return {
+    /** From the plan loop, synchronous: queue the full batches among `orders`. */
+    offer(orders: readonly PlannedOrder[]): void {
+      if (!failed && orders.length - written >= BATCH) enqueue(() => write(orders, false));
+    },
+    /** Writes what is left and waits for every statement (throws the first failure). */
+    async finish(orders: readonly PlannedOrder[], onProgress?: (share: number) => Promise<void>): Promise<void> {
+      enqueue(() => write(orders, true, onProgress));
+      await queue;
+    },
+  };
 }
 
-/**
- * A batch as one JSON text for json_to_recordset: one native JSON.stringify
- * instead of ten JS arrays that the driver escapes element by element into
- * array literals — at full size (260 000 rows) that garbage made the store
- * phase mostly garbage collection over the live plan. Keys are the column
- * aliases above; qty is the JS number's shortest text, as String() gave.
- */
-function batchJson(batch: PlannedOrder[]): string {
-  return JSON.stringify(batch.map((o) => ({
-    id: newId(), seq: o.index, item: o.item, kind: o.kind, qty: o.qty, sd: o.startDate, dd: o.dueDate, level: o.level,
-    so: o.pegs.length === 1 && o.pegs[0].demand?.type === 'sales_order' ? o.pegs[0].demand.id : null, pegs: pegsJson(o),
-  })));
-}
-
-/** `[{"o":12,"q":30},{"t":"sales_order","id":"…","l":"…","q":5}]` — parents by their seq in the run. */
-function pegsJson(o: PlannedOrder): string {
-  return `[${o.pegs.map((p) => (p.demand ? JSON.stringify({ t: p.demand.type, id: p.demand.id, l: p.demand.line, q: p.qty }) : `{"o":${p.order},"q":${p.qty}}`)).join(',')}]`;
+function countKinds(orders: readonly PlannedOrder[]) {
+  let workOrders = 0;
+  for (const o of orders) if (o.kind === 'work_order') workOrders++;
+  return { work_orders: workOrders, purchases: orders.length - workOrders };
 }
 
 async function setRun(ctx: RecordsCtx, id: string, values: Record<string, unknown>): Promise<void> {

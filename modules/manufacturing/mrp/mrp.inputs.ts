@@ -14,8 +14,8 @@ const OPEN = ['submitted', 'approved'];
  * Everything MRP plans from, read set-based (a handful of queries whatever the
  * size): items with their planning parameters and stock on hand, the BOMs
  * effective on the planning date, open sales orders less what was delivered,
- * submitted production plans (MPS), open purchase orders (when the buying
- * module is installed) and open work orders — both as receipts of what they
+ * submitted production plans (MPS), open purchase orders and requisitions
+ * (when the buying module is installed) and open work orders — both as receipts of what they
  * make and as demand for the components they have not drawn yet.
  */
 export async function loadMrpInput(tx: Tx, objects: Map<string, ObjectMeta>, today: string): Promise<MrpInput & { bomDefs: Map<string, Bom> }> {
@@ -31,7 +31,7 @@ export async function loadMrpInput(tx: Tx, objects: Map<string, ObjectMeta>, tod
   return {
     today, items, boms: mrpBoms, bomDefs: boms,
     demands: [...(await salesOrderDemand(tx, objects)), ...(await planDemand(tx, objects)), ...workOrders.demands],
-    receipts: [...(await purchaseOrderReceipts(tx, objects)), ...workOrders.receipts],
+    receipts: [...(await purchaseReceipts(tx, objects, today)), ...workOrders.receipts],
   };
 }
 
@@ -82,12 +82,14 @@ async function planDemand(tx: Tx, objects: Map<string, ObjectMeta>): Promise<Dem
 }
 
 /**
- * Open purchase orders as scheduled receipts: what the buying module registers
- * as incoming supply (ordered − received, due on the confirmed or asked date).
+ * Open purchase orders and requisitions as scheduled receipts: what the buying
+ * module registers as incoming supply (ordered − received, due on the confirmed
+ * or asked date; requisitions less what was ordered against them, due on their
+ * lines' dates). Requisitions count because firming MRP's purchase suggestions
+ * makes them: without them a re-run would suggest the same goods again.
  */
-async function purchaseOrderReceipts(tx: Tx, objects: Map<string, ObjectMeta>): Promise<ScheduledReceipt[]> {
-  const today = new Date().toISOString().slice(0, 10);
-  return (await incomingSupply(tx, objects)).map((r) => ({ item: r.item, qty: Number(r.qty), date: r.date ?? today, type: 'purchase_order' as const, id: r.id }));
+async function purchaseReceipts(tx: Tx, objects: Map<string, ObjectMeta>, today: string): Promise<ScheduledReceipt[]> {
+  return (await incomingSupply(tx, objects, { includeRequested: true })).map((r) => ({ item: r.item, qty: Number(r.qty), date: r.date ?? today, type: r.source, id: r.id }));
 }
 
 /**

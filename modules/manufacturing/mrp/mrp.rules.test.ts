@@ -159,6 +159,18 @@ describe('MRP planned in slices, the event loop free in between', () => {
     expect(await planMrpAsync(sizable(), 0)).toEqual(sync);
   });
 
+  it('hands out only final orders between slices: what it offered early is what the plan ends with', async () => {
+    const offered = new Map<number, string>(); // an order as first offered, to compare with its final state
+    let calls = 0;
+    const result = await planMrpAsync(sizable(), 0, (orders) => {
+      calls++;
+      for (const o of orders) if (!offered.has(o.index)) offered.set(o.index, JSON.stringify(o));
+    });
+    expect(calls).toBeGreaterThan(10);
+    expect(offered.size).toBeGreaterThan(100);
+    for (const [index, snapshot] of offered) expect(snapshot).toBe(JSON.stringify(result.orders[index]));
+  });
+
   it('planMrpAsync lets other callbacks run while it plans', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);

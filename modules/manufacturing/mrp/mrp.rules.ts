@@ -31,13 +31,17 @@ export function planMrp(input: MrpInput): MrpResult {
  * run (bench/mrp: 20 000 items, 260 000 planned orders) computes for seconds, and
  * the server must keep answering meanwhile. Same steps, same order: same result.
  */
-export async function planMrpAsync(input: MrpInput, sliceMs = 50): Promise<MrpResult> {
-  const steps = planSteps(input);
+export async function planMrpAsync(input: MrpInput, sliceMs = 50, onFinal?: (orders: readonly PlannedOrder[]) => void): Promise<MrpResult> {
+  const orders: PlannedOrder[] = [];
+  const steps = planSteps(input, orders);
   let sliceStart = performance.now();
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
     if (performance.now() - sliceStart >= sliceMs) {
+      // Between items every order made so far is final (an item is netted once, all its
+      // requirements known): a caller may start storing them while the plan goes on.
+      onFinal?.(orders);
       await new Promise<void>((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
     }
@@ -45,7 +49,7 @@ export async function planMrpAsync(input: MrpInput, sliceMs = 50): Promise<MrpRe
 }
 
 /** The planning walk; it yields after each item netted, where a caller may pause. */
-function* planSteps(input: MrpInput): Generator<void, MrpResult> {
+function* planSteps(input: MrpInput, orders: PlannedOrder[] = []): Generator<void, MrpResult> {
   const today = dayNumber(input.today);
   const items = new Map(input.items.map((i) => [i.id, i]));
   const boms = flattenPhantoms(input.boms);
@@ -69,7 +73,6 @@ function* planSteps(input: MrpInput): Generator<void, MrpResult> {
     }
   }
   const receipts = groupReceipts(input.receipts);
-  const orders: PlannedOrder[] = [];
   const byLevel = itemsByLevel(levels);
   let done = 0;
   for (const level of byLevel) {

@@ -42,12 +42,12 @@ export interface Demand {
   ref: DemandRef;
 }
 
-/** Supply already on its way: an open purchase order or work order. */
+/** Supply already on its way: an open purchase order, purchase requisition or work order. */
 export interface ScheduledReceipt {
   item: string;
   qty: number;
   date: string;
-  type: 'purchase_order' | 'work_order';
+  type: 'purchase_order' | 'purchase_requisition' | 'work_order';
   id: string;
 }
 

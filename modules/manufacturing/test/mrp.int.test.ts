@@ -3,8 +3,9 @@ import { createTestApp, type TestApp } from '@mosaic/testing';
 
 // MRP on a real PostgreSQL: a sales order and a production plan (MPS) drive a run
 // in the background (progress to 100 %), suggestions pegged back to the sales order,
-// firming into work orders in bulk, a re-run replacing the open suggestions and
-// counting the firmed work orders as supply, and "can we take this order?".
+// firming into work orders and a requisition in bulk, a re-run replacing the open
+// suggestions and counting the firmed work orders and the requisition (less what was
+// ordered against it) as supply, and "can we take this order?".
 let t: TestApp;
 const ids: Record<string, string> = {};
 let fg: string;
@@ -102,17 +103,18 @@ describe('MRP run', () => {
     expect(r.body.notFirmed).toEqual([]);
     const req = await t.api('GET', `/api/v1/records/purchase_requisition/${r.body.purchaseRequisition}`);
     expect(req.body).toMatchObject({ warehouse: rm, source: 'mrp', status: 'draft' });
-    expect(req.body.lines.map((l: any) => [l.item, l.qty])).toEqual([[ids.SCREW, buy.qty]]);
+    expect(req.body.lines.map((l: any) => [l.item, l.qty, l.required_date])).toEqual([[ids.SCREW, buy.qty, '2026-12-09']]);
     const wo = await t.api('GET', `/api/v1/records/work_order/${r.body.workOrders[0]}`);
     expect(wo.body).toMatchObject({ item: ids.CHAIR, qty: '10.000000', due_date: '2026-12-11', planned_start: '2026-12-09', sales_order: ids.SO, status: 'draft' });
     const again = await t.api('POST', '/api/v1/manufacturing/mrp-suggestions/firm', { ids: [pick[0].id], source_warehouse: rm, fg_warehouse: fg });
     expect(again.status).toBe(409);
 
+    ids.REQ = r.body.purchaseRequisition;
     const second = await runMrp('2026-12-01');
-    // The firmed CHAIR 10 and SEAT 10 are supply now; the CHAIR work order still needs its 40 screws.
+    // The firmed CHAIR 10 and SEAT 10 are supply now; the CHAIR work order still needs its 40 screws @12-09 and
+    // the planned CHAIR 5 needs 20 @12-19: the requisition's 100 screws (its line due 12-09) cover both.
     expect(brief(second.suggestions)).toEqual([
       ['CHAIR', 'work_order', 5, '2026-12-19', '2026-12-21'],
-      ['SCREW', 'purchase', 100, '2026-12-08', '2026-12-09'],
       ['SEAT', 'work_order', 10, '2026-12-18', '2026-12-19'],
       ['WOOD', 'purchase', 2, '2026-11-28', '2026-12-01'],
       ['WOOD', 'purchase', 22, '2026-12-05', '2026-12-08'],
@@ -120,6 +122,46 @@ describe('MRP run', () => {
     ]);
     const old = await t.api('GET', `/api/v1/records/mrp_suggestion?filter=${encodeURIComponent(JSON.stringify({ mrp_run: first.runId }))}`);
     expect(old.body.data.map((s: any) => s.firmed)).toEqual([true, true, true]); // two work orders and the requisition
+  });
+
+  it('counts a requisition less what purchase orders took over from it; a cancelled one no longer', async () => {
+    const req = (await t.api('GET', `/api/v1/records/purchase_requisition/${ids.REQ}`)).body;
+    expect((await t.api('POST', `/api/v1/records/purchase_requisition/${ids.REQ}/submit`, { version: req.version })).status).toBe(200);
+    const supplier = await create('supplier', { code: 'S-SCREW', name: '五金供应商' });
+    // 60 of the 100 screws ordered: the order brings 60 (due on the requisition's date), the requisition still the other 40.
+    const po = await t.api('POST', `/api/v1/buying/purchase_requisition/${ids.REQ}/purchase_order`, { supplier, lines: [{ requisition_line: req.lines[0].id, qty: 60 }] });
+    expect(po.status, JSON.stringify(po.body)).toBe(201);
+    expect((await t.api('POST', `/api/v1/records/purchase_order/${po.body.id}/submit`, { version: po.body.version })).status).toBe(200);
+    expect(brief((await runMrp('2026-12-01')).suggestions).filter(([code]) => code === 'SCREW')).toEqual([]);
+
+    // Cancel both: the 60 screws of the 12-09 need are supply no longer, so the screws are suggested again.
+    for (const [object, id] of [['purchase_order', po.body.id], ['purchase_requisition', ids.REQ]]) {
+      const doc = (await t.api('GET', `/api/v1/records/${object}/${id}`)).body;
+      const c = await t.api('POST', `/api/v1/records/${object}/${id}/cancel`, { version: doc.version, reason: '测试' });
+      expect(c.status, JSON.stringify(c.body)).toBe(200);
+    }
+    expect(brief((await runMrp('2026-12-01')).suggestions).filter(([code]) => code === 'SCREW')).toEqual([['SCREW', 'purchase', 100, '2026-12-08', '2026-12-09']]);
+  });
+
+  it('cleans up without foreign keys: a deleted run or item takes its suggestions; a run behind work orders stays', async () => {
+    const GLUE = await create('item', { code: 'GLUE', name: '胶水' });
+    const planning = await create('item_planning', { item: GLUE, procurement: 'buy', safety_stock: 7 });
+    const run = await runMrp('2026-12-01');
+    const countOf = async (filter: unknown) =>
+      (await t.api('GET', `/api/v1/records/mrp_suggestion?filter=${encodeURIComponent(JSON.stringify(filter))}&pageSize=1`)).body.total as number;
+    expect(await countOf({ item: GLUE })).toBe(1);
+    expect((await t.api('DELETE', `/api/v1/records/item_planning/${planning}`)).status).toBe(204);
+    expect((await t.api('DELETE', `/api/v1/records/item/${GLUE}`)).status).toBe(204);
+    expect(await countOf({ item: GLUE })).toBe(0);
+
+    expect(await countOf({ mrp_run: run.runId })).toBeGreaterThan(0);
+    expect((await t.api('DELETE', `/api/v1/records/mrp_run/${run.runId}`)).status).toBe(204);
+    expect(await countOf({ mrp_run: run.runId })).toBe(0);
+    // The first run's firmed suggestions are named by the work orders made from them.
+    const linked = await t.api('DELETE', `/api/v1/records/mrp_run/${first.runId}`);
+    expect(linked.status).toBe(409);
+    expect(linked.body.error.code).toBe('RECORD_LINKED');
+    expect(await countOf({ mrp_run: first.runId })).toBe(3);
   });
 
   it('answers "can we take this order?" with material and capacity shortages', async () => {

@@ -5,8 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import type { ObjectMeta } from '../api/types.ts';
 import { labelOf, useLang } from '../i18n/index.ts';
-import { groupObjects, SETTINGS_ICON } from './modules.tsx';
-import { CRM_MENU_PAGES } from '../pages/crm/crm-menu.ts';
+import { GROUP_PAGES, groupObjects, SETTINGS_ICON } from './modules.tsx';
 
 /** The navigation, built from GET /api/v1/meta/objects: a new object shows up as soon as the list is refetched. */
 export function SideMenu({ objects, isAdmin, onNavigate }: { objects: ObjectMeta[]; isAdmin: boolean; onNavigate?: () => void }) {
@@ -21,8 +20,8 @@ export function SideMenu({ objects, isAdmin, onNavigate }: { objects: ObjectMeta
       icon: g.icon,
       label: g.known ? t(`menu.${g.key}`) : t(`menu.${g.key}`, { defaultValue: g.key }),
       children: [
+        ...(GROUP_PAGES[g.key] ?? []).map((p) => ({ key: p.path, label: t(p.label) })),
         ...g.objects.map((o) => ({ key: `/o/${o.apiName}`, label: labelOf(o.pluralLabel ?? o.label, lang) })),
-        ...(g.key === 'crm' ? CRM_MENU_PAGES.map((p) => ({ key: p.key, label: t(p.label) })) : []),
       ],
     }));
     const settings = isAdmin
@@ -75,6 +74,7 @@ export function SideMenu({ objects, isAdmin, onNavigate }: { objects: ObjectMeta
 function selectedKey(pathname: string): string {
   const o = /^\/o\/([^/]+)/.exec(pathname);
   if (o) return `/o/${o[1]}`;
+  if (pathname.startsWith('/mfg/')) return '/mfg/mrp';
   for (const p of ['/settings/objects', '/settings/roles', '/settings/approval-flows', '/reports', '/dashboards']) if (pathname.startsWith(p)) return p;
   return pathname;
 }

@@ -26,6 +26,13 @@ export const MENU_GROUPS: MenuGroup[] = [
   { key: 'custom', modules: ['custom'], icon: <BuildOutlined /> },
 ];
 
+/** A module's own pages (beyond its objects' lists), first in its menu group: path and i18n key. */
+export const GROUP_PAGES: Record<string, { path: string; label: string }[]> = {
+  // The public pool and the pipeline board are work screens, not object lists.
+  crm: [{ path: '/crm/pool', label: 'crm.pool.menu' }, { path: '/crm/pipeline', label: 'crm.pipeline.menu' }],
+  manufacturing: [{ path: '/mfg/mrp', label: 'mfg.menu.mrp' }],
+};
+
 export const SETTINGS_ICON = <SettingOutlined />;
 export const OTHER_ICON = <AppstoreOutlined />;
 
