@@ -36,7 +36,7 @@ afterAll(async () => {
 
 describe('GR/IR clearing (暂估应付): receipt, then the supplier invoice, then the payment', () => {
   let invoice: string;
-  let grn: { id: string };
+  let grn: { id: string; version: number };
   let po: { id: string; lines: { id: string }[] };
 
   it('the receipt: Dr 1405 库存商品 / Cr 220202 暂估应付账款 — received, not yet invoiced, no open item', async () => {
