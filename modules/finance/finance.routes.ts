@@ -8,6 +8,7 @@ import { currencyTaxRoutes } from './currency/currency-tax.routes.ts';
 import { fixedAssetRoutes } from './fixed-asset/fixed-asset.routes.ts';
 import { statementsRoutes } from './statements/statements.routes.ts';
 import { bankRoutes } from './bank/bank.routes.ts';
+import { chartTemplates, setUpChart } from './chart/chart-setup.service.ts';
 
 export type CtxOf = (request: unknown) => RecordsCtx;
 
@@ -37,11 +38,20 @@ export function ownCompanyOrThrow(ctx: RecordsCtx, company: string | undefined):
   return own;
 }
 
-/** GET /api/v1/finance/trial-balance?period=YYYY-MM[&company=<id>] — 科目余额表; and each area's routes. */
+/**
+ * GET /api/v1/finance/trial-balance?period=YYYY-MM[&company=<id>] — 科目余额表;
+ * GET /api/v1/finance/chart-templates · POST /api/v1/finance/chart-setup {company?, template} (admin, before the first posting);
+ * and each area's routes.
+ */
 export async function financeRoutes(app: FastifyInstance, recordsCtx: CtxOf): Promise<void> {
   app.get<{ Querystring: { period?: string; company?: string } }>('/api/v1/finance/trial-balance', async (request) => {
     const ctx = recordsCtx(request);
     return trialBalance(ctx, await companyOrThrow(ctx, request.query.company), request.query.period ?? '');
+  });
+  app.get('/api/v1/finance/chart-templates', async () => chartTemplates());
+  app.post<{ Body: { company?: string; template?: string } | undefined }>('/api/v1/finance/chart-setup', async (request) => {
+    const ctx = recordsCtx(request);
+    return setUpChart(ctx, request.body?.company ?? ctx.guard.actor.companyId ?? '', request.body?.template);
   });
   await receivablesRoutes(app, recordsCtx);
   await glRoutes(app, recordsCtx);

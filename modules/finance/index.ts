@@ -4,6 +4,8 @@ export { postToLedger, type Posting } from './gl/gl-posting.service.ts';
 export { trialBalance, type TrialBalanceRow } from './gl/trial-balance.report.ts';
 export { checkJournalLines, reversalLines, lineDimensions, type JournalLine, type PartyType } from './journal-entry/journal-entry.rules.ts';
 export { SMALL_BUSINESS_CHART } from './chart/small-business.chart.ts';
+export { IFRS_CHART } from './chart/ifrs.chart.ts';
+export { CHART_TEMPLATES, DEFAULT_CHART } from './chart/chart-templates.ts';
 export { createPostedVoucher, type GeneratedVoucher } from './journal-entry/posted-voucher.service.ts';
 export { openItems, settlementOf, type OpenItem } from './receivables/open-items.service.ts';
 export { PARTY_ACCOUNT, ACCOUNTS, accountIdsOrThrow } from './receivables/party-accounts.ts';

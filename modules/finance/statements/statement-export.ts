@@ -11,3 +11,17 @@ export async function statementXlsx(title: string, columns: Record<string, strin
   for (let i = 2; i <= Object.keys(columns).length + 1; i++) { ws.getColumn(i).width = 18; ws.getColumn(i).numFmt = '#,##0.00'; }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
+
+/** 科目余额表 as an XLSX workbook: code, name, the six money columns as numbers, the totals row last. */
+export async function trialBalanceXlsx(period: string, columns: Record<string, string>, rows: Record<string, string>[], totals: Record<string, string>): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('科目余额表');
+  ws.addRow([`科目余额表 ${period}`]).font = { bold: true };
+  ws.addRow(['科目编码', '科目名称', ...Object.values(columns)]).font = { bold: true };
+  for (const r of rows) ws.addRow([r.code, r.name, ...Object.keys(columns).map((c) => Number(r[c]))]);
+  ws.addRow(['', '合计', ...Object.keys(columns).map((c) => Number(totals[c]))]).font = { bold: true };
+  ws.getColumn(1).width = 12;
+  ws.getColumn(2).width = 36;
+  for (let i = 3; i <= Object.keys(columns).length + 2; i++) { ws.getColumn(i).width = 16; ws.getColumn(i).numFmt = '#,##0.00'; }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

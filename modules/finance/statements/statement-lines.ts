@@ -17,37 +17,44 @@ export interface StatementLine {
 const acc = (key: string, label: string, side: 'debit' | 'credit', accounts: string[]): StatementLine => ({ key, label, side, accounts });
 const tot = (key: string, label: string, side: 'debit' | 'credit', sum: string[]): StatementLine => ({ key, label, side, sum });
 
+// A chart may hold accounts the small-business chart has not (the IFRS template's contract
+// assets, ECL allowance, right-of-use assets, lease liabilities …): their codes are listed on
+// the 会小企01表 line they belong to, so every account of every template lands on one line
+// (statement-lines.test.ts) and the balance sheet balances whichever chart a company chose.
 // 未分配利润 includes profit not yet carried to 本年利润 (the P&L accounts' balance),
 // so the balance sheet balances before the period is closed as well as after.
 export const BALANCE_SHEET: StatementLine[] = [
   acc('cash', '货币资金', 'debit', ['1001', '1002', '1012']),
   acc('short_investments', '短期投资', 'debit', ['1101']),
   acc('notes_receivable', '应收票据', 'debit', ['1121']),
-  acc('receivables', '应收账款', 'debit', ['1122']),
+  acc('receivables', '应收账款', 'debit', ['1122', '1131', '1231']),
   acc('prepayments', '预付账款', 'debit', ['1123']),
   acc('other_receivables', '其他应收款', 'debit', ['1221']),
-  acc('inventory', '存货', 'debit', ['1401', '1402', '1403', '1405', '1411', '4001', '4101']),
+  acc('inventory', '存货', 'debit', ['1401', '1402', '1403', '1405', '1411', '1471', '4001', '4101']),
   acc('other_current_assets', '其他流动资产', 'debit', ['1901']),
   tot('current_assets', '流动资产合计', 'debit', ['cash', 'short_investments', 'notes_receivable', 'receivables', 'prepayments', 'other_receivables', 'inventory', 'other_current_assets']),
-  acc('fixed_assets_cost', '固定资产原价', 'debit', ['1601']),
-  acc('accumulated_depreciation', '减：累计折旧', 'credit', ['1602']),
+  acc('fixed_assets_cost', '固定资产原价', 'debit', ['1601', '1611']), // IFRS 16.47(a): right-of-use assets with the assets they are like
+  acc('accumulated_depreciation', '减：累计折旧', 'credit', ['1602', '1612']),
   tot('fixed_assets', '固定资产账面价值', 'debit', ['fixed_assets_cost', '-accumulated_depreciation']),
   acc('construction', '在建工程', 'debit', ['1604']),
-  acc('intangibles', '无形资产', 'debit', ['1701']),
+  acc('intangibles', '无形资产', 'debit', ['1701', '1702', '1711']),
   acc('deferred_expenses', '长期待摊费用', 'debit', ['1801']),
-  tot('non_current_assets', '非流动资产合计', 'debit', ['fixed_assets', 'construction', 'intangibles', 'deferred_expenses']),
+  acc('other_non_current_assets', '其他非流动资产', 'debit', ['1811']),
+  tot('non_current_assets', '非流动资产合计', 'debit', ['fixed_assets', 'construction', 'intangibles', 'deferred_expenses', 'other_non_current_assets']),
   tot('total_assets', '资产总计', 'debit', ['current_assets', 'non_current_assets']),
   acc('short_loans', '短期借款', 'credit', ['2001']),
   acc('notes_payable', '应付票据', 'credit', ['2201']),
   acc('payables', '应付账款', 'credit', ['2202']),
-  acc('advances_received', '预收账款', 'credit', ['2203']),
+  acc('advances_received', '预收账款', 'credit', ['2203', '2205']),
   acc('payroll', '应付职工薪酬', 'credit', ['2211']),
   acc('taxes', '应交税费', 'credit', ['2221']),
   acc('interest_payable', '应付利息', 'credit', ['2231']),
   acc('other_payables', '其他应付款', 'credit', ['2241']),
   tot('current_liabilities', '流动负债合计', 'credit', ['short_loans', 'notes_payable', 'payables', 'advances_received', 'payroll', 'taxes', 'interest_payable', 'other_payables']),
   acc('long_loans', '长期借款', 'credit', ['2501']),
-  tot('non_current_liabilities', '非流动负债合计', 'credit', ['long_loans']),
+  acc('long_payables', '长期应付款', 'credit', ['2701', '2511']),
+  acc('other_non_current_liabilities', '其他非流动负债', 'credit', ['2801', '2901']),
+  tot('non_current_liabilities', '非流动负债合计', 'credit', ['long_loans', 'long_payables', 'other_non_current_liabilities']),
   tot('total_liabilities', '负债合计', 'credit', ['current_liabilities', 'non_current_liabilities']),
   acc('paid_in_capital', '实收资本', 'credit', ['3001']),
   acc('capital_reserve', '资本公积', 'credit', ['3002']),
@@ -69,7 +76,7 @@ export const INCOME_STATEMENT: StatementLine[] = [
   acc('non_operating_income', '加：营业外收入', 'credit', ['5301']),
   acc('non_operating_expenses', '减：营业外支出', 'debit', ['5711']),
   tot('total_profit', '三、利润总额', 'credit', ['operating_profit', 'non_operating_income', '-non_operating_expenses']),
-  acc('income_tax', '减：所得税费用', 'debit', ['5801']),
+  acc('income_tax', '减：所得税费用', 'debit', ['5801', '5802']),
   tot('net_profit', '四、净利润', 'credit', ['total_profit', '-income_tax']),
 ];
 

@@ -4,7 +4,9 @@ import { companyOrThrow, ownCompanyOrThrow, type CtxOf } from '../finance.routes
 import { balanceSheet, incomeStatement } from './statements.report.ts';
 import { cashFlowStatement } from './cash-flow.report.ts';
 import { drillDown } from './drill-down.report.ts';
-import { statementXlsx } from './statement-export.ts';
+import { statementXlsx, trialBalanceXlsx } from './statement-export.ts';
+import { statementPdf, trialBalancePdf, TRIAL_BALANCE_COLUMNS } from './statement-pdf.ts';
+import { trialBalance } from '../gl/trial-balance.report.ts';
 import { closingChecklistReport } from '../closing/checklist.service.ts';
 import { closePeriod, reopenPeriod } from '../closing/closing.service.ts';
 
@@ -17,7 +19,8 @@ const STATEMENTS = {
 
 /**
  * GET  /api/v1/finance/statements/:kind?period=YYYY-MM[&compare=YYYY-MM]   balance-sheet | income-statement | cash-flow
- * GET  /api/v1/finance/statements/:kind/xlsx?period=…   the same as a workbook
+ * GET  /api/v1/finance/statements/:kind/xlsx?period=…   the same as a workbook; …/pdf as a PDF
+ * GET  /api/v1/finance/trial-balance/xlsx?period=… · /trial-balance/pdf?period=…   科目余额表 exported
  * GET  /api/v1/finance/drill-down?statement=balance_sheet&line=cash&period=…[&scope=year]
  * GET  /api/v1/finance/closing-checklist?period=…
  * POST /api/v1/finance/close {period, force?}   结账 · POST /api/v1/finance/reopen {period, reason}   反结账
@@ -40,6 +43,28 @@ export async function statementsRoutes(app: FastifyInstance, recordsCtx: CtxOf):
     const body = await statementXlsx(`${s.title} ${result.period}`, columns, result.rows);
     return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="${request.params.kind}-${result.period}.xlsx"`).send(body);
+  });
+  app.get<{ Params: { kind: string }; Querystring: Q }>('/api/v1/finance/statements/:kind/pdf', async (request, reply) => {
+    const ctx = recordsCtx(request);
+    const s = statementOf(request.params.kind);
+    const companyId = await companyOrThrow(ctx, request.query.company);
+    const result = await s.run(ctx, companyId, request.query.period ?? '', request.query.compare);
+    const columns = Object.fromEntries(Object.entries(s.columns).filter(([k]) => k !== 'compare' || result.compare));
+    const body = await statementPdf(ctx, companyId, s.title, result.period, columns, result.rows);
+    return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${request.params.kind}-${result.period}.pdf"`).send(body);
+  });
+  app.get<{ Params: { format: string }; Querystring: Q }>('/api/v1/finance/trial-balance/:format', async (request, reply) => {
+    const ctx = recordsCtx(request);
+    const format = request.params.format;
+    if (format !== 'xlsx' && format !== 'pdf') throw new AppError('NOT_FOUND', `No export "${format}": xlsx or pdf.`);
+    const companyId = await companyOrThrow(ctx, request.query.company);
+    const period = request.query.period ?? '';
+    const tb = await trialBalance(ctx, companyId, period);
+    const body = format === 'xlsx'
+      ? await trialBalanceXlsx(period, TRIAL_BALANCE_COLUMNS, tb.rows as never, tb.totals as never)
+      : await trialBalancePdf(ctx, companyId, period, tb);
+    return reply.header('content-type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf')
+      .header('content-disposition', `attachment; filename="trial-balance-${period}.${format}"`).send(body);
   });
   app.get<{ Querystring: Q }>('/api/v1/finance/drill-down', async (request) => {
     const ctx = recordsCtx(request);

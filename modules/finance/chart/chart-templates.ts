@@ -1,0 +1,19 @@
+import type { ChartAccount } from './small-business.chart.ts';
+import { SMALL_BUSINESS_CHART } from './small-business.chart.ts';
+import { IFRS_CHART } from './ifrs.chart.ts';
+
+/** The charts of accounts a company can be set up with (POST /api/v1/finance/chart-setup). */
+export const CHART_TEMPLATES: Record<string, { label: { zh: string; en: string }; accounts: ChartAccount[] }> = {
+  small_business: { label: { zh: '小企业会计准则', en: 'Accounting Standards for Small Business Enterprises (PRC, 2013)' }, accounts: SMALL_BUSINESS_CHART },
+  ifrs: { label: { zh: '国际财务报告准则（通用科目表）', en: 'IFRS (general chart)' }, accounts: IFRS_CHART },
+};
+
+/** What a company gets when nobody chose: the chart every module was written against. */
+export const DEFAULT_CHART = 'small_business';
+
+/** A template's accounts with `isGroup` set where another account names it as parent. */
+export function templateAccounts(template: string): (ChartAccount & { isGroup: boolean })[] {
+  const accounts = CHART_TEMPLATES[template]?.accounts ?? CHART_TEMPLATES[DEFAULT_CHART].accounts;
+  const parents = new Set(accounts.map((x) => x.parent).filter(Boolean));
+  return accounts.map((x) => ({ ...x, isGroup: parents.has(x.code) }));
+}

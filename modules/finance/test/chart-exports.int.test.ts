@@ -1,0 +1,178 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenantTx, sql } from '@mosaic/db';
+import { installModules } from '@mosaic/server';
+import { pdfText } from '@mosaic/print/test-kit';
+import { createTestApp, type TestApp } from '@mosaic/testing';
+import { accountsByCode, salesInvoice, submitDoc, userWithRole } from './finance-fixture.ts';
+
+// A company set up on the IFRS-style chart instead of 小企业会计准则, and the
+// books' exports read back from the files: 对账单 as PDF, the statements and
+// the trial balance as XLSX and PDF.
+let t: TestApp;
+let acct: Record<string, string>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  acct = await accountsByCode(t);
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const download = async (url: string, token = t.adminToken) => {
+  const res = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+  expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+  return { type: String(res.headers['content-type']), body: res.rawPayload as Buffer };
+};
+const workbook = async (body: Buffer) => {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(body as unknown as ArrayBuffer);
+  return wb.worksheets[0];
+};
+
+/** A company's accounts, read from the table (an admin's record reads span every company). */
+const chartOf = (companyId: string) => inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
+  (await sql<{ id: string; code: string; name: string }>`SELECT id, c_code AS code, c_name AS name FROM o_gl_account WHERE company_id = ${companyId} ORDER BY c_code`.execute(tx)).rows);
+
+describe('chart templates per company (set-up)', () => {
+  let company: string;
+  let token: string;
+
+  it('offers 小企业会计准则 (the default) and a general IFRS-style chart', async () => {
+    const r = await t.api('GET', '/api/v1/finance/chart-templates');
+    expect(r.body.data.map((x: any) => [x.key, x.default])).toEqual([['small_business', true], ['ifrs', false]]);
+  });
+
+  it('sets a new company up on the IFRS chart: IAS 1 captions, IFRS accounts, no PRC planned-cost accounts', async () => {
+    company = (await t.api('POST', '/api/v1/admin/companies', { name: 'Mosaic Europe B.V.' })).body.id;
+    const r = await t.api('POST', '/api/v1/finance/chart-setup', { company, template: 'ifrs' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ company, template: 'ifrs', updated: [], removed: [] });
+    expect(r.body.created).toEqual(expect.arrayContaining(['1122', '1611', '2511', '2801', '1811', '5802']));
+    // A restart installs the modules again: the company keeps its IFRS chart (nothing of the other template is added).
+    await installModules(t.testDb.db, t.store, [t.tenant.tenantId]);
+    token = await userWithRole(t, 'system_admin', company);
+    const list = await chartOf(company);
+    const byCode = Object.fromEntries(list.map((a) => [a.code, a.name]));
+    expect(byCode['1122']).toBe('贸易应收款项 Trade receivables');
+    expect(byCode['1601']).toBe('不动产、厂房和设备 Property, plant and equipment');
+    expect(byCode['1611']).toBe('使用权资产 Right-of-use assets');
+    expect(byCode['1401']).toBeUndefined();
+    // all of it the template's, and 220202 暂估应付账款 which the buying module adds to every company
+    expect(list.map((a) => a.code).filter((c) => !r.body.created.includes(c))).toEqual(['220202']);
+    // The first company keeps 小企业会计准则.
+    expect((await chartOf(t.tenant.companyId)).map((a) => a.code)).toContain('1401');
+  });
+
+  it('posts on the IFRS chart, and its balance sheet balances with IFRS 16 and IAS 12 accounts on their lines', async () => {
+    const ifrs = Object.fromEntries((await chartOf(company)).map((a) => [a.code, a.id]));
+    const voucher = async (lines: [string, number, number][]) => {
+      const je = await t.api('POST', '/api/v1/records/journal_entry', { posting_date: '2026-11-03', lines: lines.map(([c, debit, credit]) => ({ account: ifrs[c], debit, credit })) }, { token });
+      expect(je.status, JSON.stringify(je.body)).toBe(201);
+      expect((await t.api('POST', `/api/v1/records/journal_entry/${je.body.id}/submit`, { version: 1 }, { token })).status).toBe(200);
+    };
+    await voucher([['1002', 50000, 0], ['3001', 0, 50000]]);
+    await voucher([['1611', 12000, 0], ['2511', 0, 12000]]); // a lease: right-of-use asset against the lease liability
+    await voucher([['1811', 300, 0], ['5802', 0, 300]]); // deferred tax income
+    const bs = (await t.api('GET', '/api/v1/finance/statements/balance-sheet?period=2026-11', undefined, { token })).body;
+    const line = (k: string) => bs.rows.find((r: any) => r.key === k).closing;
+    expect(bs.balanced).toBe(true);
+    expect([line('fixed_assets_cost'), line('other_non_current_assets'), line('long_payables'), line('total_assets')]).toEqual(['12000.00', '300.00', '12000.00', '62300.00']);
+    const is = (await t.api('GET', '/api/v1/finance/statements/income-statement?period=2026-11', undefined, { token })).body;
+    expect(is.rows.find((r: any) => r.key === 'net_profit').month).toBe('300.00');
+  });
+
+  it('refuses another template once the company has posted, an unknown template, and a non-admin', async () => {
+    const again = await t.api('POST', '/api/v1/finance/chart-setup', { company, template: 'small_business' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('CONFLICT');
+    const fresh = (await t.api('POST', '/api/v1/admin/companies', { name: '新设公司' })).body.id;
+    const bad = await t.api('POST', '/api/v1/finance/chart-setup', { company: fresh, template: 'us_gaap' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'template' });
+    const accountant = await userWithRole(t, 'accountant', fresh);
+    expect((await t.api('POST', '/api/v1/finance/chart-setup', { company: fresh, template: 'ifrs' }, { token: accountant })).status).toBe(403);
+  });
+
+  it('switches a company that has posted nothing: renames what both charts have, removes what the new one has not', async () => {
+    const fresh = (await t.api('POST', '/api/v1/admin/companies', { name: '切换公司' })).body.id;
+    expect((await t.api('POST', '/api/v1/finance/chart-setup', { company: fresh, template: 'small_business' })).status).toBe(200);
+    const r = await t.api('POST', '/api/v1/finance/chart-setup', { company: fresh, template: 'ifrs' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.updated).toContain('1122');
+    expect(r.body.created).toContain('1611');
+    expect(r.body.removed, JSON.stringify(r.body)).toEqual(expect.arrayContaining(['1401', '1101']));
+    expect((await chartOf(fresh)).map((a) => a.code)).not.toContain('1401');
+  });
+});
+
+describe('exports read back', () => {
+  let customer: string;
+
+  beforeAll(async () => {
+    customer = (await t.api('POST', '/api/v1/records/customer', { name: '杭州西湖贸易有限公司' })).body.id;
+    const item = (await t.api('POST', '/api/v1/records/item', { code: 'EXP1', name: '导出测试品' })).body.id;
+    const inv = await salesInvoice(t, customer, item, 1000, '2026-11-05'); // 1130.00
+    const p = await t.api('POST', '/api/v1/records/payment', {
+      payment_type: 'receive', party_type: 'customer', party: customer, posting_date: '2026-11-20', account: acct['1002'], amount: '500.00',
+      allocations: [{ against_id: inv, allocated: '500.00' }],
+    });
+    expect((await submitDoc(t, 'payment', p.body.id)).status).toBe(200);
+  });
+
+  it('对账单 as a PDF: the customer, each movement, the closing balance and its 大写', async () => {
+    const pdf = await download(`/api/v1/finance/statement/pdf?party_type=customer&party=${customer}&from=2026-11-01&to=2026-11-30`);
+    expect(pdf.type).toBe('application/pdf');
+    const text = await pdfText(pdf.body);
+    expect(text).toContain('客户对账单');
+    expect(text).toContain('杭州西湖贸易有限公司');
+    expect(text).toContain('1,130.00');
+    expect(text).toContain('500.00');
+    expect(text).toContain('630.00');
+    expect(text).toContain('陆佰叁拾元整');
+    const bad = await t.api('GET', '/api/v1/finance/statement/pdf?party_type=customer&from=2026-11-01&to=2026-11-30');
+    expect(bad.body.error.field).toBe('party');
+  });
+
+  it('资产负债表 as XLSX and PDF with the same figures as the API', async () => {
+    const json = (await t.api('GET', '/api/v1/finance/statements/balance-sheet?period=2026-11')).body;
+    const ws = await workbook((await download('/api/v1/finance/statements/balance-sheet/xlsx?period=2026-11')).body);
+    const labelRow = (label: string) => { let found: unknown[] = []; ws.eachRow((r) => { if (r.getCell(1).value === label) found = (r.values as unknown[]).slice(1); }); return found; };
+    const total = json.rows.find((r: any) => r.key === 'total_assets');
+    expect(labelRow('资产总计')).toEqual(['资产总计', Number(total.closing), Number(total.yearStart)]);
+    const text = await pdfText((await download('/api/v1/finance/statements/balance-sheet/pdf?period=2026-11')).body);
+    expect(text).toContain('资产负债表');
+    expect(text).toContain('负债和所有者权益总计');
+    expect(text).toContain(Number(total.closing).toLocaleString('en-US', { minimumFractionDigits: 2 }));
+  });
+
+  it('利润表 and 现金流量表 as PDF', async () => {
+    const is = await pdfText((await download('/api/v1/finance/statements/income-statement/pdf?period=2026-11')).body);
+    expect(is).toContain('利润表');
+    expect(is).toContain('一、营业收入');
+    expect(is).toContain('1,000.00');
+    const cf = await pdfText((await download('/api/v1/finance/statements/cash-flow/pdf?period=2026-11')).body);
+    expect(cf).toContain('现金流量表');
+    expect(cf).toContain('500.00');
+  });
+
+  it('科目余额表 as XLSX and PDF: every account row and the balanced totals', async () => {
+    const json = (await t.api('GET', '/api/v1/finance/trial-balance?period=2026-11')).body;
+    const ws = await workbook((await download('/api/v1/finance/trial-balance/xlsx?period=2026-11')).body);
+    expect(ws.getRow(2).values).toEqual([undefined, '科目编码', '科目名称', '期初借方', '期初贷方', '本期借方', '本期贷方', '期末借方', '期末贷方']);
+    const r1122 = json.rows.find((r: any) => r.code === '1122');
+    const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
+    expect(row(3 + json.rows.indexOf(r1122))).toEqual(['1122', r1122.name, 0, 0, 1130, 500, 630, 0]);
+    const last = row(3 + json.rows.length);
+    expect(last[1]).toBe('合计');
+    expect(last[6]).toBe(last[7]); // closing debit = closing credit
+    expect(last[6]).toBe(Number(json.totals.closingDebit));
+    const text = await pdfText((await download('/api/v1/finance/trial-balance/pdf?period=2026-11')).body);
+    expect(text).toContain('科目余额表');
+    expect(text).toContain('应收账款');
+    expect(text).toContain('合计');
+    expect((await t.api('GET', '/api/v1/finance/trial-balance/csv?period=2026-11')).status).toBe(404);
+  });
+});
