@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { newId } from '@mosaic/kernel';
+import { AppError, newId } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { checkBudgets } from '../budget/budget.service.ts';
@@ -22,6 +22,7 @@ export interface Posting {
  *   INSERT INTO o_gl_entry (tenant_id, id, company_id, c_account, c_posting_date, c_period, c_debit, c_credit, …) VALUES …
  */
 export async function postToLedger(tx: Tx, objects: Map<string, ObjectMeta>, tenantId: string, p: Posting): Promise<void> {
+  await checkAccountsOfCompany(tx, objects, p);
   const gl = objects.get('gl_entry')!;
   const col = (f: string) => gl.fields.find((x) => x.apiName === f)!.columnName!;
   const dims = LINE_DIMENSIONS;
@@ -35,4 +36,19 @@ export async function postToLedger(tx: Tx, objects: Map<string, ObjectMeta>, ten
   await sql`INSERT INTO ${sql.id(gl.tableName)} (tenant_id, id, company_id, ${sql.join(cols)}, created_by) VALUES ${sql.join(rows)}`.execute(tx);
   await sql`SELECT set_config('mosaic.gl_posting', 'off', true)`.execute(tx);
   await checkBudgets(tx, objects, p.companyId, p.postingDate, p.lines);
+}
+
+/**
+ * Every line's account must be one of the voucher's company's: each company has
+ * its own chart, and an account id of a sister company (an admin sees them all)
+ * would put its amount into the wrong books without any total going wrong.
+ */
+async function checkAccountsOfCompany(tx: Tx, objects: Map<string, ObjectMeta>, p: Posting): Promise<void> {
+  const accounts = objects.get('gl_account')!;
+  const ids = [...new Set(p.lines.map((l) => l.account))];
+  const foreign = await sql<{ id: string }>`SELECT id FROM ${sql.id(accounts.tableName)}
+    WHERE id = ANY(${ids}::uuid[]) AND company_id IS DISTINCT FROM ${p.companyId}::uuid`.execute(tx);
+  if (foreign.rows.length === 0) return;
+  const i = p.lines.findIndex((l) => l.account === foreign.rows[0]!.id);
+  throw new AppError('FIELD_INVALID', `lines.${i}.account: the account belongs to another company than the voucher's`, { field: `lines.${i}.account` });
 }

@@ -84,6 +84,20 @@ describe('chart templates per company (set-up)', () => {
     expect(is.rows.find((r: any) => r.key === 'net_profit').month).toBe('300.00');
   });
 
+  it("refuses a voucher line on a sister company's account, naming the line, and posts nothing", async () => {
+    const ifrs = Object.fromEntries((await chartOf(company)).map((a) => [a.code, a.id]));
+    const home = Object.fromEntries((await chartOf(t.tenant.companyId)).map((a) => [a.code, a.id]));
+    const je = await t.api('POST', '/api/v1/records/journal_entry', { posting_date: '2026-11-04', lines: [
+      { account: ifrs['1002'], debit: 80, credit: 0 }, { account: home['1001'], debit: 0, credit: 80 }] }, { token });
+    expect(je.status, JSON.stringify(je.body)).toBe(201);
+    const submit = await t.api('POST', `/api/v1/records/journal_entry/${je.body.id}/submit`, { version: 1 }, { token });
+    expect(submit.status).toBe(422);
+    expect(submit.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'lines.1.account' });
+    const posted = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, (tx) =>
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM o_gl_entry WHERE c_journal_entry = ${je.body.id}`.execute(tx));
+    expect(posted.rows[0]!.n).toBe(0);
+  });
+
   it('refuses another template once the company has posted, an unknown template, and a non-admin', async () => {
     const again = await t.api('POST', '/api/v1/finance/chart-setup', { company, template: 'small_business' });
     expect(again.status).toBe(409);
