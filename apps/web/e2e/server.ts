@@ -50,7 +50,7 @@ export async function startMosaic(): Promise<Mosaic> {
     } catch {
       /* not up yet */
     }
-    if (child.exitCode !== null || i > 600) {
+    if (child.exitCode !== null || i > 3000) { // up to 5 minutes: a fresh install is slow on a loaded 2-core machine
       await stop();
       throw new Error(`the server did not start:\n${out.slice(-3000)}`);
     }

@@ -28,6 +28,7 @@ const AutomationRulesPage = lazy(() => import('./pages/settings/AutomationRulesP
 const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.tsx'));
 const ReportBuilderPage = lazy(() => import('./pages/reports/ReportBuilderPage.tsx'));
 const DashboardPage = lazy(() => import('./pages/reports/DashboardPage.tsx'));
+const ApprovalsInboxPage = lazy(() => import('./pages/approvals/ApprovalsInboxPage.tsx'));
 const NotFoundPage = lazy(() => import('./views/NotFoundPage.tsx'));
 
 const queryClient = new QueryClient({
@@ -70,6 +71,7 @@ export default function App() {
                 <Route path="reports/:id" element={<ReportBuilderPage />} />
                 <Route path="dashboards" element={<DashboardPage />} />
                 <Route path="dashboards/:id" element={<DashboardPage />} />
+                <Route path="approvals" element={<ApprovalsInboxPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

@@ -18,6 +18,8 @@ import { ChildTableView } from './ChildTableView.tsx';
 import { RelatedLists } from './RelatedLists.tsx';
 import { PrintButton } from './PrintButton.tsx';
 import { fileUrl, useAttachments } from '../../api/attachments.ts';
+import { DocumentActions } from '../../pages/approvals/DocumentActions.tsx';
+import { ApprovalPanel } from '../../pages/approvals/ApprovalPanel.tsx';
 
 const RecordFormDrawer = lazy(() => import('../form/RecordFormDrawer.tsx'));
 
@@ -66,8 +68,9 @@ function RecordDetail({ obj, objects, id }: { obj: ObjectMeta; objects: ObjectMe
       <PageHeader
         back={<Button type="text" icon={<ArrowLeftOutlined />} aria-label={t('common.back')} onClick={() => navigate(`/o/${obj.apiName}`)} />}
         title={<span data-testid="detail-title">{title}</span>}
-        extra={<Space>
-          <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-record">{t('common.edit')}</Button>
+        extra={<Space wrap>
+          <DocumentActions obj={obj} record={r} />
+          <Button type={obj.isDocument && r.status !== 'draft' ? 'default' : 'primary'} icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-record">{t('common.edit')}</Button>
           <PrintButton object={obj.apiName} id={id} />
           <Popconfirm title={t('common.confirmDelete')} onConfirm={remove}>
             <Button danger icon={<DeleteOutlined />}>{t('common.delete')}</Button>
@@ -92,6 +95,7 @@ function RecordDetail({ obj, objects, id }: { obj: ObjectMeta; objects: ObjectMe
           <ChildTableView field={f} rows={(r[f.apiName] as RecordData[]) ?? []} objects={objects} />
         </Card>
       ))}
+      <ApprovalPanel obj={obj} id={id} />
       <RelatedLists obj={obj} objects={objects} id={id} />
       <Card title={t('detail.system')} size="small">
         <Descriptions column={mobile ? 1 : 2} size="small">
