@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
+import { startMosaic, type Mosaic } from './server.ts';
+import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
+
+/**
+ * Issue 6 in the browser: build "sales by province by month" in the report
+ * builder, put it on a dashboard as a bar chart beside a KPI, set the
+ * dashboard's date range and see the figures change, then click a bar and land
+ * on the records behind it.
+ */
+let mosaic: Mosaic;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+const errors: string[] = [];
+
+const SALES: [string, string, string, number][] = [
+  ['GD-1', 'gd', '2026-01-10', 100], ['GD-2', 'gd', '2026-02-05', 200], ['GD-0', 'gd', '2025-12-20', 1000],
+  ['ZJ-1', 'zj', '2026-01-15', 50], ['ZJ-0', 'zj', '2025-11-11', 500],
+];
+
+beforeAll(async () => {
+  mosaic = await startMosaic();
+  const obj = await mosaic.api('POST', '/api/v1/meta/objects', {
+    apiName: 'sale', label: { zh: '销售单', en: 'Sale' }, module: 'custom',
+    fields: [
+      { apiName: 'name', type: 'text', label: { zh: '单号', en: 'No.' } },
+      { apiName: 'province', type: 'single_select', label: { zh: '省份', en: 'Province' },
+        config: { options: [{ value: 'gd', label: { zh: '广东', en: 'Guangdong' } }, { value: 'zj', label: { zh: '浙江', en: 'Zhejiang' } }] } },
+      { apiName: 'order_date', type: 'date', label: { zh: '日期', en: 'Date' } },
+      { apiName: 'amount', type: 'decimal', label: { zh: '金额', en: 'Amount' }, config: { scale: 2 } },
+    ],
+  });
+  expect(obj.status, JSON.stringify(obj.body)).toBe(201);
+  const records = SALES.map(([name, province, order_date, amount]) => ({ name, province, order_date, amount }));
+  expect((await mosaic.api('POST', '/api/v1/records/sale/bulk', { records })).status).toBe(201);
+  browser = await launchBrowser();
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(mosaic.base + '/login?next=/reports');
+  await page.fill('#login_email', mosaic.email);
+  await page.fill('#login_password', mosaic.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/reports$/);
+}, 420_000); // a fresh server install is slow when the machine is loaded
+
+afterAll(async () => {
+  await browser?.close();
+  await mosaic?.stop();
+});
+
+screenshotOnFailure('dashboard-drill', () => page);
+
+const widget = (title: string) => page.getByTestId('widget').filter({ hasText: title });
+
+describe('from a report to the records behind a figure', () => {
+  test('builds sales by province by month', async () => {
+    await page.getByTestId('new-report').click();
+    await page.waitForURL(/\/reports\/new$/);
+    await pickOption(page, page.getByTestId('report-object'), '销售单');
+    await pickOption(page, page.getByTestId('report-dimensions'), '省份');
+    // The dropdown stays open: search on for the date, which groups by month by default.
+    await page.keyboard.type('日期');
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '日期' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('add-measure').click(); // the sum of the first number field: 金额
+    await page.getByTestId('report-measure').first().locator('.anticon-minus-circle').click(); // no count, only the sum
+    const table = page.getByTestId('report-table');
+    await expect.poll(() => textOf(table)).toMatch(/广东\s*2026-02-01\s*200/);
+    const text = await textOf(table);
+    expect(text).toMatch(/广东\s*合计\s*1,300/);
+    expect(text).toMatch(/合计\s*合计\s*1,850/);
+    await page.getByTestId('save-report').click();
+    await page.fill('#save-report_name', '各省月度销售');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await toast(page, '报表已保存');
+    await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
+  });
+
+  test('puts it on a dashboard as a chart and a KPI; the date range changes the figures', async () => {
+    await page.goto(mosaic.base + '/dashboards');
+    await page.getByTestId('new-dashboard').click();
+    await page.fill('#dashboard_name', '销售看板');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await page.waitForURL(/\/dashboards\/[0-9a-f-]{36}$/);
+    for (const [chart, title] of [['柱状图', '各省销售图'], ['指标卡', '销售额']]) {
+      await page.getByTestId('add-widget').click();
+      await pickOption(page, page.getByTestId('widget-report'), '各省月度销售');
+      await pickOption(page, page.getByTestId('widget-chart'), chart, '');
+      await page.fill('#widget_title', title);
+      await page.locator('.ant-modal-footer .ant-btn-primary').click();
+      await widget(title).waitFor();
+    }
+    await expect.poll(() => textOf(widget('销售额').getByTestId('kpi'))).toContain('1,850');
+    const points = async () => JSON.parse((await widget('各省销售图').getByTestId('chart').getAttribute('data-points')) ?? '[]') as { label: string; x: number; y: number }[];
+    await expect.poll(async () => (await points()).length).toBe(5);
+
+    // January 2026 only.
+    const range = page.getByTestId('dashboard-range').locator('input');
+    await range.first().click();
+    await range.first().fill('2026-01-01');
+    await page.keyboard.press('Enter');
+    await range.nth(1).fill('2026-01-31');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/from=2026-01-01&to=2026-01-31/);
+    await expect.poll(() => textOf(widget('销售额').getByTestId('kpi'))).toContain('150');
+    await expect.poll(async () => (await points()).map((p) => p.label)).toEqual(['广东 / 2026-01-01', '浙江 / 2026-01-01']);
+  });
+
+  test('clicking a bar opens the records behind it', async () => {
+    const chart = widget('各省销售图').getByTestId('chart');
+    const gd = (JSON.parse((await chart.getAttribute('data-points'))!) as { label: string; x: number; y: number }[]).find((p) => p.label.startsWith('广东'))!;
+    await chart.click({ position: { x: gd.x, y: gd.y } });
+    await page.waitForURL(/\/o\/sale\?drill=/);
+    await page.getByTestId('drill-banner').waitFor();
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await textOf(rows.first())).toContain('GD-1');
+    // Clearing the drill-down shows the whole list again.
+    await page.getByTestId('drill-clear').click();
+    await expect.poll(() => rows.count()).toBe(5);
+    expect(errors).toEqual([]);
+  });
+});
