@@ -8,7 +8,7 @@ export default defineConfig({
     include: ['apps/web/e2e/**/*.e2e.test.ts'],
     globalSetup: ['apps/web/e2e/build-web.ts'],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    hookTimeout: 420_000, // a file's server installs every module: minutes when the 2 cores are shared
     pool: 'forks',
     poolOptions: { forks: { maxForks: 1, minForks: 1 } }, // a server + a browser per file: one at a time on 2 cores
     fileParallelism: false,

@@ -56,6 +56,26 @@ describe('dashboards', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('drills from a widget\'s figure to its records, with the dashboard\'s date range', async () => {
+    const amounts = async (q: string) => {
+      const d = await f.t.api('GET', `/api/v1/dashboards/${dashId}/widgets/${q}`);
+      expect(d.status, JSON.stringify(d.body)).toBe(200);
+      expect(d.body.object).toBe('rpt_order');
+      const list = await f.t.api('GET', `/api/v1/records/rpt_order?filter=${encodeURIComponent(JSON.stringify(d.body.filter))}&sort=order_date&fields=amount`);
+      return list.body.data.map((r: { amount: string }) => r.amount);
+    };
+    const south = encodeURIComponent(JSON.stringify({ 'customer.region.name': '华南' }));
+    // The 华南 bar of January: the two orders its 450.00 adds up.
+    expect(await amounts(`by_region/drill?cell=${south}&measure=revenue&from=2026-01-01&to=2026-01-31`)).toEqual(['300.00', '150.00']);
+    expect(await amounts(`by_region/drill?cell=${south}&measure=revenue`)).toEqual(['100.00', '300.00', '150.00', '50.00', '250.00']);
+    // A month bucket and the dashboard range both hold: February, from the 15th.
+    const feb = encodeURIComponent(JSON.stringify({ 'order_date:month': '2026-02-01' }));
+    expect(await amounts(`trend/drill?cell=${feb}&from=2026-02-15&to=2026-03-31`)).toEqual(['50.00']);
+    const bad = await f.t.api('GET', `/api/v1/dashboards/${dashId}/widgets/by_region/drill?cell=[1]`);
+    expect(bad.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'cell' });
+    expect((await f.t.api('GET', `/api/v1/dashboards/${dashId}/widgets/nope/drill`)).status).toBe(404);
+  });
+
   it('changes its version when data of its objects changes, not for other objects', async () => {
     const v1 = (await f.t.api('GET', `/api/v1/dashboards/${dashId}/version`)).body.version;
     await f.t.api('POST', '/api/v1/meta/objects', { apiName: 'memo', label: '备忘', fields: [{ apiName: 'name', type: 'text', label: '名称' }] });

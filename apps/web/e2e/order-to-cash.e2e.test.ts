@@ -54,7 +54,7 @@ const select = (id: string) => page.locator(`#${id}`).locator('xpath=ancestor::d
 
 /** Submits the document on screen and waits for its status tag to say so. */
 async function submitShown(): Promise<void> {
-  await page.getByTestId('document-submit').click();
+  await page.getByTestId('doc-submit').click();
   await toast(page, '已提交');
   await expect.poll(() => textOf(page.getByTestId('document-status'))).toBe('已提交');
 }

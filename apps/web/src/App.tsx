@@ -33,6 +33,7 @@ const PipelinePage = lazy(() => import('./pages/crm/PipelinePage.tsx'));
 const MrpPage = lazy(() => import('./pages/manufacturing/MrpPage.tsx'));
 const WorkOrderPage = lazy(() => import('./pages/manufacturing/WorkOrderPage.tsx'));
 const ReportWorkPage = lazy(() => import('./pages/manufacturing/ReportWorkPage.tsx'));
+const ApprovalsInboxPage = lazy(() => import('./pages/approvals/ApprovalsInboxPage.tsx'));
 const NotFoundPage = lazy(() => import('./views/NotFoundPage.tsx'));
 
 const queryClient = new QueryClient({
@@ -80,6 +81,7 @@ export default function App() {
                 <Route path="mfg/mrp" element={<MrpPage />} />
                 <Route path="mfg/work-orders/:id" element={<WorkOrderPage />} />
                 <Route path="mfg/report/:id" element={<ReportWorkPage />} />
+                <Route path="approvals" element={<ApprovalsInboxPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

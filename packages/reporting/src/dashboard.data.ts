@@ -1,7 +1,9 @@
 import { AppError, isUuid, type ErrorCode } from '@mosaic/kernel';
 import { inTenantTx, pgCode, sql } from '@mosaic/db';
-import type { FilterNode } from '@mosaic/meta';
-import type { RecordsCtx } from '@mosaic/records';
+import { resolvePath, scalarOf, type FilterNode } from '@mosaic/meta';
+import { evalContextOf, readableObject, type RecordsCtx } from '@mosaic/records';
+import { rangeNode } from './report.compile.ts';
+import { drillFilter } from './report.drill.ts';
 import type { GlobalFilterValues, TWidget } from './dashboard.schema.ts';
 import { dashboardVersion } from './dashboard.version.ts';
 import { getDashboardOrThrow } from './dashboards.service.ts';
@@ -78,4 +80,31 @@ async function globalFilterNode(ctx: RecordsCtx, g: GlobalFilterValues): Promise
     parts.push({ field: 'department_id', op: 'in', value: tree.length ? tree : [dept] });
   }
   return parts.length ? { and: parts } : undefined;
+}
+
+/**
+ * Drill-down from a figure of a dashboard widget: the report's own drill
+ * filter (report.drill.ts) with the dashboard's global filters ANDed in, as the
+ * widget's data had them — so the list shows exactly the records behind the
+ * number the viewer clicked, date range included.
+ *
+ *   GET /api/v1/dashboards/{id}/widgets/{widgetId}/drill?cell={"region":"华南"}&measure=revenue&from=2026-01-01&to=2026-01-31
+ *   → { "object": "sales_order", "filter": { "and": [<report drill filter>, <global filters>, <date range>] } }
+ */
+export async function dashboardDrill(ctx: RecordsCtx, id: string, widgetId: string, g: GlobalFilterValues, cell: Record<string, unknown>, measure?: string): Promise<{ object: string; filter: FilterNode }> {
+  const dash = await getDashboardOrThrow(ctx, id);
+  const w = dash.widgets.find((x) => x.id === widgetId);
+  if (!w) throw new AppError('NOT_FOUND', `widget: this dashboard has no widget "${widgetId.slice(0, 40)}"`, { field: 'widget' });
+  const def = w.definition ?? (await getReportOrThrow(ctx, w.reportId!)).definition;
+  const drill = await drillFilter(ctx, def, w.params ?? {}, cell, measure);
+  const parts: FilterNode[] = [drill.filter];
+  const extra = await globalFilterNode(ctx, g);
+  if (extra) parts.push(extra);
+  const window = dateWindow(g);
+  const dateField = window ? dateFieldOf(w, def) : undefined;
+  if (window && dateField) {
+    const { objects, obj } = await readableObject(ctx, def.source, 'read');
+    parts.push(rangeNode(dateField, scalarOf(resolvePath(objects, obj, dateField).field), window, evalContextOf(ctx).timeZone));
+  }
+  return { object: drill.object, filter: { and: parts } };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '@mosaic/kernel';
 import {
-  createDashboard, dashboardData, dashboardVersion, defaultDashboard, deleteDashboard, getDashboardOrThrow, installCockpit, listDashboards, updateDashboard,
+  createDashboard, dashboardData, dashboardDrill, dashboardVersion, defaultDashboard, deleteDashboard, getDashboardOrThrow, installCockpit, listDashboards, updateDashboard,
 } from '@mosaic/reporting';
 import { requireAreaOrThrow } from '@mosaic/access';
 import { recordsCtx } from '../http/context.ts';
@@ -38,6 +39,12 @@ export async function dashboardsRoutes(app: FastifyInstance): Promise<void> {
     return dashboardData(await replicaReadCtx(app.mosaic, request), request.params.id, { from, to, company, department, owner }); // the replica, when set
   });
 
+  // GET /api/v1/dashboards/{id}/widgets/{widgetId}/drill?cell={…}&measure=…&from&to… → { object, filter } for the records list
+  app.get<{ Params: { id: string; widgetId: string }; Querystring: Q }>('/api/v1/dashboards/:id/widgets/:widgetId/drill', async (request) => {
+    const { from, to, company, department, owner, cell, measure } = request.query;
+    return dashboardDrill(ctx(request), request.params.id, request.params.widgetId, { from, to, company, department, owner }, cellParam(cell), measure);
+  });
+
   app.get<{ Params: { id: string } }>('/api/v1/dashboards/:id/version', async (request) => {
     const dash = await getDashboardOrThrow(ctx(request), request.params.id);
     return { version: await dashboardVersion(ctx(request), dash) };
@@ -63,4 +70,16 @@ export async function dashboardsRoutes(app: FastifyInstance): Promise<void> {
     }, SSE_CHECK_MS);
     request.raw.on('close', () => clearInterval(timer));
   });
+}
+
+/** The clicked figure's dimension values, JSON in the query string. */
+function cellParam(text: string | undefined): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    /* answered below */
+  }
+  throw new AppError('BAD_REQUEST', 'cell: must be a JSON object of dimension values', { field: 'cell' });
 }

@@ -9,12 +9,22 @@ echarts.use([BarChart, LineChart, PieChart, FunnelChart, GridComponent, LegendCo
 
 export type ChartKind = 'bar' | 'line' | 'pie' | 'funnel';
 
-/** A category chart: labels on one axis, one series per measure (pie and funnel: the first measure). */
-export default function EChart({ kind, labels, series, height = 320 }: { kind: ChartKind; labels: string[]; series: { name: string; values: number[] }[]; height?: number }) {
+/**
+ * A category chart: labels on one axis, one series per measure (pie and funnel: the first measure).
+ * `onPick(index, series)` fires when a figure is clicked (drill-down). For bar and line charts the
+ * pixel centre of each figure of the first series is written to `data-points` once drawn, so a
+ * browser test can click a bar where a person would.
+ */
+export default function EChart({ kind, labels, series, height = 320, onPick }: {
+  kind: ChartKind; labels: string[]; series: { name: string; values: number[] }[]; height?: number; onPick?: (index: number, series: number) => void;
+}) {
   const el = useRef<HTMLDivElement>(null);
+  const pick = useRef(onPick);
+  pick.current = onPick;
   useEffect(() => {
     if (!el.current) return;
-    const chart = echarts.init(el.current);
+    const div = el.current;
+    const chart = echarts.init(div);
     const radial = kind === 'pie' || kind === 'funnel';
     chart.setOption({
       tooltip: { trigger: radial ? 'item' : 'axis' },
@@ -24,12 +34,24 @@ export default function EChart({ kind, labels, series, height = 320 }: { kind: C
         ? [{ type: kind, name: series[0]?.name, radius: kind === 'pie' ? ['35%', '65%'] : undefined, data: labels.map((l, i) => ({ name: l, value: series[0]?.values[i] ?? 0 })) }]
         : series.map((s) => ({ type: kind, name: s.name, data: s.values })),
     });
+    chart.on('click', (p) => pick.current?.(p.dataIndex, p.seriesIndex ?? 0));
+    const mark = () => {
+      if (radial || !series[0]) return;
+      const points = labels.map((label, i) => {
+        const v = series[0].values[i] ?? 0;
+        const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [i, kind === 'bar' ? v / 2 : v]) as number[];
+        return { label, x: Math.round(x), y: Math.round(y) };
+      });
+      div.dataset.points = JSON.stringify(points);
+    };
+    chart.on('finished', mark);
+    div.style.cursor = onPick ? 'pointer' : '';
     const resize = () => chart.resize();
     window.addEventListener('resize', resize);
     return () => {
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [kind, labels, series]);
+  }, [kind, labels, series, onPick ? 1 : 0]); // eslint-disable-line react-hooks/exhaustive-deps -- the handler is read through a ref
   return <div ref={el} style={{ width: '100%', height }} data-testid="chart" data-kind={kind} />;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Menu, type MenuProps } from 'antd';
-import { BarChartOutlined, HomeOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarChartOutlined, HomeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import type { ObjectMeta } from '../api/types.ts';
@@ -39,7 +39,9 @@ export function SideMenu({ objects, isAdmin, onNavigate }: { objects: ObjectMeta
       { key: '/dashboards', label: t('menu.dashboards') },
       { key: '/reports', label: t('menu.reports') },
     ] };
-    return [{ key: '/', icon: <HomeOutlined />, label: t('menu.home') }, ...groups, mis, ...settings];
+    // 我的审批: everyone may have approvals waiting (or started some).
+    const approvals = { key: '/approvals', icon: <AuditOutlined />, label: t('approvals.menu') };
+    return [{ key: '/', icon: <HomeOutlined />, label: t('menu.home') }, approvals, ...groups, mis, ...settings];
   }, [objects, isAdmin, t, lang]);
 
   const selected = selectedKey(pathname);

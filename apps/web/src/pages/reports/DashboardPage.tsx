@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Col, Empty, Form, Input, Modal, Row, Select, Space } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Input, Modal, Row, Select, Space, Tooltip } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
-import { ApiError, get, patch, post } from '../../api/client.ts';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import dayjs, { type Dayjs } from 'dayjs';
+import { ApiError, get, patch, post, qs } from '../../api/client.ts';
 import { useObjects } from '../../api/meta.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, PageSkeleton } from '../../components/States.tsx';
@@ -28,7 +29,8 @@ export default function DashboardPage() {
   return (
     <div>
       <PageHeader title={t('dashboards.title')} extra={
-        <Space>
+        <Space wrap>
+          {current && <DateRangeFilter />}
           {dashboards.data.length > 0 && <Select value={current?.id} style={{ minWidth: 180 }} onChange={(v) => navigate(`/dashboards/${v}`)} data-testid="dashboard-picker"
             options={dashboards.data.map((d) => ({ value: d.id, label: d.name }))} />}
           <Button icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-dashboard">{t('dashboards.new')}</Button>
@@ -40,17 +42,61 @@ export default function DashboardPage() {
   );
 }
 
+/** The dashboard's global date range (?from=…&to=…): every widget with a date field is cut to it. */
+function useDateRange(): [{ from?: string; to?: string }, (r: { from?: string; to?: string }) => void] {
+  const [params, setParams] = useSearchParams();
+  const from = params.get('from') ?? undefined;
+  const to = params.get('to') ?? undefined;
+  const set = (r: { from?: string; to?: string }) => setParams((p) => {
+    const next = new URLSearchParams(p);
+    for (const k of ['from', 'to'] as const) (r[k] ? next.set(k, r[k]!) : next.delete(k));
+    return next;
+  }, { replace: true });
+  return [from && to ? { from, to } : {}, set];
+}
+
+function DateRangeFilter() {
+  const { t } = useTranslation();
+  const [range, setRange] = useDateRange();
+  const value: [Dayjs, Dayjs] | null = range.from && range.to ? [dayjs(range.from), dayjs(range.to)] : null;
+  const today = dayjs();
+  const presets = [
+    { label: t('dashFilters.thisMonth'), value: [today.startOf('month'), today.endOf('month')] as [Dayjs, Dayjs] },
+    { label: t('dashFilters.lastMonth'), value: [today.subtract(1, 'month').startOf('month'), today.subtract(1, 'month').endOf('month')] as [Dayjs, Dayjs] },
+    { label: t('dashFilters.thisYear'), value: [today.startOf('year'), today.endOf('year')] as [Dayjs, Dayjs] },
+    { label: t('dashFilters.lastYear'), value: [today.subtract(1, 'year').startOf('year'), today.subtract(1, 'year').endOf('year')] as [Dayjs, Dayjs] },
+  ];
+  return (
+    <span data-testid="dashboard-range">
+      <DatePicker.RangePicker value={value} presets={presets} allowClear format="YYYY-MM-DD" placeholder={[t('dashFilters.from'), t('dashFilters.to')]}
+        onChange={(v) => setRange(v?.[0] && v[1] ? { from: v[0].format('YYYY-MM-DD'), to: v[1].format('YYYY-MM-DD') } : {})} />
+    </span>
+  );
+}
+
 function DashboardGrid({ dash }: { dash: Dashboard }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const navigate = useNavigate();
   const qc = useQueryClient();
   const reports = useReports();
   const objects = useObjects();
+  const [range] = useDateRange();
   const [adding, setAdding] = useState(false);
   const data = useQuery({
-    queryKey: ['dashboard-data', dash.id, dash.version],
-    queryFn: ({ signal }) => get<{ version: string; widgets: WidgetData[] }>(`/api/v1/dashboards/${dash.id}/data`, signal),
+    queryKey: ['dashboard-data', dash.id, dash.version, range],
+    queryFn: ({ signal }) => get<{ version: string; widgets: WidgetData[] }>(`/api/v1/dashboards/${dash.id}/data${qs(range)}`, signal),
+    placeholderData: (prev) => prev, // a new date range keeps the old figures on screen until the new ones arrive
   });
+  // A clicked figure → the records behind it, with the dashboard's date range, in the object's list.
+  const drill = (widgetId: string) => async (cell: Record<string, unknown>, measure: string) => {
+    try {
+      const d = await get<{ object: string; filter: unknown }>(`/api/v1/dashboards/${dash.id}/widgets/${encodeURIComponent(widgetId)}/drill${qs({ ...range, cell: JSON.stringify(cell), measure })}`);
+      navigate(`/o/${d.object}${qs({ drill: JSON.stringify(d.filter) })}`);
+    } catch (e) {
+      message.error((e as ApiError).message);
+    }
+  };
   useEffect(() => {
     const es = new EventSource(`/api/v1/dashboards/${dash.id}/events`);
     let seen: string | null = null;
@@ -81,8 +127,11 @@ function DashboardGrid({ dash }: { dash: Dashboard }) {
           return (
             <Col key={w.id} xs={24} lg={Math.min(24, w.layout.w)}>
               <Card size="small" title={w.title || report?.name} data-testid="widget" data-title={w.title || report?.name}
-                extra={<Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => saveWidgets(dash.widgets.filter((x) => x.id !== w.id))} />}>
-                {!d ? <PageSkeleton rows={3} /> : d.ok ? <ReportView result={d.result} display={w.chart} obj={obj} height={260} /> : <Alert type="warning" showIcon message={d.error.message} />}
+                extra={<Space size={4}>
+                  {range.from && d?.ok && !d.dateApplied && <Tooltip title={t('dashFilters.noDateHint')}><span style={{ color: "rgba(0,0,0,.45)", fontSize: 12 }} data-testid="widget-no-date">{t('dashFilters.noDate')}</span></Tooltip>}
+                  <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => saveWidgets(dash.widgets.filter((x) => x.id !== w.id))} />
+                </Space>}>
+                {!d ? <PageSkeleton rows={3} /> : d.ok ? <ReportView result={d.result} display={w.chart} obj={obj} height={260} onDrill={drill(w.id)} /> : <Alert type="warning" showIcon message={d.error.message} />}
               </Card>
             </Col>
           );

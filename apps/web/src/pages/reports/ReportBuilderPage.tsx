@@ -13,10 +13,14 @@ import { buildFilter, type Condition } from '../../lib/filter.ts';
 import { FilterBar } from '../../views/list/FilterBar.tsx';
 import { groupable, summable, type Dimension, type Measure, type ReportDefinition, type ReportResult, type SavedReport } from './reports-api.ts';
 import { ReportView, type Display } from './ReportView.tsx';
+import { isParamNode, ParamBar, paramConditionsOf, paramDefinition, ParamDesigner, paramValues, type ParamCondition } from './ReportParams.tsx';
 
 interface Draft {
   source?: string;
   rows: Dimension[];
+  /** Column dimensions: with them the result is a pivot table (rows × columns). */
+  columns: Dimension[];
+  params: ParamCondition[];
   measures: Measure[];
   conditions: Condition[];
   display: Display;
@@ -36,13 +40,13 @@ export default function ReportBuilderPage() {
 
 function draftOf(r: SavedReport | undefined): Draft {
   const d = r?.definition;
-  return { source: d?.source, rows: d?.rows ?? [], measures: d?.measures ?? [{ name: 'count', fn: 'count' }], conditions: conditionsOf(d?.filter), display: 'table' };
+  return { source: d?.source, rows: d?.rows ?? [], columns: d?.columns ?? [], params: paramConditionsOf(d?.filter), measures: d?.measures ?? [{ name: 'count', fn: 'count' }], conditions: conditionsOf(d?.filter), display: 'table' };
 }
 
 /** The filter bar's conditions back from a saved filter (what buildFilter made: one condition or an AND of them). */
 function conditionsOf(filter: unknown): Condition[] {
   const parts = filter && typeof filter === 'object' && 'and' in filter ? (filter as { and: unknown[] }).and : filter ? [filter] : [];
-  return parts.filter((p): p is Condition => !!p && typeof p === 'object' && 'field' in p && 'op' in p) as Condition[];
+  return parts.filter((p): p is Condition => !!p && typeof p === 'object' && 'field' in p && 'op' in p && !isParamNode(p)) as Condition[];
 }
 
 function Builder({ report }: { report: SavedReport | undefined }) {
@@ -57,14 +61,22 @@ function Builder({ report }: { report: SavedReport | undefined }) {
   const [saving, setSaving] = useState(false);
   const obj = objects.data?.find((o) => o.apiName === draft.source);
   const top = (objects.data ?? []).filter((o) => !o.isChild && !o.archived);
+  const [paramInput, setParamInput] = useState<Record<string, unknown>>({});
   const definition = useMemo<ReportDefinition | null>(() => {
     if (!obj || !draft.measures.length) return null;
-    const filter = buildFilter(obj, draft.conditions, '');
-    return { source: obj.apiName, rows: draft.rows, measures: draft.measures, totals: draft.rows.length > 0, ...(filter ? { filter } : {}) };
+    const own = buildFilter(obj, draft.conditions, '');
+    const { params, nodes } = paramDefinition(obj, draft.params);
+    const parts = [...(own ? ('and' in own ? own.and : [own]) : []), ...nodes];
+    const filter = parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : { and: parts };
+    return {
+      source: obj.apiName, rows: draft.rows, measures: draft.measures, totals: draft.rows.length + draft.columns.length > 0,
+      ...(draft.columns.length ? { columns: draft.columns } : {}), ...(params.length ? { params } : {}), ...(filter ? { filter } : {}),
+    };
   }, [obj, draft]);
+  const params = useMemo(() => paramValues(paramInput), [paramInput]);
   const run = useQuery({
-    queryKey: ['report-run', definition],
-    queryFn: () => post<ReportResult>('/api/v1/reports/run', { definition }),
+    queryKey: ['report-run', definition, params],
+    queryFn: () => post<ReportResult>('/api/v1/reports/run', { definition, params }),
     enabled: Boolean(definition),
     retry: false,
   });
@@ -103,7 +115,7 @@ function Builder({ report }: { report: SavedReport | undefined }) {
             <Form layout="vertical">
               <Form.Item label={t('reports.object')}>
                 <Select showSearch optionFilterProp="label" value={draft.source} data-testid="report-object"
-                  onChange={(source) => setDraft({ source, rows: [], measures: [{ name: 'count', fn: 'count', label: t('reports.fns.count') }], conditions: [], display })}
+                  onChange={(source) => setDraft({ source, rows: [], columns: [], params: [], measures: [{ name: 'count', fn: 'count', label: t('reports.fns.count') }], conditions: [], display })}
                   options={top.map((o) => ({ value: o.apiName, label: labelOf(o.label, lang) }))} />
               </Form.Item>
               {obj && (
@@ -113,12 +125,17 @@ function Builder({ report }: { report: SavedReport | undefined }) {
                       onChange={(fields: string[]) => set({ rows: fields.map((f) => draft.rows.find((r) => r.field === f) ?? { field: f, ...(isDate(obj, f) ? { bucket: 'month' as const } : {}) }) })}
                       options={fieldOptions(groupable)} />
                   </Form.Item>
-                  {draft.rows.filter((r) => r.bucket).map((r) => (
-                    <Form.Item key={r.field} label={`${labelOf(obj.fields.find((f) => f.apiName === r.field)?.label, lang)} · ${t('reports.bucket')}`}>
-                      <Segmented size="small" value={r.bucket} onChange={(b) => set({ rows: draft.rows.map((x) => (x.field === r.field ? { ...x, bucket: b as Dimension['bucket'] } : x)) })}
+                  <Form.Item label={t('reportParams.columns')} tooltip={t('reportParams.columnsHint')}>
+                    <Select mode="multiple" value={draft.columns.map((r) => r.field)} data-testid="report-columns" optionFilterProp="label"
+                      onChange={(fields: string[]) => set({ columns: fields.slice(0, 4).map((f) => draft.columns.find((r) => r.field === f) ?? { field: f, ...(isDate(obj, f) ? { bucket: 'month' as const } : {}) }) })}
+                      options={fieldOptions(groupable).filter((o) => !draft.rows.some((r) => r.field === o.value))} />
+                  </Form.Item>
+                  {(['rows', 'columns'] as const).flatMap((side) => draft[side].filter((r) => r.bucket).map((r) => (
+                    <Form.Item key={`${side}.${r.field}`} label={`${labelOf(obj.fields.find((f) => f.apiName === r.field)?.label, lang)} · ${t('reports.bucket')}`}>
+                      <Segmented size="small" value={r.bucket} onChange={(b) => set({ [side]: draft[side].map((x) => (x.field === r.field ? { ...x, bucket: b as Dimension['bucket'] } : x)) })}
                         options={(['day', 'month', 'quarter', 'year'] as const).map((b) => ({ value: b, label: t(`reports.buckets.${b}`) }))} />
                     </Form.Item>
-                  ))}
+                  )))}
                   <Form.Item label={t('reports.measures')}>
                     <Space direction="vertical" style={{ width: '100%' }}>
                       {draft.measures.map((m, i) => (
@@ -142,6 +159,9 @@ function Builder({ report }: { report: SavedReport | undefined }) {
                   <Form.Item label={t('reports.filters')}>
                     <FilterBar obj={obj} conditions={draft.conditions} quick="" noQuick onChange={(p) => set({ conditions: p.conditions ?? draft.conditions })} />
                   </Form.Item>
+                  <Form.Item label={t('reportParams.title')}>
+                    <ParamDesigner obj={obj} value={draft.params} onChange={(v) => set({ params: v })} />
+                  </Form.Item>
                 </>
               )}
             </Form>
@@ -152,6 +172,7 @@ function Builder({ report }: { report: SavedReport | undefined }) {
             <Segmented value={display} onChange={(v) => setDisplay(v as Display)} data-testid="report-display"
               options={(['table', 'bar', 'line', 'pie', 'kpi'] as const).map((d) => ({ value: d, label: t(`reports.displays.${d}`) }))} />
           }>
+            {obj && <ParamBar obj={obj} conds={draft.params} values={paramInput} onChange={setParamInput} />}
             {!definition ? <Typography.Text type="secondary">{t('reports.pickObject')}</Typography.Text>
               : run.isError ? <Alert type="error" showIcon message={(run.error as Error).message} />
               : run.data ? <ReportView result={run.data} display={display} obj={obj} />

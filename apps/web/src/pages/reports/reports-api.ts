@@ -15,10 +15,21 @@ export interface Measure {
   label?: string;
 }
 
+/** A value the viewer fills in; filters refer to it as {"var":"$param.<name>"}. */
+export interface ReportParam {
+  name: string;
+  type: 'date' | 'datetime' | 'number' | 'text' | 'uuid' | 'boolean' | 'list';
+  label?: Label | string;
+  required?: boolean;
+  default?: unknown;
+}
+
 export interface ReportDefinition {
   source: string;
+  params?: ReportParam[];
   filter?: unknown;
   rows?: Dimension[];
+  columns?: Dimension[];
   measures: Measure[];
   totals?: boolean;
   sort?: { by: string; desc?: boolean }[];
@@ -37,6 +48,7 @@ export interface SavedReport {
 export interface ResultColumn {
   key: string;
   kind: 'dimension' | 'measure';
+  role?: 'row' | 'column';
   field?: string;
   type?: string;
   label?: Label;
@@ -65,7 +77,7 @@ export interface Dashboard {
 }
 
 export type WidgetData =
-  | { id: string; ok: true; result: ReportResult }
+  | { id: string; ok: true; result: ReportResult; dateApplied?: boolean }
   | { id: string; ok: false; error: { code: string; message: string } };
 
 export const useReports = () => useQuery({ queryKey: ['reports'], queryFn: ({ signal }) => get<{ data: SavedReport[] }>('/api/v1/reports', signal).then((r) => r.data) });

@@ -12,12 +12,13 @@ import { ErrorState, PageSkeleton } from '../../components/States.tsx';
 import { labelOf, useLang } from '../../i18n/index.ts';
 import NotFoundPage from '../../views/NotFoundPage.tsx';
 import { ACTIONS, SCOPES, useAdminWrite, useRoles, type FieldRule, type Permission, type RoleView } from './admin-api.ts';
+import { ScopeFilterButton, type Filters } from './ScopeFilter.tsx';
 
 /**
  * 设置 → 角色权限: the matrix of object × action → record scope (none, own,
- * department, department and below, company, all), and field rules (hidden /
- * read-only) per object. Saving replaces the role's whole set, as the API does.
- * Filter scopes and admin areas made through the API are kept as they are.
+ * department, department and below, company, all, or a custom filter — records
+ * matching conditions), and field rules (hidden / read-only) per object. Saving
+ * replaces the role's whole set, as the API does.
  */
 export default function RolesPage() {
   const { t } = useTranslation();
@@ -49,8 +50,14 @@ type Matrix = Record<string, Record<string, string>>; // object → action → s
 
 function toMatrix(perms: Permission[]): Matrix {
   const m: Matrix = {};
-  for (const p of perms) if (p.scope !== 'filter') (m[p.object] ??= {})[p.action] = p.scope;
+  for (const p of perms) (m[p.object] ??= {})[p.action] = p.scope;
   return m;
+}
+
+function toFilters(perms: Permission[]): Filters {
+  const f: Filters = {};
+  for (const p of perms) if (p.scope === 'filter' && p.filter) (f[p.object] ??= {})[p.action] = p.filter;
+  return f;
 }
 
 function RoleEditor({ role }: { role: RoleView }) {
@@ -60,16 +67,27 @@ function RoleEditor({ role }: { role: RoleView }) {
   const objects = useObjects();
   const write = useAdminWrite();
   const [matrix, setMatrix] = useState<Matrix>(() => toMatrix(role.permissions));
+  const [filters, setFilters] = useState<Filters>(() => toFilters(role.permissions));
   const [rules, setRules] = useState<FieldRule[]>(role.fieldRules);
   const [ruleObject, setRuleObject] = useState<string | undefined>();
-  useEffect(() => { setMatrix(toMatrix(role.permissions)); setRules(role.fieldRules); }, [role]);
-  const kept = role.permissions.filter((p) => p.scope === 'filter'); // made through the API: the matrix cannot show them
+  useEffect(() => { setMatrix(toMatrix(role.permissions)); setFilters(toFilters(role.permissions)); setRules(role.fieldRules); }, [role]);
   const top = useMemo(() => (objects.data ?? []).filter((o) => !o.isChild && !o.archived), [objects.data]);
-  const scopeOptions = [{ value: '', label: '—' }, ...SCOPES.map((s) => ({ value: s, label: t(`roles.scopes.${s}`) }))];
+  const scopeOptions = [{ value: '', label: '—' }, ...SCOPES.map((s) => ({ value: s, label: t(`roles.scopes.${s}`) })), { value: 'filter', label: t('scopeFilter.scope') }];
 
   const save = async () => {
-    const permissions: Permission[] = [...kept];
-    for (const [object, actions] of Object.entries(matrix)) for (const [action, scope] of Object.entries(actions)) if (scope) permissions.push({ object, action, scope });
+    const permissions: Permission[] = [];
+    for (const [object, actions] of Object.entries(matrix)) {
+      for (const [action, scope] of Object.entries(actions)) {
+        if (!scope) continue;
+        if (scope !== 'filter') { permissions.push({ object, action, scope }); continue; }
+        const filter = filters[object]?.[action];
+        if (!filter) {
+          message.error(t('scopeFilter.missing', { object: labelOf(top.find((o) => o.apiName === object)?.label, lang) || object, action: t(`roles.actions.${action}`) }));
+          return;
+        }
+        permissions.push({ object, action, scope, filter });
+      }
+    }
     try {
       await write.mutateAsync({ method: 'PUT', url: `/api/v1/admin/roles/${role.id}/permissions`, body: { permissions } });
       await write.mutateAsync({ method: 'PUT', url: `/api/v1/admin/roles/${role.id}/field-rules`, body: { rules } });
@@ -86,7 +104,6 @@ function RoleEditor({ role }: { role: RoleView }) {
         <Typography.Title level={5} style={{ margin: 0 }}>{labelOf(role.label, lang)} <Tag>{role.code}</Tag>{role.builtIn && <Tag color="blue">{t('roles.builtIn')}</Tag>}</Typography.Title>
         <Button type="primary" onClick={save} loading={write.isPending} data-testid="save-role">{t('common.save')}</Button>
       </Space>
-      {kept.length > 0 && <Typography.Paragraph type="secondary">{t('roles.filterKept', { count: kept.length })}</Typography.Paragraph>}
       <Tabs items={[
         {
           key: 'objects', label: t('roles.objectRights'),
@@ -97,12 +114,16 @@ function RoleEditor({ role }: { role: RoleView }) {
                 ...ACTIONS.map((a) => ({
                   key: a, title: t(`roles.actions.${a}`), width: 120,
                   // A native select per cell: a matrix of a few hundred antd Selects is slow to render on a small machine.
-                  render: (_: unknown, o: ObjectMeta) => (
+                  render: (_: unknown, o: ObjectMeta) => (<span style={{ whiteSpace: 'nowrap' }}>
                     <select className="scope-select" value={matrix[o.apiName]?.[a] ?? ''} data-testid={`perm-${o.apiName}-${a}`} aria-label={`${labelOf(o.label, lang)} ${t(`roles.actions.${a}`)}`}
                       onChange={(e) => { const scope = e.target.value; setMatrix((m) => ({ ...m, [o.apiName]: { ...m[o.apiName], [a]: scope } })); }}>
                       {scopeOptions.map((x) => <option key={x.value} value={x.value}>{x.label}</option>)}
                     </select>
-                  ),
+                    {matrix[o.apiName]?.[a] === 'filter' && (
+                      <ScopeFilterButton obj={o} action={a} filter={filters[o.apiName]?.[a]}
+                        onChange={(f) => setFilters((m) => ({ ...m, [o.apiName]: { ...m[o.apiName], [a]: f } }))} />
+                    )}
+                  </span>),
                 })),
               ]} />
           ),

@@ -17,8 +17,10 @@ import NotFoundPage from '../NotFoundPage.tsx';
 import { ChildTableView } from './ChildTableView.tsx';
 import { RelatedLists } from './RelatedLists.tsx';
 import { PrintButton } from './PrintButton.tsx';
-import { DocumentActions } from './DocumentActions.tsx';
+import { NextDocuments } from './NextDocuments.tsx';
 import { fileUrl, useAttachments } from '../../api/attachments.ts';
+import { DocumentActions } from '../../pages/approvals/DocumentActions.tsx';
+import { ApprovalPanel } from '../../pages/approvals/ApprovalPanel.tsx';
 
 const RecordFormDrawer = lazy(() => import('../form/RecordFormDrawer.tsx'));
 // Panels some objects add to their record page (their own chunk, loaded only there).
@@ -69,8 +71,9 @@ function RecordDetail({ obj, objects, id }: { obj: ObjectMeta; objects: ObjectMe
       <PageHeader
         back={<Button type="text" icon={<ArrowLeftOutlined />} aria-label={t('common.back')} onClick={() => navigate(`/o/${obj.apiName}`)} />}
         title={<span data-testid="detail-title">{title}</span>}
-        extra={<Space>
-          <DocumentActions obj={obj} objects={objects} record={r} />
+        extra={<Space wrap>
+          <DocumentActions obj={obj} record={r} />
+          <NextDocuments obj={obj} objects={objects} record={r} />
           {/* a submitted document is immutable: no edit (the database would refuse it anyway) */}
           {(!obj.isDocument || (r.status ?? 'draft') === 'draft') && <Button type={obj.isDocument ? 'default' : 'primary'} icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-record">{t('common.edit')}</Button>}
           <PrintButton object={obj.apiName} id={id} />
@@ -98,6 +101,7 @@ function RecordDetail({ obj, objects, id }: { obj: ObjectMeta; objects: ObjectMe
         </Card>
       ))}
       {obj.apiName === 'project' && <Suspense fallback={null}><ProjectPanels id={id} /></Suspense>}
+      <ApprovalPanel obj={obj} id={id} />
       <RelatedLists obj={obj} objects={objects} id={id} />
       <Card title={t('detail.system')} size="small">
         <Descriptions column={mobile ? 1 : 2} size="small">

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
-import { App, Button, Popconfirm, Segmented, Space } from 'antd';
+import { Alert, App, Button, Popconfirm, Segmented, Space } from 'antd';
 import { AppstoreOutlined, CalendarOutlined, DeleteOutlined, EditOutlined, FormOutlined, PlusOutlined, TableOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -49,7 +49,10 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
   const [bulkEditing, setBulkEditing] = useState(false);
   const name = labelOf(obj.label, lang);
 
-  const filter = useMemo(() => buildFilter(obj, state.conditions, state.quick), [obj, state.conditions, state.quick]);
+  const filter = useMemo(() => {
+    const own = buildFilter(obj, state.conditions, state.quick);
+    return state.drill ? (own ? { and: [state.drill, own] } : state.drill) : own;
+  }, [obj, state.conditions, state.quick, state.drill]);
   const fields = useMemo(() => {
     const shown = visible.map((n) => obj.fields.find((f) => f.apiName === n)!).filter(Boolean);
     return [...new Set([obj.titleField, 'version', ...fieldPaths(shown, objects)])];
@@ -96,7 +99,7 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
     ...(obj.fields.some((f) => f.type === 'single_select' && !f.archived) ? [{ value: 'kanban', label: t('views.kanban'), icon: <AppstoreOutlined /> }] : []),
     ...(obj.fields.some((f) => (f.type === 'date' || f.type === 'datetime') && !f.system && !f.archived) ? [{ value: 'calendar', label: t('views.calendar'), icon: <CalendarOutlined /> }] : []),
   ];
-  const filtered = state.conditions.length > 0 || state.quick !== '';
+  const filtered = state.conditions.length > 0 || state.quick !== '' || state.drill !== null;
   const empty = list.data && list.data.data.length === 0 && state.page === 1;
   const newButton = <Button type="primary" icon={<PlusOutlined />} onClick={() => update({ edit: 'new' })} data-testid="new-record">{t('list.new', { object: name })}</Button>;
 
@@ -116,6 +119,10 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
           {modes.length > 1 && <Segmented value={state.mode} onChange={(m) => update({ mode: m as ListState['mode'] })} options={modes} data-testid="view-mode" />}
           <SavedViews object={obj.apiName} current={current} selected={state.view} onApply={applyView} />
         </div>
+        {state.drill && (
+          <Alert type="info" showIcon style={{ marginBottom: 12 }} data-testid="drill-banner" message={t('drill.banner')}
+            action={<Button size="small" onClick={() => update({ drill: null })} data-testid="drill-clear">{t('drill.clear')}</Button>} />
+        )}
         <FilterBar obj={obj} conditions={state.conditions} quick={state.quick} onChange={(p) => update(p)} />
         {selected.length > 0 && (
           <div className="bulk-bar" data-testid="bulk-bar">
@@ -141,7 +148,7 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
           <TableSkeleton />
         ) : empty ? (
           filtered
-            ? <EmptyState title={t('list.noMatch')} action={<Button onClick={() => update({ conditions: [], quick: '' })}>{t('list.clearFilters')}</Button>} />
+            ? <EmptyState title={t('list.noMatch')} action={<Button onClick={() => update({ conditions: [], quick: '', drill: null })}>{t('list.clearFilters')}</Button>} />
             : <EmptyState title={t('list.empty', { object: name })} hint={t('list.emptyHint')} action={newButton} />
         ) : mobile ? (
           <RecordCards obj={obj} objects={objects} reply={list.data} loading={list.isFetching} state={state} visible={visible} onChange={update} />

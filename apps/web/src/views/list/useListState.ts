@@ -1,5 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
+import type { FilterNode } from '../../api/types.ts';
 import type { Condition } from '../../lib/filter.ts';
 
 /**
@@ -18,6 +19,7 @@ export interface ListState {
   group: string | null; // kanban: the single-select field the columns are
   date: string | null; // calendar: the date field records sit on
   month: string | null; // calendar: YYYY-MM shown
+  drill: FilterNode | null; // a report's drill-down: the records behind one figure, ANDed with the rest
 }
 
 export function useListState() {
@@ -34,6 +36,7 @@ export function useListState() {
     group: params.get('group'),
     date: params.get('date'),
     month: params.get('month'),
+    drill: parseDrill(params.get('drill')),
   }), [params]);
 
   const update = useCallback((patch: Partial<ListState>) => {
@@ -53,8 +56,9 @@ export function useListState() {
       if ('group' in patch) set('group', patch.group);
       if ('date' in patch) set('date', patch.date);
       if ('month' in patch) set('month', patch.month);
+      if ('drill' in patch) set('drill', patch.drill ? JSON.stringify(patch.drill) : null);
       // A new filter or sort starts again from the first page.
-      if (('quick' in patch || 'conditions' in patch || 'sort' in patch) && !('page' in patch)) next.delete('page');
+      if (('quick' in patch || 'conditions' in patch || 'sort' in patch || 'drill' in patch) && !('page' in patch)) next.delete('page');
       return next;
     }, { replace: 'edit' in patch ? false : true });
   }, [setParams]);
@@ -74,5 +78,15 @@ function parseConditions(s: string | null): Condition[] {
     return Array.isArray(v) ? v.filter((c): c is Condition => !!c && typeof c === 'object' && typeof (c as Condition).field === 'string' && typeof (c as Condition).op === 'string') : [];
   } catch {
     return [];
+  }
+}
+
+function parseDrill(s: string | null): FilterNode | null {
+  if (!s) return null;
+  try {
+    const v = JSON.parse(s) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as FilterNode) : null;
+  } catch {
+    return null;
   }
 }

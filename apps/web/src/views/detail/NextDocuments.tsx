@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Popconfirm, Tag } from 'antd';
-import { CheckOutlined, StopOutlined } from '@ant-design/icons';
+import { App, Button } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -43,30 +42,28 @@ export const NEXT_DOCUMENTS: Record<string, NextDocument[]> = {
   ],
 };
 
-const STATUS_COLOR: Record<string, string> = { draft: 'default', submitted: 'blue', approved: 'green', cancelled: 'red', rejected: 'volcano' };
 const LIVE = ['submitted', 'approved'];
 
 /**
- * A document's lifecycle on its record page: its status, 提交 (draft), 作废
- * (submitted: the postings are reversed) and the next documents of its chain.
- * Every action sends the version the user saw; a server refusal (shortage,
- * credit limit) shows as a message and nothing changes.
+ * The next documents of a live document's chain (生成发货单, 生成销售发票…): one
+ * click makes the draft on the server and opens it. Submit and cancel are
+ * DocumentActions' (pages/approvals), beside these on the record page.
  */
-export function DocumentActions({ obj, objects, record }: { obj: ObjectMeta; objects: ObjectMeta[]; record: RecordData }) {
+export function NextDocuments({ obj, objects, record }: { obj: ObjectMeta; objects: ObjectMeta[]; record: RecordData }) {
   const { t } = useTranslation();
   const lang = useLang();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [busy, setBusy] = useState<string | null>(null);
-  if (!obj.isDocument) return null;
-  const status = String(record.status ?? 'draft');
-  const base = `/api/v1/records/${encodeURIComponent(obj.apiName)}/${encodeURIComponent(String(record.id))}`;
+  const nexts = NEXT_DOCUMENTS[obj.apiName] ?? [];
+  if (!LIVE.includes(String(record.status ?? 'draft')) || nexts.length === 0) return null;
 
-  const run = async (key: string, action: () => Promise<void>) => {
-    setBusy(key);
+  const make = async (next: NextDocument) => {
+    setBusy(next.target);
     try {
-      await action();
+      const made = await post<RecordData>(next.url(String(record.id)));
+      navigate(`/o/${next.target}/${String(made.id)}`);
     } catch (e) {
       message.error(errorText(e, t));
     } finally {
@@ -74,14 +71,6 @@ export function DocumentActions({ obj, objects, record }: { obj: ObjectMeta; obj
       void qc.invalidateQueries({ queryKey: ['records'] });
     }
   };
-  const transition = (op: 'submit' | 'cancel') => run(op, async () => {
-    await post(`${base}/${op}`, { version: record.version });
-    message.success(t(op === 'submit' ? 'supply.submitted' : 'supply.cancelled'));
-  });
-  const make = (next: NextDocument) => run(next.target, async () => {
-    const made = await post<RecordData>(next.url(String(record.id)));
-    navigate(`/o/${next.target}/${String(made.id)}`);
-  });
   const labelOfObject = (apiName: string) => {
     const o = objects.find((x) => x.apiName === apiName);
     return o ? labelOf(o.label, lang) : apiName;
@@ -89,20 +78,11 @@ export function DocumentActions({ obj, objects, record }: { obj: ObjectMeta; obj
 
   return (
     <>
-      <Tag color={STATUS_COLOR[status] ?? 'default'} data-testid="document-status">{t(`supply.status.${status}`, { defaultValue: status })}</Tag>
-      {status === 'draft' && (
-        <Button type="primary" icon={<CheckOutlined />} loading={busy === 'submit'} onClick={() => void transition('submit')} data-testid="document-submit">{t('supply.submit')}</Button>
-      )}
-      {LIVE.includes(status) && (NEXT_DOCUMENTS[obj.apiName] ?? []).map((next) => (
+      {nexts.map((next) => (
         <Button key={next.target} loading={busy === next.target} onClick={() => void make(next)} data-testid={`make-${next.target}`}>
           {t('supply.make', { object: labelOfObject(next.target) })}
         </Button>
       ))}
-      {status === 'submitted' && (
-        <Popconfirm title={t('supply.confirmCancel')} onConfirm={() => void transition('cancel')}>
-          <Button danger icon={<StopOutlined />} loading={busy === 'cancel'} data-testid="document-cancel">{t('supply.cancel')}</Button>
-        </Popconfirm>
-      )}
     </>
   );
 }

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
+import { startMosaic, type Mosaic } from './server.ts';
+import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
+
+/**
+ * Issue 6 in the browser: build "sales by province by month" in the report
+ * builder, put it on a dashboard as a bar chart beside a KPI, set the
+ * dashboard's date range and see the figures change, then click a bar and land
+ * on the records behind it.
+ */
+let mosaic: Mosaic;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+const errors: string[] = [];
+
+const SALES: [string, string, string, number][] = [
+  ['GD-1', 'gd', '2026-01-10', 100], ['GD-2', 'gd', '2026-02-05', 200], ['GD-0', 'gd', '2025-12-20', 1000],
+  ['ZJ-1', 'zj', '2026-01-15', 50], ['ZJ-0', 'zj', '2025-11-11', 500],
+];
+
+beforeAll(async () => {
+  mosaic = await startMosaic();
+  const obj = await mosaic.api('POST', '/api/v1/meta/objects', {
+    apiName: 'sale', label: { zh: '销售单', en: 'Sale' }, module: 'custom',
+    fields: [
+      { apiName: 'name', type: 'text', label: { zh: '单号', en: 'No.' } },
+      { apiName: 'province', type: 'single_select', label: { zh: '省份', en: 'Province' },
+        config: { options: [{ value: 'gd', label: { zh: '广东', en: 'Guangdong' } }, { value: 'zj', label: { zh: '浙江', en: 'Zhejiang' } }] } },
+      { apiName: 'order_date', type: 'date', label: { zh: '日期', en: 'Date' } },
+      { apiName: 'amount', type: 'decimal', label: { zh: '金额', en: 'Amount' }, config: { scale: 2 } },
+    ],
+  });
+  expect(obj.status, JSON.stringify(obj.body)).toBe(201);
+  const records = SALES.map(([name, province, order_date, amount]) => ({ name, province, order_date, amount }));
+  expect((await mosaic.api('POST', '/api/v1/records/sale/bulk', { records })).status).toBe(201);
+  browser = await launchBrowser();
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(mosaic.base + '/login?next=/reports');
+  await page.fill('#login_email', mosaic.email);
+  await page.fill('#login_password', mosaic.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/reports$/);
+}, 420_000); // a fresh server install is slow when the machine is loaded
+
+afterAll(async () => {
+  await browser?.close();
+  await mosaic?.stop();
+});
+
+screenshotOnFailure('dashboard-drill', () => page);
+
+const widget = (title: string) => page.getByTestId('widget').filter({ hasText: title });
+
+describe('from a report to the records behind a figure', () => {
+  test('builds sales by province by month', async () => {
+    await page.getByTestId('new-report').click();
+    await page.waitForURL(/\/reports\/new$/);
+    await pickOption(page, page.getByTestId('report-object'), '销售单');
+    await pickOption(page, page.getByTestId('report-dimensions'), '省份');
+    // The dropdown stays open: search on for the date, which groups by month by default.
+    await page.keyboard.type('日期');
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '日期' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('add-measure').click(); // the sum of the first number field: 金额
+    await page.getByTestId('report-measure').first().locator('.anticon-minus-circle').click(); // no count, only the sum
+    const table = page.getByTestId('report-table');
+    await expect.poll(() => textOf(table)).toMatch(/广东\s*2026-02-01\s*200/);
+    const text = await textOf(table);
+    expect(text).toMatch(/广东\s*合计\s*1,300/);
+    expect(text).toMatch(/合计\s*合计\s*1,850/);
+    await page.getByTestId('save-report').click();
+    await page.fill('#save-report_name', '各省月度销售');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await toast(page, '报表已保存');
+    await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
+  });
+
+  test('puts it on a dashboard as a chart and a KPI; the date range changes the figures', async () => {
+    await page.goto(mosaic.base + '/dashboards');
+    await page.getByTestId('new-dashboard').click();
+    await page.fill('#dashboard_name', '销售看板');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await page.waitForURL(/\/dashboards\/[0-9a-f-]{36}$/);
+    for (const [chart, title] of [['柱状图', '各省销售图'], ['指标卡', '销售额']]) {
+      await page.getByTestId('add-widget').click();
+      await pickOption(page, page.getByTestId('widget-report'), '各省月度销售');
+      await pickOption(page, page.getByTestId('widget-chart'), chart, '');
+      await page.fill('#widget_title', title);
+      await page.locator('.ant-modal-footer .ant-btn-primary').click();
+      await widget(title).waitFor();
+    }
+    await expect.poll(() => textOf(widget('销售额').getByTestId('kpi'))).toContain('1,850');
+    const points = async () => JSON.parse((await widget('各省销售图').getByTestId('chart').getAttribute('data-points')) ?? '[]') as { label: string; x: number; y: number }[];
+    await expect.poll(async () => (await points()).length).toBe(5);
+
+    // January 2026 only.
+    const range = page.getByTestId('dashboard-range').locator('input');
+    await range.first().click();
+    await range.first().fill('2026-01-01');
+    await page.keyboard.press('Enter');
+    await range.nth(1).fill('2026-01-31');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/from=2026-01-01&to=2026-01-31/);
+    await expect.poll(() => textOf(widget('销售额').getByTestId('kpi'))).toContain('150');
+    await expect.poll(async () => (await points()).map((p) => p.label)).toEqual(['广东 / 2026-01-01', '浙江 / 2026-01-01']);
+  });
+
+  test('clicking a bar opens the records behind it', async () => {
+    const chart = widget('各省销售图').getByTestId('chart');
+    const gd = (JSON.parse((await chart.getAttribute('data-points'))!) as { label: string; x: number; y: number }[]).find((p) => p.label.startsWith('广东'))!;
+    await chart.click({ position: { x: gd.x, y: gd.y } });
+    await page.waitForURL(/\/o\/sale\?drill=/);
+    await page.getByTestId('drill-banner').waitFor();
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await textOf(rows.first())).toContain('GD-1');
+    // Clearing the drill-down shows the whole list again.
+    await page.getByTestId('drill-clear').click();
+    await expect.poll(() => rows.count()).toBe(5);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the report builder and the role editor', () => {
+  test('a pivot (省份 × 月) with a parameter the viewer fills in', async () => {
+    await page.goto(mosaic.base + '/reports/new');
+    await pickOption(page, page.getByTestId('report-object'), '销售单');
+    await pickOption(page, page.getByTestId('report-dimensions'), '省份');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0); // closed, not closing
+    await pickOption(page, page.getByTestId('report-columns'), '日期');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('add-measure').click();
+    await page.getByTestId('report-measure').first().locator('.anticon-minus-circle').click();
+    const pivot = page.getByTestId('pivot-table');
+    // Columns are the months, then the total; each province's row ends with its total.
+    const cells = (row: ReturnType<Page['locator']>) => row.locator('td').allTextContents();
+    await expect.poll(async () => (await pivot.locator('thead th').allTextContents()).filter(Boolean)).toEqual(['省份', '2025-11-01', '2025-12-01', '2026-01-01', '2026-02-01', '合计']);
+    await expect.poll(() => cells(pivot.locator('tbody tr', { hasText: '广东' }))).toEqual(['广东', '', '1,000', '100', '200', '1,300']);
+    expect(await cells(pivot.locator('tbody tr', { hasText: '合计' }).last())).toEqual(['合计', '500', '1,000', '150', '200', '1,850']);
+
+    // A parameter: 省份 in (the viewer picks).
+    await page.getByTestId('add-param').click();
+    await pickOption(page, page.getByTestId('param-field'), '省份');
+    await pickOption(page, page.getByTestId('param-p_province').locator('.ant-select'), '浙江', '');
+    await expect.poll(() => pivot.locator('tbody tr', { hasText: '广东' }).count()).toBe(0);
+    expect(await cells(pivot.locator('tbody tr', { hasText: '合计' }).last())).toEqual(['合计', '500', '50', '550']);
+    await page.getByTestId('save-report').click();
+    await page.fill('#save-report_name', '省份月度透视');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await toast(page, '报表已保存');
+    const saved = (await mosaic.api('GET', '/api/v1/reports')).body.data.find((r: any) => r.name === '省份月度透视');
+    expect(saved.definition).toMatchObject({
+      columns: [{ field: 'order_date', bucket: 'month' }],
+      params: [{ name: 'p_province', type: 'list' }],
+      filter: { field: 'province', op: 'in', value: { var: '$param.p_province' } },
+    });
+    // The saved report answers per viewer's value.
+    const run = await mosaic.api('GET', `/api/v1/reports/${saved.id}/run?p_province=gd`);
+    expect(run.body.rows.filter((r: any) => !r.$totals?.length).map((r: any) => r.province)).toEqual(['gd', 'gd', 'gd']);
+  });
+
+  test('a role whose read scope is a custom filter sees only the records matching it', async () => {
+    const role = await mosaic.api('POST', '/api/v1/admin/roles', { code: 'gd_sales', label: { zh: '广东销售' } });
+    await page.goto(`${mosaic.base}/settings/roles/${role.body.id}`);
+    // The matrix lists every object (well over a hundred): 销售单 is far down its scrolled body.
+    const cell = page.getByTestId('perm-sale-read');
+    await cell.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    // Playwright has called this native select "not visible" deep in the scrolled matrix; a person picks from it all the same.
+    // Then pick it as the browser would report the choice: the select's value and its change event (React's onChange).
+    await cell.selectOption('filter', { timeout: 3_000 }).catch(() => cell.evaluate((el) => {
+      (el as HTMLSelectElement).value = 'filter';
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }));
+    await page.getByTestId('perm-filter-sale-read').dispatchEvent('click');
+    const editor = page.getByTestId('scope-filter');
+    await editor.getByTestId('add-filter').click();
+    await pickOption(page, page.getByTestId('condition-editor').getByTestId('filter-field'), '省份');
+    await pickOption(page, page.getByTestId('condition-editor').locator('.ant-select').nth(2), '广东', '');
+    await page.getByTestId('filter-apply').dispatchEvent('click'); // the option list may cover the button
+    await expect.poll(() => textOf(editor.getByTestId('filter-chip'))).toContain('广东');
+    await page.getByTestId('scope-filter-ok').click();
+    await page.getByTestId('save-role').click();
+    await toast(page, '权限已保存');
+    const perms = (await mosaic.api('GET', `/api/v1/admin/roles/${role.body.id}`)).body.permissions;
+    expect(perms).toHaveLength(1);
+    expect(perms[0]).toMatchObject({ object: 'sale', action: 'read', scope: 'filter' });
+    expect(JSON.stringify(perms[0].filter)).toMatch(/"province".*"gd"/);
+
+    const pw = 'Gd-Sales-Pw-2026!';
+    expect((await mosaic.api('POST', '/api/v1/admin/users', { email: 'gd@e2e.local', name: '广东销售小陈', password: pw, roleIds: [role.body.id] })).status).toBe(201);
+    const login = await fetch(`${mosaic.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'gd@e2e.local', password: pw }) });
+    const token = (await login.json()).token;
+    const list = await fetch(`${mosaic.base}/api/v1/records/sale?sort=name`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await list.json()).data as { name: string }[]).map((r) => r.name)).toEqual(['GD-0', 'GD-1', 'GD-2']);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,109 @@
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { get, post, qs } from '../../api/client.ts';
+
+/**
+ * "My approvals" and a record's approval history (apps/server/src/routes/approvals.routes.ts):
+ *   GET  /api/v1/approvals/inbox?box=pending|submitted|done|cc&page&pageSize
+ *   POST /api/v1/approvals/tasks/{taskId}/approve|reject   { comment }
+ *   GET  /api/v1/records/{object}/{id}/approvals
+ *   POST /api/v1/records/{object}/{id}/submit|cancel|withdraw
+ */
+export type Box = 'pending' | 'submitted' | 'done' | 'cc';
+export const BOXES: Box[] = ['pending', 'submitted', 'done', 'cc'];
+
+export interface Person {
+  id: string;
+  name: string | null;
+}
+
+export interface InboxRow {
+  instanceId: string;
+  object: string;
+  recordId: string;
+  title: string | null;
+  flowName: string;
+  instanceStatus: string;
+  submittedBy: Person;
+  startedAt: string;
+  finishedAt: string | null;
+  task?: { id: string; status: string; nodeId: string; nodeLabel: string | null; comment: string | null; decidedAt: string | null; dueAt: string | null; createdAt: string };
+  pendingWith?: Person[];
+  cc?: { at: string; nodeId: string };
+}
+
+export interface ApprovalTask {
+  id: string;
+  nodeId: string;
+  nodeLabel: string | null;
+  status: string;
+  origin: string;
+  assignee: Person;
+  comment: string | null;
+  decidedAt: string | null;
+  dueAt: string | null;
+  createdAt: string;
+}
+
+export interface ApprovalEvent {
+  id: number;
+  action: string;
+  nodeId: string | null;
+  taskId: string | null;
+  actor: Person | null;
+  targetUser: Person | null;
+  comment: string | null;
+  at: string;
+}
+
+export interface ApprovalInstance {
+  id: string;
+  flow: { id: string; name: string; version: number };
+  object: string;
+  recordId: string;
+  title: string | null;
+  status: string;
+  submittedBy: Person;
+  startedAt: string;
+  finishedAt: string | null;
+  tasks: ApprovalTask[];
+  events: ApprovalEvent[];
+}
+
+export const INBOX_KEY = ['approvals', 'inbox'] as const;
+const historyKey = (object: string, id: string) => ['approvals', 'record', object, id] as const;
+
+export function useInbox(box: Box, page: number, pageSize = 20) {
+  return useQuery({
+    queryKey: [...INBOX_KEY, box, page, pageSize],
+    queryFn: ({ signal }) => get<{ data: InboxRow[]; total: number }>(`/api/v1/approvals/inbox${qs({ box, page, pageSize })}`, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useRecordApprovals(object: string, id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: historyKey(object, id),
+    queryFn: ({ signal }) => get<{ data: ApprovalInstance[] }>(`/api/v1/records/${encodeURIComponent(object)}/${encodeURIComponent(id)}/approvals`, signal).then((r) => r.data),
+    enabled,
+  });
+}
+
+export type Decision = 'approve' | 'reject';
+
+export const decideTask = (taskId: string, decision: Decision, comment: string) =>
+  post<ApprovalInstance>(`/api/v1/approvals/tasks/${encodeURIComponent(taskId)}/${decision}`, comment.trim() ? { comment: comment.trim() } : {});
+
+export type DocumentAction = 'submit' | 'cancel' | 'withdraw';
+
+export function documentAction(object: string, id: string, action: DocumentAction, body: Record<string, unknown>) {
+  return post<Record<string, unknown>>(`/api/v1/records/${encodeURIComponent(object)}/${encodeURIComponent(id)}/${action}`, body);
+}
+
+/** After a decision or a document action: the record, its history and every inbox box are stale. */
+export function useRefreshAfterAction() {
+  const qc = useQueryClient();
+  return (object: string) => Promise.all([
+    qc.invalidateQueries({ queryKey: ['records', object] }),
+    qc.invalidateQueries({ queryKey: ['approvals'] }),
+  ]);
+}
