@@ -39,10 +39,16 @@ describe('schedules with two worker processes', () => {
     // About one a second for ~6.5 s — never two for the same second.
     expect(fires.length).toBeGreaterThanOrEqual(5);
     expect(fires.length).toBeLessThanOrEqual(9);
-    expect(runs).toHaveLength(fires.length);
+    // Every fire queued its job in the claiming transaction; a job the killed process had
+    // taken but not finished is retried only when pg-boss expires it (minutes), so one
+    // fire may still be without its run here — never more, and never a run without a fire.
+    expect(runs.length).toBeGreaterThanOrEqual(fires.length - 1);
+    expect(runs.length).toBeLessThanOrEqual(fires.length);
+    const fireAt = new Set(fires.map((f) => f.key.split(':').slice(2).join(':')));
+    expect(runs.every((r) => fireAt.has(r.trigger.at))).toBe(true);
     expect(runs.every((r) => r.status === 'done')).toBe(true);
     expect(new Set(runs.map((r) => r.triggerKey)).size).toBe(runs.length);
-    expect(contracts[0].n).toBe(fires.length);
+    expect(contracts[0].n).toBe(runs.length);
     const seconds = runs.map((r) => Date.parse(r.trigger.at)).sort();
     for (let i = 1; i < seconds.length; i++) expect(seconds[i] - seconds[i - 1]).toBeGreaterThanOrEqual(1000);
     // Only the two worker processes fired; after the kill, the survivor kept the schedule going alone.
