@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { APP_ROLE, OWNER_ROLE } from './config.ts';
+import { runBeforeCommit } from './commit-hook.ts';
 
 // NUMERIC stays a string (decimal.js takes it from there); bigint counts become
 // numbers; dates stay 'YYYY-MM-DD' so no time zone shifts a calendar day.
@@ -114,7 +115,11 @@ function runOnce<T>(db: Db, begin: string, fn: (tx: Tx) => Promise<T>, readOnly:
         let result: T;
         try {
           result = await fn(conn);
-          if (!readOnly) await sql.raw('COMMIT').execute(conn);
+          if (!readOnly) {
+            const committed = await runBeforeCommit(conn, result);
+            await sql.raw('COMMIT').execute(conn);
+            committed?.();
+          }
         } catch (e) {
           await sql.raw('ROLLBACK').execute(conn).catch(() => {});
           throw e;
