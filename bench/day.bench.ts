@@ -75,8 +75,9 @@ async function day(world: World, faults: boolean, minutes: number) {
         nextKill += KILL_EVERY_S * 1000;
         const slot = cluster.apis[victim++ % cluster.apis.length];
         const pid = slot.child?.pid;
+        const at = stamp();
         const down = await cluster.killAndRestart(slot);
-        events.push(`${stamp()}: SIGKILL api:${slot.port} (pid ${pid}), back in ${round(down / 1000, 1)} s`);
+        events.push(`${at}: SIGKILL api:${slot.port} (pid ${pid}), back in ${round(down / 1000, 1)} s`);
         log(events.at(-1)!);
       }
       await new Promise((r) => setTimeout(r, 250));
@@ -120,6 +121,8 @@ try {
   const raw = await rawBaseline(database.url, counts, USERS);
   print(`${CALM_MINUTES} min, no faults`, calm, raw);
   console.log(`raw baseline: ${raw.operations} equivalent statement groups from ${raw.connections} pg connections in ${raw.seconds} s (${raw.perSecond}/s)`);
+  // Written now too, so a run cut short still leaves its calm half.
+  writeResult('day', { bench: 'day', partial: 'calm run only', machine: machine(), calm, rawBaseline: raw });
   const faulty = FAULTS ? await day(world, true, MINUTES) : null;
   if (faulty) print(`${MINUTES} min, faults`, faulty);
   const crashes = [...cluster.apis, cluster.worker].map((s) => ({ process: `${s.role}:${s.port}`, killedAndRestarted: s.restarts, crashedByItself: s.crashes }));
