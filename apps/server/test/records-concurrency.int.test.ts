@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
 import { readEvents, ackEvents } from '@mosaic/records';
@@ -76,6 +77,18 @@ describe('idempotency', () => {
     const [row] = await keyRow();
     expect(row.status_code).toBe(201);
     expect(row.response.id).toBe(ok.body.id);
+  });
+
+  it('answers IDEMPOTENCY_IN_PROGRESS for a key an older server left claimed without a reply', async () => {
+    // The earlier two-step scheme claimed a key before the work; a crash left it so. Such rows stay refused.
+    const { tenantId, adminId } = t.tenant;
+    const body = { title: '旧的' };
+    const hash = createHash('sha256').update(`POST /api/v1/records/t_ticket\n${JSON.stringify(body)}`).digest('hex');
+    await inTenantTx(t.testDb.db.app, { tenantId, userId: adminId }, (tx) =>
+      sql`INSERT INTO idempotency_key (tenant_id, user_id, key, request_hash) VALUES (${tenantId}, ${adminId}, 'legacy-claim', ${hash})`.execute(tx));
+    const r = await t.api('POST', '/api/v1/records/t_ticket', body, { headers: { 'idempotency-key': 'legacy-claim' } });
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('IDEMPOTENCY_IN_PROGRESS');
   });
 
   it('submits a document once for a retried key, replaying the first reply', async () => {
