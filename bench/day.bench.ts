@@ -125,7 +125,7 @@ try {
   writeResult('day', { bench: 'day', partial: 'calm run only', machine: machine(), calm, rawBaseline: raw });
   const faulty = FAULTS ? await day(world, true, MINUTES) : null;
   if (faulty) print(`${MINUTES} min, faults`, faulty);
-  const crashes = [...cluster.apis, cluster.worker].map((s) => ({ process: `${s.role}:${s.port}`, killedAndRestarted: s.restarts, crashedByItself: s.crashes }));
+  const crashes = [...cluster.apis, cluster.worker].map((s) => ({ process: `${s.role}:${s.port}`, killedAndRestarted: s.restarts, crashedByItself: s.crashes, failedStarts: s.failedStarts }));
   console.log(`processes: ${JSON.stringify(crashes)}`);
 
   const interactive = (r: Awaited<ReturnType<typeof day>>) => Object.entries(r.report.perOp).filter(([op]) => !NOT_INTERACTIVE.has(op));

@@ -20,6 +20,8 @@ export interface Slot {
   restarts: number;
   /** Exits nobody asked for (a crash): the supervisor (systemd in docs/deploy.md) starts it again. */
   crashes: number;
+  /** Starts that failed (the process exited before it was ready). */
+  failedStarts: number;
   killing: boolean;
   output: string;
 }
@@ -50,7 +52,18 @@ export class Cluster {
       child.kill('SIGKILL');
       await exited;
     }
-    await this.launch(slot);
+    // A start can fail under load (the 10-minute run saw the start-up module install die of a
+    // deadlock with live traffic): log it and start again, as a supervisor would.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.launch(slot);
+        break;
+      } catch (e) {
+        this.log(`restart ${attempt} of ${slot.role}:${slot.port} failed: ${String(e).slice(0, 500)}`);
+        slot.failedStarts++;
+        if (attempt >= 5) throw e;
+      }
+    }
     slot.killing = false;
     slot.restarts++;
     return performance.now() - t;
@@ -74,7 +87,7 @@ export class Cluster {
 
   private async newSlot(role: 'api' | 'worker'): Promise<Slot> {
     const port = await freePort();
-    return { role, port, base: `http://127.0.0.1:${port}`, child: null, up: false, restarts: 0, crashes: 0, killing: false, output: '' };
+    return { role, port, base: `http://127.0.0.1:${port}`, child: null, up: false, restarts: 0, crashes: 0, failedStarts: 0, killing: false, output: '' };
   }
 
   private async launch(slot: Slot): Promise<Slot> {
