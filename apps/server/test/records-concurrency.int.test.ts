@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
 import { readEvents, ackEvents } from '@mosaic/records';
@@ -18,6 +19,8 @@ beforeAll(async () => {
     rules: [{ name: 'hours_positive', formula: 'OR(ISBLANK(hours), hours > 0)', message: { zh: '工时必须大于 0', en: 'Hours must be positive' }, field: 'hours' }],
   });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
+  const doc = await t.api('POST', '/api/v1/meta/objects', { apiName: 't_doc', label: '单据', isDocument: true, fields: [{ apiName: 'title', type: 'text', label: '标题' }] });
+  expect(doc.status, JSON.stringify(doc.body)).toBe(201);
 });
 
 afterAll(async () => {
@@ -51,13 +54,57 @@ describe('idempotency', () => {
     expect(count.body.total).toBe(1);
   });
 
-  it('creates once when the same key arrives concurrently', async () => {
+  it('creates once when the same key arrives concurrently, and every caller gets the first reply', async () => {
     const headers = { 'idempotency-key': 'race-1' };
     const replies = await Promise.all(Array.from({ length: 5 }, () => t.api('POST', '/api/v1/records/t_ticket', { title: '竞争' }, { headers })));
-    expect(replies.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
-    for (const r of replies) expect([201, 409]).toContain(r.status);
+    // The duplicates wait on the first one's key row (written in its own transaction) and replay it.
+    expect(replies.map((r) => r.status)).toEqual(Array(5).fill(201));
+    expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
+    expect(replies.filter((r) => r.headers['idempotent-replayed'] === 'true').length).toBe(4);
     const count = await t.api('GET', `/api/v1/records/t_ticket?filter=${encodeURIComponent(JSON.stringify({ title: '竞争' }))}`);
     expect(count.body.total).toBe(1);
+  });
+
+  it('commits the key with the work: a failed request leaves the key free, a done one leaves it with its reply', async () => {
+    const headers = { 'idempotency-key': 'atomic-1' };
+    const bad = await t.api('POST', '/api/v1/records/t_ticket', { title: '原子', hours: -1 }, { headers });
+    expect(bad.body.error.code).toBe('RULE_VIOLATED');
+    const keyRow = () => inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
+      (await sql<{ status_code: number; response: any }>`SELECT status_code, response FROM idempotency_key WHERE key = 'atomic-1'`.execute(tx)).rows);
+    expect(await keyRow()).toEqual([]);
+    const ok = await t.api('POST', '/api/v1/records/t_ticket', { title: '原子', hours: 2 }, { headers: { 'idempotency-key': 'atomic-1' } });
+    expect(ok.status).toBe(201);
+    const [row] = await keyRow();
+    expect(row.status_code).toBe(201);
+    expect(row.response.id).toBe(ok.body.id);
+  });
+
+  it('answers IDEMPOTENCY_IN_PROGRESS for a key an older server left claimed without a reply', async () => {
+    // The earlier two-step scheme claimed a key before the work; a crash left it so. Such rows stay refused.
+    const { tenantId, adminId } = t.tenant;
+    const body = { title: '旧的' };
+    const hash = createHash('sha256').update(`POST /api/v1/records/t_ticket\n${JSON.stringify(body)}`).digest('hex');
+    await inTenantTx(t.testDb.db.app, { tenantId, userId: adminId }, (tx) =>
+      sql`INSERT INTO idempotency_key (tenant_id, user_id, key, request_hash) VALUES (${tenantId}, ${adminId}, 'legacy-claim', ${hash})`.execute(tx));
+    const r = await t.api('POST', '/api/v1/records/t_ticket', body, { headers: { 'idempotency-key': 'legacy-claim' } });
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('IDEMPOTENCY_IN_PROGRESS');
+  });
+
+  it('submits a document once for a retried key, replaying the first reply', async () => {
+    const d = await t.api('POST', '/api/v1/records/t_doc', { title: '提交一次' });
+    expect(d.status, JSON.stringify(d.body)).toBe(201);
+    const headers = { 'idempotency-key': `submit-${d.body.id}` };
+    const replies = await Promise.all(Array.from({ length: 3 }, () => t.api('POST', `/api/v1/records/t_doc/${d.body.id}/submit`, { version: d.body.version }, { headers })));
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
+    for (const r of replies) expect(r.body).toEqual(replies[0].body);
+    expect(replies[0].body.status).toBe('submitted');
+    // Without the key, the same retry is refused: the document moved on.
+    const again = await t.api('POST', `/api/v1/records/t_doc/${d.body.id}/submit`, { version: d.body.version });
+    expect(again.status).toBe(409);
+    const audit = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE record_id = ${d.body.id} AND kind = 'record.submit'`.execute(tx)).rows[0].n);
+    expect(audit).toBe(1);
   });
 });
 

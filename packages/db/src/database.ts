@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { APP_ROLE, OWNER_ROLE } from './config.ts';
+import { runBeforeCommit } from './commit-hook.ts';
 
 // NUMERIC stays a string (decimal.js takes it from there); bigint counts become
 // numbers; dates stay 'YYYY-MM-DD' so no time zone shifts a calendar day.
@@ -27,14 +28,21 @@ export interface Database {
 }
 
 export function openDatabase(url: string, opts: { appPoolSize?: number; ownerPoolSize?: number; replicaUrl?: string } = {}): Database {
-  const makePool = (role: string, max: number, server = url) =>
-    new pg.Pool({
+  const makePool = (role: string, max: number, server = url) => {
+    const pool = new pg.Pool({
       connectionString: server,
       max,
       // The role is fixed at connection start; nothing the app sends can leave it.
       options: `-c role=${role} -c search_path=mosaic,public -c statement_timeout=60000`,
       idleTimeoutMillis: 30_000,
     });
+    // A client checked out for a transaction but between two queries when the server ends its
+    // connection (pg_terminate_backend, a restart, a failover) emits 'error' with no pool listener
+    // attached: without this the whole process dies (bench/day found it). The transaction's next
+    // query fails instead, the request answers 5xx, and the pool drops the broken client on release.
+    pool.on('connect', (client) => client.on('error', () => {}));
+    return pool;
+  };
   const appPool = makePool(APP_ROLE, opts.appPoolSize ?? 20);
   const ownerPool = makePool(OWNER_ROLE, opts.ownerPoolSize ?? 4);
   // An idle client losing its server (restart, failover) must not crash the process.
@@ -114,7 +122,11 @@ function runOnce<T>(db: Db, begin: string, fn: (tx: Tx) => Promise<T>, readOnly:
         let result: T;
         try {
           result = await fn(conn);
-          if (!readOnly) await sql.raw('COMMIT').execute(conn);
+          if (!readOnly) {
+            const committed = await runBeforeCommit(conn, result);
+            await sql.raw('COMMIT').execute(conn);
+            committed?.();
+          }
         } catch (e) {
           await sql.raw('ROLLBACK').execute(conn).catch(() => {});
           throw e;

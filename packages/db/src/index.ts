@@ -5,3 +5,4 @@ export { openDatabase, inTenantTx, setTenant, pgCode, type Database, type Db, ty
 export { isApiName, tableNameFor, columnNameFor, API_NAME_RE } from './ident.ts';
 export { sql } from 'kysely';
 export { readDatabase, replicaState, currentWalLsn, lsnAtLeast, lsnValue, LSN_RE, type ReplicaState } from './replica.ts';
+export { withBeforeCommit, type BeforeCommit } from './commit-hook.ts';
