@@ -1,5 +1,5 @@
 import { logger } from '@mosaic/kernel';
-import type { Database } from '@mosaic/db';
+import { sql, type Database } from '@mosaic/db';
 import { installObjects, type MetaStore, type ModuleManifest } from '@mosaic/meta';
 import { listTenantIds } from '@mosaic/identity';
 import { installDefaultRoles } from '@mosaic/access';
@@ -24,6 +24,21 @@ import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
 export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule, buyingModule, manufacturingModule, hrModule, projectsModule, automationModule, dunningModule, crmSalesModule, hrRulesModule, printModule];
 
 export async function installModules(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
+  // Several processes starting at once (N API processes and workers, a restart under
+  // load) would run the same DDL side by side, and PostgreSQL's catalogue answers
+  // "tuple concurrently updated" or a deadlock: one installs, the others wait and
+  // then find nothing left to do.
+  await db.owner.connection().execute(async (conn) => {
+    await sql`SELECT pg_advisory_lock(hashtext('mosaic:install-modules'))`.execute(conn);
+    try {
+      await installEveryModule(db, store, tenantIds);
+    } finally {
+      await sql`SELECT pg_advisory_unlock(hashtext('mosaic:install-modules'))`.execute(conn);
+    }
+  });
+}
+
+async function installEveryModule(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
   const tenants = tenantIds ?? (await listTenantIds(db));
   for (const tenantId of tenants) {
     for (const m of MODULES) {

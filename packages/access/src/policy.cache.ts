@@ -1,4 +1,5 @@
 import { clock } from '@mosaic/kernel';
+import { listenResilient } from '@mosaic/db';
 import type { CompiledPolicy } from './policy.compile.ts';
 
 /**
@@ -32,15 +33,13 @@ export function invalidatePolicies(tenantId?: string): void {
   else cache.clear();
 }
 
-/** Starts a LISTEN connection that drops cached policies when any process changes permissions. */
+/**
+ * Keeps a LISTEN connection that drops cached policies when any process changes
+ * permissions; while it is lost (and once it is back) everything is dropped.
+ */
 export async function listenForAccessChanges(url: string): Promise<() => Promise<void>> {
-  const pg = (await import('pg')).default;
-  const client = new pg.Client({ connectionString: url, options: '-c role=mosaic_app' });
-  client.on('error', () => invalidatePolicies());
-  await client.connect();
-  await client.query('LISTEN mosaic_access');
-  client.on('notification', (n) => invalidatePolicies(n.payload || undefined));
-  return async () => {
-    await client.end().catch(() => {});
-  };
+  return listenResilient(url, ['mosaic_access'], (_channel, tenantId) => invalidatePolicies(tenantId || undefined), {
+    onLost: () => invalidatePolicies(),
+    onReconnect: () => invalidatePolicies(),
+  });
 }

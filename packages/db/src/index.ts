@@ -6,3 +6,4 @@ export { isApiName, tableNameFor, columnNameFor, API_NAME_RE } from './ident.ts'
 export { sql } from 'kysely';
 export { readDatabase, replicaState, currentWalLsn, lsnAtLeast, lsnValue, LSN_RE, type ReplicaState } from './replica.ts';
 export { withBeforeCommit, type BeforeCommit } from './commit-hook.ts';
+export { listenResilient, type ListenOptions } from './listen.ts';

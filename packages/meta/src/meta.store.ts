@@ -1,5 +1,5 @@
 import { AppError } from '@mosaic/kernel';
-import { inTenantTx, sql, type Db, type Tx } from '@mosaic/db';
+import { inTenantTx, listenResilient, sql, type Db, type Tx } from '@mosaic/db';
 import type { FieldMeta, Label, ObjectMeta } from './meta.types.ts';
 
 /**
@@ -100,20 +100,15 @@ export function fieldOf(obj: ObjectMeta, apiName: string): FieldMeta | undefined
   return obj.fields.find((f) => f.apiName === apiName && !f.archived);
 }
 
-/** Starts a LISTEN connection that drops cached metadata when another process changes it. */
+/**
+ * Keeps a LISTEN connection that drops cached metadata when another process
+ * changes it; after a lost connection it comes back and drops everything,
+ * since changes made meanwhile were not heard.
+ */
 export async function listenForMetaChanges(url: string, store: MetaStore, onChange?: (tenantId: string) => void): Promise<() => Promise<void>> {
-  const pg = (await import('pg')).default;
-  const client = new pg.Client({ connectionString: url, options: '-c role=mosaic_app' });
-  client.on('error', () => {});
-  await client.connect();
-  await client.query('LISTEN mosaic_meta');
-  client.on('notification', (n) => {
-    if (n.payload) {
-      store.invalidate(n.payload);
-      onChange?.(n.payload);
-    }
-  });
-  return async () => {
-    await client.end().catch(() => {});
-  };
+  return listenResilient(url, ['mosaic_meta'], (_channel, tenantId) => {
+    if (!tenantId) return;
+    store.invalidate(tenantId);
+    onChange?.(tenantId);
+  }, { onReconnect: () => store.invalidate() });
 }

@@ -1,6 +1,5 @@
-import pg from 'pg';
 import { logger } from '@mosaic/kernel';
-import { APP_ROLE } from '@mosaic/db';
+import { listenResilient } from '@mosaic/db';
 import { listTenantIds } from '@mosaic/identity';
 import type { AutomationDeps } from '../automation.types.ts';
 import { consumeTenant } from './consumer.ts';
@@ -45,13 +44,12 @@ export async function startOutboxListener(deps: AutomationDeps, queue: Queue, op
     })();
   };
 
-  const client = new pg.Client({ connectionString: deps.url, options: `-c role=${APP_ROLE}` });
-  client.on('error', (err) => logger.warn({ err }, 'automation: LISTEN connection lost; polling until restart'));
-  client.on('notification', (m) => {
-    if (m.channel === 'mosaic_outbox' && m.payload) kick(m.payload);
+  const unlisten = await listenResilient(deps.url, ['mosaic_outbox'], (_channel, tenantId) => {
+    if (tenantId) kick(tenantId);
+  }, {
+    onLost: (err) => logger.warn({ err }, 'automation: LISTEN connection lost; polling until it is back'),
+    onReconnect: () => void poll(), // events written while away were not announced
   });
-  await client.connect();
-  await client.query('LISTEN mosaic_outbox');
 
   const poll = async () => {
     try {
@@ -69,7 +67,7 @@ export async function startOutboxListener(deps: AutomationDeps, queue: Queue, op
       stopped = true;
       clearInterval(timer);
       await Promise.all([...state.values()].map((s) => s.running));
-      await client.end().catch(() => {});
+      await unlisten();
     },
   };
 }

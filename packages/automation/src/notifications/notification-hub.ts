@@ -1,6 +1,5 @@
-import pg from 'pg';
 import { logger } from '@mosaic/kernel';
-import { APP_ROLE } from '@mosaic/db';
+import { listenResilient } from '@mosaic/db';
 
 export type Push = (event: Record<string, unknown>) => void;
 
@@ -13,23 +12,20 @@ export type Push = (event: Record<string, unknown>) => void;
  */
 export class NotificationHub {
   private readonly subscribers = new Map<string, Set<Push>>();
-  private client: pg.Client | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
 
   async start(url: string): Promise<void> {
-    const client = new pg.Client({ connectionString: url, options: `-c role=${APP_ROLE}` });
-    client.on('error', (err) => logger.warn({ err }, 'notification hub: LISTEN connection lost'));
-    client.on('notification', (m) => {
-      if (m.channel !== 'mosaic_notification' || !m.payload) return;
+    // Pushes missed while the connection was away are not replayed: the bell's list is read
+    // from the table when the user opens it; the stream just resumes.
+    this.unlisten = await listenResilient(url, ['mosaic_notification'], (channel, payload) => {
+      if (channel !== 'mosaic_notification' || !payload) return;
       try {
-        const n = JSON.parse(m.payload) as Record<string, unknown>;
+        const n = JSON.parse(payload) as Record<string, unknown>;
         for (const push of this.subscribers.get(`${n.tenantId}:${n.userId}`) ?? []) push(n);
       } catch (e) {
         logger.warn({ err: e }, 'notification hub: bad payload');
       }
-    });
-    await client.connect();
-    await client.query('LISTEN mosaic_notification');
-    this.client = client;
+    }, { onLost: (err) => logger.warn({ err }, 'notification hub: LISTEN connection lost; reconnecting') });
   }
 
   subscribe(tenantId: string, userId: string, push: Push): () => void {
@@ -45,8 +41,8 @@ export class NotificationHub {
 
   async stop(): Promise<void> {
     this.subscribers.clear();
-    await this.client?.end().catch(() => {});
-    this.client = null;
+    await this.unlisten?.();
+    this.unlisten = null;
   }
 }
 
