@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
@@ -179,8 +179,17 @@ describe('the report builder and the role editor', () => {
     await page.getByTestId('perm-filter-sale-read').dispatchEvent('click');
     const editor = page.getByTestId('scope-filter');
     await editor.getByTestId('add-filter').click();
-    await pickOption(page, page.getByTestId('condition-editor').getByTestId('filter-field'), '省份');
-    await pickOption(page, page.getByTestId('condition-editor').locator('.ant-select').nth(2), '广东', '');
+    // Inside the modal the option list can sit under the modal's wrapper while it animates (Playwright
+    // then sees the click land on the wrapper): choose the option by its click event, as the select handles it.
+    const pickInModal = async (select: Locator, text: string, search: string) => {
+      await select.click();
+      if (search) await page.keyboard.type(search);
+      const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first();
+      await option.waitFor({ state: 'attached' });
+      await option.dispatchEvent('click');
+    };
+    await pickInModal(page.getByTestId('condition-editor').getByTestId('filter-field'), '省份', '省份');
+    await pickInModal(page.getByTestId('condition-editor').locator('.ant-select').nth(2), '广东', '');
     await page.getByTestId('filter-apply').dispatchEvent('click'); // the option list may cover the button
     await expect.poll(() => textOf(editor.getByTestId('filter-chip'))).toContain('广东');
     await page.getByTestId('scope-filter-ok').click();

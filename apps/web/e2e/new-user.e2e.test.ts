@@ -120,10 +120,12 @@ describe('a new user', () => {
     expect(decodeURIComponent(page.url())).toContain('"op":"contains"'); // the filter lives in the URL
     // The quick search looks in the title field.
     await page.getByRole('button', { name: '清除筛选' }).click();
+    // All three back first: else the filtered list's one row would pass the count below.
+    await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(3);
     await page.locator('input[data-testid=quick-search], [data-testid=quick-search] input').first().fill('激光');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(1);
-    expect(await textOf(page.locator('tbody tr.ant-table-row'))).toContain('激光切割机');
+    await expect.poll(() => textOf(page.locator('tbody tr.ant-table-row'))).toContain('激光切割机');
   });
 
   test('edits it on its page and sees the change', async () => {
