@@ -16,8 +16,10 @@ import { fieldShown, mayAct, mayActOn } from './access-oracle.ts';
 // Every object of every installed module is asked about. Objects the policy
 // treats alike (the same grants and field rules in every role, both documents
 // or both not) go through the same guard code with the same data, so one of
-// each kind goes through every door and the others through list, get and
-// edit — which is where an object with a route or hook of its own would leak.
+// each kind goes through every door (create, import, delete, submit, cancel,
+// linked-field expansion) and every object through list, get, count,
+// aggregate, export and edit — the reads are where an object with a route or
+// hook of its own would leak.
 let w: AccessWorld;
 let checked = 0;
 const differences: string[] = [];
@@ -91,6 +93,7 @@ async function checkRoleObject(role: string, object: TestObject, obj: ObjectMeta
     // Writes with a version nobody has: inside the scope the answer is the conflict, outside it the 404 of a missing record.
     const edit = await api('PATCH', `/api/v1/records/${object}/${rec.id}`, { version: 999_999 });
     check(`${label} edit`, edit.status, mayActOn(role, object, 'edit', user, rec, w.treeOf) ? 409 : 404);
+    await checkReadDoors(role, object, c, read);
     if (everyDoor) await checkOtherDoors(role, object, obj, c, read);
   }
 }
@@ -108,10 +111,10 @@ async function checkGates(role: string, object: TestObject, token: string, canRe
   check(`${at} import`, gate, !canRead ? 404 : mayAct(role, object, 'import') && mayAct(role, object, 'create') ? 'allowed' : 403);
 }
 
-/** count, aggregate, export, delete, submit, cancel and linked-field expansion for one record case. */
-async function checkOtherDoors(role: string, object: TestObject, obj: ObjectMeta, c: (typeof CASES)[number], read: boolean): Promise<void> {
+/** The side doors of reading — count, aggregate, export — for one record case, on every object. */
+async function checkReadDoors(role: string, object: TestObject, c: (typeof CASES)[number], read: boolean): Promise<void> {
   const user = w.users[role];
-  const api = (method: string, url: string, body?: unknown) => w.t.api(method, url, body, { token: user.token });
+  const api = (method: string, url: string) => w.t.api(method, url, undefined, { token: user.token });
   const rec = w.records[object][role][c];
   const canRead = mayAct(role, object, 'read');
   const label = `${role} ${object} ${c}`;
@@ -125,7 +128,16 @@ async function checkOtherDoors(role: string, object: TestObject, obj: ObjectMeta
     const exp = await api('GET', `/api/v1/export/${object}?format=csv&fields=id&filter=${enc({ id: rec.id })}`);
     const rows = exp.status === 200 ? String(exp.body).split(/\r?\n/).filter((l) => l.replace(/^\uFEFF/, '').trim()).length - 1 : exp.status;
     check(`${label} export`, rows, !canRead ? 404 : !mayAct(role, object, 'export') ? 403 : mayActOn(role, object, 'export', user, rec, w.treeOf) ? 1 : 0);
+  }
+}
 
+/** delete, submit, cancel and linked-field expansion for one record case. */
+async function checkOtherDoors(role: string, object: TestObject, obj: ObjectMeta, c: (typeof CASES)[number], read: boolean): Promise<void> {
+  const user = w.users[role];
+  const api = (method: string, url: string, body?: unknown) => w.t.api(method, url, body, { token: user.token });
+  const rec = w.records[object][role][c];
+  const label = `${role} ${object} ${c}`;
+  {
     const writes: [Action, string, string, unknown][] = [
       ['delete', 'DELETE', `/api/v1/records/${object}/${rec.id}?version=999999`, undefined],
     ];
