@@ -16,10 +16,10 @@ import { fieldShown, mayAct, mayActOn } from './access-oracle.ts';
 // Every object of every installed module is asked about. Objects the policy
 // treats alike (the same grants and field rules in every role, both documents
 // or both not) go through the same guard code with the same data, so one of
-// each kind goes through every door (create, import, delete, submit, cancel,
-// linked-field expansion) and every object through list, get, count,
-// aggregate, export and edit — the reads are where an object with a route or
-// hook of its own would leak.
+// each kind goes through every door (create, import, delete, submit, cancel)
+// and every object through list, get, count, aggregate, export, linked-field
+// expansion and edit — the reads are where an object with a route or hook of
+// its own would leak.
 let w: AccessWorld;
 let checked = 0;
 const differences: string[] = [];
@@ -94,6 +94,7 @@ async function checkRoleObject(role: string, object: TestObject, obj: ObjectMeta
     const edit = await api('PATCH', `/api/v1/records/${object}/${rec.id}`, { version: 999_999 });
     check(`${label} edit`, edit.status, mayActOn(role, object, 'edit', user, rec, w.treeOf) ? 409 : 404);
     await checkReadDoors(role, object, c, read);
+    if (object !== 'sales_order' && read) await checkLinkedField(role, obj, rec.id, label);
     if (everyDoor) await checkOtherDoors(role, object, obj, c, read);
   }
 }
@@ -158,6 +159,23 @@ async function checkOtherDoors(role: string, object: TestObject, obj: ObjectMeta
       check(`${label} customer.name`, shown, !mayAct(role, 'customer', 'read') ? 400 : mayActOn(role, 'customer', 'read', user, customer, w.treeOf));
     }
   }
+}
+
+/**
+ * Linked-field expansion on the object's first required link: the scaffolding
+ * rows link to records the tenant's admin owns (root department, company A1),
+ * so the linked title shows only where the role's read scope reaches those.
+ */
+async function checkLinkedField(role: string, obj: ObjectMeta, id: string, label: string): Promise<void> {
+  const all = new Map(w.objects.map((o) => [o.apiName, o]));
+  const link = obj.fields.find((f) => f.type === 'link' && f.required && !f.archived && f.columnName && all.has(f.config.target!));
+  if (!link) return;
+  const target = all.get(link.config.target!)!;
+  // The linked record's id: always filled, never a hidden field (scaffolding rows leave titles such as auto-numbers empty).
+  const path = `${link.apiName}.id`;
+  const res = await w.t.api('GET', `/api/v1/records/${obj.apiName}?filter=${enc({ id })}&fields=${path}`, undefined, { token: w.users[role].token });
+  const shown = res.status === 200 ? res.body.data[0][path] !== null : res.status;
+  check(`${label} ${path}`, shown, !mayAct(role, target.apiName, 'read') ? 400 : mayActOn(role, target.apiName, 'read', w.users[role], w.adminFacts, w.treeOf));
 }
 
 /** Starts a dry-run import of a header-only file: the status of the answer. */

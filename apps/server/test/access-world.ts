@@ -47,6 +47,8 @@ export interface AccessWorld {
   tenantB: TenantCreated;
   /** Every object of the tenant the matrix asks about. */
   objects: ObjectMeta[];
+  /** Whose the records are that scaffolding rows link to (access-rows.ts): tenant A's admin. */
+  adminFacts: RecordFacts;
   org: { a1: string; a2: string; root: string; sales: string; east: string; warehouse: string; a2dept: string };
   users: Record<string, Person & { token: string; roleId: string }>;
   /** records[object][role][case]: the record of that case as seen by that role's user. */
@@ -138,5 +140,5 @@ export async function accessWorld(): Promise<AccessWorld> {
     }
   }
   const tree = new Map([[org.sales, [org.sales, org.east]], [org.east, [org.east]], [org.warehouse, [org.warehouse]], [org.a2dept, [org.a2dept]]]);
-  return { t, tenantB, objects: testObjects, org, users, records, orderCustomer, treeOf: (d) => tree.get(d) ?? [d] };
+  return { t, tenantB, objects: testObjects, adminFacts: { id: t.tenant.adminId, ...admins.get(tenantId)! }, org, users, records, orderCustomer, treeOf: (d) => tree.get(d) ?? [d] };
 }
