@@ -21,6 +21,7 @@ import { MetaStore } from '@mosaic/meta';
 import { createTenant } from '@mosaic/identity';
 import { installModules } from '@mosaic/server';
 import { ledgerViolations } from '../modules/finance/test/ledger-invariants.ts';
+import { ledgerStep, mulberry32, type LoadCompany } from '../modules/finance/test/ledger-workload.ts';
 import { benchDatabase, machine, round, timed, writeResult } from './lib/bench-kit.ts';
 
 const DOCS = Number(process.env.BENCH_LEDGER_DOCS ?? 20_000);
@@ -70,7 +71,7 @@ const tenant = await createTenant(db, { name: '账簿压测', companyName: '压�
 await installModules(db, store, [tenant.tenantId]);
 let server = await startServer();
 
-interface Company { token: string; acct: Record<string, string>; customers: string[]; item: string; invoices: { id: string; customer: string; currency: string | null }[] }
+type Company = LoadCompany;
 /** Every document the API answered 200 to: submitted ones must be submitted, cancelled ones cancelled. */
 const acknowledged: { object: string; id: string; status: 'submitted' | 'cancelled' }[] = [];
 
@@ -94,16 +95,6 @@ async function login(email: string, password: string): Promise<string> {
   const body = await res.json();
   if (!res.ok) throw new Error(`login ${email}: ${JSON.stringify(body)}`);
   return body.token as string;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Two companies, each with customers, an item, a USD rate; the second company's chart comes from installing the modules again (as on a restart). */
@@ -148,31 +139,9 @@ async function client(companies: Company[], seed: number, done: () => boolean, c
       return r.body.id as string;
     };
     try {
-      const op = rnd();
-      if (op < 0.35 || !c.invoices.length) {
-        const currency = rnd() < 0.3 ? 'USD' : null;
-        const customer = pick(c.customers);
-        const id = await submit('sales_invoice', { customer, posting_date: day, currency, lines: [{ item: c.item, qty: 1 + Math.floor(rnd() * 5), rate: (10 + Math.floor(rnd() * 9000) / 100).toFixed(2), tax_rate: currency ? 0 : '0.13' }] });
-        if (id) c.invoices.push({ id, customer, currency });
-      } else if (op < 0.7) {
-        const inv = pick(c.invoices);
-        await submit('payment', { payment_type: 'receive', party_type: 'customer', party: inv.customer, posting_date: day, account: c.acct['1002'], currency: inv.currency,
-          exchange_rate: inv.currency ? (7 + rnd() / 2).toFixed(4) : undefined, amount: (5 + Math.floor(rnd() * 3000) / 100).toFixed(2),
-          allocations: rnd() < 0.8 ? [{ against_id: inv.id, allocated: (1 + Math.floor(rnd() * 500) / 100).toFixed(2) }] : [] });
-      } else if (op < 0.8) {
-        const inv = pick(c.invoices.filter((x) => !x.currency).concat(c.invoices.slice(0, 1)));
-        await submit('credit_note', { customer: inv.customer, against_invoice: inv.id, posting_date: day, net_amount: (1 + Math.floor(rnd() * 300) / 100).toFixed(2) });
-      } else if (op < 0.97) {
-        await submit('journal_entry', { posting_date: day, lines: [{ account: c.acct['5602'], debit: '12.34', cost_center: pick(['CC1', 'CC2']) }, { account: c.acct['1001'], credit: '12.34' }] });
-      } else {
-        const list = await api('GET', `/api/v1/records/payment?filter=${encodeURIComponent('{"status":"submitted"}')}&pageSize=5&fields=id,version&sort=-created_at`);
-        const p = list.body?.data?.[Math.floor(rnd() * 5)];
-        if (p) {
-          const r = await api('POST', `/api/v1/records/payment/${p.id}/cancel`, { version: p.version, reason: '压测冲销' });
-          if (r.status >= 500) throw new Error(`cancel: ${JSON.stringify(r.body)}`);
-          if (r.status === 200) { counts.ok++; acknowledged.push({ object: 'payment', id: p.id, status: 'cancelled' }); } else counts.refused++;
-        }
-      }
+      const cancel = await ledgerStep(rnd, c, day, api, submit, 0.03);
+      if (cancel?.cancelled) { counts.ok++; acknowledged.push({ object: 'payment', id: cancel.cancelled, status: 'cancelled' }); }
+      if (cancel?.refused) counts.refused++;
     } catch (e) {
       // fetch failed: the server was killed under this request — not acknowledged, try again on the next one.
       if (!(e instanceof TypeError && e.message === 'fetch failed')) throw e;

@@ -4,27 +4,16 @@ import { installModules } from '@mosaic/server';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { accountsByCode, userWithRole } from './finance-fixture.ts';
 import { ledgerViolations } from './ledger-invariants.ts';
+import { ledgerStep, mulberry32, type LoadCompany } from './ledger-workload.ts';
 
-// The books under load, at suite size: a seeded random workload — invoices in
-// CNY and USD, payments allocating them (racing for the same invoices), credit
-// notes, expense vouchers, cancellations — across two companies by eight
-// concurrent clients; then every invariant of ledgerViolations holds.
+// The books under load, at suite size: the seeded workload of ledger-workload.ts
+// (the full-size bench runs the same) across two companies by eight concurrent
+// clients; then every invariant of ledgerViolations holds.
 const CLIENTS = 8;
 const OPS_PER_CLIENT = Number(process.env.FINANCE_LOAD_OPS ?? 12);
 let t: TestApp;
 
-interface Company { token: string; acct: Record<string, string>; customers: string[]; item: string; invoices: { id: string; customer: string; currency: string | null }[] }
-const companies: Company[] = [];
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const companies: LoadCompany[] = [];
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -65,31 +54,9 @@ async function client(seed: number): Promise<{ ok: number; refused: number }> {
       if (s.status === 200) ok++; else refused++;
       return s.status === 200 ? (r.body.id as string) : null;
     };
-    const op = rnd();
-    if (op < 0.35 || !c.invoices.length) {
-      const currency = rnd() < 0.3 ? 'USD' : null;
-      const customer = pick(c.customers);
-      const id = await submit('sales_invoice', { customer, posting_date: day, currency, lines: [{ item: c.item, qty: 1 + Math.floor(rnd() * 5), rate: (10 + Math.floor(rnd() * 9000) / 100).toFixed(2), tax_rate: currency ? 0 : '0.13' }] });
-      if (id) c.invoices.push({ id, customer, currency });
-    } else if (op < 0.7) {
-      const inv = pick(c.invoices); // several clients race to pay the same invoices: over-allocation is refused
-      await submit('payment', { payment_type: 'receive', party_type: 'customer', party: inv.customer, posting_date: day, account: c.acct['1002'], currency: inv.currency,
-        exchange_rate: inv.currency ? (7 + rnd() / 2).toFixed(4) : undefined, amount: (5 + Math.floor(rnd() * 3000) / 100).toFixed(2),
-        allocations: rnd() < 0.8 ? [{ against_id: inv.id, allocated: (1 + Math.floor(rnd() * 500) / 100).toFixed(2) }] : [] });
-    } else if (op < 0.8) {
-      const inv = pick(c.invoices.filter((x) => !x.currency).concat(c.invoices.slice(0, 1)));
-      await submit('credit_note', { customer: inv.customer, against_invoice: inv.id, posting_date: day, net_amount: (1 + Math.floor(rnd() * 300) / 100).toFixed(2) });
-    } else if (op < 0.95) {
-      await submit('journal_entry', { posting_date: day, lines: [{ account: c.acct['5602'], debit: '12.34', cost_center: pick(['CC1', 'CC2']) }, { account: c.acct['1001'], credit: '12.34' }] });
-    } else {
-      const list = await api('GET', '/api/v1/records/payment?filter=%7B%22status%22%3A%22submitted%22%7D&pageSize=5&fields=id,version');
-      const p = list.body.data?.[0];
-      if (p) {
-        const r = await api('POST', `/api/v1/records/payment/${p.id}/cancel`, { version: p.version, reason: '测试冲销' });
-        if (r.status >= 500) throw new Error(`cancel: ${JSON.stringify(r.body)}`);
-        if (r.status === 200) ok++; else refused++;
-      }
-    }
+    const cancel = await ledgerStep(rnd, c, day, api, submit, 0.05);
+    if (cancel?.cancelled) ok++;
+    if (cancel?.refused) refused++;
   }
   return { ok, refused };
 }
