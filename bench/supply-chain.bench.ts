@@ -17,7 +17,7 @@
 // BENCH_LEDGER (issue: 20,000,000; default 2,000,000 — generating 20 M rows does
 // not fit this shared 2-core machine's budget; the result records the size run).
 import pg from 'pg';
-import { benchDatabase, machine, round, startServer, summary, timed, writeResult } from './lib/bench-kit.ts';
+import { benchDatabase, machine, rawTx, round, startServer, summary, timed, writeResult } from './lib/bench-kit.ts';
 
 const CHAINS = Number(process.env.BENCH_CHAINS ?? 200);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
@@ -135,19 +135,7 @@ try {
         [tenantId, crypto.randomUUID(), id, i, item]);
     }
   };
-  const tx = async (fn: (c: pg.PoolClient) => Promise<void>) => {
-    const c = await raw.connect();
-    try {
-      await c.query('BEGIN');
-      await fn(c);
-      await c.query('COMMIT');
-    } catch (e) {
-      await c.query('ROLLBACK');
-      throw e;
-    } finally {
-      c.release();
-    }
-  };
+  const tx = (fn: (c: pg.PoolClient) => Promise<void>) => rawTx(raw, fn);
   const lockBalances = (c: pg.PoolClient, lineItems: string[]) => c.query(`SELECT id, ${bal.col('on_hand')}, ${bal.col('value')} FROM raw_bal
     WHERE ${bal.col('warehouse')} = $1 AND ${bal.col('item')} = ANY($2::uuid[]) ORDER BY ${bal.col('item')} FOR UPDATE`, [wh, lineItems]);
   const rawChain = async (n: number) => {

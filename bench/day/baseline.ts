@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { percentile, round } from '../lib/bench-kit.ts';
+import { percentile, rawTx, round } from '../lib/bench-kit.ts';
 
 /**
  * The raw-PostgreSQL baseline: for each operation of the day, as many executions
@@ -37,19 +37,7 @@ export async function rawBaseline(url: string, counts: Record<string, number>, c
   const accounts = (await one(`SELECT id FROM o_gl_account LIMIT 2`)).map((r) => r.id as string);
   const pick = <T>(a: T[]): T => a[Math.floor(Math.random() * a.length)];
 
-  const tx = async (fn: (c: pg.PoolClient) => Promise<void>) => {
-    const c = await pool.connect();
-    try {
-      await c.query('BEGIN');
-      await fn(c);
-      await c.query('COMMIT');
-    } catch (e) {
-      await c.query('ROLLBACK');
-      throw e;
-    } finally {
-      c.release();
-    }
-  };
+  const tx = (fn: (c: pg.PoolClient) => Promise<void>) => rawTx(pool, fn);
   const ops: Record<Kind, () => Promise<unknown>> = {
     list: () => Promise.all([
       one(`SELECT * FROM o_customer WHERE c_name ILIKE $1 ORDER BY c_name LIMIT 20`, [`%${pick(['华强', '东方', '长城'])}%`]),

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type pg from 'pg';
 import { freePort, migrate, startEmbeddedPostgres, type EmbeddedServer } from '@mosaic/db';
 
 /** What machine a result was measured on: ratios travel, absolute numbers only with this. */
@@ -110,4 +111,19 @@ export async function startServer(url: string, env: Record<string, string> = {},
       return out;
     },
   } as never;
+}
+
+/** A raw-SQL baseline's transaction on one pooled connection: BEGIN, the work, COMMIT (ROLLBACK on error). */
+export async function rawTx(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<void>): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await fn(c);
+    await c.query('COMMIT');
+  } catch (e) {
+    await c.query('ROLLBACK');
+    throw e;
+  } finally {
+    c.release();
+  }
 }
