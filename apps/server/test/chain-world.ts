@@ -12,6 +12,12 @@ export const PEOPLE = { rep: 'sales_rep', salesMgr: 'sales_manager', keeper: 'wa
 export type Person = keyof typeof PEOPLE;
 export type Call = (method: string, url: string, body?: unknown) => Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
 
+/** Where the chain runs: an API to call (with a token, or none for public doors) and the tenant's first company. */
+export interface ChainHost {
+  api: TestApp['api'];
+  tenant: { tenantId: string; companyId: string; departmentId: string };
+}
+
 export interface ChainWorld {
   ids: Record<Person, string>;
   emails: Record<Person, string>;
@@ -25,7 +31,7 @@ export async function ok(p: Promise<{ status: number; body: any }>, status = 200
   return r.body;
 }
 
-export async function chainWorld(t: TestApp): Promise<ChainWorld> {
+export async function chainWorld(t: ChainHost): Promise<ChainWorld> {
   const admin: Call = (m, u, b) => t.api(m, u, b);
   const roles = (await ok(admin('GET', '/api/v1/admin/roles'))).data as { id: string; code: string }[];
   const roleId = (code: string) => roles.find((r) => r.code === code)!.id;

@@ -3,12 +3,16 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '@mosaic/db';
+import { startSmtp } from './automation-smtp.ts';
+import { chainWorld, type ChainHost } from './chain-world.ts';
+import { runChain } from './chain-case.ts';
 
 // Several processes, one database (issue 12): two `--role api` processes and one
 // `--role worker` against one PostgreSQL, as a deployment behind a load balancer
 // runs them. What one process does, the others see at once: sessions, metadata
 // (cache invalidation over LISTEN/NOTIFY), auto-numbers, rules run by the worker
-// exactly once, notifications pushed over SSE by whichever API process holds the stream.
+// exactly once, notifications pushed over SSE by whichever API process holds the stream —
+// and the whole business chain (chain-case.ts) with each request sent to the other API process.
 const root = path.resolve(import.meta.dirname, '../../..');
 const dbName = `multi_process_${process.pid}`;
 const url = inject('pgAdminUrl').replace(/\/[^/]*$/, `/${dbName}`);
@@ -21,7 +25,7 @@ async function startProcess(role: 'api' | 'worker', ready: string): Promise<Proc
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts'), 'start', '--role', role], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.MP_LOG_LEVEL ?? 'warn', MOSAIC_ADMIN_EMAIL: admin.email, MOSAIC_ADMIN_PASSWORD: admin.password },
+    env: { ...process.env, SMTP_URL: smtp.url, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.MP_LOG_LEVEL ?? 'warn', MOSAIC_ADMIN_EMAIL: admin.email, MOSAIC_ADMIN_PASSWORD: admin.password },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -29,7 +33,7 @@ async function startProcess(role: 'api' | 'worker', ready: string): Promise<Proc
   child.stderr!.on('data', (d) => (out += d));
   const proc = { child, base: `http://127.0.0.1:${port}`, out: () => out };
   procs.push(proc);
-  for (let i = 0; i < 1200 && !out.includes(ready) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 3000 && !out.includes(ready) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
   expect(out, `${role} did not start`).toContain(ready);
   return proc;
 }
@@ -69,8 +73,10 @@ async function openTransactions(): Promise<string> {
 }
 
 let apiA: Proc, apiB: Proc, token: string, userId: string;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
 
 beforeAll(async () => {
+  smtp = await startSmtp();
   const pgAdmin = new pg.Client({ connectionString: inject('pgAdminUrl') });
   await pgAdmin.connect();
   await pgAdmin.query(`DROP DATABASE IF EXISTS ${dbName}`);
@@ -82,7 +88,7 @@ beforeAll(async () => {
   expect(login.status).toBe(200);
   token = login.body.token;
   userId = login.body.user.id;
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
@@ -90,6 +96,7 @@ afterAll(async () => {
   await pgAdmin.connect();
   await pgAdmin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await pgAdmin.end();
+  await smtp?.close();
 });
 
 describe('two API processes and a worker on one database', () => {
@@ -165,6 +172,27 @@ describe('two API processes and a worker on one database', () => {
     abort.abort();
     expect(received).toContain('event: notification');
   });
+
+  it('run the whole business chain with every request going to the other API process', async () => {
+    const me = (await call(apiA, token, 'GET', '/api/v1/auth/me')).body.user;
+    let turn = 0;
+    const host: ChainHost = {
+      tenant: { tenantId: me.tenantId, companyId: me.companyId, departmentId: me.departmentId },
+      api: async (method, url, body, o = {}) => {
+        const p = turn++ % 2 ? apiB : apiA;
+        const bearer = o.token === undefined ? token : o.token;
+        const res = await fetch(p.base + url, {
+          method,
+          headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        return { status: res.status, body: text ? JSON.parse(text) : null, headers: Object.fromEntries(res.headers) };
+      },
+    };
+    await runChain(host, await chainWorld(host), () => smtp.received.flatMap((m) => m.to));
+    expect(turn).toBeGreaterThan(100); // the chain really went through both processes, many times
+  }, 180_000);
 
   it('end a session everywhere: logged out through one, refused by the other', async () => {
     const second = await call(apiB, null, 'POST', '/api/v1/auth/login', admin);
