@@ -7,10 +7,11 @@ import { buildApp } from './app.ts';
 import { startRuntime } from './runtime.ts';
 import { startBackground } from './background.ts';
 import { findPgTool } from './pg-tools.ts';
+import { demoOptionsFrom, seedFirstTenant } from './demo/demo-command.ts';
 
 /**
  * The Mosaic CLI: `start [--role api|worker|all]` (default), `migrate`,
- * `backup <file>`, `restore <file>`. `npm start` and `npm run mosaic -- <command>` both come here.
+ * `backup <file>`, `restore <file>`, `seed-demo [--years N | --months N] [--orders-per-month N]`. `npm start` and `npm run mosaic -- <command>` both come here.
  */
 async function main(argv: string[]): Promise<void> {
   const [command = 'start', arg] = argv;
@@ -38,8 +39,10 @@ async function main(argv: string[]): Promise<void> {
         execFileSync(findPgTool('pg_restore'), ['--exit-on-error', '--single-transaction', '--dbname', url, arg], { stdio: 'inherit' });
         console.log('restore complete');
       });
+    case 'seed-demo':
+      return seedDemoCommand(argv.slice(1));
     default:
-      throw new Error(`unknown command "${command}"; use start, migrate, backup <file> or restore <file>`);
+      throw new Error(`unknown command "${command}"; use start, migrate, backup <file>, restore <file> or seed-demo`);
   }
 }
 
@@ -66,6 +69,7 @@ async function start(role: ProcessRole): Promise<void> {
     console.log(`Mosaic is running on http://localhost:${port}${role === 'api' ? ' (API only)' : ''}`);
   }
   const background = role !== 'api' ? await startBackground(runtime) : undefined;
+  if (app && runtime.firstStart && runtime.embedded && process.env.MOSAIC_DEMO !== '0') seedInBackground(runtime, app);
   if (role === 'worker') console.log('Mosaic worker is running (rules, approval timeouts, alerts)');
   let stopping = false;
   const stop = async (signal: string) => {
@@ -81,6 +85,34 @@ async function start(role: ProcessRole): Promise<void> {
   // database at once, racing the orderly stop below; we stop it ourselves, in order.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+}
+
+/**
+ * The first `npm start` on the embedded database fills the demo company with a
+ * year of history while the server already answers (issue 6: every dashboard
+ * shows something on first start). MOSAIC_DEMO=0 skips it; with DATABASE_URL
+ * (a real installation) it never runs by itself — `npm run seed:demo` does it on demand.
+ */
+function seedInBackground(runtime: Awaited<ReturnType<typeof startRuntime>>, app: Awaited<ReturnType<typeof buildApp>>): void {
+  const months = Number(process.env.MOSAIC_DEMO_MONTHS ?? 12);
+  console.log(`Filling the demo company with ${months} months of history in the background (MOSAIC_DEMO=0 to skip) …`);
+  seedFirstTenant(runtime.db, app, { months, ordersPerMonth: Number(process.env.MOSAIC_DEMO_ORDERS ?? 20) })
+    .then((s) => console.log(`demo history ready: ${s.salesOrders} sales orders, ${s.purchaseOrders} purchase orders, ${s.leads} leads, ${s.opportunities} opportunities`))
+    .catch((e) => logger.error({ err: e }, 'demo history failed'));
+}
+
+/** `seed-demo`: the demo history into the first tenant (the server must not be running on the same embedded data). */
+async function seedDemoCommand(args: string[]): Promise<void> {
+  const opts = demoOptionsFrom(args);
+  const runtime = await startRuntime();
+  const app = await buildApp({ db: runtime.db, store: runtime.store, dataDir: runtime.dataDir });
+  try {
+    const s = await seedFirstTenant(runtime.db, app, opts);
+    console.log(`demo history written: ${JSON.stringify(s)}`);
+  } finally {
+    await app.close();
+    await runtime.stop();
+  }
 }
 
 /** Runs `fn` with a database URL: DATABASE_URL, or the embedded server started for the duration. */

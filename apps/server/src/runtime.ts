@@ -15,6 +15,10 @@ export interface Runtime {
   store: MetaStore;
   url: string;
   dataDir: string;
+  /** This start created the first tenant (a fresh installation). */
+  firstStart: boolean;
+  /** PostgreSQL is the embedded server (no DATABASE_URL). */
+  embedded: boolean;
   stop(): Promise<void>;
 }
 
@@ -41,7 +45,7 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env): Promis
     console.log(`\n${line}\n Mosaic is set up. Log in as ${first.email}${first.generated ? `\n password: ${first.password}  (shown once — change it after logging in)` : ''}\n${line}\n`);
   }
   return {
-    db, store, url, dataDir: config.dataDir,
+    db, store, url, dataDir: config.dataDir, firstStart: !!first, embedded: !!embedded,
     async stop() {
       await unlisten();
       await unlistenAccess();

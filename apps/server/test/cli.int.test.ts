@@ -50,10 +50,11 @@ describe('mosaic CLI', () => {
     fs.rmSync(file, { force: true });
   }, 120_000);
 
-  it('starts on the embedded PostgreSQL, answers /healthz, stops cleanly on SIGTERM and keeps data', async () => {
+  it('starts on the embedded PostgreSQL with the demo history, answers /healthz, stops cleanly on SIGTERM and keeps data', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-start-'));
     fs.chmodSync(dataDir, 0o777);
-    const env = { MOSAIC_DATA_DIR: dataDir, MOSAIC_ADMIN_EMAIL: 'boss@demo.cn', MOSAIC_ADMIN_PASSWORD: 'Start-Test-Pw-1', DATABASE_URL: '', LOG_LEVEL: 'warn' };
+    const env = { MOSAIC_DATA_DIR: dataDir, MOSAIC_ADMIN_EMAIL: 'boss@demo.cn', MOSAIC_ADMIN_PASSWORD: 'Start-Test-Pw-1', DATABASE_URL: '', LOG_LEVEL: 'warn',
+      MOSAIC_DEMO_MONTHS: '1', MOSAIC_DEMO_ORDERS: '2' }; // a small demo history: the first start fills it in the background
     const startOnce = async () => {
       const port = await freePort();
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts'), 'start'], { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -62,7 +63,7 @@ describe('mosaic CLI', () => {
       child.stderr.on('data', (d) => (out += d));
       const base = `http://127.0.0.1:${port}`;
       // The first start installs every module's metadata: give a loaded machine time.
-      for (let i = 0; i < 1200 && !out.includes('running on'); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 3000 && !out.includes('running on'); i++) await new Promise((r) => setTimeout(r, 100));
       expect(out).toContain('running on');
       return { child, base, out: () => out };
     };
@@ -71,6 +72,13 @@ describe('mosaic CLI', () => {
     expect(await (await fetch(`${first.base}/healthz`)).json()).toEqual({ status: 'ok' });
     const login = await (await fetch(`${first.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@demo.cn', password: 'Start-Test-Pw-1' }) })).json();
     const auth = { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' };
+    // The demo company's history arrives while the server already answers.
+    expect(first.out()).toContain('Filling the demo company');
+    for (let i = 0; i < 3000 && !first.out().includes('demo history ready') && !first.out().includes('demo history failed'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(first.out()).toContain('demo history ready');
+    const orders = await (await fetch(`${first.base}/api/v1/records/sales_invoice?fields=grand_total`, { headers: auth })).json();
+    expect(orders.total).toBeGreaterThanOrEqual(1);
+    expect(orders.data.every((o: any) => Number(o.grand_total) > 0)).toBe(true);
     await fetch(`${first.base}/api/v1/meta/objects`, { method: 'POST', headers: auth, body: JSON.stringify({ apiName: 'note', label: '笔记', fields: [{ apiName: 'name', type: 'text', label: '名称' }] }) });
     await fetch(`${first.base}/api/v1/records/note`, { method: 'POST', headers: auth, body: JSON.stringify({ name: '重启后还在' }) });
     first.child.kill('SIGTERM');
@@ -80,11 +88,12 @@ describe('mosaic CLI', () => {
 
     const second = await startOnce();
     expect(second.out()).not.toContain('boss@demo.cn'); // the first-start banner shows once
+    expect(second.out()).not.toContain('Filling the demo company'); // and the demo is filled once
     const relogin = await (await fetch(`${second.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@demo.cn', password: 'Start-Test-Pw-1' }) })).json();
     const list = await (await fetch(`${second.base}/api/v1/records/note`, { headers: { authorization: `Bearer ${relogin.token}` } })).json();
     expect(list.data.map((r: any) => r.name)).toEqual(['重启后还在']);
     second.child.kill('SIGTERM');
     await new Promise((r) => second.child.once('exit', r));
     fs.rmSync(dataDir, { recursive: true, force: true });
-  }, 300_000);
+  }, 900_000);
 });

@@ -1,0 +1,38 @@
+import { sql } from 'kysely';
+import type { FastifyInstance } from 'fastify';
+import { inTenantTx, type Database } from '@mosaic/db';
+import { createApiToken, listTenantIds, loadActor } from '@mosaic/identity';
+import { seedDemo, type DemoOptions, type DemoSummary } from './seed-demo.ts';
+
+/**
+ * Seeds the first tenant's demo history as its first administrator, through
+ * `app` (in-process HTTP): `npm run seed:demo -- --years 2`, and the first
+ * `npm start` on the embedded database. The API token it acts with lives a day.
+ */
+export async function seedFirstTenant(db: Database, app: FastifyInstance, opts: Omit<DemoOptions, 'onProgress'>): Promise<DemoSummary> {
+  const [tenantId] = await listTenantIds(db);
+  if (!tenantId) throw new Error('demo: no tenant yet (start Mosaic once first)');
+  const token = await inTenantTx(db.app, { tenantId, userId: null }, async (tx) => {
+    const admin = (await sql<{ id: string }>`SELECT id FROM app_user WHERE is_admin AND active ORDER BY created_at LIMIT 1`.execute(tx)).rows[0];
+    if (!admin) throw new Error('demo: the tenant has no active administrator');
+    return (await loadActor(tx, tenantId, admin.id))!.actor;
+  }).then((actor) => createApiToken(db, actor, { name: '演示数据生成', expiresInDays: 1 }));
+  const started = Date.now();
+  return seedDemo(app, token.token, {
+    ...opts,
+    onProgress: (done, total, month) => console.log(`demo history: ${month} done (${done}/${total} months, ${Math.round((Date.now() - started) / 1000)} s)`),
+  });
+}
+
+/** `--years 2`, `--months 6`, `--orders-per-month 30` → options (months win over years). */
+export function demoOptionsFrom(args: string[]): Omit<DemoOptions, 'onProgress'> {
+  const num = (flag: string) => {
+    const i = args.indexOf(flag);
+    if (i < 0) return undefined;
+    const n = Number(args[i + 1]);
+    if (!Number.isInteger(n) || n < 1 || n > 120) throw new Error(`${flag}: a whole number from 1 to 120 (got "${args[i + 1] ?? ''}")`);
+    return n;
+  };
+  const months = num('--months') ?? (num('--years') ?? 2) * 12;
+  return { months, ordersPerMonth: num('--orders-per-month') ?? 30 };
+}

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Decimal } from '@mosaic/kernel';
+import { createTestApp, type TestApp } from '@mosaic/testing';
+import { seedDemo, type DemoSummary } from '../src/demo/seed-demo.ts';
+import { demoOptionsFrom } from '../src/demo/demo-command.ts';
+
+// The demo history generator (issue 6 §7): it writes through the modules' own
+// API, so its books must be as consistent as a real company's — the ledger
+// balances, the stock ledger and the inventory account agree, receivables are
+// exactly the unpaid invoices — and it refuses to run twice.
+let t: TestApp;
+let summary: DemoSummary;
+const q = (x: unknown) => encodeURIComponent(JSON.stringify(x));
+const money = (v: unknown) => new Decimal(String(v ?? 0));
+
+async function ok(url: string) {
+  const r = await t.api('GET', url);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body;
+}
+async function sum(object: string, measure: string, filter?: unknown): Promise<Decimal> {
+  const r = await ok(`/api/v1/records/${object}/aggregate?measures=sum:${measure}${filter ? `&filter=${q(filter)}` : ''}`);
+  return money(r.data[0]?.[`sum:${measure}`]);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  summary = await seedDemo(t.app, t.adminToken, { months: 3, ordersPerMonth: 4, until: '2026-10-20', seed: 7 });
+}, 300_000);
+afterAll(async () => t?.close());
+
+describe('the demo company history', () => {
+  it('has three months of orders, each delivered and invoiced, with their purchases', async () => {
+    expect(summary.months).toBe(3);
+    const orders = await ok(`/api/v1/records/sales_order?filter=${q({ status: 'submitted' })}&pageSize=1&fields=id`);
+    const all = await ok('/api/v1/records/sales_order?pageSize=1&fields=id');
+    expect(all.total).toBe(summary.salesOrders);
+    expect(summary.salesOrders).toBeGreaterThanOrEqual(9); // 4 a month, seasonally shaped
+    expect(orders.total).toBe(summary.salesOrders);
+    for (const so of (await ok('/api/v1/records/sales_order?pageSize=200&fields=id')).data) {
+      expect(await ok(`/api/v1/selling/sales-orders/${so.id}/chain`)).toMatchObject({ perDelivered: '100.00', perInvoiced: '100.00' });
+    }
+    const dates = (await ok('/api/v1/records/sales_invoice?pageSize=200&fields=posting_date')).data.map((r: any) => r.posting_date as string);
+    expect(dates).toHaveLength(summary.invoices);
+    expect(dates.every((d: string) => d >= '2026-08-01' && d <= '2026-10-20')).toBe(true);
+    expect(new Set(dates.map((d: string) => d.slice(0, 7)))).toEqual(new Set(['2026-08', '2026-09', '2026-10']));
+    expect((await ok('/api/v1/records/purchase_receipt?pageSize=1&fields=id')).total).toBeGreaterThanOrEqual(3);
+    expect((await ok('/api/v1/records/lead?pageSize=1&fields=id')).total).toBe(summary.leads);
+    expect((await ok('/api/v1/records/opportunity?pageSize=1&fields=id')).total).toBe(summary.opportunities);
+  });
+
+  it('keeps the books: debits equal credits, and the inventory account equals the stock ledger', async () => {
+    const debit = await sum('gl_entry', 'debit');
+    const credit = await sum('gl_entry', 'credit');
+    expect(debit.gt(0)).toBe(true);
+    expect(debit.toFixed(2)).toBe(credit.toFixed(2));
+    const accounts = new Map<string, string>((await ok('/api/v1/records/gl_account?pageSize=500&fields=code')).data.map((a: any) => [a.code, a.id]));
+    const inventory = (await sum('gl_entry', 'debit', { account: accounts.get('1405') })).minus(await sum('gl_entry', 'credit', { account: accounts.get('1405') }));
+    expect(inventory.toFixed(2)).toBe((await sum('stock_ledger_entry', 'value_change')).toFixed(2));
+    expect(inventory.toFixed(2)).toBe((await sum('stock_balance', 'value')).toFixed(2));
+    const negative = await ok(`/api/v1/records/stock_balance?filter=${q({ on_hand: { lt: 0 } })}&pageSize=1&fields=id`);
+    expect(negative.total).toBe(0);
+    // Revenue in the ledger is exactly the invoices' net totals.
+    const revenue = (await sum('gl_entry', 'credit', { account: accounts.get('5001') })).minus(await sum('gl_entry', 'debit', { account: accounts.get('5001') }));
+    expect(revenue.toFixed(2)).toBe((await sum('sales_invoice', 'net_total')).toFixed(2));
+  });
+
+  it('leaves receivables that are exactly the unpaid invoices, some of them overdue', async () => {
+    const invoiced = await sum('sales_invoice', 'grand_total');
+    const received = await sum('payment', 'amount', { payment_type: 'receive' });
+    const open = (await ok('/api/v1/finance/open-items?party_type=customer&pageSize=500')).data as { outstanding: string }[];
+    const outstanding = open.reduce((s, o) => s.plus(o.outstanding), new Decimal(0));
+    expect(outstanding.toFixed(2)).toBe(invoiced.minus(received).toFixed(2));
+    expect(summary.paid).toBeGreaterThan(0);
+    expect(open.length).toBe(summary.invoices - summary.paid);
+    expect(open.length).toBeGreaterThan(0);
+    // Suppliers are paid in full.
+    expect((await ok('/api/v1/finance/open-items?party_type=supplier&pageSize=500')).data).toEqual([]);
+  });
+
+  it('is seeded once: a second run is refused before it writes anything', async () => {
+    const before = (await ok('/api/v1/records/item?pageSize=1&fields=id')).total;
+    await expect(seedDemo(t.app, t.adminToken, { months: 1, ordersPerMonth: 1 })).rejects.toThrow(/already has the demo data/);
+    expect((await ok('/api/v1/records/item?pageSize=1&fields=id')).total).toBe(before);
+  });
+
+  it('reads its size from the command line and refuses nonsense', () => {
+    expect(demoOptionsFrom(['--years', '2'])).toEqual({ months: 24, ordersPerMonth: 30 });
+    expect(demoOptionsFrom(['--months', '6', '--orders-per-month', '10'])).toEqual({ months: 6, ordersPerMonth: 10 });
+    expect(() => demoOptionsFrom(['--years', 'two'])).toThrow(/--years: a whole number/);
+  });
+});
