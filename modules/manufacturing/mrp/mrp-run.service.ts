@@ -7,9 +7,8 @@ import { createJob, updateJob, type JobRunner } from '@mosaic/io';
 import { tableOf } from '../mfg-tables.ts';
 import { todayFor } from '../mfg-context.ts';
 import { loadMrpInput } from './mrp.inputs.ts';
-import { planMrpAsync } from './mrp.rules.ts';
-import { suggestionRowsJson } from './suggestion-rows.ts';
-import type { MrpResult, PlannedOrder } from './mrp.types.ts';
+import { planMrpAsync, type MrpPlan } from './mrp.rules.ts';
+import { suggestionArrays } from './suggestion-rows.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -29,7 +28,7 @@ export async function startMrpRun(ctx: RecordsCtx, runner: JobRunner, body: { ru
   return { id, jobId };
 }
 
-export async function executeMrpRun(ctx: RecordsCtx, runId: string, jobId: string, today: string): Promise<MrpResult> {
+export async function executeMrpRun(ctx: RecordsCtx, runId: string, jobId: string, today: string): Promise<MrpPlan> {
   const db = ctx.db.app;
   const actor = ctx.guard.actor;
   const progress = (percent: number) => updateJob(db, actor, jobId, { status: 'running', total: 100, done: percent });
@@ -47,12 +46,12 @@ export async function executeMrpRun(ctx: RecordsCtx, runId: string, jobId: strin
       // Planned in slices of ~50 ms on this event loop, so the server keeps answering during a run;
       // between slices the orders planned so far are final and are inserted meanwhile (PostgreSQL
       // on the other core), so most of the store phase overlaps the plan.
-      const planned = await planMrpAsync(input!, 50, (orders) => writer.offer(orders));
+      const plan = await planMrpAsync(input!, 50, (soFar) => writer.offer(soFar));
       input = null; // the BOMs and demands are not needed to store the rest: let them go
       planMs = clock();
       await progress(60);
-      await writer.finish(planned.orders, (p) => progress(60 + Math.floor(p * 39)));
-      return { result: planned, counts: countKinds(planned.orders) };
+      await writer.finish(plan, (p) => progress(60 + Math.floor(p * 39)));
+      return { result: plan, counts: countKinds(plan) };
     });
     const storeMs = clock();
     await setRun(ctx, runId, { state: 'done', ...counts, message: `load ${loadMs} ms, plan (storing meanwhile) ${planMs} ms, rest of the store ${storeMs} ms` });
@@ -82,32 +81,32 @@ const BATCH = 10_000;
 /**
  * Replaces the open suggestions of earlier runs with this run's (firmed ones
  * stay: they became work orders or requisitions). Written set-based: each
- * batch is one INSERT … SELECT FROM json_to_recordset, 10 000 rows a statement.
- * `offer` is called by the plan between its slices with the orders so far
- * (all final): full batches are queued and inserted while the plan goes on;
- * `finish` writes the rest. Pegs name parent suggestions by seq (their index
- * in the run), so ids are made batch by batch.
+ * batch is one INSERT … SELECT FROM unnest(ten arrays), 10 000 rows a statement.
+ * `offer` is called by the plan between its slices with the plan so far (its
+ * orders all final): full batches are queued and inserted while the plan goes
+ * on; `finish` writes the rest. Pegs name parent suggestions by seq (their
+ * index in the run), so ids are made batch by batch.
  */
-export async function suggestionWriter(tx: Tx, objects: Map<string, ObjectMeta>, ctx: RecordsCtx, runId: string) {
+export async function suggestionWriter(tx: Tx, objects: Map<string, ObjectMeta>, ctx: RecordsCtx, runId: string, batch = BATCH) {
   const S = tableOf(objects, 'mrp_suggestion');
   // Two runs finishing together: the second waits here and replaces the first's suggestions, never mixes with them.
   await sql`SELECT pg_advisory_xact_lock(hashtext('mosaic.mrp:' || ${ctx.guard.actor.tenantId}))`.execute(tx);
   await sql`DELETE FROM ${S.t} WHERE ${S.c('firmed')} IS NOT TRUE`.execute(tx);
   const a = ctx.guard.actor;
   const cols = ['seq', 'item', 'kind', 'qty', 'start_date', 'due_date', 'level', 'sales_order', 'pegs'].map((f) => S.c(f));
-  const insert = (json: string) => sql`INSERT INTO ${S.t} (tenant_id, company_id, owner_id, created_by, ${S.c('mrp_run')}, ${S.c('firmed')}, id, ${sql.join(cols)})
-      SELECT ${a.tenantId}::uuid, ${a.companyId}::uuid, ${a.userId}::uuid, ${a.userId}::uuid, ${runId}::uuid, false, u.id, u.seq, u.item, u.kind, u.qty, u.sd, u.dd, u.level, u.so, u.pegs::text
-      FROM json_to_recordset(${json}::json) AS u(id uuid, seq int, item uuid, kind text, qty numeric, sd date, dd date, level int, so uuid, pegs json)`.execute(tx);
+  const insert = (u: ReturnType<typeof suggestionArrays>) => sql`INSERT INTO ${S.t} (tenant_id, company_id, owner_id, created_by, ${S.c('mrp_run')}, ${S.c('firmed')}, id, ${sql.join(cols)})
+      SELECT ${a.tenantId}::uuid, ${a.companyId}::uuid, ${a.userId}::uuid, ${a.userId}::uuid, ${runId}::uuid, false, u.*
+      FROM unnest(${u.id}::uuid[], ${u.seq}::int[], ${u.item}::uuid[], ${u.kind}::text[], ${u.qty}::numeric[], ${u.sd}::date[], ${u.dd}::date[], ${u.level}::int[], ${u.so}::uuid[], ${u.pegs}::text[]) AS u`.execute(tx);
   let written = 0; // orders handed to an INSERT so far
   let queue: Promise<void> = Promise.resolve(); // one statement at a time on the transaction's connection
   let failed = false;
-  const write = async (orders: readonly PlannedOrder[], all: boolean, onProgress?: (share: number) => Promise<void>) => {
-    while (orders.length - written >= BATCH || (all && written < orders.length)) {
-      const end = Math.min(written + BATCH, orders.length);
-      const json = suggestionRowsJson(orders.slice(written, end));
+  const write = async (plan: MrpPlan, all: boolean, onProgress?: (share: number) => Promise<void>) => {
+    while (plan.count - written >= batch || (all && written < plan.count)) {
+      const end = Math.min(written + batch, plan.count);
+      const arrays = suggestionArrays(plan, written, end);
       written = end;
-      await insert(json);
-      if (onProgress) await onProgress(written / orders.length);
+      await insert(arrays);
+      if (onProgress) await onProgress(written / plan.count);
     }
   };
   const enqueue = (step: () => Promise<void>) => {
@@ -115,22 +114,22 @@ export async function suggestionWriter(tx: Tx, objects: Map<string, ObjectMeta>,
     queue.catch(() => (failed = true)); // thrown by finish(); meanwhile never an unhandled rejection
   };
   return {
-    /** From the plan loop, synchronous: queue the full batches among `orders`. */
-    offer(orders: readonly PlannedOrder[]): void {
-      if (!failed && orders.length - written >= BATCH) enqueue(() => write(orders, false));
+    /** From the plan loop, synchronous: queue the full batches among the orders planned so far. */
+    offer(plan: MrpPlan): void {
+      if (!failed && plan.count - written >= batch) enqueue(() => write(plan, false));
     },
     /** Writes what is left and waits for every statement (throws the first failure). */
-    async finish(orders: readonly PlannedOrder[], onProgress?: (share: number) => Promise<void>): Promise<void> {
-      enqueue(() => write(orders, true, onProgress));
+    async finish(plan: MrpPlan, onProgress?: (share: number) => Promise<void>): Promise<void> {
+      enqueue(() => write(plan, true, onProgress));
       await queue;
     },
   };
 }
 
-function countKinds(orders: readonly PlannedOrder[]) {
+function countKinds(plan: MrpPlan) {
   let workOrders = 0;
-  for (const o of orders) if (o.kind === 'work_order') workOrders++;
-  return { work_orders: workOrders, purchases: orders.length - workOrders };
+  for (let i = 0; i < plan.count; i++) workOrders += plan.make[i];
+  return { work_orders: workOrders, purchases: plan.count - workOrders };
 }
 
 async function setRun(ctx: RecordsCtx, id: string, values: Record<string, unknown>): Promise<void> {

@@ -19,10 +19,11 @@ import type { DemandRef, MrpBom, MrpInput, MrpItem, MrpResult, Peg, PlannedOrder
  * demands, or parent planned orders — walking up the pegs reaches the sales order.
  */
 export function planMrp(input: MrpInput): MrpResult {
-  const steps = planSteps(input);
+  const plan = new MrpPlan();
+  const steps = planSteps(input, plan);
   for (;;) {
     const step = steps.next();
-    if (step.done) return step.value;
+    if (step.done) return { orders: plannedOrders(plan), levels: plan.levels };
   }
 }
 
@@ -30,141 +31,325 @@ export function planMrp(input: MrpInput): MrpResult {
  * The same plan, giving the event loop back every `sliceMs` of work: a full-size
  * run (bench/mrp: 20 000 items, 260 000 planned orders) computes for seconds, and
  * the server must keep answering meanwhile. Same steps, same order: same result.
+ * It returns the plan in its compact form (MrpPlan); plannedOrders() makes objects of it.
  */
-export async function planMrpAsync(input: MrpInput, sliceMs = 50, onFinal?: (orders: readonly PlannedOrder[]) => void): Promise<MrpResult> {
-  const orders: PlannedOrder[] = [];
-  const steps = planSteps(input, orders);
+export async function planMrpAsync(input: MrpInput, sliceMs = 50, onFinal?: (plan: MrpPlan) => void): Promise<MrpPlan> {
+  const plan = new MrpPlan();
+  const steps = planSteps(input, plan);
   let sliceStart = performance.now();
   for (;;) {
     const step = steps.next();
-    if (step.done) return step.value;
+    if (step.done) return plan;
     if (performance.now() - sliceStart >= sliceMs) {
       // Between items every order made so far is final (an item is netted once, all its
       // requirements known): a caller may start storing them while the plan goes on.
-      onFinal?.(orders);
+      onFinal?.(plan);
       await new Promise<void>((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
     }
   }
 }
 
-/** The planning walk; it yields after each item netted, where a caller may pause. */
-function* planSteps(input: MrpInput, orders: PlannedOrder[] = []): Generator<void, MrpResult> {
-  const today = dayNumber(input.today);
-  const items = new Map(input.items.map((i) => [i.id, i]));
-  const boms = flattenPhantoms(input.boms);
-  const levels = lowLevelCodes(items, boms);
-  const reqs = new Map<string, Req[]>();
-  const demandRefs: DemandRef[] = [];
-  const addReq = (item: string, r: Req) => {
-    const list = reqs.get(item);
-    if (list) list.push(r);
-    else reqs.set(item, [r]);
+/**
+ * A plan in columns: planned order i is item[i], qty[i], start[i], due[i]… and
+ * its pegs a linked list from pegHead[i] (in the order they were made). A
+ * full-size run has 260 000 orders and 1.6 million pegs: as objects they were
+ * most of the run's memory and its garbage collector's work; as typed arrays
+ * they are a few tens of MB the collector never walks. Items are ints (itemIds
+ * names them); a peg's src ≥ 0 is a parent order, src < 0 the demand −src − 1.
+ */
+export class MrpPlan {
+  count = 0;
+  itemIds: string[] = [];
+  item = new Int32Array(1024);
+  qty = new Float64Array(1024);
+  start = new Int32Array(1024);
+  due = new Int32Array(1024);
+  level = new Int32Array(1024);
+  make = new Uint8Array(1024);
+  pegHead = new Int32Array(1024);
+  pegTail = new Int32Array(1024);
+  pegCount = 0;
+  pegNext = new Int32Array(4096);
+  pegSrc = new Int32Array(4096);
+  pegQty = new Float64Array(4096);
+  demandRefs: DemandRef[] = [];
+  levels = new Map<string, number>();
+  /** Day number of the planning date. */
+  today = 0;
+
+  addOrder(item: number, qty: number, start: number, due: number, level: number, make: boolean): number {
+    const i = this.count++;
+    if (i === this.item.length) {
+      const n = i * 2;
+      this.item = grow(this.item, n);
+      this.qty = grow(this.qty, n);
+      this.start = grow(this.start, n);
+      this.due = grow(this.due, n);
+      this.level = grow(this.level, n);
+      this.make = grow(this.make, n);
+      this.pegHead = grow(this.pegHead, n);
+      this.pegTail = grow(this.pegTail, n);
+    }
+    this.item[i] = item;
+    this.qty[i] = qty;
+    this.start[i] = start;
+    this.due[i] = due;
+    this.level[i] = level;
+    this.make[i] = make ? 1 : 0;
+    this.pegHead[i] = -1;
+    this.pegTail[i] = -1;
+    return i;
+  }
+
+  /** A peg of `order`: it covers qty (rounded to 6 places) of src. */
+  addPeg(order: number, src: number, qty: number): void {
+    const p = this.pegCount++;
+    if (p === this.pegSrc.length) {
+      const n = p * 2;
+      this.pegNext = grow(this.pegNext, n);
+      this.pegSrc = grow(this.pegSrc, n);
+      this.pegQty = grow(this.pegQty, n);
+    }
+    this.pegSrc[p] = src;
+    this.pegQty[p] = round6(qty);
+    this.pegNext[p] = -1;
+    if (this.pegHead[order] < 0) this.pegHead[order] = p;
+    else this.pegNext[this.pegTail[order]] = p;
+    this.pegTail[order] = p;
+  }
+
+  pastDue(i: number): boolean {
+    return this.start[i] < this.today;
+  }
+}
+
+type Typed = Int32Array | Float64Array | Uint8Array;
+function grow<T extends Typed>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
+/** Planned order i of a compact plan as an object (what planMrp returns). */
+export function plannedOrder(plan: MrpPlan, i: number): PlannedOrder {
+  const pegs: Peg[] = [];
+  for (let p = plan.pegHead[i]; p >= 0; p = plan.pegNext[p]) {
+    const src = plan.pegSrc[p];
+    pegs.push(src >= 0 ? { order: src, qty: plan.pegQty[p] } : { demand: plan.demandRefs[-src - 1], qty: plan.pegQty[p] });
+  }
+  return {
+    index: i, item: plan.itemIds[plan.item[i]], kind: plan.make[i] ? 'work_order' : 'purchase', qty: plan.qty[i],
+    startDate: dateOf(plan.start[i]), dueDate: dateOf(plan.due[i]), level: plan.level[i], pastDue: plan.pastDue(i), pegs,
   };
+}
+
+export function plannedOrders(plan: MrpPlan, from = 0, to = plan.count): PlannedOrder[] {
+  const out = new Array<PlannedOrder>(Math.max(0, to - from));
+  for (let i = from; i < to; i++) out[i - from] = plannedOrder(plan, i);
+  return out;
+}
+
+/**
+ * Requirements of all items, one linked list per item in the order they were
+ * added (demands, safety stock, then explosions as parents are planned).
+ */
+class Requirements {
+  head: Int32Array;
+  tail: Int32Array;
+  count = 0;
+  next = new Int32Array(4096);
+  day = new Int32Array(4096);
+  qty = new Float64Array(4096);
+  src = new Int32Array(4096);
+
+  constructor(items: number) {
+    this.head = new Int32Array(items).fill(-1);
+    this.tail = new Int32Array(items).fill(-1);
+  }
+
+  add(item: number, day: number, qty: number, src: number): void {
+    const r = this.count++;
+    if (r === this.day.length) {
+      const n = r * 2;
+      this.next = grow(this.next, n);
+      this.day = grow(this.day, n);
+      this.qty = grow(this.qty, n);
+      this.src = grow(this.src, n);
+    }
+    this.day[r] = day;
+    this.qty[r] = qty;
+    this.src[r] = src;
+    this.next[r] = -1;
+    if (this.head[item] < 0) this.head[item] = r;
+    else this.next[this.tail[item]] = r;
+    this.tail[item] = r;
+  }
+}
+
+/** The planning walk; it yields after each item netted, where a caller may pause. */
+function* planSteps(input: MrpInput, plan: MrpPlan): Generator<void, void> {
+  const today = dayNumber(input.today);
+  plan.today = today;
+  const items = new Map(input.items.map((i) => [i.id, i]));
+  const flat = flattenPhantoms(input.boms);
+  const levels = lowLevelCodes(items, flat);
+  plan.levels = levels;
+  // Ints in planning order: level by level, a stable order inside a level.
+  const order = itemsByLevel(levels).flat();
+  const intOf = new Map<string, number>();
+  for (let k = 0; k < order.length; k++) intOf.set(order[k], k);
+  plan.itemIds = order;
+  const boms = bomColumns(order, flat, intOf);
+  const reqs = new Requirements(order.length);
+  const demandRefs = plan.demandRefs;
   for (const d of input.demands) {
     if (!(d.qty > EPS)) continue;
     demandRefs.push(d.ref);
-    addReq(d.item, { day: dayNumber(d.date), qty: d.qty, src: -demandRefs.length });
+    const item = intOf.get(d.item);
+    // an item MRP does not know (in no BOM, not an item) is never planned
+    if (item !== undefined) reqs.add(item, dayNumber(d.date), d.qty, -demandRefs.length);
   }
   for (const it of input.items) {
     if (it.safetyStock > EPS) {
       demandRefs.push({ type: 'safety_stock', id: it.id });
-      addReq(it.id, { day: today, qty: it.safetyStock, src: -demandRefs.length });
+      reqs.add(intOf.get(it.id)!, today, it.safetyStock, -demandRefs.length);
     }
   }
-  const receipts = groupReceipts(input.receipts);
-  const byLevel = itemsByLevel(levels);
-  let done = 0;
-  for (const level of byLevel) {
-    for (const itemId of level) {
-      const item = items.get(itemId) ?? defaultItem(itemId, boms.has(itemId));
-      const created = netItem(item, reqs.get(itemId) ?? [], receipts.get(itemId) ?? [], { level: levels.get(itemId) ?? 0, today }, orders, demandRefs);
-      reqs.delete(itemId); // its requirements are spent: free them for big runs
-      const bom = boms.get(itemId);
-      if (bom) for (const o of created) if (o.kind === 'work_order') explode(o, bom, addReq);
-      if (++done % 500 === 0) input.onProgress?.(done, items.size);
-      yield;
+  const receipts = groupReceipts(input.receipts, intOf);
+  const scratch = new NettingScratch();
+  for (let k = 0; k < order.length; k++) {
+    const id = order[k];
+    const item = items.get(id) ?? defaultItem(id, flat.has(id));
+    const first = plan.count;
+    netItem(k, item, reqs, receipts.get(k) ?? NO_SUPPLY, levels.get(id) ?? 0, plan, scratch);
+    if (boms.start[k] < boms.start[k + 1]) {
+      for (let o = first; o < plan.count; o++) if (plan.make[o]) explode(o, plan, boms, k, reqs);
     }
+    if ((k + 1) % 500 === 0) input.onProgress?.(k + 1, items.size);
+    yield;
   }
   input.onProgress?.(items.size, items.size);
-  return { orders, levels };
 }
 
-/** A gross requirement: qty due on `day`; src ≥ 0 is a parent planned order, src < 0 the demand −src − 1. */
-interface Req {
-  day: number;
-  qty: number;
-  src: number;
+/** BOM lines by item int, compressed rows: item k's lines are start[k] … start[k+1] − 1. */
+interface BomColumns {
+  start: Int32Array;
+  item: Int32Array;
+  qtyPer: Float64Array;
 }
 
-/** Supply that may cover requirements: stock, a scheduled receipt, or a planned order's lot surplus. */
-interface Supply {
+function bomColumns(order: string[], boms: Map<string, MrpBom>, intOf: Map<string, number>): BomColumns {
+  let lines = 0;
+  for (const b of boms.values()) lines += b.lines.length;
+  const out: BomColumns = { start: new Int32Array(order.length + 1), item: new Int32Array(lines), qtyPer: new Float64Array(lines) };
+  let n = 0;
+  for (let k = 0; k < order.length; k++) {
+    out.start[k] = n;
+    for (const l of boms.get(order[k])?.lines ?? []) {
+      out.item[n] = intOf.get(l.item)!;
+      out.qtyPer[n++] = l.qtyPer;
+    }
+  }
+  out.start[order.length] = n;
+  return out;
+}
+
+/** Supply that may cover requirements: stock, a scheduled receipt (by day, in the order given). */
+interface Receipt {
   day: number;
   qty: number;
-  order: PlannedOrder | null;
+}
+const NO_SUPPLY: Receipt[] = [];
+
+/** Work space of netItem, reused from item to item: the free-supply FIFO and the item's requirements. */
+class NettingScratch {
+  supQty = new Float64Array(256);
+  supOrder = new Int32Array(256);
+  reqs: number[] = [];
+  days = new Int32Array(256);
+  uncReq: number[] = [];
+  uncNeed: number[] = [];
+
+  pushSupply(n: number, qty: number, order: number): number {
+    if (n === this.supQty.length) {
+      this.supQty = grow(this.supQty, n * 2);
+      this.supOrder = grow(this.supOrder, n * 2);
+    }
+    this.supQty[n] = qty;
+    this.supOrder[n] = order;
+    return n + 1;
+  }
 }
 
 const EPS = 1e-9;
 export const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-function netItem(item: MrpItem, gross: Req[], receipts: Supply[], at: { level: number; today: number }, orders: PlannedOrder[], demandRefs: DemandRef[]): PlannedOrder[] {
-  const created: PlannedOrder[] = [];
-  if (!gross.length) return created;
-  gross.sort((a, b) => a.day - b.day || a.src - b.src);
-  if (item.periodDays > 1) bucketByPeriod(gross, item.periodDays);
-  // FIFO of supply available so far; `head` skips the spent ones (no Array.shift in the hot loop).
-  const free: Supply[] = item.onHand > EPS ? [{ day: -Infinity, qty: item.onHand, order: null }] : [];
+function netItem(k: number, item: MrpItem, reqs: Requirements, receipts: Receipt[], level: number, plan: MrpPlan, w: NettingScratch): void {
+  // The item's requirements in date order (then by source, then as added: a stable sort).
+  const list = w.reqs;
+  list.length = 0;
+  for (let r = reqs.head[k]; r >= 0; r = reqs.next[r]) list.push(r);
+  if (!list.length) return;
+  const rDay = reqs.day;
+  const rSrc = reqs.src;
+  list.sort((a, b) => rDay[a] - rDay[b] || rSrc[a] - rSrc[b] || a - b);
+  if (w.days.length < list.length) w.days = new Int32Array(list.length * 2);
+  const days = w.days;
+  for (let i = 0; i < list.length; i++) days[i] = rDay[list[i]];
+  if (item.periodDays > 1) bucketByPeriod(days, list.length, item.periodDays);
+  // FIFO of supply available so far; `head` skips the spent ones.
+  let free = 0;
+  if (item.onHand > EPS) free = w.pushSupply(free, item.onHand, -1);
   let head = 0;
   let r = 0;
-  const pegOf = (req: Req, qty: number): Peg => (req.src >= 0 ? { order: req.src, qty: round6(qty) } : { demand: demandRefs[-req.src - 1], qty: round6(qty) });
-  for (let i = 0; i < gross.length; ) {
-    const day = gross[i].day;
-    while (r < receipts.length && receipts[r].day <= day) free.push({ ...receipts[r++] });
+  const make = item.procurement === 'make';
+  for (let i = 0; i < list.length; ) {
+    const day = days[i];
+    while (r < receipts.length && receipts[r].day <= day) free = w.pushSupply(free, receipts[r++].qty, -1);
     // Everything due on this day: cover from free supply, what is left becomes one planned order.
-    const uncovered: [Req, number][] = [];
+    w.uncReq.length = 0;
+    w.uncNeed.length = 0;
     let net = 0;
-    for (; i < gross.length && gross[i].day === day; i++) {
-      const req = gross[i];
-      let need = req.qty;
-      while (need > EPS && head < free.length) {
-        const s = free[head];
-        const take = Math.min(s.qty, need);
-        s.qty -= take;
+    for (; i < list.length && days[i] === day; i++) {
+      const req = list[i];
+      let need = reqs.qty[req];
+      while (need > EPS && head < free) {
+        const have = w.supQty[head];
+        const take = Math.min(have, need);
+        w.supQty[head] = have - take;
         need -= take;
-        if (s.order) s.order.pegs.push(pegOf(req, take));
-        if (s.qty <= EPS) head++;
+        if (w.supOrder[head] >= 0) plan.addPeg(w.supOrder[head], rSrc[req], take);
+        if (w.supQty[head] <= EPS) head++;
       }
       if (need > EPS) {
-        uncovered.push([req, need]);
+        w.uncReq.push(req);
+        w.uncNeed.push(need);
         net += need;
       }
     }
     if (net <= EPS) continue;
     const qty = lotSize(item, round6(net));
-    const start = day - item.leadTimeDays;
-    const order: PlannedOrder = {
-      index: orders.length, item: item.id, kind: item.procurement === 'make' ? 'work_order' : 'purchase',
-      qty, startDate: dateOf(start), dueDate: dateOf(day), level: at.level, pastDue: start < at.today, pegs: uncovered.map(([req, q]) => pegOf(req, q)),
-    };
-    orders.push(order);
-    created.push(order);
-    if (qty - net > EPS) free.push({ day, qty: qty - net, order });
+    const o = plan.addOrder(k, qty, day - item.leadTimeDays, day, level, make);
+    for (let u = 0; u < w.uncReq.length; u++) plan.addPeg(o, rSrc[w.uncReq[u]], w.uncNeed[u]);
+    if (qty - net > EPS) free = w.pushSupply(free, qty - net, o);
   }
-  return created;
 }
 
 /** Requirements of a period (from the first requirement day, `days` long) become due on its first day. Sorted input. */
-function bucketByPeriod(gross: Req[], days: number): void {
+function bucketByPeriod(days: Int32Array, n: number, period: number): void {
   let start = -Infinity;
-  for (const r of gross) {
-    if (r.day >= start + days) start = r.day;
-    r.day = start;
+  for (let i = 0; i < n; i++) {
+    if (days[i] >= start + period) start = days[i];
+    days[i] = start;
   }
 }
 
-function explode(order: PlannedOrder, bom: MrpBom, addReq: (item: string, r: Req) => void): void {
-  const day = dayNumber(order.startDate);
-  for (const line of bom.lines) addReq(line.item, { day, qty: round6(order.qty * line.qtyPer), src: order.index });
+/** A planned work order's components are required on its release date (qty × qty per unit, scrap included). */
+function explode(o: number, plan: MrpPlan, boms: BomColumns, k: number, reqs: Requirements): void {
+  const day = plan.start[o];
+  const qty = plan.qty[o];
+  for (let l = boms.start[k]; l < boms.start[k + 1]; l++) reqs.add(boms.item[l], day, round6(qty * boms.qtyPer[l]), o);
 }
 
 /**
@@ -271,13 +456,14 @@ function itemsByLevel(levels: Map<string, number>): string[][] {
   return out.filter(Boolean).map((ids) => ids.sort());
 }
 
-function groupReceipts(receipts: MrpInput['receipts']): Map<string, Supply[]> {
-  const out = new Map<string, Supply[]>();
+function groupReceipts(receipts: MrpInput['receipts'], intOf: Map<string, number>): Map<number, Receipt[]> {
+  const out = new Map<number, Receipt[]>();
   for (const r of receipts) {
-    if (!(r.qty > EPS)) continue;
-    const list = out.get(r.item) ?? [];
-    list.push({ day: dayNumber(r.date), qty: r.qty, order: null });
-    out.set(r.item, list);
+    const item = intOf.get(r.item);
+    if (!(r.qty > EPS) || item === undefined) continue;
+    const list = out.get(item) ?? [];
+    list.push({ day: dayNumber(r.date), qty: r.qty });
+    out.set(item, list);
   }
   for (const list of out.values()) list.sort((a, b) => a.day - b.day);
   return out;
