@@ -7,7 +7,7 @@
 // think times, for DAY_MINUTES (default 10), through HTTP spread over two
 // `--role api` processes with a `--role worker` beside them on one embedded
 // PostgreSQL. Prints throughput and p50/p95/p99 per operation and the errors.
-// Then the same with faults: one API process SIGKILLed and restarted every
+// Then the same with faults: one process (the two APIs, then the worker) SIGKILLed and restarted every
 // DAY_KILL_EVERY_S (60) seconds, and every connection of the application to the
 // database terminated twice (pg_terminate_backend). Clients retry on connection
 // errors and 5xx, writes with the same Idempotency-Key. After each run: no
@@ -16,7 +16,7 @@
 // Beside it, the raw-PostgreSQL baseline: the same number of equivalent statements
 // from 50 node-postgres connections (bench/day/baseline.ts).
 // Sizes: DAY_MINUTES (10), DAY_USERS (50: the proportions scale), DAY_THINK_MS (3000),
-// DAY_FAULTS=0 skips the fault run.
+// DAY_FAULTS=0 skips the fault run, DAY_KILL_EVERY_S (60), DAY_RESULT (day: bench/results/<name>.json).
 import os from 'node:os';
 import pg from 'pg';
 import { benchDatabase, machine, round, writeResult } from './lib/bench-kit.ts';
@@ -32,6 +32,8 @@ const USERS = Number(process.env.DAY_USERS ?? 50);
 const CALM_MINUTES = Number(process.env.DAY_CALM_MINUTES ?? MINUTES); // while developing: a short calm run before the faults
 const KILL_EVERY_S = Number(process.env.DAY_KILL_EVERY_S ?? 60);
 const FAULTS = process.env.DAY_FAULTS !== '0';
+// A shorter fault-focused run writes beside the full calm run rather than over it (e.g. DAY_RESULT=day-faults).
+const RESULT = process.env.DAY_RESULT ?? 'day';
 const TARGET_P95_MS = 300;
 const NOT_INTERACTIVE = new Set(['export.customers']); // a file download, not a screen
 
@@ -73,11 +75,13 @@ async function day(world: World, faults: boolean, minutes: number) {
         log(events.at(-1)!);
       } else if (t >= nextKill) {
         nextKill += KILL_EVERY_S * 1000;
-        const slot = cluster.apis[victim++ % cluster.apis.length];
+        // The API processes in turn, and the worker after them: its start-up install then meets live traffic too.
+        const victims = [...cluster.apis, cluster.worker];
+        const slot = victims[victim++ % victims.length];
         const pid = slot.child?.pid;
         const at = stamp();
         const down = await cluster.killAndRestart(slot);
-        events.push(`${at}: SIGKILL api:${slot.port} (pid ${pid}), back in ${round(down / 1000, 1)} s`);
+        events.push(`${at}: SIGKILL ${slot.role}:${slot.port} (pid ${pid}), back in ${round(down / 1000, 1)} s`);
         log(events.at(-1)!);
       }
       await new Promise((r) => setTimeout(r, 250));
@@ -122,7 +126,7 @@ try {
   print(`${CALM_MINUTES} min, no faults`, calm, raw);
   console.log(`raw baseline: ${raw.operations} equivalent statement groups from ${raw.connections} pg connections in ${raw.seconds} s (${raw.perSecond}/s)`);
   // Written now too, so a run cut short still leaves its calm half.
-  writeResult('day', { bench: 'day', partial: 'calm run only', machine: machine(), calm, rawBaseline: raw });
+  writeResult(RESULT, { bench: 'day', partial: 'calm run only', machine: machine(), calm, rawBaseline: raw });
   const faulty = FAULTS ? await day(world, true, MINUTES) : null;
   if (faulty) print(`${MINUTES} min, faults`, faulty);
   const crashes = [...cluster.apis, cluster.worker].map((s) => ({ process: `${s.role}:${s.port}`, killedAndRestarted: s.restarts, crashedByItself: s.crashes, failedStarts: s.failedStarts }));
@@ -137,11 +141,11 @@ try {
     calmChecksAllZero: Object.values(calm.checks).every((n) => n === 0),
   };
   console.log(`\ntargets: ${JSON.stringify(targets)}`);
-  const file = writeResult('day', {
+  const file = writeResult(RESULT, {
     bench: 'day', machine: { ...machine(), loadAverage1mBefore: round(loadBefore), loadAverage1mDuring: loads.length ? { min: round(Math.min(...loads)), max: round(Math.max(...loads)), mean: round(loads.reduce((a, b) => a + b, 0) / loads.length) } : null },
     setup: { apiProcesses: 2, workers: 1, users: world.users.length, byPersona: Object.fromEntries(['rep', 'warehouse', 'finance', 'manager', 'misc'].map((p) => [p, world.users.filter((u) => u.role === p).length])),
       minutes: { calm: CALM_MINUTES, faults: MINUTES }, thinkMs: Number(process.env.DAY_THINK_MS ?? 3000), items: world.items.length, customers: world.users.reduce((n, u) => n + u.customers.length, 0), clusterStartupS: startupS,
-      faults: FAULTS ? `SIGKILL + restart of one API process every ${KILL_EVERY_S} s (alternating); all app DB connections terminated at 1/3 and 2/3 of the run` : 'skipped' },
+      faults: FAULTS ? `SIGKILL + restart of one process every ${KILL_EVERY_S} s (api, api, worker in turn); all app DB connections terminated at 1/3 and 2/3 of the run` : 'skipped' },
     calm, faults: faulty, processes: crashes, rawBaseline: { ...raw, kinds: Object.fromEntries(Object.keys(counts).map((op) => [op, kindOf(op)])) }, targets,
   });
   console.log(`wrote ${file}`);

@@ -25,6 +25,7 @@ export const STAFF: { persona: Persona; role: string; count: number }[] = [
 const ITEMS = Number(process.env.DAY_ITEMS ?? 300);
 const CUSTOMERS_PER_REP = Number(process.env.DAY_CUSTOMERS_PER_REP ?? 20);
 const PASSWORD = 'Day-Staff-Password-2026';
+export const ORDER_RULE = '新订单通知负责人';
 
 export async function login(cluster: Cluster, email: string, password: string): Promise<string> {
   const res = await fetch(`${cluster.apis[0].base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
@@ -85,5 +86,12 @@ export async function seed(cluster: Cluster, scale: number): Promise<World> {
       { id: 'invoiced', chart: 'kpi', layout: { x: 6, y: 4, w: 6, h: 4 }, definition: { source: 'sales_invoice', measures: [{ name: 'invoiced', fn: 'sum', field: 'grand_total' }] } },
     ],
   })).id as string;
+  // The worker's share of the day: every new sales order tells its owner (a rule through the outbox,
+  // the job queue and an action). The fault run kills the worker too; verify checks each order got
+  // exactly one such notification — none lost, none doubled.
+  await call('POST', '/api/v1/automation/rules', {
+    name: ORDER_RULE, object: 'sales_order', trigger: { type: 'created' },
+    actions: [{ type: 'notify', users: ['$owner'], title: '新订单 {{number}}' }],
+  });
   return { companyId, warehouse, items, bankAccount, dashboardId, priceList, users };
 }

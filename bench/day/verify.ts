@@ -16,9 +16,16 @@ const POSTING = ['delivery_note', 'sales_invoice', 'payment'];
  *   doubledVouchers             a document with more than one posted voucher
  *   doubledStockMoves           a document × item with more than one stock ledger entry
  *   postedWithoutVoucher        a submitted delivery note, invoice or payment with no voucher
+ *   ruleEffectMissing           a sales order made during the run without its owner's notification from the
+ *                               order rule (waited for up to 3 minutes: the queue drains after the run)
+ *   ruleEffectDoubled           a sales order with more than one such notification
  */
 export async function verify(db: pg.Pool, acks: Ack[], since: Date): Promise<Record<string, number>> {
   const one = async (text: string, values: unknown[] = []) => Number((await db.query(text, values)).rows[0].n);
+  const ruleEffects = (having: string) => one(`SELECT count(*) AS n FROM (SELECT o.id FROM o_sales_order o
+      LEFT JOIN notification n ON n.tenant_id = o.tenant_id AND n.record_id = o.id AND n.kind = 'rule' AND n.title LIKE '新订单 %'
+      WHERE o.created_at >= $1 GROUP BY o.id HAVING ${having}) x`, [since]);
+  for (const end = Date.now() + 180_000; Date.now() < end && (await ruleEffects('count(n.id) = 0')) > 0;) await new Promise((r) => setTimeout(r, 2000));
   const lost = async (kind: Ack['kind']) => {
     let n = 0;
     for (const object of CREATED) {
@@ -52,5 +59,7 @@ export async function verify(db: pg.Pool, acks: Ack[], since: Date): Promise<Rec
     doubledStockMoves: await one(`SELECT count(*) AS n FROM (SELECT 1 FROM o_stock_ledger_entry GROUP BY c_voucher_type, c_voucher_id, c_item, c_warehouse HAVING count(*) > 1) x`),
     postedWithoutVoucher: await one(`SELECT count(*) AS n FROM (${POSTING.map((o) => `SELECT '${o}' AS t, id::text AS id FROM o_${o} WHERE status = 'submitted'`).join(' UNION ALL ')}) d
       WHERE NOT EXISTS (SELECT 1 FROM o_journal_entry j WHERE j.c_source_type = d.t AND j.c_source_id = d.id AND j.status = 'submitted')`),
+    ruleEffectMissing: await ruleEffects('count(n.id) = 0'),
+    ruleEffectDoubled: await ruleEffects('count(n.id) > 1'),
   };
 }

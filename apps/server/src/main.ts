@@ -128,6 +128,8 @@ async function withUrl(fn: (url: string) => Promise<void>): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
+  // A database error's detail says which locks met (a deadlock) and where: worth the lines when a start fails.
+  const pgError = e as { detail?: string; where?: string; stack?: string };
+  console.error(e instanceof Error ? [e.message, pgError.detail, pgError.where, process.env.LOG_LEVEL === 'debug' ? pgError.stack : ''].filter(Boolean).join('\n') : e);
   process.exit(1);
 });

@@ -42,11 +42,38 @@ async function installEveryModule(db: Database, store: MetaStore, tenantIds?: st
   const tenants = tenantIds ?? (await listTenantIds(db));
   for (const tenantId of tenants) {
     for (const m of MODULES) {
-      const r = await installObjects({ db, store, tenantId, userId: null }, m.objects);
-      await m.afterInstall?.(db, store, tenantId);
-      if (r.created.length || r.fieldsAdded.length) logger.info({ tenantId, module: m.name, ...r }, 'module installed');
+      await retryLockConflicts(`install ${m.name}`, async () => {
+        const r = await installObjects({ db, store, tenantId, userId: null }, m.objects);
+        await m.afterInstall?.(db, store, tenantId);
+        if (r.created.length || r.fieldsAdded.length) logger.info({ tenantId, module: m.name, ...r }, 'module installed');
+      });
     }
-    await installDefaultRoles(db, tenantId); // the built-in roles' rights on the objects that now exist
+    // The built-in roles' rights on the objects that now exist.
+    await retryLockConflicts('install default roles', () => installDefaultRoles(db, tenantId));
+  }
+}
+
+const LOCK_CONFLICTS = new Set(['40P01', '40001']); // deadlock, serialization failure
+
+/**
+ * Runs an idempotent install step again when it lost a lock conflict. The install
+ * lock keeps installs apart, but a process restarting under live traffic (bench/day's
+ * faults) installs beside other processes' requests: a module's DDL (CREATE TRIGGER,
+ * CREATE INDEX: table locks) can meet a request's row locks in the other order, and
+ * PostgreSQL then aborts one side. A request is retried by inTenantTx; the install
+ * step, idempotent by contract (ModuleManifest), is retried here — so the start does
+ * not fail. Exported for its test.
+ */
+export async function retryLockConflicts<T>(what: string, step: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (!code || !LOCK_CONFLICTS.has(code) || attempt >= attempts) throw e;
+      logger.warn({ err: e, attempt, step: what }, 'install step lost a lock conflict with live traffic; running it again');
+      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 200 * attempt));
+    }
   }
 }
 

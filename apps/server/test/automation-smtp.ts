@@ -11,12 +11,16 @@ export interface Received {
 /**
  * A real SMTP server on loopback for the tests (the `smtp-server` package):
  * records every message it accepts; `hold()` makes it stall new connections
- * before the greeting, so a test can catch a worker in the middle of sending.
+ * before the greeting, so a test can catch a worker in the middle of sending;
+ * `holdAcks()` keeps the reply to a message it has received (recorded) back, so
+ * a test can catch the sender after the mail left and before it heard so.
  */
-export async function startSmtp(): Promise<{ url: string; received: Received[]; stalled: SMTPServerSession[]; hold(on: boolean): void; close(): Promise<void> }> {
+export async function startSmtp(): Promise<{ url: string; received: Received[]; stalled: SMTPServerSession[]; hold(on: boolean): void; holdAcks(on: boolean): void; close(): Promise<void> }> {
   const received: Received[] = [];
   const stalled: SMTPServerSession[] = [];
   let holding = false;
+  let holdingAcks = false;
+  const heldAcks: (() => void)[] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
@@ -34,7 +38,8 @@ export async function startSmtp(): Promise<{ url: string; received: Received[]; 
       stream.on('end', () => {
         const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'mi').exec(raw)?.[1]?.trim() ?? '';
         received.push({ messageId: header('Message-ID'), to: session.envelope.rcptTo.map((r) => r.address), subject: header('Subject'), raw });
-        callback();
+        if (holdingAcks) heldAcks.push(() => callback());
+        else callback();
       });
     },
   });
@@ -46,6 +51,10 @@ export async function startSmtp(): Promise<{ url: string; received: Received[]; 
     stalled,
     hold(on) {
       holding = on;
+    },
+    holdAcks(on) {
+      holdingAcks = on;
+      if (!on) for (const ack of heldAcks.splice(0)) ack();
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

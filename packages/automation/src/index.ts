@@ -15,7 +15,7 @@ export { listRules, getRule, createRule, updateRule, deleteRule, type RuleView, 
 export { listRuns, getRun, type RunView } from './rules/run-log.query.ts';
 export { runRule } from './engine/run-rule.ts';
 export { consumeTenant } from './engine/consumer.ts';
-export { queueFor, closeQueue, RUN_QUEUE, type Queue } from './engine/queue.ts';
+export { queueFor, closeQueue, workWithLease, RUN_QUEUE, type Queue } from './engine/queue.ts';
 export { scheduleTick } from './schedule/tick.ts';
 export { sendDueReminders } from './notifications/reminders.ts';
 export { sendDigest, sendNotificationEmails } from './notifications/notification-mail.ts';

@@ -2,6 +2,13 @@ import type { TCreateObject } from '@mosaic/meta';
 
 const opt = (value: string, zh: string, en: string) => ({ value, label: { zh, en } });
 
+/** A notice's states; installDunning adds the ones a tenant installed before them lacks. */
+export const DUNNING_STATES = [
+  opt('queued', '待发送', 'Queued'), opt('sending', '发送中', 'Sending'), opt('sent', '已发送', 'Sent'),
+  opt('no_address', '无邮箱(已通知负责人)', 'No address (owner notified)'), opt('failed', '发送失败', 'Failed'),
+  opt('unknown', '发送结果未知(已通知负责人核实)', 'Outcome unknown (owner asked to check)'),
+];
+
 /**
  * 付款条件与催款 (issue 9 §3): payment terms give each sales invoice its due
  * date; dunning levels say how long after it which reminder goes out; each
@@ -49,10 +56,16 @@ export const DUNNING_OBJECTS: TCreateObject[] = [
       { apiName: 'days_overdue', type: 'integer', label: { zh: '逾期天数', en: 'Days overdue' } },
       { apiName: 'outstanding', type: 'decimal', label: { zh: '未收金额', en: 'Outstanding' }, config: { precision: 18, scale: 2 } },
       { apiName: 'sent_to', type: 'text', label: { zh: '发送至', en: 'Sent to' } },
+      // queued → sending → sent | failed, or unknown when the sender died while handing the mail to SMTP (never resent: at most once).
       { apiName: 'state', type: 'single_select', label: { zh: '状态', en: 'State' }, required: true, defaultValue: 'sent',
-        config: { options: [opt('sent', '已发送', 'Sent'), opt('no_address', '无邮箱(已通知负责人)', 'No address (owner notified)'), opt('failed', '发送失败', 'Failed')] } },
+        config: { options: DUNNING_STATES } },
       { apiName: 'error', type: 'text', label: { zh: '错误', en: 'Error' } },
       { apiName: 'sent_at', type: 'datetime', label: { zh: '发送时间', en: 'Sent at' } },
+      // The mail as recorded with the notice (the outbox row): what the sender sends, with a stable Message-ID.
+      { apiName: 'message_id', type: 'text', label: { zh: '邮件 Message-ID', en: 'Message-ID' } },
+      { apiName: 'subject', type: 'text', label: { zh: '邮件标题', en: 'Email subject' } },
+      { apiName: 'body', type: 'long_text', label: { zh: '邮件正文', en: 'Email body' } },
+      { apiName: 'claimed_at', type: 'datetime', label: { zh: '开始发送', en: 'Handed to SMTP at' } },
     ],
   },
 ];

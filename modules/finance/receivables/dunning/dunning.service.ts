@@ -6,7 +6,7 @@ import { systemGuard } from '@mosaic/access';
 import type { ObjectMeta } from '@mosaic/meta';
 import { createRecords, type RecordsCtx } from '@mosaic/records';
 import { addNotifications, isEmailAddress, sendMail } from '@mosaic/automation';
-import { physical } from '../../gl/physical.ts';
+import { physical, type Physical } from '../../gl/physical.ts';
 import { openItems } from '../open-items.service.ts';
 import { daysOverdue, fillTemplate, levelFor, type DunningLevel } from './dunning.rules.ts';
 
@@ -18,7 +18,7 @@ export interface NoticeSent {
   level: number;
   daysOverdue: number;
   outstanding: string;
-  state: 'sent' | 'no_address' | 'failed';
+  state: 'queued' | 'sending' | 'sent' | 'no_address' | 'failed' | 'unknown';
   sentTo: string | null;
 }
 
@@ -39,34 +39,130 @@ interface OverdueItem {
  * invoice whose 1122 balance is still owed (paid items are not open items, so
  * are never dunned) — past its due date earns the level its lateness reached;
  * a reminder goes out for each (invoice, level) not reminded before: an email
- * to the customer, and a notification to the customer's owner. One dunning
- * run at a time per tenant (an advisory lock), and a unique index on
- * (invoice, level) under it: never twice for the same item and level, even
- * with two worker processes. The mail is sent inside the transaction that
- * records the notice, so a crash before commit sends it again on the next
- * run with the same Message-ID (a receiver can drop the repeat) — at least
- * once, never silently lost.
+ * to the customer, and a notification to the customer's owner. Never twice for
+ * the same item and level: one dunning run at a time per tenant (an advisory
+ * lock), and a unique index on (invoice, level) under it.
+ *
+ * The mail is sent at most once, in three committed steps — the notice is the
+ * outbox row:
+ *   1. intent: the notice, state 'queued', with its mail (address, subject, body,
+ *      a Message-ID stable per invoice and level), in the transaction that decides it;
+ *   2. claim: queued → 'sending' (committed) just before the mail goes to SMTP;
+ *   3. outcome: 'sent' or 'failed', and the owner's notification.
+ * A crash after 1 leaves 'queued': the next run (the rule job's retry, or the next
+ * day's) sends it. A crash between 2 and 3 leaves 'sending': nobody can tell whether
+ * SMTP took the mail, so it is not sent again — after MOSAIC_MAIL_UNKNOWN_AFTER_SECONDS
+ * (600: longer than any SMTP exchange) a run marks it 'unknown' and asks the owner
+ * to check with the customer.
  */
 export async function runDunning(ctx: RecordsCtx, asOf: string): Promise<{ asOf: string; notices: NoticeSent[] }> {
+  const intents = await recordDunningIntents(ctx, asOf);
+  if (!intents) return { asOf, notices: [] };
+  await deliverDunningMail(ctx);
+  return { asOf, notices: await noticesById(ctx, intents) };
+}
+
+/** Step 1: the notices newly due as of `asOf`, committed as 'queued' (or 'no_address', the owner told). Their ids; null when dunning is not installed. */
+export async function recordDunningIntents(ctx: RecordsCtx, asOf: string): Promise<string[] | null> {
   const actor = ctx.guard.actor;
   const objects = await ctx.store.objects(actor.tenantId);
-  if (!objects.get('dunning_notice') || !objects.get('sales_invoice')) return { asOf, notices: [] };
+  if (!objects.get('dunning_notice') || !objects.get('sales_invoice')) return null;
   // Notices are the system's records (users only read them), written as the system in the run's transaction.
   const sys: RecordsCtx = { ...ctx, guard: systemGuard(actor) };
   return inTenantTx(ctx.db.app, { tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('mosaic:dunning'), hashtext(${actor.tenantId}))`.execute(tx);
     const levels = await levelsOf(tx, objects);
-    if (!levels.length) return { asOf, notices: [] };
+    if (!levels.length) return [];
     const already = await remindedLevels(tx, objects);
-    const notices: NoticeSent[] = [];
+    const ids: string[] = [];
     for (const item of await overdueItems(tx, objects, asOf)) {
       const days = daysOverdue(item.dueDate, asOf);
       const level = levelFor(days, levels);
       if (!level || already.has(`${item.invoice}|${level.level}`)) continue;
-      notices.push(await remind(tx, sys, item, level, days));
+      ids.push(await recordNotice(tx, sys, item, level, days));
     }
-    return { asOf, notices };
+    return ids;
   });
+}
+
+/** Steps 2 and 3 for every queued notice of the tenant (this run's and any a crashed run left), then the stale 'sending' ones. */
+export async function deliverDunningMail(ctx: RecordsCtx): Promise<number> {
+  const tenantId = ctx.guard.actor.tenantId;
+  const n = physical(await ctx.store.objects(tenantId), 'dunning_notice');
+  let sent = 0;
+  for (;;) {
+    const mail = await claimNext(ctx, n);
+    if (!mail) break;
+    let error: string | null = null;
+    try {
+      await sendMail({ to: [mail.sent_to], subject: mail.subject, text: mail.body, messageId: mail.message_id });
+      sent++;
+    } catch (e) {
+      error = e instanceof Error ? e.message.slice(0, 500) : String(e);
+    }
+    await inTenantTx(ctx.db.app, { tenantId }, async (tx) => {
+      await sql`UPDATE ${n.t} SET ${n.c('state')} = ${error ? 'failed' : 'sent'}, ${n.c('error')} = ${error}, ${n.c('sent_at')} = now(),
+        version = version + 1, updated_at = now() WHERE id = ${mail.id} AND ${n.c('state')} = 'sending'`.execute(tx);
+      await tellOwner(tx, ctx, mail.id, error ? `邮件发送失败：${error}` : `已发邮件至 ${mail.sent_to}`);
+    });
+  }
+  await markUnknown(ctx, n);
+  return sent;
+}
+
+interface QueuedMail { id: string; sent_to: string; subject: string; body: string; message_id: string }
+
+/** queued → sending, committed before the mail leaves: whoever claims it is the only one who may send it. */
+async function claimNext(ctx: RecordsCtx, n: Physical): Promise<QueuedMail | null> {
+  return inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId }, async (tx) => {
+    const r = await sql<QueuedMail>`UPDATE ${n.t} SET ${n.c('state')} = 'sending', ${n.c('claimed_at')} = now(), version = version + 1, updated_at = now()
+      WHERE id = (SELECT id FROM ${n.t} WHERE ${n.c('state')} = 'queued' ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+      RETURNING id, ${n.c('sent_to')} AS sent_to, ${n.c('subject')} AS subject, ${n.c('body')} AS body, ${n.c('message_id')} AS message_id`.execute(tx);
+    return r.rows[0] ?? null;
+  });
+}
+
+/** 'sending' for longer than any SMTP exchange takes: its sender died between handing it over and recording it. */
+async function markUnknown(ctx: RecordsCtx, n: Physical): Promise<void> {
+  const after = Number(process.env.MOSAIC_MAIL_UNKNOWN_AFTER_SECONDS ?? 600);
+  await inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId }, async (tx) => {
+    const stale = await sql<{ id: string }>`UPDATE ${n.t} SET ${n.c('state')} = 'unknown', version = version + 1, updated_at = now()
+      WHERE ${n.c('state')} = 'sending' AND ${n.c('claimed_at')} < now() - make_interval(secs => ${after}) RETURNING id`.execute(tx);
+    for (const { id } of stale.rows) await tellOwner(tx, ctx, id, '邮件发送结果未知（发送进程中断），未重发，请与客户核实是否收到');
+  });
+}
+
+/** The customer's owner hears what became of a notice's mail. */
+async function tellOwner(tx: Tx, ctx: RecordsCtx, noticeId: string, body: string): Promise<void> {
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const [n, si, cu, l] = ['dunning_notice', 'sales_invoice', 'customer', 'dunning_level'].map((o) => physical(objects, o));
+  const r = (await sql<{ owner: string | null; invoice: string; number: string; customer: string; level: string; days: number; outstanding: string }>`
+    SELECT c.owner_id AS owner, s.id AS invoice, s.${si.c('number')} AS number, c.${cu.c('name')} AS customer,
+      COALESCE(l.${l.c('name')}, x.${n.c('level')}::text) AS level, x.${n.c('days_overdue')} AS days, x.${n.c('outstanding')}::text AS outstanding
+    FROM ${n.t} x JOIN ${si.t} s ON s.id = x.${n.c('sales_invoice')} JOIN ${cu.t} c ON c.id = x.${n.c('customer')}
+      LEFT JOIN ${l.t} l ON l.${l.c('level')} = x.${n.c('level')}
+    WHERE x.id = ${noticeId}`.execute(tx)).rows[0];
+  if (!r?.owner) return;
+  await addNotifications(tx, ctx.guard.actor.tenantId, [{
+    userId: r.owner, kind: 'rule', object: 'sales_invoice', recordId: r.invoice, link: `/records/sales_invoice/${r.invoice}`,
+    title: `催款（${r.level}）：${r.customer} 发票 ${r.number} 逾期 ${r.days} 天，未收 ${new Decimal(r.outstanding).toFixed(2)}`, body,
+  }]);
+}
+
+async function noticesById(ctx: RecordsCtx, ids: string[]): Promise<NoticeSent[]> {
+  if (!ids.length) return [];
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const [n, si] = [physical(objects, 'dunning_notice'), physical(objects, 'sales_invoice')];
+  const rows = await inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId }, async (tx) => (await sql<{
+    id: string; customer: string; invoice: string; level: number; days: number; outstanding: string; state: NoticeSent['state']; sent_to: string | null; number: string;
+  }>`SELECT x.id, x.${n.c('customer')} AS customer, x.${n.c('sales_invoice')} AS invoice, x.${n.c('level')} AS level, x.${n.c('days_overdue')} AS days,
+      x.${n.c('outstanding')}::text AS outstanding, x.${n.c('state')} AS state, x.${n.c('sent_to')} AS sent_to, s.${si.c('number')} AS number
+    FROM ${n.t} x JOIN ${si.t} s ON s.id = x.${n.c('sales_invoice')} WHERE x.id = ANY(${ids}::uuid[])`.execute(tx)).rows);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)!).map((r) => ({
+    notice: r.id, customer: r.customer, salesInvoice: r.invoice, number: r.number, level: Number(r.level), daysOverdue: Number(r.days),
+    outstanding: new Decimal(r.outstanding).toFixed(2), state: r.state, sentTo: r.sent_to,
+  }));
 }
 
 async function levelsOf(tx: Tx, objects: Map<string, ObjectMeta>): Promise<DunningLevel[]> {
@@ -107,32 +203,19 @@ async function overdueItems(tx: Tx, objects: Map<string, ObjectMeta>, asOf: stri
   }));
 }
 
-async function remind(tx: Tx, sys: RecordsCtx, item: OverdueItem, level: DunningLevel, days: number): Promise<NoticeSent> {
+/** Step 1 for one item: the notice with its mail, queued; without an address, the owner is told to phone, in this transaction. */
+async function recordNotice(tx: Tx, sys: RecordsCtx, item: OverdueItem, level: DunningLevel, days: number): Promise<string> {
   const values = { number: item.number, customer: item.customerName, due_date: item.dueDate, outstanding: item.outstanding, days_overdue: days, level: level.level };
   const address = item.email && isEmailAddress(item.email) ? item.email : null;
-  let state: NoticeSent['state'] = address ? 'sent' : 'no_address';
-  let error: string | null = null;
-  if (address) {
-    try {
-      const messageId = `<dunning-${createHash('sha256').update(`${item.invoice}|${level.level}`).digest('hex').slice(0, 32)}@mosaic>`;
-      await sendMail({ to: [address], subject: fillTemplate(level.subject, values).replace(/[\r\n]+/g, ' '), text: fillTemplate(level.body, values), messageId });
-    } catch (e) {
-      state = 'failed';
-      error = e instanceof Error ? e.message.slice(0, 500) : String(e);
-    }
-  }
   const [notice] = await createRecords(sys, 'dunning_notice', [{
     customer: item.customer, sales_invoice: item.invoice, level: level.level, due_date: item.dueDate, days_overdue: days,
-    outstanding: item.outstanding, sent_to: address, state, error, sent_at: new Date().toISOString(),
+    outstanding: item.outstanding, sent_to: address, state: address ? 'queued' : 'no_address', error: null, sent_at: null,
+    // Stable per (invoice, level): a receiver can tell a resend of this reminder.
+    message_id: `<dunning-${createHash('sha256').update(`${item.invoice}|${level.level}`).digest('hex').slice(0, 32)}@mosaic>`,
+    subject: fillTemplate(level.subject, values).replace(/[\r\n]+/g, ' '), body: fillTemplate(level.body, values),
   }], { tx });
-  if (item.owner) {
-    await addNotifications(tx, sys.guard.actor.tenantId, [{
-      userId: item.owner, kind: 'rule', object: 'sales_invoice', recordId: item.invoice, link: `/records/sales_invoice/${item.invoice}`,
-      title: `催款（${level.name}）：${item.customerName} 发票 ${item.number} 逾期 ${days} 天，未收 ${item.outstanding}`,
-      body: address ? `已发邮件至 ${address}` : state === 'no_address' ? '客户没有邮箱，请电话催款' : `邮件发送失败：${error}`,
-    }]);
-  }
-  return { notice: notice.id, customer: item.customer, salesInvoice: item.invoice, number: item.number, level: level.level, daysOverdue: days, outstanding: item.outstanding, state, sentTo: address };
+  if (!address) await tellOwner(tx, sys, notice.id, '客户没有邮箱，请电话催款');
+  return notice.id;
 }
 
 /** YYYY-MM-DD or today in the tenant's time zone. */

@@ -19,6 +19,7 @@ export interface QueueConfig {
   retryLimit: number;
   retryDelaySeconds: number;
   expireInSeconds: number;
+  leaseSeconds: number;
   maintenanceIntervalSeconds: number;
 }
 
@@ -27,9 +28,14 @@ export function queueConfig(env: NodeJS.ProcessEnv = process.env): QueueConfig {
   return {
     retryLimit: num('MOSAIC_JOB_RETRY_LIMIT', 5),
     retryDelaySeconds: num('MOSAIC_JOB_RETRY_DELAY_SECONDS', 5),
-    // A job whose worker died (SIGKILL, lost machine) is retried after this long.
+    // The longest a job may run: pg-boss fails (and so retries) a handler still running after this.
     expireInSeconds: num('MOSAIC_JOB_EXPIRE_SECONDS', 300),
-    maintenanceIntervalSeconds: num('MOSAIC_JOB_MAINTENANCE_SECONDS', 30),
+    // A job's lease: the process running it renews it while the job runs (workWithLease); a job
+    // whose process died (SIGKILL, lost machine) — a schedule's run among them — is retried once
+    // the lease runs out: within about lease + maintenance interval + retry delay, not minutes.
+    leaseSeconds: num('MOSAIC_JOB_LEASE_SECONDS', 20),
+    // pg-boss expires jobs in its maintenance round (one process per round, whichever gets there).
+    maintenanceIntervalSeconds: num('MOSAIC_JOB_MAINTENANCE_SECONDS', 10),
   };
 }
 
@@ -93,6 +99,44 @@ async function openQueue(url: string): Promise<Queue> {
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
+}
+
+/**
+ * `boss.work` with the jobs' leases held while the handler runs. pg-boss retries
+ * an active job once started_on + expire_in has passed (its maintenance round), and
+ * a live handler is failed by pg-boss itself after expire_in — so expire_in stays
+ * the longest a job may run, and the lease is kept by moving started_on: at once
+ * and every third of the lease, each job held is made to expire `lease` seconds
+ * from now (pg-boss 10 has no call for this; a retry resets started_on at fetch):
+ *
+ *   UPDATE pgboss.job SET started_on = now() - expire_in + make_interval(secs => $lease)
+ *   WHERE name = $1 AND id = ANY($2) AND state = 'active'
+ *
+ * A worker killed in the milliseconds between fetch and the first renewal leaves
+ * its jobs to the full expire_in.
+ */
+export async function workWithLease<T extends object>(queue: Queue, name: string, opts: PgBoss.WorkOptions, handler: (jobs: PgBoss.Job<T>[]) => Promise<void>): Promise<string> {
+  return queue.boss.work<T>(name, opts, async (jobs) => {
+    const release = holdLease(queue, name, jobs.map((j) => j.id));
+    try {
+      await handler(jobs);
+    } finally {
+      release();
+    }
+  });
+}
+
+/** Renews the lease of jobs `ids` (fetched by this process) until the returned function is called. */
+export function holdLease(queue: Queue, name: string, ids: string[]): () => void {
+  const lease = Math.min(queue.config.leaseSeconds, queue.config.expireInSeconds);
+  const db = queue.boss.getDb();
+  const renew = () => db.executeSql(`UPDATE pgboss.job SET started_on = now() - expire_in + make_interval(secs => $3)
+      WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'active'`, [name, ids, lease])
+    .catch((err) => logger.warn({ err, queue: name }, 'job queue: lease renewal failed (the job may be retried)'));
+  void renew();
+  const timer = setInterval(renew, Math.max(250, (lease * 1000) / 3));
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**

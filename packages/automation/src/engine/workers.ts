@@ -6,7 +6,7 @@ import { sendDigest, sendNotificationEmails } from '../notifications/notificatio
 import { sendDueReminders } from '../notifications/reminders.ts';
 import { scheduleTick } from '../schedule/tick.ts';
 import { startOutboxListener } from './outbox-listener.ts';
-import { closeQueue, DIGEST_QUEUE, queueFor, RUN_QUEUE, type Queue } from './queue.ts';
+import { closeQueue, DIGEST_QUEUE, queueFor, RUN_QUEUE, workWithLease, type Queue } from './queue.ts';
 import { isRetryable, runRule } from './run-rule.ts';
 
 export interface WorkerOptions {
@@ -46,13 +46,13 @@ export async function startWorkers(runtime: AutomationDeps, opts: WorkerOptions 
   const workerIds: string[] = [];
   for (let i = 0; i < concurrency; i++) {
     let id = '';
-    id = await queue.boss.work<RunJob>(RUN_QUEUE, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+    id = await workWithLease<RunJob>(queue, RUN_QUEUE, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
       await runBatch(deps, queue, jobs);
       if (jobs.length === batchSize) queue.boss.notifyWorker(id); // more waiting: fetch again at once
     });
     workerIds.push(id);
   }
-  workerIds.push(await queue.boss.work<{ tenantId: string; day: string }>(DIGEST_QUEUE, { batchSize: 1 }, async ([job]) => {
+  workerIds.push(await workWithLease<{ tenantId: string; day: string }>(queue, DIGEST_QUEUE, { batchSize: 1 }, async ([job]) => {
     await sendDigest(deps, job.data.tenantId, job.data.day);
   }));
   const wake = () => workerIds.forEach((w) => queue.boss.notifyWorker(w));
