@@ -4,6 +4,7 @@ import { inTenantTx, type Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { logChanges, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../gl/physical.ts';
+import { recordChart } from './chart.install.ts';
 import { CHART_TEMPLATES, DEFAULT_CHART, templateAccounts } from './chart-templates.ts';
 
 /** GET /api/v1/finance/chart-templates: what a company can be set up with. */
@@ -37,8 +38,7 @@ export async function setUpChart(ctx: RecordsCtx, companyId: string, template: u
     const posted = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${g.t} WHERE company_id = ${companyId} LIMIT 1) x`.execute(tx);
     if (posted.rows[0].n > 0) throw new AppError('CONFLICT', 'The company has posted entries: its chart can no longer be swapped for a template; change accounts one by one.');
     const result = await applyTemplate(tx, objects, actor.tenantId, actor.userId, companyId, template);
-    await sql`INSERT INTO finance_chart (tenant_id, company_id, template, chosen_by) VALUES (${actor.tenantId}, ${companyId}, ${template}, ${actor.userId})
-      ON CONFLICT (tenant_id, company_id) DO UPDATE SET template = EXCLUDED.template, chosen_by = EXCLUDED.chosen_by, chosen_at = now()`.execute(tx);
+    await recordChart(tx, actor.tenantId, companyId, template, actor.userId);
     const change = (recordId: string, op: string, changes: Record<string, [unknown, unknown]>) => ({ object: 'gl_account', recordId, op, changes });
     await logChanges(tx, actor, [
       ...result.created.map(([code, id]) => change(id, 'create', { code: [null, code], chart_template: [null, template] })),
