@@ -12,6 +12,22 @@ export function chartTemplates() {
   return { data: Object.entries(CHART_TEMPLATES).map(([key, t]) => ({ key, label: t.label, accounts: t.accounts.length, default: key === DEFAULT_CHART })) };
 }
 
+/**
+ * GET /api/v1/finance/chart-setup: each company with the chart it follows and
+ * whether it has posted (then its chart can no longer be swapped) — an admin's view.
+ */
+export async function companyCharts(ctx: RecordsCtx) {
+  const actor = ctx.guard.actor;
+  if (!actor.isAdmin) throw new AppError('FORBIDDEN', 'The companies\' charts of accounts are an administrator\'s set-up.');
+  const objects = await ctx.store.objects(actor.tenantId);
+  const g = physical(objects, 'gl_entry');
+  const rows = await inTenantTx(ctx.db.app, { tenantId: actor.tenantId, userId: actor.userId }, (tx) =>
+    sql<{ id: string; name: string; currency: string; template: string | null; posted: boolean }>`
+      SELECT c.id, c.name, trim(c.currency) AS currency, f.template, EXISTS (SELECT 1 FROM ${g.t} e WHERE e.company_id = c.id) AS posted
+      FROM company c LEFT JOIN finance_chart f ON f.company_id = c.id ORDER BY c.created_at, c.id`.execute(tx));
+  return { data: rows.rows.map((r) => ({ company: r.id, name: r.name, currency: r.currency, template: r.template ?? DEFAULT_CHART, posted: r.posted })) };
+}
+
 export interface ChartSetupResult { company: string; template: string; created: string[]; updated: string[]; removed: string[] }
 
 /**

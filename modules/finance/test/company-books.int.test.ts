@@ -102,5 +102,11 @@ describe('a company created at runtime', () => {
     const posted = await t.api('POST', '/api/v1/finance/chart-setup', { company, template: 'ifrs' });
     expect(posted.status).toBe(409);
     expect(posted.body.error.code).toBe('CONFLICT');
+    // The admin's view of the companies' charts: which one each follows, and which can no longer swap.
+    const list = (await t.api('GET', '/api/v1/finance/chart-setup')).body.data;
+    expect(list.find((c: any) => c.company === company)).toMatchObject({ name: '新开分公司', currency: 'CNY', template: 'small_business', posted: true });
+    expect(list.find((c: any) => c.company === fresh)).toMatchObject({ template: 'ifrs', posted: false });
+    const accountant = await userWithRole(t, 'accountant', company);
+    expect((await t.api('GET', '/api/v1/finance/chart-setup', undefined, { token: accountant })).status).toBe(403);
   });
 });
