@@ -7,7 +7,7 @@
 // balances are then rebuilt with one GROUP BY — the same state the posting trigger keeps;
 // the posting path itself is exercised by modules/finance/test/ledger-load.int.test.ts.
 import pg from 'pg';
-import { inTenantTx, openDatabase } from '@mosaic/db';
+import { inTenantTx, openDatabase, sql } from '@mosaic/db';
 import { MetaStore } from '@mosaic/meta';
 import { createTenant, loadActor } from '@mosaic/identity';
 import { guardFor } from '@mosaic/access';
@@ -89,6 +89,11 @@ try {
     results.push(r);
     console.log(`${name.padEnd(34)} finance p50 ${String(r.finance.p50).padStart(8)} ms   raw GROUP BY p50 ${String(r.rawGroupBy.p50).padStart(9)} ms   ×${r.speedup}`);
   }
+  if (process.env.BENCH_EXPLAIN) await explainIncomeStatement(tenantId, companyId);
+  if (process.env.BENCH_HOLD) { // keep the loaded database for a look by hand (psql); SIGUSR2 goes on
+    console.log(`holding ${database.url} tenant ${tenantId} company ${companyId}; kill -USR2 ${process.pid} to finish`);
+    await new Promise((r) => process.once('SIGUSR2', r));
+  }
   const bs = await balanceSheet(ctx, companyId, '2026-12');
   console.log(`balance sheet balances: ${bs.balanced}`);
   const file = writeResult(TOTAL === 10_000_000 ? 'finance' : `finance-${TOTAL}`, { rows, loadSeconds: round(genMs / 1000, 1), repeat: REPEAT, balanceSheetBalances: bs.balanced, results, machine: machine() });
@@ -97,4 +102,16 @@ try {
   await raw.end();
   await db.close();
   await database.stop();
+}
+
+/** BENCH_EXPLAIN=1: the plan of the 利润表's one query (month + year to date), as the app role runs it (row security on). */
+async function explainIncomeStatement(tenantId: string, companyId: string) {
+  const q = `SELECT a.c_code, sum(b.debit - b.closing_debit) FILTER (WHERE b.period BETWEEN '2026-06' AND '2026-06'), sum(b.credit - b.closing_credit) FILTER (WHERE b.period BETWEEN '2026-06' AND '2026-06'),
+      sum(b.debit - b.closing_debit) FILTER (WHERE b.period BETWEEN '2026-01' AND '2026-06'), sum(b.credit - b.closing_credit) FILTER (WHERE b.period BETWEEN '2026-01' AND '2026-06')
+    FROM gl_period_balance b JOIN o_gl_account a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
+    WHERE b.company_id = '${companyId}' AND (b.period BETWEEN '2026-06' AND '2026-06' OR b.period BETWEEN '2026-01' AND '2026-06') GROUP BY 1`;
+  await inTenantTx(db.app, { tenantId }, async (tx) => {
+    const plan = await sql.raw<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q}`).execute(tx);
+    console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
+  });
 }

@@ -3,6 +3,8 @@ import { BUYING_OBJECTS } from './buying.objects.ts';
 import { installBuying } from './buying.install.ts';
 import { buyingRoutes } from './buying.routes.ts';
 import { registerIncomingSupply } from '@mosaic/stock';
+import { registerCompanySetUp } from '@mosaic/identity';
+import { ensureClearingAccount } from './shared/buying-voucher.ts';
 import { openPurchaseSupply } from './supply/open-purchase-supply.ts';
 import { openRequisitionSupply } from './supply/open-requisition-supply.ts';
 import { registerPurchaseOrderHooks } from './purchase-order/purchase-order.hooks.ts';
@@ -25,6 +27,11 @@ export const buyingModule: ModuleManifest = {
     registerPurchaseReturnHooks();
     registerIncomingSupply('purchase_order', openPurchaseSupply); // what ATP and MRP net against
     registerIncomingSupply('purchase_requisition', openRequisitionSupply, { requested: true }); // MRP only
+    // A company created at runtime gets 220202 暂估应付账款 with its chart (finance's set-up runs first: module order).
+    registerCompanySetUp('buying', async ({ tx, ctx, company }) => {
+      const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+      if (objects.get('gl_account')) await ensureClearingAccount(tx, objects, ctx.guard.actor.tenantId, company.id);
+    });
   },
   routes: buyingRoutes,
 };

@@ -12,6 +12,7 @@ import { registerDepreciationAction } from './fixed-asset/depreciation.action.ts
 import { BANK_AND_BUDGET_OBJECTS } from './bank/bank.objects.ts';
 import { installGlTables } from './gl/gl-tables.install.ts';
 import { installChart } from './chart/chart.install.ts';
+import { registerCompanyBooks } from './chart/company-books.ts';
 import { registerJournalEntryHooks } from './journal-entry/journal-entry.hooks.ts';
 import { financeRoutes } from './finance.routes.ts';
 
@@ -28,6 +29,7 @@ export const financeModule: ModuleManifest = {
     await installTaxRates(db, store, tenantId);
   },
   register() {
+    registerCompanyBooks(); // a company created at runtime gets its chart and tax rates at once
     registerJournalEntryHooks();
     registerPaymentHooks();
     registerCreditNoteHooks();

@@ -33,6 +33,8 @@ const PipelinePage = lazy(() => import('./pages/crm/PipelinePage.tsx'));
 const MrpPage = lazy(() => import('./pages/manufacturing/MrpPage.tsx'));
 const WorkOrderPage = lazy(() => import('./pages/manufacturing/WorkOrderPage.tsx'));
 const ReportWorkPage = lazy(() => import('./pages/manufacturing/ReportWorkPage.tsx'));
+const FinanceStatementsPage = lazy(() => import('./pages/finance/FinanceStatementsPage.tsx'));
+const FinanceSettingsPage = lazy(() => import('./pages/finance/FinanceSettingsPage.tsx'));
 const ApprovalsInboxPage = lazy(() => import('./pages/approvals/ApprovalsInboxPage.tsx'));
 const NotFoundPage = lazy(() => import('./views/NotFoundPage.tsx'));
 
@@ -81,6 +83,8 @@ export default function App() {
                 <Route path="mfg/mrp" element={<MrpPage />} />
                 <Route path="mfg/work-orders/:id" element={<WorkOrderPage />} />
                 <Route path="mfg/report/:id" element={<ReportWorkPage />} />
+                <Route path="finance/statements" element={<FinanceStatementsPage />} />
+                <Route path="finance/settings" element={<FinanceSettingsPage />} />
                 <Route path="approvals" element={<ApprovalsInboxPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>

@@ -4,11 +4,28 @@ import { inTenantTx, type Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { logChanges, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../gl/physical.ts';
+import { recordChart } from './chart.install.ts';
 import { CHART_TEMPLATES, DEFAULT_CHART, templateAccounts } from './chart-templates.ts';
 
 /** GET /api/v1/finance/chart-templates: what a company can be set up with. */
 export function chartTemplates() {
   return { data: Object.entries(CHART_TEMPLATES).map(([key, t]) => ({ key, label: t.label, accounts: t.accounts.length, default: key === DEFAULT_CHART })) };
+}
+
+/**
+ * GET /api/v1/finance/chart-setup: each company with the chart it follows and
+ * whether it has posted (then its chart can no longer be swapped) — an admin's view.
+ */
+export async function companyCharts(ctx: RecordsCtx) {
+  const actor = ctx.guard.actor;
+  if (!actor.isAdmin) throw new AppError('FORBIDDEN', 'The companies\' charts of accounts are an administrator\'s set-up.');
+  const objects = await ctx.store.objects(actor.tenantId);
+  const g = physical(objects, 'gl_entry');
+  const rows = await inTenantTx(ctx.db.app, { tenantId: actor.tenantId, userId: actor.userId }, (tx) =>
+    sql<{ id: string; name: string; currency: string; template: string | null; posted: boolean }>`
+      SELECT c.id, c.name, trim(c.currency) AS currency, f.template, EXISTS (SELECT 1 FROM ${g.t} e WHERE e.company_id = c.id) AS posted
+      FROM company c LEFT JOIN finance_chart f ON f.company_id = c.id ORDER BY c.created_at, c.id`.execute(tx));
+  return { data: rows.rows.map((r) => ({ company: r.id, name: r.name, currency: r.currency, template: r.template ?? DEFAULT_CHART, posted: r.posted })) };
 }
 
 export interface ChartSetupResult { company: string; template: string; created: string[]; updated: string[]; removed: string[] }
@@ -37,8 +54,7 @@ export async function setUpChart(ctx: RecordsCtx, companyId: string, template: u
     const posted = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${g.t} WHERE company_id = ${companyId} LIMIT 1) x`.execute(tx);
     if (posted.rows[0].n > 0) throw new AppError('CONFLICT', 'The company has posted entries: its chart can no longer be swapped for a template; change accounts one by one.');
     const result = await applyTemplate(tx, objects, actor.tenantId, actor.userId, companyId, template);
-    await sql`INSERT INTO finance_chart (tenant_id, company_id, template, chosen_by) VALUES (${actor.tenantId}, ${companyId}, ${template}, ${actor.userId})
-      ON CONFLICT (tenant_id, company_id) DO UPDATE SET template = EXCLUDED.template, chosen_by = EXCLUDED.chosen_by, chosen_at = now()`.execute(tx);
+    await recordChart(tx, actor.tenantId, companyId, template, actor.userId);
     const change = (recordId: string, op: string, changes: Record<string, [unknown, unknown]>) => ({ object: 'gl_account', recordId, op, changes });
     await logChanges(tx, actor, [
       ...result.created.map(([code, id]) => change(id, 'create', { code: [null, code], chart_template: [null, template] })),

@@ -11,6 +11,15 @@ export const CHART_TEMPLATES: Record<string, { label: { zh: string; en: string }
 /** What a company gets when nobody chose: the chart every module was written against. */
 export const DEFAULT_CHART = 'small_business';
 
+/**
+ * The chart a new company gets when its creator chose none. A company has no
+ * country of its own; its book currency says which standard it reports under:
+ * 人民币 books → 小企业会计准则, any other → the IFRS-style chart.
+ */
+export function defaultChartFor(currency: string): string {
+  return currency.trim() === 'CNY' ? DEFAULT_CHART : 'ifrs';
+}
+
 /** A template's accounts with `isGroup` set where another account names it as parent. */
 export function templateAccounts(template: string): (ChartAccount & { isGroup: boolean })[] {
   const accounts = CHART_TEMPLATES[template]?.accounts ?? CHART_TEMPLATES[DEFAULT_CHART].accounts;

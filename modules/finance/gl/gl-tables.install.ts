@@ -1,4 +1,4 @@
-import { sql, type Database } from '@mosaic/db';
+import { sql, type Database, type Tx } from '@mosaic/db';
 import type { MetaStore } from '@mosaic/meta';
 
 /**
@@ -25,6 +25,7 @@ export async function installGlTables(db: Database, store: MetaStore, tenantId: 
       debit numeric(20,2) NOT NULL DEFAULT 0, credit numeric(20,2) NOT NULL DEFAULT 0,
       PRIMARY KEY (tenant_id, company_id, account_id, period))`.execute(tx);
     await sql`SELECT mosaic_enable_rls('gl_period_balance')`.execute(tx);
+    await addClosingColumns(tx, gl.tableName, objects.get('journal_entry')!.tableName, { acct, period, debit, credit, je, sourceType: c(objects.get('journal_entry')!, 'source_type') });
     await sql`GRANT SELECT, INSERT, UPDATE ON gl_period_balance TO mosaic_app`.execute(tx);
     // The same per dimension: dim is the party type (customer/supplier/employee) or
     // 'cost_center', value the record id — 往来 and cost-centre statements read these.
@@ -55,7 +56,10 @@ export async function installGlTables(db: Database, store: MetaStore, tenantId: 
     await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${gl.tableName}_voucher_idx`)} ON ${sql.id(gl.tableName)} (tenant_id, ${sql.id(je)})`.execute(tx);
     await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${gl.tableName}_acct_idx`)} ON ${sql.id(gl.tableName)} (tenant_id, company_id, ${sql.id(acct)}, ${sql.id(period)})`.execute(tx);
 
+    const journalTable = objects.get('journal_entry')!.tableName;
+    const sourceType = c(objects.get('journal_entry')!, 'source_type');
     await sql.raw(`CREATE OR REPLACE FUNCTION mosaic_gl_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE closing_d numeric := 0; closing_c numeric := 0;
       BEGIN
         IF TG_OP <> 'INSERT' THEN
           RAISE EXCEPTION 'the general ledger is append-only; post a reversal instead' USING ERRCODE = 'MS002';
@@ -67,10 +71,17 @@ export async function installGlTables(db: Database, store: MetaStore, tenantId: 
                    AND p.${c(fp, 'period')} = NEW.${period} AND p.${c(fp, 'is_closed')}) THEN
           RAISE EXCEPTION 'period % is closed', NEW.${period} USING ERRCODE = 'MS003';
         END IF;
-        INSERT INTO gl_period_balance AS b (tenant_id, company_id, account_id, period, debit, credit)
-        VALUES (NEW.tenant_id, NEW.company_id, NEW.${acct}, NEW.${period}, COALESCE(NEW.${debit}, 0), COALESCE(NEW.${credit}, 0))
+        -- A closing voucher's lines (结转损益, source_type 'closing') are also kept apart: the
+        -- income statement leaves them out and so reads balances only, never ledger lines.
+        IF EXISTS (SELECT 1 FROM ${journalTable} j WHERE j.tenant_id = NEW.tenant_id AND j.id = NEW.${je} AND j.${sourceType} = 'closing') THEN
+          closing_d := COALESCE(NEW.${debit}, 0);
+          closing_c := COALESCE(NEW.${credit}, 0);
+        END IF;
+        INSERT INTO gl_period_balance AS b (tenant_id, company_id, account_id, period, debit, credit, closing_debit, closing_credit)
+        VALUES (NEW.tenant_id, NEW.company_id, NEW.${acct}, NEW.${period}, COALESCE(NEW.${debit}, 0), COALESCE(NEW.${credit}, 0), closing_d, closing_c)
         ON CONFLICT (tenant_id, company_id, account_id, period)
-        DO UPDATE SET debit = b.debit + EXCLUDED.debit, credit = b.credit + EXCLUDED.credit;
+        DO UPDATE SET debit = b.debit + EXCLUDED.debit, credit = b.credit + EXCLUDED.credit,
+          closing_debit = b.closing_debit + EXCLUDED.closing_debit, closing_credit = b.closing_credit + EXCLUDED.closing_credit;
         IF NEW.${party} IS NOT NULL THEN
           INSERT INTO gl_dimension_balance AS b (tenant_id, company_id, account_id, period, dim, value, debit, credit)
           VALUES (NEW.tenant_id, NEW.company_id, NEW.${acct}, NEW.${period}, NEW.${partyType}, NEW.${party}, COALESCE(NEW.${debit}, 0), COALESCE(NEW.${credit}, 0))
@@ -117,4 +128,19 @@ export async function installGlTables(db: Database, store: MetaStore, tenantId: 
     await sql`CREATE CONSTRAINT TRIGGER ${sql.id(`${gl.tableName}_balanced`)} AFTER INSERT ON ${sql.id(gl.tableName)}
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION mosaic_gl_balanced()`.execute(tx);
   });
+}
+
+/**
+ * gl_period_balance.closing_debit/closing_credit: the part of a period's movement
+ * posted by closing vouchers (source_type 'closing'), kept by the posting trigger.
+ * Added to books that predate them, filled once from the ledger when added.
+ */
+async function addClosingColumns(tx: Tx, glTable: string, journalTable: string, c: Record<'acct' | 'period' | 'debit' | 'credit' | 'je' | 'sourceType', string>): Promise<void> {
+  const has = await sql`SELECT 1 FROM information_schema.columns WHERE table_name = 'gl_period_balance' AND column_name = 'closing_debit' AND table_schema = current_schema()`.execute(tx);
+  if (has.rows.length) return;
+  await sql`ALTER TABLE gl_period_balance ADD COLUMN closing_debit numeric(20,2) NOT NULL DEFAULT 0, ADD COLUMN closing_credit numeric(20,2) NOT NULL DEFAULT 0`.execute(tx);
+  await sql.raw(`UPDATE gl_period_balance b SET closing_debit = x.d, closing_credit = x.c
+    FROM (SELECT g.tenant_id, g.company_id, g.${c.acct} AS account_id, g.${c.period} AS period, sum(COALESCE(g.${c.debit}, 0)) AS d, sum(COALESCE(g.${c.credit}, 0)) AS c
+          FROM ${journalTable} j JOIN ${glTable} g ON g.tenant_id = j.tenant_id AND g.${c.je} = j.id WHERE j.${c.sourceType} = 'closing' GROUP BY 1, 2, 3, 4) x
+    WHERE b.tenant_id = x.tenant_id AND b.company_id = x.company_id AND b.account_id = x.account_id AND b.period = x.period`).execute(tx);
 }

@@ -29,27 +29,6 @@ export async function balancesByCode(tx: Tx, objects: Map<string, ObjectMeta>, c
   return new Map(r.rows.map((x) => [x.code, { debit: new Decimal(x.debit), credit: new Decimal(x.credit) }]));
 }
 
-/** The closing vouchers' lines (结转本年利润) over a range: the income statement leaves them out. */
-async function closingLines(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, from: string, to: string): Promise<Balances> {
-  const a = physical(objects, 'gl_account');
-  const g = physical(objects, 'gl_entry');
-  const j = physical(objects, 'journal_entry');
-  const r = await sql<{ code: string; debit: string; credit: string }>`SELECT ${a.a('a', 'code')} AS code, sum(${g.a('g', 'debit')})::text AS debit, sum(${g.a('g', 'credit')})::text AS credit
-    FROM ${j.t} j JOIN ${g.t} g ON g.tenant_id = j.tenant_id AND ${g.a('g', 'journal_entry')} = j.id JOIN ${a.t} a ON a.tenant_id = g.tenant_id AND a.id = ${g.a('g', 'account')}
-    WHERE j.company_id = ${companyId} AND ${j.a('j', 'source_type')} = ${CLOSING} AND ${g.a('g', 'period')} BETWEEN ${from} AND ${to}
-    GROUP BY 1`.execute(tx);
-  return new Map(r.rows.map((x) => [x.code, { debit: new Decimal(x.debit), credit: new Decimal(x.credit) }]));
-}
-
-const minus = (a: Balances, b: Balances): Balances => {
-  const out: Balances = new Map(a);
-  for (const [code, v] of b) {
-    const x = out.get(code) ?? { debit: new Decimal(0), credit: new Decimal(0) };
-    out.set(code, { debit: x.debit.minus(v.debit), credit: x.credit.minus(v.credit) });
-  }
-  return out;
-};
-
 /** The accounts (code prefixes) a line adds up, following subtotals; negative prefixes subtract. */
 export function lineAccounts(lines: StatementLine[], key: string): { prefix: string; sign: 1 | -1 }[] {
   const line = lines.find((l) => l.key === key);
@@ -111,16 +90,39 @@ export async function balanceSheet(ctx: RecordsCtx, companyId: string, period: s
   });
 }
 
+/**
+ * Profit-and-loss movements per account code for several period ranges in one
+ * read of gl_period_balance, closing vouchers' part (结转本年利润) taken out:
+ *
+ *   SELECT a.c_code, sum(b.debit - b.closing_debit) FILTER (WHERE b.period BETWEEN $1 AND $2), … (per column)
+ *   FROM gl_period_balance b JOIN o_gl_account a … WHERE b.company_id = $c AND (b.period BETWEEN … OR …) GROUP BY a.c_code
+ */
+async function profitAndLossByCode(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, ranges: Record<string, [string, string]>): Promise<Record<string, Balances>> {
+  const a = physical(objects, 'gl_account');
+  const names = Object.keys(ranges);
+  const inRange = ([from, to]: [string, string]) => sql`b.period BETWEEN ${from} AND ${to}`;
+  const sums = names.flatMap((n, i) => [
+    sql`(sum(b.debit - b.closing_debit) FILTER (WHERE ${inRange(ranges[n])}))::text AS ${sql.id(`d${i}`)}`,
+    sql`(sum(b.credit - b.closing_credit) FILTER (WHERE ${inRange(ranges[n])}))::text AS ${sql.id(`c${i}`)}`,
+  ]);
+  const r = await sql<Record<string, string | null>>`SELECT ${a.a('a', 'code')} AS code, ${sql.join(sums)}
+    FROM gl_period_balance b JOIN ${a.t} a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
+    WHERE b.company_id = ${companyId} AND (${sql.join(names.map((n) => inRange(ranges[n])), sql` OR `)})
+    GROUP BY 1`.execute(tx);
+  return Object.fromEntries(names.map((n, i) => [n, new Map(r.rows.filter((x) => x[`d${i}`] !== null).map((x) =>
+    [x.code!, { debit: new Decimal(x[`d${i}`]!), credit: new Decimal(x[`c${i}`]!) }]))]));
+}
+
 /** 利润表: the month (本月金额) and the year to date (本年累计金额), closing entries left out; optionally another period beside. */
 export async function incomeStatement(ctx: RecordsCtx, companyId: string, period: string, compare?: string) {
   periodBounds(period);
   if (compare) periodBounds(compare);
   const objects = await ledgerReadOrThrow(ctx);
   return inTenantTx(ctx.db.app, txOf(ctx), async (tx) => {
-    const pnl = async (from: string, to: string) =>
-      computeLines(INCOME_STATEMENT, minus(await balancesByCode(tx, objects, companyId, from, to), await closingLines(tx, objects, companyId, from, to)));
-    const columns: Record<string, Map<string, Decimal>> = { month: await pnl(period, period), ytd: await pnl(`${period.slice(0, 4)}-01`, period) };
-    if (compare) columns.compare = await pnl(compare, compare);
+    const ranges: Record<string, [string, string]> = { month: [period, period], ytd: [`${period.slice(0, 4)}-01`, period] };
+    if (compare) ranges.compare = [compare, compare];
+    const balances = await profitAndLossByCode(tx, objects, companyId, ranges);
+    const columns = Object.fromEntries(Object.entries(balances).map(([k, b]) => [k, computeLines(INCOME_STATEMENT, b)]));
     return { statement: 'income_statement', period, compare: compare ?? null, rows: rowsOf(INCOME_STATEMENT, columns) };
   });
 }

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
 import { createTestApp, type TestApp } from '@mosaic/testing';
+import { ledgerViolations } from './ledger-invariants.ts';
 import { accountsByCode, salesInvoice, submitDoc, userWithRole, vouchersOf } from './finance-fixture.ts';
 
 // A small company's October and November, then November's checklist, closing
@@ -72,6 +73,11 @@ describe('month-end closing (结账)', () => {
       { code: '5401', debit: '0.00', credit: '400.00', against: null },
       { code: '5602', debit: '0.00', credit: '290.00', against: null },
     ]);
+    // The period balances keep the closing vouchers' part apart (what the 利润表 leaves out), equal to their lines.
+    const closingPart = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) => (await sql<{ debit: string; credit: string }>`
+      SELECT closing_debit::text AS debit, closing_credit::text AS credit FROM gl_period_balance WHERE account_id = ${acct['5001']} AND period = '2026-11'`.execute(tx)).rows);
+    expect(closingPart).toEqual([{ debit: '1000.00', credit: '0.00' }]);
+    expect(await ledgerViolations(t.testDb.db, t.tenant.tenantId)).toMatchObject({ unbalanced: 0, periodBalances: 0 });
     const late = await t.api('POST', '/api/v1/records/journal_entry', { posting_date: '2026-11-30', lines: [{ account: acct['5602'], debit: 5 }, { account: acct['1002'], credit: 5 }] });
     expect((await submitDoc(t, 'journal_entry', late.body.id)).body.error.code).toBe('PERIOD_CLOSED');
     await t.api('DELETE', `/api/v1/records/journal_entry/${late.body.id}?version=1`);

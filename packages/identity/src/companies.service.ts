@@ -4,6 +4,7 @@ import { inTenantTx, type Tx } from '@mosaic/db';
 import { auditAdmin, changesOf, idOrThrow, requireAreaOrThrow, txScopeOf, type AdminCtx } from '@mosaic/access';
 
 import { ZCreateCompany, ZUpdateCompany } from './users.schemas.ts';
+import { runCompanySetUps } from './company-setup.ts';
 
 /** A company (legal entity, 法人主体) inside the tenant; records carry company_id, and the "company" scope keeps them apart. */
 export interface CompanyView {
@@ -39,6 +40,8 @@ export async function createCompany(ctx: AdminCtx, body: unknown): Promise<Compa
       VALUES (${ctx.guard.actor.tenantId}, ${id}, ${input.name}, ${input.currency ?? 'CNY'}, ${input.address ?? null}, ${input.phone ?? null},
         ${input.taxId ?? null}, ${input.bankName ?? null}, ${input.bankAccount ?? null}, ${input.logoFileId ?? null})
       RETURNING *`.execute(tx)).rows[0];
+    // The modules' per-company set-up (chart of accounts, tax rates …) in this transaction: usable at once, no restart.
+    await runCompanySetUps({ tx, ctx, company: { id, currency: String(row.currency).trim() }, options: { chartTemplate: input.chartTemplate } });
     await auditAdmin(tx, ctx.guard.actor, 'org.company.create', { object: 'admin.company', id }, changesOf({}, input));
     return viewOf(row);
   });

@@ -9,3 +9,4 @@ export { listUsers, createUser, updateUser, setUserRoles, resetUserPassword } fr
 export type { UserView } from './user-rights.ts';
 export { listDepartments, createDepartment, updateDepartment, deleteDepartment, type DepartmentView } from './departments.service.ts';
 export { listCompanies, createCompany, updateCompany, companyLetterhead, type CompanyView } from './companies.service.ts';
+export { registerCompanySetUp, type CompanySetUp, type CompanySetUpInput } from './company-setup.ts';

@@ -49,7 +49,7 @@ export const ZUpdateDepartment = z.object({
 
 // The letterhead (抬头) printed on documents: address, phone, tax id (统一社会信用代码), bank, logo (an uploaded PNG/JPEG).
 const letterText = (max: number) => z.string().trim().max(max).nullable().optional();
-export const ZCreateCompany = z.object({
+const ZCompanyFields = z.object({
   name: z.string().trim().min(1).max(200),
   currency: z.string().regex(/^[A-Z]{3}$/).optional(),
   address: letterText(300),
@@ -58,5 +58,8 @@ export const ZCreateCompany = z.object({
   bankName: letterText(100),
   bankAccount: letterText(50),
   logoFileId: ZId.nullable().optional(),
-}).strict();
-export const ZUpdateCompany = ZCreateCompany.partial().strict();
+});
+// chartTemplate: the chart of accounts a module sets the new company up with (the finance module checks the
+// value; absent: the default for the company's currency). Only at creation: a chart is swapped through the finance module.
+export const ZCreateCompany = ZCompanyFields.extend({ chartTemplate: z.string().max(50).optional() }).strict();
+export const ZUpdateCompany = ZCompanyFields.partial().strict();
