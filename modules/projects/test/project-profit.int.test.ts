@@ -199,8 +199,16 @@ describe('a project from tasks to profit', () => {
     await submit('stock_entry', issue.id);
     // 6 × 12.50 = 75.00, once, as material; the 4 left are still stock.
     expect([await actual('purchase'), await actual('material')]).toEqual(['3000.00', '575.00']);
+    // Cancelling the issue gives the goods back to stock and the cost back; issuing again costs them again, once.
+    const posted = (await t.api('GET', `/api/v1/records/stock_entry/${issue.id}`)).body;
+    const back = await t.api('POST', `/api/v1/records/stock_entry/${issue.id}/cancel`, { version: posted.version, reason: '领错项目' });
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    expect(await actual('material')).toBe('500.00');
+    const again = await make('stock_entry', { entry_type: 'issue', warehouse: ids.wh, project: ids.project, lines: [{ item: cable, qty: 6 }] });
+    await submit('stock_entry', again.id);
     const fromIssue = (await t.api('GET', `/api/v1/records/project_cost?filter=${encodeURIComponent(JSON.stringify({ project: ids.project, cost_type: 'material' }))}&sort=created_at&fields=amount,source_type`)).body.data;
-    expect(fromIssue.map((r: any) => [r.source_type, r.amount])).toEqual([['stock_entry', '500.00'], ['stock_entry', '75.00']]);
+    expect(fromIssue.map((r: any) => [r.source_type, r.amount])).toEqual([['stock_entry', '500.00'], ['stock_entry', '75.00'], ['stock_entry', '-75.00'], ['stock_entry', '75.00']]);
+    expect(await actual('material')).toBe('575.00');
   });
 
   it('bills a milestone through a sales invoice and gives profit = billed revenue − collected costs', async () => {
@@ -247,6 +255,51 @@ describe('a project from tasks to profit', () => {
     expect(cockpit).toEqual(panel);
     const ms = await make('project_milestone', { project: calm, name: '结项', billing_item: ids.service, billing_amount: '100' });
     expect((await t.api('POST', `/api/v1/projects/milestones/${ms.id}/bill`, {})).body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'customer' });
+  });
+
+  it('accepts a project (验收) only with its acceptance date; accepted, it is finished and no longer late', async () => {
+    const late = await make('project', { code: 'PRJ-003', name: '机房改造', customer: ids.customer, stage: 'active', start_date: '2025-01-01', end_date: '2025-06-30', progress: '1' });
+    ids.late = late.id;
+    const health = async () => (await t.api('GET', '/api/v1/projects/portfolio')).body.data.find((r: any) => r.project.code === 'PRJ-003').health;
+    expect(await health()).toBe('red'); // past its end date and not accepted
+    const noDate = await t.api('PATCH', `/api/v1/records/project/${late.id}`, { version: late.version, stage: 'accepted' });
+    expect([noDate.status, noDate.body.error?.field]).toEqual([422, 'accepted_date']);
+    const early = await t.api('PATCH', `/api/v1/records/project/${late.id}`, { version: late.version, stage: 'accepted', accepted_date: '2024-12-31' });
+    expect([early.status, early.body.error?.field]).toEqual([422, 'accepted_date']);
+    const ok = await t.api('PATCH', `/api/v1/records/project/${late.id}`, { version: late.version, stage: 'accepted', accepted_date: '2025-07-10' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(await health()).toBe('green');
+  });
+
+  it('reverses an approved timesheet\'s labour cost when it is cancelled', async () => {
+    const ts = await make('timesheet', { employee: ids.chen, project: ids.project, task: ids.survey, work_date: '2026-03-04', hours: '1.5' });
+    expect((await submit('timesheet', ts.id)).status).toBe('submitted'); // the approval flow set up above
+    const task = (await t.api('GET', '/api/v1/approvals/inbox?box=pending&pageSize=50')).body.data.find((x: any) => x.recordId === ts.id);
+    expect((await t.api('POST', `/api/v1/approvals/tasks/${task.task.id}/approve`, {})).status).toBe(200);
+    expect(await actual('labour')).toBe('3500.00'); // + 1.5 h × 200
+    const cur = (await t.api('GET', `/api/v1/records/timesheet/${ts.id}`)).body;
+    expect(cur.status).toBe('approved');
+    const c = await t.api('POST', `/api/v1/records/timesheet/${ts.id}/cancel`, { version: cur.version, reason: '重复填报' });
+    expect(c.status, JSON.stringify(c.body)).toBe(200);
+    expect(await actual('labour')).toBe('3200.00');
+  });
+
+  it('takes progress reported with an approved timesheet onto the task, and rolls the tasks up into the project\'s progress', async () => {
+    // Leaf tasks 现场勘察 0 % and 施工 25 %, no estimates (1 h each); 方案设计 is their parent and does not count.
+    expect((await figures()).project.taskProgress).toBe('0.1250');
+    const ts = await make('timesheet', { employee: ids.lin, project: ids.project, task: ids.build, work_date: '2026-04-01', hours: '2', task_progress: '0.6' });
+    expect((await submit('timesheet', ts.id)).status).toBe('submitted');
+    expect(Number((await t.api('GET', `/api/v1/records/project_task/${ids.build}`)).body.progress)).toBe(0.25); // not approved yet
+    const task = (await t.api('GET', '/api/v1/approvals/inbox?box=pending&pageSize=50')).body.data.find((x: any) => x.recordId === ts.id);
+    expect((await t.api('POST', `/api/v1/approvals/tasks/${task.task.id}/approve`, {})).status).toBe(200);
+    const build = (await t.api('GET', `/api/v1/records/project_task/${ids.build}`)).body;
+    expect([Number(build.progress), build.task_status]).toEqual([0.6, 'doing']);
+    expect((await figures()).project.taskProgress).toBe('0.3000');
+    // A task of another project is refused, naming the field.
+    const other = await make('project_task', { project: ids.late, title: '拆旧' });
+    const wrong = await make('timesheet', { employee: ids.lin, project: ids.project, task: other.id, work_date: '2026-04-02', hours: '1' });
+    const refused = await t.api('POST', `/api/v1/records/timesheet/${wrong.id}/submit`, { version: wrong.version });
+    expect([refused.status, refused.body.error?.code, refused.body.error?.field]).toEqual([422, 'FIELD_INVALID', 'task']);
   });
 
   it('refuses billing and the figures to an employee who may only log time', async () => {
