@@ -34,6 +34,7 @@ const MrpPage = lazy(() => import('./pages/manufacturing/MrpPage.tsx'));
 const WorkOrderPage = lazy(() => import('./pages/manufacturing/WorkOrderPage.tsx'));
 const ReportWorkPage = lazy(() => import('./pages/manufacturing/ReportWorkPage.tsx'));
 const ApprovalsInboxPage = lazy(() => import('./pages/approvals/ApprovalsInboxPage.tsx'));
+const PortfolioPage = lazy(() => import('./pages/projects/PortfolioPage.tsx'));
 const NotFoundPage = lazy(() => import('./views/NotFoundPage.tsx'));
 
 const queryClient = new QueryClient({
@@ -82,6 +83,7 @@ export default function App() {
                 <Route path="mfg/work-orders/:id" element={<WorkOrderPage />} />
                 <Route path="mfg/report/:id" element={<ReportWorkPage />} />
                 <Route path="approvals" element={<ApprovalsInboxPage />} />
+                <Route path="projects/portfolio" element={<PortfolioPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>
