@@ -35,6 +35,8 @@ const WorkOrderPage = lazy(() => import('./pages/manufacturing/WorkOrderPage.tsx
 const ReportWorkPage = lazy(() => import('./pages/manufacturing/ReportWorkPage.tsx'));
 const ApprovalsInboxPage = lazy(() => import('./pages/approvals/ApprovalsInboxPage.tsx'));
 const PortfolioPage = lazy(() => import('./pages/projects/PortfolioPage.tsx'));
+const OrgChartPage = lazy(() => import('./pages/hr/OrgChartPage.tsx'));
+const LeaveCalendarPage = lazy(() => import('./pages/hr/LeaveCalendarPage.tsx'));
 const NotFoundPage = lazy(() => import('./views/NotFoundPage.tsx'));
 
 const queryClient = new QueryClient({
@@ -84,6 +86,8 @@ export default function App() {
                 <Route path="mfg/report/:id" element={<ReportWorkPage />} />
                 <Route path="approvals" element={<ApprovalsInboxPage />} />
                 <Route path="projects/portfolio" element={<PortfolioPage />} />
+                <Route path="hr/org-chart" element={<OrgChartPage />} />
+                <Route path="hr/leave-calendar" element={<LeaveCalendarPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

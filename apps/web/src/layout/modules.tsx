@@ -31,6 +31,7 @@ export const GROUP_PAGES: Record<string, { path: string; label: string }[]> = {
   // The public pool and the pipeline board are work screens, not object lists.
   crm: [{ path: '/crm/pool', label: 'crm.pool.menu' }, { path: '/crm/pipeline', label: 'crm.pipeline.menu' }],
   manufacturing: [{ path: '/mfg/mrp', label: 'mfg.menu.mrp' }],
+  hr: [{ path: '/hr/org-chart', label: 'hr.menu.org' }, { path: '/hr/leave-calendar', label: 'hr.menu.leave' }],
   projects: [{ path: '/projects/portfolio', label: 'project.portfolio.menu' }],
 };
 
