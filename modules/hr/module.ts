@@ -6,6 +6,7 @@ import { registerLeaveRequestHooks } from './leave/leave.service.ts';
 import { hrRoutes } from './hr.routes.ts';
 import { registerPayslipTemplate } from './payroll/payslip.print.ts';
 import { seedHrRules } from './people-rules/people-rules.seed.ts';
+import { CHECKLIST_OBJECTS } from './checklist/checklist.objects.ts';
 
 /** 人力资源 — employees, attendance, leave and China payroll (五险一金, 累计预扣法 IIT), posted to finance. */
 export const hrModule: ModuleManifest = {
@@ -24,14 +25,15 @@ export const hrModule: ModuleManifest = {
 };
 
 /**
- * HR's shipped automation rules (入职/离职清单, 劳动合同到期提醒): installed after the automation
- * module, whose rules engine and `task` object they need — hence a manifest of their own.
+ * HR's shipped automation rules (入职/离职清单, 劳动合同到期提醒) and the checklist templates the
+ * first two read (hr_checklist_template): installed after the automation module, whose rules
+ * engine and `task` object they need — hence a manifest of their own.
  */
 export const hrRulesModule: ModuleManifest = {
   name: 'hr_rules',
   label: { zh: '人力资源规则', en: 'HR rules' },
   depends: ['hr', 'automation'],
   menu: { group: 'hr', label: { zh: '人力资源', en: 'HR' }, order: 40 },
-  objects: [],
+  objects: CHECKLIST_OBJECTS,
   afterInstall: seedHrRules,
 };

@@ -31,7 +31,12 @@ export const PROJECT_OBJECTS: TCreateObject[] = [
       amount('budget_expense', '费用预算', 'Expense budget'),
       { apiName: 'budget_total', type: 'formula', label: label('预算合计', 'Budget total'), config: { formula: 'budget_labour + budget_material + budget_purchase + budget_expense' } },
     ],
-    rules: [{ name: 'dates_in_order', formula: 'OR(ISBLANK(end_date), ISBLANK(start_date), end_date >= start_date)', message: label('结束日期不能早于开始日期', 'The end date must not be before the start date'), field: 'end_date' }],
+    rules: [
+      { name: 'dates_in_order', formula: 'OR(ISBLANK(end_date), ISBLANK(start_date), end_date >= start_date)', message: label('结束日期不能早于开始日期', 'The end date must not be before the start date'), field: 'end_date' },
+      // 验收: a project is accepted on a day, and not before it started.
+      { name: 'accepted_on_a_date', formula: 'OR(stage <> "accepted", NOT ISBLANK(accepted_date))', message: label('验收需填写验收日期', 'An accepted project needs its acceptance date'), field: 'accepted_date' },
+      { name: 'accepted_after_start', formula: 'OR(ISBLANK(accepted_date), ISBLANK(start_date), accepted_date >= start_date)', message: label('验收日期不能早于开始日期', 'The acceptance date must not be before the start date'), field: 'accepted_date' },
+    ],
   },
   {
     apiName: 'project_task', label: label('项目任务', 'Project task'), module: 'projects', titleField: 'title',
@@ -69,6 +74,8 @@ export const PROJECT_OBJECTS: TCreateObject[] = [
       { apiName: 'work_date', type: 'date', label: label('日期', 'Date'), required: true },
       { apiName: 'hours', type: 'decimal', label: label('工时', 'Hours'), required: true, config: { precision: 6, scale: 2, min: '0.25', max: 24 } },
       { apiName: 'description', type: 'long_text', label: label('工作内容', 'Work done') },
+      // 进度填报: how far the task is after this work; set on the task when the timesheet is approved.
+      { apiName: 'task_progress', type: 'percent', label: label('任务进度', 'Task progress'), config: { min: 0, max: 1 } },
       // Filled when the cost is collected: the employee's hourly cost then, and hours × rate.
       amount('cost_rate', '小时成本', 'Cost rate'),
       amount('cost_amount', '人工成本', 'Labour cost'),

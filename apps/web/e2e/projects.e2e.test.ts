@@ -7,7 +7,8 @@ import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
 /**
  * Issue 11, a project as its manager runs it in the browser: create the project through its
  * form, add tasks (one after the other) on its page, log time, and see the tasks on the Gantt
- * with the hours, and the labour cost in budget vs actual — over budget, so flagged.
+ * with the hours, and the labour cost in budget vs actual — over budget, so flagged — and the
+ * progress reported with the time rolled up into the project's.
  */
 let mosaic: Mosaic;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -103,6 +104,7 @@ describe('a project in the browser', () => {
     await pickOption(page, page.getByTestId('log-time-employee'), '陈工', '陈');
     await pickDate('#log-time_work_date', '2026-03-17');
     await page.fill('#log-time_hours', '8');
+    await page.fill('#log-time_task_progress', '50'); // 进度填报: half done after this day
     await page.getByTestId('log-time-save').click();
     await toast(page, '工时已登记并计入成本'); // no approval flow on timesheets: approved on submit
 
@@ -115,10 +117,23 @@ describe('a project in the browser', () => {
     expect(await budgetRow('labour').getByTestId('overrun').count()).toBe(1);
     expect(await budgetRow('material').getByTestId('overrun').count()).toBe(0);
     expect(await textOf(page.getByTestId('budget-vs-actual'))).toContain('¥1,200.00'); // the collected cost in the profit line
+    // The reported 50 % is on the task; the project's progress weighs it by estimate: 80 h × 50 % of 120 h = 33.3 %.
+    await expect.poll(() => textOf(page.getByTestId('project-progress'))).toContain('33.3%');
 
     // What the page shows is what the server holds.
     const sheets = await mosaic.api('GET', `/api/v1/records/timesheet?filter=${encodeURIComponent(JSON.stringify({ project: projectId }))}`);
     expect(sheets.body.data.map((s: any) => [s.status, s.hours, s.cost_amount, s.work_date])).toEqual([['approved', '8.00', '1200.00', '2026-03-17']]);
+    expect(errors).toEqual([]);
+  });
+
+  test('shows the project in the portfolio from the menu: red for the overrun, with its progress and profit', async () => {
+    await page.getByRole('menuitem', { name: '项目组合' }).click();
+    await page.waitForURL((u) => u.pathname === '/projects/portfolio');
+    const project = page.locator('[data-testid=portfolio-row][data-code=PRJ-E2E]');
+    await project.waitFor();
+    expect(await project.getAttribute('data-health')).toBe('red');
+    expect(await textOf(project)).toContain('33.3%');
+    expect(await textOf(project.getByTestId('portfolio-profit'))).toBe('-¥1,200.00'); // nothing billed, 1 200 spent
     expect(errors).toEqual([]);
   });
 });

@@ -36,6 +36,9 @@ const ReportWorkPage = lazy(() => import('./pages/manufacturing/ReportWorkPage.t
 const FinanceStatementsPage = lazy(() => import('./pages/finance/FinanceStatementsPage.tsx'));
 const FinanceSettingsPage = lazy(() => import('./pages/finance/FinanceSettingsPage.tsx'));
 const ApprovalsInboxPage = lazy(() => import('./pages/approvals/ApprovalsInboxPage.tsx'));
+const PortfolioPage = lazy(() => import('./pages/projects/PortfolioPage.tsx'));
+const OrgChartPage = lazy(() => import('./pages/hr/OrgChartPage.tsx'));
+const LeaveCalendarPage = lazy(() => import('./pages/hr/LeaveCalendarPage.tsx'));
 const NotFoundPage = lazy(() => import('./views/NotFoundPage.tsx'));
 
 const queryClient = new QueryClient({
@@ -86,6 +89,9 @@ export default function App() {
                 <Route path="finance/statements" element={<FinanceStatementsPage />} />
                 <Route path="finance/settings" element={<FinanceSettingsPage />} />
                 <Route path="approvals" element={<ApprovalsInboxPage />} />
+                <Route path="projects/portfolio" element={<PortfolioPage />} />
+                <Route path="hr/org-chart" element={<OrgChartPage />} />
+                <Route path="hr/leave-calendar" element={<LeaveCalendarPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

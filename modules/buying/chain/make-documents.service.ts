@@ -98,7 +98,8 @@ export async function receiptFromOrder(ctx: RecordsCtx, orderId: string, raw: un
   return userTx(ctx, async (tx) => {
     const order = await liveOrder(tx, ctx, orderId);
     const figures = await orderFigures(tx, await objectsOf(ctx), orderId);
-    const wanted = pickLines(body.lines, [...figures.values()].map((f) => ({ key: f.id, open: f.ordered.minus(kept(f)) })));
+    // Only stock items are received; services and non-stock items go straight to the invoice.
+    const wanted = pickLines(body.lines, [...figures.values()].filter((f) => f.stocked).map((f) => ({ key: f.id, open: f.ordered.minus(kept(f)) })));
     if (!wanted.length) throw new AppError('CONFLICT', `${String(order.number)} is fully received.`);
     const [{ id }] = await createRecords(ctx, 'purchase_receipt', [{
       supplier: order.supplier, purchase_order: order.id, warehouse: order.warehouse, quality_hold: body.quality_hold === true,
@@ -114,7 +115,8 @@ export async function receiptFromOrder(ctx: RecordsCtx, orderId: string, raw: un
 
 /**
  * POST /purchase_order/{id}/purchase_invoice or /purchase_receipt/{id}/purchase_invoice
- * {invoice_no?, bill_date?} — what was received and not yet invoiced (of that receipt), at the order's prices.
+ * {invoice_no?, bill_date?} — what was received and not yet invoiced (of that receipt), at the order's prices;
+ * from the order, also its services and non-stock items not yet invoiced.
  */
 export async function invoiceFrom(ctx: RecordsCtx, source: 'purchase_order' | 'purchase_receipt', sourceId: string, raw: unknown): Promise<Row> {
   const body = bodyOf(raw);
@@ -123,8 +125,9 @@ export async function invoiceFrom(ctx: RecordsCtx, source: 'purchase_order' | 'p
     const order = await liveOrder(tx, ctx, receipt ? (receipt.purchase_order as string) : sourceId);
     const figures = await orderFigures(tx, await objectsOf(ctx), order.id as string);
     const receiptLines = receipt ? await inStockUnits(tx, ctx, receipt.lines as Row[]) : [];
-    const open = [...figures.values()].map((f) => {
-      const uninvoiced = kept(f).minus(f.invoiced);
+    const open = [...figures.values()].filter((f) => f.stocked || !receipt).map((f) => {
+      // A service or non-stock line is billed against what was ordered: nothing of it is ever received.
+      const uninvoiced = (f.stocked ? kept(f) : f.ordered).minus(f.invoiced);
       const ofReceipt = receipt ? receiptLines.filter((l) => l.order_line === f.id).reduce<Decimal>((s, l) => s.plus(l.qty), new Decimal(0)) : uninvoiced;
       return { key: f.id, open: Decimal.min(uninvoiced, ofReceipt) };
     });

@@ -14,6 +14,8 @@ export interface OrderLineFigures {
   idx: number;
   item: string;
   itemName: string;
+  /** A stock item (received into a warehouse); services and non-stock items are never received, only invoiced. */
+  stocked: boolean;
   ordered: Decimal;
   rate: Decimal;
   /** The order line's own unit (null: the stock unit) and how many stock units one of it holds. */
@@ -52,6 +54,7 @@ export async function orderFigures(tx: Tx, objects: Map<string, ObjectMeta>, ord
   const it = tableOf(objects, 'item');
   const factor = factorSql(pol, tableOf(objects, 'item_uom'));
   const lines = await sql<Record<string, any>>`SELECT l.id, l.idx, l.${sql.ref(pol.col('item'))} AS item, i.${sql.ref(it.col('name'))} AS item_name,
+      COALESCE(i.${sql.ref(it.col('item_type'))}, 'stock') = 'stock' AS stocked,
       l.${sql.ref(pol.col('uom'))} AS uom, ${factor}::text AS factor,
       l.${sql.ref(pol.col('qty'))}::text AS qty, l.${sql.ref(pol.col('rate'))}::text AS rate, COALESCE(l.${sql.ref(pol.col('tax_rate'))}, 0)::text AS tax_rate,
       COALESCE(l.${sql.ref(pol.col('price_includes_tax'))}, false) AS incl
@@ -67,7 +70,7 @@ export async function orderFigures(tx: Tx, objects: Map<string, ObjectMeta>, ord
     const rate = new Decimal(r.rate).div(factor);
     const taxRate = new Decimal(r.tax_rate);
     out.set(r.id, {
-      id: r.id, idx: r.idx, item: r.item, itemName: r.item_name ?? r.item, ordered: new Decimal(r.qty).times(factor), rate, uom: r.uom ?? null, factor, taxRate, priceIncludesTax: r.incl,
+      id: r.id, idx: r.idx, item: r.item, itemName: r.item_name ?? r.item, stocked: r.stocked !== false, ordered: new Decimal(r.qty).times(factor), rate, uom: r.uom ?? null, factor, taxRate, priceIncludesTax: r.incl,
       netUnit: netUnitPrice(rate, taxRate, r.incl),
       received: received.get(r.id)?.qty ?? zero, receivedValue: received.get(r.id)?.value ?? zero,
       returned: returned.get(r.id)?.qty ?? zero, invoiced: invoiced.get(r.id)?.qty ?? zero,
@@ -98,7 +101,8 @@ export function chainStatus(figures: Iterable<OrderLineFigures>): { received: De
   let invoiced = new Decimal(0);
   for (const f of figures) {
     ordered = ordered.plus(f.ordered);
-    received = received.plus(Decimal.min(Decimal.max(kept(f), 0), f.ordered));
+    // A service or non-stock line is never received: once invoiced it counts as delivered.
+    received = received.plus(Decimal.min(Decimal.max(f.stocked ? kept(f) : f.invoiced, 0), f.ordered));
     invoiced = invoiced.plus(Decimal.min(f.invoiced, f.ordered));
   }
   if (ordered.isZero()) return { received: new Decimal(0), invoiced: new Decimal(0) };

@@ -16,7 +16,9 @@ type Row = Record<string, any>;
 /**
  * A supplier invoice (采购发票) books the payable and clears the estimate the receipts posted:
  *   Dr 220202 暂估应付账款  what the invoiced goods were received at (qty × received rate, per line)
- *   Dr 5401   主营业务成本  the price difference, invoice net − cleared (either sign)
+ *   Dr 5401   主营业务成本  the price difference of stock lines, their net − cleared (either sign)
+ *   Dr 5602   管理费用      services and non-stock items (never received, so never estimated), at their net —
+ *                           the account internal stock issues are expensed to (flows/stock-to-ledger)
  *   Dr 22210101 进项税额    the invoice's VAT
  *   Cr 2202   应付账款      the gross, party: the supplier, against: this invoice
  * Why 5401 and not 1405: the stock ledger already valued (and may have issued)
@@ -61,8 +63,12 @@ async function validateInvoice({ tx, ctx, record }: DocumentHookArgs): Promise<v
 
 async function postInvoiceVoucher(tx: Tx, ctx: RecordsCtx, record: Row): Promise<void> {
   const figures = await orderFigures(tx, await objectsOf(ctx), record.purchase_order as string);
-  // The estimate cleared: each line's quantity at the rate its goods were received at.
-  const cleared = (await inStockUnits(tx, ctx, record.lines as Row[])).reduce<Decimal>((s, l) => s.plus(new Decimal(l.qty).times(receivedRate(figures.get(l.order_line)!)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP)), new Decimal(0));
+  const lines = await inStockUnits(tx, ctx, record.lines as Row[]);
+  const stocked = lines.filter((l) => figures.get(l.order_line)!.stocked);
+  // The estimate cleared: each stock line's quantity at the rate its goods were received at.
+  const cleared = stocked.reduce<Decimal>((s, l) => s.plus(new Decimal(l.qty).times(receivedRate(figures.get(l.order_line)!)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP)), new Decimal(0));
+  // Services and non-stock items were never received, so nothing was estimated: their net is spent now.
+  const spent = lines.filter((l) => !figures.get(l.order_line)!.stocked).reduce<Decimal>((s, l) => s.plus(new Decimal(l.net as string)), new Decimal(0));
   const net = new Decimal(record.net_total as string);
   const party = { type: 'supplier' as const, id: record.supplier as string };
   await postBuyingVoucher(tx, ctx, {
@@ -70,7 +76,8 @@ async function postInvoiceVoucher(tx: Tx, ctx: RecordsCtx, record: Row): Promise
     description: `采购发票 ${String(record.number)}`,
     lines: [
       { code: BUYING_ACCOUNTS.clearing, debit: cleared, description: '冲销暂估应付', party },
-      { code: BUYING_ACCOUNTS.priceDifference, debit: net.minus(cleared), description: '采购价差' },
+      { code: BUYING_ACCOUNTS.priceDifference, debit: net.minus(cleared).minus(spent), description: '采购价差' },
+      { code: BUYING_ACCOUNTS.nonStockExpense, debit: spent, description: '服务及非库存采购' },
       { code: BUYING_ACCOUNTS.inputVat, debit: new Decimal(record.tax_total as string), description: '进项税额' },
       { code: BUYING_ACCOUNTS.payable, credit: new Decimal(record.grand_total as string), description: '应付账款', party, against: { type: 'purchase_invoice', id: record.id as string } },
     ],

@@ -5,7 +5,7 @@ import { assertMatched, threeWayMatch } from './three-way-match.rules.ts';
 
 const d = (x: string | number) => new Decimal(x);
 const line = (over: Partial<OrderLineFigures> = {}): OrderLineFigures => ({
-  id: 'L1', idx: 0, item: 'I1', itemName: '螺栓', ordered: d(100), rate: d(10), uom: null, factor: d(1), taxRate: d('0.13'), priceIncludesTax: false, netUnit: d(10),
+  id: 'L1', idx: 0, item: 'I1', itemName: '螺栓', stocked: true, ordered: d(100), rate: d(10), uom: null, factor: d(1), taxRate: d('0.13'), priceIncludesTax: false, netUnit: d(10),
   received: d(60), receivedValue: d(600), returned: d(0), invoiced: d(0), ...over,
 });
 const order = (...lines: OrderLineFigures[]) => new Map(lines.map((l) => [l.id, l]));
@@ -34,6 +34,13 @@ describe('three-way match', () => {
     expect(threeWayMatch([{ index: 0, orderLine: 'L1', item: 'I1', qty: d(63), netUnit: d('10.20') }], order(line()), tol)).toEqual([]);
     const m = threeWayMatch([{ index: 0, orderLine: 'L1', item: 'I1', qty: d('63.01'), netUnit: d('10.21') }], order(line()), tol);
     expect(m.map((x) => x.kind)).toEqual(['qty_received', 'price']);
+  });
+
+  it('matches a service or non-stock line to the order alone: nothing is received, the order caps it', () => {
+    const service = line({ stocked: false, received: d(0), receivedValue: d(0) });
+    expect(threeWayMatch([{ index: 0, orderLine: 'L1', item: 'I1', qty: d(100), netUnit: d(10) }], order(service), exact)).toEqual([]);
+    const m = threeWayMatch([{ index: 0, orderLine: 'L1', item: 'I1', qty: d(101), netUnit: d(10) }], order(service), exact);
+    expect(m.map((x) => [x.field, x.kind])).toEqual([['lines.0.qty', 'qty_ordered']]);
   });
 
   it('names a line that bills no order line or another item', () => {

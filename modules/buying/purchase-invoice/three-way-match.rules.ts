@@ -26,7 +26,8 @@ const pct = (d: Decimal) => `${d.times(100).toDecimalPlaces(2).toFixed()}%`;
 
 /**
  * 三单匹配 — order, receipt and invoice agree, line by line. Pure.
- *   quantity: already invoiced + this invoice ≤ (received − returned) × (1 + qty tolerance),
+ *   quantity: already invoiced + this invoice ≤ (received − returned) × (1 + qty tolerance)
+ *             (stock items only: services and non-stock items are not received),
  *             and ≤ ordered × (1 + qty tolerance);
  *   price:    |invoice net unit price − order net unit price| ≤ order price × price tolerance.
  * Several invoice lines on one order line add up. Every mismatch is reported,
@@ -51,7 +52,8 @@ export function threeWayMatch(lines: InvoiceLineToMatch[], order: Map<string, Or
     invoicedHere.set(f.id, total);
     const invoiced = f.invoiced.plus(total);
     const receivedCap = kept(f).times(tol.qty.plus(1));
-    if (invoiced.gt(receivedCap)) {
+    // A service or non-stock item is never received: its invoice is matched to the order alone (two-way).
+    if (f.stocked && invoiced.gt(receivedCap)) {
       out.push({ field: `${at}.qty`, kind: 'qty_received', message:
         `${name}: invoiced quantity ${invoiced.toFixed()} (this invoice ${total.toFixed()}, before ${f.invoiced.toFixed()}) exceeds the received quantity ${kept(f).toFixed()} (tolerance ${pct(tol.qty)})` });
     } else if (invoiced.gt(f.ordered.times(tol.qty.plus(1)))) {

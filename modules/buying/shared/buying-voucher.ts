@@ -12,8 +12,9 @@ import { objectsOf, tableOf } from './buying-sql.ts';
  *   2202     应付账款       the payable, per supplier (party) and invoice (against)
  *   22210101 进项税额       deductible input VAT
  *   5401     主营业务成本   invoice-vs-receipt price differences (see purchase-invoice.hooks.ts)
+ *   5602     管理费用       services and non-stock items, expensed when invoiced
  */
-export const BUYING_ACCOUNTS = { inventory: '1405', clearing: '220202', payable: '2202', inputVat: '22210101', priceDifference: '5401' } as const;
+export const BUYING_ACCOUNTS = { inventory: '1405', clearing: '220202', payable: '2202', inputVat: '22210101', priceDifference: '5401', nonStockExpense: '5602' } as const;
 export const CLEARING_ACCOUNT = { code: '220202', name: '暂估应付账款', parent: '2202' } as const;
 
 export interface BuyingLine {

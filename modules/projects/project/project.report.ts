@@ -4,10 +4,11 @@ import { physical } from '@mosaic/hr';
 import { Decimal } from '@mosaic/kernel';
 import { getRecord, listRecords, readableObject, type RecordsCtx } from '@mosaic/records';
 import { COST_TYPES, type CostType } from '../projects.objects.ts';
-import { budgetVsActual, projectHealth, projectProfit, type BudgetLine, type ProfitFigures } from './project.rules.ts';
+import { budgetVsActual, projectHealth, projectProfit, rolledUpProgress, type BudgetLine, type ProfitFigures, type ProgressTask } from './project.rules.ts';
 
 export interface ProjectFigures {
-  project: { id: string; code: string; name: string; stage: string; progress: string };
+  /** progress: as set on the project; taskProgress: rolled up from its tasks (null without tasks). */
+  project: { id: string; code: string; name: string; stage: string; progress: string; taskProgress: string | null };
   budget: BudgetLine[];
   profit: ProfitFigures;
 }
@@ -25,9 +26,9 @@ export async function projectFigures(ctx: RecordsCtx, projectId: string): Promis
   await readableObject(ctx, 'project_cost', 'read'); // costs and profit are for those who may read the cost ledger
   const p = await getRecord(ctx, 'project', projectId);
   const actor = ctx.guard.actor;
-  const [costs, revenue] = await inTenantTx(ctx.db.app, { tenantId: actor.tenantId, userId: actor.userId }, async (tx) =>
-    [await costsOf(tx, ctx, [projectId]), await revenueOf(tx, ctx, [projectId])] as const);
-  return figures(p, costs.get(projectId) ?? {}, revenue.get(projectId) ?? new Decimal(0));
+  const [costs, revenue, progress] = await inTenantTx(ctx.db.app, { tenantId: actor.tenantId, userId: actor.userId }, async (tx) =>
+    [await costsOf(tx, ctx, [projectId]), await revenueOf(tx, ctx, [projectId]), await taskProgressOf(tx, ctx, [projectId])] as const);
+  return figures(p, costs.get(projectId) ?? {}, revenue.get(projectId) ?? new Decimal(0), progress.get(projectId) ?? null);
 }
 
 export interface PortfolioRow extends ProjectFigures {
@@ -45,21 +46,23 @@ export async function portfolio(ctx: RecordsCtx, today: string): Promise<{ data:
   }
   const ids = rows.map((r) => r.id as string);
   const actor = ctx.guard.actor;
-  const [costs, revenue] = await inTenantTx(ctx.db.app, { tenantId: actor.tenantId, userId: actor.userId }, async (tx) =>
-    [await costsOf(tx, ctx, ids), await revenueOf(tx, ctx, ids)] as const);
+  const [costs, revenue, progress] = await inTenantTx(ctx.db.app, { tenantId: actor.tenantId, userId: actor.userId }, async (tx) =>
+    [await costsOf(tx, ctx, ids), await revenueOf(tx, ctx, ids), await taskProgressOf(tx, ctx, ids)] as const);
   const data = rows.map((p) => {
-    const f = figures(p, costs.get(p.id as string) ?? {}, revenue.get(p.id as string) ?? new Decimal(0));
+    const f = figures(p, costs.get(p.id as string) ?? {}, revenue.get(p.id as string) ?? new Decimal(0), progress.get(p.id as string) ?? null);
     const finished = p.stage === 'accepted' || p.stage === 'closed';
-    return { ...f, health: projectHealth({ lines: f.budget, progress: new Decimal((p.progress as string) ?? 0), start: p.start_date as string | null, end: p.end_date as string | null, finished, today }) };
+    // What the team reported on the tasks, where there are tasks; else the project's own figure.
+    const done = new Decimal(f.project.taskProgress ?? (p.progress as string) ?? 0);
+    return { ...f, health: projectHealth({ lines: f.budget, progress: done, start: p.start_date as string | null, end: p.end_date as string | null, finished, today }) };
   });
   const sum = (k: keyof ProfitFigures) => data.reduce((s, r) => s.plus(r.profit[k] ?? 0), new Decimal(0));
   return { data, totals: projectProfit(sum('revenue'), [sum('cost')]) };
 }
 
-function figures(p: Record<string, unknown>, costs: Partial<Record<CostType, Decimal>>, revenue: Decimal): ProjectFigures {
+function figures(p: Record<string, unknown>, costs: Partial<Record<CostType, Decimal>>, revenue: Decimal, taskProgress: Decimal | null): ProjectFigures {
   const budgets = Object.fromEntries(COST_TYPES.map((t) => [t, new Decimal((p[`budget_${t}`] as string) ?? 0)])) as Record<CostType, Decimal>;
   return {
-    project: { id: p.id as string, code: p.code as string, name: p.name as string, stage: p.stage as string, progress: String(p.progress ?? '0') },
+    project: { id: p.id as string, code: p.code as string, name: p.name as string, stage: p.stage as string, progress: String(p.progress ?? '0'), taskProgress: taskProgress?.toFixed(4) ?? null },
     budget: budgetVsActual(budgets, costs),
     profit: projectProfit(revenue, Object.values(costs)),
   };
@@ -71,6 +74,27 @@ async function costsOf(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<Map<stri
       sum(${c.ref('amount')})::text AS total FROM ${c.table} WHERE ${c.ref('project')} = ANY(${ids}::uuid[]) GROUP BY 1, 2`.execute(tx)).rows;
   const out = new Map<string, Partial<Record<CostType, Decimal>>>();
   for (const r of rows) out.set(r.project, { ...out.get(r.project), [r.cost_type]: new Decimal(r.total) });
+  return out;
+}
+
+/** 进度: each project's progress rolled up from its tasks (rolledUpProgress); projects without tasks are absent. */
+async function taskProgressOf(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<Map<string, Decimal>> {
+  const t = physical(await ctx.store.objects(ctx.guard.actor.tenantId), 'project_task');
+  const rows = (await sql<{ id: string; project: string; parent: string | null; progress: string | null; status: string; estimate: string | null }>`
+    SELECT id, ${t.ref('project')} AS project, ${t.ref('parent_task')} AS parent, ${t.ref('progress')}::text AS progress, ${t.ref('task_status')} AS status,
+      ${t.ref('estimate_hours')}::text AS estimate
+    FROM ${t.table} WHERE ${t.ref('project')} = ANY(${ids}::uuid[])`.execute(tx)).rows;
+  const byProject = new Map<string, ProgressTask[]>();
+  for (const r of rows) {
+    byProject.set(r.project, [...(byProject.get(r.project) ?? []), {
+      id: r.id, parent: r.parent, progress: new Decimal(r.progress ?? 0), done: r.status === 'done', estimateHours: r.estimate === null ? null : new Decimal(r.estimate),
+    }]);
+  }
+  const out = new Map<string, Decimal>();
+  for (const [project, tasks] of byProject) {
+    const p = rolledUpProgress(tasks);
+    if (p) out.set(project, p);
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '@mosaic/kernel';
-import { budgetVsActual, crossesBudget, projectHealth, projectProfit } from './project.rules.ts';
+import { budgetVsActual, crossesBudget, projectHealth, projectProfit, rolledUpProgress } from './project.rules.ts';
 
 const d = (x: string | number) => new Decimal(x);
 const budgets = { labour: d(1000), material: d(500), purchase: d(0), expense: d(200) };
@@ -44,5 +44,20 @@ describe('profit and health', () => {
     ['on track is green', lines(100), '0.5', '2026-01-01', '2026-01-31', false, '2026-01-16', 'green'],
   ])('%s', (_, l, progress, start, end, finished, today, health) => {
     expect(projectHealth({ lines: l, progress: d(progress), start, end, finished, today })).toBe(health);
+  });
+});
+
+describe('project progress from its tasks', () => {
+  const task = (id: string, progress: string, over: { parent?: string; done?: boolean; estimate?: number } = {}) =>
+    ({ id, parent: over.parent ?? null, progress: d(progress), done: over.done ?? false, estimateHours: over.estimate === undefined ? null : d(over.estimate) });
+
+  it('weights the leaf tasks by their estimates; a parent\'s own progress does not count', () => {
+    // 设计 (parent, 0.9 ignored) → 勘察 0.5 × 10 h, 方案 done × 30 h; 施工 0.2 × 60 h → (5 + 30 + 12) / 100
+    expect(rolledUpProgress([task('a', '0.9'), task('a1', '0.5', { parent: 'a', estimate: 10 }), task('a2', '0.1', { parent: 'a', done: true, estimate: 30 }), task('b', '0.2', { estimate: 60 })])?.toFixed(4)).toBe('0.4700');
+  });
+
+  it('weighs a task without an estimate as 1 h and keeps progress within 0–100 %; no tasks, no figure', () => {
+    expect(rolledUpProgress([task('a', '1.5'), task('b', '0', { estimate: 0 })])?.toFixed(4)).toBe('0.5000');
+    expect(rolledUpProgress([])).toBeNull();
   });
 });

@@ -61,3 +61,26 @@ export function projectHealth(p: { lines: BudgetLine[]; progress: Decimal; start
   }
   return 'green';
 }
+
+export interface ProgressTask {
+  id: string;
+  parent: string | null;
+  progress: Decimal;
+  done: boolean;
+  estimateHours: Decimal | null;
+}
+
+/**
+ * 项目进度 from its WBS: the average progress of the leaf tasks (those without sub-tasks),
+ * weighted by their estimated hours (1 where there is no estimate); a done task counts as
+ * 100 %. 4 places; null without tasks. Pure.
+ */
+export function rolledUpProgress(tasks: ProgressTask[]): Decimal | null {
+  const parents = new Set(tasks.map((t) => t.parent).filter((p): p is string => !!p));
+  const leaves = tasks.filter((t) => !parents.has(t.id));
+  if (!leaves.length) return null;
+  const weight = (t: ProgressTask) => (t.estimateHours && t.estimateHours.gt(0) ? t.estimateHours : new Decimal(1));
+  const total = leaves.reduce((s, t) => s.plus(weight(t)), new Decimal(0));
+  const done = leaves.reduce((s, t) => s.plus(weight(t).times(t.done ? 1 : Decimal.min(Decimal.max(t.progress, 0), 1))), new Decimal(0));
+  return done.div(total).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
+}

@@ -7,13 +7,18 @@ import type { RecordsCtx } from '@mosaic/records';
 import { collectCost } from '../project/project-cost.service.ts';
 
 /**
- * 采购成本归集: a supplier invoice (purchase_invoice) line bought for a project is that
- * project's `purchase` cost, at the line's net amount (VAT is input tax, not cost), collected
- * when the invoice is submitted — the invoice, not the receipt, because it carries the price
- * actually owed. A line names its project itself, or inherits it from the purchase order line
- * it invoices (the `project` this module adds to both). Cancelling the invoice reverses, per
- * project, exactly what it collected. Goods bought this way for a project should not be issued
- * to it again from stock (that would count them twice, as material too).
+ * 采购成本归集 — each purchase counts once, where its cost arises:
+ *   - a service or non-stock item bought for a project is that project's `purchase` cost at the
+ *     invoice line's net (VAT is input tax, not cost), collected when the supplier invoice is
+ *     submitted — it is never received, so the invoice is the only document that carries it;
+ *   - a stock item bought for a project goes into stock first (the receipt) and becomes the
+ *     project's `material` cost only when issued to it (a stock_entry issue naming the project,
+ *     cost-collection.hooks.ts), at the stock value issued. Its invoice collects nothing: counting
+ *     it there too would count the same goods twice, and goods bought for a project but never
+ *     issued are still stock, not cost.
+ * A line names its project itself, or inherits it from the purchase order line it invoices (the
+ * `project` this module adds to both). Cancelling the invoice reverses, per project, exactly
+ * what it collected.
  */
 export function registerPurchaseCostHooks(): void {
   registerDocumentHooks('purchase_invoice', {
@@ -37,15 +42,18 @@ export function registerPurchaseCostHooks(): void {
   });
 }
 
-/** The invoice's net per project: each line's own project, else its order line's. */
+/** The net per project of the invoice's service and non-stock lines: each line's own project, else its order line's. */
 async function netByProject(tx: Tx, ctx: RecordsCtx, invoiceId: string): Promise<Map<string, Decimal>> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const il = physical(objects, 'purchase_invoice_line');
   const ol = physical(objects, 'purchase_order_line');
+  const item = physical(objects, 'item');
   const rows = (await sql<{ project: string; net: string }>`
     SELECT COALESCE(${il.ref('project', 'il')}, ${ol.ref('project', 'ol')}) AS project, sum(${il.ref('net', 'il')})::text AS net
     FROM ${il.table} il LEFT JOIN ${ol.table} ol ON ol.id::text = ${il.ref('order_line', 'il')}
+      LEFT JOIN ${item.table} i ON i.id = ${il.ref('item', 'il')}
     WHERE il.parent_id = ${invoiceId} AND COALESCE(${il.ref('project', 'il')}, ${ol.ref('project', 'ol')}) IS NOT NULL
+      AND COALESCE(${item.ref('item_type', 'i')}, 'stock') <> 'stock'
     GROUP BY 1 ORDER BY 1`.execute(tx)).rows;
   return new Map(rows.map((r) => [r.project, new Decimal(r.net)]));
 }

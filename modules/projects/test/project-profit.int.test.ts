@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
+import { Decimal } from '@mosaic/kernel';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 
 // A project on real PostgreSQL: WBS tasks with a dependency, timesheets costed
 // at each employee's hourly cost (one collected on submit, one through an
 // approval flow), an expense claim, a stock issue attributed to the project, a
-// purchase invoiced for it (its order line names the project), a milestone billed through a sales invoice — and the profit, the budget vs
-// actual per cost type and the overrun notification that follow.
+// service bought for it (counted on its invoice) and a stock item bought for it (counted
+// only when issued), a milestone billed through a sales invoice — and the profit, the
+// budget vs actual per cost type, the overrun notification, the portfolio and the cockpit.
 let t: TestApp;
 const ids: Record<string, string> = {};
 
@@ -135,30 +137,38 @@ describe('a project from tasks to profit', () => {
     ]);
   });
 
-  it('collects a purchase bought for the project at its invoice net; cancelling the invoice reverses it', async () => {
+  it('collects a service bought for the project once, on its invoice; cancelling the invoice reverses it', async () => {
     const supplier = (await make('supplier', { code: 'S-NET', name: '华为网络代理商' })).id;
-    const switchItem = (await make('item', { code: 'SW-24', name: '24口交换机' })).id;
+    ids.supplier = supplier;
+    const install = (await make('item', { code: 'SVC-SUB', name: '网络布线分包', item_type: 'service' })).id;
     const paper = (await make('item', { code: 'PAPER', name: '复印纸' })).id;
-    // One order, two lines: the switches are for the project, the paper is the office's.
+    // One order, two lines: the subcontracted cabling is for the project, the paper is the office's.
     const po = await make('purchase_order', { supplier, warehouse: ids.wh, lines: [
-      { item: switchItem, qty: 2, rate: '1500', tax_rate: '0.13', project: ids.project },
+      { item: install, qty: 2, rate: '1500', tax_rate: '0.06', project: ids.project },
       { item: paper, qty: 10, rate: '20', tax_rate: '0.13' },
     ] });
     await submit('purchase_order', po.id);
+    // A service is never received: the receipt takes the paper only.
     const receipt = await t.api('POST', `/api/v1/buying/purchase_order/${po.id}/purchase_receipt`, {});
     expect(receipt.status, JSON.stringify(receipt.body)).toBe(201);
+    expect(receipt.body.lines.map((l: any) => [l.item, Number(l.qty)])).toEqual([[paper, 10]]);
     await submit('purchase_receipt', receipt.body.id);
-    expect(await actual('purchase')).toBe('0.00'); // received, not yet invoiced: no purchase cost yet
+    expect(await actual('purchase')).toBe('0.00'); // ordered, not yet invoiced: no purchase cost yet
 
     const invoice = async () => {
       const inv = await t.api('POST', `/api/v1/buying/purchase_order/${po.id}/purchase_invoice`, {});
       expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+      expect(inv.body.lines.map((l: any) => [l.item, Number(l.qty)])).toEqual([[install, 2], [paper, 10]]);
       return (await submit('purchase_invoice', inv.body.id)) as { id: string; version: number };
     };
     // The invoice's lines come from the order without a project of their own: they inherit the order line's.
-    // 2 × 1 500 net = 3 000 (VAT 390 is input tax, not cost); the paper's 200 is no project's.
+    // 2 × 1 500 net = 3 000 (VAT 180 is input tax, not cost); the paper's 200 is no project's.
     const first = await invoice();
     expect(await actual('purchase')).toBe('3000.00');
+    // The books: the service is spent (5602), the paper clears its receipt's estimate (220202); VAT 180 + 26.
+    expect((await voucherOf(first.id)).map((l) => [l.code, l.debit, l.credit])).toEqual([
+      ['2202', '0.00', '3406.00'], ['220202', '200.00', '0.00'], ['22210101', '206.00', '0.00'], ['5602', '3000.00', '0.00'],
+    ]);
     const c = await t.api('POST', `/api/v1/records/purchase_invoice/${first.id}/cancel`, { version: first.version, reason: '发票开错' });
     expect(c.status, JSON.stringify(c.body)).toBe(200);
     expect(await actual('purchase')).toBe('0.00');
@@ -167,6 +177,38 @@ describe('a project from tasks to profit', () => {
     const ledger = (await t.api('GET', `/api/v1/records/project_cost?filter=${encodeURIComponent(JSON.stringify({ project: ids.project, cost_type: 'purchase' }))}&sort=created_at&fields=amount,source_type`)).body.data;
     expect(ledger.map((r: any) => [r.source_type, r.amount])).toEqual([['purchase_invoice', '3000.00'], ['purchase_invoice', '-3000.00'], ['purchase_invoice', '3000.00']]);
     expect(await overrunNotices()).toHaveLength(1); // 3 000 of 3 500: still only the labour alert
+  });
+
+  it('costs a stock item bought for the project once: into stock when received, material when issued', async () => {
+    // A fresh item, so the moving average is the purchase price: 10 @ 12.50.
+    const cable = (await make('item', { code: 'CAT6', name: '六类网线' })).id;
+    const po = await make('purchase_order', { supplier: ids.supplier, warehouse: ids.wh, lines: [{ item: cable, qty: 10, rate: '12.50', tax_rate: '0.13', project: ids.project }] });
+    await submit('purchase_order', po.id);
+    const receipt = await t.api('POST', `/api/v1/buying/purchase_order/${po.id}/purchase_receipt`, {});
+    expect(receipt.status, JSON.stringify(receipt.body)).toBe(201);
+    await submit('purchase_receipt', receipt.body.id);
+    const inv = await t.api('POST', `/api/v1/buying/purchase_order/${po.id}/purchase_invoice`, {});
+    expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+    await submit('purchase_invoice', inv.body.id);
+    // Bought for the project, received and invoiced — but still in stock: no cost of the project yet.
+    expect([await actual('purchase'), await actual('material')]).toEqual(['3000.00', '500.00']);
+    const fromInvoice = (await t.api('GET', `/api/v1/records/project_cost?filter=${encodeURIComponent(JSON.stringify({ source_id: inv.body.id }))}`)).body.data;
+    expect(fromInvoice).toEqual([]);
+
+    const issue = await make('stock_entry', { entry_type: 'issue', warehouse: ids.wh, project: ids.project, lines: [{ item: cable, qty: 6 }] });
+    await submit('stock_entry', issue.id);
+    // 6 × 12.50 = 75.00, once, as material; the 4 left are still stock.
+    expect([await actual('purchase'), await actual('material')]).toEqual(['3000.00', '575.00']);
+    // Cancelling the issue gives the goods back to stock and the cost back; issuing again costs them again, once.
+    const posted = (await t.api('GET', `/api/v1/records/stock_entry/${issue.id}`)).body;
+    const back = await t.api('POST', `/api/v1/records/stock_entry/${issue.id}/cancel`, { version: posted.version, reason: '领错项目' });
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    expect(await actual('material')).toBe('500.00');
+    const again = await make('stock_entry', { entry_type: 'issue', warehouse: ids.wh, project: ids.project, lines: [{ item: cable, qty: 6 }] });
+    await submit('stock_entry', again.id);
+    const fromIssue = (await t.api('GET', `/api/v1/records/project_cost?filter=${encodeURIComponent(JSON.stringify({ project: ids.project, cost_type: 'material' }))}&sort=created_at&fields=amount,source_type`)).body.data;
+    expect(fromIssue.map((r: any) => [r.source_type, r.amount])).toEqual([['stock_entry', '500.00'], ['stock_entry', '75.00'], ['stock_entry', '-75.00'], ['stock_entry', '75.00']]);
+    expect(await actual('material')).toBe('575.00');
   });
 
   it('bills a milestone through a sales invoice and gives profit = billed revenue − collected costs', async () => {
@@ -181,11 +223,11 @@ describe('a project from tasks to profit', () => {
     await submit('sales_invoice', bill.body.id);
 
     const f = await figures();
-    // costs: labour 3 200 + material 500 + purchase 3 000 + expense 300 = 7 000; profit 10 000 − 7 000 = 3 000, margin 30 %
-    expect(f.profit).toEqual({ revenue: '10000.00', cost: '7000.00', profit: '3000.00', margin: '0.3000' });
+    // costs: labour 3 200 + material 575 + purchase 3 000 + expense 300 = 7 075; profit 10 000 − 7 075 = 2 925, margin 29.25 %
+    expect(f.profit).toEqual({ revenue: '10000.00', cost: '7075.00', profit: '2925.00', margin: '0.2925' });
     expect(f.budget).toEqual([
       { costType: 'labour', budget: '3000.00', actual: '3200.00', variance: '-200.00', usage: '1.0667', overrun: true },
-      { costType: 'material', budget: '1000.00', actual: '500.00', variance: '500.00', usage: '0.5000', overrun: false },
+      { costType: 'material', budget: '1000.00', actual: '575.00', variance: '425.00', usage: '0.5750', overrun: false },
       { costType: 'purchase', budget: '3500.00', actual: '3000.00', variance: '500.00', usage: '0.8571', overrun: false },
       { costType: 'expense', budget: '500.00', actual: '300.00', variance: '200.00', usage: '0.6000', overrun: false },
     ]);
@@ -197,10 +239,67 @@ describe('a project from tasks to profit', () => {
     const calm = (await make('project', { code: 'PRJ-002', name: '内部培训', stage: 'planning', budget_expense: '1000' })).id;
     const p = await t.api('GET', '/api/v1/projects/portfolio');
     expect(p.status, JSON.stringify(p.body)).toBe(200);
-    expect(p.body.data.map((r: any) => [r.project.code, r.health, r.profit.profit])).toEqual([['PRJ-001', 'red', '3000.00'], ['PRJ-002', 'green', '0.00']]);
-    expect(p.body.totals).toMatchObject({ revenue: '10000.00', cost: '7000.00', profit: '3000.00' });
+    expect(p.body.data.map((r: any) => [r.project.code, r.health, r.profit.profit])).toEqual([['PRJ-001', 'red', '2925.00'], ['PRJ-002', 'green', '0.00']]);
+    expect(p.body.totals).toMatchObject({ revenue: '10000.00', cost: '7075.00', profit: '2925.00' });
+    // The project page's budget vs actual, the portfolio and the cockpit's project-cost widget read one ledger: they agree.
+    const panel = Object.fromEntries((await figures()).budget.map((l: any) => [l.costType, l.actual]));
+    expect(panel).toEqual({ labour: '3200.00', material: '575.00', purchase: '3000.00', expense: '300.00' });
+    const summed = (type: string) => p.body.data.reduce((s: Decimal, r: any) => s.plus(r.budget.find((l: any) => l.costType === type).actual), new Decimal(0)).toFixed(2);
+    expect(Object.fromEntries(Object.keys(panel).map((k) => [k, summed(k)]))).toEqual(panel);
+    const dash = await t.api('POST', '/api/v1/dashboards/cockpit');
+    expect(dash.status, JSON.stringify(dash.body)).toBe(200);
+    const data = await t.api('GET', `/api/v1/dashboards/${dash.body.id}/data`);
+    const widget = data.body.widgets.find((x: any) => x.id === 'project_cost_by_type');
+    expect(widget, JSON.stringify(data.body)).toMatchObject({ ok: true });
+    const cockpit = Object.fromEntries(widget.result.rows.filter((r: any) => !r.$totals && !r.$compare).map((r: any) => [r.cost_type, new Decimal(r.cost).toFixed(2)]));
+    expect(cockpit).toEqual(panel);
     const ms = await make('project_milestone', { project: calm, name: '结项', billing_item: ids.service, billing_amount: '100' });
     expect((await t.api('POST', `/api/v1/projects/milestones/${ms.id}/bill`, {})).body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'customer' });
+  });
+
+  it('accepts a project (验收) only with its acceptance date; accepted, it is finished and no longer late', async () => {
+    const late = await make('project', { code: 'PRJ-003', name: '机房改造', customer: ids.customer, stage: 'active', start_date: '2025-01-01', end_date: '2025-06-30', progress: '1' });
+    ids.late = late.id;
+    const health = async () => (await t.api('GET', '/api/v1/projects/portfolio')).body.data.find((r: any) => r.project.code === 'PRJ-003').health;
+    expect(await health()).toBe('red'); // past its end date and not accepted
+    const noDate = await t.api('PATCH', `/api/v1/records/project/${late.id}`, { version: late.version, stage: 'accepted' });
+    expect([noDate.status, noDate.body.error?.field]).toEqual([422, 'accepted_date']);
+    const early = await t.api('PATCH', `/api/v1/records/project/${late.id}`, { version: late.version, stage: 'accepted', accepted_date: '2024-12-31' });
+    expect([early.status, early.body.error?.field]).toEqual([422, 'accepted_date']);
+    const ok = await t.api('PATCH', `/api/v1/records/project/${late.id}`, { version: late.version, stage: 'accepted', accepted_date: '2025-07-10' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(await health()).toBe('green');
+  });
+
+  it('reverses an approved timesheet\'s labour cost when it is cancelled', async () => {
+    const ts = await make('timesheet', { employee: ids.chen, project: ids.project, task: ids.survey, work_date: '2026-03-04', hours: '1.5' });
+    expect((await submit('timesheet', ts.id)).status).toBe('submitted'); // the approval flow set up above
+    const task = (await t.api('GET', '/api/v1/approvals/inbox?box=pending&pageSize=50')).body.data.find((x: any) => x.recordId === ts.id);
+    expect((await t.api('POST', `/api/v1/approvals/tasks/${task.task.id}/approve`, {})).status).toBe(200);
+    expect(await actual('labour')).toBe('3500.00'); // + 1.5 h × 200
+    const cur = (await t.api('GET', `/api/v1/records/timesheet/${ts.id}`)).body;
+    expect(cur.status).toBe('approved');
+    const c = await t.api('POST', `/api/v1/records/timesheet/${ts.id}/cancel`, { version: cur.version, reason: '重复填报' });
+    expect(c.status, JSON.stringify(c.body)).toBe(200);
+    expect(await actual('labour')).toBe('3200.00');
+  });
+
+  it('takes progress reported with an approved timesheet onto the task, and rolls the tasks up into the project\'s progress', async () => {
+    // Leaf tasks 现场勘察 0 % and 施工 25 %, no estimates (1 h each); 方案设计 is their parent and does not count.
+    expect((await figures()).project.taskProgress).toBe('0.1250');
+    const ts = await make('timesheet', { employee: ids.lin, project: ids.project, task: ids.build, work_date: '2026-04-01', hours: '2', task_progress: '0.6' });
+    expect((await submit('timesheet', ts.id)).status).toBe('submitted');
+    expect(Number((await t.api('GET', `/api/v1/records/project_task/${ids.build}`)).body.progress)).toBe(0.25); // not approved yet
+    const task = (await t.api('GET', '/api/v1/approvals/inbox?box=pending&pageSize=50')).body.data.find((x: any) => x.recordId === ts.id);
+    expect((await t.api('POST', `/api/v1/approvals/tasks/${task.task.id}/approve`, {})).status).toBe(200);
+    const build = (await t.api('GET', `/api/v1/records/project_task/${ids.build}`)).body;
+    expect([Number(build.progress), build.task_status]).toEqual([0.6, 'doing']);
+    expect((await figures()).project.taskProgress).toBe('0.3000');
+    // A task of another project is refused, naming the field.
+    const other = await make('project_task', { project: ids.late, title: '拆旧' });
+    const wrong = await make('timesheet', { employee: ids.lin, project: ids.project, task: other.id, work_date: '2026-04-02', hours: '1' });
+    const refused = await t.api('POST', `/api/v1/records/timesheet/${wrong.id}/submit`, { version: wrong.version });
+    expect([refused.status, refused.body.error?.code, refused.body.error?.field]).toEqual([422, 'FIELD_INVALID', 'task']);
   });
 
   it('refuses billing and the figures to an employee who may only log time', async () => {

@@ -1,15 +1,16 @@
 import { sql } from 'kysely';
+import { systemGuard } from '@mosaic/access';
 import type { Tx } from '@mosaic/db';
 import { approveWithoutFlow, physical } from '@mosaic/hr';
-import { Decimal } from '@mosaic/kernel';
+import { AppError, Decimal } from '@mosaic/kernel';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
-import type { RecordsCtx } from '@mosaic/records';
+import { updateRecords, type RecordsCtx } from '@mosaic/records';
 import { onStockPosted } from '@mosaic/stock';
 import { collectCost, collectedFor } from '../project/project-cost.service.ts';
 
 /**
  * Where project costs come from (成本归集):
- *   timesheet      labour   = hours × the employee's hourly cost, when approved
+ *   timesheet      labour   = hours × the employee's hourly cost, when approved (and its task_progress, if given, becomes the task's progress)
  *   expense_claim  expense  = the claim's amount, when approved (only claims with a project)
  *   stock_entry    material = the value of an issue attributed to a project, when posted
  * "When approved" means on approval through the approval engine, or on submit when the
@@ -20,11 +21,15 @@ export function registerCostCollection(): void {
     const collect = object === 'timesheet' ? collectTimesheet : collectExpenseClaim;
     registerDocumentHooks(object, {
       async validate(args) {
-        if (object === 'timesheet') await priceTimesheet(args);
+        if (object === 'timesheet') {
+          await checkTaskOfProject(args);
+          await priceTimesheet(args);
+        }
       },
       onSubmit: approveWithoutFlow,
       async onApprove(args) {
         await collect(args);
+        if (object === 'timesheet') await reportTaskProgress(args);
       },
       async onCancel({ tx, ctx, record }) {
         await reverseCollected(tx, ctx, object, record);
@@ -54,6 +59,29 @@ async function priceTimesheet({ tx, ctx, record }: DocumentHookArgs): Promise<vo
   const rate = new Decimal((await sql<{ rate: string | null }>`SELECT ${e.ref('hourly_cost')}::text AS rate FROM ${e.table} WHERE id = ${record.employee as string}`.execute(tx)).rows[0]?.rate ?? 0);
   const cost = rate.times(record.hours as string).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
   await sql`UPDATE ${ts.table} SET ${ts.ref('cost_rate')} = ${rate.toFixed(2)}, ${ts.ref('cost_amount')} = ${cost.toFixed(2)} WHERE id = ${record.id as string}`.execute(tx);
+}
+
+/** A timesheet's task must be one of its project's tasks (else its hours would show on another project's Gantt). */
+async function checkTaskOfProject({ tx, ctx, record }: DocumentHookArgs): Promise<void> {
+  if (!record.task) return;
+  const t = physical(await ctx.store.objects(ctx.guard.actor.tenantId), 'project_task');
+  const project = (await sql<{ project: string }>`SELECT ${t.ref('project')} AS project FROM ${t.table} WHERE id = ${record.task as string}`.execute(tx)).rows[0]?.project;
+  if (project !== record.project) throw new AppError('FIELD_INVALID', 'task: not a task of the timesheet\'s project', { field: 'task' });
+}
+
+/**
+ * 进度填报: an approved timesheet that reports how far its task now is sets the task's progress
+ * (a normal change of the task: version, audit, event) — done at 100 %, in progress above 0.
+ * The latest approved report wins.
+ */
+async function reportTaskProgress({ tx, ctx, record }: DocumentHookArgs): Promise<void> {
+  if (!record.task || record.task_progress === null || record.task_progress === undefined || record.task_progress === '') return;
+  const t = physical(await ctx.store.objects(ctx.guard.actor.tenantId), 'project_task');
+  const cur = (await sql<{ version: number; status: string }>`SELECT version, ${t.ref('task_status')} AS status FROM ${t.table} WHERE id = ${record.task as string} FOR UPDATE`.execute(tx)).rows[0];
+  if (!cur) return;
+  const progress = new Decimal(record.task_progress as string);
+  const status = progress.gte(1) ? 'done' : progress.gt(0) ? 'doing' : cur.status;
+  await updateRecords({ ...ctx, guard: systemGuard(ctx.guard.actor) }, 'project_task', [{ id: record.task as string, version: cur.version, values: { progress: progress.toFixed(), task_status: status } }], { tx });
 }
 
 async function collectTimesheet({ tx, ctx, record }: DocumentHookArgs): Promise<void> {

@@ -31,7 +31,8 @@ const CATALOGUE = ['item', 'uom', 'warehouse', 'stock_balance', 'price_list', 'p
 const MANUFACTURING = ['bom', 'routing', 'workstation', 'item_planning', 'work_order', 'job_card', 'job_card_log', 'production_plan', 'mrp_run', 'mrp_suggestion'];
 const BOOKS = ['journal_entry', 'sales_invoice', 'purchase_invoice', 'payment_entry', 'payment', 'credit_note', 'currency_rate', 'tax_rate', 'fixed_asset', 'asset_category', 'bank_account', 'bank_statement', 'cost_center', 'budget',
   'payment_term', 'dunning_level', 'dunning_notice'];
-const HR_RECORDS = ['employee', 'social_insurance_policy', 'shift', 'salary_structure', 'payroll_run', 'attendance', 'leave_type', 'leave_balance', 'leave_request', 'appraisal', 'job_opening', 'candidate'];
+const HR_RECORDS = ['employee', 'social_insurance_policy', 'shift', 'salary_structure', 'payroll_run', 'attendance', 'leave_type', 'leave_balance', 'leave_request', 'appraisal', 'job_opening', 'candidate',
+  'hr_checklist_template'];
 const PROJECT_RECORDS = ['project', 'project_task', 'project_milestone', 'timesheet', 'expense_claim'];
 const EVERY_ACTION: Action[] = ['read', 'create', 'edit', 'delete', 'submit', 'cancel', 'export', 'print', 'import'];
 const ADMIN: Action[] = ['read', 'create', 'edit', 'delete'];
@@ -143,7 +144,7 @@ export const DEFAULT_ROLES: DefaultRole[] = [
   {
     code: 'hr_manager',
     label: { zh: '人事经理', en: 'HR manager' },
-    description: 'Employees, attendance, leave, payroll, appraisals and recruitment of their company.',
+    description: 'Employees, attendance, leave, payroll, appraisals, recruitment and the onboarding/offboarding checklist templates of their company.',
     permissions: {
       ...each(HR_RECORDS, grants(EVERY_ACTION, 'company')),
       // Payslips are calculated by the payroll run, never typed in: HR reads and prints them.

@@ -58,7 +58,10 @@ export const COCKPIT_WIDGETS: CockpitWidget[] = [
   { requires: ['delivery_note.on_time', 'delivery_note.sales_order', 'delivery_note.posting_date'], widget: { id: 'on_time_delivery', chart: 'gauge', size: 'kpi', title: { zh: '本月按期交货率', en: 'On-time delivery this month' },
     definition: { source: 'delivery_note', filter: { and: [booked, { field: 'sales_order', op: 'isNull', value: false }] }, period: { field: 'posting_date', from: { relative: 'this_month' }, to: { relative: 'this_month' } },
       measures: [{ name: 'deliveries', fn: 'count' }, { name: 'on_time', fn: 'count', filter: { on_time: true } }, { name: 'rate', formula: 'on_time / deliveries' }] } } },
-  // Waiting for their modules: cash, projects.
+  // 项目成本: the project cost ledger by cost type — every project's budget-vs-actual figures (GET /projects/:id/figures) added up.
+  { requires: ['project_cost.cost_type', 'project_cost.amount'], widget: { id: 'project_cost_by_type', chart: 'bar', size: 'half', title: { zh: '项目成本（按类型）', en: 'Project costs by type' },
+    definition: { source: 'project_cost', rows: [{ field: 'cost_type' }], measures: [{ name: 'cost', fn: 'sum', field: 'amount' }] } } },
+  // Waiting for their modules: cash.
   { requires: ['opportunity.amount', 'opportunity.probability'], widget: { id: 'weighted_pipeline', chart: 'funnel', size: 'half', title: { zh: '商机漏斗', en: 'Pipeline' },
     definition: { source: 'opportunity', rows: [{ field: 'stage' }], measures: [{ name: 'amount', fn: 'sum', field: 'amount' }, { name: 'deals', fn: 'count' }] } } },
   { requires: ['ticket.sla_breached'], widget: { id: 'sla', chart: 'gauge', size: 'kpi', title: { zh: 'SLA 达成率', en: 'SLA attainment' },

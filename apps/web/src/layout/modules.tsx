@@ -32,6 +32,8 @@ export const GROUP_PAGES: Record<string, { path: string; label: string }[]> = {
   crm: [{ path: '/crm/pool', label: 'crm.pool.menu' }, { path: '/crm/pipeline', label: 'crm.pipeline.menu' }],
   manufacturing: [{ path: '/mfg/mrp', label: 'mfg.menu.mrp' }],
   finance: [{ path: '/finance/statements', label: 'fin.menu.statements' }, { path: '/finance/settings', label: 'fin.menu.settings' }],
+  hr: [{ path: '/hr/org-chart', label: 'hr.menu.org' }, { path: '/hr/leave-calendar', label: 'hr.menu.leave' }],
+  projects: [{ path: '/projects/portfolio', label: 'project.portfolio.menu' }],
 };
 
 export const SETTINGS_ICON = <SettingOutlined />;

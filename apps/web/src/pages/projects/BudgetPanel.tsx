@@ -13,10 +13,13 @@ export function BudgetPanel({ figures }: { figures: ProjectFigures }) {
   return (
     <div data-testid="budget-vs-actual">
       <Row gutter={16} style={{ marginBottom: 12 }}>
-        <Col span={6}><Statistic title={t('project.revenue')} value={money(p.revenue)} /></Col>
-        <Col span={6}><Statistic title={t('project.cost')} value={money(p.cost)} /></Col>
-        <Col span={6}><Statistic title={t('project.profit')} value={money(p.profit)} valueStyle={{ color: p.profit.startsWith('-') ? '#cf1322' : undefined }} /></Col>
-        <Col span={6}><Statistic title={t('project.margin')} value={p.margin === null ? '—' : `${(Number(p.margin) * 100).toFixed(1)}%`} /></Col>
+        <Col span={5}><Statistic title={t('project.revenue')} value={money(p.revenue)} /></Col>
+        <Col span={5}><Statistic title={t('project.cost')} value={money(p.cost)} /></Col>
+        <Col span={5}><Statistic title={t('project.profit')} value={money(p.profit)} valueStyle={{ color: p.profit.startsWith('-') ? '#cf1322' : undefined }} /></Col>
+        <Col span={4}><Statistic title={t('project.margin')} value={p.margin === null ? '—' : `${(Number(p.margin) * 100).toFixed(1)}%`} /></Col>
+        <Col span={5} data-testid="project-progress">
+          <Statistic title={t('project.projectProgress')} value={figures.project?.taskProgress == null ? '—' : `${(Number(figures.project.taskProgress) * 100).toFixed(1)}%`} />
+        </Col>
       </Row>
       <Table<BudgetLine>
         size="small"

@@ -9,12 +9,15 @@ interface Values {
   employee: string;
   work_date: Dayjs;
   hours: number;
+  /** 进度填报: the task's progress after this work, in percent (sent as a fraction). */
+  task_progress?: number | null;
   description?: string;
 }
 
 /**
  * 登记工时: a timesheet on a task of the project, submitted at once. Without an approval flow
  * it is approved and costed on submit; with one it waits for the approver (the toast says which).
+ * The task's progress reported with it is set on the task when the timesheet is approved.
  */
 export function LogTimeModal({ projectId, tasks, onClose, onSaved }: { projectId: string; tasks: GanttTask[]; onClose: () => void; onSaved: () => Promise<void> }) {
   const { t } = useTranslation();
@@ -26,6 +29,7 @@ export function LogTimeModal({ projectId, tasks, onClose, onSaved }: { projectId
       const sheet = await logTime({
         project: projectId, task: v.task ?? null, employee: v.employee, work_date: v.work_date.format('YYYY-MM-DD'),
         hours: String(v.hours), description: v.description ?? null,
+        task_progress: v.task && v.task_progress != null ? String(v.task_progress / 100) : null,
       });
       message.success(sheet.status === 'approved' ? t('project.timeLogged') : t('project.timePending'));
       await onSaved();
@@ -43,6 +47,7 @@ export function LogTimeModal({ projectId, tasks, onClose, onSaved }: { projectId
         </Form.Item>
         <Form.Item name="work_date" label={t('project.workDate')} rules={[{ required: true }]}><DatePicker style={{ width: '100%' }} /></Form.Item>
         <Form.Item name="hours" label={t('project.hours')} rules={[{ required: true }]}><InputNumber min={0.25} max={24} step={0.5} style={{ width: '100%' }} /></Form.Item>
+        <Form.Item name="task_progress" label={t('project.taskProgress')}><InputNumber min={0} max={100} step={10} addonAfter="%" style={{ width: '100%' }} data-testid="log-time-progress" /></Form.Item>
         <Form.Item name="description" label={t('project.workDone')}><Input.TextArea rows={2} /></Form.Item>
       </Form>
     </Modal>

@@ -37,6 +37,8 @@ export interface BudgetLine {
 }
 
 export interface ProjectFigures {
+  /** taskProgress: rolled up from the tasks' reported progress (null without tasks). */
+  project: { id: string; progress: string; taskProgress: string | null };
   budget: BudgetLine[];
   profit: { revenue: string; cost: string; profit: string; margin: string | null };
 }
