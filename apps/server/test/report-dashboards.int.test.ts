@@ -121,7 +121,9 @@ describe('company, department and owner filters', () => {
   let kpiDash: string;
   const revenue = async (g: Record<string, string>, guard?: ReturnType<typeof systemGuard>) => {
     const data = await dashboardData(f.ctx(guard), kpiDash, g);
-    return (data.widgets[0] as { result: { rows: { revenue: string | null }[] } }).result.rows[0].revenue;
+    const w = data.widgets[0];
+    if (!w.ok) throw new Error(JSON.stringify(w.error));
+    return w.result.rows[0].revenue;
   };
   beforeAll(async () => {
     const { tenantId, departmentId: root } = f.t.tenant;

@@ -6,7 +6,7 @@ export { compileReport, rangeNode, type CompiledReport, type CompileInput } from
 export { resolveParams, substituteParams, resolveDateSpec, type ParamValues } from './report.params.ts';
 export { previousWindow, addDays, addMonths, nextBucketStart, zonedDayStart, type DateWindow, type Shift } from './report.period.ts';
 export { drillFilter } from './report.drill.ts';
-export { toPivot, type PivotTable } from './report.pivot.ts';
+export { toPivot, hasColumnDims, type PivotTable, type PivotHeader } from './report.pivot.ts';
 export { objectsRead } from './report.objects.ts';
 export { renderReportXlsx, resultToXlsx } from './report.xlsx.ts';
 export { listReports, getReportOrThrow, createReport, updateReport, deleteReport, checkDefinition, type SavedReport } from './reports.service.ts';
