@@ -172,6 +172,29 @@ describe('transfer and 加签', () => {
     expect(inst.events.find((e: any) => e.action === 'transfer')).toMatchObject({ targetUser: { name: '财务乙' }, comment: '出差，请代批' });
   });
 
+  it('offers the assignee the users to transfer to by name or e-mail, without those already approving; nobody else may ask', async () => {
+    const { id } = await submitExpense(w, 'employee', { category: 'cs', amount: 1 }); // 会签: 财务甲 and 财务乙 both approve here
+    const t1 = await taskOf(w, 'fin1', id);
+    const names = async (q: string) => {
+      const r = await w.as('fin1')('GET', `/api/v1/approvals/tasks/${t1}/candidates?q=${encodeURIComponent(q)}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.data.map((u: { name: string }) => u.name);
+    };
+    expect(await names('财务')).toEqual(['财务丙']);
+    expect(await names('fin')).toEqual(['财务丙']); // by e-mail
+    expect(await names('%')).toEqual([]); // LIKE's wildcards are plain text
+    const all = await w.as('fin1')('GET', `/api/v1/approvals/tasks/${t1}/candidates`);
+    expect(all.body.data.find((u: any) => u.name === '员工小王')).toMatchObject({ email: expect.stringContaining('employee-'), department: '销售部' });
+    // The task is fin1's: the submitter, fin2 and a malformed id all get the 404 of a missing task.
+    expect((await w.as('employee')('GET', `/api/v1/approvals/tasks/${t1}/candidates?q=财务`)).status).toBe(404);
+    expect((await w.as('fin2')('GET', `/api/v1/approvals/tasks/${t1}/candidates`)).status).toBe(404);
+    expect((await w.as('fin1')('GET', '/api/v1/approvals/tasks/nope/candidates')).status).toBe(404);
+    expect((await w.as('fin1')('GET', `/api/v1/approvals/tasks/${t1}/candidates?q=${'x'.repeat(101)}`)).body.error).toMatchObject({ field: 'q' });
+    // Once decided, the task offers nobody.
+    await act(w, 'fin1', t1, 'approve');
+    expect((await w.as('fin1')('GET', `/api/v1/approvals/tasks/${t1}/candidates`)).status).toBe(404);
+  });
+
   it('adds an approver before: they decide first, then the task opens again', async () => {
     const { id } = await submitExpense(w, 'employee', { category: 'one', amount: 1 });
     const t1 = await taskOf(w, 'fin1', id);

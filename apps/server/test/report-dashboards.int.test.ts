@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@mosaic/kernel';
 import { systemGuard } from '@mosaic/access';
-import { COCKPIT_WIDGETS, cockpitWidgets, defaultDashboard, installCockpit } from '@mosaic/reporting';
-import { createReportFixture, type ReportFixture } from './report-fixture.ts';
+import { inTenantTx, sql } from '@mosaic/db';
+import { hashPassword, insertUser } from '@mosaic/identity';
+import { COCKPIT_WIDGETS, cockpitWidgets, dashboardData, dashboardFilterOptions, defaultDashboard, installCockpit } from '@mosaic/reporting';
+import { createReportFixture, ownRecordsGuard, setOwner, type ReportFixture } from './report-fixture.ts';
 
 // Dashboards: widgets from saved reports and inline definitions, every widget's
 // data in one call with the global filters, the refresh version, role defaults.
@@ -108,6 +110,108 @@ describe('dashboards', () => {
     const guard = systemGuard({ ...f.actor(newId()), roleIds: [role] });
     expect((await defaultDashboard(f.ctx(guard)))?.id).toBe(made.body.id);
     expect(await defaultDashboard(f.ctx(systemGuard({ ...f.actor(newId()), roleIds: [newId()] })))).toBeNull();
+  });
+});
+
+describe('company, department and owner filters', () => {
+  // A second company with its department under the root one; orders 4 (400) and 6 (250) move there.
+  const c2 = newId();
+  const d2 = newId();
+  const seller = newId();
+  let kpiDash: string;
+  const revenue = async (g: Record<string, string>, guard?: ReturnType<typeof systemGuard>) => {
+    const data = await dashboardData(f.ctx(guard), kpiDash, g);
+    const w = data.widgets[0];
+    if (!w.ok) throw new Error(JSON.stringify(w.error));
+    return w.result.rows[0].revenue;
+  };
+  beforeAll(async () => {
+    const { tenantId, departmentId: root } = f.t.tenant;
+    await inTenantTx(f.t.testDb.db.owner, { tenantId }, async (tx) => {
+      await sql`INSERT INTO company (tenant_id, id, name, currency) VALUES (${tenantId}, ${c2}, '华东子公司', 'CNY')`.execute(tx);
+      await sql`INSERT INTO department (tenant_id, id, company_id, parent_id, name, path) VALUES (${tenantId}, ${d2}, ${c2}, ${root}, '华东销售部', ARRAY[${root}, ${d2}]::uuid[])`.execute(tx);
+      await sql`UPDATE o_rpt_order SET company_id = ${c2}, department_id = ${d2} WHERE id = ANY(${[f.orderIds[4], f.orderIds[6]]}::uuid[])`.execute(tx);
+      await insertUser(tx, tenantId, { id: seller, email: `seller-${tenantId.slice(0, 8)}@test.local`, name: '销售小李', passwordHash: await hashPassword('Seller-Pw-2026!') });
+    });
+    await setOwner(f, 'o_rpt_order', [f.orderIds[0], f.orderIds[1]], seller); // 100 + 200, in the first company
+    const made = await f.t.api('POST', '/api/v1/dashboards', {
+      name: '公司看板', shared: true, globalFilters: ['company', 'department', 'owner'],
+      widgets: [{ id: 'kpi', chart: 'kpi', layout: { x: 0, y: 0, w: 6, h: 4 }, definition: { source: 'rpt_order', measures: [{ name: 'revenue', fn: 'sum', field: 'amount' }] } }],
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    kpiDash = made.body.id;
+  });
+
+  it('changes the figures: a company, a department (and those below it), an owner', async () => {
+    const all = await revenue({});
+    expect(await revenue({ company: c2 })).toBe('650.00');
+    expect(await revenue({ company: f.t.tenant.companyId })).toBe((Number(all) - 650).toFixed(2));
+    expect(await revenue({ department: d2 })).toBe('650.00');
+    expect(await revenue({ department: f.t.tenant.departmentId })).toBe(all); // the root department holds 华东销售部
+    expect(await revenue({ owner: seller })).toBe('300.00');
+    expect(await revenue({ company: c2, owner: seller })).toBeNull();
+    const bad = await f.t.api('GET', `/api/v1/dashboards/${kpiDash}/data?company=nope`);
+    expect(bad.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'company' });
+  });
+
+  it('offers as choices the companies, departments and owners of the records counted', async () => {
+    const r = await f.t.api('GET', `/api/v1/dashboards/${kpiDash}/filter-options`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.company.map((c: { id: string }) => c.id).sort()).toEqual([c2, f.t.tenant.companyId].sort());
+    expect(r.body.company.find((c: { id: string }) => c.id === c2).name).toBe('华东子公司');
+    expect(r.body.department.find((d: { id: string }) => d.id === d2).name).toBe('华东销售部');
+    expect(r.body.owner.map((o: { id: string }) => o.id).sort()).toEqual([seller, f.t.tenant.adminId].sort());
+    expect(r.body.owner.find((o: { id: string }) => o.id === seller).name).toBe('销售小李');
+    expect((await f.t.api('GET', `/api/v1/dashboards/${newId()}/filter-options`)).status).toBe(404);
+  });
+
+  it('never widens a viewer past their record scope: filters only narrow what they may see', async () => {
+    const own = ownRecordsGuard(f.actor(seller)); // sees their own orders only
+    expect(await revenue({}, own)).toBe('300.00');
+    expect(await revenue({ company: f.t.tenant.companyId }, own)).toBe('300.00'); // not the company's whole total
+    expect(await revenue({ department: f.t.tenant.departmentId }, own)).toBe('300.00');
+    expect(await revenue({ owner: f.t.tenant.adminId }, own)).toBeNull(); // someone else's records: nothing
+    expect(await revenue({ company: c2 }, own)).toBeNull();
+    // Their choices hold only what their own records show: themselves, their company — no directory of the tenant.
+    const choices = await dashboardFilterOptions(f.ctx(own), kpiDash);
+    expect(choices.owner).toEqual([{ id: seller, name: '销售小李' }]);
+    expect(choices.company.map((c) => c.id)).toEqual([f.t.tenant.companyId]);
+  });
+});
+
+describe('widget parameters', () => {
+  let paramReport: string;
+  beforeAll(async () => {
+    const r = await f.t.api('POST', '/api/v1/reports', {
+      name: '区域销售额（参数）', definition: {
+        source: 'rpt_order', measures: [{ name: 'revenue', fn: 'sum', field: 'amount' }],
+        params: [{ name: 'p_region', type: 'text' }, { name: 'p_min', type: 'number' }],
+        filter: { and: [{ field: 'customer.region.name', op: 'eq', value: { var: '$param.p_region' } }, { field: 'amount', op: 'gte', value: { var: '$param.p_min' } }] },
+      },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    paramReport = r.body.id;
+  });
+  const widget = (params?: Record<string, unknown>) => ({ id: 'w', chart: 'kpi', layout: { x: 0, y: 0, w: 6, h: 4 }, reportId: paramReport, ...(params ? { params } : {}) });
+
+  it('keeps a widget\'s parameter values with the dashboard and applies them on load', async () => {
+    const made = await f.t.api('POST', '/api/v1/dashboards', { name: '参数看板', widgets: [widget({ p_region: '华东' })] });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const figure = async () => (await f.t.api('GET', `/api/v1/dashboards/${made.body.id}/data`)).body.widgets[0].result.rows[0].revenue;
+    expect(await figure()).toBe('600.00'); // C's two orders: 200 + 400
+    const up = await f.t.api('PATCH', `/api/v1/dashboards/${made.body.id}`, { version: made.body.version, widgets: [widget({ p_region: '华东', p_min: '300' })] });
+    expect(up.status, JSON.stringify(up.body)).toBe(200);
+    expect(up.body.widgets[0].params).toEqual({ p_region: '华东', p_min: '300' });
+    expect(await figure()).toBe('400.00');
+  });
+
+  it('refuses a parameter the report does not have, or a value of the wrong type, naming it', async () => {
+    const unknown = await f.t.api('POST', '/api/v1/dashboards', { name: 'x', widgets: [widget({ nope: 1 })] });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'widgets.0.params.nope' });
+    const wrong = await f.t.api('POST', '/api/v1/dashboards', { name: 'x', widgets: [widget({ p_min: 'abc' })] });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'widgets.0.params.p_min' });
   });
 });
 

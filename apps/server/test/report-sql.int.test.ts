@@ -83,6 +83,9 @@ describe('report SQL', () => {
       line(null, '2026-01-01', '450.00'), line(null, '2026-02-01', '450.00'), line(null, '2026-03-01', '250.00'), line(null, null, '1150.00'),
     ]);
     const p = toPivot(r);
+    expect(r.pivot).toEqual(p); // the run hands the cross table to the web app's pivot view
+    expect([p.rowKeys, p.colKeys]).toEqual([['customer.region.name'], ['order_date:month']]);
+    expect(p.columns.map((x) => x.cell)).toEqual([{ 'order_date:month': '2026-01-01' }, { 'order_date:month': '2026-02-01' }, { 'order_date:month': '2026-03-01' }, {}]);
     expect(p.rows.map((x) => x.values)).toEqual([['华东'], ['华南'], [null]]);
     expect(p.columns.map((x) => x.values)).toEqual([['2026-01-01'], ['2026-02-01'], ['2026-03-01'], [null]]);
     expect(p.cells.map((row) => row.map((c) => c.revenue ?? null))).toEqual([

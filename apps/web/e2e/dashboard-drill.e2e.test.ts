@@ -148,7 +148,7 @@ describe('the report builder and the role editor', () => {
     await pickOption(page, page.getByTestId('param-field'), '省份');
     await pickOption(page, page.getByTestId('param-p_province').locator('.ant-select'), '浙江', '');
     await expect.poll(() => pivot.locator('tbody tr', { hasText: '广东' }).count()).toBe(0);
-    expect(await cells(pivot.locator('tbody tr', { hasText: '合计' }).last())).toEqual(['合计', '500', '50', '550']);
+    await expect.poll(() => cells(pivot.locator('tbody tr', { hasText: '合计' }).last())).toEqual(['合计', '500', '50', '550']); // the table may be re-rendering
     await page.getByTestId('save-report').click();
     await page.fill('#save-report_name', '省份月度透视');
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
@@ -167,16 +167,12 @@ describe('the report builder and the role editor', () => {
   test('a role whose read scope is a custom filter sees only the records matching it', async () => {
     const role = await mosaic.api('POST', '/api/v1/admin/roles', { code: 'gd_sales', label: { zh: '广东销售' } });
     await page.goto(`${mosaic.base}/settings/roles/${role.body.id}`);
-    // The matrix lists every object (well over a hundred): 销售单 is far down its scrolled body.
-    const cell = page.getByTestId('perm-sale-read');
-    await cell.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-    // Playwright has called this native select "not visible" deep in the scrolled matrix; a person picks from it all the same.
-    // Then pick it as the browser would report the choice: the select's value and its change event (React's onChange).
-    await cell.selectOption('filter', { timeout: 3_000 }).catch(() => cell.evaluate((el) => {
-      (el as HTMLSelectElement).value = 'filter';
-      el.dispatchEvent(new Event('change', { bubbles: true }));
-    }));
-    await page.getByTestId('perm-filter-sale-read').dispatchEvent('click');
+    await page.getByTestId('permission-matrix').waitFor();
+    // The matrix lists every object (well over a hundred): search it down to 销售单, then pick from its native select.
+    await page.getByTestId('perm-search').fill('销售单');
+    await expect.poll(() => page.getByTestId('permission-matrix').locator('tbody tr.ant-table-row').count()).toBeLessThan(5);
+    await page.getByTestId('perm-sale-read').selectOption('filter');
+    await page.getByTestId('perm-filter-sale-read').click();
     const editor = page.getByTestId('scope-filter');
     await editor.getByTestId('add-filter').click();
     // Inside the modal the option list can sit under the modal's wrapper while it animates (Playwright
@@ -206,6 +202,70 @@ describe('the report builder and the role editor', () => {
     const token = (await login.json()).token;
     const list = await fetch(`${mosaic.base}/api/v1/records/sale?sort=name`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await list.json()).data as { name: string }[]).map((r) => r.name)).toEqual(['GD-0', 'GD-1', 'GD-2']);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('dashboard filters and widget parameters', () => {
+  // By the exact title: 销售额 is also part of 参数销售额.
+  const kpi = async (title: string) => (await textOf(page.locator(`[data-testid="widget"][data-title="${title}"] .ant-statistic-content`))).replace(/\.00$/, '');
+  const dashboardUrl = async () => `${mosaic.base}/dashboards/${(await mosaic.api('GET', '/api/v1/dashboards')).body.data.find((d: any) => d.name === '销售看板').id}`;
+
+  test('the dashboard offers an owner filter; picking an owner narrows the figures to their records', async () => {
+    // A second seller, with one sale of their own.
+    const rep = await mosaic.api('POST', '/api/v1/admin/roles', { code: 'sale_rep', label: { zh: '销售员' } });
+    await mosaic.api('PUT', `/api/v1/admin/roles/${rep.body.id}/permissions`, { permissions: ['read', 'create'].map((action) => ({ object: 'sale', action, scope: 'own' })) });
+    const pw = 'Sale-Rep-Pw-2026!';
+    expect((await mosaic.api('POST', '/api/v1/admin/users', { email: 'xiao@e2e.local', name: '销售员小王', password: pw, roleIds: [rep.body.id] })).status).toBe(201);
+    const login = await fetch(`${mosaic.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'xiao@e2e.local', password: pw }) });
+    const token = (await login.json()).token;
+    const sale = await fetch(`${mosaic.base}/api/v1/records/sale`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: 'ZJ-2', province: 'zj', order_date: '2026-01-20', amount: 30 }),
+    });
+    expect(sale.status).toBe(201);
+
+    await page.goto(await dashboardUrl());
+    await expect.poll(() => kpi('销售额')).toBe('1,880');
+    expect(await page.getByTestId('dashboard-filter-owner').count()).toBe(0); // not offered yet
+    await page.getByTestId('dashboard-edit').click();
+    await page.getByTestId('dashboard-filter-kinds').getByText('负责人').click();
+    await pickOption(page, page.getByTestId('dashboard-filter-owner'), '销售员小王', '小王');
+    await page.waitForURL(/owner=[0-9a-f-]{36}/);
+    await expect.poll(() => kpi('销售额')).toBe('30');
+    const saved = (await mosaic.api('GET', '/api/v1/dashboards')).body.data.find((d: any) => d.name === '销售看板');
+    expect(saved.globalFilters).toEqual(['date', 'owner']);
+  });
+
+  test('a widget\'s report parameter, set in edit mode, changes its figure and is kept with the dashboard', async () => {
+    const report = await mosaic.api('POST', '/api/v1/reports', {
+      name: '省份销售额', definition: {
+        source: 'sale', measures: [{ name: 'revenue', fn: 'sum', field: 'amount' }],
+        params: [{ name: 'p_province', type: 'list', label: { zh: '省份', en: 'Province' } }],
+        filter: { field: 'province', op: 'in', value: { var: '$param.p_province' } },
+      },
+    });
+    expect(report.status, JSON.stringify(report.body)).toBe(201);
+    await page.goto(await dashboardUrl()); // without the owner filter
+    await page.getByTestId('add-widget').click();
+    await pickOption(page, page.getByTestId('widget-report'), '省份销售额');
+    await pickOption(page, page.getByTestId('widget-chart'), '指标卡', '');
+    await page.fill('#widget_title', '参数销售额');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await expect.poll(() => kpi('参数销售额')).toBe('1,880'); // no value: every province
+
+    await page.getByTestId('dashboard-edit').click();
+    await page.locator('[data-testid="widget"][data-title="参数销售额"]').getByTestId('widget-params-edit').click();
+    await pickOption(page, page.getByTestId('widget-param-p_province').locator('.ant-select'), '浙江', '');
+    await page.locator('.ant-modal-title').click(); // closes the option list
+    await page.getByTestId('widget-params-ok').click();
+    await expect.poll(() => kpi('参数销售额')).toBe('580'); // 50 + 500 + 30
+    expect(await kpi('销售额')).toBe('1,880'); // the other widget keeps its own
+
+    await page.reload();
+    await expect.poll(() => kpi('参数销售额')).toBe('580');
+    const dash = (await mosaic.api('GET', '/api/v1/dashboards')).body.data.find((d: any) => d.name === '销售看板');
+    expect(dash.widgets.find((w: any) => w.title === '参数销售额').params).toEqual({ p_province: ['zj'] });
     expect(errors).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import { AppError, isUuid, newId, parseOrThrow } from '@mosaic/kernel';
 import { inTenantTx, sql, type Tx } from '@mosaic/db';
-import type { RecordsCtx } from '@mosaic/records';
+import { evalContextOf, type RecordsCtx } from '@mosaic/records';
 import { ZCreateDashboard, ZUpdateDashboard, type TWidget } from './dashboard.schema.ts';
+import { resolveParams } from './report.params.ts';
+import type { TReportDefinition } from './report.schema.ts';
 import { assertMayChange, checkDefinition, getReportOrThrow } from './reports.service.ts';
 
 /** Dashboards (看板): a grid of widgets, global filters, the roles it is the default of. Visible like reports: owner, shared, admins. */
@@ -85,16 +87,30 @@ export async function deleteDashboard(ctx: RecordsCtx, id: string): Promise<void
   });
 }
 
-// Inline definitions compile now (as the saving user); referenced reports must be visible to them.
+// Inline definitions compile now (as the saving user); referenced reports must be visible to them;
+// the parameter values a widget keeps must be parameters of its report, each of the right type.
 async function checkWidgets(ctx: RecordsCtx, widgets: TWidget[]): Promise<void> {
   for (const [i, w] of widgets.entries()) {
     try {
       if (w.definition) await checkDefinition(ctx, w.definition);
-      else await getReportOrThrow(ctx, w.reportId!);
+      checkWidgetParams(ctx, w.definition ?? (await getReportOrThrow(ctx, w.reportId!)).definition, w.params ?? {});
     } catch (e) {
       if (e instanceof AppError) throw new AppError(e.code, `widgets.${i} (${w.id}): ${e.message}`, { field: `widgets.${i}${e.field ? `.${e.field}` : ''}` });
       throw e;
     }
+  }
+}
+
+function checkWidgetParams(ctx: RecordsCtx, def: TReportDefinition, values: Record<string, unknown>): void {
+  const given = (def.params ?? []).filter((p) => p.name in values);
+  const unknown = Object.keys(values).find((name) => !given.some((p) => p.name === name));
+  if (unknown) throw new AppError('FIELD_INVALID', `params.${unknown.slice(0, 60)}: the report has no such parameter`, { field: `params.${unknown.slice(0, 60)}` });
+  try {
+    // Only the values given are checked: one left out takes the report's default (or asks the viewer) when the widget loads.
+    resolveParams({ ...def, params: given.map((p) => ({ ...p, required: false })) }, values, evalContextOf(ctx));
+  } catch (e) {
+    if (e instanceof AppError && e.field) throw new AppError('FIELD_INVALID', `params.${e.message}`, { field: `params.${e.field}` });
+    throw e;
   }
 }
 

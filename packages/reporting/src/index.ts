@@ -6,13 +6,14 @@ export { compileReport, rangeNode, type CompiledReport, type CompileInput } from
 export { resolveParams, substituteParams, resolveDateSpec, type ParamValues } from './report.params.ts';
 export { previousWindow, addDays, addMonths, nextBucketStart, zonedDayStart, type DateWindow, type Shift } from './report.period.ts';
 export { drillFilter } from './report.drill.ts';
-export { toPivot, type PivotTable } from './report.pivot.ts';
+export { toPivot, hasColumnDims, type PivotTable, type PivotHeader } from './report.pivot.ts';
 export { objectsRead } from './report.objects.ts';
 export { renderReportXlsx, resultToXlsx } from './report.xlsx.ts';
 export { listReports, getReportOrThrow, createReport, updateReport, deleteReport, checkDefinition, type SavedReport } from './reports.service.ts';
 export { CHART_TYPES, GLOBAL_FILTERS, ZWidget, ZCreateDashboard, ZUpdateDashboard, type TWidget, type GlobalFilterValues } from './dashboard.schema.ts';
 export { listDashboards, getDashboardOrThrow, defaultDashboard, createDashboard, updateDashboard, deleteDashboard, type Dashboard } from './dashboards.service.ts';
 export { dashboardData, dashboardDrill, dateFieldOf, type WidgetData } from './dashboard.data.ts';
+export { dashboardFilterOptions, type FilterOption, type FilterOptions } from './dashboard.filter-options.ts';
 export { dashboardVersion, dashboardObjects, outboxVersion } from './dashboard.version.ts';
 export { listAlerts, getAlertOrThrow, createAlert, updateAlert, deleteAlert, alertEvents, ALERT_OPS, type KpiAlert } from './alerts.service.ts';
 export { evaluateAlert, onAlert, breaches, type AlertEvent, type AlertHook } from './alerts.evaluate.ts';

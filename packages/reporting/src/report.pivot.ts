@@ -1,38 +1,49 @@
 import type { ReportResult } from './report.run.ts';
 
+export interface PivotHeader {
+  /** One value per dimension of the axis; `null` where the header totals over that dimension. */
+  values: unknown[];
+  /** A link dimension's record titles, beside its ids (`null` for other dimensions and totals). */
+  titles: unknown[];
+  total: boolean;
+  /** The dimension values this header fixes: its part of a drill-down cell. */
+  cell: Record<string, unknown>;
+}
+
 export interface PivotTable {
-  /** Row header tuples (one value per row dimension; `null` with `total` for subtotal/grand-total rows). */
-  rows: { values: unknown[]; total: boolean }[];
-  columns: { values: unknown[]; total: boolean }[];
+  /** The dimension keys of the row axis and of the column axis. */
+  rowKeys: string[];
+  colKeys: string[];
+  rows: PivotHeader[];
+  columns: PivotHeader[];
   measures: string[];
   /** cells[rowIndex][columnIndex][measure] */
   cells: Record<string, unknown>[][];
 }
 
+/** A result is a pivot when it has column dimensions. */
+export const hasColumnDims = (result: Pick<ReportResult, 'columns'>) => result.columns.some((c) => c.kind === 'dimension' && c.role === 'column');
+
 /**
- * A report result with column dimensions laid out as a cross table (for the
- * pivot widget and the Excel export). Subtotal rows/columns keep their place
- * from the query's ROLLUP ordering; a dimension a row totals over shows as null.
+ * A report result with column dimensions laid out as a cross table — what the
+ * web app's pivot table renders (the run's `pivot`) and the Excel export
+ * writes. Subtotal rows keep their place from the query's ROLLUP ordering;
+ * subtotal and total columns come after their group.
  */
-export function toPivot(result: ReportResult): PivotTable {
+export function toPivot(result: Pick<ReportResult, 'columns' | 'rows' | 'period'>): PivotTable {
   const dims = result.columns.filter((c) => c.kind === 'dimension');
-  const rowDims = dims.filter((d) => d.role === 'row').map((d) => d.key);
-  const colDims = dims.filter((d) => d.role === 'column').map((d) => d.key);
+  const rowKeys = dims.filter((d) => d.role !== 'column').map((d) => d.key);
+  const colKeys = dims.filter((d) => d.role === 'column').map((d) => d.key);
   const measures = result.columns.filter((c) => c.kind === 'measure').flatMap((c) => [c.key, ...(result.period?.previous ? [`${c.key}$prev`] : [])]);
-  const rows = new Map<string, { values: unknown[]; total: boolean }>();
-  const cols = new Map<string, { values: unknown[]; total: boolean }>();
-  const keyOf = (r: Record<string, unknown>, keys: string[]) => {
-    const totals = (r.$totals as string[] | undefined) ?? [];
-    const values = keys.map((k) => (totals.includes(k) ? null : r[k] ?? null));
-    return { id: JSON.stringify([values, keys.map((k) => totals.includes(k))]), values, total: keys.some((k) => totals.includes(k)) };
-  };
+  const rows = new Map<string, PivotHeader>();
+  const cols = new Map<string, PivotHeader>();
   const placed: { r: string; c: string; row: Record<string, unknown> }[] = [];
   for (const row of result.rows) {
-    const rk = keyOf(row, rowDims);
-    const ck = keyOf(row, colDims);
-    if (!rows.has(rk.id)) rows.set(rk.id, { values: rk.values, total: rk.total });
-    if (!cols.has(ck.id)) cols.set(ck.id, { values: ck.values, total: ck.total });
-    placed.push({ r: rk.id, c: ck.id, row });
+    const r = headerOf(row, rowKeys);
+    const c = headerOf(row, colKeys);
+    if (!rows.has(r.id)) rows.set(r.id, r.header);
+    if (!cols.has(c.id)) cols.set(c.id, c.header);
+    placed.push({ r: r.id, c: c.id, row });
   }
   const colIds = [...cols.keys()].sort((a, b) => compareCols(cols.get(a)!, cols.get(b)!));
   const rowIds = [...rows.keys()];
@@ -43,7 +54,15 @@ export function toPivot(result: ReportResult): PivotTable {
     const cell = cells[rIndex.get(p.r)!][cIndex.get(p.c)!];
     for (const m of measures) cell[m] = p.row[m] ?? null;
   }
-  return { rows: rowIds.map((id) => rows.get(id)!), columns: colIds.map((id) => cols.get(id)!), measures, cells };
+  return { rowKeys, colKeys, rows: rowIds.map((id) => rows.get(id)!), columns: colIds.map((id) => cols.get(id)!), measures, cells };
+}
+
+function headerOf(r: Record<string, unknown>, keys: string[]): { id: string; header: PivotHeader } {
+  const totals = (r.$totals as string[] | undefined) ?? [];
+  const values = keys.map((k) => (totals.includes(k) ? null : r[k] ?? null));
+  const titles = keys.map((k) => (totals.includes(k) ? null : r[`${k}$title`] ?? null));
+  const cell = Object.fromEntries(keys.filter((k) => !totals.includes(k)).map((k) => [k, r[k] ?? null]));
+  return { id: JSON.stringify([values, keys.map((k) => totals.includes(k))]), header: { values, titles, total: keys.some((k) => totals.includes(k)), cell } };
 }
 
 // Columns in value order, each subtotal after its group, the grand total last.

@@ -4,6 +4,7 @@ import type { EvalContext, FilterNode, Label } from '@mosaic/meta';
 import { evalContextOf, readableObject, type RecordsCtx } from '@mosaic/records';
 import { compileReport, type CompiledReport } from './report.compile.ts';
 import { resolveParams } from './report.params.ts';
+import { hasColumnDims, toPivot, type PivotTable } from './report.pivot.ts';
 import type { DateWindow } from './report.period.ts';
 import { ZReportDefinition, type Bucket, type ReportParams, type TReportDefinition } from './report.schema.ts';
 
@@ -36,6 +37,8 @@ export interface ReportResult {
   rows: Record<string, unknown>[];
   period?: CompiledReport['period'];
   truncated: boolean;
+  /** With column dimensions: the rows laid out as a cross table (report.pivot.ts), for the pivot view. */
+  pivot?: PivotTable;
 }
 
 /** Checks a definition's shape (422 naming the path, e.g. `measures.0.fn`). */
@@ -87,7 +90,9 @@ export function shapeResult(def: TReportDefinition, c: CompiledReport, raw: Reco
     })),
     ...c.measures.map((m) => ({ key: m.name, kind: 'measure' as const, type: m.numeric ? 'number' : 'value', label: labelOf(def, m.name) })),
   ];
-  return { columns, rows, period: c.period, truncated };
+  const result: ReportResult = { columns, rows, period: c.period, truncated };
+  if (hasColumnDims(result)) result.pivot = toPivot(result);
+  return result;
 }
 
 function labelOf(def: TReportDefinition, name: string): Label | undefined {

@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import { parseOrThrow } from '@mosaic/kernel';
 import type { Actor } from '@mosaic/access';
 import {
-  addApprover, approveTask, commentOnTask, installApprovalEngine, listInbox, recordApprovals, rejectTask, returnTask, setApprovalNotifier, transferTask, withdrawApproval,
-  ZAddApprover, ZComment, ZDecision, ZInboxQuery, ZReject, ZReturn, ZTransfer, ZWithdraw, type ApprovalDeps, type InstanceView,
+  addApprover, approveTask, commentOnTask, installApprovalEngine, listInbox, recordApprovals, rejectTask, returnTask, setApprovalNotifier, taskCandidates, transferTask, withdrawApproval,
+  ZAddApprover, ZCandidatesQuery, ZComment, ZDecision, ZInboxQuery, ZReject, ZReturn, ZTransfer, ZWithdraw, type ApprovalDeps, type InstanceView,
 } from '@mosaic/approval';
 import { recordsCtx } from '../http/context.ts';
 import { withIdempotency } from '../http/idempotency.ts';
@@ -36,6 +36,9 @@ export async function approvalRoutes(app: FastifyInstance): Promise<void> {
   taskAction('transfer', ZTransfer, transferTask);
   taskAction('add-approver', ZAddApprover, addApprover);
   taskAction('comment', ZComment, commentOnTask);
+  // Whom the assignee may transfer the task to or add (转办 / 加签), for the picker.
+  app.get<{ Params: { taskId: string } }>('/api/v1/approvals/tasks/:taskId/candidates', async (request) =>
+    taskCandidates(deps(), request.actor!, request.params.taskId, parseOrThrow(ZCandidatesQuery, request.query)));
 
   app.post<{ Params: { object: string; id: string } }>('/api/v1/records/:object/:id/withdraw', async (request, reply) =>
     withIdempotency(request, reply, 200, () => withdrawApproval(deps(), request.actor!, request.params.object, request.params.id, parseOrThrow(ZWithdraw, request.body ?? {}))));

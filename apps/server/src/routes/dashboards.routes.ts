@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '@mosaic/kernel';
 import {
-  createDashboard, dashboardData, dashboardDrill, dashboardVersion, defaultDashboard, deleteDashboard, getDashboardOrThrow, installCockpit, listDashboards, updateDashboard,
+  createDashboard, dashboardData, dashboardDrill, dashboardFilterOptions, dashboardVersion, defaultDashboard, deleteDashboard, getDashboardOrThrow, installCockpit, listDashboards, updateDashboard,
 } from '@mosaic/reporting';
 import { requireAreaOrThrow } from '@mosaic/access';
 import { recordsCtx } from '../http/context.ts';
@@ -38,6 +38,10 @@ export async function dashboardsRoutes(app: FastifyInstance): Promise<void> {
     const { from, to, company, department, owner } = request.query;
     return dashboardData(await replicaReadCtx(app.mosaic, request), request.params.id, { from, to, company, department, owner }); // the replica, when set
   });
+
+  // The company / department / owner values the viewer can filter by: those in the records they may see.
+  app.get<{ Params: { id: string } }>('/api/v1/dashboards/:id/filter-options', async (request) =>
+    dashboardFilterOptions(await replicaReadCtx(app.mosaic, request), request.params.id));
 
   // GET /api/v1/dashboards/{id}/widgets/{widgetId}/drill?cell={…}&measure=…&from&to… → { object, filter } for the records list
   app.get<{ Params: { id: string; widgetId: string }; Querystring: Q }>('/api/v1/dashboards/:id/widgets/:widgetId/drill', async (request) => {

@@ -8,12 +8,15 @@ import { errorText } from '../../components/States.tsx';
 import { useLang } from '../../i18n/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { decideTask, documentAction, useRecordApprovals, useRefreshAfterAction, type ApprovalEvent, type ApprovalInstance, type Decision } from './approvals-api.ts';
+import { MoreTaskActions } from './ApprovalTaskActions.tsx';
 import { StatusTag } from './StatusTag.tsx';
 
 /**
  * 审批 on a document's page: the decision box when a task here waits for me
- * (approve / reject with a comment), withdraw for the submitter while it runs,
- * and every approval of the record with each step (who, when, what, comment).
+ * (approve / reject / return for changes with a comment, transfer, 加签),
+ * withdraw for the submitter while it runs, what the approver asked for when
+ * the latest approval sent the document back, and every approval of the
+ * record with each step (who, when, what, comment).
  */
 export function ApprovalPanel({ obj, id }: { obj: ObjectMeta; id: string }) {
   const { t } = useTranslation();
@@ -26,6 +29,7 @@ export function ApprovalPanel({ obj, id }: { obj: ObjectMeta; id: string }) {
     <Card title={t('approvals.panel')} size="small" style={{ marginBottom: 16 }} data-testid="approval-panel">
       {myTask && <DecisionBox obj={obj} taskId={myTask.id} node={myTask.nodeLabel} />}
       {running && running.submittedBy.id === me.data?.id && !myTask && <WithdrawButton obj={obj} id={id} />}
+      <SentBack latest={history.data[0]} />
       {history.data.map((inst) => <InstanceHistory key={inst.id} inst={inst} />)}
     </Card>
   );
@@ -56,9 +60,10 @@ function DecisionBox({ obj, taskId, node }: { obj: ObjectMeta; taskId: string; n
       description={
         <Space direction="vertical" style={{ width: '100%' }}>
           <Input.TextArea rows={2} value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('approvals.commentPlaceholder')} maxLength={2000} data-testid="approval-comment" />
-          <Space>
+          <Space wrap>
             <Button type="primary" icon={<CheckOutlined />} loading={busy === 'approve'} disabled={!!busy} onClick={() => decide('approve')} data-testid="approval-approve">{t('approvals.approve')}</Button>
             <Button danger icon={<CloseOutlined />} loading={busy === 'reject'} disabled={!!busy} onClick={() => decide('reject')} data-testid="approval-reject">{t('approvals.reject')}</Button>
+            <MoreTaskActions object={obj.apiName} taskId={taskId} comment={comment} busy={!!busy} onDone={() => setComment('')} />
           </Space>
         </Space>
       } />
@@ -86,6 +91,18 @@ function WithdrawButton({ obj, id }: { obj: ObjectMeta; id: string }) {
   );
 }
 
+/** The latest approval sent the document back (退回修改 or 驳回): say so, with the approver's words, above the history. */
+function SentBack({ latest }: { latest: ApprovalInstance | undefined }) {
+  const { t } = useTranslation();
+  if (!latest || (latest.status !== 'returned' && latest.status !== 'rejected')) return null;
+  const why = [...latest.events].reverse().find((e) => e.action === (latest.status === 'returned' ? 'return' : 'reject'));
+  return (
+    <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="approval-sent-back" data-status={latest.status}
+      message={t(latest.status === 'returned' ? 'approvalActions.sentBackReturned' : 'approvalActions.sentBackRejected', { who: why?.actor?.name ?? t('approvals.system') })}
+      description={why?.comment ? `“${why.comment}”` : undefined} />
+  );
+}
+
 const COLOR: Record<string, string> = { approve: 'green', auto_approve: 'green', finish: 'green', reject: 'red', auto_reject: 'red', return: 'orange', withdraw: 'gray' };
 /** Bookkeeping steps of the engine that say nothing to a reader. */
 const QUIET = new Set(['branch', 'skip']);
@@ -108,6 +125,7 @@ function InstanceHistory({ inst }: { inst: ApprovalInstance }) {
               <b>{t(`approvals.action.${e.action}`, { defaultValue: e.action })}</b>
               {nodeLabel(e) && <span> · {nodeLabel(e)}</span>}
               {e.targetUser && <span> → {e.targetUser.name}</span>}
+              {e.action === 'add_approver' && positionOf(e) && <span> ({t(`approvalActions.${positionOf(e)}`)})</span>}
               <Typography.Text type="secondary" style={{ marginInlineStart: 8, fontSize: 12 }}>{formatDateTime(e.at, lang)}</Typography.Text>
               {e.comment && <div className="approval-comment" data-testid="approval-event-comment">“{e.comment}”</div>}
             </div>
@@ -116,4 +134,10 @@ function InstanceHistory({ inst }: { inst: ApprovalInstance }) {
       )}
     </div>
   );
+}
+
+/** 加签 before or after: kept in the event's detail. */
+function positionOf(e: ApprovalEvent): 'before' | 'after' | null {
+  const p = (e.detail as { position?: unknown } | null)?.position;
+  return p === 'before' || p === 'after' ? p : null;
 }

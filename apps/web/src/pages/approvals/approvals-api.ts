@@ -5,6 +5,10 @@ import { get, post, qs } from '../../api/client.ts';
  * "My approvals" and a record's approval history (apps/server/src/routes/approvals.routes.ts):
  *   GET  /api/v1/approvals/inbox?box=pending|submitted|done|cc&page&pageSize
  *   POST /api/v1/approvals/tasks/{taskId}/approve|reject   { comment }
+ *   POST /api/v1/approvals/tasks/{taskId}/return           { comment }  (退回修改: the comment is required)
+ *   POST /api/v1/approvals/tasks/{taskId}/transfer         { userId, comment }  (转办)
+ *   POST /api/v1/approvals/tasks/{taskId}/add-approver     { userId, position: before|after, comment }  (加签)
+ *   GET  /api/v1/approvals/tasks/{taskId}/candidates?q=    the users the task can go to
  *   GET  /api/v1/records/{object}/{id}/approvals
  *   POST /api/v1/records/{object}/{id}/submit|cancel|withdraw
  */
@@ -52,6 +56,7 @@ export interface ApprovalEvent {
   actor: Person | null;
   targetUser: Person | null;
   comment: string | null;
+  detail: unknown;
   at: string;
 }
 
@@ -92,6 +97,30 @@ export type Decision = 'approve' | 'reject';
 
 export const decideTask = (taskId: string, decision: Decision, comment: string) =>
   post<ApprovalInstance>(`/api/v1/approvals/tasks/${encodeURIComponent(taskId)}/${decision}`, comment.trim() ? { comment: comment.trim() } : {});
+
+const taskUrl = (taskId: string, action: string) => `/api/v1/approvals/tasks/${encodeURIComponent(taskId)}/${action}`;
+const withComment = (comment: string) => (comment.trim() ? { comment: comment.trim() } : {});
+
+export const returnForChanges = (taskId: string, comment: string) => post<ApprovalInstance>(taskUrl(taskId, 'return'), { comment: comment.trim() });
+
+export type HandOver = { kind: 'transfer' } | { kind: 'add'; position: 'before' | 'after' };
+
+/** 转办 (the task goes to them) or 加签 (they approve too, before or after this task). */
+export function handOverTask(taskId: string, how: HandOver, userId: string, comment: string) {
+  return how.kind === 'transfer'
+    ? post<ApprovalInstance>(taskUrl(taskId, 'transfer'), { userId, ...withComment(comment) })
+    : post<ApprovalInstance>(taskUrl(taskId, 'add-approver'), { userId, position: how.position, ...withComment(comment) });
+}
+
+export interface Candidate {
+  id: string;
+  name: string | null;
+  email: string;
+  department: string | null;
+}
+
+export const searchCandidates = (taskId: string, q: string, signal?: AbortSignal) =>
+  get<{ data: Candidate[] }>(`${taskUrl(taskId, 'candidates')}${qs({ q })}`, signal).then((r) => r.data);
 
 export type DocumentAction = 'submit' | 'cancel' | 'withdraw';
 

@@ -1,21 +1,26 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Input, Modal, Row, Select, Space, Tooltip } from 'antd';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { CheckOutlined, DeleteOutlined, EditOutlined, PlusOutlined, SlidersOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import dayjs, { type Dayjs } from 'dayjs';
 import { ApiError, get, patch, post, qs } from '../../api/client.ts';
 import { useObjects } from '../../api/meta.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, PageSkeleton } from '../../components/States.tsx';
-import { useDashboards, useReports, type Dashboard, type Widget, type WidgetData } from './reports-api.ts';
+import { OrgFilterChoice, OrgFilters, useDashFilters } from './DashboardFilters.tsx';
+import { useDashboards, useReports, type Dashboard, type SavedReport, type Widget, type WidgetData } from './reports-api.ts';
 import { ReportView } from './ReportView.tsx';
+import { WidgetParamsDialog } from './WidgetParamsDialog.tsx';
 
 /**
  * 经营看板 → 仪表盘: pick or create a dashboard, add widgets from saved
  * reports. The data refreshes by itself: the server's event stream
  * (/dashboards/{id}/events) says when the version of its data changed.
+ * Viewers narrow it by a date range and the company / department / owner
+ * filters the dashboard offers; in edit mode (编辑看板) its owner picks those
+ * filters and sets each widget's report parameters.
  */
 export default function DashboardPage() {
   const { t } = useTranslation();
@@ -44,15 +49,8 @@ export default function DashboardPage() {
 
 /** The dashboard's global date range (?from=…&to=…): every widget with a date field is cut to it. */
 function useDateRange(): [{ from?: string; to?: string }, (r: { from?: string; to?: string }) => void] {
-  const [params, setParams] = useSearchParams();
-  const from = params.get('from') ?? undefined;
-  const to = params.get('to') ?? undefined;
-  const set = (r: { from?: string; to?: string }) => setParams((p) => {
-    const next = new URLSearchParams(p);
-    for (const k of ['from', 'to'] as const) (r[k] ? next.set(k, r[k]!) : next.delete(k));
-    return next;
-  }, { replace: true });
-  return [from && to ? { from, to } : {}, set];
+  const [values, set] = useDashFilters();
+  return [values.from && values.to ? { from: values.from, to: values.to } : {}, (r) => set({ from: r.from, to: r.to })];
 }
 
 function DateRangeFilter() {
@@ -82,16 +80,19 @@ function DashboardGrid({ dash }: { dash: Dashboard }) {
   const reports = useReports();
   const objects = useObjects();
   const [range] = useDateRange();
+  const [filters] = useDashFilters();
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [paramsOf, setParamsOf] = useState<{ widget: Widget; report: SavedReport } | null>(null);
   const data = useQuery({
-    queryKey: ['dashboard-data', dash.id, dash.version, range],
-    queryFn: ({ signal }) => get<{ version: string; widgets: WidgetData[] }>(`/api/v1/dashboards/${dash.id}/data${qs(range)}`, signal),
-    placeholderData: (prev) => prev, // a new date range keeps the old figures on screen until the new ones arrive
+    queryKey: ['dashboard-data', dash.id, dash.version, filters],
+    queryFn: ({ signal }) => get<{ version: string; widgets: WidgetData[] }>(`/api/v1/dashboards/${dash.id}/data${qs({ ...filters })}`, signal),
+    placeholderData: (prev) => prev, // new filters keep the old figures on screen until the new ones arrive
   });
   // A clicked figure → the records behind it, with the dashboard's date range, in the object's list.
   const drill = (widgetId: string) => async (cell: Record<string, unknown>, measure: string) => {
     try {
-      const d = await get<{ object: string; filter: unknown }>(`/api/v1/dashboards/${dash.id}/widgets/${encodeURIComponent(widgetId)}/drill${qs({ ...range, cell: JSON.stringify(cell), measure })}`);
+      const d = await get<{ object: string; filter: unknown }>(`/api/v1/dashboards/${dash.id}/widgets/${encodeURIComponent(widgetId)}/drill${qs({ ...filters, cell: JSON.stringify(cell), measure })}`);
       navigate(`/o/${d.object}${qs({ drill: JSON.stringify(d.filter) })}`);
     } catch (e) {
       message.error((e as ApiError).message);
@@ -108,17 +109,27 @@ function DashboardGrid({ dash }: { dash: Dashboard }) {
     return () => es.close();
   }, [dash.id, dash.version, qc]); // the stream watches the objects of the widgets it started with: reconnect when they change
 
-  const saveWidgets = async (widgets: Widget[]) => {
+  const saveDashboard = async (change: { widgets?: Widget[]; globalFilters?: string[] }) => {
     try {
-      await patch(`/api/v1/dashboards/${dash.id}`, { version: dash.version, widgets });
+      await patch(`/api/v1/dashboards/${dash.id}`, { version: dash.version, ...change });
       await qc.invalidateQueries({ queryKey: ['dashboards'] });
     } catch (e) {
       message.error((e as ApiError).message);
     }
   };
+  const saveWidgets = (widgets: Widget[]) => saveDashboard({ widgets });
 
   return (
     <div>
+      <Space wrap style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
+        <OrgFilters dash={dash} />
+        <Space wrap>
+          {editing && <OrgFilterChoice dash={dash} onChange={(globalFilters) => saveDashboard({ globalFilters })} />}
+          <Button icon={editing ? <CheckOutlined /> : <EditOutlined />} type={editing ? 'primary' : 'default'} onClick={() => setEditing(!editing)} data-testid="dashboard-edit">
+            {t(editing ? 'dashOrgFilters.done' : 'dashOrgFilters.edit')}
+          </Button>
+        </Space>
+      </Space>
       <Row gutter={[16, 16]}>
         {dash.widgets.map((w) => {
           const d = data.data?.widgets.find((x) => x.id === w.id);
@@ -129,6 +140,9 @@ function DashboardGrid({ dash }: { dash: Dashboard }) {
               <Card size="small" title={w.title || report?.name} data-testid="widget" data-title={w.title || report?.name}
                 extra={<Space size={4}>
                   {range.from && d?.ok && !d.dateApplied && <Tooltip title={t('dashFilters.noDateHint')}><span style={{ color: "rgba(0,0,0,.45)", fontSize: 12 }} data-testid="widget-no-date">{t('dashFilters.noDate')}</span></Tooltip>}
+                  {editing && report?.definition.params?.length ? (
+                    <Button size="small" type="text" icon={<SlidersOutlined />} onClick={() => setParamsOf({ widget: w, report })} data-testid="widget-params-edit">{t('widgetParams.button')}</Button>
+                  ) : null}
                   <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => saveWidgets(dash.widgets.filter((x) => x.id !== w.id))} />
                 </Space>}>
                 {!d ? <PageSkeleton rows={3} /> : d.ok ? <ReportView result={d.result} display={w.chart} obj={obj} height={260} onDrill={drill(w.id)} /> : <Alert type="warning" showIcon message={d.error.message} />}
@@ -140,6 +154,11 @@ function DashboardGrid({ dash }: { dash: Dashboard }) {
           <Button block type="dashed" icon={<PlusOutlined />} style={{ height: 80 }} onClick={() => setAdding(true)} data-testid="add-widget">{t('dashboards.addWidget')}</Button>
         </Col>
       </Row>
+      {paramsOf && (
+        <WidgetParamsDialog report={paramsOf.report} obj={objects.data?.find((o) => o.apiName === paramsOf.report.definition.source)} value={paramsOf.widget.params ?? {}}
+          onClose={() => setParamsOf(null)}
+          onSave={(params) => saveWidgets(dash.widgets.map((x) => (x.id === paramsOf.widget.id ? { ...x, params } : x)))} />
+      )}
       {adding && (
         <AddWidget reports={(reports.data ?? []).map((r) => ({ value: r.id, label: r.name }))} onClose={() => setAdding(false)}
           onAdd={async (w) => {

@@ -5,7 +5,6 @@ import { labelOf, useLang } from '../../i18n/index.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { cellText, num, type ReportResult } from './reports-api.ts';
 import type { ChartKind } from '../../components/EChart.tsx';
-import { isPivot, toPivot } from './pivot.ts';
 
 const EChart = lazy(() => import('../../components/EChart.tsx'));
 
@@ -43,9 +42,9 @@ export function ReportView({ result, display, obj, height, onDrill }: { result: 
     const figure = <Statistic title={m ? colLabel(m) : ''} value={formatNumber(value, lang)} data-testid="kpi" />;
     return onDrill && m ? <div role="button" style={{ cursor: 'pointer' }} onClick={() => onDrill({}, m.key)}>{figure}</div> : figure;
   }
-  if (isPivot(result) && (display === 'table' || display === 'pivot')) {
-    // Rows × columns: one column per column-dimension value (and measure), totals after their group.
-    const p = toPivot(result);
+  if (result.pivot && (display === 'table' || display === 'pivot')) {
+    // Rows × columns, as the server laid them out: one column per column-dimension value (and measure), totals after their group.
+    const p = { ...result.pivot, measures: result.pivot.measures.filter((m) => measures.some((x) => x.key === m)) }; // not the comparison's $prev
     const text = (h: { values: unknown[]; titles: unknown[] }, keys: string[], i: number) =>
       (h.values[i] === null ? '合计' : dimText({ [keys[i]]: h.values[i], [`${keys[i]}$title`]: h.titles[i] ?? undefined }, keys[i]));
     const headerText = (h: { values: unknown[]; titles: unknown[] }) => h.values.map((_, i) => text(h, p.colKeys, i)).join(' / ');

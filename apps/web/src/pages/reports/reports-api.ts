@@ -54,10 +54,33 @@ export interface ResultColumn {
   label?: Label;
 }
 
+/** A pivot's row or column header (packages/reporting/src/report.pivot.ts). */
+export interface PivotHeader {
+  values: unknown[];
+  /** A link dimension's record titles, beside its ids. */
+  titles: unknown[];
+  total: boolean;
+  /** The dimension values this header fixes: the drill-down cell part. */
+  cell: Record<string, unknown>;
+}
+
+/** A result with column dimensions as a cross table, laid out by the server. */
+export interface PivotTable {
+  rowKeys: string[];
+  colKeys: string[];
+  rows: PivotHeader[];
+  columns: PivotHeader[];
+  measures: string[];
+  /** cells[row][column][measure] */
+  cells: Record<string, unknown>[][];
+}
+
 export interface ReportResult {
   columns: ResultColumn[];
   rows: Record<string, unknown>[];
   truncated: boolean;
+  /** Present when the report has column dimensions. */
+  pivot?: PivotTable;
 }
 
 export interface Widget {
@@ -66,12 +89,16 @@ export interface Widget {
   chart: 'bar' | 'line' | 'pie' | 'funnel' | 'kpi' | 'table';
   layout: { x: number; y: number; w: number; h: number };
   reportId?: string;
+  /** Values of the report's parameters, kept with the dashboard and applied when it loads. */
+  params?: Record<string, unknown>;
 }
 
 export interface Dashboard {
   id: string;
   name: string;
   widgets: Widget[];
+  /** The filters the dashboard offers its viewers: 'date', 'company', 'department', 'owner'. */
+  globalFilters: string[];
   version: number;
   shared: boolean;
 }

@@ -70,8 +70,14 @@ function RoleEditor({ role }: { role: RoleView }) {
   const [filters, setFilters] = useState<Filters>(() => toFilters(role.permissions));
   const [rules, setRules] = useState<FieldRule[]>(role.fieldRules);
   const [ruleObject, setRuleObject] = useState<string | undefined>();
+  const [objectQuery, setObjectQuery] = useState('');
   useEffect(() => { setMatrix(toMatrix(role.permissions)); setFilters(toFilters(role.permissions)); setRules(role.fieldRules); }, [role]);
   const top = useMemo(() => (objects.data ?? []).filter((o) => !o.isChild && !o.archived), [objects.data]);
+  // Well over a hundred objects: the matrix shows those whose name or code has the search text.
+  const shown = useMemo(() => {
+    const q = objectQuery.trim().toLowerCase();
+    return q ? top.filter((o) => [o.apiName, o.label.zh, o.label.en ?? ''].some((x) => x.toLowerCase().includes(q))) : top;
+  }, [top, objectQuery]);
   const scopeOptions = [{ value: '', label: '—' }, ...SCOPES.map((s) => ({ value: s, label: t(`roles.scopes.${s}`) })), { value: 'filter', label: t('scopeFilter.scope') }];
 
   const save = async () => {
@@ -107,8 +113,10 @@ function RoleEditor({ role }: { role: RoleView }) {
       <Tabs items={[
         {
           key: 'objects', label: t('roles.objectRights'),
-          children: (
-            <Table<ObjectMeta> rowKey="apiName" size="small" dataSource={top} pagination={false} scroll={{ x: 'max-content', y: 520 }} data-testid="permission-matrix"
+          children: (<>
+            <Input.Search allowClear placeholder={t('scopeFilter.searchObjects')} value={objectQuery} onChange={(e) => setObjectQuery(e.target.value)}
+              style={{ width: 280, marginBottom: 12 }} data-testid="perm-search" />
+            <Table<ObjectMeta> rowKey="apiName" size="small" dataSource={shown} pagination={false} scroll={{ x: 'max-content', y: 520 }} data-testid="permission-matrix"
               columns={[
                 { key: 'object', title: t('roles.object'), fixed: 'left', width: 140, render: (_, o) => labelOf(o.label, lang) },
                 ...ACTIONS.map((a) => ({
@@ -126,7 +134,7 @@ function RoleEditor({ role }: { role: RoleView }) {
                   </span>),
                 })),
               ]} />
-          ),
+          </>),
         },
         {
           key: 'fields', label: t('roles.fieldRights'),
