@@ -12,6 +12,7 @@ import { ErrorState, PageSkeleton } from '../../components/States.tsx';
 import { OrgFilterChoice, OrgFilters, useDashFilters } from './DashboardFilters.tsx';
 import { useDashboards, useReports, type Dashboard, type SavedReport, type Widget, type WidgetData } from './reports-api.ts';
 import { ReportView } from './ReportView.tsx';
+import { labelOf, useLang } from '../../i18n/index.ts';
 import { WidgetParamsDialog } from './WidgetParamsDialog.tsx';
 
 /**
@@ -74,6 +75,7 @@ function DateRangeFilter() {
 
 function DashboardGrid({ dash }: { dash: Dashboard }) {
   const { t } = useTranslation();
+  const lang = useLang();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -134,10 +136,11 @@ function DashboardGrid({ dash }: { dash: Dashboard }) {
         {dash.widgets.map((w) => {
           const d = data.data?.widgets.find((x) => x.id === w.id);
           const report = reports.data?.find((r) => r.id === w.reportId);
-          const obj = objects.data?.find((o) => o.apiName === report?.definition.source);
+          const obj = objects.data?.find((o) => o.apiName === (report?.definition.source ?? w.definition?.source));
+          const title = (typeof w.title === 'string' ? w.title : labelOf(w.title, lang)) || report?.name;
           return (
             <Col key={w.id} xs={24} lg={Math.min(24, w.layout.w)}>
-              <Card size="small" title={w.title || report?.name} data-testid="widget" data-title={w.title || report?.name}
+              <Card size="small" title={title} data-testid="widget" data-title={title}
                 extra={<Space size={4}>
                   {range.from && d?.ok && !d.dateApplied && <Tooltip title={t('dashFilters.noDateHint')}><span style={{ color: "rgba(0,0,0,.45)", fontSize: 12 }} data-testid="widget-no-date">{t('dashFilters.noDate')}</span></Tooltip>}
                   {editing && report?.definition.params?.length ? (

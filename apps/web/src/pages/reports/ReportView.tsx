@@ -8,7 +8,13 @@ import type { ChartKind } from '../../components/EChart.tsx';
 
 const EChart = lazy(() => import('../../components/EChart.tsx'));
 
-export type Display = ChartKind | 'table' | 'kpi' | 'pivot';
+export type Display = ChartKind | 'table' | 'kpi' | 'pivot' | 'donut' | 'gauge' | 'area' | 'stacked_bar' | 'scatter' | 'map_china';
+
+/**
+ * The chart types the server accepts (packages/reporting CHART_TYPES) drawn with the kinds EChart has:
+ * a donut is a pie, a gauge its one figure, area/scatter a line, stacked bars and the province map bars.
+ */
+const DRAWN_AS: Partial<Record<Display, ChartKind | 'kpi'>> = { donut: 'pie', gauge: 'kpi', area: 'line', scatter: 'line', stacked_bar: 'bar', map_china: 'bar' };
 
 /** The dimension values of a result row: the `cell` a drill-down asks for (total rows leave out what they total over). */
 export function cellOf(result: ReportResult, row: Record<string, unknown>): Record<string, unknown> {
@@ -22,8 +28,9 @@ export type DrillHandler = (cell: Record<string, unknown>, measure: string) => v
  * A report result as a table, a KPI figure or a chart; select values show their labels.
  * With `onDrill`, clicking a figure (a bar, a point, a slice, a table number, the KPI) asks for the records behind it.
  */
-export function ReportView({ result, display, obj, height, onDrill }: { result: ReportResult; display: Display; obj: ObjectMeta | undefined; height?: number; onDrill?: DrillHandler }) {
+export function ReportView({ result, display: asked, obj, height, onDrill }: { result: ReportResult; display: Display; obj: ObjectMeta | undefined; height?: number; onDrill?: DrillHandler }) {
   const lang = useLang();
+  const display = DRAWN_AS[asked] ?? asked;
   const dims = result.columns.filter((c) => c.kind === 'dimension');
   const measures = result.columns.filter((c) => c.kind === 'measure');
   const detail = result.rows.filter((r) => !(r.$totals as string[] | undefined)?.length);
@@ -78,7 +85,7 @@ export function ReportView({ result, display, obj, height, onDrill }: { result: 
   }
   return (
     <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: height ?? 320 }} />}>
-      <EChart kind={display} height={height} labels={detail.map(label)} series={measures.map((m) => ({ name: colLabel(m), values: detail.map((r) => num(r[m.key])) }))}
+      <EChart kind={display as ChartKind} height={height} labels={detail.map(label)} series={measures.map((m) => ({ name: colLabel(m), values: detail.map((r) => num(r[m.key])) }))}
         onPick={onDrill ? (i, s) => detail[i] && measures[s] && onDrill(cellOf(result, detail[i]), measures[s].key) : undefined} />
     </Suspense>
   );

@@ -85,8 +85,11 @@ export interface ReportResult {
 
 export interface Widget {
   id: string;
-  title?: string;
-  chart: 'bar' | 'line' | 'pie' | 'funnel' | 'kpi' | 'table';
+  /** A title typed by a user, or a bilingual one (the cockpit's widgets). */
+  title?: string | Label;
+  chart: 'bar' | 'line' | 'pie' | 'funnel' | 'kpi' | 'table' | 'pivot' | 'donut' | 'gauge' | 'area' | 'stacked_bar' | 'scatter' | 'map_china';
+  /** An inline report definition (the cockpit's widgets) instead of a saved report. */
+  definition?: { source: string };
   layout: { x: number; y: number; w: number; h: number };
   reportId?: string;
   /** Values of the report's parameters, kept with the dashboard and applied when it loads. */
