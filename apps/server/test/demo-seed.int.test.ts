@@ -47,6 +47,11 @@ describe('the demo company history', () => {
     expect((await ok('/api/v1/records/purchase_receipt?pageSize=1&fields=id')).total).toBeGreaterThanOrEqual(3);
     expect((await ok('/api/v1/records/lead?pageSize=1&fields=id')).total).toBe(summary.leads);
     expect((await ok('/api/v1/records/opportunity?pageSize=1&fields=id')).total).toBe(summary.opportunities);
+    // The managers' cockpit is there, and its figures come from this history.
+    const cockpit = (await ok('/api/v1/dashboards')).data.find((d: any) => d.name === '经营驾驶舱');
+    expect(cockpit).toBeTruthy();
+    const stock = (await ok(`/api/v1/dashboards/${cockpit.id}/data`)).widgets.find((w: any) => w.id === 'inventory_value');
+    expect(money(stock.result.rows[0].value).toFixed(2)).toBe((await sum('stock_balance', 'value')).toFixed(2));
   });
 
   it('keeps the books: debits equal credits, and the inventory account equals the stock ledger', async () => {

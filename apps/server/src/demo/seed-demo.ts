@@ -84,6 +84,7 @@ export async function seedDemo(app: FastifyInstance, token: string, opts: DemoOp
     if (m >= opts.months - 3) summary.opportunities += await opportunitiesOfMonth(api, master, rnd, Math.max(2, Math.round(orders / 3)), end);
     opts.onProgress?.(m + 1, opts.months, start.slice(0, 7));
   }
+  await api('POST', '/api/v1/dashboards/cockpit'); // the managers' screen (经营驾驶舱), over what was just written
   return summary;
 }
 
