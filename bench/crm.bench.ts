@@ -51,9 +51,9 @@ try {
     await raw.query('ALTER TABLE o_customer DISABLE TRIGGER crm_dedupe');
     for (let start = 0; start < CUSTOMERS; start += CHUNK) {
       const end = Math.min(CUSTOMERS, start + CHUNK) - 1;
-      await raw.query(`INSERT INTO o_customer (tenant_id, id, company_id, owner_id, ${cu.name}, ${cu.phone}, ${cu.email}, ${cu.name_key}, ${cu.phone_key}, ${cu.email_key}, ${cu.in_pool})
+      await raw.query(`INSERT INTO o_customer (tenant_id, id, company_id, owner_id, ${cu.name}, ${cu.phone}, ${cu.email}, ${cu.name_key}, ${cu.phone_key}, ${cu.phone_rkey}, ${cu.email_key}, ${cu.in_pool})
         SELECT $1::uuid, CASE WHEN i = 0 THEN $3::uuid ELSE gen_random_uuid() END, $2::uuid, $4::uuid, '深圳市客户' || i || '科技有限公司', '0755-' || (10000000 + i), 'c' || i || '@example.cn',
-          '客户' || i || '科技', '0755' || (10000000 + i), 'c' || i || '@example.cn', false
+          '客户' || i || '科技', '0755' || (10000000 + i), reverse('0755' || (10000000 + i)), 'c' || i || '@example.cn', false
         FROM generate_series(${start}::bigint, ${end}::bigint) i`, [tenantId, company, hotId, tenant.adminId]);
       process.stdout.write(`  ${end + 1} customers\r`);
     }
