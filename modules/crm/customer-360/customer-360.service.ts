@@ -146,7 +146,6 @@ async function invoiceSettlement(ctx: RecordsCtx, tx: Tx, objects: Map<string, i
   return { outstanding: outstanding.toFixed(2), open };
 }
 
-
 /**
  * 来电弹屏: the customer a phone number (or an e-mail address) belongs to — the
  * customer's own or any of its contacts', compared normalised (0755-8300 0000 =
