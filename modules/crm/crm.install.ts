@@ -3,6 +3,7 @@ import { sql, type Database } from '@mosaic/db';
 import type { MetaStore, ObjectMeta } from '@mosaic/meta';
 import { SYSTEM_WRITTEN } from './crm.objects.ts';
 import { ensureSecret } from './shared/tokens.ts';
+import { timelineIndexes } from './customer-360/customer-360.service.ts';
 
 /**
  * What the CRM's metadata cannot say, installed after its objects (idempotent):
@@ -32,6 +33,8 @@ export async function installCrm(db: Database, store: MetaStore, tenantId: strin
     await sql`SELECT mosaic_enable_rls('crm_secret')`.execute(tx);
     await sql`GRANT SELECT, INSERT ON crm_secret TO mosaic_app`.execute(tx);
     await ensureSecret(tx, tenantId);
+    const contact = objects.get('contact');
+    if (contact) await installContactKeys(tx, contact);
     for (const name of ['lead', 'customer'] as const) {
       const obj = objects.get(name);
       if (obj) await installDedupeTrigger(tx, obj, objects);
@@ -39,6 +42,8 @@ export async function installCrm(db: Database, store: MetaStore, tenantId: strin
     const opp = objects.get('opportunity');
     if (opp) await installOpportunityDefaults(tx, opp, objects);
     if (objects.get('activity')) await installFollowupTouch(tx, objects);
+    for (const ix of timelineIndexes(objects)) await sql.raw(`CREATE INDEX IF NOT EXISTS ${ix.name} ON ${ix.table} (${ix.columns.join(', ')})`).execute(tx);
+    if (opp) await sql.raw(`CREATE INDEX IF NOT EXISTS ${`${opp.tableName}_crm_kanban_idx`.slice(0, 63)} ON ${opp.tableName} (tenant_id, ${col(opp, 'stage')}, updated_at DESC NULLS FIRST, id)`).execute(tx);
     if (marked) await sql`SELECT pg_notify('mosaic_meta', ${tenantId})`.execute(tx);
   });
   store.invalidate(tenantId);
@@ -58,7 +63,8 @@ const col = (o: ObjectMeta, f: string): string => {
 async function installDedupeTrigger(tx: import('@mosaic/db').Tx, obj: ObjectMeta, objects: Map<string, ObjectMeta>): Promise<void> {
   const nameField = obj.apiName === 'lead' ? 'company' : 'name';
   const targets = obj.apiName === 'lead' ? [objects.get('customer')!, obj] : [obj];
-  const lookups = targets.map((t) => `
+  const contactLookup = contactArm(obj, objects);
+  const lookups = targets.map((t, i) => `
       IF found_id IS NULL THEN
         SELECT x.id INTO found_id FROM ${t.tableName} x
          WHERE x.tenant_id = NEW.tenant_id AND x.id <> NEW.id AND x.${col(t, 'merged_into')} IS NULL
@@ -67,14 +73,15 @@ async function installDedupeTrigger(tx: import('@mosaic/db').Tx, obj: ObjectMeta
              OR (NEW.${col(obj, 'name_key')} <> '' AND x.${col(t, 'name_key')} = NEW.${col(obj, 'name_key')}))
          ORDER BY x.created_at LIMIT 1;
         IF found_id IS NOT NULL THEN NEW.${col(obj, 'duplicate_of_object')} := '${t.apiName}'; END IF;
-      END IF;`).join('');
+      END IF;${i === 0 ? contactLookup : ''}`).join('');
   const fn = `crm_dedupe_${obj.apiName}`;
   await sql.raw(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE found_id uuid;
     BEGIN
       NEW.${col(obj, 'name_key')} := crm_normalize_company(NEW.${col(obj, nameField)});
       NEW.${col(obj, 'phone_key')} := crm_normalize_phone(NEW.${col(obj, 'phone')});
-      NEW.${col(obj, 'email_key')} := NULLIF(lower(btrim(NEW.${col(obj, 'email')})), '');
+      NEW.${col(obj, 'phone_rkey')} := reverse(NEW.${col(obj, 'phone_key')});
+      NEW.${col(obj, 'email_key')} := crm_normalize_email(NEW.${col(obj, 'email')});
       IF TG_OP = 'INSERT' THEN
         ${lookups}
         NEW.${col(obj, 'duplicate_of_id')} := found_id::text;
@@ -84,9 +91,66 @@ async function installDedupeTrigger(tx: import('@mosaic/db').Tx, obj: ObjectMeta
   await sql.raw(`DROP TRIGGER IF EXISTS crm_dedupe ON ${obj.tableName}`).execute(tx);
   await sql.raw(`CREATE TRIGGER crm_dedupe BEFORE INSERT OR UPDATE OF ${col(obj, nameField)}, ${col(obj, 'phone')}, ${col(obj, 'email')} ON ${obj.tableName} FOR EACH ROW EXECUTE FUNCTION ${fn}()`).execute(tx);
   await migrateEmailLowerIndex(tx, obj);
+  if (await firstTime(tx, `${obj.apiName}_phone_rkey`)) {
+    await sql.raw(`UPDATE ${obj.tableName} SET ${col(obj, 'phone_rkey')} = reverse(${col(obj, 'phone_key')}) WHERE ${col(obj, 'phone_key')} IS NOT NULL`).execute(tx);
+  }
   // The field is indexed in metadata now; tenants installed before get the same index here.
   const merged = col(obj, 'merged_into');
   await sql.raw(`CREATE INDEX IF NOT EXISTS ${`${obj.tableName}_${merged}_idx`.slice(0, 63)} ON ${obj.tableName} (tenant_id, ${merged})`).execute(tx);
+}
+
+/**
+ * After the customers themselves, their contacts: a lead from a web form (or a
+ * new customer) whose phone or e-mail is an existing contact's is a duplicate of
+ * that contact's customer. Stored keys compared with equality, so the lookup is
+ * an index scan under row-level security.
+ */
+function contactArm(obj: ObjectMeta, objects: Map<string, ObjectMeta>): string {
+  const k = objects.get('contact');
+  const c = objects.get('customer');
+  if (!k || !c || !k.fields.some((f) => f.apiName === 'phone_key')) return '';
+  return `
+      IF found_id IS NULL AND (NEW.${col(obj, 'phone_key')} IS NOT NULL OR NEW.${col(obj, 'email_key')} IS NOT NULL) THEN
+        SELECT k.${col(k, 'customer')} INTO found_id FROM ${k.tableName} k
+          JOIN ${c.tableName} c ON c.tenant_id = k.tenant_id AND c.id = k.${col(k, 'customer')} AND c.${col(c, 'merged_into')} IS NULL
+         WHERE k.tenant_id = NEW.tenant_id AND k.${col(k, 'customer')} <> NEW.id
+           AND ((NEW.${col(obj, 'phone_key')} IS NOT NULL AND k.${col(k, 'phone_key')} = NEW.${col(obj, 'phone_key')})
+             OR (NEW.${col(obj, 'email_key')} IS NOT NULL AND k.${col(k, 'email_key')} = NEW.${col(obj, 'email_key')}))
+         ORDER BY k.created_at LIMIT 1;
+        IF found_id IS NOT NULL THEN NEW.${col(obj, 'duplicate_of_object')} := 'customer'; END IF;
+      END IF;`;
+}
+
+/**
+ * A contact's phone_key (digits, +86 dropped), phone_rkey (the same reversed)
+ * and email_key (trimmed, lower case), kept by trigger on every write path — records API, import, merge and
+ * conversion, hand-written SQL. Contacts written before the keys existed get
+ * them once per tenant (marked in crm_install_step, so a restart does not scan).
+ */
+async function installContactKeys(tx: import('@mosaic/db').Tx, k: ObjectMeta): Promise<void> {
+  await sql.raw(`CREATE OR REPLACE FUNCTION crm_contact_keys() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      NEW.${col(k, 'phone_key')} := crm_normalize_phone(NEW.${col(k, 'phone')});
+      NEW.${col(k, 'phone_rkey')} := reverse(NEW.${col(k, 'phone_key')});
+      NEW.${col(k, 'email_key')} := crm_normalize_email(NEW.${col(k, 'email')});
+      RETURN NEW;
+    END $$`).execute(tx);
+  await sql.raw(`DROP TRIGGER IF EXISTS crm_contact_keys ON ${k.tableName}`).execute(tx);
+  await sql.raw(`CREATE TRIGGER crm_contact_keys BEFORE INSERT OR UPDATE OF ${col(k, 'phone')}, ${col(k, 'email')} ON ${k.tableName} FOR EACH ROW EXECUTE FUNCTION crm_contact_keys()`).execute(tx);
+  if (!(await firstTime(tx, 'contact_keys'))) return;
+  await sql.raw(`UPDATE ${k.tableName} SET ${col(k, 'phone_key')} = crm_normalize_phone(${col(k, 'phone')}), ${col(k, 'phone_rkey')} = reverse(crm_normalize_phone(${col(k, 'phone')})), ${col(k, 'email_key')} = crm_normalize_email(${col(k, 'email')})
+    WHERE ${col(k, 'phone')} IS NOT NULL OR ${col(k, 'email')} IS NOT NULL`).execute(tx);
+}
+
+/**
+ * True the first time a one-off step runs for the transaction's tenant (a backfill of a key
+ * added later): recorded in crm_install_step, so a restart does not scan the table again.
+ */
+async function firstTime(tx: import('@mosaic/db').Tx, step: string): Promise<boolean> {
+  await sql`CREATE TABLE IF NOT EXISTS crm_install_step (tenant_id uuid NOT NULL, step text NOT NULL, done_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tenant_id, step))`.execute(tx);
+  await sql`SELECT mosaic_enable_rls('crm_install_step')`.execute(tx);
+  const r = await sql`INSERT INTO crm_install_step (tenant_id, step) VALUES (mosaic_tenant(), ${step}) ON CONFLICT DO NOTHING`.execute(tx);
+  return Number(r.numAffectedRows ?? 0) > 0;
 }
 
 /**
@@ -145,6 +209,9 @@ function normalizeFunctionSql(): string {
       IF k = '' THEN RETURN base; END IF;
       RETURN k;
     END $$;
+  CREATE OR REPLACE FUNCTION crm_normalize_email(s text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT NULLIF(lower(btrim(s)), '')
+  $$;
   CREATE OR REPLACE FUNCTION crm_normalize_phone(s text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT NULLIF(regexp_replace(regexp_replace(COALESCE(s, ''), '\\D', '', 'g'), '^(0086|86)(1\\d{10})$', '\\2'), '')
   $$;`;

@@ -14,8 +14,9 @@ const f = (apiName: string, type: TCreateField['type'], zh: string, en: string, 
  * and the public-pool bookkeeping.
  */
 export const SYSTEM_WRITTEN: Record<string, string[]> = {
-  lead: ['name_key', 'phone_key', 'email_key', 'duplicate_of_object', 'duplicate_of_id', 'merged_into', 'last_followup_at', 'in_pool', 'converted_customer', 'converted_contact', 'converted_opportunity', 'converted_at'],
-  customer: ['name_key', 'phone_key', 'email_key', 'duplicate_of_object', 'duplicate_of_id', 'merged_into', 'last_followup_at', 'in_pool'],
+  lead: ['name_key', 'phone_key', 'phone_rkey', 'email_key', 'duplicate_of_object', 'duplicate_of_id', 'merged_into', 'last_followup_at', 'in_pool', 'converted_customer', 'converted_contact', 'converted_opportunity', 'converted_at'],
+  customer: ['name_key', 'phone_key', 'phone_rkey', 'email_key', 'duplicate_of_object', 'duplicate_of_id', 'merged_into', 'last_followup_at', 'in_pool'],
+  contact: ['phone_key', 'phone_rkey', 'email_key'],
   opportunity: ['pipeline', 'stage', 'stage_entered_at', 'probability', 'won_at', 'lost_at'],
   quote: ['sales_order', 'outcome'],
   ticket: ['first_response_due', 'resolution_due', 'first_responded_at', 'resolved_at', 'closed_at', 'sla_state', 'escalation_level', 'csat_score', 'csat_comment'],
@@ -25,6 +26,8 @@ export const SYSTEM_WRITTEN: Record<string, string[]> = {
 const dedupeAndPool = (self: string): TCreateField[] => [
   f('name_key', 'text', '名称归一键', 'Normalised name', { indexed: true }),
   f('phone_key', 'text', '电话归一键', 'Normalised phone', { indexed: true }),
+  // The digits reversed: "ends with 2222" is a prefix search on it (global search by a number's last digits).
+  f('phone_rkey', 'text', '电话尾号键', 'Phone digits reversed', { indexed: true }),
   // lower(email) in a query cannot use an index under row-level security (lower() is not leakproof): the key is stored.
   f('email_key', 'text', '邮箱归一键', 'Normalised email', { indexed: true }),
   f('duplicate_of_object', 'text', '疑似重复对象', 'Duplicate of (object)'),
@@ -83,6 +86,11 @@ export const CRM_OBJECTS: TCreateObject[] = [
       f('email', 'email', '邮箱', 'Email', { indexed: true }),
       f('title', 'text', '职务', 'Title'),
       f('unsubscribed', 'boolean', '退订邮件', 'Unsubscribed', { defaultValue: false }),
+      // Stored by trigger (crm.install.ts): phone and e-mail lookups compare these with plain
+      // equality, which row-level security lets use an index; crm_normalize_phone(phone) would not.
+      f('phone_key', 'text', '电话归一键', 'Normalised phone', { indexed: true }),
+      f('phone_rkey', 'text', '电话尾号键', 'Phone digits reversed', { indexed: true }),
+      f('email_key', 'text', '邮箱归一键', 'Normalised email', { indexed: true }),
     ],
   },
   {

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { openItems } from '@mosaic/finance';
+import type { Tx } from '@mosaic/db';
 import { getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
 import { txOf } from '../shared/system-ctx.ts';
 
@@ -39,9 +40,7 @@ const SOURCES: Source[] = [
  * read at all is left out and named in `hidden`.
  */
 export async function customer360(ctx: RecordsCtx, customerId: string, opts: { limit?: number } = {}): Promise<Record<string, unknown>> {
-  const profile = await getRecord(ctx, 'customer', customerId);
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  const ids = [customerId, ...(await mergedInto(ctx, customerId))];
   const limit = Math.min(Math.max(opts.limit ?? 100, 1), 500);
   const hidden: string[] = [];
   const timeline: Record<string, unknown>[] = [];
@@ -52,22 +51,70 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
     if (!ctx.guard.can(obj, 'read')) hidden.push(s.object);
     return ctx.guard.can(obj, 'read');
   });
-  // The parts are independent reads: side by side, each on its own pooled connection.
-  const [contacts, ...parts] = await Promise.all([
-    listRecords(ctx, 'contact', { filter: { customer: { in: ids } }, fields: ['name', 'title', 'phone', 'email', 'unsubscribed'], sort: 'name', pageSize: 200 }),
-    ...readable.map((s) => {
+  // One read-only transaction on one connection, one statement per part (its page and its count
+  // together), and none for a part with nothing on this customer: ten parts side by side took ten
+  // pooled connections and four round trips each (bench/crm).
+  return txOf(ctx, async (tx) => {
+    const profile = await getRecord(ctx, 'customer', customerId, { tx });
+    const { merged, present } = await whatIsThere(ctx, tx, customerId, ['contact', ...readable.map((s) => s.object)]);
+    const ids = [customerId, ...merged];
+    // One id compares with `=`, which walks the (customer, time) index in timeline order; `= ANY` cannot.
+    const ofCustomer = ids.length === 1 ? customerId : { in: ids };
+    const contacts = present.has('contact')
+      ? (await listRecords(ctx, 'contact', { filter: { customer: ofCustomer }, fields: ['name', 'title', 'phone', 'email', 'unsubscribed'], sort: 'name', pageSize: 200, total: false }, 'read', { tx })).data
+      : [];
+    for (const s of readable) {
+      counts[s.kind] = 0;
+      if (!present.has(s.object)) continue;
       const obj = objects.get(s.object)!;
-      return listRecords(ctx, s.object, { filter: { [s.link]: { in: ids } }, fields: s.fields.filter((f) => obj.fields.some((x) => x.apiName === f)), sort: `-${s.at}`, pageSize: limit, titles: true });
-    }),
-  ]);
-  readable.forEach((s, i) => {
-    const r = parts[i];
-    counts[s.kind] = r.total ?? r.data.length;
-    for (const row of r.data) timeline.push({ kind: s.kind, object: s.object, id: row.id, at: row[s.at] ?? null, title: row.$title ?? null, record: row });
+      const r = await listRecords(ctx, s.object, { filter: { [s.link]: ofCustomer }, fields: s.fields.filter((f) => obj.fields.some((x) => x.apiName === f)), sort: `-${s.at}`, pageSize: limit, titles: true }, 'read', { tx });
+      counts[s.kind] = r.total ?? r.data.length;
+      for (const row of r.data) timeline.push({ kind: s.kind, object: s.object, id: row.id, at: row[s.at] ?? null, title: row.$title ?? null, record: row });
+    }
+    timeline.sort((a, b) => String(b.at ?? '').localeCompare(String(a.at ?? '')));
+    const receivables = await invoiceSettlement(ctx, tx, objects, timeline.filter((e) => e.kind === 'sales_invoice'));
+    return { profile, mergedFrom: merged, contacts, counts, timeline: timeline.slice(0, limit), hidden, receivables };
+  }, { readOnly: true });
+}
+
+/**
+ * In one statement: the customers merged into this one, and which of the
+ * objects hold anything linked to it or them (an index probe each). A part
+ * with nothing is not queried; one with something is read through the
+ * caller's guard as before, so what the caller sees does not change.
+ */
+async function whatIsThere(ctx: RecordsCtx, tx: Tx, customerId: string, objectNames: string[]): Promise<{ merged: string[]; present: Set<string> }> {
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const cust = objects.get('customer')!;
+  const mergedCol = cust.fields.find((f) => f.apiName === 'merged_into')!.columnName!;
+  const probes = objectNames.map((name) => {
+    const obj = objects.get(name)!;
+    const link = obj.fields.find((f) => f.apiName === 'customer')!.columnName!;
+    return sql`CASE WHEN EXISTS (SELECT 1 FROM ${sql.id(obj.tableName)} x WHERE x.${sql.ref(link)} IN (SELECT id FROM ids)) THEN ${name}::text END`;
   });
-  timeline.sort((a, b) => String(b.at ?? '').localeCompare(String(a.at ?? '')));
-  const receivables = await invoiceSettlement(ctx, objects, timeline.filter((e) => e.kind === 'sales_invoice'));
-  return { profile, mergedFrom: ids.slice(1), contacts: contacts.data, counts, timeline: timeline.slice(0, limit), hidden, receivables };
+  const r = await sql<{ merged: string[]; present: string[] }>`
+    WITH m AS (SELECT id FROM ${sql.id(cust.tableName)} WHERE ${sql.ref(mergedCol)} = ${customerId}),
+         ids AS (SELECT ${customerId}::uuid AS id UNION ALL SELECT id FROM m)
+    SELECT ARRAY(SELECT id::text FROM m) AS merged, array_remove(ARRAY[${sql.join(probes)}]::text[], NULL) AS present`.execute(tx);
+  return { merged: r.rows[0].merged, present: new Set(r.rows[0].present) };
+}
+
+/**
+ * The indexes the timeline reads by: (customer, time, id) on every source, so a
+ * customer's latest entries are the first ones of an index range whatever the
+ * size of the table (crm.install.ts creates them as each source is installed).
+ */
+export function timelineIndexes(objects: Map<string, import('@mosaic/meta').ObjectMeta>): { table: string; name: string; columns: string[] }[] {
+  const out: { table: string; name: string; columns: string[] }[] = [];
+  for (const s of SOURCES) {
+    const obj = objects.get(s.object);
+    const link = obj?.fields.find((f) => f.apiName === s.link)?.columnName;
+    const at = s.at === 'created_at' ? 'created_at' : obj?.fields.find((f) => f.apiName === s.at)?.columnName;
+    if (!obj || !link || !at) continue;
+    // In the timeline's own order (`-at`, then id): the first `limit` entries are the first index entries, even when many share a time.
+    out.push({ table: obj.tableName, name: `${obj.tableName}_crm_timeline_idx`.slice(0, 63), columns: ['tenant_id', link, `${at} DESC NULLS FIRST`, 'id'] });
+  }
+  return out;
 }
 
 /**
@@ -77,11 +124,11 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
  * A draft invoice has posted nothing (outstanding null, not paid). Null when
  * the books are not installed or the caller has no company.
  */
-async function invoiceSettlement(ctx: RecordsCtx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, invoices: Record<string, unknown>[]): Promise<{ outstanding: string; open: number } | null> {
+async function invoiceSettlement(ctx: RecordsCtx, tx: Tx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, invoices: Record<string, unknown>[]): Promise<{ outstanding: string; open: number } | null> {
   const companyId = ctx.guard.actor.companyId;
   if (!objects.get('gl_entry') || !companyId) return null;
   const items = invoices.length
-    ? await txOf(ctx, (tx) => openItems(tx, objects, { companyId, partyType: 'customer', againstIds: invoices.map((e) => e.id as string) }))
+    ? await openItems(tx, objects, { companyId, partyType: 'customer', againstIds: invoices.map((e) => e.id as string) })
     : [];
   const byId = new Map(items.map((i) => [i.againstId, i]));
   let outstanding = new Decimal(0);
@@ -99,29 +146,32 @@ async function invoiceSettlement(ctx: RecordsCtx, objects: Map<string, import('@
   return { outstanding: outstanding.toFixed(2), open };
 }
 
-async function mergedInto(ctx: RecordsCtx, customerId: string): Promise<string[]> {
-  const obj = (await ctx.store.object(ctx.guard.actor.tenantId, 'customer'))!;
-  const col = obj.fields.find((f) => f.apiName === 'merged_into')!.columnName!;
-  return txOf(ctx, async (tx) => (await sql<{ id: string }>`SELECT id FROM ${sql.id(obj.tableName)} WHERE ${sql.ref(col)} = ${customerId}`.execute(tx)).rows.map((r) => r.id));
-}
-
 /**
- * 来电弹屏: the customer a phone number belongs to — the customer's own
- * number or any of its contacts', compared normalised (0755-8300 0000 =
- * 075583000000, +86 138… = 138…). Only customers the caller may read.
+ * 来电弹屏: the customer a phone number (or an e-mail address) belongs to — the
+ * customer's own or any of its contacts', compared normalised (0755-8300 0000 =
+ * 075583000000, +86 138… = 138…; e-mail trimmed, any case). Only customers the
+ * caller may read. Both sides are stored keys compared with `=`: under
+ * row-level security only leakproof comparisons reach an index, and
+ * crm_normalize_phone(column) is not one — it scanned every contact.
  */
-export async function lookupByPhone(ctx: RecordsCtx, phone: string | undefined): Promise<{ data: Record<string, unknown>[] }> {
-  if (!phone?.trim()) throw new AppError('FIELD_REQUIRED', 'phone: which number', { field: 'phone' });
+export async function lookupByPhone(ctx: RecordsCtx, phone: string | undefined, email?: string): Promise<{ data: Record<string, unknown>[] }> {
+  if (!phone?.trim() && !email?.trim()) throw new AppError('FIELD_REQUIRED', 'phone: which number (or email)', { field: 'phone' });
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const cust = objects.get('customer')!;
   const contact = objects.get('contact')!;
   const cc = (f: string) => sql.ref(`c.${cust.fields.find((x) => x.apiName === f)!.columnName!}`);
   const kc = (f: string) => sql.ref(`k.${contact.fields.find((x) => x.apiName === f)!.columnName!}`);
-  const ids = await txOf(ctx, async (tx) => (await sql<{ id: string }>`
-    SELECT c.id FROM ${sql.id(cust.tableName)} c WHERE ${cc('phone_key')} = crm_normalize_phone(${phone})
-    UNION
-    SELECT ${kc('customer')} FROM ${sql.id(contact.tableName)} k WHERE crm_normalize_phone(${kc('phone')}) = crm_normalize_phone(${phone}) AND ${kc('customer')} IS NOT NULL
-    LIMIT 50`.execute(tx)).rows.map((r) => r.id));
+  const ids = await txOf(ctx, async (tx) => {
+    // The keys first, as values: each arm below is then one index lookup.
+    const key = (await sql<{ p: string | null; e: string | null }>`SELECT crm_normalize_phone(${phone ?? null}::text) AS p, crm_normalize_email(${email ?? null}::text) AS e`.execute(tx)).rows[0];
+    if (!key.p && !key.e) return [];
+    const arm = (ref: (f: string) => RawBuilder<unknown>) => sql`((${key.p}::text IS NOT NULL AND ${ref('phone_key')} = ${key.p}) OR (${key.e}::text IS NOT NULL AND ${ref('email_key')} = ${key.e}))`;
+    return (await sql<{ id: string }>`
+      SELECT c.id FROM ${sql.id(cust.tableName)} c WHERE ${arm(cc)}
+      UNION
+      SELECT ${kc('customer')} FROM ${sql.id(contact.tableName)} k WHERE ${arm(kc)} AND ${kc('customer')} IS NOT NULL
+      LIMIT 50`.execute(tx)).rows.map((r) => r.id);
+  }, { readOnly: true });
   if (!ids.length) return { data: [] };
   const r = await listRecords(ctx, 'customer', { filter: { id: { in: ids } }, fields: ['name', 'phone', 'tier', 'owner_id', 'merged_into'], pageSize: 50 });
   return { data: r.data };

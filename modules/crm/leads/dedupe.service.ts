@@ -11,8 +11,10 @@ export const ZDuplicateQuery = z.object({
 }).strict();
 
 export interface DuplicateMatch {
-  object: 'customer' | 'lead';
+  object: 'customer' | 'lead' | 'contact';
   id: string;
+  /** For a contact: the customer it belongs to. */
+  customerId?: string | null;
   name: string | null;
   ownerId: string | null;
   matchedOn: ('phone' | 'email' | 'name')[];
@@ -20,7 +22,7 @@ export interface DuplicateMatch {
 
 /**
  * Who is already there with this phone, email or (normalised) company name,
- * among customers and leads — asked before creating one (the create and
+ * among customers and leads (and, by phone or email, customers' contacts) — asked before creating one (the create and
  * import paths record the first match on the record itself, by trigger).
  * Duplicates are found across owners: "this company is already someone's
  * customer" is the point, so a match shows its owner but no other field.
@@ -28,13 +30,15 @@ export interface DuplicateMatch {
 export async function findDuplicates(ctx: RecordsCtx, body: unknown): Promise<{ data: DuplicateMatch[] }> {
   const q = parseOrThrow(ZDuplicateQuery, body);
   if (!q.name?.trim() && !q.phone?.trim() && !q.email?.trim()) throw new AppError('FIELD_REQUIRED', 'name, phone or email: give at least one', { field: 'name' });
-  const email = q.email?.trim().toLowerCase() || null;
-  type Row = { object: 'customer' | 'lead'; id: string; name: string | null; owner_id: string | null; by_phone: boolean; by_email: boolean; by_name: boolean };
+  type Row = { object: DuplicateMatch['object']; id: string; customer_id: string | null; name: string | null; owner_id: string | null; by_phone: boolean; by_email: boolean; by_name: boolean };
   const tables = await Promise.all((['customer', 'lead'] as const).map(async (object) => ({ object, ...(await columns(ctx, object)) })));
+  const contacts = (await ctx.store.object(ctx.guard.actor.tenantId, 'contact')) ? await columns(ctx, 'contact') : null;
   // One read-only transaction: the keys first, so the lookups get them as values the planner turns into index scans.
   const rows = await txOf(ctx, async (tx) => {
-    const k = (await sql<{ name_key: string | null; phone_key: string | null }>`SELECT crm_normalize_company(${q.name ?? null}::text) AS name_key, crm_normalize_phone(${q.phone ?? null}::text) AS phone_key`.execute(tx)).rows[0];
-    const branches: RawBuilder<unknown>[] = tables.map(({ object, table, c }) => sql`(SELECT ${object}::text AS object, t.id, t.${sql.ref(object === 'lead' ? c('company') : c('name'))} AS name, t.owner_id, t.created_at,
+    const k = (await sql<{ name_key: string | null; phone_key: string | null; email_key: string | null }>`SELECT crm_normalize_company(${q.name ?? null}::text) AS name_key,
+      crm_normalize_phone(${q.phone ?? null}::text) AS phone_key, crm_normalize_email(${q.email ?? null}::text) AS email_key`.execute(tx)).rows[0];
+    const email = k.email_key;
+    const branches: RawBuilder<unknown>[] = tables.map(({ object, table, c }) => sql`(SELECT ${object}::text AS object, t.id, NULL::uuid AS customer_id, t.${sql.ref(object === 'lead' ? c('company') : c('name'))} AS name, t.owner_id, t.created_at,
         COALESCE(t.${sql.ref(c('phone_key'))} = ${k.phone_key}, false) AS by_phone,
         COALESCE(t.${sql.ref(c('email_key'))} = ${email}, false) AS by_email,
         COALESCE(t.${sql.ref(c('name_key'))} = ${k.name_key}, false) AS by_name
@@ -44,12 +48,25 @@ export async function findDuplicates(ctx: RecordsCtx, body: unknown): Promise<{ 
           OR (${email}::text IS NOT NULL AND t.${sql.ref(c('email_key'))} = ${email})
           OR (${k.name_key}::text <> '' AND t.${sql.ref(c('name_key'))} = ${k.name_key}))
       ORDER BY t.created_at LIMIT 20)`);
+    // A customer's contacts by phone or e-mail (a person's name is no company key).
+    if (contacts && (k.phone_key || email)) {
+      const { table, c } = contacts;
+      branches.push(sql`(SELECT 'contact'::text AS object, t.id, t.${sql.ref(c('customer'))} AS customer_id, t.${sql.ref(c('name'))} AS name, t.owner_id, t.created_at,
+          COALESCE(t.${sql.ref(c('phone_key'))} = ${k.phone_key}, false) AS by_phone,
+          COALESCE(t.${sql.ref(c('email_key'))} = ${email}, false) AS by_email,
+          false AS by_name
+        FROM ${sql.id(table)} t
+        WHERE t.tenant_id = mosaic_tenant()
+          AND ((${k.phone_key}::text IS NOT NULL AND t.${sql.ref(c('phone_key'))} = ${k.phone_key})
+            OR (${email}::text IS NOT NULL AND t.${sql.ref(c('email_key'))} = ${email}))
+        ORDER BY t.created_at LIMIT 20)`);
+    }
     // Both tables in one statement, each OR arm an index lookup: only stored keys compared with
     // plain equality (leakproof), else row-level security keeps the planner off the indexes.
     return (await sql<Row>`${sql.join(branches, sql` UNION ALL `)}`.execute(tx)).rows;
   }, { readOnly: true });
   const out: DuplicateMatch[] = rows.map((r) => ({
-    object: r.object, id: r.id, name: r.name, ownerId: r.owner_id,
+    object: r.object, id: r.id, name: r.name, ownerId: r.owner_id, ...(r.object === 'contact' ? { customerId: r.customer_id } : {}),
     matchedOn: [r.by_phone && 'phone', r.by_email && 'email', r.by_name && 'name'].filter(Boolean) as DuplicateMatch['matchedOn'],
   }));
   return { data: out };

@@ -23,6 +23,11 @@ export interface ListRequest {
   titles?: boolean;
 }
 
+/** Run inside the caller's transaction (several lists in one, as the 360° view and the kanban do) instead of one of its own. */
+export interface ListOptions {
+  tx?: Tx;
+}
+
 export interface ListReply {
   data: Record<string, unknown>[];
   total?: number;
@@ -39,7 +44,32 @@ export const MAX_PAGE_SIZE = 500;
  *   WHERE <filter> AND <read scope> ORDER BY "t"."c_amount" DESC NULLS FIRST, "t"."id" LIMIT $n OFFSET $m
  * (tenant isolation is row-level security; it is not in the SQL.)
  */
-export async function listRecords(ctx: RecordsCtx, objectApiName: string, req: ListRequest, action: Action = 'read'): Promise<ListReply> {
+export async function listRecords(ctx: RecordsCtx, objectApiName: string, req: ListRequest, action: Action = 'read', opts: ListOptions = {}): Promise<ListReply> {
+  const list = await prepareList(ctx, objectApiName, req, action);
+  const run = async (tx: Tx) => list.read((await sql<Record<string, unknown>>`${list.query}`.execute(tx)).rows);
+  return opts.tx ? run(opts.tx) : inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, run, { readOnly: true });
+}
+
+/**
+ * Several lists of one object in one statement — one round trip instead of one per list (the
+ * pipeline kanban: a page of cards and a count per stage). Each list is compiled exactly as
+ * listRecords compiles it (guard, record scope, field rights); the replies come back in order.
+ */
+export async function listRecordsTogether(ctx: RecordsCtx, objectApiName: string, reqs: ListRequest[], opts: ListOptions = {}): Promise<ListReply[]> {
+  if (!reqs.length) return [];
+  const lists = await Promise.all(reqs.map((r) => prepareList(ctx, objectApiName, r, 'read')));
+  // Every part has the same columns (same object, same fields asked): a UNION ALL, each row tagged with its part
+  // and its place in that part's order, so the split does not rely on the order UNION ALL happens to keep.
+  const parts = lists.map((l, i) => sql`SELECT ${i}::int AS "$part", row_number() OVER (ORDER BY ${l.orderOn('x')}) AS "$n", x.* FROM (${l.query}) x`);
+  const run = async (tx: Tx) => {
+    const rows = (await sql<Record<string, unknown>>`SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) u ORDER BY "$part", "$n"`.execute(tx)).rows;
+    return lists.map((l, i) => l.read(rows.filter((r) => r.$part === i)));
+  };
+  return opts.tx ? run(opts.tx) : inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, run, { readOnly: true });
+}
+
+/** A list request compiled: its one statement (the page, with the count when asked) and how to read its rows into a reply. */
+async function prepareList(ctx: RecordsCtx, objectApiName: string, req: ListRequest, action: Action): Promise<{ query: RawBuilder<unknown>; read(rows: Record<string, unknown>[]): ListReply; orderOn(alias: string): RawBuilder<unknown> }> {
   const { objects, obj } = await readableObject(ctx, objectApiName, action);
   const pageSize = req.pageSize ?? 50;
   const page = req.page ?? 1;
@@ -56,22 +86,30 @@ export async function listRecords(ctx: RecordsCtx, objectApiName: string, req: L
   const offset = cursor ? 0 : (page - 1) * pageSize;
   const order = sql.join([...sort.map((s) => sql`${s.expr} ${s.desc ? sql`DESC NULLS FIRST` : sql`ASC NULLS LAST`}`), sql`${sql.ref('t.id')} ASC`]);
   const sortCols = sort.map((s, i) => sql`${s.expr} AS ${sql.id(`$s${i}`)}`);
+  const withTotal = req.total !== false;
 
-  return inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, async (tx) => {
-    const rows = await sql<Record<string, unknown>>`SELECT ${sql.join([...columns, ...sortCols, sql`${sql.ref('t.id')} AS "$id"`])}
+  const pageSql = sql`SELECT ${sql.join([...columns, ...sortCols, sql`${sql.ref('t.id')} AS "$id"`])}
       FROM ${sql.id(obj.tableName)} AS t ${scope.joinSql()}
-      WHERE ${where}${keyset} ORDER BY ${order} LIMIT ${pageSize + 1} OFFSET ${offset}`.execute(tx);
-    const more = rows.rows.length > pageSize;
-    const pageRows = rows.rows.slice(0, pageSize);
+      WHERE ${where}${keyset} ORDER BY ${order} LIMIT ${pageSize + 1} OFFSET ${offset}`;
+  // With a count, the count and the page are one statement (one round trip, not two): the count's row always
+  // comes back with the page joined to it — an empty page leaves one row whose "$id" is null.
+  const orderOn = (alias: string) => sql.join([...sort.map((s, i) => sql`${sql.ref(`${alias}.$s${i}`)} ${s.desc ? sql`DESC NULLS FIRST` : sql`ASC NULLS LAST`}`), sql`${sql.ref(`${alias}.$id`)} ASC`]);
+  const query = withTotal
+    ? sql`SELECT p.*, c.n AS "$total"
+        FROM (SELECT count(*)::bigint AS n FROM ${sql.id(obj.tableName)} AS t ${scope.joinSql()} WHERE ${where}) c
+        LEFT JOIN LATERAL (${pageSql}) p ON true ORDER BY ${orderOn('p')}`
+    : pageSql;
+  const read = (all: Record<string, unknown>[]): ListReply => {
+    const rows = withTotal ? all.filter((x) => x.$id !== null) : all;
+    const more = rows.length > pageSize;
+    const pageRows = rows.slice(0, pageSize);
     const data = pageRows.map((r) => shapeRow(r, selected));
     const last = pageRows[pageRows.length - 1];
     const reply: ListReply = { data, page: cursor ? 1 : page, pageSize, nextCursor: more && last ? encodeCursor(sort.map((_, i) => last[`$s${i}`]), last.$id as string) : null };
-    if (req.total !== false) {
-      const count = await sql<{ n: number }>`SELECT count(*)::bigint AS n FROM ${sql.id(obj.tableName)} AS t ${scope.joinSql()} WHERE ${where}`.execute(tx);
-      reply.total = Number(count.rows[0].n);
-    }
+    if (withTotal) reply.total = Number(all[0]?.$total ?? 0);
     return reply;
-  }, { readOnly: true });
+  };
+  return { query, read, orderOn };
 }
 
 /** One record by id, with its child rows; a record outside the user's scope is a 404 like a missing one. */

@@ -144,9 +144,19 @@ function like(col: RawBuilder<unknown>, op: 'contains' | 'notContains' | 'starts
   switch (op) {
     case 'contains': return sql<boolean>`${col} ILIKE ${`%${s}%`}`;
     case 'notContains': return sql<boolean>`(${col} IS NULL OR ${col} NOT ILIKE ${`%${s}%`})`;
-    case 'startsWith': return sql<boolean>`${col} ILIKE ${`${s}%`}`;
+    case 'startsWith': return caseless(text) ? sql<boolean>`${col} ^@ ${text}` : sql<boolean>`${col} ILIKE ${`${s}%`}`;
     case 'endsWith': return sql<boolean>`${col} ILIKE ${`%${s}`}`;
   }
+}
+
+/**
+ * Text with no cased letter (digits, 汉字, punctuation: 1122, 深圳, 138-0013): ILIKE 'x%' and the
+ * starts-with operator ^@ match the same rows, and ^@ is leakproof — under row-level security
+ * PostgreSQL gives an index only leakproof operators, so `code ^@ '1122'` is an index range where
+ * `code ILIKE '1122%'` scans every row of the tenant (docs/adr/0009).
+ */
+function caseless(text: string): boolean {
+  return !/[\p{Lu}\p{Ll}\p{Lt}]/u.test(text) && text.toLowerCase() === text && text.toUpperCase() === text;
 }
 
 /** `%`, `_` and `\` in a user's search text are literal characters, not wildcards. */

@@ -14,7 +14,8 @@ const WORDS = new Set([
   'AND', 'OR', 'NOT', 'COALESCE', 'TRUE', 'FALSE', 'IS', 'NULL', 'DISTINCT', 'FROM', 'BETWEEN', 'ANY', 'ALL', 'ILIKE',
   'cardinality', 'AT', 'TIME', 'ZONE', 'numeric', 'text', 'date', 'timestamp', 'timestamptz', 'boolean', 'uuid',
 ]);
-const PUNCTUATION = new Set(['(', ')', ',', '.', '"', ':', '[', ']', '=', '<', '>', '&', '@', '0']);
+// '^': the starts-with operator ^@ (text without cased letters, see compile-filter).
+const PUNCTUATION = new Set(['(', ')', ',', '.', '"', ':', '[', ']', '=', '<', '>', '&', '@', '^', '0']);
 
 function checkSql(input: unknown, c: { sql: string; parameters: readonly unknown[] }): void {
   const placeholders = c.sql.match(/\$\d+/g) ?? [];
