@@ -65,8 +65,10 @@ async function createDirectly(tx: Tx, ctx: RecordsCtx, objects: Map<string, Obje
   await sql`SELECT set_config('mosaic.gl_posting', 'on', true), set_config('mosaic.doc_transition', 'on', true)`.execute(tx);
   await postToLedgerSql(tx, objects, a.tenantId, { companyId: companyId!, journalEntryId: id, voucherNo: number, postingDate: v.postingDate, lines });
   await sql`UPDATE ${sql.id(je.tableName)} SET status = 'submitted', submitted_at = now(), version = version + 1 WHERE id = ${id}`.execute(tx);
-  await sql`SELECT set_config('mosaic.gl_posting', 'off', true), set_config('mosaic.doc_transition', 'off', true)`.execute(tx);
-  await checkBudgets(tx, objects, companyId!, v.postingDate, lines);
+  const budget = objects.get('budget');
+  const flags = await sql<{ budgets: boolean }>`SELECT set_config('mosaic.gl_posting', 'off', true), set_config('mosaic.doc_transition', 'off', true),
+    ${budget ? sql`EXISTS (SELECT 1 FROM ${sql.id(budget.tableName)} WHERE company_id = ${companyId})` : sql`false`} AS budgets`.execute(tx);
+  await checkBudgets(tx, objects, companyId!, v.postingDate, lines, flags.rows[0].budgets);
   const created = {
     voucher_type: v.voucherType, posting_date: v.postingDate, description: v.description, source_type: v.sourceType, source_id: v.sourceId, red_reversal: false, number,
   };
