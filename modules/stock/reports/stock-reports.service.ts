@@ -36,10 +36,10 @@ export async function balanceReport(tx: Tx, objects: Map<string, ObjectMeta>, gr
         SELECT b.${sql.ref(B.item)} AS item, ${sums} FROM ${sql.id(balance.tableName)} b WHERE ${where}
         GROUP BY b.${sql.ref(B.item)} ORDER BY b.${sql.ref(B.item)} LIMIT ${f.limit} OFFSET ${f.offset}) g
       JOIN ${sql.id(item.tableName)} i ON i.id = g.item ORDER BY g.item`.execute(tx);
-    // The items that have a balance row: one key-index probe per item (20,000 items: ~20 ms), where
-    // DISTINCT over the balance rows hashed all of them (200,000 rows: ~250 ms, most of the report).
-    const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.id(item.tableName)} i
-      WHERE EXISTS (SELECT 1 FROM ${sql.id(balance.tableName)} b WHERE b.tenant_id = i.tenant_id AND b.${sql.ref(B.item)} = i.id AND ${where})`.execute(tx);
+    // count(DISTINCT) sorts every row; a DISTINCT subquery can hash or walk the key index instead.
+    // (Counting items by EXISTS or a LATERAL probe per item was measured no faster: the planner
+    // hashes all balance rows either way, ~60–250 ms at 200,000 rows on the shared machine.)
+    const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT DISTINCT b.${sql.ref(B.item)} FROM ${sql.id(balance.tableName)} b WHERE ${where}) d`.execute(tx);
     return { data: rows.rows, total: total.rows[0].n };
   }
   if (group === 'warehouse') {
