@@ -217,6 +217,14 @@ try {
   const rawByWh = () => raw.query(`SELECT w.id, sum(b.${B('on_hand')}), round(sum(b.${B('value')}), 2) FROM ${bal.table} b JOIN ${whM.table} w ON w.id = b.${B('warehouse')} GROUP BY w.id`);
   const rawAsOf = () => raw.query(`SELECT ${sle.col('warehouse')}, sum(${sle.col('qty')}), round(sum(${sle.col('value_change')}), 2) FROM ${sle.table}
       WHERE ${sle.col('item')} = $1 AND ${sle.col('posting_date')} <= '2026-06-30' GROUP BY 1`, [oneItem]);
+  if (process.env.BENCH_EXPLAIN) {
+    // The plans behind the by-item figures (BENCH_EXPLAIN=1), to see where the time goes.
+    for (const q of [
+      `SELECT g.*, i.${I('code')} FROM (SELECT ${B('item')} AS item, sum(${B('on_hand')}), sum(${B('reserved')}), round(sum(${B('value')}), 2)
+        FROM ${bal.table} WHERE tenant_id = '${tenantId}' GROUP BY ${B('item')} ORDER BY ${B('item')} LIMIT 100) g JOIN ${itemM.table} i ON i.id = g.item ORDER BY g.item`,
+      `SELECT count(*) FROM (SELECT DISTINCT ${B('item')} FROM ${bal.table} WHERE tenant_id = '${tenantId}') d`,
+    ]) console.log((await raw.query(`EXPLAIN (ANALYZE, BUFFERS) ${q}`)).rows.map((r) => r['QUERY PLAN']).join('\n'));
+  }
   const report = {
     page: { api: await measure(() => api('GET', '/api/v1/stock/balance?limit=100')), raw: await measure(rawPage) },
     byItem: { api: await measure(() => api('GET', '/api/v1/stock/balance?group=item&limit=100')), raw: await measure(rawByItem) },

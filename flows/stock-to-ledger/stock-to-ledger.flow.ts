@@ -46,15 +46,18 @@ async function lookupFor(event: StockPosted): Promise<AccountLookup> {
   const wh = objects.get('warehouse')!;
   const W = columns(wh);
   const whIds = [...new Set(event.moves.map((m) => m.warehouse))];
-  const whRows = await sql<{ id: string; account: string | null }>`SELECT id, ${sql.ref(W.inventory_account)} AS account FROM ${sql.id(wh.tableName)} WHERE id = ANY(${whIds}::uuid[])`.execute(tx);
-  const whAccount = new Map(whRows.rows.map((r) => [r.id, r.account]));
-  // Only the accounts a stock voucher can touch: the fixed ones and the warehouses' own.
-  const codes = [...new Set([...Object.values(STOCK_ACCOUNTS), ...whRows.rows.map((r) => r.account).filter((c): c is string => !!c)])];
   const accounts = objects.get('gl_account')!;
   const codeCol = accounts.fields.find((f) => f.apiName === 'code')!.columnName!;
-  const rows = await sql<{ id: string; code: string }>`SELECT id, ${sql.ref(codeCol)} AS code FROM ${sql.id(accounts.tableName)}
-    WHERE company_id = ${ctx.guard.actor.companyId} AND ${sql.ref(codeCol)} = ANY(${codes})`.execute(tx);
-  const byCode = new Map(rows.rows.map((r) => [r.code, r.id]));
+  // The warehouses' inventory accounts and the company's accounts a stock voucher can touch
+  // (the fixed ones and the warehouses' own), in one statement.
+  const rows = await sql<{ kind: 'w' | 'a'; id: string; code: string | null }>`WITH w AS (
+      SELECT id, ${sql.ref(W.inventory_account)} AS account FROM ${sql.id(wh.tableName)} WHERE id = ANY(${whIds}::uuid[]))
+    SELECT 'w' AS kind, id, account AS code FROM w
+    UNION ALL
+    SELECT 'a', a.id, a.${sql.ref(codeCol)} FROM ${sql.id(accounts.tableName)} a
+     WHERE a.company_id = ${ctx.guard.actor.companyId} AND a.${sql.ref(codeCol)} IN (SELECT unnest(${Object.values(STOCK_ACCOUNTS)}::text[]) UNION SELECT account FROM w)`.execute(tx);
+  const whAccount = new Map(rows.rows.filter((r) => r.kind === 'w').map((r) => [r.id, r.code]));
+  const byCode = new Map(rows.rows.filter((r) => r.kind === 'a').map((r) => [r.code!, r.id]));
   const entryIds = [...new Set(event.moves.filter((m) => m.revalues?.type === 'stock_entry').map((m) => m.revalues!.id))];
   const entryTypes = new Map<string, string>();
   if (entryIds.length) {

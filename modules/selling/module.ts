@@ -4,7 +4,6 @@ import { registerSalesOrderHooks } from './sales-order/sales-order.hooks.ts';
 import { registerDeliveryNoteHooks } from './delivery-note/delivery-note.hooks.ts';
 import { registerSalesInvoiceHooks } from './sales-invoice/sales-invoice.hooks.ts';
 import { registerSalesReturnHooks } from './sales-return/sales-return.hooks.ts';
-import { registerOnTimeHooks } from './delivery-note/on-time.hooks.ts';
 import { registerOrderOwnerHooks } from './order-chain/order-owner.hooks.ts';
 import { installSelling } from './selling.install.ts';
 import { sellingRoutes } from './selling.routes.ts';
@@ -20,7 +19,6 @@ export const sellingModule: ModuleManifest = {
   register() {
     registerSalesOrderHooks();
     registerDeliveryNoteHooks();
-    registerOnTimeHooks();
     registerOrderOwnerHooks();
     registerSalesInvoiceHooks();
     registerSalesReturnHooks();

@@ -64,7 +64,7 @@ export const SELLING_OBJECTS: TCreateObject[] = [
       { apiName: 'sales_order', type: 'link', label: { zh: '销售订单', en: 'Sales order' }, config: { target: 'sales_order' } },
       { apiName: 'warehouse', type: 'link', label: { zh: '发货仓库', en: 'Warehouse' }, required: true, config: { target: 'warehouse' } },
       { apiName: 'posting_date', type: 'date', label: { zh: '发货日期', en: 'Posting date' }, required: true, defaultValue: { formula: 'TODAY()' } },
-      // Set on submit (on-time.hooks.ts): shipped by the order's delivery date. Read-only for users (selling.install.ts).
+      // Set on submit (stampFromOrder, order-chain/order-owner.hooks.ts): shipped by the order's delivery date. Read-only for users (selling.install.ts).
       { apiName: 'on_time', type: 'boolean', label: { zh: '按期交货', en: 'On time' } },
       { apiName: 'lines', type: 'child_table', label: { zh: '明细', en: 'Lines' }, required: true, config: { target: 'delivery_note_line' } },
     ],

@@ -36,16 +36,19 @@ async function budgetsWithActuals(tx: Tx, objects: Map<string, ObjectMeta>, comp
  * that only warn are shown as overrun in the budget report. Nothing to do for a
  * company without budgets.
  */
-export async function checkBudgets(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, postingDate: string, lines: JournalLine[]): Promise<void> {
+export async function checkBudgets(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, postingDate: string, lines: JournalLine[], hasBudgets?: boolean): Promise<void> {
   const b = objects.get('budget');
-  if (!b) return;
+  if (!b || hasBudgets === false) return;
   const raised = new Map<string, Decimal>(); // account|cost center → net debit of this posting
   for (const l of lines) {
     for (const key of [`${l.account}|`, ...(l.costCenter ? [`${l.account}|${l.costCenter}`] : [])]) raised.set(key, (raised.get(key) ?? new Decimal(0)).plus(l.debit).minus(l.credit));
   }
   const accounts = [...new Set(lines.map((l) => l.account))];
-  const exists = await sql`SELECT 1 FROM ${sql.id(b.tableName)} WHERE company_id = ${companyId} LIMIT 1`.execute(tx);
-  if (!exists.rows.length) return;
+  // hasBudgets: the caller already asked (createPostedVoucher, in a statement it runs anyway).
+  if (hasBudgets === undefined) {
+    const exists = await sql`SELECT 1 FROM ${sql.id(b.tableName)} WHERE company_id = ${companyId} LIMIT 1`.execute(tx);
+    if (!exists.rows.length) return;
+  }
   for (const budget of await budgetsWithActuals(tx, objects, companyId, { year: postingDate.slice(0, 4), accounts })) {
     if (budget.on_overrun !== 'block' || (budget.period && budget.period !== postingDate.slice(0, 7))) continue;
     const up = raised.get(`${budget.account}|${budget.cost_center ?? ''}`);

@@ -22,20 +22,39 @@ export interface Posting {
  *   INSERT INTO o_gl_entry (tenant_id, id, company_id, c_account, c_posting_date, c_period, c_debit, c_credit, …) VALUES …
  */
 export async function postToLedger(tx: Tx, objects: Map<string, ObjectMeta>, tenantId: string, p: Posting): Promise<void> {
-  await checkAccountsOfCompany(tx, objects, p);
+  await sql`SELECT set_config('mosaic.gl_posting', 'on', true)`.execute(tx);
+  await postToLedgerSql(tx, objects, tenantId, p);
+  await sql`SELECT set_config('mosaic.gl_posting', 'off', true)`.execute(tx);
+  await checkBudgets(tx, objects, p.companyId, p.postingDate, p.lines);
+}
+
+/**
+ * The ledger rows alone, for a caller that has set mosaic.gl_posting and checks
+ * budgets itself (createPostedVoucher, which batches those with its own
+ * statements). One statement: the lines as arrays, joined to the accounts of
+ * the voucher's company — a line whose account is another company's inserts
+ * nothing, and the shortfall is refused naming the line.
+ */
+export async function postToLedgerSql(tx: Tx, objects: Map<string, ObjectMeta>, tenantId: string, p: Posting): Promise<void> {
   const gl = objects.get('gl_entry')!;
+  const accounts = objects.get('gl_account')!;
   const col = (f: string) => gl.fields.find((x) => x.apiName === f)!.columnName!;
   const dims = LINE_DIMENSIONS;
   const cols = ['account', 'posting_date', 'period', 'debit', 'credit', 'description', 'voucher_no', 'journal_entry', ...dims].map((f) => sql.id(col(f)));
-  const rows = p.lines.map((l) => {
-    const d = lineDimensions(l);
-    return sql`(${tenantId}, ${newId()}, ${p.companyId}, ${l.account}, ${p.postingDate}::date, ${p.postingDate.slice(0, 7)},
-    ${l.debit.toFixed(2)}, ${l.credit.toFixed(2)}, ${l.description ?? null}, ${p.voucherNo}, ${p.journalEntryId}, ${sql.join(dims.map((k) => sql`${d[k]}`))}, mosaic_user())`;
-  });
-  await sql`SELECT set_config('mosaic.gl_posting', 'on', true)`.execute(tx);
-  await sql`INSERT INTO ${sql.id(gl.tableName)} (tenant_id, id, company_id, ${sql.join(cols)}, created_by) VALUES ${sql.join(rows)}`.execute(tx);
-  await sql`SELECT set_config('mosaic.gl_posting', 'off', true)`.execute(tx);
-  await checkBudgets(tx, objects, p.companyId, p.postingDate, p.lines);
+  const d = p.lines.map(lineDimensions);
+  const typeOf = (f: string) => (gl.fields.find((x) => x.apiName === f)!.type === 'decimal' ? 'numeric' : 'text');
+  const r = await sql`INSERT INTO ${sql.id(gl.tableName)} (tenant_id, id, company_id, ${sql.join(cols)}, created_by)
+    SELECT ${tenantId}::uuid, x.id, ${p.companyId}::uuid, x.account, ${p.postingDate}::date, ${p.postingDate.slice(0, 7)}, x.debit, x.credit, x.description,
+      ${p.voucherNo}, ${p.journalEntryId}::uuid, ${sql.join(dims.map((k) => sql.ref(`x.${k}`)))}, mosaic_user()
+    FROM unnest(${p.lines.map(() => newId())}::uuid[], ${p.lines.map((l) => l.account)}::uuid[], ${p.lines.map((l) => l.debit.toFixed(2))}::numeric[], ${p.lines.map((l) => l.credit.toFixed(2))}::numeric[],
+      ${p.lines.map((l) => l.description ?? null)}::text[], ${sql.join(dims.map((k) => sql`${d.map((x) => x[k])}::${sql.raw(typeOf(k))}[]`))}) WITH ORDINALITY
+      AS x(id, account, debit, credit, description, ${sql.join(dims.map((k) => sql.id(k)))}, n)
+    JOIN ${sql.id(accounts.tableName)} a ON a.id = x.account AND a.company_id = ${p.companyId}::uuid
+    ORDER BY x.n`.execute(tx);
+  if (Number(r.numAffectedRows ?? 0) < p.lines.length) {
+    await checkAccountsOfCompany(tx, objects, p);
+    throw new AppError('LINK_NOT_FOUND', 'lines: an account of the voucher does not exist', { field: 'lines' });
+  }
 }
 
 /**

@@ -1,9 +1,9 @@
 import { AppError, Decimal } from '@mosaic/kernel';
 import { registerDocumentHooks } from '@mosaic/process';
-import { getRecord } from '@mosaic/records';
 import { postDocumentMoves, reserveStock, reverseDocumentMoves, toStockLines, voucherOf } from '@mosaic/stock';
 import { itemProgress } from '../order-chain/order-chain.service.ts';
-import { assertOrderInEffect } from '../sales-order/order-approval.ts';
+import { orderWaiting } from '../sales-order/order-approval.ts';
+import { stampFromOrder } from '../order-chain/order-owner.hooks.ts';
 
 /**
  * Delivering takes the stock out (valued by the stock ledger; lines in any
@@ -17,10 +17,11 @@ export function registerDeliveryNoteHooks(): void {
   registerDocumentHooks('delivery_note', {
     async validate({ tx, ctx, record }) {
       if (!record.sales_order) return;
-      const so = await getRecord(ctx, 'sales_order', record.sales_order as string, { tx });
+      // Checks the order and takes its owner and delivery date in one statement (order-owner.hooks.ts).
+      const so = await stampFromOrder(tx, ctx, 'delivery_note', record);
       if (so.status !== 'submitted' && so.status !== 'approved') throw new AppError('CONFLICT', `sales_order: ${so.number} is ${so.status}; only a submitted order can be delivered`, { field: 'sales_order' });
       if (so.customer !== record.customer) throw new AppError('FIELD_INVALID', 'customer: differs from the sales order\'s customer', { field: 'customer' });
-      await assertOrderInEffect(tx, so);
+      if (so.waiting) throw orderWaiting(so.number);
     },
     async onSubmit({ tx, ctx, record }) {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);

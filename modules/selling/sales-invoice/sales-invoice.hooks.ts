@@ -3,7 +3,8 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import { createPostedVoucher, exchangeRateOrThrow } from '@mosaic/finance';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import { getRecord } from '@mosaic/records';
-import { assertOrderInEffect } from '../sales-order/order-approval.ts';
+import { orderWaiting } from '../sales-order/order-approval.ts';
+import { stampFromOrder } from '../order-chain/order-owner.hooks.ts';
 
 /**
  * A sales invoice's voucher (小企业会计准则):
@@ -28,13 +29,20 @@ export function registerSalesInvoiceHooks(): void {
 
 /** An invoice made from an order or a delivery belongs to the same customer, and the delivery to the same order. */
 async function checkInvoiceLinks(tx: DocumentHookArgs['tx'], ctx: DocumentHookArgs['ctx'], record: Record<string, unknown>): Promise<void> {
-  for (const link of ['sales_order', 'delivery_note'] as const) {
-    if (!record[link]) continue;
-    const doc = await getRecord(ctx, link, record[link] as string, { tx });
+  const linked = async (link: 'sales_order' | 'delivery_note') => {
+    // Against an order: checked and its owner taken in one statement (order-owner.hooks.ts).
+    const doc = link === 'sales_order' ? await stampFromOrder(tx, ctx, 'sales_invoice', record) : await getRecord(ctx, link, record[link] as string, { tx });
     if (doc.status !== 'submitted' && doc.status !== 'approved') throw new AppError('CONFLICT', `${link}: ${String(doc.number)} is ${String(doc.status)}; only a submitted one can be invoiced`, { field: link });
     if (doc.customer !== record.customer) throw new AppError('FIELD_INVALID', `customer: differs from the ${link}'s customer`, { field: 'customer' });
-    if (link === 'sales_order') await assertOrderInEffect(tx, doc);
-    if (link === 'delivery_note' && record.sales_order && doc.sales_order && doc.sales_order !== record.sales_order) {
+    return doc;
+  };
+  if (record.sales_order) {
+    const so = await linked('sales_order');
+    if (so.waiting) throw orderWaiting(String(so.number));
+  }
+  if (record.delivery_note) {
+    const dn = (await linked('delivery_note')) as Record<string, unknown>;
+    if (record.sales_order && dn.sales_order && dn.sales_order !== record.sales_order) {
       throw new AppError('FIELD_INVALID', 'delivery_note: belongs to another sales order', { field: 'delivery_note' });
     }
   }

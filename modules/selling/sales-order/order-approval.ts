@@ -14,7 +14,10 @@ export async function assertOrderInEffect(tx: Tx, order: Record<string, unknown>
   if (order.status !== 'submitted') return; // approved, or refused elsewhere for its status
   const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM approval_instance
     WHERE object = 'sales_order' AND record_id = ${order.id as string} AND status = 'running'`.execute(tx);
-  if (r.rows[0].n > 0) {
-    throw new AppError('CONFLICT', `${field}: ${String(order.number)} is waiting for its discount approval; deliver or invoice it once approved`, { field });
-  }
+  if (r.rows[0].n > 0) throw orderWaiting(String(order.number), field);
+}
+
+/** The refusal for an order still waiting for its discount approval. */
+export function orderWaiting(number: string, field = 'sales_order'): AppError {
+  return new AppError('CONFLICT', `${field}: ${number} is waiting for its discount approval; deliver or invoice it once approved`, { field });
 }

@@ -3,9 +3,9 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { registerDocumentHooks } from '@mosaic/process';
-import { getRecord } from '@mosaic/records';
 import { columns, postDocumentMoves, reverseDocumentMoves, reversalMoves, toStockLines, voucherOf } from '@mosaic/stock';
 import { postReceivableVoucher } from '../sales-invoice/sales-invoice.hooks.ts';
+import { stampFromDelivery } from '../order-chain/order-owner.hooks.ts';
 
 /**
  * 销售退货: goods come back into stock at the rate they left with on the
@@ -18,7 +18,8 @@ import { postReceivableVoucher } from '../sales-invoice/sales-invoice.hooks.ts';
 export function registerSalesReturnHooks(): void {
   registerDocumentHooks('sales_return', {
     async validate({ tx, ctx, record }) {
-      const dn = await getRecord(ctx, 'delivery_note', record.delivery_note as string, { tx });
+      // Checks the delivery and takes its owner (the order's rep) in one statement (order-owner.hooks.ts).
+      const dn = await stampFromDelivery(tx, ctx, record);
       if (dn.status !== 'submitted') throw new AppError('CONFLICT', `delivery_note: ${String(dn.number)} is ${String(dn.status)}; only a submitted delivery can be returned`, { field: 'delivery_note' });
       if (dn.customer !== record.customer) throw new AppError('FIELD_INVALID', 'customer: differs from the delivery note\'s customer', { field: 'customer' });
     },

@@ -60,16 +60,31 @@ interface ItemUnits {
   serial: boolean;
 }
 
+/**
+ * Units and tracking of items, one statement for the items and their
+ * conversions; remembered for the transaction, since a submit converts the
+ * same items more than once (its lines, then the order's for the progress check)
+ * and unit conversions do not change under a posting.
+ */
+const unitsByTx = new WeakMap<object, Map<string, ItemUnits>>();
+
 async function itemUnits(tx: Tx, objects: Map<string, ObjectMeta>, ids: string[]): Promise<Map<string, ItemUnits>> {
-  const item = objects.get('item')!;
-  const conv = objects.get('item_uom')!;
-  const I = columns(item);
-  const C = columns(conv);
-  const rows = await sql<Record<string, any>>`SELECT id, ${sql.ref(I.name)} AS name, ${sql.ref(I.uom)} AS uom, ${sql.ref(I.batch_tracked)} AS batch, ${sql.ref(I.serial_tracked)} AS serial
-    FROM ${sql.id(item.tableName)} WHERE id = ANY(${ids}::uuid[])`.execute(tx);
-  const factors = await sql<Record<string, any>>`SELECT parent_id, ${sql.ref(C.uom)} AS uom, ${sql.ref(C.factor)}::text AS factor
-    FROM ${sql.id(conv.tableName)} WHERE parent_id = ANY(${ids}::uuid[])`.execute(tx);
-  const out = new Map<string, ItemUnits>(rows.rows.map((r) => [r.id, { name: r.name, stockUom: r.uom, factors: new Map(), batch: !!r.batch, serial: !!r.serial }]));
-  for (const f of factors.rows) out.get(f.parent_id)?.factors.set(f.uom, new Decimal(f.factor));
-  return out;
+  const known = unitsByTx.get(tx) ?? new Map<string, ItemUnits>();
+  unitsByTx.set(tx, known);
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length) {
+    const item = objects.get('item')!;
+    const conv = objects.get('item_uom')!;
+    const I = columns(item);
+    const C = columns(conv);
+    const rows = await sql<Record<string, any>>`SELECT i.id, i.${sql.ref(I.name)} AS name, i.${sql.ref(I.uom)} AS uom, i.${sql.ref(I.batch_tracked)} AS batch,
+        i.${sql.ref(I.serial_tracked)} AS serial,
+        (SELECT json_agg(json_build_array(c.${sql.ref(C.uom)}, c.${sql.ref(C.factor)}::text)) FROM ${sql.id(conv.tableName)} c WHERE c.parent_id = i.id) AS factors
+      FROM ${sql.id(item.tableName)} i WHERE i.id = ANY(${missing}::uuid[])`.execute(tx);
+    for (const r of rows.rows) {
+      const factors = new Map<string, Decimal>(((r.factors ?? []) as [string, string][]).map(([uom, f]) => [uom, new Decimal(f)]));
+      known.set(r.id, { name: r.name, stockUom: r.uom, factors, batch: !!r.batch, serial: !!r.serial });
+    }
+  }
+  return new Map(ids.filter((id) => known.has(id)).map((id) => [id, known.get(id)!]));
 }

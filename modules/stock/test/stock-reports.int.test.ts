@@ -44,6 +44,11 @@ describe('stock reports', () => {
     expect(rows.body.data.map((r: any) => [r.warehouse_code, r.on_hand, r.value]).sort()).toEqual([['A1', '10.000000', '20.00'], ['B2', '5.000000', '20.00']]);
     const byItem = await t.api('GET', '/api/v1/stock/balance?group=item');
     expect(byItem.body.data.filter((r: any) => r.item === a)).toEqual([expect.objectContaining({ item_code: 'R-A', on_hand: '15.000000', value: '40.00' })]);
+    // The total counts items with a balance row (each once, whatever its warehouses), within the filter.
+    expect(byItem.body.total).toBe(new Set(byItem.body.data.map((r: any) => r.item)).size);
+    expect(byItem.body.total).toBeGreaterThanOrEqual(2);
+    const inWh2 = await t.api('GET', `/api/v1/stock/balance?group=item&warehouse=${wh2}`);
+    expect([inWh2.body.total, inWh2.body.data.map((r: any) => r.item)]).toEqual([1, [a]]);
     const byWh = await t.api('GET', `/api/v1/stock/balance?group=warehouse&warehouse=${wh}`);
     expect(byWh.body.data).toEqual([expect.objectContaining({ warehouse_code: 'A1', on_hand: '11.000000', value: '120.00' })]);
     const bad = await t.api('GET', '/api/v1/stock/balance?group=colour');

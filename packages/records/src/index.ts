@@ -13,3 +13,5 @@ export { appErrorFromDatabase } from './pg-errors.ts';
 export { aggregateRecords, MAX_GROUPS, type AggregateRequest } from './records.aggregate.ts';
 export { recordHistory, type HistoryEntry } from './record-history.ts';
 export { searchRecords, type SearchHit } from './records.search.ts';
+// Gap-free document numbers, for a module that writes its own system documents in bulk (generated vouchers).
+export { assignNumbers } from './auto-number.ts';

@@ -18,11 +18,12 @@ export function registerDueDateHooks(): void {
       const cu = physical(objects, 'customer');
       const pt = physical(objects, 'payment_term');
       const id = record.id as string;
-      await sql`UPDATE ${si.t} s SET ${si.c('payment_term')} = c.${cu.c('payment_term')}
-        FROM ${cu.t} c WHERE s.id = ${id} AND c.id = s.${si.c('customer')} AND s.${si.c('payment_term')} IS NULL`.execute(tx);
-      await sql`UPDATE ${si.t} s SET ${si.c('due_date')} = s.${si.c('posting_date')}
-          + COALESCE((SELECT p.${pt.c('days')} FROM ${pt.t} p WHERE p.id = s.${si.c('payment_term')})::int, 0)
-        WHERE s.id = ${id} AND s.${si.c('due_date')} IS NULL`.execute(tx);
+      // One statement (this runs on every invoice's submit): the term — the invoice's, else the customer's — then the due date from it.
+      await sql`UPDATE ${si.t} s SET ${si.c('payment_term')} = x.term,
+          ${si.c('due_date')} = COALESCE(s.${si.c('due_date')}, s.${si.c('posting_date')} + COALESCE((SELECT p.${pt.c('days')} FROM ${pt.t} p WHERE p.id = x.term)::int, 0))
+        FROM (SELECT s0.id, COALESCE(s0.${si.c('payment_term')}, (SELECT c.${cu.c('payment_term')} FROM ${cu.t} c WHERE c.id = s0.${si.c('customer')})) AS term
+              FROM ${si.t} s0 WHERE s0.id = ${id}) x
+        WHERE s.id = x.id`.execute(tx);
     },
   });
 }
