@@ -62,12 +62,16 @@ export async function benchDatabase(): Promise<{ url: string; stop(): Promise<vo
   };
 }
 
-/** Starts `npm start`'s server as a child process against `url`; its RSS can be sampled. */
+/** Starts `npm start`'s server (the bundled build) as a child process against `url`; its RSS can be sampled. */
 export async function startServer(url: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ base: string; child: ChildProcess; rssMB(): number; stop(): Promise<void> }> {
   const port = await freePort();
   const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+  // What `npm start` runs: the server bundled by scripts/build-server.mjs, on plain Node.
+  // @ts-expect-error a plain .mjs script without types
+  const { buildServer } = await import('../../scripts/build-server.mjs');
+  const bundle: string = await buildServer();
   // nodeArgs: e.g. ['--cpu-prof'] to profile the server under a benchmark's load.
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, 'apps/server/src/main.ts'), 'start'], {
+  const child = spawn(process.execPath, [...nodeArgs, bundle, 'start'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

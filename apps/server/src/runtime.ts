@@ -1,7 +1,7 @@
 import { logger } from '@mosaic/kernel';
 import { migrate, openDatabase, readDbConfig, startEmbeddedPostgres, type Database, type EmbeddedServer } from '@mosaic/db';
 import { MetaStore, listenForMetaChanges } from '@mosaic/meta';
-import { ensureFirstTenant } from '@mosaic/identity';
+import { ensureFirstTenant, listenForSessionChanges } from '@mosaic/identity';
 import { installModules } from './modules.ts';
 import { listenForAccessChanges } from '@mosaic/access';
 
@@ -37,6 +37,7 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env): Promis
   const store = new MetaStore(db.app);
   const unlisten = await listenForMetaChanges(url, store);
   const unlistenAccess = await listenForAccessChanges(url); // drops cached role policies when any process changes them
+  const unlistenSessions = await listenForSessionChanges(url); // caches authenticated sessions while it hears every change
   const first = await ensureFirstTenant(db, env);
   await installModules(db, store);
   if (first) {
@@ -49,6 +50,7 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env): Promis
     async stop() {
       await unlisten();
       await unlistenAccess();
+      await unlistenSessions();
       await db.close();
       if (embedded) await embedded.stop();
     },

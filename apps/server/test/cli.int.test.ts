@@ -51,13 +51,17 @@ describe('mosaic CLI', () => {
   }, 120_000);
 
   it('starts on the embedded PostgreSQL with the demo history, answers /healthz, stops cleanly on SIGTERM and keeps data', async () => {
+    // What `npm start` runs: the bundle scripts/build-server.mjs makes (its prestart), on plain Node.
+    // @ts-expect-error a plain .mjs script without types
+    const { buildServer } = await import('../../../scripts/build-server.mjs');
+    const bundle: string = await buildServer();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-start-'));
     fs.chmodSync(dataDir, 0o777);
     const env = { MOSAIC_DATA_DIR: dataDir, MOSAIC_ADMIN_EMAIL: 'boss@demo.cn', MOSAIC_ADMIN_PASSWORD: 'Start-Test-Pw-1', DATABASE_URL: '', LOG_LEVEL: 'warn',
       MOSAIC_DEMO_MONTHS: '1', MOSAIC_DEMO_ORDERS: '2' }; // a small demo history: the first start fills it in the background
     const startOnce = async () => {
       const port = await freePort();
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts'), 'start'], { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [bundle, 'start'], { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));

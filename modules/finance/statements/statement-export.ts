@@ -1,8 +1,11 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { lazyRequire } from '@mosaic/kernel';
+
+const excel = lazyRequire<typeof ExcelJS>('exceljs');
 
 /** A statement as an XLSX workbook: one sheet, the line labels and each column's figures as numbers. */
 export async function statementXlsx(title: string, columns: Record<string, string>, rows: Record<string, string>[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   const ws = wb.addWorksheet(title);
   ws.addRow([title]).font = { bold: true };
   ws.addRow(['项目', ...Object.values(columns)]).font = { bold: true };
@@ -14,7 +17,7 @@ export async function statementXlsx(title: string, columns: Record<string, strin
 
 /** 科目余额表 as an XLSX workbook: code, name, the six money columns as numbers, the totals row last. */
 export async function trialBalanceXlsx(period: string, columns: Record<string, string>, rows: Record<string, string>[], totals: Record<string, string>): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   const ws = wb.addWorksheet('科目余额表');
   ws.addRow([`科目余额表 ${period}`]).font = { bold: true };
   ws.addRow(['科目编码', '科目名称', ...Object.values(columns)]).font = { bold: true };

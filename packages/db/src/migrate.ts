@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { APP_ROLE, OWNER_ROLE } from './config.ts';
 
-const CORE_MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+// Found through the package, not this file's location: the server also runs bundled
+// (apps/server/dist/main.mjs, scripts/build-server.mjs), where this file is not on disk.
+const CORE_MIGRATIONS = path.join(path.dirname(createRequire(import.meta.url).resolve('@mosaic/db')), 'migrations');
 
 /** A migration folder: `NNNN_name.sql` files applied once each, in name order. */
 export interface MigrationSource {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { AppError, newId, parseOrThrow } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
+import { inAuthChangeTx } from './session-cache.ts';
 import { auditAdmin, changesOf, idOrThrow, requireAreaOrThrow, txScopeOf, type AdminCtx } from '@mosaic/access';
 import { assertOrgExistsOrThrow } from './user-rights.ts';
 import { ZCreateDepartment, ZUpdateDepartment } from './users.schemas.ts';
@@ -28,7 +29,7 @@ export async function createDepartment(ctx: AdminCtx, body: unknown): Promise<De
   requireAreaOrThrow(ctx, 'admin.org', 'create');
   const input = parseOrThrow(ZCreateDepartment, body);
   const id = newId();
-  return inTenantTx(ctx.db.app, txScopeOf(ctx), async (tx) => {
+  return inAuthChangeTx(ctx.db.app, txScopeOf(ctx), async (tx) => {
     await assertOrgExistsOrThrow(tx, { companyId: input.companyId, managerId: input.managerId });
     const parent = input.parentId ? await departmentOrThrow(tx, input.parentId, 'parentId') : null;
     const companyId = input.companyId ?? parent?.company_id ?? ctx.guard.actor.companyId;
@@ -49,7 +50,7 @@ export async function updateDepartment(ctx: AdminCtx, id: string, body: unknown)
   requireAreaOrThrow(ctx, 'admin.org', 'edit');
   const deptId = idOrThrow(id, 'department');
   const input = parseOrThrow(ZUpdateDepartment, body);
-  return inTenantTx(ctx.db.app, txScopeOf(ctx), async (tx) => {
+  return inAuthChangeTx(ctx.db.app, txScopeOf(ctx), async (tx) => {
     const d = await departmentOrThrow(tx, deptId, 'id', true);
     await assertOrgExistsOrThrow(tx, { companyId: input.companyId, managerId: input.managerId });
     const before = { name: d.name, parentId: d.parent_id, companyId: d.company_id, managerId: d.manager_id, archived: d.archived };
@@ -69,7 +70,7 @@ export async function updateDepartment(ctx: AdminCtx, id: string, body: unknown)
 export async function deleteDepartment(ctx: AdminCtx, id: string): Promise<void> {
   requireAreaOrThrow(ctx, 'admin.org', 'delete');
   const deptId = idOrThrow(id, 'department');
-  await inTenantTx(ctx.db.app, txScopeOf(ctx), async (tx) => {
+  await inAuthChangeTx(ctx.db.app, txScopeOf(ctx), async (tx) => {
     const d = await departmentOrThrow(tx, deptId, 'id', true);
     const busy = await sql`SELECT 1 FROM app_user WHERE department_id = ${deptId} UNION ALL SELECT 1 FROM department WHERE parent_id = ${deptId} LIMIT 1`.execute(tx);
     if (busy.rows.length) throw new AppError('CONFLICT', 'The department has people or departments below it; archive it instead.');

@@ -4,6 +4,7 @@ export { login, authenticate, logout, loadActor, auditAuth, SESSION_IDLE_MS, SES
 export { createTenant, insertUser, ensureFirstTenant, listTenantIds, type NewTenant, type TenantCreated, type NewUser } from './tenants.ts';
 export { ACCOUNT_LIMIT, ADDRESS_LIMIT, waitSeconds, throttleKeys, type ThrottleLimit, type ThrottleState } from './login-throttle.rules.ts';
 export { listMySessions, revokeMySession, logoutEverywhere, changePassword, type SessionView } from './my-sessions.service.ts';
+export { listenForSessionChanges, forgetSessions, sessionCacheEnabled, SESSION_CACHE_TTL_MS } from './session-cache.ts';
 export { createApiToken } from './api-tokens.service.ts';
 export { listUsers, createUser, updateUser, setUserRoles, resetUserPassword } from './users.service.ts';
 export type { UserView } from './user-rights.ts';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { AppError, clock } from '@mosaic/kernel';
 import { inTenantTx, type Database } from '@mosaic/db';
+import { inAuthChangeTx } from './session-cache.ts';
 import type { Actor } from '@mosaic/access';
 import { assertLoginAllowedOrThrow, recordLoginFailure } from './login-throttle.ts';
 import { assertPasswordAcceptable, hashPassword, verifyPassword } from './password.ts';
@@ -36,7 +37,7 @@ export async function listMySessions(db: Database, actor: Actor, kind: SessionVi
 export async function revokeMySession(db: Database, actor: Actor, id: string, kind: SessionView['kind']): Promise<void> {
   const what = kind === 'session' ? 'session' : 'API token';
   if (typeof id !== 'string' || !/^[0-9a-f]{64}$/.test(id)) throw new AppError('NOT_FOUND', `No ${what} with that id.`);
-  await inTenantTx(db.app, scopeOf(actor), async (tx) => {
+  await inAuthChangeTx(db.app, scopeOf(actor), async (tx) => {
     const n = (await sql<{ n: number }>`SELECT mosaic_session_revoke_id(${actor.userId}, ${id}, ${kind}) AS n`.execute(tx)).rows[0].n;
     if (!n) throw new AppError('NOT_FOUND', `No ${what} with that id.`);
     await auditAuth(tx, actor.tenantId, actor.userId, kind === 'session' ? 'auth.session_revoked' : 'auth.token_revoked', { ip: actor.ip }, { id: id.slice(0, 12) });
@@ -45,7 +46,7 @@ export async function revokeMySession(db: Database, actor: Actor, id: string, ki
 
 /** POST /api/v1/auth/logout-everywhere: every session of the caller ends (API tokens stay; revoke them one by one). */
 export async function logoutEverywhere(db: Database, actor: Actor): Promise<number> {
-  return inTenantTx(db.app, scopeOf(actor), async (tx) => {
+  return inAuthChangeTx(db.app, scopeOf(actor), async (tx) => {
     const n = (await sql<{ n: number }>`SELECT mosaic_session_revoke_user(${actor.userId}, 'session') AS n`.execute(tx)).rows[0].n;
     await auditAuth(tx, actor.tenantId, actor.userId, 'auth.logout_everywhere', { ip: actor.ip }, { sessions: n });
     return n;
@@ -72,7 +73,7 @@ export async function changePassword(db: Database, actor: Actor, body: unknown, 
     throw new AppError('FIELD_INVALID', 'currentPassword: is not your current password', { field: 'currentPassword' });
   }
   const hash = await hashPassword(newPassword);
-  return inTenantTx(db.app, scopeOf(actor), async (tx) => {
+  return inAuthChangeTx(db.app, scopeOf(actor), async (tx) => {
     const epoch = (await sql<{ auth_epoch: number }>`UPDATE app_user SET password_hash = ${hash}, auth_epoch = auth_epoch + 1, updated_at = now()
       WHERE id = ${actor.userId} RETURNING auth_epoch`.execute(tx)).rows[0].auth_epoch;
     await sql`SELECT mosaic_session_revoke_user(${actor.userId}, NULL)`.execute(tx);

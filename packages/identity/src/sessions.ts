@@ -4,6 +4,7 @@ import { inTenantTx, type Database, type Tx } from '@mosaic/db';
 import type { Actor } from '@mosaic/access';
 import { verifyPassword } from './password.ts';
 import { newToken, tokenHash } from './tokens.ts';
+import { cachedSession, forgetSessions, type SessionRow } from './session-cache.ts';
 import { assertLoginAllowedOrThrow, recordLoginFailure, recordLoginSuccess } from './login-throttle.ts';
 
 export const SESSION_IDLE_MS = Number(process.env.MOSAIC_SESSION_IDLE_MINUTES ?? 8 * 60) * 60_000;
@@ -74,8 +75,9 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0n8H8b
 export async function authenticate(db: Database, token: string, meta: RequestMeta = {}): Promise<Actor> {
   if (!/^(mos|mat)_[A-Za-z0-9_-]{20,80}$/.test(token)) throw new AppError('UNAUTHENTICATED', 'The token is not valid.');
   const hash = tokenHash(token);
-  // One round trip: session, user, departments below theirs and roles (migration 0031).
-  const s = (await sql<Record<string, any>>`SELECT * FROM mosaic_authenticate(${hash})`.execute(db.app)).rows[0];
+  // One round trip: session, user, departments below theirs and roles (migration 0031);
+  // none while the session is cached (session-cache.ts), the checks below still run.
+  const s = await cachedSession(hash.toString('hex'), async () => (await sql<SessionRow>`SELECT * FROM mosaic_authenticate(${hash})`.execute(db.app)).rows[0]);
   const now = clock.now().getTime();
   if (!s || s.revoked_at) throw new AppError('UNAUTHENTICATED', 'The session has ended; log in again.');
   if (s.expires_at && new Date(s.expires_at).getTime() < now) throw new AppError('SESSION_EXPIRED');
@@ -88,6 +90,7 @@ export async function authenticate(db: Database, token: string, meta: RequestMet
       // API token use is audited at the same pace (once a minute per token, not per request).
       if (s.kind === 'api_token') await auditAuth(tx, s.tenant_id, s.user_id, 'auth.token_used', meta, { token: hash.toString('hex').slice(0, 12) });
     });
+    s.last_seen_at = new Date(now); // the cached row too: touched, not idle
   }
   return {
     tenantId: s.tenant_id, userId: s.user_id, companyId: s.company_id, departmentId: s.department_id, departmentIds: s.department_ids,
@@ -100,6 +103,7 @@ export async function logout(db: Database, actor: Actor, token: string): Promise
     await sql`SELECT mosaic_session_revoke(${tokenHash(token)})`.execute(tx);
     await auditAuth(tx, actor.tenantId, actor.userId, 'auth.logout', { ip: actor.ip }, {});
   });
+  forgetSessions({ hashHex: tokenHash(token).toString('hex') });
 }
 
 /** The Actor of a user: departments below theirs included, for "department and below" scopes. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { AppError, parseOrThrow } from '@mosaic/kernel';
 import { inTenantTx, pgCode } from '@mosaic/db';
+import { inAuthChangeTx } from './session-cache.ts';
 import { auditAdmin, changesOf, granterOf, idOrThrow, requireAreaOrThrow, txScopeOf, type AdminCtx } from '@mosaic/access';
 import { assertPasswordAcceptable, hashPassword } from './password.ts';
 import { insertUser } from './tenants.ts';
@@ -64,7 +65,7 @@ export async function updateUser(ctx: AdminCtx, id: string, body: unknown): Prom
     throw new AppError('CONFLICT', 'You cannot deactivate yourself or take away your own administrator rights.');
   }
   const granter = await granterOf(ctx);
-  return inTenantTx(ctx.db.app, txScopeOf(ctx), async (tx) => {
+  return inAuthChangeTx(ctx.db.app, txScopeOf(ctx), async (tx) => {
     const u = await userRowOrThrow(tx, userId, true);
     await assertManageableOrThrow(ctx, tx, granter, u);
     await assertOrgExistsOrThrow(tx, input);
@@ -90,7 +91,7 @@ export async function setUserRoles(ctx: AdminCtx, id: string, body: unknown): Pr
   const userId = idOrThrow(id, 'user');
   const roleIds = [...new Set(parseOrThrow(ZSetUserRoles, body).roleIds)];
   const granter = await granterOf(ctx);
-  return inTenantTx(ctx.db.app, txScopeOf(ctx), async (tx) => {
+  return inAuthChangeTx(ctx.db.app, txScopeOf(ctx), async (tx) => {
     const u = await userRowOrThrow(tx, userId, true);
     await assertManageableOrThrow(ctx, tx, granter, u);
     await assertRolesGrantableOrThrow(ctx, tx, granter, roleIds);
@@ -109,7 +110,7 @@ export async function resetUserPassword(ctx: AdminCtx, id: string, body: unknown
   assertPasswordAcceptable(password);
   const granter = await granterOf(ctx);
   const hash = await hashPassword(password);
-  await inTenantTx(ctx.db.app, txScopeOf(ctx), async (tx) => {
+  await inAuthChangeTx(ctx.db.app, txScopeOf(ctx), async (tx) => {
     const u = await userRowOrThrow(tx, userId, true);
     await assertManageableOrThrow(ctx, tx, granter, u);
     await sql`UPDATE app_user SET password_hash = ${hash}, auth_epoch = auth_epoch + 1, updated_at = now() WHERE id = ${userId}`.execute(tx);

@@ -1,8 +1,11 @@
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { lazyRequire } from '@mosaic/kernel';
 import { stringify } from 'csv-stringify/sync';
 import type { OutCell } from './export-values.ts';
+
+const excel = lazyRequire<typeof ExcelJS>('exceljs');
 
 /**
  * Turns pages of rows into a file stream, one page in memory at a time.
@@ -24,7 +27,7 @@ export function csvStream(header: string[], pages: RowPages): Readable {
 
 export function xlsxStream(sheetName: string, header: string[], pages: RowPages): Readable {
   const out = new PassThrough();
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const book = new (excel().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = book.addWorksheet(safeSheetName(sheetName));
   void (async () => {
     sheet.addRow(header).commit();

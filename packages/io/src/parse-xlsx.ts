@@ -1,7 +1,9 @@
 import fs from 'node:fs';
-import ExcelJS from 'exceljs';
-import { AppError } from '@mosaic/kernel';
+import type ExcelJS from 'exceljs';
+import { AppError, lazyRequire } from '@mosaic/kernel';
 import { CellError, type CellValue, type SheetRow } from './cell.ts';
+
+const excel = lazyRequire<typeof ExcelJS>('exceljs');
 
 /**
  * Streams the rows of the first worksheet of an XLSX with exceljs's streaming
@@ -10,7 +12,7 @@ import { CellError, type CellValue, type SheetRow } from './cell.ts';
  */
 export async function* readXlsxRows(file: string): AsyncGenerator<SheetRow> {
   const input = fs.createReadStream(file);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new (excel().stream.xlsx.WorkbookReader)(input, {
     sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore',
   });
   let sheets = 0;

@@ -4,3 +4,4 @@ export { Decimal, parseDecimal, toFixedString } from './decimal.ts';
 export { clock, advanceClock, resetClock, type Clock } from './clock.ts';
 export { parseOrThrow } from './validate.ts';
 export { logger, type Logger } from './logger.ts';
+export { lazyRequire } from './lazy-require.ts';

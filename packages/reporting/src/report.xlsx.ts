@@ -1,9 +1,11 @@
-import ExcelJS from 'exceljs';
-import { AppError } from '@mosaic/kernel';
+import type ExcelJS from 'exceljs';
+import { AppError, lazyRequire } from '@mosaic/kernel';
 import { readableObject, type RecordsCtx } from '@mosaic/records';
 import { toPivot } from './report.pivot.ts';
 import { parseDefinition, runReport, type ReportResult, type RunOptions } from './report.run.ts';
 import type { ReportParams } from './report.schema.ts';
+
+const excel = lazyRequire<typeof ExcelJS>('exceljs');
 
 /**
  * A report result as an .xlsx workbook (one sheet): a plain table, or a cross
@@ -22,7 +24,7 @@ export async function renderReportXlsx(ctx: RecordsCtx, definition: unknown, par
 }
 
 export async function resultToXlsx(result: ReportResult, title: string, locale = 'zh-CN'): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = 'Mosaic';
   const ws = wb.addWorksheet(safeSheetName(title));
   const label = (c: { key: string; label?: { zh: string; en?: string } }) => (locale.startsWith('en') ? c.label?.en : c.label?.zh) ?? c.label?.zh ?? c.key;

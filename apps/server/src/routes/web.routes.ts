@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '@mosaic/kernel';
 
 /** The production build of apps/web (`npm run build -w apps/web`, run by the root postinstall). */
-export const WEB_DIST = path.resolve(fileURLToPath(new URL('../../../web/dist', import.meta.url)));
+// Found through the package: the server also runs bundled (scripts/build-server.mjs).
+export const WEB_DIST = path.join(path.dirname(createRequire(import.meta.url).resolve('@mosaic/web/package.json')), 'dist');
 
 /**
  * Serves the web app on the API's port:

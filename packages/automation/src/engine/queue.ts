@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { CompiledQuery } from 'kysely';
-import { logger } from '@mosaic/kernel';
+import { lazyRequire, logger } from '@mosaic/kernel';
 import { OWNER_ROLE, type Tx } from '@mosaic/db';
 import type { RunJob } from '../automation.types.ts';
 
@@ -12,6 +12,9 @@ import type { RunJob } from '../automation.types.ts';
  * (tenant, rule, trigger), and pg-boss inserts with ON CONFLICT DO NOTHING, so
  * enqueuing the same run twice (a consumer replaying a batch) queues it once.
  */
+/** Loaded when a queue is first opened: an API process that enqueues nothing never needs it. */
+const pgBoss = lazyRequire<typeof PgBoss>('pg-boss');
+
 export const RUN_QUEUE = 'automation-run';
 export const DIGEST_QUEUE = 'automation-digest';
 
@@ -71,7 +74,7 @@ export async function closeQueue(url: string): Promise<void> {
 
 async function openQueue(url: string): Promise<Queue> {
   const config = queueConfig();
-  const boss = new PgBoss({
+  const boss = new (pgBoss())({
     connectionString: url,
     // pg passes this to the server at connection start, like the app pools do.
     options: `-c role=${OWNER_ROLE}`,

@@ -1,7 +1,10 @@
-import sanitizeHtml from 'sanitize-html';
-import { AppError, Decimal, isUuid, parseDecimal } from '@mosaic/kernel';
+import type sanitize from 'sanitize-html';
+import { AppError, Decimal, isUuid, lazyRequire, parseDecimal } from '@mosaic/kernel';
 import type { FieldMeta } from '../meta.types.ts';
 import { regionName, regionParent } from './china-regions.ts';
+
+/** Loaded with the first rich-text value, not at start-up (it brings postcss). */
+const sanitizer = lazyRequire<typeof sanitize>('sanitize-html');
 
 /**
  * API value → database value, one function per kind of field. Each throws
@@ -26,6 +29,7 @@ export const coerceText: Coercer = (input, field, path) => {
 
 export const coerceRichText: Coercer = (input, field, path) => {
   const html = coerceText(input, { ...field, config: { ...field.config, maxLength: field.config.maxLength ?? 1_000_000 } }, path) as string;
+  const sanitizeHtml = sanitizer();
   return sanitizeHtml(html, {
     allowedTags: sanitizeHtml.defaults.allowedTags.concat(['img', 'span', 'u', 's']),
     allowedAttributes: { a: ['href', 'title', 'target'], img: ['src', 'alt', 'width', 'height'], span: ['style'], '*': ['class'] },
@@ -99,14 +103,21 @@ export const coerceBoolean: Coercer = (input, _field, path) => {
 };
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Month 1–12 and a day that month has (proleptic Gregorian, as JavaScript's Date): no Date per value. */
+function isRealDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  return d <= days;
+}
 export const coerceDate: Coercer = (input, field, path) => {
   if (input instanceof Date) input = input.toISOString().slice(0, 10);
   if (typeof input !== 'string') throw invalid(path, 'must be a date (YYYY-MM-DD)');
   const s = input.trim().replace(/\//g, '-');
   const m = DATE_RE.exec(s);
   if (!m) throw invalid(path, 'must be a date (YYYY-MM-DD)');
-  const d = new Date(`${s}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) throw invalid(path, 'is not a real date');
+  if (!isRealDate(Number(m[1]), Number(m[2]), Number(m[3]))) throw invalid(path, 'is not a real date');
   if (field.config.min !== undefined && s < String(field.config.min)) throw invalid(path, `must be on or after ${field.config.min}`);
   if (field.config.max !== undefined && s > String(field.config.max)) throw invalid(path, `must be on or before ${field.config.max}`);
   return s;
