@@ -100,7 +100,8 @@ try {
   const firstPaint = await measure(paint);
   const api = await measure(apiData);
   const rawSql = await measure(rawAll);
-  const counts = (await raw.query(`SELECT (SELECT count(*) FROM gl_entry WHERE tenant_id = $1) AS gl_entries`, [tenantId])).rows[0];
+  const glCount = await (await fetch(`${server.base}/api/v1/records/gl_entry/aggregate?measures=count`, { headers: auth })).json();
+  const counts = { gl_entries: glCount.data[0]?.count ?? 0 };
   const report = {
     name: 'cockpit-paint', demo: { months: MONTHS, ordersPerMonth: ORDERS, seedSeconds: round(seedMs / 1000, 0), glEntries: Number(counts.gl_entries) },
     widgets, repeat: REPEAT,
