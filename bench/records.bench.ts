@@ -4,7 +4,7 @@
 // work done in raw SQL through node-postgres in the same run, as a ratio.
 // Targets (issue 2): list/get p95 ≤ 2× raw + 5 ms; bulk ≥ 40 % of raw INSERT; server RSS < 300 MB.
 import pg from 'pg';
-import { benchDatabase, machine, round, startServer, summary, timed, writeResult } from './lib/bench-kit.ts';
+import { benchDatabase, jsonApi, machine, round, startServer, summary, timed, writeResult } from './lib/bench-kit.ts';
 
 const TOTAL = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const VIA_API = Number(process.env.BENCH_API_ROWS ?? 100_000);
@@ -20,16 +20,7 @@ let rssPeak = 0;
 const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, server.rssMB())), 200);
 const raw = new pg.Pool({ connectionString: database.url, max: 4, options: '-c search_path=mosaic' });
 
-async function api(method: string, url: string, body?: unknown, token?: string) {
-  const res = await fetch(`${server.base}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (res.status >= 400) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const api = jsonApi(server.base);
 
 try {
   const { token } = await api('POST', '/api/v1/auth/login', { email: 'bench@mosaic.local', password: 'Bench-Password-2026' });

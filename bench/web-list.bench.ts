@@ -9,7 +9,7 @@ import pg from 'pg';
 import type { Page } from 'playwright-core';
 import buildWeb from '../apps/web/e2e/build-web.ts';
 import { launchBrowser } from '../apps/web/e2e/browser.ts';
-import { benchDatabase, machine, round, startServer, summary, timed, writeResult } from './lib/bench-kit.ts';
+import { benchDatabase, jsonApi, machine, round, startServer, summary, timed, writeResult } from './lib/bench-kit.ts';
 
 const TOTAL = Number(process.env.BENCH_ROWS ?? 100_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 15);
@@ -22,16 +22,7 @@ const server = await startServer(database.url, { MOSAIC_ADMIN_EMAIL: EMAIL, MOSA
 const raw = new pg.Pool({ connectionString: database.url, max: 2, options: '-c search_path=mosaic' });
 const browser = await launchBrowser();
 
-async function api(method: string, url: string, body?: unknown, token?: string) {
-  const res = await fetch(`${server.base}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (res.status >= 400) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const api = jsonApi(server.base);
 
 /** The first row's title and the pager's total: what a person looks at to see the list has answered. */
 const firstRow = (page: Page) => page.evaluate(() => {

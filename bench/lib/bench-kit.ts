@@ -117,6 +117,20 @@ export async function startServer(url: string, env: Record<string, string> = {},
   } as never;
 }
 
+/** A JSON API caller for a started server: `api(method, url, body?, token?)`; a 4xx/5xx throws with the reply. */
+export function jsonApi(base: string) {
+  return async function api(method: string, url: string, body?: unknown, token?: string): Promise<any> {
+    const res = await fetch(`${base}${url}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (res.status >= 400) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
+
 /** A raw-SQL baseline's transaction on one pooled connection: BEGIN, the work, COMMIT (ROLLBACK on error). */
 export async function rawTx(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<void>): Promise<void> {
   const c = await pool.connect();
