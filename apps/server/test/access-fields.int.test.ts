@@ -9,6 +9,7 @@ import { q, roleWith, userWith } from './access-helpers.ts';
 let t: TestApp;
 let viewer: { id: string; token: string };
 let customerId: string;
+let phoneBlind: { id: string; token: string };
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -17,6 +18,8 @@ beforeAll(async () => {
     { object: 'customer', action: 'export', scope: 'all' }, { object: 'sales_order', action: 'read', scope: 'all' },
   ], [{ object: 'customer', field: 'credit_limit', rule: 'hidden' }, { object: 'customer', field: 'phone', rule: 'read_only' }]);
   viewer = await userWith(t, [role], { name: 'viewer' });
+  const noPhones = await roleWith(t, 'cust_no_phone', [{ object: 'customer', action: 'read', scope: 'all' }], [{ object: 'customer', field: 'phone', rule: 'hidden' }]);
+  phoneBlind = await userWith(t, [noPhones], { name: 'phone-blind' });
   const c = await t.api('POST', '/api/v1/records/customer', { name: '华为', phone: '13912345678', credit_limit: { amount: '50000', currency: 'CNY' } });
   expect(c.status, JSON.stringify(c.body)).toBe(201);
   customerId = c.body.id;
@@ -31,6 +34,25 @@ afterAll(async () => {
 const asViewer = (method: string, url: string, body?: unknown) => t.api(method, url, body, { token: viewer.token });
 
 describe('a hidden field', () => {
+  it('hides its stored lookup keys too: no filtering on phone_key when 电话 is hidden', async () => {
+    const as = (url: string) => t.api('GET', url, undefined, { token: phoneBlind.token });
+    for (const url of [
+      `/api/v1/records/customer?filter=${q({ phone_key: '13912345678' })}`,
+      `/api/v1/records/customer?filter=${q({ phone_rkey: { startsWith: '8765' } })}`,
+      '/api/v1/records/customer?fields=name,phone_key',
+      '/api/v1/records/customer?sort=phone_key',
+    ]) {
+      const r = await as(url);
+      expect(r.status, url).toBe(400);
+      expect(r.body.error.code, url).toBe('FIELD_FORBIDDEN');
+    }
+    const row = (await as(`/api/v1/records/customer/${customerId}`)).body;
+    expect(row.name).toBe('华为');
+    expect(Object.keys(row).filter((k) => k.startsWith('phone'))).toEqual([]);
+    // The admin, who may see phones, still finds the customer by the key.
+    expect((await t.api('GET', `/api/v1/records/customer?filter=${q({ phone_key: '13912345678' })}&fields=name`)).body.data.map((c: any) => c.name)).toEqual(['华为']);
+  });
+
   it('cannot be filtered, sorted, grouped, measured, selected or exported on — not even through a link or inside not/or', async () => {
     const refused = [
       `/api/v1/records/customer?filter=${q({ credit_limit: { gt: 1 } })}`,

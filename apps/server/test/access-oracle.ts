@@ -40,5 +40,7 @@ export function mayActOn(role: string, object: string, action: Action, user: Per
 export function fieldShown(role: string, obj: ObjectMeta, field: FieldMeta): boolean {
   const r = DEFAULT_ROLES.find((x) => x.code === role)!;
   const governing = obj.isChild && obj.parentObject ? obj.parentObject : obj.apiName;
-  return mayAct(role, governing, 'read') && r.fieldRules?.[obj.apiName]?.[field.apiName] !== 'hidden';
+  const rules = r.fieldRules?.[obj.apiName] as Record<string, string> | undefined;
+  // A stored key (config.keyOf) is hidden with the field it is the key of.
+  return mayAct(role, governing, 'read') && rules?.[field.apiName] !== 'hidden' && !(field.config.keyOf && rules?.[field.config.keyOf] === 'hidden');
 }

@@ -27,8 +27,12 @@ export function policyGuard(actor: Actor, policy: CompiledPolicy): AccessGuard {
     return action === 'read' ? own : intersectScope(own, unionScope(policy.grants(object, 'read')));
   };
 
+  const hiddenByRule = (obj: ObjectMeta, apiName: string, readers: PermissionRow[]): boolean =>
+    readers.every((g) => policy.rule(g.roleId, obj.apiName, apiName) === 'hidden');
+  // A stored lookup key (config.keyOf: phone_key of phone) holds what its field holds: hiding 电话 hides its keys too,
+  // else the key would be an oracle (filter phone_key = '139…' on a role that may not see phones).
   const hidden = (obj: ObjectMeta, field: FieldMeta, readers: PermissionRow[]): boolean =>
-    readers.every((g) => policy.rule(g.roleId, obj.apiName, field.apiName) === 'hidden');
+    hiddenByRule(obj, field.apiName, readers) || (!!field.config.keyOf && hiddenByRule(obj, field.config.keyOf, readers));
 
   return {
     actor,

@@ -25,6 +25,7 @@ export const ZFieldConfig = z
     onDelete: z.enum(['restrict', 'set_null', 'cascade']).optional(),
     pattern: z.string().max(60).optional(),
     dateField: ZApiName.optional(),
+    keyOf: ZApiName.optional(),
     formula: z.string().max(4000).optional(),
     resultType: z.enum(['text', 'number', 'boolean', 'date', 'datetime']).optional(),
     stored: z.boolean().optional(),

@@ -48,6 +48,7 @@ export interface FieldConfig {
   rollup?: { relation: string; field?: string; fn: 'sum' | 'count' | 'min' | 'max' | 'avg'; filter?: unknown };
   lookup?: { link: string; field: string }; // lookup: through link field `link`, read `field`
   defaultCurrency?: string; // money
+  keyOf?: string; // a stored lookup key (phone_key …) of this field: hidden wherever that field is hidden
   editableAfterSubmit?: boolean;
 }
 
