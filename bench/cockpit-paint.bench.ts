@@ -15,7 +15,7 @@ import { guardFor } from '@mosaic/access';
 import { getDashboardOrThrow, getReportOrThrow, reportSql } from '@mosaic/reporting';
 import type { RecordsCtx } from '@mosaic/records';
 import buildWeb from '../apps/web/e2e/build-web.ts';
-import { launchBrowser } from '../apps/web/e2e/browser.ts';
+import { launchBrowser, logIn } from '../apps/web/e2e/browser.ts';
 import { benchDatabase, machine, round, startServer, summary, timed, writeResult } from './lib/bench-kit.ts';
 
 const MONTHS = Number(process.env.BENCH_DEMO_MONTHS ?? 12);
@@ -70,11 +70,7 @@ try {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-  await page.goto(`${server.base}/login`);
-  await page.fill('#login_email', EMAIL);
-  await page.fill('#login_password', PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await logIn(page, { base: server.base, email: EMAIL, password: PASSWORD }, '/dashboards');
   const widgets = dash.widgets.length;
   const n = () => widgets;
   const paint = async () => {

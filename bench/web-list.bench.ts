@@ -8,7 +8,7 @@
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import buildWeb from '../apps/web/e2e/build-web.ts';
-import { launchBrowser } from '../apps/web/e2e/browser.ts';
+import { launchBrowser, logIn } from '../apps/web/e2e/browser.ts';
 import { benchDatabase, jsonApi, machine, round, startServer, summary, timed, writeResult } from './lib/bench-kit.ts';
 
 const TOTAL = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -82,12 +82,7 @@ try {
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(30_000);
   page.on('request', (r) => r.url().includes('/api/') && apiCalls.push(`${r.method()} ${new URL(r.url()).pathname}`));
-  await page.goto(`${server.base}/login`);
-  await page.fill('#login_email', EMAIL);
-  await page.fill('#login_password', PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  await page.goto(`${server.base}/o/bench_order`);
+  await logIn(page, { base: server.base, email: EMAIL, password: PASSWORD }, '/o/bench_order');
   await page.getByTestId('record-title').first().waitFor();
 
   const samples: Record<string, { ui: number[]; raw: number[]; requests: string[] }> = {};

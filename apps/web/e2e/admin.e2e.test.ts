@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
 
@@ -36,11 +36,7 @@ beforeAll(async () => {
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(mosaic.base + '/login?next=/settings/departments');
-  await page.fill('#login_email', mosaic.email);
-  await page.fill('#login_password', mosaic.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/settings\/departments$/);
+  await logIn(page, mosaic, '/settings/departments');
 });
 
 afterAll(async () => {

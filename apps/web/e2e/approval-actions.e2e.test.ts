@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { screenshotOnFailure, textOf, toast } from './ui.ts';
 
@@ -36,13 +36,9 @@ async function role(code: string, zh: string, actions: string[]): Promise<string
 }
 
 /** A fresh session: the approvers' browser is shared by 王经理 and 李主管, one after the other. */
-async function logIn(page: Page, who: { email: string; password: string }, next: string): Promise<void> {
+async function logInAs(page: Page, who: { email: string; password: string }, next: string): Promise<void> {
   await page.context().clearCookies();
-  await page.goto(`${mosaic.base}/login?next=${encodeURIComponent(next)}`);
-  await page.fill('#login_email', who.email);
-  await page.fill('#login_password', who.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => u.pathname === next);
+  await logIn(page, { base: mosaic.base, ...who }, next);
 }
 
 /** 张三 makes and submits a request through the API as himself (submitting in the browser is approvals-inbox's test). */
@@ -115,7 +111,7 @@ async function pickUser(page: Page, search: string, name: string): Promise<void>
 describe('transfer, 加签 and return for changes', () => {
   test('the approver transfers a request to a colleague found by name', async () => {
     failing = pageB;
-    await logIn(pageB, B, `/o/purchase_request/${docs.laptop}`);
+    await logInAs(pageB, B, `/o/purchase_request/${docs.laptop}`);
     await expect.poll(() => textOf(pageB.getByTestId('decision-box'))).toContain('经理审批');
     await pageB.getByTestId('approval-transfer').click();
     await pickUser(pageB, '李', '李主管');
@@ -130,7 +126,7 @@ describe('transfer, 加签 and return for changes', () => {
 
   test('the colleague finds it in 我的审批 and approves it', async () => {
     failing = pageB;
-    await logIn(pageB, C, '/');
+    await logInAs(pageB, C, '/');
     await pageB.locator('.ant-menu-item', { hasText: '我的审批' }).click();
     await pageB.waitForURL(/\/approvals$/);
     const row = pageB.getByTestId('inbox-row').filter({ hasText: '采购笔记本电脑' });
@@ -147,7 +143,7 @@ describe('transfer, 加签 and return for changes', () => {
 
   test('the approver adds a colleague after herself, then returns the request for changes with a comment', async () => {
     failing = pageB;
-    await logIn(pageB, B, `/o/purchase_request/${docs.screen}`);
+    await logInAs(pageB, B, `/o/purchase_request/${docs.screen}`);
     await expect.poll(() => pageB.getByTestId('decision-box').count()).toBe(1);
     await pageB.getByTestId('approval-add-approver').click();
     await pickUser(pageB, '李', '李主管');
@@ -167,7 +163,7 @@ describe('transfer, 加签 and return for changes', () => {
 
   test('the requester finds the request back in draft, with what to change', async () => {
     failing = pageA;
-    await logIn(pageA, A, `/o/purchase_request/${docs.screen}`);
+    await logInAs(pageA, A, `/o/purchase_request/${docs.screen}`);
     await expect.poll(() => pageA.locator('.page-header [data-status]').getAttribute('data-status')).toBe('draft');
     const banner = pageA.getByTestId('approval-sent-back');
     await expect.poll(() => textOf(banner)).toContain('王经理 退回了这张单据，请修改后重新提交');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, toast } from './ui.ts';
 
@@ -64,11 +64,7 @@ async function approverIsLi(): Promise<void> {
 
 describe('the approval designer', () => {
   test('draws, validates and activates a two-step approval', async () => {
-    await page.goto(mosaic.base + '/login?next=/settings/approval-flows');
-    await page.fill('#login_email', mosaic.email);
-    await page.fill('#login_password', mosaic.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/settings\/approval-flows$/);
+    await logIn(page, mosaic, '/settings/approval-flows');
     await page.getByTestId('new-flow').click();
     await pickOption(page, page.getByTestId('new-flow-object'), '费用报销', '');
     await page.getByTestId('new-flow-name').fill('两级审批');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { screenshotOnFailure, textOf, toast } from './ui.ts';
 
@@ -33,13 +33,7 @@ async function role(code: string, zh: string, actions: string[]): Promise<string
   return r.id;
 }
 
-async function logIn(page: Page, who: { email: string; password: string }, next: string): Promise<void> {
-  await page.goto(`${mosaic.base}/login?next=${encodeURIComponent(next)}`);
-  await page.fill('#login_email', who.email);
-  await page.fill('#login_password', who.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => u.pathname === next);
-}
+const logInAs = (page: Page, who: { email: string; password: string }, next: string) => logIn(page, { base: mosaic.base, ...who }, next);
 
 beforeAll(async () => {
   mosaic = await startMosaic();
@@ -90,7 +84,7 @@ screenshotOnFailure('approvals-inbox', () => failing);
 describe('approving as another user', () => {
   test('the requester submits the draft on its page', async () => {
     failing = pageA;
-    await logIn(pageA, A, `/o/purchase_request/${docId}`);
+    await logInAs(pageA, A, `/o/purchase_request/${docId}`);
     await expect.poll(() => textOf(pageA.getByTestId('detail-title'))).toBe('采购笔记本电脑');
     await pageA.getByTestId('doc-submit').click();
     await toast(pageA, '已提交，等待审批');
@@ -103,7 +97,7 @@ describe('approving as another user', () => {
 
   test('the approver finds it in 我的审批 and approves it with a comment', async () => {
     failing = pageB;
-    await logIn(pageB, B, '/');
+    await logInAs(pageB, B, '/');
     await pageB.locator('.ant-menu-item', { hasText: '我的审批' }).click();
     await pageB.waitForURL(/\/approvals$/);
     const row = pageB.getByTestId('inbox-row').filter({ hasText: '采购笔记本电脑' });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium driven by playwright-core: headless, no sandbox (CI runs as
@@ -29,4 +29,17 @@ export async function launchBrowser(opts: { viewport?: { width: number; height: 
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Logs in through the login page as `who` and waits until the app shows `next`. The wait
+ * compares the path exactly: the login page's own address (/login?next=/o/deal) also ends
+ * in the target, and a pattern on the whole URL would count it as arrived.
+ */
+export async function logIn(page: Page, who: { base: string; email: string; password: string }, next: string): Promise<void> {
+  await page.goto(`${who.base}/login?next=${encodeURIComponent(next)}`);
+  await page.fill('#login_email', who.email);
+  await page.fill('#login_password', who.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL((u) => u.pathname === next.split('?')[0]);
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { screenshotOnFailure, textOf } from './ui.ts';
 
@@ -43,11 +43,7 @@ screenshotOnFailure('cockpit', () => page);
 
 describe('the cockpit', () => {
   test('renders every widget with its Chinese title, and the stock figure from the ledger', async () => {
-    await page.goto(`${mosaic.base}/login?next=/dashboards/${cockpit.id}`);
-    await page.fill('#login_email', mosaic.email);
-    await page.fill('#login_password', mosaic.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(new RegExp(`/dashboards/${cockpit.id}$`));
+    await logIn(page, mosaic, `/dashboards/${cockpit.id}`);
     const cards = page.getByTestId('widget');
     await expect.poll(() => cards.count()).toBe(cockpit.widgets.length);
     await expect.poll(() => page.locator('[data-testid=widget] .ant-skeleton').count(), { timeout: 30_000 }).toBe(0);

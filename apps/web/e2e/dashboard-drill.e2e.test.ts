@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
 
@@ -39,11 +39,7 @@ beforeAll(async () => {
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(mosaic.base + '/login?next=/reports');
-  await page.fill('#login_email', mosaic.email);
-  await page.fill('#login_password', mosaic.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/reports$/);
+  await logIn(page, mosaic, '/reports');
 }, 420_000); // a fresh server install is slow when the machine is loaded
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { pdfText } from '@mosaic/print/test-kit';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { screenshotOnFailure } from './ui.ts';
 
@@ -52,11 +52,7 @@ const downloadOf = async (testId: string) => {
 
 describe('finance statements and exports', () => {
   test('downloads the 科目余额表 as XLSX with the invoice on 1122 and balanced totals', async () => {
-    await page.goto(`${mosaic.base}/login?next=/finance/statements`);
-    await page.fill('#login_email', mosaic.email);
-    await page.fill('#login_password', mosaic.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/finance\/statements$/);
+    await logIn(page, mosaic, `/finance/statements`);
     await page.getByRole('tab', { name: '科目余额表' }).click();
     await expect.poll(() => page.getByTestId('fin-trial-balance').textContent()).toContain('应收账款');
     const file = await downloadOf('fin-trial-balance-xlsx');

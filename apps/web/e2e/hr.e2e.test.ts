@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { screenshotOnFailure, textOf } from './ui.ts';
 
@@ -34,11 +34,7 @@ beforeAll(async () => {
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${mosaic.base}/login?next=/o/employee`);
-  await page.fill('#login_email', mosaic.email);
-  await page.fill('#login_password', mosaic.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => u.pathname === '/o/employee');
+  await logIn(page, mosaic, `/o/employee`);
 }, Number(process.env.MOSAIC_E2E_START_S ?? 60) * 1000 + 60_000);
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
 
@@ -19,7 +19,6 @@ let page: Page;
 let phonePage: Page | undefined;
 const ids: Record<string, string> = {};
 const errors: string[] = [];
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const inDays = (n: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + n * 86_400_000));
 
 async function create(object: string, body: unknown): Promise<string> {
@@ -28,13 +27,6 @@ async function create(object: string, body: unknown): Promise<string> {
   return r.body.id;
 }
 
-async function login(p: Page, next: string): Promise<void> {
-  await p.goto(`${mosaic.base}/login?next=${encodeURIComponent(next)}`);
-  await p.fill('#login_email', mosaic.email);
-  await p.fill('#login_password', mosaic.password);
-  await p.click('button[type=submit]');
-  await p.waitForURL((u) => u.pathname === next);
-}
 
 beforeAll(async () => {
   mosaic = await startMosaic();
@@ -56,7 +48,7 @@ beforeAll(async () => {
   page = desktop.context.pages()[0] ?? (await desktop.context.newPage());
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (e) => errors.push(e.message));
-  await login(page, '/mfg/mrp');
+  await logIn(page, mosaic, '/mfg/mrp');
 }, 300_000);
 
 afterAll(async () => {
@@ -137,7 +129,7 @@ describe('reporting work on a phone', () => {
     phonePage.setDefaultTimeout(15_000);
     phonePage.on('pageerror', (e) => errors.push(e.message));
     const p = phonePage;
-    await login(p, `/mfg/report/${ids.CARD}`);
+    await logIn(p, mosaic, `/mfg/report/${ids.CARD}`);
     // Big targets: the report button at least 56 px high and nearly the screen's width.
     const submit = p.getByTestId('report-submit');
     const box = (await submit.boundingBox())!;

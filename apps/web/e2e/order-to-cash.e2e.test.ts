@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { pdfText } from '@mosaic/print/test-kit';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
 
@@ -69,11 +69,7 @@ async function makeNext(target: string): Promise<string> {
 
 describe('order to cash in the browser', () => {
   test('logs in and types a sales order with three lines', async () => {
-    await page.goto(`${mosaic.base}/login?next=/o/sales_order`);
-    await page.fill('#login_email', mosaic.email);
-    await page.fill('#login_password', mosaic.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/o\/sales_order$/);
+    await logIn(page, mosaic, `/o/sales_order`);
     await page.getByTestId('new-record').first().click();
     await page.fill('#record-sales_order_order_date', new Date().toISOString().slice(0, 10));
     await page.keyboard.press('Enter');

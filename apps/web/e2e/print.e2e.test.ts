@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { pdfText } from '@mosaic/print/test-kit';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { screenshotOnFailure } from './ui.ts';
 
@@ -36,11 +36,7 @@ screenshotOnFailure('print', () => page);
 
 describe('printing', () => {
   test('downloads the invoice PDF from the record page', async () => {
-    await page.goto(`${mosaic.base}/login?next=/o/sales_invoice/${invoiceId}`);
-    await page.fill('#login_email', mosaic.email);
-    await page.fill('#login_password', mosaic.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(new RegExp(`/o/sales_invoice/${invoiceId}$`));
+    await logIn(page, mosaic, `/o/sales_invoice/${invoiceId}`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('print-record').locator('button').first().click()]);
     expect(download.suggestedFilename()).toMatch(/^销售发票-SI-\d{4}-\d+\.pdf$/);
     const text = await pdfText(fs.readFileSync((await download.path())!));

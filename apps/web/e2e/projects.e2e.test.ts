@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
 
@@ -25,11 +25,7 @@ beforeAll(async () => {
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${mosaic.base}/login?next=/o/project`);
-  await page.fill('#login_email', mosaic.email);
-  await page.fill('#login_password', mosaic.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => u.pathname === '/o/project'); // not the login page, whose ?next= also ends in /o/project
+  await logIn(page, mosaic, `/o/project`);
 }, Number(process.env.MOSAIC_E2E_START_S ?? 60) * 1000 + 60_000); // the server's start plus the login
 
 afterAll(async () => {
