@@ -55,6 +55,32 @@ export async function api<T = unknown>(method: string, url: string, body?: unkno
   return json as T;
 }
 
+/**
+ * GET a file (PDF, XLSX, CSV) and hand it to the browser as a download, under the name the
+ * server's Content-Disposition gives (else `fallbackName`). Fetched rather than a bare link,
+ * so a refusal (403, a bad period) throws an ApiError the caller shows as a message.
+ */
+export async function downloadFile(url: string, fallbackName: string): Promise<void> {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) {
+    const err = ((await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? res.statusText);
+  }
+  const blob = await res.blob();
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = fileNameOf(res.headers.get('content-disposition')) ?? fallbackName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+/** The file name of a Content-Disposition: the UTF-8 `filename*` (文件名.pdf) over the ASCII `filename` fallback. */
+export function fileNameOf(header: string | null): string | undefined {
+  const utf8 = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header ?? '')?.[1];
+  if (utf8) return decodeURIComponent(utf8);
+  return /filename\s*=\s*"?([^";]+)"?/i.exec(header ?? '')?.[1];
+}
+
 export const get = <T,>(url: string, signal?: AbortSignal) => api<T>('GET', url, undefined, { signal });
 export const post = <T,>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
 export const patch = <T,>(url: string, body: unknown) => api<T>('PATCH', url, body);

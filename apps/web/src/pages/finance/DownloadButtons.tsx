@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { App, Button, Space } from 'antd';
 import { FileExcelOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { downloadFile } from '../../api/client.ts';
 
 /**
- * PDF / XLSX buttons over the finance export endpoints (…/pdf, …/xlsx). Fetched,
- * not bare links, so a refusal (a 403, a bad period) shows as a message.
+ * PDF / XLSX buttons over the finance export endpoints (…/pdf, …/xlsx); a refusal
+ * (a 403, a bad period) shows as a message.
  */
 export function DownloadButtons({ urls, testId }: { urls: { pdf?: string; xlsx?: string }; testId: string }) {
   const { t } = useTranslation();
@@ -15,19 +16,9 @@ export function DownloadButtons({ urls, testId }: { urls: { pdf?: string; xlsx?:
   const download = async (format: 'pdf' | 'xlsx', url: string) => {
     setBusy(format);
     try {
-      const res = await fetch(url, { credentials: 'same-origin' });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-        void message.error(body?.error?.message ?? res.statusText);
-        return;
-      }
-      const blob = await res.blob();
-      const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(res.headers.get('content-disposition') ?? '')?.[1];
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = name ? decodeURIComponent(name) : `${testId}.${format}`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      await downloadFile(url, `${testId}.${format}`);
+    } catch (e) {
+      void message.error((e as Error).message);
     } finally {
       setBusy(null);
     }

@@ -3,7 +3,7 @@ import { App, Dropdown } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api/client.ts';
+import { downloadFile, get } from '../../api/client.ts';
 
 interface TemplateRow {
   id: string;
@@ -30,19 +30,9 @@ export function PrintButton({ object, id }: { object: string; id: string }) {
     setBusy(true);
     try {
       const url = `/api/v1/records/${encodeURIComponent(object)}/${encodeURIComponent(id)}/print${templateId ? `?template=${templateId}` : ''}`;
-      const res = await fetch(url, { credentials: 'same-origin' });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-        message.error(body?.error?.message ?? res.statusText);
-        return;
-      }
-      const blob = await res.blob();
-      const name = /filename\*=UTF-8''([^;]+)/i.exec(res.headers.get('content-disposition') ?? '')?.[1];
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = name ? decodeURIComponent(name) : `${object}.pdf`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      await downloadFile(url, `${object}.pdf`);
+    } catch (e) {
+      message.error((e as Error).message);
     } finally {
       setBusy(false);
     }
