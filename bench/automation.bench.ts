@@ -9,7 +9,7 @@
 // Target (issue 5): keeps up with 500 events/s, p95 lag < 2 s.
 import os from 'node:os';
 import pg from 'pg';
-import { benchDatabase, machine, round, startServer, writeResult } from './lib/bench-kit.ts';
+import { benchDatabase, jsonApi, machine, round, startServer, writeResult } from './lib/bench-kit.ts';
 
 const N = Number(process.env.BENCH_EVENTS ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
@@ -29,14 +29,7 @@ for (let i = 0; ; i++) {
 }
 const raw = new pg.Pool({ connectionString: database.url, max: 4, options: '-c search_path=mosaic' });
 
-async function api(method: string, url: string, body?: unknown, token?: string) {
-  const res = await fetch(`${server.base}${url}`, {
-    method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (res.status >= 400) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const api = jsonApi(server.base);
 
 /** Waits until `n` runs of the rule are done; returns processing rate and lag percentiles from the run log. */
 async function measure(ruleId: string, n: number) {

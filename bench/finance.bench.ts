@@ -14,7 +14,7 @@ import { guardFor } from '@mosaic/access';
 import type { RecordsCtx } from '@mosaic/records';
 import { installModules } from '@mosaic/server';
 import { balanceSheet, incomeStatement, trialBalance } from '@mosaic/finance';
-import { benchDatabase, machine, round, summary, timed, writeResult } from './lib/bench-kit.ts';
+import { benchDatabase, machine, measureAlternately, round, timed, writeResult } from './lib/bench-kit.ts';
 
 const TOTAL = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
@@ -77,15 +77,8 @@ try {
   ];
   const results = [];
   for (const [name, engine, baseline] of cases) {
-    await engine();
-    await baseline(); // warm-up
-    const e: number[] = [];
-    const b: number[] = [];
-    for (let i = 0; i < REPEAT; i++) {
-      e.push((await timed(engine))[0]);
-      b.push((await timed(baseline))[0]);
-    }
-    const r = { name, finance: summary(e), rawGroupBy: summary(b), speedup: round(summary(b).p50 / summary(e).p50, 1), under200ms: summary(e).p50 < 200 };
+    const [finance, rawGroupBy] = await measureAlternately(engine, baseline, REPEAT);
+    const r = { name, finance, rawGroupBy, speedup: round(rawGroupBy.p50 / finance.p50, 1), under200ms: finance.p50 < 200 };
     results.push(r);
     console.log(`${name.padEnd(34)} finance p50 ${String(r.finance.p50).padStart(8)} ms   raw GROUP BY p50 ${String(r.rawGroupBy.p50).padStart(9)} ms   ×${r.speedup}`);
   }

@@ -11,7 +11,7 @@ import { guardFor } from '@mosaic/access';
 import { inTenantTx, sql } from '@mosaic/db';
 import { createDashboard, dashboardData, parseDefinition, prepareReport, runReport } from '@mosaic/reporting';
 import type { RecordsCtx } from '@mosaic/records';
-import { benchDatabase, machine, round, summary, timed, writeResult } from './lib/bench-kit.ts';
+import { benchDatabase, machine, measureAlternately, round, summary, timed, writeResult } from './lib/bench-kit.ts';
 import { WIDGETS } from './reports.widgets.ts';
 
 const TOTAL = Number(process.env.BENCH_ROWS ?? 10_000_000);
@@ -81,20 +81,7 @@ try {
     for (let i = 0; i < REPEAT; i++) samples.push((await timed(fn))[0]);
     return summary(samples);
   };
-  // Engine and raw SQL measured in turn, sample by sample: on the shared machine a burst of load then
-  // falls on both sides of the ratio, not on one block of samples (issue 6: yoy_by_month's 2.1× came from
-  // a raw block measured in a quiet moment — its raw p50 below its p95 by 60 %, and below a full scan's).
-  const alternately = async (engine: () => Promise<unknown>, baseline: () => Promise<unknown>) => {
-    await engine();
-    await baseline(); // warm-up
-    const e: number[] = [];
-    const b: number[] = [];
-    for (let i = 0; i < REPEAT; i++) {
-      e.push((await timed(engine))[0]);
-      b.push((await timed(baseline))[0]);
-    }
-    return [summary(e), summary(b)] as const;
-  };
+  const alternately = (engine: () => Promise<unknown>, baseline: () => Promise<unknown>) => measureAlternately(engine, baseline, REPEAT);
   const failures: Record<string, string> = {};
   const results: Record<string, { api: ReturnType<typeof summary>; raw: ReturnType<typeof summary>; ratio: number; meetsTarget: boolean; rows: number }> = {};
   // BENCH_ONLY=id,id: just those widgets (a look at one, nothing written); BENCH_EXPLAIN=1: each one's plans, engine and raw.

@@ -17,7 +17,7 @@
 // BENCH_LEDGER (issue: 20,000,000; default 2,000,000 — generating 20 M rows does
 // not fit this shared 2-core machine's budget; the result records the size run).
 import pg from 'pg';
-import { benchDatabase, machine, rawTx, round, startServer, summary, timed, writeResult } from './lib/bench-kit.ts';
+import { benchDatabase, jsonApi, machine, rawTx, round, startServer, summary, timed, writeResult } from './lib/bench-kit.ts';
 
 const CHAINS = Number(process.env.BENCH_CHAINS ?? 200);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
@@ -32,16 +32,8 @@ const server = await startServer(database.url, { MOSAIC_ADMIN_EMAIL: 'bench@mosa
 const raw = new pg.Pool({ connectionString: database.url, max: CLIENTS, options: '-c search_path=mosaic' });
 let token = '';
 
-async function api(method: string, url: string, body?: unknown) {
-  const res = await fetch(`${server.base}${url}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (res.status >= 400) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const callApi = jsonApi(server.base);
+const api = (method: string, url: string, body?: unknown) => callApi(method, url, body, token);
 
 const meta = async (object: string) => {
   const m = await api('GET', `/api/v1/meta/objects/${object}`);

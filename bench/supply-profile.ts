@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { migrate, startEmbeddedPostgres } from '@mosaic/db';
-import { startServer } from './lib/bench-kit.ts';
+import { jsonApi, startServer } from './lib/bench-kit.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-profile-'));
 fs.chmodSync(dir, 0o777);
@@ -23,16 +23,8 @@ const server = await startServer(db.url, { MOSAIC_ADMIN_EMAIL: 'bench@mosaic.loc
 const admin = new pg.Client({ connectionString: db.url });
 await admin.connect();
 let token = '';
-async function api(method: string, url: string, body?: unknown) {
-  const res = await fetch(`${server.base}${url}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (res.status >= 400) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const callApi = jsonApi(server.base);
+const api = (method: string, url: string, body?: unknown) => callApi(method, url, body, token);
 const mark = async (label: string) => {
   await admin.query(`SELECT 'MARK ${label}'`);
 };

@@ -122,13 +122,31 @@ export function jsonApi(base: string) {
   return async function api(method: string, url: string, body?: unknown, token?: string): Promise<any> {
     const res = await fetch(`${base}${url}`, {
       method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      // No content type without a body: Fastify refuses an empty application/json body (make-a-document POSTs have none).
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = await res.json();
     if (res.status >= 400) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
+}
+
+/**
+ * p50/p95 of an engine call and of its raw baseline, measured in turn sample by sample (after one
+ * warm-up each): on the shared machine a burst of load then falls on both sides of the ratio, not
+ * on one block of samples (issue 6: a YoY widget's 2.1x came from a raw block measured in a quiet moment).
+ */
+export async function measureAlternately(engine: () => Promise<unknown>, baseline: () => Promise<unknown>, repeat: number) {
+  await engine();
+  await baseline();
+  const e: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    e.push((await timed(engine))[0]);
+    b.push((await timed(baseline))[0]);
+  }
+  return [summary(e), summary(b)] as const;
 }
 
 /** A raw-SQL baseline's transaction on one pooled connection: BEGIN, the work, COMMIT (ROLLBACK on error). */
