@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { Decimal } from '@mosaic/kernel';
+import { addDays, Decimal } from '@mosaic/kernel';
 import { ok, q, waitFor, type Call, type ChainHost, type ChainWorld } from './chain-world.ts';
 
 // THE CHAIN (issue 12 item 1, SPEC §5): one business case through the public
@@ -234,9 +234,3 @@ export async function runChain(host: ChainHost, w: ChainWorld, mailTo: () => str
     expect(moved('onTime')).toBe('1.00');
 }
 
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}

@@ -1,5 +1,5 @@
 import type { Tx } from '@mosaic/db';
-import { AppError, Decimal } from '@mosaic/kernel';
+import { addDays, AppError, Decimal } from '@mosaic/kernel';
 import { createRecords, getRecord, type RecordsCtx } from '@mosaic/records';
 import { LIVE, bodyOf, objectsOf, userTx } from '../shared/buying-sql.ts';
 import { liveOrder } from '../purchase-receipt/purchase-receipt.hooks.ts';
@@ -196,11 +196,6 @@ function pickLines(asked: unknown, open: { key: string; open: Decimal }[], keyFi
 }
 
 const today = (ctx: RecordsCtx) => new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /**
  * A draft line in the order line's unit (箱) when the open quantity is a whole

@@ -7,7 +7,7 @@ import { SYSTEM_USER_ID, tenantFacts } from '@mosaic/automation';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { startSmtp } from '../../../apps/server/test/automation-smtp.ts';
 import { recordDunningIntents } from '../receivables/dunning/dunning.service.ts';
-import { addDays } from '../receivables/dunning/dunning.rules.ts';
+import { addDays } from '@mosaic/kernel';
 
 // The dunning mail at most once (issue 9 review): the notice is recorded as the
 // mail's intent (queued) before anything is sent, claimed (sending) just before

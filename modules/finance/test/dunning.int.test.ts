@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type Workers } from '@mosaic/automation';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { startSmtp } from '../../../apps/server/test/automation-smtp.ts';
-import { addDays } from '../receivables/dunning/dunning.rules.ts';
+import { addDays } from '@mosaic/kernel';
 
 // Payment terms and dunning (issue 9 §3) on a real PostgreSQL, with the rules
 // engine running and mail going to a loopback SMTP server: due dates from the

@@ -1,5 +1,6 @@
+import { addDays } from '@mosaic/kernel';
 import { describe, expect, it } from 'vitest';
-import { addDays, checklistTasks, type EmployeeFacts } from './checklist.rules.ts';
+import { checklistTasks, type EmployeeFacts } from './checklist.rules.ts';
 
 const who: EmployeeFacts = { name: '周新', employeeNo: 'N01', owner: 'hr-user', user: 'own-user', managerUser: 'boss-user', baseDate: '2026-02-27' };
 

@@ -1,3 +1,4 @@
+import { addDays } from '@mosaic/kernel';
 import type { ChecklistKind, ResponsibleRole } from './checklist.objects.ts';
 
 export interface TemplateLine {
@@ -52,8 +53,3 @@ function responsibleUser(role: ResponsibleRole, e: EmployeeFacts): string | null
   return e.owner;
 }
 
-/** YYYY-MM-DD plus whole days, on the calendar (no time zone involved). */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}

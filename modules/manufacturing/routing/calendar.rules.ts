@@ -1,3 +1,4 @@
+import { addDays } from '@mosaic/kernel';
 import type { Workstation } from './routing.types.ts';
 
 /**
@@ -22,11 +23,6 @@ export function isoWeekday(day: string): number {
   return d === 0 ? 7 : d;
 }
 
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Monday of the ISO week containing `day` — the key of weekly load buckets. */
 export function weekStart(day: string): string {

@@ -1,4 +1,5 @@
-import { addDays, capacityHours, weekStart } from './calendar.rules.ts';
+import { addDays } from '@mosaic/kernel';
+import { capacityHours, weekStart } from './calendar.rules.ts';
 import type { Routing, Workstation } from './routing.types.ts';
 
 /** Hours a workstation is booked on a day, and by what (job card, planned order…). */

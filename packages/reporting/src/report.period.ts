@@ -1,4 +1,4 @@
-import { AppError } from '@mosaic/kernel';
+import { addDays, addMonths, AppError } from '@mosaic/kernel';
 
 /** An inclusive range of calendar days. */
 export interface DateWindow {
@@ -53,19 +53,7 @@ export function shiftBack(date: string, shift: Shift): string {
   return shift.days ? addDays(date, -shift.days) : addMonths(date, -shift.months);
 }
 
-export function addDays(d: string, n: number): string {
-  return new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Adds months, clamping the day to the target month's length (Mar 31 − 1 month = Feb 28). */
-export function addMonths(d: string, n: number): string {
-  const [y, m, day] = d.split('-').map(Number);
-  const total = y * 12 + (m - 1) + n;
-  const ty = Math.floor(total / 12);
-  const tm = total - ty * 12;
-  const last = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(ty, tm, Math.min(day, last))).toISOString().slice(0, 10);
-}
+export { addDays, addMonths }; // calendar-date arithmetic lives in @mosaic/kernel
 
 function isFirstOfMonth(d: string): boolean {
   return d.endsWith('-01');

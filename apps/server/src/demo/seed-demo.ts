@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Decimal } from '@mosaic/kernel';
+import { Decimal, addDays, addMonths } from '@mosaic/kernel';
 import { CUSTOMERS, ITEMS, LEAD_COMPANIES, LEAD_PEOPLE, LEAD_SOURCES, SEASON, SUPPLIERS, type DemoItem } from './demo-catalogue.ts';
 
 /**
@@ -224,18 +224,6 @@ function random(seed: number): () => number {
 const q = (x: unknown) => encodeURIComponent(JSON.stringify(x));
 const minDate = (a: string, b: string) => (a < b ? a : b);
 const monthStart = (d: string) => `${d.slice(0, 7)}-01`;
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-function addMonths(date: string, months: number): string {
-  const d = new Date(`${date.slice(0, 7)}-01T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return `${d.toISOString().slice(0, 7)}-${date.slice(8, 10)}`.replace(/-(29|30|31)$/, '-28');
-}
 
 function randomDate(rnd: () => number, start: string, end: string): string {
   const days = Math.round((Date.parse(end) - Date.parse(start)) / 86_400_000);

@@ -1,5 +1,6 @@
+import { addDays } from '@mosaic/kernel';
 import { describe, expect, it } from 'vitest';
-import { addDays, daysOverdue, fillTemplate, levelFor, type DunningLevel } from './dunning.rules.ts';
+import { daysOverdue, fillTemplate, levelFor, type DunningLevel } from './dunning.rules.ts';
 
 const levels: DunningLevel[] = [
   { level: 1, name: 'a', daysOverdue: 1, subject: '', body: '' },

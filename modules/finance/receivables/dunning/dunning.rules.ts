@@ -17,10 +17,6 @@ export function daysOverdue(dueDate: string, asOf: string): number {
   return Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${dueDate}T00:00:00Z`)) / DAY_MS);
 }
 
-/** `date` plus `days` calendar days (YYYY-MM-DD). */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 /**
  * The level an item this many days overdue has reached: the highest whose
@@ -38,3 +34,5 @@ export function levelFor(days: number, levels: DunningLevel[]): DunningLevel | n
 export function fillTemplate(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
+
+import { addDays } from '@mosaic/kernel';

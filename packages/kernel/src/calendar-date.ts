@@ -1,0 +1,20 @@
+/**
+ * Calendar dates as the API carries them, 'YYYY-MM-DD', with no time zone in play: a due
+ * date 30 days on, a report's previous month. One implementation for every module.
+ */
+
+/** `date` plus `days` calendar days (negative goes back). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** `date` plus `months`, the day clamped to the target month's length (Mar 31 − 1 month = Feb 28). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, day] = date.split('-').map(Number);
+  const total = y * 12 + (m - 1) + months;
+  const ty = Math.floor(total / 12);
+  const tm = total - ty * 12;
+  const last = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(ty, tm, Math.min(day, last))).toISOString().slice(0, 10);
+}
