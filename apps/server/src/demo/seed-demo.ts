@@ -187,13 +187,13 @@ async function opportunitiesOfMonth(api: Api, master: Master, rnd: () => number,
 /** Sets dates on a draft (the make-endpoints date it today), then submits it; returns the submitted record. */
 async function dated(api: Api, object: string, id: string, values: Record<string, string>) {
   const draft = await api('GET', `/api/v1/records/${object}/${id}?fields=version`);
-  await api('PATCH', `/api/v1/records/${object}/${id}`, { version: draft.version, ...values });
-  return submitted(api, object, id);
+  const patched = await api('PATCH', `/api/v1/records/${object}/${id}`, { version: draft.version, ...values });
+  return api('POST', `/api/v1/records/${object}/${id}/submit`, { version: patched.version });
 }
 
-async function submitted(api: Api, object: string, id: string) {
-  const doc = await api('GET', `/api/v1/records/${object}/${id}?fields=version`);
-  return api('POST', `/api/v1/records/${object}/${id}/submit`, { version: doc.version });
+async function submitted(api: Api, object: string, id: string, version?: number) {
+  const v = version ?? (await api('GET', `/api/v1/records/${object}/${id}?fields=version`)).version;
+  return api('POST', `/api/v1/records/${object}/${id}/submit`, { version: v });
 }
 
 function pickLines(rnd: () => number): DemoItem[] {
