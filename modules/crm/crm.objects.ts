@@ -27,7 +27,7 @@ const dedupeAndPool = (self: string): TCreateField[] => [
   f('name_key', 'text', '名称归一键', 'Normalised name', { indexed: true }),
   f('phone_key', 'text', '电话归一键', 'Normalised phone', { indexed: true, config: { keyOf: 'phone' } }),
   // The digits reversed: "ends with 2222" is a prefix search on it (global search by a number's last digits).
-  f('phone_rkey', 'text', '电话尾号键', 'Phone digits reversed', { indexed: true, config: { keyOf: 'phone' } }),
+  f('phone_rkey', 'text', '电话尾号键', 'Phone digits reversed', { indexed: true, config: { keyOf: 'phone', keyReversed: true } }),
   // lower(email) in a query cannot use an index under row-level security (lower() is not leakproof): the key is stored.
   f('email_key', 'text', '邮箱归一键', 'Normalised email', { indexed: true, config: { keyOf: 'email' } }),
   f('duplicate_of_object', 'text', '疑似重复对象', 'Duplicate of (object)'),
@@ -89,7 +89,7 @@ export const CRM_OBJECTS: TCreateObject[] = [
       // Stored by trigger (crm.install.ts): phone and e-mail lookups compare these with plain
       // equality, which row-level security lets use an index; crm_normalize_phone(phone) would not.
       f('phone_key', 'text', '电话归一键', 'Normalised phone', { indexed: true, config: { keyOf: 'phone' } }),
-      f('phone_rkey', 'text', '电话尾号键', 'Phone digits reversed', { indexed: true, config: { keyOf: 'phone' } }),
+      f('phone_rkey', 'text', '电话尾号键', 'Phone digits reversed', { indexed: true, config: { keyOf: 'phone', keyReversed: true } }),
       f('email_key', 'text', '邮箱归一键', 'Normalised email', { indexed: true, config: { keyOf: 'email' } }),
     ],
   },

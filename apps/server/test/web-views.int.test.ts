@@ -63,6 +63,14 @@ describe('global search', () => {
     expect(byPhone.body.data).toEqual([expect.objectContaining({ object: 'customer', title: '南方设备', matched: { field: 'phone', value: '13900002222' } })]);
   });
 
+  it('finds a code or document number made of digits, not only phones', async () => {
+    // Seven or more digits look like a phone; an item code or a document number is one too.
+    const item = await t.api('POST', '/api/v1/records/item', { code: 'IT-20261123', name: '数字编码物料' });
+    expect(item.status, JSON.stringify(item.body)).toBe(201);
+    const hits = (await t.api('GET', '/api/v1/search?q=20261123')).body.data;
+    expect(hits).toEqual([expect.objectContaining({ object: 'item', id: item.body.id, matched: { field: 'code', value: 'IT-20261123' } })]);
+  });
+
   it('searches only what the caller may read', async () => {
     const own = await roleWith(t, 'own_customers', [{ object: 'customer', action: 'read', scope: 'own' }]);
     const u = await userWith(t, [own], { name: 'searcher' });

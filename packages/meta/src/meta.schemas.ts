@@ -26,6 +26,7 @@ export const ZFieldConfig = z
     pattern: z.string().max(60).optional(),
     dateField: ZApiName.optional(),
     keyOf: ZApiName.optional(),
+    keyReversed: z.boolean().optional(),
     formula: z.string().max(4000).optional(),
     resultType: z.enum(['text', 'number', 'boolean', 'date', 'datetime']).optional(),
     stored: z.boolean().optional(),

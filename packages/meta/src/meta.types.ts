@@ -49,6 +49,7 @@ export interface FieldConfig {
   lookup?: { link: string; field: string }; // lookup: through link field `link`, read `field`
   defaultCurrency?: string; // money
   keyOf?: string; // a stored lookup key (phone_key …) of this field: hidden wherever that field is hidden
+  keyReversed?: boolean; // keyOf: the key holds the digits reversed (phone_rkey: "ends with" as a prefix search)
   editableAfterSubmit?: boolean;
 }
 

@@ -67,44 +67,40 @@ const phoneDigits = (s: string) => s.replace(/\D/g, '').replace(/^(?:0086|86)(1\
 const matchesPhone = (value: string, digits: string) => phoneDigits(value).startsWith(digits) || phoneDigits(value).endsWith(digits) || value.includes(digits);
 
 /**
- * The stored keys of a phone field, when the object keeps them: text fields named `<field>_key`
- * (the digits) and `<field>_rkey` (the digits reversed) — the CRM's customer, contact and lead
- * keep `phone_key` and `phone_rkey` by trigger.
+ * The stored keys of a phone field, when the object keeps them: the text fields whose
+ * config.keyOf names it — the digits, and the digits reversed (keyReversed). The CRM's
+ * customer, contact and lead keep `phone_key` and `phone_rkey` by trigger.
  */
 function phoneKeysOf(ctx: RecordsCtx, obj: ObjectMeta, f: FieldMeta): { key: FieldMeta; reversed: FieldMeta } | undefined {
-  const named = (n: string) => obj.fields.find((x) => x.apiName === n && x.type === 'text' && !x.archived && ctx.guard.canReadField(obj, x));
-  const key = named(`${f.apiName}_key`);
-  const reversed = named(`${f.apiName}_rkey`);
+  const keys = obj.fields.filter((x) => x.config.keyOf === f.apiName && x.type === 'text' && !x.archived && ctx.guard.canReadField(obj, x));
+  const key = keys.find((x) => !x.config.keyReversed);
+  const reversed = keys.find((x) => x.config.keyReversed);
   return key && reversed ? { key, reversed } : undefined;
 }
 
 /**
- * The search's condition on one object. A phone number is looked for in phone fields only: where
- * the object keeps digit keys, as the start or the end of the number — `phone_key ^@ '138…' OR
- * phone_rkey ^@ '2222…'`, leakproof, so two index ranges under row-level security (digits in the
- * middle are not found); `name ILIKE '%…%' OR phone ILIKE '%…%'` reads every row of
- * the tenant (docs/adr/0009). Anything else: `contains` on each searchable field, as before.
+ * The search's condition on one object: `contains` on each searchable field. A query that looks
+ * like a phone number is looked for in phone fields by their stored digit keys where the object
+ * keeps them, as the start or the end of the number — `phone_key ^@ '138…' OR phone_rkey ^@
+ * '2222…'`, leakproof, so index ranges under row-level security (docs/adr/0009); digits in the
+ * middle of a number are not found there. Its other fields keep `contains`: a run of digits is as
+ * likely a document number (2026-00012) or a code as a phone.
  */
-function searchFilter(ctx: RecordsCtx, obj: ObjectMeta, fields: FieldMeta[], q: string): unknown | null {
+function searchFilter(ctx: RecordsCtx, obj: ObjectMeta, fields: FieldMeta[], q: string): unknown {
   const phone = phoneQuery(q);
-  if (phone) {
-    const phones = fields.filter((f) => f.type === 'phone');
-    if (!phones.length) return null;
-    const reversed = [...phone].reverse().join('');
-    return { or: phones.flatMap((f) => {
-      const keys = phoneKeysOf(ctx, obj, f);
-      return keys
-        ? [{ field: keys.key.apiName, op: 'startsWith', value: phone }, { field: keys.reversed.apiName, op: 'startsWith', value: reversed }]
-        : [{ field: f.apiName, op: 'contains', value: q }];
-    }) };
-  }
-  return { or: fields.map((f) => ({ field: f.apiName, op: 'contains', value: q })) };
+  const reversed = phone ? [...phone].reverse().join('') : '';
+  return { or: fields.flatMap((f) => {
+    const keys = phone && f.type === 'phone' ? phoneKeysOf(ctx, obj, f) : undefined;
+    return keys
+      ? [{ field: keys.key.apiName, op: 'startsWith', value: phone }, { field: keys.reversed.apiName, op: 'startsWith', value: reversed }]
+      : [{ field: f.apiName, op: 'contains', value: q }];
+  }) };
 }
 
 async function searchObject(ctx: RecordsCtx, obj: ObjectMeta, q: string, perObject: number): Promise<{ hits: SearchHit[]; more: boolean }> {
   const fields = searchFieldsOf(ctx, obj);
-  const filter = fields.length ? searchFilter(ctx, obj, fields, q) : null;
-  if (!filter) return { hits: [], more: false };
+  if (!fields.length) return { hits: [], more: false };
+  const filter = searchFilter(ctx, obj, fields, q);
   const phone = phoneQuery(q);
   const reply = await listRecords(ctx, obj.apiName, {
     filter,
@@ -116,9 +112,8 @@ async function searchObject(ctx: RecordsCtx, obj: ObjectMeta, q: string, perObje
   });
   const lower = q.toLowerCase();
   const hits = reply.data.slice(0, perObject).map((r) => {
-    const f = phone
-      ? fields.find((x) => x.type === 'phone' && typeof r[x.apiName] === 'string' && matchesPhone(r[x.apiName] as string, phone))
-      : fields.find((x) => typeof r[x.apiName] === 'string' && (r[x.apiName] as string).toLowerCase().includes(lower));
+    const f = (phone ? fields.find((x) => x.type === 'phone' && typeof r[x.apiName] === 'string' && matchesPhone(r[x.apiName] as string, phone)) : undefined)
+      ?? fields.find((x) => typeof r[x.apiName] === 'string' && (r[x.apiName] as string).toLowerCase().includes(lower));
     return {
       object: obj.apiName,
       id: String(r.id),
