@@ -3,7 +3,7 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import { openItems } from '@mosaic/finance';
 import type { Tx } from '@mosaic/db';
 import { getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
-import { txOf } from '../shared/system-ctx.ts';
+import { mayMatchOn, txOf } from '../shared/system-ctx.ts';
 
 interface Source {
   object: string;
@@ -161,18 +161,28 @@ export async function lookupByPhone(ctx: RecordsCtx, phone: string | undefined, 
   const contact = objects.get('contact')!;
   const cc = (f: string) => sql.ref(`c.${cust.fields.find((x) => x.apiName === f)!.columnName!}`);
   const kc = (f: string) => sql.ref(`k.${contact.fields.find((x) => x.apiName === f)!.columnName!}`);
+  // Looking a number up is reading it: only where the caller may read the phone (e-mail) field.
+  const mayCust = { p: await mayMatchOn(ctx, 'customer', 'phone'), e: await mayMatchOn(ctx, 'customer', 'email') };
+  const mayContact = { p: await mayMatchOn(ctx, 'contact', 'phone'), e: await mayMatchOn(ctx, 'contact', 'email') };
+  if (phone?.trim() && !mayCust.p && !mayContact.p) throw new AppError('FIELD_FORBIDDEN', 'phone: you may not read customers\' or contacts\' phone numbers', { field: 'phone' });
+  if (email?.trim() && !mayCust.e && !mayContact.e) throw new AppError('FIELD_FORBIDDEN', 'email: you may not read customers\' or contacts\' e-mail addresses', { field: 'email' });
   const ids = await txOf(ctx, async (tx) => {
     // The keys first, as values: each arm below is then one index lookup.
     const key = (await sql<{ p: string | null; e: string | null }>`SELECT crm_normalize_phone(${phone ?? null}::text) AS p, crm_normalize_email(${email ?? null}::text) AS e`.execute(tx)).rows[0];
     if (!key.p && !key.e) return [];
-    const arm = (ref: (f: string) => RawBuilder<unknown>) => sql`((${key.p}::text IS NOT NULL AND ${ref('phone_key')} = ${key.p}) OR (${key.e}::text IS NOT NULL AND ${ref('email_key')} = ${key.e}))`;
+    const arm = (ref: (f: string) => RawBuilder<unknown>, m: { p: boolean; e: boolean }) => {
+      const p = m.p ? key.p : null;
+      const e = m.e ? key.e : null;
+      return sql`((${p}::text IS NOT NULL AND ${ref('phone_key')} = ${p}) OR (${e}::text IS NOT NULL AND ${ref('email_key')} = ${e}))`;
+    };
     return (await sql<{ id: string }>`
-      SELECT c.id FROM ${sql.id(cust.tableName)} c WHERE ${arm(cc)}
+      SELECT c.id FROM ${sql.id(cust.tableName)} c WHERE ${arm(cc, mayCust)}
       UNION
-      SELECT ${kc('customer')} FROM ${sql.id(contact.tableName)} k WHERE ${arm(kc)} AND ${kc('customer')} IS NOT NULL
+      SELECT ${kc('customer')} FROM ${sql.id(contact.tableName)} k WHERE ${arm(kc, mayContact)} AND ${kc('customer')} IS NOT NULL
       LIMIT 50`.execute(tx)).rows.map((r) => r.id);
   }, { readOnly: true });
   if (!ids.length) return { data: [] };
-  const r = await listRecords(ctx, 'customer', { filter: { id: { in: ids } }, fields: ['name', 'phone', 'tier', 'owner_id', 'merged_into'], pageSize: 50 });
+  const fields = ['name', 'phone', 'tier', 'owner_id', 'merged_into'].filter((n) => { const f = cust.fields.find((x) => x.apiName === n); return f && ctx.guard.canReadField(cust, f); });
+  const r = await listRecords(ctx, 'customer', { filter: { id: { in: ids } }, fields, pageSize: 50 });
   return { data: r.data };
 }

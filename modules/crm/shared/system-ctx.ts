@@ -37,3 +37,13 @@ export async function columns(ctx: RecordsCtx, object: string): Promise<{ table:
     },
   };
 }
+
+/**
+ * Whether the caller may match on `field` of `object`: a key compared in SQL is as telling as
+ * the field it is the key of, so a role with 电话 hidden on customers gets no match by phone there.
+ */
+export async function mayMatchOn(ctx: RecordsCtx, object: string, field: string): Promise<boolean> {
+  const obj = await ctx.store.object(ctx.guard.actor.tenantId, object);
+  const f = obj?.fields.find((x) => x.apiName === field);
+  return !!obj && !!f && ctx.guard.canReadField(obj, f);
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { CompiledQuery } from 'kysely';
 import { inTenantTx, sql } from '@mosaic/db';
+import { roleWith, userWith } from '../../../apps/server/test/access-helpers.ts';
 import { crmWorld, type CrmWorld } from './crm-world.ts';
 
 // Phone and e-mail lookups compare stored keys — phone digits (+86 dropped), the digits reversed,
@@ -81,7 +82,23 @@ describe('lookups by phone and e-mail', () => {
   it('the duplicate check names a contact with the same phone or e-mail, and its customer', async () => {
     const r = await w.as('repB')('POST', '/api/v1/crm/duplicates', { name: '全新公司', phone: '+8613800138001', email: 'liu.gong@DGDZ.CN' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body.data).toEqual([expect.objectContaining({ object: 'contact', id: contact.id, customerId: customer.id, name: '刘工', matchedOn: ['phone', 'email'] })]);
+    // Whose customer it is and who owns it — not the person's name: repB may not read repA's contact.
+    expect(r.body.data).toEqual([expect.objectContaining({ object: 'contact', id: contact.id, customerId: customer.id, name: null, matchedOn: ['phone', 'email'] })]);
+  });
+
+  it('a role that may not read phones can neither look one up nor match duplicates on it', async () => {
+    const rules = ['customer', 'contact', 'lead'].map((object) => ({ object, field: 'phone', rule: 'hidden' }));
+    const role = await roleWith(w.t, 'crm_no_phone', ['customer', 'contact', 'lead'].map((object) => ({ object, action: 'read', scope: 'all' })), rules);
+    const blind = await userWith(w.t, [role], { name: 'no-phone' });
+    const as = (method: string, url: string, body?: unknown) => w.t.api(method, url, body, { token: blind.token });
+    const lookup = await as('GET', '/api/v1/crm/customers/lookup?phone=13800138001');
+    expect(lookup.status).toBe(400);
+    expect(lookup.body.error).toMatchObject({ code: 'FIELD_FORBIDDEN', field: 'phone' });
+    // The e-mail is readable: that lookup still answers.
+    expect((await as('GET', `/api/v1/crm/customers/lookup?email=${encodeURIComponent('liu.gong@dgdz.cn')}`)).body.data.map((c: any) => c.id)).toEqual([customer.id]);
+    const dup = await as('POST', '/api/v1/crm/duplicates', { phone: '+8613800138001' });
+    expect(dup.status, JSON.stringify(dup.body)).toBe(200);
+    expect(dup.body.data).toEqual([]); // the contact has this phone, but the caller may not match on phones
   });
 
   it('a web lead with a contact’s phone or e-mail is flagged as a duplicate of that contact’s customer', async () => {
