@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { AppError } from '@mosaic/kernel';
+import { AppError, isUuid } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { registerDocumentHooks } from '@mosaic/process';
@@ -91,14 +91,18 @@ async function stampPaymentOwner(tx: Tx, ctx: RecordsCtx, record: Record<string,
   const customer = objects.get('customer');
   const A = columns(alloc);
   const I = columns(si);
+  const party = record.party as string;
+  if (!isUuid(party)) return; // not a customer id: nothing to take an owner from
+  // Casts on the parameter and the text column, never on an indexed id: the primary keys stay usable.
   const byCustomer = customer
-    ? sql`UNION ALL SELECT c.owner_id, c.department_id, 1, 0 FROM ${sql.id(customer.tableName)} c WHERE c.id::text = ${record.party as string}`
+    ? sql`UNION ALL SELECT c.owner_id, c.department_id, 1, 0 FROM ${sql.id(customer.tableName)} c WHERE c.id = ${party}::uuid`
     : sql``;
   await sql`WITH src AS (
       SELECT owner_id, department_id FROM (
         SELECT i.owner_id, i.department_id, 0 AS pri, a.${sql.ref(A.allocated)} AS weight
-          FROM ${sql.id(alloc.tableName)} a JOIN ${sql.id(si.tableName)} i ON i.id::text = a.${sql.ref(A.against_id)}
-         WHERE a.parent_id = ${record.id as string} AND a.${sql.ref(A.against_type)} = 'sales_invoice' AND i.${sql.ref(I.customer)}::text = ${record.party as string}
+          FROM ${sql.id(alloc.tableName)} a
+          JOIN ${sql.id(si.tableName)} i ON i.id = CASE WHEN a.${sql.ref(A.against_type)} = 'sales_invoice' THEN a.${sql.ref(A.against_id)}::uuid END
+         WHERE a.parent_id = ${record.id as string} AND a.${sql.ref(A.against_type)} = 'sales_invoice' AND i.${sql.ref(I.customer)} = ${party}::uuid
         ${byCustomer}
       ) x ORDER BY pri, weight DESC LIMIT 1)
     UPDATE ${sql.id(pay.tableName)} p SET owner_id = src.owner_id, department_id = src.department_id FROM src
