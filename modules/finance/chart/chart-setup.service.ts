@@ -5,7 +5,7 @@ import type { ObjectMeta } from '@mosaic/meta';
 import { logChanges, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../gl/physical.ts';
 import { recordChart } from './chart.install.ts';
-import { CHART_TEMPLATES, DEFAULT_CHART, templateAccounts } from './chart-templates.ts';
+import { CHART_TEMPLATES, DEFAULT_CHART, chartTemplateOrThrow, templateAccounts } from './chart-templates.ts';
 
 /** GET /api/v1/finance/chart-templates: what a company can be set up with. */
 export function chartTemplates() {
@@ -39,12 +39,10 @@ export interface ChartSetupResult { company: string; template: string; created: 
  * chart is the books' and changes go account by account. Each account change is
  * audited as a gl_account change.
  */
-export async function setUpChart(ctx: RecordsCtx, companyId: string, template: unknown): Promise<ChartSetupResult> {
+export async function setUpChart(ctx: RecordsCtx, companyId: string, templateInput: unknown): Promise<ChartSetupResult> {
   const actor = ctx.guard.actor;
   if (!actor.isAdmin) throw new AppError('FORBIDDEN', 'Choosing a chart of accounts is an administrator\'s set-up step.');
-  if (typeof template !== 'string' || !CHART_TEMPLATES[template]) {
-    throw new AppError('FIELD_INVALID', `template: one of ${Object.keys(CHART_TEMPLATES).join(', ')}`, { field: 'template' });
-  }
+  const template = chartTemplateOrThrow(templateInput, 'template');
   if (!/^[0-9a-f-]{36}$/i.test(companyId)) throw new AppError('FIELD_INVALID', 'company: which company (an id)', { field: 'company' });
   const objects = await ctx.store.objects(actor.tenantId);
   return inTenantTx(ctx.db.app, { tenantId: actor.tenantId, userId: actor.userId }, async (tx) => {

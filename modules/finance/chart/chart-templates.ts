@@ -1,3 +1,4 @@
+import { AppError } from '@mosaic/kernel';
 import type { ChartAccount } from './small-business.chart.ts';
 import { SMALL_BUSINESS_CHART } from './small-business.chart.ts';
 import { IFRS_CHART } from './ifrs.chart.ts';
@@ -7,6 +8,14 @@ export const CHART_TEMPLATES: Record<string, { label: { zh: string; en: string }
   small_business: { label: { zh: '小企业会计准则', en: 'Accounting Standards for Small Business Enterprises (PRC, 2013)' }, accounts: SMALL_BUSINESS_CHART },
   ifrs: { label: { zh: '国际财务报告准则（通用科目表）', en: 'IFRS (general chart)' }, accounts: IFRS_CHART },
 };
+
+/** `value` as a template name, or FIELD_INVALID naming `field` (own keys only: not 'constructor' or '__proto__'). */
+export function chartTemplateOrThrow(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !Object.hasOwn(CHART_TEMPLATES, value)) {
+    throw new AppError('FIELD_INVALID', `${field}: one of ${Object.keys(CHART_TEMPLATES).join(', ')}`, { field });
+  }
+  return value;
+}
 
 /** What a company gets when nobody chose: the chart every module was written against. */
 export const DEFAULT_CHART = 'small_business';

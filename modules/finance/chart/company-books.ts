@@ -1,8 +1,7 @@
-import { AppError } from '@mosaic/kernel';
 import { registerCompanySetUp, type CompanySetUpInput } from '@mosaic/identity';
 import { logChanges } from '@mosaic/records';
 import { addTemplateAccounts, recordChart } from './chart.install.ts';
-import { CHART_TEMPLATES, defaultChartFor } from './chart-templates.ts';
+import { chartTemplateOrThrow, defaultChartFor } from './chart-templates.ts';
 import { addCompanyTaxRates } from '../tax/tax-rate.install.ts';
 
 /**
@@ -14,11 +13,7 @@ import { addCompanyTaxRates } from '../tax/tax-rate.install.ts';
  * (POST /api/v1/finance/chart-setup) until the company posts.
  */
 export async function setUpCompanyBooks({ tx, ctx, company, options }: CompanySetUpInput): Promise<void> {
-  const chosen = options.chartTemplate;
-  if (chosen !== undefined && (typeof chosen !== 'string' || !CHART_TEMPLATES[chosen])) {
-    throw new AppError('FIELD_INVALID', `chartTemplate: one of ${Object.keys(CHART_TEMPLATES).join(', ')}`, { field: 'chartTemplate' });
-  }
-  const template = (chosen as string | undefined) ?? defaultChartFor(company.currency);
+  const template = options.chartTemplate === undefined ? defaultChartFor(company.currency) : chartTemplateOrThrow(options.chartTemplate, 'chartTemplate');
   const actor = ctx.guard.actor;
   const objects = await ctx.store.objects(actor.tenantId);
   if (!objects.get('gl_account')) return; // the tenant has not installed finance yet: afterInstall gives the chart then

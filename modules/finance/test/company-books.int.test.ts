@@ -77,10 +77,16 @@ describe('a company created at runtime', () => {
 
   it('refuses an unknown chart naming the field, and creates no company then', async () => {
     const before = await companyCount();
-    const bad = await t.api('POST', '/api/v1/admin/companies', { name: '坏科目公司', chartTemplate: 'us_gaap' });
-    expect(bad.status).toBe(422);
-    expect(bad.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'chartTemplate' });
+    // A name an object has without being a template ('constructor', 'toString') is unknown too.
+    for (const chartTemplate of ['us_gaap', 'constructor', 'toString', '__proto__']) {
+      const bad = await t.api('POST', '/api/v1/admin/companies', { name: '坏科目公司', chartTemplate });
+      expect(bad.status, chartTemplate).toBe(422);
+      expect(bad.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'chartTemplate' });
+    }
     expect(await companyCount()).toBe(before);
+    const swap = await t.api('POST', '/api/v1/finance/chart-setup', { company, template: 'constructor' });
+    expect(swap.status).toBe(422);
+    expect(swap.body.error.field).toBe('template');
     // The chart is chosen at creation; later it is swapped through chart-setup, not by editing the company.
     const patch = await t.api('PATCH', `/api/v1/admin/companies/${company}`, { chartTemplate: 'ifrs' });
     expect(patch.status).toBe(422);
