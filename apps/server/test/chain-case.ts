@@ -15,7 +15,7 @@ import { ok, q, waitFor, type Call, type ChainHost, type ChainWorld } from './ch
 //
 // It runs twice: in one process (chain.int.test.ts) and against two API
 // processes and a worker, each request going to the other API process
-// (chain-multi-process.int.test.ts) — the same case, so whatever one process
+// (multi-process.int.test.ts) — the same case, so whatever one process
 // caches or queues must be seen by the other.
 
 const money = (v: unknown) => new Decimal(String(v ?? 0));

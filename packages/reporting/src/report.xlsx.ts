@@ -39,7 +39,7 @@ export async function resultToXlsx(result: ReportResult, title: string, locale =
       if (totals.length) row.font = { bold: true };
     }
   } else {
-    const p = toPivot(result);
+    const p = result.pivot ?? toPivot(result); // a run's result carries its pivot already
     const rowDims = result.columns.filter((c) => c.role === 'row');
     const header = [...rowDims.map(label)];
     for (const c of p.columns) for (const m of p.measures) header.push(`${c.values.map((v) => (v === null ? total : String(v))).join(' / ')}${p.measures.length > 1 ? ` · ${m}` : ''}`);
