@@ -56,7 +56,7 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
   // pooled connections and four round trips each (bench/crm).
   return txOf(ctx, async (tx) => {
     const profile = await getRecord(ctx, 'customer', customerId, { tx });
-    const { merged, present } = await whatIsThere(ctx, tx, customerId, ['contact', ...readable.map((s) => s.object)]);
+    const { merged, present } = await whatIsThere(ctx, tx, customerId, [{ object: 'contact', link: 'customer' }, ...readable]);
     const ids = [customerId, ...merged];
     // One id compares with `=`, which walks the (customer, time) index in timeline order; `= ANY` cannot.
     const ofCustomer = ids.length === 1 ? customerId : { in: ids };
@@ -83,14 +83,14 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
  * with nothing is not queried; one with something is read through the
  * caller's guard as before, so what the caller sees does not change.
  */
-async function whatIsThere(ctx: RecordsCtx, tx: Tx, customerId: string, objectNames: string[]): Promise<{ merged: string[]; present: Set<string> }> {
+async function whatIsThere(ctx: RecordsCtx, tx: Tx, customerId: string, parts: Pick<Source, 'object' | 'link'>[]): Promise<{ merged: string[]; present: Set<string> }> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const cust = objects.get('customer')!;
   const mergedCol = cust.fields.find((f) => f.apiName === 'merged_into')!.columnName!;
-  const probes = objectNames.map((name) => {
-    const obj = objects.get(name)!;
-    const link = obj.fields.find((f) => f.apiName === 'customer')!.columnName!;
-    return sql`CASE WHEN EXISTS (SELECT 1 FROM ${sql.id(obj.tableName)} x WHERE x.${sql.ref(link)} IN (SELECT id FROM ids)) THEN ${name}::text END`;
+  const probes = parts.map((part) => {
+    const obj = objects.get(part.object)!;
+    const link = obj.fields.find((f) => f.apiName === part.link)!.columnName!;
+    return sql`CASE WHEN EXISTS (SELECT 1 FROM ${sql.id(obj.tableName)} x WHERE x.${sql.ref(link)} IN (SELECT id FROM ids)) THEN ${part.object}::text END`;
   });
   const r = await sql<{ merged: string[]; present: string[] }>`
     WITH m AS (SELECT id FROM ${sql.id(cust.tableName)} WHERE ${sql.ref(mergedCol)} = ${customerId}),
