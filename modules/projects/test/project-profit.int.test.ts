@@ -118,7 +118,7 @@ describe('a project from tasks to profit', () => {
     const notices = await overrunNotices();
     expect(notices).toHaveLength(1);
     const alert = await overrunAlert();
-    expect(notices[0]).toMatchObject({ title: '预警：项目预算超支 PRJ-001 / 云栖园区弱电工程 / labour', body: 'overrun = 200.00（阈值 > 0）', link: `/alerts/${alert.id}` });
+    expect(notices[0]).toMatchObject({ title: '预警：项目预算超支 PRJ-001 / 云栖园区弱电工程 / labour', body: '超支 = 200.00（阈值 > 0）', link: `/alerts/${alert.id}` });
     // Raised for that row, and sent to the project's manager (the alert itself names nobody else).
     const events = (await t.api('GET', `/api/v1/alerts/${alert.id}/events`)).body.data;
     expect(events).toEqual([expect.objectContaining({ kind: 'raise', value: '200.00', recipientIds: [t.tenant.adminId] })]);
@@ -332,7 +332,7 @@ describe('a project from tasks to profit', () => {
     await submit('expense_claim', claim.id);
     await overrunNotices();
     const theirs = (await t.api('GET', '/api/v1/notifications', undefined, { token })).body.data.filter((n: any) => n.object === 'kpi_alert');
-    expect(theirs.map((n: any) => [n.title, n.body])).toEqual([['预警：项目预算超支 PRJ-009 / 机房改造 / expense', 'overrun = 50.00（阈值 > 0）']]);
+    expect(theirs.map((n: any) => [n.title, n.body])).toEqual([['预警：项目预算超支 PRJ-009 / 机房改造 / expense', '超支 = 50.00（阈值 > 0）']]);
 
     // Edited like any alert: with 600 of leeway, labour (3 500 of 3 000) and PRJ-009's expense (150 of 100) are within it and clear, once.
     const alert = await overrunAlert();

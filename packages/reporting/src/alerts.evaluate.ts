@@ -84,7 +84,8 @@ export async function evaluateAlert(ctx: RecordsCtx, alertId: string): Promise<A
       await sql`INSERT INTO alert_event (tenant_id, alert_id, row_key, kind, value, threshold, recipient_ids)
         VALUES (${e.tenantId}, ${alertId}, ${e.rowKey}, ${e.kind}, ${e.value}::numeric, ${e.threshold}::numeric, ${e.recipientIds}::uuid[])`.execute(tx);
     }
-    await notify(tx, alert, withRecipients, rowUserAt);
+    const m = report.definition.measures.find((x) => x.name === alert.measure)?.label;
+    await notify(tx, alert, withRecipients, rowUserAt, typeof m === 'string' ? m : (m?.zh ?? alert.measure));
     return withRecipients;
   });
   if (events.length) {
@@ -117,11 +118,12 @@ export function breaches(value: string | null, alert: Pick<KpiAlert, 'op' | 'thr
 // (Written straight into the automation engine's `notification` table; its addNotifications,
 // which also honours each user's preferences, is not exported yet — swap it in when it is.)
 // The row-user dimensions name who is told, not what the row is: they stay out of the title.
-async function notify(tx: Tx, alert: KpiAlert, events: AlertEvent[], rowUserAt: number[]): Promise<void> {
+// The measure is shown by its label when the report gives it one.
+async function notify(tx: Tx, alert: KpiAlert, events: AlertEvent[], rowUserAt: number[], measureLabel: string): Promise<void> {
   for (const e of events) {
     const row = e.rowKey ? ` ${(JSON.parse(e.rowKey) as unknown[]).filter((_v, i) => !rowUserAt.includes(i)).join(' / ')}` : '';
     const title = e.kind === 'raise' ? `预警：${alert.name}${row}` : `预警解除：${alert.name}${row}`;
-    const body = `${alert.measure} = ${e.value ?? '—'}（阈值 ${OP_TEXT[alert.op]} ${alert.threshold}）`;
+    const body = `${measureLabel} = ${e.value ?? '—'}（阈值 ${OP_TEXT[alert.op]} ${alert.threshold}）`;
     for (const userId of e.recipientIds) {
       await sql`INSERT INTO notification (tenant_id, id, user_id, kind, title, body, link, object, record_id)
         VALUES (${e.tenantId}, ${newId()}, ${userId}, 'info', ${title.slice(0, 500)}, ${body}, ${`/alerts/${alert.id}`}, 'kpi_alert', ${alert.id})`.execute(tx);

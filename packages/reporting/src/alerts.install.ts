@@ -36,6 +36,10 @@ export async function installModuleAlert(db: Database, store: MetaStore, tenantI
     return null;
   }
   const ctx = { db, store, guard: await guardFor(db, store, loaded.actor) };
-  const report = await createReport(ctx, { ...m.report, shared: true });
+  // A start that stopped between the two writes left the report without its alert: use that one.
+  const orphan = await inTenantTx(db.app, { tenantId }, async (tx) => (await sql<{ id: string }>`SELECT r.id FROM report r
+    WHERE r.name = ${m.report.name} AND r.source_object = ${m.report.definition.source} AND NOT EXISTS (SELECT 1 FROM kpi_alert k WHERE k.report_id = r.id)
+    ORDER BY r.created_at LIMIT 1`.execute(tx)).rows[0]);
+  const report = orphan ?? (await createReport(ctx, { ...m.report, shared: true }));
   return createAlert(ctx, { ...m.alert, reportId: report.id }, { installKey: m.key });
 }
