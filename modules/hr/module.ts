@@ -5,7 +5,11 @@ import { registerPayrollRunHooks } from './payroll/payroll-run.hooks.ts';
 import { registerLeaveRequestHooks } from './leave/leave.service.ts';
 import { hrRoutes } from './hr.routes.ts';
 import { registerPayslipTemplate } from './payroll/payslip.print.ts';
-import { seedHrRules } from './people-rules/people-rules.seed.ts';
+import { registerCompanySetUp } from '@mosaic/identity';
+import { systemGuard } from '@mosaic/access';
+import { seedHrRules, SYSTEM_USER_ID } from './people-rules/people-rules.seed.ts';
+import { seedCompanyChecklists, systemActor } from './checklist/checklist.seed.ts';
+import { installChecklistIndex, registerChecklistUniqueRule } from './checklist/checklist.install.ts';
 import { CHECKLIST_OBJECTS } from './checklist/checklist.objects.ts';
 
 /** 人力资源 — employees, attendance, leave and China payroll (五险一金, 累计预扣法 IIT), posted to finance. */
@@ -35,5 +39,16 @@ export const hrRulesModule: ModuleManifest = {
   depends: ['hr', 'automation'],
   menu: { group: 'hr', label: { zh: '人力资源', en: 'HR' }, order: 40 },
   objects: CHECKLIST_OBJECTS,
-  afterInstall: seedHrRules,
+  async afterInstall(db, store, tenantId) {
+    await seedHrRules(db, store, tenantId);
+    await installChecklistIndex(db, store, tenantId);
+  },
+  register() {
+    registerChecklistUniqueRule();
+    // A company created at runtime gets the default checklists in its creating transaction, so its first hire gets one.
+    registerCompanySetUp('hr_rules', async ({ tx, ctx, company }) => {
+      const a = ctx.guard.actor;
+      await seedCompanyChecklists(tx, { db: ctx.db, store: ctx.store, guard: systemGuard(systemActor(a.tenantId, SYSTEM_USER_ID, company.id, a.timeZone)) });
+    });
+  },
 };

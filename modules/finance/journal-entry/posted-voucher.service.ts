@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { systemGuard } from '@mosaic/access';
 import type { Tx } from '@mosaic/db';
 import { newId } from '@mosaic/kernel';
-import { rollupSource, type ObjectMeta } from '@mosaic/meta';
+import { FIELD_TYPE_DEFS, rollupSource, type ObjectMeta } from '@mosaic/meta';
 import { assignNumbers, createRecords, logChanges, type RecordsCtx } from '@mosaic/records';
 import { FINANCE_OBJECTS } from '../finance.objects.ts';
 import { checkBudgets } from '../budget/budget.service.ts';
@@ -125,8 +125,8 @@ function columnsOf(obj: ObjectMeta): Record<string, string> {
   return Object.fromEntries(obj.fields.filter((f) => f.columnName).map((f) => [f.apiName, f.columnName!]));
 }
 
-/** The SQL type of a line's dimension column (uuid for links, numeric for amounts, text else). */
+/** The SQL type of a line's dimension column, as the field type defines it (the unnest casts each array to it). */
 function lineDimensionType(jel: ObjectMeta, apiName: string): string {
   const f = jel.fields.find((x) => x.apiName === apiName)!;
-  return f.type === 'link' ? 'uuid' : f.type === 'decimal' || f.type === 'money' ? 'numeric' : 'text';
+  return FIELD_TYPE_DEFS[f.type].sqlType(f);
 }

@@ -28,3 +28,31 @@ export async function trialBalanceXlsx(period: string, columns: Record<string, s
   for (let i = 3; i <= Object.keys(columns).length + 2; i++) { ws.getColumn(i).width = 16; ws.getColumn(i).numFmt = '#,##0.00'; }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
+
+type PartyStatementSheet = {
+  title: string; who: string; partyName: string; from: string; to: string;
+  s: { opening: string; closing: string; totals: { debit: string; credit: string }; lines: { date: string; voucherNo: string; description: string | null; debit: string; credit: string; balance: string }[] };
+};
+
+/**
+ * 对账单 as an XLSX workbook: the same rows and totals as the PDF — party and
+ * period, the opening balance, each movement with its running balance, then
+ * 本期借方/本期贷方 and 期末余额 — money as numbers so the party can sum them.
+ */
+export async function partyStatementXlsx(p: PartyStatementSheet): Promise<Buffer> {
+  const wb = new (excel().Workbook)();
+  const ws = wb.addWorksheet(p.title);
+  ws.addRow([p.title]).font = { bold: true };
+  ws.addRow([p.who, p.partyName]);
+  ws.addRow(['期间', `${p.from} 至 ${p.to}`]);
+  ws.addRow(['期初余额', '', '', '', '', Number(p.s.opening)]);
+  ws.addRow(['日期', '凭证号', '摘要', '借方', '贷方', '余额']).font = { bold: true };
+  for (const l of p.s.lines) ws.addRow([l.date, l.voucherNo, l.description ?? '', Number(l.debit), Number(l.credit), Number(l.balance)]);
+  ws.addRow(['本期合计', '', '', Number(p.s.totals.debit), Number(p.s.totals.credit), '']).font = { bold: true };
+  ws.addRow(['期末余额', '', '', '', '', Number(p.s.closing)]).font = { bold: true };
+  ws.getColumn(1).width = 12;
+  ws.getColumn(2).width = 16;
+  ws.getColumn(3).width = 36;
+  for (const i of [4, 5, 6]) { ws.getColumn(i).width = 16; ws.getColumn(i).numFmt = '#,##0.00'; }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -9,19 +9,26 @@ const PARTY_LABEL: Record<PartyType, { title: string; who: string }> = {
   customer: { title: '客户对账单', who: '客户' }, supplier: { title: '供应商对账单', who: '供应商' }, employee: { title: '员工往来对账单', who: '员工' },
 };
 
+export type PartyStatementQuery = { companyId: string; partyType: PartyType; party: string; from: string; to: string };
+
+/** The 对账单's figures with the party's name and the title for its kind: what the PDF and the XLSX both print. */
+export async function partyStatementFor(ctx: RecordsCtx, q: PartyStatementQuery) {
+  if (!/^[0-9a-f-]{36}$/i.test(q.party)) throw new AppError('FIELD_REQUIRED', 'party: which customer, supplier or employee (an id)', { field: 'party' });
+  const s = await partyStatement(ctx, q);
+  const party = await getRecord(ctx, q.partyType, q.party);
+  return { s, partyName: String(party.name ?? party.code ?? q.party), label: PARTY_LABEL[q.partyType] };
+}
+
 /**
  * 对账单 as a PDF on the company's letterhead: the movements on the party's
  * control account between two dates, the running balance, opening and closing,
  * the closing in words (大写) and a line for the party to confirm it.
  */
-export async function partyStatementPdf(ctx: RecordsCtx, q: { companyId: string; partyType: PartyType; party: string; from: string; to: string }): Promise<Buffer> {
-  if (!/^[0-9a-f-]{36}$/i.test(q.party)) throw new AppError('FIELD_REQUIRED', 'party: which customer, supplier or employee (an id)', { field: 'party' });
-  const s = await partyStatement(ctx, q);
-  const party = await getRecord(ctx, q.partyType, q.party);
-  const label = PARTY_LABEL[q.partyType];
+export async function partyStatementPdf(ctx: RecordsCtx, q: PartyStatementQuery): Promise<Buffer> {
+  const { s, partyName, label } = await partyStatementFor(ctx, q);
   return renderTablePdf({
     title: label.title,
-    info: [{ label: label.who, value: String(party.name ?? party.code ?? q.party) }, { label: '期间', value: `${q.from} 至 ${q.to}` }, { label: '期初余额', value: s.opening }],
+    info: [{ label: label.who, value: partyName }, { label: '期间', value: `${q.from} 至 ${q.to}` }, { label: '期初余额', value: s.opening }],
     columns: [
       { key: 'date', label: '日期', format: 'date', width: 'auto' }, { key: 'voucherNo', label: '凭证号', width: 'auto' }, { key: 'description', label: '摘要', width: '*' },
       { key: 'debit', label: '借方', format: 'money', align: 'right' }, { key: 'credit', label: '贷方', format: 'money', align: 'right' }, { key: 'balance', label: '余额', format: 'money', align: 'right' },

@@ -153,6 +153,29 @@ describe('exports read back', () => {
     expect(bad.body.error.field).toBe('party');
   });
 
+  it('对账单 as XLSX: the same movements, running balance and totals as the JSON (and the PDF), as numbers', async () => {
+    const range = `party_type=customer&party=${customer}&from=2026-11-01&to=2026-11-30`;
+    const json = (await t.api('GET', `/api/v1/finance/statement?${range}`)).body;
+    const file = await download(`/api/v1/finance/statement/xlsx?${range}`);
+    expect(file.type).toContain('spreadsheetml');
+    const ws = await workbook(file.body);
+    const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
+    expect(ws.name).toBe('客户对账单');
+    expect(row(2)).toEqual(['客户', '杭州西湖贸易有限公司']);
+    expect(row(3)).toEqual(['期间', '2026-11-01 至 2026-11-30']);
+    expect(row(4)).toEqual(['期初余额', '', '', '', '', 0]);
+    expect(row(5)).toEqual(['日期', '凭证号', '摘要', '借方', '贷方', '余额']);
+    expect(json.lines).toHaveLength(2); // the invoice (Dr 1,130.00) and the receipt (Cr 500.00)
+    json.lines.forEach((l: any, i: number) =>
+      expect(row(6 + i)).toEqual([l.date, l.voucherNo, l.description ?? '', Number(l.debit), Number(l.credit), Number(l.balance)]));
+    expect(row(6 + json.lines.length)).toEqual(['本期合计', '', '', 1130, 500, '']);
+    expect(row(7 + json.lines.length)).toEqual(['期末余额', '', '', '', '', 630]);
+    expect(ws.rowCount).toBe(7 + json.lines.length);
+    const bad = await t.api('GET', '/api/v1/finance/statement/xlsx?party_type=customer&from=2026-11-01&to=2026-11-30');
+    expect(bad.status).toBe(422);
+    expect(bad.body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'party' });
+  });
+
   it('资产负债表 as XLSX and PDF with the same figures as the API', async () => {
     const json = (await t.api('GET', '/api/v1/finance/statements/balance-sheet?period=2026-11')).body;
     const ws = await workbook((await download('/api/v1/finance/statements/balance-sheet/xlsx?period=2026-11')).body);

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { systemGuard, type Actor } from '@mosaic/access';
-import { inTenantTx, type Database } from '@mosaic/db';
+import { inTenantTx, type Database, type Tx } from '@mosaic/db';
 import type { MetaStore } from '@mosaic/meta';
-import { createRecords } from '@mosaic/records';
+import { createRecords, type RecordsCtx } from '@mosaic/records';
 import type { ChecklistKind, ResponsibleRole } from './checklist.objects.ts';
 
 type Line = { task: string; responsible_role: ResponsibleRole; days_offset: number };
@@ -26,21 +26,38 @@ export const DEFAULT_CHECKLISTS: { name: string; kind: ChecklistKind; lines: Lin
 
 /**
  * Gives every company that has no checklist template of a kind (active or not) the default one,
- * as the system. Run at every install, so a company added later gets its templates at the next
- * start; HR's edits and deactivations stay (a company with any template of the kind is left alone).
+ * as the system. Run at every install, for companies that existed before HR did; a company
+ * created at runtime gets its templates at once, in its set-up (seedCompanyChecklists). HR's
+ * edits and deactivations stay (a company with any template of the kind is left alone).
  */
 export async function seedChecklistTemplates(db: Database, store: MetaStore, tenantId: string, systemUserId: string): Promise<void> {
   const objects = await store.objects(tenantId);
   const tpl = objects.get('hr_checklist_template');
   if (!tpl) return;
-  const kindCol = tpl.fields.find((f) => f.apiName === 'kind')!.columnName!;
-  const missing = await inTenantTx(db.app, { tenantId }, async (tx) => (await sql<{ company_id: string; kind: ChecklistKind; time_zone: string }>`
-    SELECT c.id AS company_id, k.kind, (SELECT time_zone FROM tenant) AS time_zone FROM company c CROSS JOIN unnest(${DEFAULT_CHECKLISTS.map((d) => d.kind)}::text[]) AS k(kind)
-    WHERE NOT EXISTS (SELECT 1 FROM ${sql.id(tpl.tableName)} t WHERE t.company_id = c.id AND t.${sql.ref(kindCol)} = k.kind)
-    ORDER BY c.created_at, c.id, k.kind`.execute(tx)).rows);
-  for (const m of missing) {
-    const actor: Actor = { tenantId, userId: systemUserId, companyId: m.company_id, departmentId: null, departmentIds: [], isAdmin: true, roleIds: [], locale: 'zh-CN', timeZone: m.time_zone ?? 'Asia/Shanghai' };
-    const d = DEFAULT_CHECKLISTS.find((x) => x.kind === m.kind)!;
-    await createRecords({ db, store, guard: systemGuard(actor) }, 'hr_checklist_template', [{ name: d.name, kind: d.kind, is_active: true, lines: d.lines }]);
+  const companies = await inTenantTx(db.app, { tenantId }, async (tx) =>
+    (await sql<{ id: string }>`SELECT id FROM company ORDER BY created_at, id`.execute(tx)).rows);
+  for (const c of companies) {
+    await inTenantTx(db.app, { tenantId }, async (tx) => {
+      const time = (await sql<{ time_zone: string }>`SELECT time_zone FROM tenant`.execute(tx)).rows[0]?.time_zone;
+      await seedCompanyChecklists(tx, { db, store, guard: systemGuard(systemActor(tenantId, systemUserId, c.id, time)) });
+    });
   }
 }
+
+/**
+ * The default templates of the kinds the company (the actor's) has none of, in `tx`: what the
+ * company set-up runs when an admin creates a company, so its first hire gets a checklist.
+ */
+export async function seedCompanyChecklists(tx: Tx, ctx: RecordsCtx): Promise<void> {
+  const companyId = ctx.guard.actor.companyId;
+  const tpl = (await ctx.store.objects(ctx.guard.actor.tenantId)).get('hr_checklist_template');
+  if (!tpl || !companyId) return;
+  const kindCol = tpl.fields.find((f) => f.apiName === 'kind')!.columnName!;
+  const have = new Set((await sql<{ kind: string }>`SELECT DISTINCT ${sql.ref(kindCol)} AS kind FROM ${sql.id(tpl.tableName)} WHERE company_id = ${companyId}`.execute(tx)).rows.map((r) => r.kind));
+  const missing = DEFAULT_CHECKLISTS.filter((d) => !have.has(d.kind));
+  if (missing.length) await createRecords(ctx, 'hr_checklist_template', missing.map((d) => ({ name: d.name, kind: d.kind, is_active: true, lines: d.lines })), { tx });
+}
+
+export const systemActor = (tenantId: string, userId: string, companyId: string, timeZone?: string): Actor => ({
+  tenantId, userId, companyId, departmentId: null, departmentIds: [], isAdmin: true, roleIds: [], locale: 'zh-CN', timeZone: timeZone ?? 'Asia/Shanghai',
+});

@@ -7,7 +7,7 @@ import { seedChecklistTemplates } from '../checklist/checklist.seed.ts';
 import '../checklist/checklist.action.ts';
 
 /** Rules run as nobody in particular: the nil user, as the rules engine does. */
-const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
+export const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * The HR rules a tenant starts with, through the automation engine (so an admin sees, edits or

@@ -176,4 +176,39 @@ describe('HR rules', () => {
     expect(runs.filter((r) => r.status === 'done').map((r) => r.triggerKey)).toEqual([`d:${staying.id}:${plus(32)}`]);
     expect(((await t.api('GET', '/api/v1/notifications')).body.data as any[]).some((n) => n.recordId === leaving.id)).toBe(false);
   });
+
+  it('keeps one active template per company, kind and department: a second is refused with 409 naming kind', async () => {
+    const lines = [{ task: '领取工牌', responsible_role: 'hr', days_offset: 0 }];
+    const second = await t.api('POST', '/api/v1/records/hr_checklist_template', { name: '第二份入职清单', kind: 'onboarding', lines });
+    expect(second.status, JSON.stringify(second.body)).toBe(409);
+    expect(second.body.error).toMatchObject({ code: 'FIELD_NOT_UNIQUE', field: 'kind' });
+    expect(second.body.error.message).toContain('deactivate that one first');
+    // Kept inactive it may exist; switched on beside the active one it is refused the same way.
+    const spare = await make(t, 'hr_checklist_template', { name: '备用入职清单', kind: 'onboarding', is_active: false, lines });
+    const on = await t.api('PATCH', `/api/v1/records/hr_checklist_template/${spare.id}`, { version: spare.version, is_active: true });
+    expect([on.status, on.body.error?.field]).toEqual([409, 'kind']);
+    // Another kind, or another department's own list, is no conflict.
+    const rd = (await t.api('POST', '/api/v1/admin/departments', { name: '销售部', parentId: t.tenant.departmentId })).body.id;
+    await make(t, 'hr_checklist_template', { name: '销售部离职清单', kind: 'offboarding', department: rd, lines });
+    // Two requests at once: the index lets exactly one through.
+    const race = await Promise.all(['并发一', '并发二'].map((name) => t.api('POST', '/api/v1/records/hr_checklist_template', { name, kind: 'onboarding', department: rd, lines })));
+    expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
+  it('gives a company created at runtime its default checklists at once, and its first hire the onboarding tasks', async () => {
+    const created = await t.api('POST', '/api/v1/admin/companies', { name: '深圳分公司' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const company = created.body.id as string;
+    const templates = (await t.api('GET', `/api/v1/records/hr_checklist_template?filter=${q({ company_id: company })}&sort=kind&fields=name,kind,is_active`)).body.data as any[];
+    expect(templates.map((x) => [x.name, x.kind, x.is_active])).toEqual([['标准离职清单', 'offboarding', true], ['标准入职清单', 'onboarding', true]]);
+    // HR of the new company hires someone: the new company's own (default) list, not the first company's edited one.
+    const hr = await userWith(t, [await roleId('hr_manager')], { name: 'hrsz', companyId: company });
+    const hire = await make(t, 'employee', { employee_no: 'SZ01', name: '孙深', hire_date: '2026-05-04' }, hr.token);
+    const tasks = await waitFor(async () => { const x = await tasksOf(hire.id); return x.length >= 5 && x; }, 20_000, 'the new company\'s onboarding tasks');
+    expect(tasks.map((x) => [x.subject, new Date(x.due_at).toISOString()])).toEqual([
+      ['入职：孙深（SZ01）签订劳动合同', '2026-05-04T10:00:00.000Z'], ['入职：孙深（SZ01）开通系统账号与邮箱', '2026-05-04T10:00:00.000Z'],
+      ['入职：孙深（SZ01）发放电脑、工牌与门禁', '2026-05-04T10:00:00.000Z'], ['入职：孙深（SZ01）办理社保公积金增员', '2026-05-09T10:00:00.000Z'],
+      ['入职：孙深（SZ01）入职培训与安全教育', '2026-05-11T10:00:00.000Z'],
+    ]);
+  });
 });

@@ -1,11 +1,6 @@
 import { Decimal } from '@mosaic/kernel';
 import { COST_TYPES, type CostType } from '../projects.objects.ts';
 
-/** An overrun is announced when a cost takes the actual from within the budget to over it. */
-export function crossesBudget(before: Decimal, after: Decimal, budget: Decimal): boolean {
-  return before.lessThanOrEqualTo(budget) && after.greaterThan(budget);
-}
-
 export interface BudgetLine {
   costType: CostType;
   budget: string;

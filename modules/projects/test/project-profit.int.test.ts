@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from '@mosaic/testing';
 // approval flow), an expense claim, a stock issue attributed to the project, a
 // service bought for it (counted on its invoice) and a stock item bought for it (counted
 // only when issued), a milestone billed through a sales invoice — and the profit, the
-// budget vs actual per cost type, the overrun notification, the portfolio and the cockpit.
+// budget vs actual per cost type, the overrun alert (the report engine's), the portfolio and the cockpit.
 let t: TestApp;
 const ids: Record<string, string> = {};
 
@@ -33,7 +33,18 @@ const voucherOf = (sourceId: string) => inTenantTx(t.testDb.db.app, { tenantId: 
   (await sql<{ code: string; debit: string; credit: string; party: string | null }>`SELECT a.c_code AS code, g.c_debit::text AS debit, g.c_credit::text AS credit, g.c_party AS party
     FROM o_journal_entry j JOIN o_gl_entry g ON g.c_journal_entry = j.id JOIN o_gl_account a ON a.id = g.c_account
     WHERE j.c_source_id = ${sourceId} ORDER BY j.created_at, a.c_code`.execute(tx)).rows);
-const overrunNotices = async () => (await t.api('GET', '/api/v1/notifications')).body.data.filter((n: any) => n.recordId === ids.project);
+/** The installed 项目预算超支 alert: a report-engine KPI alert like any other. */
+const overrunAlert = async () => (await t.api('GET', '/api/v1/alerts')).body.data.find((a: any) => a.installKey === 'projects.budget_overrun');
+/**
+ * The alert's notifications after it is checked — "check now", as the worker would on its next tick (it
+ * evaluates alerts whose report reads a changed object; the test does not wait for its 15 s interval).
+ */
+const overrunNotices = async () => {
+  const alert = await overrunAlert();
+  const checked = await t.api('POST', `/api/v1/alerts/${alert.id}/evaluate`, {});
+  expect(checked.status, JSON.stringify(checked.body)).toBe(200);
+  return (await t.api('GET', '/api/v1/notifications')).body.data.filter((n: any) => n.object === 'kpi_alert' && n.recordId === alert.id);
+};
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -106,7 +117,12 @@ describe('a project from tasks to profit', () => {
     expect(await actual('labour')).toBe('3200.00');
     const notices = await overrunNotices();
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatchObject({ title: '项目预算超支：云栖园区弱电工程（人工）', body: '人工实际 3200.00，预算 3000.00，超支 200.00', link: `/o/project/${ids.project}` });
+    const alert = await overrunAlert();
+    expect(notices[0]).toMatchObject({ title: '预警：项目预算超支 PRJ-001 / 云栖园区弱电工程 / labour', body: '超支 = 200.00（阈值 > 0）', link: `/alerts/${alert.id}` });
+    // Raised for that row, and sent to the project's manager (the alert itself names nobody else).
+    const events = (await t.api('GET', `/api/v1/alerts/${alert.id}/events`)).body.data;
+    expect(events).toEqual([expect.objectContaining({ kind: 'raise', value: '200.00', recipientIds: [t.tenant.adminId] })]);
+    expect(JSON.parse(events[0].rowKey).slice(0, 3)).toEqual(['PRJ-001', '云栖园区弱电工程', 'labour']);
     // The Gantt shows the approved hours on each task: 10 h on 现场勘察, 8 h on 施工 (a draft or pending sheet would not count).
     const g = await t.api('GET', `/api/v1/projects/${ids.project}/gantt`);
     expect(g.body.tasks.map((x: any) => [x.title, x.loggedHours])).toEqual([['方案设计', '0.00'], ['现场勘察', '10.00'], ['施工', '8.00']]);
@@ -300,6 +316,37 @@ describe('a project from tasks to profit', () => {
     const wrong = await make('timesheet', { employee: ids.lin, project: ids.project, task: other.id, work_date: '2026-04-02', hours: '1' });
     const refused = await t.api('POST', `/api/v1/records/timesheet/${wrong.id}/submit`, { version: wrong.version });
     expect([refused.status, refused.body.error?.code, refused.body.error?.field]).toEqual([422, 'FIELD_INVALID', 'task']);
+  });
+
+  it("the overrun alert is the report engine's: it tells a manager-less project's owner, and an edit of its threshold clears a row", async () => {
+    // A project manager's own project without a manager set: the alert falls back to the project's owner.
+    const role = (await t.api('GET', '/api/v1/admin/roles')).body;
+    const pmRole = (role.data ?? role).find((r: any) => r.code === 'project_manager');
+    const email = `pm-${t.tenant.tenantId.slice(0, 8)}@test.local`;
+    const pm = await t.api('POST', '/api/v1/admin/users', { email, name: '项目经理', password: 'Project-Test-Pw-2026', roleIds: [pmRole.id], departmentId: t.tenant.departmentId, companyId: t.tenant.companyId });
+    expect(pm.status, JSON.stringify(pm.body)).toBe(201);
+    const token = (await t.api('POST', '/api/v1/auth/login', { email, password: 'Project-Test-Pw-2026' }, { token: null })).body.token;
+    const own = await t.api('POST', '/api/v1/records/project', { code: 'PRJ-009', name: '机房改造', stage: 'active', budget_expense: '100' }, { token });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const claim = await make('expense_claim', { employee: ids.chen, project: own.body.id, expense_date: '2026-04-03', category: 'travel', amount: '150' });
+    await submit('expense_claim', claim.id);
+    await overrunNotices();
+    const theirs = (await t.api('GET', '/api/v1/notifications', undefined, { token })).body.data.filter((n: any) => n.object === 'kpi_alert');
+    expect(theirs.map((n: any) => [n.title, n.body])).toEqual([['预警：项目预算超支 PRJ-009 / 机房改造 / expense', '超支 = 50.00（阈值 > 0）']]);
+
+    // Edited like any alert: with 600 of leeway, labour (3 500 of 3 000) and PRJ-009's expense (150 of 100) are within it and clear, once.
+    const alert = await overrunAlert();
+    const edit = await t.api('PATCH', `/api/v1/alerts/${alert.id}`, { threshold: 600 });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    const r = await t.api('POST', `/api/v1/alerts/${alert.id}/evaluate`, {});
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.events.map((e: any) => [JSON.parse(e.rowKey).slice(0, 3), e.kind, e.value])).toEqual([
+      [['PRJ-001', '云栖园区弱电工程', 'labour'], 'clear', '500.00'], [['PRJ-009', '机房改造', 'expense'], 'clear', '50.00'],
+    ]);
+    expect((await overrunNotices()).map((n: any) => n.title)).toContain('预警解除：项目预算超支 PRJ-001 / 云栖园区弱电工程 / labour');
+    // A row user must be one of the report's row dimensions.
+    const bad = await t.api('PATCH', `/api/v1/alerts/${alert.id}`, { notifyRowUsers: ['customer.owner_id'] });
+    expect([bad.status, bad.body.error.field]).toEqual([422, 'notifyRowUsers.0']);
   });
 
   it('refuses billing and the figures to an employee who may only log time', async () => {

@@ -7,7 +7,7 @@ export { JoinScope } from './join-scope.ts';
 export { logChanges, type Change } from './change-log.ts';
 export { shapeRow } from './records.serialize.ts';
 export { readEvents, ackEvents, consumeEvents, type DomainEvent } from './outbox.ts';
-export { mapPgError } from './pg-errors.ts';
+export { mapPgError, registerUniqueRule } from './pg-errors.ts';
 export { storeFile, filePath, fileFacts, cleanFileName, MAX_FILE_BYTES, type StoredFile } from './files/file-store.ts';
 export { appErrorFromDatabase } from './pg-errors.ts';
 export { aggregateRecords, MAX_GROUPS, type AggregateRequest } from './records.aggregate.ts';

@@ -2,6 +2,17 @@ import { AppError } from '@mosaic/kernel';
 import { pgCode } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 
+const UNIQUE_RULES = new Map<string, { field: string; message: string }>();
+
+/**
+ * A module's own unique index over several columns (a rule such as "one active
+ * template per company, kind and department"): its violation answers 409 naming
+ * `field` with the rule's own words, instead of the generic "already has this value".
+ */
+export function registerUniqueRule(indexName: string, rule: { field: string; message: string }): void {
+  UNIQUE_RULES.set(indexName, rule);
+}
+
 /**
  * PostgreSQL constraint errors → the caller's 4xx, naming the field. Anything
  * else is rethrown untouched (and becomes a logged 500: a bug).
@@ -11,6 +22,8 @@ export function mapPgError(e: unknown, obj: ObjectMeta, op: 'write' | 'delete'):
   const pe = e as { constraint?: string; detail?: string; column?: string };
   const field = fieldFromConstraint(obj, pe.constraint ?? '');
   if (code === '23505') {
+    const rule = UNIQUE_RULES.get(pe.constraint ?? '');
+    if (rule) throw new AppError('FIELD_NOT_UNIQUE', `${rule.field}: ${rule.message}`, { field: rule.field, cause: e });
     throw new AppError('FIELD_NOT_UNIQUE', `${field ?? 'record'}: another record already has this value`, { field, cause: e });
   }
   if (code === '23503') {

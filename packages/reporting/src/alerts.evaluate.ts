@@ -1,4 +1,4 @@
-import { AppError, Decimal, logger, newId, parseDecimal } from '@mosaic/kernel';
+import { AppError, Decimal, isUuid, logger, newId, parseDecimal } from '@mosaic/kernel';
 import { inTenantTx, sql, type Tx } from '@mosaic/db';
 import type { RecordsCtx } from '@mosaic/records';
 import { toAlert, type KpiAlert } from './alerts.service.ts';
@@ -73,13 +73,20 @@ export async function evaluateAlert(ctx: RecordsCtx, alertId: string): Promise<A
     }
     await sql`UPDATE kpi_alert SET last_checked_at = now() WHERE id = ${alertId}`.execute(tx);
     if (!out.length) return [];
-    const recipientIds = await recipients(tx, alert);
-    for (const e of out) {
+    const base = await recipients(tx, alert);
+    const rowUserAt = alert.notifyRowUsers.map((k) => dimKeys.indexOf(k)).filter((i) => i >= 0);
+    const rowUsers = await activeUsers(tx, out.map((e) => rowUserOf(e.rowKey, rowUserAt)));
+    const withRecipients = out.map((e) => {
+      const rowUser = rowUserOf(e.rowKey, rowUserAt);
+      return { ...e, recipientIds: rowUser && rowUsers.has(rowUser) ? [...new Set([...base, rowUser])].sort() : base };
+    });
+    for (const e of withRecipients) {
       await sql`INSERT INTO alert_event (tenant_id, alert_id, row_key, kind, value, threshold, recipient_ids)
-        VALUES (${e.tenantId}, ${alertId}, ${e.rowKey}, ${e.kind}, ${e.value}::numeric, ${e.threshold}::numeric, ${recipientIds}::uuid[])`.execute(tx);
+        VALUES (${e.tenantId}, ${alertId}, ${e.rowKey}, ${e.kind}, ${e.value}::numeric, ${e.threshold}::numeric, ${e.recipientIds}::uuid[])`.execute(tx);
     }
-    await notify(tx, alert, out, recipientIds);
-    return out.map((e) => ({ ...e, recipientIds }));
+    const m = report.definition.measures.find((x) => x.name === alert.measure)?.label;
+    await notify(tx, alert, withRecipients, rowUserAt, typeof m === 'string' ? m : (m?.zh ?? alert.measure));
+    return withRecipients;
   });
   if (events.length) {
     for (const hook of hooks) {
@@ -110,12 +117,14 @@ export function breaches(value: string | null, alert: Pick<KpiAlert, 'op' | 'thr
 // One in-app notification per recipient and event, in the same transaction as the state flip.
 // (Written straight into the automation engine's `notification` table; its addNotifications,
 // which also honours each user's preferences, is not exported yet — swap it in when it is.)
-async function notify(tx: Tx, alert: KpiAlert, events: Omit<AlertEvent, 'recipientIds'>[], userIds: string[]): Promise<void> {
+// The row-user dimensions name who is told, not what the row is: they stay out of the title.
+// The measure is shown by its label when the report gives it one.
+async function notify(tx: Tx, alert: KpiAlert, events: AlertEvent[], rowUserAt: number[], measureLabel: string): Promise<void> {
   for (const e of events) {
-    const row = e.rowKey ? ` ${JSON.parse(e.rowKey).join(' / ')}` : '';
+    const row = e.rowKey ? ` ${(JSON.parse(e.rowKey) as unknown[]).filter((_v, i) => !rowUserAt.includes(i)).join(' / ')}` : '';
     const title = e.kind === 'raise' ? `预警：${alert.name}${row}` : `预警解除：${alert.name}${row}`;
-    const body = `${alert.measure} = ${e.value ?? '—'}（阈值 ${OP_TEXT[alert.op]} ${alert.threshold}）`;
-    for (const userId of userIds) {
+    const body = `${measureLabel} = ${e.value ?? '—'}（阈值 ${OP_TEXT[alert.op]} ${alert.threshold}）`;
+    for (const userId of e.recipientIds) {
       await sql`INSERT INTO notification (tenant_id, id, user_id, kind, title, body, link, object, record_id)
         VALUES (${e.tenantId}, ${newId()}, ${userId}, 'info', ${title.slice(0, 500)}, ${body}, ${`/alerts/${alert.id}`}, 'kpi_alert', ${alert.id})`.execute(tx);
     }
@@ -123,6 +132,21 @@ async function notify(tx: Tx, alert: KpiAlert, events: Omit<AlertEvent, 'recipie
 }
 
 const OP_TEXT: Record<KpiAlert['op'], string> = { gt: '>', gte: '≥', lt: '<', lte: '≤', eq: '=', ne: '≠' };
+
+/** The user a row names: the first of the row-user dimensions holding a user id (a row key is the JSON of its dimension values). */
+function rowUserOf(rowKey: string, rowUserAt: number[]): string | null {
+  if (!rowKey || !rowUserAt.length) return null;
+  const values = JSON.parse(rowKey) as unknown[];
+  const found = rowUserAt.map((i) => values[i]).find((v) => typeof v === 'string' && isUuid(v));
+  return (found as string | undefined) ?? null;
+}
+
+/** Of these ids, the tenant's active users (a row may name someone since deactivated). */
+async function activeUsers(tx: Tx, ids: (string | null)[]): Promise<Set<string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
+  if (!wanted.length) return new Set();
+  return new Set((await sql<{ id: string }>`SELECT id FROM app_user WHERE id = ANY(${wanted}::uuid[]) AND active`.execute(tx)).rows.map((r) => r.id));
+}
 
 async function recipients(tx: Tx, alert: KpiAlert): Promise<string[]> {
   const viaRoles = alert.notifyRoleIds.length

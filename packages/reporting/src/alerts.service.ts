@@ -4,6 +4,7 @@ import { inTenantTx, sql, type Tx } from '@mosaic/db';
 import type { RecordsCtx } from '@mosaic/records';
 import { objectsRead } from './report.objects.ts';
 import { assertMayChange, getReportOrThrow } from './reports.service.ts';
+import { dimensionKey, type TReportDefinition } from './report.schema.ts';
 
 /**
  * KPI alerts: a threshold on a measure of a saved report ("receivables over 90
@@ -21,6 +22,8 @@ export const ZCreateAlert = z.strictObject({
   threshold: ZThreshold,
   notifyUserIds: z.array(z.uuid()).max(200).optional(),
   notifyRoleIds: z.array(z.uuid()).max(50).optional(),
+  /** Row dimensions (their keys) that may hold a user: the first one set in a row is notified of that row too. */
+  notifyRowUsers: z.array(z.string().max(100)).max(5).optional(),
   everyMinutes: z.number().int().min(1).max(44_640).optional(),
   active: z.boolean().optional(),
 });
@@ -36,11 +39,14 @@ export interface KpiAlert {
   threshold: string;
   notifyUserIds: string[];
   notifyRoleIds: string[];
+  notifyRowUsers: string[];
   everyMinutes: number;
   active: boolean;
   ownerId: string;
   objects: string[];
   lastCheckedAt: string | null;
+  /** Set on an alert a module installed (installModuleAlert). */
+  installKey: string | null;
 }
 
 const txScope = (ctx: RecordsCtx) => ({ tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId });
@@ -61,21 +67,32 @@ export async function getAlertOrThrow(ctx: RecordsCtx, id: string, tx?: Tx): Pro
   return tx ? run(tx) : inTenantTx(ctx.db.app, txScope(ctx), run);
 }
 
-export async function createAlert(ctx: RecordsCtx, input: unknown): Promise<KpiAlert> {
+export async function createAlert(ctx: RecordsCtx, input: unknown, opts: { installKey?: string } = {}): Promise<KpiAlert> {
   const body = parseOrThrow(ZCreateAlert, input);
   const report = await getReportOrThrow(ctx, body.reportId);
   const measure = report.definition.measures.find((m) => m.name === body.measure);
   if (!measure) {
     throw new AppError('VALIDATION_FAILED', `measure: the report has no measure "${body.measure.slice(0, 60)}"`, { field: 'measure' });
   }
+  checkRowUsers(report.definition, body.notifyRowUsers ?? []);
   const objects = objectsRead(await ctx.store.objects(ctx.guard.actor.tenantId), report.definition);
   const a = ctx.guard.actor;
   return inTenantTx(ctx.db.app, txScope(ctx), async (tx) => {
-    const row = await sql<Record<string, any>>`INSERT INTO kpi_alert (tenant_id, id, name, report_id, params, measure, op, threshold, notify_user_ids, notify_role_ids, every_minutes, active, owner_id, objects)
+    const row = await sql<Record<string, any>>`INSERT INTO kpi_alert (tenant_id, id, name, report_id, params, measure, op, threshold, notify_user_ids, notify_role_ids,
+        notify_row_users, every_minutes, active, owner_id, objects, install_key)
       VALUES (${a.tenantId}, ${newId()}, ${body.name}, ${body.reportId}, ${JSON.stringify(body.params ?? {})}, ${body.measure}, ${body.op}, ${String(body.threshold)}::numeric,
-        ${body.notifyUserIds ?? [a.userId]}::uuid[], ${body.notifyRoleIds ?? []}::uuid[], ${body.everyMinutes ?? 60}, ${body.active ?? true}, ${a.userId}, ${objects}::text[])
+        ${body.notifyUserIds ?? [a.userId]}::uuid[], ${body.notifyRoleIds ?? []}::uuid[], ${body.notifyRowUsers ?? []}::text[], ${body.everyMinutes ?? 60}, ${body.active ?? true},
+        ${a.userId}, ${objects}::text[], ${opts.installKey ?? null})
       RETURNING *`.execute(tx);
     return toAlert(row.rows[0]);
+  });
+}
+
+/** A row user is one of the report's row dimensions (by key): the value in each row is who to tell. */
+function checkRowUsers(def: TReportDefinition, keys: string[]): void {
+  const rowKeys = new Set((def.rows ?? []).map(dimensionKey));
+  keys.forEach((k, i) => {
+    if (!rowKeys.has(k)) throw new AppError('VALIDATION_FAILED', `notifyRowUsers.${i}: the report has no row dimension "${k.slice(0, 100)}"`, { field: `notifyRowUsers.${i}` });
   });
 }
 
@@ -84,7 +101,9 @@ export async function updateAlert(ctx: RecordsCtx, id: string, input: unknown): 
   return inTenantTx(ctx.db.app, txScope(ctx), async (tx) => {
     const cur = await getAlertOrThrow(ctx, id, tx);
     assertMayChange(ctx, cur.ownerId);
+    if (body.notifyRowUsers) checkRowUsers((await getReportOrThrow(ctx, cur.reportId, tx)).definition, body.notifyRowUsers);
     const row = await sql<Record<string, any>>`UPDATE kpi_alert SET name = ${body.name ?? cur.name}, params = ${JSON.stringify(body.params ?? cur.params)},
+        notify_row_users = ${body.notifyRowUsers ?? cur.notifyRowUsers}::text[],
         measure = ${body.measure ?? cur.measure}, op = ${body.op ?? cur.op}, threshold = ${String(body.threshold ?? cur.threshold)}::numeric,
         notify_user_ids = ${body.notifyUserIds ?? cur.notifyUserIds}::uuid[], notify_role_ids = ${body.notifyRoleIds ?? cur.notifyRoleIds}::uuid[],
         every_minutes = ${body.everyMinutes ?? cur.everyMinutes}, active = ${body.active ?? cur.active}, updated_at = now()
@@ -113,7 +132,7 @@ export async function alertEvents(ctx: RecordsCtx, id: string): Promise<Record<s
 export function toAlert(r: Record<string, any>): KpiAlert {
   return {
     id: r.id, name: r.name, reportId: r.report_id, params: r.params, measure: r.measure, op: r.op, threshold: r.threshold,
-    notifyUserIds: r.notify_user_ids, notifyRoleIds: r.notify_role_ids, everyMinutes: r.every_minutes, active: r.active,
-    ownerId: r.owner_id, objects: r.objects, lastCheckedAt: r.last_checked_at ? r.last_checked_at.toISOString() : null,
+    notifyUserIds: r.notify_user_ids, notifyRoleIds: r.notify_role_ids, notifyRowUsers: r.notify_row_users ?? [], everyMinutes: r.every_minutes, active: r.active,
+    ownerId: r.owner_id, objects: r.objects, lastCheckedAt: r.last_checked_at ? r.last_checked_at.toISOString() : null, installKey: r.install_key ?? null,
   };
 }

@@ -17,6 +17,7 @@ export { dashboardFilterOptions, type FilterOption, type FilterOptions } from '.
 export { dashboardVersion, dashboardObjects, outboxVersion } from './dashboard.version.ts';
 export { listAlerts, getAlertOrThrow, createAlert, updateAlert, deleteAlert, alertEvents, ALERT_OPS, type KpiAlert } from './alerts.service.ts';
 export { evaluateAlert, onAlert, breaches, type AlertEvent, type AlertHook } from './alerts.evaluate.ts';
+export { installModuleAlert, type ModuleAlert } from './alerts.install.ts';
 export { evaluateAlertAsOwner, evaluateAlertsOnEvents, evaluateDueAlerts, startAlertWorker, ALERTS_CONSUMER } from './alerts.worker.ts';
 export { forecastSeries, meanAbsolutePercentageError, type ForecastResult, type ForecastPoint } from './forecast/holt-winters.ts';
 export { forecastReport, type ReportForecast } from './forecast/forecast.service.ts';

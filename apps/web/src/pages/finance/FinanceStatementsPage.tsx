@@ -102,7 +102,7 @@ function PartyStatementTab({ month }: { month: Dayjs }) {
         <Select value={partyType} style={{ width: 120 }} onChange={(v) => { setPartyType(v); setParty(null); }} data-testid="fin-party-type"
           options={[{ value: 'customer', label: t('fin.party.customer') }, { value: 'supplier', label: t('fin.party.supplier') }]} />
         <LinkPicker key={partyType} target={partyType} value={party} onChange={(v) => setParty(v)} style={{ width: 260 }} id="fin-party" placeholder={t('fin.party.pick')} />
-        {party && <DownloadButtons testId="fin-party-statement" urls={{ pdf: `/api/v1/finance/statement/pdf${qs({ ...query, party })}` }} />}
+        {party && <DownloadButtons testId="fin-party-statement" urls={{ pdf: `/api/v1/finance/statement/pdf${qs({ ...query, party })}`, xlsx: `/api/v1/finance/statement/xlsx${qs({ ...query, party })}` }} />}
       </Space>
       {q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> : party && (
         <Table size="small" rowKey={(r) => `${r.journalEntry}-${r.voucherNo}-${r.balance}`} loading={q.isLoading} pagination={false}
