@@ -30,6 +30,9 @@ beforeAll(async () => {
   await field('c_bill', { apiName: 'line_count', type: 'rollup', label: '行数', config: { rollup: { relation: 'lines', fn: 'count' } } });
   await field('c_bill', { apiName: 'payable', type: 'formula', label: '应付', config: { formula: 'gross_total - IF(rebate > 0, rebate, 0)' } });
   await field('c_bill', { apiName: 'payable_half', type: 'formula', label: '半', config: { formula: 'ROUND(payable / 2, 2)' } });
+  // A stored formula reading a virtual one (no column) that reads a stored one: fresh all the way through.
+  await field('c_bill', { apiName: 'payable_x10', type: 'formula', label: '十倍', config: { formula: 'payable_half * 10', stored: false } });
+  await field('c_bill', { apiName: 'payable_x20', type: 'formula', label: '二十倍', config: { formula: 'payable_x10 * 2' } });
   // A chain where each formula reads the previous one twice: inlining it all would double the SQL at every step.
   for (let i = 1; i <= 7; i++) {
     await field('c_bill', { apiName: `chain${i}`, type: 'formula', label: `链${i}`, config: { formula: i === 1 ? 'line_count + 1' : `chain${i - 1} + chain${i - 1}` } });
@@ -44,9 +47,9 @@ describe('stored formulas and roll-ups', () => {
   it('sets every computed column of a table in one UPDATE when the expressions stay small', async () => {
     const objects = await t.store.objects(t.tenant.tenantId);
     expect(computedAssignments(objects, objects.get('c_bill_line')!)).toHaveLength(1);
-    // 3 roll-ups, payable, payable_half and the chain: chain5 would inline 46 expressions (doubling), so chain5–7 go to a second UPDATE reading chain4's column.
+    // 3 roll-ups, payable, payable_half, payable_x20 and the chain: chain5 would inline 46 expressions (doubling), so chain5–7 go to a second UPDATE reading chain4's column.
     const head = computedAssignments(objects, objects.get('c_bill')!);
-    expect(head.map((sets) => sets.length)).toEqual([9, 3]);
+    expect(head.map((sets) => sets.length)).toEqual([10, 3]);
   });
 
   it('gives each formula the fresh value of the computed fields it reads, on create and on update', async () => {
@@ -61,6 +64,7 @@ describe('stored formulas and roll-ups', () => {
     expect([b.net, b.tax, b.gross]).toEqual(['0.88', '0.11', '0.99']);
     expect(created.body).toMatchObject({ net_total: '27.46', gross_total: '31.02', line_count: 2, payable_half: '14.76' });
     expect(Number(created.body.payable)).toBe(29.52);
+    expect(Number(created.body.payable_x20)).toBe(295.2);
     // chain1 = 3, each next doubles: 3, 6, 12, … 192.
     expect(created.body.chain7).toBe('192');
 
@@ -72,5 +76,6 @@ describe('stored formulas and roll-ups', () => {
     expect(updated.body.lines.map((l: any) => [l.net, l.tax, l.gross])).toEqual([['100.00', '13.00', '113.00']]);
     expect(updated.body).toMatchObject({ net_total: '100.00', gross_total: '113.00', line_count: 1, payable_half: '56.50', chain7: '128' });
     expect(Number(updated.body.payable)).toBe(113);
+    expect(Number(updated.body.payable_x20)).toBe(1130);
   });
 });

@@ -40,12 +40,18 @@ export function computedAssignments(objects: Map<string, ObjectMeta>, obj: Objec
   const computed = obj.fields
     .filter((f) => !f.archived && f.columnName && (f.type === 'rollup' || f.type === 'formula'))
     .sort((a, b) => (a.type === b.type ? a.position - b.position : a.type === 'rollup' ? -1 : 1));
-  const byName = new Map(computed.map((f) => [f.apiName, f]));
+  // Virtual formulas (no column) are computed wherever they are read: inlined too, so one that reads a
+  // stored computed field of the row sees its fresh value like everything else in the UPDATE.
+  const virtual = obj.fields.filter((f) => !f.archived && f.type === 'formula' && !f.columnName);
+  const byName = new Map([...computed, ...virtual].map((f) => [f.apiName, f]));
   const statements: RawBuilder<unknown>[][] = [];
   const written = new Set<string>();
   let pending = computed;
   while (pending.length) {
-    const inline = (name: string, visiting: string[]) => byName.has(name) && !written.has(name) && !visiting.includes(name);
+    const inline = (name: string, visiting: string[]) => {
+      const f = byName.get(name);
+      return !!f && !visiting.includes(name) && (!f.columnName || !written.has(name));
+    };
     let now = pending.filter((f) => inlineCost(f, byName, inline, [f.apiName]) <= INLINE_BUDGET);
     // Nothing fits: the first field reads plain columns, as the one-UPDATE-per-field refresh did.
     const plain = !now.length;
@@ -81,8 +87,8 @@ function inlinedSql(objects: Map<string, ObjectMeta>, obj: ObjectMeta, field: Fi
       // A cycle cannot be saved by metadata; were one there, it reads the column instead of recursing.
       if (!inline(path, visiting)) return base.ref(path);
       const target = byName.get(path)!;
-      const type = FIELD_TYPE_DEFS[target.type].sqlType(target);
-      return { sql: sql`CAST(${inlinedSql(objects, obj, target, byName, inline, [...visiting, path])} AS ${sql.raw(type)})`, field: target };
+      const expr = inlinedSql(objects, obj, target, byName, inline, [...visiting, path]);
+      return { sql: target.columnName ? sql`CAST(${expr} AS ${sql.raw(FIELD_TYPE_DEFS[target.type].sqlType(target))})` : expr, field: target };
     },
   };
   const ctx: EvalContext = { now: new Date(), timeZone: 'Asia/Shanghai' };
