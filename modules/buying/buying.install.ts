@@ -7,6 +7,7 @@ import { ensureClearingAccount } from './shared/buying-voucher.ts';
 export const SYSTEM_FIELDS: Record<string, string[]> = {
   purchase_requisition: ['per_ordered'],
   purchase_order: ['per_received', 'per_invoiced', 'confirmed_date', 'shipping_status'],
+  purchase_order_line: ['item_type'],
   purchase_receipt: ['quality_status'],
   supplier: ['portal_role'],
 };

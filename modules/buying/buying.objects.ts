@@ -137,6 +137,9 @@ export const BUYING_OBJECTS: TCreateObject[] = [
     ...taxLineFields,
     purchaseUom,
     { apiName: 'requisition_line', type: 'text', label: { zh: '请购行', en: 'Requisition line' }, indexed: true },
+    // system: the item's type when the order was submitted, so a later change of the item does not change this order
+    { apiName: 'item_type', type: 'single_select', label: { zh: '物料类型(下单时)', en: 'Item type (as ordered)' },
+      config: { options: [opt('stock', '库存物料', 'Stock item'), opt('non_stock', '非库存', 'Non-stock'), opt('service', '服务', 'Service')] } },
   ]),
   doc('purchase_receipt', '采购入库单', 'Purchase receipt', [
     number('入库单号', 'GRN-{YYYY}-{#####}'),

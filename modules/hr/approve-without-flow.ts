@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { activeFlows } from '@mosaic/approval';
 import { approveDocument, type DocumentHookArgs } from '@mosaic/process';
 
 /**
@@ -10,7 +10,7 @@ import { approveDocument, type DocumentHookArgs } from '@mosaic/process';
  * submitted, as the engine does for any document.)
  */
 export async function approveWithoutFlow({ tx, ctx, object, record }: DocumentHookArgs): Promise<void> {
-  const flows = await sql<{ one: number }>`SELECT 1 AS one FROM approval_flow WHERE object = ${object.apiName} AND active LIMIT 1`.execute(tx);
-  if (flows.rows.length) return;
+  // The approval engine's per-process cache of active flows (dropped over mosaic_meta when a flow is (de)activated).
+  if ((await activeFlows(ctx, ctx.guard.actor.tenantId, object.apiName)).length) return;
   await approveDocument(ctx, object.apiName, record.id as string, tx);
 }

@@ -15,6 +15,12 @@ registerDocumentHooks('inspection', {
   },
   async onSubmit({ record, tx }) {
     if (record.note === '过账失败') throw new AppError('CONFLICT', 'posting failed');
+    // The transition's flag is on only while its own status is written: a hook cannot flip another document's status.
+    if (record.note === '改别的单') {
+      const flag = await sql<{ v: string | null }>`SELECT current_setting('mosaic.doc_transition', true) AS v`.execute(tx);
+      posted.push(`flag:${flag.rows[0].v}`);
+      await sql`UPDATE o_inspection SET status = 'cancelled' WHERE status = 'submitted'`.execute(tx);
+    }
     posted.push(`submit:${record.id}`);
     await sql`SELECT 1`.execute(tx);
   },
@@ -78,6 +84,17 @@ describe('document lifecycle', () => {
     // a draft can't jump to submitted by hand either
     const draft = await create();
     await expect(attempt(sql`UPDATE o_inspection SET status = 'submitted' WHERE id = ${draft.id}`)).rejects.toMatchObject({ code: 'MS001' });
+  });
+
+  it('clears the transition flag as soon as the status is written (one statement): hooks cannot change other documents\' status', async () => {
+    const other = await create();
+    expect((await t.api('POST', `/api/v1/records/inspection/${other.id}/submit`, { version: 1 })).status).toBe(200);
+    const doc = await create('改别的单');
+    const r = await t.api('POST', `/api/v1/records/inspection/${doc.id}/submit`, { version: 1 });
+    expect(r.status, JSON.stringify(r.body)).toBe(409);
+    expect(posted).toContain('flag:off');
+    expect((await t.api('GET', `/api/v1/records/inspection/${other.id}`)).body.status).toBe('submitted');
+    expect((await t.api('GET', `/api/v1/records/inspection/${doc.id}`)).body).toMatchObject({ status: 'draft', version: 1 });
   });
 
   it('rolls the whole submit back when validation or the posting fails', async () => {

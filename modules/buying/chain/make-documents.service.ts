@@ -99,7 +99,11 @@ export async function receiptFromOrder(ctx: RecordsCtx, orderId: string, raw: un
     const order = await liveOrder(tx, ctx, orderId);
     const figures = await orderFigures(tx, await objectsOf(ctx), orderId);
     // Only stock items are received; services and non-stock items go straight to the invoice.
-    const wanted = pickLines(body.lines, [...figures.values()].filter((f) => f.stocked).map((f) => ({ key: f.id, open: f.ordered.minus(kept(f)) })));
+    const stocked = [...figures.values()].filter((f) => f.stocked);
+    if (!stocked.length) {
+      throw new AppError('FIELD_INVALID', `purchase_order: ${String(order.number)} has only service or non-stock lines — there is nothing to receive; invoice it directly (it counts as received once invoiced)`, { field: 'purchase_order' });
+    }
+    const wanted = pickLines(body.lines, stocked.map((f) => ({ key: f.id, open: f.ordered.minus(kept(f)) })));
     if (!wanted.length) throw new AppError('CONFLICT', `${String(order.number)} is fully received.`);
     const [{ id }] = await createRecords(ctx, 'purchase_receipt', [{
       supplier: order.supplier, purchase_order: order.id, warehouse: order.warehouse, quality_hold: body.quality_hold === true,

@@ -14,7 +14,10 @@ export interface OrderLineFigures {
   idx: number;
   item: string;
   itemName: string;
-  /** A stock item (received into a warehouse); services and non-stock items are never received, only invoiced. */
+  /**
+   * A stock item (received into a warehouse); services and non-stock items are never received, only invoiced.
+   * Decided by the item's type when the order was submitted (the line's item_type), not by the item today.
+   */
   stocked: boolean;
   ordered: Decimal;
   rate: Decimal;
@@ -54,7 +57,8 @@ export async function orderFigures(tx: Tx, objects: Map<string, ObjectMeta>, ord
   const it = tableOf(objects, 'item');
   const factor = factorSql(pol, tableOf(objects, 'item_uom'));
   const lines = await sql<Record<string, any>>`SELECT l.id, l.idx, l.${sql.ref(pol.col('item'))} AS item, i.${sql.ref(it.col('name'))} AS item_name,
-      COALESCE(i.${sql.ref(it.col('item_type'))}, 'stock') = 'stock' AS stocked,
+      -- The type stamped when the order was submitted; the item's own only for orders submitted before lines kept it.
+      COALESCE(l.${sql.ref(pol.col('item_type'))}, i.${sql.ref(it.col('item_type'))}, 'stock') = 'stock' AS stocked,
       l.${sql.ref(pol.col('uom'))} AS uom, ${factor}::text AS factor,
       l.${sql.ref(pol.col('qty'))}::text AS qty, l.${sql.ref(pol.col('rate'))}::text AS rate, COALESCE(l.${sql.ref(pol.col('tax_rate'))}, 0)::text AS tax_rate,
       COALESCE(l.${sql.ref(pol.col('price_includes_tax'))}, false) AS incl

@@ -1,7 +1,7 @@
-import { sql } from '@mosaic/db';
+import { sql, type Tx } from '@mosaic/db';
 import { AppError } from '@mosaic/kernel';
 import { registerDocumentHooks } from '@mosaic/process';
-import { getRecord } from '@mosaic/records';
+import { getRecord, type RecordsCtx } from '@mosaic/records';
 import { LIVE, objectsOf, setSystemFields, tableOf } from '../shared/buying-sql.ts';
 import { refreshRequisitionStatus } from '../chain/chain-status.service.ts';
 
@@ -23,6 +23,7 @@ export function registerPurchaseOrderHooks(): void {
         const sq = await getRecord(ctx, 'supplier_quotation', record.supplier_quotation as string, { tx });
         if (sq.supplier !== record.supplier) throw new AppError('FIELD_INVALID', 'supplier: differs from the supplier quotation\'s supplier', { field: 'supplier' });
       }
+      await stampItemTypes(tx, ctx, record.id as string);
     },
     async onSubmit({ tx, ctx, record }) {
       await setSystemFields(tx, ctx, 'purchase_order', record.id as string, { per_received: '0.000000', per_invoiced: '0.000000', shipping_status: 'not_shipped' });
@@ -49,4 +50,21 @@ export function registerPurchaseOrderHooks(): void {
       }
     },
   });
+}
+
+/**
+ * Each line keeps its item's type as it is when the order is submitted: whether a
+ * line is received (stock) or only invoiced (service, non-stock) is decided by that,
+ * so editing the item later does not change orders already placed. Runs in the
+ * validate step, while the order is still a draft; the field is the module's own
+ * (mosaic_buying_guard refuses it from anyone else).
+ */
+async function stampItemTypes(tx: Tx, ctx: RecordsCtx, orderId: string): Promise<void> {
+  const objects = await objectsOf(ctx);
+  const line = tableOf(objects, 'purchase_order_line');
+  const item = tableOf(objects, 'item');
+  await sql`SELECT set_config('mosaic.buying_posting', 'on', true)`.execute(tx);
+  await sql`UPDATE ${sql.id(line.name)} l SET ${sql.id(line.col('item_type'))} = COALESCE(i.${sql.ref(item.col('item_type'))}, 'stock')
+    FROM ${sql.id(item.name)} i WHERE l.parent_id = ${orderId} AND i.id = l.${sql.ref(line.col('item'))}`.execute(tx);
+  await sql`SELECT set_config('mosaic.buying_posting', 'off', true)`.execute(tx);
 }

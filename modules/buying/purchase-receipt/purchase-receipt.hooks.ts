@@ -91,13 +91,13 @@ async function validateReceipt({ tx, ctx, record }: DocumentHookArgs): Promise<v
   const objects = await objectsOf(ctx);
   const figures = await orderFigures(tx, objects, order.id as string);
   const tol = await tolerances(tx, objects, ctx.guard.actor.companyId);
-  const types = await itemTypes(tx, ctx, lines.map((l) => l.item));
   const here = new Map<string, Decimal>();
   lines.forEach((l, i) => {
     const f = figures.get(l.order_line);
     if (!f) throw new AppError('FIELD_INVALID', `lines.${i}.order_line: not a line of purchase order ${String(order.number)}`, { field: `lines.${i}.order_line` });
     if (f.item !== l.item) throw new AppError('FIELD_INVALID', `lines.${i}.item: differs from the order line's item (${f.itemName})`, { field: `lines.${i}.item` });
-    if (types.get(l.item) !== 'stock') throw new AppError('FIELD_INVALID', `lines.${i}.item: ${f.itemName} is not a stock item; only stock items are received`, { field: `lines.${i}.item` });
+    // Stock or not as the order was placed (the order line's item_type), like every other buying figure.
+    if (!f.stocked) throw new AppError('FIELD_INVALID', `lines.${i}.item: ${f.itemName} was ordered as a service or non-stock item; only stock items are received`, { field: `lines.${i}.item` });
     const total = (here.get(f.id) ?? new Decimal(0)).plus(l.qty);
     here.set(f.id, total);
     const cap = f.ordered.times(tol.qty.plus(1));
@@ -139,8 +139,3 @@ async function refuseIfReturned(tx: Tx, ctx: RecordsCtx, record: Row): Promise<v
   if (r.rows.length) throw new AppError('CONFLICT', `Purchase return ${r.rows[0].number} returns goods of this receipt; cancel it first.`);
 }
 
-async function itemTypes(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<Map<string, string>> {
-  const t = tableOf(await objectsOf(ctx), 'item');
-  const rows = await sql<{ id: string; type: string | null }>`SELECT id, ${sql.ref(t.col('item_type'))} AS type FROM ${sql.id(t.name)} WHERE id = ANY(${ids}::uuid[])`.execute(tx);
-  return new Map(rows.rows.map((r) => [r.id, r.type ?? 'stock']));
-}

@@ -53,7 +53,7 @@ async function netByProject(tx: Tx, ctx: RecordsCtx, invoiceId: string): Promise
     FROM ${il.table} il LEFT JOIN ${ol.table} ol ON ol.id::text = ${il.ref('order_line', 'il')}
       LEFT JOIN ${item.table} i ON i.id = ${il.ref('item', 'il')}
     WHERE il.parent_id = ${invoiceId} AND COALESCE(${il.ref('project', 'il')}, ${ol.ref('project', 'ol')}) IS NOT NULL
-      AND COALESCE(${item.ref('item_type', 'i')}, 'stock') <> 'stock'
+      AND COALESCE(${ol.ref('item_type', 'ol')}, ${item.ref('item_type', 'i')}, 'stock') <> 'stock'
     GROUP BY 1 ORDER BY 1`.execute(tx)).rows;
   return new Map(rows.map((r) => [r.project, new Decimal(r.net)]));
 }

@@ -22,3 +22,4 @@ export { taskCandidates, ZCandidatesQuery, type TCandidatesQuery } from './queri
 export type { InstanceView } from './queries/instance-view.ts';
 export { setApprovalNotifier, type ApprovalNotice, type ApprovalNotifier } from './notify.ts';
 export { SYSTEM_USER_ID, type ApprovalDeps } from './approval.types.ts';
+export { activeFlows } from './flows/active-flows.ts';

@@ -101,12 +101,16 @@ async function transition(
 }
 
 async function setStatus(tx: Tx, obj: ObjectMeta, id: string, status: string, extra?: RawBuilder<unknown>): Promise<void> {
-  // The database guard lets status change only inside a marked transition.
-  await sql`SELECT set_config('mosaic.doc_transition', 'on', true)`.execute(tx);
+  // The database guard (mosaic_guard_document, a BEFORE UPDATE trigger) lets status change only inside a
+  // marked transition. One round trip instead of three: the flag is set by the CTE joined into the UPDATE —
+  // evaluated before the row reaches the trigger — and cleared by RETURNING, evaluated once the row is written.
   const sets = [sql`status = ${status}`, sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = mosaic_user()`];
   if (extra) sets.push(extra);
-  await sql`UPDATE ${sql.id(obj.tableName)} SET ${sql.join(sets)} WHERE id = ${id}`.execute(tx);
-  await sql`SELECT set_config('mosaic.doc_transition', 'off', true)`.execute(tx);
+  const r = await sql`WITH flag AS MATERIALIZED (SELECT set_config('mosaic.doc_transition', 'on', true) AS f)
+    UPDATE ${sql.id(obj.tableName)} AS t SET ${sql.join(sets)} FROM flag WHERE t.id = ${id}
+    RETURNING set_config('mosaic.doc_transition', 'off', true) AS f`.execute(tx);
+  // No row (cannot happen under the row lock taken before): the flag must not stay on for the rest of the transaction.
+  if (!r.rows.length) await sql`SELECT set_config('mosaic.doc_transition', 'off', true)`.execute(tx);
 }
 
 function assertDocument(obj: ObjectMeta): void {

@@ -15,3 +15,5 @@ export { recordHistory, type HistoryEntry } from './record-history.ts';
 export { searchRecords, type SearchHit } from './records.search.ts';
 // Gap-free document numbers, for a module that writes its own system documents in bulk (generated vouchers).
 export { assignNumbers } from './auto-number.ts';
+// The SET lists that refresh an object's stored formulas and roll-ups (one UPDATE unless an expression would grow too big).
+export { computedAssignments } from './recompute.ts';

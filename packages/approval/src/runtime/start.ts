@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { clock, newId } from '@mosaic/kernel';
 import type { ApprovalStarter } from '@mosaic/process';
-import type { FlowRow, InstanceRow, Run } from '../approval.types.ts';
+import type { InstanceRow, Run } from '../approval.types.ts';
+import { activeFlows } from '../flows/active-flows.ts';
 import { loadFlow } from '../flows/flow-cache.ts';
 import { conditionHolds } from './conditions.ts';
 import { addEvent, saveInstance } from './instance.store.ts';
@@ -16,8 +17,7 @@ import { enterNode } from './walk.ts';
  * (every approver was the submitter and auto-approves), leaving the document approved.
  */
 export const startApprovalOnSubmit: ApprovalStarter = async ({ tx, ctx, object, record }) => {
-  const flows = (await sql<FlowRow>`SELECT * FROM approval_flow WHERE object = ${object.apiName} AND active`.execute(tx)).rows
-    .sort((a, b) => (a.definition.priority ?? 100) - (b.definition.priority ?? 100) || a.name.localeCompare(b.name));
+  const flows = await activeFlows(ctx, ctx.guard.actor.tenantId, object.apiName);
   if (!flows.length) return false;
   const actor = ctx.guard.actor;
   const now = clock.now();

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computedAssignments } from '@mosaic/records';
+import { createTestApp, type TestApp } from '@mosaic/testing';
+
+// Stored formulas and roll-ups are refreshed by one UPDATE per table (issue 8's round trips):
+// a formula reading another computed field of the same row sees its fresh value, rounded as stored.
+let t: TestApp;
+
+const field = async (object: string, body: Record<string, unknown>) => {
+  const r = await t.api('POST', `/api/v1/meta/objects/${object}/fields`, body);
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const head = await t.api('POST', '/api/v1/meta/objects', { apiName: 'c_bill', label: '单', fields: [{ apiName: 'rebate', type: 'decimal', label: '返利' }] });
+  expect(head.status, JSON.stringify(head.body)).toBe(201);
+  const line = await t.api('POST', '/api/v1/meta/objects', {
+    apiName: 'c_bill_line', label: '行', isChild: true, parentObject: 'c_bill',
+    fields: [{ apiName: 'qty', type: 'decimal', label: '数量' }, { apiName: 'rate', type: 'decimal', label: '单价' }],
+  });
+  expect(line.status, JSON.stringify(line.body)).toBe(201);
+  await field('c_bill_line', { apiName: 'net', type: 'formula', label: '净额', config: { formula: 'ROUND(qty * rate / 1.13, 2)' } });
+  await field('c_bill_line', { apiName: 'tax', type: 'formula', label: '税额', config: { formula: 'ROUND(qty * rate, 2) - net' } });
+  await field('c_bill_line', { apiName: 'gross', type: 'formula', label: '含税', config: { formula: 'net + tax' } });
+  await field('c_bill_line', { apiName: 'label', type: 'formula', label: '说明', config: { formula: '"净额 " & net' } });
+  await field('c_bill', { apiName: 'lines', type: 'child_table', label: '明细', config: { target: 'c_bill_line' } });
+  await field('c_bill', { apiName: 'net_total', type: 'rollup', label: '净额合计', config: { rollup: { relation: 'lines', field: 'net', fn: 'sum' } } });
+  await field('c_bill', { apiName: 'gross_total', type: 'rollup', label: '含税合计', config: { rollup: { relation: 'lines', field: 'gross', fn: 'sum' } } });
+  await field('c_bill', { apiName: 'line_count', type: 'rollup', label: '行数', config: { rollup: { relation: 'lines', fn: 'count' } } });
+  await field('c_bill', { apiName: 'payable', type: 'formula', label: '应付', config: { formula: 'gross_total - IF(rebate > 0, rebate, 0)' } });
+  await field('c_bill', { apiName: 'payable_half', type: 'formula', label: '半', config: { formula: 'ROUND(payable / 2, 2)' } });
+  // A stored formula reading a virtual one (no column) that reads a stored one: fresh all the way through.
+  await field('c_bill', { apiName: 'payable_x10', type: 'formula', label: '十倍', config: { formula: 'payable_half * 10', stored: false } });
+  await field('c_bill', { apiName: 'payable_x20', type: 'formula', label: '二十倍', config: { formula: 'payable_x10 * 2' } });
+  // A chain where each formula reads the previous one twice: inlining it all would double the SQL at every step.
+  for (let i = 1; i <= 7; i++) {
+    await field('c_bill', { apiName: `chain${i}`, type: 'formula', label: `链${i}`, config: { formula: i === 1 ? 'line_count + 1' : `chain${i - 1} + chain${i - 1}` } });
+  }
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('stored formulas and roll-ups', () => {
+  it('sets every computed column of a table in one UPDATE when the expressions stay small', async () => {
+    const objects = await t.store.objects(t.tenant.tenantId);
+    expect(computedAssignments(objects, objects.get('c_bill_line')!)).toHaveLength(1);
+    // 3 roll-ups, payable, payable_half, payable_x20 and the chain: chain5 would inline 46 expressions (doubling), so chain5–7 go to a second UPDATE reading chain4's column.
+    const head = computedAssignments(objects, objects.get('c_bill')!);
+    expect(head.map((sets) => sets.length)).toEqual([10, 3]);
+  });
+
+  it('gives each formula the fresh value of the computed fields it reads, on create and on update', async () => {
+    const created = await t.api('POST', '/api/v1/records/c_bill', {
+      rebate: '1.5',
+      lines: [{ qty: '3', rate: '10.01' }, { qty: '1', rate: '0.99' }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const [a, b] = created.body.lines;
+    // 30.03 / 1.13 = 26.575… → 26.58; tax 30.03 - 26.58 = 3.45.
+    expect([a.net, a.tax, a.gross, a.label]).toEqual(['26.58', '3.45', '30.03', '净额 26.58']);
+    expect([b.net, b.tax, b.gross]).toEqual(['0.88', '0.11', '0.99']);
+    expect(created.body).toMatchObject({ net_total: '27.46', gross_total: '31.02', line_count: 2, payable_half: '14.76' });
+    expect(Number(created.body.payable)).toBe(29.52);
+    expect(Number(created.body.payable_x20)).toBe(295.2);
+    // chain1 = 3, each next doubles: 3, 6, 12, … 192.
+    expect(created.body.chain7).toBe('192');
+
+    const updated = await t.api('PATCH', `/api/v1/records/c_bill/${created.body.id}`, {
+      version: created.body.version, rebate: '0',
+      lines: [{ id: a.id, qty: '1', rate: '113' }],
+    });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    expect(updated.body.lines.map((l: any) => [l.net, l.tax, l.gross])).toEqual([['100.00', '13.00', '113.00']]);
+    expect(updated.body).toMatchObject({ net_total: '100.00', gross_total: '113.00', line_count: 1, payable_half: '56.50', chain7: '128' });
+    expect(Number(updated.body.payable)).toBe(113);
+    expect(Number(updated.body.payable_x20)).toBe(1130);
+  });
+});
