@@ -94,6 +94,8 @@ export interface Widget {
   reportId?: string;
   /** Values of the report's parameters, kept with the dashboard and applied when it loads. */
   params?: Record<string, unknown>;
+  /** Chart options kept with the widget (a gauge's min / max). */
+  options?: Record<string, unknown>;
 }
 
 export interface Dashboard {
