@@ -8,7 +8,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { ApiError, get, patch, post, qs } from '../../api/client.ts';
 import { useObjects } from '../../api/meta.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { ErrorState, PageSkeleton } from '../../components/States.tsx';
+import { ErrorState, errorText, PageSkeleton } from '../../components/States.tsx';
 import { OrgFilterChoice, OrgFilters, useDashFilters } from './DashboardFilters.tsx';
 import { useDashboards, useReports, type Dashboard, type SavedReport, type Widget, type WidgetData } from './reports-api.ts';
 import { ReportView } from './ReportView.tsx';
@@ -188,7 +188,7 @@ function AddWidget({ reports, onAdd, onClose }: { reports: { value: string; labe
     try {
       await onAdd({ reportId: v.reportId, chart: v.chart, ...(v.title ? { title: v.title } : {}) });
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e)); // stays open: the choice is not lost
+      setError(errorText(e, t)); // stays open: the choice is not lost
     }
   };
   return (
@@ -199,7 +199,7 @@ function AddWidget({ reports, onAdd, onClose }: { reports: { value: string; labe
           <Select options={reports} showSearch optionFilterProp="label" data-testid="widget-report" />
         </Form.Item>
         <Form.Item name="chart" label={t('dashboards.chart')} extra={t('chartTypes.hint')}>
-          <Select data-testid="widget-chart" options={WIDGET_CHARTS.map((c) => ({ value: c, label: t(`chartTypes.${c}`) }))} />
+          <Select data-testid="widget-chart" virtual={false} listHeight={400} options={WIDGET_CHARTS.map((c) => ({ value: c, label: t(`chartTypes.${c}`) }))} />
         </Form.Item>
         <Form.Item name="title" label={t('dashboards.widgetTitle')}><Input /></Form.Item>
       </Form>

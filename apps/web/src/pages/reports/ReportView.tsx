@@ -126,6 +126,14 @@ export function chartDataOf(kind: ChartKind, result: ReportResult, detail: Row[]
       pick: (i) => byRow(i, 1),
     };
   }
+  if (kind === 'map_china' && dims.length && m) {
+    // Provinces are the first dimension; the others (a month, say) add up within each province.
+    const first = dims[0].key;
+    return {
+      data: { labels: detail.map((r) => dimText(r, first)), series: [{ name: colLabel(m), values: detail.map((r) => num(r[m.key])) }] },
+      pick: (i) => (detail[i] ? { cell: { [first]: detail[i][first] ?? null }, measure: m.key } : null),
+    };
+  }
   if (kind === 'stacked_bar' && dims.length >= 2 && m) {
     // Categories: the first dimension's values; stacks: the rest's, in the order they come.
     const catOf = (r: Row) => dimText(r, dims[0].key);

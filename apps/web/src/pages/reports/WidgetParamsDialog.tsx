@@ -3,6 +3,7 @@ import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select, Typography 
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { FieldMeta, ObjectMeta } from '../../api/types.ts';
+import { errorText } from '../../components/States.tsx';
 import { labelOf, useLang } from '../../i18n/index.ts';
 import { FilterValueInput } from '../../views/list/FilterValueInput.tsx';
 import { paramConditionsOf, paramValues } from './ReportParams.tsx';
@@ -35,7 +36,7 @@ export function WidgetParamsDialog({ report, obj, value, onSave, onClose }: {
       await onSave(paramValues(values));
       onClose();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e, t)); // the code's words and the server's reason
     } finally {
       setSaving(false);
     }
