@@ -10,7 +10,7 @@ import { useObjects } from '../../api/meta.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, errorText, PageSkeleton } from '../../components/States.tsx';
 import { OrgFilterChoice, OrgFilters, useDashFilters } from './DashboardFilters.tsx';
-import { useDashboards, useReports, type Dashboard, type SavedReport, type Widget, type WidgetData } from './reports-api.ts';
+import { useDashboards, useReports, type ChartType, type Dashboard, type SavedReport, type Widget, type WidgetData } from './reports-api.ts';
 import { ReportView } from './ReportView.tsx';
 import { labelOf, useLang } from '../../i18n/index.ts';
 import { WidgetParamsDialog } from './WidgetParamsDialog.tsx';
@@ -175,8 +175,14 @@ function DashboardGrid({ dash }: { dash: Dashboard }) {
   );
 }
 
-/** Every chart type the dashboards draw (packages/reporting CHART_TYPES; ReportView draws each). */
-export const WIDGET_CHARTS: Widget['chart'][] = ['bar', 'stacked_bar', 'line', 'area', 'pie', 'donut', 'funnel', 'gauge', 'scatter', 'map_china', 'kpi', 'table', 'pivot'];
+/**
+ * Every chart type the server accepts (packages/reporting CHART_TYPES), in the order offered; ReportView
+ * draws each. A record over the server's type: one added there fails this typecheck until it is drawn here.
+ */
+const CHART_ORDER: Record<ChartType, true> = {
+  bar: true, stacked_bar: true, line: true, area: true, pie: true, donut: true, funnel: true, gauge: true, scatter: true, map_china: true, kpi: true, table: true, pivot: true,
+};
+export const WIDGET_CHARTS = Object.keys(CHART_ORDER) as ChartType[];
 
 function AddWidget({ reports, onAdd, onClose }: { reports: { value: string; label: string }[]; onAdd: (w: Omit<Widget, 'id' | 'layout'>) => Promise<void>; onClose: () => void }) {
   const { t } = useTranslation();
