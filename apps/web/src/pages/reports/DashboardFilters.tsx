@@ -82,7 +82,7 @@ function OrgFilterSelect({ dash, kind, value, onChange }: { dash: Dashboard; kin
   return (
     <Select allowClear showSearch optionFilterProp="label" style={{ minWidth: 160 }} loading={options.isFetching}
       placeholder={t(`dashOrgFilters.${kind}`)} value={value} onChange={(v?: string) => onChange(v)} data-testid={`dashboard-filter-${kind}`}
-      onOpenChange={(open) => open && setOpened(true)} data-loaded={options.isSuccess ? 'yes' : 'no'}
+      onOpenChange={(open) => open && setOpened(true)}
       options={(options.data ?? []).map((o) => ({ value: o.id, label: o.name ?? o.id.slice(0, 8) }))} />
   );
 }

@@ -119,7 +119,7 @@ function DashboardGrid({ dash }: { dash: Dashboard }) {
   const saveWidgets = (widgets: Widget[]) => saveDashboard({ widgets });
   // A one-click change with no dialog to hold the error: a toast says what went wrong.
   const saveOrToast = (change: { widgets?: Widget[]; globalFilters?: string[] }) => {
-    saveDashboard(change).catch((e: unknown) => message.error((e as ApiError).message));
+    saveDashboard(change).catch((e: unknown) => message.error(errorText(e, t)));
   };
 
   return (
@@ -189,7 +189,8 @@ function AddWidget({ reports, onAdd, onClose }: { reports: { value: string; labe
   const [form] = Form.useForm<{ reportId: string; chart: Widget['chart']; title?: string }>();
   const [error, setError] = useState<string | null>(null);
   const add = async () => {
-    const v = await form.validateFields();
+    const v = await form.validateFields().catch(() => null); // the form marks what is missing
+    if (!v) return;
     setError(null);
     try {
       await onAdd({ reportId: v.reportId, chart: v.chart, ...(v.title ? { title: v.title } : {}) });
