@@ -299,7 +299,7 @@ describe('every chart type a widget may have', () => {
     for (const [label, kind] of kinds) {
       await page.getByTestId('add-widget').click();
       await pickOption(page, page.getByTestId('widget-report'), '各省月度销售');
-      await pickOption(page, page.getByTestId('widget-chart'), label, '');
+      await pickOption(page, page.getByTestId('widget-chart'), label, '', { inModal: true }); // the lower options sit at the modal's edge
       await page.fill('#widget_title', `图-${kind}`);
       await page.locator('.ant-modal-footer .ant-btn-primary').click();
       const chart = widget(`图-${kind}`).getByTestId('chart');
