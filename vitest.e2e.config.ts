@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { FILE_SETUP_MS } from './apps/web/e2e/timeouts.ts';
 
 // Browser tests: each file starts its own embedded PostgreSQL and server
 // (apps/web/e2e/server.ts) and drives Debian's Chromium through playwright-core.
@@ -8,7 +9,7 @@ export default defineConfig({
     include: ['apps/web/e2e/**/*.e2e.test.ts'],
     globalSetup: ['apps/web/e2e/build-web.ts'],
     testTimeout: 60_000,
-    hookTimeout: 420_000, // a file's server installs every module: minutes when the 2 cores are shared
+    hookTimeout: FILE_SETUP_MS, // a file's server installs every module: minutes when the 2 cores are shared (apps/web/e2e/timeouts.ts)
     pool: 'forks',
     poolOptions: { forks: { maxForks: 1, minForks: 1 } }, // a server + a browser per file: one at a time on 2 cores
     fileParallelism: false,

@@ -9,6 +9,7 @@ import { fixedAssetRoutes } from './fixed-asset/fixed-asset.routes.ts';
 import { statementsRoutes } from './statements/statements.routes.ts';
 import { bankRoutes } from './bank/bank.routes.ts';
 import { chartTemplates, companyCharts, setUpChart } from './chart/chart-setup.service.ts';
+import { bookCompanies } from './statements/book-companies.ts';
 
 export type CtxOf = (request: unknown) => RecordsCtx;
 
@@ -42,6 +43,7 @@ export function ownCompanyOrThrow(ctx: RecordsCtx, company: string | undefined):
  * GET /api/v1/finance/trial-balance?period=YYYY-MM[&company=<id>] — 科目余额表;
  * GET /api/v1/finance/chart-templates · POST /api/v1/finance/chart-setup {company?, template} (admin, before the first posting);
  * GET /api/v1/finance/chart-setup: every company's chart and whether it has posted (admin);
+ * GET /api/v1/finance/companies: the companies whose books the user may read (the statements' picker);
  * and each area's routes.
  */
 export async function financeRoutes(app: FastifyInstance, recordsCtx: CtxOf): Promise<void> {
@@ -50,6 +52,7 @@ export async function financeRoutes(app: FastifyInstance, recordsCtx: CtxOf): Pr
     return trialBalance(ctx, await companyOrThrow(ctx, request.query.company), request.query.period ?? '');
   });
   app.get('/api/v1/finance/chart-templates', async () => chartTemplates());
+  app.get('/api/v1/finance/companies', async (request) => bookCompanies(recordsCtx(request)));
   app.get('/api/v1/finance/chart-setup', async (request) => companyCharts(recordsCtx(request)));
   app.post<{ Body: { company?: string; template?: string } | undefined }>('/api/v1/finance/chart-setup', async (request) => {
     const ctx = recordsCtx(request);

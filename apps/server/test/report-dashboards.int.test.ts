@@ -165,6 +165,28 @@ describe('company, department and owner filters', () => {
     expect((await f.t.api('GET', `/api/v1/dashboards/${newId()}/filter-options`)).status).toBe(404);
   });
 
+  it('computes only the kinds the dashboard offers, and only the one asked for', async () => {
+    const ownerOnly = await f.t.api('POST', '/api/v1/dashboards', {
+      name: '负责人看板', globalFilters: ['date', 'owner'],
+      widgets: [{ id: 'kpi', chart: 'kpi', layout: { x: 0, y: 0, w: 6, h: 4 }, definition: { source: 'rpt_order', measures: [{ name: 'revenue', fn: 'sum', field: 'amount' }] } }],
+    });
+    expect(ownerOnly.status, JSON.stringify(ownerOnly.body)).toBe(201);
+    // The records have two companies and two departments, but this dashboard offers neither: no query runs for them.
+    const r = await f.t.api('GET', `/api/v1/dashboards/${ownerOnly.body.id}/filter-options`);
+    expect(r.body.company).toEqual([]);
+    expect(r.body.department).toEqual([]);
+    expect(r.body.owner.map((o: { id: string }) => o.id).sort()).toEqual([seller, f.t.tenant.adminId].sort());
+    expect((await f.t.api('GET', `/api/v1/dashboards/${ownerOnly.body.id}/filter-options?kind=company`)).body.company).toEqual([]);
+    // ?kind=: the picker the viewer opened, alone.
+    const one = await f.t.api('GET', `/api/v1/dashboards/${kpiDash}/filter-options?kind=department`);
+    expect(one.body.company).toEqual([]);
+    expect(one.body.owner).toEqual([]);
+    expect(one.body.department.map((d: { id: string }) => d.id)).toContain(d2);
+    const bad = await f.t.api('GET', `/api/v1/dashboards/${kpiDash}/filter-options?kind=region`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'BAD_REQUEST', field: 'kind' });
+  });
+
   it('never widens a viewer past their record scope: filters only narrow what they may see', async () => {
     const own = ownRecordsGuard(f.actor(seller)); // sees their own orders only
     expect(await revenue({}, own)).toBe('300.00');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (e) => errors.push(e.message));
   await logIn(page, mosaic, '/reports');
-}, 420_000); // a fresh server install is slow when the machine is loaded
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -171,17 +171,8 @@ describe('the report builder and the role editor', () => {
     await page.getByTestId('perm-filter-sale-read').click();
     const editor = page.getByTestId('scope-filter');
     await editor.getByTestId('add-filter').click();
-    // Inside the modal the option list can sit under the modal's wrapper while it animates (Playwright
-    // then sees the click land on the wrapper): choose the option by its click event, as the select handles it.
-    const pickInModal = async (select: Locator, text: string, search: string) => {
-      await select.click();
-      if (search) await page.keyboard.type(search);
-      const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first();
-      await option.waitFor({ state: 'attached' });
-      await option.dispatchEvent('click');
-    };
-    await pickInModal(page.getByTestId('condition-editor').getByTestId('filter-field'), '省份', '省份');
-    await pickInModal(page.getByTestId('condition-editor').locator('.ant-select').nth(2), '广东', '');
+    await pickOption(page, page.getByTestId('condition-editor').getByTestId('filter-field'), '省份', '省份', { inModal: true });
+    await pickOption(page, page.getByTestId('condition-editor').locator('.ant-select').nth(2), '广东', '', { inModal: true });
     await page.getByTestId('filter-apply').dispatchEvent('click'); // the option list may cover the button
     await expect.poll(() => textOf(editor.getByTestId('filter-chip'))).toContain('广东');
     await page.getByTestId('scope-filter-ok').click();
@@ -221,12 +212,17 @@ describe('dashboard filters and widget parameters', () => {
     });
     expect(sale.status).toBe(201);
 
+    const optionCalls: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/filter-options')) optionCalls.push(new URL(r.url()).search); });
     await page.goto(await dashboardUrl());
     await expect.poll(() => kpi('销售额')).toBe('1,880');
     expect(await page.getByTestId('dashboard-filter-owner').count()).toBe(0); // not offered yet
     await page.getByTestId('dashboard-edit').click();
     await page.getByTestId('dashboard-filter-kinds').getByText('负责人').click();
+    await page.getByTestId('dashboard-filter-owner').waitFor();
+    expect(optionCalls).toEqual([]); // the choices are asked for when the picker opens, not with the page
     await pickOption(page, page.getByTestId('dashboard-filter-owner'), '销售员小王', '小王');
+    expect(optionCalls).toEqual(['?kind=owner']); // one kind, once
     await page.waitForURL(/owner=[0-9a-f-]{36}/);
     await expect.poll(() => kpi('销售额')).toBe('30');
     const saved = (await mosaic.api('GET', '/api/v1/dashboards')).body.data.find((d: any) => d.name === '销售看板');
@@ -262,6 +258,61 @@ describe('dashboard filters and widget parameters', () => {
     await expect.poll(() => kpi('参数销售额')).toBe('580');
     const dash = (await mosaic.api('GET', '/api/v1/dashboards')).body.data.find((d: any) => d.name === '销售看板');
     expect(dash.widgets.find((w: any) => w.title === '参数销售额').params).toEqual({ p_province: ['zj'] });
+    expect(errors).toEqual([]);
+  });
+
+  test('a refused save keeps the parameters dialog open with the server\'s reason', async () => {
+    await page.goto(await dashboardUrl());
+    await page.getByTestId('dashboard-edit').click();
+    await page.locator('[data-testid="widget"][data-title="参数销售额"]').getByTestId('widget-params-edit').click();
+    await page.getByTestId('widget-params').waitFor();
+    // Someone else saves the dashboard meanwhile: this page's version is now stale.
+    const dash = (await mosaic.api('GET', '/api/v1/dashboards')).body.data.find((d: any) => d.name === '销售看板');
+    expect((await mosaic.api('PATCH', `/api/v1/dashboards/${dash.id}`, { version: dash.version, description: '别人改过' })).status).toBe(200);
+    await pickOption(page, page.getByTestId('widget-param-p_province').locator('.ant-select'), '广东', '');
+    await page.locator('.ant-modal-title').click();
+    await page.getByTestId('widget-params-ok').click();
+    await expect.poll(() => textOf(page.getByTestId('widget-params-error'))).toContain('记录已被他人修改');
+    expect(await textOf(page.getByTestId('widget-params-error'))).toContain('The dashboard was changed by someone else');
+    expect(await page.getByTestId('widget-params').isVisible()).toBe(true); // still open, the choice still there
+    expect(await textOf(page.getByTestId('widget-param-p_province'))).toContain('广东');
+    const after = (await mosaic.api('GET', '/api/v1/dashboards')).body.data.find((d: any) => d.name === '销售看板');
+    expect(after.widgets.find((w: any) => w.title === '参数销售额').params).toEqual({ p_province: ['zj'] });
+    await page.keyboard.press('Escape');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('every chart type a widget may have', () => {
+  test('offers all thirteen and draws each as itself, the map by province', async () => {
+    const dash = await mosaic.api('POST', '/api/v1/dashboards', { name: '图表看板', widgets: [] });
+    expect(dash.status, JSON.stringify(dash.body)).toBe(201);
+    await page.goto(`${mosaic.base}/dashboards/${dash.body.id}`);
+    await page.getByTestId('add-widget').click();
+    await page.getByTestId('widget-chart').click();
+    const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await expect.poll(() => options.allTextContents()).toEqual(['柱状图', '堆叠柱状图', '折线图', '面积图', '饼图', '环形图', '漏斗图', '仪表盘图', '散点图', '中国地图（按省份）', '指标卡', '表格', '透视表']);
+    await page.keyboard.press('Escape');
+    await page.locator('.ant-modal-footer .ant-btn:not(.ant-btn-primary)').click();
+
+    const kinds: [string, string][] = [['堆叠柱状图', 'stacked_bar'], ['面积图', 'area'], ['散点图', 'scatter'], ['仪表盘图', 'gauge'], ['环形图', 'donut'], ['中国地图', 'map_china']];
+    for (const [label, kind] of kinds) {
+      await page.getByTestId('add-widget').click();
+      await pickOption(page, page.getByTestId('widget-report'), '各省月度销售');
+      await pickOption(page, page.getByTestId('widget-chart'), label, '', { inModal: true }); // the lower options sit at the modal's edge
+      await page.fill('#widget_title', `图-${kind}`);
+      await page.locator('.ant-modal-footer .ant-btn-primary').click();
+      const chart = widget(`图-${kind}`).getByTestId('chart');
+      await expect.poll(() => chart.getAttribute('data-kind')).toBe(kind);
+    }
+    // Stacked by month within each province: one bar per province, not one per province and month.
+    const stacked = widget('图-stacked_bar').getByTestId('chart');
+    await expect.poll(async () => (JSON.parse((await stacked.getAttribute('data-points')) ?? '[]') as { label: string }[]).map((p) => p.label)).toEqual(['广东', '浙江']);
+    // The map loads its provinces and places both (广东, 浙江): nothing left off it.
+    await expect.poll(() => widget('图-map_china').getByTestId('chart').getAttribute('data-ready')).toBe('yes');
+    expect(await widget('图-map_china').getByTestId('map-unplaced').count()).toBe(0);
+    const saved = (await mosaic.api('GET', `/api/v1/dashboards/${dash.body.id}`)).body;
+    expect(saved.widgets.map((w: any) => w.chart)).toEqual(kinds.map(([, k]) => k));
     expect(errors).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { pdfText } from '@mosaic/print/test-kit';
 import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
-import { screenshotOnFailure } from './ui.ts';
+import { pickOption, screenshotOnFailure, textOf } from './ui.ts';
 
 /**
  * The finance pages as an accountant uses them: a sales invoice of 1,000.00 +
@@ -36,7 +36,7 @@ beforeAll(async () => {
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (e) => errors.push(e.message));
-}, 300_000); // the server's first start installs every module: minutes on the loaded shared machine
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -94,6 +94,41 @@ describe('finance statements and exports', () => {
     await expect.poll(() => page.getByTestId('fin-chart-Mosaic Pacific Pte Ltd').textContent()).toContain('国际财务报告准则');
     const charts = (await mosaic.api<{ data: { name: string; template: string; posted: boolean }[] }>('GET', '/api/v1/finance/chart-setup')).body.data;
     expect(charts.find((c) => c.name === 'Mosaic Pacific Pte Ltd')).toMatchObject({ template: 'ifrs', posted: false });
+    expect(errors).toEqual([]);
+  });
+
+  test('preselects the chart the server would give a company of that currency', async () => {
+    const chart = page.getByTestId('fin-new-company-chart');
+    await expect.poll(() => chart.textContent()).toContain('小企业会计准则'); // CNY, the form's currency
+    await page.locator('#currency').fill('USD');
+    await expect.poll(() => chart.textContent()).toContain('国际财务报告准则');
+    await page.locator('#currency').fill('CNY');
+    await expect.poll(() => chart.textContent()).toContain('小企业会计准则');
+  });
+
+  test('picks the company whose statements are shown: the new company has no revenue', async () => {
+    await page.goto(`${mosaic.base}/finance/statements`);
+    await page.getByRole('tab', { name: '利润表' }).click();
+    await expect.poll(() => page.getByTestId('fin-income-statement').textContent()).toContain('1,000.00');
+    expect(await textOf(page.getByTestId('fin-company'))).toContain(companyName);
+    await pickOption(page, page.getByTestId('fin-company'), 'Mosaic Pacific Pte Ltd', '');
+    await expect.poll(() => page.getByTestId('fin-income-statement').textContent()).toContain('一、营业收入');
+    expect(await page.getByTestId('fin-income-statement').textContent()).not.toContain('1,000.00');
+    expect(errors).toEqual([]);
+  });
+
+  test('an accountant sees 财务报表 but not 财务设置 (an administrator\'s page), and only their company to pick', async () => {
+    const roles = (await mosaic.api<{ data: { id: string; code: string }[] }>('GET', '/api/v1/admin/roles')).body.data;
+    const password = 'Accountant-Pw-2026!';
+    const made = await mosaic.api('POST', '/api/v1/admin/users', { email: 'kuaiji@e2e.local', name: '会计小周', password, roleIds: [roles.find((r) => r.code === 'accountant')!.id] });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    await page.context().clearCookies();
+    await logIn(page, { base: mosaic.base, email: 'kuaiji@e2e.local', password }, '/finance/statements');
+    await expect.poll(() => page.getByRole('menuitem', { name: '财务报表' }).count()).toBe(1);
+    expect(await page.getByRole('menuitem', { name: '财务设置' }).count()).toBe(0);
+    await page.getByTestId('fin-company').click();
+    const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await expect.poll(() => options.allTextContents()).toEqual([`${companyName} (CNY)`]);
     expect(errors).toEqual([]);
   });
 });

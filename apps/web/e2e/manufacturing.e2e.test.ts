@@ -49,7 +49,7 @@ beforeAll(async () => {
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (e) => errors.push(e.message));
   await logIn(page, mosaic, '/mfg/mrp');
-}, 300_000);
+});
 
 afterAll(async () => {
   await phone?.close();

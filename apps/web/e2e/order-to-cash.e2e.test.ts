@@ -41,7 +41,7 @@ beforeAll(async () => {
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (e) => errors.push(e.message));
-}, 300_000); // the server's first start installs every module: minutes on the loaded shared machine
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -26,7 +26,7 @@ beforeAll(async () => {
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (e) => errors.push(e.message));
   await logIn(page, mosaic, `/o/project`);
-}, Number(process.env.MOSAIC_E2E_START_S ?? 60) * 1000 + 60_000); // the server's start plus the login
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, startEmbeddedPostgres } from '@mosaic/db';
+import { SERVER_START_MS } from './timeouts.ts';
 
 /**
  * A real Mosaic for a browser test file: an embedded PostgreSQL in a temp dir
@@ -45,8 +46,8 @@ export async function startMosaic(): Promise<Mosaic> {
     await pg.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  // Up to seven minutes: a first start installs every module into the new tenant, slow on a loaded shared machine.
-  const until = Date.now() + 420_000;
+  // A first start installs every module into the new tenant, slow on a loaded shared machine (timeouts.ts).
+  const until = Date.now() + SERVER_START_MS;
   for (;;) {
     try {
       if ((await fetch(`${base}/healthz`)).ok) break;

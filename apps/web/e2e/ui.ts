@@ -19,11 +19,21 @@ export function screenshotOnFailure(file: string, page: () => Page | undefined):
   });
 }
 
-/** Opens a Select, types to search, clicks the option showing `text`. */
-export async function pickOption(page: Page, select: Locator, text: string, search = text): Promise<void> {
+/**
+ * Opens a Select, types to search, clicks the option showing `text`.
+ * `inModal`: inside a modal the option list can sit under the modal's wrapper while it animates
+ * (Playwright then sees the click land on the wrapper): the option is chosen by its click event,
+ * as the select handles it, once it is in the page.
+ */
+export async function pickOption(page: Page, select: Locator, text: string, search = text, { inModal = false } = {}): Promise<void> {
   await select.click();
   if (search) await page.keyboard.type(search);
   const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first();
+  if (inModal) {
+    await option.waitFor({ state: 'attached' });
+    await option.dispatchEvent('click');
+    return;
+  }
   await option.waitFor({ state: 'visible' });
   await option.click();
 }

@@ -5,11 +5,18 @@ import type { ObjectMeta } from '@mosaic/meta';
 import { logChanges, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../gl/physical.ts';
 import { recordChart } from './chart.install.ts';
-import { CHART_TEMPLATES, DEFAULT_CHART, chartTemplateOrThrow, templateAccounts } from './chart-templates.ts';
+import { CHART_DEFAULTS, CHART_TEMPLATES, DEFAULT_CHART, chartTemplateOrThrow, templateAccounts } from './chart-templates.ts';
 
-/** GET /api/v1/finance/chart-templates: what a company can be set up with. */
+/**
+ * GET /api/v1/finance/chart-templates: what a company can be set up with, and
+ * which one a new company gets by its book currency when nobody chooses
+ * (`defaults`: { byCurrency: { CNY: 'small_business' }, other: 'ifrs' }).
+ */
 export function chartTemplates() {
-  return { data: Object.entries(CHART_TEMPLATES).map(([key, t]) => ({ key, label: t.label, accounts: t.accounts.length, default: key === DEFAULT_CHART })) };
+  return {
+    data: Object.entries(CHART_TEMPLATES).map(([key, t]) => ({ key, label: t.label, accounts: t.accounts.length, default: key === DEFAULT_CHART })),
+    defaults: CHART_DEFAULTS,
+  };
 }
 
 /**

@@ -23,10 +23,20 @@ export const DEFAULT_CHART = 'small_business';
 /**
  * The chart a new company gets when its creator chose none. A company has no
  * country of its own; its book currency says which standard it reports under:
- * 人民币 books → 小企业会计准则, any other → the IFRS-style chart.
+ * 人民币 books → 小企业会计准则, any other → the IFRS-style chart. The rule is
+ * data, sent to the web app with the templates (GET /finance/chart-templates
+ * → defaults), so the set-up form preselects what the server would choose.
  */
+export const CHART_DEFAULTS: { byCurrency: Record<string, string>; other: string } = { byCurrency: { CNY: DEFAULT_CHART }, other: 'ifrs' };
+
 export function defaultChartFor(currency: string): string {
-  return currency.trim() === 'CNY' ? DEFAULT_CHART : 'ifrs';
+  return chartDefaultOf(CHART_DEFAULTS, currency);
+}
+
+/** The default in `defaults` for a book currency (own keys only). */
+export function chartDefaultOf(defaults: typeof CHART_DEFAULTS, currency: string): string {
+  const c = currency.trim();
+  return Object.hasOwn(defaults.byCurrency, c) ? defaults.byCurrency[c] : defaults.other;
 }
 
 /** A template's accounts with `isGroup` set where another account names it as parent. */

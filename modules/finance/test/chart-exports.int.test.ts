@@ -46,6 +46,16 @@ describe('chart templates per company (set-up)', () => {
     expect(r.body.data.map((x: any) => [x.key, x.default])).toEqual([['small_business', true], ['ifrs', false]]);
   });
 
+  it('says which chart a new company gets by its currency, as company creation decides it', async () => {
+    const r = await t.api('GET', '/api/v1/finance/chart-templates');
+    expect(r.body.defaults).toEqual({ byCurrency: { CNY: 'small_business' }, other: 'ifrs' });
+    // The rule the web app is sent is the one the server applies.
+    const usd = await t.api('POST', '/api/v1/admin/companies', { name: 'Mosaic US Inc.', currency: 'USD' });
+    expect(usd.status, JSON.stringify(usd.body)).toBe(201);
+    const charts = (await t.api('GET', '/api/v1/finance/chart-setup')).body.data as { company: string; template: string }[];
+    expect(charts.find((c) => c.company === usd.body.id)?.template).toBe('ifrs');
+  });
+
   it('sets a new company up on the IFRS chart: IAS 1 captions, IFRS accounts, no PRC planned-cost accounts', async () => {
     // Chosen when the company is created: its chart is there at once (company-books.ts).
     const r = await t.api('POST', '/api/v1/admin/companies', { name: 'Mosaic Europe B.V.', chartTemplate: 'ifrs' });
@@ -111,6 +121,18 @@ describe('chart templates per company (set-up)', () => {
     expect(bad.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'template' });
     const accountant = await userWithRole(t, 'accountant', fresh);
     expect((await t.api('POST', '/api/v1/finance/chart-setup', { company: fresh, template: 'ifrs' }, { token: accountant })).status).toBe(403);
+  });
+
+  it('lists for the statements\' picker the companies whose books the user may read', async () => {
+    const all = (await t.api('GET', '/api/v1/finance/companies')).body.data as { id: string; name: string; own: boolean }[];
+    expect(all.map((c) => c.id)).toEqual(expect.arrayContaining([t.tenant.companyId, company]));
+    expect(all.find((c) => c.id === t.tenant.companyId)?.own).toBe(true);
+    // An accountant reads the ledger of their own company only (scope "company"): that company alone, as the statements allow.
+    const fresh = (await t.api('POST', '/api/v1/admin/companies', { name: '会计公司' })).body.id;
+    const accountant = await userWithRole(t, 'accountant', fresh);
+    const own = await t.api('GET', '/api/v1/finance/companies', undefined, { token: accountant });
+    expect(own.body.data).toEqual([{ id: fresh, name: '会计公司', currency: 'CNY', own: true }]);
+    expect((await t.api('GET', `/api/v1/finance/statements/balance-sheet?period=2026-01&company=${t.tenant.companyId}`, undefined, { token: accountant })).status).toBe(403);
   });
 
   it('switches a company that has posted nothing: renames what both charts have, removes what the new one has not', async () => {

@@ -10,7 +10,7 @@ const PASSWORD = 'Finance-Test-Pw-2026';
 export async function userWithRole(t: TestApp, roleCode: string, companyId = t.tenant.companyId): Promise<string> {
   const { tenantId } = t.tenant;
   const id = newId();
-  const email = `${roleCode}-${id.slice(0, 8)}@test.local`;
+  const email = `${roleCode}-${id.slice(-12)}@test.local`; // the random end: UUIDv7s made within a minute share their first 8 digits (the time)
   const hash = await hashPassword(PASSWORD);
   await inTenantTx(t.testDb.db.app, { tenantId }, async (tx) => {
     await insertUser(tx, tenantId, { id, email, name: roleCode, passwordHash: hash, departmentId: t.tenant.departmentId, companyId });

@@ -10,9 +10,11 @@ export interface FilterOption {
   name: string | null;
 }
 
-export type FilterOptions = Record<'company' | 'department' | 'owner', FilterOption[]>;
+export type FilterKind = 'company' | 'department' | 'owner';
+export type FilterOptions = Record<FilterKind, FilterOption[]>;
 
 const FIELDS = { company: 'company_id', department: 'department_id', owner: 'owner_id' } as const;
+const KINDS = Object.keys(FIELDS) as FilterKind[];
 
 /**
  * The choices of a dashboard's company / department / owner filters: the
@@ -21,30 +23,38 @@ const FIELDS = { company: 'company_id', department: 'department_id', owner: 'own
  * viewer may see (no directory of the whole tenant), and picking one can only
  * narrow the figures, never widen them past the viewer's record scope.
  * A widget whose report or source the viewer cannot read adds nothing.
+ * Only the kinds the dashboard offers (its globalFilters) are computed — each
+ * is one GROUP BY per source object —, and of those only the ones asked for
+ * (?kind=owner: the picker the viewer opened); the others come back empty.
  *
- *   GET /api/v1/dashboards/{id}/filter-options
+ *   GET /api/v1/dashboards/{id}/filter-options[?kind=owner]
  *   → { "company": [{ "id", "name" }], "department": […], "owner": [{ "id": "…", "name": "王芳" }] }
  *   (per source object: runReport({ source, rows: [{ field: "owner_id" }], measures: [{ fn: "count" }] }))
  */
-export async function dashboardFilterOptions(ctx: RecordsCtx, id: string): Promise<FilterOptions> {
+export async function dashboardFilterOptions(ctx: RecordsCtx, id: string, kind?: string): Promise<FilterOptions> {
+  if (kind !== undefined && !(KINDS as string[]).includes(kind)) {
+    throw new AppError('BAD_REQUEST', `kind: one of ${KINDS.join(', ')}`, { field: 'kind' });
+  }
   const dash = await getDashboardOrThrow(ctx, id);
+  const kinds = KINDS.filter((k) => dash.globalFilters.includes(k) && (kind === undefined || k === kind));
+  const out: FilterOptions = { company: [], department: [], owner: [] };
+  if (!kinds.length) return out;
   const sources = new Set<string>();
   for (const w of dash.widgets) {
     const def = w.definition ?? (await readable(() => getReportOrThrow(ctx, w.reportId!)))?.definition;
     if (def) sources.add((def as TReportDefinition).source);
   }
-  const out: FilterOptions = { company: [], department: [], owner: [] };
-  for (const kind of Object.keys(FIELDS) as (keyof typeof FIELDS)[]) {
+  for (const k of kinds) {
     const found = new Map<string, string | null>();
     for (const source of sources) {
-      const field = FIELDS[kind];
+      const field = FIELDS[k];
       const result = await readable(() => runReport(ctx, { source, rows: [{ field }], measures: [{ name: 'n', fn: 'count' }] }));
       for (const row of result?.rows ?? []) {
         const value = row[field];
         if (typeof value === 'string' && !found.has(value)) found.set(value, (row[`${field}$title`] as string | null | undefined) ?? null);
       }
     }
-    out[kind] = [...found].map(([value, name]) => ({ id: value, name })).sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', 'zh-CN') || a.id.localeCompare(b.id));
+    out[k] = [...found].map(([value, name]) => ({ id: value, name })).sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', 'zh-CN') || a.id.localeCompare(b.id));
   }
   return out;
 }

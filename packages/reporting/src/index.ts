@@ -13,7 +13,7 @@ export { listReports, getReportOrThrow, createReport, updateReport, deleteReport
 export { CHART_TYPES, GLOBAL_FILTERS, ZWidget, ZCreateDashboard, ZUpdateDashboard, type TWidget, type GlobalFilterValues } from './dashboard.schema.ts';
 export { listDashboards, getDashboardOrThrow, defaultDashboard, createDashboard, updateDashboard, deleteDashboard, type Dashboard } from './dashboards.service.ts';
 export { dashboardData, dashboardDrill, dateFieldOf, type WidgetData } from './dashboard.data.ts';
-export { dashboardFilterOptions, type FilterOption, type FilterOptions } from './dashboard.filter-options.ts';
+export { dashboardFilterOptions, type FilterKind, type FilterOption, type FilterOptions } from './dashboard.filter-options.ts';
 export { dashboardVersion, dashboardObjects, outboxVersion } from './dashboard.version.ts';
 export { listAlerts, getAlertOrThrow, createAlert, updateAlert, deleteAlert, alertEvents, ALERT_OPS, type KpiAlert } from './alerts.service.ts';
 export { evaluateAlert, onAlert, breaches, type AlertEvent, type AlertHook } from './alerts.evaluate.ts';

@@ -1,25 +1,7 @@
 import type { ReportResult } from './report.run.ts';
+import type { PivotHeader, PivotTable } from './report.pivot.types.ts';
 
-export interface PivotHeader {
-  /** One value per dimension of the axis; `null` where the header totals over that dimension. */
-  values: unknown[];
-  /** A link dimension's record titles, beside its ids (`null` for other dimensions and totals). */
-  titles: unknown[];
-  total: boolean;
-  /** The dimension values this header fixes: its part of a drill-down cell. */
-  cell: Record<string, unknown>;
-}
-
-export interface PivotTable {
-  /** The dimension keys of the row axis and of the column axis. */
-  rowKeys: string[];
-  colKeys: string[];
-  rows: PivotHeader[];
-  columns: PivotHeader[];
-  measures: string[];
-  /** cells[rowIndex][columnIndex][measure] */
-  cells: Record<string, unknown>[][];
-}
+export type { PivotHeader, PivotTable };
 
 /** A result is a pivot when it has column dimensions. */
 export const hasColumnDims = (result: Pick<ReportResult, 'columns'>) => result.columns.some((c) => c.kind === 'dimension' && c.role === 'column');

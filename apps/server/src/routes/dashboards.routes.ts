@@ -40,8 +40,9 @@ export async function dashboardsRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // The company / department / owner values the viewer can filter by: those in the records they may see.
-  app.get<{ Params: { id: string } }>('/api/v1/dashboards/:id/filter-options', async (request) =>
-    dashboardFilterOptions(await replicaReadCtx(app.mosaic, request), request.params.id));
+  // ?kind=owner: only the picker the viewer opened (the web asks lazily).
+  app.get<{ Params: { id: string }; Querystring: { kind?: string } }>('/api/v1/dashboards/:id/filter-options', async (request) =>
+    dashboardFilterOptions(await replicaReadCtx(app.mosaic, request), request.params.id, request.query.kind));
 
   // GET /api/v1/dashboards/{id}/widgets/{widgetId}/drill?cell={…}&measure=…&from&to… → { object, filter } for the records list
   app.get<{ Params: { id: string; widgetId: string }; Querystring: Q }>('/api/v1/dashboards/:id/widgets/:widgetId/drill', async (request) => {

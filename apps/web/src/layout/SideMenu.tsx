@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import type { ObjectMeta } from '../api/types.ts';
 import { labelOf, useLang } from '../i18n/index.ts';
-import { GROUP_PAGES, groupObjects, SETTINGS_ICON } from './modules.tsx';
+import { groupObjects, SETTINGS_ICON } from './modules.tsx';
+import { pagesOf } from './menu-pages.ts';
 
 /** The navigation, built from GET /api/v1/meta/objects: a new object shows up as soon as the list is refetched. */
 export function SideMenu({ objects, isAdmin, onNavigate }: { objects: ObjectMeta[]; isAdmin: boolean; onNavigate?: () => void }) {
@@ -20,7 +21,7 @@ export function SideMenu({ objects, isAdmin, onNavigate }: { objects: ObjectMeta
       icon: g.icon,
       label: g.known ? t(`menu.${g.key}`) : t(`menu.${g.key}`, { defaultValue: g.key }),
       children: [
-        ...(GROUP_PAGES[g.key] ?? []).map((p) => ({ key: p.path, label: t(p.label) })),
+        ...pagesOf(g.key, isAdmin).map((p) => ({ key: p.path, label: t(p.label) })),
         ...g.objects.map((o) => ({ key: `/o/${o.apiName}`, label: labelOf(o.pluralLabel ?? o.label, lang) })),
       ],
     }));

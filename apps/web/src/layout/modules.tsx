@@ -26,16 +26,6 @@ export const MENU_GROUPS: MenuGroup[] = [
   { key: 'custom', modules: ['custom'], icon: <BuildOutlined /> },
 ];
 
-/** A module's own pages (beyond its objects' lists), first in its menu group: path and i18n key. */
-export const GROUP_PAGES: Record<string, { path: string; label: string }[]> = {
-  // The public pool and the pipeline board are work screens, not object lists.
-  crm: [{ path: '/crm/pool', label: 'crm.pool.menu' }, { path: '/crm/pipeline', label: 'crm.pipeline.menu' }],
-  manufacturing: [{ path: '/mfg/mrp', label: 'mfg.menu.mrp' }],
-  finance: [{ path: '/finance/statements', label: 'fin.menu.statements' }, { path: '/finance/settings', label: 'fin.menu.settings' }],
-  hr: [{ path: '/hr/org-chart', label: 'hr.menu.org' }, { path: '/hr/leave-calendar', label: 'hr.menu.leave' }],
-  projects: [{ path: '/projects/portfolio', label: 'project.portfolio.menu' }],
-};
-
 export const SETTINGS_ICON = <SettingOutlined />;
 export const OTHER_ICON = <AppstoreOutlined />;
 

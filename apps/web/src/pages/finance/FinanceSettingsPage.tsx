@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { App, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -72,7 +72,12 @@ function NewCompanyCard() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const options = useTemplateOptions();
+  const defaults = useChartTemplates().data?.defaults;
   const [form] = Form.useForm<{ name: string; currency: string; chartTemplate: string }>();
+  // Preselect what the server would choose for the currency (its rule, sent with the templates).
+  useEffect(() => {
+    if (defaults && !form.isFieldTouched('chartTemplate')) form.setFieldValue('chartTemplate', defaultChartFor(defaults, form.getFieldValue('currency') ?? 'CNY'));
+  }, [defaults, form]);
   const [busy, setBusy] = useState(false);
   const submit = async (v: { name: string; currency: string; chartTemplate: string }) => {
     setBusy(true);
@@ -80,6 +85,7 @@ function NewCompanyCard() {
       await createCompany({ name: v.name, currency: v.currency, chartTemplate: v.chartTemplate });
       void message.success(t('fin.settings.created', { name: v.name }));
       form.resetFields();
+      if (defaults) form.setFieldValue('chartTemplate', defaultChartFor(defaults, 'CNY'));
       await qc.invalidateQueries({ queryKey: ['finance'] });
     } catch (e) {
       void message.error(errorText(e, t));
@@ -89,8 +95,8 @@ function NewCompanyCard() {
   };
   return (
     <Card title={t('fin.settings.newCompany')}>
-      <Form form={form} layout="inline" initialValues={{ currency: 'CNY', chartTemplate: defaultChartFor('CNY') }} onFinish={(v) => void submit(v)}
-        onValuesChange={(changed) => { if (changed.currency) form.setFieldValue('chartTemplate', defaultChartFor(changed.currency)); }}>
+      <Form form={form} layout="inline" initialValues={{ currency: 'CNY' }} onFinish={(v) => void submit(v)}
+        onValuesChange={(changed) => { if (changed.currency && defaults) form.setFieldValue('chartTemplate', defaultChartFor(defaults, changed.currency)); }}>
         <Form.Item name="name" label={t('fin.settings.company')} rules={[{ required: true }]}><Input style={{ width: 220 }} data-testid="fin-new-company-name" /></Form.Item>
         <Form.Item name="currency" label={t('fin.settings.currency')} rules={[{ required: true, pattern: /^[A-Z]{3}$/ }]}><Input style={{ width: 80 }} /></Form.Item>
         <Form.Item name="chartTemplate" label={t('fin.settings.chart')}><Select options={options} style={{ width: 300 }} data-testid="fin-new-company-chart" /></Form.Item>

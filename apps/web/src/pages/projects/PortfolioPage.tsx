@@ -7,7 +7,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState } from '../../components/States.tsx';
 import { useLang } from '../../i18n/index.ts';
 import { formatMoney } from '../../lib/format.ts';
-import type { ProjectFigures } from './project-api.ts';
+import { budgetTotal, type ProjectFigures } from './project-api.ts';
 
 interface PortfolioRow extends ProjectFigures {
   project: ProjectFigures['project'] & { code: string; name: string; stage: string };
@@ -28,7 +28,6 @@ export default function PortfolioPage() {
   const q = useQuery({ queryKey: ['projects', 'portfolio'], queryFn: ({ signal }) => get<{ data: PortfolioRow[]; totals: ProjectFigures['profit'] }>('/api/v1/projects/portfolio', signal) });
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const totals = q.data?.totals;
-  const sum = (r: PortfolioRow, k: 'budget' | 'actual') => r.budget.reduce((s, l) => s + Number(l[k]), 0);
   return (
     <div>
       <PageHeader title={t('project.portfolio.title')} />
@@ -52,8 +51,8 @@ export default function PortfolioPage() {
             title: t('project.projectProgress'), width: 180,
             render: (_, r) => <Progress size="small" percent={Math.round(Number(r.project.taskProgress ?? r.project.progress ?? 0) * 1000) / 10} />,
           },
-          { title: t('project.budget'), align: 'right', render: (_, r) => money(sum(r, 'budget').toFixed(2)) },
-          { title: t('project.actual'), align: 'right', render: (_, r) => money(sum(r, 'actual').toFixed(2)) },
+          { title: t('project.budget'), align: 'right', render: (_, r) => money(budgetTotal(r.budget, 'budget')) },
+          { title: t('project.actual'), align: 'right', render: (_, r) => money(budgetTotal(r.budget, 'actual')) },
           { title: t('project.profit'), align: 'right', render: (_, r) => <span data-testid="portfolio-profit">{money(r.profit.profit)}</span> },
         ]}
       />

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post } from '../../api/client.ts';
 import type { RecordData } from '../../api/types.ts';
+import { sumDecimals } from '../../lib/decimal.ts';
 
 /**
  * The projects module's read endpoints (modules/projects/projects.routes.ts):
@@ -42,6 +43,9 @@ export interface ProjectFigures {
   budget: BudgetLine[];
   profit: { revenue: string; cost: string; profit: string; margin: string | null };
 }
+
+/** A project's budget or actual over all cost types, exact: the API's decimal strings added as decimals, never as floats. */
+export const budgetTotal = (lines: BudgetLine[], k: 'budget' | 'actual'): string => sumDecimals(lines.map((l) => l[k]));
 
 export const projectKey = (id: string) => ['project-panels', id] as const;
 

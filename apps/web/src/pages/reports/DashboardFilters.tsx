@@ -1,8 +1,9 @@
+import { useState } from 'react';
 import { Checkbox, Select, Space } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { get } from '../../api/client.ts';
+import { get, qs } from '../../api/client.ts';
 import type { Dashboard } from './reports-api.ts';
 
 /**
@@ -52,23 +53,37 @@ interface Option {
 
 /** The viewer's selects for the filters this dashboard offers. */
 export function OrgFilters({ dash }: { dash: Dashboard }) {
-  const { t } = useTranslation();
   const [values, set] = useDashFilters();
   const kinds = ORG_KINDS.filter((k) => dash.globalFilters.includes(k));
-  const options = useQuery({
-    queryKey: ['dashboard-filter-options', dash.id, dash.version],
-    queryFn: ({ signal }) => get<Record<OrgKind, Option[]>>(`/api/v1/dashboards/${dash.id}/filter-options`, signal),
-    enabled: kinds.length > 0,
-  });
   if (!kinds.length) return null;
   return (
     <Space wrap data-testid="dashboard-org-filters">
-      {kinds.map((k) => (
-        <Select key={k} allowClear showSearch optionFilterProp="label" style={{ minWidth: 160 }} loading={options.isPending}
-          placeholder={t(`dashOrgFilters.${k}`)} value={values[k]} onChange={(v?: string) => set({ [k]: v })} data-testid={`dashboard-filter-${k}`}
-          options={(options.data?.[k] ?? []).map((o) => ({ value: o.id, label: o.name ?? o.id.slice(0, 8) }))} />
-      ))}
+      {kinds.map((k) => <OrgFilterSelect key={k} dash={dash} kind={k} value={values[k]} onChange={(v) => set({ [k]: v })} />)}
     </Space>
+  );
+}
+
+/** How long a picker's choices are reused before they are asked again (they change with the records, not by the second). */
+const OPTIONS_STALE_MS = 5 * 60_000;
+
+/**
+ * One filter's select. Its choices (one GROUP BY per source object on the server) are asked only
+ * when the picker opens, or at once when the URL already holds a value whose name must be shown.
+ */
+function OrgFilterSelect({ dash, kind, value, onChange }: { dash: Dashboard; kind: OrgKind; value: string | undefined; onChange: (v: string | undefined) => void }) {
+  const { t } = useTranslation();
+  const [opened, setOpened] = useState(false);
+  const options = useQuery({
+    queryKey: ['dashboard-filter-options', dash.id, dash.version, kind],
+    queryFn: ({ signal }) => get<Record<OrgKind, Option[]>>(`/api/v1/dashboards/${dash.id}/filter-options${qs({ kind })}`, signal).then((r) => r[kind]),
+    enabled: opened || Boolean(value),
+    staleTime: OPTIONS_STALE_MS,
+  });
+  return (
+    <Select allowClear showSearch optionFilterProp="label" style={{ minWidth: 160 }} loading={options.isFetching}
+      placeholder={t(`dashOrgFilters.${kind}`)} value={value} onChange={(v?: string) => onChange(v)} data-testid={`dashboard-filter-${kind}`}
+      onOpenChange={(open) => open && setOpened(true)}
+      options={(options.data ?? []).map((o) => ({ value: o.id, label: o.name ?? o.id.slice(0, 8) }))} />
   );
 }
 

@@ -8,9 +8,9 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { ApiError, get, patch, post, qs } from '../../api/client.ts';
 import { useObjects } from '../../api/meta.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { ErrorState, PageSkeleton } from '../../components/States.tsx';
+import { ErrorState, errorText, PageSkeleton } from '../../components/States.tsx';
 import { OrgFilterChoice, OrgFilters, useDashFilters } from './DashboardFilters.tsx';
-import { useDashboards, useReports, type Dashboard, type SavedReport, type Widget, type WidgetData } from './reports-api.ts';
+import { useDashboards, useReports, type ChartType, type Dashboard, type SavedReport, type Widget, type WidgetData } from './reports-api.ts';
 import { ReportView } from './ReportView.tsx';
 import { labelOf, useLang } from '../../i18n/index.ts';
 import { WidgetParamsDialog } from './WidgetParamsDialog.tsx';
@@ -111,22 +111,23 @@ function DashboardGrid({ dash }: { dash: Dashboard }) {
     return () => es.close();
   }, [dash.id, dash.version, qc]); // the stream watches the objects of the widgets it started with: reconnect when they change
 
+  // Rejects with the server's error: a dialog that saves (参数, 添加组件) stays open and shows it.
   const saveDashboard = async (change: { widgets?: Widget[]; globalFilters?: string[] }) => {
-    try {
-      await patch(`/api/v1/dashboards/${dash.id}`, { version: dash.version, ...change });
-      await qc.invalidateQueries({ queryKey: ['dashboards'] });
-    } catch (e) {
-      message.error((e as ApiError).message);
-    }
+    await patch(`/api/v1/dashboards/${dash.id}`, { version: dash.version, ...change });
+    await qc.invalidateQueries({ queryKey: ['dashboards'] });
   };
   const saveWidgets = (widgets: Widget[]) => saveDashboard({ widgets });
+  // A one-click change with no dialog to hold the error: a toast says what went wrong.
+  const saveOrToast = (change: { widgets?: Widget[]; globalFilters?: string[] }) => {
+    saveDashboard(change).catch((e: unknown) => message.error(errorText(e, t)));
+  };
 
   return (
     <div>
       <Space wrap style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
         <OrgFilters dash={dash} />
         <Space wrap>
-          {editing && <OrgFilterChoice dash={dash} onChange={(globalFilters) => saveDashboard({ globalFilters })} />}
+          {editing && <OrgFilterChoice dash={dash} onChange={(globalFilters) => saveOrToast({ globalFilters })} />}
           <Button icon={editing ? <CheckOutlined /> : <EditOutlined />} type={editing ? 'primary' : 'default'} onClick={() => setEditing(!editing)} data-testid="dashboard-edit">
             {t(editing ? 'dashOrgFilters.done' : 'dashOrgFilters.edit')}
           </Button>
@@ -146,9 +147,9 @@ function DashboardGrid({ dash }: { dash: Dashboard }) {
                   {editing && report?.definition.params?.length ? (
                     <Button size="small" type="text" icon={<SlidersOutlined />} onClick={() => setParamsOf({ widget: w, report })} data-testid="widget-params-edit">{t('widgetParams.button')}</Button>
                   ) : null}
-                  <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => saveWidgets(dash.widgets.filter((x) => x.id !== w.id))} />
+                  <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => saveOrToast({ widgets: dash.widgets.filter((x) => x.id !== w.id) })} />
                 </Space>}>
-                {!d ? <PageSkeleton rows={3} /> : d.ok ? <ReportView result={d.result} display={w.chart} obj={obj} height={260} onDrill={drill(w.id)} /> : <Alert type="warning" showIcon message={d.error.message} />}
+                {!d ? <PageSkeleton rows={3} /> : d.ok ? <ReportView result={d.result} display={w.chart} obj={obj} height={260} options={w.options} onDrill={drill(w.id)} /> : <Alert type="warning" showIcon message={d.error.message} />}
               </Card>
             </Col>
           );
@@ -174,18 +175,38 @@ function DashboardGrid({ dash }: { dash: Dashboard }) {
   );
 }
 
+/**
+ * Every chart type the server accepts (packages/reporting CHART_TYPES), in the order offered; ReportView
+ * draws each. A record over the server's type: one added there fails this typecheck until it is drawn here.
+ */
+const CHART_ORDER: Record<ChartType, true> = {
+  bar: true, stacked_bar: true, line: true, area: true, pie: true, donut: true, funnel: true, gauge: true, scatter: true, map_china: true, kpi: true, table: true, pivot: true,
+};
+export const WIDGET_CHARTS = Object.keys(CHART_ORDER) as ChartType[];
+
 function AddWidget({ reports, onAdd, onClose }: { reports: { value: string; label: string }[]; onAdd: (w: Omit<Widget, 'id' | 'layout'>) => Promise<void>; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ reportId: string; chart: Widget['chart']; title?: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const add = async () => {
+    const v = await form.validateFields().catch(() => null); // the form marks what is missing
+    if (!v) return;
+    setError(null);
+    try {
+      await onAdd({ reportId: v.reportId, chart: v.chart, ...(v.title ? { title: v.title } : {}) });
+    } catch (e) {
+      setError(errorText(e, t)); // stays open: the choice is not lost
+    }
+  };
   return (
-    <Modal open title={t('dashboards.addWidget')} onCancel={onClose} destroyOnHidden
-      onOk={async () => { const v = await form.validateFields(); await onAdd({ reportId: v.reportId, chart: v.chart, ...(v.title ? { title: v.title } : {}) }); }}>
+    <Modal open title={t('dashboards.addWidget')} onCancel={onClose} destroyOnHidden onOk={add}>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="add-widget-error" />}
       <Form form={form} layout="vertical" name="widget" initialValues={{ chart: 'bar' }}>
         <Form.Item name="reportId" label={t('dashboards.report')} rules={[{ required: true, message: t('errors.FIELD_REQUIRED') }]}>
           <Select options={reports} showSearch optionFilterProp="label" data-testid="widget-report" />
         </Form.Item>
-        <Form.Item name="chart" label={t('dashboards.chart')}>
-          <Select data-testid="widget-chart" options={(['bar', 'line', 'pie', 'kpi', 'table'] as const).map((c) => ({ value: c, label: t(`reports.displays.${c}`) }))} />
+        <Form.Item name="chart" label={t('dashboards.chart')} extra={t('chartTypes.hint')}>
+          <Select data-testid="widget-chart" virtual={false} listHeight={400} options={WIDGET_CHARTS.map((c) => ({ value: c, label: t(`chartTypes.${c}`) }))} />
         </Form.Item>
         <Form.Item name="title" label={t('dashboards.widgetTitle')}><Input /></Form.Item>
       </Form>

@@ -4,17 +4,13 @@ import type { ObjectMeta } from '../../api/types.ts';
 import { labelOf, useLang } from '../../i18n/index.ts';
 import { formatNumber } from '../../lib/format.ts';
 import { cellText, num, type ReportResult } from './reports-api.ts';
-import type { ChartKind } from '../../components/EChart.tsx';
+import { niceMax } from '../../components/chart-option.ts';
+import { sumDecimals } from '../../lib/decimal.ts';
+import type { ChartData, ChartKind } from '../../components/chart-option.ts';
 
 const EChart = lazy(() => import('../../components/EChart.tsx'));
 
-export type Display = ChartKind | 'table' | 'kpi' | 'pivot' | 'donut' | 'gauge' | 'area' | 'stacked_bar' | 'scatter' | 'map_china';
-
-/**
- * The chart types the server accepts (packages/reporting CHART_TYPES) drawn with the kinds EChart has:
- * a donut is a pie, a gauge its one figure, area/scatter a line, stacked bars and the province map bars.
- */
-const DRAWN_AS: Partial<Record<Display, ChartKind | 'kpi'>> = { donut: 'pie', gauge: 'kpi', area: 'line', scatter: 'line', stacked_bar: 'bar', map_china: 'bar' };
+export type Display = ChartKind | 'table' | 'kpi' | 'pivot';
 
 /** The dimension values of a result row: the `cell` a drill-down asks for (total rows leave out what they total over). */
 export function cellOf(result: ReportResult, row: Record<string, unknown>): Record<string, unknown> {
@@ -28,9 +24,13 @@ export type DrillHandler = (cell: Record<string, unknown>, measure: string) => v
  * A report result as a table, a KPI figure or a chart; select values show their labels.
  * With `onDrill`, clicking a figure (a bar, a point, a slice, a table number, the KPI) asks for the records behind it.
  */
-export function ReportView({ result, display: asked, obj, height, onDrill }: { result: ReportResult; display: Display; obj: ObjectMeta | undefined; height?: number; onDrill?: DrillHandler }) {
+export function ReportView({ result, display, obj, height, options, onDrill }: {
+  result: ReportResult; display: Display; obj: ObjectMeta | undefined; height?: number;
+  /** The widget's chart options (a gauge's min / max). */
+  options?: Record<string, unknown>;
+  onDrill?: DrillHandler;
+}) {
   const lang = useLang();
-  const display = DRAWN_AS[asked] ?? asked;
   const dims = result.columns.filter((c) => c.kind === 'dimension');
   const measures = result.columns.filter((c) => c.kind === 'measure');
   const detail = result.rows.filter((r) => !(r.$totals as string[] | undefined)?.length);
@@ -40,12 +40,9 @@ export function ReportView({ result, display: asked, obj, height, onDrill }: { r
     const opt = f?.config.options?.find((o) => o.value === r[key]);
     return opt ? labelOf(opt.label, lang) : cellText(r, key);
   };
-  const label = (r: Record<string, unknown>) => dims.map((d) => dimText(r, d.key)).join(' / ') || '—';
-
   if (display === 'kpi') {
     const m = measures[0];
-    const total = result.rows.find((r) => (r.$totals as string[] | undefined)?.length === dims.length) ?? (dims.length ? null : result.rows[0]);
-    const value = total ? total[m.key] : detail.reduce((s, r) => s + num(r[m.key]), 0);
+    const value = m ? grandTotal(result, detail, m.key) : null;
     const figure = <Statistic title={m ? colLabel(m) : ''} value={formatNumber(value, lang)} data-testid="kpi" />;
     return onDrill && m ? <div role="button" style={{ cursor: 'pointer' }} onClick={() => onDrill({}, m.key)}>{figure}</div> : figure;
   }
@@ -83,10 +80,74 @@ export function ReportView({ result, display: asked, obj, height, onDrill }: { r
         ]} />
     );
   }
+  const chart = chartDataOf(display as ChartKind, result, detail, dimText, colLabel, options);
   return (
     <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: height ?? 320 }} />}>
-      <EChart kind={display as ChartKind} height={height} labels={detail.map(label)} series={measures.map((m) => ({ name: colLabel(m), values: detail.map((r) => num(r[m.key])) }))}
-        onPick={onDrill ? (i, s) => detail[i] && measures[s] && onDrill(cellOf(result, detail[i]), measures[s].key) : undefined} />
+      <EChart kind={display as ChartKind} height={height} data={chart.data}
+        onPick={onDrill ? (i, s) => { const p = chart.pick(i, s); if (p) onDrill(p.cell, p.measure); } : undefined} />
     </Suspense>
   );
+}
+
+type Row = Record<string, unknown>;
+
+/** The total of a measure over the result: its grand-total row when there is one, else the sum of the detail rows. */
+function grandTotal(result: ReportResult, detail: Row[], key: string): unknown {
+  const dims = result.columns.filter((c) => c.kind === 'dimension');
+  const total = result.rows.find((r) => (r.$totals as string[] | undefined)?.length === dims.length) ?? (dims.length ? null : result.rows[0]);
+  return total ? total[key] : sumDecimals(detail.map((r) => r[key]));
+}
+
+/**
+ * What a chart draws of a result, and which cell and measure a clicked point stands for.
+ * A stacked bar with two or more dimensions stacks the first measure by the other dimensions; a scatter
+ * with two measures plots them against each other; a gauge shows the first measure's total.
+ */
+export function chartDataOf(kind: ChartKind, result: ReportResult, detail: Row[], dimText: (r: Row, key: string) => string, colLabel: (c: ReportResult['columns'][number]) => string,
+  options?: Record<string, unknown>): { data: ChartData; pick: (index: number, series: number) => { cell: Record<string, unknown>; measure: string } | null } {
+  const dims = result.columns.filter((c) => c.kind === 'dimension');
+  const measures = result.columns.filter((c) => c.kind === 'measure');
+  const label = (r: Row) => dims.map((d) => dimText(r, d.key)).join(' / ') || '—';
+  const byRow = (i: number, s: number) => (detail[i] && measures[s] ? { cell: cellOf(result, detail[i]), measure: measures[s].key } : null);
+  const m = measures[0];
+  if (kind === 'gauge' && m) {
+    const value = num(grandTotal(result, detail, m.key));
+    const bound = (k: string) => (typeof options?.[k] === 'number' ? (options[k] as number) : undefined);
+    const min = bound('min') ?? 0;
+    // A ratio (on-time rate, SLA attainment) reads as a percentage of 1; any other figure against its own or a round bound.
+    const percent = bound('max') === undefined && value >= 0 && value <= 1;
+    const max = bound('max') ?? (percent ? 1 : niceMax(value));
+    return { data: { labels: [], series: [], gauge: { name: colLabel(m), value, min, max, percent } }, pick: () => ({ cell: {}, measure: m.key }) };
+  }
+  if (kind === 'scatter' && measures.length >= 2) {
+    const [x, y] = measures;
+    return {
+      data: { labels: detail.map(label), series: [], xy: { xName: colLabel(x), yName: colLabel(y), points: detail.map((r) => [num(r[x.key]), num(r[y.key])]) } },
+      pick: (i) => byRow(i, 1),
+    };
+  }
+  if (kind === 'map_china' && dims.length && m) {
+    // Provinces are the first dimension; the others (a month, say) add up within each province.
+    const first = dims[0].key;
+    return {
+      data: { labels: detail.map((r) => dimText(r, first)), series: [{ name: colLabel(m), values: detail.map((r) => num(r[m.key])) }] },
+      pick: (i) => (detail[i] ? { cell: { [first]: detail[i][first] ?? null }, measure: m.key } : null),
+    };
+  }
+  if (kind === 'stacked_bar' && dims.length >= 2 && m) {
+    // Categories: the first dimension's values; stacks: the rest's, in the order they come.
+    const catOf = (r: Row) => dimText(r, dims[0].key);
+    const stackOf = (r: Row) => dims.slice(1).map((d) => dimText(r, d.key)).join(' / ');
+    const cats = [...new Set(detail.map(catOf))];
+    const stacks = [...new Set(detail.map(stackOf))];
+    const at = new Map(detail.map((r) => [`${catOf(r)}\u0000${stackOf(r)}`, r]));
+    return {
+      data: { labels: cats, series: stacks.map((st) => ({ name: st, values: cats.map((c) => num(at.get(`${c}\u0000${st}`)?.[m.key])) })) },
+      pick: (i, s) => {
+        const r = at.get(`${cats[i]}\u0000${stacks[s]}`);
+        return r ? { cell: cellOf(result, r), measure: m.key } : null;
+      },
+    };
+  }
+  return { data: { labels: detail.map(label), series: measures.map((x) => ({ name: colLabel(x), values: detail.map((r) => num(r[x.key])) })) }, pick: byRow };
 }

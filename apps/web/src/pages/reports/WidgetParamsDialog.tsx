@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { DatePicker, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
+import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { FieldMeta, ObjectMeta } from '../../api/types.ts';
+import { errorText } from '../../components/States.tsx';
 import { labelOf, useLang } from '../../i18n/index.ts';
 import { FilterValueInput } from '../../views/list/FilterValueInput.tsx';
 import { paramConditionsOf, paramValues } from './ReportParams.tsx';
@@ -24,13 +25,18 @@ export function WidgetParamsDialog({ report, obj, value, onSave, onClose }: {
   const lang = useLang();
   const [values, setValues] = useState<Record<string, unknown>>(value);
   const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const conds = paramConditionsOf(report.definition.filter);
   const params = report.definition.params ?? [];
+  // Closes only once saved; a refused save (a bad value, someone else's change) keeps the values and shows why.
   const save = async () => {
     setSaving(true);
+    setError(null);
     try {
       await onSave(paramValues(values));
       onClose();
+    } catch (e) {
+      setError(errorText(e, t)); // the code's words and the server's reason
     } finally {
       setSaving(false);
     }
@@ -39,6 +45,7 @@ export function WidgetParamsDialog({ report, obj, value, onSave, onClose }: {
     <Modal open destroyOnHidden title={t('widgetParams.title', { report: report.name })} onCancel={onClose} onOk={save} confirmLoading={saving}
       okButtonProps={{ 'data-testid': 'widget-params-ok' } as Record<string, string>}>
       <Typography.Paragraph type="secondary">{t('widgetParams.hint')}</Typography.Paragraph>
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="widget-params-error" />}
       <Form layout="vertical" data-testid="widget-params">
         {params.map((p) => {
           const cond = conds.find((c) => c.name === p.name);

@@ -1,6 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../../api/client.ts';
 import type { FieldMeta, Label } from '../../api/types.ts';
+// The server's own types, type-only (erased from the bundle): files of packages/reporting that import
+// nothing from the server (report.pivot.types.ts) or only zod (dashboard.schema.ts → report.schema.ts).
+import type { PivotTable } from '../../../../../packages/reporting/src/report.pivot.types.ts';
+import type { CHART_TYPES } from '../../../../../packages/reporting/src/dashboard.schema.ts';
 
 /** Reports and dashboards (apps/server/src/routes/reports.routes.ts, dashboards.routes.ts). */
 export interface Dimension {
@@ -54,26 +58,9 @@ export interface ResultColumn {
   label?: Label;
 }
 
-/** A pivot's row or column header (packages/reporting/src/report.pivot.ts). */
-export interface PivotHeader {
-  values: unknown[];
-  /** A link dimension's record titles, beside its ids. */
-  titles: unknown[];
-  total: boolean;
-  /** The dimension values this header fixes: the drill-down cell part. */
-  cell: Record<string, unknown>;
-}
-
-/** A result with column dimensions as a cross table, laid out by the server. */
-export interface PivotTable {
-  rowKeys: string[];
-  colKeys: string[];
-  rows: PivotHeader[];
-  columns: PivotHeader[];
-  measures: string[];
-  /** cells[row][column][measure] */
-  cells: Record<string, unknown>[][];
-}
+export type { PivotHeader, PivotTable } from '../../../../../packages/reporting/src/report.pivot.types.ts';
+/** The chart types a widget may have (packages/reporting CHART_TYPES). */
+export type ChartType = (typeof CHART_TYPES)[number];
 
 export interface ReportResult {
   columns: ResultColumn[];
@@ -87,13 +74,15 @@ export interface Widget {
   id: string;
   /** A title typed by a user, or a bilingual one (the cockpit's widgets). */
   title?: string | Label;
-  chart: 'bar' | 'line' | 'pie' | 'funnel' | 'kpi' | 'table' | 'pivot' | 'donut' | 'gauge' | 'area' | 'stacked_bar' | 'scatter' | 'map_china';
+  chart: ChartType;
   /** An inline report definition (the cockpit's widgets) instead of a saved report. */
   definition?: { source: string };
   layout: { x: number; y: number; w: number; h: number };
   reportId?: string;
   /** Values of the report's parameters, kept with the dashboard and applied when it loads. */
   params?: Record<string, unknown>;
+  /** Chart options kept with the widget (a gauge's min / max). */
+  options?: Record<string, unknown>;
 }
 
 export interface Dashboard {

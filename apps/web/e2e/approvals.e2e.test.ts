@@ -1,39 +1,38 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { setUpApprovals, type ApprovalsWorld, type Person } from './approvals-setup.ts';
 import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { screenshotOnFailure, textOf, toast } from './ui.ts';
 
 /**
- * The approver's other answers, in the browser: 王经理 transfers (转办) one
- * request to 李主管, picked by searching for her name; 李主管 finds it in her
- * 我的审批 and approves it. On a second request 王经理 adds 李主管 after
- * herself (加签), then returns it for changes (退回修改) with a comment; the
- * requester 张三 sees the request back in draft with that comment.
+ * Approvals in the browser, on one server (approvals-setup.ts makes the
+ * people, roles and the one-step flow 采购审批 → 经理审批):
+ *
+ * 1. "Approve as another user through the UI" (issue 5): 张三 (a requester,
+ *    not an admin) submits a purchase request on its page; 王经理, the
+ *    approver, logs in in a browser of her own, finds it under 我的审批, opens
+ *    it and approves with a comment; 张三 then sees the request approved and
+ *    the step in its history.
+ * 2. The approver's other answers: 王经理 transfers (转办) one request to
+ *    李主管, picked by searching for her name; 李主管 finds it in her 我的审批
+ *    and approves it. On a second request 王经理 adds 李主管 after herself
+ *    (加签), then returns it for changes (退回修改) with a comment; the
+ *    requester 张三 sees the request back in draft with that comment.
  */
 let mosaic: Mosaic;
+let world: ApprovalsWorld;
 let requester: Awaited<ReturnType<typeof launchBrowser>>;
 let approvers: Awaited<ReturnType<typeof launchBrowser>>;
 let pageA: Page;
 let pageB: Page;
 let failing: Page | undefined;
 const errors: string[] = [];
-const A = { email: 'zhang@e2e.local', name: '张三', password: 'Requester-Pw-2026!', id: '' };
-const B = { email: 'wang@e2e.local', name: '王经理', password: 'Approver-Pw-2026!', id: '' };
-const C = { email: 'li@e2e.local', name: '李主管', password: 'Deputy-Pw-2026!', id: '' };
-const docs = { laptop: '', screen: '' };
-
-async function ok<T = any>(p: Promise<{ status: number; body: T }>, status = 200): Promise<T> {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body)).toBe(status);
-  return r.body;
-}
-
-async function role(code: string, zh: string, actions: string[]): Promise<string> {
-  const r = await ok(mosaic.api('POST', '/api/v1/admin/roles', { code, label: { zh } }), 201);
-  await ok(mosaic.api('PUT', `/api/v1/admin/roles/${r.id}/permissions`, { permissions: actions.map((action) => ({ object: 'purchase_request', action, scope: 'all' })) }));
-  return r.id;
-}
+let A: Person;
+let B: Person;
+let C: Person;
+let docId = '';
+const docs = { projector: '', screen: '' };
 
 /** A fresh session: the approvers' browser is shared by 王经理 and 李主管, one after the other. */
 async function logInAs(page: Page, who: { email: string; password: string }, next: string): Promise<void> {
@@ -41,43 +40,14 @@ async function logInAs(page: Page, who: { email: string; password: string }, nex
   await logIn(page, { base: mosaic.base, ...who }, next);
 }
 
-/** 张三 makes and submits a request through the API as himself (submitting in the browser is approvals-inbox's test). */
-async function submittedRequest(token: string, name: string, amount: number): Promise<string> {
-  const call = async (url: string, body: unknown) => {
-    const r = await fetch(`${mosaic.base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
-    const json = await r.json();
-    expect(r.status, JSON.stringify(json)).toBeLessThan(300);
-    return json;
-  };
-  const draft = await call('/api/v1/records/purchase_request', { name, amount });
-  await call(`/api/v1/records/purchase_request/${draft.id}/submit`, { version: draft.version });
-  return draft.id;
-}
-
 beforeAll(async () => {
   mosaic = await startMosaic();
-  await ok(mosaic.api('POST', '/api/v1/meta/objects', {
-    apiName: 'purchase_request', label: { zh: '采购申请', en: 'Purchase request' }, module: 'custom', isDocument: true,
-    fields: [{ apiName: 'name', type: 'text', label: { zh: '事由', en: 'Subject' } }, { apiName: 'amount', type: 'decimal', label: { zh: '金额', en: 'Amount' } }],
-  }), 201);
-  const requesterRole = await role('requester', '申请人', ['read', 'create', 'edit', 'submit']);
-  const approverRole = await role('approver', '审批人', ['read']);
-  for (const [who, roleId] of [[A, requesterRole], [B, approverRole], [C, approverRole]] as const) {
-    who.id = (await ok(mosaic.api('POST', '/api/v1/admin/users', { email: who.email, name: who.name, password: who.password, roleIds: [roleId] }), 201)).id;
-  }
-  const flow = await ok(mosaic.api('POST', '/api/v1/approval-flows', {
-    object: 'purchase_request', name: '采购审批',
-    definition: {
-      nodes: [{ id: 'start', type: 'start' }, { id: 'mgr', type: 'approval', label: '经理审批', approvers: { kind: 'users', userIds: [B.id] } }, { id: 'end', type: 'end' }],
-      edges: [{ source: 'start', target: 'mgr' }, { source: 'mgr', target: 'end' }],
-    },
-  }), 201);
-  await ok(mosaic.api('POST', `/api/v1/approval-flows/${flow.id}/activate`));
-  const login = await fetch(`${mosaic.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: A.email, password: A.password }) });
-  const token = (await login.json()).token;
-  docs.laptop = await submittedRequest(token, '采购笔记本电脑', 8999);
-  docs.screen = await submittedRequest(token, '采购显示器', 2399);
+  world = await setUpApprovals(mosaic);
+  ({ A, B, C } = world);
+  // 张三's draft, made through the API as himself: the first part is about submitting and approving.
+  docId = await world.draft('采购笔记本电脑', 8999);
 
+  // Two browsers: two people, two sessions.
   requester = await launchBrowser();
   approvers = await launchBrowser();
   pageA = requester.context.pages()[0] ?? (await requester.context.newPage());
@@ -86,7 +56,7 @@ beforeAll(async () => {
     p.setDefaultTimeout(10_000);
     p.on('pageerror', (e) => errors.push(e.message));
   }
-}, 420_000); // a fresh server install is slow when the machine is loaded
+});
 
 afterAll(async () => {
   await requester?.close();
@@ -94,7 +64,60 @@ afterAll(async () => {
   await mosaic?.stop();
 });
 
-screenshotOnFailure('approval-actions', () => failing);
+screenshotOnFailure('approvals', () => failing);
+
+describe('approving as another user', () => {
+  test('the requester submits the draft on its page', async () => {
+    failing = pageA;
+    await logInAs(pageA, A, `/o/purchase_request/${docId}`);
+    await expect.poll(() => textOf(pageA.getByTestId('detail-title'))).toBe('采购笔记本电脑');
+    await pageA.getByTestId('doc-submit').click();
+    await toast(pageA, '已提交，等待审批');
+    await expect.poll(() => pageA.locator('.page-header [data-status]').getAttribute('data-status')).toBe('submitted');
+    await expect.poll(() => pageA.getByTestId('approval-instance').getAttribute('data-status')).toBe('running');
+    // The submitter may withdraw while it runs, but has nothing to decide.
+    expect(await pageA.getByTestId('approval-withdraw').count()).toBe(1);
+    expect(await pageA.getByTestId('decision-box').count()).toBe(0);
+  });
+
+  test('the approver finds it in 我的审批 and approves it with a comment', async () => {
+    failing = pageB;
+    await logInAs(pageB, B, '/');
+    await pageB.locator('.ant-menu-item', { hasText: '我的审批' }).click();
+    await pageB.waitForURL(/\/approvals$/);
+    const row = pageB.getByTestId('inbox-row').filter({ hasText: '采购笔记本电脑' });
+    await expect.poll(() => textOf(row)).toContain('采购审批 · 经理审批');
+    expect(await textOf(row)).toContain('张三');
+    await row.click();
+    await pageB.waitForURL(new RegExp(`/o/purchase_request/${docId}$`));
+    await expect.poll(() => textOf(pageB.getByTestId('decision-box'))).toContain('经理审批');
+    await pageB.getByTestId('approval-comment').fill('预算内，同意采购');
+    await pageB.getByTestId('approval-approve').click();
+    await toast(pageB, '已同意');
+    await expect.poll(() => pageB.getByTestId('approval-instance').getAttribute('data-status')).toBe('approved');
+    expect(await pageB.getByTestId('decision-box').count()).toBe(0);
+
+    // Nothing is left waiting for her; the decision is under 已处理.
+    await pageB.goto(`${mosaic.base}/approvals`);
+    await expect.poll(() => pageB.getByText('没有等待您审批的单据').count()).toBe(1);
+    await pageB.getByRole('tab', { name: '已处理' }).click();
+    await expect.poll(() => textOf(pageB.getByTestId('inbox-row').first())).toContain('采购笔记本电脑');
+  });
+
+  test('the requester sees the request approved, with who approved it and why', async () => {
+    failing = pageA;
+    await pageA.reload();
+    await expect.poll(() => pageA.locator('.page-header [data-status]').getAttribute('data-status')).toBe('approved');
+    const approve = pageA.locator('[data-testid="approval-event"][data-action="approve"]');
+    await expect.poll(() => textOf(approve)).toContain('王经理 同意 · 经理审批');
+    expect(await textOf(approve.getByTestId('approval-event-comment'))).toBe('“预算内，同意采购”');
+    expect(await pageA.locator('[data-testid="approval-event"][data-action="start"]').count()).toBe(1);
+    // 我发起的 shows it approved too.
+    await pageA.goto(`${mosaic.base}/approvals?box=submitted`);
+    await expect.poll(() => pageA.getByTestId('inbox-row').first().locator('[data-status]').first().getAttribute('data-status')).toBe('approved');
+    expect(errors).toEqual([]);
+  });
+});
 
 const event = (page: Page, action: string) => page.locator(`[data-testid="approval-event"][data-action="${action}"]`);
 
@@ -109,9 +132,15 @@ async function pickUser(page: Page, search: string, name: string): Promise<void>
 }
 
 describe('transfer, 加签 and return for changes', () => {
+  beforeAll(async () => {
+    // Made now, after the first part: 王经理's box was to be empty there once she had decided.
+    docs.projector = await world.submitted('采购投影仪', 8999);
+    docs.screen = await world.submitted('采购显示器', 2399);
+  });
+
   test('the approver transfers a request to a colleague found by name', async () => {
     failing = pageB;
-    await logInAs(pageB, B, `/o/purchase_request/${docs.laptop}`);
+    await logInAs(pageB, B, `/o/purchase_request/${docs.projector}`);
     await expect.poll(() => textOf(pageB.getByTestId('decision-box'))).toContain('经理审批');
     await pageB.getByTestId('approval-transfer').click();
     await pickUser(pageB, '李', '李主管');
@@ -129,11 +158,11 @@ describe('transfer, 加签 and return for changes', () => {
     await logInAs(pageB, C, '/');
     await pageB.locator('.ant-menu-item', { hasText: '我的审批' }).click();
     await pageB.waitForURL(/\/approvals$/);
-    const row = pageB.getByTestId('inbox-row').filter({ hasText: '采购笔记本电脑' });
+    const row = pageB.getByTestId('inbox-row').filter({ hasText: '采购投影仪' });
     await expect.poll(() => textOf(row)).toContain('采购审批 · 经理审批');
     expect(await pageB.getByTestId('inbox-row').filter({ hasText: '采购显示器' }).count()).toBe(0); // not hers
     await row.click();
-    await pageB.waitForURL(new RegExp(`/o/purchase_request/${docs.laptop}$`));
+    await pageB.waitForURL(new RegExp(`/o/purchase_request/${docs.projector}$`));
     await pageB.getByTestId('approval-comment').fill('同意');
     await pageB.getByTestId('approval-approve').click();
     await toast(pageB, '已同意');

@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { pagesOf } from './menu-pages.ts';
+
+describe('menu pages', () => {
+  it('offers 财务设置 to administrators only (its API answers others 403); 财务报表 to everyone with the finance menu', () => {
+    expect(pagesOf('finance', true).map((p) => p.path)).toEqual(['/finance/statements', '/finance/settings']);
+    expect(pagesOf('finance', false).map((p) => p.path)).toEqual(['/finance/statements']);
+    expect(pagesOf('crm', false).map((p) => p.path)).toEqual(['/crm/pool', '/crm/pipeline']);
+    expect(pagesOf('custom', true)).toEqual([]);
+  });
+});
