@@ -69,7 +69,10 @@ async function start(role: ProcessRole): Promise<void> {
     console.log(`Mosaic is running on http://localhost:${port}${role === 'api' ? ' (API only)' : ''}`);
   }
   const background = role !== 'api' ? await startBackground(runtime) : undefined;
-  if (app && runtime.embedded && process.env.MOSAIC_DEMO !== '0' && (runtime.firstStart || (await demoUnfinished(runtime.db)))) seedInBackground(runtime, app);
+  if (app && runtime.embedded && process.env.MOSAIC_DEMO !== '0') {
+    if (runtime.firstStart) seedInBackground(runtime, app, false);
+    else if (await demoUnfinished(runtime.db)) seedInBackground(runtime, app, true);
+  }
   if (role === 'worker') console.log('Mosaic worker is running (rules, approval timeouts, alerts)');
   let stopping = false;
   const stop = async (signal: string) => {
@@ -96,9 +99,11 @@ async function start(role: ProcessRole): Promise<void> {
  * its last finished month (seed-demo.ts). Nothing waits for it: the server
  * already listens, and the seed's requests are in-process, one at a time.
  */
-function seedInBackground(runtime: Awaited<ReturnType<typeof startRuntime>>, app: Awaited<ReturnType<typeof buildApp>>): void {
+function seedInBackground(runtime: Awaited<ReturnType<typeof startRuntime>>, app: Awaited<ReturnType<typeof buildApp>>, resuming: boolean): void {
   const months = Number(process.env.MOSAIC_DEMO_MONTHS ?? 12);
-  console.log(`Filling the demo company with ${months} months of history in the background (MOSAIC_DEMO=0 to skip) …`);
+  console.log(resuming
+    ? 'Resuming the demo history the last run stopped in the middle of, in the background (MOSAIC_DEMO=0 to skip) …'
+    : `Filling the demo company with ${months} months of history in the background (MOSAIC_DEMO=0 to skip) …`);
   seedFirstTenant(runtime.db, app, { months, ordersPerMonth: Number(process.env.MOSAIC_DEMO_ORDERS ?? 20) })
     .then((s) => console.log(`demo history ready: ${s.salesOrders} sales orders, ${s.purchaseOrders} purchase orders, ${s.workOrders} work orders, ${s.leads} leads, ${s.opportunities} opportunities, ${s.tickets} tickets, ${s.timesheets} timesheets`))
     .catch((e) => logger.error({ err: e }, 'demo history failed'));

@@ -19,6 +19,8 @@ export type Api = (method: string, url: string, body?: unknown) => Promise<any>;
 export function journaledApi(app: FastifyInstance, token: string, journal: DemoJournal, run: string): DemoApi {
   let scope: string | null = null;
   let n = 0;
+  // Whether the scope has stored replies (a run stopped inside it): asked once per scope, so a fresh month pays no look-ups.
+  let replaying: Promise<boolean> = Promise.resolve(false);
   const send = async (method: string, url: string, body: unknown, key: string | null, contentType?: string) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (contentType) headers['content-type'] = contentType;
@@ -30,7 +32,7 @@ export function journaledApi(app: FastifyInstance, token: string, journal: DemoJ
   const once = async (call: (key: string | null) => Promise<unknown>) => {
     if (scope === null) return call(null);
     const key = `step:${scope}:${n++}`;
-    const stored = await journal.get<{ reply: unknown }>(key);
+    const stored = (await replaying) ? await journal.get<{ reply: unknown }>(key) : undefined;
     if (stored) return stored.reply;
     const reply = await call(key);
     await journal.put(key, { reply });
@@ -46,7 +48,11 @@ export function journaledApi(app: FastifyInstance, token: string, journal: DemoJ
       ]);
       return send('POST', '/api/v1/files', body, key, `multipart/form-data; boundary=${boundary}`);
     }) as Promise<{ id: string }>,
-    scope: (name) => { scope = name; n = 0; },
+    scope: (name) => {
+      scope = name;
+      n = 0;
+      replaying = name === null ? Promise.resolve(false) : journal.has(`step:${name}:`);
+    },
   };
 }
 

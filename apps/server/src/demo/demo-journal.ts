@@ -15,6 +15,8 @@ import { inTenantTx, sql, type Database, type Tx } from '@mosaic/db';
 export interface DemoJournal {
   get<T>(key: string): Promise<T | undefined>;
   put(key: string, value: unknown): Promise<void>;
+  /** Whether any key starts with `prefix` (a scope with stored replies: a run stopped inside it). */
+  has(prefix: string): Promise<boolean>;
   /** Forgets the step replies under `prefix` (a finished month's: its snapshot carries on). */
   forget(prefix: string): Promise<void>;
 }
@@ -29,6 +31,9 @@ export function openJournal(db: Database, tenantId: string, userId: string): Dem
     async put(key, value) {
       await tx((t) => sql`INSERT INTO demo_seed_step (tenant_id, key, value) VALUES (${tenantId}, ${key}, ${JSON.stringify(value)}::jsonb)
         ON CONFLICT (tenant_id, key) DO UPDATE SET value = EXCLUDED.value`.execute(t));
+    },
+    async has(prefix) {
+      return tx(async (t) => (await sql<{ one: number }>`SELECT 1 AS one FROM demo_seed_step WHERE starts_with(key, ${prefix}) LIMIT 1`.execute(t)).rows.length > 0);
     },
     async forget(prefix) {
       await tx((t) => sql`DELETE FROM demo_seed_step WHERE starts_with(key, ${prefix})`.execute(t));

@@ -22,6 +22,15 @@ import { serviceMaster, ticketsOfMonth } from './demo-service.ts';
  * (SEASON); the last weeks' invoices stay open and a few are overdue, so the
  * receivables and dunning screens have something to show. Deterministic: the
  * same options give the same history.
+ *
+ * Besides trading: the door lock set is made in house (BOM, work orders, job
+ * cards, finished goods into stock), customers open service tickets, staff
+ * book timesheets and expenses on two projects, take leave and clock in.
+ *
+ * Resumable per month (demo-journal.ts): the run, its master data and a
+ * snapshot after every finished month are kept; a seed started again on the
+ * same tenant goes on after the last finished month with the run's own
+ * options, replaying the half-done month's calls from their stored replies.
  */
 export interface DemoOptions {
   months: number;
