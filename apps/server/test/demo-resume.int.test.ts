@@ -5,9 +5,11 @@ import { seedDemo, type DemoSummary } from '../src/demo/seed-demo.ts';
 import { DEMO_TOKEN_NAME, seedFirstTenant } from '../src/demo/demo-command.ts';
 
 // An interrupted demo seed resumes (issue 6 §7): one company seeded straight
-// through, another interrupted twice — once after its first month, once in the
-// middle of the second, just after a sales order was written but before the
-// generator heard back — and then started again. Both end with the same books:
+// through, another interrupted three times — in its first month just after a
+// work order's materials were issued, then after its first month, then in the
+// second just after a sales order was written (the two inside a month before
+// the generator heard back) — and then started again.
+// Both end with the same books:
 // the same documents, the same amounts, the same summary.
 const OPTIONS = { months: 3, ordersPerMonth: 3, until: '2026-10-20', seed: 11 };
 let straight: TestApp;
@@ -15,15 +17,15 @@ let resumed: TestApp;
 let straightSummary: DemoSummary;
 const q = (x: unknown) => encodeURIComponent(JSON.stringify(x));
 
-/** The app, except that the n-th POST of a sales order is written and then its reply is lost (the process "dies"). */
-function losingReply(app: FastifyInstance, n: number): FastifyInstance {
+/** The app, except that the n-th POST to a URL matching `url` is done and then its reply is lost (the process "dies"). */
+function losingReply(app: FastifyInstance, url: RegExp, n: number): FastifyInstance {
   let seen = 0;
   return new Proxy(app, {
     get(target, prop, receiver) {
       if (prop !== 'inject') return Reflect.get(target, prop, receiver);
       return async (opts: { method: string; url: string }) => {
         const res = await target.inject(opts as never);
-        if (opts.method === 'POST' && opts.url === '/api/v1/records/sales_order' && ++seen === n) throw new Error('connection lost after the write');
+        if (opts.method === 'POST' && url.test(opts.url) && ++seen === n) throw new Error('connection lost after the write');
         return res;
       };
     },
@@ -57,30 +59,37 @@ afterAll(async () => Promise.all([straight?.close(), resumed?.close()]));
 
 describe('an interrupted demo seed', () => {
   it('resumes after its last finished month and ends with the same books as a seed run straight through', async () => {
-    // 1. Stopped after month 1 (the progress callback throws, as a Ctrl-C between months would).
-    const stop = seedFirstTenant(resumed.testDb.db, resumed.app, { ...OPTIONS, onProgress: (done) => { if (done === 1) throw new Error('stopped'); } });
-    await expect(stop).rejects.toThrow('stopped');
-    const afterOne = (await resumed.api('GET', '/api/v1/records/sales_order?pageSize=1&fields=id')).body.total;
-    expect(afterOne).toBeGreaterThan(0);
-    expect(afterOne).toBeLessThan(straightSummary.salesOrders);
+    const months: string[] = [];
+    const track = { ...OPTIONS, onProgress: (_d: number, _t: number, m: string) => months.push(m) };
+    // 1. Stopped inside month 1, just after its work order's materials were issued, the reply lost (a shop-floor
+    //    action, without key support: the next run sees in the stock ledger that it was done and does not issue again).
+    await expect(seedFirstTenant(resumed.testDb.db, losingReply(resumed.app, /\/manufacturing\/work-orders\/.*\/issue$/, 1), track)).rejects.toThrow('connection lost');
+    expect(months).toEqual([]);
     // The interrupted seed's token is revoked all the same.
     expect((await resumed.api('GET', '/api/v1/auth/tokens')).body.data.filter((tk: any) => tk.name === DEMO_TOKEN_NAME)).toEqual([]);
 
-    // 2. Stopped again inside month 2: the 2nd sales order of the run is written, its reply lost.
-    const months: string[] = [];
-    await expect(seedFirstTenant(resumed.testDb.db, losingReply(resumed.app, 2), { ...OPTIONS, onProgress: (_d, _t, m) => months.push(m) }))
-      .rejects.toThrow('connection lost');
-    expect(months).toEqual([]); // month 1 was not done again
+    // 2. Stopped after month 1 (the progress callback throws, as a Ctrl-C between months would).
+    await expect(seedFirstTenant(resumed.testDb.db, resumed.app, { ...OPTIONS, onProgress: (d, t, m) => { track.onProgress(d, t, m); throw new Error('stopped'); } }))
+      .rejects.toThrow('stopped');
+    expect(months).toEqual(['2026-08']);
+    const afterOne = (await resumed.api('GET', '/api/v1/records/sales_order?pageSize=1&fields=id')).body.total;
+    expect(afterOne).toBeGreaterThan(0);
+    expect(afterOne).toBeLessThan(straightSummary.salesOrders);
 
-    // 3. Started once more — with other options, which a resumed run ignores: it goes on with its own.
-    const done: string[] = [];
-    const summary = await seedFirstTenant(resumed.testDb.db, resumed.app, { months: 12, ordersPerMonth: 50, onProgress: (_d, _t, m) => done.push(m) });
-    expect(done).toEqual(['2026-09', '2026-10']);
+    // 3. Stopped inside month 2, just after a sales order was written, the reply lost (a records write:
+    //    sent again with its Idempotency-Key, the API answers it from its key table).
+    await expect(seedFirstTenant(resumed.testDb.db, losingReply(resumed.app, /^\/api\/v1\/records\/sales_order$/, 2), track)).rejects.toThrow('connection lost');
+    expect(months).toEqual(['2026-08']);
+
+    // 4. Started once more — with other options, which a resumed run ignores: it goes on with its own.
+    const summary = await seedFirstTenant(resumed.testDb.db, resumed.app, { months: 12, ordersPerMonth: 50, onProgress: track.onProgress });
+    expect(months).toEqual(['2026-08', '2026-09', '2026-10']); // each month done once
+    expect(straightSummary.workOrders).toBeGreaterThan(0);
     expect({ ...summary, resumed: undefined }).toEqual({ ...straightSummary, resumed: undefined });
     expect(summary.resumed).toBe(true);
     expect(await figures(resumed)).toEqual(await figures(straight));
 
-    // 4. Finished: a fourth start is refused, as on a company seeded in one go.
+    // 5. Finished: another start is refused, as on a company seeded in one go.
     await expect(seedFirstTenant(resumed.testDb.db, resumed.app, OPTIONS)).rejects.toThrow(/already has the demo data/);
   }, 600_000);
 });

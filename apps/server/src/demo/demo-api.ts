@@ -2,8 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { addDays } from '@mosaic/kernel';
 import type { DemoJournal } from './demo-journal.ts';
 
-/** One call of the public HTTP API as the demo's administrator; a reply ≥ 300 throws. */
-export type Api = (method: string, url: string, body?: unknown) => Promise<any>;
+/**
+ * One call of the public HTTP API as the demo's administrator; a reply ≥ 300
+ * throws. `alreadyDone`, for a write the API cannot replay by key (a module
+ * action), says from the live data whether an interrupted run did it already —
+ * asked only when its reply is not in the journal.
+ */
+export type Api = (method: string, url: string, body?: unknown, alreadyDone?: () => Promise<boolean>) => Promise<any>;
 
 /**
  * The API in-process (app.inject), with the journal: inside a scope (the master
@@ -12,9 +17,10 @@ export type Api = (method: string, url: string, body?: unknown) => Promise<any>;
  * the generator is deterministic, so the n-th call of a month is the same call.
  * Writes carry an Idempotency-Key made of the run and the step, so a write that
  * went through but whose reply was not stored yet is answered by the records
- * API's own key table when sent again (module routes without key support — the
- * make-from endpoints, shop-floor actions — are the one gap: a crash in the
- * instant between their reply and its storing repeats them).
+ * API's own key table when sent again. Module actions without key support
+ * pass `alreadyDone` (the shop floor's); the make-from endpoints (receipt from
+ * order, invoice from delivery…) are the one gap: a crash in the instant
+ * between their reply and its storing leaves one extra draft behind.
  */
 export function journaledApi(app: FastifyInstance, token: string, journal: DemoJournal, run: string): DemoApi {
   let scope: string | null = null;
@@ -29,17 +35,20 @@ export function journaledApi(app: FastifyInstance, token: string, journal: DemoJ
     if (res.statusCode >= 300) throw new Error(`demo: ${method} ${url} → ${res.statusCode} ${res.body.slice(0, 400)}`);
     return res.body ? JSON.parse(res.body) : null;
   };
-  const once = async (call: (key: string | null) => Promise<unknown>) => {
+  const once = async (call: (key: string | null) => Promise<unknown>, alreadyDone?: () => Promise<boolean>) => {
     if (scope === null) return call(null);
     const key = `step:${scope}:${n++}`;
-    const stored = (await replaying) ? await journal.get<{ reply: unknown }>(key) : undefined;
+    const resuming = await replaying;
+    const stored = resuming ? await journal.get<{ reply: unknown }>(key) : undefined;
     if (stored) return stored.reply;
-    const reply = await call(key);
+    // Done, its reply lost with the process: the step keeps its number, with no reply (callers of such actions read none).
+    const reply = resuming && alreadyDone && (await alreadyDone()) ? null : await call(key);
     await journal.put(key, { reply });
     return reply;
   };
   return {
-    api: (method, url, body) => once((key) => send(method, url, body, key)),
+    api: (method, url, body, alreadyDone) => once((key) => send(method, url, body, key), alreadyDone),
+    live: (url) => send('GET', url, undefined, null),
     upload: (name, content, mime) => once((key) => {
       const boundary = `----mosaicdemo${name.length}${content.length}`;
       const body = Buffer.concat([
@@ -58,6 +67,8 @@ export function journaledApi(app: FastifyInstance, token: string, journal: DemoJ
 
 export interface DemoApi {
   api: Api;
+  /** A GET that is never journaled: what the data says now. */
+  live(url: string): Promise<any>;
   /** POST /api/v1/files (multipart), journaled like every other call. */
   upload(name: string, content: string, mime: string): Promise<{ id: string }>;
   /** Starts a journal scope ('master', a month) or ends it (null). */

@@ -1,6 +1,6 @@
 import { Decimal, addDays } from '@mosaic/kernel';
 import { MADE } from './demo-catalogue.ts';
-import { minDate, submitted, type Api } from './demo-api.ts';
+import { minDate, q, submitted, type Api, type DemoApi } from './demo-api.ts';
 
 /**
  * Production (生产): the door lock set is assembled in house. Master data: its
@@ -39,12 +39,20 @@ export function partsFor(qty: number): Map<string, number> {
 
 export interface ProductionMonth { workOrders: number; planned: number; produced: number; scrapped: number }
 
-export async function produce(api: Api, itemId: string, warehouse: string, qty: number, start: string, end: string, rnd: () => number): Promise<ProductionMonth> {
+/**
+ * The month's work order from release to completion. The shop-floor actions
+ * have no Idempotency-Key support, so each says how to see, in the live data,
+ * that an interrupted run already did it (materials issued, a card reported,
+ * the order completed).
+ */
+export async function produce(d: DemoApi, itemId: string, warehouse: string, qty: number, start: string, end: string, rnd: () => number): Promise<ProductionMonth> {
+  const { api } = d;
   const done = minDate(addDays(start, 1), end);
   const wo = await api('POST', '/api/v1/records/work_order', { item: itemId, qty, planned_start: start, due_date: done, source_warehouse: warehouse, fg_warehouse: warehouse });
   await submitted(api, 'work_order', wo.id, wo.version);
-  await api('POST', `/api/v1/manufacturing/work-orders/${wo.id}/issue`, { posting_date: start });
-  const cards = (await api('GET', `/api/v1/records/job_card?filter=${encodeURIComponent(JSON.stringify({ work_order: wo.id }))}&sort=seq&fields=seq`)).data as { id: string }[];
+  await api('POST', `/api/v1/manufacturing/work-orders/${wo.id}/issue`, { posting_date: start }, async () =>
+    (await d.live(`/api/v1/records/stock_ledger_entry?filter=${q({ voucher_id: wo.id, qty: { lt: 0 } })}&pageSize=1&fields=id`)).total > 0);
+  const cards = (await api('GET', `/api/v1/records/job_card?filter=${q({ work_order: wo.id })}&sort=seq&fields=seq`)).data as { id: string }[];
   // Assembly spoils one now and then; inspection passes what reaches it.
   const scrapped = rnd() < 0.6 ? 1 + Math.floor(rnd() * 2) : 0;
   let reached = qty;
@@ -52,9 +60,11 @@ export async function produce(api: Api, itemId: string, warehouse: string, qty: 
     const scrap = i === 0 ? scrapped : 0;
     const op = MADE.operations[i];
     const minutes = new Decimal(op.setup_minutes + op.run_minutes * reached).times(0.9 + rnd() * 0.3).toDecimalPlaces(0).toNumber();
-    await api('POST', `/api/v1/manufacturing/job-cards/${card.id}/report`, { good_qty: reached - scrap, scrap_qty: scrap, minutes, report_date: i === 0 ? start : done });
+    await api('POST', `/api/v1/manufacturing/job-cards/${card.id}/report`, { good_qty: reached - scrap, scrap_qty: scrap, minutes, report_date: i === 0 ? start : done }, async () =>
+      (await d.live(`/api/v1/records/job_card_log?filter=${q({ job_card: card.id })}&pageSize=1&fields=id`)).total > 0);
     reached -= scrap;
   }
-  await api('POST', `/api/v1/manufacturing/work-orders/${wo.id}/complete`, { posting_date: done });
+  await api('POST', `/api/v1/manufacturing/work-orders/${wo.id}/complete`, { posting_date: done }, async () =>
+    (await d.live(`/api/v1/records/work_order/${wo.id}?fields=progress`)).progress === 'completed');
   return { workOrders: 1, planned: qty, produced: reached, scrapped };
 }

@@ -148,7 +148,7 @@ async function monthOfHistory(d: DemoApi, master: Master, before: MonthState, at
   need.delete(MADE.item);
   summary.purchaseOrders += await buyForMonth(api, master, need, partsFor(make), start, rnd);
   if (make > 0) {
-    const made = await produce(api, master.items[MADE.item], master.warehouse, make, start, end, rnd);
+    const made = await produce(d, master.items[MADE.item], master.warehouse, make, start, end, rnd);
     summary.workOrders += made.workOrders;
     summary.produced += made.produced;
     summary.scrapped += made.scrapped;
