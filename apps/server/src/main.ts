@@ -7,7 +7,7 @@ import { buildApp } from './app.ts';
 import { startRuntime } from './runtime.ts';
 import { startBackground } from './background.ts';
 import { findPgTool } from './pg-tools.ts';
-import { demoOptionsFrom, seedFirstTenant } from './demo/demo-command.ts';
+import { demoOptionsFrom, demoUnfinished, seedFirstTenant } from './demo/demo-command.ts';
 
 /**
  * The Mosaic CLI: `start [--role api|worker|all]` (default), `migrate`,
@@ -69,7 +69,10 @@ async function start(role: ProcessRole): Promise<void> {
     console.log(`Mosaic is running on http://localhost:${port}${role === 'api' ? ' (API only)' : ''}`);
   }
   const background = role !== 'api' ? await startBackground(runtime) : undefined;
-  if (app && runtime.firstStart && runtime.embedded && process.env.MOSAIC_DEMO !== '0') seedInBackground(runtime, app);
+  if (app && runtime.embedded && process.env.MOSAIC_DEMO !== '0') {
+    if (runtime.firstStart) seedInBackground(runtime, app, false);
+    else if (await demoUnfinished(runtime.db)) seedInBackground(runtime, app, true);
+  }
   if (role === 'worker') console.log('Mosaic worker is running (rules, approval timeouts, alerts)');
   let stopping = false;
   const stop = async (signal: string) => {
@@ -92,12 +95,17 @@ async function start(role: ProcessRole): Promise<void> {
  * year of history while the server already answers (issue 6: every dashboard
  * shows something on first start). MOSAIC_DEMO=0 skips it; with DATABASE_URL
  * (a real installation) it never runs by itself — `npm run seed:demo` does it on demand.
+ * A seed the process stopped in the middle of goes on at the next start, after
+ * its last finished month (seed-demo.ts). Nothing waits for it: the server
+ * already listens, and the seed's requests are in-process, one at a time.
  */
-function seedInBackground(runtime: Awaited<ReturnType<typeof startRuntime>>, app: Awaited<ReturnType<typeof buildApp>>): void {
+function seedInBackground(runtime: Awaited<ReturnType<typeof startRuntime>>, app: Awaited<ReturnType<typeof buildApp>>, resuming: boolean): void {
   const months = Number(process.env.MOSAIC_DEMO_MONTHS ?? 12);
-  console.log(`Filling the demo company with ${months} months of history in the background (MOSAIC_DEMO=0 to skip) …`);
+  console.log(resuming
+    ? 'Resuming the demo history the last run stopped in the middle of, in the background (MOSAIC_DEMO=0 to skip) …'
+    : `Filling the demo company with ${months} months of history in the background (MOSAIC_DEMO=0 to skip) …`);
   seedFirstTenant(runtime.db, app, { months, ordersPerMonth: Number(process.env.MOSAIC_DEMO_ORDERS ?? 20) })
-    .then((s) => console.log(`demo history ready: ${s.salesOrders} sales orders, ${s.purchaseOrders} purchase orders, ${s.leads} leads, ${s.opportunities} opportunities`))
+    .then((s) => console.log(`demo history ready: ${s.salesOrders} sales orders, ${s.purchaseOrders} purchase orders, ${s.workOrders} work orders, ${s.leads} leads, ${s.opportunities} opportunities, ${s.tickets} tickets, ${s.timesheets} timesheets`))
     .catch((e) => logger.error({ err: e }, 'demo history failed'));
 }
 

@@ -50,7 +50,7 @@ describe('mosaic CLI', () => {
     fs.rmSync(file, { force: true });
   }, 120_000);
 
-  it('starts on the embedded PostgreSQL with the demo history, answers /healthz, stops cleanly on SIGTERM and keeps data', async () => {
+  it('starts on the embedded PostgreSQL with the demo history, answers /healthz, stops cleanly on SIGTERM mid-seed, resumes the seed and keeps data', async () => {
     // What `npm start` runs: the bundle scripts/build-server.mjs makes (its prestart), on plain Node.
     // @ts-expect-error a plain .mjs script without types
     const { buildServer } = await import('../../../scripts/build-server.mjs');
@@ -58,7 +58,7 @@ describe('mosaic CLI', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-start-'));
     fs.chmodSync(dataDir, 0o777);
     const env = { MOSAIC_DATA_DIR: dataDir, MOSAIC_ADMIN_EMAIL: 'boss@demo.cn', MOSAIC_ADMIN_PASSWORD: 'Start-Test-Pw-1', DATABASE_URL: '', LOG_LEVEL: 'warn',
-      MOSAIC_DEMO_MONTHS: '1', MOSAIC_DEMO_ORDERS: '2' }; // a small demo history: the first start fills it in the background
+      MOSAIC_DEMO_MONTHS: '3', MOSAIC_DEMO_ORDERS: '2' }; // a small demo history: the first start fills it in the background
     const startOnce = async () => {
       const port = await freePort();
       const child = spawn(process.execPath, [bundle, 'start'], { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -76,23 +76,42 @@ describe('mosaic CLI', () => {
     expect(await (await fetch(`${first.base}/healthz`)).json()).toEqual({ status: 'ok' });
     const login = await (await fetch(`${first.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@demo.cn', password: 'Start-Test-Pw-1' }) })).json();
     const auth = { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' };
-    // The demo company's history arrives while the server already answers.
+    // The demo company's history arrives while the server already answers: a list and a write, each in well under a second.
     expect(first.out()).toContain('Filling the demo company');
-    for (let i = 0; i < 3000 && !first.out().includes('demo history ready') && !first.out().includes('demo history failed'); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(first.out()).toContain('demo history ready');
-    const orders = await (await fetch(`${first.base}/api/v1/records/sales_invoice?fields=grand_total`, { headers: auth })).json();
-    expect(orders.total).toBeGreaterThanOrEqual(1);
-    expect(orders.data.every((o: any) => Number(o.grand_total) > 0)).toBe(true);
+    for (let i = 0; i < 3000 && !first.out().includes('demo history: '); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(first.out()).not.toContain('demo history ready'); // its later months are under way
+    const timed = async (url: string, init?: RequestInit) => {
+      const t0 = Date.now();
+      const r = await fetch(`${first.base}${url}`, { headers: auth, ...init });
+      expect(r.status, url).toBeLessThan(300);
+      return Date.now() - t0;
+    };
+    expect(await timed('/api/v1/records/sales_order?pageSize=20')).toBeLessThan(2000);
     await fetch(`${first.base}/api/v1/meta/objects`, { method: 'POST', headers: auth, body: JSON.stringify({ apiName: 'note', label: '笔记', fields: [{ apiName: 'name', type: 'text', label: '名称' }] }) });
-    await fetch(`${first.base}/api/v1/records/note`, { method: 'POST', headers: auth, body: JSON.stringify({ name: '重启后还在' }) });
+    expect(await timed('/api/v1/records/note', { method: 'POST', body: JSON.stringify({ name: '重启后还在' }) })).toBeLessThan(2000);
+    // Stopped in the middle of the seed (its first month done): it stops cleanly all the same.
     first.child.kill('SIGTERM');
     const code = await new Promise((r) => first.child.once('exit', r));
     expect(code, first.out()).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
 
+    // The next start goes on with the unfinished seed, in the background again.
+    const resumed = await startOnce();
+    for (let i = 0; i < 600 && !resumed.out().includes('Resuming the demo history'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(resumed.out()).toContain('Resuming the demo history');
+    for (let i = 0; i < 3000 && !resumed.out().includes('demo history ready') && !resumed.out().includes('demo history failed'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(resumed.out()).toContain('demo history ready');
+    const relog = await (await fetch(`${resumed.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@demo.cn', password: 'Start-Test-Pw-1' }) })).json();
+    const orders = await (await fetch(`${resumed.base}/api/v1/records/sales_invoice?fields=grand_total,posting_date&pageSize=200`, { headers: { authorization: `Bearer ${relog.token}` } })).json();
+    expect(new Set(orders.data.map((o: any) => o.posting_date.slice(0, 7))).size).toBe(3); // every month
+    expect(orders.data.every((o: any) => Number(o.grand_total) > 0)).toBe(true);
+    resumed.child.kill('SIGTERM');
+    await new Promise((r) => resumed.child.once('exit', r));
+
     const second = await startOnce();
     expect(second.out()).not.toContain('boss@demo.cn'); // the first-start banner shows once
     expect(second.out()).not.toContain('Filling the demo company'); // and the demo is filled once
+    expect(second.out()).not.toContain('Resuming the demo history');
     const relogin = await (await fetch(`${second.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@demo.cn', password: 'Start-Test-Pw-1' }) })).json();
     const list = await (await fetch(`${second.base}/api/v1/records/note`, { headers: { authorization: `Bearer ${relogin.token}` } })).json();
     expect(list.data.map((r: any) => r.name)).toEqual(['重启后还在']);

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Decimal } from '@mosaic/kernel';
+import { Decimal, advanceClock, resetClock } from '@mosaic/kernel';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { seedDemo, type DemoSummary } from '../src/demo/seed-demo.ts';
-import { demoOptionsFrom } from '../src/demo/demo-command.ts';
+import { DEMO_TOKEN_NAME, demoOptionsFrom, seedFirstTenant } from '../src/demo/demo-command.ts';
+import { EMPLOYEES, PROJECTS } from '../src/demo/demo-catalogue.ts';
 
 // The demo history generator (issue 6 §7): it writes through the modules' own
 // API, so its books must be as consistent as a real company's — the ledger
 // balances, the stock ledger and the inventory account agree, receivables are
-// exactly the unpaid invoices — and it refuses to run twice.
+// exactly the unpaid invoices — and it refuses to run twice. Production, the
+// service desk, projects and HR have rows, and the cockpit and the modules'
+// reports show exactly what the generator wrote.
 let t: TestApp;
 let summary: DemoSummary;
 const q = (x: unknown) => encodeURIComponent(JSON.stringify(x));
@@ -18,6 +21,14 @@ async function ok(url: string) {
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body;
 }
+async function cockpitWidget(id: string) {
+  const cockpit = (await ok('/api/v1/dashboards')).data.find((d: any) => d.name === '经营驾驶舱');
+  const widget = (await ok(`/api/v1/dashboards/${cockpit.id}/data`)).widgets.find((w: any) => w.id === id);
+  expect(widget, `cockpit widget ${id}`).toBeTruthy();
+  return widget;
+}
+const count = async (object: string, filter?: unknown) => (await ok(`/api/v1/records/${object}?pageSize=1&fields=id${filter ? `&filter=${q(filter)}` : ''}`)).total as number;
+const total = (values: Record<string, string>) => Object.values(values).reduce((s, v) => s.plus(v), new Decimal(0));
 async function sum(object: string, measure: string, filter?: unknown): Promise<Decimal> {
   const r = await ok(`/api/v1/records/${object}/aggregate?measures=sum:${measure}${filter ? `&filter=${q(filter)}` : ''}`);
   return money(r.data[0]?.[`sum:${measure}`]);
@@ -25,8 +36,9 @@ async function sum(object: string, measure: string, filter?: unknown): Promise<D
 
 beforeAll(async () => {
   t = await createTestApp();
-  summary = await seedDemo(t.app, t.adminToken, { months: 3, ordersPerMonth: 4, until: '2026-10-20', seed: 7 });
-}, 300_000);
+  // As `npm run seed:demo` does it: as the first administrator, with an API token of its own.
+  summary = await seedFirstTenant(t.testDb.db, t.app, { months: 3, ordersPerMonth: 4, until: '2026-10-20', seed: 7 });
+}, 600_000);
 afterAll(async () => t?.close());
 
 describe('the demo company history', () => {
@@ -81,6 +93,70 @@ describe('the demo company history', () => {
     expect(open.length).toBeGreaterThan(0);
     // Suppliers are paid in full.
     expect((await ok('/api/v1/finance/open-items?party_type=supplier&pageSize=500')).data).toEqual([]);
+  });
+
+  it('makes the lock sets: a work order a month, parts issued, finished goods in stock, as the production report shows', async () => {
+    expect(summary.workOrders).toBeGreaterThan(0);
+    const progress = await ok('/api/v1/manufacturing/reports/production-progress');
+    expect(progress.orders).toHaveLength(summary.workOrders);
+    expect(progress.orders.every((o: any) => o.item === 'LS-001' && o.progress === 'completed')).toBe(true);
+    expect(progress.orders.reduce((s: Decimal, o: any) => s.plus(o.produced), new Decimal(0)).toFixed(0)).toBe(String(summary.produced));
+    expect(progress.onTimeRate).toBe(1);
+    const scrap = await ok('/api/v1/manufacturing/reports/scrap-rate');
+    expect(money(scrap.byWorkstation.find((w: any) => w.key === 'ZP01')?.scrap).toFixed(0)).toBe(String(summary.scrapped));
+    // Finished goods came into stock at the work orders' cost: the stock ledger holds one receipt per order.
+    const received = await ok(`/api/v1/records/stock_ledger_entry?filter=${q({ voucher_type: 'work_order', qty: { gt: 0 } })}&pageSize=50&fields=qty`);
+    expect(received.data.reduce((s: Decimal, r: any) => s.plus(r.qty), new Decimal(0)).toFixed(0)).toBe(String(summary.produced));
+  });
+
+  it('answers the service desk: tickets closed, the last month\'s unanswered ones breach their SLA on the cockpit', async () => {
+    expect(summary.tickets).toBe(summary.ticketsClosed + summary.ticketsOpen);
+    expect(summary.ticketsOpen).toBeGreaterThan(0);
+    expect(await count('ticket')).toBe(summary.tickets);
+    expect(await count('ticket', { state: 'closed' })).toBe(summary.ticketsClosed);
+    // A week later (the clock moved, not waited for) the SLA check finds the open ones late and escalates them.
+    // (An API token, which has no idle limit, for the call a week on; the login session would have expired.)
+    const token = (await t.api('POST', '/api/v1/auth/tokens', { name: 'sla', expiresInDays: 30 })).body.token;
+    advanceClock(8 * 86_400_000);
+    try {
+      expect((await t.api('POST', '/api/v1/crm/sla/check', undefined, { token })).body).toMatchObject({ breached: summary.ticketsOpen });
+    } finally {
+      resetClock();
+    }
+    const sla = (await cockpitWidget('sla')).result.rows[0];
+    expect([Number(sla.tickets), Number(sla.breached)]).toEqual([summary.tickets, summary.ticketsOpen]);
+    expect(Number(sla.attainment)).toBeCloseTo(1 - summary.ticketsOpen / summary.tickets, 6);
+  });
+
+  it('books the projects\' timesheets and expenses: the cockpit and each project\'s figures add up to them', async () => {
+    expect(summary.timesheets).toBeGreaterThan(0);
+    expect(await count('timesheet', { status: 'approved' })).toBe(summary.timesheets);
+    const byType = (await cockpitWidget('project_cost_by_type')).result.rows as { cost_type: string; cost: string }[];
+    const cost = (type: string) => money(byType.find((r) => r.cost_type === type)?.cost).toFixed(2);
+    expect(cost('labour')).toBe(total(summary.projectLabour).toFixed(2));
+    expect(cost('expense')).toBe(total(summary.projectExpense).toFixed(2));
+    for (const p of PROJECTS) {
+      const id = (await ok(`/api/v1/records/project?filter=${q({ code: p.code })}&fields=id`)).data[0].id;
+      const budget = (await ok(`/api/v1/projects/${id}/figures`)).budget as { costType: string; actual: string }[];
+      expect(budget.find((l) => l.costType === 'labour')?.actual).toBe(summary.projectLabour[p.code]);
+      expect(budget.find((l) => l.costType === 'expense')?.actual).toBe(summary.projectExpense[p.code]);
+    }
+  });
+
+  it('staffs the company: headcount on the cockpit, leave approved, attendance imported from punches', async () => {
+    expect(Number((await cockpitWidget('headcount')).result.rows[0].headcount)).toBe(EMPLOYEES.length);
+    expect(summary.leaveRequests).toBeGreaterThan(0);
+    expect(await count('leave_request', { status: 'approved' })).toBe(summary.leaveRequests);
+    expect((await sum('leave_request', 'days')).toFixed(0)).toBe(String(summary.leaveDays));
+    expect(await count('attendance', { day_status: { in: ['present', 'late'] } })).toBe(summary.attendanceDays);
+    expect(await count('attendance', { day_status: 'late' })).toBe(summary.late);
+    const departments = (await ok('/api/v1/admin/departments')).data.map((dep: any) => dep.name);
+    expect(departments).toEqual(expect.arrayContaining(['销售部', '生产部', '客服部']));
+  });
+
+  it('revokes the API token it acted with', async () => {
+    const tokens = (await ok('/api/v1/auth/tokens')).data as { name: string }[];
+    expect(tokens.filter((tk) => tk.name === DEMO_TOKEN_NAME)).toEqual([]);
   });
 
   it('is seeded once: a second run is refused before it writes anything', async () => {

@@ -56,3 +56,54 @@ export const LEAD_SOURCES = ['web_form', 'exhibition', 'referral', 'campaign', '
 
 /** Monthly demand, Jan…Dec: a slow Spring Festival, a peak before the Golden Week and year end. */
 export const SEASON = [0.75, 0.55, 1.0, 1.05, 1.05, 1.0, 0.95, 1.0, 1.15, 1.1, 1.2, 1.3];
+
+/**
+ * Made in house (生产): the door lock set LS-001 is assembled in 佛山 from bought
+ * parts, on one assembly line with an inspection step; the other items are traded.
+ */
+export const MADE = {
+  item: 'LS-001',
+  parts: [
+    { code: 'BJ-LT01', name: '锁体', spec: '锌合金 60mm', cost: '22.00', qty: 1 },
+    { code: 'BJ-SX01', name: '锁芯', spec: '铜芯 70mm', cost: '14.00', qty: 1 },
+    { code: 'BJ-ZS01', name: '执手组件', spec: '304 不锈钢', cost: '9.50', qty: 2, scrap: '0.02' },
+  ],
+  /** Which supplier (SUPPLIERS index) sells the parts: 中山市小榄锁业. */
+  supplier: 2,
+  workstation: { code: 'ZP01', name: '门锁装配线', hourly_cost: '45', overhead_rate: '20' },
+  operations: [{ seq: 10, name: '装配', setup_minutes: 20, run_minutes: 6 }, { seq: 20, name: '检验包装', setup_minutes: 0, run_minutes: 2 }],
+};
+
+/** The people (人事): departments and staff; hourly cost is what a project hour costs. */
+export const DEPARTMENTS = ['总经办', '销售部', '生产部', '仓储物流部', '财务部', '客服部'];
+export const EMPLOYEES: { no: string; name: string; dept: number; position: string; hired: string; hourly: string; selling?: boolean }[] = [
+  { no: 'XH001', name: '何志明', dept: 0, position: '总经理', hired: '2015-03-01', hourly: '260' },
+  { no: 'XH002', name: '梁嘉欣', dept: 1, position: '销售经理', hired: '2017-06-12', hourly: '150', selling: true },
+  { no: 'XH003', name: '陈俊杰', dept: 1, position: '销售代表', hired: '2021-02-22', hourly: '90', selling: true },
+  { no: 'XH004', name: '黄丽萍', dept: 1, position: '销售代表', hired: '2023-09-04', hourly: '85', selling: true },
+  { no: 'XH005', name: '林国强', dept: 2, position: '生产主管', hired: '2016-08-15', hourly: '110' },
+  { no: 'XH006', name: '吴海燕', dept: 2, position: '装配工', hired: '2020-04-01', hourly: '55' },
+  { no: 'XH007', name: '罗志伟', dept: 2, position: '质检员', hired: '2022-07-18', hourly: '60' },
+  { no: 'XH008', name: '郭小兵', dept: 3, position: '仓管员', hired: '2019-11-11', hourly: '55' },
+  { no: 'XH009', name: '邓美玲', dept: 4, position: '会计', hired: '2018-05-07', hourly: '95' },
+  { no: 'XH010', name: '曾文斌', dept: 5, position: '客服主管', hired: '2019-03-18', hourly: '80' },
+  { no: 'XH011', name: '苏晓雯', dept: 5, position: '客服专员', hired: '2024-03-01', hourly: '60' },
+  { no: 'XH012', name: '冯建新', dept: 2, position: '工艺工程师', hired: '2021-10-08', hourly: '120' },
+];
+export const LEAVE_REASONS = ['家中有事', '身体不适', '孩子开家长会', '回老家办事', '看病复查'];
+
+/** Projects (项目): a fit-out the company supplies and installs, and its own ERP roll-out. */
+export const PROJECTS = [
+  { code: 'PRJ-WK01', name: '佛山万科城精装五金配套', customer: 0, budget: { labour: '60000', expense: '8000' },
+    tasks: ['现场测量与选型', '样板间安装', '批量安装', '验收与交付'], members: ['XH002', 'XH005', 'XH012', 'XH006'] },
+  { code: 'PRJ-ERP', name: '星河五金 ERP 上线', customer: null, budget: { labour: '40000', expense: '3000' },
+    tasks: ['需求梳理', '数据导入', '培训', '上线支持'], members: ['XH009', 'XH008', 'XH010'] },
+];
+export const EXPENSE_CATEGORIES = ['travel', 'meal', 'transport'];
+
+/** Service desk (客服工单): what customers call about. */
+export const TICKET_SUBJECTS = ['合页安装后异响', '门锁钥匙打不开', '滑轨推拉不顺', '发货数量与订单不符', '拉手表面划伤', '闭门器漏油', '发票抬头开错', '指纹锁识别失败'];
+export const SLA_POLICIES = [
+  { name: '普通工单', priority: 'normal', first_response_minutes: 240, resolution_minutes: 1440, business_hours: true },
+  { name: '紧急工单', priority: 'urgent', first_response_minutes: 30, resolution_minutes: 240, business_hours: false },
+];
