@@ -5,42 +5,51 @@ import { systemGuard, type Actor } from '@mosaic/access';
 import type { EvalContext, ObjectMeta } from '@mosaic/meta';
 import { SYSTEM_USER_ID, type AutomationDeps, type RecordView, type RuleRow, type RunJob } from '../automation.types.ts';
 import { ActionFailure, actionDef } from '../actions/registry.ts';
-import { enabledRules, tenantFacts } from '../rules/rule.store.ts';
+import { tenantFacts } from '../rules/rule.store.ts';
+import { ruleForRun } from './compiled-rule.ts';
 import { runActionOnce } from './action-once.ts';
 import { loopReason, nextCause } from './causation.ts';
 import { deletedRecordView, loadRecordView, overlayChanges, valuesBefore } from './record-view.ts';
-import { finishRun, logNonRun, startRun, type ActionLog } from './run-log.ts';
-import { evaluateOn, formulaPaths } from './values.ts';
+import { logNonRun, recordRun, recordRunAlone, type ActionLog, type RunRecord } from './run-log.ts';
+import { evaluateOn } from './values.ts';
 
 export type RunOutcome = 'done' | 'failed' | 'stopped' | 'skipped';
 
 /**
- * One queued job: run `rule` for `trigger`. Loads the record, checks the
+ * One queued job: run `rule` for `trigger`. Reads the rule (still enabled?)
+ * and the triggering record in one read-only transaction, checks the
  * condition (and for becomesTrue that it did not hold before the change),
  * stops loops, then runs the actions in order, each at most once
- * (action-once.ts), logging every step in automation_run. A failure a retry
- * may fix (network, SMTP, a busy database) is thrown so the queue retries the
- * job with backoff — actions already done are skipped then; a permanent one
- * (a refused URL, an invalid value) ends the run as failed.
+ * (action-once.ts); the run log is written with the last action. A failure a
+ * retry may fix (network, SMTP, a busy database) is thrown so the queue
+ * retries the job with backoff — actions already done are skipped then; a
+ * permanent one (a refused URL, an invalid value) ends the run as failed.
+ * `attempt` is the queue's (1 for the first try).
  */
-export async function runRule(deps: AutomationDeps, job: RunJob): Promise<RunOutcome> {
+export async function runRule(deps: AutomationDeps, job: RunJob, attempt = 1): Promise<RunOutcome> {
   const { tenantId, trigger } = job;
-  const rule = (await enabledRules(deps.db, tenantId)).find((r) => r.id === job.ruleId);
-  if (!rule) return 'skipped'; // disabled or deleted since it was queued
-  const facts = await factsOf(deps, tenantId);
-  const objects = await deps.store.objects(tenantId);
-  const obj = rule.object ? (objects.get(rule.object) ?? null) : null;
-  const ev: EvalContext = { now: clock.now(), timeZone: facts.timeZone };
-  let record: RecordView | null = null;
-  if (obj && trigger.recordId) {
-    const paths = rule.condition ? formulaPaths(rule.condition) : [];
-    record = trigger.op === 'delete' ? deletedRecordView(obj, trigger.recordId, trigger.changes ?? {}) : await loadRecordView(deps.db, tenantId, objects, obj, trigger.recordId, paths);
-    if (!record) {
-      await logNonRun(deps.db, tenantId, rule, trigger, 'skipped', 'the record no longer exists');
-      return 'skipped';
+  const startedAt = new Date();
+  const [facts, objects] = await Promise.all([factsOf(deps, tenantId), deps.store.objects(tenantId)]);
+  const read = await inTenantTx(deps.db.app, { tenantId }, async (tx) => {
+    const compiled = await ruleForRun(tx, job.ruleId, objects);
+    if (!compiled) return null; // disabled or deleted since it was queued
+    const obj = compiled.rule.object ? (objects.get(compiled.rule.object) ?? null) : null;
+    let record: RecordView | null = null;
+    if (obj && trigger.recordId) {
+      record = trigger.op === 'delete' ? deletedRecordView(obj, trigger.recordId, trigger.changes ?? {})
+        : await loadRecordView(deps.db, tenantId, objects, obj, trigger.recordId, compiled.paths, tx);
+      if (!record) return { rule: compiled.rule, obj, record, gone: true };
     }
-    if (trigger.op === 'create' || trigger.op === 'update') overlayChanges(record, trigger.changes);
+    return { rule: compiled.rule, obj, record, gone: false };
+  }, { readOnly: true });
+  if (!read) return 'skipped';
+  const { rule, obj, record } = read;
+  if (read.gone) {
+    await logNonRun(deps.db, tenantId, rule, trigger, 'skipped', 'the record no longer exists');
+    return 'skipped';
   }
+  if (record && (trigger.op === 'create' || trigger.op === 'update')) overlayChanges(record, trigger.changes);
+  const ev: EvalContext = { now: clock.now(), timeZone: facts.timeZone };
   if (!conditionHolds(rule, record, objects, obj, ev, job)) return 'skipped';
   const inputs = { values: snapshot(record), changes: trigger.changes, payload: trigger.payload };
   const loop = loopReason(rule.id, rule.name, trigger.cause);
@@ -55,29 +64,33 @@ export async function runRule(deps: AutomationDeps, job: RunJob): Promise<RunOut
   };
   const rctx = { db: deps.db, store: deps.store, guard: systemGuard(actor) };
   const causeJson = JSON.stringify(nextCause(rule.id, trigger.cause));
-  const runId = await startRun(deps.db, tenantId, rule, trigger, inputs);
+  const run: RunRecord = { tenantId, rule, trigger, inputs, startedAt, attempts: attempt };
   const logs: ActionLog[] = [];
+  if (!rule.actions.length) await recordRunAlone(deps.db, run, 'done', logs);
   for (const [index, raw] of rule.actions.entries()) {
     const t0 = performance.now();
     const ms = () => Math.round(performance.now() - t0);
+    const last = index === rule.actions.length - 1;
     try {
       const def = actionDef(raw.type);
       if (!def) throw new ActionFailure(`unknown action type "${raw.type}"`);
       const action = def.schema.parse(raw);
       const key = { tenantId, ruleId: rule.id, triggerKey: trigger.key, index, type: raw.type };
       const actionKey = `${tenantId}/${rule.id}/${trigger.key}/${index}`;
+      const logged = (r: { already: boolean; result: unknown }): ActionLog => ({ index, type: raw.type, status: r.already ? 'already_done' : 'done', result: r.result, ms: ms() });
+      // The last action's transaction also writes the run log: a done run costs no transaction of its own.
       const r = await runActionOnce(deps.db, key, causeJson, def.mode === 'external', (tx) =>
-        def.run({ deps, tx, rctx, rule, action, index, trigger, record, ev, objects, actionKey, causeJson }, action));
-      logs.push({ index, type: raw.type, status: r.already ? 'already_done' : 'done', result: r.result, ms: ms() });
+        def.run({ deps, tx, rctx, rule, action, index, trigger, record, ev, objects, actionKey, causeJson }, action),
+      last ? (tx, r) => recordRun(tx, run, 'done', [...logs, logged(r)]) : undefined);
+      logs.push(logged(r));
     } catch (e) {
       const error = messageOf(e);
       logs.push({ index, type: raw.type, status: 'failed', error, ms: ms() });
-      await finishRun(deps.db, tenantId, runId, 'failed', logs, `actions.${index} (${raw.type}): ${error}`);
+      await recordRunAlone(deps.db, run, 'failed', logs, `actions.${index} (${raw.type}): ${error}`);
       if (isRetryable(e)) throw e;
       return 'failed';
     }
   }
-  await finishRun(deps.db, tenantId, runId, 'done', logs);
   return 'done';
 }
 

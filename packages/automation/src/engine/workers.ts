@@ -46,7 +46,7 @@ export async function startWorkers(runtime: AutomationDeps, opts: WorkerOptions 
   const workerIds: string[] = [];
   for (let i = 0; i < concurrency; i++) {
     let id = '';
-    id = await workWithLease<RunJob>(queue, RUN_QUEUE, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+    id = await workWithLease<RunJob>(queue, RUN_QUEUE, { batchSize, pollingIntervalSeconds: 0.5, includeMetadata: true }, async (jobs) => {
       await runBatch(deps, queue, jobs);
       if (jobs.length === batchSize) queue.boss.notifyWorker(id); // more waiting: fetch again at once
     });
@@ -103,7 +103,7 @@ async function runBatch(deps: AutomationDeps, queue: Queue, jobs: PgBoss.Job<Run
   let lastError = '';
   await Promise.all(jobs.map(async (job) => {
     try {
-      await runRule(deps, job.data);
+      await runRule(deps, job.data, ((job as Partial<PgBoss.JobWithMetadata>).retryCount ?? 0) + 1);
     } catch (e) {
       if (isRetryable(e)) {
         retry.push(job.id);
