@@ -4,6 +4,7 @@ import type PgBoss from 'pg-boss';
 import type { AutomationDeps, RunJob } from '../automation.types.ts';
 import { sendDigest, sendNotificationEmails } from '../notifications/notification-mail.ts';
 import { sendDueReminders } from '../notifications/reminders.ts';
+import { sweepRuleMail } from '../email/rule-mail.ts';
 import { scheduleTick } from '../schedule/tick.ts';
 import { startOutboxListener } from './outbox-listener.ts';
 import { closeQueue, DIGEST_QUEUE, queueFor, RUN_QUEUE, workWithLease, type Queue } from './queue.ts';
@@ -41,7 +42,7 @@ function envNum(name: string, dflt: number): number {
 export async function startWorkers(runtime: AutomationDeps, opts: WorkerOptions = {}): Promise<Workers> {
   const deps: AutomationDeps = { db: runtime.db, store: runtime.store, url: runtime.url };
   const queue = await queueFor(deps.url);
-  const concurrency = opts.concurrency ?? envNum('MOSAIC_AUTOMATION_WORKERS', 2);
+  const concurrency = opts.concurrency ?? envNum('MOSAIC_AUTOMATION_WORKERS', 4);
   const batchSize = opts.batchSize ?? envNum('MOSAIC_AUTOMATION_BATCH', 8);
   const workerIds: string[] = [];
   for (let i = 0; i < concurrency; i++) {
@@ -74,6 +75,7 @@ export async function startWorkers(runtime: AutomationDeps, opts: WorkerOptions 
         if (slow) {
           await sendDueReminders(deps, tenantId, now);
           await sendNotificationEmails(deps, tenantId);
+          await sweepRuleMail(deps.db, tenantId);
         }
       }
       if (queued) wake();
