@@ -48,13 +48,13 @@ export async function recordRunAlone(db: Database, run: RunRecord, status: RunSt
 }
 
 /** A run that did not act: a loop stopped, the record gone. Logged once per rule and trigger. */
-export async function logNonRun(db: Database, tenantId: string, rule: RuleRow, trigger: TriggerInfo, status: 'stopped' | 'skipped', error: string, inputs?: unknown): Promise<void> {
-  await inTenantTx(db.app, { tenantId }, async (tx) => {
+export async function logNonRun(tx: Tx, tenantId: string, rule: RuleRow, trigger: TriggerInfo, status: 'stopped' | 'skipped', error: string, inputs?: unknown): Promise<void> {
+  {
     await sql`INSERT INTO automation_run (tenant_id, id, rule_id, trigger_key, trigger, object, record_id, inputs, status, error, event_at, finished_at)
       VALUES (${tenantId}, ${newId()}, ${rule.id}, ${trigger.key}, ${JSON.stringify(triggerLog(trigger))}, ${trigger.object ?? rule.object}, ${trigger.recordId ?? null},
         ${inputs === undefined ? null : JSON.stringify(inputs)}, ${status}, ${error.slice(0, 2000)}, ${trigger.at}, clock_timestamp())
       ON CONFLICT (tenant_id, rule_id, trigger_key) DO NOTHING`.execute(tx);
-  });
+  }
 }
 
 /** The trigger as the log shows it: the event's changes are in inputs, the payload too. */
