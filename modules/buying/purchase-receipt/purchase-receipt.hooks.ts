@@ -3,7 +3,8 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import { getRecord, type RecordsCtx } from '@mosaic/records';
 import { postStockMoves, reserveStock, reversalMoves, type PostedMove } from '@mosaic/stock';
-import { LIVE, awaitingApproval, objectsOf, setSystemFields, tableOf } from '../shared/buying-sql.ts';
+import { approvalRunning } from '@mosaic/approval';
+import { LIVE, objectsOf, setSystemFields, tableOf } from '../shared/buying-sql.ts';
 import { BUYING_ACCOUNTS, postBuyingVoucher, reverseBuyingVoucher } from '../shared/buying-voucher.ts';
 import { tolerances } from '../shared/tolerance.ts';
 import { publishOwnStockPosting } from '../shared/stock-event.ts';
@@ -116,7 +117,7 @@ export async function liveOrder(tx: Tx, ctx: RecordsCtx, orderId: string): Promi
   const order = await getRecord(ctx, 'purchase_order', orderId, { tx });
   await lockOrder(tx, ctx, orderId);
   if (!LIVE.includes(order.status as string)) throw new AppError('CONFLICT', `purchase_order: ${String(order.number)} is ${String(order.status)}; only a submitted order can be received or invoiced`, { field: 'purchase_order' });
-  if (await awaitingApproval(tx, 'purchase_order', orderId)) {
+  if (await approvalRunning(tx, 'purchase_order', orderId)) {
     throw new AppError('CONFLICT', `purchase_order: ${String(order.number)} is waiting for its approval`, { field: 'purchase_order' });
   }
   return order;

@@ -63,10 +63,4 @@ export function bodyOf(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** Whether a submitted document still waits for its approval flow (approval_instance running). */
-export async function awaitingApproval(tx: Tx, object: string, id: string): Promise<boolean> {
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM approval_instance WHERE object = ${object} AND record_id = ${id} AND status = 'running'`.execute(tx);
-  return r.rows[0].n > 0;
-}
-
 export const LIVE = ['submitted', 'approved'];

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError, clock, parseOrThrow } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
+import { approvalRunning } from '@mosaic/approval';
 import { createRecords, getRecord, lockRow, type RecordsCtx } from '@mosaic/records';
 import { setSystemFields } from '../shared/system-write.ts';
 import { txOf } from '../shared/system-ctx.ts';
@@ -66,8 +67,7 @@ export async function quoteLost(ctx: RecordsCtx, quoteId: string, body: unknown)
 async function assertInEffect(tx: Tx, q: Record<string, unknown>): Promise<void> {
   if (q.outcome && q.outcome !== 'open') throw new AppError('CONFLICT', `This quote is ${String(q.outcome)} already.`);
   if (q.status !== 'submitted' && q.status !== 'approved') throw new AppError('CONFLICT', `A ${String(q.status)} quote cannot be won; submit it first.`);
-  const running = await sql`SELECT 1 FROM approval_instance WHERE object = 'quote' AND record_id = ${String(q.id)} AND status = 'running'`.execute(tx);
-  if (running.rows.length) throw new AppError('CONFLICT', 'The quote is waiting for discount approval; it can be won once approved.');
+  if (await approvalRunning(tx, 'quote', String(q.id))) throw new AppError('CONFLICT', 'The quote is waiting for discount approval; it can be won once approved.');
 }
 
 /** Moves the opportunity to its pipeline's won (or lost) stage, logging the move like the kanban does. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTenantTx } from '@mosaic/db';
+import { inTenantTx, sql } from '@mosaic/db';
 import { systemGuard, type Actor } from '@mosaic/access';
 import { SYSTEM_USER_ID, tenantFacts } from '@mosaic/automation';
 import { createTestApp, type TestApp } from '@mosaic/testing';
@@ -61,6 +61,14 @@ async function overdue(name: string, email: string, daysLate: number) {
 const noticeOf = async (invoice: string) => (await ok(t.api('GET', `/api/v1/records/dunning_notice?filter=${encodeURIComponent(JSON.stringify({ sales_invoice: invoice }))}`))).data as any[];
 const mailsTo = (address: string) => smtp.received.filter((m) => m.to.includes(address));
 const run = () => ok(t.api('POST', '/api/v1/finance/dunning/run', { as_of: today }));
+/** A notice's domain events (outbox) and audit entries: its state changes are logged like any record's. */
+async function historyOf(notice: string) {
+  return inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) => ({
+    events: (await sql<{ op: string; changes: Record<string, [unknown, unknown]> }>`SELECT op, changes FROM outbox_event WHERE object = 'dunning_notice' AND record_id = ${notice} ORDER BY seq`.execute(tx)).rows,
+    audit: (await sql<{ kind: string; changes: Record<string, [unknown, unknown]> }>`SELECT kind, changes FROM audit_log WHERE object = 'dunning_notice' AND record_id = ${notice} ORDER BY at, id`.execute(tx)).rows,
+  }));
+}
+const stateChanges = (rows: { changes: Record<string, [unknown, unknown]> }[]) => rows.map((r) => r.changes.state).filter((c) => c && c[0] !== null);
 
 describe('dunning mail at most once', () => {
   it('a run killed after SMTP took the mail and before the notice recorded it: never a second mail; the notice ends unknown and the owner is told', async () => {
@@ -91,6 +99,10 @@ describe('dunning mail at most once', () => {
     await run();
     expect((await noticeOf(inv.id)).map((n) => n.state)).toEqual(['unknown']);
     expect(mailsTo('ap@crash.cn')).toHaveLength(1);
+    const h = await historyOf(held.id);
+    expect(h.events.map((e) => e.op)).toEqual(['create', 'update', 'update']);
+    expect(stateChanges(h.events)).toEqual([['queued', 'sending'], ['sending', 'unknown']]);
+    expect(stateChanges(h.audit)).toEqual([['queued', 'sending'], ['sending', 'unknown']]);
     const inbox = (await ok(t.api('GET', '/api/v1/notifications'))).data as any[];
     const told = inbox.filter((n) => String(n.title).includes(inv.number));
     expect(told).toHaveLength(1);
@@ -112,6 +124,9 @@ describe('dunning mail at most once', () => {
     await Promise.all([run(), run(), run()]);
     const [sent] = await noticeOf(inv.id);
     expect(sent).toMatchObject({ state: 'sent', error: null });
+    const h = await historyOf(sent.id);
+    expect(stateChanges(h.events)).toEqual([['queued', 'sending'], ['sending', 'sent']]);
+    expect(h.audit.filter((a) => a.kind === 'record.update')).toHaveLength(2);
     const mails = mailsTo('ap@queued.cn');
     expect(mails).toHaveLength(1);
     expect(mails[0].messageId).toBe(queued.message_id);

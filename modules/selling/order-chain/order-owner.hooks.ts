@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { AppError, isUuid } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
+import { approvalRunningSql } from '@mosaic/approval';
 import type { ObjectMeta } from '@mosaic/meta';
 import { registerDocumentHooks } from '@mosaic/process';
 import { getRecord, type RecordsCtx } from '@mosaic/records';
@@ -62,7 +63,7 @@ export async function stampFromOrder(tx: Tx, ctx: RecordsCtx, object: 'delivery_
   const r = await sql<LinkedDoc>`UPDATE ${sql.id(doc.tableName)} d SET owner_id = o.owner_id, department_id = o.department_id ${onTime}
     FROM ${sql.id(so.tableName)} o WHERE d.id = ${record.id as string} AND o.id = ${soId}
     RETURNING o.id, o.status, o.${sql.ref(S.number)} AS number, o.${sql.ref(S.customer)} AS customer, NULL::uuid AS "salesOrder",
-      EXISTS (SELECT 1 FROM approval_instance ai WHERE ai.tenant_id = o.tenant_id AND ai.object = 'sales_order' AND ai.record_id = o.id AND ai.status = 'running') AS waiting`.execute(tx);
+      ${approvalRunningSql('sales_order', sql.ref('o.id'))} AS waiting`.execute(tx);
   if (!r.rows.length) throw new AppError('LINK_NOT_FOUND', 'sales_order: no such sales order', { field: 'sales_order' });
   return r.rows[0];
 }

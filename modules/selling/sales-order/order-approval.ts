@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { approvalRunning } from '@mosaic/approval';
 import { AppError } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 
@@ -12,9 +12,7 @@ import type { Tx } from '@mosaic/db';
  */
 export async function assertOrderInEffect(tx: Tx, order: Record<string, unknown>, field = 'sales_order'): Promise<void> {
   if (order.status !== 'submitted') return; // approved, or refused elsewhere for its status
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM approval_instance
-    WHERE object = 'sales_order' AND record_id = ${order.id as string} AND status = 'running'`.execute(tx);
-  if (r.rows[0].n > 0) throw orderWaiting(String(order.number), field);
+  if (await approvalRunning(tx, 'sales_order', order.id as string)) throw orderWaiting(String(order.number), field);
 }
 
 /** The refusal for an order still waiting for its discount approval. */

@@ -31,5 +31,6 @@ export { safePost, checkTarget, WebhookRefused, type PostOptions } from './webho
 export { actionDef } from './actions/registry.ts';
 export { setOwner } from './actions/owner.ts';
 export { sendMail, isEmailAddress, type Mail } from './email/mailer.ts';
+export { claimMail, sendClaimed, markUnknownMail, neverLeft, type MailLedger, type MailColumn, type MailState, type MailStateChange, type ClaimedMail, type MailOutcome } from './email/mail-once.ts';
 export { addOffset, localDate, localParts, zonedInstant } from './schedule/time.ts';
 export { tenantFacts } from './rules/rule.store.ts';

@@ -4,9 +4,9 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import { systemGuard } from '@mosaic/access';
 import type { ObjectMeta } from '@mosaic/meta';
-import { createRecords, type RecordsCtx } from '@mosaic/records';
-import { addNotifications, isEmailAddress, sendMail } from '@mosaic/automation';
-import { physical, type Physical } from '../../gl/physical.ts';
+import { createRecords, logChanges, type RecordsCtx } from '@mosaic/records';
+import { addNotifications, claimMail, isEmailAddress, markUnknownMail, sendClaimed, type MailColumn, type MailLedger } from '@mosaic/automation';
+import { physical } from '../../gl/physical.ts';
 import { openItems } from '../open-items.service.ts';
 import { daysOverdue, fillTemplate, levelFor, type DunningLevel } from './dunning.rules.ts';
 
@@ -85,51 +85,47 @@ export async function recordDunningIntents(ctx: RecordsCtx, asOf: string): Promi
   });
 }
 
-/** Steps 2 and 3 for every queued notice of the tenant (this run's and any a crashed run left), then the stale 'sending' ones. */
+/**
+ * Steps 2 and 3 for every queued notice of the tenant (this run's and any a
+ * crashed run left), then the stale 'sending' ones — through the rules
+ * engine's mail-at-most-once protocol (claimMail / sendClaimed / markUnknownMail,
+ * @mosaic/automation), over the notice's own columns. Every state change is
+ * logged as the notice's change (outbox event + audit), like any record write.
+ */
 export async function deliverDunningMail(ctx: RecordsCtx): Promise<number> {
   const tenantId = ctx.guard.actor.tenantId;
-  const n = physical(await ctx.store.objects(tenantId), 'dunning_notice');
+  const ledger = noticeLedger(await ctx.store.objects(tenantId), ctx);
   let sent = 0;
   for (;;) {
-    const mail = await claimNext(ctx, n);
+    const mail = await claimMail(ctx.db, tenantId, ledger, 'next');
     if (!mail) break;
-    let error: string | null = null;
-    try {
-      await sendMail({ to: [mail.sent_to], subject: mail.subject, text: mail.body, messageId: mail.message_id });
-      sent++;
-    } catch (e) {
-      error = e instanceof Error ? e.message.slice(0, 500) : String(e);
-    }
-    await inTenantTx(ctx.db.app, { tenantId }, async (tx) => {
-      await sql`UPDATE ${n.t} SET ${n.c('state')} = ${error ? 'failed' : 'sent'}, ${n.c('error')} = ${error}, ${n.c('sent_at')} = now(),
-        version = version + 1, updated_at = now() WHERE id = ${mail.id} AND ${n.c('state')} = 'sending'`.execute(tx);
-      await tellOwner(tx, ctx, mail.id, error ? `邮件发送失败：${error}` : `已发邮件至 ${mail.sent_to}`);
-    });
+    const outcome = await sendClaimed(ctx.db, tenantId, ledger, mail, (tx, o) =>
+      tellOwner(tx, ctx, mail.id, o.state === 'sent' ? `已发邮件至 ${mail.to.join(', ')}` : `邮件发送失败：${o.error}${o.state === 'queued' ? '（未发出，下次催款时重发）' : ''}`));
+    if (outcome.state === 'sent') sent++;
+    if (outcome.state === 'queued') break; // the SMTP server is unreachable: the rest wait for the next run too
   }
-  await markUnknown(ctx, n);
+  await markUnknownMail(ctx.db, tenantId, ledger, async (tx, ids) => {
+    for (const id of ids) await tellOwner(tx, ctx, id, '邮件发送结果未知（发送进程中断），未重发，请与客户核实是否收到');
+  });
   return sent;
 }
 
-interface QueuedMail { id: string; sent_to: string; subject: string; body: string; message_id: string }
-
-/** queued → sending, committed before the mail leaves: whoever claims it is the only one who may send it. */
-async function claimNext(ctx: RecordsCtx, n: Physical): Promise<QueuedMail | null> {
-  return inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId }, async (tx) => {
-    const r = await sql<QueuedMail>`UPDATE ${n.t} SET ${n.c('state')} = 'sending', ${n.c('claimed_at')} = now(), version = version + 1, updated_at = now()
-      WHERE id = (SELECT id FROM ${n.t} WHERE ${n.c('state')} = 'queued' ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-      RETURNING id, ${n.c('sent_to')} AS sent_to, ${n.c('subject')} AS subject, ${n.c('body')} AS body, ${n.c('message_id')} AS message_id`.execute(tx);
-    return r.rows[0] ?? null;
-  });
-}
-
-/** 'sending' for longer than any SMTP exchange takes: its sender died between handing it over and recording it. */
-async function markUnknown(ctx: RecordsCtx, n: Physical): Promise<void> {
-  const after = Number(process.env.MOSAIC_MAIL_UNKNOWN_AFTER_SECONDS ?? 600);
-  await inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId }, async (tx) => {
-    const stale = await sql<{ id: string }>`UPDATE ${n.t} SET ${n.c('state')} = 'unknown', version = version + 1, updated_at = now()
-      WHERE ${n.c('state')} = 'sending' AND ${n.c('claimed_at')} < now() - make_interval(secs => ${after}) RETURNING id`.execute(tx);
-    for (const { id } of stale.rows) await tellOwner(tx, ctx, id, '邮件发送结果未知（发送进程中断），未重发，请与客户核实是否收到');
-  });
+/** The notice as a mail ledger: its columns for the protocol's, and its state changes in its change log. */
+function noticeLedger(objects: Map<string, ObjectMeta>, ctx: RecordsCtx): MailLedger {
+  const n = physical(objects, 'dunning_notice');
+  const protocol: Partial<Record<MailColumn, string>> = {
+    state: n.col('state'), claimed_at: n.col('claimed_at'), sent_at: n.col('sent_at'), error: n.col('error'),
+    sent_to: n.col('sent_to'), subject: n.col('subject'), body: n.col('body'), message_id: n.col('message_id'),
+  };
+  return {
+    table: n.table,
+    column: (name) => protocol[name] ?? null,
+    isRecord: true,
+    onStateChange: (tx, changes) => logChanges(tx, ctx.guard.actor, changes.map((c) => ({
+      object: 'dunning_notice', recordId: c.id, op: 'update',
+      changes: { state: [c.from, c.to], ...(c.error ? { error: [null, c.error] } : {}) } as Record<string, [unknown, unknown]>,
+    }))),
+  };
 }
 
 /** The customer's owner hears what became of a notice's mail. */

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '@mosaic/kernel';
 import type { ActionContext } from '../automation.types.ts';
-import { isEmailAddress, sendMail } from '../email/mailer.ts';
+import { isEmailAddress } from '../email/mailer.ts';
+import { sendRuleMail } from '../email/rule-mail.ts';
 import { render } from '../engine/values.ts';
 import { addNotifications } from '../notifications/notification.service.ts';
 import { resolveUserRefs } from './owner.ts';
@@ -25,6 +26,8 @@ export const ZNotify = z.object({
 /**
  * send_email: an email from a template with merge fields, to addresses that
  * are themselves templates ("{{email}}", "{{owner_id.email}}", "$owner").
+ * At most once (email/rule-mail.ts): a crash while SMTP may hold the mail
+ * leaves it 'unknown', never sent twice.
  *
  *   { "type": "send_email", "to": ["{{email}}"], "subject": "欢迎，{{name}}", "body": "您好 {{name}}，…" }
  */
@@ -72,9 +75,9 @@ registerAction('send_email', {
     const cc = a.cc ? await addresses(ctx, a.cc) : undefined;
     const subject = (await render(ctx, a.subject)).replace(/[\r\n]+/g, ' ');
     const body = await render(ctx, a.body, { html: a.html });
-    // Stable per (rule, trigger, action): a resend after a crash is recognisably the same message.
+    // Stable per (rule, trigger, action): the receiver can tell the message by it.
     const messageId = `<${createHash('sha256').update(ctx.actionKey).digest('hex').slice(0, 40)}@mosaic>`;
-    return sendMail({ to, cc, subject, messageId, ...(a.html ? { html: body } : { text: body }) });
+    return sendRuleMail(ctx, { to, cc, subject, body, html: a.html === true, messageId });
   },
 });
 

@@ -71,4 +71,24 @@ describe('job leases', () => {
     // Lease 2 s + maintenance round 1 s + retry delay (1 s, backoff) — not the 60 s expiry.
     expect(Date.now() - died).toBeLessThan(15_000);
   }, 40_000);
+
+  it('a job taken and abandoned before any renewal comes back within seconds, not after its expiry', async () => {
+    const id = await newQueue('lease-first');
+    // The worker dies right after the fetch: its process never renews (the first lease is the fetch's own).
+    const [taken] = await queue.boss.fetch<{ n: number }>('lease-first', { batchSize: 1 });
+    expect(taken.id).toBe(id);
+    const died = Date.now();
+    // Active, expiring one lease (2 s) after the take — not after the 60 s expire_in.
+    const left = (await queue.boss.getDb().executeSql(`SELECT state, extract(epoch FROM started_on + expire_in - now()) AS s FROM pgboss.job WHERE id = $1`, [id])).rows[0];
+    expect(left.state).toBe('active');
+    expect(Number(left.s)).toBeLessThanOrEqual(2);
+    let calls = 0;
+    const worker = await workWithLease(queue, 'lease-first', { batchSize: 1, pollingIntervalSeconds: 0.5 }, async () => {
+      calls++;
+    });
+    const job = await until('lease-first', id, 'completed', 20_000);
+    await queue.boss.offWork({ id: worker });
+    expect({ calls, state: job.state, retries: job.retryCount }).toEqual({ calls: 1, state: 'completed', retries: 1 });
+    expect(Date.now() - died).toBeLessThan(15_000);
+  }, 40_000);
 });

@@ -76,8 +76,9 @@ async function openQueue(url: string): Promise<Queue> {
   const config = queueConfig();
   const boss = new (pgBoss())({
     connectionString: url,
-    // pg passes this to the server at connection start, like the app pools do.
-    options: `-c role=${OWNER_ROLE}`,
+    // pg passes this to the server at connection start, like the app pools do. The lease
+    // setting is read by the first-lease trigger when pg-boss's fetch marks jobs active.
+    options: `-c role=${OWNER_ROLE} -c ${LEASE_SETTING}=${Math.min(config.leaseSeconds, config.expireInSeconds)}`,
     schema: 'pgboss',
     max: 6,
     schedule: false, // schedules are rules in our own tables (schedule/tick.ts)
@@ -85,6 +86,7 @@ async function openQueue(url: string): Promise<Queue> {
   } as PgBoss.ConstructorOptions);
   boss.on('error', (err) => logger.error({ err }, 'job queue error'));
   await boss.start();
+  await installFirstLease(boss);
   const queueOpts = { retryLimit: config.retryLimit, retryDelay: config.retryDelaySeconds, retryBackoff: true, expireInSeconds: config.expireInSeconds };
   for (const name of [RUN_QUEUE, DIGEST_QUEUE]) await createQueueOnce(boss, name, queueOpts);
   const insert = async (jobs: PgBoss.JobInsert[], tx?: Tx) => {
@@ -115,8 +117,9 @@ async function openQueue(url: string): Promise<Queue> {
  *   UPDATE pgboss.job SET started_on = now() - expire_in + make_interval(secs => $lease)
  *   WHERE name = $1 AND id = ANY($2) AND state = 'active'
  *
- * A worker killed in the milliseconds between fetch and the first renewal leaves
- * its jobs to the full expire_in.
+ * The first lease is not ours to take after the fetch — a worker killed between
+ * the fetch's commit and its first renewal would leave its jobs to the full
+ * expire_in — so it is taken by the fetch itself (installFirstLease).
  */
 export async function workWithLease<T extends object>(queue: Queue, name: string, opts: PgBoss.WorkOptions, handler: (jobs: PgBoss.Job<T>[]) => Promise<void>): Promise<string> {
   return queue.boss.work<T>(name, opts, async (jobs) => {
@@ -140,6 +143,35 @@ export function holdLease(queue: Queue, name: string, ids: string[]): () => void
   const timer = setInterval(renew, Math.max(250, (lease * 1000) / 3));
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** The connection setting (pg-boss's pool sets it at connect) that gives the first lease's length, seconds. */
+const LEASE_SETTING = 'mosaic.job_lease_seconds';
+
+/**
+ * The first lease, taken in the fetch's own statement: a BEFORE UPDATE trigger
+ * on pgboss.job (cloned onto every queue's partition) moves started_on when a
+ * job turns active, so the job expires `lease` seconds after it was taken, not
+ * expire_in — and a worker that dies before its first renewal (or fetched and
+ * abandoned the job) loses it within lease + maintenance + retry delay. Only
+ * connections that set mosaic.job_lease_seconds (ours) are affected. Installed
+ * after pg-boss created its tables, under an advisory lock (processes start together).
+ *
+ *   NEW.started_on := now() - NEW.expire_in + make_interval(secs => $lease)
+ */
+async function installFirstLease(boss: PgBoss): Promise<void> {
+  await boss.getDb().executeSql(`BEGIN;
+    SELECT pg_advisory_xact_lock(hashtext('mosaic:pgboss-first-lease'));
+    CREATE OR REPLACE FUNCTION pgboss.mosaic_first_lease() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    DECLARE lease text := current_setting('${LEASE_SETTING}', true);
+    BEGIN
+      IF NEW.state = 'active' AND OLD.state < 'active' AND coalesce(lease, '') <> '' THEN
+        NEW.started_on := now() - NEW.expire_in + least(make_interval(secs => lease::numeric), NEW.expire_in);
+      END IF;
+      RETURN NEW;
+    END $fn$;
+    CREATE OR REPLACE TRIGGER mosaic_first_lease BEFORE UPDATE OF state ON pgboss.job FOR EACH ROW EXECUTE FUNCTION pgboss.mosaic_first_lease();
+    COMMIT;`, []);
 }
 
 /**

@@ -15,7 +15,7 @@ const ALWAYS = ['id', 'owner_id', 'company_id', 'department_id'];
  *
  * Returns null when the record no longer exists.
  */
-export async function loadRecordView(db: Database, tenantId: string, objects: Map<string, ObjectMeta>, obj: ObjectMeta, id: string, paths: string[]): Promise<RecordView | null> {
+export async function loadRecordView(db: Database, tenantId: string, objects: Map<string, ObjectMeta>, obj: ObjectMeta, id: string, paths: string[], tx?: Tx): Promise<RecordView | null> {
   const values = new Map<string, unknown>();
   const load = async (more: string[], inTx?: Tx): Promise<boolean> => {
     const wanted = [...new Set(more)].filter((p) => !values.has(p));
@@ -30,7 +30,7 @@ export async function loadRecordView(db: Database, tenantId: string, objects: Ma
     wanted.forEach((p, i) => values.set(p, row[`p${i}`]));
     return true;
   };
-  if (!(await load([...ALWAYS, ...paths]))) return null;
+  if (!(await load([...ALWAYS, ...paths], tx))) return null;
   return {
     object: obj, id, values,
     async load(more: string[], tx?: Tx) {
@@ -64,6 +64,16 @@ export function valuesBefore(values: Map<string, unknown>, changes: Record<strin
   const before = new Map(values);
   for (const [k, pair] of Object.entries(changes ?? {})) if (Array.isArray(pair)) before.set(k, pair[0]);
   return before;
+}
+
+/** Whether `path` can be read for `obj` (a field removed since the rule was saved cannot). */
+export function canLoadPath(objects: Map<string, ObjectMeta>, obj: ObjectMeta, path: string): boolean {
+  try {
+    pathSql(objects, obj, path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function pathSql(objects: Map<string, ObjectMeta>, obj: ObjectMeta, path: string): RawBuilder<unknown> {

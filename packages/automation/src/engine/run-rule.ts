@@ -1,84 +1,154 @@
 import { performance } from 'node:perf_hooks';
 import { AppError, clock, logger } from '@mosaic/kernel';
-import { inTenantTx } from '@mosaic/db';
+import { inTenantTx, type Tx } from '@mosaic/db';
 import { systemGuard, type Actor } from '@mosaic/access';
 import type { EvalContext, ObjectMeta } from '@mosaic/meta';
 import { SYSTEM_USER_ID, type AutomationDeps, type RecordView, type RuleRow, type RunJob } from '../automation.types.ts';
 import { ActionFailure, actionDef } from '../actions/registry.ts';
-import { enabledRules, tenantFacts } from '../rules/rule.store.ts';
-import { runActionOnce } from './action-once.ts';
+import { tenantFacts } from '../rules/rule.store.ts';
+import { peekCompiled, ruleForRun } from './compiled-rule.ts';
+import { actOnce, runActionOnce, type ActionOutcome } from './action-once.ts';
 import { loopReason, nextCause } from './causation.ts';
 import { deletedRecordView, loadRecordView, overlayChanges, valuesBefore } from './record-view.ts';
-import { finishRun, logNonRun, startRun, type ActionLog } from './run-log.ts';
-import { evaluateOn, formulaPaths } from './values.ts';
+import { logNonRun, recordRun, recordRunAlone, type ActionLog, type RunRecord } from './run-log.ts';
+import type { RecordsCtx } from '@mosaic/records';
+import { evaluateOn } from './values.ts';
 
 export type RunOutcome = 'done' | 'failed' | 'stopped' | 'skipped';
 
 /**
- * One queued job: run `rule` for `trigger`. Loads the record, checks the
- * condition (and for becomesTrue that it did not hold before the change),
- * stops loops, then runs the actions in order, each at most once
- * (action-once.ts), logging every step in automation_run. A failure a retry
- * may fix (network, SMTP, a busy database) is thrown so the queue retries the
- * job with backoff — actions already done are skipped then; a permanent one
- * (a refused URL, an invalid value) ends the run as failed.
+ * One queued job: run `rule` for `trigger`. In one transaction: read the rule
+ * (still enabled?) and the triggering record, check the condition (and for
+ * becomesTrue that it did not hold before the change), stop loops, and run the
+ * first action — at most once (action-once.ts), with the run log when it is the
+ * only one. Further actions run each in a transaction of its own. A failure a
+ * retry may fix (network, SMTP, a busy database) is thrown so the queue
+ * retries the job with backoff — actions already done are skipped then; a
+ * permanent one (a refused URL, an invalid value) ends the run as failed.
+ * `attempt` is the queue's (1 for the first try).
  */
-export async function runRule(deps: AutomationDeps, job: RunJob): Promise<RunOutcome> {
+export async function runRule(deps: AutomationDeps, job: RunJob, attempt = 1): Promise<RunOutcome> {
+  const { tenantId } = job;
+  const [facts, objects] = await Promise.all([factsOf(deps, tenantId), deps.store.objects(tenantId)]);
+  let run: PreparedRun | null = null;
+  const logs: ActionLog[] = [];
+  let first: RunOutcome | 'more';
+  try {
+    first = await inTenantTx(deps.db.app, { tenantId, userId: SYSTEM_USER_ID }, async (tx) => {
+      run = null;
+      logs.length = 0;
+      const prepared = await prepareRun(deps, tx, job, attempt, objects, facts);
+      if (typeof prepared === 'string') return prepared;
+      run = prepared;
+      if (!prepared.record.rule.actions.length) {
+        await recordRun(tx, prepared.record, 'done', []);
+        return 'done';
+      }
+      await runAction(prepared, 0, logs, tx);
+      return prepared.record.rule.actions.length === 1 ? 'done' : 'more';
+    }, { attempts: firstAttempts(job.ruleId) });
+  } catch (e) {
+    if (!run) throw e; // reading failed: the queue retries
+    return failRun(deps, run, logs, 0, e);
+  }
+  if (first !== 'more') return first;
+  const prepared = run as unknown as PreparedRun;
+  for (let index = 1; index < prepared.record.rule.actions.length; index++) {
+    try {
+      await runAction(prepared, index, logs);
+    } catch (e) {
+      return failRun(deps, prepared, logs, index, e);
+    }
+  }
+  return 'done';
+}
+
+/** What a run needs once its rule and record are read and it is going to act. */
+interface PreparedRun {
+  deps: AutomationDeps;
+  record: RunRecord;
+  view: RecordView | null;
+  rctx: RecordsCtx;
+  ev: EvalContext;
+  objects: Map<string, ObjectMeta>;
+  causeJson: string;
+}
+
+/** Reads the rule and the record on `tx`; the outcome when the run does not act (skipped, loop stopped — logged on `tx`). */
+async function prepareRun(deps: AutomationDeps, tx: Tx, job: RunJob, attempt: number, objects: Map<string, ObjectMeta>, facts: { timeZone: string; companyId: string | null }): Promise<PreparedRun | RunOutcome> {
   const { tenantId, trigger } = job;
-  const rule = (await enabledRules(deps.db, tenantId)).find((r) => r.id === job.ruleId);
-  if (!rule) return 'skipped'; // disabled or deleted since it was queued
-  const facts = await factsOf(deps, tenantId);
-  const objects = await deps.store.objects(tenantId);
+  const startedAt = new Date();
+  const compiled = await ruleForRun(tx, job.ruleId, objects);
+  if (!compiled) return 'skipped'; // disabled or deleted since it was queued
+  const rule = compiled.rule;
   const obj = rule.object ? (objects.get(rule.object) ?? null) : null;
-  const ev: EvalContext = { now: clock.now(), timeZone: facts.timeZone };
-  let record: RecordView | null = null;
+  let view: RecordView | null = null;
   if (obj && trigger.recordId) {
-    const paths = rule.condition ? formulaPaths(rule.condition) : [];
-    record = trigger.op === 'delete' ? deletedRecordView(obj, trigger.recordId, trigger.changes ?? {}) : await loadRecordView(deps.db, tenantId, objects, obj, trigger.recordId, paths);
-    if (!record) {
-      await logNonRun(deps.db, tenantId, rule, trigger, 'skipped', 'the record no longer exists');
+    view = trigger.op === 'delete' ? deletedRecordView(obj, trigger.recordId, trigger.changes ?? {})
+      : await loadRecordView(deps.db, tenantId, objects, obj, trigger.recordId, compiled.paths, tx);
+    if (!view) {
+      await logNonRun(tx, tenantId, rule, trigger, 'skipped', 'the record no longer exists');
       return 'skipped';
     }
-    if (trigger.op === 'create' || trigger.op === 'update') overlayChanges(record, trigger.changes);
+    if (trigger.op === 'create' || trigger.op === 'update') overlayChanges(view, trigger.changes);
   }
-  if (!conditionHolds(rule, record, objects, obj, ev, job)) return 'skipped';
-  const inputs = { values: snapshot(record), changes: trigger.changes, payload: trigger.payload };
+  const ev: EvalContext = { now: clock.now(), timeZone: facts.timeZone };
+  if (!conditionHolds(rule, view, objects, obj, ev, job)) return 'skipped';
+  const inputs = { values: snapshot(view), changes: trigger.changes, payload: trigger.payload };
   const loop = loopReason(rule.id, rule.name, trigger.cause);
   if (loop) {
     logger.warn({ tenantId, ruleId: rule.id, trigger: trigger.key }, loop);
-    await logNonRun(deps.db, tenantId, rule, trigger, 'stopped', loop, inputs);
+    await logNonRun(tx, tenantId, rule, trigger, 'stopped', loop, inputs);
     return 'stopped';
   }
   const actor: Actor = {
-    tenantId, userId: SYSTEM_USER_ID, companyId: (record?.values.get('company_id') as string | null) ?? facts.companyId,
+    tenantId, userId: SYSTEM_USER_ID, companyId: (view?.values.get('company_id') as string | null) ?? facts.companyId,
     departmentId: null, departmentIds: [], isAdmin: true, roleIds: [], locale: 'zh-CN', timeZone: facts.timeZone,
   };
-  const rctx = { db: deps.db, store: deps.store, guard: systemGuard(actor) };
-  const causeJson = JSON.stringify(nextCause(rule.id, trigger.cause));
-  const runId = await startRun(deps.db, tenantId, rule, trigger, inputs);
-  const logs: ActionLog[] = [];
-  for (const [index, raw] of rule.actions.entries()) {
-    const t0 = performance.now();
-    const ms = () => Math.round(performance.now() - t0);
-    try {
-      const def = actionDef(raw.type);
-      if (!def) throw new ActionFailure(`unknown action type "${raw.type}"`);
-      const action = def.schema.parse(raw);
-      const key = { tenantId, ruleId: rule.id, triggerKey: trigger.key, index, type: raw.type };
-      const actionKey = `${tenantId}/${rule.id}/${trigger.key}/${index}`;
-      const r = await runActionOnce(deps.db, key, causeJson, def.mode === 'external', (tx) =>
-        def.run({ deps, tx, rctx, rule, action, index, trigger, record, ev, objects, actionKey, causeJson }, action));
-      logs.push({ index, type: raw.type, status: r.already ? 'already_done' : 'done', result: r.result, ms: ms() });
-    } catch (e) {
-      const error = messageOf(e);
-      logs.push({ index, type: raw.type, status: 'failed', error, ms: ms() });
-      await finishRun(deps.db, tenantId, runId, 'failed', logs, `actions.${index} (${raw.type}): ${error}`);
-      if (isRetryable(e)) throw e;
-      return 'failed';
-    }
-  }
-  await finishRun(deps.db, tenantId, runId, 'done', logs);
-  return 'done';
+  return {
+    deps, view, ev, objects,
+    rctx: { db: deps.db, store: deps.store, guard: systemGuard(actor) },
+    causeJson: JSON.stringify(nextCause(rule.id, trigger.cause)),
+    record: { tenantId, rule, trigger, inputs, startedAt, attempts: attempt },
+  };
+}
+
+/** Action `index` at most once — on `tx` when given (the first), else in a transaction of its own; the last one writes the run log. */
+async function runAction(p: PreparedRun, index: number, logs: ActionLog[], tx?: Tx): Promise<void> {
+  const { rule, trigger, tenantId } = p.record;
+  const raw = rule.actions[index];
+  const t0 = performance.now();
+  const def = actionDef(raw.type);
+  if (!def) throw new ActionFailure(`unknown action type "${raw.type}"`);
+  const action = def.schema.parse(raw);
+  const key = { tenantId, ruleId: rule.id, triggerKey: trigger.key, index, type: raw.type };
+  const actionKey = `${tenantId}/${rule.id}/${trigger.key}/${index}`;
+  const logged = (r: ActionOutcome): ActionLog => ({ index, type: raw.type, status: r.already ? 'already_done' : 'done', result: r.result, ms: Math.round(performance.now() - t0) });
+  const work = (wtx: Tx) => def.run({ deps: p.deps, tx: wtx, rctx: p.rctx, rule, action, index, trigger, record: p.view, ev: p.ev, objects: p.objects, actionKey, causeJson: p.causeJson }, action);
+  // The last action's transaction also writes the run log: a done run costs no transaction of its own.
+  const finish = index === rule.actions.length - 1 ? (ftx: Tx, r: ActionOutcome) => recordRun(ftx, p.record, 'done', [...logs, logged(r)]) : undefined;
+  const r = tx ? await actOnce(tx, key, p.causeJson, work, finish) : await runActionOnce(p.deps.db, key, p.causeJson, def.mode === 'external', work, finish);
+  logs.push(logged(r));
+}
+
+/** Logs action `index`'s failure; rethrows what a retry may fix. */
+async function failRun(deps: AutomationDeps, p: PreparedRun, logs: ActionLog[], index: number, e: unknown): Promise<RunOutcome> {
+  const type = p.record.rule.actions[index]?.type ?? '?';
+  const error = messageOf(e);
+  logs.push({ index, type, status: 'failed', error, ms: 0 });
+  await recordRunAlone(deps.db, p.record, 'failed', logs, `actions.${index} (${type}): ${error}`);
+  if (isRetryable(e)) throw e;
+  return 'failed';
+}
+
+/**
+ * How often the run's first transaction may be retried on a serialization
+ * failure or deadlock: as its first action's (an email or webhook must not be
+ * repeated by it). Known from the rule as this process compiled it; once.
+ */
+function firstAttempts(ruleId: string): number {
+  const type = peekCompiled(ruleId)?.rule.actions[0]?.type;
+  return type && actionDef(type)?.mode === 'tx' ? 5 : 1;
 }
 
 function conditionHolds(rule: RuleRow, record: RecordView | null, objects: Map<string, ObjectMeta>, obj: ObjectMeta | null, ev: EvalContext, job: RunJob): boolean {

@@ -4,6 +4,7 @@ import type PgBoss from 'pg-boss';
 import type { AutomationDeps, RunJob } from '../automation.types.ts';
 import { sendDigest, sendNotificationEmails } from '../notifications/notification-mail.ts';
 import { sendDueReminders } from '../notifications/reminders.ts';
+import { sweepRuleMail } from '../email/rule-mail.ts';
 import { scheduleTick } from '../schedule/tick.ts';
 import { startOutboxListener } from './outbox-listener.ts';
 import { closeQueue, DIGEST_QUEUE, queueFor, RUN_QUEUE, workWithLease, type Queue } from './queue.ts';
@@ -41,12 +42,12 @@ function envNum(name: string, dflt: number): number {
 export async function startWorkers(runtime: AutomationDeps, opts: WorkerOptions = {}): Promise<Workers> {
   const deps: AutomationDeps = { db: runtime.db, store: runtime.store, url: runtime.url };
   const queue = await queueFor(deps.url);
-  const concurrency = opts.concurrency ?? envNum('MOSAIC_AUTOMATION_WORKERS', 2);
+  const concurrency = opts.concurrency ?? envNum('MOSAIC_AUTOMATION_WORKERS', 4);
   const batchSize = opts.batchSize ?? envNum('MOSAIC_AUTOMATION_BATCH', 8);
   const workerIds: string[] = [];
   for (let i = 0; i < concurrency; i++) {
     let id = '';
-    id = await workWithLease<RunJob>(queue, RUN_QUEUE, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+    id = await workWithLease<RunJob>(queue, RUN_QUEUE, { batchSize, pollingIntervalSeconds: 0.5, includeMetadata: true }, async (jobs) => {
       await runBatch(deps, queue, jobs);
       if (jobs.length === batchSize) queue.boss.notifyWorker(id); // more waiting: fetch again at once
     });
@@ -74,6 +75,7 @@ export async function startWorkers(runtime: AutomationDeps, opts: WorkerOptions 
         if (slow) {
           await sendDueReminders(deps, tenantId, now);
           await sendNotificationEmails(deps, tenantId);
+          await sweepRuleMail(deps.db, tenantId);
         }
       }
       if (queued) wake();
@@ -103,7 +105,7 @@ async function runBatch(deps: AutomationDeps, queue: Queue, jobs: PgBoss.Job<Run
   let lastError = '';
   await Promise.all(jobs.map(async (job) => {
     try {
-      await runRule(deps, job.data);
+      await runRule(deps, job.data, ((job as Partial<PgBoss.JobWithMetadata>).retryCount ?? 0) + 1);
     } catch (e) {
       if (isRetryable(e)) {
         retry.push(job.id);

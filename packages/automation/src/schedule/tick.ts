@@ -1,10 +1,10 @@
 import os from 'node:os';
 import { sql } from 'kysely';
 import { setTenant, type Tx } from '@mosaic/db';
-import type { AutomationDeps, RunJob } from '../automation.types.ts';
+import type { AutomationDeps, RuleRow, RunJob } from '../automation.types.ts';
 import type { Queue } from '../engine/queue.ts';
 import { enabledRules, tenantFacts } from '../rules/rule.store.ts';
-import { fireTimesBetween } from './cron.ts';
+import { fireTimesBetween, NextFireMemo } from './cron.ts';
 import { dueDateJobs } from './date-triggers.ts';
 import { localDate, localParts } from './time.ts';
 
@@ -28,12 +28,18 @@ export const DIGEST_HOUR = 8;
  *   ON CONFLICT DO NOTHING RETURNING key
  */
 export async function scheduleTick(deps: AutomationDeps, queue: Queue, tenantId: string, now: Date, opts: { dates?: boolean; digest?: boolean } = {}): Promise<number> {
-  const rules = (await enabledRules(deps.db, tenantId)).filter((r) => r.trigger.type === 'schedule' || (opts.dates && r.trigger.type === 'date_reached'));
+  const known = zones.get(tenantId);
+  const zone = known && now.getTime() - known.at < 60_000 ? known.timeZone : null;
+  // A schedule rule is looked at when its next fire time (remembered in this process) has come.
+  const rules = (await enabledRules(deps.db, tenantId)).filter((r) => r.trigger.type === 'schedule'
+    ? !zone || memo.due(r.id, memoStamp(r, zone), now)
+    : opts.dates && r.trigger.type === 'date_reached');
   if (!rules.length && !opts.digest) return 0;
   const objects = rules.some((r) => r.trigger.type === 'date_reached') ? await deps.store.objects(tenantId) : new Map();
   return deps.db.owner.transaction().execute(async (tx) => {
     await setTenant(tx, { tenantId });
     const { timeZone } = await tenantFacts(tx);
+    zones.set(tenantId, { timeZone, at: now.getTime() });
     const jobs: RunJob[] = [];
     for (const rule of rules) {
       if (rule.trigger.type === 'schedule') {
@@ -42,6 +48,7 @@ export async function scheduleTick(deps: AutomationDeps, queue: Queue, tenantId:
           const key = `s:${at.toISOString()}`;
           if (await claim(tx, tenantId, `s:${rule.id}:${at.toISOString()}`, rule.id)) jobs.push({ tenantId, ruleId: rule.id, trigger: { kind: 'schedule', key, op: 'schedule', at: at.toISOString() } });
         }
+        memo.remember(rule.id, memoStamp(rule, timeZone), rule.trigger.cron!, timeZone, now);
       } else {
         const obj = rule.object ? objects.get(rule.object) : undefined;
         if (obj) jobs.push(...(await dueDateJobs(tx, tenantId, rule, obj, timeZone, now)));
@@ -54,6 +61,14 @@ export async function scheduleTick(deps: AutomationDeps, queue: Queue, tenantId:
     }
     return jobs.length;
   });
+}
+
+const memo = new NextFireMemo();
+/** Each tenant's time zone as a round read it, trusted for a minute (a changed zone changes every stamp: its rules are looked at again). */
+const zones = new Map<string, { timeZone: string; at: number }>();
+
+function memoStamp(rule: RuleRow, timeZone: string): string {
+  return `${rule.version}|${rule.trigger.cron}|${timeZone}|${rule.enabled_at?.getTime() ?? ''}`;
 }
 
 async function claim(tx: Tx, tenantId: string, key: string, ruleId: string | null): Promise<boolean> {
