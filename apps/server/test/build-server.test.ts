@@ -13,6 +13,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('scripts/build-server.mjs', () => {
   it('three builds at once, read all along: every read is a whole bundle, no temporary file is left', async () => {
+    // @ts-expect-error a plain .mjs script without types
     const { buildServer } = await import('../../../scripts/build-server.mjs');
     await buildServer(outfile);
     const whole = fs.readFileSync(outfile, 'utf8');

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { APP_ROLE, OWNER_ROLE } from './config.ts';
 import { runBeforeCommit } from './commit-hook.ts';
 import { retryOnLockConflict } from './retry.ts';
+import { registerPool } from './tenant-read.ts';
 
 // NUMERIC stays a string (decimal.js takes it from there); bigint counts become
 // numbers; dates stay 'YYYY-MM-DD' so no time zone shifts a calendar day.
@@ -51,11 +52,13 @@ export function openDatabase(url: string, opts: { appPoolSize?: number; ownerPoo
   ownerPool.on('error', () => {});
   const app = new Kysely<any>({ dialect: new PostgresDialect({ pool: appPool }) });
   const owner = new Kysely<any>({ dialect: new PostgresDialect({ pool: ownerPool }) });
+  registerPool(app, appPool);
   let replica: Db | undefined;
   if (opts.replicaUrl) {
     const replicaPool = makePool(APP_ROLE, opts.appPoolSize ?? 20, opts.replicaUrl);
     replicaPool.on('error', () => {});
     replica = new Kysely<any>({ dialect: new PostgresDialect({ pool: replicaPool }) });
+    registerPool(replica, replicaPool);
   }
   return {
     app,
