@@ -3,6 +3,7 @@
 // (page 1 and page 500) and of get-by-id through HTTP — each beside the same
 // work done in raw SQL through node-postgres in the same run, as a ratio.
 // Targets (issue 2): list/get p95 ≤ 2× raw + 5 ms; bulk ≥ 40 % of raw INSERT; server RSS < 300 MB.
+import os from 'node:os';
 import pg from 'pg';
 import { benchDatabase, jsonApi, machine, round, startServer, summary, timed, writeResult } from './lib/bench-kit.ts';
 
@@ -11,6 +12,8 @@ const VIA_API = Number(process.env.BENCH_API_ROWS ?? 100_000);
 const BATCH = 1000;
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 40);
 
+// The machine is shared: the load when the run starts is kept beside the figures (machine() has it at the end).
+const loadAtStart = round(os.loadavg()[0]);
 const database = await benchDatabase();
 // The API tier as deployed beside workers (docs/deploy.md): `--role api`. BENCH_ROLE=all measures
 // the one-process default, where the rules engine consumes the 100k create events on the same CPU.
@@ -129,7 +132,7 @@ try {
     bulkCreate: { apiRowsPerSec: Math.round(apiRate), rawRowsPerSec: Math.round(rawRate), ratio: round(apiRate / rawRate), meetsTarget: apiRate >= 0.4 * rawRate },
     latencyMs: checks,
     serverRssPeakMB: round(rssPeak, 0), rssMeetsTarget: rssPeak < 300,
-    machine: machine(),
+    machine: { ...machine(), loadAverage1mAtStart: loadAtStart },
   };
   console.log('\nrecords benchmark (ms; ratio = API p95 / raw p95)');
   console.log(`bulk create: API ${report.bulkCreate.apiRowsPerSec} rows/s, raw ${report.bulkCreate.rawRowsPerSec} rows/s → ${report.bulkCreate.ratio} (target ≥ 0.4)`);

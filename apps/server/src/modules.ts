@@ -1,5 +1,5 @@
 import { logger } from '@mosaic/kernel';
-import { sql, type Database } from '@mosaic/db';
+import { retryOnLockConflict, sql, type Database, type RetryOptions } from '@mosaic/db';
 import { installObjects, type MetaStore, type ModuleManifest } from '@mosaic/meta';
 import { listTenantIds } from '@mosaic/identity';
 import { installDefaultRoles } from '@mosaic/access';
@@ -42,39 +42,32 @@ async function installEveryModule(db: Database, store: MetaStore, tenantIds?: st
   const tenants = tenantIds ?? (await listTenantIds(db));
   for (const tenantId of tenants) {
     for (const m of MODULES) {
-      await retryLockConflicts(`install ${m.name}`, async () => {
+      await retryOnLockConflict(async () => {
         const r = await installObjects({ db, store, tenantId, userId: null }, m.objects);
         await m.afterInstall?.(db, store, tenantId);
         if (r.created.length || r.fieldsAdded.length) logger.info({ tenantId, module: m.name, ...r }, 'module installed');
-      });
+      }, installRetry(`install ${m.name}`));
     }
     // The built-in roles' rights on the objects that now exist.
-    await retryLockConflicts('install default roles', () => installDefaultRoles(db, tenantId));
+    await retryOnLockConflict(() => installDefaultRoles(db, tenantId), installRetry('install default roles'));
   }
 }
 
-const LOCK_CONFLICTS = new Set(['40P01', '40001']); // deadlock, serialization failure
-
 /**
- * Runs an idempotent install step again when it lost a lock conflict. The install
- * lock keeps installs apart, but a process restarting under live traffic (bench/day's
- * faults) installs beside other processes' requests: a module's DDL (CREATE TRIGGER,
- * CREATE INDEX: table locks) can meet a request's row locks in the other order, and
- * PostgreSQL then aborts one side. A request is retried by inTenantTx; the install
- * step, idempotent by contract (ModuleManifest), is retried here — so the start does
- * not fail. Exported for its test.
+ * An install step runs again when it lost a lock conflict. The install lock keeps
+ * installs apart, but a process restarting under live traffic (bench/day's faults)
+ * installs beside other processes' requests: a module's DDL (CREATE TRIGGER, CREATE
+ * INDEX: table locks) can meet a request's row locks in the other order, and
+ * PostgreSQL then aborts one side. The step is idempotent by contract (ModuleManifest),
+ * so it runs again, with longer pauses and more tries than a request — the start
+ * must not fail.
  */
-export async function retryLockConflicts<T>(what: string, step: () => Promise<T>, attempts = 8): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await step();
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (!code || !LOCK_CONFLICTS.has(code) || attempt >= attempts) throw e;
-      logger.warn({ err: e, attempt, step: what }, 'install step lost a lock conflict with live traffic; running it again');
-      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 200 * attempt));
-    }
-  }
+function installRetry(step: string): RetryOptions {
+  return {
+    attempts: 8,
+    delayMs: (attempt) => 100 * attempt + Math.random() * 200 * attempt,
+    onRetry: (err, attempt) => logger.warn({ err, attempt, step }, 'install step lost a lock conflict with live traffic; running it again'),
+  };
 }
 
 /** Cross-module flows (flows/): registered with the modules, once per process. */

@@ -192,4 +192,16 @@ describe('audit', () => {
     expect(rows.rows[1].actor_id).toBe(t.tenant.adminId);
     expect(rows.rows[1].changes).toEqual({ hours: [null, '3.000000'] });
   });
+  it('stores a bulk create\'s change sets once: each event points at its audit entry, in the order of the rows (ADR 0010)', async () => {
+    const titles = ['批一', '批二', '批三'];
+    const bulk = await t.api('POST', '/api/v1/records/t_ticket/bulk', { records: titles.map((title) => ({ title })) });
+    expect(bulk.status, JSON.stringify(bulk.body)).toBe(201);
+    const rows = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, (tx) =>
+      sql<{ seq: number; audit_id: number; own: unknown; id: number; title: unknown }>`SELECT e.seq, e.audit_id, e.changes AS own, a.id, a.changes -> 'title' -> 1 AS title
+        FROM outbox_event e JOIN audit_log a ON a.tenant_id = e.tenant_id AND a.id = e.audit_id AND a.record_id = e.record_id AND a.kind = 'record.create'
+        WHERE e.record_id IN (SELECT id FROM o_t_ticket WHERE c_title = ANY(${titles})) ORDER BY e.seq`.execute(tx));
+    expect(rows.rows.map((r) => r.title)).toEqual(titles); // events in row order, each joined to its own audit entry
+    expect(rows.rows.every((r) => JSON.stringify(r.own) === '{}')).toBe(true); // no second copy
+    expect(rows.rows.map((r) => Number(r.id))).toEqual([...rows.rows.map((r) => Number(r.id))].sort((x, y) => x - y));
+  });
 });

@@ -2,6 +2,8 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { APP_ROLE, OWNER_ROLE } from './config.ts';
 import { runBeforeCommit } from './commit-hook.ts';
+import { retryOnLockConflict } from './retry.ts';
+import { registerPool } from './tenant-read.ts';
 
 // NUMERIC stays a string (decimal.js takes it from there); bigint counts become
 // numbers; dates stay 'YYYY-MM-DD' so no time zone shifts a calendar day.
@@ -50,11 +52,13 @@ export function openDatabase(url: string, opts: { appPoolSize?: number; ownerPoo
   ownerPool.on('error', () => {});
   const app = new Kysely<any>({ dialect: new PostgresDialect({ pool: appPool }) });
   const owner = new Kysely<any>({ dialect: new PostgresDialect({ pool: ownerPool }) });
+  registerPool(app, appPool);
   let replica: Db | undefined;
   if (opts.replicaUrl) {
     const replicaPool = makePool(APP_ROLE, opts.appPoolSize ?? 20, opts.replicaUrl);
     replicaPool.on('error', () => {});
     replica = new Kysely<any>({ dialect: new PostgresDialect({ pool: replicaPool }) });
+    registerPool(replica, replicaPool);
   }
   return {
     app,
@@ -73,7 +77,6 @@ export interface TxScope {
   userId?: string | null;
 }
 
-const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -97,15 +100,7 @@ export async function inTenantTx<T>(
   const attempts = opts.attempts ?? 5;
   const mode = [opts.isolation ? ` ISOLATION LEVEL ${opts.isolation.toUpperCase()}` : '', opts.readOnly ? ' READ ONLY' : ''].join('');
   const begin = `BEGIN${mode}; SELECT set_config('mosaic.tenant_id', '${scope.tenantId}', true), set_config('mosaic.user_id', '${scope.userId ?? ''}', true)`;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await runOnce(db, begin, fn, opts.readOnly ?? false);
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw e;
-      await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
-    }
-  }
+  return retryOnLockConflict(() => runOnce(db, begin, fn, opts.readOnly ?? false), { attempts });
 }
 
 /**

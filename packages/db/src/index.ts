@@ -3,6 +3,8 @@ export { startEmbeddedPostgres, freePort, type EmbeddedServer } from './embedded
 export { migrate, prepareRolesForRestore, type MigrationSource } from './migrate.ts';
 export { openDatabase, inTenantTx, setTenant, pgCode, type Database, type Db, type Tx, type TxScope } from './database.ts';
 export { isApiName, tableNameFor, columnNameFor, API_NAME_RE } from './ident.ts';
+export { tenantRead } from './tenant-read.ts';
+export { retryOnLockConflict, LOCK_CONFLICT_CODES, type RetryOptions } from './retry.ts';
 export { sql } from 'kysely';
 export { readDatabase, replicaState, currentWalLsn, lsnAtLeast, lsnValue, LSN_RE, type ReplicaState } from './replica.ts';
 export { withBeforeCommit, type BeforeCommit } from './commit-hook.ts';

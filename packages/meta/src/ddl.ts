@@ -4,6 +4,7 @@ import { FIELD_TYPE_DEFS, hasColumn } from './field-types/index.ts';
 import type { FieldMeta, ObjectMeta } from './meta.types.ts';
 import { systemColumnsFor } from './system-fields.ts';
 import { SYSTEM_OBJECTS } from './system-objects.ts';
+import { rangeKeyColumn } from './filter/range-keys.ts';
 
 /**
  * Metadata → DDL. Tables are shared by all tenants (tenant_id leads every key);
@@ -99,6 +100,13 @@ export async function syncIndexes(tx: Tx, tenantId: string, table: string, colum
   }
   if (field.indexed && FIELD_TYPE_DEFS[field.type].comparable) {
     await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${table}_${column}_idx`.slice(0, 63))} ON ${sql.id(table)} (tenant_id, ${sql.id(column)})`.execute(tx);
+  }
+  // An indexed decimal/money/percent field: its float8 range key and that key's index, so that
+  // its filters reach an index under row-level security (filter/range-keys.ts, ADR 0011).
+  const key = rangeKeyColumn({ ...field, columnName: column });
+  if (key) {
+    await sql`ALTER TABLE ${sql.id(table)} ADD COLUMN IF NOT EXISTS ${sql.id(key)} float8 GENERATED ALWAYS AS (${sql.id(column)}::float8) STORED`.execute(tx);
+    await sql`CREATE INDEX IF NOT EXISTS ${sql.id(`${table}_${key}_idx`.slice(0, 63))} ON ${sql.id(table)} (tenant_id, ${sql.id(key)})`.execute(tx);
   }
 }
 

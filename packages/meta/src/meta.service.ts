@@ -1,5 +1,5 @@
 import { AppError, isUuid, newId, parseOrThrow } from '@mosaic/kernel';
-import { setTenant, sql, type Database, type Tx } from '@mosaic/db';
+import { retryOnLockConflict, setTenant, sql, type Database, type Tx } from '@mosaic/db';
 import { addColumn, ensureTable, syncIndexes, targetTableOf } from './ddl.ts';
 import { FIELD_TYPE_DEFS, hasColumn } from './field-types/index.ts';
 import { loadObjects, fieldOf, type MetaStore } from './meta.store.ts';
@@ -174,16 +174,26 @@ export async function removeField(ctx: MetaCtx, objectApiName: string, fieldApiN
 
 // ---------------------------------------------------------------- helpers
 
+/**
+ * One metadata change: its own transaction on the owner pool. Tables are shared by
+ * tenants, so two tenants' changes (or a change and a request's writes) can take
+ * two tables' locks in the other order — ALTER TABLE a, then a foreign key to b,
+ * beside the reverse — and PostgreSQL aborts one with a deadlock. The loser did
+ * nothing, so it runs again: `fn` loads the metadata afresh inside each try and
+ * keeps its effects in the database.
+ */
 async function inMetaTx(ctx: MetaCtx, fn: (tx: Tx, objects: Map<string, ObjectMeta>) => Promise<void>): Promise<void> {
   if (!isUuid(ctx.tenantId)) throw new AppError('UNAUTHENTICATED');
-  await ctx.db.owner.transaction().execute(async (tx) => {
-    await setTenant(tx, { tenantId: ctx.tenantId, userId: ctx.userId });
-    // One metadata change at a time per tenant: the checks below read what the previous one wrote.
-    await sql`SELECT pg_advisory_xact_lock(hashtext('meta:' || ${ctx.tenantId}))`.execute(tx);
-    const objects = await loadObjects(tx);
-    await fn(tx, objects);
-    await sql`SELECT pg_notify('mosaic_meta', ${ctx.tenantId})`.execute(tx);
-  });
+  await retryOnLockConflict(() =>
+    ctx.db.owner.transaction().execute(async (tx) => {
+      await setTenant(tx, { tenantId: ctx.tenantId, userId: ctx.userId });
+      // One metadata change at a time per tenant: the checks below read what the previous one wrote.
+      await sql`SELECT pg_advisory_xact_lock(hashtext('meta:' || ${ctx.tenantId}))`.execute(tx);
+      const objects = await loadObjects(tx);
+      await fn(tx, objects);
+      await sql`SELECT pg_notify('mosaic_meta', ${ctx.tenantId})`.execute(tx);
+    }),
+  );
   ctx.store.invalidate(ctx.tenantId);
 }
 

@@ -13,6 +13,8 @@ export interface QueryScope {
   readonly root: ObjectMeta;
   /** SQL for the column behind `path`, already quoted and alias-qualified. */
   ref(path: string): { sql: RawBuilder<unknown>; field: FieldMeta };
+  /** Optional: a column stored beside a field's own (`<column><suffix>`); lets filters use range keys. */
+  siblingRef?(path: string, suffix: string): RawBuilder<unknown>;
 }
 
 /**

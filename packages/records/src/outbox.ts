@@ -23,10 +23,12 @@ export interface DomainEvent {
 export async function readEvents(db: Db, tenantId: string, consumer: string, limit = 500): Promise<DomainEvent[]> {
   return inTenantTx(db, { tenantId }, async (tx) => {
     const cur = (await sql<{ last_txid: string; last_seq: string }>`SELECT last_txid::text, last_seq FROM event_cursor WHERE consumer = ${consumer}`.execute(tx)).rows[0];
-    const rows = await sql<Record<string, any>>`SELECT seq, txid::text AS txid, object, record_id, op, changes, actor_id, at FROM outbox_event
-      WHERE (txid, seq) > (${cur?.last_txid ?? '0'}::xid8, ${cur?.last_seq ?? 0}::bigint)
-        AND txid < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY txid, seq LIMIT ${limit}`.execute(tx);
+    // The change set lives in the event's audit entry (ADR 0010); events from before it carry their own.
+    const rows = await sql<Record<string, any>>`SELECT e.seq, e.txid::text AS txid, e.object, e.record_id, e.op, COALESCE(a.changes, e.changes) AS changes, e.actor_id, e.at
+      FROM outbox_event e LEFT JOIN audit_log a ON a.tenant_id = e.tenant_id AND a.id = e.audit_id
+      WHERE (e.txid, e.seq) > (${cur?.last_txid ?? '0'}::xid8, ${cur?.last_seq ?? 0}::bigint)
+        AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY e.txid, e.seq LIMIT ${limit}`.execute(tx);
     return rows.rows.map((r) => ({
       seq: Number(r.seq), txid: r.txid, object: r.object, recordId: r.record_id, op: r.op, changes: r.changes, actorId: r.actor_id, at: r.at,
     }));

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AppError, isUuid } from '@mosaic/kernel';
-import { inTenantTx, type Tx } from '@mosaic/db';
+import { inTenantTx, tenantRead, type Tx } from '@mosaic/db';
 import { compileFilter, correlatedScope, fieldOf, parseFilter, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
 import { JoinScope } from './join-scope.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
@@ -116,30 +116,39 @@ async function prepareList(ctx: RecordsCtx, objectApiName: string, req: ListRequ
 export async function getRecord(ctx: RecordsCtx, objectApiName: string, id: string, opts: { fields?: string[]; tx?: Tx } = {}): Promise<Record<string, unknown>> {
   const { objects, obj } = await readableObject(ctx, objectApiName, 'read');
   if (!isUuid(id)) throw new AppError('RECORD_NOT_FOUND', `No ${obj.apiName} with id ${String(id).slice(0, 40)}.`);
-  const run = async (tx: Tx) => {
-    const scope = new JoinScope(objects, obj, ctx.guard, evalContextOf(ctx));
-    const selected = selectedFields(scope, obj, opts.fields);
-    const where = whereSql(ctx, scope, obj, { field: 'id', op: 'eq', value: id }, 'read');
-    const rows = await sql<Record<string, unknown>>`SELECT ${sql.join(selectList(scope, obj, selected, true))}
-      FROM ${sql.id(obj.tableName)} AS t ${scope.joinSql()} WHERE ${where}`.execute(tx);
-    if (!rows.rows.length) throw new AppError('RECORD_NOT_FOUND', `No ${obj.apiName} with id ${String(id).slice(0, 40)}.`);
-    const record = shapeRow(rows.rows[0], selected);
-    for (const f of obj.fields.filter((x) => x.type === 'child_table' && !x.archived && ctx.guard.canReadField(obj, x))) {
-      if (opts.fields && !opts.fields.includes(f.apiName)) continue;
-      record[f.apiName] = await childRows(ctx, objects, f, id, tx);
-    }
-    return record;
-  };
-  return opts.tx ? run(opts.tx) : inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, run, { readOnly: true });
+  const scope = new JoinScope(objects, obj, ctx.guard, evalContextOf(ctx));
+  const selected = selectedFields(scope, obj, opts.fields);
+  const where = whereSql(ctx, scope, obj, { field: 'id', op: 'eq', value: id }, 'read');
+  const main = sql<Record<string, unknown>>`SELECT ${sql.join(selectList(scope, obj, selected, true))}
+    FROM ${sql.id(obj.tableName)} AS t ${scope.joinSql()} WHERE ${where}`;
+  const children = obj.fields
+    .filter((x) => x.type === 'child_table' && !x.archived && ctx.guard.canReadField(obj, x) && (!opts.fields || opts.fields.includes(x.apiName)))
+    .map((f) => ({ field: f, ...childRowsQuery(ctx, objects, f, id) }));
+  // The record and its child rows need nothing from each other: outside a caller's
+  // transaction they go to the server as one pipeline, one round trip (tenantRead).
+  const queries = [main, ...children.map((c) => c.query)];
+  const [rows, ...childRows] = opts.tx
+    ? await runEach(opts.tx, queries)
+    : await tenantRead(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, queries.map((q) => q.compile(ctx.db.app)));
+  if (!rows.length) throw new AppError('RECORD_NOT_FOUND', `No ${obj.apiName} with id ${String(id).slice(0, 40)}.`);
+  const record = shapeRow(rows[0], selected);
+  children.forEach((c, i) => (record[c.field.apiName] = childRows[i].map((r) => shapeRow(r, c.selected))));
+  return record;
 }
 
-async function childRows(ctx: RecordsCtx, objects: Map<string, ObjectMeta>, field: FieldMeta, parentId: string, tx: Tx) {
+async function runEach(tx: Tx, queries: RawBuilder<Record<string, unknown>>[]): Promise<Record<string, unknown>[][]> {
+  const out: Record<string, unknown>[][] = [];
+  for (const q of queries) out.push((await q.execute(tx)).rows);
+  return out;
+}
+
+function childRowsQuery(ctx: RecordsCtx, objects: Map<string, ObjectMeta>, field: FieldMeta, parentId: string) {
   const child = objects.get(field.config.target!)!;
   const scope = new JoinScope(objects, child, ctx.guard, evalContextOf(ctx));
   const selected = selectedFields(scope, child, undefined);
-  const rows = await sql<Record<string, unknown>>`SELECT ${sql.join(selectList(scope, child, selected, false))}
-    FROM ${sql.id(child.tableName)} AS t ${scope.joinSql()} WHERE t.parent_id = ${parentId} ORDER BY t.idx, t.id`.execute(tx);
-  return rows.rows.map((r) => shapeRow(r, selected));
+  const query = sql<Record<string, unknown>>`SELECT ${sql.join(selectList(scope, child, selected, false))}
+    FROM ${sql.id(child.tableName)} AS t ${scope.joinSql()} WHERE t.parent_id = ${parentId} ORDER BY t.idx, t.id`;
+  return { query, selected };
 }
 
 // ---------------------------------------------------------------- building blocks

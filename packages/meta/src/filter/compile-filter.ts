@@ -8,6 +8,7 @@ import { boundOf, MISSING, resolveVariables, scalarParam, type Bound } from './f
 import { isOperator, type FilterCondition, type FilterNode, type Operator } from './filter.types.ts';
 import { operatorUnknown } from './normalise-filter.ts';
 import { isRelativeDate } from './relative-dates.ts';
+import { rangeKeyOf, type RangeKey } from './range-keys.ts';
 
 type Condition = RawBuilder<boolean>;
 type ValueKind = Exclude<Kind, 'none'>;
@@ -56,7 +57,32 @@ function compileCondition(c: FilterCondition, scope: QueryScope, ctx: EvalContex
   const value = resolveVariables(c.value, path, ctx);
   if (value === MISSING) return sql<boolean>`FALSE`;
   const fromVariable = isVarObject(c.value);
-  return operatorSql(col, c.op, value, fromVariable, { kind: kind as ValueKind, field, path, ctx });
+  const exact = operatorSql(col, c.op, value, fromVariable, { kind: kind as ValueKind, field, path, ctx });
+  // Numbers: a leakproof range condition in front, so an index can serve the filter under RLS.
+  const key = kind === 'number' && !fromVariable && scope.ref(path).field === field ? rangeKeyOf(scope, path, field, col) : null;
+  const range = key ? rangeSql(key, c.op, value, { kind: 'number', field, path, ctx }) : null;
+  return range ? sql<boolean>`(${range} AND ${exact})` : exact;
+}
+
+/** The range-key condition implied by a number comparison (range-keys.ts), or null when none helps. */
+function rangeSql(key: RangeKey, op: Operator, value: unknown, t: Target): Condition | null {
+  const point = (x: unknown) => boundOf(x, t.kind, t.field, t.path, t.ctx).lo;
+  switch (op) {
+    case 'eq':
+      if (value === null || Array.isArray(value) || !key.fits(value)) return null;
+      return sql<boolean>`${key.col} BETWEEN ${key.lower(point(value))} AND ${key.upper(point(value))}`;
+    case 'gt':
+    case 'gte':
+      return !Array.isArray(value) && key.fits(value) ? sql<boolean>`${key.col} >= ${key.lower(point(value))}` : null;
+    case 'lt':
+    case 'lte':
+      return !Array.isArray(value) && key.fits(value) ? sql<boolean>`${key.col} <= ${key.upper(point(value))}` : null;
+    case 'between':
+      if (!Array.isArray(value) || value.length !== 2 || !key.fits(value[0]) || !key.fits(value[1])) return null;
+      return sql<boolean>`${key.col} BETWEEN ${key.lower(point(value[0]))} AND ${key.upper(point(value[1]))}`;
+    default:
+      return null; // ne has no range; in/nin keep their exact list
+  }
 }
 
 interface Target {

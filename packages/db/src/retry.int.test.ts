@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '@mosaic/testing';
-import { retryLockConflicts } from '@mosaic/server';
+import { retryOnLockConflict } from './retry.ts';
 
-// bench/day's fault run: an API process restarted under live traffic failed to
+// The one lock-conflict retry of @mosaic/db. bench/day's fault run: an API process restarted under live traffic failed to
 // start, its module install aborted with "deadlock detected" (its DDL and a
 // request's writes took two tables in the other order). An install step is
 // idempotent, so the loser is run again. Here a real deadlock on two rows, with
@@ -25,7 +25,7 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('install steps under live traffic', () => {
+describe('retryOnLockConflict (one helper: inTenantTx, inMetaTx, module installs)', () => {
   it('a step that loses a deadlock is run again and the start goes on', async () => {
     let attempts = 0;
     let traffic: Promise<void> | null = null;
@@ -64,7 +64,7 @@ describe('install steps under live traffic', () => {
         c.release();
       }
     };
-    await retryLockConflicts('test step', step);
+    await retryOnLockConflict(step, { delayMs: () => 10 });
     await traffic;
     expect(attempts).toBe(2);
     // Both sides' work is in, each once.
@@ -74,10 +74,21 @@ describe('install steps under live traffic', () => {
 
   it('other errors are not retried', async () => {
     let attempts = 0;
-    await expect(retryLockConflicts('bad step', async () => {
+    await expect(retryOnLockConflict(async () => {
       attempts++;
       await pool.query('SELECT * FROM no_such_table');
     })).rejects.toMatchObject({ code: '42P01' });
     expect(attempts).toBe(1);
+  });
+
+  it('gives up after the last attempt and hands that conflict to the caller', async () => {
+    let attempts = 0;
+    const retried: number[] = [];
+    await expect(retryOnLockConflict(async () => {
+      attempts++;
+      throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+    }, { attempts: 3, delayMs: () => 1, onRetry: (_e, n) => retried.push(n) })).rejects.toMatchObject({ code: '40001' });
+    expect(attempts).toBe(3);
+    expect(retried).toEqual([1, 2]);
   });
 });
