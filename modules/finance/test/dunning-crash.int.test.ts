@@ -62,9 +62,10 @@ const noticeOf = async (invoice: string) => (await ok(t.api('GET', `/api/v1/reco
 const mailsTo = (address: string) => smtp.received.filter((m) => m.to.includes(address));
 const run = () => ok(t.api('POST', '/api/v1/finance/dunning/run', { as_of: today }));
 /** A notice's domain events (outbox) and audit entries: its state changes are logged like any record's. */
+/** The notice's events, each with the change set of the audit entry it points at (ADR 0010), and the audit entries. */
 async function historyOf(notice: string) {
   return inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) => ({
-    events: (await sql<{ op: string; changes: Record<string, [unknown, unknown]> }>`SELECT op, changes FROM outbox_event WHERE object = 'dunning_notice' AND record_id = ${notice} ORDER BY seq`.execute(tx)).rows,
+    events: (await sql<{ op: string; changes: Record<string, [unknown, unknown]> }>`SELECT e.op, a.changes FROM outbox_event e JOIN audit_log a ON a.tenant_id = e.tenant_id AND a.id = e.audit_id WHERE e.object = 'dunning_notice' AND e.record_id = ${notice} ORDER BY e.seq`.execute(tx)).rows,
     audit: (await sql<{ kind: string; changes: Record<string, [unknown, unknown]> }>`SELECT kind, changes FROM audit_log WHERE object = 'dunning_notice' AND record_id = ${notice} ORDER BY at, id`.execute(tx)).rows,
   }));
 }
