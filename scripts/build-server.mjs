@@ -14,10 +14,11 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SERVER_BUNDLE = path.join(root, 'apps/server/dist/main.mjs');
 
-export async function buildServer() {
+/** Writes the bundle to `outfile` (default SERVER_BUNDLE; tests build their own copy beside it). */
+export async function buildServer(outfile = SERVER_BUNDLE) {
   await build({
     entryPoints: [path.join(root, 'apps/server/src/main.ts')],
-    outfile: SERVER_BUNDLE,
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -32,7 +33,7 @@ export async function buildServer() {
       },
     }],
   });
-  return SERVER_BUNDLE;
+  return outfile;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildServer();

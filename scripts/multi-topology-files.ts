@@ -1,0 +1,1 @@
+export const MULTI_TOPOLOGY_FILES = ['apps/server/test/records-api.int.test.ts'];
