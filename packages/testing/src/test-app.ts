@@ -42,7 +42,15 @@ export { ADMIN_PASSWORD } from './test-constants.ts';
  * database is a copy of the run's installed template (global-setup.ts): the
  * tenant, its company, admin and every module's objects are already there.
  */
-export async function createTestApp(): Promise<TestApp> {
+export interface TestAppOptions {
+  /**
+   * Environment the server processes start with under MOSAIC_TEST_TOPOLOGY=multi
+   * (they inherit this process's environment at start, not what a test sets later).
+   */
+  processEnv?: Record<string, string>;
+}
+
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const template = inject('appTemplate');
   const testDb = await createTestDb(template.database);
   const store = new MetaStore(testDb.db.app);
@@ -50,7 +58,7 @@ export async function createTestApp(): Promise<TestApp> {
   const tenant: TenantCreated = template.tenant;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-files-'));
   const app = await buildApp({ db: testDb.db, store, dataDir });
-  const multi = testTopology() === 'multi' ? await startMulti(testDb, store, dataDir) : undefined;
+  const multi = testTopology() === 'multi' ? await startMulti(testDb, store, dataDir, opts.processEnv) : undefined;
   const send: Send = multi?.send ?? (async (method, url, payload, headers) => {
     const res = await app.inject({ method: method as 'GET', url, payload, headers });
     return { status: res.statusCode, text: res.body, headers: res.headers };
@@ -104,11 +112,11 @@ function parseBody(text: string): unknown {
  * like a server process does, so a change made through the API processes
  * reaches them as it reaches any process.
  */
-async function startMulti(testDb: TestDb, store: MetaStore, dataDir: string): Promise<{ topology: Topology; send: Send; stop(): Promise<void> }> {
+async function startMulti(testDb: TestDb, store: MetaStore, dataDir: string, env: Record<string, string> = {}): Promise<{ topology: Topology; send: Send; stop(): Promise<void> }> {
   const bundle = inject('serverBundle') || undefined;
   const unlistenMeta = await listenForMetaChanges(testDb.url, store);
   const unlistenAccess = await listenForAccessChanges(testDb.url);
-  const topology = await startTopology({ databaseUrl: testDb.url, bundle, env: { MOSAIC_DATA_DIR: dataDir } });
+  const topology = await startTopology({ databaseUrl: testDb.url, bundle, env: { ...env, MOSAIC_DATA_DIR: dataDir } });
   let turn = 0;
   const send: Send = async (method, url, payload, headers) => {
     const target = topology.apis[turn++ % topology.apis.length];
