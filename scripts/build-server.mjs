@@ -20,6 +20,7 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SERVER_BUNDLE = path.join(root, 'apps/server/dist/main.mjs');
 
+/** Writes the bundle to `outfile` (default SERVER_BUNDLE; tests build their own copy beside it). */
 export async function buildServer(outfile = SERVER_BUNDLE) {
   const result = await build({
     entryPoints: [path.join(root, 'apps/server/src/main.ts')],

@@ -41,6 +41,9 @@ function findChromium() {
 }
 
 runVitest('server', ['--config', 'vitest.config.ts']);
+// Issue 12 §2: a representative part of the HTTP-level integration tests again, against
+// two API processes and a worker (scripts/multi-topology-files.ts; all of them: npm run test:multi).
+if (process.env.MOSAIC_TEST_MULTI !== '0') runVitest('server-multi', ['--config', 'vitest.multi.config.ts'], { MULTI_SUBSET: 'npm-test' });
 
 const browserConfig = path.join(root, 'vitest.e2e.config.ts');
 if (fs.existsSync(browserConfig)) {

@@ -53,7 +53,8 @@ describe('a two-level approval with a condition branch', () => {
     const r2 = await act(w, 'gm', gmTask, 'approve', { comment: '批准' });
     expect(r2.body.status).toBe('approved');
     expect(await statusOf(w, id)).toBe('approved');
-    expect(approvedHooks).toContain(id);
+    // The hook is registered in this test process: it runs only when the API does (not under MOSAIC_TEST_TOPOLOGY=multi).
+    if (!w.t.topology) expect(approvedHooks).toContain(id);
     // Each step rang the right bell: the approvers when it was their turn, the submitter at the end.
     const bell = async (who: 'salesManager' | 'gm' | 'employee') => (await w.as(who)('GET', '/api/v1/notifications')).body.data.filter((n: any) => n.recordId === id);
     expect(await bell('salesManager')).toContainEqual(expect.objectContaining({ kind: 'approval', title: '待审批：差旅费', link: `/o/expense/${id}` }));

@@ -118,7 +118,9 @@ describe('API tokens', () => {
     expect((await t.api('DELETE', `/api/v1/auth/tokens/${created.body.id}`)).status).toBe(404);
     expect((await t.api('DELETE', `/api/v1/auth/tokens/${created.body.id}`, undefined, { token: u.token })).status).toBe(204);
     expect((await me(created.body.token)).status).toBe(401);
-    // An expired token is refused.
+    // An expired token is refused. The clock moved here is this process's: under
+    // MOSAIC_TEST_TOPOLOGY=multi the server processes keep real time, so only in-process.
+    if (t.topology) return;
     const short = (await t.api('POST', '/api/v1/auth/tokens', { name: 'short', expiresInDays: 1 }, { token: u.token })).body.token;
     advanceClock(2 * 86_400_000);
     try {

@@ -27,8 +27,8 @@ export interface AutomationWorld {
   close(): Promise<void>;
 }
 
-export async function automationWorld(opts: { workers?: boolean } = {}): Promise<AutomationWorld> {
-  const t = await createTestApp();
+export async function automationWorld(opts: { workers?: boolean; processEnv?: Record<string, string> } = {}): Promise<AutomationWorld> {
+  const t = await createTestApp({ processEnv: opts.processEnv });
   const { tenantId, companyId, departmentId: rootId } = t.tenant;
   const salesDept = newId();
   const reps = Object.fromEntries(REPS.map((r) => [r, newId()])) as AutomationWorld['reps'];

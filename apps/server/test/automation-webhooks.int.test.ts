@@ -27,7 +27,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   port = (receiver.address() as AddressInfo).port;
-  w = await automationWorld();
+  // The loopback receiver is allowed in the server processes too (MOSAIC_TEST_TOPOLOGY=multi: the worker there may deliver).
+  w = await automationWorld({ processEnv: { MOSAIC_WEBHOOK_ALLOW_PRIVATE: 'true' } });
 });
 afterAll(async () => {
   delete process.env.MOSAIC_WEBHOOK_ALLOW_PRIVATE;

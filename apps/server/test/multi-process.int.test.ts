@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '@mosaic/db';
+import { startMosaicProcess, type MosaicProcess } from '@mosaic/testing';
 import { startSmtp } from './automation-smtp.ts';
 import { chainWorld, type ChainHost } from './chain-world.ts';
 import { runChain } from './chain-case.ts';
@@ -13,28 +11,20 @@ import { runChain } from './chain-case.ts';
 // (cache invalidation over LISTEN/NOTIFY), auto-numbers, rules run by the worker
 // exactly once, notifications pushed over SSE by whichever API process holds the stream —
 // and the whole business chain (chain-case.ts) with each request sent to the other API process.
-const root = path.resolve(import.meta.dirname, '../../..');
 const dbName = `multi_process_${process.pid}`;
 const url = inject('pgAdminUrl').replace(/\/[^/]*$/, `/${dbName}`);
 const admin = { email: 'ops@multi.cn', password: 'Multi-Process-Pw-1' };
 
-interface Proc { child: ChildProcess; base: string; out: () => string }
+type Proc = MosaicProcess;
 const procs: Proc[] = [];
 
-async function startProcess(role: 'api' | 'worker', ready: string): Promise<Proc> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts'), 'start', '--role', role], {
-    cwd: root,
-    env: { ...process.env, SMTP_URL: smtp.url, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.MP_LOG_LEVEL ?? 'warn', MOSAIC_ADMIN_EMAIL: admin.email, MOSAIC_ADMIN_PASSWORD: admin.password },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** One server process (packages/testing/src/processes.ts), on the bundle when the run built one. */
+async function startProcess(role: 'api' | 'worker', startTimeoutMs?: number): Promise<Proc> {
+  const proc = await startMosaicProcess(role, {
+    databaseUrl: url, bundle: inject('serverBundle') || undefined, startTimeoutMs,
+    env: { SMTP_URL: smtp.url, MOSAIC_ADMIN_EMAIL: admin.email, MOSAIC_ADMIN_PASSWORD: admin.password },
   });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const proc = { child, base: `http://127.0.0.1:${port}`, out: () => out };
   procs.push(proc);
-  for (let i = 0; i < 3000 && !out.includes(ready) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
-  expect(out, `${role} did not start`).toContain(ready);
   return proc;
 }
 
@@ -82,8 +72,8 @@ beforeAll(async () => {
   await pgAdmin.query(`DROP DATABASE IF EXISTS ${dbName}`);
   await pgAdmin.query(`CREATE DATABASE ${dbName}`);
   await pgAdmin.end();
-  apiA = await startProcess('api', 'running on'); // the first start migrates and creates the tenant
-  [apiB] = await Promise.all([startProcess('api', 'running on'), startProcess('worker', 'worker is running')]);
+  apiA = await startProcess('api', 480_000); // the first start migrates, creates the tenant and installs every module: slow on a busy machine
+  [apiB] = await Promise.all([startProcess('api'), startProcess('worker')]);
   const login = await call(apiA, null, 'POST', '/api/v1/auth/login', admin);
   expect(login.status).toBe(200);
   token = login.body.token;
@@ -195,10 +185,7 @@ describe('two API processes and a worker on one database', () => {
   });
 
   it('stop cleanly on SIGTERM, each of them', async () => {
-    const codes = await Promise.all(procs.map((p) => new Promise<number | null>((resolve) => {
-      p.child.once('exit', (code) => resolve(code));
-      p.child.kill('SIGTERM');
-    })));
+    const codes = await Promise.all(procs.map((p) => p.stop(50_000)));
     expect(codes, procs.map((p) => p.out()).join('\n---\n')).toEqual([0, 0, 0]);
   }, 60_000);
 });

@@ -161,15 +161,26 @@ describe('outbox', () => {
     const consumer = 'late-commit';
     const start = await readEvents(db.app, t.tenant.tenantId, consumer, 10_000);
     if (start.length) await ackEvents(db.app, t.tenant.tenantId, consumer, start[start.length - 1]);
-    // Transaction A takes an id first but commits last.
+    // Transaction A takes an id first but commits last: it stays open until the
+    // early read is done (a fixed sleep was not enough once the request went over a socket).
+    let inserted!: () => void;
+    let release!: () => void;
+    const didInsert = new Promise<void>((r) => (inserted = r));
+    const held = new Promise<void>((r) => (release = r));
     const slow = db.app.transaction().execute(async (tx) => {
       await sql`SELECT set_config('mosaic.tenant_id', ${t.tenant.tenantId}, true)`.execute(tx);
       await sql`INSERT INTO outbox_event (tenant_id, object, record_id, op) VALUES (${t.tenant.tenantId}, 't_ticket', gen_random_uuid(), 'slow')`.execute(tx);
-      await new Promise((r) => setTimeout(r, 400));
+      inserted();
+      await held;
     });
-    await new Promise((r) => setTimeout(r, 100));
-    await t.api('POST', '/api/v1/records/t_ticket', { title: '快' });
-    const early = await readEvents(db.app, t.tenant.tenantId, consumer);
+    await didInsert;
+    let early: Awaited<ReturnType<typeof readEvents>>;
+    try {
+      await t.api('POST', '/api/v1/records/t_ticket', { title: '快' });
+      early = await readEvents(db.app, t.tenant.tenantId, consumer);
+    } finally {
+      release(); // never leave A open, even when the request failed
+    }
     expect(early.map((e) => e.op)).not.toContain('slow');
     if (early.length) await ackEvents(db.app, t.tenant.tenantId, consumer, early[early.length - 1]);
     await slow;

@@ -7,7 +7,10 @@ import { migrate, openDatabase, startEmbeddedPostgres, type EmbeddedServer } fro
 import { MetaStore } from '@mosaic/meta';
 import { createTenant, type TenantCreated } from '@mosaic/identity';
 import { installModules } from '@mosaic/server';
+import { sql } from 'kysely';
 import { ADMIN_PASSWORD, TEMPLATE_ADMIN_EMAIL } from './test-constants.ts';
+import { REPO_ROOT } from './processes.ts';
+import { testTopology } from './topology.ts';
 
 /**
  * Starts one real PostgreSQL (the embedded server) for the whole test run and
@@ -42,7 +45,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.end();
   project.provide('pgAdminUrl', adminUrl);
   project.provide('appTemplate', { database: 'mosaic_template_app', adminEmail: TEMPLATE_ADMIN_EMAIL, tenant });
+  // MOSAIC_TEST_TOPOLOGY=multi: createTestApp runs each file against server processes
+  // (processes.ts); they run one bundle built here, as `npm start` runs one.
+  const bundle = testTopology() === 'multi' ? await buildTestServerBundle() : undefined;
+  project.provide('serverBundle', bundle ?? '');
   return async () => {
+    if (bundle) for (const f of [bundle, `${bundle}.map`]) fs.rmSync(f, { force: true });
     if (server) await server.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   };
@@ -55,14 +63,25 @@ async function installTemplateTenant(url: string): Promise<TenantCreated> {
     const store = new MetaStore(db.app);
     const tenant = await createTenant(db, { name: '测试租户', companyName: '测试公司', adminEmail: TEMPLATE_ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD });
     await installModules(db, store, [tenant.tenantId]);
+    // As `npm start` records its first tenant: a server process started on a copy
+    // (MOSAIC_TEST_TOPOLOGY=multi) then serves this tenant instead of creating one.
+    await sql`INSERT INTO install_state (key, value) VALUES ('first_tenant', ${JSON.stringify({ tenantId: tenant.tenantId, at: new Date().toISOString() })})`.execute(db.owner);
     return tenant;
   } finally {
     await db.close();
   }
 }
 
+/** Beside apps/server/dist/main.mjs, so the bundle finds node_modules as `npm start`'s does. */
+async function buildTestServerBundle(): Promise<string> {
+  const { buildServer } = (await import(path.join(REPO_ROOT, 'scripts/build-server.mjs'))) as { buildServer(outfile: string): Promise<string> };
+  return buildServer(path.join(REPO_ROOT, `apps/server/dist/test-server-${process.pid}.mjs`));
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The server bundle child processes run (MOSAIC_TEST_TOPOLOGY=multi), else ''. */
+    serverBundle: string;
     pgAdminUrl: string;
     appTemplate: { database: string; adminEmail: string; tenant: TenantCreated };
   }
