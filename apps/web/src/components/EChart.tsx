@@ -52,6 +52,8 @@ export default function EChart({ kind, labels, series, height = 320, onPick }: {
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [kind, labels, series, onPick ? 1 : 0]); // eslint-disable-line react-hooks/exhaustive-deps -- the handler is read through a ref
+    // By content, not identity: callers build `labels`/`series` afresh on every render, and a dashboard re-renders
+    // as its queries settle — the chart must not be torn down and drawn again each time.
+  }, [kind, JSON.stringify(labels), JSON.stringify(series), onPick ? 1 : 0]); // eslint-disable-line react-hooks/exhaustive-deps -- the handler is read through a ref
   return <div ref={el} style={{ width: '100%', height }} data-testid="chart" data-kind={kind} />;
 }
