@@ -123,7 +123,7 @@ try {
   const counts = { gl_entries: glCount.data[0]?.count ?? 0 };
   const report = {
     name: 'cockpit-paint', demo: { months: MONTHS, ordersPerMonth: ORDERS, seedSeconds: round(seedMs / 1000, 0), glEntries: Number(counts.gl_entries) },
-    widgets, repeat: REPEAT,
+    widgets, repeat: REPEAT, webBuild: process.env.MOSAIC_WEB_DIST ?? 'apps/web/dist',
     firstPaintMs: firstPaint, dashboardDataApiMs: api, engineSqlDirectMs: engineSql,
     note: 'engineSqlDirect = each widget\'s engine-compiled statement (reportSql) run directly as the owner, one after another: the database part of the paint, not a hand-written baseline. waterfall = the median sample\'s resources, ms from navigation start.',
     meetsTarget: firstPaint.p95 < 1000,
@@ -133,7 +133,8 @@ try {
   console.table({ 'first paint (browser)': firstPaint, 'dashboard data API': api, "widgets' engine SQL run directly": engineSql });
   console.table(typical?.steps);
   console.log(`${widgets} widgets; first paint p95 ${firstPaint.p95} ms (target < 1000 ms): ${report.meetsTarget ? 'met' : 'NOT met'}`);
-  console.log(`written ${writeResult('cockpit-paint', report)}`);
+  // BENCH_RESULT names the file (e.g. cockpit-paint-before, for a previous build served through MOSAIC_WEB_DIST).
+  console.log(`written ${writeResult(process.env.BENCH_RESULT ?? 'cockpit-paint', report)}`);
 } finally {
   await browser.close();
   await raw.end();
