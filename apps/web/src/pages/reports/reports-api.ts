@@ -110,9 +110,11 @@ export type WidgetData =
   | { id: string; ok: true; result: ReportResult; dateApplied?: boolean }
   | { id: string; ok: false; error: { code: string; message: string } };
 
-// Query options shared by the hooks and boot/preload.ts, which starts them with the app's first script.
-export const reportsQuery = queryOptions({ queryKey: ['reports'], queryFn: ({ signal }) => get<{ data: SavedReport[] }>('/api/v1/reports', signal).then((r) => r.data) });
-export const dashboardsQuery = queryOptions({ queryKey: ['dashboards'], queryFn: ({ signal }) => get<{ data: Dashboard[] }>('/api/v1/dashboards', signal).then((r) => r.data) });
+// Query options shared by the hooks and boot/preload.ts, which starts them with the app's first script. Fresh for
+// 10 s: the page mounts a moment after the preload answered and must not ask again (the pages that save a
+// report or a dashboard invalidate these lists themselves).
+export const reportsQuery = queryOptions({ queryKey: ['reports'], queryFn: ({ signal }) => get<{ data: SavedReport[] }>('/api/v1/reports', signal).then((r) => r.data), staleTime: 10_000 });
+export const dashboardsQuery = queryOptions({ queryKey: ['dashboards'], queryFn: ({ signal }) => get<{ data: Dashboard[] }>('/api/v1/dashboards', signal).then((r) => r.data), staleTime: 10_000 });
 export const useReports = () => useQuery(reportsQuery);
 export const useDashboards = () => useQuery(dashboardsQuery);
 
