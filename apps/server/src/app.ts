@@ -11,6 +11,7 @@ import { registerDenialAudit } from './http/denials.hook.ts';
 import { frameworkErrors } from './http/framework-errors.ts';
 import { registerRequestTextCheck } from './http/request-text.hook.ts';
 import { registerReadYourWrites } from './http/read-your-writes.ts';
+import { registerServerTiming } from './http/server-timing.hook.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
@@ -54,6 +55,7 @@ export async function buildApp(ctx: ServerContext, opts: { logRequests?: boolean
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0].slice(0, 100)}.` } });
   });
   await app.register(cookie);
+  registerServerTiming(app);
   registerAuth(app);
   registerDenialAudit(app);
   registerRequestTextCheck(app);

@@ -4,9 +4,10 @@ import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { ApiError, onUnauthenticated } from './api/client.ts';
+import { onUnauthenticated } from './api/client.ts';
+import { queryClient } from './api/query-client.ts';
 import { ME_KEY } from './api/auth.ts';
 import { useLang } from './i18n/index.ts';
 import { PageSkeleton } from './components/PageSkeleton.tsx';
@@ -40,15 +41,6 @@ const PortfolioPage = lazy(() => import('./pages/projects/PortfolioPage.tsx'));
 const OrgChartPage = lazy(() => import('./pages/hr/OrgChartPage.tsx'));
 const LeaveCalendarPage = lazy(() => import('./pages/hr/LeaveCalendarPage.tsx'));
 const NotFoundPage = lazy(() => import('./views/NotFoundPage.tsx'));
-
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 2,
-      refetchOnWindowFocus: false,
-    },
-  },
-});
 
 export default function App() {
   const lang = useLang();

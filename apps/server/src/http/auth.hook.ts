@@ -22,6 +22,7 @@ export function registerAuth(app: FastifyInstance): void {
     request.actor = actor;
     request.token = token;
     request.guard = await guardFor(app.mosaic.db, app.mosaic.store, actor);
+    if (request.timing) request.timing.authed = performance.now();
   });
 }
 

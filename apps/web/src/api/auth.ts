@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { ApiError, get, post } from './client.ts';
 import type { Me } from './types.ts';
 
@@ -12,7 +12,11 @@ export interface Profile {
 
 /** Who is logged in; null when nobody is (the cookie is missing or expired). */
 export function useMe() {
-  return useQuery({
+  return useQuery(meQuery);
+}
+
+/** useMe's query, also started by boot/preload.ts before the app's code has rendered. */
+export const meQuery = queryOptions({
     queryKey: ME_KEY,
     queryFn: async ({ signal }) => {
       try {
@@ -24,8 +28,7 @@ export function useMe() {
     },
     staleTime: 5 * 60_000,
     retry: (n, e) => !(e instanceof ApiError && e.status < 500) && n < 2,
-  });
-}
+});
 
 export async function login(email: string, password: string): Promise<{ user: Me & Profile }> {
   const r = await post<{ user: Me & Profile }>('/api/v1/auth/login', { email, password });

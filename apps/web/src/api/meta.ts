@@ -1,16 +1,18 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get } from './client.ts';
 import type { FieldMeta, ObjectMeta } from './types.ts';
 
 /** Every object the user may read, with the fields they may read: the menu, lists and forms come from this. */
 export const OBJECTS_KEY = ['meta', 'objects'] as const;
 
+export const objectsQuery = queryOptions({
+  queryKey: OBJECTS_KEY,
+  queryFn: ({ signal }) => get<{ data: ObjectMeta[] }>('/api/v1/meta/objects', signal).then((r) => r.data),
+  staleTime: 60_000,
+});
+
 export function useObjects() {
-  return useQuery({
-    queryKey: OBJECTS_KEY,
-    queryFn: ({ signal }) => get<{ data: ObjectMeta[] }>('/api/v1/meta/objects', signal).then((r) => r.data),
-    staleTime: 60_000,
-  });
+  return useQuery(objectsQuery);
 }
 
 /** One object by API name, from the cached list (undefined while loading or when unknown). */

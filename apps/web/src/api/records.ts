@@ -17,6 +17,8 @@ export interface ListParams {
   filter?: FilterNode | null;
   fields?: string[];
   titles?: boolean;
+  /** false: the page only, no count of all matches (the list counts once per filter, beside the money totals). */
+  total?: boolean;
 }
 
 export function listUrl(object: string, p: ListParams): string {
@@ -27,6 +29,7 @@ export function listUrl(object: string, p: ListParams): string {
     filter: p.filter ? JSON.stringify(p.filter) : undefined,
     fields: p.fields?.length ? p.fields.join(',') : undefined,
     titles: p.titles ? 'true' : undefined,
+    total: p.total === false ? 'false' : undefined,
   })}`;
 }
 

@@ -70,7 +70,9 @@ export default function EChart({ kind, data, height = 320, onPick }: {
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [kind, data, geo, onPick ? 1 : 0]); // eslint-disable-line react-hooks/exhaustive-deps -- the handler is read through a ref
+    // By content, not identity: callers build `data` afresh on every render, and a dashboard re-renders
+    // as its queries settle — the chart must not be torn down and drawn again each time.
+  }, [kind, JSON.stringify(data), geo, onPick ? 1 : 0]); // eslint-disable-line react-hooks/exhaustive-deps -- the handler is read through a ref
   return (
     <div>
       <div ref={el} style={{ width: '100%', height }} data-testid="chart" data-kind={kind} data-ready={kind !== 'map_china' || geo ? 'yes' : 'no'} />

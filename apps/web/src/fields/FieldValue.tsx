@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -49,7 +49,9 @@ export function optionLabel(f: FieldMeta, value: string, lang: Lang): string {
 }
 
 /** A field's value for a cell or the detail page: links are links, selects are tags. */
-export function FieldValue({ field: f, record, objects, full }: { field: FieldMeta; record: RecordData; objects: ObjectMeta[]; full?: boolean }) {
+// Memoised: a list re-renders its table when it starts loading and when the count or totals arrive, with the
+// same row objects; each cell (a dozen per row, each asking i18next for its language) need not render again.
+export const FieldValue = memo(function FieldValue({ field: f, record, objects, full }: { field: FieldMeta; record: RecordData; objects: ObjectMeta[]; full?: boolean }) {
   const { t } = useTranslation();
   const lang = useLang();
   const v = record[f.apiName];
@@ -95,4 +97,4 @@ export function FieldValue({ field: f, record, objects, full }: { field: FieldMe
   }
   const numeric = ['integer', 'decimal', 'percent', 'money', 'rollup'].includes(f.type) || (f.type === 'formula' && f.config.resultType === 'number');
   return numeric ? <span className="num">{node}</span> : <>{node}</>;
-}
+});

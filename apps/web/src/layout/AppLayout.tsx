@@ -1,4 +1,4 @@
-import { Suspense, useState } from 'react';
+import { Suspense, useCallback, useState } from 'react';
 import { App as AntApp, Button, Drawer, Layout } from 'antd';
 import { MenuOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -19,18 +19,19 @@ export default function AppLayout() {
   const me = useMe();
   const objects = useObjects();
   const mobile = useIsMobile();
-  const location = useLocation();
   const [drawer, setDrawer] = useState(false);
   const [collapsed, setCollapsed] = useState(false);
+  const closeDrawer = useCallback(() => setDrawer(false), []);
 
+  // No useLocation here: the shell would re-render on every change of the address (each page of a list).
   if (me.isPending) return <PageSkeleton />;
   if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
-  if (!me.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!me.data) return <ToLogin />;
 
   const menu = objects.isPending ? (
     <div style={{ padding: 16 }}><PageSkeleton rows={8} /></div>
   ) : (
-    <SideMenu objects={objects.data ?? []} isAdmin={me.data.isAdmin} onNavigate={() => setDrawer(false)} />
+    <SideMenu objects={objects.data ?? []} isAdmin={me.data.isAdmin} onNavigate={closeDrawer} />
   );
   const brand = (
     <Link to="/" className="brand">
@@ -76,4 +77,9 @@ export default function AppLayout() {
     </Layout>
     </AntApp>
   );
+}
+
+function ToLogin() {
+  const location = useLocation();
+  return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
 }

@@ -1,19 +1,27 @@
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { Menu, type MenuProps } from 'antd';
 import { AuditOutlined, BarChartOutlined, HomeOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate } from 'react-router';
+import { useLocation, useNavigate, type NavigateFunction } from 'react-router';
 import type { ObjectMeta } from '../api/types.ts';
 import { labelOf, useLang } from '../i18n/index.ts';
 import { groupObjects, SETTINGS_ICON } from './modules.tsx';
 import { pagesOf } from './menu-pages.ts';
 
 /** The navigation, built from GET /api/v1/meta/objects: a new object shows up as soon as the list is refetched. */
-export function SideMenu({ objects, isAdmin, onNavigate }: { objects: ObjectMeta[]; isAdmin: boolean; onNavigate?: () => void }) {
-  const { t } = useTranslation();
-  const lang = useLang();
+export function SideMenu(props: { objects: ObjectMeta[]; isAdmin: boolean; onNavigate?: () => void }) {
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  return <MenuAt {...props} pathname={pathname} navigate={navigate} />;
+}
+
+// Memoised on the path: a list's paging, sorting and filtering change only the query string, and must not
+// redraw a menu of every object (navigate is handed in: useNavigate would re-render it on any address change).
+const MenuAt = memo(function MenuAt({ objects, isAdmin, onNavigate, pathname, navigate }: {
+  objects: ObjectMeta[]; isAdmin: boolean; onNavigate?: () => void; pathname: string; navigate: NavigateFunction;
+}) {
+  const { t } = useTranslation();
+  const lang = useLang();
 
   const items = useMemo<MenuProps['items']>(() => {
     const groups = groupObjects(objects).map((g) => ({
@@ -72,7 +80,7 @@ export function SideMenu({ objects, isAdmin, onNavigate }: { objects: ObjectMeta
       style={{ borderInlineEnd: 0 }}
     />
   );
-}
+});
 
 function selectedKey(pathname: string): string {
   const o = /^\/o\/([^/]+)/.exec(pathname);

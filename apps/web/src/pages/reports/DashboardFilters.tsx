@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { get, qs } from '../../api/client.ts';
-import type { Dashboard } from './reports-api.ts';
+import { dashFiltersOf, type Dashboard, type DashFilterValues } from './reports-api.ts';
 
 /**
  * A dashboard's company / department / owner filters (公司 / 部门 / 负责人):
@@ -16,28 +16,11 @@ import type { Dashboard } from './reports-api.ts';
 export type OrgKind = 'company' | 'department' | 'owner';
 export const ORG_KINDS: OrgKind[] = ['company', 'department', 'owner'];
 
-export interface DashFilterValues {
-  from?: string;
-  to?: string;
-  company?: string;
-  department?: string;
-  owner?: string;
-}
-
-const KEYS = ['from', 'to', ...ORG_KINDS] as const;
+export type { DashFilterValues };
 
 export function useDashFilters(): [DashFilterValues, (patch: DashFilterValues) => void] {
   const [params, setParams] = useSearchParams();
-  const values: DashFilterValues = {};
-  for (const k of KEYS) {
-    const v = params.get(k);
-    if (v) values[k] = v;
-  }
-  if (!values.from || !values.to) {
-    // A range needs both ends.
-    delete values.from;
-    delete values.to;
-  }
+  const values = dashFiltersOf(params);
   const set = (patch: DashFilterValues) => setParams((p) => {
     const next = new URLSearchParams(p);
     for (const [k, v] of Object.entries(patch)) (v ? next.set(k, v) : next.delete(k));

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Input, Modal, Row, Select, Space, Tooltip } from 'antd';
 import { CheckOutlined, DeleteOutlined, EditOutlined, PlusOutlined, SlidersOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -10,7 +10,7 @@ import { useObjects } from '../../api/meta.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, errorText, PageSkeleton } from '../../components/States.tsx';
 import { OrgFilterChoice, OrgFilters, useDashFilters } from './DashboardFilters.tsx';
-import { useDashboards, useReports, type ChartType, type Dashboard, type SavedReport, type Widget, type WidgetData } from './reports-api.ts';
+import { dashboardDataQuery, useDashboards, useReports, type ChartType, type Dashboard, type SavedReport, type Widget, type WidgetData } from './reports-api.ts';
 import { ReportView } from './ReportView.tsx';
 import { labelOf, useLang } from '../../i18n/index.ts';
 import { WidgetParamsDialog } from './WidgetParamsDialog.tsx';
@@ -87,10 +87,17 @@ function DashboardGrid({ dash }: { dash: Dashboard }) {
   const [editing, setEditing] = useState(false);
   const [paramsOf, setParamsOf] = useState<{ widget: Widget; report: SavedReport } | null>(null);
   const data = useQuery({
-    queryKey: ['dashboard-data', dash.id, dash.version, filters],
-    queryFn: ({ signal }) => get<{ version: string; widgets: WidgetData[] }>(`/api/v1/dashboards/${dash.id}/data${qs({ ...filters })}`, signal),
+    ...dashboardDataQuery(dash.id, filters),
     placeholderData: (prev) => prev, // new filters keep the old figures on screen until the new ones arrive
   });
+  // The figures are keyed by the dashboard's id (so boot/preload.ts can ask for them at once): a new version
+  // of the dashboard (widgets or their parameters changed, here or by someone else) asks for them again.
+  const shownVersion = useRef(dash.version);
+  useEffect(() => {
+    if (shownVersion.current === dash.version) return;
+    shownVersion.current = dash.version;
+    void qc.invalidateQueries({ queryKey: ['dashboard-data', dash.id] });
+  }, [dash.id, dash.version, qc]);
   // A clicked figure → the records behind it, with the dashboard's date range, in the object's list.
   const drill = (widgetId: string) => async (cell: Record<string, unknown>, measure: string) => {
     try {

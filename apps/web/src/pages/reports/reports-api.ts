@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { get } from '../../api/client.ts';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { get, qs } from '../../api/client.ts';
 import type { FieldMeta, Label } from '../../api/types.ts';
 // The server's own types, type-only (erased from the bundle): files of packages/reporting that import
 // nothing from the server (report.pivot.types.ts) or only zod (dashboard.schema.ts → report.schema.ts).
@@ -99,8 +99,44 @@ export type WidgetData =
   | { id: string; ok: true; result: ReportResult; dateApplied?: boolean }
   | { id: string; ok: false; error: { code: string; message: string } };
 
-export const useReports = () => useQuery({ queryKey: ['reports'], queryFn: ({ signal }) => get<{ data: SavedReport[] }>('/api/v1/reports', signal).then((r) => r.data) });
-export const useDashboards = () => useQuery({ queryKey: ['dashboards'], queryFn: ({ signal }) => get<{ data: Dashboard[] }>('/api/v1/dashboards', signal).then((r) => r.data) });
+// Query options shared by the hooks and boot/preload.ts, which starts them with the app's first script. Fresh for
+// 10 s: the page mounts a moment after the preload answered and must not ask again (the pages that save a
+// report or a dashboard invalidate these lists themselves).
+export const reportsQuery = queryOptions({ queryKey: ['reports'], queryFn: ({ signal }) => get<{ data: SavedReport[] }>('/api/v1/reports', signal).then((r) => r.data), staleTime: 10_000 });
+export const dashboardsQuery = queryOptions({ queryKey: ['dashboards'], queryFn: ({ signal }) => get<{ data: Dashboard[] }>('/api/v1/dashboards', signal).then((r) => r.data), staleTime: 10_000 });
+export const useReports = () => useQuery(reportsQuery);
+export const useDashboards = () => useQuery(dashboardsQuery);
+
+/** The viewer's filters of a dashboard, from the address (?from&to&company&department&owner); a range needs both ends. */
+export interface DashFilterValues {
+  from?: string;
+  to?: string;
+  company?: string;
+  department?: string;
+  owner?: string;
+}
+const FILTER_KEYS = ['from', 'to', 'company', 'department', 'owner'] as const;
+export function dashFiltersOf(params: URLSearchParams): DashFilterValues {
+  const values: DashFilterValues = {};
+  for (const k of FILTER_KEYS) {
+    const v = params.get(k);
+    if (v) values[k] = v;
+  }
+  if (!values.from || !values.to) {
+    delete values.from;
+    delete values.to;
+  }
+  return values;
+}
+
+/**
+ * Every widget's figures of one dashboard. Keyed by the dashboard's id, not its version, so it can start
+ * before the dashboards list has answered; a change of the dashboard invalidates it (DashboardPage).
+ */
+export const dashboardDataQuery = (id: string, filters: DashFilterValues) => queryOptions({
+  queryKey: ['dashboard-data', id, filters],
+  queryFn: ({ signal }) => get<{ version: string; widgets: WidgetData[] }>(`/api/v1/dashboards/${encodeURIComponent(id)}/data${qs({ ...filters })}`, signal),
+});
 
 /** Types a report can group by, and those it can add up. */
 export const groupable = (f: FieldMeta) => !f.archived && (!f.system || ['owner_id', 'department_id', 'created_at', 'status'].includes(f.apiName)) && ['single_select', 'link', 'user', 'department', 'text', 'date', 'datetime', 'boolean', 'integer'].includes(f.type) && f.apiName !== 'id';

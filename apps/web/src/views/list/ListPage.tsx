@@ -40,7 +40,7 @@ export default function ListPage() {
 function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const mobile = useIsMobile();
   const [state, update] = useListState();
   const [visible, setVisible] = useState(() => loadColumns(obj));
@@ -57,14 +57,18 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
     const shown = visible.map((n) => obj.fields.find((f) => f.apiName === n)!).filter(Boolean);
     return [...new Set([obj.titleField, 'version', ...fieldPaths(shown, objects)])];
   }, [visible, obj, objects]);
-  const list = useRecordList(obj.apiName, { page: state.page, pageSize: state.pageSize, sort: state.sort, filter, fields, titles: true }, state.mode === 'table');
+  // The page of rows and the count of all matches are two requests sent together: the rows show as soon as
+  // they come (a count over 100,000 rows must not hold them back), and the count — with the money columns'
+  // totals, one statement — is asked once per filter, not again for every page or sort of the same matches.
+  const list = useRecordList(obj.apiName, { page: state.page, pageSize: state.pageSize, sort: state.sort, filter, fields, titles: true, total: false }, state.mode === 'table');
   const remove = useDeleteRecords(obj.apiName);
   const moneyCols = useMemo(() => visible.filter((n) => obj.fields.some((f) => f.apiName === n && f.type === 'money')), [visible, obj]);
-  const aggregate = useAggregate(obj.apiName, filter, moneyCols.map((n) => `sum:${n}`), [], !mobile && state.mode === 'table');
-  const totals = useMemo(() => {
-    const row = aggregate.data?.data[0];
-    return row ? Object.fromEntries(moneyCols.map((n) => [n, String(row[`sum:${n}`] ?? '0')])) : undefined;
-  }, [aggregate.data, moneyCols]);
+  const measures = useMemo(() => ['count', ...(mobile ? [] : moneyCols.map((n) => `sum:${n}`))], [moneyCols, mobile]);
+  const aggregate = useAggregate(obj.apiName, filter, measures, [], state.mode === 'table');
+  const counted = aggregate.data?.data[0];
+  // undefined while the count is on its way, or when it failed (the pager then pages on what the rows prove).
+  const total = counted ? Number(counted.count ?? 0) : aggregate.isError ? null : undefined;
+  const totals = useMemo(() => (counted ? Object.fromEntries(moneyCols.map((n) => [n, String(counted[`sum:${n}`] ?? '0')])) : undefined), [counted, moneyCols]);
 
   const current: ViewConfig = { conditions: state.conditions, quick: state.quick, sort: state.sort, columns: visible, pageSize: state.pageSize,
     mode: state.mode, groupBy: state.group ?? undefined, dateField: state.date ?? undefined };
@@ -78,21 +82,23 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
     setSelected([]);
   }, [update, obj]);
 
+  const removeAsync = remove.mutateAsync; // stable, unlike the mutation's result object
   const deleteRows = useCallback(async (rows: RecordData[]) => {
-    const r = await remove.mutateAsync(rows.map((x) => ({ id: x.id, version: x.version })));
+    const r = await removeAsync(rows.map((x) => ({ id: x.id, version: x.version })));
     if (r.failed) message.error(t('list.bulkDeleteFailed', { count: r.failed }));
     if (r.ok) message.success(rows.length > 1 ? t('list.bulkDeleted', { count: r.ok }) : t('common.deleted'));
     setSelected([]);
-  }, [remove, message, t]);
+  }, [removeAsync, message, t]);
 
+  // A row's delete asks through one confirm dialog, not a Popconfirm per row: each page turn would mount and
+  // unmount twenty popup triggers (each with its resize observer and styles) for a button rarely pressed.
   const actions = useCallback((r: RecordData) => (
     <Space size={0} onClick={(e) => e.stopPropagation()}>
       <Button type="link" size="small" icon={<EditOutlined />} aria-label={t('common.edit')} onClick={() => update({ edit: r.id })} />
-      <Popconfirm title={t('common.confirmDelete')} onConfirm={() => deleteRows([r])}>
-        <Button type="link" size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
-      </Popconfirm>
+      <Button type="link" size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} data-testid="row-delete"
+        onClick={() => modal.confirm({ title: t('common.confirmDelete'), okButtonProps: { danger: true }, onOk: () => deleteRows([r]) })} />
     </Space>
-  ), [t, update, deleteRows]);
+  ), [t, update, deleteRows, modal]);
 
   const modes = [
     { value: 'table', label: t('views.table'), icon: <TableOutlined /> },
@@ -150,11 +156,17 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
           filtered
             ? <EmptyState title={t('list.noMatch')} action={<Button onClick={() => update({ conditions: [], quick: '', drill: null })}>{t('list.clearFilters')}</Button>} />
             : <EmptyState title={t('list.empty', { object: name })} hint={t('list.emptyHint')} action={newButton} />
-        ) : mobile ? (
-          <RecordCards obj={obj} objects={objects} reply={list.data} loading={list.isFetching} state={state} visible={visible} onChange={update} />
         ) : (
-          <RecordTable obj={obj} objects={objects} reply={list.data} loading={list.isFetching} state={state} visible={visible}
-            selected={selected} onSelect={setSelected} onChange={update} actions={actions} totals={totals} />
+          // aria-busy while the rows on screen are not yet those asked for (set in the same render as the request,
+          // unlike the spinner, which antd shows a tick later): assistive tech, tests and bench/web-list read it.
+          <div data-testid="list-view" aria-busy={list.isFetching}>
+            {mobile ? (
+              <RecordCards obj={obj} objects={objects} reply={list.data} total={total} loading={list.isFetching} state={state} visible={visible} onChange={update} />
+            ) : (
+              <RecordTable obj={obj} objects={objects} reply={list.data} total={total} loading={list.isFetching} state={state} visible={visible}
+                selected={selected} onSelect={setSelected} onChange={update} actions={actions} totals={totals} />
+            )}
+          </div>
         )}
       </div>
       {bulkEditing && (

@@ -5,12 +5,15 @@ import type { ListReply, ObjectMeta, RecordData } from '../../api/types.ts';
 import { labelOf, useLang } from '../../i18n/index.ts';
 import { FieldValue } from '../../fields/FieldValue.tsx';
 import type { ListState } from './useListState.ts';
+import { pagerTotal } from './pager.ts';
 
 /** The phone list: one card per record (title and the next few columns), tap to open. */
-export function RecordCards({ obj, objects, reply, loading, state, visible, onChange }: {
+export function RecordCards({ obj, objects, reply, total, loading, state, visible, onChange }: {
   obj: ObjectMeta;
   objects: ObjectMeta[];
   reply: ListReply | undefined;
+  /** All matches; undefined while being counted, null when the count failed. */
+  total: number | undefined | null;
   loading: boolean;
   state: ListState;
   visible: string[];
@@ -38,9 +41,9 @@ export function RecordCards({ obj, objects, reply, loading, state, visible, onCh
           </Card>
         )}
       />
-      {(reply?.total ?? 0) > state.pageSize && (
-        <Pagination simple current={state.page} pageSize={state.pageSize} total={reply?.total} onChange={(page) => onChange({ page })} style={{ textAlign: 'center', marginTop: 8 }}
-          showTotal={(total) => t('list.total', { total })} />
+      {pagerTotal(total, reply, state) > state.pageSize && (
+        <Pagination simple current={state.page} pageSize={state.pageSize} total={pagerTotal(total, reply, state)} onChange={(page) => onChange({ page })} style={{ textAlign: 'center', marginTop: 8 }}
+          showTotal={(n) => (total === undefined ? t('weblist.counting') : total === null ? null : t('list.total', { total: n }))} />
       )}
     </>
   );

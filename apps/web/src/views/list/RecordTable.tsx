@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Table, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -7,14 +7,17 @@ import { useLang } from '../../i18n/index.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { buildColumns } from './columns.tsx';
 import type { ListState } from './useListState.ts';
+import { pagerTotal } from './pager.ts';
 
 const VIRTUAL_FROM = 50;
 
 /** The desktop list: server-side paging and sorting, row selection, totals of money columns over all matches, virtual rows on long pages. */
-export function RecordTable({ obj, objects, reply, loading, state, visible, selected, onSelect, onChange, actions, totals }: {
+export function RecordTable({ obj, objects, reply, total, loading, state, visible, selected, onSelect, onChange, actions, totals }: {
   obj: ObjectMeta;
   objects: ObjectMeta[];
   reply: ListReply | undefined;
+  /** All matches (the aggregate's count); undefined while it is being counted, null when the count failed. */
+  total: number | undefined | null;
   loading: boolean;
   state: ListState;
   visible: string[];
@@ -35,6 +38,10 @@ export function RecordTable({ obj, objects, reply, loading, state, visible, sele
     ...buildColumns(obj, objects, visible, state.sort, lang).map((c) => (virtual ? { ...c, width: c.key === obj.titleField ? 220 : 160 } : c)),
     { key: '$actions', title: t('common.actions'), width: 110, fixed: 'right' as const, render: (_: unknown, r: RecordData) => actions(r) },
   ], [obj, objects, visible, state.sort, lang, t, actions, virtual]);
+  // Stable between renders of the same rows (loading on and off, the count arriving): the table re-derives its
+  // selection column and row props from these.
+  const rowSelection = useMemo(() => ({ selectedRowKeys: selected.map((r) => r.id), onChange: (_: unknown, rs: RecordData[]) => onSelect(rs), preserveSelectedRowKeys: true }), [selected, onSelect]);
+  const onRow = useCallback((r: RecordData) => ({ onClick: () => navigate(`/o/${obj.apiName}/${r.id}`), style: { cursor: 'pointer' } }), [navigate, obj.apiName]);
   const moneyCols = visible.map((n) => obj.fields.find((f) => f.apiName === n)).filter((f): f is FieldMeta => f?.type === 'money');
   const width = columns.reduce((w, c) => w + (typeof c.width === 'number' ? c.width : 160), 48);
 
@@ -47,15 +54,15 @@ export function RecordTable({ obj, objects, reply, loading, state, visible, sele
       loading={loading}
       virtual={virtual}
       scroll={virtual ? { x: width, y: 600 } : { x: 'max-content' }}
-      rowSelection={{ selectedRowKeys: selected.map((r) => r.id), onChange: (_, rs) => onSelect(rs), preserveSelectedRowKeys: true }}
-      onRow={(r) => ({ onClick: () => navigate(`/o/${obj.apiName}/${r.id}`), style: { cursor: 'pointer' } })}
+      rowSelection={rowSelection}
+      onRow={onRow}
       pagination={{
         current: state.page,
         pageSize: state.pageSize,
-        total: reply?.total,
+        total: pagerTotal(total, reply, state),
         showSizeChanger: true,
         pageSizeOptions: [20, 50, 100, 200],
-        showTotal: (total) => t('list.total', { total }),
+        showTotal: (n) => (total === undefined ? <span data-testid="list-counting">{t('weblist.counting')}</span> : total === null ? null : t('list.total', { total: n })),
       }}
       onChange={(p, _f, sorter, extra) => {
         if (extra.action === 'sort') {
@@ -75,7 +82,7 @@ export function RecordTable({ obj, objects, reply, loading, state, visible, sele
                 <Table.Summary.Cell key={n} index={i + 1} align={f ? 'right' : undefined}>
                   {f
                     ? <strong className="num" data-total={n}>{formatMoney(totals[n] ?? '0', f.config.defaultCurrency ?? 'CNY', lang, f.config.scale ?? 2)}</strong>
-                    : i === 0 ? <Typography.Text type="secondary">{t('list.allTotal', { total: reply?.total ?? rows.length })}</Typography.Text> : null}
+                    : i === 0 ? <Typography.Text type="secondary">{t('list.allTotal', { total: total ?? rows.length })}</Typography.Text> : null}
                 </Table.Summary.Cell>
               );
             })}

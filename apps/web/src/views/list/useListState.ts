@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import type { FilterNode } from '../../api/types.ts';
 import type { Condition } from '../../lib/filter.ts';
@@ -39,10 +39,14 @@ export function useListState() {
     drill: parseDrill(params.get('drill')),
   }), [params]);
 
+  // One `update` for the page's life: react-router's setter is a new function on every change of the address,
+  // and everything built on `update` (the table's columns, the row actions) would be rebuilt on each page turn.
+  const setter = useRef(setParams);
+  setter.current = setParams;
   const update = useCallback((patch: Partial<ListState>) => {
     // From the address bar, not the updater's argument: react-router hands the updater the params of the
     // last render, so two quick changes (clear the filters, then search) would lose the first.
-    setParams(() => {
+    setter.current(() => {
       const next = new URLSearchParams(window.location.search);
       const set = (k: string, v: string | undefined | null) => (v === undefined || v === null || v === '' ? next.delete(k) : next.set(k, v));
       if ('page' in patch) set('page', patch.page && patch.page > 1 ? String(patch.page) : null);
@@ -61,7 +65,7 @@ export function useListState() {
       if (('quick' in patch || 'conditions' in patch || 'sort' in patch || 'drill' in patch) && !('page' in patch)) next.delete('page');
       return next;
     }, { replace: 'edit' in patch ? false : true });
-  }, [setParams]);
+  }, []);
 
   return [state, update] as const;
 }
