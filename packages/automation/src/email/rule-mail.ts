@@ -4,19 +4,13 @@ import type { ActionContext } from '../automation.types.ts';
 import { ActionFailure } from '../actions/registry.ts';
 import { stableUuid } from '../engine/queue.ts';
 import { addNotifications } from '../notifications/notification.service.ts';
-import { claimMail, markUnknownMail, sendClaimed, type MailColumn, type MailLedger, type MailState } from './mail-once.ts';
+import { claimMail, markUnknownMail, sendClaimed, type ClaimedMail, type MailColumn, type MailLedger, type MailState } from './mail-once.ts';
 
-/** rule_mail (migration 0015): the send_email action's mails, one per (rule, trigger, action). Its columns are the protocol's. */
+/** rule_mail (migration 0061): the send_email action's mails, one per (rule, trigger, action). Its columns are the protocol's. */
 export const RULE_MAIL: MailLedger = { table: 'rule_mail', column: (name: MailColumn) => name };
 
-export interface RuleMail {
-  to: string[];
-  cc?: string[];
-  subject: string;
-  body: string;
-  html: boolean;
-  messageId: string;
-}
+/** A rule's mail before it has a row: the claimed mail's content. */
+export type RuleMail = Omit<ClaimedMail, 'id'>;
 
 /**
  * send_email at most once: the mail's row is written and claimed ('sending',
