@@ -13,6 +13,8 @@ interface Source {
   /** When it happened, for the timeline. */
   at: string;
   fields: string[];
+  /** Only the rows matching this too (a payment names its party by type and id). */
+  where?: Record<string, unknown>;
 }
 
 /**
@@ -29,12 +31,15 @@ const SOURCES: Source[] = [
   { object: 'contract', kind: 'contract', link: 'customer', at: 'created_at', fields: ['number', 'title', 'amount', 'end_date', 'state', 'created_at'] },
   { object: 'sales_order', kind: 'sales_order', link: 'customer', at: 'created_at', fields: ['number', 'status', 'order_date', 'grand_total', 'created_at'] },
   { object: 'sales_invoice', kind: 'sales_invoice', link: 'customer', at: 'created_at', fields: ['number', 'status', 'grand_total', 'created_at'] },
+  { object: 'delivery_note', kind: 'delivery', link: 'customer', at: 'created_at', fields: ['number', 'status', 'sales_order', 'warehouse', 'posting_date', 'on_time', 'created_at'] },
+  // finance's payment names its party in a text field (customer, supplier or employee id), so only the customer ones, received or paid back.
+  { object: 'payment', kind: 'payment', link: 'party', where: { party_type: 'customer' }, at: 'created_at', fields: ['number', 'status', 'payment_type', 'posting_date', 'amount', 'currency', 'allocated_total', 'reference', 'created_at'] },
 ];
 
 /**
  * 客户 360° 视图: the profile, its contacts, and one timeline of everything
  * linked to the customer — activities, emails, tickets, quotes, opportunities,
- * contracts, orders, invoices — newest first, including what still names
+ * contracts, orders, deliveries, invoices, payments — newest first, including what still names
  * customers merged into this one. Every part is read through the caller's
  * access rights: a record they may not see is not there; a part they may not
  * read at all is left out and named in `hidden`.
@@ -47,7 +52,7 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
   const counts: Record<string, number> = {};
   const readable = SOURCES.filter((s) => {
     const obj = objects.get(s.object);
-    if (!obj || !obj.fields.some((f) => f.apiName === s.link)) return false;
+    if (!obj || !obj.fields.some((f) => f.apiName === s.link) || !Object.keys(s.where ?? {}).every((k) => obj.fields.some((f) => f.apiName === k))) return false;
     if (!ctx.guard.can(obj, 'read')) hidden.push(s.object);
     return ctx.guard.can(obj, 'read');
   });
@@ -67,7 +72,7 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
       counts[s.kind] = 0;
       if (!present.has(s.object)) continue;
       const obj = objects.get(s.object)!;
-      const r = await listRecords(ctx, s.object, { filter: { [s.link]: ofCustomer }, fields: s.fields.filter((f) => obj.fields.some((x) => x.apiName === f)), sort: `-${s.at}`, pageSize: limit, titles: true }, 'read', { tx });
+      const r = await listRecords(ctx, s.object, { filter: { ...s.where, [s.link]: ofCustomer }, fields: s.fields.filter((f) => obj.fields.some((x) => x.apiName === f)), sort: `-${s.at}`, pageSize: limit, titles: true }, 'read', { tx });
       counts[s.kind] = r.total ?? r.data.length;
       for (const row of r.data) timeline.push({ kind: s.kind, object: s.object, id: row.id, at: row[s.at] ?? null, title: row.$title ?? null, record: row });
     }
@@ -83,14 +88,17 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
  * with nothing is not queried; one with something is read through the
  * caller's guard as before, so what the caller sees does not change.
  */
-async function whatIsThere(ctx: RecordsCtx, tx: Tx, customerId: string, parts: Pick<Source, 'object' | 'link'>[]): Promise<{ merged: string[]; present: Set<string> }> {
+async function whatIsThere(ctx: RecordsCtx, tx: Tx, customerId: string, parts: Pick<Source, 'object' | 'link' | 'where'>[]): Promise<{ merged: string[]; present: Set<string> }> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const cust = objects.get('customer')!;
   const mergedCol = cust.fields.find((f) => f.apiName === 'merged_into')!.columnName!;
   const probes = parts.map((part) => {
     const obj = objects.get(part.object)!;
-    const link = obj.fields.find((f) => f.apiName === part.link)!.columnName!;
-    return sql`CASE WHEN EXISTS (SELECT 1 FROM ${sql.id(obj.tableName)} x WHERE x.${sql.ref(link)} IN (SELECT id FROM ids)) THEN ${part.object}::text END`;
+    const link = obj.fields.find((f) => f.apiName === part.link)!;
+    // A text link (payment.party) is compared as text on the ids' side, so its column's index still serves.
+    const ids = link.type === 'link' ? sql`SELECT id FROM ids` : sql`SELECT id::text FROM ids`;
+    const where = Object.entries(part.where ?? {}).map(([k, v]) => sql` AND x.${sql.ref(obj.fields.find((f) => f.apiName === k)!.columnName!)} = ${v}`);
+    return sql`CASE WHEN EXISTS (SELECT 1 FROM ${sql.id(obj.tableName)} x WHERE x.${sql.ref(link.columnName!)} IN (${ids})${where.length ? sql.join(where, sql``) : sql``}) THEN ${part.object}::text END`;
   });
   const r = await sql<{ merged: string[]; present: string[] }>`
     WITH m AS (SELECT id FROM ${sql.id(cust.tableName)} WHERE ${sql.ref(mergedCol)} = ${customerId}),
