@@ -90,6 +90,15 @@ describe('BOM version by effective date', () => {
     const firmed = await ok('POST', '/api/v1/manufacturing/mrp-suggestions/firm', { ids: [make.id], source_warehouse: rm, fg_warehouse: fg });
     expect(await ok('GET', `/api/v1/records/work_order/${firmed.workOrders[0]}`)).toMatchObject({ bom: ids.V1, status: 'draft' });
   });
+
+  it('material shortages count a draft order on the version in effect on its planned start', async () => {
+    // a draft has no BOM fixed yet: 20 GADGET from 2026-12-07 need OLDPART (V1), not NEWPART (V2 only from 2027)
+    await create('work_order', { item: ids.GADGET, qty: 20, planned_start: '2026-12-07', source_warehouse: rm, fg_warehouse: fg });
+    const s = await ok('GET', '/api/v1/manufacturing/reports/material-shortages');
+    // OLDPART: 2 (released V1 order) + 28 (firmed order, V1) + 20 = 50 against 10; NEWPART: 2 for the V2 order against 10;
+    // the RETIRED draft (its only BOM ended 2026-06-30) needs nothing
+    expect(s.shortages.map((x: any) => [x.code, x.need, x.available, x.short])).toEqual([['OLDPART', '50', '10', '40']]);
+  });
 });
 
 describe('completion with a by-product, and the on-time rate', () => {
