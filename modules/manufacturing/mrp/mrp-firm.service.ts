@@ -7,7 +7,8 @@ import { createRecords, type RecordsCtx } from '@mosaic/records';
 import { mfgTx, uuidOrThrow } from '../mfg-context.ts';
 import { tableOf } from '../mfg-tables.ts';
 import { loadBoms } from '../bom/bom.store.ts';
-import { bomByItem } from '../bom/bom.rules.ts';
+import { pickBom } from '../bom/bom.rules.ts';
+import type { Bom } from '../bom/bom.types.ts';
 
 export const ZFirm = z.object({
   ids: z.array(z.string().uuid()).min(1).max(5000),
@@ -29,7 +30,8 @@ interface SuggestionRow {
 /**
  * POST /api/v1/manufacturing/mrp-suggestions/firm — the planner firms
  * suggestions in bulk, in one transaction: planned work orders become draft
- * work orders (BOM of their due date, pegged sales order carried over);
+ * work orders (the BOM version in effect on their start date, as a work
+ * order picks it on its planned start, pegged sales order carried over);
  * purchase suggestions become one purchase requisition when the tenant has
  * that object (buying module), else they are returned as `notFirmed`.
  */
@@ -43,10 +45,12 @@ export async function firmSuggestions(ctx: RecordsCtx, body: unknown) {
     if (rows.length !== new Set(input.ids).size) throw new AppError('RECORD_NOT_FOUND', 'ids: some suggestions do not exist (a later MRP run replaced them?)', { field: 'ids' });
     const done = rows.find((r) => r.firmed);
     if (done) throw new AppError('CONFLICT', `Suggestion ${done.id} is already firmed.`, { field: 'ids' });
-    const boms = bomByItem((await loadBoms(tx, objects)).values(), null);
+    // Every version per item: a default that takes effect only later must not be fixed on an order starting before.
+    const versions = new Map<string, Bom[]>();
+    for (const b of (await loadBoms(tx, objects)).values()) versions.set(b.item, [...(versions.get(b.item) ?? []), b]);
     const makes = rows.filter((r) => r.kind === 'work_order');
     const created = await createRecords(ctx, 'work_order', makes.map((r) => ({
-      item: r.item, qty: r.qty, bom: boms.get(r.item)?.id ?? null, planned_start: r.start_date, due_date: r.due_date,
+      item: r.item, qty: r.qty, bom: pickBom(versions.get(r.item) ?? [], r.start_date)?.id ?? null, planned_start: r.start_date, due_date: r.due_date,
       source_warehouse: input.source_warehouse, fg_warehouse: input.fg_warehouse, sales_order: r.sales_order, mrp_suggestion: r.id,
     })), { tx });
     const firmed = new Map(makes.map((r, i) => [r.id, `work_order:${created[i].id}`]));

@@ -6,6 +6,7 @@ import { mfgTx } from '../mfg-context.ts';
 import { tableOf } from '../mfg-tables.ts';
 import { loadBoms, loadItemInfo } from '../bom/bom.store.ts';
 import { bomByItem } from '../bom/bom.rules.ts';
+import type { Bom } from '../bom/bom.types.ts';
 import { loadWorkstations } from '../routing/routing.store.ts';
 import { jobCardLoads } from '../routing/capacity.store.ts';
 import { weeklyLoad } from '../routing/capacity.rules.ts';
@@ -72,7 +73,8 @@ export async function workstationLoad(ctx: RecordsCtx, query: unknown) {
 
 /**
  * GET …/reports/material-shortages — what released and draft work orders
- * still need (BOM need less issued) against what is available (on hand less
+ * still need (BOM need less issued; the BOM versions in effect on their
+ * planned start) against what is available (on hand less
  * reserved) in their material warehouses, per item and warehouse.
  */
 export async function materialShortages(ctx: RecordsCtx) {
@@ -85,9 +87,12 @@ export async function materialShortages(ctx: RecordsCtx) {
     const issued = new Map((await sql<{ k: string; qty: string }>`SELECT ${L.c('voucher_id')} || '|' || ${L.c('item')} AS k, (-sum(${L.c('qty')}))::text AS qty FROM ${L.t}
       WHERE ${L.c('voucher_type')} = 'work_order' AND ${L.c('qty')} < 0 GROUP BY 1`.execute(tx)).rows.map((r) => [r.k, new Decimal(r.qty)]));
     const boms = await loadBoms(tx, objects, false);
-    const active = bomByItem([...boms.values()].filter((b) => b.isActive), null);
+    // The versions in effect on each order's planned start, as the order itself picks them (few distinct dates: cached).
+    const inEffect = new Map<string | null, Map<string, Bom>>();
+    const effectiveOn = (day: string | null) => inEffect.get(day) ?? inEffect.set(day, bomByItem([...boms.values()].filter((b) => b.isActive), day)).get(day)!;
     const need = new Map<string, { item: string; warehouse: string; need: Decimal; orders: string[] }>();
     for (const o of orders) {
+      const active = effectiveOn(o.start ?? null);
       const bom = (o.bom && boms.get(o.bom)) || active.get(o.item);
       if (!bom) continue;
       for (const r of requiredMaterials(bom, new Decimal(o.qty), active)) {
