@@ -54,6 +54,23 @@ describe('idempotency', () => {
     expect(count.body.total).toBe(1);
   });
 
+  it('replays an update sent again with its key: the retry of a PATCH whose reply was lost is not a version conflict', async () => {
+    const created = await t.api('POST', '/api/v1/records/t_ticket', { title: '改一次' });
+    const headers = { 'idempotency-key': 'update-once-1' };
+    const body = { version: created.body.version, title: '改过了' };
+    const first = await t.api('PATCH', `/api/v1/records/t_ticket/${created.body.id}`, body, { headers });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const again = await t.api('PATCH', `/api/v1/records/t_ticket/${created.body.id}`, body, { headers });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    // Without the key the same stale version is the conflict it should be.
+    const stale = await t.api('PATCH', `/api/v1/records/t_ticket/${created.body.id}`, body);
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+    expect((await t.api('GET', `/api/v1/records/t_ticket/${created.body.id}`)).body.version).toBe(first.body.version);
+  });
+
   it('creates once when the same key arrives concurrently, and every caller gets the first reply', async () => {
     const headers = { 'idempotency-key': 'race-1' };
     const replies = await Promise.all(Array.from({ length: 5 }, () => t.api('POST', '/api/v1/records/t_ticket', { title: '竞争' }, { headers })));

@@ -4,8 +4,8 @@ import { AppError } from '@mosaic/kernel';
 import { inTenantTx, sql, withBeforeCommit, type Tx } from '@mosaic/db';
 
 /**
- * POSTs honour an `Idempotency-Key` header (create, bulk create, submit, cancel,
- * approval actions): the first request with a key runs and its reply is stored;
+ * POSTs and a record's PATCH honour an `Idempotency-Key` header (create, bulk create,
+ * update, submit, cancel, approval actions): the first request with a key runs and its reply is stored;
  * the same key with the same body replays that reply; the same key with another
  * body is a 409.
  *

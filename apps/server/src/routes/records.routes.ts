@@ -34,8 +34,10 @@ export async function recordsRoutes(app: FastifyInstance): Promise<void> {
     return { data: await updateRecords(recordsCtx(app.mosaic, request.guard), request.params.object, records) };
   });
 
-  app.patch<{ Params: { object: string; id: string } }>('/api/v1/records/:object/:id', async (request) =>
-    updateRecord(recordsCtx(app.mosaic, request.guard), request.params.object, request.params.id, request.body));
+  // A PATCH carries the version it read, so a retry after a dropped reply would be a 409 though the change
+  // was made: with an Idempotency-Key the retry gets the first reply instead (the demo seed's resume relies on it).
+  app.patch<{ Params: { object: string; id: string } }>('/api/v1/records/:object/:id', async (request, reply) =>
+    withIdempotency(request, reply, 200, () => updateRecord(recordsCtx(app.mosaic, request.guard), request.params.object, request.params.id, request.body)));
 
   app.delete<{ Params: { object: string; id: string }; Querystring: Q }>('/api/v1/records/:object/:id', async (request, reply) => {
     const version = request.query.version === undefined ? undefined : Number(request.query.version);
