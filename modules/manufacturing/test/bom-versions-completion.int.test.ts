@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '@mosaic/testing';
+import { mfgHelpers } from './mfg-fixture.ts';
 
 // Gaps left by bom/work-order tests, on a real PostgreSQL: which BOM version a
 // work order and an MRP run use on a date (a version effective only in the future
@@ -10,21 +11,7 @@ let rm: string;
 let fg: string;
 const ids: Record<string, string> = {};
 
-const create = async (object: string, body: unknown) => {
-  const r = await t.api('POST', `/api/v1/records/${object}`, body);
-  expect(r.status, `${object}: ${JSON.stringify(r.body)}`).toBe(201);
-  return r.body.id as string;
-};
-const ok = async (method: string, url: string, body?: unknown) => {
-  const r = await t.api(method, url, body);
-  expect(r.status, `${url}: ${JSON.stringify(r.body)}`).toBe(200);
-  return r.body;
-};
-const submit = (object: string, id: string) => ok('POST', `/api/v1/records/${object}/${id}/submit`, { version: 1 });
-const balance = async (item: string, warehouse: string) =>
-  (await t.api('GET', `/api/v1/records/stock_balance?filter=${encodeURIComponent(JSON.stringify({ item, warehouse }))}`)).body.data[0];
-const cards = async (wo: string) =>
-  (await t.api('GET', `/api/v1/records/job_card?filter=${encodeURIComponent(JSON.stringify({ work_order: wo }))}&sort=seq`)).body.data as any[];
+const { create, ok, submit, balance, cards, runMrp } = mfgHelpers(() => t);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -72,21 +59,10 @@ describe('BOM version by effective date', () => {
     await create('item_planning', { item: ids.GADGET, procurement: 'make', lead_time_days: 0 });
     const plan = await create('production_plan', { description: '版本测试', lines: [{ item: ids.GADGET, qty: 30, required_date: '2026-12-20' }] });
     await submit('production_plan', plan);
-    const start = await t.api('POST', '/api/v1/manufacturing/mrp-runs', { run_date: '2026-12-01' });
-    expect(start.status, JSON.stringify(start.body)).toBe(202);
-    let job: any;
-    for (let i = 0; i < 100 && !['done', 'failed'].includes(job?.status); i++) {
-      if (i) await new Promise((r) => setTimeout(r, 100));
-      job = (await t.api('GET', `/api/v1/jobs/${start.body.jobId}`)).body;
-    }
-    expect(job, JSON.stringify(job)).toMatchObject({ status: 'done' });
-    const list = await t.api('GET', `/api/v1/records/mrp_suggestion?filter=${encodeURIComponent(JSON.stringify({ mrp_run: start.body.id }))}&sort=item.code&fields=id,item.code,kind,qty&pageSize=100`);
-    // The released V1 order (2, start 12-07) is supply for the 30 due 12-20; the V2 order comes 2027-01-04, too late.
-    // 28 to make on V1 (in effect on 12-01): OLDPART 28 + 2 for the V1 order − 10 on hand = 20;
-    // NEWPART only for the V2 order: 2 against 10 on hand → nothing to buy.
-    const brief = list.body.data.map((s: any) => [s['item.code'], s.kind, Number(s.qty)]);
+    const { suggestions } = await runMrp('2026-12-01', 'id,item.code,kind,qty', 'item.code');
+    const brief = suggestions.map((s: any) => [s['item.code'], s.kind, Number(s.qty)]);
     expect(brief).toEqual([['GADGET', 'work_order', 28], ['OLDPART', 'purchase', 20]]);
-    const make = list.body.data.find((s: any) => s.kind === 'work_order');
+    const make = suggestions.find((s: any) => s.kind === 'work_order');
     const firmed = await ok('POST', '/api/v1/manufacturing/mrp-suggestions/firm', { ids: [make.id], source_warehouse: rm, fg_warehouse: fg });
     expect(await ok('GET', `/api/v1/records/work_order/${firmed.workOrders[0]}`)).toMatchObject({ bom: ids.V1, status: 'draft' });
   });

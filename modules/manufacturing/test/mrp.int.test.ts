@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '@mosaic/testing';
+import { mfgHelpers } from './mfg-fixture.ts';
 
 // MRP on a real PostgreSQL: a sales order and a production plan (MPS) drive a run
 // in the background (progress to 100 %), suggestions pegged back to the sales order,
@@ -11,28 +12,13 @@ const ids: Record<string, string> = {};
 let fg: string;
 let rm: string;
 
-const create = async (object: string, body: unknown) => {
-  const r = await t.api('POST', `/api/v1/records/${object}`, body);
-  expect(r.status, `${object}: ${JSON.stringify(r.body)}`).toBe(201);
-  return r.body.id as string;
-};
-const submit = async (object: string, id: string) => expect((await t.api('POST', `/api/v1/records/${object}/${id}/submit`, { version: 1 })).status).toBe(200);
+const mfg = mfgHelpers(() => t);
+const { create } = mfg;
+const submit = async (object: string, id: string) => { await mfg.submit(object, id); };
 // dates as the tenant sees them (Asia/Shanghai), like the server's "today"
 const addDays = (n: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + n * 86_400_000));
 
-async function runMrp(runDate: string) {
-  const start = await t.api('POST', '/api/v1/manufacturing/mrp-runs', { run_date: runDate });
-  expect(start.status, JSON.stringify(start.body)).toBe(202);
-  let job: any;
-  for (let i = 0; i < 100; i++) {
-    job = (await t.api('GET', `/api/v1/jobs/${start.body.jobId}`)).body;
-    if (job.status === 'done' || job.status === 'failed') break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  expect(job, JSON.stringify(job)).toMatchObject({ status: 'done', percent: 100 });
-  const list = await t.api('GET', `/api/v1/records/mrp_suggestion?filter=${encodeURIComponent(JSON.stringify({ mrp_run: start.body.id }))}&sort=level,item.code,due_date&fields=id,item.code,kind,qty,start_date,due_date,sales_order&pageSize=100`);
-  return { runId: start.body.id as string, suggestions: list.body.data as any[] };
-}
+const runMrp = (runDate: string) => mfg.runMrp(runDate, 'id,item.code,kind,qty,start_date,due_date,sales_order', 'level,item.code,due_date');
 const brief = (s: any[]) => s.map((x) => [x['item.code'], x.kind, Number(x.qty), x.start_date, x.due_date]);
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
 import { createTestApp, type TestApp } from '@mosaic/testing';
+import { mfgHelpers } from './mfg-fixture.ts';
 import { userWith } from '../../../apps/server/test/access-helpers.ts';
 
 // The shop floor on a real PostgreSQL: a work order released with job cards per
@@ -13,24 +14,11 @@ let rm: string;
 let fg: string;
 const ids: Record<string, string> = {};
 
-const create = async (object: string, body: unknown) => {
-  const r = await t.api('POST', `/api/v1/records/${object}`, body);
-  expect(r.status, `${object}: ${JSON.stringify(r.body)}`).toBe(201);
-  return r.body.id as string;
-};
-const ok = async (method: string, url: string, body?: unknown) => {
-  const r = await t.api(method, url, body);
-  expect(r.status, `${url}: ${JSON.stringify(r.body)}`).toBe(200);
-  return r.body;
-};
-const balance = async (item: string, warehouse: string) =>
-  (await t.api('GET', `/api/v1/records/stock_balance?filter=${encodeURIComponent(JSON.stringify({ item, warehouse }))}`)).body.data[0];
+const { create, ok, balance, cards } = mfgHelpers(() => t);
 const vouchers = (sourceId: string) => inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
   (await sql<{ no: string; code: string; debit: string; credit: string }>`SELECT j.c_number AS no, a.c_code AS code, g.c_debit::text AS debit, g.c_credit::text AS credit
     FROM o_journal_entry j JOIN o_gl_entry g ON g.c_journal_entry = j.id JOIN o_gl_account a ON a.id = g.c_account
     WHERE j.c_source_id = ${sourceId} ORDER BY j.created_at, j.c_number, g.c_debit DESC, a.c_code`.execute(tx)).rows.map(({ code, debit, credit }) => [code, debit, credit]));
-const cards = async (wo: string) =>
-  (await t.api('GET', `/api/v1/records/job_card?filter=${encodeURIComponent(JSON.stringify({ work_order: wo }))}&sort=seq`)).body.data as any[];
 
 beforeAll(async () => {
   t = await createTestApp();
