@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
-import type { TestApp } from '@mosaic/testing';
+import { createTestApp, type TestApp } from '@mosaic/testing';
 
 /** Helpers of the buying integration tests: documents through the API as a user would, vouchers read back exactly. */
 export const q = (x: unknown) => encodeURIComponent(JSON.stringify(x));
@@ -16,6 +16,9 @@ export function buying(t: TestApp) {
   return {
     async supplier(code: string, name: string): Promise<string> {
       return (await ok(api('POST', '/api/v1/records/supplier', { code, name }), 201)).id;
+    },
+    async warehouse(code: string, name: string): Promise<string> {
+      return (await ok(api('POST', '/api/v1/records/warehouse', { code, name }), 201)).id;
     },
     async item(code: string, name: string, extra: Record<string, unknown> = {}): Promise<string> {
       return (await ok(api('POST', '/api/v1/records/item', { code, name, ...extra }), 201)).id;
@@ -52,4 +55,11 @@ export function buying(t: TestApp) {
           WHERE j.c_source_id = ${sourceId} ORDER BY j.created_at, a.c_code`.execute(tx)).rows);
     },
   };
+}
+
+/** The set-up every buying test file starts from: an app, its helpers, one warehouse and one supplier. */
+export async function buyingApp(warehouse: [code: string, name: string], supplier: [code: string, name: string]) {
+  const t = await createTestApp();
+  const b = buying(t);
+  return { t, b, wh: await b.warehouse(...warehouse), supplier: await b.supplier(...supplier) };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '@mosaic/testing';
-import { buying, ok } from './buying-fixture.ts';
+import type { TestApp } from '@mosaic/testing';
+import { buying, buyingApp, ok } from './buying-fixture.ts';
 
 // Procure to pay on a real PostgreSQL: requisition → RFQs to two suppliers →
 // their quotations side by side → order from the chosen one → partial receipt
@@ -14,10 +14,7 @@ let acme: string;
 let bolt: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  b = buying(t);
-  wh = (await ok(t.api('POST', '/api/v1/records/warehouse', { code: 'RM', name: '原料仓' }), 201)).id;
-  acme = await b.supplier('S-ACME', '苏州精工五金有限公司');
+  ({ t, b, wh, supplier: acme } = await buyingApp(['RM', '原料仓'], ['S-ACME', '苏州精工五金有限公司']));
   bolt = await b.item('BOLT', '六角螺栓 M8');
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '@mosaic/testing';
-import { buying, ok } from './buying-fixture.ts';
+import type { TestApp } from '@mosaic/testing';
+import { buying, buyingApp, ok } from './buying-fixture.ts';
 
 // 采购单位 on a real PostgreSQL: the supplier sells by the case (箱 = 12 个), the
 // warehouse counts pieces. Order, receipt, invoice and return lines may each be
@@ -15,10 +15,7 @@ let box: string;
 let cup: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  b = buying(t);
-  wh = (await ok(t.api('POST', '/api/v1/records/warehouse', { code: 'RM', name: '原料仓' }), 201)).id;
-  supplier = await b.supplier('S-CUP', '景德镇陶瓷厂');
+  ({ t, b, wh, supplier } = await buyingApp(['RM', '原料仓'], ['S-CUP', '景德镇陶瓷厂']));
   ge = (await ok(t.api('POST', '/api/v1/records/uom', { name: '个' }), 201)).id;
   box = (await ok(t.api('POST', '/api/v1/records/uom', { name: '箱' }), 201)).id;
   cup = await b.item('CUP', '骨瓷杯', { uom: ge, uoms: [{ uom: box, factor: 12 }] });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '@mosaic/testing';
-import { buying, ok, q } from './buying-fixture.ts';
+import type { TestApp } from '@mosaic/testing';
+import { buying, buyingApp, ok, q } from './buying-fixture.ts';
 
 // Returns go back at the rate they were received at (moving average would say
 // otherwise) with the voucher split between estimate and invoiced payable; a
@@ -13,10 +13,7 @@ let wh: string;
 let supplier: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  b = buying(t);
-  wh = (await ok(t.api('POST', '/api/v1/records/warehouse', { code: 'WH1', name: '一号仓' }), 201)).id;
-  supplier = await b.supplier('S-01', '宁波钢材贸易有限公司');
+  ({ t, b, wh, supplier } = await buyingApp(['WH1', '一号仓'], ['S-01', '宁波钢材贸易有限公司']));
 });
 
 afterAll(async () => {

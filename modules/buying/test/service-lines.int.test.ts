@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '@mosaic/testing';
-import { buying, ok } from './buying-fixture.ts';
+import type { TestApp } from '@mosaic/testing';
+import { buying, buyingApp, ok } from './buying-fixture.ts';
 
 // Service and non-stock lines on purchase orders: nothing of them is received, they are
 // invoiced against what was ordered. Whether a line is one is the item's type when the
@@ -11,10 +11,7 @@ let wh: string;
 let supplier: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  b = buying(t);
-  wh = (await ok(t.api('POST', '/api/v1/records/warehouse', { code: 'SV', name: '服务仓' }), 201)).id;
-  supplier = await b.supplier('S-SVC', '深圳运维服务公司');
+  ({ t, b, wh, supplier } = await buyingApp(['SV', '服务仓'], ['S-SVC', '深圳运维服务公司']));
 });
 
 afterAll(async () => {
