@@ -21,9 +21,9 @@ async function ok(url: string) {
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body;
 }
-async function cockpitWidget(id: string) {
+async function cockpitWidget(id: string, dateRange = '') {
   const cockpit = (await ok('/api/v1/dashboards')).data.find((d: any) => d.name === '经营驾驶舱');
-  const widget = (await ok(`/api/v1/dashboards/${cockpit.id}/data`)).widgets.find((w: any) => w.id === id);
+  const widget = (await ok(`/api/v1/dashboards/${cockpit.id}/data${dateRange}`)).widgets.find((w: any) => w.id === id);
   expect(widget, `cockpit widget ${id}`).toBeTruthy();
   return widget;
 }
@@ -107,6 +107,11 @@ describe('the demo company history', () => {
     // Finished goods came into stock at the work orders' cost: the stock ledger holds one receipt per order.
     const received = await ok(`/api/v1/records/stock_ledger_entry?filter=${q({ voucher_type: 'work_order', qty: { gt: 0 } })}&pageSize=50&fields=qty`);
     expect(received.data.reduce((s: Decimal, r: any) => s.plus(r.qty), new Decimal(0)).toFixed(0)).toBe(String(summary.produced));
+    // The cockpit's production widget over the demo's three months shows the same output and scrap, one bar per month.
+    const byMonth = (await cockpitWidget('production_by_month', '?from=2026-08-01&to=2026-10-31')).result.rows as { produced: string; scrapped: string }[];
+    expect(byMonth).toHaveLength(summary.workOrders);
+    expect(byMonth.reduce((s, r) => s.plus(r.produced), new Decimal(0)).toFixed(0)).toBe(String(summary.produced));
+    expect(byMonth.reduce((s, r) => s.plus(r.scrapped), new Decimal(0)).toFixed(0)).toBe(String(summary.scrapped));
   });
 
   it('answers the service desk: tickets closed, the last month\'s unanswered ones breach their SLA on the cockpit', async () => {

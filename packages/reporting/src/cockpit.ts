@@ -61,13 +61,16 @@ export const COCKPIT_WIDGETS: CockpitWidget[] = [
   // 项目成本: the project cost ledger by cost type — every project's budget-vs-actual figures (GET /projects/:id/figures) added up.
   { requires: ['project_cost.cost_type', 'project_cost.amount'], widget: { id: 'project_cost_by_type', chart: 'bar', size: 'half', title: { zh: '项目成本（按类型）', en: 'Project costs by type' },
     definition: { source: 'project_cost', rows: [{ field: 'cost_type' }], measures: [{ name: 'cost', fn: 'sum', field: 'amount' }] } } },
-  // Waiting for their modules: cash.
-  { requires: ['opportunity.amount', 'opportunity.probability'], widget: { id: 'weighted_pipeline', chart: 'funnel', size: 'half', title: { zh: '商机漏斗', en: 'Pipeline' },
+    { requires: ['opportunity.amount', 'opportunity.probability'], widget: { id: 'weighted_pipeline', chart: 'funnel', size: 'half', title: { zh: '商机漏斗', en: 'Pipeline' },
     definition: { source: 'opportunity', rows: [{ field: 'stage' }], measures: [{ name: 'amount', fn: 'sum', field: 'amount' }, { name: 'deals', fn: 'count' }] } } },
   // The service desk's tickets opened this month and how many breached their SLA (ticket.sla_state, set by the SLA check).
   { requires: ['ticket.sla_state'], widget: { id: 'sla', chart: 'gauge', size: 'kpi', title: { zh: 'SLA 达成率', en: 'SLA attainment' },
     definition: { source: 'ticket', period: { field: 'created_at', from: { relative: 'this_month' }, to: { relative: 'this_month' } },
       measures: [{ name: 'tickets', fn: 'count' }, { name: 'breached', fn: 'count', filter: { sla_state: 'breached' } }, { name: 'attainment', formula: '1 - breached / tickets' }] } } },
+  // What the shop floor finished, month by month: good output and scrap of completed work orders, by the day each was completed.
+  { requires: ['work_order.produced_qty', 'work_order.scrap_qty', 'work_order.completed_on', 'work_order.progress'], widget: { id: 'production_by_month', chart: 'bar', size: 'half', title: { zh: '月度完工产量', en: 'Production output by month' },
+    definition: { source: 'work_order', filter: { progress: 'completed' }, period: { field: 'completed_on', from: { relative: 'this_year' }, to: { relative: 'this_year' } },
+      rows: [{ field: 'completed_on', bucket: 'month' }], measures: [{ name: 'produced', fn: 'sum', field: 'produced_qty' }, { name: 'scrapped', fn: 'sum', field: 'scrap_qty' }] } } },
   { requires: ['employee'], widget: { id: 'headcount', chart: 'kpi', size: 'kpi', title: { zh: '在职人数', en: 'Headcount' },
     definition: { source: 'employee', measures: [{ name: 'headcount', fn: 'count' }] } } },
 ];
