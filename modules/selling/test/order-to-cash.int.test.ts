@@ -106,7 +106,9 @@ describe('order to cash', () => {
       return submit('delivery_note', dn.body.id);
     };
     const results = await Promise.all(Array.from({ length: 64 }, attempt));
-    expect(results.filter((r) => r.status === 200)).toHaveLength(20);
+    // On failure, say what the others got: a lock conflict or timeout here would leave a reservation behind.
+    const outcomes = results.map((r) => `${r.status} ${r.body?.error?.code ?? ''}`.trim()).sort().join(', ');
+    expect(results.filter((r) => r.status === 200), outcomes).toHaveLength(20);
     for (const r of results.filter((x) => x.status !== 200)) {
       expect(r.status).toBe(409);
       expect(r.body.error.code).toBe('STOCK_SHORTAGE');
