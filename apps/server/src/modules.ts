@@ -1,6 +1,6 @@
 import { logger } from '@mosaic/kernel';
 import { retryOnLockConflict, sql, type Database, type RetryOptions } from '@mosaic/db';
-import { installObjects, type MetaStore, type ModuleManifest } from '@mosaic/meta';
+import { ensureRangeKeys, installObjects, type MetaStore, type ModuleManifest } from '@mosaic/meta';
 import { listTenantIds } from '@mosaic/identity';
 import { installDefaultRoles } from '@mosaic/access';
 import { stockModule } from '@mosaic/stock';
@@ -45,9 +45,12 @@ async function installEveryModule(db: Database, store: MetaStore, tenantIds?: st
       await retryOnLockConflict(async () => {
         const r = await installObjects({ db, store, tenantId, userId: null }, m.objects);
         await m.afterInstall?.(db, store, tenantId);
-        if (r.created.length || r.fieldsAdded.length) logger.info({ tenantId, module: m.name, ...r }, 'module installed');
+        if (r.created.length || r.fieldsAdded.length || r.fieldsUpdated.length) logger.info({ tenantId, module: m.name, ...r }, 'module installed');
       }, installRetry(`install ${m.name}`));
     }
+    // Indexed decimal fields made before range keys existed (ADR 0011) get theirs.
+    const keys = await retryOnLockConflict(() => ensureRangeKeys({ db, store, tenantId, userId: null }), installRetry('range keys'));
+    if (keys.length) logger.info({ tenantId, keys }, 'range-key columns added');
     // The built-in roles' rights on the objects that now exist.
     await retryOnLockConflict(() => installDefaultRoles(db, tenantId), installRetry('install default roles'));
   }

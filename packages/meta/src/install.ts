@@ -1,18 +1,23 @@
 import { AppError } from '@mosaic/kernel';
-import { addField, createObject, updateObject, type MetaCtx } from './meta.service.ts';
+import { addField, createObject, updateField, updateObject, type MetaCtx } from './meta.service.ts';
 import type { TCreateField, TCreateObject } from './meta.schemas.ts';
+import type { FieldConfig } from './meta.types.ts';
 
 /**
  * Installs objects declared in TypeScript by a built-in module, through the
  * same metadata service an admin uses. Idempotent: objects that exist keep
- * their data and customisations and only gain fields they lack. Fields that
+ * their data and customisations and only gain what they lack — fields, and on
+ * the fields they have, config keys and select options a newer version of the
+ * module declares (configAdditions): a tenant made by an older version gets
+ * phone_key's `keyOf` or dunning's new states on its next start. Fields that
  * point at objects not made yet (links, child tables, roll-ups over them,
  * formulas and lookups through them) are added in later passes, so a module
  * may declare its objects in any order.
  */
-export async function installObjects(ctx: MetaCtx, defs: TCreateObject[]): Promise<{ created: string[]; fieldsAdded: string[] }> {
+export async function installObjects(ctx: MetaCtx, defs: TCreateObject[]): Promise<{ created: string[]; fieldsAdded: string[]; fieldsUpdated: string[] }> {
   const created: string[] = [];
   const fieldsAdded: string[] = [];
+  const fieldsUpdated: string[] = [];
   const pending: { object: string; field: TCreateField }[] = [];
   const existing = await ctx.store.objects(ctx.tenantId);
   // Parents before children: a child object needs its parent's table.
@@ -25,8 +30,15 @@ export async function installObjects(ctx: MetaCtx, defs: TCreateObject[]): Promi
       created.push(def.apiName);
       pending.push(...fields.filter(isRelational).map((field) => ({ object: def.apiName, field })));
     } else {
-      const have = new Set(existing.get(def.apiName)!.fields.map((f) => f.apiName));
+      const have = new Map(existing.get(def.apiName)!.fields.map((f) => [f.apiName, f]));
       pending.push(...fields.filter((f) => !have.has(f.apiName)).map((field) => ({ object: def.apiName, field })));
+      for (const field of fields) {
+        const stored = have.get(field.apiName);
+        const config = stored && !stored.system ? configAdditions(stored.config, field.config) : null;
+        if (!config) continue;
+        await updateField(ctx, def.apiName, field.apiName, { config });
+        fieldsUpdated.push(`${def.apiName}.${field.apiName}`);
+      }
     }
   }
   // Relational fields: keep adding what resolves until nothing more does.
@@ -55,9 +67,29 @@ export async function installObjects(ctx: MetaCtx, defs: TCreateObject[]): Promi
     const obj = await ctx.store.object(ctx.tenantId, def.apiName);
     if (obj && obj.titleField !== def.titleField) await updateObject(ctx, def.apiName, { titleField: def.titleField });
   }
-  return { created, fieldsAdded };
+  return { created, fieldsAdded, fieldsUpdated };
 }
 
 function isRelational(f: TCreateField): boolean {
   return ['link', 'child_table', 'rollup', 'lookup', 'formula'].includes(f.type);
+}
+
+/**
+ * What a module's declared field config adds to the stored one: keys the stored
+ * config lacks, and select options whose value it lacks (appended, after the
+ * tenant's own). Never changes a value the tenant has — an admin's relabelled
+ * option or changed precision stays. Null when there is nothing to add.
+ */
+export function configAdditions(stored: FieldConfig, declared: TCreateField['config']): Partial<FieldConfig> | null {
+  if (!declared) return null;
+  const patch: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(declared)) {
+    if (value !== undefined && !(key in stored)) patch[key] = value;
+  }
+  if (declared.options && stored.options) {
+    const have = new Set(stored.options.map((o) => o.value));
+    const more = declared.options.filter((o) => !have.has(o.value));
+    if (more.length) patch.options = [...stored.options, ...more];
+  }
+  return Object.keys(patch).length ? (patch as Partial<FieldConfig>) : null;
 }

@@ -7,6 +7,7 @@ import { validateFieldDef } from './field-def.rules.ts';
 import type { FieldMeta, ObjectMeta } from './meta.types.ts';
 import { ZCreateField, ZCreateObject, ZUpdateField, ZUpdateObject, type TCreateField, type TCreateObject, type TUpdateField, type TUpdateObject } from './meta.schemas.ts';
 import { systemColumnsFor, systemFieldMeta } from './system-fields.ts';
+import { rangeKeyColumn } from './filter/range-keys.ts';
 import { SYSTEM_OBJECTS } from './system-objects.ts';
 
 /**
@@ -182,6 +183,30 @@ export async function removeField(ctx: MetaCtx, objectApiName: string, fieldApiN
  * nothing, so it runs again: `fn` loads the metadata afresh inside each try and
  * keeps its effects in the database.
  */
+/**
+ * Makes the float8 range-key columns (ADR 0011) that indexed decimal/money/percent
+ * fields lack: fields indexed before range keys existed have none, and their number
+ * filters name the key. One catalogue query when nothing is missing (every start);
+ * the DDL runs only for what is. Returns the columns it made.
+ */
+export async function ensureRangeKeys(ctx: MetaCtx): Promise<string[]> {
+  const wanted = [...(await ctx.store.objects(ctx.tenantId)).values()].flatMap((obj) =>
+    obj.fields.flatMap((f) => {
+      const key = f.columnName && !f.archived ? rangeKeyColumn(f) : null;
+      return key ? [{ obj, field: f, table: obj.tableName, key }] : [];
+    }));
+  if (!wanted.length) return [];
+  const present = new Set((await sql<{ k: string }>`SELECT t.name || '.' || a.attname AS k FROM unnest(${[...new Set(wanted.map((w) => w.table))]}::text[]) AS t(name)
+      JOIN pg_attribute a ON a.attrelid = to_regclass(t.name) WHERE a.attname = ANY(${wanted.map((w) => w.key)}::text[]) AND NOT a.attisdropped`
+    .execute(ctx.db.owner)).rows.map((r) => r.k));
+  const missing = wanted.filter((w) => !present.has(`${w.table}.${w.key}`));
+  if (!missing.length) return [];
+  await inMetaTx(ctx, async (tx) => {
+    for (const m of missing) await syncIndexes(tx, ctx.tenantId, m.table, m.field.columnName!, m.field);
+  });
+  return missing.map((m) => `${m.table}.${m.key}`);
+}
+
 async function inMetaTx(ctx: MetaCtx, fn: (tx: Tx, objects: Map<string, ObjectMeta>) => Promise<void>): Promise<void> {
   if (!isUuid(ctx.tenantId)) throw new AppError('UNAUTHENTICATED');
   await retryOnLockConflict(() =>

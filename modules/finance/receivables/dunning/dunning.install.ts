@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { inTenantTx, type Database } from '@mosaic/db';
 import { systemGuard, type Actor } from '@mosaic/access';
-import { updateField, type MetaStore } from '@mosaic/meta';
+import type { MetaStore } from '@mosaic/meta';
 import { createRecords } from '@mosaic/records';
 import { createRule, SYSTEM_USER_ID, tenantFacts, type TCreateRule } from '@mosaic/automation';
 import { physical } from '../../gl/physical.ts';
-import { DEFAULT_LEVELS, DUNNING_STATES } from './dunning.objects.ts';
+import { DEFAULT_LEVELS } from './dunning.objects.ts';
 
 /** The shipped rule: every morning at 09:07 (off the round minute), remind what became overdue. Admins may edit or disable it. */
 export const DUNNING_RULE: TCreateRule = {
@@ -16,9 +16,9 @@ export const DUNNING_RULE: TCreateRule = {
 
 /**
  * Idempotent, after the objects: a unique index on (invoice, level) of the
- * notices — the database's own "never twice" —, the notice states a tenant
- * installed before the mail outbox lacks (installObjects adds fields, not
- * options), the default levels and the daily rule when the tenant has none.
+ * notices — the database's own "never twice" —, the default levels and the
+ * daily rule when the tenant has none. (Notice states a tenant installed before
+ * the mail outbox lacks are added by installObjects, like any declared option.)
  */
 export async function installDunning(db: Database, store: MetaStore, tenantId: string): Promise<void> {
   const objects = await store.objects(tenantId);
@@ -26,12 +26,6 @@ export async function installDunning(db: Database, store: MetaStore, tenantId: s
   await db.owner.transaction().execute(async (tx) => {
     await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(`${n.table}_once`)} ON ${n.t} (tenant_id, ${n.c('sales_invoice')}, ${n.c('level')})`.execute(tx);
   });
-  const state = objects.get('dunning_notice')!.fields.find((f) => f.apiName === 'state')!;
-  const have = new Set(((state.config.options ?? []) as { value: string }[]).map((o) => o.value));
-  if (DUNNING_STATES.some((o) => !have.has(o.value))) {
-    const options = [...((state.config.options ?? []) as { value: string }[]), ...DUNNING_STATES.filter((o) => !have.has(o.value))];
-    await updateField({ db, store, tenantId, userId: null }, 'dunning_notice', 'state', { config: { options } });
-  }
   const facts = await inTenantTx(db.app, { tenantId }, (tx) => tenantFacts(tx));
   const actor: Actor = { tenantId, userId: SYSTEM_USER_ID, companyId: facts.companyId, departmentId: null, departmentIds: [], isAdmin: true, roleIds: [], locale: 'zh-CN', timeZone: facts.timeZone };
   const ctx = { db, store, guard: systemGuard(actor) };
