@@ -10,7 +10,7 @@ import { approveDocument, type DocumentHookArgs } from '@mosaic/process';
  * submitted, as the engine does for any document.)
  */
 export async function approveWithoutFlow({ tx, ctx, object, record }: DocumentHookArgs): Promise<void> {
-  // The approval engine's per-process cache of active flows (dropped over mosaic_meta when a flow is (de)activated).
-  if ((await activeFlows(ctx, ctx.guard.actor.tenantId, object.apiName)).length) return;
+  // Asked in the submit's transaction: a flow activated a moment ago through another process counts.
+  if ((await activeFlows(tx, ctx.guard.actor.tenantId, object.apiName)).length) return;
   await approveDocument(ctx, object.apiName, record.id as string, tx);
 }

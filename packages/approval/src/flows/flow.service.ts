@@ -5,7 +5,6 @@ import type { Actor } from '@mosaic/access';
 import type { ApprovalDeps, FlowRow } from '../approval.types.ts';
 import type { TCreateFlow, TFlowDefinition, TUpdateFlow } from '../definition/flow-definition.schema.ts';
 import { validateFlow, type FlowError } from '../definition/flow-validate.rules.ts';
-import { announceFlowsChange } from './active-flows.ts';
 import { flowChecksFor } from './flow-checks.ts';
 
 /**
@@ -79,7 +78,7 @@ export async function validateFlowById(deps: ApprovalDeps, actor: Actor, id: str
 }
 
 export async function activateFlow(deps: ApprovalDeps, actor: Actor, id: string): Promise<FlowView> {
-  return flowsChangingTx(deps, actor, async (tx) => {
+  return tenantTx(deps, actor, async (tx) => {
     const row = await flowOrThrow(tx, id, true);
     const errors = await problems(deps, actor, tx, row);
     if (errors.length) {
@@ -93,7 +92,7 @@ export async function activateFlow(deps: ApprovalDeps, actor: Actor, id: string)
 }
 
 export async function deactivateFlow(deps: ApprovalDeps, actor: Actor, id: string): Promise<FlowView> {
-  return flowsChangingTx(deps, actor, async (tx) => {
+  return tenantTx(deps, actor, async (tx) => {
     await flowOrThrow(tx, id, true);
     const r = await sql<FlowRow>`UPDATE approval_flow SET active = false, updated_at = now() WHERE id = ${id} RETURNING *`.execute(tx);
     return view(r.rows[0]);
@@ -132,18 +131,6 @@ async function flowOrThrow(tx: Tx, id: string, lock = false): Promise<FlowRow> {
 
 function tenantTx<T>(deps: ApprovalDeps, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return inTenantTx(deps.db.app, { tenantId: actor.tenantId, userId: actor.userId }, fn);
-}
-
-/** A transaction that changes which flows are active: the submit path's cache of them (active-flows.ts) is dropped everywhere. */
-async function flowsChangingTx<T>(deps: ApprovalDeps, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const out = await tenantTx(deps, actor, async (tx) => {
-    const result = await fn(tx);
-    await announceFlowsChange(tx, actor.tenantId);
-    return result;
-  });
-  // After the commit: a read that refills this process's cache now sees the change.
-  deps.store.invalidate(actor.tenantId);
-  return out;
 }
 
 function view(r: FlowRow): FlowView {

@@ -17,7 +17,7 @@ import { enterNode } from './walk.ts';
  * (every approver was the submitter and auto-approves), leaving the document approved.
  */
 export const startApprovalOnSubmit: ApprovalStarter = async ({ tx, ctx, object, record }) => {
-  const flows = await activeFlows(ctx, ctx.guard.actor.tenantId, object.apiName);
+  const flows = await activeFlows(tx, ctx.guard.actor.tenantId, object.apiName);
   if (!flows.length) return false;
   const actor = ctx.guard.actor;
   const now = clock.now();
