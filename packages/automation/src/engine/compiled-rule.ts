@@ -47,11 +47,6 @@ export async function ruleForRun(tx: Tx, ruleId: string, objects: Map<string, Ob
   return compiled;
 }
 
-/** The rule as this process last compiled it (any version): a hint, never a decision. */
-export function peekCompiled(ruleId: string): CompiledRule | undefined {
-  return cache.get(ruleId)?.compiled;
-}
-
 export function compile(rule: RuleRow, objects: Map<string, ObjectMeta>): CompiledRule {
   const obj = rule.object ? (objects.get(rule.object) ?? null) : null;
   const conditionPaths = rule.condition ? formulaPaths(rule.condition) : [];

@@ -6,7 +6,7 @@ import type { EvalContext, ObjectMeta } from '@mosaic/meta';
 import { SYSTEM_USER_ID, type AutomationDeps, type RecordView, type RuleRow, type RunJob } from '../automation.types.ts';
 import { ActionFailure, actionDef } from '../actions/registry.ts';
 import { tenantFacts } from '../rules/rule.store.ts';
-import { peekCompiled, ruleForRun } from './compiled-rule.ts';
+import { ruleForRun } from './compiled-rule.ts';
 import { actOnce, runActionOnce, type ActionOutcome } from './action-once.ts';
 import { loopReason, nextCause } from './causation.ts';
 import { deletedRecordView, loadRecordView, overlayChanges, valuesBefore } from './record-view.ts';
@@ -33,6 +33,7 @@ export async function runRule(deps: AutomationDeps, job: RunJob, attempt = 1): P
   let run: PreparedRun | null = null;
   const logs: ActionLog[] = [];
   let first: RunOutcome | 'more';
+  let externalBegan = false;
   try {
     first = await inTenantTx(deps.db.app, { tenantId, userId: SYSTEM_USER_ID }, async (tx) => {
       run = null;
@@ -44,9 +45,14 @@ export async function runRule(deps: AutomationDeps, job: RunJob, attempt = 1): P
         await recordRun(tx, prepared.record, 'done', []);
         return 'done';
       }
+      // The transaction is retried on a deadlock or serialization failure; that must not repeat an
+      // email or webhook made inside it. Decided by the rule as read in this transaction.
+      const external = actionDef(prepared.record.rule.actions[0].type)?.mode !== 'tx';
+      if (external && externalBegan) throw new ExternalNotRepeated();
+      externalBegan = external;
       await runAction(prepared, 0, logs, tx);
       return prepared.record.rule.actions.length === 1 ? 'done' : 'more';
-    }, { attempts: firstAttempts(job.ruleId) });
+    }, { attempts: 5 });
   } catch (e) {
     if (!run) throw e; // reading failed: the queue retries
     return failRun(deps, run, logs, 0, e);
@@ -141,16 +147,6 @@ async function failRun(deps: AutomationDeps, p: PreparedRun, logs: ActionLog[], 
   return 'failed';
 }
 
-/**
- * How often the run's first transaction may be retried on a serialization
- * failure or deadlock: as its first action's (an email or webhook must not be
- * repeated by it). Known from the rule as this process compiled it; once.
- */
-function firstAttempts(ruleId: string): number {
-  const type = peekCompiled(ruleId)?.rule.actions[0]?.type;
-  return type && actionDef(type)?.mode === 'tx' ? 5 : 1;
-}
-
 function conditionHolds(rule: RuleRow, record: RecordView | null, objects: Map<string, ObjectMeta>, obj: ObjectMeta | null, ev: EvalContext, job: RunJob): boolean {
   if (!rule.condition) return true;
   const values = record?.values ?? new Map<string, unknown>();
@@ -158,6 +154,13 @@ function conditionHolds(rule: RuleRow, record: RecordView | null, objects: Map<s
   // becomesTrue: only when the change made it hold (it did not before the event's old values).
   if (rule.trigger.becomesTrue && job.trigger.op === 'update') return evaluateOn(rule.condition, valuesBefore(values, job.trigger.changes), objects, obj, ev) !== true;
   return true;
+}
+
+/** A conflict ended the first transaction after its external action began: the queue's retry, with its backoff, decides. */
+class ExternalNotRepeated extends Error {
+  constructor() {
+    super('the run\'s first transaction hit a lock conflict after its external action began; not repeated within this attempt');
+  }
 }
 
 /** Whether the queue should try again: not for what the caller got wrong or a permanent refusal. */
