@@ -158,6 +158,6 @@ describe('the alert page', () => {
     const rows = page.getByTestId('alert-row');
     await expect.poll(() => rows.count()).toBe(1);
     expect(await textOf(rows.first())).toContain('佛山陶瓷有限公司');
-    expect(await textOf(rows.first().getByTestId('alert-row-value'))).toBe('1,130');
+    expect(await textOf(rows.first().getByTestId('alert-row-value'))).toBe('1,130.00');
   });
 });

@@ -19,6 +19,9 @@ interface RaisedView {
   rows: { rowKey: string; values: unknown[]; display: string[]; value: string | null; since: string; checkedAt: string }[];
 }
 
+/** The places a measure's value comes with ("1130.00" → 2): shown as given, not trimmed to "1,130". */
+const scaleOf = (v: string) => v.split('.')[1]?.length ?? 0;
+
 const OP_TEXT: Record<string, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤', eq: '=', ne: '≠' };
 
 /**
@@ -75,7 +78,7 @@ export default function AlertPage() {
           onRow={() => ({ 'data-testid': 'alert-row' } as React.HTMLAttributes<HTMLElement>)}
           columns={[
             ...dims.map((d, i) => ({ key: d.key, title: d.label, render: (_: unknown, r: RaisedView['rows'][number]) => r.display[i] ?? '—' })),
-            { key: '$value', title: v.measureLabel, align: 'right' as const, render: (_: unknown, r: RaisedView['rows'][number]) => <span data-testid="alert-row-value">{r.value === null ? '—' : formatNumber(r.value, lang)}</span> },
+            { key: '$value', title: v.measureLabel, align: 'right' as const, render: (_: unknown, r: RaisedView['rows'][number]) => <span data-testid="alert-row-value">{r.value === null ? '—' : formatNumber(r.value, lang, scaleOf(r.value))}</span> },
             { key: '$since', title: t('alertPage.since'), render: (_: unknown, r: RaisedView['rows'][number]) => formatDateTime(r.since, lang) },
           ]}
         />

@@ -74,7 +74,7 @@ function Profile({ id, view, objects }: { id: string; view: Customer360; objects
           </Descriptions.Item>
         ))}
       </Descriptions>
-      <Typography.Text type="secondary">{t('crm360.contacts')}</Typography.Text>
+      <Typography.Text type="secondary" className="crm360-contacts-label">{t('crm360.contacts')}</Typography.Text>
       <div className="crm360-contacts" data-testid="crm360-contacts">
         {view.contacts.length === 0 && <span className="muted">{t('common.none')}</span>}
         {view.contacts.map((c) => (
