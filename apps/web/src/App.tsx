@@ -31,6 +31,8 @@ const ReportBuilderPage = lazy(() => import('./pages/reports/ReportBuilderPage.t
 const DashboardPage = lazy(() => import('./pages/reports/DashboardPage.tsx'));
 const PoolPage = lazy(() => import('./pages/crm/PoolPage.tsx'));
 const PipelinePage = lazy(() => import('./pages/crm/PipelinePage.tsx'));
+const Customer360Page = lazy(() => import('./pages/crm/Customer360Page.tsx'));
+const AlertPage = lazy(() => import('./pages/alerts/AlertPage.tsx'));
 const MrpPage = lazy(() => import('./pages/manufacturing/MrpPage.tsx'));
 const WorkOrderPage = lazy(() => import('./pages/manufacturing/WorkOrderPage.tsx'));
 const ReportWorkPage = lazy(() => import('./pages/manufacturing/ReportWorkPage.tsx'));
@@ -75,6 +77,8 @@ export default function App() {
                 <Route path="dashboards/:id" element={<DashboardPage />} />
                 <Route path="crm/pool" element={<PoolPage />} />
                 <Route path="crm/pipeline" element={<PipelinePage />} />
+                <Route path="crm/customers/:id/360" element={<Customer360Page />} />
+                <Route path="alerts/:id" element={<AlertPage />} />
                 <Route path="mfg/mrp" element={<MrpPage />} />
                 <Route path="mfg/work-orders/:id" element={<WorkOrderPage />} />
                 <Route path="mfg/report/:id" element={<ReportWorkPage />} />

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { openItems } from '@mosaic/finance';
 import type { Tx } from '@mosaic/db';
-import { getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
+import { aggregateRecords, getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
 import { mayMatchOn, txOf } from '../shared/system-ctx.ts';
 
 interface Source {
@@ -78,9 +78,35 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
     }
     timeline.sort((a, b) => String(b.at ?? '').localeCompare(String(a.at ?? '')));
     const receivables = await invoiceSettlement(ctx, tx, objects, timeline.filter((e) => e.kind === 'sales_invoice'));
-    return { profile, mergedFrom: merged, contacts, counts, timeline: timeline.slice(0, limit), hidden, receivables };
-  }, { readOnly: true });
+    return { profile, mergedFrom: merged, contacts, counts, timeline: timeline.slice(0, limit), hidden, receivables, ofCustomer };
+  }, { readOnly: true }).then(async ({ ofCustomer, ...view }) => ({ ...view, figures: await keyFigures(ctx, objects, ofCustomer) }));
 }
+
+/**
+ * The 360° page's key figures, summed in the database over every record (not
+ * only the timeline's page) the caller may read, money as decimal strings:
+ * open opportunities (neither won nor lost) with their amount and weighted
+ * value (amount × win probability), and this year's orders (submitted, not
+ * cancelled) with their total. A figure is null when its object is not
+ * installed or the caller may not read it.
+ */
+async function keyFigures(ctx: RecordsCtx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, ofCustomer: unknown): Promise<Record<string, unknown>> {
+  const readable = (name: string) => { const o = objects.get(name); return !!o && ctx.guard.can(o, 'read'); };
+  const one = async (object: string, filter: Record<string, unknown>, measures: string[]) =>
+    (await aggregateRecords(ctx, object, { filter, measures })).data[0] ?? {};
+  const opp = readable('opportunity')
+    ? await one('opportunity', { customer: ofCustomer, won_at: null, lost_at: null }, ['count', 'sum:amount', 'sum:weighted_amount'])
+    : null;
+  const orders = readable('sales_order')
+    ? await one('sales_order', { customer: ofCustomer, order_date: 'this_year', status: { nin: ['draft', 'cancelled'] } }, ['count', 'sum:grand_total'])
+    : null;
+  return {
+    openOpportunities: opp && { count: Number(opp.count), amount: money(opp['sum:amount']), weighted: money(opp['sum:weighted_amount']) },
+    ordersThisYear: orders && { count: Number(orders.count), total: money(orders['sum:grand_total']) },
+  };
+}
+
+const money = (v: unknown) => new Decimal(String(v ?? '0')).toFixed(2);
 
 /**
  * In one statement: the customers merged into this one, and which of the

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@mosaic/db';
+import { Decimal } from '@mosaic/kernel';
 import { slaCheck } from '../service/sla.service.ts';
 import { systemCtx } from '../shared/system-ctx.ts';
 import { crmWorld, type CrmWorld } from './crm-world.ts';
@@ -106,6 +107,12 @@ describe('SLA', () => {
     expect([...kinds].sort()).toEqual(['activity', 'contract', 'opportunity', 'quote', 'ticket'].sort());
     // The orders and invoices here were entered by the admin (not the rep's own), campaign emails are marketing's: the admin sees them all.
     expect(v.body.hidden).toContain('campaign_message');
+    // Open opportunities summed in the database: 80000 at the first stage's win probability.
+    expect(v.body.figures.openOpportunities).toMatchObject({ count: 1, amount: '80000.00' });
+    const prob = (await w.as('repA')('GET', `/api/v1/records/opportunity/${opp.id}`)).body.probability;
+    expect(v.body.figures.openOpportunities.weighted).toBe(new Decimal('80000').times(prob).toFixed(2));
+    // The order is a draft: not an order of this year yet; the rep may read orders at all only if their role says so.
+    expect(v.body.figures.ordersThisYear?.count ?? 0).toBe(0);
     const admin = (await w.t.api('GET', `/api/v1/crm/customers/${customer.id}/360`)).body;
     expect(admin.counts).toMatchObject({ email: 1, sales_order: 1, sales_invoice: 1, quote: 1, ticket: 3 });
     expect(admin.timeline.find((e: any) => e.id === so.id)).toMatchObject({ kind: 'sales_order' });
@@ -162,6 +169,8 @@ describe('SLA', () => {
     expect(v.body.timeline.filter((e: any) => e.kind === 'payment')).toHaveLength(1);
     // 1130.00 invoiced, 500.25 received against it: 629.75 still owed, on one open invoice.
     expect(v.body.receivables).toEqual({ outstanding: '629.75', open: 1 });
+    // The key figures: the one submitted order this year, summed exactly; no opportunity yet.
+    expect(v.body.figures).toEqual({ openOpportunities: { count: 0, amount: '0.00', weighted: '0.00' }, ordersThisYear: { count: 1, total: '1130.00' } });
     expect(v.body.timeline.find((e: any) => e.id === inv.id).record).toMatchObject({ outstanding: '629.75', paid: false });
     // Both new parts are read by their own (customer, time) index, made by the CRM's install once selling and finance are there.
     const ix = await w.q<{ indexname: string }>(sql`SELECT indexname FROM pg_indexes WHERE indexname IN ('o_delivery_note_crm_timeline_idx', 'o_payment_crm_timeline_idx') ORDER BY 1`);

@@ -46,6 +46,14 @@ const overrunNotices = async () => {
   return (await t.api('GET', '/api/v1/notifications')).body.data.filter((n: any) => n.object === 'kpi_alert' && n.recordId === alert.id);
 };
 
+/** A user with no role: told of no alert. */
+async function otherUserToken(): Promise<string> {
+  const email = `nobody-${t.tenant.tenantId.slice(0, 8)}@test.local`;
+  const u = await t.api('POST', '/api/v1/admin/users', { email, name: '旁人', password: 'Project-Test-Pw-2026', roleIds: [], departmentId: t.tenant.departmentId, companyId: t.tenant.companyId });
+  expect(u.status, JSON.stringify(u.body)).toBe(201);
+  return (await t.api('POST', '/api/v1/auth/login', { email, password: 'Project-Test-Pw-2026' }, { token: null })).body.token;
+}
+
 beforeAll(async () => {
   t = await createTestApp();
   ids.customer = (await make('customer', { name: '杭州云栖建设有限公司' })).id;
@@ -118,7 +126,14 @@ describe('a project from tasks to profit', () => {
     const notices = await overrunNotices();
     expect(notices).toHaveLength(1);
     const alert = await overrunAlert();
-    expect(notices[0]).toMatchObject({ title: '预警：项目预算超支 PRJ-001 / 云栖园区弱电工程 / labour', body: '超支 = 200.00（阈值 > 0）', link: `/alerts/${alert.id}` });
+    // The cost type by its label (人工), not its stored value (labour); the manager and owner columns name who is told, not the row.
+    expect(notices[0]).toMatchObject({ title: '预警：项目预算超支 PRJ-001 / 云栖园区弱电工程 / 人工', body: '超支 = 200.00（阈值 > 0）', link: `/alerts/${alert.id}` });
+    // What the link opens: the row raised now, its values shown by label, and the report to open.
+    const raised = await t.api('GET', `/api/v1/alerts/${alert.id}/raised`);
+    expect(raised.status, JSON.stringify(raised.body)).toBe(200);
+    expect(raised.body).toMatchObject({ alert: { id: alert.id, name: '项目预算超支', op: 'gt', lastCheckedAt: expect.any(String) }, report: { id: alert.reportId }, measureLabel: '超支' });
+    expect(raised.body.dimensions.map((d: any) => d.label).slice(0, 3)).toEqual(['项目编号', '项目名称', '成本类型']);
+    expect(raised.body.rows.map((r: any) => [r.display.slice(0, 3), r.values[2], r.value])).toEqual([[['PRJ-001', '云栖园区弱电工程', '人工'], 'labour', '200.00']]);
     // Raised for that row, and sent to the project's manager (the alert itself names nobody else).
     const events = (await t.api('GET', `/api/v1/alerts/${alert.id}/events`)).body.data;
     expect(events).toEqual([expect.objectContaining({ kind: 'raise', value: '200.00', recipientIds: [t.tenant.adminId] })]);
@@ -323,7 +338,7 @@ describe('a project from tasks to profit', () => {
     const role = (await t.api('GET', '/api/v1/admin/roles')).body;
     const pmRole = (role.data ?? role).find((r: any) => r.code === 'project_manager');
     const email = `pm-${t.tenant.tenantId.slice(0, 8)}@test.local`;
-    const pm = await t.api('POST', '/api/v1/admin/users', { email, name: '项目经理', password: 'Project-Test-Pw-2026', roleIds: [pmRole.id], departmentId: t.tenant.departmentId, companyId: t.tenant.companyId });
+    const pm = await t.api('POST', '/api/v1/admin/users', { email, name: '项目经理', password: 'Project-Test-Pw-2026', locale: 'en', roleIds: [pmRole.id], departmentId: t.tenant.departmentId, companyId: t.tenant.companyId });
     expect(pm.status, JSON.stringify(pm.body)).toBe(201);
     const token = (await t.api('POST', '/api/v1/auth/login', { email, password: 'Project-Test-Pw-2026' }, { token: null })).body.token;
     const own = await t.api('POST', '/api/v1/records/project', { code: 'PRJ-009', name: '机房改造', stage: 'active', budget_expense: '100' }, { token });
@@ -332,7 +347,16 @@ describe('a project from tasks to profit', () => {
     await submit('expense_claim', claim.id);
     await overrunNotices();
     const theirs = (await t.api('GET', '/api/v1/notifications', undefined, { token })).body.data.filter((n: any) => n.object === 'kpi_alert');
-    expect(theirs.map((n: any) => [n.title, n.body])).toEqual([['预警：项目预算超支 PRJ-009 / 机房改造 / expense', '超支 = 50.00（阈值 > 0）']]);
+    // In their own language (English here): the cost type and the measure by their English labels.
+    expect(theirs.map((n: any) => [n.title, n.body])).toEqual([['Alert: 项目预算超支 PRJ-009 / 机房改造 / Expense', 'Overrun = 50.00 (threshold > 0)']]);
+    // The alert is not theirs, but the row it told them of opens from the notification's link — that row only.
+    const seen = await t.api('GET', `/api/v1/alerts/${(await overrunAlert()).id}/raised`, undefined, { token });
+    expect(seen.status, JSON.stringify(seen.body)).toBe(200);
+    expect(seen.body.rows.map((r: any) => r.display.slice(0, 3))).toEqual([['PRJ-009', '机房改造', 'Expense']]);
+    expect(seen.body.dimensions[2].label).toBe('Cost type');
+    // Someone told of nothing sees no alert there.
+    const other = await t.api('GET', `/api/v1/alerts/${(await overrunAlert()).id}/raised`, undefined, { token: await otherUserToken() });
+    expect(other.status).toBe(404);
 
     // Edited like any alert: with 600 of leeway, labour (3 500 of 3 000) and PRJ-009's expense (150 of 100) are within it and clear, once.
     const alert = await overrunAlert();
@@ -343,7 +367,8 @@ describe('a project from tasks to profit', () => {
     expect(r.body.events.map((e: any) => [JSON.parse(e.rowKey).slice(0, 3), e.kind, e.value])).toEqual([
       [['PRJ-001', '云栖园区弱电工程', 'labour'], 'clear', '500.00'], [['PRJ-009', '机房改造', 'expense'], 'clear', '50.00'],
     ]);
-    expect((await overrunNotices()).map((n: any) => n.title)).toContain('预警解除：项目预算超支 PRJ-001 / 云栖园区弱电工程 / labour');
+    expect((await overrunNotices()).map((n: any) => n.title)).toContain('预警解除：项目预算超支 PRJ-001 / 云栖园区弱电工程 / 人工');
+    expect((await t.api('GET', `/api/v1/alerts/${alert.id}/raised`)).body.rows).toEqual([]);
     // A row user must be one of the report's row dimensions.
     const bad = await t.api('PATCH', `/api/v1/alerts/${alert.id}`, { notifyRowUsers: ['customer.owner_id'] });
     expect([bad.status, bad.body.error.field]).toEqual([422, 'notifyRowUsers.0']);

@@ -4,6 +4,7 @@ import type { RecordsCtx } from '@mosaic/records';
 import { toAlert, type KpiAlert } from './alerts.service.ts';
 import { runReport } from './report.run.ts';
 import { getReportOrThrow } from './reports.service.ts';
+import { labelIn, langOf, rowDimensions, valueText, type Lang, type RowDimension } from './alert-rows.ts';
 
 /** A raise or clear, as recorded in `alert_event` and handed to the `onAlert` hooks. */
 export interface AlertEvent {
@@ -85,7 +86,8 @@ export async function evaluateAlert(ctx: RecordsCtx, alertId: string): Promise<A
         VALUES (${e.tenantId}, ${alertId}, ${e.rowKey}, ${e.kind}, ${e.value}::numeric, ${e.threshold}::numeric, ${e.recipientIds}::uuid[])`.execute(tx);
     }
     const m = report.definition.measures.find((x) => x.name === alert.measure)?.label;
-    await notify(tx, alert, withRecipients, rowUserAt, typeof m === 'string' ? m : (m?.zh ?? alert.measure));
+    const dims = rowDimensions(await ctx.store.objects(ctx.guard.actor.tenantId), report.definition);
+    await notify(tx, alert, withRecipients, { rowUserAt, dims, measureLabel: (lang) => labelIn(m, lang, alert.measure) });
     return withRecipients;
   });
   if (events.length) {
@@ -118,17 +120,37 @@ export function breaches(value: string | null, alert: Pick<KpiAlert, 'op' | 'thr
 // (Written straight into the automation engine's `notification` table; its addNotifications,
 // which also honours each user's preferences, is not exported yet — swap it in when it is.)
 // The row-user dimensions name who is told, not what the row is: they stay out of the title.
-// The measure is shown by its label when the report gives it one.
-async function notify(tx: Tx, alert: KpiAlert, events: AlertEvent[], rowUserAt: number[], measureLabel: string): Promise<void> {
+// Each recipient reads it in their own language (app_user.locale): the measure by its label, a
+// select dimension's stored value ("labour") by its option's label ("人工" / "Labour").
+async function notify(tx: Tx, alert: KpiAlert, events: AlertEvent[], how: { rowUserAt: number[]; dims: RowDimension[]; measureLabel: (lang: Lang) => string }): Promise<void> {
+  const ids = [...new Set(events.flatMap((e) => e.recipientIds))];
+  const locales = new Map(ids.length
+    ? (await sql<{ id: string; locale: string }>`SELECT id, locale FROM app_user WHERE id = ANY(${ids}::uuid[])`.execute(tx)).rows.map((r) => [r.id, langOf(r.locale)])
+    : []);
   for (const e of events) {
-    const row = e.rowKey ? ` ${(JSON.parse(e.rowKey) as unknown[]).filter((_v, i) => !rowUserAt.includes(i)).join(' / ')}` : '';
-    const title = e.kind === 'raise' ? `预警：${alert.name}${row}` : `预警解除：${alert.name}${row}`;
-    const body = `${measureLabel} = ${e.value ?? '—'}（阈值 ${OP_TEXT[alert.op]} ${alert.threshold}）`;
+    const values = e.rowKey ? (JSON.parse(e.rowKey) as unknown[]) : [];
     for (const userId of e.recipientIds) {
+      const lang = locales.get(userId) ?? 'zh-CN';
+      const row = values.map((v, i) => (how.rowUserAt.includes(i) ? null : valueText(v, how.dims[i], lang))).filter((v) => v !== null).join(' / ');
+      const { title, body } = alertText(lang, e, alert, row, how.measureLabel(lang));
       await sql`INSERT INTO notification (tenant_id, id, user_id, kind, title, body, link, object, record_id)
         VALUES (${e.tenantId}, ${newId()}, ${userId}, 'info', ${title.slice(0, 500)}, ${body}, ${`/alerts/${alert.id}`}, 'kpi_alert', ${alert.id})`.execute(tx);
     }
   }
+}
+
+function alertText(lang: Lang, e: AlertEvent, alert: KpiAlert, row: string, measure: string): { title: string; body: string } {
+  const suffix = row ? ` ${row}` : '';
+  if (lang === 'en') {
+    return {
+      title: `${e.kind === 'raise' ? 'Alert' : 'Alert cleared'}: ${alert.name}${suffix}`,
+      body: `${measure} = ${e.value ?? '—'} (threshold ${OP_TEXT[alert.op]} ${alert.threshold})`,
+    };
+  }
+  return {
+    title: `${e.kind === 'raise' ? '预警' : '预警解除'}：${alert.name}${suffix}`,
+    body: `${measure} = ${e.value ?? '—'}（阈值 ${OP_TEXT[alert.op]} ${alert.threshold}）`,
+  };
 }
 
 const OP_TEXT: Record<KpiAlert['op'], string> = { gt: '>', gte: '≥', lt: '<', lte: '≤', eq: '=', ne: '≠' };

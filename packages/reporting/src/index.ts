@@ -17,6 +17,7 @@ export { dashboardFilterOptions, type FilterKind, type FilterOption, type Filter
 export { dashboardVersion, dashboardObjects, outboxVersion } from './dashboard.version.ts';
 export { listAlerts, getAlertOrThrow, createAlert, updateAlert, deleteAlert, alertEvents, ALERT_OPS, type KpiAlert } from './alerts.service.ts';
 export { evaluateAlert, onAlert, breaches, type AlertEvent, type AlertHook } from './alerts.evaluate.ts';
+export { alertRaisedRows, rowDimensions, valueText, type RowDimension } from './alert-rows.ts';
 export { installModuleAlert, type ModuleAlert } from './alerts.install.ts';
 export { evaluateAlertAsOwner, evaluateAlertsOnEvents, evaluateDueAlerts, startAlertWorker, ALERTS_CONSUMER } from './alerts.worker.ts';
 export { forecastSeries, meanAbsolutePercentageError, type ForecastResult, type ForecastPoint } from './forecast/holt-winters.ts';

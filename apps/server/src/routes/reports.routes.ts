@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '@mosaic/kernel';
 import {
-  alertEvents, createAlert, createReport, deleteAlert, deleteReport, drillFilter, evaluateAlert, forecastReport, getAlertOrThrow, getReportOrThrow,
+  alertEvents, alertRaisedRows, createAlert, createReport, deleteAlert, deleteReport, drillFilter, evaluateAlert, forecastReport, getAlertOrThrow, getReportOrThrow,
   listAlerts, listReports, renderReportXlsx, runReport, updateAlert, updateReport,
 } from '@mosaic/reporting';
 import { recordsCtx } from '../http/context.ts';
@@ -67,6 +67,8 @@ export async function reportsRoutes(app: FastifyInstance): Promise<void> {
     await deleteAlert(ctx(request), request.params.id);
     return reply.status(204).send();
   });
+  // The rows raised now, for the alert page a notification links to (/alerts/:id).
+  app.get<{ Params: { id: string } }>('/api/v1/alerts/:id/raised', async (request) => alertRaisedRows(ctx(request), request.params.id));
   app.get<{ Params: { id: string } }>('/api/v1/alerts/:id/events', async (request) => ({ data: await alertEvents(ctx(request), request.params.id) }));
   // "Check now": evaluates as the caller, who must be able to see the alert.
   app.post<{ Params: { id: string } }>('/api/v1/alerts/:id/evaluate', async (request) => {

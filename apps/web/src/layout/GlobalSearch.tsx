@@ -7,6 +7,7 @@ import { useNavigate } from 'react-router';
 import { get, qs } from '../api/client.ts';
 import { useObjects } from '../api/meta.ts';
 import { labelOf, useLang } from '../i18n/index.ts';
+import { searchDestination } from './search-destinations.ts';
 
 interface SearchHit {
   object: string;
@@ -62,7 +63,11 @@ export function GlobalSearch({ compact }: { compact?: boolean }) {
       value={text}
       options={options}
       onChange={setText}
-      onSelect={(v: string) => { setText(''); navigate(`/o/${v}`); }}
+      onSelect={(v: string) => {
+        setText('');
+        const [object, id] = v.split('/');
+        void searchDestination(object, id).then((to) => navigate(to));
+      }}
       notFoundContent={q && hits.data && !hits.isFetching ? t('search.none') : null}
       style={{ width: compact ? 120 : 280 }}
       popupMatchSelectWidth={320}
