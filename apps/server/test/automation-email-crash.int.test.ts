@@ -108,6 +108,36 @@ describe('rule email at most once', () => {
     const [run] = await w.runs(rule.id);
     expect(run).toMatchObject({ status: 'done', attempts: 3, actions: [{ index: 0, status: 'already_done' }] });
   }, 60_000);
+
+  it('the run log shows a run of several actions as running from its first action\'s commit until it ends', async () => {
+    for (const c of children) await c.kill(); // this test runs the job itself
+    const rule = await w.rule({
+      name: '运行中', object: 'sales_lead', trigger: { type: 'created' }, condition: 'name = "运行中"',
+      actions: [
+        { type: 'update_record', values: { province: '浙江' } },
+        { type: 'send_email', to: ['boss@test.local'], subject: '线索：{{name}}', body: '省份 {{province}}' },
+      ],
+    });
+    const lead = await w.lead({ name: '运行中', email: 'running@test.local', province: '广东' });
+    const [e] = await w.sql<{ seq: string; at: Date }>(sql`SELECT seq, at FROM outbox_event WHERE record_id = ${lead.id} AND op = 'create'`);
+    const job: RunJob = { tenantId: w.t.tenant.tenantId, ruleId: rule.id, trigger: { kind: 'event', key: `e:${e.seq}`, object: 'sales_lead', recordId: lead.id, op: 'create', seq: Number(e.seq), at: new Date(e.at).toISOString() } };
+    const before = smtp.received.length;
+    process.env.SMTP_URL = smtp.url;
+    smtp.holdAcks(true); // the second action waits at the SMTP server
+    const running = runRule({ db: w.t.testDb.db, store: w.t.store, url: w.t.testDb.url }, job, 1);
+    try {
+      await waitFor(async () => smtp.received.length === before + 1, 30_000, 'the email at the SMTP server');
+      const [run] = await w.runs(rule.id);
+      expect(run).toMatchObject({ status: 'running', recordId: lead.id });
+      expect(run.actions.map((a: any) => [a.index, a.status])).toEqual([[0, 'done']]);
+    } finally {
+      smtp.holdAcks(false);
+    }
+    expect(await running).toBe('done');
+    const [done] = await w.runs(rule.id);
+    expect(done.status).toBe('done');
+    expect(done.actions.map((a: any) => [a.index, a.status])).toEqual([[0, 'done'], [1, 'done']]);
+  }, 60_000);
 });
 
 /** A loopback port nobody listens on. */

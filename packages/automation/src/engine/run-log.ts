@@ -18,7 +18,8 @@ export type RunStatus = 'running' | 'done' | 'failed' | 'stopped' | 'skipped';
 /**
  * The run log (automation_run): one row per rule and trigger, written when the
  * run ends — in the transaction of its last action when it succeeds (so a done
- * run costs no transaction of its own), in one of its own when it fails. A
+ * run costs no transaction of its own), in one of its own when it fails; a run
+ * of several actions is first logged 'running' with its first action. A
  * retry of the same job updates the same row; `attempts` is the queue's count
  * (a run killed before it logged anything still counts).
  *

@@ -132,7 +132,10 @@ async function runAction(p: PreparedRun, index: number, logs: ActionLog[], tx?: 
   const logged = (r: ActionOutcome): ActionLog => ({ index, type: raw.type, status: r.already ? 'already_done' : 'done', result: r.result, ms: Math.round(performance.now() - t0) });
   const work = (wtx: Tx) => def.run({ deps: p.deps, tx: wtx, rctx: p.rctx, rule, action, index, trigger, record: p.view, ev: p.ev, objects: p.objects, actionKey, causeJson: p.causeJson }, action);
   // The last action's transaction also writes the run log: a done run costs no transaction of its own.
-  const finish = index === rule.actions.length - 1 ? (ftx: Tx, r: ActionOutcome) => recordRun(ftx, p.record, 'done', [...logs, logged(r)]) : undefined;
+  // A run of several actions shows as 'running' from its first action's commit, so the log shows it
+  // while it runs — and a run whose process died after the first action is not missing from it.
+  const last = index === rule.actions.length - 1;
+  const finish = last || index === 0 ? (ftx: Tx, r: ActionOutcome) => recordRun(ftx, p.record, last ? 'done' : 'running', [...logs, logged(r)]) : undefined;
   const r = tx ? await actOnce(tx, key, p.causeJson, work, finish) : await runActionOnce(p.deps.db, key, p.causeJson, def.mode === 'external', work, finish);
   logs.push(logged(r));
 }
