@@ -10,6 +10,7 @@ import './quotes/quote-print.template.ts';
 import './service/ticket-assign.actions.ts';
 import { SERVICE_OBJECTS, SERVICE_SALES_OBJECTS } from './service/service.objects.ts';
 import { mergeObjectDefs } from './shared/merge-object-defs.ts';
+import { QUOTE_PRICING_OBJECTS } from './quotes/quote-pricing.objects.ts';
 
 /**
  * 客户关系 — marketing, sales force automation, service, the 360° view.
@@ -35,7 +36,7 @@ export const crmSalesModule: ModuleManifest = {
   label: { zh: '客户关系（报价）', en: 'CRM (quotes)' },
   depends: ['crm', 'selling', 'automation'],
   menu: { group: 'crm', label: { zh: '客户关系', en: 'CRM' }, order: 11 },
-  objects: mergeObjectDefs(CRM_SALES_OBJECTS, SERVICE_SALES_OBJECTS),
+  objects: mergeObjectDefs(CRM_SALES_OBJECTS, SERVICE_SALES_OBJECTS, QUOTE_PRICING_OBJECTS),
   async afterInstall(db, store, tenantId) {
     await installCrm(db, store, tenantId);
     await seedCrmRules(db, store, tenantId);
