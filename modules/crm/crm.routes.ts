@@ -8,6 +8,7 @@ import { kanban, moveStage } from './pipeline/stage.service.ts';
 import { quoteLost, quoteWon, reviseQuote } from './quotes/quote.service.ts';
 import { quoteAvailability } from './quotes/quote-availability.service.ts';
 import { campaignRoutes } from './campaigns/campaign.routes.ts';
+import { quotePricingRoutes } from './quotes/quote-pricing.routes.ts';
 import { serviceRoutes } from './service/service.routes.ts';
 import { customer360Routes } from './customer-360/customer-360.routes.ts';
 import { AppError } from '@mosaic/kernel';
@@ -53,6 +54,7 @@ export async function crmRoutes(app: FastifyInstance, recordsCtx: (request: unkn
   });
   app.get('/api/v1/crm/reports/win-rate', async (request) => winRate(recordsCtx(request)));
 
+  await quotePricingRoutes(app, recordsCtx);
   await campaignRoutes(app, recordsCtx);
   await serviceRoutes(app, recordsCtx);
   await customer360Routes(app, recordsCtx);

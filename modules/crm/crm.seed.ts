@@ -4,6 +4,7 @@ import type { MetaStore } from '@mosaic/meta';
 import { createRecords } from '@mosaic/records';
 import { createRule, type TCreateRule } from '@mosaic/automation';
 import { systemCtx, txOf } from './shared/system-ctx.ts';
+import { SERVICE_RULES } from './service/service.objects.ts';
 
 /**
  * What a new tenant's CRM starts with (each part only when the tenant has
@@ -66,7 +67,7 @@ export const DEFAULT_RULES: TCreateRule[] = [
 export async function seedCrmRules(db: Database, store: MetaStore, tenantId: string): Promise<void> {
   const ctx = await systemCtx(db, store, tenantId);
   const have = new Set(await txOf(ctx, async (tx) => (await sql<{ name: string }>`SELECT name FROM automation_rule`.execute(tx)).rows.map((r) => r.name)));
-  for (const rule of DEFAULT_RULES) {
+  for (const rule of [...DEFAULT_RULES, ...SERVICE_RULES]) {
     if (!have.has(rule.name)) await createRule({ db, store }, ctx.guard.actor, rule);
   }
 }

@@ -7,6 +7,12 @@ import './leads/lead-intake.actions.ts';
 import './pool/pool.actions.ts';
 import './service/sla.actions.ts';
 import './quotes/quote-print.template.ts';
+import './service/ticket-assign.actions.ts';
+import { SERVICE_OBJECTS, SERVICE_SALES_OBJECTS } from './service/service.objects.ts';
+import { mergeObjectDefs } from './shared/merge-object-defs.ts';
+import { QUOTE_PRICING_OBJECTS } from './quotes/quote-pricing.objects.ts';
+import { CONTRACT_PLAN_OBJECTS } from './contracts/contract-plan.objects.ts';
+import { OPPORTUNITY_PRODUCT_OBJECTS } from './pipeline/opportunity-products.objects.ts';
 
 /**
  * 客户关系 — marketing, sales force automation, service, the 360° view.
@@ -19,7 +25,7 @@ export const crmModule: ModuleManifest = {
   label: { zh: '客户关系', en: 'CRM' },
   depends: [],
   menu: { group: 'crm', label: { zh: '客户关系', en: 'CRM' }, order: 10 },
-  objects: CRM_OBJECTS,
+  objects: mergeObjectDefs(CRM_OBJECTS, SERVICE_OBJECTS, CONTRACT_PLAN_OBJECTS),
   async afterInstall(db, store, tenantId) {
     await installCrm(db, store, tenantId);
     await seedCrm(db, store, tenantId);
@@ -32,7 +38,7 @@ export const crmSalesModule: ModuleManifest = {
   label: { zh: '客户关系（报价）', en: 'CRM (quotes)' },
   depends: ['crm', 'selling', 'automation'],
   menu: { group: 'crm', label: { zh: '客户关系', en: 'CRM' }, order: 11 },
-  objects: CRM_SALES_OBJECTS,
+  objects: mergeObjectDefs(CRM_SALES_OBJECTS, SERVICE_SALES_OBJECTS, QUOTE_PRICING_OBJECTS, OPPORTUNITY_PRODUCT_OBJECTS),
   async afterInstall(db, store, tenantId) {
     await installCrm(db, store, tenantId);
     await seedCrmRules(db, store, tenantId);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '@mosaic/kernel';
 import { actionDef, ActionFailure, registerAction, type ActionContext } from '@mosaic/automation';
+import { assignInTeam } from '../shared/team-assign.ts';
 import { calendarOf, addWorkingDays } from '../shared/business-time.ts';
 import { recordPoolMove } from '../pool/pool-move.ts';
 
@@ -10,7 +11,7 @@ import { recordPoolMove } from '../pool/pool-move.ts';
  *
  * crm_assign_territory — the record's region (address.province) names a team
  * through crm_territory; the record goes round-robin to that team's people,
- * through the built-in assign_owner (its per-rule counter, one slot per team).
+ * through shared/team-assign.ts (the built-in assign_owner, one counter slot per team).
  * A region without a team falls back to `fallbackDepartmentId`, if given.
  *
  * crm_followup_task — the built-in create_task, due `workingDays` working days
@@ -37,23 +38,11 @@ registerAction('crm_assign_territory', {
     const team = province ? await teamOf(ctx, province) : null;
     const departmentId = team ?? a.fallbackDepartmentId;
     if (!departmentId) throw new ActionFailure(`no sales team covers region ${province ?? '(none)'} and there is no fallback team`);
-    const userIds = await sellersOf(ctx, departmentId);
-    if (!userIds.length) throw new ActionFailure(`team ${departmentId} has no active salespeople`);
-    const assign = actionDef('assign_owner')!;
-    // One round-robin counter per team: the built-in action keys its counter by action index.
-    const result = (await assign.run({ ...ctx, index: `${ctx.index}:${departmentId}` as unknown as number }, assign.schema.parse({ type: 'assign_owner', strategy: 'round_robin', userIds }))) as { ownerId: string; previous: string | null };
+    const result = await assignInTeam(ctx, { departmentId, slot: departmentId });
     await recordPoolMove(ctx.tx, ctx.rctx.guard.actor.tenantId, { object: ctx.record.object.apiName, id: ctx.record.id, action: 'assign', from: result.previous, to: result.ownerId, reason: `区域分配 ${province ?? ''}`.trim(), at: ctx.ev.now });
     return { ...result, province, departmentId };
   },
 });
-
-/** The team's people who sell: active users of the department and those below it, its manager left out (managers oversee, they are not in the rotation). */
-async function sellersOf(ctx: ActionContext, departmentId: string): Promise<string[]> {
-  return (await sql<{ id: string }>`SELECT u.id FROM app_user u JOIN department d ON d.tenant_id = u.tenant_id AND d.id = u.department_id
-    WHERE u.active AND d.path @> ARRAY[${departmentId}]::uuid[]
-      AND u.id IS DISTINCT FROM (SELECT manager_id FROM department WHERE id = ${departmentId})
-    ORDER BY u.created_at, u.id`.execute(ctx.tx)).rows.map((r) => r.id);
-}
 
 async function teamOf(ctx: ActionContext, province: string): Promise<string | null> {
   const t = ctx.objects.get('crm_territory');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError, clock, parseOrThrow } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import { approvalRunning } from '@mosaic/approval';
+import { localDate } from '@mosaic/automation';
 import { createRecords, getRecord, lockRow, type RecordsCtx } from '@mosaic/records';
 import { setSystemFields } from '../shared/system-write.ts';
 import { txOf } from '../shared/system-ctx.ts';
@@ -33,7 +34,7 @@ export async function quoteWon(ctx: RecordsCtx, quoteId: string, body: unknown):
   return txOf(ctx, async (tx) => {
     await lockRow(ctx, tx, objects, quoteObj, quoteId, 'edit');
     const q = await getRecord(ctx, 'quote', quoteId, { tx });
-    await assertInEffect(tx, q);
+    await assertInEffect(ctx, tx, q);
     const warehouse = idOf(q.warehouse) ?? input.warehouse;
     if (!warehouse) throw new AppError('FIELD_REQUIRED', 'warehouse: the quote names no warehouse; give the one to ship from', { field: 'warehouse' });
     const lines = (q.lines as Record<string, unknown>[]).map((l, i) => {
@@ -50,7 +51,7 @@ export async function quoteWon(ctx: RecordsCtx, quoteId: string, body: unknown):
 
 /** 输单 — the quote is lost (reason required); its opportunity moves to the lost stage with the reason. */
 export async function quoteLost(ctx: RecordsCtx, quoteId: string, body: unknown): Promise<{ quote: string }> {
-  const input = parseOrThrow(ZLost, body);
+  const input = parseOrThrow(ZLost, body ?? {});
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const quoteObj = objects.get('quote')!;
   return txOf(ctx, async (tx) => {
@@ -64,10 +65,29 @@ export async function quoteLost(ctx: RecordsCtx, quoteId: string, body: unknown)
   });
 }
 
-async function assertInEffect(tx: Tx, q: Record<string, unknown>): Promise<void> {
+/**
+ * A quote can be won (and become an order) while it is in effect: submitted or
+ * approved, no approval running, still valid today (valid_until, the tenant's
+ * date), and its latest version — an older one was replaced by a revision.
+ */
+async function assertInEffect(ctx: RecordsCtx, tx: Tx, q: Record<string, unknown>): Promise<void> {
   if (q.outcome && q.outcome !== 'open') throw new AppError('CONFLICT', `This quote is ${String(q.outcome)} already.`);
   if (q.status !== 'submitted' && q.status !== 'approved') throw new AppError('CONFLICT', `A ${String(q.status)} quote cannot be won; submit it first.`);
   if (await approvalRunning(tx, 'quote', String(q.id))) throw new AppError('CONFLICT', 'The quote is waiting for discount approval; it can be won once approved.');
+  const today = localDate(clock.now(), ctx.guard.actor.timeZone);
+  if (q.valid_until && String(q.valid_until).slice(0, 10) < today) {
+    throw new AppError('CONFLICT', `valid_until: this quote expired on ${String(q.valid_until).slice(0, 10)}; revise it for a new validity`, { field: 'valid_until' });
+  }
+  const newer = await laterRevision(ctx, tx, String(q.id));
+  if (newer) throw new AppError('CONFLICT', `This version was replaced by revision ${newer.revision} (${newer.number}); win that one.`, { field: 'revision' });
+}
+
+/** The revision made from this quote, if any (versions form a chain through `previous`). */
+async function laterRevision(ctx: RecordsCtx, tx: Tx, quoteId: string): Promise<{ number: string; revision: number } | null> {
+  const qo = (await ctx.store.objects(ctx.guard.actor.tenantId)).get('quote')!;
+  const c = (f: string) => sql.ref(qo.fields.find((x) => x.apiName === f)!.columnName!);
+  return (await sql<{ number: string; revision: number }>`SELECT ${c('number')} AS number, ${c('revision')} AS revision FROM ${sql.id(qo.tableName)}
+    WHERE ${c('previous')} = ${quoteId} AND status <> 'cancelled' LIMIT 1`.execute(tx)).rows[0] ?? null;
 }
 
 /** Moves the opportunity to its pipeline's won (or lost) stage, logging the move like the kanban does. */
@@ -94,13 +114,28 @@ async function closeOpportunity(ctx: RecordsCtx, tx: Tx, id: string, outcome: 'w
   }], { tx });
 }
 
-/** 新版本 — a new draft revision of a quote (revision + 1, linked to the one it replaces), lines copied. */
+/**
+ * 新版本 — a new draft revision of a submitted quote (revision + 1, linked to
+ * the one it replaces, lines and prices copied). The old version stays as it
+ * was: submitted documents are immutable, and once replaced it can no longer
+ * be won. Only the latest version is revised; a draft is edited, not revised.
+ */
 export async function reviseQuote(ctx: RecordsCtx, quoteId: string): Promise<Record<string, unknown>> {
-  const q = await getRecord(ctx, 'quote', quoteId);
-  const lines = (q.lines as Record<string, unknown>[]).map((l) => ({ item: idOf(l.item), description: l.description, qty: l.qty, list_price: l.list_price, discount: l.discount, tax_rate: l.tax_rate }));
-  const [r] = await createRecords(ctx, 'quote', [{
-    customer: idOf(q.customer), opportunity: idOf(q.opportunity), contact: idOf(q.contact), valid_until: q.valid_until ?? null, warehouse: idOf(q.warehouse),
-    revision: Number(q.revision ?? 1) + 1, previous: quoteId, lines,
-  }]);
-  return getRecord(ctx, 'quote', r.id);
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const id = await txOf(ctx, async (tx) => {
+    // Locked: two people revising at once make one revision, not two.
+    await lockRow(ctx, tx, objects, objects.get('quote')!, quoteId, 'read');
+    const q = await getRecord(ctx, 'quote', quoteId, { tx });
+    if (q.status !== 'submitted' && q.status !== 'approved') throw new AppError('CONFLICT', `A ${String(q.status)} quote is edited, not revised.`, { field: 'status' });
+    if (q.outcome && q.outcome !== 'open') throw new AppError('CONFLICT', `This quote is ${String(q.outcome)} already.`, { field: 'outcome' });
+    const newer = await laterRevision(ctx, tx, quoteId);
+    if (newer) throw new AppError('CONFLICT', `Revision ${newer.revision} (${newer.number}) replaced this version already; revise that one.`, { field: 'revision' });
+    const lines = (q.lines as Record<string, unknown>[]).map((l) => ({ item: idOf(l.item), description: l.description, qty: l.qty, list_price: l.list_price, discount: l.discount, tax_rate: l.tax_rate, price_list: idOf(l.price_list) }));
+    const [r] = await createRecords(ctx, 'quote', [{
+      customer: idOf(q.customer), opportunity: idOf(q.opportunity), contact: idOf(q.contact), valid_until: q.valid_until ?? null, warehouse: idOf(q.warehouse),
+      price_list: idOf(q.price_list), currency: q.currency ?? 'CNY', revision: Number(q.revision ?? 1) + 1, previous: quoteId, lines,
+    }], { tx });
+    return r.id;
+  });
+  return getRecord(ctx, 'quote', id);
 }

@@ -17,6 +17,11 @@ interface Policy {
   business_hours: boolean;
   warn_ratio: string | null;
   escalate_to: string | null;
+  work_start: string | null;
+  work_end: string | null;
+  lunch_start: string | null;
+  lunch_end: string | null;
+  work_weekdays: string | null;
 }
 
 interface TicketRow {
@@ -42,14 +47,24 @@ async function policies(tx: Tx, objects: Map<string, ObjectMeta>): Promise<Polic
   const p = objects.get('sla_policy')!;
   const c = (f: string) => ref(p, f);
   return (await sql<Policy>`SELECT t.id, ${c('name')} AS name, ${c('priority')} AS priority, ${c('first_response_minutes')} AS first_response_minutes,
-      ${c('resolution_minutes')} AS resolution_minutes, COALESCE(${c('business_hours')}, true) AS business_hours, ${c('warn_ratio')}::text AS warn_ratio, ${c('escalate_to')} AS escalate_to
+      ${c('resolution_minutes')} AS resolution_minutes, COALESCE(${c('business_hours')}, true) AS business_hours, ${c('warn_ratio')}::text AS warn_ratio, ${c('escalate_to')} AS escalate_to,
+      ${c('work_start')} AS work_start, ${c('work_end')} AS work_end, ${c('lunch_start')} AS lunch_start, ${c('lunch_end')} AS lunch_end, ${c('work_weekdays')} AS work_weekdays
     FROM ${sql.id(p.tableName)} t ORDER BY t.created_at`.execute(tx)).rows;
 }
 
-export async function calendar(tx: Tx, objects: Map<string, ObjectMeta>, timeZone: string): Promise<BusinessCalendar> {
+type Holidays = { day: string; is_workday: boolean | null }[];
+
+async function holidays(tx: Tx, objects: Map<string, ObjectMeta>): Promise<Holidays> {
   const h = objects.get('crm_holiday')!;
-  const rows = (await sql<{ day: string; is_workday: boolean | null }>`SELECT to_char(${ref(h, 'day')}, 'YYYY-MM-DD') AS day, ${ref(h, 'is_workday')} AS is_workday FROM ${sql.id(h.tableName)} t`.execute(tx)).rows;
-  return calendarOf(timeZone, rows);
+  return (await sql<{ day: string; is_workday: boolean | null }>`SELECT to_char(${ref(h, 'day')}, 'YYYY-MM-DD') AS day, ${ref(h, 'is_workday')} AS is_workday FROM ${sql.id(h.tableName)} t`.execute(tx)).rows;
+}
+
+/** The policy's business calendar: its working day (09:00–18:00 Monday–Friday unless it says otherwise) and the holiday table. */
+export function policyCalendar(timeZone: string, days: Holidays, p: Pick<Policy, 'work_start' | 'work_end' | 'lunch_start' | 'lunch_end' | 'work_weekdays'>): BusinessCalendar {
+  return calendarOf(timeZone, days, {
+    start: p.work_start ?? '09:00', end: p.work_end ?? '18:00', lunchStart: p.lunch_start, lunchEnd: p.lunch_end,
+    weekdays: (p.work_weekdays ?? '1,2,3,4,5').split(',').map(Number),
+  });
 }
 
 const dueAfter = (cal: BusinessCalendar, p: Policy, from: Date, minutes: number) => (p.business_hours ? addBusinessMinutes(cal, from, minutes) : new Date(from.getTime() + minutes * 60_000));
@@ -59,7 +74,7 @@ const dueAfter = (cal: BusinessCalendar, p: Policy, from: Date, minutes: number)
  * the clock's, tests move it). For every open ticket:
  *   - without timers yet: picks the policy (the ticket's, else the one for its
  *     priority) and sets first-response and resolution due times, counting
- *     business hours (09:00–18:00, working days per the holiday table) when the
+ *     business hours (the policy's working day, holidays and 调休 per the holiday table) when the
  *     policy says so — tickets from any path (API, form, import) get their clock;
  *   - a target not met and past warn_ratio of its time → warning, the owner notified;
  *   - a target not met and past due → breached and escalated: escalation_level + 1,
@@ -72,7 +87,7 @@ export async function slaCheck(ctx: RecordsCtx, now: Date = clock.now()): Promis
   const tk = objects.get('ticket')!;
   return txOf(ctx, async (tx) => {
     const pols = await policies(tx, objects);
-    const cal = await calendar(tx, objects, ctx.guard.actor.timeZone);
+    const days = await holidays(tx, objects);
     const c = (f: string) => ref(tk, f);
     const rows = (await sql<TicketRow>`SELECT t.id, ${c('number')} AS number, ${c('priority')} AS priority, ${c('state')} AS state, t.owner_id, t.department_id, t.created_at,
         ${c('sla_policy')} AS sla_policy, ${c('first_response_due')} AS first_response_due, ${c('resolution_due')} AS resolution_due,
@@ -86,7 +101,7 @@ export async function slaCheck(ctx: RecordsCtx, now: Date = clock.now()): Promis
       const p = pols.find((x) => x.id === t.sla_policy) ?? pols.find((x) => x.priority === t.priority);
       if (!p) continue;
       if (!t.resolution_due) {
-        const timers = timersFor(cal, p, t.created_at);
+        const timers = timersFor(policyCalendar(ctx.guard.actor.timeZone, days, p), p, t.created_at);
         await setSystemFields(tx, ctx.guard.actor, tk, t.id, { sla_policy: p.id, ...timers });
         Object.assign(t, { first_response_due: new Date(timers.first_response_due), resolution_due: new Date(timers.resolution_due) });
         timed++;
@@ -144,6 +159,6 @@ export async function startTicketClock(ctx: RecordsCtx, tx: Tx, ticketId: string
   const pols = await policies(tx, objects);
   const p = pols.find((x) => x.id === row.sla_policy) ?? pols.find((x) => x.priority === row.priority);
   if (!p) return;
-  const cal = await calendar(tx, objects, ctx.guard.actor.timeZone);
+  const cal = policyCalendar(ctx.guard.actor.timeZone, await holidays(tx, objects), p);
   await setSystemFields(tx, ctx.guard.actor, tk, ticketId, { sla_policy: p.id, ...timersFor(cal, p, clock.now()) });
 }

@@ -1,20 +1,41 @@
 import { localDate, localParts, zonedInstant } from '@mosaic/automation';
 
 /**
- * Working days and business hours (工作日/工作时间) in the tenant's time zone:
- * Monday to Friday, 09:00–18:00, unless the holiday table says otherwise —
- * public holidays are days off, 调休 Saturdays and Sundays are working days.
+ * Working days and business hours (工作日/工作时间) in the tenant's time zone.
+ * By default Monday to Friday, 09:00–18:00; an SLA policy may give its own
+ * day (start, end, an optional lunch break, which weekdays work). The holiday
+ * table overrides the weekdays either way: public holidays are days off,
+ * 调休 Saturdays and Sundays are working days — on the policy's hours.
  */
 export interface BusinessCalendar {
   timeZone: string;
   /** YYYY-MM-DD → true for a working day (调休), false for a holiday. */
   overrides: Map<string, boolean>;
-  startMinute: number;
-  endMinute: number;
+  /** The working periods of a working day, minutes after local midnight, in order, not overlapping. */
+  periods: [number, number][];
+  /** ISO weekdays that work when the holiday table says nothing (1 = Monday … 7 = Sunday). */
+  weekdays: Set<number>;
 }
 
-export function calendarOf(timeZone: string, holidays: { day: string; is_workday: boolean | null }[] = []): BusinessCalendar {
-  return { timeZone, overrides: new Map(holidays.map((h) => [h.day, h.is_workday === true])), startMinute: 9 * 60, endMinute: 18 * 60 };
+/** A working day's shape: "HH:MM" times, ISO weekdays. */
+export interface WorkingDay {
+  start: string;
+  end: string;
+  lunchStart?: string | null;
+  lunchEnd?: string | null;
+  weekdays?: number[];
+}
+
+export const DEFAULT_DAY: WorkingDay = { start: '09:00', end: '18:00', weekdays: [1, 2, 3, 4, 5] };
+
+const minuteOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+export function calendarOf(timeZone: string, holidays: { day: string; is_workday: boolean | null }[] = [], day: WorkingDay = DEFAULT_DAY): BusinessCalendar {
+  const [start, end] = [minuteOf(day.start), minuteOf(day.end)];
+  // A lunch break only counts inside the day (the policy's rules refuse anything else).
+  const lunch = day.lunchStart && day.lunchEnd ? [minuteOf(day.lunchStart), minuteOf(day.lunchEnd)] : null;
+  const periods: [number, number][] = lunch && lunch[0] > start && lunch[1] < end && lunch[1] > lunch[0] ? [[start, lunch[0]], [lunch[1], end]] : [[start, end]];
+  return { timeZone, overrides: new Map(holidays.map((h) => [h.day, h.is_workday === true])), periods, weekdays: new Set(day.weekdays ?? DEFAULT_DAY.weekdays) };
 }
 
 const DAY_MS = 86_400_000;
@@ -28,7 +49,7 @@ export function isWorkday(cal: BusinessCalendar, day: string): boolean {
   const o = cal.overrides.get(day);
   if (o !== undefined) return o;
   const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return dow !== 0 && dow !== 6;
+  return cal.weekdays.has(dow === 0 ? 7 : dow);
 }
 
 /** The same local time `n` working days later: Friday 15:00 + 1 → Monday 15:00 (Tuesday after a Monday holiday). */
@@ -43,7 +64,7 @@ export function addWorkingDays(cal: BusinessCalendar, from: Date, n: number): Da
   return new Date(zonedInstant(y, m, d, p.h, p.mi, p.s, cal.timeZone));
 }
 
-/** The instant `minutes` of business time after `from` (SLA clocks stop at night, at weekends and on holidays). */
+/** The instant `minutes` of business time after `from` (SLA clocks stop at night, over lunch, at weekends and on holidays). */
 export function addBusinessMinutes(cal: BusinessCalendar, from: Date, minutes: number): Date {
   let day = localDate(from, cal.timeZone);
   const p = localParts(from, cal.timeZone);
@@ -51,10 +72,12 @@ export function addBusinessMinutes(cal: BusinessCalendar, from: Date, minutes: n
   let left = minutes;
   for (let guard = 0; guard < 3660; guard++) {
     if (isWorkday(cal, day)) {
-      const start = Math.max(at, cal.startMinute);
-      const room = cal.endMinute - start;
-      if (room >= left) return instantAt(cal, day, start + left);
-      if (room > 0) left -= room;
+      for (const [from, to] of cal.periods) {
+        const start = Math.max(at, from);
+        const room = to - start;
+        if (room >= left) return instantAt(cal, day, start + left);
+        if (room > 0) left -= room;
+      }
     }
     day = shiftDay(day, 1);
     at = 0;
