@@ -33,7 +33,7 @@ const idOf = (v: unknown): string | null => (v && typeof v === 'object' ? ((v as
  */
 export async function quoteLinePrice(tx: Tx, objects: Map<string, ObjectMeta>, q: QuotePriceQuery): Promise<{ listPrice: string; priceList: string } | null> {
   for (const list of await applicableLists(tx, objects, q)) {
-    const p = await priceFor(tx, objects, { item: q.item, qty: q.qty, customer: q.customer, date: q.date, priceList: list });
+    const p = await priceFor(tx, objects, { item: q.item, qty: q.qty, customer: q.customer, date: q.date, priceList: list, currency: q.currency });
     if (!p) continue;
     const net = p.priceIncludesTax ? p.rate.div(new Decimal(1).plus(q.taxRate ?? '0.13')) : p.rate;
     return { listPrice: net.toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(), priceList: p.priceList };

@@ -13,6 +13,8 @@ export interface PriceQuery {
   listType?: 'selling' | 'buying';
   /** Only this price list (the order names one). */
   priceList?: string | null;
+  /** The document's currency, when price lists carry one (the CRM adds it); CNY when not given. */
+  currency?: string;
 }
 
 export interface Price {
@@ -28,6 +30,10 @@ export interface Price {
  * wins: the customer's group over everyone, then the highest break, then the
  * latest valid_from. A price written per stock unit is converted to the
  * line's unit (箱 = 12 个: 12 × the price of one 个).
+ *
+ * When the CRM has added `customer` (a 专价 list for one customer) and `currency`
+ * to price lists, another customer's 专价 never prices this one's line, a list in
+ * another currency never prices it, and a 专价 list is the most specific of all.
  */
 export async function priceFor(tx: Tx, objects: Map<string, ObjectMeta>, q: PriceQuery): Promise<Price | null> {
   const pl = objects.get('price_list')!;
@@ -35,6 +41,10 @@ export async function priceFor(tx: Tx, objects: Map<string, ObjectMeta>, q: Pric
   const P = columns(pl);
   const IP = columns(ip);
   const group = q.customer ? await customerGroup(tx, objects, q.customer) : null;
+  // Fields the CRM adds to price lists (quote-pricing.objects.ts): honoured wherever prices are looked up.
+  const own = P.customer ? sql`(l.${sql.ref(P.customer)} IS NOT NULL)` : sql`false`;
+  const forCustomer = P.customer ? sql`AND (l.${sql.ref(P.customer)} IS NULL OR l.${sql.ref(P.customer)} = ${q.customer ?? null}::uuid)` : sql``;
+  const inCurrency = P.currency ? sql`AND COALESCE(l.${sql.ref(P.currency)}, 'CNY') = ${q.currency ?? 'CNY'}` : sql``;
   const [line] = await toStockLines(tx, objects, [{ item: q.item, qty: q.qty.toFixed(), uom: q.uom }], 'lines', { tracking: false });
   const rows = await sql<Record<string, any>>`SELECT l.id AS list, p.${sql.ref(IP.rate)}::text AS rate, p.${sql.ref(IP.uom)} AS uom, COALESCE(l.${sql.ref(P.price_includes_tax)}, false) AS incl,
       (l.${sql.ref(P.customer_group)} IS NOT NULL) AS specific, COALESCE(p.${sql.ref(IP.min_qty)}, 0)::text AS min_qty
@@ -43,8 +53,8 @@ export async function priceFor(tx: Tx, objects: Map<string, ObjectMeta>, q: Pric
       AND (l.${sql.ref(P.valid_from)} IS NULL OR l.${sql.ref(P.valid_from)} <= ${q.date}::date)
       AND (l.${sql.ref(P.valid_to)} IS NULL OR l.${sql.ref(P.valid_to)} >= ${q.date}::date)
       AND (l.${sql.ref(P.customer_group)} IS NULL OR l.${sql.ref(P.customer_group)} = ${group})
-      AND (${q.priceList ?? null}::uuid IS NULL OR l.id = ${q.priceList ?? null}::uuid)
-    ORDER BY (l.${sql.ref(P.customer_group)} IS NOT NULL) DESC, p.${sql.ref(IP.min_qty)} DESC NULLS LAST, l.${sql.ref(P.valid_from)} DESC NULLS LAST`.execute(tx);
+      AND (${q.priceList ?? null}::uuid IS NULL OR l.id = ${q.priceList ?? null}::uuid) ${forCustomer} ${inCurrency}
+    ORDER BY ${own} DESC, (l.${sql.ref(P.customer_group)} IS NOT NULL) DESC, p.${sql.ref(IP.min_qty)} DESC NULLS LAST, l.${sql.ref(P.valid_from)} DESC NULLS LAST`.execute(tx);
   for (const r of rows.rows) {
     // A break is in the price row's unit (stock unit when it names none).
     const [breakAt] = await toStockLines(tx, objects, [{ item: q.item, qty: r.min_qty, uom: r.uom }], 'lines', { tracking: false });

@@ -164,6 +164,20 @@ describe('price lists', () => {
     expect(none.status).toBe(422);
     expect(none.body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'lines.0.rate' });
   });
+
+  it('never price one customer\'s order from another customer\'s 专价 list or a list in another currency', async () => {
+    const p = await item('PL-2');
+    await create('price_list', { name: '标准价 2', list_type: 'selling', prices: [{ item: p, rate: 20 }] });
+    await create('price_list', { name: '美元价', list_type: 'selling', currency: 'USD', prices: [{ item: p, rate: 3 }] });
+    await create('price_list', { name: '西湖专价', list_type: 'selling', customer, prices: [{ item: p, rate: 15 }] });
+    const other = (await t.api('POST', '/api/v1/records/customer', { name: '别家客户', tier: 'A' })).body.id;
+    const price = async (who: string) => (await t.api('GET', `/api/v1/selling/price?item=${p}&date=2026-11-23&customer=${who}`)).body.rate;
+    expect(await price(customer)).toBe('15'); // its own 专价 is the most specific
+    expect(await price(other)).toBe('20'); // not the other customer's, nor the USD list
+    const so = await t.api('POST', '/api/v1/selling/sales-orders', { customer: other, warehouse: wh, order_date: '2026-11-23', lines: [{ item: p, qty: 1 }] });
+    expect(so.status, JSON.stringify(so.body)).toBe(201);
+    expect(so.body.lines[0].rate).toBe('20.000000');
+  });
 });
 
 describe('credit limit', () => {
