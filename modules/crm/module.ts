@@ -7,6 +7,8 @@ import './leads/lead-intake.actions.ts';
 import './pool/pool.actions.ts';
 import './service/sla.actions.ts';
 import './quotes/quote-print.template.ts';
+import './sales/sales.actions.ts';
+import { installSalesMgmt, registerSalesTargetRules } from './sales/sales.install.ts';
 
 /**
  * 客户关系 — marketing, sales force automation, service, the 360° view.
@@ -36,5 +38,7 @@ export const crmSalesModule: ModuleManifest = {
   async afterInstall(db, store, tenantId) {
     await installCrm(db, store, tenantId);
     await seedCrmRules(db, store, tenantId);
+    await installSalesMgmt(db, store, tenantId);
   },
+  register: registerSalesTargetRules,
 };
