@@ -143,3 +143,132 @@ describe('sales targets and the weighted forecast', () => {
     for (const name of ['销售预测（按销售员）', '销售预测（按团队）', '销售目标', '逾期跟进（按负责人）', '线索来源转化率', '平均成交金额']) expect(reports).toContain(name);
   });
 });
+
+describe('customer tier from invoiced revenue', () => {
+  let item: string;
+  const yearAgo = () => `${Number(today().slice(0, 4)) - 1}${today().slice(4)}`; // today − 12 months (not a 29 February: tests do not run then)
+  const dayAfter = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
+  const tierRun = async () => {
+    const rule = (await w.t.api('GET', '/api/v1/automation/rules')).body.data.find((x: any) => x.name.startsWith('客户等级'));
+    expect(rule.trigger).toEqual({ type: 'schedule', cron: '41 2 * * *' });
+    await runRule(deps(), { tenantId: w.t.tenant.tenantId, ruleId: rule.id, trigger: { kind: 'schedule', key: `s:${clock.now().toISOString()}`, op: 'schedule', at: clock.now().toISOString() } });
+  };
+  async function invoice(customer: string, rate: string, postingDate = today(), submit = true) {
+    const inv = await w.create('admin', 'sales_invoice', { customer, posting_date: postingDate, lines: [{ item, qty: 1, rate }] });
+    if (!submit) return;
+    const r = await w.as('admin')('POST', `/api/v1/records/sales_invoice/${inv.id}/submit`, { version: inv.version });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+  }
+  const tierOf = async (id: string) => (await w.t.api('GET', `/api/v1/records/customer/${id}`)).body.tier;
+  const customer = async (name: string, extra: Record<string, unknown> = { tier_mode: 'auto' }) => (await w.create('admin', 'customer', { name, ...extra })).id as string;
+
+  beforeAll(async () => {
+    item = (await w.create('admin', 'item', { code: 'TIER-1', name: '服务费' })).id;
+  });
+
+  it('computes A ≥ 1,000,000, B ≥ 200,000, else C over the last 12 months, exactly at the edges; leaves manual tiers alone', async () => {
+    const c = {
+      exactA: await customer('正好一百万有限公司'), belowA: await customer('差一分一百万有限公司'),
+      exactB: await customer('正好二十万有限公司'), belowB: await customer('差一分二十万有限公司'),
+      split: await customer('两张发票有限公司'), outside: await customer('一年前开票有限公司'), inside: await customer('一年内开票有限公司'),
+      draftOnly: await customer('草稿发票有限公司'), manual: await customer('手工等级有限公司', { tier_mode: 'manual', tier: 'C' }),
+    };
+    await invoice(c.exactA, '1000000');
+    await invoice(c.belowA, '999999.99');
+    await invoice(c.exactB, '200000');
+    await invoice(c.belowB, '199999.99');
+    await invoice(c.split, '600000', plus(-30));
+    await invoice(c.split, '400000');
+    await invoice(c.outside, '1500000', yearAgo()); // 12 months ago to the day: outside (today − 12 months, today]
+    await invoice(c.inside, '1000000', dayAfter(yearAgo()));
+    await invoice(c.draftOnly, '5000000', today(), false);
+    await invoice(c.manual, '2000000');
+    await tierRun();
+    const tiers = Object.fromEntries(await Promise.all(Object.entries(c).map(async ([k, id]) => [k, await tierOf(id)])));
+    expect(tiers).toEqual({ exactA: 'A', belowA: 'B', exactB: 'B', belowB: 'C', split: 'A', outside: 'C', inside: 'A', draftOnly: 'C', manual: 'C' });
+    // A tier change is a normal change: audited, version bumped; running again changes nothing.
+    const version = async (id: string) => (await w.t.api('GET', `/api/v1/records/customer/${id}`)).body.version;
+    const before = await version(c.exactA);
+    await tierRun();
+    expect(await version(c.exactA)).toBe(before);
+    const audited = await w.q<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE record_id = ${c.exactA} AND changes ? 'tier'`);
+    expect(audited[0].n).toBe(1);
+
+    // On demand for one customer, after the thresholds change in the CRM settings.
+    const settings = (await w.t.api('GET', '/api/v1/records/crm_settings')).body.data;
+    expect(settings).toHaveLength(1);
+    expect(settings[0]).toMatchObject({ tier_a_min: '1000000.00', tier_b_min: '200000.00', tier_months: 12 });
+    expect((await w.t.api('PATCH', `/api/v1/records/crm_settings/${settings[0].id}`, { version: settings[0].version, tier_b_min: '199999.99' })).status).toBe(200);
+    const one = await w.t.api('POST', `/api/v1/crm/customers/${c.belowB}/tier`);
+    expect([one.status, one.body]).toEqual([200, { customer: c.belowB, tierMode: 'auto', tier: 'B', changed: true, revenue: '199999.99' }]);
+    expect(await tierOf(c.exactB)).toBe('B'); // only the one asked for
+    const manual = await w.t.api('POST', `/api/v1/crm/customers/${c.manual}/tier`);
+    expect(manual.body).toEqual({ customer: c.manual, tierMode: 'manual', tier: 'C', changed: false, revenue: null });
+    // Not the rep's customer: it looks missing. A settings row with A below B is refused.
+    expect((await w.as('repA')('POST', `/api/v1/crm/customers/${c.exactA}/tier`)).status).toBe(404);
+    const fresh = (await w.t.api('GET', `/api/v1/records/crm_settings/${settings[0].id}`)).body;
+    const inverted = await w.t.api('PATCH', `/api/v1/records/crm_settings/${settings[0].id}`, { version: fresh.version, tier_a_min: '100' });
+    expect([inverted.status, inverted.body.error?.field]).toEqual([422, 'tier_a_min']);
+  });
+});
+
+describe('overdue follow-ups', () => {
+  it('lists follow-ups past their date with nothing logged since, and overdue tasks: own for a rep, the team for a manager', async () => {
+    const cust = { repA: await w.create('repA', 'customer', { name: '跟进甲客户' }), repB: await w.create('repB', 'customer', { name: '跟进乙客户' }), repC: await w.create('repC', 'customer', { name: '跟进丙客户' }) };
+    const at = (d: string) => `${d}T10:00:00+08:00`;
+    const act = (who: Person, values: Record<string, unknown>) => w.create(who, 'activity', { kind: 'call', subject: `${who} 电话`, ...values });
+    await act('repA', { customer: cust.repA.id, occurred_at: at(plus(-3)), next_followup_date: plus(-1) });
+    const lead = await w.create('repA', 'lead', { company: '跟进线索', name: '赵' });
+    const done = await act('repA', { lead: lead.id, occurred_at: at(plus(-5)), next_followup_date: plus(-2) });
+    await act('repA', { lead: lead.id, occurred_at: at(plus(-1)) }); // followed up: the one before is done
+    await act('repA', { opportunity: (await w.create('repA', 'opportunity', { name: '跟进商机' })).id, next_followup_date: plus(2) }); // not due yet
+    await act('repB', { customer: cust.repB.id, occurred_at: at(plus(-2)), next_followup_date: plus(-1) });
+    await act('repC', { customer: cust.repC.id, occurred_at: at(plus(-6)), next_followup_date: plus(-4) });
+    await w.create('repA', 'task', { subject: '回访', due_at: at(plus(-2)) });
+    await w.create('repA', 'task', { subject: '已办', due_at: at(plus(-2)), done: true });
+    await w.create('repB', 'task', { subject: '明天的事', due_at: at(plus(1)) });
+    expect((await w.as('repA')('GET', `/api/v1/records/activity/${done.id}`)).body.followup_done).toBe(true);
+
+    const overdue = async (who: Person | 'admin') => {
+      const r = await w.as(who)('GET', '/api/v1/crm/reports/overdue-followups');
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body;
+    };
+    const row = (p: Person, activities: number, tasks: number, oldest: string | null) => ({ owner: w.ids[p], name: expect.any(String), activities, tasks, oldest });
+    const all = await overdue('admin');
+    expect(all.rows).toEqual(expect.arrayContaining([row('repA', 1, 1, plus(-1)), row('repB', 1, 0, plus(-1)), row('repC', 1, 0, plus(-4))]));
+    expect(all.rows).toHaveLength(3);
+    expect(all.total).toEqual({ activities: 3, tasks: 1 });
+    expect((await overdue('repA')).rows).toEqual([row('repA', 1, 1, plus(-1))]);
+    expect((await overdue('repB')).rows).toEqual([row('repB', 1, 0, plus(-1))]);
+    const south = await overdue('mgrSouth');
+    expect(south.rows.map((r: any) => r.owner).sort()).toEqual([w.ids.repA, w.ids.repB].sort());
+    expect(south.total).toEqual({ activities: 2, tasks: 1 });
+    expect((await overdue('mgrEast')).rows).toEqual([row('repC', 1, 0, plus(-4))]);
+  });
+
+  it('the shipped follow-up reminder reaches the owner once at 09:00 of the follow-up date, not again on a re-run', async () => {
+    const customer = await w.create('repA', 'customer', { name: '提醒客户' });
+    const activity = await w.create('repA', 'activity', { kind: 'visit', subject: '拜访提醒客户', customer: customer.id, next_followup_date: plus(1) });
+    const rule = (await w.t.api('GET', '/api/v1/automation/rules')).body.data.find((x: any) => x.name.startsWith('跟进提醒'));
+    expect(rule.trigger).toMatchObject({ type: 'date_reached', dateField: 'next_followup_date' });
+    const fired = async () => (await w.q<{ n: number }>(sql`SELECT count(*)::int AS n FROM automation_fire WHERE rule_id = ${rule.id} AND key LIKE ${`d:${rule.id}:${activity.id}:%`}`))[0].n;
+    // 09:00 in Shanghai on the follow-up date = 01:00Z.
+    const moment = Date.parse(`${plus(1)}T01:00:00Z`);
+    const tick = (ms: number) => scheduleTick(deps(), workers.queue, w.t.tenant.tenantId, new Date(ms), { dates: true });
+    await tick(moment - 60_000);
+    expect(await fired()).toBe(0);
+    await tick(moment + 60_000);
+    expect(await fired()).toBe(1);
+    await tick(moment + 120_000);
+    await tick(moment + 3_600_000);
+    expect(await fired()).toBe(1);
+    const mine = async () => ((await w.as('repA')('GET', '/api/v1/notifications')).body.data as any[]).filter((n) => n.recordId === activity.id);
+    const notice = await waitFor(async () => (await mine())[0], 20_000, 'the follow-up reminder');
+    expect(notice.title).toBe('今日跟进：拜访提醒客户');
+    // The run finished: its one notification is all there is, for the owner only.
+    await waitFor(async () => ((await w.t.api('GET', `/api/v1/automation/rules/${rule.id}/runs?limit=50`)).body.data as any[]).some((r) => r.status === 'done' && r.triggerKey === `d:${activity.id}:${plus(1)}`), 20_000, 'the run');
+    expect(await mine()).toHaveLength(1);
+    expect(((await w.as('repB')('GET', '/api/v1/notifications')).body.data as any[]).some((n) => n.recordId === activity.id)).toBe(false);
+  });
+});
