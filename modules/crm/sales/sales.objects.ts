@@ -40,6 +40,11 @@ export const SALES_MGMT_OBJECTS: TCreateObject[] = [
     rules: [{ name: 'a_above_b', field: 'tier_a_min', formula: 'tier_a_min >= tier_b_min', message: label('A 类下限不能低于 B 类下限', 'Tier A must start at or above tier B') }],
   },
   {
+    apiName: 'opportunity', label: label('商机', 'Opportunity'), module: 'crm',
+    // 销售周期: whole days from creation to won, in the tenant's calendar (blank until won); not stored, so it is never stale.
+    fields: [f('cycle_days', 'formula', '销售周期(天)', 'Sales cycle (days)', { config: { formula: 'DAYS(won_at, created_at)', stored: false } })],
+  },
+  {
     apiName: 'activity', label: label('跟进记录', 'Activity'), module: 'crm',
     // Set when a later activity is logged on the same lead, customer or opportunity (trigger), or by hand.
     fields: [f('followup_done', 'boolean', '已跟进', 'Follow-up done', { defaultValue: false, indexed: true })],

@@ -98,7 +98,7 @@ export const ACTIVITIES_PER_REP: TReportDefinition = {
   measures: [{ name: 'activities', fn: 'count', label: { zh: '跟进次数', en: 'Activities' } }],
 };
 
-/** 平均成交金额: deals won per rep and their average size. */
+/** 平均成交金额与销售周期: deals won per rep, their average size and average days from creation to won. */
 export const DEAL_SIZE: TReportDefinition = {
   source: 'opportunity',
   params: QUARTER_PARAMS,
@@ -108,6 +108,7 @@ export const DEAL_SIZE: TReportDefinition = {
     { name: 'won_count', fn: 'count', label: { zh: '赢单数', en: 'Deals won' } },
     { name: 'won', fn: 'sum', field: 'amount', label: { zh: '赢单金额', en: 'Won amount' } },
     { name: 'avg_deal', fn: 'avg', field: 'amount', label: { zh: '平均成交金额', en: 'Average deal size' } },
+    { name: 'avg_cycle_days', fn: 'avg', field: 'cycle_days', label: { zh: '平均销售周期(天)', en: 'Average sales cycle (days)' } },
   ],
   totals: true,
 };
@@ -121,5 +122,5 @@ export const SALES_REPORTS: { name: string; description: string; definition: TRe
   { name: '逾期任务（按负责人）', description: '截止日期已过仍未完成的任务', definition: OVERDUE_TASKS },
   { name: '线索来源转化率', description: '各来源的线索数、已转化数与转化率', definition: CONVERSION_BY_SOURCE },
   { name: '销售员跟进量', description: '各销售员在期间内的跟进次数，按方式分列', definition: ACTIVITIES_PER_REP },
-  { name: '平均成交金额', description: '期间内赢单数、赢单金额与平均成交金额（按销售员）', definition: DEAL_SIZE },
+  { name: '平均成交金额与销售周期', description: '期间内赢单数、赢单金额、平均成交金额与平均销售周期（创建到赢单的天数，按销售员）', definition: DEAL_SIZE },
 ];

@@ -140,7 +140,7 @@ describe('sales targets and the weighted forecast', () => {
 
   it('ships the forecast and analytics as shared reports of the report engine', async () => {
     const reports = (await w.as('mgrSouth')('GET', '/api/v1/reports')).body.data.map((r: any) => r.name);
-    for (const name of ['销售预测（按销售员）', '销售预测（按团队）', '销售目标', '逾期跟进（按负责人）', '线索来源转化率', '平均成交金额']) expect(reports).toContain(name);
+    for (const name of ['销售预测（按销售员）', '销售预测（按团队）', '销售目标', '逾期跟进（按负责人）', '线索来源转化率', '平均成交金额与销售周期', '销售员跟进量']) expect(reports).toContain(name);
   });
 });
 
