@@ -269,6 +269,10 @@ describe('overdue follow-ups', () => {
     // The run finished: its one notification is all there is, for the owner only.
     await waitFor(async () => ((await w.t.api('GET', `/api/v1/automation/rules/${rule.id}/runs?limit=50`)).body.data as any[]).some((r) => r.status === 'done' && r.triggerKey === `d:${activity.id}:${plus(1)}`), 20_000, 'the run');
     expect(await mine()).toHaveLength(1);
+    // The same job delivered again (a queue retry after a lost acknowledgement): the notify action is done already.
+    const again = await runRule(deps(), { tenantId: w.t.tenant.tenantId, ruleId: rule.id, trigger: { kind: 'date', key: `d:${activity.id}:${plus(1)}`, object: 'activity', recordId: activity.id, op: 'date_reached', at: new Date(moment).toISOString() } });
+    expect(['done', 'skipped']).toContain(again);
+    expect(await mine()).toHaveLength(1);
     expect(((await w.as('repB')('GET', '/api/v1/notifications')).body.data as any[]).some((n) => n.recordId === activity.id)).toBe(false);
   });
 });
