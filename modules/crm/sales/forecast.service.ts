@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { runReport } from '@mosaic/reporting';
 import type { RecordsCtx } from '@mosaic/records';
+import { txOf } from '../shared/system-ctx.ts';
 import { parseQuarter } from './period.ts';
 import { FORECAST_BY_REP, FORECAST_BY_TEAM, OVERDUE_FOLLOWUPS, OVERDUE_TASKS, TARGETS } from './sales.reports.ts';
 
@@ -13,7 +15,9 @@ const share = (part: Decimal, whole: Decimal | null) => (whole && whole.gt(0) ? 
 
 /**
  * 销售预测 vs 目标 for one quarter, per rep (`by=rep`, the opportunity's owner)
- * or team (`by=team`, the opportunity's department): forecast = Σ open amount ×
+ * or team (`by=team`: the opportunity's department and every department above
+ * it on the sheet — a team's figures include its sub-teams', as a manager's
+ * department_tree scope does): forecast = Σ open amount ×
  * stage probability (expected to close in the quarter) + won in the quarter;
  * attainment = won / target, forecastAttainment = forecast / target. Both
  * reports run as the caller, so a rep sees their own figures and targets only.
@@ -35,18 +39,47 @@ export async function salesForecast(ctx: RecordsCtx, query: { period?: unknown; 
     const id = t[targetKey] as string | null;
     if (id) targets.set(id, { amount: dec(t.target), title: t[`${targetKey}$title`] });
   }
+  let detail = fc.rows.filter((x) => !(x.$totals as string[] | undefined)?.length);
+  if (by === 'team') detail = await rollUpTeams(ctx, detail, [...targets.keys()]);
   const rows: Row[] = [];
   const seen = new Set<string>();
-  for (const r of fc.rows.filter((x) => !(x.$totals as string[] | undefined)?.length)) {
+  for (const r of detail) {
     const id = r[key] as string | null;
     if (id) seen.add(id);
-    rows.push(figures(by, id, r[`${key}$title`], r, id ? targets.get(id)?.amount ?? null : null));
+    rows.push(figures(by, id, r[`${key}$title`] ?? (id ? targets.get(id)?.title : null), r, id ? targets.get(id)?.amount ?? null : null));
   }
   // Someone with a target and nothing in the pipeline is still on the sheet.
   for (const [id, t] of targets) if (!seen.has(id)) rows.push(figures(by, id, t.title, {}, t.amount));
   const total = fc.rows.find((x) => (x.$totals as string[] | undefined)?.length) ?? {};
   const targetTotal = [...targets.values()].reduce((s, t) => s.plus(t.amount), new Decimal(0));
   return { period: q.period, from: q.from, to: q.to, by, rows, total: figures(by, null, null, total, targetTotal.gt(0) ? targetTotal : null) };
+}
+
+const MEASURES = ['open_count', 'open_amount', 'weighted', 'won_count', 'won'];
+
+/**
+ * Per-department rows → per team on the sheet (a department with figures or a
+ * target), each the sum over the departments at or below it (department.path
+ * holds the ancestors). The figures come from the caller's report, so the
+ * roll-up adds only what the caller could see.
+ */
+async function rollUpTeams(ctx: RecordsCtx, rows: Row[], targetTeams: string[]): Promise<Row[]> {
+  const teams = [...new Set([...rows.map((r) => r.department_id as string | null).filter((x): x is string => !!x), ...targetTeams])];
+  if (!teams.length) return rows;
+  const paths = new Map((await txOf(ctx, async (tx) => (await sql<{ id: string; path: string[] }>`SELECT id, path FROM department WHERE id = ANY(${teams}::uuid[])`.execute(tx)).rows, { readOnly: true }))
+    .map((d) => [d.id, d.path ?? [d.id]]));
+  const out = new Map<string, Row>();
+  for (const team of teams) {
+    const own = rows.find((r) => r.department_id === team);
+    const sum: Row = { department_id: team, department_id$title: own?.department_id$title ?? null };
+    for (const m of MEASURES) sum[m] = '0';
+    for (const r of rows) {
+      if (!r.department_id || !(paths.get(r.department_id as string) ?? []).includes(team)) continue;
+      for (const m of MEASURES) sum[m] = dec(sum[m]).plus(dec(r[m])).toFixed();
+    }
+    if (own || rows.some((r) => r.department_id && (paths.get(r.department_id as string) ?? []).includes(team))) out.set(team, sum);
+  }
+  return [...out.values(), ...rows.filter((r) => !r.department_id)];
 }
 
 function figures(by: string, id: string | null, title: unknown, r: Row, target: Decimal | null): Row {

@@ -123,6 +123,29 @@ describe('sales targets and the weighted forecast', () => {
     expect([await targets('repA'), await targets('repB'), await targets('repC'), await targets('mgrSouth'), await targets('mgrEast')]).toEqual([2, 1, 0, 4, 1]);
   });
 
+  it('a team\'s figures include its sub-teams\' (the department tree), as far as the viewer sees', async () => {
+    // 华南一组 under 华南销售部, with one deal: 0.3 × 10,000 (repA's, moved to the sub-team in the database).
+    const sub = await w.t.api('POST', '/api/v1/admin/departments', { name: '华南一组', parentId: w.south });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(201);
+    const s = await stages();
+    const opp = await opportunity('repA', 10000, inQ, { stage: s['需求确认'] });
+    await w.q(sql`UPDATE o_opportunity SET department_id = ${sub.body.id} WHERE id = ${opp.id}`);
+    const r = await forecast('admin', Q, 'team');
+    const rows = Object.fromEntries(r.rows.map((x: any) => [x.team, pick(x)]));
+    expect(rows).toEqual({
+      [w.south]: { open: 4, openAmount: '200000.00', weighted: '62000.00', won: '200000.00', forecast: '262000.00', target: '400000.00', attainment: '0.5000', fa: '0.6550' },
+      [sub.body.id]: { open: 1, openAmount: '10000.00', weighted: '3000.00', won: '0.00', forecast: '3000.00', target: null, attainment: null, fa: null },
+      [w.east]: { open: 1, openAmount: '300000.00', weighted: '30000.00', won: '0.00', forecast: '30000.00', target: '100000.00', attainment: '0.0000', fa: '0.3000' },
+    });
+    expect(r.rows.find((x: any) => x.team === sub.body.id).name).toBe('华南一组');
+    expect(pick(r.total)).toMatchObject({ weighted: '92000.00', won: '200000.00' }); // counted once
+    // The manager's department tree holds the sub-team: the same roll-up from what they may read.
+    const mgr = await forecast('mgrSouth', Q, 'team');
+    expect(mgr.rows.map((x: any) => x.team).sort()).toEqual([w.south, sub.body.id].sort());
+    expect(mgr.rows.find((x: any) => x.team === w.south).weighted).toBe('62000.00');
+    await w.q(sql`DELETE FROM o_opportunity WHERE id = ${opp.id}`); // leave the other tests' figures as they were
+  });
+
   it('refuses a period not in YYYY-Qn form and a second target for the same rep and quarter', async () => {
     const bad = await w.as('admin')('GET', '/api/v1/crm/reports/forecast?period=2026Q4');
     expect([bad.status, bad.body.error.code, bad.body.error.field]).toEqual([422, 'FIELD_INVALID', 'period']);
