@@ -3,19 +3,7 @@ import { Decimal } from '@mosaic/kernel';
 import { getRecord, lockRow, type RecordsCtx } from '@mosaic/records';
 import { columns, systemCtx, txOf } from '../shared/system-ctx.ts';
 import { setSystemFields } from '../shared/system-write.ts';
-
-export interface TierSettings {
-  aMin: Decimal;
-  bMin: Decimal;
-  months: number;
-}
-
-/** A ≥ aMin, B ≥ bMin, else C: the thresholds are inclusive. */
-export function tierOf(revenue: Decimal, s: TierSettings): 'A' | 'B' | 'C' {
-  if (revenue.gte(s.aMin)) return 'A';
-  if (revenue.gte(s.bMin)) return 'B';
-  return 'C';
-}
+import { tierOf, type TierSettings } from './tier.rules.ts';
 
 export interface TierChange {
   customer: string;
