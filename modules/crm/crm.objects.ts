@@ -1,4 +1,5 @@
 import type { TCreateField, TCreateObject } from '@mosaic/meta';
+import { SALES_MGMT_OBJECTS } from './sales/sales.objects.ts';
 
 const opt = (value: string, zh: string, en: string) => ({ value, label: { zh, en } });
 const select = (apiName: string, zh: string, en: string, options: ReturnType<typeof opt>[], extra: Partial<TCreateField> = {}): TCreateField =>
@@ -360,6 +361,7 @@ export const CRM_SALES_OBJECTS: TCreateObject[] = [
     ],
   },
   { apiName: 'quote_line', label: { zh: '报价明细', en: 'Quote line' }, module: 'crm', isChild: true, parentObject: 'quote', titleField: 'description', fields: quoteLineFields },
+  ...SALES_MGMT_OBJECTS,
 ];
 
 function PRIORITIES() {

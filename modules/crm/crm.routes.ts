@@ -13,6 +13,7 @@ import { serviceRoutes } from './service/service.routes.ts';
 import { customer360Routes } from './customer-360/customer-360.routes.ts';
 import { AppError } from '@mosaic/kernel';
 import { funnel, winRate } from './reports/crm-reports.ts';
+import { salesRoutes } from './sales/sales.routes.ts';
 
 type Id = { Params: { id: string } };
 type ObjId = { Params: { object: string; id: string } };
@@ -58,4 +59,5 @@ export async function crmRoutes(app: FastifyInstance, recordsCtx: (request: unkn
   await campaignRoutes(app, recordsCtx);
   await serviceRoutes(app, recordsCtx);
   await customer360Routes(app, recordsCtx);
+  await salesRoutes(app, recordsCtx);
 }

@@ -13,6 +13,8 @@ import { mergeObjectDefs } from './shared/merge-object-defs.ts';
 import { QUOTE_PRICING_OBJECTS } from './quotes/quote-pricing.objects.ts';
 import { CONTRACT_PLAN_OBJECTS } from './contracts/contract-plan.objects.ts';
 import { OPPORTUNITY_PRODUCT_OBJECTS } from './pipeline/opportunity-products.objects.ts';
+import './sales/sales.actions.ts';
+import { installSalesMgmt, registerSalesTargetRules } from './sales/sales.install.ts';
 
 /**
  * 客户关系 — marketing, sales force automation, service, the 360° view.
@@ -42,5 +44,7 @@ export const crmSalesModule: ModuleManifest = {
   async afterInstall(db, store, tenantId) {
     await installCrm(db, store, tenantId);
     await seedCrmRules(db, store, tenantId);
+    await installSalesMgmt(db, store, tenantId);
   },
+  register: registerSalesTargetRules,
 };

@@ -25,7 +25,7 @@ const each = (objects: string[], g: Grants): Record<string, Grants> => Object.fr
 
 const SELLING = ['lead', 'customer', 'contact', 'opportunity', 'activity', 'quote', 'contract', 'ticket', 'task', 'opportunity_stage_log', 'sales_order'];
 // The CRM's configuration and reference data: every salesperson reads it.
-const CRM_REFERENCE = ['crm_pipeline', 'crm_stage', 'campaign', 'crm_segment', 'kb_article', 'sla_policy', 'crm_holiday', 'crm_pool_rule', 'crm_territory'];
+const CRM_REFERENCE = ['crm_pipeline', 'crm_stage', 'campaign', 'crm_segment', 'kb_article', 'sla_policy', 'crm_holiday', 'crm_pool_rule', 'crm_territory', 'crm_settings'];
 const SALES_FOLLOW_UP = ['delivery_note', 'sales_invoice', 'payment_entry', 'payment', 'sales_return'];
 const CATALOGUE = ['item', 'uom', 'warehouse', 'stock_balance', 'price_list', 'payment_term'];
 const MANUFACTURING = ['bom', 'routing', 'workstation', 'item_planning', 'work_order', 'job_card', 'job_card_log', 'production_plan', 'mrp_run', 'mrp_suggestion'];
@@ -50,6 +50,7 @@ export const DEFAULT_ROLES: DefaultRole[] = [
       ...each(SALES_FOLLOW_UP, grants(['read', 'print'], 'own')),
       ...each(CATALOGUE, grants(['read'], 'all')),
       ...each(CRM_REFERENCE, grants(['read'], 'all')),
+      sales_target: grants(['read'], 'own'), // their own quarter's target (the target's owner is its rep)
     },
     fieldRules: { ...STOCK_VALUE_HIDDEN, customer: { credit_limit: 'read_only' } },
   },
@@ -63,6 +64,7 @@ export const DEFAULT_ROLES: DefaultRole[] = [
       ...each(CATALOGUE, grants(['read'], 'all')),
       ...each(CRM_REFERENCE, grants(['read'], 'all')),
       pool_move: grants(['read'], 'department_tree'),
+      sales_target: grants(['read', 'edit', 'delete', 'export'], 'department_tree', { create: 'all' }),
     },
     fieldRules: STOCK_VALUE_HIDDEN,
   },

@@ -1,0 +1,112 @@
+import { sql } from 'kysely';
+import { AppError, Decimal } from '@mosaic/kernel';
+import { runReport } from '@mosaic/reporting';
+import type { RecordsCtx } from '@mosaic/records';
+import { txOf } from '../shared/system-ctx.ts';
+import { parseQuarter } from './period.ts';
+import { FORECAST_BY_REP, FORECAST_BY_TEAM, OVERDUE_FOLLOWUPS, OVERDUE_TASKS, TARGETS } from './sales.reports.ts';
+
+type Row = Record<string, unknown>;
+
+const dec = (v: unknown) => new Decimal(v === null || v === undefined ? 0 : String(v));
+const money = (d: Decimal) => d.toFixed(2);
+/** A share as a fraction with four places ("0.8500" = 85 %); none without a target. */
+const share = (part: Decimal, whole: Decimal | null) => (whole && whole.gt(0) ? part.div(whole).toFixed(4) : null);
+
+/**
+ * 销售预测 vs 目标 for one quarter, per rep (`by=rep`, the opportunity's owner)
+ * or team (`by=team`: the opportunity's department and every department above
+ * it on the sheet — a team's figures include its sub-teams', as a manager's
+ * department_tree scope does): forecast = Σ open amount ×
+ * stage probability (expected to close in the quarter) + won in the quarter;
+ * attainment = won / target, forecastAttainment = forecast / target. Both
+ * reports run as the caller, so a rep sees their own figures and targets only.
+ * The report engine cannot join targets to opportunities, so the two are put
+ * together here.
+ */
+export async function salesForecast(ctx: RecordsCtx, query: { period?: unknown; by?: unknown }): Promise<Row> {
+  const q = parseQuarter(query.period);
+  const by = query.by ?? 'rep';
+  if (by !== 'rep' && by !== 'team') throw new AppError('FIELD_INVALID', 'by: rep or team', { field: 'by' });
+  const key = by === 'rep' ? 'owner_id' : 'department_id';
+  const [fc, tg] = await Promise.all([
+    runReport(ctx, by === 'rep' ? FORECAST_BY_REP : FORECAST_BY_TEAM, { from: q.from, to: q.to }),
+    runReport(ctx, TARGETS, { period: q.period }),
+  ]);
+  const targetKey = by === 'rep' ? 'rep' : 'team';
+  const targets = new Map<string, { amount: Decimal; title: unknown }>();
+  for (const t of tg.rows) {
+    const id = t[targetKey] as string | null;
+    if (id) targets.set(id, { amount: dec(t.target), title: t[`${targetKey}$title`] });
+  }
+  let detail = fc.rows.filter((x) => !(x.$totals as string[] | undefined)?.length);
+  if (by === 'team') detail = await rollUpTeams(ctx, detail, [...targets.keys()]);
+  const rows: Row[] = [];
+  const seen = new Set<string>();
+  for (const r of detail) {
+    const id = r[key] as string | null;
+    if (id) seen.add(id);
+    rows.push(figures(by, id, r[`${key}$title`] ?? (id ? targets.get(id)?.title : null), r, id ? targets.get(id)?.amount ?? null : null));
+  }
+  // Someone with a target and nothing in the pipeline is still on the sheet.
+  for (const [id, t] of targets) if (!seen.has(id)) rows.push(figures(by, id, t.title, {}, t.amount));
+  const total = fc.rows.find((x) => (x.$totals as string[] | undefined)?.length) ?? {};
+  const targetTotal = [...targets.values()].reduce((s, t) => s.plus(t.amount), new Decimal(0));
+  return { period: q.period, from: q.from, to: q.to, by, rows, total: figures(by, null, null, total, targetTotal.gt(0) ? targetTotal : null) };
+}
+
+const MEASURES = ['open_count', 'open_amount', 'weighted', 'won_count', 'won'];
+
+/**
+ * Per-department rows → per team on the sheet (a department with figures or a
+ * target), each the sum over the departments at or below it (department.path
+ * holds the ancestors). The figures come from the caller's report, so the
+ * roll-up adds only what the caller could see.
+ */
+async function rollUpTeams(ctx: RecordsCtx, rows: Row[], targetTeams: string[]): Promise<Row[]> {
+  const teams = [...new Set([...rows.map((r) => r.department_id as string | null).filter((x): x is string => !!x), ...targetTeams])];
+  if (!teams.length) return rows;
+  const paths = new Map((await txOf(ctx, async (tx) => (await sql<{ id: string; path: string[] }>`SELECT id, path FROM department WHERE id = ANY(${teams}::uuid[])`.execute(tx)).rows, { readOnly: true }))
+    .map((d) => [d.id, d.path ?? [d.id]]));
+  const out = new Map<string, Row>();
+  for (const team of teams) {
+    const own = rows.find((r) => r.department_id === team);
+    const sum: Row = { department_id: team, department_id$title: own?.department_id$title ?? null };
+    for (const m of MEASURES) sum[m] = '0';
+    for (const r of rows) {
+      if (!r.department_id || !(paths.get(r.department_id as string) ?? []).includes(team)) continue;
+      for (const m of MEASURES) sum[m] = dec(sum[m]).plus(dec(r[m])).toFixed();
+    }
+    if (own || rows.some((r) => r.department_id && (paths.get(r.department_id as string) ?? []).includes(team))) out.set(team, sum);
+  }
+  return [...out.values(), ...rows.filter((r) => !r.department_id)];
+}
+
+function figures(by: string, id: string | null, title: unknown, r: Row, target: Decimal | null): Row {
+  const weighted = dec(r.weighted);
+  const won = dec(r.won);
+  const forecast = weighted.plus(won);
+  return {
+    [by]: id, name: title ?? null,
+    openCount: Number(r.open_count ?? 0), openAmount: money(dec(r.open_amount)), weighted: money(weighted),
+    wonCount: Number(r.won_count ?? 0), won: money(won), forecast: money(forecast),
+    target: target ? money(target) : null, attainment: share(won, target), forecastAttainment: share(forecast, target),
+  };
+}
+
+/** 逾期跟进 per owner: follow-up dates passed with nothing logged since, and open tasks past due — as far as the caller's scope reaches (own, or the team's for a manager). */
+export async function overdueFollowups(ctx: RecordsCtx): Promise<Row> {
+  const [acts, tasks] = await Promise.all([runReport(ctx, OVERDUE_FOLLOWUPS), runReport(ctx, OVERDUE_TASKS)]);
+  const byOwner = new Map<string, Row>();
+  const at = (id: string, title: unknown) => byOwner.get(id) ?? byOwner.set(id, { owner: id, name: title ?? null, activities: 0, tasks: 0, oldest: null }).get(id)!;
+  for (const r of acts.rows) {
+    if ((r.$totals as string[] | undefined)?.length || !r.owner_id) continue;
+    Object.assign(at(r.owner_id as string, r['owner_id$title']), { activities: Number(r.overdue), oldest: r.oldest ?? null });
+  }
+  for (const r of tasks.rows) {
+    if ((r.$totals as string[] | undefined)?.length || !r.owner_id) continue;
+    at(r.owner_id as string, r['owner_id$title']).tasks = Number(r.overdue);
+  }
+  const rows = [...byOwner.values()].sort((a, b) => Number(b.activities) + Number(b.tasks) - Number(a.activities) - Number(a.tasks));
+  return { rows, total: { activities: rows.reduce((s, r) => s + Number(r.activities), 0), tasks: rows.reduce((s, r) => s + Number(r.tasks), 0) } };
+}

@@ -1,0 +1,74 @@
+import { sql } from 'kysely';
+import { Decimal } from '@mosaic/kernel';
+import { getRecord, lockRow, type RecordsCtx } from '@mosaic/records';
+import { columns, systemCtx, txOf } from '../shared/system-ctx.ts';
+import { setSystemFields } from '../shared/system-write.ts';
+import { tierOf, type TierSettings } from './tier.rules.ts';
+
+export interface TierChange {
+  customer: string;
+  revenue: string;
+  from: string | null;
+  to: 'A' | 'B' | 'C';
+}
+
+/**
+ * 客户等级自动计算: for customers whose tier_mode is `auto`, the tier from
+ * the invoiced revenue (Σ net_total of submitted sales invoices) with a
+ * posting date in the last `tier_months` months up to `now`'s day in the
+ * tenant's zone — (today − N months, today]. Customers set by hand
+ * (`manual`) are never touched. A changed tier is a normal change (version,
+ * event, audit). Run by the scheduled rule (crm_tier_recompute) for all
+ * customers, and for one by the API.
+ */
+export async function recomputeTiers(ctx: RecordsCtx, now: Date, customerId?: string): Promise<{ checked: number; changed: TierChange[]; revenue?: string }> {
+  const cust = await columns(ctx, 'customer');
+  const inv = await columns(ctx, 'sales_invoice');
+  const st = await columns(ctx, 'crm_settings');
+  const customer = (await ctx.store.object(ctx.guard.actor.tenantId, 'customer'))!;
+  return txOf(ctx, async (tx) => {
+    const s = await settingsOf(tx, st);
+    const rows = (await sql<{ id: string; tier: string | null; revenue: string }>`
+      WITH today AS (SELECT (${now}::timestamptz AT TIME ZONE (SELECT time_zone FROM tenant))::date AS d)
+      SELECT c.id, c.${sql.ref(cust.c('tier'))} AS tier, COALESCE(r.revenue, 0)::text AS revenue
+      FROM ${sql.id(cust.table)} c
+      LEFT JOIN (
+        SELECT i.${sql.ref(inv.c('customer'))} AS customer, sum(i.${sql.ref(inv.c('net_total'))}) AS revenue
+        FROM ${sql.id(inv.table)} i, today
+        WHERE i.status = 'submitted' AND i.${sql.ref(inv.c('posting_date'))} > (today.d - make_interval(months => ${s.months}))::date
+          AND i.${sql.ref(inv.c('posting_date'))} <= today.d
+        GROUP BY 1
+      ) r ON r.customer = c.id
+      WHERE c.${sql.ref(cust.c('tier_mode'))} = 'auto' AND (${customerId ?? null}::uuid IS NULL OR c.id = ${customerId ?? null}::uuid)
+      ORDER BY c.id`.execute(tx)).rows;
+    const changed: TierChange[] = [];
+    for (const r of rows) {
+      const to = tierOf(new Decimal(r.revenue), s);
+      if (to === r.tier) continue;
+      await setSystemFields(tx, ctx.guard.actor, customer, r.id, { tier: to });
+      changed.push({ customer: r.id, revenue: new Decimal(r.revenue).toFixed(2), from: r.tier, to });
+    }
+    return { checked: rows.length, changed, revenue: customerId && rows[0] ? new Decimal(rows[0].revenue).toFixed(2) : undefined };
+  });
+}
+
+async function settingsOf(tx: import('@mosaic/db').Tx, st: Awaited<ReturnType<typeof columns>>): Promise<TierSettings> {
+  const row = (await sql<{ a: string; b: string; m: number }>`SELECT ${sql.ref(st.c('tier_a_min'))}::text AS a, ${sql.ref(st.c('tier_b_min'))}::text AS b, ${sql.ref(st.c('tier_months'))} AS m
+    FROM ${sql.id(st.table)} ORDER BY created_at, id LIMIT 1`.execute(tx)).rows[0];
+  // No settings row (deleted by hand): the shipped defaults.
+  return { aMin: new Decimal(row?.a ?? '1000000'), bMin: new Decimal(row?.b ?? '200000'), months: Number(row?.m ?? 12) };
+}
+
+/**
+ * One customer, on demand (the caller must be able to edit it — a tier is its
+ * data): recomputes as the system, then answers the customer's tier and revenue.
+ */
+export async function recomputeCustomerTier(ctx: RecordsCtx, customerId: string, now: Date): Promise<Record<string, unknown>> {
+  // Outside the caller's edit scope the customer looks missing (404), as an edit would.
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  await txOf(ctx, (tx) => lockRow(ctx, tx, objects, objects.get('customer')!, customerId, 'edit'));
+  const sys = await systemCtx(ctx.db, ctx.store, ctx.guard.actor.tenantId);
+  const r = await recomputeTiers(sys, now, customerId);
+  const after = await getRecord(ctx, 'customer', customerId);
+  return { customer: customerId, tierMode: after.tier_mode, tier: after.tier, changed: r.changed.length > 0, revenue: r.revenue ?? null };
+}
