@@ -98,12 +98,12 @@ export async function rowFactory(db: Database, objects: Map<string, ObjectMeta>,
   return { insert };
 }
 
-/** A unique text, or for a short or patterned field (a period, a currency code) a sample that fits it. */
+/** A unique text, or for a short or patterned field (a month, a quarter, a currency code) a sample that fits it. */
 function textValue(field: FieldMeta, n: number): string {
   const { maxLength, regex } = field.config;
   if (maxLength === undefined && !regex) return `${field.apiName}-${n}-${newId().slice(-8)}`;
   // The samples change with n, so that rows under a unique index differ.
-  const samples = [`${2000 + Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`, String(2000 + (n % 100)), '09:00', 'CNY', `A${n}`, `${field.apiName}-${n}-${newId().slice(-8)}`];
+  const samples = [`${2000 + Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`, `${2000 + Math.floor(n / 4)}-Q${(n % 4) + 1}`, String(2000 + (n % 100)), '09:00', 'CNY', `A${n}`, `${field.apiName}-${n}-${newId().slice(-8)}`];
   const fits = samples.find((v) => (!maxLength || v.length <= maxLength) && (!regex || new RegExp(regex).test(v)));
   if (!fits) throw new Error(`${field.apiName}: no sample value fits its length and pattern`);
   return fits;
