@@ -115,13 +115,14 @@ export const MULTI_TOPOLOGY_FILES: string[] = [
  * The part `npm test` runs in this topology (scripts/test.mjs, suite `server-multi`):
  * one file per concern that crosses processes — metadata and access caches,
  * sessions, auto-numbers under concurrency, approvals, rules in the worker,
- * uploads read by the other process, a document chain. Not access-admin.int.test.ts:
- * it found that a permission revoked through one API process can still be granted by
- * the other until the NOTIFY arrives (the policy cache has no per-request check); it
- * stays in the full list, failing intermittently, until that is fixed.
+ * uploads read by the other process, a document chain, rights changed through one process
+ * and in force on the other at once (access-admin; the window it found is closed by the
+ * cache barrier of ADR 0012, and access-revoke-across-processes.int.test.ts repeats it
+ * 100 times in the full list).
  */
 export const MULTI_TOPOLOGY_IN_NPM_TEST: string[] = [
   'apps/server/test/meta-runtime.int.test.ts',
+  'apps/server/test/access-admin.int.test.ts',
   'apps/server/test/auth-sessions.int.test.ts',
   'apps/server/test/records-concurrency.int.test.ts',
   'apps/server/test/approval-modes.int.test.ts',
