@@ -66,6 +66,7 @@ export const MULTI_TOPOLOGY_FILES: string[] = [
   'apps/server/test/meta-runtime.int.test.ts',
   'apps/server/test/openapi.int.test.ts',
   'apps/server/test/records-api.int.test.ts',
+  'apps/server/test/range-key-hidden.int.test.ts',
   'apps/server/test/records-concurrency.int.test.ts',
   'apps/server/test/report-alerts.int.test.ts',
   'apps/server/test/report-api.int.test.ts',
