@@ -17,6 +17,8 @@ import type { Db } from './database.ts';
  * only the changing request pays (a few milliseconds per process).
  */
 export const BARRIER_PREFIX = 'barrier:';
+/** Every LISTEN connection's application_name: how the barrier tells a live listener from a reused pid. */
+export const LISTEN_APPLICATION_NAME = 'mosaic-listen';
 export const CACHE_BARRIER_TIMEOUT_MS = Number(process.env.MOSAIC_CACHE_BARRIER_MS ?? 2000);
 /** A barrier is sent again this often while waiting: a listener that started listening after the first one still answers. */
 const RESEND_MS = 250;
@@ -65,17 +67,25 @@ async function laggingListeners(db: Db, channels: string[], seq: bigint): Promis
   const { rows } = await sql<{ pid: number }>`
     SELECT l.pid FROM mosaic.cache_listener l
     WHERE l.channels && ${channels}::text[] AND l.acked < ${seq.toString()}::bigint
-      AND EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = l.pid AND a.datname = current_database())`.execute(db);
+      AND EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = l.pid AND a.datname = current_database()
+                  AND a.application_name = ${LISTEN_APPLICATION_NAME})`.execute(db);
   return rows.map((r) => r.pid);
 }
 
 /**
  * Run by a LISTEN connection once it listens: its row, with nothing acknowledged
- * yet (a pid may be reused), and the rows of connections that are gone.
+ * yet (a pid may be reused), and the rows of connections that are gone. A row's
+ * pid counts as live only while a LISTEN connection of this database holds it
+ * (pid, database and application_name are visible to every role in
+ * pg_stat_activity): a dead process's pid taken by a pool connection is not waited for.
  */
 export async function registerListener(client: pg.Client, channels: string[]): Promise<void> {
   try {
-    await client.query(`DELETE FROM mosaic.cache_listener l WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = l.pid)`);
+    await client.query(
+      `DELETE FROM mosaic.cache_listener l WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+         WHERE a.pid = l.pid AND a.datname = current_database() AND a.application_name = $1)`,
+      [LISTEN_APPLICATION_NAME],
+    );
     await client.query(
       `INSERT INTO mosaic.cache_listener (pid, channels) VALUES (pg_backend_pid(), $1)
        ON CONFLICT (pid) DO UPDATE SET channels = EXCLUDED.channels, acked = 0, connected_at = now(), acked_at = NULL`,

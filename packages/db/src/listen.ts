@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { APP_ROLE } from './config.ts';
-import { acknowledgeBarrier, BARRIER_PREFIX, registerListener } from './cache-barrier.ts';
+import { acknowledgeBarrier, BARRIER_PREFIX, LISTEN_APPLICATION_NAME, registerListener } from './cache-barrier.ts';
 
 /**
  * A LISTEN connection that comes back. Caches in every process (metadata,
@@ -38,7 +38,7 @@ export async function listenResilient(
 
   const connect = async (): Promise<void> => {
     // Named, so operators (and tests) can find these connections in pg_stat_activity.
-    const c = new pg.Client({ connectionString: url, options: `-c role=${APP_ROLE}`, application_name: 'mosaic-listen' });
+    const c = new pg.Client({ connectionString: url, options: `-c role=${APP_ROLE}`, application_name: LISTEN_APPLICATION_NAME });
     let lost = false;
     const onGone = (err: unknown) => {
       if (lost) return;
