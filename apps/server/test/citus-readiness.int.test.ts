@@ -24,6 +24,7 @@ const GLOBAL_TABLES = [
   'public_endpoint', // public form / webhook id → tenant, looked up before a tenant is known
   'login_failure', // login throttling, per account and address across tenants
   'login_known_address',
+  'cache_listener', // which processes' LISTEN connections acknowledged a cache barrier (ADR 0012)
   'physical_name', // column-name registry for DDL
   'install_state', // which module versions are installed
   'schema_migration',

@@ -1,10 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { freePort } from '@mosaic/db';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 
@@ -19,6 +19,40 @@ let t: TestApp | undefined;
 afterAll(async () => {
   await t?.close();
 });
+
+// Servers a test started and data directories it made: stopped and removed even when an
+// assertion fails before the test's own SIGTERM step, so no server (with its embedded
+// PostgreSQL) outlives the file.
+const started = new Set<ChildProcess>();
+const madeDirs: string[] = [];
+afterEach(async () => {
+  await Promise.all([...started].map(stopServer));
+  for (const dir of madeDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * SIGTERM first (the server stops its embedded PostgreSQL cleanly), then, after a grace
+ * period or when the server is gone, SIGKILL to its process group: each server is spawned
+ * as a group leader, and PostgreSQL's processes are in its group.
+ */
+async function stopServer(child: ChildProcess): Promise<void> {
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // nothing left in the group
+    }
+  };
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(killGroup, 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  killGroup(); // a server that died leaves its PostgreSQL behind
+  started.delete(child);
+}
 
 describe('mosaic CLI', () => {
   it('backs up a database and restores it into an empty one', async () => {
@@ -56,12 +90,17 @@ describe('mosaic CLI', () => {
     const { buildServer } = await import('../../../scripts/build-server.mjs');
     const bundle: string = await buildServer();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-start-'));
+    madeDirs.push(dataDir);
     fs.chmodSync(dataDir, 0o777);
     const env = { MOSAIC_DATA_DIR: dataDir, MOSAIC_ADMIN_EMAIL: 'boss@demo.cn', MOSAIC_ADMIN_PASSWORD: 'Start-Test-Pw-1', DATABASE_URL: '', LOG_LEVEL: 'warn',
       MOSAIC_DEMO_MONTHS: '3', MOSAIC_DEMO_ORDERS: '2' }; // a small demo history: the first start fills it in the background
     const startOnce = async () => {
       const port = await freePort();
-      const child = spawn(process.execPath, [bundle, 'start'], { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [bundle, 'start'], {
+        cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true, // its own process group, with its PostgreSQL: stopServer can end them all
+      });
+      started.add(child);
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));

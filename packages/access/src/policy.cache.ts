@@ -1,5 +1,5 @@
 import { clock } from '@mosaic/kernel';
-import { listenResilient } from '@mosaic/db';
+import { awaitCachesDropped, listenResilient, type Db } from '@mosaic/db';
 import type { CompiledPolicy } from './policy.compile.ts';
 
 /**
@@ -13,8 +13,15 @@ import type { CompiledPolicy } from './policy.compile.ts';
 const TTL_MS = 10_000;
 const MAX_PER_TENANT = 200;
 const cache = new Map<string, Map<string, { at: number; policy: Promise<CompiledPolicy> }>>();
+/**
+ * Set while a started LISTEN connection is lost: changes go unheard, so nothing is
+ * cached (a process that never listens — tests, scripts — caches as before, its own
+ * services drop what they change).
+ */
+let deaf = false;
 
 export function cachedPolicy(tenantId: string, roleIds: string[], load: () => Promise<CompiledPolicy>): Promise<CompiledPolicy> {
+  if (deaf) return load();
   const key = [...roleIds].sort().join(',');
   const now = clock.now().getTime();
   const forTenant = cache.get(tenantId) ?? cache.set(tenantId, new Map()).get(tenantId)!;
@@ -34,12 +41,33 @@ export function invalidatePolicies(tenantId?: string): void {
 }
 
 /**
+ * After a committed change of rights (permissions, field rules, a deleted role):
+ * drops this process's policies of the tenant, then waits (bounded, ADR 0012)
+ * until every other process has dropped them too, so the next request, to any
+ * process, is judged by the new rights.
+ */
+export async function afterAccessChange(db: Db, tenantId: string): Promise<void> {
+  invalidatePolicies(tenantId);
+  await awaitCachesDropped(db, ['mosaic_access', 'mosaic_auth']);
+}
+
+/**
  * Keeps a LISTEN connection that drops cached policies when any process changes
  * permissions; while it is lost (and once it is back) everything is dropped.
  */
 export async function listenForAccessChanges(url: string): Promise<() => Promise<void>> {
-  return listenResilient(url, ['mosaic_access'], (_channel, tenantId) => invalidatePolicies(tenantId || undefined), {
-    onLost: () => invalidatePolicies(),
-    onReconnect: () => invalidatePolicies(),
+  const stop = await listenResilient(url, ['mosaic_access'], (_channel, tenantId) => invalidatePolicies(tenantId || undefined), {
+    onLost: () => {
+      deaf = true;
+      invalidatePolicies();
+    },
+    onReconnect: () => {
+      invalidatePolicies();
+      deaf = false;
+    },
   });
+  return async () => {
+    await stop();
+    deaf = false;
+  };
 }

@@ -4,7 +4,7 @@ import { compileFilter, correlatedScope, parseFilter, type EvalContext, type Obj
 import { granterOf, requireAreaOrThrow, type AdminCtx } from './admin-ctx.ts';
 import { auditAdmin } from './audit.ts';
 import { assertCanGrantOrThrow } from './grant-check.ts';
-import { invalidatePolicies } from './policy.cache.ts';
+import { afterAccessChange } from './policy.cache.ts';
 import { stableJson } from './policy.compile.ts';
 import { loadPolicyData } from './policy.load.ts';
 import { ALL_OBJECTS, type PolicyData } from './policy.types.ts';
@@ -61,7 +61,7 @@ async function replaceRights(
     await auditAdmin(tx, ctx.guard.actor, kind, { object: 'admin.role', id: role.id }, null, { code: role.code, added, removed });
     return roleViewOrThrow(tx, role.id);
   });
-  invalidatePolicies(ctx.guard.actor.tenantId);
+  await afterAccessChange(ctx.db.app, ctx.guard.actor.tenantId);
   return view;
 }
 

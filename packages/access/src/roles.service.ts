@@ -3,7 +3,7 @@ import { inTenantTx, pgCode, sql, type Tx } from '@mosaic/db';
 import { granterOf, idOrThrow, requireAreaOrThrow, txScopeOf, type AdminCtx } from './admin-ctx.ts';
 import { auditAdmin, changesOf } from './audit.ts';
 import { assertCanGrantOrThrow } from './grant-check.ts';
-import { invalidatePolicies } from './policy.cache.ts';
+import { afterAccessChange } from './policy.cache.ts';
 import { loadPolicyData } from './policy.load.ts';
 import type { PolicyData } from './policy.types.ts';
 import { ZCreateRole, ZUpdateRole } from './roles.schemas.ts';
@@ -74,7 +74,7 @@ export async function deleteRole(ctx: AdminCtx, id: string): Promise<void> {
     await sql`DELETE FROM role WHERE id = ${role.id}`.execute(tx);
     await auditAdmin(tx, ctx.guard.actor, 'access.role.delete', { object: 'admin.role', id: role.id }, null, { code: role.code, permissions: role.permissions, fieldRules: role.fieldRules });
   });
-  invalidatePolicies(ctx.guard.actor.tenantId);
+  await afterAccessChange(ctx.db.app, ctx.guard.actor.tenantId);
 }
 
 /**

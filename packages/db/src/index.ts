@@ -9,3 +9,4 @@ export { sql } from 'kysely';
 export { readDatabase, replicaState, currentWalLsn, lsnAtLeast, lsnValue, LSN_RE, type ReplicaState } from './replica.ts';
 export { withBeforeCommit, type BeforeCommit } from './commit-hook.ts';
 export { listenResilient, type ListenOptions } from './listen.ts';
+export { awaitCachesDropped, CACHE_BARRIER_TIMEOUT_MS, type BarrierResult } from './cache-barrier.ts';

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { APP_ROLE } from './config.ts';
+import { acknowledgeBarrier, BARRIER_PREFIX, LISTEN_APPLICATION_NAME, registerListener } from './cache-barrier.ts';
 
 /**
  * A LISTEN connection that comes back. Caches in every process (metadata,
@@ -10,6 +11,10 @@ import { APP_ROLE } from './config.ts';
  * growing delay (up to `maxDelayMs`) and calls `onReconnect` once it listens
  * again, because notifications sent while it was away are lost: the caller
  * drops its caches or polls once.
+ *
+ * Every such connection also answers cache barriers (cache-barrier.ts, ADR 0012):
+ * a `barrier:<n>` payload is not passed to `onNotify`; the connection records n
+ * once the notifications before it have been handled.
  *
  *   const stop = await listenResilient(url, ['mosaic_meta'], (channel, payload) => store.invalidate(payload), () => store.invalidateAll());
  */
@@ -33,7 +38,7 @@ export async function listenResilient(
 
   const connect = async (): Promise<void> => {
     // Named, so operators (and tests) can find these connections in pg_stat_activity.
-    const c = new pg.Client({ connectionString: url, options: `-c role=${APP_ROLE}`, application_name: 'mosaic-listen' });
+    const c = new pg.Client({ connectionString: url, options: `-c role=${APP_ROLE}`, application_name: LISTEN_APPLICATION_NAME });
     let lost = false;
     const onGone = (err: unknown) => {
       if (lost) return;
@@ -46,9 +51,15 @@ export async function listenResilient(
     };
     c.on('error', onGone);
     c.on('end', () => onGone(new Error('LISTEN connection ended')));
-    c.on('notification', (n) => onNotify(n.channel, n.payload));
+    c.on('notification', (n) => {
+      // Notifications are emitted in the order they were read, and onNotify drops caches
+      // synchronously: by the time a barrier is read, everything before it is handled.
+      if (n.payload?.startsWith(BARRIER_PREFIX)) acknowledgeBarrier(c, n.payload);
+      else onNotify(n.channel, n.payload);
+    });
     await c.connect();
     for (const ch of channels) await c.query(`LISTEN ${pg.escapeIdentifier(ch)}`);
+    await registerListener(c, channels);
     client = c;
     delay = 100;
   };

@@ -1,5 +1,5 @@
 import { clock } from '@mosaic/kernel';
-import { inTenantTx, listenResilient, type Db, type Tx, type TxScope } from '@mosaic/db';
+import { awaitCachesDropped, inTenantTx, listenResilient, type Db, type Tx, type TxScope } from '@mosaic/db';
 
 /**
  * Authenticated sessions, cached briefly per token hash so that a request does
@@ -74,14 +74,27 @@ export function forgetSessions(which: { tenantId?: string; hashHex?: string } = 
 /**
  * inTenantTx for a change to what authentication reads (users, their roles,
  * departments, sessions): this process's cached sessions of the tenant are dropped
- * as soon as it ends, without waiting for the notification to come back.
+ * as soon as it ends, without waiting for the notification to come back; once it
+ * committed, the other processes' too (afterAuthChange).
  */
 export async function inAuthChangeTx<T>(db: Db, scope: TxScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  let result: T;
   try {
-    return await inTenantTx(db, scope, fn);
+    result = await inTenantTx(db, scope, fn);
   } finally {
     forgetSessions({ tenantId: scope.tenantId });
   }
+  await afterAuthChange(db);
+  return result;
+}
+
+/**
+ * After a committed change to what authentication reads: waits (bounded, ADR 0012)
+ * until every process listening on `mosaic_auth` has dropped its cached sessions,
+ * so a disabled user or ended session is refused by any process on the next request.
+ */
+export async function afterAuthChange(db: Db): Promise<void> {
+  await awaitCachesDropped(db, ['mosaic_auth']);
 }
 
 /**

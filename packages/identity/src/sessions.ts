@@ -4,7 +4,7 @@ import { inTenantTx, type Database, type Tx } from '@mosaic/db';
 import type { Actor } from '@mosaic/access';
 import { verifyPassword } from './password.ts';
 import { newToken, tokenHash } from './tokens.ts';
-import { cachedSession, forgetSessions, type SessionRow } from './session-cache.ts';
+import { afterAuthChange, cachedSession, forgetSessions, type SessionRow } from './session-cache.ts';
 import { assertLoginAllowedOrThrow, recordLoginFailure, recordLoginSuccess } from './login-throttle.ts';
 
 export const SESSION_IDLE_MS = Number(process.env.MOSAIC_SESSION_IDLE_MINUTES ?? 8 * 60) * 60_000;
@@ -104,6 +104,7 @@ export async function logout(db: Database, actor: Actor, token: string): Promise
     await auditAuth(tx, actor.tenantId, actor.userId, 'auth.logout', { ip: actor.ip }, {});
   });
   forgetSessions({ hashHex: tokenHash(token).toString('hex') });
+  await afterAuthChange(db.app); // the token is refused by every process once logout answers
 }
 
 /** The Actor of a user: departments below theirs included, for "department and below" scopes. */

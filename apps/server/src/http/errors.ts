@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, logger } from '@mosaic/kernel';
 import { appErrorFromDatabase } from '@mosaic/records';
+import { drainRequestBody } from './linger-close.ts';
 
 /**
  * Every error leaves as { "error": { "code", "message", "field"? } }. What the
@@ -39,8 +40,21 @@ export function toAppError(e: unknown): AppError {
   return new AppError('INTERNAL', undefined, { cause: e });
 }
 
-export function errorHandler(e: unknown, request: FastifyRequest, reply: FastifyReply): void {
+export function errorHandler(e: unknown, request: FastifyRequest, reply: FastifyReply): void | Promise<void> {
   const err = toAppError(e);
+  if (err.code === 'PAYLOAD_TOO_LARGE') {
+    // The rest of the body is still on its way: take it in (and drop it) before the reply and the close.
+    const named = tooLarge(request.routeOptions.bodyLimit);
+    return drainRequestBody(request.raw).then(() => void reply.status(named.status).send(named.toJSON()));
+  }
   if (err.status >= 500) logger.error({ err: e, url: request.url, method: request.method }, 'unhandled error');
   void reply.status(err.status).send(err.toJSON());
+}
+
+/** The 413 names the limit of the route it was sent to (10 MB by default, less for public forms and hooks). */
+function tooLarge(limit: number | undefined): AppError {
+  if (!limit) return new AppError('PAYLOAD_TOO_LARGE');
+  const MB = 1024 * 1024;
+  const size = limit % MB === 0 ? `${limit / MB} MB` : `${Math.round(limit / 1024)} KB`;
+  return new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${size} (${limit} bytes).`);
 }
