@@ -5,6 +5,7 @@ import type { ObjectMeta } from '@mosaic/meta';
 import { addNotifications } from '@mosaic/automation';
 import type { RecordsCtx } from '@mosaic/records';
 import { addBusinessMinutes, calendarOf, type BusinessCalendar } from '../shared/business-time.ts';
+import { crmHolidays } from '../shared/holidays.ts';
 import { setSystemFields } from '../shared/system-write.ts';
 import { txOf } from '../shared/system-ctx.ts';
 
@@ -47,9 +48,7 @@ async function policies(tx: Tx, objects: Map<string, ObjectMeta>): Promise<Polic
 }
 
 export async function calendar(tx: Tx, objects: Map<string, ObjectMeta>, timeZone: string): Promise<BusinessCalendar> {
-  const h = objects.get('crm_holiday')!;
-  const rows = (await sql<{ day: string; is_workday: boolean | null }>`SELECT to_char(${ref(h, 'day')}, 'YYYY-MM-DD') AS day, ${ref(h, 'is_workday')} AS is_workday FROM ${sql.id(h.tableName)} t`.execute(tx)).rows;
-  return calendarOf(timeZone, rows);
+  return calendarOf(timeZone, await crmHolidays(tx, objects));
 }
 
 const dueAfter = (cal: BusinessCalendar, p: Policy, from: Date, minutes: number) => (p.business_hours ? addBusinessMinutes(cal, from, minutes) : new Date(from.getTime() + minutes * 60_000));
