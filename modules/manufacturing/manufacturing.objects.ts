@@ -253,7 +253,7 @@ const PLANNING: TCreateObject[] = [
       link('sales_order', 'sales_order', '销售订单', 'Sales order'),
       // Position in its run: pegs name parent suggestions by it, compactly (bench/mrp: millions of pegs).
       { apiName: 'seq', type: 'integer', label: { zh: '序号', en: 'Sequence' } },
-      // Direct pegs: [{ o: parent seq, q }] or [{ t: 'sales_order'|'production_plan'|'safety_stock'|'work_order', id, l: line, q }].
+      // Direct pegs: [{ o: parent seq, q }] or [{ t: 'sales_order'|'production_plan'|'demand_forecast'|'safety_stock'|'work_order', id, l: line, q }].
       { apiName: 'pegs', type: 'long_text', label: { zh: '需求追溯', en: 'Pegging' } },
       { apiName: 'firmed', type: 'boolean', label: { zh: '已确认', en: 'Firmed' }, defaultValue: false },
       { apiName: 'firmed_doc', type: 'text', label: { zh: '生成单据', en: 'Firmed into' } },

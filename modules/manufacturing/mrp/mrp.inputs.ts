@@ -46,7 +46,12 @@ export async function loadMrpInput(tx: Tx, objects: Map<string, ObjectMeta>, tod
 
 function versionsByItem(boms: Iterable<Bom>): Map<string, Bom[]> {
   const out = new Map<string, Bom[]>();
-  for (const b of boms) if (b.isActive) out.set(b.item, [...(out.get(b.item) ?? []), b]);
+  for (const b of boms) {
+    if (!b.isActive) continue;
+    const list = out.get(b.item);
+    if (list) list.push(b);
+    else out.set(b.item, [b]);
+  }
   return out;
 }
 
