@@ -211,6 +211,21 @@ const PLANNING: TCreateObject[] = [
     ],
   },
   {
+    // 需求预测: independent demand MRP plans from beside orders and the MPS. A forecast row
+    // covers one period (its bucket from period_start); sales orders due in the same period
+    // consume it (mrp/forecast.rules.ts). Planners fill it by hand, by import, or from a
+    // report forecast (packages/reporting/src/forecast) read per item.
+    apiName: 'demand_forecast', label: { zh: '需求预测', en: 'Demand forecast' }, module: 'manufacturing', titleField: 'item',
+    fields: [
+      link('item', 'item', '物料', 'Item', { required: true, indexed: true }),
+      link('warehouse', 'warehouse', '仓库', 'Warehouse'),
+      { apiName: 'period_start', type: 'date', label: { zh: '期间开始', en: 'Period start' }, required: true },
+      { apiName: 'bucket', type: 'single_select', label: { zh: '期间', en: 'Period' }, required: true, defaultValue: 'month',
+        config: { options: [opt('day', '日', 'Day'), opt('week', '周', 'Week'), opt('month', '月', 'Month'), opt('quarter', '季度', 'Quarter')] } },
+      dec('qty', '预测数量', 'Forecast quantity', { required: true, config: { min: 0 } }),
+    ],
+  },
+  {
     apiName: 'mrp_run', label: { zh: 'MRP运算', en: 'MRP run' }, module: 'manufacturing', titleField: 'number',
     fields: [
       { apiName: 'number', type: 'auto_number', label: { zh: '运算号', en: 'Number' }, config: { pattern: 'MRP-{YYYY}-{####}' } },
@@ -238,7 +253,7 @@ const PLANNING: TCreateObject[] = [
       link('sales_order', 'sales_order', '销售订单', 'Sales order'),
       // Position in its run: pegs name parent suggestions by it, compactly (bench/mrp: millions of pegs).
       { apiName: 'seq', type: 'integer', label: { zh: '序号', en: 'Sequence' } },
-      // Direct pegs: [{ o: parent seq, q }] or [{ t: 'sales_order'|'production_plan'|'safety_stock'|'work_order', id, l: line, q }].
+      // Direct pegs: [{ o: parent seq, q }] or [{ t: 'sales_order'|'production_plan'|'demand_forecast'|'safety_stock'|'work_order', id, l: line, q }].
       { apiName: 'pegs', type: 'long_text', label: { zh: '需求追溯', en: 'Pegging' } },
       { apiName: 'firmed', type: 'boolean', label: { zh: '已确认', en: 'Firmed' }, defaultValue: false },
       { apiName: 'firmed_doc', type: 'text', label: { zh: '生成单据', en: 'Firmed into' } },

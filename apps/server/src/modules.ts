@@ -5,6 +5,7 @@ import { listTenantIds } from '@mosaic/identity';
 import { installDefaultRoles } from '@mosaic/access';
 import { stockModule } from '@mosaic/stock';
 import { dunningModule, financeModule } from '@mosaic/finance';
+import { calendarModule } from '@mosaic/calendar';
 import { crmModule, crmSalesModule } from '@mosaic/crm';
 import { sellingModule } from '@mosaic/selling';
 import { manufacturingModule } from '@mosaic/manufacturing';
@@ -21,7 +22,7 @@ import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
  * metadata service an admin uses (idempotent: existing data and admin
  * customisations stay, missing objects and fields are added).
  */
-export const MODULES: ModuleManifest[] = [crmModule, stockModule, financeModule, sellingModule, buyingModule, manufacturingModule, hrModule, projectsModule, automationModule, dunningModule, crmSalesModule, hrRulesModule, printModule];
+export const MODULES: ModuleManifest[] = [calendarModule, crmModule, stockModule, financeModule, sellingModule, buyingModule, manufacturingModule, hrModule, projectsModule, automationModule, dunningModule, crmSalesModule, hrRulesModule, printModule];
 
 export async function installModules(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
   // Several processes starting at once (N API processes and workers, a restart under

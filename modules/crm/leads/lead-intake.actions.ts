@@ -4,6 +4,7 @@ import { AppError } from '@mosaic/kernel';
 import { actionDef, ActionFailure, registerAction, type ActionContext } from '@mosaic/automation';
 import { assignInTeam } from '../shared/team-assign.ts';
 import { calendarOf, addWorkingDays } from '../shared/business-time.ts';
+import { crmHolidays } from '../shared/holidays.ts';
 import { recordPoolMove } from '../pool/pool-move.ts';
 
 /**
@@ -67,10 +68,5 @@ registerAction('crm_followup_task', {
   },
 });
 
-async function holidaysOf(ctx: ActionContext): Promise<{ day: string; is_workday: boolean | null }[]> {
-  const h = ctx.objects.get('crm_holiday');
-  if (!h) return [];
-  const col = (f: string) => h.fields.find((x) => x.apiName === f)!.columnName!;
-  return (await sql<{ day: string; is_workday: boolean | null }>`SELECT to_char(${sql.ref(col('day'))}, 'YYYY-MM-DD') AS day, ${sql.ref(col('is_workday'))} AS is_workday FROM ${sql.id(h.tableName)}`.execute(ctx.tx)).rows;
-}
+const holidaysOf = (ctx: ActionContext) => crmHolidays(ctx.tx, ctx.objects);
 

@@ -5,6 +5,7 @@ import type { ObjectMeta } from '@mosaic/meta';
 import { addNotifications } from '@mosaic/automation';
 import type { RecordsCtx } from '@mosaic/records';
 import { addBusinessMinutes, calendarOf, type BusinessCalendar } from '../shared/business-time.ts';
+import { crmHolidays } from '../shared/holidays.ts';
 import { setSystemFields } from '../shared/system-write.ts';
 import { txOf } from '../shared/system-ctx.ts';
 
@@ -54,10 +55,8 @@ async function policies(tx: Tx, objects: Map<string, ObjectMeta>): Promise<Polic
 
 type Holidays = { day: string; is_workday: boolean | null }[];
 
-async function holidays(tx: Tx, objects: Map<string, ObjectMeta>): Promise<Holidays> {
-  const h = objects.get('crm_holiday')!;
-  return (await sql<{ day: string; is_workday: boolean | null }>`SELECT to_char(${ref(h, 'day')}, 'YYYY-MM-DD') AS day, ${ref(h, 'is_workday')} AS is_workday FROM ${sql.id(h.tableName)} t`.execute(tx)).rows;
-}
+/** The company calendar's days, then CRM's own exceptions (shared/holidays.ts). */
+const holidays = (tx: Tx, objects: Map<string, ObjectMeta>): Promise<Holidays> => crmHolidays(tx, objects);
 
 /** The policy's business calendar: its working day (09:00–18:00 Monday–Friday unless it says otherwise) and the holiday table. */
 export function policyCalendar(timeZone: string, days: Holidays, p: Pick<Policy, 'work_start' | 'work_end' | 'lunch_start' | 'lunch_end' | 'work_weekdays'>): BusinessCalendar {

@@ -1,19 +1,23 @@
 import { incomingSupply } from '@mosaic/stock';
 import { sql } from 'kysely';
+import { addDays } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { optionalTable, tableOf, type Table } from '../mfg-tables.ts';
 import { loadBoms } from '../bom/bom.store.ts';
-import { bomByItem, qtyPerUnit } from '../bom/bom.rules.ts';
+import { bomByItem, pickBom, qtyPerUnit } from '../bom/bom.rules.ts';
 import type { Bom } from '../bom/bom.types.ts';
-import type { Demand, MrpBom, MrpInput, MrpItem, ScheduledReceipt } from './mrp.types.ts';
+import type { BomSegment, Demand, MrpBom, MrpInput, MrpItem, ScheduledReceipt } from './mrp.types.ts';
+import { consumeForecasts, periodEnd, type ForecastBucket } from './forecast.rules.ts';
 
 const OPEN = ['submitted', 'approved'];
 
 /**
  * Everything MRP plans from, read set-based (a handful of queries whatever the
  * size): items with their planning parameters and stock on hand, the BOMs
- * effective on the planning date, open sales orders less what was delivered,
+ * effective on the planning date and, for items whose version changes over
+ * time, their version timeline; open sales orders less what was delivered,
+ * forecasts less what orders consumed of them,
  * submitted production plans (MPS), open purchase orders and requisitions
  * (when the buying module is installed) and open work orders — both as receipts of what they
  * make and as demand for the components they have not drawn yet.
@@ -21,21 +25,71 @@ const OPEN = ['submitted', 'approved'];
 export async function loadMrpInput(tx: Tx, objects: Map<string, ObjectMeta>, today: string): Promise<MrpInput & { bomDefs: Map<string, Bom> }> {
   const boms = await loadBoms(tx, objects);
   const effective = bomByItem(boms.values(), today);
-  const mrpBoms = new Map<string, MrpBom>();
   const qtyPer = qtyPerCache();
-  for (const [item, b] of effective) {
-    mrpBoms.set(item, { item, lines: b.lines.map((l) => ({ item: l.item, qtyPer: qtyPer(b, l), phantom: l.phantom })) });
+  const mrpBom = mrpBomCache(qtyPer);
+  const mrpBoms = new Map<string, MrpBom>();
+  for (const [item, b] of effective) mrpBoms.set(item, mrpBom(b));
+  const versions = versionsByItem(boms.values());
+  const bomTimeline = new Map<string, BomSegment[]>();
+  for (const [item, list] of versions) {
+    const segments = list.length > 1 || list.some((b) => b.effectiveFrom || b.effectiveTo) ? versionTimeline(list) : null;
+    if (segments && !(segments.length === 1 && segments[0].id === effective.get(item)?.id)) bomTimeline.set(item, segments.map((s) => ({ from: s.from, bom: s.bom && mrpBom(s.bom) })));
   }
-  const items = await loadItems(tx, objects, mrpBoms);
-  const workOrders = await openWorkOrders(tx, objects, effective, boms, qtyPer);
+  const items = await loadItems(tx, objects, new Set(versions.keys()));
+  const workOrders = await openWorkOrders(tx, objects, versions, boms, qtyPer);
   return {
-    today, items, boms: mrpBoms, bomDefs: boms,
-    demands: [...(await salesOrderDemand(tx, objects)), ...(await planDemand(tx, objects)), ...workOrders.demands],
+    today, items, boms: mrpBoms, bomTimeline, bomDefs: boms,
+    demands: [...(await salesOrderDemand(tx, objects)), ...(await forecastDemand(tx, objects, today)), ...(await planDemand(tx, objects)), ...workOrders.demands],
     receipts: [...(await purchaseReceipts(tx, objects, today)), ...workOrders.receipts],
   };
 }
 
-async function loadItems(tx: Tx, objects: Map<string, ObjectMeta>, boms: Map<string, MrpBom>): Promise<MrpItem[]> {
+function versionsByItem(boms: Iterable<Bom>): Map<string, Bom[]> {
+  const out = new Map<string, Bom[]>();
+  for (const b of boms) {
+    if (!b.isActive) continue;
+    const list = out.get(b.item);
+    if (list) list.push(b);
+    else out.set(b.item, [b]);
+  }
+  return out;
+}
+
+/**
+ * Which version pickBom chooses, as date segments: the set of versions in
+ * effect changes only where one starts or the day after one ends, so pickBom
+ * on each such day (and once before them all) gives the whole timeline —
+ * the same choice a work order makes on its planned start, by the same function.
+ */
+export function versionTimeline(list: Bom[]): { from: string | null; id: string | null; bom: Bom | null }[] {
+  const changes = new Set<string>();
+  for (const b of list) {
+    if (b.effectiveFrom) changes.add(b.effectiveFrom);
+    if (b.effectiveTo) changes.add(addDays(b.effectiveTo, 1));
+  }
+  const first = pickBom(list, '0001-01-01');
+  const out: { from: string | null; id: string | null; bom: Bom | null }[] = [{ from: null, id: first?.id ?? null, bom: first }];
+  for (const day of [...changes].sort()) {
+    const b = pickBom(list, day);
+    if ((b?.id ?? null) !== out.at(-1)!.id) out.push({ from: day, id: b?.id ?? null, bom: b });
+  }
+  return out;
+}
+
+/** One MrpBom per BOM version, however many items' timelines and dates name it. */
+function mrpBomCache(qtyPer: QtyPer): (b: Bom) => MrpBom {
+  const byVersion = new Map<string, MrpBom>();
+  return (b) => {
+    let m = byVersion.get(b.id);
+    if (!m) {
+      m = { item: b.item, lines: b.lines.map((l) => ({ item: l.item, qtyPer: qtyPer(b, l), phantom: l.phantom })) };
+      byVersion.set(b.id, m);
+    }
+    return m;
+  };
+}
+
+async function loadItems(tx: Tx, objects: Map<string, ObjectMeta>, withBom: Set<string>): Promise<MrpItem[]> {
   const I = tableOf(objects, 'item');
   const P = tableOf(objects, 'item_planning');
   const S = tableOf(objects, 'stock_balance');
@@ -48,7 +102,7 @@ async function loadItems(tx: Tx, objects: Map<string, ObjectMeta>, boms: Map<str
     LEFT JOIN (SELECT ${S.c('item')} AS item, sum(${S.c('on_hand')}) AS on_hand FROM ${S.t} GROUP BY 1) b ON b.item = i.id
     WHERE i.${I.c('item_type')} IS DISTINCT FROM 'service'`.execute(tx);
   return rows.rows.map((r) => ({
-    id: r.id, procurement: r.procurement ?? (boms.has(r.id) ? 'make' : 'buy'), leadTimeDays: Number(r.lead), safetyStock: r.ss,
+    id: r.id, procurement: r.procurement ?? (withBom.has(r.id) ? 'make' : 'buy'), leadTimeDays: Number(r.lead), safetyStock: r.ss,
     lotPolicy: r.policy, lotSize: r.lot, minQty: r.min, multiple: r.mult, periodDays: Number(r.period), onHand: r.on_hand,
   }));
 }
@@ -69,6 +123,28 @@ async function salesOrderDemand(tx: Tx, objects: Map<string, ObjectMeta>): Promi
     WHERE so.status = ANY(${OPEN})
     GROUP BY so.id, l.${SL.c('item')}, date`.execute(tx);
   return rows.rows.filter((r) => r.qty > 0).map((r) => ({ item: r.item, qty: r.qty, date: r.date, ref: { type: 'sales_order', id: r.id, line: r.line } }));
+}
+
+/**
+ * Forecasts (demand_forecast) less what sales orders due in the same period
+ * consumed of them (forecast.rules.ts): ordered quantities of submitted orders
+ * per item and due date, delivered or not.
+ */
+async function forecastDemand(tx: Tx, objects: Map<string, ObjectMeta>, today: string): Promise<Demand[]> {
+  const F = optionalTable(objects, 'demand_forecast', ['item', 'period_start', 'bucket', 'qty']);
+  if (!F) return [];
+  const forecasts = (await sql<{ id: string; item: string; start: string; bucket: ForecastBucket; qty: number }>`SELECT id, ${F.c('item')} AS item,
+      ${F.c('period_start')}::text AS start, coalesce(${F.c('bucket')}, 'month') AS bucket, ${F.c('qty')}::float8 AS qty
+    FROM ${F.t} WHERE ${F.c('qty')} > 0`.execute(tx)).rows;
+  if (!forecasts.length) return [];
+  const SO = tableOf(objects, 'sales_order');
+  const SL = tableOf(objects, 'sales_order_line');
+  const items = [...new Set(forecasts.map((f) => f.item))];
+  const ordered = (await sql<{ item: string; date: string; qty: number }>`SELECT l.${SL.c('item')} AS item, coalesce(so.${SO.c('delivery_date')}, so.${SO.c('order_date')})::text AS date,
+      sum(l.${SL.c('qty')})::float8 AS qty
+    FROM ${SO.t} so JOIN ${SL.t} l ON l.parent_id = so.id
+    WHERE so.status = ANY(${OPEN}) AND l.${SL.c('item')} = ANY(${items}::uuid[]) GROUP BY 1, 2`.execute(tx)).rows;
+  return consumeForecasts(forecasts.map((f) => ({ id: f.id, item: f.item, start: f.start, end: periodEnd(f.start, f.bucket), qty: f.qty })), ordered, today);
 }
 
 /** Submitted production plans (主生产计划, MPS): each line is demand on its date. */
@@ -96,9 +172,10 @@ async function purchaseReceipts(tx: Tx, objects: Map<string, ObjectMeta>, today:
  * Work orders not completed (drafts included: firmed plans): what they will
  * still produce is a receipt on the due date; what their BOM still needs —
  * required less already issued (stock ledger, voucher type work_order) — is
- * demand on the planned start.
+ * demand on the planned start. An order without a BOM of its own uses the
+ * version in effect on its planned start, as it will when released.
  */
-async function openWorkOrders(tx: Tx, objects: Map<string, ObjectMeta>, effective: Map<string, Bom>, boms: Map<string, Bom>, qtyPer: QtyPer) {
+async function openWorkOrders(tx: Tx, objects: Map<string, ObjectMeta>, versions: Map<string, Bom[]>, boms: Map<string, Bom>, qtyPer: QtyPer) {
   const W = tableOf(objects, 'work_order');
   const L = tableOf(objects, 'stock_ledger_entry');
   const rows = await sql<Record<string, any>>`SELECT id, ${W.c('item')} AS item, ${W.c('bom')} AS bom, ${W.c('qty')}::float8 AS qty,
@@ -114,7 +191,7 @@ async function openWorkOrders(tx: Tx, objects: Map<string, ObjectMeta>, effectiv
   for (const wo of rows.rows) {
     const open = wo.qty - wo.produced;
     if (open > 0) receipts.push({ item: wo.item, qty: open, date: wo.due, type: 'work_order', id: wo.id });
-    const bom = (wo.bom && boms.get(wo.bom)) || effective.get(wo.item);
+    const bom = (wo.bom && boms.get(wo.bom)) || pickBom(versions.get(wo.item) ?? [], wo.start);
     for (const line of bom?.lines ?? []) {
       const left = qtyPer(bom!, line) * wo.qty - (issuedOf.get(`${wo.id}|${line.item}`) ?? 0);
       if (left > 1e-9) demands.push({ item: line.item, qty: left, date: wo.start, ref: { type: 'work_order', id: wo.id } });

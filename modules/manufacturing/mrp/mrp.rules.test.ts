@@ -132,6 +132,45 @@ describe('MRP building blocks', () => {
     expect(r.orders.map((o) => [o.item, o.qty])).toEqual([['P', 1], ['S', 6], ['X', 1]]);
   });
 
+  it('explodes each planned order with the BOM version in effect on its release date', () => {
+    // P (lead 1): V1 (2 X) until 12-14, V2 (3 Y) from 12-15; the run date's version is V1.
+    const v1: MrpBom = { item: 'P', lines: [{ item: 'X', qtyPer: 2, phantom: false }] };
+    const v2: MrpBom = { item: 'P', lines: [{ item: 'Y', qtyPer: 3, phantom: false }] };
+    const input: MrpInput = {
+      today: '2026-12-01', items: [item('P', { leadTimeDays: 1 }), item('X', { procurement: 'buy' }), item('Y', { procurement: 'buy' })],
+      boms: new Map([['P', v1]]), bomTimeline: new Map([['P', [{ from: null, bom: v1 }, { from: '2026-12-15', bom: v2 }]]]),
+      receipts: [],
+      demands: [
+        { item: 'P', qty: 10, date: '2026-12-11', ref: { type: 'sales_order', id: 'S1' } }, // starts 12-10: V1
+        { item: 'P', qty: 4, date: '2026-12-15', ref: { type: 'sales_order', id: 'S2' } }, // starts 12-14: still V1
+        { item: 'P', qty: 5, date: '2026-12-16', ref: { type: 'sales_order', id: 'S3' } }, // starts 12-15: V2
+      ],
+    };
+    expect(summary(planMrp(input))).toEqual([
+      ['P', 'work_order', 10, '2026-12-10', '2026-12-11', false],
+      ['P', 'work_order', 4, '2026-12-14', '2026-12-15', false],
+      ['P', 'work_order', 5, '2026-12-15', '2026-12-16', false],
+      ['X', 'purchase', 20, '2026-12-10', '2026-12-10', false],
+      ['X', 'purchase', 8, '2026-12-14', '2026-12-14', false],
+      ['Y', 'purchase', 15, '2026-12-15', '2026-12-15', false],
+    ]);
+    // Without the timeline every order explodes with the run date's V1 (the old behaviour).
+    expect(summary(planMrp({ ...input, bomTimeline: undefined })).filter((o) => o[0] !== 'P').map((o) => [o[0], o[2]])).toEqual([['X', 20], ['X', 8], ['X', 10]]);
+  });
+
+  it('gives low-level codes over every version: a component only a later version uses is still planned after its parent', () => {
+    const v1: MrpBom = { item: 'P', lines: [{ item: 'X', qtyPer: 1, phantom: false }] };
+    const v2: MrpBom = { item: 'P', lines: [{ item: 'Q', qtyPer: 1, phantom: false }] };
+    const q: MrpBom = { item: 'Q', lines: [{ item: 'X', qtyPer: 2, phantom: false }] };
+    const r = planMrp({
+      today: '2026-12-01', items: [], receipts: [], boms: new Map([['P', v1], ['Q', q]]),
+      bomTimeline: new Map([['P', [{ from: null, bom: v1 }, { from: '2026-12-10', bom: v2 }]]]),
+      demands: [{ item: 'P', qty: 3, date: '2026-12-20', ref: { type: 'sales_order', id: 'S' } }],
+    });
+    expect(Object.fromEntries(r.levels)).toEqual({ P: 0, Q: 1, X: 2 });
+    expect(summary(r).map((o) => [o[0], o[2]])).toEqual([['P', 3], ['Q', 3], ['X', 6]]);
+  });
+
   it('refuses a BOM cycle naming the items', () => {
     const boms = new Map([bom('A', [['B', 1]]), bom('B', [['A', 1]])]);
     expect(() => lowLevelCodes(new Map(), boms)).toThrow(/contain themselves: A, B/);

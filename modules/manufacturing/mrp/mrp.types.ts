@@ -27,9 +27,18 @@ export interface MrpBom {
   lines: { item: string; qtyPer: number; phantom: boolean }[];
 }
 
+/**
+ * From `from` on (YYYY-MM-DD; null = since always) until the next segment's
+ * `from`, this BOM applies to the item (null: none is in effect then).
+ */
+export interface BomSegment {
+  from: string | null;
+  bom: MrpBom | null;
+}
+
 /** Where a requirement comes from: an independent demand. */
 export interface DemandRef {
-  type: 'sales_order' | 'production_plan' | 'safety_stock' | 'work_order' | 'what_if';
+  type: 'sales_order' | 'production_plan' | 'demand_forecast' | 'safety_stock' | 'work_order' | 'what_if';
   id: string;
   line?: string;
 }
@@ -55,8 +64,15 @@ export interface MrpInput {
   /** The planning date: stock is available today; nothing can be released before it. */
   today: string;
   items: MrpItem[];
-  /** item → BOM that applies. */
+  /** item → BOM that applies on the planning date. */
   boms: Map<string, MrpBom>;
+  /**
+   * Items whose BOM version changes over time (版本 with effective dates): their
+   * versions in date order. A planned work order of such an item explodes with
+   * the segment its release date falls in — the version the work order firmed
+   * from it will pick (pickBom on its planned start). Items not here use `boms`.
+   */
+  bomTimeline?: Map<string, BomSegment[]>;
   demands: Demand[];
   receipts: ScheduledReceipt[];
   /** Called now and then with (items planned, all items), for a progress bar. */

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { Decimal, parseOrThrow } from '@mosaic/kernel';
 import type { RecordsCtx } from '@mosaic/records';
-import { mfgTx } from '../mfg-context.ts';
+import { mfgTx, todayFor } from '../mfg-context.ts';
 import { tableOf } from '../mfg-tables.ts';
 import { loadBoms, loadItemInfo } from '../bom/bom.store.ts';
 import { bomByItem } from '../bom/bom.rules.ts';
@@ -37,6 +37,45 @@ export async function productionProgress(ctx: RecordsCtx, query: unknown) {
     }));
     const finished = orders.filter((o) => o.onTime !== null);
     return { orders, onTimeRate: finished.length ? Number((finished.filter((o) => o.onTime).length / finished.length).toFixed(3)) : null };
+  });
+}
+
+export const ZAsOf = z.object({ as_of: date.optional() }).strict();
+
+/**
+ * GET …/reports/workshop-progress?as_of= — progress per workshop (车间, the
+ * workstations' `workshop`), over the job cards of released work orders not
+ * yet completed, each card counted in the workshop of its workstation:
+ *   openWorkOrders  orders with an unfinished card there;  openJobCards  unfinished cards;
+ *   plannedQty / completedQty / scrapQty  operation quantities (Σ for_qty, Σ good, Σ scrap),
+ *     so an order passing two operations of a workshop counts twice — the workshop's work;
+ *   lateJobCards    unfinished cards planned before as_of (default today);
+ *   lateWorkOrders  orders due before as_of with an unfinished card there.
+ * Workstations without a workshop are grouped under workshop null.
+ */
+export async function workshopProgress(ctx: RecordsCtx, query: unknown) {
+  const asOf = parseOrThrow(ZAsOf, query).as_of ?? todayFor(ctx);
+  return mfgTx(ctx, [['work_order', 'read'], ['job_card', 'read'], ['workstation', 'read']], async (tx, objects) => {
+    const W = tableOf(objects, 'work_order');
+    const J = tableOf(objects, 'job_card');
+    const S = tableOf(objects, 'workstation');
+    const open = sql`j.${J.c('state')} IS DISTINCT FROM 'completed'`;
+    const rows = (await sql<Record<string, any>>`SELECT nullif(s.${S.c('workshop')}, '') AS workshop,
+        count(DISTINCT w.id) FILTER (WHERE ${open})::int AS open_work_orders, count(*) FILTER (WHERE ${open})::int AS open_job_cards,
+        sum(j.${J.c('for_qty')})::text AS planned, coalesce(sum(j.${J.c('good_qty')}), 0)::text AS completed, coalesce(sum(j.${J.c('scrap_qty')}), 0)::text AS scrap,
+        count(*) FILTER (WHERE ${open} AND j.${J.c('planned_start')} < ${asOf}::date)::int AS late_job_cards,
+        count(DISTINCT w.id) FILTER (WHERE ${open} AND w.${W.c('due_date')} < ${asOf}::date)::int AS late_work_orders
+      FROM ${J.t} j JOIN ${W.t} w ON w.id = j.${J.c('work_order')} JOIN ${S.t} s ON s.id = j.${J.c('workstation')}
+      WHERE w.status IN ('submitted', 'approved') AND w.${W.c('progress')} IS DISTINCT FROM 'completed'
+      GROUP BY 1 ORDER BY 1 NULLS LAST`.execute(tx)).rows;
+    return {
+      asOf,
+      workshops: rows.map((r) => ({
+        workshop: r.workshop as string | null, openWorkOrders: r.open_work_orders, openJobCards: r.open_job_cards,
+        plannedQty: new Decimal(r.planned).toFixed(), completedQty: new Decimal(r.completed).toFixed(), scrapQty: new Decimal(r.scrap).toFixed(),
+        percent: Number(new Decimal(r.completed).div(r.planned).times(100).toFixed(1)), lateJobCards: r.late_job_cards, lateWorkOrders: r.late_work_orders,
+      })),
+    };
   });
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
+import { companyCalendar } from '@mosaic/calendar';
 import { tableOf } from '../mfg-tables.ts';
 import type { Routing, Workstation } from './routing.types.ts';
 
@@ -16,7 +17,11 @@ export async function loadRoutings(tx: Tx, objects: Map<string, ObjectMeta>): Pr
   return out;
 }
 
-/** Every workstation with its shifts summed and its calendar exceptions. */
+/**
+ * Every workstation with its shifts summed and its calendar exceptions: the
+ * company calendar's holidays and 调休 days (@mosaic/calendar), overridden by
+ * the workstation's own on the same day (a line that runs through a holiday).
+ */
 export async function loadWorkstations(tx: Tx, objects: Map<string, ObjectMeta>): Promise<Map<string, Workstation>> {
   const W = tableOf(objects, 'workstation');
   const S = tableOf(objects, 'workstation_shift');
@@ -26,11 +31,12 @@ export async function loadWorkstations(tx: Tx, objects: Map<string, ObjectMeta>)
       coalesce(w.${W.c('machines')}, 1) AS machines, coalesce(w.${W.c('working_weekdays')}, '1,2,3,4,5') AS weekdays,
       coalesce((SELECT sum(s.${S.c('hours')}) FROM ${S.t} s WHERE s.parent_id = w.id), 8)::text AS hours
     FROM ${W.t} w`.execute(tx);
+  const company = await companyCalendar(tx, objects);
   const out = new Map<string, Workstation>();
   for (const r of rows.rows) {
     out.set(r.id, {
       id: r.id, code: r.code, name: r.name, workshop: r.workshop, hourlyCost: r.hourly, overheadRate: r.overhead, machines: Number(r.machines),
-      weekdays: String(r.weekdays).split(/[,\s]+/).map(Number).filter((d) => d >= 1 && d <= 7), hoursPerDay: r.hours, exceptions: new Map(),
+      weekdays: String(r.weekdays).split(/[,\s]+/).map(Number).filter((d) => d >= 1 && d <= 7), hoursPerDay: r.hours, exceptions: new Map(company),
     });
   }
   const days = await sql<Record<string, any>>`SELECT parent_id, ${H.c('day')}::text AS day, ${H.c('kind')} AS kind FROM ${H.t}`.execute(tx);

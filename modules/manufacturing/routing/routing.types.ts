@@ -26,6 +26,6 @@ export interface Workstation {
   weekdays: number[];
   /** Capacity hours of one machine on a working day (the sum of its shifts). */
   hoursPerDay: string;
-  /** YYYY-MM-DD → 'holiday' (closed) | 'workday' (调休: open although a weekend). */
+  /** YYYY-MM-DD → 'holiday' (closed) | 'workday' (调休: open although a weekend): the company calendar's days, the workstation's own over them. */
   exceptions: Map<string, 'holiday' | 'workday'>;
 }

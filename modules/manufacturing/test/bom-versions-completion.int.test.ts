@@ -54,7 +54,7 @@ describe('BOM version by effective date', () => {
     expect(r.body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'bom' });
   });
 
-  it('MRP explodes the version in effect on the run date, and firming keeps it', async () => {
+  it('MRP explodes the version in effect on the planned start, and firming keeps it', async () => {
     for (const part of ['OLDPART', 'NEWPART']) await create('item_planning', { item: ids[part], procurement: 'buy', lead_time_days: 0 });
     await create('item_planning', { item: ids.GADGET, procurement: 'make', lead_time_days: 0 });
     const plan = await create('production_plan', { description: '版本测试', lines: [{ item: ids.GADGET, qty: 30, required_date: '2026-12-20' }] });

@@ -25,10 +25,10 @@ const each = (objects: string[], g: Grants): Record<string, Grants> => Object.fr
 
 const SELLING = ['lead', 'customer', 'contact', 'opportunity', 'activity', 'quote', 'contract', 'ticket', 'task', 'opportunity_stage_log', 'sales_order'];
 // The CRM's configuration and reference data: every salesperson reads it.
-const CRM_REFERENCE = ['crm_pipeline', 'crm_stage', 'campaign', 'crm_segment', 'kb_article', 'sla_policy', 'crm_holiday', 'crm_pool_rule', 'crm_territory', 'crm_settings'];
+const CRM_REFERENCE = ['crm_pipeline', 'crm_stage', 'campaign', 'crm_segment', 'kb_article', 'sla_policy', 'crm_holiday', 'company_holiday', 'crm_pool_rule', 'crm_territory', 'crm_settings'];
 const SALES_FOLLOW_UP = ['delivery_note', 'sales_invoice', 'payment_entry', 'payment', 'sales_return'];
 const CATALOGUE = ['item', 'uom', 'warehouse', 'stock_balance', 'price_list', 'payment_term'];
-const MANUFACTURING = ['bom', 'routing', 'workstation', 'item_planning', 'work_order', 'job_card', 'job_card_log', 'production_plan', 'mrp_run', 'mrp_suggestion'];
+const MANUFACTURING = ['bom', 'routing', 'workstation', 'item_planning', 'work_order', 'job_card', 'job_card_log', 'production_plan', 'demand_forecast', 'mrp_run', 'mrp_suggestion'];
 const BOOKS = ['journal_entry', 'sales_invoice', 'purchase_invoice', 'payment_entry', 'payment', 'credit_note', 'currency_rate', 'tax_rate', 'fixed_asset', 'asset_category', 'bank_account', 'bank_statement', 'cost_center', 'budget',
   'payment_term', 'dunning_level', 'dunning_notice'];
 const HR_RECORDS = ['employee', 'social_insurance_policy', 'shift', 'salary_structure', 'payroll_run', 'attendance', 'leave_type', 'leave_balance', 'leave_request', 'appraisal', 'job_opening', 'candidate',
@@ -118,6 +118,7 @@ export const DEFAULT_ROLES: DefaultRole[] = [
     permissions: {
       ...each(MANUFACTURING, grants(EVERY_ACTION, 'company')),
       ...each(CATALOGUE, grants(['read'], 'all')),
+      company_holiday: grants(['read'], 'all'), // the workstations' calendars fall back to it
       ...each(['sales_order', 'purchase_order', 'stock_ledger_entry'], grants(['read', 'print'], 'company')),
     },
   },
