@@ -23,6 +23,11 @@ import { useBomCost, useBomHeader, useBomTree, useBomVersions, useWhereUsed, typ
  */
 export default function BomPage() {
   const { id } = useParams();
+  // another version is another page: its own date, tab and where-used item
+  return <BomView key={id} id={id} />;
+}
+
+function BomView({ id }: { id: string | undefined }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const mobile = useIsMobile();
@@ -73,8 +78,10 @@ function VersionPicker({ bom, onPick }: { bom: RecordData; onPick: (id: string) 
     label: `${String(v.revision ?? '')}${v.is_default ? ` (${t('mfgweb.bom.default')})` : ''}${v.is_active === false ? ` [${t('mfgweb.bom.inactive')}]` : ''} · ${range(v)}`,
   }));
   return (
-    <Select value={bom.id} options={options} loading={versions.isPending} onChange={onPick} popupMatchSelectWidth={false}
-      aria-label={t('mfgweb.bom.version')} data-testid="bom-version" style={{ minWidth: 160, maxWidth: '100%' }} />
+    <span data-testid="bom-version">
+      <Select value={bom.id} options={options} loading={versions.isPending} onChange={onPick} popupMatchSelectWidth={false}
+        aria-label={t('mfgweb.bom.version')} style={{ minWidth: 160, maxWidth: '100%' }} />
+    </span>
   );
 }
 

@@ -64,12 +64,12 @@ export default function CanTakePage() {
             </Col>
             <Col xs={24} sm={12} md={6}>
               <Form.Item name="qty" label={t('mfg.qty')} rules={[{ required: true, message: t('mfgweb.canTake.typeQty') }]}>
-                <Input inputMode="decimal" data-testid="can-take-qty" />
+                <Input inputMode="decimal" id="can-take-qty" data-testid="can-take-qty" />
               </Form.Item>
             </Col>
             <Col xs={24} sm={12} md={5}>
               <Form.Item name="date" label={t('mfgweb.canTake.wanted')} rules={[{ required: true, message: t('mfgweb.canTake.pickDate') }]}>
-                <DatePicker style={{ width: '100%' }} data-testid="can-take-date" />
+                <DatePicker style={{ width: '100%' }} id="can-take-date" />
               </Form.Item>
             </Col>
             <Col xs={24} md={3}>

@@ -68,7 +68,7 @@ function Progress({ range }: { range: Range }) {
   if (state) return state;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Statistic title={t('mfgweb.reports.onTimeRate')} value={data!.onTimeRate === null ? '—' : formatPercent(data!.onTimeRate, lang)} data-testid="mfg-on-time-rate" />
+      <div data-testid="mfg-on-time-rate"><Statistic title={t('mfgweb.reports.onTimeRate')} value={data!.onTimeRate === null ? '—' : formatPercent(data!.onTimeRate, lang)} /></div>
       <ReportView result={result!} display="table" obj={undefined} />
     </Space>
   );
