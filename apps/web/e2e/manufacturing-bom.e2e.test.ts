@@ -159,12 +159,18 @@ describe('can we take this order?', () => {
 
 describe('production reports and the menu', () => {
   test('the menu offers 能否接单 and 生产报表; the reports page shows the shipped reports in the report table', async () => {
+    // a draft work order for 100 desks: its direct materials against the material warehouse
+    await create('work_order', { item: ids.DESK, bom: ids.DESK_V1, qty: 100, source_warehouse: ids.RM, fg_warehouse: ids.RM, planned_start: inDays(3), due_date: inDays(5) });
     await page.getByRole('menuitem', { name: '生产报表' }).click();
     await page.waitForURL(/\/mfg\/reports$/);
-    await page.getByTestId('mfg-on-time-rate').waitFor();
+    await expect.poll(() => textOf(page.getByTestId('mfg-on-time-rate'))).toContain('准时完工率');
     await page.getByRole('tab', { name: '缺料清单' }).click();
     await page.waitForURL(/r=material-shortages/);
-    await page.getByTestId('report-table').waitFor();
+    const rows = page.getByTestId('report-table').locator('.ant-table-tbody .ant-table-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    // LEG 400 needed, 100 on hand; SHELF 200, none; the screws (840 of 1000) are enough
+    expect(await rows.nth(0).locator('td').allTextContents()).toEqual(['LEG', '原料仓', '400', '100', '300', '1']);
+    expect(await rows.nth(1).locator('td').allTextContents()).toEqual(['SHELF', '原料仓', '200', '0', '200', '1']);
     await page.getByRole('tab', { name: '工作中心负荷' }).click();
     await expect.poll(() => page.getByTestId('report-table').count()).toBe(1);
     expect(await page.getByRole('menuitem', { name: '能否接单' }).count()).toBe(1);
