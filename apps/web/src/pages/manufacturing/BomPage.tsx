@@ -89,7 +89,7 @@ function BomSummary({ bom, date }: { bom: RecordData; date: string | undefined }
   const { t } = useTranslation();
   const lang = useLang();
   const cost = useBomCost(bom.id, date);
-  const money = (v: string | undefined) => (v === undefined ? '…' : formatNumber(v, lang, 2));
+  const money = (v: string | undefined) => (cost.isError ? '—' : v === undefined ? '…' : formatNumber(v, lang, 2));
   return (
     <Card size="small" style={{ marginBottom: 16 }}>
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }} data-testid="bom-summary">

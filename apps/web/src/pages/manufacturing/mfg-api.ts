@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient, useMutation } from '@tanstack/react-query';
-import { get, post } from '../../api/client.ts';
+import { ApiError, get, post } from '../../api/client.ts';
 import { listUrl } from '../../api/records.ts';
 import type { ListReply, RecordData } from '../../api/types.ts';
 
@@ -173,7 +173,12 @@ const mfgUrl = (path: string, q: Record<string, string | undefined> = {}) => {
 export function useBomTree(id: string | undefined, date: string | undefined) {
   return useQuery({
     queryKey: ['mfg', 'bom-tree', id, date],
-    queryFn: ({ signal }) => get<BomNode>(mfgUrl(`bom/${encodeURIComponent(id!)}/tree`, { qty: '1', cost: '1', date }), signal),
+    // costs need routing and workstation rights: without them (403) the tree comes without its cost column
+    queryFn: ({ signal }) => get<BomNode>(mfgUrl(`bom/${encodeURIComponent(id!)}/tree`, { qty: '1', cost: '1', date }), signal)
+      .catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 403) return get<BomNode>(mfgUrl(`bom/${encodeURIComponent(id!)}/tree`, { qty: '1', date }), signal);
+        throw e;
+      }),
     enabled: Boolean(id),
   });
 }
