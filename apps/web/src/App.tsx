@@ -36,6 +36,9 @@ const AlertPage = lazy(() => import('./pages/alerts/AlertPage.tsx'));
 const MrpPage = lazy(() => import('./pages/manufacturing/MrpPage.tsx'));
 const WorkOrderPage = lazy(() => import('./pages/manufacturing/WorkOrderPage.tsx'));
 const ReportWorkPage = lazy(() => import('./pages/manufacturing/ReportWorkPage.tsx'));
+const BomPage = lazy(() => import('./pages/manufacturing/BomPage.tsx'));
+const CanTakePage = lazy(() => import('./pages/manufacturing/CanTakePage.tsx'));
+const ProductionReportsPage = lazy(() => import('./pages/manufacturing/ProductionReportsPage.tsx'));
 const FinanceStatementsPage = lazy(() => import('./pages/finance/FinanceStatementsPage.tsx'));
 const FinanceSettingsPage = lazy(() => import('./pages/finance/FinanceSettingsPage.tsx'));
 const ApprovalsInboxPage = lazy(() => import('./pages/approvals/ApprovalsInboxPage.tsx'));
@@ -82,6 +85,9 @@ export default function App() {
                 <Route path="mfg/mrp" element={<MrpPage />} />
                 <Route path="mfg/work-orders/:id" element={<WorkOrderPage />} />
                 <Route path="mfg/report/:id" element={<ReportWorkPage />} />
+                <Route path="mfg/boms/:id" element={<BomPage />} />
+                <Route path="mfg/can-take" element={<CanTakePage />} />
+                <Route path="mfg/reports" element={<ProductionReportsPage />} />
                 <Route path="finance/statements" element={<FinanceStatementsPage />} />
                 <Route path="finance/settings" element={<FinanceSettingsPage />} />
                 <Route path="approvals" element={<ApprovalsInboxPage />} />

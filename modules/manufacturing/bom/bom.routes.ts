@@ -4,7 +4,7 @@ import { getBomCost, getBomTree, getWhereUsed, makeDefaultBom } from './bom.serv
 
 /** BOM tree, where-used, cost roll-up, default version. */
 export async function bomRoutes(app: FastifyInstance, recordsCtx: (request: unknown) => RecordsCtx): Promise<void> {
-  app.get<{ Params: { id: string }; Querystring: { qty?: string; date?: string } }>('/api/v1/manufacturing/bom/:id/tree', async (request) =>
+  app.get<{ Params: { id: string }; Querystring: { qty?: string; date?: string; cost?: string } }>('/api/v1/manufacturing/bom/:id/tree', async (request) =>
     getBomTree(recordsCtx(request), request.params.id, request.query));
   app.get<{ Params: { id: string }; Querystring: { date?: string } }>('/api/v1/manufacturing/bom/:id/cost', async (request) =>
     getBomCost(recordsCtx(request), request.params.id, request.query.date));

@@ -61,6 +61,20 @@ export function bomTree(root: Bom, byItem: Map<string, Bom>, qty: Decimal = new 
   return { item: root.item, bom: root.id, qtyPer: '1', qty: qty.toFixed(), scrapPct: '0', phantom: false, level: 0, children: walk(root, qty, 1, new Set([root.id])) };
 }
 
+/** A tree node with its cost: `unitCost` per unit of the node's item, `cost` for the node's quantity (6 decimals). */
+export type CostedNode = Omit<TreeNode, 'children'> & { unitCost: string; cost: string; children: CostedNode[] };
+
+/**
+ * The tree with each node's standard cost: an item made by a BOM costs its
+ * rolled-up unit cost (`rollUpCost`'s memo, filled for the root's whole tree),
+ * any other item its valuation rate. A parent's cost is not the sum of its
+ * children's: it adds the operations and overhead and takes off by-products.
+ */
+export function costTree(node: TreeNode, memo: Map<string, CostRollUp>, rates: Map<string, string>): CostedNode {
+  const unit = new Decimal((node.bom ? memo.get(node.bom)?.unitCost : undefined) ?? rates.get(node.item) ?? 0);
+  return { ...node, unitCost: unit.toFixed(6), cost: unit.times(node.qty).toFixed(6), children: node.children.map((c) => costTree(c, memo, rates)) };
+}
+
 export interface WhereUsed {
   bom: string;
   item: string;

@@ -4,7 +4,8 @@ import type { RecordsCtx } from '@mosaic/records';
 import { mfgTx, todayFor, uuidOrThrow } from '../mfg-context.ts';
 import { tableOf } from '../mfg-tables.ts';
 import { loadBoms, loadItemInfo, loadValuationRates } from './bom.store.ts';
-import { bomByItem, bomTree, rollUpCost, whereUsed, type CostRollUp, type TreeNode, type WhereUsed } from './bom.rules.ts';
+import { bomByItem, bomTree, costTree, rollUpCost, whereUsed, type CostedNode, type CostRollUp, type TreeNode, type WhereUsed } from './bom.rules.ts';
+import type { Action } from '@mosaic/access';
 import { loadRoutings, loadWorkstations } from '../routing/routing.store.ts';
 import type { Bom } from './bom.types.ts';
 
@@ -14,13 +15,28 @@ const bomOrThrow = (boms: Map<string, Bom>, id: string) => {
   return b;
 };
 
-/** GET …/bom/:id/tree?qty=&date= — the multi-level tree, components by the versions effective on `date`. */
-export async function getBomTree(ctx: RecordsCtx, id: string, opts: { qty?: string; date?: string }) {
+/**
+ * GET …/bom/:id/tree?qty=&date=&cost=1 — the multi-level tree, components by the
+ * versions effective on `date`; with `cost=1` each node carries its unit cost
+ * and the cost of its quantity (the roll-up of GET …/cost on the same date).
+ */
+export async function getBomTree(ctx: RecordsCtx, id: string, opts: { qty?: string; date?: string; cost?: string }) {
   const qty = positive(opts.qty ?? '1', 'qty');
-  return mfgTx(ctx, [['bom', 'read'], ['item', 'read']], async (tx, objects) => {
+  const date = dateOrThrow(opts.date, 'date') ?? todayFor(ctx);
+  const withCost = opts.cost === '1' || opts.cost === 'true';
+  const needs: [string, Action][] = [['bom', 'read'], ['item', 'read'], ...(withCost ? [['routing', 'read'], ['workstation', 'read']] as [string, Action][] : [])];
+  return mfgTx(ctx, needs, async (tx, objects) => {
     const boms = await loadBoms(tx, objects, false);
     const root = bomOrThrow(boms, uuidOrThrow(id, 'id'));
-    const tree = bomTree(root, bomByItem([...boms.values()].filter((b) => b.isActive), opts.date ?? todayFor(ctx)), qty);
+    let tree: TreeNode | CostedNode;
+    if (withCost) {
+      const inputs = await costInputs(tx, objects, boms, date);
+      const memo = new Map<string, CostRollUp>();
+      rollUpCost(root, inputs, memo);
+      tree = costTree(bomTree(root, inputs.byItem, qty), memo, inputs.rates);
+    } else {
+      tree = bomTree(root, bomByItem([...boms.values()].filter((b) => b.isActive), date), qty);
+    }
     const info = await loadItemInfo(tx, objects, collect(tree));
     const label = (n: TreeNode): unknown => ({ ...n, code: info.get(n.item)?.code, name: info.get(n.item)?.name, children: n.children.map(label) });
     return label(tree);
@@ -91,3 +107,11 @@ function positive(v: string, field: string): Decimal {
   return d;
 }
 export { positive as positiveDecimalOrThrow };
+
+/** An optional YYYY-MM-DD that is a real day (2025-02-30 is refused, not rolled over). */
+function dateOrThrow(v: string | undefined, field: string): string | undefined {
+  if (v === undefined || v === '') return undefined;
+  const d = new Date(`${v}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) throw new AppError('FIELD_INVALID', `${field}: not a date (YYYY-MM-DD)`, { field });
+  return v;
+}

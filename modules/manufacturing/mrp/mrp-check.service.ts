@@ -9,7 +9,7 @@ import { loadItemInfo } from '../bom/bom.store.ts';
 import { loadRoutings, loadWorkstations } from '../routing/routing.store.ts';
 import { jobCardLoads } from '../routing/capacity.store.ts';
 import { routingLoads, weeklyLoad, type Load } from '../routing/capacity.rules.ts';
-import { dayNumber } from './mrp.rules.ts';
+import { dateOf, dayNumber } from './mrp.rules.ts';
 import type { PlannedOrder } from './mrp.types.ts';
 
 export const ZCanWeTake = z.object({
@@ -49,8 +49,20 @@ export async function canWeTake(ctx: RecordsCtx, body: unknown) {
     }
     const capacityShortages = weeklyLoad(loads, await loadWorkstations(tx, objects)).filter((w) => w.overloaded && w.sources.includes('new'))
       .map(({ sources: _s, ...w }) => ({ ...w, shortHours: Math.round((w.loadHours - w.capacityHours) * 100) / 100 }));
-    return { ok: !materialShortages.length && !capacityShortages.length, materialShortages, capacityShortages };
+    return { ok: !materialShortages.length && !capacityShortages.length, earliestDate: earliestMaterialDate(q.date, materialShortages), materialShortages, capacityShortages };
   });
+}
+
+/**
+ * The earliest date the material side can meet: the wanted date moved by the
+ * longest delay, so that every late order starts today (lead times are
+ * calendar days; a later date only frees more supply). Capacity is not
+ * levelled here: its shortages are listed beside it. The wanted date when
+ * nothing is late.
+ */
+export function earliestMaterialDate(wanted: string, shortages: { daysLate: number }[]): string {
+  const late = Math.max(0, ...shortages.map((s) => s.daysLate));
+  return dateOf(dayNumber(wanted) + late);
 }
 
 /** Which planned orders serve the what-if demand: pegged to it, or to an order that is (parents come first). */

@@ -80,6 +80,22 @@ describe('BOM tree, where-used and cost', () => {
     expect(r.body.lines.map((l: any) => [l.source, l.rate])).toEqual([['bom', '124.000000'], ['valuation', '30.000000']]);
   });
 
+  it('puts each node\'s cost on the tree: rolled-up unit cost for made items, valuation for bought ones', async () => {
+    const r = await t.api('GET', `/api/v1/manufacturing/bom/${bikeBom}/tree?qty=10&cost=1`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const flat = (n: any): [string, string, string][] => [[n.code, n.unitCost, n.cost], ...n.children.flatMap(flat)];
+    // the unit costs of the roll-up above, times each node's quantity for 10 bikes
+    expect(flat(r.body)).toEqual([
+      ['BIKE', '143.330000', '1433.300000'], ['FRAME', '124.000000', '1240.000000'], ['TUBE', '20.000000', '330.000000'],
+      ['KIT', '2.000000', '20.000000'], ['BOLT', '0.500000', '20.000000'], ['PAINT', '30.000000', '63.000000'],
+    ]);
+    const plain = await t.api('GET', `/api/v1/manufacturing/bom/${bikeBom}/tree`);
+    expect(plain.body.unitCost).toBeUndefined(); // costs only when asked (they need routing and workstation rights)
+    const bad = await t.api('GET', `/api/v1/manufacturing/bom/${bikeBom}/tree?date=2026-02-30`);
+    expect(bad.status).toBe(422);
+    expect(bad.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'date' });
+  });
+
   it('keeps one default version per item; make-default moves the flag', async () => {
     const v2 = await bom(ids.BIKE, [{ item: ids.FRAME, qty: 1 }], { revision: 'V2' });
     const clash = await t.api('PATCH', `/api/v1/records/bom/${v2}`, { version: 1, is_default: true });

@@ -160,8 +160,14 @@ describe('MRP run', () => {
     expect(rush.body.capacityShortages[0]).toMatchObject({ code: 'ASSY', overloaded: true });
     expect(rush.body.capacityShortages[0].loadHours).toBeGreaterThanOrEqual(50);
 
+    // the earliest date moves the wanted date by the longest delay; asked again on that date, no material is late
+    const longest = Math.max(...rush.body.materialShortages.map((m: any) => m.daysLate));
+    expect(rush.body.earliestDate).toBe(addDays(1 + longest));
+    const later = await t.api('POST', '/api/v1/manufacturing/can-we-take', { item: ids.CHAIR, qty: 50, date: rush.body.earliestDate });
+    expect(later.body.materialShortages).toEqual([]);
+
     const easy = await t.api('POST', '/api/v1/manufacturing/can-we-take', { item: ids.CHAIR, qty: 2, date: addDays(60) });
-    expect(easy.body).toMatchObject({ ok: true, materialShortages: [], capacityShortages: [] });
+    expect(easy.body).toMatchObject({ ok: true, earliestDate: addDays(60), materialShortages: [], capacityShortages: [] });
     const bad = await t.api('POST', '/api/v1/manufacturing/can-we-take', { item: ids.CHAIR, qty: -1, date: addDays(1) });
     expect(bad.status).toBe(422);
     expect(JSON.stringify(bad.body)).toContain('qty');

@@ -85,7 +85,8 @@ const MenuAt = memo(function MenuAt({ objects, isAdmin, onNavigate, pathname, na
 function selectedKey(pathname: string): string {
   const o = /^\/o\/([^/]+)/.exec(pathname);
   if (o) return `/o/${o[1]}`;
-  if (pathname.startsWith('/mfg/')) return '/mfg/mrp';
+  // a manufacturing page with its own menu entry selects itself; the others (a work order, a BOM tree) sit under MRP
+  if (pathname.startsWith('/mfg/') && !['/mfg/can-take', '/mfg/reports'].includes(pathname)) return '/mfg/mrp';
   for (const p of ['/settings/objects', '/settings/roles', '/settings/approval-flows', '/reports', '/dashboards']) if (pathname.startsWith(p)) return p;
   return pathname;
 }

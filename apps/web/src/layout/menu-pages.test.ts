@@ -6,6 +6,7 @@ describe('menu pages', () => {
     expect(pagesOf('finance', true).map((p) => p.path)).toEqual(['/finance/statements', '/finance/settings']);
     expect(pagesOf('finance', false).map((p) => p.path)).toEqual(['/finance/statements']);
     expect(pagesOf('crm', false).map((p) => p.path)).toEqual(['/crm/pool', '/crm/pipeline']);
+    expect(pagesOf('manufacturing', false).map((p) => p.path)).toEqual(['/mfg/mrp', '/mfg/can-take', '/mfg/reports']);
     expect(pagesOf('custom', true)).toEqual([]);
   });
 });

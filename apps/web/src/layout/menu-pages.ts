@@ -13,7 +13,7 @@ export interface GroupPage {
 export const GROUP_PAGES: Record<string, GroupPage[]> = {
   // The public pool and the pipeline board are work screens, not object lists.
   crm: [{ path: '/crm/pool', label: 'crm.pool.menu' }, { path: '/crm/pipeline', label: 'crm.pipeline.menu' }],
-  manufacturing: [{ path: '/mfg/mrp', label: 'mfg.menu.mrp' }],
+  manufacturing: [{ path: '/mfg/mrp', label: 'mfg.menu.mrp' }, { path: '/mfg/can-take', label: 'mfgweb.menu.canTake' }, { path: '/mfg/reports', label: 'mfgweb.menu.reports' }],
   // 财务设置: GET/POST /finance/chart-setup are an administrator's set-up (chart-setup.service.ts).
   finance: [{ path: '/finance/statements', label: 'fin.menu.statements' }, { path: '/finance/settings', label: 'fin.menu.settings', admin: true }],
   hr: [{ path: '/hr/org-chart', label: 'hr.menu.org' }, { path: '/hr/leave-calendar', label: 'hr.menu.leave' }],

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient, useMutation } from '@tanstack/react-query';
-import { get, post } from '../../api/client.ts';
+import { ApiError, get, post } from '../../api/client.ts';
 import { listUrl } from '../../api/records.ts';
 import type { ListReply, RecordData } from '../../api/types.ts';
 
@@ -95,5 +95,118 @@ export function useReportWork(cardId: string) {
   return useMutation({
     mutationFn: (body: { good_qty: number; scrap_qty: number; minutes: number }) => reportWork(cardId, body),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['records'] }),
+  });
+}
+
+// ── BOM tree, where-used, cost roll-up; "can we take this order?"; production reports ──
+//   GET  /manufacturing/bom/{id}/tree?qty=1&date=&cost=1   nodes with qtyPer (per parent), qty (per unit of the top item), unitCost, cost
+//   GET  /manufacturing/bom/{id}/cost?date=                material / labour / overhead / by-product credit / unit cost
+//   GET  /manufacturing/items/{item}/where-used            parents, recursively up to the finished goods
+//   POST /manufacturing/can-we-take {item, qty, date}      ok, earliestDate, material and capacity shortages
+//   GET  /manufacturing/reports/{production-progress|scrap-rate|workstation-load|material-shortages}?from&to
+// Quantities and money stay decimal strings from the server to the screen.
+
+export interface BomNode {
+  item: string;
+  bom: string | null;
+  code?: string;
+  name?: string;
+  qtyPer: string;
+  qty: string;
+  scrapPct: string;
+  phantom: boolean;
+  level: number;
+  unitCost?: string;
+  cost?: string;
+  children: BomNode[];
+}
+
+export interface WhereUsedNode {
+  bom: string;
+  item: string;
+  code?: string;
+  name?: string;
+  version: string;
+  qty: string;
+  usedIn: WhereUsedNode[];
+}
+
+export interface CostRollUp {
+  material: string;
+  labour: string;
+  overhead: string;
+  byProductCredit: string;
+  unitCost: string;
+}
+
+export interface CanTakeAnswer {
+  ok: boolean;
+  earliestDate: string;
+  materialShortages: { item: string; code?: string; kind: 'work_order' | 'purchase'; qty: number; releaseBy: string; dueDate: string; daysLate: number }[];
+  capacityShortages: { workstation: string; code: string; week: string; loadHours: number; capacityHours: number; shortHours: number }[];
+}
+
+export const BOM_FIELDS = ['code', 'item', 'item.code', 'item.name', 'revision', 'is_default', 'is_active', 'effective_from', 'effective_to', 'quantity'];
+
+/** Every version (BOM) of an item, newest effective first. */
+export function useBomVersions(item: string | undefined) {
+  return useQuery({
+    queryKey: ['records', 'bom', 'versions', item],
+    queryFn: ({ signal }) => get<ListReply>(listUrl('bom', { filter: { field: 'item', op: 'eq', value: item }, sort: '-effective_from,revision', pageSize: 100, fields: BOM_FIELDS }), signal),
+    enabled: Boolean(item),
+  });
+}
+
+export function useBomHeader(id: string | undefined) {
+  return useQuery({
+    queryKey: ['records', 'bom', 'header', id],
+    queryFn: ({ signal }) => get<ListReply>(listUrl('bom', { filter: { field: 'id', op: 'eq', value: id }, pageSize: 1, fields: BOM_FIELDS }), signal).then((r) => r.data[0] ?? null),
+    enabled: Boolean(id),
+  });
+}
+
+const mfgUrl = (path: string, q: Record<string, string | undefined> = {}) => {
+  const s = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+  return `/api/v1/manufacturing/${path}${s ? `?${s}` : ''}`;
+};
+
+export function useBomTree(id: string | undefined, date: string | undefined) {
+  return useQuery({
+    queryKey: ['mfg', 'bom-tree', id, date],
+    // costs need routing and workstation rights: without them (403) the tree comes without its cost column
+    queryFn: ({ signal }) => get<BomNode>(mfgUrl(`bom/${encodeURIComponent(id!)}/tree`, { qty: '1', cost: '1', date }), signal)
+      .catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 403) return get<BomNode>(mfgUrl(`bom/${encodeURIComponent(id!)}/tree`, { qty: '1', date }), signal);
+        throw e;
+      }),
+    enabled: Boolean(id),
+  });
+}
+
+export function useBomCost(id: string | undefined, date: string | undefined) {
+  return useQuery({
+    queryKey: ['mfg', 'bom-cost', id, date],
+    queryFn: ({ signal }) => get<CostRollUp>(mfgUrl(`bom/${encodeURIComponent(id!)}/cost`, { date }), signal),
+    enabled: Boolean(id),
+  });
+}
+
+export function useWhereUsed(item: string | null | undefined) {
+  return useQuery({
+    queryKey: ['mfg', 'where-used', item],
+    queryFn: ({ signal }) => get<{ item: string; usedIn: WhereUsedNode[] }>(mfgUrl(`items/${encodeURIComponent(item!)}/where-used`), signal),
+    enabled: Boolean(item),
+  });
+}
+
+export const canWeTake = (body: { item: string | null; qty: string; date: string | null }) => post<CanTakeAnswer>('/api/v1/manufacturing/can-we-take', body);
+
+export type ProductionReport = 'production-progress' | 'scrap-rate' | 'workstation-load' | 'material-shortages';
+
+export function useProductionReport<T>(report: ProductionReport, range: { from?: string; to?: string }) {
+  return useQuery({
+    queryKey: ['mfg', 'report', report, range.from, range.to],
+    // material shortages are as of now: the range does not apply to it
+    queryFn: ({ signal }) => get<T>(mfgUrl(`reports/${report}`, report === 'material-shortages' ? {} : range), signal),
   });
 }

@@ -18,7 +18,7 @@ import { ChildTableView } from './ChildTableView.tsx';
 import { RelatedLists } from './RelatedLists.tsx';
 import { PrintButton } from './PrintButton.tsx';
 import { NextDocuments } from './NextDocuments.tsx';
-import { RecordActions } from './RecordActions.tsx';
+import { RecordPageLinks } from './RecordPageLinks.tsx';
 import { fileUrl, useAttachments } from '../../api/attachments.ts';
 import { DocumentActions } from '../../pages/approvals/DocumentActions.tsx';
 import { ApprovalPanel } from '../../pages/approvals/ApprovalPanel.tsx';
@@ -75,7 +75,7 @@ function RecordDetail({ obj, objects, id }: { obj: ObjectMeta; objects: ObjectMe
         extra={<Space wrap>
           <DocumentActions obj={obj} record={r} />
           <NextDocuments obj={obj} objects={objects} record={r} />
-          <RecordActions obj={obj} record={r} />
+          <RecordPageLinks object={obj.apiName} id={id} />
           {/* a submitted document is immutable: no edit (the database would refuse it anyway) */}
           {(!obj.isDocument || (r.status ?? 'draft') === 'draft') && <Button type={obj.isDocument ? 'default' : 'primary'} icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-record">{t('common.edit')}</Button>}
           <PrintButton object={obj.apiName} id={id} />
