@@ -9,7 +9,7 @@ import { fixedAssetRoutes } from './fixed-asset/fixed-asset.routes.ts';
 import { statementsRoutes } from './statements/statements.routes.ts';
 import { bankRoutes } from './bank/bank.routes.ts';
 import { chartTemplates, companyCharts, setUpChart } from './chart/chart-setup.service.ts';
-import { bookCompanies } from './statements/book-companies.ts';
+import { bookCompanies, mayReadAllBooks } from './statements/book-companies.ts';
 
 export type CtxOf = (request: unknown) => RecordsCtx;
 
@@ -21,12 +21,10 @@ export type CtxOf = (request: unknown) => RecordsCtx;
 export async function companyOrThrow(ctx: RecordsCtx, company: string | undefined): Promise<string> {
   const id = company ?? ctx.guard.actor.companyId;
   if (!id || !/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('FIELD_REQUIRED', 'company: which company', { field: 'company' });
-  if (id !== ctx.guard.actor.companyId && !ctx.guard.actor.isAdmin) {
-    const gl = await ctx.store.objectOrThrow(ctx.guard.actor.tenantId, 'gl_entry');
-    if (ctx.guard.recordScope(gl, 'read') !== null) throw new AppError('FORBIDDEN', "company: you may see your own company's books only", { field: 'company' });
-  }
+  if (id !== ctx.guard.actor.companyId && !(await mayReadAllBooks(ctx))) throw new AppError('FORBIDDEN', "company: you may see your own company's books only", { field: 'company' });
   return id;
 }
+
 
 /**
  * The company a posting run (revaluation, VAT transfer, depreciation, closing)
