@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { inTenantTx, pgCode, type Database } from '@mosaic/db';
 import { logger } from '@mosaic/kernel';
 import type { MetaStore } from '@mosaic/meta';
-import { registerUniqueRule } from '@mosaic/records';
+import { logChanges, registerUniqueRule } from '@mosaic/records';
+import { SYSTEM_USER_ID } from '../people-rules/people-rules.seed.ts';
+import { systemActor } from './checklist.seed.ts';
 import { physical } from '../physical.ts';
 
 /**
@@ -32,10 +34,16 @@ export async function installChecklistIndex(db: Database, store: MetaStore, tena
   const [kind, active, dept] = [p.ref('kind'), p.ref('is_active'), p.ref('department')];
   const have = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = ${ONE_ACTIVE_TEMPLATE_INDEX}`.execute(db.owner);
   if (have.rows[0].n) return;
-  const tidied = await inTenantTx(db.app, { tenantId }, (tx) => sql`UPDATE ${p.table} t SET ${active} = false, version = t.version + 1, updated_at = now()
-    WHERE t.${active} AND EXISTS (SELECT 1 FROM ${p.table} o WHERE o.${active} AND o.id <> t.id AND o.${kind} = t.${kind}
-      AND o.company_id IS NOT DISTINCT FROM t.company_id AND o.${dept} IS NOT DISTINCT FROM t.${dept} AND (o.updated_at, o.id) > (t.updated_at, t.id))`.execute(tx));
-  if (Number(tidied.numAffectedRows ?? 0)) logger.warn({ tenantId, deactivated: Number(tidied.numAffectedRows) }, 'deactivated duplicate active checklist templates (kept the latest edited)');
+  // A record change like any other: audited, and an event for rules (is_active true → false).
+  const tidied = await inTenantTx(db.app, { tenantId }, async (tx) => {
+    const ids = (await sql<{ id: string }>`UPDATE ${p.table} t SET ${active} = false, version = t.version + 1, updated_at = now()
+      WHERE t.${active} AND EXISTS (SELECT 1 FROM ${p.table} o WHERE o.${active} AND o.id <> t.id AND o.${kind} = t.${kind}
+        AND o.company_id IS NOT DISTINCT FROM t.company_id AND o.${dept} IS NOT DISTINCT FROM t.${dept} AND (o.updated_at, o.id) > (t.updated_at, t.id))
+      RETURNING t.id`.execute(tx)).rows.map((r) => r.id);
+    await logChanges(tx, systemActor(tenantId, SYSTEM_USER_ID, null), ids.map((recordId) => ({ object: 'hr_checklist_template', recordId, op: 'update', changes: { is_active: [true, false] } })));
+    return ids.length;
+  });
+  if (tidied) logger.warn({ tenantId, deactivated: tidied }, 'deactivated duplicate active checklist templates (kept the latest edited)');
   try {
     await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(ONE_ACTIVE_TEMPLATE_INDEX)} ON ${p.table}
       (tenant_id, COALESCE(company_id, ${sql.lit(NIL)}::uuid), ${kind}, COALESCE(${dept}, ${sql.lit(NIL)}::uuid)) WHERE ${active}`.execute(db.owner);

@@ -58,6 +58,6 @@ export async function seedCompanyChecklists(tx: Tx, ctx: RecordsCtx): Promise<vo
   if (missing.length) await createRecords(ctx, 'hr_checklist_template', missing.map((d) => ({ name: d.name, kind: d.kind, is_active: true, lines: d.lines })), { tx });
 }
 
-export const systemActor = (tenantId: string, userId: string, companyId: string, timeZone?: string): Actor => ({
+export const systemActor = (tenantId: string, userId: string, companyId: string | null, timeZone?: string): Actor => ({
   tenantId, userId, companyId, departmentId: null, departmentIds: [], isAdmin: true, roleIds: [], locale: 'zh-CN', timeZone: timeZone ?? 'Asia/Shanghai',
 });

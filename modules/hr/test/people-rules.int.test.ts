@@ -4,6 +4,8 @@ import { createTestApp, type TestApp } from '@mosaic/testing';
 import { waitFor } from '../../../apps/server/test/automation-fixture.ts';
 import { userWith } from '../../../apps/server/test/access-helpers.ts';
 import { seedHrRules } from '../people-rules/people-rules.seed.ts';
+import { installChecklistIndex, ONE_ACTIVE_TEMPLATE_INDEX } from '../checklist/checklist.install.ts';
+import { inTenantTx, sql } from '@mosaic/db';
 import { make, q } from './hr-fixture.ts';
 
 // HR's shipped rules, run by the real rules engine (outbox consumer, pg-boss workers, the
@@ -210,5 +212,23 @@ describe('HR rules', () => {
       ['入职：孙深（SZ01）发放电脑、工牌与门禁', '2026-05-04T10:00:00.000Z'], ['入职：孙深（SZ01）办理社保公积金增员', '2026-05-09T10:00:00.000Z'],
       ['入职：孙深（SZ01）入职培训与安全教育', '2026-05-11T10:00:00.000Z'],
     ]);
+  });
+
+  it('an install that finds duplicate active templates (from before the one-active index) keeps the latest edited, logs the change, and then makes the index', async () => {
+    await sql`DROP INDEX ${sql.id(ONE_ACTIVE_TEMPLATE_INDEX)}`.execute(t.testDb.db.owner);
+    const lines = [{ task: '领取工牌', responsible_role: 'hr', days_offset: 0 }];
+    const active = (await t.api('GET', `/api/v1/records/hr_checklist_template?filter=${q({ kind: 'offboarding', is_active: true, company_id: t.tenant.companyId, department: { isNull: true } })}&fields=id`)).body.data as { id: string }[];
+    expect(active).toHaveLength(1);
+    const latest = await make(t, 'hr_checklist_template', { name: '新版离职清单', kind: 'offboarding', lines }); // accepted: no index to refuse it
+    await installChecklistIndex(t.testDb.db, t.store, t.tenant.tenantId);
+    const state = async (id: string) => (await t.api('GET', `/api/v1/records/hr_checklist_template/${id}?fields=is_active`)).body.is_active;
+    expect([await state(active[0].id), await state(latest.id)]).toEqual([false, true]);
+    // A record change like any other: in the audit trail, and an event for the rules.
+    const logged = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) => (await sql<{ changes: unknown; events: number }>`
+      SELECT a.changes, (SELECT count(*)::int FROM outbox_event e WHERE e.audit_id = a.id) AS events FROM audit_log a
+      WHERE a.record_id = ${active[0].id} AND a.kind = 'record.update' ORDER BY a.id DESC LIMIT 1`.execute(tx)).rows);
+    expect(logged).toEqual([{ changes: { is_active: [true, false] }, events: 1 }]);
+    const index = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = ${ONE_ACTIVE_TEMPLATE_INDEX}`.execute(t.testDb.db.owner);
+    expect(index.rows[0].n).toBe(1);
   });
 });
