@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { inTenantTx, type Database, type Tx } from '@mosaic/db';
-import { systemGuard, type Actor } from '@mosaic/access';
+import { systemGuard, SYSTEM_USER_ID, type Actor } from '@mosaic/access';
 import type { MetaStore } from '@mosaic/meta';
 import type { RecordsCtx } from '@mosaic/records';
 
-/** Rules and scheduled CRM jobs act as nobody in particular: the nil user, as the rules engine does. */
-export const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
+/** Rules and scheduled CRM jobs act as the system user of @mosaic/access, as the rules engine does. */
+export { SYSTEM_USER_ID };
 
 /** A records context for system work in a tenant (scheduled jobs, public endpoints, installs). */
 export async function systemCtx(db: Database, store: MetaStore, tenantId: string): Promise<RecordsCtx> {

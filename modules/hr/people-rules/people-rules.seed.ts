@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
-import type { Actor } from '@mosaic/access';
+import { SYSTEM_USER_ID, type Actor } from '@mosaic/access';
 import { createRule, updateRule, type TCreateRule } from '@mosaic/automation';
 import { inTenantTx, type Database } from '@mosaic/db';
 import type { MetaStore } from '@mosaic/meta';
 import { seedChecklistTemplates } from '../checklist/checklist.seed.ts';
 import '../checklist/checklist.action.ts';
 
-/** Rules run as nobody in particular: the nil user, as the rules engine does. */
-export const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
+/** Rules run as the system user of @mosaic/access, as the rules engine does. */
+export { SYSTEM_USER_ID };
 
 /**
  * The HR rules a tenant starts with, through the automation engine (so an admin sees, edits or

@@ -1,6 +1,6 @@
 export { ACTIONS, type Action, type Actor, type AccessGuard } from './access.types.ts';
 export { SCOPES, ALL_OBJECTS, ADMIN_AREAS, FIELD_RULES, type Scope, type AdminArea, type FieldRule, type PermissionRow, type FieldRuleRow, type PolicyData } from './policy.types.ts';
-export { systemGuard } from './allow-all.guard.ts';
+export { systemGuard, SYSTEM_USER_ID } from './allow-all.guard.ts';
 export { guardFor, policyOf } from './guard-for.ts';
 export { compilePolicy, scopeNode, unionScope, intersectScope, type CompiledPolicy } from './policy.compile.ts';
 export { policyGuard } from './policy.guard.ts';

@@ -11,8 +11,8 @@ export interface ApprovalDeps {
   store: MetaStore;
 }
 
-/** Timeouts and automatic decisions act as nobody in particular: the nil user. */
-export const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
+/** Timeouts and automatic decisions act as the system user of @mosaic/access. */
+export { SYSTEM_USER_ID } from '@mosaic/access';
 
 export type InstanceStatus = 'running' | 'approved' | 'rejected' | 'returned' | 'withdrawn' | 'cancelled';
 

@@ -10,8 +10,8 @@ export interface AutomationDeps {
   url: string;
 }
 
-/** Rules act as nobody in particular: the nil user (the approval engine's timeouts do the same). */
-export const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
+/** Rules act as nobody in particular: the system user of @mosaic/access. */
+export { SYSTEM_USER_ID } from '@mosaic/access';
 
 /** Deepest rule chain allowed: a write caused by six rules in a row is not made (issue 5: loops stop). */
 export const MAX_CAUSE_DEPTH = 5;
