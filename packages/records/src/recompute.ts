@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
+import type { ReplyRows } from './reply-rows.ts';
 import { compileFormulaToSql, correlatedScope, FIELD_TYPE_DEFS, parseFormula, recomputeColumnSql, rollupSource, rollupSql, type EvalContext, type FieldMeta, type FormulaAst, type ObjectMeta } from '@mosaic/meta';
 
 /**
@@ -20,10 +21,14 @@ import { compileFormulaToSql, correlatedScope, FIELD_TYPE_DEFS, parseFormula, re
  *
  * So each field sees the fresh value of the fields it reads, whatever their order.
  */
-export async function refreshComputed(tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, ids: string[]): Promise<void> {
+export async function refreshComputed(tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, ids: string[], reply?: ReplyRows): Promise<void> {
   if (!ids.length) return;
-  for (const sets of computedAssignments(objects, obj)) {
-    await sql`UPDATE ${sql.id(obj.tableName)} AS t SET ${sql.join(sets)} WHERE t.id = ANY(${ids}::uuid[])`.execute(tx);
+  const statements = computedAssignments(objects, obj);
+  for (const [i, sets] of statements.entries()) {
+    // The last write of the rows returns what the API answers for them (a create's reply, no re-read).
+    const returning = i === statements.length - 1 ? reply?.returning(obj) : null;
+    const r = await sql<Record<string, unknown>>`UPDATE ${sql.id(obj.tableName)} AS t SET ${sql.join(sets)} WHERE t.id = ANY(${ids}::uuid[])${returning ? sql` RETURNING ${returning}` : sql``}`.execute(tx);
+    if (returning) reply!.take(obj, r.rows);
   }
 }
 
