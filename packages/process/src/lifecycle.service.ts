@@ -97,7 +97,7 @@ async function transition(
     const before = structuredClone(row.record); // what the reply keeps of it, whatever a hook does to its argument
     const result = await apply({ tx, ctx, object: obj, record: row.record }, tx).catch((e) => mapPgError(e, obj, 'write'));
     const change = { object: obj.apiName, recordId: id, op: result.op, changes: { status: [row.status, result.status] as [unknown, unknown] } };
-    const after = await logAndReread(ctx, tx, objects, obj, id, change, before);
+    const after = await logAndReread(ctx, tx, obj, id, change, row, before);
     return result.awaitingApproval ? { ...after, $awaitingApproval: true } : after;
   });
 }

@@ -20,7 +20,12 @@ export interface LockedRecord {
   status: string;
   version: number;
   record: Record<string, unknown>;
+  /** The compiled reads, reused by logAndReread (building them is most of a transition's own CPU). */
+  reads: { head: HeadQuery; children: ChildTable[] };
 }
+
+type HeadQuery = ReturnType<typeof headQuery>;
+type ChildTable = ReturnType<typeof childTables>[number];
 
 /** Locks the row for `action` (its record scope) and reads it as the user may read it (read scope, field rights). */
 export async function lockAndRead(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, id: string, action: Action): Promise<LockedRecord> {
@@ -31,18 +36,18 @@ export async function lockAndRead(ctx: RecordsCtx, tx: Tx, objects: Map<string, 
     FROM ${sql.id(obj.tableName)} AS t ${head.scope.joinSql()} WHERE ${mayAct} AND ${head.mayRead} FOR UPDATE OF t`.execute(tx);
   if (!r.rows.length) throw new AppError('RECORD_NOT_FOUND', `No ${obj.apiName} with id ${id}.`);
   const record = shapeRow(r.rows[0], head.selected);
-  for (const c of childTables(ctx, objects, obj, id)) record[c.field.apiName] = (await c.query.execute(tx)).rows.map((row) => shapeRow(row, c.selected));
-  return { status: r.rows[0].$status as string, version: r.rows[0].$version as number, record };
+  const children = childTables(ctx, objects, obj, id);
+  for (const c of children) record[c.field.apiName] = (await c.query.execute(tx)).rows.map((row) => shapeRow(row, c.selected));
+  return { status: r.rows[0].$status as string, version: r.rows[0].$version as number, record, reads: { head, children } };
 }
 
 /**
  * Logs the transition's change and reads the record as it ends. `before` is the record lockAndRead
- * gave: its child rows are kept unless a row of theirs was written in this transaction (its xmin is
- * the transaction's, as the head's is after the status UPDATE).
+ * gave (as it was before the hooks): its child rows are kept unless a row of theirs was written in
+ * this transaction (its xmin is the transaction's, as the head's is after the status UPDATE).
  */
-export async function logAndReread(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, id: string, change: Change, before: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const head = headQuery(ctx, objects, obj);
-  const children = childTables(ctx, objects, obj, id);
+export async function logAndReread(ctx: RecordsCtx, tx: Tx, obj: ObjectMeta, id: string, change: Change, locked: LockedRecord, before: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const { head, children } = locked.reads;
   const touched = children.map((c, i) => sql`EXISTS (SELECT 1 FROM ${sql.id(c.table)} AS c WHERE c.parent_id = t.id AND c.xmin = t.xmin) AS ${sql.id(`$touched${i}`)}`);
   const rows = await logChangesThenRead<Record<string, unknown>>(tx, ctx.guard.actor, [change],
     sql`SELECT ${sql.join([...head.columns, ...touched])} FROM ${sql.id(obj.tableName)} AS t ${head.scope.joinSql()} WHERE t.id = ${id} AND ${head.mayRead}`);
