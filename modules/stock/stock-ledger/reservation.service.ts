@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { AppError, Decimal, newId } from '@mosaic/kernel';
+import { AppError, Decimal } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import { columns, flagOffAfter } from './stock-ledger.service.ts';
+import { columns, flagOffAfter, insertMissingBalances } from './stock-ledger.service.ts';
 import { checkReorder } from '../replenishment/replenishment.service.ts';
 
 export interface Reservation {
@@ -46,11 +46,8 @@ export async function reserveStock(tx: Tx, objects: Map<string, ObjectMeta>, ten
   const keys = [...merged.keys()].sort();
   if (!keys.length) return [];
   const pairs = keys.map((k) => k.split('|'));
-  // Missing rows first, in key order (one statement); then every row locked in the same order. The balance
-  // guard's flag goes on in the same statement (a CTE joined in: evaluated before any row reaches the trigger).
-  await sql`WITH flag AS MATERIALIZED (SELECT set_config('mosaic.stock_posting', 'on', true) AS f)
-    INSERT INTO ${sql.id(balance.tableName)} (tenant_id, id, ${sql.id(B.item)}, ${sql.id(B.warehouse)}, ${sql.id(B.on_hand)}, ${sql.id(B.reserved)}, ${sql.id(B.value)})
-    SELECT v.* FROM (VALUES ${sql.join(pairs.map(([i, w]) => sql`(${tenantId}::uuid, ${newId()}::uuid, ${i}::uuid, ${w}::uuid, 0, 0, 0)`))}) AS v, flag ON CONFLICT DO NOTHING`.execute(tx);
+  // Missing rows first, in key order, with the posting flag turned on (one statement); then every row locked in the same order.
+  await insertMissingBalances(tx, balance, B, tenantId, pairs);
   const rows = (await sql<Record<string, any>>`SELECT b.id, b.${sql.ref(B.item)} AS item, b.${sql.ref(B.warehouse)} AS warehouse, b.${sql.ref(B.on_hand)} AS on_hand, b.${sql.ref(B.reserved)} AS reserved,
       i.${sql.ref(I.name)} AS name, i.${sql.ref(I.code)} AS code, i.${sql.ref(I.item_type)} AS type,
       COALESCE(i.${sql.ref(I.allow_negative)}, false) OR COALESCE(w.${sql.ref(W.allow_negative)}, false) AS negative_ok

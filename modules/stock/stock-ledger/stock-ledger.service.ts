@@ -63,9 +63,8 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
   const L = columns(ledger);
   const B = columns(balance);
   const { items, warehouses } = await settings(tx, objects, [...new Set(moves.map((m) => m.item))], [...new Set(moves.map((m) => m.warehouse))]);
-  await sql`SELECT set_config('mosaic.stock_posting', 'on', true)`.execute(tx);
-
   const keys = [...new Set(moves.map((m) => `${m.item}|${m.warehouse}`))].sort();
+  // The posting flag goes on in lockBalances' first statement (insertMissingBalances).
   const states = await lockBalances(tx, balance, B, tenantId, keys);
   const posted: PostedMove[] = [];
   for (const m of moves) {
@@ -175,8 +174,7 @@ interface Locked {
 async function lockBalances(tx: Tx, balance: ObjectMeta, B: Cols, tenantId: string, keys: string[]): Promise<Map<string, Locked>> {
   const pairs = keys.map((k) => k.split('|'));
   // Missing rows first, in key order, in one statement (a concurrent insert of the same key just loses the race quietly).
-  await sql`INSERT INTO ${sql.id(balance.tableName)} (tenant_id, id, ${sql.id(B.item)}, ${sql.id(B.warehouse)}, ${sql.id(B.on_hand)}, ${sql.id(B.reserved)}, ${sql.id(B.value)})
-    VALUES ${sql.join(pairs.map(([item, wh]) => sql`(${tenantId}, ${newId()}, ${item}, ${wh}, 0, 0, 0)`))} ON CONFLICT DO NOTHING`.execute(tx);
+  await insertMissingBalances(tx, balance, B, tenantId, pairs);
   const rows = await sql<Record<string, any>>`SELECT id, ${sql.ref(B.item)} AS item, ${sql.ref(B.warehouse)} AS warehouse, ${sql.ref(B.on_hand)} AS on_hand,
       ${sql.ref(B.value)} AS value, ${sql.ref(B.fifo_layers)} AS layers, ${sql.ref(B.last_posting_date)}::text AS last_date
     FROM ${sql.id(balance.tableName)}
@@ -230,6 +228,17 @@ async function settings(tx: Tx, objects: Map<string, ObjectMeta>, itemIds: strin
     else items.set(r.id, { code: r.code, name: r.name, type: r.type ?? 'stock', method: r.method ?? 'moving_average', allowNegative: !!r.allow_negative, batch: !!r.batch });
   }
   return { items, warehouses };
+}
+
+/**
+ * Turns the posting flag on and inserts the balance rows missing for `pairs` (item, warehouse), in one
+ * statement: the flag is a MATERIALIZED CTE joined into the INSERT, so it is set before any row reaches
+ * the guard trigger (the pattern of the document status flag).
+ */
+export async function insertMissingBalances(tx: Tx, balance: ObjectMeta, B: Cols, tenantId: string, pairs: string[][]): Promise<void> {
+  await sql`WITH flag AS MATERIALIZED (SELECT set_config('mosaic.stock_posting', 'on', true) AS f)
+    INSERT INTO ${sql.id(balance.tableName)} (tenant_id, id, ${sql.id(B.item)}, ${sql.id(B.warehouse)}, ${sql.id(B.on_hand)}, ${sql.id(B.reserved)}, ${sql.id(B.value)})
+    SELECT v.* FROM (VALUES ${sql.join(pairs.map(([i, w]) => sql`(${tenantId}::uuid, ${newId()}::uuid, ${i}::uuid, ${w}::uuid, 0, 0, 0)`))}) AS v, flag ON CONFLICT DO NOTHING`.execute(tx);
 }
 
 /**
