@@ -2,7 +2,8 @@
 // statements (and which) each API call costs. Not a benchmark; a tool for the
 // round-trip work on bench/supply-chain (`npx tsx bench/supply-profile.ts`).
 // Prints statements per call and the most frequent statement shapes; writes the
-// full log to $PROFILE_LOG (default /tmp/supply-profile.log).
+// full log to $PROFILE_LOG (default /tmp/supply-profile.log). PROFILE_LOGGED_CHAINS=k logs k more
+// chains by 8 clients; bench/supply-profile-split.py splits a log into request and background statements.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,6 +72,16 @@ try {
   await admin.query(`SELECT pg_reload_conf()`);
   await new Promise((r) => setTimeout(r, 500));
   await chain(mark);
+  // PROFILE_LOGGED_CHAINS=k: k more chains by 8 clients while the log is on, so the background work
+  // (outbox consumer, rule jobs) is seen as it batches under concurrency, not only for a lone chain.
+  const logged = Number(process.env.PROFILE_LOGGED_CHAINS ?? 0);
+  let nextLogged = 0;
+  await Promise.all(Array.from({ length: Math.min(8, logged) }, async () => {
+    while (nextLogged++ < logged) await chain(async () => {});
+  }));
+  // The background work a chain causes runs after its last call: wait for it before the log goes off.
+  await new Promise((r) => setTimeout(r, Number(process.env.PROFILE_SETTLE_MS ?? 1500)));
+  await mark('settled');
   await admin.query(`ALTER SYSTEM RESET log_statement`);
   await admin.query(`SELECT pg_reload_conf()`);
   await new Promise((r) => setTimeout(r, 500));
@@ -87,7 +98,7 @@ try {
       label = m[1];
       continue;
     }
-    if (!label || label === 'end') continue;
+    if (!label || label === 'settled') continue;
     const s = l.replace(/^.*?LOG:\s+(statement|execute [^:]*): /, '');
     per.set(label, [...(per.get(label) ?? []), s]);
   }
@@ -96,7 +107,8 @@ try {
     total += v.length;
     console.error(`${k.padEnd(10)} ${v.length} statements`);
   }
-  console.error(`total ${total}; full log ${out}`);
+  console.error(`total ${total} (\`end\`: what ran after the chain's last call${Number(process.env.PROFILE_LOGGED_CHAINS ?? 0) ? ' and the PROFILE_LOGGED_CHAINS chains' : ''}, until settled); full log ${out}`);
+  console.error('split into request and background transactions: python3 bench/supply-profile-split.py <log>');
 } finally {
   await admin.end();
   await server.stop();

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { newId } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
@@ -25,7 +25,11 @@ export async function checkReorder(tx: Tx, objects: Map<string, ObjectMeta>, ten
   const S = columns(sug);
   const I = columns(item);
   const pairs = keys.map((k) => k.split('|'));
-  const levels = await sql<Record<string, any>>`SELECT r.parent_id AS item, r.${sql.ref(R.warehouse)} AS warehouse, r.${sql.ref(R.min_qty)}::text AS min_qty,
+  // One statement (issue 8): the shortage clearing rides along as a data-modifying CTE. It touches only
+  // suggestions of keys WITHOUT a reorder level, the SELECT only those of keys with one, so the SELECT
+  // not seeing the CTE's writes (one snapshot per statement) changes nothing.
+  const levels = await sql<Record<string, any>>`WITH cleared AS (${clearCoveredShortages(objects, keys)})
+    SELECT r.parent_id AS item, r.${sql.ref(R.warehouse)} AS warehouse, r.${sql.ref(R.min_qty)}::text AS min_qty,
       COALESCE(r.${sql.ref(R.reorder_qty)}, 0)::text AS reorder_qty, r.${sql.ref(R.max_qty)}::text AS max_qty, COALESCE(r.${sql.ref(R.buyer)}, i.owner_id) AS buyer,
       i.${sql.ref(I.name)} AS name, i.${sql.ref(I.code)} AS code, i.company_id,
       (COALESCE(b.${sql.ref(B.on_hand)}, 0) - COALESCE(b.${sql.ref(B.reserved)}, 0))::text AS available,
@@ -35,7 +39,6 @@ export async function checkReorder(tx: Tx, objects: Map<string, ObjectMeta>, ten
     LEFT JOIN ${sql.id(balance.tableName)} b ON b.${sql.ref(B.item)} = r.parent_id AND b.${sql.ref(B.warehouse)} = r.${sql.ref(R.warehouse)}
     LEFT JOIN ${sql.id(sug.tableName)} s ON s.${sql.ref(S.item)} = r.parent_id AND s.${sql.ref(S.warehouse)} = r.${sql.ref(R.warehouse)} AND s.${sql.ref(S.state)} = 'open'
     WHERE (r.parent_id, r.${sql.ref(R.warehouse)}) IN (${sql.join(pairs.map(([i, w]) => sql`(${i}::uuid, ${w}::uuid)`))})`.execute(tx);
-  await clearCoveredShortages(tx, objects, keys);
   for (const l of levels.rows) {
     const below = Number(l.available) < Number(l.min_qty);
     if (below && !l.open_id) await raise(tx, tenantId, sug, S, l);
@@ -79,7 +82,7 @@ export async function raiseShortages(tx: Tx, objects: Map<string, ObjectMeta>, t
 }
 
 /** Open suggestions of keys without a reorder level (raised by shortages) are cleared once stock covers what is promised. */
-async function clearCoveredShortages(tx: Tx, objects: Map<string, ObjectMeta>, keys: string[]): Promise<void> {
+function clearCoveredShortages(objects: Map<string, ObjectMeta>, keys: string[]): RawBuilder<unknown> {
   const reorder = objects.get('item_reorder')!;
   const sug = objects.get('replenishment_suggestion')!;
   const balance = objects.get('stock_balance')!;
@@ -87,13 +90,13 @@ async function clearCoveredShortages(tx: Tx, objects: Map<string, ObjectMeta>, k
   const S = columns(sug);
   const B = columns(balance);
   const pairs = keys.map((k) => k.split('|'));
-  await sql`UPDATE ${sql.id(sug.tableName)} s SET ${sql.id(S.state)} = 'cleared', ${sql.id(S.cleared_at)} = now(),
+  return sql`UPDATE ${sql.id(sug.tableName)} s SET ${sql.id(S.state)} = 'cleared', ${sql.id(S.cleared_at)} = now(),
       ${sql.id(S.available)} = b.${sql.ref(B.on_hand)} - b.${sql.ref(B.reserved)}, version = s.version + 1, updated_at = now()
     FROM ${sql.id(balance.tableName)} b
     WHERE s.${sql.ref(S.state)} = 'open' AND b.${sql.ref(B.item)} = s.${sql.ref(S.item)} AND b.${sql.ref(B.warehouse)} = s.${sql.ref(S.warehouse)}
       AND (s.${sql.ref(S.item)}, s.${sql.ref(S.warehouse)}) IN (${sql.join(pairs.map(([i, w]) => sql`(${i}::uuid, ${w}::uuid)`))})
       AND b.${sql.ref(B.on_hand)} - b.${sql.ref(B.reserved)} >= 0
-      AND NOT EXISTS (SELECT 1 FROM ${sql.id(reorder.tableName)} r WHERE r.parent_id = s.${sql.ref(S.item)} AND r.${sql.ref(R.warehouse)} = s.${sql.ref(S.warehouse)})`.execute(tx);
+      AND NOT EXISTS (SELECT 1 FROM ${sql.id(reorder.tableName)} r WHERE r.parent_id = s.${sql.ref(S.item)} AND r.${sql.ref(R.warehouse)} = s.${sql.ref(S.warehouse)})`;
 }
 
 async function raise(tx: Tx, tenantId: string, sug: ObjectMeta, S: Record<string, string>, l: Record<string, any>): Promise<void> {

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { AppError, Decimal, newId } from '@mosaic/kernel';
+import { AppError, Decimal } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import { columns } from './stock-ledger.service.ts';
+import { columns, flagOffAfter, insertMissingBalances } from './stock-ledger.service.ts';
 import { checkReorder } from '../replenishment/replenishment.service.ts';
 
 export interface Reservation {
@@ -46,10 +46,8 @@ export async function reserveStock(tx: Tx, objects: Map<string, ObjectMeta>, ten
   const keys = [...merged.keys()].sort();
   if (!keys.length) return [];
   const pairs = keys.map((k) => k.split('|'));
-  await sql`SELECT set_config('mosaic.stock_posting', 'on', true)`.execute(tx);
-  // Missing rows first, in key order (one statement); then every row locked in the same order.
-  await sql`INSERT INTO ${sql.id(balance.tableName)} (tenant_id, id, ${sql.id(B.item)}, ${sql.id(B.warehouse)}, ${sql.id(B.on_hand)}, ${sql.id(B.reserved)}, ${sql.id(B.value)})
-    VALUES ${sql.join(pairs.map(([i, w]) => sql`(${tenantId}, ${newId()}, ${i}, ${w}, 0, 0, 0)`))} ON CONFLICT DO NOTHING`.execute(tx);
+  // Missing rows first, in key order, with the posting flag turned on (one statement); then every row locked in the same order.
+  await insertMissingBalances(tx, balance, B, tenantId, pairs);
   const rows = (await sql<Record<string, any>>`SELECT b.id, b.${sql.ref(B.item)} AS item, b.${sql.ref(B.warehouse)} AS warehouse, b.${sql.ref(B.on_hand)} AS on_hand, b.${sql.ref(B.reserved)} AS reserved,
       i.${sql.ref(I.name)} AS name, i.${sql.ref(I.code)} AS code, i.${sql.ref(I.item_type)} AS type,
       COALESCE(i.${sql.ref(I.allow_negative)}, false) OR COALESCE(w.${sql.ref(W.allow_negative)}, false) AS negative_ok
@@ -76,10 +74,11 @@ export async function reserveStock(tx: Tx, objects: Map<string, ObjectMeta>, ten
     updates.push({ id: row.id, reserved: Decimal.max(reserved.plus(qty), 0).toFixed() });
   }
   if (updates.length) {
-    await sql`UPDATE ${sql.id(balance.tableName)} b SET ${sql.id(B.reserved)} = v.reserved, version = b.version + 1, updated_at = now()
-      FROM (VALUES ${sql.join(updates.map((u) => sql`(${u.id}::uuid, ${u.reserved}::numeric)`))}) AS v(id, reserved) WHERE b.id = v.id`.execute(tx);
+    await flagOffAfter(tx, sql`UPDATE ${sql.id(balance.tableName)} b SET ${sql.id(B.reserved)} = v.reserved, version = b.version + 1, updated_at = now()
+      FROM (VALUES ${sql.join(updates.map((u) => sql`(${u.id}::uuid, ${u.reserved}::numeric)`))}) AS v(id, reserved) WHERE b.id = v.id`);
+  } else {
+    await sql`SELECT set_config('mosaic.stock_posting', 'off', true)`.execute(tx);
   }
-  await sql`SELECT set_config('mosaic.stock_posting', 'off', true)`.execute(tx);
   await checkReorder(tx, objects, tenantId, keys);
   return shortages;
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { AppError, Decimal, newId } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
@@ -63,9 +63,8 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
   const L = columns(ledger);
   const B = columns(balance);
   const { items, warehouses } = await settings(tx, objects, [...new Set(moves.map((m) => m.item))], [...new Set(moves.map((m) => m.warehouse))]);
-  await sql`SELECT set_config('mosaic.stock_posting', 'on', true)`.execute(tx);
-
   const keys = [...new Set(moves.map((m) => `${m.item}|${m.warehouse}`))].sort();
+  // The posting flag goes on in lockBalances' first statement (insertMissingBalances).
   const states = await lockBalances(tx, balance, B, tenantId, keys);
   const posted: PostedMove[] = [];
   for (const m of moves) {
@@ -108,14 +107,15 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
     const values = dirty.map((x) => sql`(${x.id}::uuid, ${x.state.qty.toFixed()}::numeric, ${x.state.value.toFixed()}::numeric,
       ${JSON.stringify(x.state.layers.map((l) => [l.qty.toFixed(), l.rate.toFixed()]))}, ${!x.lastDate || x.lastDate < voucher.postingDate ? voucher.postingDate : x.lastDate}::date, ${!!x.issued}::boolean,
       ${x.release.toFixed()}::numeric)`);
-    await sql`UPDATE ${sql.id(balance.tableName)} b SET ${sql.id(B.on_hand)} = v.qty, ${sql.id(B.value)} = v.value, ${sql.id(B.fifo_layers)} = v.layers,
+    await flagOffAfter(tx, sql`UPDATE ${sql.id(balance.tableName)} b SET ${sql.id(B.on_hand)} = v.qty, ${sql.id(B.value)} = v.value, ${sql.id(B.fifo_layers)} = v.layers,
       ${sql.id(B.reserved)} = GREATEST(COALESCE(b.${sql.ref(B.reserved)}, 0) - v.release, 0),
       ${sql.id(B.last_posting_date)} = v.last,
       ${sql.id(B.last_issue_date)} = CASE WHEN v.issued THEN GREATEST(b.${sql.ref(B.last_issue_date)}, ${voucher.postingDate}::date) ELSE b.${sql.ref(B.last_issue_date)} END,
       version = b.version + 1, updated_at = now()
-      FROM (VALUES ${sql.join(values)}) AS v(id, qty, value, layers, last, issued, release) WHERE b.id = v.id`.execute(tx);
+      FROM (VALUES ${sql.join(values)}) AS v(id, qty, value, layers, last, issued, release) WHERE b.id = v.id`);
+  } else {
+    await sql`SELECT set_config('mosaic.stock_posting', 'off', true)`.execute(tx);
   }
-  await sql`SELECT set_config('mosaic.stock_posting', 'off', true)`.execute(tx);
   if (revaluations.length) queueRevaluations(tx, voucher, revaluations);
   await checkReorder(tx, objects, tenantId, keys);
   return posted;
@@ -174,8 +174,7 @@ interface Locked {
 async function lockBalances(tx: Tx, balance: ObjectMeta, B: Cols, tenantId: string, keys: string[]): Promise<Map<string, Locked>> {
   const pairs = keys.map((k) => k.split('|'));
   // Missing rows first, in key order, in one statement (a concurrent insert of the same key just loses the race quietly).
-  await sql`INSERT INTO ${sql.id(balance.tableName)} (tenant_id, id, ${sql.id(B.item)}, ${sql.id(B.warehouse)}, ${sql.id(B.on_hand)}, ${sql.id(B.reserved)}, ${sql.id(B.value)})
-    VALUES ${sql.join(pairs.map(([item, wh]) => sql`(${tenantId}, ${newId()}, ${item}, ${wh}, 0, 0, 0)`))} ON CONFLICT DO NOTHING`.execute(tx);
+  await insertMissingBalances(tx, balance, B, tenantId, pairs);
   const rows = await sql<Record<string, any>>`SELECT id, ${sql.ref(B.item)} AS item, ${sql.ref(B.warehouse)} AS warehouse, ${sql.ref(B.on_hand)} AS on_hand,
       ${sql.ref(B.value)} AS value, ${sql.ref(B.fifo_layers)} AS layers, ${sql.ref(B.last_posting_date)}::text AS last_date
     FROM ${sql.id(balance.tableName)}
@@ -231,10 +230,38 @@ async function settings(tx: Tx, objects: Map<string, ObjectMeta>, itemIds: strin
   return { items, warehouses };
 }
 
+/**
+ * Turns the posting flag on and inserts the balance rows missing for `pairs` (item, warehouse), in one
+ * statement: the flag is a MATERIALIZED CTE joined into the INSERT, so it is set before any row reaches
+ * the guard trigger (the pattern of the document status flag).
+ */
+export async function insertMissingBalances(tx: Tx, balance: ObjectMeta, B: Cols, tenantId: string, pairs: string[][]): Promise<void> {
+  await sql`WITH flag AS MATERIALIZED (SELECT set_config('mosaic.stock_posting', 'on', true) AS f)
+    INSERT INTO ${sql.id(balance.tableName)} (tenant_id, id, ${sql.id(B.item)}, ${sql.id(B.warehouse)}, ${sql.id(B.on_hand)}, ${sql.id(B.reserved)}, ${sql.id(B.value)})
+    SELECT v.* FROM (VALUES ${sql.join(pairs.map(([i, w]) => sql`(${tenantId}::uuid, ${newId()}::uuid, ${i}::uuid, ${w}::uuid, 0, 0, 0)`))}) AS v, flag ON CONFLICT DO NOTHING`.execute(tx);
+}
+
+/**
+ * Runs a balance write and turns the posting flag off in the same statement (issue 8: one round trip
+ * less per posting). The flag must stay on for every row the write touches — the guard is a row
+ * trigger — so it goes off in the outer SELECT, over an aggregate of the write's rows, which
+ * PostgreSQL evaluates only after the data-modifying CTE has written all of them.
+ */
+export async function flagOffAfter(tx: Tx, write: RawBuilder<unknown>): Promise<void> {
+  await sql`WITH w AS (${write} RETURNING 1) SELECT set_config('mosaic.stock_posting', 'off', true) FROM (SELECT count(*) FROM w) AS n`.execute(tx);
+}
+
 /** field API name → physical column, for the stock objects the service writes directly. */
 export function columns(obj: ObjectMeta): Cols {
-  return Object.fromEntries(obj.fields.filter((f) => f.columnName).map((f) => [f.apiName, f.columnName!]));
+  // Built once per metadata snapshot of the object (several times per document before: the item has dozens of fields).
+  const hit = columnMaps.get(obj);
+  if (hit && hit.fields === obj.fields.length) return hit.cols;
+  const cols: Cols = Object.fromEntries(obj.fields.filter((f) => f.columnName).map((f) => [f.apiName, f.columnName!]));
+  columnMaps.set(obj, { fields: obj.fields.length, cols });
+  return cols;
 }
+
+const columnMaps = new WeakMap<ObjectMeta, { fields: number; cols: Cols }>();
 
 /** The moves that undo a voucher: each entry reversed at the rate it was posted with. */
 export async function reversalMoves(tx: Tx, objects: Map<string, ObjectMeta>, voucher: Pick<Voucher, 'type' | 'id'>): Promise<StockMove[]> {

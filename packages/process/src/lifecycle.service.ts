@@ -3,7 +3,7 @@ import { AppError } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import type { Action } from '@mosaic/access';
 import type { ObjectMeta } from '@mosaic/meta';
-import { createRecords, getRecord, lockRow, logChanges, mapPgError, readableObject, type RecordsCtx } from '@mosaic/records';
+import { createRecords, getRecord, lockAndRead, logAndReread, logChanges, mapPgError, readableObject, type RecordsCtx } from '@mosaic/records';
 import { runHooks, startApprovalIfAny, type DocumentHookArgs } from './document-hooks.ts';
 
 /**
@@ -87,15 +87,17 @@ async function transition(
   if (version === undefined || version === null) throw new AppError('VERSION_REQUIRED', 'version: send the version you read', { field: 'version' });
   if (!Number.isInteger(version)) throw new AppError('FIELD_INVALID', 'version: must be a whole number', { field: 'version' });
   return inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, async (tx) => {
-    const row = await lockRow(ctx, tx, objects, obj, id, action);
+    // The lock and the record the hooks get are one statement (+ one for child rows); the log and the
+    // record the reply shows are one more (records.transition.ts) — no read-back of what is known.
+    const row = await lockAndRead(ctx, tx, objects, obj, id, action);
     if (row.version !== version) throw new AppError('VERSION_CONFLICT', `version: the document is at version ${row.version}, you sent ${version}; reload it`, { field: 'version' });
-    if (!from.includes(row.status as string)) {
+    if (!from.includes(row.status)) {
       throw new AppError('CONFLICT', `A ${row.status} document cannot be ${action === 'submit' ? 'submitted' : 'cancelled'}.`, { details: { status: row.status } });
     }
-    const record = await getRecord(ctx, objectApiName, id, { tx });
-    const result = await apply({ tx, ctx, object: obj, record }, tx).catch((e) => mapPgError(e, obj, 'write'));
-    await logChanges(tx, ctx.guard.actor, [{ object: obj.apiName, recordId: id, op: result.op, changes: { status: [row.status, result.status] } }]);
-    const after = await getRecord(ctx, objectApiName, id, { tx });
+    const before = structuredClone(row.record); // what the reply keeps of it, whatever a hook does to its argument
+    const result = await apply({ tx, ctx, object: obj, record: row.record }, tx).catch((e) => mapPgError(e, obj, 'write'));
+    const change = { object: obj.apiName, recordId: id, op: result.op, changes: { status: [row.status, result.status] as [unknown, unknown] } };
+    const after = await logAndReread(ctx, tx, obj, id, change, row, before);
     return result.awaitingApproval ? { ...after, $awaitingApproval: true } : after;
   });
 }

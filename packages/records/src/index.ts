@@ -4,9 +4,10 @@ export { listRecords, listRecordsTogether, getRecord, readableObject, selectedFi
 export { createRecords, createRecord } from './records.write.ts';
 export { updateRecords, updateRecord, deleteRecord, lockRow, type UpdateInput } from './records.update.ts';
 export { JoinScope } from './join-scope.ts';
-export { logChanges, type Change } from './change-log.ts';
+export { logChanges, logChangesThenRead, type Change } from './change-log.ts';
+export { lockAndRead, logAndReread, type LockedRecord } from './records.transition.ts';
 export { shapeRow } from './records.serialize.ts';
-export { readEvents, ackEvents, consumeEvents, type DomainEvent } from './outbox.ts';
+export { readEvents, readEventsIn, ackEvents, ackEventsIn, consumeEvents, type DomainEvent } from './outbox.ts';
 export { mapPgError, registerUniqueRule } from './pg-errors.ts';
 export { storeFile, filePath, fileFacts, cleanFileName, MAX_FILE_BYTES, type StoredFile } from './files/file-store.ts';
 export { appErrorFromDatabase } from './pg-errors.ts';

@@ -66,6 +66,11 @@ export class JoinScope implements QueryScope, ChildAggregateScope {
   }
 
   /** The LEFT JOINs the refs so far need, in order. */
+  /** Whether any path so far needed a LEFT JOIN (a write's RETURNING cannot join). */
+  get joined(): boolean {
+    return this.joins.size > 0;
+  }
+
   joinSql(): RawBuilder<unknown> {
     return sql.join([...this.joins.values()].map((j) => j.sql), sql` `);
   }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { inTenantTx, type Db } from '@mosaic/db';
+import { inTenantTx, type Db, type Tx } from '@mosaic/db';
 
 export interface DomainEvent {
   seq: number;
@@ -10,6 +10,8 @@ export interface DomainEvent {
   changes: Record<string, [unknown, unknown]>;
   actorId: string | null;
   at: Date;
+  /** Set on writes made by rules and public forms (outbox_event.cause). */
+  cause?: unknown;
 }
 
 /**
@@ -21,27 +23,37 @@ export interface DomainEvent {
  *   ORDER BY txid, seq LIMIT $n
  */
 export async function readEvents(db: Db, tenantId: string, consumer: string, limit = 500): Promise<DomainEvent[]> {
-  return inTenantTx(db, { tenantId }, async (tx) => {
-    const cur = (await sql<{ last_txid: string; last_seq: string }>`SELECT last_txid::text, last_seq FROM event_cursor WHERE consumer = ${consumer}`.execute(tx)).rows[0];
-    // The change set lives in the event's audit entry (ADR 0010); events from before it carry their own.
-    const rows = await sql<Record<string, any>>`SELECT e.seq, e.txid::text AS txid, e.object, e.record_id, e.op, COALESCE(a.changes, e.changes) AS changes, e.actor_id, e.at
+  return inTenantTx(db, { tenantId }, (tx) => readEventsIn(tx, consumer, limit));
+}
+
+/**
+ * readEvents inside the caller's transaction (set to the tenant): the cursor and the events are one
+ * statement. A consumer that reads, handles and acks in one transaction (the rules engine) spends one
+ * transaction per batch instead of two.
+ */
+export async function readEventsIn(tx: Tx, consumer: string, limit = 500): Promise<DomainEvent[]> {
+  // The change set lives in the event's audit entry (ADR 0010); events from before it carry their own.
+  const rows = await sql<Record<string, any>>`WITH cur AS (SELECT last_txid, last_seq FROM event_cursor WHERE consumer = ${consumer})
+    SELECT e.seq, e.txid::text AS txid, e.object, e.record_id, e.op, COALESCE(a.changes, e.changes) AS changes, e.actor_id, e.at, e.cause
       FROM outbox_event e LEFT JOIN audit_log a ON a.tenant_id = e.tenant_id AND a.id = e.audit_id
-      WHERE (e.txid, e.seq) > (${cur?.last_txid ?? '0'}::xid8, ${cur?.last_seq ?? 0}::bigint)
+      WHERE (e.txid, e.seq) > (COALESCE((SELECT last_txid FROM cur), '0'::xid8), COALESCE((SELECT last_seq FROM cur), 0::bigint))
         AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY e.txid, e.seq LIMIT ${limit}`.execute(tx);
-    return rows.rows.map((r) => ({
-      seq: Number(r.seq), txid: r.txid, object: r.object, recordId: r.record_id, op: r.op, changes: r.changes, actorId: r.actor_id, at: r.at,
-    }));
-  });
+  return rows.rows.map((r) => ({
+    seq: Number(r.seq), txid: r.txid, object: r.object, recordId: r.record_id, op: r.op, changes: r.changes, actorId: r.actor_id, at: r.at, cause: r.cause ?? null,
+  }));
 }
 
 /** Moves the consumer's cursor past `event` (call after handling it: delivery is at least once). */
 export async function ackEvents(db: Db, tenantId: string, consumer: string, event: Pick<DomainEvent, 'txid' | 'seq'>): Promise<void> {
-  await inTenantTx(db, { tenantId }, async (tx) => {
-    await sql`INSERT INTO event_cursor (tenant_id, consumer, last_txid, last_seq) VALUES (${tenantId}, ${consumer}, ${event.txid}::xid8, ${event.seq})
-      ON CONFLICT (tenant_id, consumer) DO UPDATE SET last_txid = EXCLUDED.last_txid, last_seq = EXCLUDED.last_seq, updated_at = now()
-      WHERE (event_cursor.last_txid, event_cursor.last_seq) < (EXCLUDED.last_txid, EXCLUDED.last_seq)`.execute(tx);
-  });
+  await inTenantTx(db, { tenantId }, (tx) => ackEventsIn(tx, tenantId, consumer, event));
+}
+
+/** ackEvents inside the caller's transaction: the cursor moves when that transaction commits. */
+export async function ackEventsIn(tx: Tx, tenantId: string, consumer: string, event: Pick<DomainEvent, 'txid' | 'seq'>): Promise<void> {
+  await sql`INSERT INTO event_cursor (tenant_id, consumer, last_txid, last_seq) VALUES (${tenantId}, ${consumer}, ${event.txid}::xid8, ${event.seq})
+    ON CONFLICT (tenant_id, consumer) DO UPDATE SET last_txid = EXCLUDED.last_txid, last_seq = EXCLUDED.last_seq, updated_at = now()
+    WHERE (event_cursor.last_txid, event_cursor.last_seq) < (EXCLUDED.last_txid, EXCLUDED.last_seq)`.execute(tx);
 }
 
 /** Reads a batch, hands it to `handle`, then acks it. Returns how many events were handled. */

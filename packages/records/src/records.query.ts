@@ -142,7 +142,7 @@ async function runEach(tx: Tx, queries: RawBuilder<Record<string, unknown>>[]): 
   return out;
 }
 
-function childRowsQuery(ctx: RecordsCtx, objects: Map<string, ObjectMeta>, field: FieldMeta, parentId: string) {
+export function childRowsQuery(ctx: RecordsCtx, objects: Map<string, ObjectMeta>, field: FieldMeta, parentId: string) {
   const child = objects.get(field.config.target!)!;
   const scope = new JoinScope(objects, child, ctx.guard, evalContextOf(ctx));
   const selected = selectedFields(scope, child, undefined);
@@ -174,7 +174,7 @@ export function selectedFields(scope: JoinScope, obj: ObjectMeta, paths: string[
     .map((f) => ({ path: f.apiName, field: f }));
 }
 
-function selectList(scope: JoinScope, obj: ObjectMeta, selected: { path: string; field: FieldMeta }[], titles?: boolean): RawBuilder<unknown>[] {
+export function selectList(scope: JoinScope, obj: ObjectMeta, selected: { path: string; field: FieldMeta }[], titles?: boolean): RawBuilder<unknown>[] {
   const cols: RawBuilder<unknown>[] = [];
   for (const { path, field } of selected) {
     const ref = scope.ref(path).sql;

@@ -10,6 +10,7 @@ import { checkRules, refreshComputed, refreshDependents } from './recompute.ts';
 import { isEmpty, prepareRow, setValue, type PreparedRow } from './record-values.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { getRecord, readableObject } from './records.query.ts';
+import { ReplyRows } from './reply-rows.ts';
 
 /**
  * Creating records — one or many in one transaction (all or nothing). For each
@@ -17,7 +18,7 @@ import { getRecord, readableObject } from './records.query.ts';
  * number it, insert it with its child rows; then refresh computed fields,
  * check validation rules and log events and audit entries for every row.
  */
-export async function createRecords(ctx: RecordsCtx, objectApiName: string, inputs: unknown[], opts: { tx?: Tx } = {}): Promise<{ id: string; version: number }[]> {
+export async function createRecords(ctx: RecordsCtx, objectApiName: string, inputs: unknown[], opts: { tx?: Tx; reply?: ReplyRows } = {}): Promise<{ id: string; version: number }[]> {
   const { objects, obj } = await readableObject(ctx, objectApiName, 'create');
   if (inputs.length > 10_000) throw new AppError('BAD_REQUEST', 'at most 10,000 records per call', { field: 'records' });
   const bulk = inputs.length > 1;
@@ -25,9 +26,12 @@ export async function createRecords(ctx: RecordsCtx, objectApiName: string, inpu
   const run = async (tx: Tx) => {
     try {
       await checkRowFiles(tx, obj, rows, (i) => (bulk ? `${i}.` : ''));
-      const ids = await insertRows(ctx, tx, objects, obj, rows, null);
-      await refreshComputed(tx, objects, obj, ids);
-      await refreshDependents(tx, objects, obj, linkKeys(obj, rows.map((r) => r.columns)));
+      const ids = await insertRows(ctx, tx, objects, obj, rows, null, opts.reply);
+      await refreshComputed(tx, objects, obj, ids, opts.reply);
+      const links = linkKeys(obj, rows.map((r) => r.columns));
+      // A record linking to itself may have its own roll-ups refreshed below, after its RETURNING.
+      if ([...links.values()].some((set) => ids.some((id) => set.has(id)))) opts.reply?.invalidate();
+      await refreshDependents(tx, objects, obj, links);
       await checkRules(tx, objects, obj, ids, evalContextOf(ctx), ctx.guard.actor.locale);
       await logChanges(tx, ctx.guard.actor, rows.map((r, i) => ({ object: obj.apiName, recordId: ids[i], op: 'create', changes: createdChanges(r) })));
       return ids.map((id) => ({ id, version: 1 }));
@@ -39,9 +43,12 @@ export async function createRecords(ctx: RecordsCtx, objectApiName: string, inpu
 }
 
 export async function createRecord(ctx: RecordsCtx, objectApiName: string, input: unknown): Promise<Record<string, unknown>> {
+  const { objects, obj } = await readableObject(ctx, objectApiName, 'read');
   return inTenantTx(ctx.db.app, scopeOf(ctx), async (tx) => {
-    const [{ id }] = await createRecords(ctx, objectApiName, [input], { tx });
-    return getRecord(ctx, objectApiName, id, { tx });
+    // The reply comes from the writes' RETURNING; read back only where that cannot say it (reply-rows.ts).
+    const reply = new ReplyRows(ctx, objects, obj);
+    const [{ id }] = await createRecords(ctx, objectApiName, [input], { tx, reply });
+    return reply.record(id) ?? getRecord(ctx, objectApiName, id, { tx });
   });
 }
 
@@ -75,7 +82,7 @@ function applyDefaults(ctx: RecordsCtx, obj: ObjectMeta, row: PreparedRow, at: s
 }
 
 /** Inserts prepared rows (and, recursively, their child rows); returns their ids in order. */
-async function insertRows(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, rows: PreparedRow[], parentId: string | null): Promise<string[]> {
+async function insertRows(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, rows: PreparedRow[], parentId: string | null, reply?: ReplyRows): Promise<string[]> {
   if (!rows.length) return [];
   const a = ctx.guard.actor;
   const ev = evalContextOf(ctx);
@@ -95,33 +102,43 @@ async function insertRows(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMe
   const types = columnTypes(obj);
   const cells = (r: PreparedRow, i: number) => [a.tenantId, ...Object.values(standard).map((fn) => fn(i)), ...dataColumns.map((c) => r.columns[c] ?? null)];
   const arrayColumn = columns.some((c) => types.get(c)?.endsWith('[]'));
+  // Rows with stored formulas or roll-ups are written again by refreshComputed, whose RETURNING answers for them.
+  const returning = hasStoredComputed(obj) ? null : reply?.returning(obj);
+  const tail = returning ? sql` RETURNING ${returning}` : sql``;
   for (let start = 0; start < rows.length; start += 1000) {
     const batch = rows.slice(start, start + 1000).map((r, j) => cells(r, start + j));
     if (arrayColumn || batch.length < 4) {
       // Array columns cannot go through unnest (it flattens them): plain VALUES.
       const values = batch.map((row) => sql`(${sql.join(row)})`);
-      await sql`INSERT INTO ${sql.id(obj.tableName)} (${sql.join(columns.map((c) => sql.id(c)))}) VALUES ${sql.join(values)}`.execute(tx);
+      const r = await sql<Record<string, unknown>>`INSERT INTO ${sql.id(obj.tableName)} AS t (${sql.join(columns.map((c) => sql.id(c)))}) VALUES ${sql.join(values)}${tail}`.execute(tx);
+      if (returning) reply!.take(obj, r.rows);
     } else {
       // One array parameter per column instead of one parameter per cell: far less to bind
       // and parse. (Measured against one JSON parameter read by json_array_elements /
       // json_to_recordset for issue 2: those cost the server more than they save here.)
       const arrays = columns.map((c, k) => sql`${batch.map((row) => row[k])}::${sql.raw(arrayType(types.get(c) ?? 'text'))}`);
-      await sql`INSERT INTO ${sql.id(obj.tableName)} (${sql.join(columns.map((c) => sql.id(c)))}) SELECT * FROM unnest(${sql.join(arrays)})`.execute(tx);
+      const r = await sql<Record<string, unknown>>`INSERT INTO ${sql.id(obj.tableName)} AS t (${sql.join(columns.map((c) => sql.id(c)))}) SELECT * FROM unnest(${sql.join(arrays)})${tail}`.execute(tx);
+      if (returning) reply!.take(obj, r.rows);
     }
   }
   for (const [i, r] of rows.entries()) {
-    for (const { field, rows: childInputs } of r.children) await insertChildren(ctx, tx, objects, field, childInputs, ids[i], `${field.apiName}.`);
+    for (const { field, rows: childInputs } of r.children) await insertChildren(ctx, tx, objects, field, childInputs, ids[i], `${field.apiName}.`, reply);
   }
   return ids;
 }
 
-async function insertChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, field: FieldMeta, inputs: unknown[], parentId: string, at: string): Promise<void> {
+async function insertChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, field: FieldMeta, inputs: unknown[], parentId: string, at: string, reply?: ReplyRows): Promise<void> {
   const child = objects.get(field.config.target!)!;
   const rows = inputs.map((input, i) => prepareForCreate(ctx, child, input, `${at}${i}.`));
   await checkRowFiles(tx, child, rows, (i) => `${at}${i}.`);
-  const ids = await insertRows(ctx, tx, objects, child, rows, parentId);
-  await refreshComputed(tx, objects, child, ids);
+  const ids = await insertRows(ctx, tx, objects, child, rows, parentId, reply);
+  await refreshComputed(tx, objects, child, ids, reply);
   await checkRules(tx, objects, child, ids, evalContextOf(ctx), ctx.guard.actor.locale);
+}
+
+/** Whether refreshComputed will UPDATE the rows (the same test as computedAssignments). */
+function hasStoredComputed(obj: ObjectMeta): boolean {
+  return obj.fields.some((f) => !f.archived && f.columnName && (f.type === 'rollup' || f.type === 'formula'));
 }
 
 /** Link values by column, to refresh roll-ups of the records they point at. */

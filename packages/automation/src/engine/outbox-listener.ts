@@ -12,21 +12,29 @@ import type { Queue } from './queue.ts';
  * event committed behind an older running transaction is not readable yet
  * (outbox.ts), so a wake-up that finds nothing tries again shortly.
  */
-export async function startOutboxListener(deps: AutomationDeps, queue: Queue, opts: { pollMs?: number; onEnqueued?: () => void } = {}): Promise<{ stop(): Promise<void>; kick(tenantId: string): void }> {
-  const state = new Map<string, { running: Promise<void> | null; again: boolean; retries: number }>();
+export async function startOutboxListener(deps: AutomationDeps, queue: Queue, opts: { pollMs?: number; coalesceMs?: number; onEnqueued?: () => void } = {}): Promise<{ stop(): Promise<void>; kick(tenantId: string): void }> {
+  const state = new Map<string, { running: Promise<void> | null; again: boolean; gathering: boolean; retries: number }>();
+  // Every commit that writes a record NOTIFYs; a pass waits this long first, so the commits of
+  // those milliseconds are read as one batch (one pass per ~document chain instead of per commit).
+  const coalesceMs = opts.coalesceMs ?? Number(process.env.MOSAIC_OUTBOX_COALESCE_MS ?? 25);
   let stopped = false;
   const kick = (tenantId: string, retries = 6) => {
     if (stopped) return;
-    const s = state.get(tenantId) ?? { running: null, again: false, retries: 0 };
+    const s = state.get(tenantId) ?? { running: null, again: false, gathering: false, retries: 0 };
     state.set(tenantId, s);
     s.retries = Math.max(s.retries, retries);
     if (s.running) {
-      s.again = true;
+      if (!s.gathering) s.again = true; // a pass about to read will see this event anyway
       return;
     }
     s.running = (async () => {
       do {
         s.again = false;
+        if (coalesceMs > 0) {
+          s.gathering = true;
+          await new Promise((r) => setTimeout(r, coalesceMs));
+          s.gathering = false;
+        }
         try {
           const n = await consumeTenant(deps, queue, tenantId);
           if (n) opts.onEnqueued?.();

@@ -15,15 +15,18 @@ const cache = new Map<string, { stamp: string; rules: RuleRow[] }>();
  *   SELECT count(*), sum(hashtext(id || ':' || version)) FROM automation_rule
  */
 export async function enabledRules(db: Database, tenantId: string): Promise<RuleRow[]> {
-  return inTenantTx(db.app, { tenantId }, async (tx) => {
-    const { stamp } = (await sql<{ stamp: string }>`SELECT count(*) || '/' || coalesce(sum(hashtext(id::text || ':' || version || ':' || enabled)), 0) AS stamp
-      FROM automation_rule`.execute(tx)).rows[0];
-    const hit = cache.get(tenantId);
-    if (hit?.stamp === stamp) return hit.rules;
-    const rules = (await sql<RuleRow>`SELECT * FROM automation_rule WHERE enabled ORDER BY created_at, id`.execute(tx)).rows;
-    cache.set(tenantId, { stamp, rules });
-    return rules;
-  });
+  return inTenantTx(db.app, { tenantId }, (tx) => enabledRulesIn(tx, tenantId));
+}
+
+/** enabledRules inside the caller's transaction (set to the tenant). */
+export async function enabledRulesIn(tx: Tx, tenantId: string): Promise<RuleRow[]> {
+  const { stamp } = (await sql<{ stamp: string }>`SELECT count(*) || '/' || coalesce(sum(hashtext(id::text || ':' || version || ':' || enabled)), 0) AS stamp
+    FROM automation_rule`.execute(tx)).rows[0];
+  const hit = cache.get(tenantId);
+  if (hit?.stamp === stamp) return hit.rules;
+  const rules = (await sql<RuleRow>`SELECT * FROM automation_rule WHERE enabled ORDER BY created_at, id`.execute(tx)).rows;
+  cache.set(tenantId, { stamp, rules });
+  return rules;
 }
 
 export function invalidateRules(tenantId: string): void {
