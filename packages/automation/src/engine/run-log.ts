@@ -39,7 +39,10 @@ export async function recordRun(tx: Tx, run: RunRecord, status: RunStatus, actio
   await sql`INSERT INTO automation_run (tenant_id, id, rule_id, trigger_key, trigger, object, record_id, inputs, status, actions, error, attempts, event_at, started_at, finished_at)
     VALUES (${tenantId}, ${newId()}, ${rule.id}, ${trigger.key}, ${JSON.stringify(triggerLog(trigger))}, ${trigger.object ?? rule.object}, ${trigger.recordId ?? null},
       ${JSON.stringify(run.inputs)}, ${status}, ${JSON.stringify(actions)}, ${error?.slice(0, 2000) ?? null}, ${run.attempts}, ${trigger.at}, ${run.startedAt}, clock_timestamp())
-    ON CONFLICT (tenant_id, rule_id, trigger_key) DO UPDATE SET attempts = greatest(automation_run.attempts + 1, EXCLUDED.attempts), status = EXCLUDED.status,
+    ON CONFLICT (tenant_id, rule_id, trigger_key) DO UPDATE SET status = EXCLUDED.status,
+      -- the same attempt finishing what it logged as running is not another attempt
+      attempts = CASE WHEN automation_run.status = 'running' AND automation_run.started_at = EXCLUDED.started_at THEN automation_run.attempts
+        ELSE greatest(automation_run.attempts + 1, EXCLUDED.attempts) END,
       actions = EXCLUDED.actions, error = EXCLUDED.error, inputs = EXCLUDED.inputs, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at`.execute(tx);
 }
 
