@@ -1,7 +1,7 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
 import { createTestApp, type TestApp } from '@mosaic/testing';
+import { statementsOf } from './statement-spy.ts';
 
 // Number filters under row-level security (ADR 0011): at 100,000 rows, EXPLAIN as the app
 // role shows the list's filter on an indexed decimal and on an integer reaching an index
@@ -28,23 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-/** The statements the server sends while `fn` runs (node-postgres, this process). */
-async function statementsOf(fn: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
-  const seen: { text: string; values: unknown[] }[] = [];
-  const original = pg.Client.prototype.query;
-  (pg.Client.prototype as any).query = function (q: any, values?: any, ...rest: any[]) {
-    if (typeof q === 'string') seen.push({ text: q, values: Array.isArray(values) ? values : [] });
-    else if (q && typeof q.text === 'string') seen.push({ text: q.text, values: q.values ?? [] });
-    return (original as any).call(this, q, values, ...rest);
-  };
-  try {
-    await fn();
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-  return seen;
-}
 
 /** EXPLAIN of a statement as the application role (mosaic_app) with the tenant set: row-level security applies. */
 async function planAsApp(text: string, values: unknown[]): Promise<string> {

@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '@mosaic/testing';
+import { statementTextsOf } from './statement-spy.ts';
 
 // issue 2's get-by-id target: the read is ONE round trip to PostgreSQL (tenantRead's
 // pipeline: settings + record + child rows), after authentication (one more here: tests
@@ -21,28 +21,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** Each message the server gets from node-postgres while `fn` runs: one per client.query call. */
-async function queriesOf(fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const original = pg.Client.prototype.query;
-  (pg.Client.prototype as any).query = function (q: any, ...rest: any[]) {
-    seen.push(typeof q === 'string' ? q : q?.statements ? `pipeline of ${q.statements.length}` : String(q?.text));
-    return (original as any).call(this, q, ...rest);
-  };
-  try {
-    await fn();
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-  return seen;
-}
-
 describe('GET /records/{object}/{id}', () => {
   it('reads a record and its child rows in one round trip after authentication', async () => {
     const c = await t.api('POST', '/api/v1/records/rt_order', { name: '单一', lines: [{ qty: 1 }, { qty: 2 }] });
     expect(c.status, JSON.stringify(c.body)).toBe(201);
     let reply: any;
-    const sent = await queriesOf(async () => (reply = await t.api('GET', `/api/v1/records/rt_order/${c.body.id}`)));
+    const sent = await statementTextsOf(async () => (reply = await t.api('GET', `/api/v1/records/rt_order/${c.body.id}`)));
     expect(reply.status).toBe(200);
     expect(reply.body.lines.map((l: any) => l.qty)).toEqual([1, 2]);
     expect(sent).toHaveLength(2);
@@ -51,7 +35,7 @@ describe('GET /records/{object}/{id}', () => {
   });
 
   it('answers 404 for a record of the object that does not exist, in the same round trips', async () => {
-    const sent = await queriesOf(async () => expect((await t.api('GET', '/api/v1/records/rt_order/0190b5c8-7a4d-7cc3-9a4e-0000000000ff')).status).toBe(404));
+    const sent = await statementTextsOf(async () => expect((await t.api('GET', '/api/v1/records/rt_order/0190b5c8-7a4d-7cc3-9a4e-0000000000ff')).status).toBe(404));
     expect(sent).toHaveLength(2);
   });
 });

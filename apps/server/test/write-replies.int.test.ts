@@ -1,9 +1,9 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@mosaic/db';
 import { registerDocumentHooks } from '@mosaic/process';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { roleWith, userWith } from './access-helpers.ts';
+import { statementTextsOf } from './statement-spy.ts';
 
 // Issue 8's round trips: a create answers from its writes' RETURNING and a submit from
 // its lock and its log statement — never a read-back — and the answer is exactly what a
@@ -57,28 +57,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** The text of each statement node-postgres sends while `fn` runs. */
-async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const original = pg.Client.prototype.query;
-  (pg.Client.prototype as any).query = function (q: any, ...rest: any[]) {
-    seen.push(typeof q === 'string' ? q : q?.statements ? `pipeline of ${q.statements.length}` : String(q?.text));
-    return (original as any).call(this, q, ...rest);
-  };
-  try {
-    await fn();
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-  return seen;
-}
-
 const reads = (statements: string[], table: string) => statements.filter((s) => /^\s*SELECT/.test(s) && s.includes(`FROM "${table}" AS t`));
 
 describe('a create', () => {
   it('answers what a GET answers — stored formula, roll-up, number, title, a hidden field left out — without reading the record back', async () => {
     let created: any;
-    const sent = await statementsOf(async () => {
+    const sent = await statementTextsOf(async () => {
       created = await t.api('POST', '/api/v1/records/wr_order', { note: 'a', lines: [{ qty: 2, rate: '1.25' }, { qty: 3, rate: '10' }] }, { token: clerk.token });
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -104,7 +88,7 @@ describe('a submit', () => {
   it('locks and reads the record in one statement and logs and reads it again in one, answering what a GET answers', async () => {
     const doc = (await t.api('POST', '/api/v1/records/wr_order', { note: 'a', lines: [{ qty: 1, rate: 1 }] }, { token: clerk.token })).body;
     let sub: any;
-    const sent = await statementsOf(async () => {
+    const sent = await statementTextsOf(async () => {
       sub = await t.api('POST', `/api/v1/records/wr_order/${doc.id}/submit`, { version: 1 }, { token: clerk.token });
     });
     expect(sub.status, JSON.stringify(sub.body)).toBe(200);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@mosaic/db';
-import { scheduleTick, startWorkers, type Workers } from '@mosaic/automation';
+import { scheduleTick, type Workers } from '@mosaic/automation';
 import { slaCheck } from '../service/sla.service.ts';
 import { systemCtx } from '../shared/system-ctx.ts';
-import { crmWorld, type CrmWorld } from './crm-world.ts';
+import { crmWorld, startCrmWorkers, waitFor, type CrmWorld } from './crm-world.ts';
 
 // Issue 7 promises that had no test (audit): the public web form makes a real
 // CRM lead (keys, duplicate flag, the shipped assignment rule and 首次联系
@@ -16,22 +16,12 @@ let workers: Workers;
 
 beforeAll(async () => {
   w = await crmWorld();
-  workers = await startWorkers({ db: w.t.testDb.db, store: w.t.store, url: w.t.testDb.url }, { tickMs: 200, slowTickMs: 3_600_000, pollMs: 300 });
+  workers = await startCrmWorkers(w);
 }, 180_000);
 afterAll(async () => {
   await workers?.stop();
   await w?.t.close();
 });
-
-async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, what: string, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const publish = async (form: Record<string, unknown>) => {
   const r = await w.t.api('POST', '/api/v1/automation/forms', form);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@mosaic/db';
-import { startWorkers, type Workers } from '@mosaic/automation';
+import type { Workers } from '@mosaic/automation';
 import { importAndWait } from '@mosaic/io/test-kit';
-import { crmWorld, type CrmWorld } from './crm-world.ts';
+import { crmWorld, startCrmWorkers, waitFor, type CrmWorld } from './crm-world.ts';
 
 // Issue 7, the sales path end to end on a real PostgreSQL with the rules
 // engine running: a lead arrives → duplicate check → the shipped rule assigns
@@ -16,22 +16,12 @@ let workers: Workers;
 
 beforeAll(async () => {
   w = await crmWorld();
-  workers = await startWorkers({ db: w.t.testDb.db, store: w.t.store, url: w.t.testDb.url }, { tickMs: 200, slowTickMs: 3_600_000, pollMs: 500 });
+  workers = await startCrmWorkers(w, 500);
 }, 180_000);
 afterAll(async () => {
   await workers?.stop();
   await w?.t.close();
 });
-
-async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, what: string, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('the CRM objects', () => {
   it('installs with the fixed API names, the standard pipeline and the default rules', async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@mosaic/db';
 import { advanceClock, resetClock } from '@mosaic/kernel';
-import { startWorkers, type Workers } from '@mosaic/automation';
+import type { Workers } from '@mosaic/automation';
 import { ticketFromEmail } from '../service/ticket.service.ts';
 import { systemCtx } from '../shared/system-ctx.ts';
-import { crmWorld, type CrmWorld } from './crm-world.ts';
+import { crmWorld, startCrmWorkers, waitFor, type CrmWorld } from './crm-world.ts';
 
 // The service desk's working day and ticket assignment (issue 7, audit gaps):
 // an SLA policy with its own business hours (start, end, lunch break, working
@@ -20,23 +20,13 @@ const sh = (s: string) => new Date(`${s}+08:00`);
 
 beforeAll(async () => {
   w = await crmWorld();
-  workers = await startWorkers({ db: w.t.testDb.db, store: w.t.store, url: w.t.testDb.url }, { tickMs: 200, slowTickMs: 3_600_000, pollMs: 300 });
+  workers = await startCrmWorkers(w);
 }, 180_000);
 afterAll(async () => {
   resetClock();
   await workers?.stop();
   await w?.t.close();
 });
-
-async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, what: string, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 // The mail gateway's path at a moment the test picks (the clock moved; sessions would expire, so no HTTP).
 const inboundEmail = async (mail: Record<string, unknown>): Promise<any> => ticketFromEmail(await systemCtx(w.t.testDb.db, w.t.store, w.t.tenant.tenantId), mail);

@@ -3,6 +3,7 @@ import { inTenantTx, sql } from '@mosaic/db';
 import { hashPassword, insertUser } from '@mosaic/identity';
 import { newId } from '@mosaic/kernel';
 import { createTestApp, type TestApp } from '@mosaic/testing';
+import { startWorkers, type Workers } from '@mosaic/automation';
 
 /**
  * The sales organisation the CRM tests run in, everyone logging in for real:
@@ -70,4 +71,20 @@ export async function crmWorld(): Promise<CrmWorld> {
     },
     q: (query) => inTenantTx(t.testDb.db.app, { tenantId }, async (tx) => (await query.execute(tx)).rows as never),
   };
+}
+
+/** The rules engine's workers beside the world, polling fast so the tests wait little. */
+export function startCrmWorkers(w: CrmWorld, pollMs = 300): Promise<Workers> {
+  return startWorkers({ db: w.t.testDb.db, store: w.t.store, url: w.t.testDb.url }, { tickMs: 200, slowTickMs: 3_600_000, pollMs });
+}
+
+/** Polls `fn` until it gives something, or fails naming `what`. */
+export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, what: string, ms = 20_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
