@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { companyOrThrow, type CtxOf } from '../finance.routes.ts';
-import { dateOrThrow } from '../receivables/receivables.report.ts';
+import { dateOrThrow } from '@mosaic/kernel';
 import { generalLedgerBook, subsidiaryLedger } from './ledger-books.report.ts';
 
 type Q = Record<string, string | undefined>;

@@ -7,7 +7,6 @@ import { openItems, type OpenItem } from './open-items.service.ts';
 import { PARTY_ACCOUNT } from './party-accounts.ts';
 import type { PartyType } from '../journal-entry/journal-entry.rules.ts';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Reading the sub-ledger is reading the ledger: the same right as gl_entry. */
 export async function ledgerReadOrThrow(ctx: RecordsCtx) {
@@ -21,11 +20,6 @@ export const txOf = (ctx: RecordsCtx) => ({ tenantId: ctx.guard.actor.tenantId, 
 export function partyTypeOrThrow(v: string | undefined): PartyType {
   if (!v || !(v in PARTY_ACCOUNT)) throw new AppError('FIELD_INVALID', 'party_type: customer, supplier or employee', { field: 'party_type' });
   return v as PartyType;
-}
-
-export function dateOrThrow(v: string | undefined, field: string): string {
-  if (!v || !DATE.test(v) || Number.isNaN(Date.parse(v))) throw new AppError('FIELD_INVALID', `${field}: YYYY-MM-DD`, { field });
-  return v;
 }
 
 /** Open items of a company (optionally one party's), as of a date. */

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { companyOrThrow, type CtxOf } from '../finance.routes.ts';
 import { partyStatementFor, partyStatementPdf, type PartyStatementQuery } from '../statements/statement-pdf.ts';
 import { partyStatementXlsx } from '../statements/statement-export.ts';
-import { agingReport, dateOrThrow, openItemsReport, partyStatement, partyTypeOrThrow } from './receivables.report.ts';
+import { dateOrThrow } from '@mosaic/kernel';
+import { agingReport, openItemsReport, partyStatement, partyTypeOrThrow } from './receivables.report.ts';
 
 type Q = Record<string, string | undefined>;
 

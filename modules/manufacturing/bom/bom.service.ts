@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { AppError, Decimal } from '@mosaic/kernel';
+import { AppError, dateOrThrow, Decimal } from '@mosaic/kernel';
 import type { RecordsCtx } from '@mosaic/records';
 import { mfgTx, todayFor, uuidOrThrow } from '../mfg-context.ts';
 import { tableOf } from '../mfg-tables.ts';
@@ -22,7 +22,7 @@ const bomOrThrow = (boms: Map<string, Bom>, id: string) => {
  */
 export async function getBomTree(ctx: RecordsCtx, id: string, opts: { qty?: string; date?: string; cost?: string }) {
   const qty = positive(opts.qty ?? '1', 'qty');
-  const date = dateOrThrow(opts.date, 'date') ?? todayFor(ctx);
+  const date = opts.date ? dateOrThrow(opts.date, 'date') : todayFor(ctx);
   const withCost = opts.cost === '1' || opts.cost === 'true';
   const needs: [string, Action][] = [['bom', 'read'], ['item', 'read'], ...(withCost ? [['routing', 'read'], ['workstation', 'read']] as [string, Action][] : [])];
   return mfgTx(ctx, needs, async (tx, objects) => {
@@ -61,7 +61,7 @@ export async function getBomCost(ctx: RecordsCtx, id: string, date?: string): Pr
   return mfgTx(ctx, [['bom', 'read'], ['routing', 'read'], ['workstation', 'read']], async (tx, objects) => {
     const boms = await loadBoms(tx, objects, false);
     const root = bomOrThrow(boms, uuidOrThrow(id, 'id'));
-    return rollUpCost(root, await costInputs(tx, objects, boms, date ?? todayFor(ctx)));
+    return rollUpCost(root, await costInputs(tx, objects, boms, date ? dateOrThrow(date, 'date') : todayFor(ctx)));
   });
 }
 
@@ -108,10 +108,3 @@ function positive(v: string, field: string): Decimal {
 }
 export { positive as positiveDecimalOrThrow };
 
-/** An optional YYYY-MM-DD that is a real day (2025-02-30 is refused, not rolled over). */
-function dateOrThrow(v: string | undefined, field: string): string | undefined {
-  if (v === undefined || v === '') return undefined;
-  const d = new Date(`${v}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) throw new AppError('FIELD_INVALID', `${field}: not a date (YYYY-MM-DD)`, { field });
-  return v;
-}

@@ -94,6 +94,11 @@ describe('BOM tree, where-used and cost', () => {
     const bad = await t.api('GET', `/api/v1/manufacturing/bom/${bikeBom}/tree?date=2026-02-30`);
     expect(bad.status).toBe(422);
     expect(bad.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'date' });
+    // The cost roll-up checks its date the same way (it used to pick versions by a garbage string).
+    for (const date of ['2026-02-30', 'garbage']) {
+      const r = await t.api('GET', `/api/v1/manufacturing/bom/${bikeBom}/cost?date=${date}`);
+      expect([r.status, r.body.error?.field], date).toEqual([422, 'date']);
+    }
   });
 
   it('keeps one default version per item; make-default moves the flag', async () => {

@@ -1,3 +1,5 @@
+import { AppError } from './errors.ts';
+
 /**
  * Calendar dates as the API carries them, 'YYYY-MM-DD', with no time zone in play: a due
  * date 30 days on, a report's previous month. One implementation for every module.
@@ -17,4 +19,12 @@ export function addMonths(date: string, months: number): string {
   const tm = total - ty * 12;
   const last = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
   return new Date(Date.UTC(ty, tm, Math.min(day, last))).toISOString().slice(0, 10);
+}
+
+/** `value` when it is a real calendar date 'YYYY-MM-DD' (2026-02-30 is not), else a 422 FIELD_INVALID naming `field`. */
+export function dateOrThrow(value: unknown, field: string): string {
+  const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+  const ok = !!d && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  if (!ok) throw new AppError('FIELD_INVALID', `${field}: not a date (YYYY-MM-DD)`, { field });
+  return value;
 }
