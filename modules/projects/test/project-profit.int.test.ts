@@ -47,11 +47,15 @@ const overrunNotices = async () => {
 };
 
 /** A user with no role: told of no alert. */
+let otherToken: string | undefined;
+/** A user of the tenant with no role (made once). */
 async function otherUserToken(): Promise<string> {
+  if (otherToken) return otherToken;
   const email = `nobody-${t.tenant.tenantId.slice(0, 8)}@test.local`;
   const u = await t.api('POST', '/api/v1/admin/users', { email, name: '旁人', password: 'Project-Test-Pw-2026', roleIds: [], departmentId: t.tenant.departmentId, companyId: t.tenant.companyId });
   expect(u.status, JSON.stringify(u.body)).toBe(201);
-  return (await t.api('POST', '/api/v1/auth/login', { email, password: 'Project-Test-Pw-2026' }, { token: null })).body.token;
+  otherToken = (await t.api('POST', '/api/v1/auth/login', { email, password: 'Project-Test-Pw-2026' }, { token: null })).body.token as string;
+  return otherToken;
 }
 
 beforeAll(async () => {
@@ -369,6 +373,10 @@ describe('a project from tasks to profit', () => {
     ]);
     expect((await overrunNotices()).map((n: any) => n.title)).toContain('预警解除：项目预算超支 PRJ-001 / 云栖园区弱电工程 / 人工');
     expect((await t.api('GET', `/api/v1/alerts/${alert.id}/raised`)).body.rows).toEqual([]);
+    // The manager's clearing notification links to the same page: it opens, with nothing raised.
+    const cleared = await t.api('GET', `/api/v1/alerts/${alert.id}/raised`, undefined, { token });
+    expect([cleared.status, cleared.body.rows]).toEqual([200, []]);
+    expect((await t.api('GET', `/api/v1/alerts/${alert.id}/raised`, undefined, { token: await otherUserToken() })).status).toBe(404);
     // A row user must be one of the report's row dimensions.
     const bad = await t.api('PATCH', `/api/v1/alerts/${alert.id}`, { notifyRowUsers: ['customer.owner_id'] });
     expect([bad.status, bad.body.error.field]).toEqual([422, 'notifyRowUsers.0']);

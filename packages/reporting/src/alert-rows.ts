@@ -2,7 +2,8 @@ import { AppError, isUuid } from '@mosaic/kernel';
 import { inTenantTx, sql } from '@mosaic/db';
 import { resolvePath, type ObjectMeta, type SelectOption } from '@mosaic/meta';
 import type { RecordsCtx } from '@mosaic/records';
-import { toAlert, type KpiAlert } from './alerts.service.ts';
+import { mayReadAlert, toAlert, type KpiAlert } from './alerts.service.ts';
+import { mayReadReport } from './reports.service.ts';
 import { dimensionKey, type TReportDefinition } from './report.schema.ts';
 
 export type Lang = 'zh-CN' | 'en';
@@ -58,8 +59,8 @@ export function valueText(value: unknown, dim: RowDimension | undefined, lang: L
  * Who sees what: whoever may see the alert (owner, admin, its listed
  * recipients) sees every raised row; someone told of a row only because the
  * row names them (notifyRowUsers: a project's manager) sees the raised rows
- * whose raise was sent to them — the notification's link must open. Anyone
- * else gets NOT_FOUND. The report is linked only for who may open it.
+ * whose raise was sent to them, none once they cleared — the link of a raise
+ * or a clearing notification must open. Anyone else gets NOT_FOUND. The report is linked only for who may open it.
  */
 export async function alertRaisedRows(ctx: RecordsCtx, id: string): Promise<{
   alert: Pick<KpiAlert, 'id' | 'name' | 'measure' | 'op' | 'threshold' | 'active' | 'everyMinutes' | 'lastCheckedAt'>;
@@ -74,14 +75,16 @@ export async function alertRaisedRows(ctx: RecordsCtx, id: string): Promise<{
     const row = isUuid(id) ? (await sql<Record<string, any>>`SELECT * FROM kpi_alert WHERE id = ${id}`.execute(tx)).rows[0] : undefined;
     if (!row) throw notFound(id);
     const alert = toAlert(row);
-    const full = alert.ownerId === actor.userId || actor.isAdmin || alert.notifyUserIds.includes(actor.userId);
+    const full = mayReadAlert(actor, alert);
+    // Someone told of a row (a raise or its clearing named them) may open the page the notification links to.
+    const told = full || (await sql<{ n: number }>`SELECT count(*)::int AS n FROM alert_event WHERE alert_id = ${id} AND ${actor.userId}::uuid = ANY(recipient_ids)`.execute(tx)).rows[0].n > 0;
+    if (!told) throw notFound(id);
     const states = await sql<{ row_key: string; value: string | null; since: Date; checked_at: Date }>`
       SELECT s.row_key, s.value::text AS value, s.since, s.checked_at FROM alert_state s
       WHERE s.alert_id = ${id} AND s.state = 'raised'
         AND (${full} OR EXISTS (SELECT 1 FROM (SELECT e.recipient_ids FROM alert_event e WHERE e.alert_id = s.alert_id AND e.row_key = s.row_key AND e.kind = 'raise' ORDER BY e.id DESC LIMIT 1) last
                                  WHERE ${actor.userId}::uuid = ANY(last.recipient_ids)))
       ORDER BY s.row_key`.execute(tx);
-    if (!full && !states.rows.length) throw notFound(id);
     // The definition names the dimensions (metadata, not data); the report itself opens only for who may see it.
     const def = (await sql<{ definition: TReportDefinition; name: string; owner_id: string; shared: boolean }>`SELECT definition, name, owner_id, shared FROM report WHERE id = ${alert.reportId}`.execute(tx)).rows[0];
     const dims = def ? rowDimensions(await ctx.store.objects(actor.tenantId), def.definition) : [];
@@ -93,7 +96,7 @@ export async function alertRaisedRows(ctx: RecordsCtx, id: string): Promise<{
         value: s.value, since: s.since.toISOString(), checkedAt: s.checked_at.toISOString(),
       };
     });
-    const mayOpenReport = !!def && (def.owner_id === actor.userId || def.shared || actor.isAdmin);
+    const mayOpenReport = !!def && mayReadReport(actor, def);
     return {
       alert: { id: alert.id, name: alert.name, measure: alert.measure, op: alert.op, threshold: alert.threshold, active: alert.active, everyMinutes: alert.everyMinutes, lastCheckedAt: alert.lastCheckedAt },
       report: mayOpenReport ? { id: alert.reportId, name: def.name } : null,

@@ -57,12 +57,18 @@ export async function listAlerts(ctx: RecordsCtx): Promise<KpiAlert[]> {
     (await sql<Record<string, any>>`SELECT * FROM kpi_alert WHERE owner_id = ${a.userId} OR ${a.isAdmin} OR ${a.userId} = ANY(notify_user_ids) ORDER BY name, id`.execute(tx)).rows.map(toAlert));
 }
 
+/** Who may see an alert: its owner, an administrator, its listed recipients (listAlerts asks the same in SQL). */
+export function mayReadAlert(actor: { userId: string; isAdmin: boolean }, alert: Pick<KpiAlert, 'ownerId' | 'notifyUserIds'>): boolean {
+  return alert.ownerId === actor.userId || actor.isAdmin || alert.notifyUserIds.includes(actor.userId);
+}
+
 export async function getAlertOrThrow(ctx: RecordsCtx, id: string, tx?: Tx): Promise<KpiAlert> {
   const run = async (t: Tx) => {
     const a = ctx.guard.actor;
-    const row = isUuid(id) ? (await sql<Record<string, any>>`SELECT * FROM kpi_alert WHERE id = ${id} AND (owner_id = ${a.userId} OR ${a.isAdmin} OR ${a.userId} = ANY(notify_user_ids))`.execute(t)).rows[0] : undefined;
-    if (!row) throw new AppError('NOT_FOUND', `No alert with id ${String(id).slice(0, 40)}.`, { field: 'id' });
-    return toAlert(row);
+    const row = isUuid(id) ? (await sql<Record<string, any>>`SELECT * FROM kpi_alert WHERE id = ${id}`.execute(t)).rows[0] : undefined;
+    const alert = row ? toAlert(row) : undefined;
+    if (!alert || !mayReadAlert(a, alert)) throw new AppError('NOT_FOUND', `No alert with id ${String(id).slice(0, 40)}.`, { field: 'id' });
+    return alert;
   };
   return tx ? run(tx) : inTenantTx(ctx.db.app, txScope(ctx), run);
 }

@@ -43,12 +43,17 @@ export async function listReports(ctx: RecordsCtx, opts: { source?: string } = {
   });
 }
 
+/** Who may open a saved report: its owner, anyone when it is shared, an administrator. */
+export function mayReadReport(actor: { userId: string; isAdmin: boolean }, row: { owner_id: string; shared: boolean }): boolean {
+  return row.owner_id === actor.userId || row.shared || actor.isAdmin;
+}
+
 export async function getReportOrThrow(ctx: RecordsCtx, id: string, tx?: Tx): Promise<SavedReport> {
   const run = async (t: Tx) => {
     const row = isUuid(id) ? (await sql<Record<string, any>>`SELECT * FROM report WHERE id = ${id}`.execute(t)).rows[0] : undefined;
     const a = ctx.guard.actor;
     // A report the user may not see looks like a missing one.
-    if (!row || !(row.owner_id === a.userId || row.shared || a.isAdmin)) throw new AppError('NOT_FOUND', `No report with id ${String(id).slice(0, 40)}.`, { field: 'id' });
+    if (!row || !mayReadReport(a, row as { owner_id: string; shared: boolean })) throw new AppError('NOT_FOUND', `No report with id ${String(id).slice(0, 40)}.`, { field: 'id' });
     return toReport(row);
   };
   return tx ? run(tx) : inTenantTx(ctx.db.app, txScope(ctx), run);
