@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computedAssignments } from '@mosaic/records';
+import { advanceClock, resetClock } from '@mosaic/kernel';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 
 // Stored formulas and roll-ups are refreshed by one UPDATE per table (issue 8's round trips):
@@ -77,5 +78,33 @@ describe('stored formulas and roll-ups', () => {
     expect(updated.body).toMatchObject({ net_total: '100.00', gross_total: '113.00', line_count: 1, payable_half: '56.50', chain7: '128' });
     expect(Number(updated.body.payable)).toBe(113);
     expect(Number(updated.body.payable_x20)).toBe(1130);
+  });
+});
+
+describe('a stored formula reading, through a link, a virtual formula that reads TODAY()', () => {
+  it('is computed with the day of each write, not the day its SQL was first built', async () => {
+    const ref = await t.api('POST', '/api/v1/meta/objects', { apiName: 'c_deadline', label: '期限', fields: [{ apiName: 'due', type: 'date', label: '到期' }] });
+    expect(ref.status, JSON.stringify(ref.body)).toBe(201);
+    // Virtual (no column): compiled into the reading object's SQL, with the day as a parameter.
+    await field('c_deadline', { apiName: 'late_days', type: 'formula', label: '逾期天数', config: { formula: 'DAYS(TODAY(), due)', stored: false } });
+    await t.api('POST', '/api/v1/meta/objects', { apiName: 'c_plan', label: '计划', fields: [{ apiName: 'title', type: 'text', label: '标题' }] });
+    await field('c_plan', { apiName: 'deadline', type: 'link', label: '期限', config: { target: 'c_deadline' } });
+    await field('c_plan', { apiName: 'late', type: 'formula', label: '逾期', config: { formula: 'deadline.late_days' } });
+    const deadline = (await t.api('POST', '/api/v1/records/c_deadline', { due: '2020-01-01' })).body.id;
+    const plan = async (token?: string) => {
+      const r = await t.api('POST', '/api/v1/records/c_plan', { title: 'p', deadline }, token ? { token } : undefined);
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return Number(r.body.late);
+    };
+    const before = await plan();
+    expect(before).toBeGreaterThan(0);
+    // An API token: a login session would count three idle days against itself.
+    const token = (await t.api('POST', '/api/v1/auth/tokens', { name: 'clock' })).body.token;
+    advanceClock(3 * 86_400_000);
+    try {
+      expect(await plan(token)).toBe(before + 3);
+    } finally {
+      resetClock();
+    }
   });
 });

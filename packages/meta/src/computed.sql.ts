@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { AppError } from '@mosaic/kernel';
+import { AppError, clock } from '@mosaic/kernel';
 import { compileFormulaToSql, parseFormula } from './formula/index.ts';
 import { rollupSource } from './field-def.rules.ts';
 import type { FieldMeta, ObjectMeta } from './meta.types.ts';
@@ -17,7 +17,7 @@ import type { ChildAggregateScope, EvalContext, QueryScope } from './query-scope
 export function recomputeColumnSql(objects: Map<string, ObjectMeta>, obj: ObjectMeta, field: FieldMeta, alias = 't'): RawBuilder<unknown> | null {
   if (field.type === 'rollup') return rollupSql(objects, obj, field, alias);
   if (field.type === 'formula') {
-    const ctx: EvalContext = { now: new Date(), timeZone: 'Asia/Shanghai' };
+    const ctx: EvalContext = { now: clock.now(), timeZone: 'Asia/Shanghai' };
     return compileFormulaToSql(parseFormula(field.config.formula!), correlatedScope(objects, obj, alias), ctx);
   }
   return null;
@@ -82,7 +82,7 @@ export function childAggregateSql(objects: Map<string, ObjectMeta>, root: Object
 function columnOrComputed(objects: Map<string, ObjectMeta>, obj: ObjectMeta, field: FieldMeta, alias: string, depth: number): RawBuilder<unknown> {
   if (field.columnName) return sql.ref(`${alias}.${field.columnName}`);
   if (field.type === 'formula') {
-    const ctx: EvalContext = { now: new Date(), timeZone: 'Asia/Shanghai' };
+    const ctx: EvalContext = { now: clock.now(), timeZone: 'Asia/Shanghai' };
     return compileFormulaToSql(parseFormula(field.config.formula!), correlatedScope(objects, obj, alias, depth + 1), ctx);
   }
   if (field.type === 'lookup') {

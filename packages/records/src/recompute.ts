@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { AppError } from '@mosaic/kernel';
+import { AppError, clock } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ReplyRows } from './reply-rows.ts';
 import { compileFormulaToSql, correlatedScope, FIELD_TYPE_DEFS, parseFormula, recomputeColumnSql, rollupSource, rollupSql, type EvalContext, type FieldMeta, type FormulaAst, type ObjectMeta } from '@mosaic/meta';
@@ -51,7 +51,7 @@ export function computedAssignments(objects: Map<string, ObjectMeta>, obj: Objec
   const hit = perObjects.get(obj);
   if (hit?.signature === signature) return hit.statements;
   const statements = buildAssignments(objects, obj);
-  if (!readsClock(obj)) perObjects.set(obj, { signature, statements });
+  if (!tenantReadsClock(objects)) perObjects.set(obj, { signature, statements });
   return statements;
 }
 
@@ -65,9 +65,24 @@ function computedSignature(obj: ObjectMeta): string {
   return out;
 }
 
-function readsClock(obj: ObjectMeta): boolean {
-  return obj.fields.some((f) => f.type === 'formula' && /\b(TODAY|NOW)\s*\(|\$(now|today)\b/i.test(f.config.formula ?? ''));
+/**
+ * Whether any formula of the tenant reads the clock. Not only the object's own: a roll-up over a
+ * child's virtual formula, or a path through a link to one, compiles that formula into this SQL
+ * with the day as a parameter. Tenant-wide is coarse but cannot miss one; such tenants build the
+ * SQL per write, as before the cache.
+ */
+function tenantReadsClock(objects: Map<string, ObjectMeta>): boolean {
+  // Keyed by the field count too: a snapshot gains fields in place inside a metadata transaction.
+  let fields = 0;
+  for (const o of objects.values()) fields += o.fields.length;
+  const memo = clockReaders.get(objects);
+  if (memo?.fields === fields) return memo.reads;
+  const reads = [...objects.values()].some((o) => o.fields.some((f) => f.type === 'formula' && /\b(TODAY|NOW)\s*\(|\$(now|today)\b/i.test(f.config.formula ?? '')));
+  clockReaders.set(objects, { fields, reads });
+  return reads;
 }
+
+const clockReaders = new WeakMap<Map<string, ObjectMeta>, { fields: number; reads: boolean }>();
 
 function buildAssignments(objects: Map<string, ObjectMeta>, obj: ObjectMeta): RawBuilder<unknown>[][] {
   const computed = obj.fields
@@ -124,7 +139,7 @@ function inlinedSql(objects: Map<string, ObjectMeta>, obj: ObjectMeta, field: Fi
       return { sql: target.columnName ? sql`CAST(${expr} AS ${sql.raw(FIELD_TYPE_DEFS[target.type].sqlType(target))})` : expr, field: target };
     },
   };
-  const ctx: EvalContext = { now: new Date(), timeZone: 'Asia/Shanghai' };
+  const ctx: EvalContext = { now: clock.now(), timeZone: 'Asia/Shanghai' };
   return compileFormulaToSql(parseFormula(field.config.formula!), scope, ctx);
 }
 

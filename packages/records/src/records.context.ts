@@ -1,6 +1,7 @@
 import type { AccessGuard } from '@mosaic/access';
 import type { Database } from '@mosaic/db';
 import type { EvalContext, MetaStore } from '@mosaic/meta';
+import { clock } from '@mosaic/kernel';
 
 /** What every records operation needs: the database, metadata, and who is asking. */
 export interface RecordsCtx {
@@ -12,7 +13,7 @@ export interface RecordsCtx {
 export function evalContextOf(ctx: RecordsCtx): EvalContext {
   const a = ctx.guard.actor;
   return {
-    now: new Date(),
+    now: clock.now(),
     timeZone: a.timeZone,
     userId: a.userId,
     departmentId: a.departmentId ?? undefined,
