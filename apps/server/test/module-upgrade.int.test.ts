@@ -76,6 +76,16 @@ describe('installing modules into an existing tenant', () => {
     expect(after[0].label).toEqual({ zh: '管理员改的名', en: 'Renamed by admin' });
   });
 
+  it('adds the validation rules a module declares that the tenant\'s object lacks: an SLA policy whose day ends before it starts is refused again', async () => {
+    await asOwner((tx) => sql`UPDATE meta_object SET rules = '[]'::jsonb WHERE api_name = 'sla_policy'`.execute(tx));
+    t.store.invalidate(tenantId());
+    const base = { name: '旧租户策略', priority: 'urgent', first_response_minutes: 10, resolution_minutes: 60, work_start: '18:00', work_end: '09:00' };
+    expect((await t.api('POST', '/api/v1/records/sla_policy', { ...base, name: '规则丢了' })).status).toBe(201); // an older tenant took it
+    await restart();
+    const r = await t.api('POST', '/api/v1/records/sla_policy', base);
+    expect([r.status, r.body.error?.field]).toEqual([422, 'work_end']);
+  });
+
   it('makes the range-key column an indexed money field made before ADR 0011 lacks, so its number filters answer again', async () => {
     const f = await t.api('POST', '/api/v1/meta/objects/customer/fields', { apiName: 'deposit', type: 'money', label: '押金', indexed: true });
     expect(f.status, JSON.stringify(f.body)).toBe(201);

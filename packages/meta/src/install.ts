@@ -8,8 +8,9 @@ import type { FieldConfig } from './meta.types.ts';
  * same metadata service an admin uses. Idempotent: objects that exist keep
  * their data and customisations and only gain what they lack — fields, and on
  * the fields they have, config keys and select options a newer version of the
- * module declares (configAdditions): a tenant made by an older version gets
- * phone_key's `keyOf` or dunning's new states on its next start. Fields that
+ * module declares (configAdditions), and validation rules by name: a tenant made
+ * by an older version gets phone_key's `keyOf`, dunning's new states or the SLA
+ * policy's working-day checks on its next start. Fields that
  * point at objects not made yet (links, child tables, roll-ups over them,
  * formulas and lookups through them) are added in later passes, so a module
  * may declare its objects in any order.
@@ -19,6 +20,7 @@ export async function installObjects(ctx: MetaCtx, defs: TCreateObject[]): Promi
   const fieldsAdded: string[] = [];
   const fieldsUpdated: string[] = [];
   const pending: { object: string; field: TCreateField }[] = [];
+  const ruleAdditions: { object: string; rules: NonNullable<TCreateObject['rules']> }[] = [];
   const existing = await ctx.store.objects(ctx.tenantId);
   // Parents before children: a child object needs its parent's table.
   const ordered = [...defs].sort((a, b) => Number(!!a.isChild) - Number(!!b.isChild));
@@ -30,7 +32,11 @@ export async function installObjects(ctx: MetaCtx, defs: TCreateObject[]): Promi
       created.push(def.apiName);
       pending.push(...fields.filter(isRelational).map((field) => ({ object: def.apiName, field })));
     } else {
-      const have = new Map(existing.get(def.apiName)!.fields.map((f) => [f.apiName, f]));
+      const stored = existing.get(def.apiName)!;
+      // Validation rules the module declares that the tenant's object lacks (by name): added after the fields they read.
+      const rules = (def.rules ?? []).filter((r) => !stored.rules.some((x) => x.name === r.name));
+      if (rules.length) ruleAdditions.push({ object: def.apiName, rules: [...stored.rules, ...rules] });
+      const have = new Map(stored.fields.map((f) => [f.apiName, f]));
       pending.push(...fields.filter((f) => !have.has(f.apiName)).map((field) => ({ object: def.apiName, field })));
       for (const field of fields) {
         const stored = have.get(field.apiName);
@@ -60,6 +66,10 @@ export async function installObjects(ctx: MetaCtx, defs: TCreateObject[]): Promi
   if (pending.length) {
     const first = pending[0];
     await addField(ctx, first.object, first.field); // throws the real reason
+  }
+  for (const r of ruleAdditions) {
+    await updateObject(ctx, r.object, { rules: r.rules });
+    fieldsUpdated.push(`${r.object}.rules`);
   }
   // Title fields that are links (stock_balance → item) could only be set once those fields exist.
   for (const def of defs) {
