@@ -176,14 +176,6 @@ export async function removeField(ctx: MetaCtx, objectApiName: string, fieldApiN
 // ---------------------------------------------------------------- helpers
 
 /**
- * One metadata change: its own transaction on the owner pool. Tables are shared by
- * tenants, so two tenants' changes (or a change and a request's writes) can take
- * two tables' locks in the other order — ALTER TABLE a, then a foreign key to b,
- * beside the reverse — and PostgreSQL aborts one with a deadlock. The loser did
- * nothing, so it runs again: `fn` loads the metadata afresh inside each try and
- * keeps its effects in the database.
- */
-/**
  * Makes the float8 range-key columns (ADR 0011) that indexed decimal/money/percent
  * fields lack: fields indexed before range keys existed have none, and their number
  * filters name the key. One catalogue query when nothing is missing (every start);
@@ -207,6 +199,14 @@ export async function ensureRangeKeys(ctx: MetaCtx): Promise<string[]> {
   return missing.map((m) => `${m.table}.${m.key}`);
 }
 
+/**
+ * One metadata change: its own transaction on the owner pool. Tables are shared by
+ * tenants, so two tenants' changes (or a change and a request's writes) can take
+ * two tables' locks in the other order — ALTER TABLE a, then a foreign key to b,
+ * beside the reverse — and PostgreSQL aborts one with a deadlock. The loser did
+ * nothing, so it runs again: `fn` loads the metadata afresh inside each try and
+ * keeps its effects in the database.
+ */
 async function inMetaTx(ctx: MetaCtx, fn: (tx: Tx, objects: Map<string, ObjectMeta>) => Promise<void>): Promise<void> {
   if (!isUuid(ctx.tenantId)) throw new AppError('UNAUTHENTICATED');
   await retryOnLockConflict(() =>
