@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const results = [];
+const failures = []; // "suite › file › test: first line of the error", printed just above the summary
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const extra = process.argv.slice(2);
 
@@ -22,6 +23,7 @@ function runVitest(name, args, env = {}) {
     passed = j.numPassedTests;
     failed = j.numFailedTests + filesThatFailedToRun(j);
     skipped = j.numPendingTests + (j.numTodoTests ?? 0);
+    failures.push(...failuresOf(name, j));
     fs.rmSync(out, { force: true });
   } else if (r.status !== 0) {
     failed = 1; // the runner itself failed before reporting
@@ -33,6 +35,25 @@ function runVitest(name, args, env = {}) {
 // even though none of its tests ran.
 function filesThatFailedToRun(j) {
   return (j.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+}
+
+// CI keeps only the tail of the output, so the summary must name what failed:
+// a failing test by file and title with its first error line, a file that failed to run by its error.
+function failuresOf(suite, j) {
+  const lines = [];
+  for (const f of j.testResults ?? []) {
+    const file = path.relative(root, f.name);
+    const failedTests = (f.assertionResults ?? []).filter((a) => a.status === 'failed');
+    for (const a of failedTests) lines.push(`${suite} › ${file} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    if (f.status === 'failed' && failedTests.length === 0) lines.push(`${suite} › ${file}: ${firstLine(f.message)}`);
+  }
+  return lines;
+}
+
+function firstLine(text) {
+  // eslint-disable-next-line no-control-regex
+  const plain = String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim();
+  return (plain.split('\n')[0] ?? '').slice(0, 300);
 }
 
 function findChromium() {
@@ -60,6 +81,11 @@ if (fs.existsSync(browserConfig)) {
 const passed = results.reduce((s, r) => s + r.passed, 0);
 const failed = results.reduce((s, r) => s + r.failed, 0);
 const skipped = results.reduce((s, r) => s + r.skipped, 0);
+if (failures.length > 0) {
+  console.log(`\nFailed (${failures.length}):`);
+  for (const line of failures) console.log(`  ✗ ${line}`);
+  console.log('');
+}
 for (const r of results) console.log(`suite ${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
 const anyBad = failed > 0 || results.some((r) => r.status !== 0);
 console.log(`${passed} passed, ${anyBad && failed === 0 ? 1 : failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
