@@ -54,6 +54,18 @@ async function stopServer(child: ChildProcess): Promise<void> {
   started.delete(child);
 }
 
+/** SIGTERM, then the exit code — or, when the server has not stopped within a minute, a failure carrying its output. */
+async function terminate(server: { child: ChildProcess; out: () => string }): Promise<number | null> {
+  const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
+  server.child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), 60_000)));
+  const code = await Promise.race([exited, late]);
+  clearTimeout(timer);
+  if (code === 'late') throw new Error(`the server did not stop within 60 s of SIGTERM; its output:\n${server.out().slice(-4000)}`);
+  return code;
+}
+
 describe('mosaic CLI', () => {
   it('backs up a database and restores it into an empty one', async () => {
     t = await createTestApp();
@@ -92,8 +104,9 @@ describe('mosaic CLI', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-start-'));
     madeDirs.push(dataDir);
     fs.chmodSync(dataDir, 0o777);
-    const env = { MOSAIC_DATA_DIR: dataDir, MOSAIC_ADMIN_EMAIL: 'boss@demo.cn', MOSAIC_ADMIN_PASSWORD: 'Start-Test-Pw-1', DATABASE_URL: '', LOG_LEVEL: 'warn',
-      MOSAIC_DEMO_MONTHS: '3', MOSAIC_DEMO_ORDERS: '2' }; // a small demo history: the first start fills it in the background
+    const env = { MOSAIC_DATA_DIR: dataDir, MOSAIC_ADMIN_EMAIL: 'boss@demo.cn', MOSAIC_ADMIN_PASSWORD: 'Start-Test-Pw-1', DATABASE_URL: '', LOG_LEVEL: 'info',
+      MOSAIC_DEMO_MONTHS: '6', MOSAIC_DEMO_ORDERS: '2' }; // a small demo history: the first start fills it in the background,
+    // long enough (a second or more a month) that the stop below comes while months are still to do
     const startOnce = async () => {
       const port = await freePort();
       const child = spawn(process.execPath, [bundle, 'start'], {
@@ -116,6 +129,8 @@ describe('mosaic CLI', () => {
     const login = await (await fetch(`${first.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@demo.cn', password: 'Start-Test-Pw-1' }) })).json();
     const auth = { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' };
     // The demo company's history arrives while the server already answers: a list and a write, each in well under a second.
+    // The seed starts once the background work is up, just after 'running on'.
+    for (let i = 0; i < 600 && !first.out().includes('Filling the demo company'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(first.out()).toContain('Filling the demo company');
     for (let i = 0; i < 3000 && !first.out().includes('demo history: '); i++) await new Promise((r) => setTimeout(r, 100));
     expect(first.out()).not.toContain('demo history ready'); // its later months are under way
@@ -129,9 +144,7 @@ describe('mosaic CLI', () => {
     await fetch(`${first.base}/api/v1/meta/objects`, { method: 'POST', headers: auth, body: JSON.stringify({ apiName: 'note', label: '笔记', fields: [{ apiName: 'name', type: 'text', label: '名称' }] }) });
     expect(await timed('/api/v1/records/note', { method: 'POST', body: JSON.stringify({ name: '重启后还在' }) })).toBeLessThan(2000);
     // Stopped in the middle of the seed (its first month done): it stops cleanly all the same.
-    first.child.kill('SIGTERM');
-    const code = await new Promise((r) => first.child.once('exit', r));
-    expect(code, first.out()).toBe(0);
+    expect(await terminate(first), first.out()).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
 
     // The next start goes on with the unfinished seed, in the background again.
@@ -142,10 +155,9 @@ describe('mosaic CLI', () => {
     expect(resumed.out()).toContain('demo history ready');
     const relog = await (await fetch(`${resumed.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@demo.cn', password: 'Start-Test-Pw-1' }) })).json();
     const orders = await (await fetch(`${resumed.base}/api/v1/records/sales_invoice?fields=grand_total,posting_date&pageSize=200`, { headers: { authorization: `Bearer ${relog.token}` } })).json();
-    expect(new Set(orders.data.map((o: any) => o.posting_date.slice(0, 7))).size).toBe(3); // every month
+    expect(new Set(orders.data.map((o: any) => o.posting_date.slice(0, 7))).size).toBe(6); // every month
     expect(orders.data.every((o: any) => Number(o.grand_total) > 0)).toBe(true);
-    resumed.child.kill('SIGTERM');
-    await new Promise((r) => resumed.child.once('exit', r));
+    expect(await terminate(resumed), resumed.out()).toBe(0);
 
     const second = await startOnce();
     expect(second.out()).not.toContain('boss@demo.cn'); // the first-start banner shows once
@@ -154,8 +166,7 @@ describe('mosaic CLI', () => {
     const relogin = await (await fetch(`${second.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@demo.cn', password: 'Start-Test-Pw-1' }) })).json();
     const list = await (await fetch(`${second.base}/api/v1/records/note`, { headers: { authorization: `Bearer ${relogin.token}` } })).json();
     expect(list.data.map((r: any) => r.name)).toEqual(['重启后还在']);
-    second.child.kill('SIGTERM');
-    await new Promise((r) => second.child.once('exit', r));
+    expect(await terminate(second), second.out()).toBe(0);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }, 900_000);
 });
