@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -32,6 +33,11 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
     password,
     port,
     persistent: true,
+    // initdb takes encoding and locale from the environment: without LANG (a bare CI shell, a
+    // service unit) that is SQL_ASCII, where length('中文') is 6 and lower() leaves 汉字 bytes
+    // alone. Mosaic's text is Chinese, and ADR 0009's prefix search needs a codepoint-ordered
+    // collation: always UTF8 with C.UTF-8 (codepoint order), or plain C where the system lacks it.
+    initdbFlags: ['--encoding=UTF8', `--locale=${codepointLocale()}`],
     // Running as root (CI, containers) needs a separate OS user for postgres.
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1', ...(opts.flags ?? [])],
@@ -55,6 +61,17 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
       await server.stop();
     },
   };
+}
+
+/** C.UTF-8 (glibc ≥ 2.35 always has it, as C.utf8), else C — both collate by code point. */
+function codepointLocale(): string {
+  try {
+    const locales = execFileSync('locale', ['-a'], { encoding: 'utf8' }).split(/\r?\n/).map((l) => l.trim().toLowerCase());
+    if (locales.includes('c.utf8') || locales.includes('c.utf-8')) return 'C.UTF-8';
+  } catch {
+    // no `locale` program: plain C below
+  }
+  return 'C';
 }
 
 /**
