@@ -38,7 +38,7 @@ export async function trialBalance(ctx: RecordsCtx, companyId: string, period: s
       FROM gl_period_balance b JOIN ${sql.id(acct.tableName)} a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
       WHERE b.company_id = ${companyId} AND b.period <= ${period}
       GROUP BY a.id, a.${sql.ref(col('code'))}, a.${sql.ref(col('name'))}
-      ORDER BY a.${sql.ref(col('code'))}`.execute(tx));
+      ORDER BY a.${sql.ref(col('code'))}`.execute(tx), { readOnly: true }); // a read: its COMMIT is not waited for
   const zero = new Decimal(0);
   const side = (d: Decimal) => (d.gte(0) ? [d, zero] : [zero, d.neg()]);
   const totals = { openingDebit: zero, openingCredit: zero, periodDebit: zero, periodCredit: zero, closingDebit: zero, closingCredit: zero };

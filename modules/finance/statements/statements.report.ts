@@ -71,23 +71,47 @@ function rowsOf(lines: StatementLine[], columns: Record<string, Map<string, Deci
 }
 
 /**
+ * Balances per account code at several period ends (balance-sheet columns) in one read of
+ * gl_period_balance — one round trip however many columns, like the 利润表's:
+ *
+ *   SELECT a.c_code, sum(b.debit) FILTER (WHERE b.period <= $1), sum(b.credit) FILTER (WHERE b.period <= $1), … (per column)
+ *   FROM gl_period_balance b JOIN o_gl_account a … WHERE b.company_id = $c AND b.period <= max($1, …) GROUP BY a.c_code
+ *
+ * A code with no balance up to a column's end is left out of that column (as balancesByCode leaves it out).
+ */
+export async function balancesAtEnds(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, ends: Record<string, string>): Promise<Record<string, Balances>> {
+  const a = physical(objects, 'gl_account');
+  const names = Object.keys(ends);
+  const last = names.map((n) => ends[n]).sort().at(-1)!;
+  const sums = names.flatMap((n, i) => [
+    sql`(sum(b.debit) FILTER (WHERE b.period <= ${ends[n]}))::text AS ${sql.id(`d${i}`)}`,
+    sql`(sum(b.credit) FILTER (WHERE b.period <= ${ends[n]}))::text AS ${sql.id(`c${i}`)}`,
+  ]);
+  const r = await sql<Record<string, string | null>>`SELECT ${a.a('a', 'code')} AS code, ${sql.join(sums)}
+    FROM gl_period_balance b JOIN ${a.t} a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
+    WHERE b.company_id = ${companyId} AND b.period <= ${last}
+    GROUP BY 1`.execute(tx);
+  return Object.fromEntries(names.map((n, i) => [n, new Map(r.rows.filter((x) => x[`d${i}`] !== null).map((x) =>
+    [x.code!, { debit: new Decimal(x[`d${i}`]!), credit: new Decimal(x[`c${i}`]!) }]))]));
+}
+
+/**
  * 资产负债表 at a period's end, beside the year's opening (年初余额) and, when
- * asked, another period's end.
+ * asked, another period's end — all columns from one read of the period balances,
+ * in a read-only transaction (its COMMIT is not waited for).
  */
 export async function balanceSheet(ctx: RecordsCtx, companyId: string, period: string, compare?: string) {
   periodBounds(period);
   if (compare) periodBounds(compare);
   const objects = await ledgerReadOrThrow(ctx);
   return inTenantTx(ctx.db.app, txOf(ctx), async (tx) => {
-    const yearStart = `${Number(period.slice(0, 4)) - 1}-12`;
-    const columns: Record<string, Map<string, Decimal>> = {
-      closing: computeLines(BALANCE_SHEET, await balancesByCode(tx, objects, companyId, null, period)),
-      yearStart: computeLines(BALANCE_SHEET, await balancesByCode(tx, objects, companyId, null, yearStart)),
-    };
-    if (compare) columns.compare = computeLines(BALANCE_SHEET, await balancesByCode(tx, objects, companyId, null, compare));
+    const ends: Record<string, string> = { closing: period, yearStart: `${Number(period.slice(0, 4)) - 1}-12` };
+    if (compare) ends.compare = compare;
+    const balances = await balancesAtEnds(tx, objects, companyId, ends);
+    const columns = Object.fromEntries(Object.entries(balances).map(([k, b]) => [k, computeLines(BALANCE_SHEET, b)]));
     const c = columns.closing;
     return { statement: 'balance_sheet', period, compare: compare ?? null, rows: rowsOf(BALANCE_SHEET, columns), balanced: c.get('total_assets')!.eq(c.get('total_liabilities_and_equity')!) };
-  });
+  }, { readOnly: true });
 }
 
 /**
@@ -113,7 +137,7 @@ async function profitAndLossByCode(tx: Tx, objects: Map<string, ObjectMeta>, com
     [x.code!, { debit: new Decimal(x[`d${i}`]!), credit: new Decimal(x[`c${i}`]!) }]))]));
 }
 
-/** 利润表: the month (本月金额) and the year to date (本年累计金额), closing entries left out; optionally another period beside. */
+/** 利润表: the month (本月金额) and the year to date (本年累计金额), closing entries left out; optionally another period beside. Read-only transaction. */
 export async function incomeStatement(ctx: RecordsCtx, companyId: string, period: string, compare?: string) {
   periodBounds(period);
   if (compare) periodBounds(compare);
@@ -124,5 +148,5 @@ export async function incomeStatement(ctx: RecordsCtx, companyId: string, period
     const balances = await profitAndLossByCode(tx, objects, companyId, ranges);
     const columns = Object.fromEntries(Object.entries(balances).map(([k, b]) => [k, computeLines(INCOME_STATEMENT, b)]));
     return { statement: 'income_statement', period, compare: compare ?? null, rows: rowsOf(INCOME_STATEMENT, columns) };
-  });
+  }, { readOnly: true });
 }
