@@ -44,7 +44,8 @@ export async function loadMrpInput(tx: Tx, objects: Map<string, ObjectMeta>, tod
   };
 }
 
-function versionsByItem(boms: Iterable<Bom>): Map<string, Bom[]> {
+/** Active BOM versions per item: pickBom's candidates. */
+export function versionsByItem(boms: Iterable<Bom>): Map<string, Bom[]> {
   const out = new Map<string, Bom[]>();
   for (const b of boms) {
     if (!b.isActive) continue;
