@@ -98,6 +98,7 @@ describe('forecasts generated from sales history by the report engine', () => {
 });
 
 describe('a phantom explodes with its own version of the requirement date', () => {
+  let planned: any[];
   beforeAll(async () => {
     await create('item_planning', { item: ids.TABLE, procurement: 'make', lead_time_days: 1 });
     for (const part of ['LEG', 'FOOT']) await create('item_planning', { item: ids[part], procurement: 'buy', lead_time_days: 0 });
@@ -119,6 +120,17 @@ describe('a phantom explodes with its own version of the requirement date', () =
       ['TABLE', 'work_order', 5, '2026-12-20', '2026-12-21'],
       ['FOOT', 'purchase', 16.5, '2026-12-20', '2026-12-20'], // 5 × 3 × 1.1
       ['LEG', 'purchase', 40, '2026-12-10', '2026-12-10'], // 10 × 4; none for the second table
+    ]);
+    planned = suggestions;
+  });
+
+  it('firmed into work orders, each still needs its own kit version\'s parts — the phantom itself is never demand', async () => {
+    const tables = planned.filter((s) => s['item.code'] === 'TABLE').map((s) => s.id);
+    await mfg.ok('POST', '/api/v1/manufacturing/mrp-suggestions/firm', { ids: tables, source_warehouse: fg, fg_warehouse: fg });
+    const { suggestions } = await mfg.runMrp('2026-12-01', 'id,item.code,kind,qty,start_date,due_date', 'level,item.code,due_date');
+    expect(brief(suggestions, ['TABLE', 'KIT', 'LEG', 'FOOT'])).toEqual([
+      ['FOOT', 'purchase', 16.5, '2026-12-20', '2026-12-20'],
+      ['LEG', 'purchase', 40, '2026-12-10', '2026-12-10'],
     ]);
   });
 });
