@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { AppError, addMonths, parseOrThrow } from '@mosaic/kernel';
+import { AppError, addMonths, dateOrThrow, parseOrThrow } from '@mosaic/kernel';
 import { forecastSeries } from '@mosaic/reporting';
 import { createRecords, updateRecords, type RecordsCtx } from '@mosaic/records';
 import { mfgTx, todayFor } from '../mfg-context.ts';
@@ -39,7 +39,7 @@ const OPEN = ['submitted', 'approved'];
  */
 export async function generateForecasts(ctx: RecordsCtx, body: unknown) {
   const q = parseOrThrow(ZGenerateForecast, body);
-  const from = `${(q.from ?? todayFor(ctx)).slice(0, 7)}-01`;
+  const from = `${(q.from ? dateOrThrow(q.from, 'from') : todayFor(ctx)).slice(0, 7)}-01`;
   const items = [...new Set(q.items)];
   return mfgTx(ctx, [['sales_order', 'read'], ['item', 'read'], ['demand_forecast', 'create'], ['demand_forecast', 'edit']], async (tx, objects) => {
     const I = tableOf(objects, 'item');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseOrThrow } from '@mosaic/kernel';
+import { dateOrThrow, parseOrThrow } from '@mosaic/kernel';
 import type { RecordsCtx } from '@mosaic/records';
 import { mfgTx, todayFor } from '../mfg-context.ts';
 import { loadMrpInput, versionsByItem } from './mrp.inputs.ts';
@@ -34,6 +34,7 @@ export const ZCanWeTake = z.object({
  */
 export async function canWeTake(ctx: RecordsCtx, body: unknown) {
   const q = parseOrThrow(ZCanWeTake, body);
+  dateOrThrow(q.date, 'date'); // 2026-02-30 passes the pattern
   const today = todayFor(ctx);
   return mfgTx(ctx, [['item', 'read'], ['bom', 'read'], ['work_order', 'read']], async (tx, objects) => {
     const input = await loadMrpInput(tx, objects, today);

@@ -69,4 +69,10 @@ describe('can we take this order: capacity-aware earliest date', () => {
     expect(r).toMatchObject({ ok: false, earliestDate: FRI });
     expect(r.capacityDelays).toEqual([{ workstation: ids.PRESS, code: 'PRESS', workingDays: 1, finishes: FRI }]);
   });
+
+  it('refuses a date that is not one, naming the field', async () => {
+    const r = await t.api('POST', '/api/v1/manufacturing/can-we-take', { item: ids.WIDGET, qty: 1, date: '2026-02-30' });
+    expect(r.status).toBe(422);
+    expect(r.body.error.field).toBe('date');
+  });
 });

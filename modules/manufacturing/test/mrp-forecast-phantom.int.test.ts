@@ -94,6 +94,9 @@ describe('forecasts generated from sales history by the report engine', () => {
     const unknown = await generate({ items: [ids.GIZMO, '00000000-0000-4000-8000-000000000000'], months: 2 });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.field).toBe('items');
+    const from = await generate({ items: [ids.GIZMO], months: 2, from: '2027-02-30' });
+    expect(from.status).toBe(422);
+    expect(from.body.error.field).toBe('from');
   });
 });
 
