@@ -213,8 +213,9 @@ const PLANNING: TCreateObject[] = [
   {
     // 需求预测: independent demand MRP plans from beside orders and the MPS. A forecast row
     // covers one period (its bucket from period_start); sales orders due in the same period
-    // consume it (mrp/forecast.rules.ts). Planners fill it by hand, by import, or from a
-    // report forecast (packages/reporting/src/forecast) read per item.
+    // consume it (mrp/forecast.rules.ts). Planners fill it by hand, by import, or generate
+    // monthly rows from each item's sales history with the report engine's forecast
+    // (mrp/forecast-generate.service.ts).
     apiName: 'demand_forecast', label: { zh: '需求预测', en: 'Demand forecast' }, module: 'manufacturing', titleField: 'item',
     fields: [
       link('item', 'item', '物料', 'Item', { required: true, indexed: true }),
@@ -223,6 +224,9 @@ const PLANNING: TCreateObject[] = [
       { apiName: 'bucket', type: 'single_select', label: { zh: '期间', en: 'Period' }, required: true, defaultValue: 'month',
         config: { options: [opt('day', '日', 'Day'), opt('week', '周', 'Week'), opt('month', '月', 'Month'), opt('quarter', '季度', 'Quarter')] } },
       dec('qty', '预测数量', 'Forecast quantity', { required: true, config: { min: 0 } }),
+      // report = written by POST /manufacturing/forecasts/generate, which updates its own rows and never a manual one.
+      { apiName: 'source', type: 'single_select', label: { zh: '来源', en: 'Source' }, defaultValue: 'manual',
+        config: { options: [opt('manual', '手工', 'Manual'), opt('report', '报表预测', 'Report forecast')] } },
     ],
   },
   {

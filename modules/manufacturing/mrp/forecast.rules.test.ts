@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consumeForecasts, periodEnd, type Forecast } from './forecast.rules.ts';
+import { consumeForecasts, monthlyForecastRows, periodEnd, type Forecast } from './forecast.rules.ts';
 
 const f = (id: string, item: string, start: string, qty: number, bucket: 'day' | 'week' | 'month' | 'quarter' = 'month'): Forecast => ({ id, item, start, end: periodEnd(start, bucket), qty });
 
@@ -25,5 +25,29 @@ describe('forecast consumption: demand = max(forecast, ordered) per item and per
     expect(periodEnd('2026-12-28', 'week')).toBe('2027-01-04');
     expect(periodEnd('2026-11-01', 'quarter')).toBe('2027-02-01');
     expect(consumeForecasts([f('W', 'A', '2026-12-07', 10, 'week')], [{ item: 'A', date: '2026-12-14', qty: 10 }], '2026-12-01')[0].qty).toBe(10);
+  });
+});
+
+describe('monthly forecast rows from sales history', () => {
+  // A stand-in for the report engine's model: the last value plus the mean step, so the figures are easy to follow.
+  const drift = (series: number[], horizon: number) => ({
+    model: 'drift',
+    forecast: Array.from({ length: horizon }, (_, h) => ({ value: series.at(-1)! + ((h + 1) * (series.at(-1)! - series[0])) / Math.max(1, series.length - 1) })),
+  });
+
+  it('counts months without sales as 0, keeps months a manual row of any bucket overlaps, updates its own rows', () => {
+    const plan = monthlyForecastRows({
+      items: ['A', 'B'], from: '2027-01-01', months: 3, forecast: drift,
+      // A: 30 in October, nothing in November, 10 in December → series 30, 0, 10: −10 a month, so 0, 0 (never below 0), 0
+      sales: [{ item: 'A', month: '2026-10-01', qty: 30 }, { item: 'A', month: '2026-12-01', qty: 10 }],
+      existing: [
+        { id: 'r1', version: 3, item: 'A', start: '2027-01-01', bucket: 'month', source: 'report' },
+        { id: 'm1', version: 1, item: 'A', start: '2027-02-26', bucket: 'week', source: 'manual' }, // overlaps February and March
+      ],
+    });
+    expect(plan.update).toEqual([{ id: 'r1', version: 3, item: 'A', month: '2027-01-01', qty: 0, model: 'drift' }]);
+    expect(plan.create).toEqual([]);
+    expect(plan.kept).toEqual([{ item: 'A', month: '2027-02-01', forecast: 'm1' }, { item: 'A', month: '2027-03-01', forecast: 'm1' }]);
+    expect(plan.skipped).toEqual([{ item: 'B', reason: 'no sales in the history window' }]);
   });
 });

@@ -59,3 +59,73 @@ export function consumeForecasts(forecasts: Forecast[], orders: OrderedQty[], to
   }
   return out.sort((a, b) => a.item.localeCompare(b.item) || a.date.localeCompare(b.date));
 }
+
+/** Ordered quantity of an item due in a month (first day). */
+export interface MonthlySales {
+  item: string;
+  month: string;
+  qty: number;
+}
+
+/** A demand_forecast row already there: `source` 'manual' (hand-entered, imported) or 'report' (generated). */
+export interface ExistingForecast {
+  id: string;
+  /** The row's version, for the optimistic-locking update. */
+  version: number;
+  item: string;
+  start: string;
+  bucket: ForecastBucket;
+  source: string;
+}
+
+export interface MonthlyForecastPlan {
+  create: { item: string; month: string; qty: number; model: string }[];
+  update: { id: string; version: number; item: string; month: string; qty: number; model: string }[];
+  /** Months left to the hand-entered forecast there. */
+  kept: { item: string; month: string; forecast: string }[];
+  /** Items without a sale in the history window: nothing to forecast from. */
+  skipped: { item: string; reason: string }[];
+}
+
+/**
+ * Which monthly forecast rows to write, per item: the series of monthly sales
+ * from the item's first month with sales up to the month before `from` (months
+ * without sales are 0), forecast `months` ahead by `forecast` (the report
+ * engine's forecastSeries, season 12), rounded to the 6 decimals of the qty
+ * column and never below 0. A month overlapped by a hand-entered row of the item
+ * is kept as it is; one holding a generated row is updated; else a row is created.
+ */
+export function monthlyForecastRows(input: {
+  items: string[];
+  from: string;
+  months: number;
+  sales: MonthlySales[];
+  existing: ExistingForecast[];
+  forecast: (series: number[], horizon: number, season: number) => { model: string; forecast: { value: number }[] };
+}): MonthlyForecastPlan {
+  const out: MonthlyForecastPlan = { create: [], update: [], kept: [], skipped: [] };
+  for (const item of input.items) {
+    const byMonth = new Map(input.sales.filter((s) => s.item === item).map((s) => [s.month, s.qty]));
+    const first = [...byMonth.keys()].sort()[0];
+    if (!first) {
+      out.skipped.push({ item, reason: 'no sales in the history window' });
+      continue;
+    }
+    const series: number[] = [];
+    for (let m = first; m < input.from; m = addMonths(m, 1)) series.push(byMonth.get(m) ?? 0);
+    const fit = input.forecast(series, input.months, 12);
+    const mine = input.existing.filter((e) => e.item === item);
+    fit.forecast.forEach((point, i) => {
+      const month = addMonths(input.from, i);
+      const end = addMonths(month, 1);
+      const qty = Math.max(0, round6(point.value));
+      const overlaps = mine.filter((e) => e.start < end && periodEnd(e.start, e.bucket) > month);
+      const manual = overlaps.find((e) => e.source !== 'report');
+      if (manual) return void out.kept.push({ item, month, forecast: manual.id });
+      const generated = overlaps.find((e) => e.start === month && e.bucket === 'month');
+      if (generated) out.update.push({ id: generated.id, version: generated.version, item, month, qty, model: fit.model });
+      else out.create.push({ item, month, qty, model: fit.model });
+    });
+  }
+  return out;
+}

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { parseOrThrow } from '@mosaic/kernel';
+import { dateOrThrow, parseOrThrow } from '@mosaic/kernel';
 import type { RecordsCtx } from '@mosaic/records';
 import { mfgTx, todayFor } from '../mfg-context.ts';
-import { loadMrpInput } from './mrp.inputs.ts';
+import { loadMrpInput, versionsByItem } from './mrp.inputs.ts';
 import { planMrp } from './mrp.rules.ts';
-import { bomByItem } from '../bom/bom.rules.ts';
+import { pickBom } from '../bom/bom.rules.ts';
 import { loadItemInfo } from '../bom/bom.store.ts';
 import { loadRoutings, loadWorkstations } from '../routing/routing.store.ts';
-import { jobCardLoads } from '../routing/capacity.store.ts';
-import { routingLoads, weeklyLoad, type Load } from '../routing/capacity.rules.ts';
+import { jobCardLoads, unreleasedWorkOrders } from '../routing/capacity.store.ts';
+import { capacityDate, routingLoads, weeklyLoad, type Load } from '../routing/capacity.rules.ts';
 import { dateOf, dayNumber } from './mrp.rules.ts';
 import type { PlannedOrder } from './mrp.types.ts';
 
@@ -25,10 +25,16 @@ export const ZCanWeTake = z.object({
  *   material shortages: orders the new demand needs that should have been
  *     released before today (bought or made too late), with how many days late;
  *   capacity shortages: workstation-weeks over capacity where the new
- *     demand's work orders add load (open job cards + all planned work orders).
+ *     demand's work orders add load (open job cards, unreleased work orders
+ *     and all planned work orders, each routed by its BOM version of its start);
+ *   capacity delays and `earliestDate`: the new orders forward-loaded behind
+ *     that booked work on the workstation calendars (capacity.rules.ts,
+ *     capacityDate); the earliest date is the later of the material date and
+ *     the capacity date (null when a workstation has no room within two years).
  */
 export async function canWeTake(ctx: RecordsCtx, body: unknown) {
   const q = parseOrThrow(ZCanWeTake, body);
+  dateOrThrow(q.date, 'date'); // 2026-02-30 passes the pattern
   const today = todayFor(ctx);
   return mfgTx(ctx, [['item', 'read'], ['bom', 'read'], ['work_order', 'read']], async (tx, objects) => {
     const input = await loadMrpInput(tx, objects, today);
@@ -39,25 +45,36 @@ export async function canWeTake(ctx: RecordsCtx, body: unknown) {
     const materialShortages = result.orders.filter((o) => forNew[o.index] && o.pastDue).map((o) => ({
       item: o.item, code: info.get(o.item)?.code, kind: o.kind, qty: o.qty, releaseBy: o.startDate, dueDate: o.dueDate, daysLate: dayNumber(today) - dayNumber(o.startDate),
     }));
-    const boms = bomByItem(input.bomDefs.values(), today);
+    // Each order's routing is its BOM version's on the order's own start, as its work order will pick it.
+    const versions = versionsByItem(input.bomDefs.values());
     const routings = await loadRoutings(tx, objects);
-    const loads: Load[] = await jobCardLoads(tx, objects, { openOnly: true });
+    const routingAt = (item: string, bom: string | null, day: string) => {
+      const id = ((bom && input.bomDefs.get(bom)) || pickBom(versions.get(item) ?? [], day))?.routing;
+      return id ? routings.get(id) : undefined;
+    };
+    // Booked: what released orders' job cards still have to do, unreleased work orders and the plan's other orders.
+    const booked: Load[] = await jobCardLoads(tx, objects, { openOnly: true });
+    for (const wo of await unreleasedWorkOrders(tx, objects)) booked.push(...routingLoads(routingAt(wo.item, wo.bom, wo.start), wo.qty, wo.start, wo.number));
+    const added: Load[] = [];
     for (const o of result.orders) {
       if (o.kind !== 'work_order') continue;
-      const routing = boms.get(o.item)?.routing;
-      loads.push(...routingLoads(routing ? routings.get(routing) : undefined, o.qty, o.startDate, forNew[o.index] ? 'new' : 'planned'));
+      (forNew[o.index] ? added : booked).push(...routingLoads(routingAt(o.item, null, o.startDate), o.qty, o.startDate, forNew[o.index] ? 'new' : 'planned'));
     }
-    const capacityShortages = weeklyLoad(loads, await loadWorkstations(tx, objects)).filter((w) => w.overloaded && w.sources.includes('new'))
+    const workstations = await loadWorkstations(tx, objects);
+    const capacityShortages = weeklyLoad([...booked, ...added], workstations).filter((w) => w.overloaded && w.sources.includes('new'))
       .map(({ sources: _s, ...w }) => ({ ...w, shortHours: Math.round((w.loadHours - w.capacityHours) * 100) / 100 }));
-    return { ok: !materialShortages.length && !capacityShortages.length, earliestDate: earliestMaterialDate(q.date, materialShortages), materialShortages, capacityShortages };
+    const capacity = capacityDate(q.date, booked, added, workstations, today);
+    const material = earliestMaterialDate(q.date, materialShortages);
+    const earliestDate = capacity.date === null ? null : capacity.date > material ? capacity.date : material;
+    return { ok: !materialShortages.length && !capacityShortages.length && !capacity.delays.length, earliestDate, materialShortages, capacityShortages, capacityDelays: capacity.delays };
   });
 }
 
 /**
  * The earliest date the material side can meet: the wanted date moved by the
  * longest delay, so that every late order starts today (lead times are
- * calendar days; a later date only frees more supply). Capacity is not
- * levelled here: its shortages are listed beside it. The wanted date when
+ * calendar days; a later date only frees more supply). The capacity side is
+ * capacityDate's; canWeTake answers the later of the two. The wanted date when
  * nothing is late.
  */
 export function earliestMaterialDate(wanted: string, shortages: { daysLate: number }[]): string {

@@ -44,7 +44,8 @@ export async function loadMrpInput(tx: Tx, objects: Map<string, ObjectMeta>, tod
   };
 }
 
-function versionsByItem(boms: Iterable<Bom>): Map<string, Bom[]> {
+/** Active BOM versions per item: pickBom's candidates. */
+export function versionsByItem(boms: Iterable<Bom>): Map<string, Bom[]> {
   const out = new Map<string, Bom[]>();
   for (const b of boms) {
     if (!b.isActive) continue;
@@ -192,12 +193,31 @@ async function openWorkOrders(tx: Tx, objects: Map<string, ObjectMeta>, versions
     const open = wo.qty - wo.produced;
     if (open > 0) receipts.push({ item: wo.item, qty: open, date: wo.due, type: 'work_order', id: wo.id });
     const bom = (wo.bom && boms.get(wo.bom)) || pickBom(versions.get(wo.item) ?? [], wo.start);
-    for (const line of bom?.lines ?? []) {
-      const left = qtyPer(bom!, line) * wo.qty - (issuedOf.get(`${wo.id}|${line.item}`) ?? 0);
-      if (left > 1e-9) demands.push({ item: line.item, qty: left, date: wo.start, ref: { type: 'work_order', id: wo.id } });
+    const need = new Map<string, number>();
+    if (bom) for (const c of componentsAt(bom, wo.start, versions, qtyPer)) need.set(c.item, (need.get(c.item) ?? 0) + c.qtyPer);
+    for (const [item, per] of need) {
+      const left = per * wo.qty - (issuedOf.get(`${wo.id}|${item}`) ?? 0);
+      if (left > 1e-9) demands.push({ item, qty: left, date: wo.start, ref: { type: 'work_order', id: wo.id } });
     }
   }
   return { receipts, demands };
+}
+
+/**
+ * A work order's components per unit of output, phantoms replaced by their own
+ * components from the phantom's version in effect on the order's start — what
+ * the order issues (requiredMaterials on release), so the phantom itself is
+ * never demand. A phantom with no version then stays a component.
+ */
+function componentsAt(bom: Bom, day: string, versions: Map<string, Bom[]>, qtyPer: QtyPer, path: string[] = [bom.item]): { item: string; qtyPer: number }[] {
+  const out: { item: string; qtyPer: number }[] = [];
+  for (const line of bom.lines) {
+    const per = qtyPer(bom, line);
+    const sub = line.phantom && !path.includes(line.item) ? pickBom(versions.get(line.item) ?? [], day) : null;
+    if (!sub) out.push({ item: line.item, qtyPer: per });
+    else for (const c of componentsAt(sub, day, versions, qtyPer, [...path, line.item])) out.push({ item: c.item, qtyPer: per * c.qtyPer });
+  }
+  return out;
 }
 
 type QtyPer = (bom: Pick<Bom, 'quantity'>, line: Pick<Bom['lines'][number], 'qty' | 'scrapPct'>) => number;

@@ -158,6 +158,35 @@ describe('MRP building blocks', () => {
     expect(summary(planMrp({ ...input, bomTimeline: undefined })).filter((o) => o[0] !== 'P').map((o) => [o[0], o[2]])).toEqual([['X', 20], ['X', 8], ['X', 10]]);
   });
 
+  it('explodes a phantom with its own version of the requirement date, inside an undated BOM or a dated version', () => {
+    // K (phantom): K1 (2 X) until 12-14, K2 (3 Y) from 12-15; the run date's version is K1.
+    // P (lead 1) = 1 K, one undated version; Q (lead 1): one version from 11-01 = 1 K.
+    const k1: MrpBom = { item: 'K', lines: [{ item: 'X', qtyPer: 2, phantom: false }] };
+    const k2: MrpBom = { item: 'K', lines: [{ item: 'Y', qtyPer: 3, phantom: false }] };
+    const p: MrpBom = { item: 'P', lines: [{ item: 'K', qtyPer: 1, phantom: true }] };
+    const q: MrpBom = { item: 'Q', lines: [{ item: 'K', qtyPer: 1, phantom: true }] };
+    const r = planMrp({
+      today: '2026-12-01', receipts: [],
+      items: [item('P', { leadTimeDays: 1 }), item('Q', { leadTimeDays: 1 }), item('X', { procurement: 'buy' }), item('Y', { procurement: 'buy' })],
+      boms: new Map([['K', k1], ['P', p], ['Q', q]]),
+      bomTimeline: new Map([['K', [{ from: null, bom: k1 }, { from: '2026-12-15', bom: k2 }]], ['Q', [{ from: null, bom: null }, { from: '2026-11-01', bom: q }]]]),
+      demands: [
+        { item: 'P', qty: 10, date: '2026-12-11', ref: { type: 'sales_order', id: 'S1' } }, // starts 12-10: K1
+        { item: 'P', qty: 5, date: '2026-12-21', ref: { type: 'sales_order', id: 'S2' } }, // starts 12-20: K2
+        { item: 'Q', qty: 4, date: '2026-12-16', ref: { type: 'sales_order', id: 'S3' } }, // starts 12-15: K2
+      ],
+    });
+    expect(summary(r)).toEqual([
+      ['P', 'work_order', 10, '2026-12-10', '2026-12-11', false],
+      ['P', 'work_order', 5, '2026-12-20', '2026-12-21', false],
+      ['Q', 'work_order', 4, '2026-12-15', '2026-12-16', false],
+      ['X', 'purchase', 20, '2026-12-10', '2026-12-10', false],
+      ['Y', 'purchase', 12, '2026-12-15', '2026-12-15', false],
+      ['Y', 'purchase', 15, '2026-12-20', '2026-12-20', false],
+    ]);
+    expect(r.orders.some((o) => o.item === 'K')).toBe(false);
+  });
+
   it('gives low-level codes over every version: a component only a later version uses is still planned after its parent', () => {
     const v1: MrpBom = { item: 'P', lines: [{ item: 'X', qtyPer: 1, phantom: false }] };
     const v2: MrpBom = { item: 'P', lines: [{ item: 'Q', qtyPer: 1, phantom: false }] };

@@ -195,7 +195,7 @@ function* planSteps(input: MrpInput, plan: MrpPlan): Generator<void, void> {
   plan.today = today;
   const items = new Map(input.items.map((i) => [i.id, i]));
   const flat = flattenPhantoms(input.boms);
-  const timeline = flattenTimeline(input.bomTimeline, flat);
+  const timeline = flattenTimeline(input.boms, input.bomTimeline);
   const levels = lowLevelCodes(items, timeline.size ? withEveryVersion(flat, timeline) : flat);
   plan.levels = levels;
   // Ints in planning order: level by level, a stable order inside a level.
@@ -291,29 +291,61 @@ function bomColumns(order: string[], boms: Map<string, MrpBom>, timeline: Map<st
 }
 
 /**
- * The timeline's versions with their phantom lines replaced by the phantoms'
- * flattened BOMs (those of the planning date), each version flattened once
- * however many segments name it — keyed by the version, not the item.
+ * Per item, its versions with their phantom lines replaced by the phantoms'
+ * components as of the same day: a phantom is built inside its parent's work
+ * order, so the phantom's version is the one in effect on the requirement's own
+ * date (the parent's release date), by the same rule as the parent's. An item's
+ * flattened BOM can change where one of its own versions starts or where one of
+ * its phantoms' (recursively) does: those days are its segments. Items whose
+ * flattened BOM never changes are left out (they use `flat`). Segments are
+ * flattened once per day and item, however many parents name the phantom.
  */
-function flattenTimeline(timeline: Map<string, BomSegment[]> | undefined, flat: Map<string, MrpBom>): Map<string, FlatSegment[]> {
+function flattenTimeline(boms: Map<string, MrpBom>, timeline: Map<string, BomSegment[]> | undefined): Map<string, FlatSegment[]> {
   const out = new Map<string, FlatSegment[]>();
-  if (!timeline) return out;
-  const byVersion = new Map<MrpBom, MrpBom['lines']>();
-  const linesOf = (bom: MrpBom): MrpBom['lines'] => {
-    let lines = byVersion.get(bom);
-    if (!lines) {
-      lines = [];
-      for (const l of bom.lines) {
-        const sub = l.phantom ? flat.get(l.item) : undefined;
-        if (!sub) lines.push(l);
-        else for (const s of sub.lines) lines.push({ item: s.item, qtyPer: l.qtyPer * s.qtyPer, phantom: false });
+  if (!timeline?.size) return out;
+  const own = new Map<string, { day: number; bom: MrpBom | null }[]>();
+  for (const [item, segments] of timeline) own.set(item, segments.map((s) => ({ day: s.from ? dayNumber(s.from) : SINCE_ALWAYS, bom: s.bom })));
+  const versionAt = (item: string, day: number): MrpBom | null => {
+    const segments = own.get(item);
+    if (!segments) return boms.get(item) ?? null;
+    let v = 0;
+    while (v + 1 < segments.length && segments[v + 1].day <= day) v++;
+    return segments[v].bom;
+  };
+  const everyVersion = (item: string): MrpBom[] => (own.get(item)?.map((s) => s.bom) ?? [boms.get(item) ?? null]).filter((b): b is MrpBom => !!b);
+  // The days an item's flattened BOM may change on: its own version starts and its phantoms' (any version's).
+  const changeDays = new Map<string, number[]>();
+  const daysOf = (item: string, path: string[]): number[] => {
+    const known = changeDays.get(item);
+    if (known) return known;
+    if (path.includes(item)) throw cycle([...path, item]);
+    const days = new Set(own.get(item)?.map((s) => s.day).filter((d) => d !== SINCE_ALWAYS) ?? []);
+    for (const b of everyVersion(item)) for (const l of b.lines) if (l.phantom) for (const d of daysOf(l.item, [...path, item])) days.add(d);
+    const sorted = [...days].sort((a, b) => a - b);
+    changeDays.set(item, sorted);
+    return sorted;
+  };
+  const linesAt = (bom: MrpBom, day: number, path: string[]): MrpBom['lines'] => {
+    if (!bom.lines.some((l) => l.phantom)) return bom.lines;
+    const lines: MrpBom['lines'] = [];
+    for (const l of bom.lines) {
+      const sub = l.phantom ? versionAt(l.item, day) : null;
+      if (!sub) {
+        lines.push(l);
+        continue;
       }
-      byVersion.set(bom, lines);
+      if (path.includes(sub.item)) throw cycle([...path, sub.item]);
+      for (const s of linesAt(sub, day, [...path, sub.item])) lines.push({ item: s.item, qtyPer: l.qtyPer * s.qtyPer, phantom: false });
     }
     return lines;
   };
-  for (const [item, segments] of timeline) {
-    out.set(item, segments.map((s) => ({ day: s.from ? dayNumber(s.from) : SINCE_ALWAYS, lines: s.bom ? linesOf(s.bom) : [] })));
+  for (const item of new Set([...own.keys(), ...boms.keys()])) {
+    const days = daysOf(item, []);
+    if (!days.length) continue; // one version, no dated phantom: `flat` has it
+    out.set(item, [SINCE_ALWAYS, ...days].map((day) => {
+      const bom = versionAt(item, day);
+      return { day, lines: bom ? linesAt(bom, day, [item]) : [] };
+    }));
   }
   return out;
 }

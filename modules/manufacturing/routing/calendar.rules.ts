@@ -28,3 +28,20 @@ export function isoWeekday(day: string): number {
 export function weekStart(day: string): string {
   return addDays(day, 1 - isoWeekday(day));
 }
+
+/** Working days of the workstation after `from`, up to and including `to` (0 when `to` ≤ `from`). */
+export function workingDaysBetween(ws: Pick<Workstation, 'weekdays' | 'exceptions'>, from: string, to: string): number {
+  let n = 0;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(ws, d)) n++;
+  return n;
+}
+
+/** The day `n` working days after `day` (holidays skipped, 调休 days counted); `day` itself when n = 0. */
+export function addWorkingDays(ws: Pick<Workstation, 'weekdays' | 'exceptions'>, day: string, n: number): string {
+  let d = day;
+  for (let left = n, guard = 0; left > 0 && guard < 3660; guard++) {
+    d = addDays(d, 1);
+    if (isWorkingDay(ws, d)) left--;
+  }
+  return d;
+}

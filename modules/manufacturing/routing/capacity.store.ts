@@ -20,3 +20,15 @@ export async function jobCardLoads(tx: Tx, objects: Map<string, ObjectMeta>, opt
       ${opts.from ? sql`AND j.${J.c('planned_start')} >= ${opts.from}::date` : sql``} ${opts.to ? sql`AND j.${J.c('planned_start')} <= ${opts.to}::date` : sql``}`.execute(tx);
   return rows.rows.map((r) => ({ workstation: r.ws, day: r.day, hours: r.minutes / 60, source: r.number }));
 }
+
+/**
+ * Work orders made but not released (drafts: firmed MRP suggestions, orders
+ * entered by hand): they have no job cards yet, so their load comes from their
+ * routing — the caller's — on their planned start.
+ */
+export async function unreleasedWorkOrders(tx: Tx, objects: Map<string, ObjectMeta>): Promise<{ id: string; number: string; item: string; bom: string | null; qty: number; start: string }[]> {
+  const W = tableOf(objects, 'work_order');
+  return (await sql<{ id: string; number: string; item: string; bom: string | null; qty: number; start: string }>`SELECT id, ${W.c('number')} AS number,
+      ${W.c('item')} AS item, ${W.c('bom')} AS bom, ${W.c('qty')}::float8 AS qty, coalesce(${W.c('planned_start')}, ${W.c('due_date')}, current_date)::text AS start
+    FROM ${W.t} WHERE status = 'draft'`.execute(tx)).rows;
+}
