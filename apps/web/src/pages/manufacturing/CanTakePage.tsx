@@ -85,6 +85,13 @@ export default function CanTakePage() {
   );
 }
 
+/** Why not: a later date when material or booked capacity moves it; no date when no workstation has room; else an overloaded week. */
+function verdict(reply: CanTakeAnswer, wanted: string, t: (key: string, o?: Record<string, unknown>) => string): string {
+  if (reply.earliestDate === null) return t('mfgweb.canTake.noRoom', { date: wanted });
+  if (reply.earliestDate > wanted) return t('mfgweb.canTake.noEarliest', { date: wanted, earliest: reply.earliestDate });
+  return t('mfgweb.canTake.noCapacity', { date: wanted });
+}
+
 function Answer({ asked, reply }: { asked: Ask; reply: CanTakeAnswer }) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -95,7 +102,7 @@ function Answer({ asked, reply }: { asked: Ask; reply: CanTakeAnswer }) {
       {reply.ok
         ? <Alert type="success" showIcon message={t('mfgweb.canTake.yes', { date: wanted })} data-testid="can-take-verdict" />
         : <Alert type="warning" showIcon data-testid="can-take-verdict"
-          message={late ? t('mfgweb.canTake.noEarliest', { date: wanted, earliest: reply.earliestDate }) : t('mfgweb.canTake.noCapacity', { date: wanted })}
+          message={verdict(reply, wanted, t)}
           description={late && reply.capacityShortages.length ? t('mfgweb.canTake.capacityToo') : undefined} />}
       {late && (
         <>
@@ -108,6 +115,17 @@ function Answer({ asked, reply }: { asked: Ask; reply: CanTakeAnswer }) {
               { key: 'releaseBy', title: t('mfgweb.canTake.releaseBy'), dataIndex: 'releaseBy' },
               { key: 'dueDate', title: t('mfgweb.canTake.neededBy'), dataIndex: 'dueDate' },
               { key: 'daysLate', title: t('mfgweb.canTake.daysLate'), align: 'right', render: (_, r) => <Tag color="red">{t('mfgweb.canTake.days', { count: r.daysLate })}</Tag> },
+            ]} />
+        </>
+      )}
+      {reply.capacityDelays?.length > 0 && (
+        <>
+          <h3 style={{ marginTop: 16 }}>{t('mfgweb.canTake.capacityDelay')}</h3>
+          <Table size="small" rowKey={(r) => r.workstation} pagination={false} dataSource={reply.capacityDelays} scroll={{ x: 'max-content' }}
+            data-testid="can-take-delays" columns={[
+              { key: 'code', title: t('mfgweb.canTake.workstation'), dataIndex: 'code' },
+              { key: 'days', title: t('mfgweb.canTake.daysLate'), align: 'right', render: (_, r) => <Tag color="red">{t('mfgweb.canTake.workingDays', { count: r.workingDays })}</Tag> },
+              { key: 'finishes', title: t('mfgweb.canTake.finishes'), dataIndex: 'finishes' },
             ]} />
         </>
       )}

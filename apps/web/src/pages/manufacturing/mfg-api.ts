@@ -141,9 +141,12 @@ export interface CostRollUp {
 
 export interface CanTakeAnswer {
   ok: boolean;
-  earliestDate: string;
+  /** The later of the day material is complete and the day capacity allows; null when no workstation has room within two years. */
+  earliestDate: string | null;
   materialShortages: { item: string; code?: string; kind: 'work_order' | 'purchase'; qty: number; releaseBy: string; dueDate: string; daysLate: number }[];
   capacityShortages: { workstation: string; code: string; week: string; loadHours: number; capacityHours: number; shortHours: number }[];
+  /** Workstations whose booked work pushes the order back: by how many working days, and when its operation finishes there. */
+  capacityDelays: { workstation: string; code: string; workingDays: number; finishes: string }[];
 }
 
 export const BOM_FIELDS = ['code', 'item', 'item.code', 'item.name', 'revision', 'is_default', 'is_active', 'effective_from', 'effective_to', 'quantity'];
