@@ -11,7 +11,7 @@ import { LinkPicker } from '../../fields/widgets/LinkPicker.tsx';
 import { useLang } from '../../i18n/index.ts';
 import { formatNumber, formatPercent, type Lang } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/useIsMobile.ts';
-import { useBomCost, useBomHeader, useBomTree, useBomVersions, useWhereUsed, type BomNode, type WhereUsedNode } from './mfg-api.ts';
+import { useBomHeader, useBomTree, useBomVersions, useWhereUsed, type BomNode, type WhereUsedNode } from './mfg-api.ts';
 
 /**
  * /mfg/boms/:id — a BOM as a tree (多级展开): each component's quantity per
@@ -88,8 +88,11 @@ function VersionPicker({ bom, onPick }: { bom: RecordData; onPick: (id: string) 
 function BomSummary({ bom, date }: { bom: RecordData; date: string | undefined }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const cost = useBomCost(bom.id, date);
-  const money = (v: string | undefined) => (cost.isError ? '—' : v === undefined ? '…' : formatNumber(v, lang, 2));
+  // The tree's own query (the same key as the tree tab's, so one request): its root carries the roll-up.
+  // Without routing/workstation rights the tree comes without costs, and the figures show "—".
+  const tree = useBomTree(bom.id, date);
+  const cost = { data: tree.data?.rollUp };
+  const money = (v: string | undefined) => (tree.isError || (tree.data && !tree.data.rollUp) ? '—' : v === undefined ? '…' : formatNumber(v, lang, 2));
   return (
     <Card size="small" style={{ marginBottom: 16 }}>
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }} data-testid="bom-summary">
