@@ -13,7 +13,7 @@ describe('sales forecast helpers', () => {
     expect(shiftQuarter('2026-Q4', 1)).toBe('2027-Q1');
     expect(shiftQuarter('2026-Q1', -1)).toBe('2025-Q4');
     const list = quarterChoices('2026-Q4');
-    expect([list[0], list[4], list[12]]).toEqual(['2027-Q4', '2026-Q4', '2023-Q4']);
+    expect([list[0], list[4], list[12]]).toEqual(['2027-Q4', '2026-Q4', '2024-Q4']); // one year ahead, two back
   });
 
   it('drills a rep’s won and open figures with the forecast report’s conditions; team rows have none', () => {
