@@ -4,14 +4,13 @@ import { PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { ApiError } from '../../api/client.ts';
+import { useQueryClient } from '@tanstack/react-query';
 import { useObjects } from '../../api/meta.ts';
 import { deleteRecord, useRecordList, useSaveRecord } from '../../api/records.ts';
 import type { RecordData } from '../../api/types.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, errorText } from '../../components/States.tsx';
 import { showServerError } from '../../views/form/server-errors.ts';
-import { useQueryClient } from '@tanstack/react-query';
 
 type Kind = 'holiday' | 'workday';
 interface Entry { id: string; version?: number; day: string; name: string | null; kind: Kind }
@@ -81,7 +80,7 @@ export default function CompanyCalendarPage() {
           cellRender={(d, info) => (info.type === 'date' ? dayCell(d) : info.type === 'month' ? monthCell(d) : info.originNode)}
         />
       </div>
-      {editing && <DayDialog day={editing.day} entry={editing.entry} onClose={() => setEditing(null)} />}
+      {editing && <DayDialog day={editing.day} entry={editing.entry} taken={(d) => byDay.has(d)} onClose={() => setEditing(null)} />}
     </div>
   );
 }
@@ -91,7 +90,7 @@ function entryOf(r: RecordData): Entry {
 }
 
 /** Add a day, or show the one entered with a remove button. */
-function DayDialog({ day, entry, onClose }: { day: Dayjs; entry?: Entry; onClose: () => void }) {
+function DayDialog({ day, entry, taken, onClose }: { day: Dayjs; entry?: Entry; taken: (day: string) => boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -120,7 +119,7 @@ function DayDialog({ day, entry, onClose }: { day: Dayjs; entry?: Entry; onClose
       message.success(t('webpages.calendar.removed'));
       onClose();
     } catch (e) {
-      message.error(e instanceof ApiError ? errorText(e, t) : String(e));
+      message.error(errorText(e, t));
     } finally {
       setRemoving(false);
     }
@@ -142,7 +141,11 @@ function DayDialog({ day, entry, onClose }: { day: Dayjs; entry?: Entry; onClose
     <Modal open title={t('webpages.calendar.add')} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ loading: save.isPending, 'data-testid': 'calendar-save' } as ButtonProps}
       okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
       <Form form={form} layout="vertical" initialValues={{ day, kind: day.day() === 0 || day.day() === 6 ? 'workday' : 'holiday' }} onFinish={(v) => void submit(v)} name="company-holiday">
-        <Form.Item name="day" label={t('webpages.calendar.day')} rules={[{ required: true, message: t('webpages.calendar.pickDay') }]}>
+        <Form.Item name="day" label={t('webpages.calendar.day')} rules={[
+          { required: true, message: t('webpages.calendar.pickDay') },
+          // a day of the year on screen already entered (the server's unique index answers for other years: 409 on the field)
+          { validator: (_, v: Dayjs | null) => (v && taken(v.format('YYYY-MM-DD')) ? Promise.reject(new Error(t('webpages.calendar.taken'))) : Promise.resolve()) },
+        ]}>
           <DatePicker style={{ width: '100%' }} allowClear={false} />
         </Form.Item>
         <Form.Item name="name" label={t('webpages.calendar.name')}>
