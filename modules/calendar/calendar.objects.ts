@@ -18,5 +18,10 @@ export const CALENDAR_OBJECTS: TCreateObject[] = [
       { apiName: 'kind', type: 'single_select', label: { zh: '类型', en: 'Kind' }, required: true, defaultValue: 'holiday',
         config: { options: [opt('holiday', '节假日', 'Holiday'), opt('workday', '调休上班', 'Make-up working day')] } },
     ],
+    // A weekday is a working day already: a 调休 entry on one is a mistake (most often the wrong day picked).
+    rules: [{
+      name: 'workday_on_weekend', field: 'day', formula: 'OR(kind <> "workday", WEEKDAY(day, 2) >= 6)',
+      message: { zh: '调休上班日应为周六或周日', en: 'A make-up working day falls on a Saturday or Sunday' },
+    }],
   },
 ];

@@ -45,6 +45,8 @@ const ApprovalsInboxPage = lazy(() => import('./pages/approvals/ApprovalsInboxPa
 const PortfolioPage = lazy(() => import('./pages/projects/PortfolioPage.tsx'));
 const OrgChartPage = lazy(() => import('./pages/hr/OrgChartPage.tsx'));
 const LeaveCalendarPage = lazy(() => import('./pages/hr/LeaveCalendarPage.tsx'));
+const SalesForecastPage = lazy(() => import('./pages/crm/SalesForecastPage.tsx'));
+const CompanyCalendarPage = lazy(() => import('./pages/settings/CompanyCalendarPage.tsx'));
 const NotFoundPage = lazy(() => import('./views/NotFoundPage.tsx'));
 
 export default function App() {
@@ -94,6 +96,8 @@ export default function App() {
                 <Route path="projects/portfolio" element={<PortfolioPage />} />
                 <Route path="hr/org-chart" element={<OrgChartPage />} />
                 <Route path="hr/leave-calendar" element={<LeaveCalendarPage />} />
+                <Route path="crm/sales-forecast" element={<SalesForecastPage />} />
+                <Route path="settings/calendar" element={<CompanyCalendarPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

@@ -65,5 +65,8 @@ describe('the company calendar', () => {
     const bad = await t.api('POST', '/api/v1/records/company_holiday', { day: '2026-10-03', kind: 'maybe' });
     expect(bad.status).toBe(422);
     expect(bad.body.error.field).toBe('kind');
+    // 调休 opens a weekend day: on a weekday (2026-10-09 is a Friday) it names the day.
+    const weekday = await t.api('POST', '/api/v1/records/company_holiday', { day: '2026-10-09', name: '调休', kind: 'workday' });
+    expect([weekday.status, weekday.body.error?.field]).toEqual([422, 'day']);
   });
 });

@@ -25,12 +25,12 @@ interface Source {
 const SOURCES: Source[] = [
   { object: 'activity', kind: 'activity', link: 'customer', at: 'occurred_at', fields: ['kind', 'subject', 'content', 'occurred_at', 'next_followup_date', 'owner_id'] },
   { object: 'opportunity', kind: 'opportunity', link: 'customer', at: 'created_at', fields: ['name', 'stage', 'amount', 'probability', 'expected_close_date', 'won_at', 'lost_at', 'owner_id', 'created_at'] },
-  { object: 'quote', kind: 'quote', link: 'customer', at: 'created_at', fields: ['number', 'status', 'outcome', 'grand_total', 'valid_until', 'created_at'] },
+  { object: 'quote', kind: 'quote', link: 'customer', at: 'created_at', fields: ['number', 'status', 'outcome', 'grand_total', 'currency', 'valid_until', 'created_at'] },
   { object: 'ticket', kind: 'ticket', link: 'customer', at: 'created_at', fields: ['number', 'subject', 'priority', 'state', 'sla_state', 'csat_score', 'created_at'] },
   { object: 'campaign_message', kind: 'email', link: 'customer', at: 'created_at', fields: ['campaign', 'email', 'state', 'sent_at', 'opened_at', 'clicked_at', 'created_at'] },
   { object: 'contract', kind: 'contract', link: 'customer', at: 'created_at', fields: ['number', 'title', 'amount', 'end_date', 'state', 'created_at'] },
   { object: 'sales_order', kind: 'sales_order', link: 'customer', at: 'created_at', fields: ['number', 'status', 'order_date', 'grand_total', 'created_at'] },
-  { object: 'sales_invoice', kind: 'sales_invoice', link: 'customer', at: 'created_at', fields: ['number', 'status', 'grand_total', 'created_at'] },
+  { object: 'sales_invoice', kind: 'sales_invoice', link: 'customer', at: 'created_at', fields: ['number', 'status', 'grand_total', 'currency', 'created_at'] },
   { object: 'delivery_note', kind: 'delivery', link: 'customer', at: 'created_at', fields: ['number', 'status', 'sales_order', 'warehouse', 'posting_date', 'on_time', 'created_at'] },
   // finance's payment names its party in a text field (customer, supplier or employee id), so only the customer ones, received or paid back.
   { object: 'payment', kind: 'payment', link: 'party', where: { party_type: 'customer' }, at: 'created_at', fields: ['number', 'status', 'payment_type', 'posting_date', 'amount', 'currency', 'allocated_total', 'reference', 'created_at'] },
@@ -154,11 +154,16 @@ export function timelineIndexes(objects: Map<string, import('@mosaic/meta').Obje
 /**
  * What the customer still owes on the invoices the caller can see, from the
  * finance module's receivables sub-ledger (1122 against each invoice): each
- * invoice's entry gets `outstanding` and `paid`, and the total is returned.
- * A draft invoice has posted nothing (outstanding null, not paid). Null when
- * the books are not installed or the caller has no company.
+ * invoice's entry gets `outstanding` in the invoice's own currency (a USD
+ * invoice: the dollars still owed, which 1122 keeps beside the company-currency
+ * amount) with `outstandingCurrency` (null = the company's currency) and
+ * `paid`. The totals: `outstanding` in the company's currency (the ledger's
+ * figure, foreign items at their booked amounts) and `byCurrency`, one total per
+ * currency as the invoices are written — amounts in different currencies are
+ * never added up. A draft invoice has posted nothing (outstanding null, not
+ * paid). Null when the books are not installed or the caller has no company.
  */
-async function invoiceSettlement(ctx: RecordsCtx, tx: Tx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, invoices: Record<string, unknown>[]): Promise<{ outstanding: string; open: number } | null> {
+async function invoiceSettlement(ctx: RecordsCtx, tx: Tx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, invoices: Record<string, unknown>[]): Promise<Receivables | null> {
   const companyId = ctx.guard.actor.companyId;
   if (!objects.get('gl_entry') || !companyId) return null;
   const items = invoices.length
@@ -167,17 +172,31 @@ async function invoiceSettlement(ctx: RecordsCtx, tx: Tx, objects: Map<string, i
   const byId = new Map(items.map((i) => [i.againstId, i]));
   let outstanding = new Decimal(0);
   let open = 0;
+  const perCurrency = new Map<string | null, { outstanding: Decimal; open: number }>();
   for (const e of invoices) {
     const item = byId.get(e.id as string);
     const record = e.record as Record<string, unknown>;
-    record.outstanding = item?.outstanding ?? null;
-    record.paid = !!item && new Decimal(item.outstanding).lte(0);
-    if (item && !new Decimal(item.outstanding).isZero()) {
+    const own = item?.currency ? item.fcOutstanding : item?.outstanding;
+    record.outstanding = own ?? null;
+    record.outstandingCurrency = item?.currency ?? null;
+    record.paid = !!item && new Decimal(item.outstanding).lte(0) && new Decimal(item.fcOutstanding).lte(0);
+    if (item && !(new Decimal(item.outstanding).isZero() && new Decimal(item.fcOutstanding).isZero())) {
       outstanding = outstanding.plus(item.outstanding);
       open++;
+      const sum = perCurrency.get(item.currency) ?? { outstanding: new Decimal(0), open: 0 };
+      perCurrency.set(item.currency, { outstanding: sum.outstanding.plus(own!), open: sum.open + 1 });
     }
   }
-  return { outstanding: outstanding.toFixed(2), open };
+  const byCurrency = [...perCurrency].map(([currency, x]) => ({ currency, outstanding: x.outstanding.toFixed(2), open: x.open }))
+    .sort((a, b) => (a.currency === null ? -1 : b.currency === null ? 1 : a.currency.localeCompare(b.currency)));
+  return { outstanding: outstanding.toFixed(2), open, byCurrency };
+}
+
+interface Receivables {
+  outstanding: string;
+  open: number;
+  /** Per currency the invoices are in (null = the company's), each with its open invoices. */
+  byCurrency: { currency: string | null; outstanding: string; open: number }[];
 }
 
 /**

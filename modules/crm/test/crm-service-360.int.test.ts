@@ -168,12 +168,23 @@ describe('SLA', () => {
     expect(v.body.timeline.find((e: any) => e.id === pay.id)).toMatchObject({ kind: 'payment', object: 'payment', record: { amount: '500.25', allocated_total: '500.25', payment_type: 'receive' } });
     expect(v.body.timeline.filter((e: any) => e.kind === 'payment')).toHaveLength(1);
     // 1130.00 invoiced, 500.25 received against it: 629.75 still owed, on one open invoice.
-    expect(v.body.receivables).toEqual({ outstanding: '629.75', open: 1 });
+    expect(v.body.receivables).toEqual({ outstanding: '629.75', open: 1, byCurrency: [{ currency: null, outstanding: '629.75', open: 1 }] });
     // The key figures: the one submitted order this year, summed exactly; no opportunity yet.
     expect(v.body.figures).toEqual({ openOpportunities: { count: 0, amount: '0.00', weighted: '0.00' }, ordersThisYear: { count: 1, total: '1130.00' } });
     expect(v.body.timeline.find((e: any) => e.id === inv.id).record).toMatchObject({ outstanding: '629.75', paid: false });
     // Both new parts are read by their own (customer, time) index, made by the CRM's install once selling and finance are there.
     const ix = await w.q<{ indexname: string }>(sql`SELECT indexname FROM pg_indexes WHERE indexname IN ('o_delivery_note_crm_timeline_idx', 'o_payment_crm_timeline_idx') ORDER BY 1`);
     expect(ix.map((r) => r.indexname)).toEqual(['o_delivery_note_crm_timeline_idx', 'o_payment_crm_timeline_idx']);
+
+    // A USD invoice (100 dollars booked at 7.2): its entry owes dollars, and the totals are per currency, never added up.
+    const usd = await w.create('admin', 'sales_invoice', { customer: buyer.id, currency: 'USD', exchange_rate: '7.2', lines: [{ item: item.id, qty: 1, rate: 100, tax_rate: 0 }] });
+    await submit('sales_invoice', usd.id);
+    const u = await admin('GET', `/api/v1/crm/customers/${buyer.id}/360`);
+    expect(u.body.timeline.find((e: any) => e.id === usd.id).record).toMatchObject({ currency: 'USD', grand_total: '100.00', outstanding: '100.00', outstandingCurrency: 'USD', paid: false });
+    expect(u.body.timeline.find((e: any) => e.id === inv.id).record).toMatchObject({ outstanding: '629.75', outstandingCurrency: null });
+    expect(u.body.receivables).toEqual({
+      outstanding: '1349.75', open: 2, // the ledger's company-currency figure: 629.75 + 720.00
+      byCurrency: [{ currency: null, outstanding: '629.75', open: 1 }, { currency: 'USD', outstanding: '100.00', open: 1 }],
+    });
   });
 });

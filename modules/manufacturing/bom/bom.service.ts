@@ -18,7 +18,10 @@ const bomOrThrow = (boms: Map<string, Bom>, id: string) => {
 /**
  * GET …/bom/:id/tree?qty=&date=&cost=1 — the multi-level tree, components by the
  * versions effective on `date`; with `cost=1` each node carries its unit cost
- * and the cost of its quantity (the roll-up of GET …/cost on the same date).
+ * and the cost of its quantity (the roll-up of GET …/cost on the same date),
+ * and the root carries `rollUp`: that roll-up itself (material, labour,
+ * overhead, by-product credit, unit cost), so a page showing both the tree and
+ * the cost summary asks once and the BOM is costed once.
  */
 export async function getBomTree(ctx: RecordsCtx, id: string, opts: { qty?: string; date?: string; cost?: string }) {
   const qty = positive(opts.qty ?? '1', 'qty');
@@ -29,17 +32,18 @@ export async function getBomTree(ctx: RecordsCtx, id: string, opts: { qty?: stri
     const boms = await loadBoms(tx, objects, false);
     const root = bomOrThrow(boms, uuidOrThrow(id, 'id'));
     let tree: TreeNode | CostedNode;
+    let rollUp: CostRollUp | undefined;
     if (withCost) {
       const inputs = await costInputs(tx, objects, boms, date);
       const memo = new Map<string, CostRollUp>();
-      rollUpCost(root, inputs, memo);
+      rollUp = rollUpCost(root, inputs, memo);
       tree = costTree(bomTree(root, inputs.byItem, qty), memo, inputs.rates);
     } else {
       tree = bomTree(root, bomByItem([...boms.values()].filter((b) => b.isActive), date), qty);
     }
     const info = await loadItemInfo(tx, objects, collect(tree));
-    const label = (n: TreeNode): unknown => ({ ...n, code: info.get(n.item)?.code, name: info.get(n.item)?.name, children: n.children.map(label) });
-    return label(tree);
+    const label = (n: TreeNode): Record<string, unknown> => ({ ...n, code: info.get(n.item)?.code, name: info.get(n.item)?.name, children: n.children.map(label) });
+    return rollUp ? { ...label(tree), rollUp } : label(tree);
   });
 }
 

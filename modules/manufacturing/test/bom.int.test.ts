@@ -89,7 +89,12 @@ describe('BOM tree, where-used and cost', () => {
       ['BIKE', '143.330000', '1433.300000'], ['FRAME', '124.000000', '1240.000000'], ['TUBE', '20.000000', '330.000000'],
       ['KIT', '2.000000', '20.000000'], ['BOLT', '0.500000', '20.000000'], ['PAINT', '30.000000', '63.000000'],
     ]);
+    // The root carries the BOM's roll-up, the same as GET …/cost: the BOM page asks once for both.
+    const cost = await t.api('GET', `/api/v1/manufacturing/bom/${bikeBom}/cost`);
+    expect(r.body.rollUp).toEqual(cost.body);
+    expect(r.body.children[0].rollUp).toBeUndefined();
     const plain = await t.api('GET', `/api/v1/manufacturing/bom/${bikeBom}/tree`);
+    expect(plain.body.rollUp).toBeUndefined();
     expect(plain.body.unitCost).toBeUndefined(); // costs only when asked (they need routing and workstation rights)
     const bad = await t.api('GET', `/api/v1/manufacturing/bom/${bikeBom}/tree?date=2026-02-30`);
     expect(bad.status).toBe(422);

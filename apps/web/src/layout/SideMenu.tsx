@@ -41,6 +41,7 @@ const MenuAt = memo(function MenuAt({ objects, isAdmin, onNavigate, pathname, na
         { key: '/settings/departments', label: t('menu.departments') },
         { key: '/settings/approval-flows', label: t('menu.approvalFlows') },
         { key: '/settings/automation', label: t('menu.automationRules') },
+        ...pagesOf('settings', isAdmin).map((p) => ({ key: p.path, label: t(p.label) })),
       ] }]
       : [];
     // 经营看板: reports and dashboards, for everyone (each report reads through the viewer's rights).

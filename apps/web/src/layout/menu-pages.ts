@@ -12,12 +12,15 @@ export interface GroupPage {
 
 export const GROUP_PAGES: Record<string, GroupPage[]> = {
   // The public pool and the pipeline board are work screens, not object lists.
-  crm: [{ path: '/crm/pool', label: 'crm.pool.menu' }, { path: '/crm/pipeline', label: 'crm.pipeline.menu' }],
+  // 销售目标与预测 reads /crm/reports/forecast, which answers each user within their record scope.
+  crm: [{ path: '/crm/pool', label: 'crm.pool.menu' }, { path: '/crm/pipeline', label: 'crm.pipeline.menu' }, { path: '/crm/sales-forecast', label: 'webpages.forecast.menu' }],
   manufacturing: [{ path: '/mfg/mrp', label: 'mfg.menu.mrp' }, { path: '/mfg/can-take', label: 'mfgweb.menu.canTake' }, { path: '/mfg/reports', label: 'mfgweb.menu.reports' }],
   // 财务设置: GET/POST /finance/chart-setup are an administrator's set-up (chart-setup.service.ts).
   finance: [{ path: '/finance/statements', label: 'fin.menu.statements' }, { path: '/finance/settings', label: 'fin.menu.settings', admin: true }],
   hr: [{ path: '/hr/org-chart', label: 'hr.menu.org' }, { path: '/hr/leave-calendar', label: 'hr.menu.leave' }],
   projects: [{ path: '/projects/portfolio', label: 'project.portfolio.menu' }],
+  // 设置 (administrators' menu): pages of modules beyond the platform's own settings. 公司日历 writes company_holiday, an admin's table.
+  settings: [{ path: '/settings/calendar', label: 'webpages.calendar.menu', admin: true }],
 };
 
 /** The pages of a menu group this user may open. */

@@ -13,7 +13,9 @@ import { FieldValue } from '../../fields/FieldValue.tsx';
 import { labelOf, useLang } from '../../i18n/index.ts';
 import { formatDateTime, formatMoney } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/useIsMobile.ts';
-import { TIMELINE_MAX, TIMELINE_PAGE, timelineTotal, useCustomer360, type Customer360, type TimelineEntry } from './customer-360/customer-360-api.ts';
+import {
+  COMPANY_CURRENCY, receivableTotals, TIMELINE_MAX, TIMELINE_PAGE, timelineTotal, useCustomer360, type Customer360, type TimelineEntry,
+} from './customer-360/customer-360-api.ts';
 import { RelatedTable } from './customer-360/RelatedTable.tsx';
 import './customer-360/customer-360.css';
 
@@ -87,7 +89,7 @@ function Profile({ id, view, objects }: { id: string; view: Customer360; objects
   );
 }
 
-function Figure({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId: string }) {
+function Figure({ label, value, sub, testId }: { label: string; value: React.ReactNode; sub?: string; testId: string }) {
   return (
     <Col xs={24} sm={12} lg={6}>
       <Card size="small" className="crm360-figure" data-testid={testId}>
@@ -103,12 +105,17 @@ function Figure({ label, value, sub, testId }: { label: string; value: string; s
 function KeyFigures({ view }: { view: Customer360 }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const money = (v: string) => formatMoney(v, 'CNY', lang);
+  // Orders and opportunities have no currency field: they are in the company's currency.
+  const money = (v: string) => formatMoney(v, COMPANY_CURRENCY, lang);
   const { openOpportunities: opp, ordersThisYear: orders } = view.figures;
+  // Receivables in several currencies are shown side by side, one total each, never added up.
+  const owed = view.receivables ? receivableTotals(view.receivables) : null;
   return (
     <Row gutter={[16, 16]} className="crm360-figures">
       <Figure testId="crm360-outstanding" label={t('crm360.outstanding')}
-        value={view.receivables ? money(view.receivables.outstanding) : '—'}
+        value={owed ? owed.map((x, i) => (
+          <span key={x.currency} data-testid={`crm360-outstanding-${x.currency}`}>{i > 0 ? ' + ' : ''}{formatMoney(x.outstanding, x.currency, lang)}</span>
+        )) : '—'}
         sub={view.receivables ? t('crm360.openInvoices', { count: view.receivables.open }) : undefined} />
       <Figure testId="crm360-opportunities" label={t('crm360.openOpportunities')}
         value={opp ? String(opp.count) : '—'} sub={opp ? t('crm360.amountOf', { amount: money(opp.amount) }) : undefined} />
@@ -133,6 +140,10 @@ const SUMMARY: Record<string, string[]> = {
   payment: ['payment_type', 'amount'],
 };
 
+/** Amounts of the summaries, shown in the record's own currency (a quote, an invoice, a payment have one), else the company's. */
+const AMOUNTS = ['grand_total', 'amount'];
+const currencyOf = (r: RecordData) => (typeof r.currency === 'string' && r.currency ? r.currency : COMPANY_CURRENCY);
+
 function Timeline({ view, objects, loading, canMore, onMore }: { view: Customer360; objects: ObjectMeta[]; loading: boolean; canMore: boolean; onMore: () => void }) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -143,10 +154,14 @@ function Timeline({ view, objects, loading, canMore, onMore }: { view: Customer3
     return (
       <Space size={[12, 0]} wrap>
         {fields.map((f) => e.record[f.apiName] != null && e.record[f.apiName] !== '' && (
-          <span key={f.apiName} className="crm360-summary"><FieldValue field={f} record={e.record} objects={objects} /></span>
+          <span key={f.apiName} className="crm360-summary" data-field={f.apiName}>
+            {AMOUNTS.includes(f.apiName) ? formatMoney(e.record[f.apiName], currencyOf(e.record), lang) : <FieldValue field={f} record={e.record} objects={objects} />}
+          </span>
         ))}
         {e.object === 'sales_invoice' && typeof e.record.outstanding === 'string' && (
-          <span data-testid="crm360-invoice-outstanding">{t('crm360.invoiceOutstanding', { amount: formatMoney(e.record.outstanding, 'CNY', lang) })}</span>
+          <span data-testid="crm360-invoice-outstanding">
+            {t('crm360.invoiceOutstanding', { amount: formatMoney(e.record.outstanding, (e.record.outstandingCurrency as string | null) ?? COMPANY_CURRENCY, lang) })}
+          </span>
         )}
       </Space>
     );

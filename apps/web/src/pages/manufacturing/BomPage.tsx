@@ -11,7 +11,7 @@ import { LinkPicker } from '../../fields/widgets/LinkPicker.tsx';
 import { useLang } from '../../i18n/index.ts';
 import { formatNumber, formatPercent, type Lang } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/useIsMobile.ts';
-import { useBomCost, useBomHeader, useBomTree, useBomVersions, useWhereUsed, type BomNode, type WhereUsedNode } from './mfg-api.ts';
+import { useBomHeader, useBomTree, useBomVersions, useWhereUsed, type BomNode, type WhereUsedNode } from './mfg-api.ts';
 
 /**
  * /mfg/boms/:id — a BOM as a tree (多级展开): each component's quantity per
@@ -88,8 +88,11 @@ function VersionPicker({ bom, onPick }: { bom: RecordData; onPick: (id: string) 
 function BomSummary({ bom, date }: { bom: RecordData; date: string | undefined }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const cost = useBomCost(bom.id, date);
-  const money = (v: string | undefined) => (cost.isError ? '—' : v === undefined ? '…' : formatNumber(v, lang, 2));
+  // The tree's own query (the same key as the tree tab's, so one request): its root carries the roll-up.
+  // Without routing/workstation rights the tree comes without costs, and the figures show "—".
+  const tree = useBomTree(bom.id, date);
+  const roll = tree.data?.rollUp;
+  const money = (v: string | undefined) => (tree.isError || (tree.data && !roll) ? '—' : v === undefined ? '…' : formatNumber(v, lang, 2));
   return (
     <Card size="small" style={{ marginBottom: 16 }}>
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }} data-testid="bom-summary">
@@ -100,11 +103,11 @@ function BomSummary({ bom, date }: { bom: RecordData; date: string | undefined }
         <Descriptions.Item label={t('mfgweb.bom.effectiveFrom')}>{String(bom.effective_from ?? '—')}</Descriptions.Item>
         <Descriptions.Item label={t('mfgweb.bom.effectiveTo')}>{String(bom.effective_to ?? '—')}</Descriptions.Item>
         <Descriptions.Item label={t('mfgweb.bom.outputQty')}>{formatNumber(bom.quantity, lang)}</Descriptions.Item>
-        <Descriptions.Item label={t('mfgweb.cost.material')}>{money(cost.data?.material)}</Descriptions.Item>
-        <Descriptions.Item label={t('mfgweb.cost.labour')}>{money(cost.data?.labour)}</Descriptions.Item>
-        <Descriptions.Item label={t('mfgweb.cost.overhead')}>{money(cost.data?.overhead)}</Descriptions.Item>
-        <Descriptions.Item label={t('mfgweb.cost.byProduct')}>{money(cost.data?.byProductCredit)}</Descriptions.Item>
-        <Descriptions.Item label={t('mfgweb.cost.unitCost')}><b data-testid="bom-unit-cost">{money(cost.data?.unitCost)}</b></Descriptions.Item>
+        <Descriptions.Item label={t('mfgweb.cost.material')}>{money(roll?.material)}</Descriptions.Item>
+        <Descriptions.Item label={t('mfgweb.cost.labour')}>{money(roll?.labour)}</Descriptions.Item>
+        <Descriptions.Item label={t('mfgweb.cost.overhead')}>{money(roll?.overhead)}</Descriptions.Item>
+        <Descriptions.Item label={t('mfgweb.cost.byProduct')}>{money(roll?.byProductCredit)}</Descriptions.Item>
+        <Descriptions.Item label={t('mfgweb.cost.unitCost')}><b data-testid="bom-unit-cost">{money(roll?.unitCost)}</b></Descriptions.Item>
       </Descriptions>
     </Card>
   );

@@ -12,19 +12,21 @@ import { ReportView } from '../reports/ReportView.tsx';
 import type { ReportResult } from '../reports/reports-api.ts';
 import { useProductionReport, type ProductionReport } from './mfg-api.ts';
 import {
-  loadResult, progressResult, scrapResult, shortageResult,
-  type LoadReply, type ProgressReply, type ScrapReply, type ShortageReply,
+  loadResult, progressResult, scrapResult, shortageResult, workshopResult,
+  type LoadReply, type ProgressReply, type ScrapReply, type ShortageReply, type WorkshopReply,
 } from './production-reports.ts';
 
 type Range = { from?: string; to?: string };
-const TABS: ProductionReport[] = ['production-progress', 'scrap-rate', 'workstation-load', 'material-shortages'];
+const TABS: ProductionReport[] = ['production-progress', 'workshop-progress', 'scrap-rate', 'workstation-load', 'material-shortages'];
+/** The tab's title: the workshop tab's string is the web pages part's (i18n/parts/webpages.*). */
+const tabLabel = (r: ProductionReport) => (r === 'workshop-progress' ? 'webpages.workshop.tab' : `mfgweb.reports.${r}`);
 
 /**
  * 生产报表: the module's shipped reports (progress and on-time rate, scrap
- * rate, workstation load vs capacity by week, material shortages), drawn by
- * the report engine's own `ReportView`. The tab is in the URL (?r=), so a
- * report can be linked to; the date range filters all but the shortages,
- * which are as of now.
+ * rate, workstation load vs capacity by week, material shortages, progress per
+ * workshop), drawn by the report engine's own `ReportView`. The tab is in the
+ * URL (?r=), so a report can be linked to; the date range filters all but the
+ * shortages, which are as of now, and the workshops, late as of the range's end.
  */
 export default function ProductionReportsPage() {
   const { t } = useTranslation();
@@ -35,6 +37,7 @@ export default function ProductionReportsPage() {
   const body = (r: ProductionReport) => {
     if (r !== tab) return null; // only the open tab asks the server
     if (r === 'production-progress') return <Progress range={dates} />;
+    if (r === 'workshop-progress') return <Workshops range={dates} />;
     if (r === 'scrap-rate') return <Scrap range={dates} />;
     if (r === 'workstation-load') return <Load range={dates} />;
     return <Shortages />;
@@ -46,7 +49,7 @@ export default function ProductionReportsPage() {
       } />
       <div className="page-card">
         <Tabs activeKey={tab} onChange={(k) => setParams({ r: k }, { replace: true })} data-testid="mfg-report-tabs"
-          items={TABS.map((r) => ({ key: r, label: t(`mfgweb.reports.${r}`), children: body(r) }))} />
+          items={TABS.map((r) => ({ key: r, label: t(tabLabel(r)), children: body(r) }))} />
       </div>
     </div>
   );
@@ -70,6 +73,19 @@ function Progress({ range }: { range: Range }) {
     <Space direction="vertical" style={{ width: '100%' }}>
       <div data-testid="mfg-on-time-rate"><Statistic title={t('mfgweb.reports.onTimeRate')} value={data!.onTimeRate === null ? '—' : formatPercent(data!.onTimeRate, lang)} /></div>
       <ReportView result={result!} display="table" obj={undefined} />
+    </Space>
+  );
+}
+
+function Workshops({ range }: { range: Range }) {
+  const { t } = useTranslation();
+  const adapt = useMemo(() => (r: WorkshopReply) => workshopResult(r, t), [t]);
+  const { data, result, state } = useResult('workshop-progress', range, adapt);
+  if (state) return state;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <span data-testid="mfg-workshop-as-of">{t('webpages.workshop.asOf', { date: data!.asOf })}</span>
+      <div data-testid="mfg-workshop-progress"><ReportView result={result!} display="table" obj={undefined} /></div>
     </Space>
   );
 }

@@ -99,11 +99,12 @@ export function useReportWork(cardId: string) {
 }
 
 // ── BOM tree, where-used, cost roll-up; "can we take this order?"; production reports ──
-//   GET  /manufacturing/bom/{id}/tree?qty=1&date=&cost=1   nodes with qtyPer (per parent), qty (per unit of the top item), unitCost, cost
+//   GET  /manufacturing/bom/{id}/tree?qty=1&date=&cost=1   nodes with qtyPer (per parent), qty (per unit of the top item), unitCost, cost;
+//                                                          the root also carries rollUp (what …/cost answers), so the BOM page asks once
 //   GET  /manufacturing/bom/{id}/cost?date=                material / labour / overhead / by-product credit / unit cost
 //   GET  /manufacturing/items/{item}/where-used            parents, recursively up to the finished goods
 //   POST /manufacturing/can-we-take {item, qty, date}      ok, earliestDate, material and capacity shortages
-//   GET  /manufacturing/reports/{production-progress|scrap-rate|workstation-load|material-shortages}?from&to
+//   GET  /manufacturing/reports/{production-progress|scrap-rate|workstation-load|material-shortages}?from&to, …/workshop-progress?as_of
 // Quantities and money stay decimal strings from the server to the screen.
 
 export interface BomNode {
@@ -119,6 +120,8 @@ export interface BomNode {
   unitCost?: string;
   cost?: string;
   children: BomNode[];
+  /** On the root, with cost=1: the BOM's cost roll-up. */
+  rollUp?: CostRollUp;
 }
 
 export interface WhereUsedNode {
@@ -186,14 +189,6 @@ export function useBomTree(id: string | undefined, date: string | undefined) {
   });
 }
 
-export function useBomCost(id: string | undefined, date: string | undefined) {
-  return useQuery({
-    queryKey: ['mfg', 'bom-cost', id, date],
-    queryFn: ({ signal }) => get<CostRollUp>(mfgUrl(`bom/${encodeURIComponent(id!)}/cost`, { date }), signal),
-    enabled: Boolean(id),
-  });
-}
-
 export function useWhereUsed(item: string | null | undefined) {
   return useQuery({
     queryKey: ['mfg', 'where-used', item],
@@ -204,12 +199,18 @@ export function useWhereUsed(item: string | null | undefined) {
 
 export const canWeTake = (body: { item: string | null; qty: string; date: string | null }) => post<CanTakeAnswer>('/api/v1/manufacturing/can-we-take', body);
 
-export type ProductionReport = 'production-progress' | 'scrap-rate' | 'workstation-load' | 'material-shortages';
+export type ProductionReport = 'production-progress' | 'scrap-rate' | 'workstation-load' | 'material-shortages' | 'workshop-progress';
+
+/** What a report is asked: material shortages are as of now; workshop progress counts lateness as of the range's end (default today). */
+function reportQuery(report: ProductionReport, range: { from?: string; to?: string }): Record<string, string | undefined> {
+  if (report === 'material-shortages') return {};
+  if (report === 'workshop-progress') return { as_of: range.to };
+  return range;
+}
 
 export function useProductionReport<T>(report: ProductionReport, range: { from?: string; to?: string }) {
   return useQuery({
     queryKey: ['mfg', 'report', report, range.from, range.to],
-    // material shortages are as of now: the range does not apply to it
-    queryFn: ({ signal }) => get<T>(mfgUrl(`reports/${report}`, report === 'material-shortages' ? {} : range), signal),
+    queryFn: ({ signal }) => get<T>(mfgUrl(`reports/${report}`, reportQuery(report, range)), signal),
   });
 }

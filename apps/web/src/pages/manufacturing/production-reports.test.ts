@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadResult, progressResult, scrapResult, shortageResult } from './production-reports.ts';
+import { loadResult, progressResult, scrapResult, shortageResult, workshopResult } from './production-reports.ts';
 
 const say = (k: string) => `«${k}»`;
 
@@ -24,5 +24,19 @@ describe('production reports as report results', () => {
   it('names warehouses and counts the work orders behind a shortage', () => {
     const s = shortageResult({ shortages: [{ item: 'i', code: 'WOOD', warehouse: 'w1', need: '40', available: '3', short: '37', workOrders: ['a', 'b'] }] }, new Map([['w1', '原料仓']]), say);
     expect(s.rows).toEqual([{ item: 'WOOD', warehouse: '原料仓', need: '40', available: '3', short: '37', orders: 2 }]);
+  });
+});
+
+describe('workshop progress as a report result', () => {
+  it('keeps the server figures per workshop and names the workstations without one', () => {
+    const w = workshopResult({ asOf: '2026-12-10', workshops: [
+      { workshop: '一车间', openWorkOrders: 2, openJobCards: 3, plannedQty: '32', completedQty: '14', scrapQty: '1', percent: 43.8, lateJobCards: 1, lateWorkOrders: 1 },
+      { workshop: null, openWorkOrders: 1, openJobCards: 1, plannedQty: '3', completedQty: '1', scrapQty: '0', percent: 33.3, lateJobCards: 1, lateWorkOrders: 0 },
+    ] }, say);
+    expect(w.columns[0]).toMatchObject({ key: 'workshop', kind: 'dimension' });
+    expect(w.rows).toEqual([
+      { workshop: '一车间', open_orders: 2, open_cards: 3, planned: '32', completed: '14', scrap: '1', percent: 43.8, late_cards: 1, late_orders: 1 },
+      { workshop: '«webpages.workshop.none»', open_orders: 1, open_cards: 1, planned: '3', completed: '1', scrap: '0', percent: 33.3, late_cards: 1, late_orders: 0 },
+    ]);
   });
 });

@@ -81,3 +81,26 @@ export function shortageResult(r: ShortageReply, warehouses: Map<string, string>
     rows: r.shortages.map((s): Row => ({ item: s.code ?? s.item, warehouse: warehouses.get(s.warehouse) ?? s.warehouse, need: s.need, available: s.available, short: s.short, orders: s.workOrders.length })),
   };
 }
+
+export interface WorkshopReply {
+  asOf: string;
+  workshops: { workshop: string | null; openWorkOrders: number; openJobCards: number; plannedQty: string; completedQty: string; scrapQty: string; percent: number; lateJobCards: number; lateWorkOrders: number }[];
+}
+
+/** 车间进度: one row per workshop (workstations without one under "—"), operation quantities and late counts as the server counts them. */
+export function workshopResult(r: WorkshopReply, say: Say): ReportResult {
+  return {
+    truncated: false,
+    columns: [
+      dim('workshop', here(say, 'webpages.workshop.workshop')),
+      measure('open_orders', here(say, 'webpages.workshop.openWorkOrders')), measure('open_cards', here(say, 'webpages.workshop.openJobCards')),
+      measure('planned', here(say, 'webpages.workshop.planned')), measure('completed', here(say, 'webpages.workshop.completed')),
+      measure('scrap', here(say, 'mfgweb.reports.scrap')), measure('percent', here(say, 'mfgweb.reports.percent')),
+      measure('late_cards', here(say, 'webpages.workshop.lateJobCards')), measure('late_orders', here(say, 'webpages.workshop.lateWorkOrders')),
+    ],
+    rows: r.workshops.map((w): Row => ({
+      workshop: w.workshop ?? say('webpages.workshop.none'), open_orders: w.openWorkOrders, open_cards: w.openJobCards,
+      planned: w.plannedQty, completed: w.completedQty, scrap: w.scrapQty, percent: w.percent, late_cards: w.lateJobCards, late_orders: w.lateWorkOrders,
+    })),
+  };
+}

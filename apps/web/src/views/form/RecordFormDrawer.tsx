@@ -11,6 +11,7 @@ import { useIsMobile } from '../../lib/useIsMobile.ts';
 import { FieldItem } from '../../fields/FieldItem.tsx';
 import { fromFormValues, toFormValues } from '../../fields/values.ts';
 import { showServerError } from './server-errors.ts';
+import { formHelpersOf } from './form-helpers.ts';
 import { useAttachments } from '../../api/attachments.ts';
 
 /** Create (no id) or edit a record in a drawer. Enter saves, Esc closes; server errors land on their field. */
@@ -94,6 +95,7 @@ export default function RecordFormDrawer({ obj, objects, id, onClose, onSaved }:
         <div onKeyDown={onKeyDown}>
           <Form form={form} layout="vertical" initialValues={initial} onFinish={submit} scrollToFirstError name={`record-${obj.apiName}`}>
             {fields.map((f) => <FieldItem key={f.apiName} field={f} objects={objects} record={record.data} />)}
+            {formHelpersOf(obj.apiName).map((Helper, i) => <Helper key={i} form={form} />)}
           </Form>
         </div>
       )}

@@ -23,11 +23,28 @@ export interface Customer360 {
   counts: Record<string, number>;
   timeline: TimelineEntry[];
   hidden: string[];
-  receivables: { outstanding: string; open: number } | null;
+  /**
+   * Open invoices from the ledger: `outstanding` in the company's currency (foreign items at their booked amounts),
+   * `byCurrency` one total per currency the invoices are written in (null = the company's). Each invoice entry's
+   * record carries `outstanding` in its own currency and `outstandingCurrency`.
+   */
+  receivables: { outstanding: string; open: number; byCurrency?: { currency: string | null; outstanding: string; open: number }[] } | null;
   figures: {
     openOpportunities: { count: number; amount: string; weighted: string } | null;
     ordersThisYear: { count: number; total: string } | null;
   };
+}
+
+/**
+ * The company's own currency: amounts of records without a currency field (orders, opportunities, contracts)
+ * and a null currency in the API are in it.
+ */
+export const COMPANY_CURRENCY = 'CNY';
+
+/** Each open-receivables total in its own currency; the company-currency total when the API gives no breakdown. */
+export function receivableTotals(r: NonNullable<Customer360['receivables']>): { currency: string; outstanding: string }[] {
+  if (!r.byCurrency?.length) return [{ currency: COMPANY_CURRENCY, outstanding: r.outstanding }];
+  return r.byCurrency.map((x) => ({ currency: x.currency ?? COMPANY_CURRENCY, outstanding: x.outstanding }));
 }
 
 /** The timeline grows by this many entries per "load more", up to the API's 500. */
