@@ -53,6 +53,64 @@ describe('crm_settings', () => {
   });
 });
 
+const forecast = async (period: string, by: string, who: 'admin' | 'mgrSouth' = 'admin') => {
+  const r = await w.as(who)('GET', `/api/v1/crm/reports/forecast?period=${period}&by=${by}`);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body;
+};
+const targetsBy = (body: any, key: string) => Object.fromEntries(body.rows.map((x: any) => [x[key], x.target]));
+
+describe('forecast targets', () => {
+  it('converts targets in other currencies to the company currency at the rate as of the quarter; a missing rate is a 422 naming it', async () => {
+    // USD rates: an older one, the one in force at the quarter's end (2031-09-30), and a later one that must not count.
+    for (const [rate_date, rate] of [['2031-06-01', '6.90'], ['2031-09-01', '7.10'], ['2031-10-15', '7.30']]) {
+      const r = await w.as('admin')('POST', '/api/v1/records/currency_rate', { currency: 'USD', rate_date, rate });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+    }
+    await w.create('admin', 'sales_target', { rep: w.ids.repA, period: '2031-Q3', amount: money('1000', 'USD') });
+    await w.create('admin', 'sales_target', { rep: w.ids.repB, period: '2031-Q3', amount: money('5000') });
+    const r = await forecast('2031-Q3', 'rep');
+    expect(r.currency).toBe('CNY');
+    expect(targetsBy(r, 'rep')).toEqual({ [w.ids.repA]: '7100.00', [w.ids.repB]: '5000.00' });
+    expect(r.total.target).toBe('12100.00'); // not 6000 (1000 USD + 5000 CNY added as they stand)
+    expect(r.rows.find((x: any) => x.rep === w.ids.repA).name).toBe('销售甲');
+
+    await w.create('admin', 'sales_target', { rep: w.ids.repC, period: '2031-Q4', amount: money('100', 'EUR') });
+    const bad = await w.as('admin')('GET', '/api/v1/crm/reports/forecast?period=2031-Q4&by=rep');
+    expect([bad.status, bad.body.error.code, bad.body.error.field]).toEqual([422, 'FIELD_REQUIRED', 'currency']);
+    expect(bad.body.error.message).toContain('EUR');
+  });
+
+  it('a team target covers its subtree: nested targets are counted once (3-level tree)', async () => {
+    // 大区 (target 10,000) → 片区 (no target) → 一组 (3,000), 二组 (5,000); 片区 holds a deal so it is on the sheet.
+    const dept = async (name: string, parentId: string) => {
+      const r = await w.t.api('POST', '/api/v1/admin/departments', { name, parentId });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return r.body.id as string;
+    };
+    const region = await dept('大区', w.t.tenant.departmentId);
+    const area = await dept('片区', region);
+    const g1 = await dept('一组', area);
+    const g2 = await dept('二组', area);
+    const P = '2031-Q1';
+    await w.create('admin', 'sales_target', { team: region, period: P, amount: money('10000') });
+    await w.create('admin', 'sales_target', { team: g1, period: P, amount: money('3000') });
+    await w.create('admin', 'sales_target', { team: g2, period: P, amount: money('5000') });
+    const opp = await w.create('repA', 'opportunity', { name: '片区商机', amount: 2000, expected_close_date: '2031-02-15' });
+    await w.q(sql`UPDATE o_opportunity SET department_id = ${area} WHERE id = ${opp.id}`);
+
+    const r = await forecast(P, 'team');
+    expect(targetsBy(r, 'team')).toEqual({ [region]: '10000.00', [area]: '8000.00', [g1]: '3000.00', [g2]: '5000.00' });
+    expect(r.total.target).toBe('10000.00'); // not 18,000: the region's target is the whole subtree's
+    // Without the region's own target, the top is the sum of what is below it.
+    await w.q(sql`DELETE FROM o_sales_target WHERE ${sql.ref(await col('sales_target', 'team'))} = ${region}`);
+    const r2 = await forecast(P, 'team');
+    expect(targetsBy(r2, 'team')).toEqual({ [area]: '8000.00', [g1]: '3000.00', [g2]: '5000.00' });
+    expect(r2.total.target).toBe('8000.00');
+    await w.q(sql`DELETE FROM o_opportunity WHERE id = ${opp.id}`);
+  });
+});
+
 async function col(object: string, field: string): Promise<string> {
   const o = await w.t.store.object(w.t.tenant.tenantId, object);
   return o!.fields.find((f) => f.apiName === field)!.columnName!;
