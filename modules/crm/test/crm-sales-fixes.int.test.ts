@@ -111,6 +111,40 @@ describe('forecast targets', () => {
   });
 });
 
+describe('customer tier revenue', () => {
+  const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const yearAgo = () => `${Number(today().slice(0, 4)) - 1}${today().slice(4)}`; // (today − 12 months, today]: this day is outside
+  const dayAfter = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const submitted = async (object: string, values: Record<string, unknown>, submit = true) => {
+    const doc = await w.create('admin', object, values);
+    if (!submit) return doc;
+    const r = await w.as('admin')('POST', `/api/v1/records/${object}/${doc.id}/submit`, { version: doc.version });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return doc;
+  };
+  const tier = async (customer: string) => {
+    const r = await w.as('admin')('POST', `/api/v1/crm/customers/${customer}/tier`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return [r.body.tier, r.body.revenue];
+  };
+
+  it('nets out credit notes over the same 12 months: one cent of credit drops a 1,000,000 customer from A to B', async () => {
+    const item = (await w.create('admin', 'item', { code: 'TIER-CN', name: '咨询费' })).id;
+    const customer = async (name: string) => (await w.create('admin', 'customer', { name, tier_mode: 'auto' })).id as string;
+    const edge = await customer('红字一分有限公司');
+    const old = await customer('旧红字有限公司');
+    const draft = await customer('草稿红字有限公司');
+    for (const c of [edge, old, draft]) await submitted('sales_invoice', { customer: c, posting_date: dayAfter(yearAgo()), lines: [{ item, qty: 1, rate: '1000000' }] });
+    await submitted('credit_note', { customer: edge, posting_date: today(), net_amount: '0.01', reason: '折让' });
+    // A credit note 12 months ago to the day is outside the window, as an invoice would be; a draft does not count.
+    await submitted('credit_note', { customer: old, posting_date: yearAgo(), net_amount: '500000', reason: '退货' });
+    await submitted('credit_note', { customer: draft, posting_date: today(), net_amount: '500000', reason: '草稿' }, false);
+    expect(await tier(edge)).toEqual(['B', '999999.99']);
+    expect(await tier(old)).toEqual(['A', '1000000.00']);
+    expect(await tier(draft)).toEqual(['A', '1000000.00']);
+  });
+});
+
 async function col(object: string, field: string): Promise<string> {
   const o = await w.t.store.object(w.t.tenant.tenantId, object);
   return o!.fields.find((f) => f.apiName === field)!.columnName!;
