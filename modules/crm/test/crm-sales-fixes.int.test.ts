@@ -143,6 +143,19 @@ describe('customer tier revenue', () => {
     expect(await tier(old)).toEqual(['A', '1000000.00']);
     expect(await tier(draft)).toEqual(['A', '1000000.00']);
   });
+
+  it('nets out a priced sales return: 200,000 invoiced less a 0.01 return is below B', async () => {
+    const customer = (await w.create('admin', 'customer', { name: '退货一分有限公司', tier_mode: 'auto' })).id as string;
+    const item = (await w.create('admin', 'item', { code: 'TIER-SR', name: '设备' })).id;
+    const wh = (await w.create('admin', 'warehouse', { code: 'TIER-WH', name: '等级仓' })).id;
+    await submitted('stock_entry', { entry_type: 'receipt', warehouse: wh, lines: [{ item, qty: 2, rate: 5 }] });
+    const so = await submitted('sales_order', { customer, warehouse: wh, lines: [{ item, qty: 1, rate: '200000' }] });
+    const dn = await submitted('delivery_note', { customer, sales_order: so.id, warehouse: wh, lines: [{ item, qty: 1 }] });
+    await submitted('sales_invoice', { customer, sales_order: so.id, posting_date: today(), lines: [{ item, qty: 1, rate: '200000' }] });
+    expect(await tier(customer)).toEqual(['B', '200000.00']);
+    await submitted('sales_return', { customer, delivery_note: dn.id, warehouse: wh, posting_date: today(), lines: [{ item, qty: 1, rate: '0.01' }] });
+    expect(await tier(customer)).toEqual(['C', '199999.99']);
+  });
 });
 
 async function col(object: string, field: string): Promise<string> {
