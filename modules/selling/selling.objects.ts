@@ -114,4 +114,18 @@ export const SELLING_OBJECTS: TCreateObject[] = [
     apiName: 'sales_return_line', label: { zh: '退货明细', en: 'Return line' }, module: 'selling', isChild: true, parentObject: 'sales_return', titleField: 'item',
     fields: [...taxLineFields.map((f) => (f.apiName === 'rate' ? { ...f, required: false, defaultValue: 0 } : f)), { apiName: 'batch', type: 'text', label: { zh: '批次', en: 'Batch' } }],
   },
+  {
+    // What priceFor reads on a price list beyond the stock module's fields: its currency (a list prices
+    // documents in that currency only) and a 专价 customer (the list prices that customer's lines only).
+    apiName: 'price_list', label: { zh: '价目表', en: 'Price list' }, module: 'stock',
+    fields: [
+      { apiName: 'currency', type: 'text', label: { zh: '币种', en: 'Currency' }, defaultValue: 'CNY', config: { regex: '^[A-Z]{3}$' } },
+      { apiName: 'customer', type: 'link', label: { zh: '仅限客户', en: 'Only for customer' }, indexed: true, config: { target: 'customer', onDelete: 'cascade' } },
+    ],
+  },
+  {
+    // The item's output VAT rate (finance's tax_rate); blank: the company's standard rate (salesTaxRate).
+    apiName: 'item', label: { zh: '物料', en: 'Item' }, module: 'stock',
+    fields: [{ apiName: 'tax_rate', type: 'link', label: { zh: '销项税率', en: 'Output VAT rate' }, config: { target: 'tax_rate', onDelete: 'set_null' } }],
+  },
 ];

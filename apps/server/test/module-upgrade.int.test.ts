@@ -105,4 +105,28 @@ describe('installing modules into an existing tenant', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.data.map((c: any) => c.name)).toEqual(['押金多']);
   });
+
+  it('gives a price list the currency and 专价 customer selling now declares, when a tenant lacks them (they were crm_sales\' before)', async () => {
+    const lacking = ['currency', 'customer'];
+    // Declared by the module that reads them (selling's priceFor), not by the CRM.
+    const declares = (name: string) => (MODULES.find((m) => m.name === name)?.objects ?? []).filter((o) => o.apiName === 'price_list').flatMap((o) => (o.fields ?? []).map((f) => f.apiName));
+    expect(declares('selling')).toEqual(expect.arrayContaining(lacking));
+    expect(declares('crm_sales').filter((f) => lacking.includes(f))).toEqual([]);
+    await asOwner(async (tx) => {
+      const o = (await sql<{ id: string }>`SELECT id FROM meta_object WHERE api_name = 'price_list'`.execute(tx)).rows[0];
+      const cols = (await sql<{ c: string }>`SELECT column_name AS c FROM meta_field WHERE object_id = ${o.id} AND api_name = ANY(${lacking}::text[])`.execute(tx)).rows;
+      expect(cols).toHaveLength(2);
+      // The tenant's metadata lacks them (columns are shared physical names across tenants: they stay).
+      await sql`DELETE FROM meta_field WHERE object_id = ${o.id} AND api_name = ANY(${lacking}::text[])`.execute(tx);
+    });
+    t.store.invalidate(tenantId());
+    const before = await t.api('POST', '/api/v1/records/price_list', { name: '升级前', list_type: 'selling', currency: 'USD' });
+    expect(before.status).toBe(400); // not a field of this tenant's price list
+    await restart();
+    for (const f of lacking) expect(await storedConfig('price_list', f), f).toBeDefined();
+    const customer = await t.api('POST', '/api/v1/records/customer', { name: '升级专价客户' });
+    const list = await t.api('POST', '/api/v1/records/price_list', { name: '升级后出口价', list_type: 'selling', currency: 'USD', customer: customer.body.id });
+    expect(list.status, JSON.stringify(list.body)).toBe(201);
+    expect(list.body).toMatchObject({ currency: 'USD', customer: customer.body.id });
+  });
 });

@@ -1,6 +1,7 @@
 import type { TCreateObject } from '@mosaic/meta';
 
 const CURRENCY = { regex: '^[A-Z]{3}$' };
+// price_list.currency and price_list.customer (专价) are the selling module's: priceFor reads them.
 const listLink = (apiName: string, zh: string, en: string) => ({ apiName, type: 'link' as const, label: { zh, en }, config: { target: 'price_list', onDelete: 'set_null' as const } });
 
 /**
@@ -8,19 +9,11 @@ const listLink = (apiName: string, zh: string, en: string) => ({ apiName, type: 
  * The price list itself is the stock module's `price_list` (lines = item_price:
  * item, price, quantity break; valid from/to; customer_group = a customer tier
  * A/B/C, blank = everyone) — the one selling prices orders from, not a second
- * one. The CRM adds a currency and an only-for-this-customer link to it, a
+ * one, with selling's currency and only-for-this-customer link. The CRM adds a
  * default list per customer (which may be shared, e.g. 经销商价), and on the
  * quote the list asked for, the quote's currency, and which list priced each line.
  */
 export const QUOTE_PRICING_OBJECTS: TCreateObject[] = [
-  {
-    apiName: 'price_list', label: { zh: '价目表', en: 'Price list' }, module: 'stock',
-    fields: [
-      { apiName: 'currency', type: 'text', label: { zh: '币种', en: 'Currency' }, defaultValue: 'CNY', config: CURRENCY },
-      // A 专价 list: quotes use it for this customer only (blank: by customer group/tier, or everyone).
-      { apiName: 'customer', type: 'link', label: { zh: '仅限客户', en: 'Only for customer' }, indexed: true, config: { target: 'customer', onDelete: 'cascade' } },
-    ],
-  },
   { apiName: 'customer', label: { zh: '客户', en: 'Customer' }, module: 'crm', fields: [listLink('price_list', '默认价目表', 'Default price list')] },
   {
     apiName: 'quote', label: { zh: '报价单', en: 'Quote' }, module: 'crm',

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { runReport } from '@mosaic/reporting';
-import type { RecordsCtx } from '@mosaic/records';
+import { exchangeRateOrThrow } from '@mosaic/finance';
+import { listRecords, MAX_PAGE_SIZE, type RecordsCtx } from '@mosaic/records';
 import { txOf } from '../shared/system-ctx.ts';
-import { parseQuarter } from './period.ts';
-import { FORECAST_BY_REP, FORECAST_BY_TEAM, OVERDUE_FOLLOWUPS, OVERDUE_TASKS, TARGETS } from './sales.reports.ts';
+import { parseQuarter, type Quarter } from './period.ts';
+import { FORECAST_BY_REP, FORECAST_BY_TEAM, OVERDUE_FOLLOWUPS, OVERDUE_TASKS } from './sales.reports.ts';
 
 type Row = Record<string, unknown>;
 
@@ -19,40 +20,114 @@ const share = (part: Decimal, whole: Decimal | null) => (whole && whole.gt(0) ? 
  * it on the sheet — a team's figures include its sub-teams', as a manager's
  * department_tree scope does): forecast = Σ open amount ×
  * stage probability (expected to close in the quarter) + won in the quarter;
- * attainment = won / target, forecastAttainment = forecast / target. Both
- * reports run as the caller, so a rep sees their own figures and targets only.
- * The report engine cannot join targets to opportunities, so the two are put
- * together here.
+ * attainment = won / target, forecastAttainment = forecast / target. The
+ * report and the target list run as the caller, so a rep sees their own
+ * figures and targets only. The report engine cannot join targets to
+ * opportunities (nor convert their currencies), so the two are put together
+ * here; targets are in the company's currency (`currency` of the reply).
  */
 export async function salesForecast(ctx: RecordsCtx, query: { period?: unknown; by?: unknown }): Promise<Row> {
   const q = parseQuarter(query.period);
   const by = query.by ?? 'rep';
   if (by !== 'rep' && by !== 'team') throw new AppError('FIELD_INVALID', 'by: rep or team', { field: 'by' });
   const key = by === 'rep' ? 'owner_id' : 'department_id';
-  const [fc, tg] = await Promise.all([
+  const [fc, targets] = await Promise.all([
     runReport(ctx, by === 'rep' ? FORECAST_BY_REP : FORECAST_BY_TEAM, { from: q.from, to: q.to }),
-    runReport(ctx, TARGETS, { period: q.period }),
+    targetsOf(ctx, q, by),
   ]);
-  const targetKey = by === 'rep' ? 'rep' : 'team';
-  const targets = new Map<string, { amount: Decimal; title: unknown }>();
-  for (const t of tg.rows) {
-    const id = t[targetKey] as string | null;
-    if (id) targets.set(id, { amount: dec(t.target), title: t[`${targetKey}$title`] });
-  }
   let detail = fc.rows.filter((x) => !(x.$totals as string[] | undefined)?.length);
-  if (by === 'team') detail = await rollUpTeams(ctx, detail, [...targets.keys()]);
+  let targetOf = (id: string) => targets.get(id)?.amount ?? null;
+  let targetTotal = [...targets.values()].reduce((s, t) => s.plus(t.amount), new Decimal(0));
+  if (by === 'team') {
+    detail = await rollUpTeams(ctx, detail, [...targets.keys()]);
+    const tree = await teamTargets(ctx, targets);
+    targetOf = tree.of;
+    targetTotal = tree.total;
+  }
   const rows: Row[] = [];
   const seen = new Set<string>();
   for (const r of detail) {
     const id = r[key] as string | null;
     if (id) seen.add(id);
-    rows.push(figures(by, id, r[`${key}$title`] ?? (id ? targets.get(id)?.title : null), r, id ? targets.get(id)?.amount ?? null : null));
+    rows.push(figures(by, id, r[`${key}$title`] ?? (id ? targets.get(id)?.title : null), r, id ? targetOf(id) : null));
   }
   // Someone with a target and nothing in the pipeline is still on the sheet.
-  for (const [id, t] of targets) if (!seen.has(id)) rows.push(figures(by, id, t.title, {}, t.amount));
+  for (const [id, t] of targets) if (!seen.has(id)) rows.push(figures(by, id, t.title, {}, targetOf(id)));
   const total = fc.rows.find((x) => (x.$totals as string[] | undefined)?.length) ?? {};
-  const targetTotal = [...targets.values()].reduce((s, t) => s.plus(t.amount), new Decimal(0));
-  return { period: q.period, from: q.from, to: q.to, by, rows, total: figures(by, null, null, total, targetTotal.gt(0) ? targetTotal : null) };
+  return { period: q.period, from: q.from, to: q.to, by, currency: await companyCurrency(ctx), rows, total: figures(by, null, null, total, targetTotal.gt(0) ? targetTotal : null) };
+}
+
+type Targets = Map<string, { amount: Decimal; title: unknown }>;
+
+/**
+ * The quarter's targets the caller may read (their record scope, as the
+ * report's), per rep or per team, each in the company's currency: a target
+ * set in another currency is converted at finance's currency_rate as of the
+ * quarter's last day (the latest rate on or before it — exchangeRateOrThrow,
+ * the rate finance books foreign documents at). No rate → 422 naming the
+ * currency.
+ */
+async function targetsOf(ctx: RecordsCtx, q: Quarter, by: 'rep' | 'team'): Promise<Targets> {
+  const rows: Record<string, unknown>[] = [];
+  for (let cursor: string | undefined; ;) {
+    const page = await listRecords(ctx, 'sales_target', { filter: { and: [{ period: { eq: q.period } }, { [by]: { ne: null } }] }, fields: [by, 'amount'], pageSize: MAX_PAGE_SIZE, total: false, cursor });
+    rows.push(...page.data);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const base = await companyCurrency(ctx);
+  const out: Targets = new Map();
+  await txOf(ctx, async (tx) => {
+    const ids = rows.map((t) => idOf(t[by])).filter((x): x is string => !!x);
+    const names = new Map((await sql<{ id: string; name: string }>`SELECT id, name FROM ${sql.id(by === 'rep' ? 'app_user' : 'department')} WHERE id = ANY(${ids}::uuid[])`.execute(tx)).rows.map((r) => [r.id, r.name]));
+    for (const t of rows) {
+      const amount = t.amount as { amount: string; currency?: string | null } | null;
+      const id = idOf(t[by]);
+      if (!amount || !id) continue;
+      const ccy = amount.currency || base;
+      const rate = ccy === base ? new Decimal(1) : await exchangeRateOrThrow(tx, objects, ccy, q.to, null, 'currency');
+      out.set(id, { amount: dec(amount.amount).times(rate).toDecimalPlaces(2), title: names.get(id) ?? null });
+    }
+  }, { readOnly: true });
+  return out;
+}
+
+const idOf = (v: unknown): string | null => (v && typeof v === 'object' ? ((v as { id?: string }).id ?? null) : ((v as string | null) ?? null));
+
+/** The caller's company's currency (the first company's for a caller without one). */
+async function companyCurrency(ctx: RecordsCtx): Promise<string> {
+  const company = ctx.guard.actor.companyId;
+  return txOf(ctx, async (tx) => (await sql<{ currency: string }>`SELECT trim(currency) AS currency FROM company
+    WHERE (${company}::uuid IS NULL OR id = ${company}::uuid) ORDER BY created_at, id LIMIT 1`.execute(tx)).rows[0]?.currency ?? 'CNY', { readOnly: true });
+}
+
+/**
+ * Team targets over the department tree: a team's own target, when set, is
+ * the target of its whole subtree (its sub-teams' targets are a split of it,
+ * not more); a team without one has the sum of its child departments' (each
+ * by the same rule), or none when nobody below has one. The sheet's total is
+ * the sum over the tree's roots, so a nested target is counted once.
+ */
+async function teamTargets(ctx: RecordsCtx, own: Targets): Promise<{ of: (id: string) => Decimal | null; total: Decimal }> {
+  const depts = await txOf(ctx, async (tx) => (await sql<{ id: string; parent_id: string | null }>`SELECT id, parent_id FROM department`.execute(tx)).rows, { readOnly: true });
+  const children = new Map<string, string[]>();
+  for (const d of depts) if (d.parent_id) children.set(d.parent_id, [...(children.get(d.parent_id) ?? []), d.id]);
+  const memo = new Map<string, Decimal | null>();
+  const of = (id: string): Decimal | null => {
+    if (memo.has(id)) return memo.get(id)!;
+    memo.set(id, null); // a cycle (never in a sane tree) ends here
+    let t = own.get(id)?.amount ?? null;
+    if (!t) {
+      const below = (children.get(id) ?? []).map(of).filter((x): x is Decimal => x !== null);
+      t = below.length ? below.reduce((s, x) => s.plus(x), new Decimal(0)) : null;
+    }
+    memo.set(id, t);
+    return t;
+  };
+  const known = new Set(depts.map((d) => d.id));
+  const roots = depts.filter((d) => !d.parent_id || !known.has(d.parent_id)).map((d) => d.id);
+  return { of, total: roots.map(of).reduce<Decimal>((s, x) => (x ? s.plus(x) : s), new Decimal(0)) };
 }
 
 const MEASURES = ['open_count', 'open_amount', 'weighted', 'won_count', 'won'];

@@ -12,11 +12,13 @@ import { SALES_REPORTS } from './sales.reports.ts';
 
 export const ONE_REP_TARGET_INDEX = 'crm_sales_target_rep_period_key';
 export const ONE_TEAM_TARGET_INDEX = 'crm_sales_target_team_period_key';
+export const ONE_SETTINGS_INDEX = 'crm_settings_one_per_tenant_key';
 
 /** A second target for the same rep (or team) and quarter would make attainment ambiguous: 409 naming `period`. */
 export function registerSalesTargetRules(): void {
   registerUniqueRule(ONE_REP_TARGET_INDEX, { field: 'period', message: 'this rep already has a target for this quarter; edit that one — 该销售员本季度已有目标' });
   registerUniqueRule(ONE_TEAM_TARGET_INDEX, { field: 'period', message: 'this team already has a target for this quarter; edit that one — 该团队本季度已有目标' });
+  registerUniqueRule(ONE_SETTINGS_INDEX, { field: 'crm_settings', message: 'a tenant has one crm_settings record; edit it instead of adding another — 客户关系设置只有一条，请修改现有设置' });
 }
 
 export const TIER_RULE: TCreateRule = {
@@ -46,6 +48,8 @@ export async function installSalesMgmt(db: Database, store: MetaStore, tenantId:
     await sql.raw(`CREATE UNIQUE INDEX IF NOT EXISTS ${ONE_REP_TARGET_INDEX} ON ${target.tableName} (tenant_id, ${rep}, ${period}) WHERE ${rep} IS NOT NULL`).execute(tx);
     await sql.raw(`CREATE UNIQUE INDEX IF NOT EXISTS ${ONE_TEAM_TARGET_INDEX} ON ${target.tableName} (tenant_id, ${team}, ${period}) WHERE ${team} IS NOT NULL`).execute(tx);
     await installTargetOwnerTrigger(tx, target);
+    const settings = objects.get('crm_settings');
+    if (settings) await oneSettingsRow(tx, settings);
     await installFollowupDoneTrigger(tx, activity);
   });
   const ctx = await systemCtx(db, store, tenantId);
@@ -57,6 +61,17 @@ export async function installSalesMgmt(db: Database, store: MetaStore, tenantId:
   const rules = await txOf(ctx, async (tx) => (await sql<{ name: string }>`SELECT name FROM automation_rule WHERE name = ${TIER_RULE.name}`.execute(tx)).rows);
   if (!rules.length) await createRule({ db, store }, ctx.guard.actor, TIER_RULE);
   await installSalesReports(db, store, tenantId);
+}
+
+/**
+ * One crm_settings row per tenant (the tier job reads it): a unique index on
+ * the tenant. Rows added before the index existed are folded into the oldest
+ * (the one the services have been reading) so the index can be built.
+ */
+async function oneSettingsRow(tx: Tx, s: ObjectMeta): Promise<void> {
+  const t = sql.id(s.tableName);
+  await sql`DELETE FROM ${t} x WHERE EXISTS (SELECT 1 FROM ${t} y WHERE y.tenant_id = x.tenant_id AND (y.created_at, y.id) < (x.created_at, x.id))`.execute(tx);
+  await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(ONE_SETTINGS_INDEX)} ON ${t} (tenant_id)`.execute(tx);
 }
 
 const col = (o: ObjectMeta, f: string): string => {

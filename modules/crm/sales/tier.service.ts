@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { Decimal } from '@mosaic/kernel';
 import { getRecord, lockRow, type RecordsCtx } from '@mosaic/records';
 import { columns, systemCtx, txOf } from '../shared/system-ctx.ts';
@@ -14,7 +14,8 @@ export interface TierChange {
 
 /**
  * 客户等级自动计算: for customers whose tier_mode is `auto`, the tier from
- * the invoiced revenue (Σ net_total of submitted sales invoices) with a
+ * the invoiced revenue (Σ net_total of submitted sales invoices, less credit
+ * notes and sales returns — revenueSources) with a
  * posting date in the last `tier_months` months up to `now`'s day in the
  * tenant's zone — (today − N months, today]. Customers set by hand
  * (`manual`) are never touched. A changed tier is a normal change (version,
@@ -23,20 +24,20 @@ export interface TierChange {
  */
 export async function recomputeTiers(ctx: RecordsCtx, now: Date, customerId?: string): Promise<{ checked: number; changed: TierChange[]; revenue?: string }> {
   const cust = await columns(ctx, 'customer');
-  const inv = await columns(ctx, 'sales_invoice');
   const st = await columns(ctx, 'crm_settings');
   const customer = (await ctx.store.object(ctx.guard.actor.tenantId, 'customer'))!;
+  const revenue = await revenueSources(ctx);
   return txOf(ctx, async (tx) => {
     const s = await settingsOf(tx, st);
     const rows = (await sql<{ id: string; tier: string | null; revenue: string }>`
-      WITH today AS (SELECT (${now}::timestamptz AT TIME ZONE (SELECT time_zone FROM tenant))::date AS d)
+      WITH today AS (SELECT (${now}::timestamptz AT TIME ZONE (SELECT time_zone FROM tenant))::date AS d),
+      window_ AS (SELECT (today.d - make_interval(months => ${s.months}))::date AS after, today.d AS upto FROM today)
       SELECT c.id, c.${sql.ref(cust.c('tier'))} AS tier, COALESCE(r.revenue, 0)::text AS revenue
       FROM ${sql.id(cust.table)} c
       LEFT JOIN (
-        SELECT i.${sql.ref(inv.c('customer'))} AS customer, sum(i.${sql.ref(inv.c('net_total'))}) AS revenue
-        FROM ${sql.id(inv.table)} i, today
-        WHERE i.status = 'submitted' AND i.${sql.ref(inv.c('posting_date'))} > (today.d - make_interval(months => ${s.months}))::date
-          AND i.${sql.ref(inv.c('posting_date'))} <= today.d
+        SELECT m.customer, sum(m.amount) AS revenue
+        FROM (${sql.join(revenue.map((x) => sql`SELECT ${x.customer} AS customer, ${x.sign}::numeric * ${x.amount} AS amount
+          FROM ${sql.id(x.table)} x, window_ w WHERE x.status = 'submitted' AND ${x.date} > w.after AND ${x.date} <= w.upto`), sql` UNION ALL `)}) m
         GROUP BY 1
       ) r ON r.customer = c.id
       WHERE c.${sql.ref(cust.c('tier_mode'))} = 'auto' AND (${customerId ?? null}::uuid IS NULL OR c.id = ${customerId ?? null}::uuid)
@@ -50,6 +51,31 @@ export async function recomputeTiers(ctx: RecordsCtx, now: Date, customerId?: st
     }
     return { checked: rows.length, changed, revenue: customerId && rows[0] ? new Decimal(rows[0].revenue).toFixed(2) : undefined };
   });
+}
+
+/**
+ * What counts as a customer's revenue: submitted sales invoices' net total,
+ * less submitted credit notes (红字发票, finance: net_amount; their customer
+ * is a text id) and submitted sales returns (退货: net_total, the priced part
+ * books the credit) over the same window.
+ */
+async function revenueSources(ctx: RecordsCtx): Promise<{ table: string; customer: RawBuilder<unknown>; amount: RawBuilder<unknown>; date: RawBuilder<unknown>; sign: number }[]> {
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const out = [];
+  for (const [object, customer, amount, sign, cast] of [
+    ['sales_invoice', 'customer', 'net_total', 1, false], ['credit_note', 'customer', 'net_amount', -1, true], ['sales_return', 'customer', 'net_total', -1, false],
+  ] as const) {
+    if (!objects.get(object)) continue;
+    const c = await columns(ctx, object);
+    const who = sql.ref(`x.${c.c(customer)}`);
+    out.push({
+      table: c.table, sign,
+      // A text customer id that is not a uuid belongs to no customer: NULL, not a cast error.
+      customer: cast ? sql`CASE WHEN ${who} ~* '^[0-9a-f-]{36}$' THEN ${who}::uuid END` : sql`${who}`,
+      amount: sql`COALESCE(${sql.ref(`x.${c.c(amount)}`)}, 0)`, date: sql.ref(`x.${c.c('posting_date')}`),
+    });
+  }
+  return out;
 }
 
 async function settingsOf(tx: import('@mosaic/db').Tx, st: Awaited<ReturnType<typeof columns>>): Promise<TierSettings> {

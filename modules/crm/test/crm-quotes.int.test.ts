@@ -176,3 +176,56 @@ describe('lost and validity', () => {
     expect(await orders()).toBe(before + 1);
   });
 });
+
+describe('pricing on every path, at the item’s or company’s VAT rate', () => {
+  it('the generic records POST prices a line without a price exactly as the price endpoint does', async () => {
+    const lookup = await w.as('admin')('GET', `/api/v1/crm/quotes/price?item=${pump.id}&customer=${customers.own.id}&date=${DATE}&qty=2`);
+    const r = await w.as('admin')('POST', '/api/v1/records/quote', { customer: customers.own.id, quote_date: DATE, lines: [{ item: pump.id, qty: 2 }, { item: pump.id, qty: 1, list_price: '120' }] });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.lines.map((l: any) => [num(l.list_price), l.price_list])).toEqual([[num(lookup.body.listPrice), lookup.body.priceList], [120, null]]);
+    expect([num(lookup.body.listPrice), lookup.body.priceList]).toEqual([80, lists.special.id]); // the customer's default 专价
+    const unpriced = await w.as('admin')('POST', '/api/v1/records/quote', { customer: customers.b.id, quote_date: DATE, lines: [{ item: valve.id, qty: 1 }] });
+    expect([unpriced.status, unpriced.body.error.field]).toEqual([422, 'lines.0.list_price']);
+    const many = await w.as('admin')('POST', '/api/v1/records/quote/bulk', { records: [
+      { customer: customers.b.id, quote_date: DATE, lines: [{ item: pump.id, qty: 1 }] },
+      { customer: customers.b.id, quote_date: DATE, lines: [{ item: valve.id, qty: 1 }] },
+    ] });
+    expect([many.status, many.body.error?.field]).toEqual([422, '1.lines.0.list_price']);
+  });
+
+  it('takes the item’s VAT rate, else the company’s standard rate — for the line and to turn a tax-inclusive price net', async () => {
+    const rates = (await w.as('admin')('GET', '/api/v1/records/tax_rate?pageSize=50')).body.data;
+    const vat6 = rates.find((x: any) => x.code === 'VAT6');
+    const vat13 = rates.find((x: any) => x.code === 'VAT13');
+    const software = await w.create('admin', 'item', { code: 'SOFT', name: '软件服务', tax_rate: vat6.id });
+    await w.create('admin', 'price_list', { name: '软件含税价', list_type: 'selling', price_includes_tax: true, prices: [{ item: software.id, rate: '106' }] });
+    const q = await priced(customers.b.id, {}, [{ item: software.id, qty: 1 }]);
+    expect(q.status, JSON.stringify(q.body)).toBe(201);
+    expect([num(q.body.lines[0].list_price), num(q.body.lines[0].tax_rate)]).toEqual([100, 0.06]); // 106 / 1.06, not 106 / 1.13
+    expect(q.body).toMatchObject({ net_total: '100.00', tax_total: '6.00', grand_total: '106.00' });
+    const lookup = await w.as('admin')('GET', `/api/v1/crm/quotes/price?item=${software.id}&customer=${customers.b.id}&date=${DATE}`);
+    expect(num(lookup.body.listPrice)).toBe(100);
+    // No rate on the item: the company's standard output rate, whatever it is set to.
+    const changed = await w.as('admin')('PATCH', `/api/v1/records/tax_rate/${vat13.id}`, { version: vat13.version, rate: '0.16' });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    const p = await priced(customers.b.id, {}, [{ item: pump.id, qty: 1 }, { item: pump.id, qty: 1, tax_rate: '0.09' }]);
+    expect(p.body.lines.map((l: any) => num(l.tax_rate))).toEqual([0.16, 0.09]);
+    await w.as('admin')('PATCH', `/api/v1/records/tax_rate/${vat13.id}`, { version: changed.body.version, rate: '0.13' });
+  });
+});
+
+describe('concurrent revisions', () => {
+  it('two revises of the same quote at once: exactly one new version, the other a 409', async () => {
+    const v1 = await submitted();
+    const both = await Promise.all([w.t.api('POST', `/api/v1/crm/quotes/${v1.id}/revise`), w.t.api('POST', `/api/v1/crm/quotes/${v1.id}/revise`)]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(both.find((r) => r.status === 409)!.body.error.field).toBe('revision');
+    const revisions = await w.q<{ n: number }>(sql`SELECT count(*)::int AS n FROM o_quote WHERE ${sql.ref(await quoteCol('previous'))} = ${v1.id}`);
+    expect(revisions[0].n).toBe(1);
+  });
+});
+
+async function quoteCol(field: string): Promise<string> {
+  const o = await w.t.store.object(w.t.tenant.tenantId, 'quote');
+  return o!.fields.find((f) => f.apiName === field)!.columnName!;
+}

@@ -156,4 +156,14 @@ describe('ticket assignment', () => {
     // repA until level, then ties go to the earlier person, then the other.
     expect(got).toEqual([...Array(gap).fill(w.ids.repA), w.ids.repA, w.ids.repB]);
   });
+
+  it('fewest open with tickets created at once: 6 over two equally loaded agents give 3 and 3', async () => {
+    const open = async (id: string) => (await w.q<{ n: number }>(sql`SELECT count(*)::int AS n FROM o_ticket WHERE c_state NOT IN ('resolved', 'closed') AND owner_id = ${id}`))[0].n;
+    const level = [await open(w.ids.repA), await open(w.ids.repB)];
+    expect(level[0]).toBe(level[1]); // the previous test ends level
+    const made = await Promise.all(Array.from({ length: 6 }, (_, i) => ticket({ subject: `并发退款 ${i}`, category: '退款' })));
+    const rows = await assignees(made.map((t) => t.id));
+    const count = (id: string) => rows.filter((r) => r.assignee === id).length;
+    expect([count(w.ids.repA), count(w.ids.repB)]).toEqual([3, 3]);
+  });
 });

@@ -13,7 +13,12 @@ export interface PriceQuery {
   listType?: 'selling' | 'buying';
   /** Only this price list (the order names one). */
   priceList?: string | null;
-  /** The document's currency, when price lists carry one (the CRM adds it); CNY when not given. */
+  /**
+   * The customer's default list (the CRM's customer.price_list, e.g. a shared
+   * 经销商价): it applies whatever customer group it is for, and comes first.
+   */
+  preferList?: string | null;
+  /** The document's currency: only lists in it price the line (CNY when not given). */
   currency?: string;
 }
 
@@ -31,9 +36,11 @@ export interface Price {
  * latest valid_from. A price written per stock unit is converted to the
  * line's unit (箱 = 12 个: 12 × the price of one 个).
  *
- * When the CRM has added `customer` (a 专价 list for one customer) and `currency`
- * to price lists, another customer's 专价 never prices this one's line, a list in
- * another currency never prices it, and a 专价 list is the most specific of all.
+ * A list has a currency (selling's price_list.currency: a list in another
+ * currency never prices the line) and may be one customer's 专价
+ * (price_list.customer: never another customer's line, and the most specific
+ * of all but the customer's default list, `preferList`, which comes first).
+ * The first row of the whole ranking is the price: one query, whichever list.
  */
 export async function priceFor(tx: Tx, objects: Map<string, ObjectMeta>, q: PriceQuery): Promise<Price | null> {
   const pl = objects.get('price_list')!;
@@ -41,20 +48,20 @@ export async function priceFor(tx: Tx, objects: Map<string, ObjectMeta>, q: Pric
   const P = columns(pl);
   const IP = columns(ip);
   const group = q.customer ? await customerGroup(tx, objects, q.customer) : null;
-  // Fields the CRM adds to price lists (quote-pricing.objects.ts): honoured wherever prices are looked up.
-  const own = P.customer ? sql`(l.${sql.ref(P.customer)} IS NOT NULL)` : sql`false`;
-  const forCustomer = P.customer ? sql`AND (l.${sql.ref(P.customer)} IS NULL OR l.${sql.ref(P.customer)} = ${q.customer ?? null}::uuid)` : sql``;
-  const inCurrency = P.currency ? sql`AND COALESCE(l.${sql.ref(P.currency)}, 'CNY') = ${q.currency ?? 'CNY'}` : sql``;
+  const prefer = q.preferList ?? null;
   const [line] = await toStockLines(tx, objects, [{ item: q.item, qty: q.qty.toFixed(), uom: q.uom }], 'lines', { tracking: false });
   const rows = await sql<Record<string, any>>`SELECT l.id AS list, p.${sql.ref(IP.rate)}::text AS rate, p.${sql.ref(IP.uom)} AS uom, COALESCE(l.${sql.ref(P.price_includes_tax)}, false) AS incl,
-      (l.${sql.ref(P.customer_group)} IS NOT NULL) AS specific, COALESCE(p.${sql.ref(IP.min_qty)}, 0)::text AS min_qty
+      COALESCE(p.${sql.ref(IP.min_qty)}, 0)::text AS min_qty
     FROM ${sql.id(ip.tableName)} p JOIN ${sql.id(pl.tableName)} l ON l.id = p.parent_id
     WHERE p.${sql.ref(IP.item)} = ${q.item} AND l.${sql.ref(P.list_type)} = ${q.listType ?? 'selling'} AND COALESCE(l.${sql.ref(P.is_active)}, true)
       AND (l.${sql.ref(P.valid_from)} IS NULL OR l.${sql.ref(P.valid_from)} <= ${q.date}::date)
       AND (l.${sql.ref(P.valid_to)} IS NULL OR l.${sql.ref(P.valid_to)} >= ${q.date}::date)
-      AND (l.${sql.ref(P.customer_group)} IS NULL OR l.${sql.ref(P.customer_group)} = ${group})
-      AND (${q.priceList ?? null}::uuid IS NULL OR l.id = ${q.priceList ?? null}::uuid) ${forCustomer} ${inCurrency}
-    ORDER BY ${own} DESC, (l.${sql.ref(P.customer_group)} IS NOT NULL) DESC, p.${sql.ref(IP.min_qty)} DESC NULLS LAST, l.${sql.ref(P.valid_from)} DESC NULLS LAST`.execute(tx);
+      AND (l.${sql.ref(P.customer_group)} IS NULL OR l.${sql.ref(P.customer_group)} = ${group} OR l.id = ${prefer}::uuid)
+      AND (${q.priceList ?? null}::uuid IS NULL OR l.id = ${q.priceList ?? null}::uuid)
+      AND (l.${sql.ref(P.customer)} IS NULL OR l.${sql.ref(P.customer)} = ${q.customer ?? null}::uuid)
+      AND COALESCE(l.${sql.ref(P.currency)}, 'CNY') = ${q.currency ?? 'CNY'}
+    ORDER BY (l.id = ${prefer}::uuid) DESC NULLS LAST, (l.${sql.ref(P.customer)} IS NOT NULL) DESC, (l.${sql.ref(P.customer_group)} IS NOT NULL) DESC,
+      p.${sql.ref(IP.min_qty)} DESC NULLS LAST, l.${sql.ref(P.valid_from)} DESC NULLS LAST, l.created_at, l.id`.execute(tx);
   for (const r of rows.rows) {
     // A break is in the price row's unit (stock unit when it names none).
     const [breakAt] = await toStockLines(tx, objects, [{ item: q.item, qty: r.min_qty, uom: r.uom }], 'lines', { tracking: false });
@@ -76,4 +83,26 @@ async function customerGroup(tx: Tx, objects: Map<string, ObjectMeta>, customer:
   if (!colName) return null;
   const r = await sql<{ g: string | null }>`SELECT ${sql.ref(colName)} AS g FROM ${sql.id(c.tableName)} WHERE id = ${customer}`.execute(tx);
   return r.rows[0]?.g ?? null;
+}
+
+/**
+ * The output VAT rate of a sales line for the item: the item's own tax_rate
+ * (finance's 税率 records), else the company's standard rate — its highest
+ * non-exempt output rate (13 % with the shipped VAT rates). Null when the
+ * company has no tax rates at all.
+ */
+export async function salesTaxRate(tx: Tx, objects: Map<string, ObjectMeta>, item: string | null, companyId: string | null): Promise<Decimal | null> {
+  const rates = objects.get('tax_rate');
+  const items = objects.get('item');
+  if (!rates || !items) return null;
+  const T = columns(rates);
+  const I = columns(items);
+  const r = await sql<{ rate: string }>`SELECT r.${sql.ref(T.rate)}::text AS rate, 0 AS pick FROM ${sql.id(rates.tableName)} r
+      JOIN ${sql.id(items.tableName)} i ON i.${sql.ref(I.tax_rate)} = r.id WHERE i.id = ${item}::uuid
+    UNION ALL
+    (SELECT r.${sql.ref(T.rate)}::text, 1 FROM ${sql.id(rates.tableName)} r
+      WHERE r.${sql.ref(T.direction)} = 'output' AND NOT COALESCE(r.${sql.ref(T.is_exempt)}, false) AND (${companyId}::uuid IS NULL OR r.company_id = ${companyId}::uuid)
+      ORDER BY r.${sql.ref(T.rate)} DESC LIMIT 1)
+    ORDER BY pick LIMIT 1`.execute(tx);
+  return r.rows[0] ? new Decimal(r.rows[0].rate) : null;
 }

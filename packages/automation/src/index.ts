@@ -30,6 +30,7 @@ export { safePost, checkTarget, WebhookRefused, type PostOptions } from './webho
 // Used by modules that build their own actions on the built-in ones (the CRM's territory assignment and follow-up task).
 export { actionDef } from './actions/registry.ts';
 export { setOwner } from './actions/owner.ts';
+export { assignOwnerFrom, type OwnerPool } from './actions/assign-owner.action.ts';
 export { sendMail, isEmailAddress, type Mail } from './email/mailer.ts';
 export { claimMail, sendClaimed, markUnknownMail, neverLeft, type MailLedger, type MailColumn, type MailState, type MailStateChange, type ClaimedMail, type MailOutcome } from './email/mail-once.ts';
 export { addOffset, localDate, localParts, zonedInstant } from './schedule/time.ts';

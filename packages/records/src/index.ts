@@ -18,3 +18,4 @@ export { searchRecords, type SearchHit } from './records.search.ts';
 export { assignNumbers } from './auto-number.ts';
 // The SET lists that refresh an object's stored formulas and roll-ups (one UPDATE unless an expression would grow too big).
 export { computedAssignments } from './recompute.ts';
+export { registerRecordHooks, type RecordHooks } from './record-hooks.ts';

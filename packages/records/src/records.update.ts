@@ -11,6 +11,7 @@ import { checkRules, refreshComputed, refreshDependents } from './recompute.ts';
 import { diffValues, prepareRow, rowToValues, type PreparedRow } from './record-values.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { getRecord, readableObject, whereSql } from './records.query.ts';
+import { runAfterWrite } from './record-hooks.ts';
 import { linkKeys, scopeOf } from './records.write.ts';
 
 export interface UpdateInput {
@@ -67,6 +68,7 @@ export async function updateRecords(ctx: RecordsCtx, objectApiName: string, inpu
       await refreshComputed(tx, objects, obj, ids);
       await refreshDependents(tx, objects, obj, linkKeys(obj, touchedLinks));
       await checkRules(tx, objects, obj, ids, evalContextOf(ctx), ctx.guard.actor.locale);
+      await runAfterWrite({ ctx, tx, objects, obj, ids, op: 'update' });
       await logChanges(tx, ctx.guard.actor, changes);
       return out;
     } catch (e) {

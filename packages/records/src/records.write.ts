@@ -11,6 +11,7 @@ import { isEmpty, prepareRow, setValue, type PreparedRow } from './record-values
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { getRecord, readableObject } from './records.query.ts';
 import { ReplyRows } from './reply-rows.ts';
+import { hasPrepareHooks, runAfterWrite, runPrepareCreate } from './record-hooks.ts';
 
 /**
  * Creating records — one or many in one transaction (all or nothing). For each
@@ -22,9 +23,12 @@ export async function createRecords(ctx: RecordsCtx, objectApiName: string, inpu
   const { objects, obj } = await readableObject(ctx, objectApiName, 'create');
   if (inputs.length > 10_000) throw new AppError('BAD_REQUEST', 'at most 10,000 records per call', { field: 'records' });
   const bulk = inputs.length > 1;
-  const rows = inputs.map((input, i) => prepareForCreate(ctx, obj, input, bulk ? `${i}.` : ''));
+  const prepare = (list: unknown[]) => list.map((input, i) => prepareForCreate(ctx, obj, input, bulk ? `${i}.` : ''));
+  // Checked before the transaction opens, unless a module's hook first fills inputs in (record-hooks.ts).
+  const early = hasPrepareHooks(obj.apiName) ? null : prepare(inputs);
   const run = async (tx: Tx) => {
     try {
+      const rows = early ?? prepare(await runPrepareCreate({ ctx, tx, objects, obj, inputs }));
       await checkRowFiles(tx, obj, rows, (i) => (bulk ? `${i}.` : ''));
       const ids = await insertRows(ctx, tx, objects, obj, rows, null, opts.reply);
       await refreshComputed(tx, objects, obj, ids, opts.reply);
@@ -33,6 +37,7 @@ export async function createRecords(ctx: RecordsCtx, objectApiName: string, inpu
       if ([...links.values()].some((set) => ids.some((id) => set.has(id)))) opts.reply?.invalidate();
       await refreshDependents(tx, objects, obj, links);
       await checkRules(tx, objects, obj, ids, evalContextOf(ctx), ctx.guard.actor.locale);
+      await runAfterWrite({ ctx, tx, objects, obj, ids, op: 'create' });
       await logChanges(tx, ctx.guard.actor, rows.map((r, i) => ({ object: obj.apiName, recordId: ids[i], op: 'create', changes: createdChanges(r) })));
       return ids.map((id) => ({ id, version: 1 }));
     } catch (e) {

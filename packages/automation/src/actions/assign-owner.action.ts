@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '@mosaic/kernel';
-import type { Tx } from '@mosaic/db';
+import { activeUsers } from '@mosaic/access';
 import { compileFormulaToSql, correlatedScope } from '@mosaic/meta';
 import type { ActionContext } from '../automation.types.ts';
 import { evaluate, formulaAst as compileCached } from '../engine/values.ts';
@@ -46,16 +46,35 @@ registerAction('assign_owner', {
     if (a.openCondition) v.checkFormula(a.openCondition, `${v.at}.openCondition`);
   },
   async run(ctx, a) {
-    if (!ctx.record) throw new ActionFailure('this rule has no record to assign');
     const { pool, slot, branch } = await choosePool(ctx, a);
-    const users = await activeUsers(ctx.tx, pool);
-    if (!users.length) throw new ActionFailure(`nobody to assign to: the ${branch === null ? '' : `branch ${branch} `}pool has no active users`);
-    const userId = a.strategy === 'least_load' ? await leastLoaded(ctx, a, users, slot) : await nextInTurn(ctx, users, slot);
-    const r = await setOwner(ctx.tx, ctx.rctx, ctx.record.object, ctx.record.id, userId);
-    ctx.record.values.set('owner_id', userId);
-    return { ownerId: userId, previous: r.from, strategy: a.strategy, branch };
+    const r = await assignOwnerFrom(ctx, { pool, slot, strategy: a.strategy, openCondition: a.openCondition }, branch === null ? 'pool' : `branch ${branch} pool`);
+    return { ...r, strategy: a.strategy, branch };
   },
 });
+
+export interface OwnerPool {
+  pool: { userIds?: string[]; departmentId?: string; exceptManager?: boolean };
+  /** The counter (round robin) and lock (least load) key within the rule: one rotation per slot. */
+  slot: string;
+  strategy: 'round_robin' | 'least_load';
+  openCondition?: string;
+}
+
+/**
+ * assign_owner's work for a module action that picks the pool itself (the
+ * CRM's team assignment: a team per territory or ticket route, each with its
+ * own counter slot): the rule's record goes to the pool's next person in turn
+ * or to whoever holds the fewest open records.
+ */
+export async function assignOwnerFrom(ctx: ActionContext, p: OwnerPool, what = 'pool'): Promise<{ ownerId: string; previous: string | null }> {
+  if (!ctx.record) throw new ActionFailure('this rule has no record to assign');
+  const users = await activeUsers(ctx.tx, p.pool);
+  if (!users.length) throw new ActionFailure(`nobody to assign to: the ${what} has no active users`);
+  const userId = p.strategy === 'least_load' ? await leastLoaded(ctx, p.openCondition, users, p.slot) : await nextInTurn(ctx, users, p.slot);
+  const r = await setOwner(ctx.tx, ctx.rctx, ctx.record.object, ctx.record.id, userId);
+  ctx.record.values.set('owner_id', userId);
+  return { ownerId: userId, previous: r.from };
+}
 
 async function choosePool(ctx: ActionContext, a: TAssign): Promise<{ pool: { userIds?: string[]; departmentId?: string }; slot: string; branch: number | null }> {
   for (const [i, b] of (a.branches ?? []).entries()) {
@@ -63,16 +82,6 @@ async function choosePool(ctx: ActionContext, a: TAssign): Promise<{ pool: { use
   }
   if (!a.userIds && !a.departmentId) throw new ActionFailure('no branch matched and there is no fallback pool');
   return { pool: a, slot: String(ctx.index), branch: null };
-}
-
-/** The pool's active users, in a stable order (the given order; a department's by join date). */
-async function activeUsers(tx: Tx, pool: { userIds?: string[]; departmentId?: string }): Promise<string[]> {
-  if (pool.userIds) {
-    const active = new Set((await sql<{ id: string }>`SELECT id FROM app_user WHERE id = ANY(${pool.userIds}::uuid[]) AND active`.execute(tx)).rows.map((r) => r.id));
-    return pool.userIds.filter((id) => active.has(id));
-  }
-  return (await sql<{ id: string }>`SELECT u.id FROM app_user u JOIN department d ON d.tenant_id = u.tenant_id AND d.id = u.department_id
-    WHERE u.active AND d.path @> ARRAY[${pool.departmentId!}]::uuid[] ORDER BY u.created_at, u.id`.execute(tx)).rows.map((r) => r.id);
 }
 
 /**
@@ -85,10 +94,10 @@ async function nextInTurn(ctx: ActionContext, users: string[], slot: string): Pr
 }
 
 /** Fewest open records of the object; ties go to the earlier person in the pool. Serialised per rule so two runs see each other's choice. */
-async function leastLoaded(ctx: ActionContext, a: TAssign, users: string[], slot: string): Promise<string> {
+async function leastLoaded(ctx: ActionContext, openCondition: string | undefined, users: string[], slot: string): Promise<string> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`${ctx.rule.id}:${slot}`}))`.execute(ctx.tx);
   const obj = ctx.record!.object;
-  const open = a.openCondition ? sql`AND COALESCE((${compileFormulaToSql(compileCached(a.openCondition), correlatedScope(ctx.objects, obj, 't'), ctx.ev)})::boolean, false)` : sql``;
+  const open = openCondition ? sql`AND COALESCE((${compileFormulaToSql(compileCached(openCondition), correlatedScope(ctx.objects, obj, 't'), ctx.ev)})::boolean, false)` : sql``;
   const counts = await sql<{ owner_id: string; n: number }>`SELECT t.owner_id, count(*)::int AS n FROM ${sql.id(obj.tableName)} AS t
     WHERE t.owner_id = ANY(${users}::uuid[]) AND t.id <> ${ctx.record!.id} ${open} GROUP BY t.owner_id`.execute(ctx.tx);
   const load = new Map(counts.rows.map((r) => [r.owner_id, r.n]));
