@@ -20,6 +20,8 @@ export interface LockedRecord {
   status: string;
   version: number;
   record: Record<string, unknown>;
+  /** The value of the caller's `extra` column (see lockAndRead), if it gave one. */
+  extra?: unknown;
   /** The compiled reads, reused by logAndReread (building them is most of a transition's own CPU). */
   reads: { head: HeadQuery; children: ChildTable[] };
 }
@@ -27,18 +29,22 @@ export interface LockedRecord {
 type HeadQuery = ReturnType<typeof headQuery>;
 type ChildTable = ReturnType<typeof childTables>[number];
 
-/** Locks the row for `action` (its record scope) and reads it as the user may read it (read scope, field rights). */
-export async function lockAndRead(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, id: string, action: Action): Promise<LockedRecord> {
+/**
+ * Locks the row for `action` (its record scope) and reads it as the user may read it (read scope, field rights).
+ * `extra`: one more expression the caller needs in the same transaction (a submit's active approval flows),
+ * read by the same statement instead of one of its own.
+ */
+export async function lockAndRead(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, id: string, action: Action, extra?: RawBuilder<unknown>): Promise<LockedRecord> {
   if (typeof id !== 'string' || !isUuid(id)) throw new AppError('RECORD_NOT_FOUND', `No ${obj.apiName} with id ${String(id).slice(0, 40)}.`);
   const head = headQuery(ctx, objects, obj);
   const mayAct = whereSql(ctx, head.scope, obj, { field: 'id', op: 'eq', value: id }, action);
-  const r = await sql<Record<string, unknown>>`SELECT ${sql.join(head.columns)}, t.status AS "$status", t.version AS "$version"
+  const r = await sql<Record<string, unknown>>`SELECT ${sql.join(head.columns)}, t.status AS "$status", t.version AS "$version"${extra ? sql`, ${extra} AS "$extra"` : sql``}
     FROM ${sql.id(obj.tableName)} AS t ${head.scope.joinSql()} WHERE ${mayAct} AND ${head.mayRead} FOR UPDATE OF t`.execute(tx);
   if (!r.rows.length) throw new AppError('RECORD_NOT_FOUND', `No ${obj.apiName} with id ${id}.`);
   const record = shapeRow(r.rows[0], head.selected);
   const children = childTables(ctx, objects, obj, id);
   for (const c of children) record[c.field.apiName] = (await c.query.execute(tx)).rows.map((row) => shapeRow(row, c.selected));
-  return { status: r.rows[0].$status as string, version: r.rows[0].$version as number, record, reads: { head, children } };
+  return { status: r.rows[0].$status as string, version: r.rows[0].$version as number, extra: r.rows[0].$extra, record, reads: { head, children } };
 }
 
 /**
