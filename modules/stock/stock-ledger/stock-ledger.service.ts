@@ -5,7 +5,7 @@ import type { ObjectMeta } from '@mosaic/meta';
 import { issue, receive, type Layer, type StockState, type ValuationMethod } from './valuation.rules.ts';
 import { revalueForward } from './revaluation.service.ts';
 import { queueRevaluations } from './stock-posting.events.ts';
-import { checkReorder } from '../replenishment/replenishment.service.ts';
+import { checkReorder, reorderWatchSql } from '../replenishment/replenishment.service.ts';
 
 /** One movement: positive qty comes in (at `rate`), negative goes out (at the valuation rate). */
 export interface StockMove {
@@ -64,7 +64,7 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
   const B = columns(balance);
   const keys = [...new Set(moves.map((m) => `${m.item}|${m.warehouse}`))].sort();
   // The posting flag goes on in lockBalances' first statement, which also reads the items' and warehouses' settings.
-  const { states, items, warehouses } = await lockBalances(tx, objects, balance, B, tenantId, keys);
+  const { states, items, warehouses, watched } = await lockBalances(tx, objects, balance, B, tenantId, keys);
   const posted: PostedMove[] = [];
   for (const m of moves) {
     const item = items.get(m.item);
@@ -119,7 +119,7 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
     await sql`SELECT set_config('mosaic.stock_posting', 'off', true)`.execute(tx);
   }
   if (revaluations.length) queueRevaluations(tx, voucher, revaluations);
-  await checkReorder(tx, objects, tenantId, keys);
+  await checkReorder(tx, objects, tenantId, watched);
   return posted;
 }
 
@@ -185,9 +185,11 @@ async function lockBalances(tx: Tx, objects: Map<string, ObjectMeta>, balance: O
   const rows = await lockOrCreateBalances<Record<string, any>>(tx, balance, B, tenantId, keys.map((k) => k.split('|')), sql`b.id, b.${sql.ref(B.item)} AS item, b.${sql.ref(B.warehouse)} AS warehouse,
       b.${sql.ref(B.on_hand)} AS on_hand, b.${sql.ref(B.value)} AS value, b.${sql.ref(B.fifo_layers)} AS layers, b.${sql.ref(B.last_posting_date)}::text AS last_date,
       i.id AS item_id, i.${sql.ref(I.code)} AS code, i.${sql.ref(I.name)} AS name, i.${sql.ref(I.item_type)} AS type, i.${sql.ref(I.valuation_method)} AS method,
-      i.${sql.ref(I.allow_negative)} AS item_negative, i.${sql.ref(I.batch_tracked)} AS batch, w.id AS wh_id, w.${sql.ref(W.allow_negative)} AS wh_negative`,
+      i.${sql.ref(I.allow_negative)} AS item_negative, i.${sql.ref(I.batch_tracked)} AS batch, w.id AS wh_id, w.${sql.ref(W.allow_negative)} AS wh_negative,
+      ${reorderWatchSql(objects)} AS reorder_watch`,
     sql`LEFT JOIN ${sql.id(item.tableName)} i ON i.id = b.${sql.ref(B.item)} LEFT JOIN ${sql.id(wh.tableName)} w ON w.id = b.${sql.ref(B.warehouse)}`);
   const states = new Map<string, Locked>();
+  const watched = rows.filter((r) => r.reorder_watch).map((r) => `${r.item}|${r.warehouse}`);
   const items = new Map<string, ItemSettings>();
   const warehouses = new Map<string, boolean>();
   for (const r of rows) {
@@ -199,7 +201,7 @@ async function lockBalances(tx: Tx, objects: Map<string, ObjectMeta>, balance: O
     if (r.item_id) items.set(r.item, { code: r.code, name: r.name, type: r.type ?? 'stock', method: r.method ?? 'moving_average', allowNegative: !!r.item_negative, batch: !!r.batch });
     if (r.wh_id) warehouses.set(r.warehouse, !!r.wh_negative);
   }
-  return { states, items, warehouses };
+  return { states, items, warehouses, watched };
 }
 
 /**
