@@ -36,6 +36,15 @@ export async function postToLedger(tx: Tx, objects: Map<string, ObjectMeta>, ten
  * nothing, and the shortfall is refused naming the line.
  */
 export async function postToLedgerSql(tx: Tx, objects: Map<string, ObjectMeta>, tenantId: string, p: Posting): Promise<void> {
+  const r = await ledgerInsertSql(objects, tenantId, p).execute(tx);
+  await refuseShortfall(tx, objects, p, Number(r.numAffectedRows ?? 0));
+}
+
+/**
+ * The ledger INSERT itself, unexecuted, for a caller that runs it as a CTE of a statement of
+ * its own (createPostedVoucher) and then hands the count of rows it wrote to refuseShortfall.
+ */
+export function ledgerInsertSql(objects: Map<string, ObjectMeta>, tenantId: string, p: Posting) {
   const gl = objects.get('gl_entry')!;
   const accounts = objects.get('gl_account')!;
   const col = (f: string) => gl.fields.find((x) => x.apiName === f)!.columnName!;
@@ -43,18 +52,21 @@ export async function postToLedgerSql(tx: Tx, objects: Map<string, ObjectMeta>, 
   const cols = ['account', 'posting_date', 'period', 'debit', 'credit', 'description', 'voucher_no', 'journal_entry', ...dims].map((f) => sql.id(col(f)));
   const d = p.lines.map(lineDimensions);
   const typeOf = (f: string) => (gl.fields.find((x) => x.apiName === f)!.type === 'decimal' ? 'numeric' : 'text');
-  const r = await sql`INSERT INTO ${sql.id(gl.tableName)} (tenant_id, id, company_id, ${sql.join(cols)}, created_by)
+  return sql`INSERT INTO ${sql.id(gl.tableName)} (tenant_id, id, company_id, ${sql.join(cols)}, created_by)
     SELECT ${tenantId}::uuid, x.id, ${p.companyId}::uuid, x.account, ${p.postingDate}::date, ${p.postingDate.slice(0, 7)}, x.debit, x.credit, x.description,
       ${p.voucherNo}, ${p.journalEntryId}::uuid, ${sql.join(dims.map((k) => sql.ref(`x.${k}`)))}, mosaic_user()
     FROM unnest(${p.lines.map(() => newId())}::uuid[], ${p.lines.map((l) => l.account)}::uuid[], ${p.lines.map((l) => l.debit.toFixed(2))}::numeric[], ${p.lines.map((l) => l.credit.toFixed(2))}::numeric[],
       ${p.lines.map((l) => l.description ?? null)}::text[], ${sql.join(dims.map((k) => sql`${d.map((x) => x[k])}::${sql.raw(typeOf(k))}[]`))}) WITH ORDINALITY
       AS x(id, account, debit, credit, description, ${sql.join(dims.map((k) => sql.id(k)))}, n)
     JOIN ${sql.id(accounts.tableName)} a ON a.id = x.account AND a.company_id = ${p.companyId}::uuid
-    ORDER BY x.n`.execute(tx);
-  if (Number(r.numAffectedRows ?? 0) < p.lines.length) {
-    await checkAccountsOfCompany(tx, objects, p);
-    throw new AppError('LINK_NOT_FOUND', 'lines: an account of the voucher does not exist', { field: 'lines' });
-  }
+    ORDER BY x.n`;
+}
+
+/** Fewer ledger rows than lines: an account is missing or another company's — refused, naming the line. */
+export async function refuseShortfall(tx: Tx, objects: Map<string, ObjectMeta>, p: Posting, written: number): Promise<void> {
+  if (written >= p.lines.length) return;
+  await checkAccountsOfCompany(tx, objects, p);
+  throw new AppError('LINK_NOT_FOUND', 'lines: an account of the voucher does not exist', { field: 'lines' });
 }
 
 /**

@@ -3,10 +3,10 @@ import { systemGuard } from '@mosaic/access';
 import type { Tx } from '@mosaic/db';
 import { newId } from '@mosaic/kernel';
 import { FIELD_TYPE_DEFS, rollupSource, type ObjectMeta } from '@mosaic/meta';
-import { assignNumbers, createRecords, logChanges, type RecordsCtx } from '@mosaic/records';
+import { createRecords, logChanges, logChangesCtes, numberSql, type RecordsCtx } from '@mosaic/records';
 import { FINANCE_OBJECTS } from '../finance.objects.ts';
 import { checkBudgets } from '../budget/budget.service.ts';
-import { postToLedger, postToLedgerSql } from '../gl/gl-posting.service.ts';
+import { ledgerInsertSql, postToLedger, refuseShortfall } from '../gl/gl-posting.service.ts';
 import { checkJournalLines, LINE_DIMENSIONS, lineDimensions, type JournalLine } from './journal-entry.rules.ts';
 
 export interface GeneratedVoucher {
@@ -25,7 +25,7 @@ export interface GeneratedVoucher {
  * the warehouse clerk whose receipt caused it needs no finance rights.
  *
  * Every stock document and invoice posts one, so it is written in a handful of
- * statements (number, head, lines, ledger, status, log) instead of through the
+ * two statements (number + head + lines; ledger + status + log) instead of through the
  * generic records layer — as long as the tenant has not added fields, rules or
  * roll-ups to vouchers that only the records layer knows how to fill; then it
  * takes the generic path (`createThroughRecords`), with the same result.
@@ -44,38 +44,50 @@ async function createDirectly(tx: Tx, ctx: RecordsCtx, objects: Map<string, Obje
   const H = columnsOf(je);
   const L = columnsOf(jel);
   const id = newId();
-  const companyId = a.companyId;
-  const [number] = await assignNumbers(tx, je, je.fields.find((f) => f.apiName === 'number')!, [{ values: { voucher_type: v.voucherType, posting_date: v.postingDate } }],
-    companyId, new Date(), a.timeZone);
+  const companyId = a.companyId!;
+  const num = numberSql(je, je.fields.find((f) => f.apiName === 'number')!, { voucher_type: v.voucherType, posting_date: v.postingDate }, companyId, new Date(), a.timeZone);
   const totalDebit = lines.reduce((s, l) => s.plus(l.debit), lines[0].debit.minus(lines[0].debit));
   const totalCredit = lines.reduce((s, l) => s.plus(l.credit), lines[0].credit.minus(lines[0].credit));
-  // Inserted as a draft (its lines may only go under a draft), then submitted below.
-  await sql`INSERT INTO ${sql.id(je.tableName)} (tenant_id, id, company_id, owner_id, department_id, created_by, updated_by,
-      ${sql.id(H.voucher_type)}, ${sql.id(H.posting_date)}, ${sql.id(H.description)}, ${sql.id(H.source_type)}, ${sql.id(H.source_id)}, ${sql.id(H.red_reversal)},
-      ${sql.id(H.number)}, ${sql.id(H.total_debit)}, ${sql.id(H.total_credit)})
-    VALUES (${a.tenantId}, ${id}, ${companyId}, ${a.userId}, ${a.departmentId}, ${a.userId}, ${a.userId}, ${v.voucherType}, ${v.postingDate}::date, ${v.description},
-      ${v.sourceType}, ${v.sourceId}, false, ${number}, ${totalDebit.toFixed(2)}::numeric, ${totalCredit.toFixed(2)}::numeric)`.execute(tx);
   const dims = lines.map(lineDimensions);
   const col = <T,>(f: (l: JournalLine, i: number) => T) => lines.map(f);
-  await sql`INSERT INTO ${sql.id(jel.tableName)} (tenant_id, id, parent_id, idx, ${sql.id(L.account)}, ${sql.id(L.debit)}, ${sql.id(L.credit)}, ${sql.id(L.description)},
+  // Statement 1: the number, the head (a draft: its lines may only go under a draft) and the lines;
+  // the posting flags go on here (a MATERIALIZED CTE the lines' INSERT joins, so it is evaluated)
+  // for statement 2, which writes the ledger and the submitted status — the guards of gl_entry and
+  // of the voucher's status read them.
+  const first = await sql<{ number: string }>`WITH flag AS MATERIALIZED (SELECT set_config('mosaic.gl_posting', 'on', true), set_config('mosaic.doc_transition', 'on', true)),
+    ${num.cte},
+    head AS (INSERT INTO ${sql.id(je.tableName)} (tenant_id, id, company_id, owner_id, department_id, created_by, updated_by,
+      ${sql.id(H.voucher_type)}, ${sql.id(H.posting_date)}, ${sql.id(H.description)}, ${sql.id(H.source_type)}, ${sql.id(H.source_id)}, ${sql.id(H.red_reversal)},
+      ${sql.id(H.number)}, ${sql.id(H.total_debit)}, ${sql.id(H.total_credit)})
+    SELECT ${a.tenantId}::uuid, ${id}::uuid, ${companyId}::uuid, ${a.userId}::uuid, ${a.departmentId}::uuid, ${a.userId}::uuid, ${a.userId}::uuid, ${v.voucherType}, ${v.postingDate}::date, ${v.description},
+      ${v.sourceType}, ${v.sourceId}, false, ${num.value}, ${totalDebit.toFixed(2)}::numeric, ${totalCredit.toFixed(2)}::numeric FROM num
+    RETURNING ${sql.id(H.number)} AS number),
+    lines AS (INSERT INTO ${sql.id(jel.tableName)} (tenant_id, id, parent_id, idx, ${sql.id(L.account)}, ${sql.id(L.debit)}, ${sql.id(L.credit)}, ${sql.id(L.description)},
       ${sql.join(LINE_DIMENSIONS.map((d) => sql.id(L[d])))})
-    SELECT ${a.tenantId}::uuid, x.* FROM unnest(${col(() => newId())}::uuid[], ${col(() => id)}::uuid[], ${col((_l, i) => i)}::int[], ${col((l) => l.account)}::uuid[],
+    SELECT ${a.tenantId}::uuid, x.* FROM flag, unnest(${col(() => newId())}::uuid[], ${col(() => id)}::uuid[], ${col((_l, i) => i)}::int[], ${col((l) => l.account)}::uuid[],
       ${col((l) => l.debit.toFixed(2))}::numeric[], ${col((l) => l.credit.toFixed(2))}::numeric[], ${col((l) => l.description ?? null)}::text[],
-      ${sql.join(LINE_DIMENSIONS.map((d) => sql`${dims.map((x) => x[d])}::${sql.raw(lineDimensionType(jel, d))}[]`))}) AS x`.execute(tx);
-  await sql`SELECT set_config('mosaic.gl_posting', 'on', true), set_config('mosaic.doc_transition', 'on', true)`.execute(tx);
-  await postToLedgerSql(tx, objects, a.tenantId, { companyId: companyId!, journalEntryId: id, voucherNo: number, postingDate: v.postingDate, lines });
-  await sql`UPDATE ${sql.id(je.tableName)} SET status = 'submitted', submitted_at = now(), version = version + 1 WHERE id = ${id}`.execute(tx);
-  const budget = objects.get('budget');
-  const flags = await sql<{ budgets: boolean }>`SELECT set_config('mosaic.gl_posting', 'off', true), set_config('mosaic.doc_transition', 'off', true),
-    ${budget ? sql`EXISTS (SELECT 1 FROM ${sql.id(budget.tableName)} WHERE company_id = ${companyId})` : sql`false`} AS budgets`.execute(tx);
-  await checkBudgets(tx, objects, companyId!, v.postingDate, lines, flags.rows[0].budgets);
+      ${sql.join(LINE_DIMENSIONS.map((d) => sql`${dims.map((x) => x[d])}::${sql.raw(lineDimensionType(jel, d))}[]`))}) AS x)
+    SELECT number FROM head`.execute(tx);
+  const number = first.rows[0].number;
+  const posting = { companyId, journalEntryId: id, voucherNo: number, postingDate: v.postingDate, lines };
   const created = {
     voucher_type: v.voucherType, posting_date: v.postingDate, description: v.description, source_type: v.sourceType, source_id: v.sourceId, red_reversal: false, number,
   };
-  await logChanges(tx, a, [
+  const log = logChangesCtes(a, [
     { object: 'journal_entry', recordId: id, op: 'create', changes: Object.fromEntries(Object.entries(created).map(([k, x]) => [k, [null, x]])) },
     { object: 'journal_entry', recordId: id, op: 'submit', changes: { status: ['draft', 'submitted'] } },
   ]);
+  // Statement 2: ledger rows, status, audit + events; the flags go off once the ledger INSERT and the
+  // UPDATE have run (the outer SELECT reads their counts first: the guards are row triggers).
+  const budget = objects.get('budget');
+  const second = await sql<{ posted: string; budgets: boolean }>`WITH ${log},
+    gl AS (${ledgerInsertSql(objects, a.tenantId, posting)} RETURNING 1),
+    st AS (UPDATE ${sql.id(je.tableName)} SET status = 'submitted', submitted_at = now(), version = version + 1 WHERE id = ${id} RETURNING 1)
+    SELECT set_config('mosaic.gl_posting', 'off', true), set_config('mosaic.doc_transition', 'off', true), g.posted,
+      ${budget ? sql`EXISTS (SELECT 1 FROM ${sql.id(budget.tableName)} WHERE company_id = ${companyId})` : sql`false`} AS budgets
+    FROM (SELECT count(*) AS posted FROM gl) g, (SELECT count(*) FROM st) s`.execute(tx);
+  await refuseShortfall(tx, objects, posting, Number(second.rows[0].posted));
+  await checkBudgets(tx, objects, companyId, v.postingDate, lines, second.rows[0].budgets);
   return id;
 }
 

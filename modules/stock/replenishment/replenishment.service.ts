@@ -50,6 +50,23 @@ export async function checkReorder(tx: Tx, objects: Map<string, ObjectMeta>, ten
 }
 
 /**
+ * Whether a posting must run checkReorder on a key, as a column of its balance-lock statement (alias
+ * `b`): the key has a reorder level, or less is available than promised before the posting (an open
+ * shortage suggestion — raised only below zero — may be cleared by it). Neither: checkReorder could
+ * neither raise nor clear anything there, and its statement is skipped. (A shortage suggestion left
+ * open after its level was deleted while stock was already back is cleared by the key's next posting
+ * that starts below zero.)
+ */
+export function reorderWatchSql(objects: Map<string, ObjectMeta>): RawBuilder<boolean> {
+  const reorder = objects.get('item_reorder');
+  const balance = objects.get('stock_balance')!;
+  const B = columns(balance);
+  const below = sql<boolean>`COALESCE(b.${sql.ref(B.on_hand)}, 0) - COALESCE(b.${sql.ref(B.reserved)}, 0) < 0`;
+  if (!reorder || !objects.get('replenishment_suggestion')) return sql<boolean>`false`;
+  return sql<boolean>`(${below} OR EXISTS (SELECT 1 FROM ${sql.id(reorder.tableName)} r WHERE r.parent_id = b.${sql.ref(B.item)} AND r.${sql.ref(columns(reorder).warehouse)} = b.${sql.ref(B.warehouse)}))`;
+}
+
+/**
  * A backorder's shortfall on an item × warehouse with no reorder level still
  * needs buying: one open suggestion for it (added to an open one of the same
  * key), owned by — and notified to — the item's owner. Keys with a reorder

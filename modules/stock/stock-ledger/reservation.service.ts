@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import { columns, flagOffAfter, insertMissingBalances } from './stock-ledger.service.ts';
-import { checkReorder } from '../replenishment/replenishment.service.ts';
+import { columns, flagOffAfter, lockOrCreateBalances } from './stock-ledger.service.ts';
+import { checkReorder, reorderWatchSql } from '../replenishment/replenishment.service.ts';
 
 export interface Reservation {
   item: string;
@@ -46,14 +46,12 @@ export async function reserveStock(tx: Tx, objects: Map<string, ObjectMeta>, ten
   const keys = [...merged.keys()].sort();
   if (!keys.length) return [];
   const pairs = keys.map((k) => k.split('|'));
-  // Missing rows first, in key order, with the posting flag turned on (one statement); then every row locked in the same order.
-  await insertMissingBalances(tx, balance, B, tenantId, pairs);
-  const rows = (await sql<Record<string, any>>`SELECT b.id, b.${sql.ref(B.item)} AS item, b.${sql.ref(B.warehouse)} AS warehouse, b.${sql.ref(B.on_hand)} AS on_hand, b.${sql.ref(B.reserved)} AS reserved,
+  // Every row locked in key order, with the posting flag turned on, and the item's settings read — one statement when the rows exist.
+  const rows = await lockOrCreateBalances<Record<string, any>>(tx, balance, B, tenantId, pairs, sql`b.id, b.${sql.ref(B.item)} AS item, b.${sql.ref(B.warehouse)} AS warehouse,
+      b.${sql.ref(B.on_hand)} AS on_hand, b.${sql.ref(B.reserved)} AS reserved,
       i.${sql.ref(I.name)} AS name, i.${sql.ref(I.code)} AS code, i.${sql.ref(I.item_type)} AS type,
-      COALESCE(i.${sql.ref(I.allow_negative)}, false) OR COALESCE(w.${sql.ref(W.allow_negative)}, false) AS negative_ok
-    FROM ${sql.id(balance.tableName)} b JOIN ${sql.id(item.tableName)} i ON i.id = b.${sql.ref(B.item)} JOIN ${sql.id(wh.tableName)} w ON w.id = b.${sql.ref(B.warehouse)}
-    WHERE (b.${sql.ref(B.item)}, b.${sql.ref(B.warehouse)}) IN (${sql.join(pairs.map(([i, w]) => sql`(${i}::uuid, ${w}::uuid)`))})
-    ORDER BY b.${sql.ref(B.item)}, b.${sql.ref(B.warehouse)} FOR UPDATE OF b`.execute(tx)).rows;
+      COALESCE(i.${sql.ref(I.allow_negative)}, false) OR COALESCE(w.${sql.ref(W.allow_negative)}, false) AS negative_ok, ${reorderWatchSql(objects)} AS reorder_watch`,
+    sql`JOIN ${sql.id(item.tableName)} i ON i.id = b.${sql.ref(B.item)} JOIN ${sql.id(wh.tableName)} w ON w.id = b.${sql.ref(B.warehouse)}`);
   const byKey = new Map(rows.map((r) => [`${r.item}|${r.warehouse}`, r]));
   const updates: { id: string; reserved: string }[] = [];
   const shortages: Shortage[] = [];
@@ -79,6 +77,8 @@ export async function reserveStock(tx: Tx, objects: Map<string, ObjectMeta>, ten
   } else {
     await sql`SELECT set_config('mosaic.stock_posting', 'off', true)`.execute(tx);
   }
-  await checkReorder(tx, objects, tenantId, keys);
+  // Only keys with a reorder level or a shortage before this change (reorderWatchSql); a backorder's new
+  // shortfall has its suggestion raised by the caller (raiseShortages).
+  await checkReorder(tx, objects, tenantId, rows.filter((r) => r.reorder_watch).map((r) => `${r.item}|${r.warehouse}`));
   return shortages;
 }

@@ -5,7 +5,7 @@ import type { ObjectMeta } from '@mosaic/meta';
 import { issue, receive, type Layer, type StockState, type ValuationMethod } from './valuation.rules.ts';
 import { revalueForward } from './revaluation.service.ts';
 import { queueRevaluations } from './stock-posting.events.ts';
-import { checkReorder } from '../replenishment/replenishment.service.ts';
+import { checkReorder, reorderWatchSql } from '../replenishment/replenishment.service.ts';
 
 /** One movement: positive qty comes in (at `rate`), negative goes out (at the valuation rate). */
 export interface StockMove {
@@ -62,10 +62,9 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
   const balance = objects.get('stock_balance')!;
   const L = columns(ledger);
   const B = columns(balance);
-  const { items, warehouses } = await settings(tx, objects, [...new Set(moves.map((m) => m.item))], [...new Set(moves.map((m) => m.warehouse))]);
   const keys = [...new Set(moves.map((m) => `${m.item}|${m.warehouse}`))].sort();
-  // The posting flag goes on in lockBalances' first statement (insertMissingBalances).
-  const states = await lockBalances(tx, balance, B, tenantId, keys);
+  // The posting flag goes on in lockBalances' first statement, which also reads the items' and warehouses' settings.
+  const { states, items, warehouses, watched } = await lockBalances(tx, objects, balance, B, tenantId, keys);
   const posted: PostedMove[] = [];
   for (const m of moves) {
     const item = items.get(m.item);
@@ -90,7 +89,10 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
     states.set(key, { ...before, state: result.state, lastRate: result.rate, dirty: true, issued: before.issued || m.qty.lt(0), release });
     posted.push({ ...m, rate: result.rate, valueChange: result.valueChange, qtyAfter: result.state.qty, valueAfter: result.state.value });
   }
-  await insertLedger(tx, ledger, L, tenantId, voucher, posted);
+  // Back-dated: the re-valuation reads the ledger, this voucher's entries included — written first, on their own.
+  // Otherwise (the usual case) the entries and the balance rows are one statement (below).
+  const backDated = [...states.values()].some((s) => s.dirty && s.lastDate && s.lastDate > voucher.postingDate);
+  if (backDated) await insertLedgerSql(ledger, L, tenantId, voucher, posted)?.execute(tx);
   // Back-dated: later entries of the same item × warehouse were valued without this move.
   // Re-value them forward in one pass (only this key, only from this date) and correct by difference.
   const revaluations: PostedMove[] = [];
@@ -112,12 +114,12 @@ export async function postStockMoves(tx: Tx, objects: Map<string, ObjectMeta>, t
       ${sql.id(B.last_posting_date)} = v.last,
       ${sql.id(B.last_issue_date)} = CASE WHEN v.issued THEN GREATEST(b.${sql.ref(B.last_issue_date)}, ${voucher.postingDate}::date) ELSE b.${sql.ref(B.last_issue_date)} END,
       version = b.version + 1, updated_at = now()
-      FROM (VALUES ${sql.join(values)}) AS v(id, qty, value, layers, last, issued, release) WHERE b.id = v.id`);
+      FROM (VALUES ${sql.join(values)}) AS v(id, qty, value, layers, last, issued, release) WHERE b.id = v.id`, backDated ? undefined : insertLedgerSql(ledger, L, tenantId, voucher, posted));
   } else {
     await sql`SELECT set_config('mosaic.stock_posting', 'off', true)`.execute(tx);
   }
   if (revaluations.length) queueRevaluations(tx, voucher, revaluations);
-  await checkReorder(tx, objects, tenantId, keys);
+  await checkReorder(tx, objects, tenantId, watched);
   return posted;
 }
 
@@ -171,35 +173,71 @@ interface Locked {
   release: Decimal;
 }
 
-async function lockBalances(tx: Tx, balance: ObjectMeta, B: Cols, tenantId: string, keys: string[]): Promise<Map<string, Locked>> {
-  const pairs = keys.map((k) => k.split('|'));
-  // Missing rows first, in key order, in one statement (a concurrent insert of the same key just loses the race quietly).
-  await insertMissingBalances(tx, balance, B, tenantId, pairs);
-  const rows = await sql<Record<string, any>>`SELECT id, ${sql.ref(B.item)} AS item, ${sql.ref(B.warehouse)} AS warehouse, ${sql.ref(B.on_hand)} AS on_hand,
-      ${sql.ref(B.value)} AS value, ${sql.ref(B.fifo_layers)} AS layers, ${sql.ref(B.last_posting_date)}::text AS last_date
-    FROM ${sql.id(balance.tableName)}
-    WHERE (${sql.ref(B.item)}, ${sql.ref(B.warehouse)}) IN (${sql.join(pairs.map(([i, w]) => sql`(${i}::uuid, ${w}::uuid)`))})
-    ORDER BY ${sql.ref(B.item)}, ${sql.ref(B.warehouse)} FOR UPDATE`.execute(tx);
-  const out = new Map<string, Locked>();
-  for (const r of rows.rows) {
+/**
+ * Locks the balance rows of `keys` (in key order) and reads, in the same statement, the items' and
+ * warehouses' settings the posting needs (LEFT JOINs: a missing item or warehouse is refused by the caller).
+ */
+async function lockBalances(tx: Tx, objects: Map<string, ObjectMeta>, balance: ObjectMeta, B: Cols, tenantId: string, keys: string[]) {
+  const item = objects.get('item')!;
+  const wh = objects.get('warehouse')!;
+  const I = columns(item);
+  const W = columns(wh);
+  const rows = await lockOrCreateBalances<Record<string, any>>(tx, balance, B, tenantId, keys.map((k) => k.split('|')), sql`b.id, b.${sql.ref(B.item)} AS item, b.${sql.ref(B.warehouse)} AS warehouse,
+      b.${sql.ref(B.on_hand)} AS on_hand, b.${sql.ref(B.value)} AS value, b.${sql.ref(B.fifo_layers)} AS layers, b.${sql.ref(B.last_posting_date)}::text AS last_date,
+      i.id AS item_id, i.${sql.ref(I.code)} AS code, i.${sql.ref(I.name)} AS name, i.${sql.ref(I.item_type)} AS type, i.${sql.ref(I.valuation_method)} AS method,
+      i.${sql.ref(I.allow_negative)} AS item_negative, i.${sql.ref(I.batch_tracked)} AS batch, w.id AS wh_id, w.${sql.ref(W.allow_negative)} AS wh_negative,
+      ${reorderWatchSql(objects)} AS reorder_watch`,
+    sql`LEFT JOIN ${sql.id(item.tableName)} i ON i.id = b.${sql.ref(B.item)} LEFT JOIN ${sql.id(wh.tableName)} w ON w.id = b.${sql.ref(B.warehouse)}`);
+  const states = new Map<string, Locked>();
+  const watched = rows.filter((r) => r.reorder_watch).map((r) => `${r.item}|${r.warehouse}`);
+  const items = new Map<string, ItemSettings>();
+  const warehouses = new Map<string, boolean>();
+  for (const r of rows) {
     const layers: Layer[] = r.layers ? (JSON.parse(r.layers) as [string, string][]).map(([q, rt]) => ({ qty: new Decimal(q), rate: new Decimal(rt) })) : [];
     const qty = new Decimal(r.on_hand ?? 0);
     const value = new Decimal(r.value ?? 0);
     const lastRate = qty.gt(0) ? value.div(qty) : layers.length ? layers[layers.length - 1].rate : new Decimal(0);
-    out.set(`${r.item}|${r.warehouse}`, { id: r.id, state: { qty, value, layers }, lastRate, dirty: false, lastDate: r.last_date ?? null, release: new Decimal(0) });
+    states.set(`${r.item}|${r.warehouse}`, { id: r.id, state: { qty, value, layers }, lastRate, dirty: false, lastDate: r.last_date ?? null, release: new Decimal(0) });
+    if (r.item_id) items.set(r.item, { code: r.code, name: r.name, type: r.type ?? 'stock', method: r.method ?? 'moving_average', allowNegative: !!r.item_negative, batch: !!r.batch });
+    if (r.wh_id) warehouses.set(r.warehouse, !!r.wh_negative);
   }
-  return out;
+  return { states, items, warehouses, watched };
+}
+
+/**
+ * The balance rows of `pairs` (item, warehouse), locked FOR UPDATE in key order, with the
+ * posting flag turned on (a one-time filter over a MATERIALIZED CTE: set before any row is
+ * read, even when none is found). Usually every row exists and this is the one statement; rows
+ * missing (a first move of an item into a warehouse) are inserted (in key order, a concurrent
+ * insert of the same key losing quietly) and then locked and read by a second SELECT.
+ * `columns` is the select list over `b` and the tables `joins` adds.
+ */
+export async function lockOrCreateBalances<R extends Record<string, any>>(tx: Tx, balance: ObjectMeta, B: Cols, tenantId: string, pairs: string[][],
+  columns: RawBuilder<unknown>, joins: RawBuilder<unknown>): Promise<R[]> {
+  const read = (ps: string[][]) => sql<R>`WITH flag AS MATERIALIZED (SELECT set_config('mosaic.stock_posting', 'on', true) AS f)
+    SELECT ${columns} FROM ${sql.id(balance.tableName)} b ${joins}
+    WHERE (SELECT f FROM flag) IS NOT NULL AND (b.${sql.ref(B.item)}, b.${sql.ref(B.warehouse)}) IN (${sql.join(ps.map(([i, w]) => sql`(${i}::uuid, ${w}::uuid)`))})
+    ORDER BY b.${sql.ref(B.item)}, b.${sql.ref(B.warehouse)} FOR UPDATE OF b`.execute(tx);
+  const rows = (await read(pairs)).rows;
+  if (rows.length === pairs.length) return rows;
+  const found = new Set(rows.map((r) => `${r.item}|${r.warehouse}`));
+  const missing = pairs.filter(([i, w]) => !found.has(`${i}|${w}`));
+  await insertMissingBalances(tx, balance, B, tenantId, missing);
+  const added = (await read(missing)).rows;
+  const key = (r: R) => `${r.item}|${r.warehouse}`;
+  return [...rows, ...added].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 const LEDGER_FIELDS = ['item', 'warehouse', 'posting_date', 'qty', 'rate', 'value_change', 'qty_after', 'value_after', 'voucher_type', 'voucher_id', 'batch', 'serial_no', 'rate_fixed'];
 
-async function insertLedger(tx: Tx, ledger: ObjectMeta, L: Cols, tenantId: string, voucher: Voucher, posted: PostedMove[]): Promise<void> {
-  if (!posted.length) return;
+/** The ledger entries' INSERT (none to write: undefined). */
+function insertLedgerSql(ledger: ObjectMeta, L: Cols, tenantId: string, voucher: Voucher, posted: PostedMove[]): RawBuilder<unknown> | undefined {
+  if (!posted.length) return undefined;
   const rows = posted.map((p) => sql`(${tenantId}, ${newId()}, ${p.item}, ${p.warehouse}, ${voucher.postingDate}::date, ${p.qty.toFixed()}, ${p.rate.toFixed(6)},
     ${p.valueChange.toFixed(6)}, ${p.qtyAfter.toFixed()}, ${p.valueAfter.toFixed(6)}, ${voucher.type}, ${voucher.id},
     ${p.batch ?? null}, ${p.serialNo ?? null}, ${!!(p.forceRate || p.keepRate)}, mosaic_user())`);
-  await sql`INSERT INTO ${sql.id(ledger.tableName)} (tenant_id, id, ${sql.join(LEDGER_FIELDS.map((f) => sql.id(L[f])))}, created_by)
-    VALUES ${sql.join(rows)}`.execute(tx);
+  return sql`INSERT INTO ${sql.id(ledger.tableName)} (tenant_id, id, ${sql.join(LEDGER_FIELDS.map((f) => sql.id(L[f])))}, created_by)
+    VALUES ${sql.join(rows)}`;
 }
 
 interface ItemSettings {
@@ -209,25 +247,6 @@ interface ItemSettings {
   method: ValuationMethod;
   allowNegative: boolean;
   batch: boolean;
-}
-
-/** The items' and warehouses' settings in one round trip (warehouse id → whether it allows negative stock). */
-async function settings(tx: Tx, objects: Map<string, ObjectMeta>, itemIds: string[], whIds: string[]): Promise<{ items: Map<string, ItemSettings>; warehouses: Map<string, boolean> }> {
-  const item = objects.get('item')!;
-  const wh = objects.get('warehouse')!;
-  const I = columns(item);
-  const W = columns(wh);
-  const rows = await sql<Record<string, any>>`SELECT 'i' AS kind, id, ${sql.ref(I.code)} AS code, ${sql.ref(I.name)} AS name, ${sql.ref(I.item_type)} AS type,
-      ${sql.ref(I.valuation_method)} AS method, ${sql.ref(I.allow_negative)} AS allow_negative, ${sql.ref(I.batch_tracked)} AS batch
-    FROM ${sql.id(item.tableName)} WHERE id = ANY(${itemIds}::uuid[])
-    UNION ALL SELECT 'w', id, NULL, NULL, NULL, NULL, ${sql.ref(W.allow_negative)}, NULL FROM ${sql.id(wh.tableName)} WHERE id = ANY(${whIds}::uuid[])`.execute(tx);
-  const items = new Map<string, ItemSettings>();
-  const warehouses = new Map<string, boolean>();
-  for (const r of rows.rows) {
-    if (r.kind === 'w') warehouses.set(r.id, !!r.allow_negative);
-    else items.set(r.id, { code: r.code, name: r.name, type: r.type ?? 'stock', method: r.method ?? 'moving_average', allowNegative: !!r.allow_negative, batch: !!r.batch });
-  }
-  return { items, warehouses };
 }
 
 /**
@@ -247,8 +266,10 @@ export async function insertMissingBalances(tx: Tx, balance: ObjectMeta, B: Cols
  * trigger — so it goes off in the outer SELECT, over an aggregate of the write's rows, which
  * PostgreSQL evaluates only after the data-modifying CTE has written all of them.
  */
-export async function flagOffAfter(tx: Tx, write: RawBuilder<unknown>): Promise<void> {
-  await sql`WITH w AS (${write} RETURNING 1) SELECT set_config('mosaic.stock_posting', 'off', true) FROM (SELECT count(*) FROM w) AS n`.execute(tx);
+export async function flagOffAfter(tx: Tx, write: RawBuilder<unknown>, alsoFirst?: RawBuilder<unknown>): Promise<void> {
+  // alsoFirst: another write under the flag in the same statement (a posting's ledger entries), counted too.
+  await sql`WITH ${alsoFirst ? sql`e AS (${alsoFirst} RETURNING 1), ` : sql``}w AS (${write} RETURNING 1)
+    SELECT set_config('mosaic.stock_posting', 'off', true) FROM (SELECT count(*) FROM w) AS n${alsoFirst ? sql`, (SELECT count(*) FROM e) AS m` : sql``}`.execute(tx);
 }
 
 /** field API name → physical column, for the stock objects the service writes directly. */

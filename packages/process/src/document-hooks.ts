@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import type { RecordsCtx } from '@mosaic/records';
@@ -13,6 +14,8 @@ export interface DocumentHookArgs {
   ctx: RecordsCtx;
   object: ObjectMeta;
   record: Record<string, unknown>;
+  /** On submit: what the approval starter's `prefetch` column read with the row lock (see ApprovalStarter). */
+  approvalPrefetch?: unknown;
 }
 
 export interface DocumentHooks {
@@ -40,11 +43,21 @@ export async function runHooks(kind: keyof DocumentHooks, args: DocumentHookArgs
  * Whether submitting this document starts an approval instead of taking effect
  * at once. The approval engine registers itself here.
  */
-export type ApprovalStarter = (args: DocumentHookArgs) => Promise<boolean>;
+export type ApprovalStarter = ((args: DocumentHookArgs) => Promise<boolean>) & {
+  /**
+   * An expression the submit's lock statement reads for the starter (its answer in
+   * args.approvalPrefetch): what the starter would otherwise ask in a statement of its own.
+   */
+  prefetch?: (object: ObjectMeta) => RawBuilder<unknown>;
+};
 let approvalStarter: ApprovalStarter | null = null;
 
 export function setApprovalStarter(starter: ApprovalStarter | null): void {
   approvalStarter = starter;
+}
+
+export function approvalPrefetchSql(object: ObjectMeta): RawBuilder<unknown> | undefined {
+  return approvalStarter?.prefetch?.(object);
 }
 
 export function startApprovalIfAny(args: DocumentHookArgs): Promise<boolean> {

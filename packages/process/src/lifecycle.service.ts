@@ -4,7 +4,7 @@ import { inTenantTx, type Tx } from '@mosaic/db';
 import type { Action } from '@mosaic/access';
 import type { ObjectMeta } from '@mosaic/meta';
 import { createRecords, getRecord, lockAndRead, logAndReread, logChanges, mapPgError, readableObject, type RecordsCtx } from '@mosaic/records';
-import { runHooks, startApprovalIfAny, type DocumentHookArgs } from './document-hooks.ts';
+import { approvalPrefetchSql, runHooks, startApprovalIfAny, type DocumentHookArgs } from './document-hooks.ts';
 
 /**
  * Document states (DESIGN.md, Documents): draft → submitted → (approved) → cancelled;
@@ -22,7 +22,7 @@ export async function submitDocument(ctx: RecordsCtx, objectApiName: string, id:
     // After onSubmit: a flow that finishes at once (auto-approval) runs onApprove after the submit's postings.
     const awaitingApproval = await startApprovalIfAny(args);
     return { op: 'submit', status: 'submitted', awaitingApproval };
-  });
+  }, true);
 }
 
 /** Called by the approval engine when a flow finishes with approval. */
@@ -81,6 +81,7 @@ export async function amendDocument(ctx: RecordsCtx, objectApiName: string, id: 
 async function transition(
   ctx: RecordsCtx, objectApiName: string, id: string, version: unknown, action: Action, from: string[],
   apply: (args: DocumentHookArgs, tx: Tx) => Promise<{ op: string; status: string; awaitingApproval?: boolean }>,
+  approvalCheck = false,
 ): Promise<Record<string, unknown>> {
   const { objects, obj } = await readableObject(ctx, objectApiName, action);
   assertDocument(obj);
@@ -89,13 +90,14 @@ async function transition(
   return inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, async (tx) => {
     // The lock and the record the hooks get are one statement (+ one for child rows); the log and the
     // record the reply shows are one more (records.transition.ts) — no read-back of what is known.
-    const row = await lockAndRead(ctx, tx, objects, obj, id, action);
+    // A submit asks the approval starter's question (which flows are active) in the same statement.
+    const row = await lockAndRead(ctx, tx, objects, obj, id, action, approvalCheck ? approvalPrefetchSql(obj) : undefined);
     if (row.version !== version) throw new AppError('VERSION_CONFLICT', `version: the document is at version ${row.version}, you sent ${version}; reload it`, { field: 'version' });
     if (!from.includes(row.status)) {
       throw new AppError('CONFLICT', `A ${row.status} document cannot be ${action === 'submit' ? 'submitted' : 'cancelled'}.`, { details: { status: row.status } });
     }
     const before = structuredClone(row.record); // what the reply keeps of it, whatever a hook does to its argument
-    const result = await apply({ tx, ctx, object: obj, record: row.record }, tx).catch((e) => mapPgError(e, obj, 'write'));
+    const result = await apply({ tx, ctx, object: obj, record: row.record, approvalPrefetch: row.extra }, tx).catch((e) => mapPgError(e, obj, 'write'));
     const change = { object: obj.apiName, recordId: id, op: result.op, changes: { status: [row.status, result.status] as [unknown, unknown] } };
     const after = await logAndReread(ctx, tx, obj, id, change, row, before);
     return result.awaitingApproval ? { ...after, $awaitingApproval: true } : after;

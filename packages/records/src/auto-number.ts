@@ -34,6 +34,28 @@ export async function assignNumbers(
   return out;
 }
 
+/**
+ * One number drawn inside a larger statement: `cte` is a data-modifying CTE named `alias`
+ * (the counter's upsert, the same as assignNumbers'), `value` the formatted number, an
+ * expression over that CTE's `last` — so a writer that inserts a single row (a generated
+ * voucher) draws its number and inserts the row in one round trip. Same series, same
+ * padding (never cut: a counter longer than its #s is written whole, like padStart).
+ */
+export function numberSql(obj: ObjectMeta, field: FieldMeta, values: Record<string, unknown>, companyId: string | null, now: Date, timeZone: string, alias = 'num') {
+  const prefix = render(field.config.pattern!, values, field, now, timeZone);
+  const counter = /\{(#+)\}/.exec(prefix)!;
+  const series = `${obj.apiName}.${field.apiName}:${companyId ?? '-'}:${prefix.replace(counter[0], '#')}`;
+  const [before, after] = [prefix.slice(0, counter.index), prefix.slice(counter.index + counter[0].length)];
+  const width = counter[1].length;
+  const a = sql.id(alias);
+  return {
+    cte: sql`${a} AS (INSERT INTO number_series (tenant_id, series, next_value) VALUES (mosaic_tenant(), ${series}, 2)
+        ON CONFLICT (tenant_id, series) DO UPDATE SET next_value = number_series.next_value + 1
+        RETURNING next_value - 1 AS last)`,
+    value: sql<string>`(${before}::text || CASE WHEN length(${a}.last::text) >= ${width}::int THEN ${a}.last::text ELSE lpad(${a}.last::text, ${width}::int, '0') END || ${after}::text)`,
+  };
+}
+
 function render(pattern: string, values: Record<string, unknown>, field: FieldMeta, now: Date, timeZone: string): string {
   const dateValue = field.config.dateField ? values[field.config.dateField] : undefined;
   const parts = typeof dateValue === 'string' && /^\d{4}-\d{2}-\d{2}/.test(dateValue)

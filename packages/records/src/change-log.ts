@@ -33,6 +33,15 @@ export async function logChangesThenRead<R>(tx: Tx, actor: Actor, changes: Chang
   return (await sql<R>`WITH ${auditCte(actor, changes)}, events AS (${eventsInsert(actor)}) ${then}`.execute(tx)).rows;
 }
 
+/**
+ * The audit and event writes as two CTEs (`audit`, `events`) for a caller that joins them
+ * to a statement of its own (createPostedVoucher's posting): `WITH ${logChangesCtes(...)}, … SELECT …`.
+ */
+export function logChangesCtes(actor: Actor, changes: Change[]): RawBuilder<unknown> {
+  if (!changes.length || changes.length > 1000) throw new Error('logChangesCtes: 1 to 1,000 changes');
+  return sql`${auditCte(actor, changes)}, events AS (${eventsInsert(actor)})`;
+}
+
 // The batch is one JSON parameter (one JSON.stringify, no array-literal escaping of
 // every diff), parsed once by the server. Audit ids follow the batch's order (ORDER BY n),
 // and the events' seq follows the audit ids: consumers see the changes in the order made.

@@ -4,7 +4,7 @@ export { listRecords, listRecordsTogether, getRecord, readableObject, selectedFi
 export { createRecords, createRecord } from './records.write.ts';
 export { updateRecords, updateRecord, deleteRecord, lockRow, type UpdateInput } from './records.update.ts';
 export { JoinScope } from './join-scope.ts';
-export { logChanges, logChangesThenRead, type Change } from './change-log.ts';
+export { logChanges, logChangesCtes, logChangesThenRead, type Change } from './change-log.ts';
 export { lockAndRead, logAndReread, type LockedRecord } from './records.transition.ts';
 export { shapeRow } from './records.serialize.ts';
 export { readEvents, readEventsIn, ackEvents, ackEventsIn, consumeEvents, type DomainEvent } from './outbox.ts';
@@ -15,7 +15,7 @@ export { aggregateRecords, MAX_GROUPS, type AggregateRequest } from './records.a
 export { recordHistory, type HistoryEntry } from './record-history.ts';
 export { searchRecords, type SearchHit } from './records.search.ts';
 // Gap-free document numbers, for a module that writes its own system documents in bulk (generated vouchers).
-export { assignNumbers } from './auto-number.ts';
+export { assignNumbers, numberSql } from './auto-number.ts';
 // The SET lists that refresh an object's stored formulas and roll-ups (one UPDATE unless an expression would grow too big).
 export { computedAssignments } from './recompute.ts';
 export { registerRecordHooks, type RecordHooks } from './record-hooks.ts';

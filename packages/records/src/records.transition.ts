@@ -11,8 +11,8 @@ import { shapeRow } from './records.serialize.ts';
 
 /**
  * The reads of a document transition (submit, cancel), in as few statements as
- * the answers allow (issue 8): the row lock and the record as getRecord answers
- * it are one statement, its child rows one more; at the end the audit entry, the
+ * the answers allow (issue 8): the row lock, the record as getRecord answers
+ * it and the rows of its (first) child table are one statement; at the end the audit entry, the
  * event and the record after the hooks are one statement, and the child rows are
  * read again only if the transaction changed them (a validate hook stamping lines).
  */
@@ -20,6 +20,8 @@ export interface LockedRecord {
   status: string;
   version: number;
   record: Record<string, unknown>;
+  /** The value of the caller's `extra` column (see lockAndRead), if it gave one. */
+  extra?: unknown;
   /** The compiled reads, reused by logAndReread (building them is most of a transition's own CPU). */
   reads: { head: HeadQuery; children: ChildTable[] };
 }
@@ -27,18 +29,34 @@ export interface LockedRecord {
 type HeadQuery = ReturnType<typeof headQuery>;
 type ChildTable = ReturnType<typeof childTables>[number];
 
-/** Locks the row for `action` (its record scope) and reads it as the user may read it (read scope, field rights). */
-export async function lockAndRead(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, id: string, action: Action): Promise<LockedRecord> {
+/**
+ * Locks the row for `action` (its record scope) and reads it as the user may read it (read scope, field rights).
+ * `extra`: one more expression the caller needs in the same transaction (a submit's active approval flows),
+ * read by the same statement instead of one of its own.
+ */
+export async function lockAndRead(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, id: string, action: Action, extra?: RawBuilder<unknown>): Promise<LockedRecord> {
   if (typeof id !== 'string' || !isUuid(id)) throw new AppError('RECORD_NOT_FOUND', `No ${obj.apiName} with id ${String(id).slice(0, 40)}.`);
   const head = headQuery(ctx, objects, obj);
   const mayAct = whereSql(ctx, head.scope, obj, { field: 'id', op: 'eq', value: id }, action);
-  const r = await sql<Record<string, unknown>>`SELECT ${sql.join(head.columns)}, t.status AS "$status", t.version AS "$version"
-    FROM ${sql.id(obj.tableName)} AS t ${head.scope.joinSql()} WHERE ${mayAct} AND ${head.mayRead} FOR UPDATE OF t`.execute(tx);
+  const children = childTables(ctx, objects, obj, id);
+  // The first child table rides along (a document's lines): joined to the locked head row, one result
+  // row per child row (one with NULLs when there is none), its columns renamed "$c:<alias>" and kept in
+  // the child query's order by "$c:#". Further child tables (rare) are read one statement each.
+  const [lines, ...others] = children;
+  const lineAliases = lines ? lines.selected.flatMap(({ path, field }) => (field.type === 'money' ? [path, `${path}$ccy`] : [path])) : [];
+  const r = await sql<Record<string, unknown>>`SELECT ${sql.join(head.columns)}, t.status AS "$status", t.version AS "$version"${extra ? sql`, ${extra} AS "$extra"` : sql``}
+    ${lines ? sql`, ${sql.join([...lineAliases, '#'].map((k) => sql`c.${sql.id(k)} AS ${sql.id(`$c:${k}`)}`))}` : sql``}
+    FROM ${sql.id(obj.tableName)} AS t ${head.scope.joinSql()}
+    ${lines ? sql`LEFT JOIN (SELECT q.*, row_number() OVER () AS "#" FROM (${lines.query}) AS q) AS c ON true` : sql``}
+    WHERE ${mayAct} AND ${head.mayRead} ${lines ? sql`ORDER BY c."#"` : sql``} FOR UPDATE OF t`.execute(tx);
   if (!r.rows.length) throw new AppError('RECORD_NOT_FOUND', `No ${obj.apiName} with id ${id}.`);
   const record = shapeRow(r.rows[0], head.selected);
-  const children = childTables(ctx, objects, obj, id);
-  for (const c of children) record[c.field.apiName] = (await c.query.execute(tx)).rows.map((row) => shapeRow(row, c.selected));
-  return { status: r.rows[0].$status as string, version: r.rows[0].$version as number, record, reads: { head, children } };
+  if (lines) {
+    record[lines.field.apiName] = r.rows.filter((row) => row['$c:#'] !== null && row['$c:#'] !== undefined)
+      .map((row) => shapeRow(Object.fromEntries(lineAliases.map((k) => [k, row[`$c:${k}`]])), lines.selected));
+  }
+  for (const c of others) record[c.field.apiName] = (await c.query.execute(tx)).rows.map((row) => shapeRow(row, c.selected));
+  return { status: r.rows[0].$status as string, version: r.rows[0].$version as number, extra: r.rows[0].$extra, record, reads: { head, children } };
 }
 
 /**

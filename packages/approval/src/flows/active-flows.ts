@@ -16,9 +16,18 @@ import type { FlowRow } from '../approval.types.ts';
  */
 const cache = new Map<string, { ids: string; flows: FlowRow[] }>();
 
-/** The object's active flows, by priority then name, as the transaction `tx` sees them. */
-export async function activeFlows(tx: Tx, tenantId: string, object: string): Promise<FlowRow[]> {
-  const live = (await sql<{ id: string }>`SELECT id FROM approval_flow WHERE object = ${object} AND active ORDER BY id`.execute(tx)).rows;
+/** The ids of the object's active flows (text[]), as an expression another statement of the transaction can read. */
+export function activeFlowIdsSql(object: string) {
+  return sql<string[]>`ARRAY(SELECT f.id::text FROM approval_flow f WHERE f.object = ${object} AND f.active ORDER BY f.id)`;
+}
+
+/**
+ * The object's active flows, by priority then name, as the transaction `tx` sees them.
+ * `liveIds`: activeFlowIdsSql's answer, read earlier in the same transaction (a submit's row lock).
+ */
+export async function activeFlows(tx: Tx, tenantId: string, object: string, liveIds?: string[]): Promise<FlowRow[]> {
+  const live = liveIds ? liveIds.map((id) => ({ id }))
+    : (await sql<{ id: string }>`SELECT id FROM approval_flow WHERE object = ${object} AND active ORDER BY id`.execute(tx)).rows;
   if (!live.length) return [];
   const key = `${tenantId}:${object}`;
   const ids = live.map((r) => r.id).join(',');

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { clock, newId } from '@mosaic/kernel';
 import type { ApprovalStarter } from '@mosaic/process';
 import type { InstanceRow, Run } from '../approval.types.ts';
-import { activeFlows } from '../flows/active-flows.ts';
+import { activeFlowIdsSql, activeFlows } from '../flows/active-flows.ts';
 import { loadFlow } from '../flows/flow-cache.ts';
 import { conditionHolds } from './conditions.ts';
 import { addEvent, saveInstance } from './instance.store.ts';
@@ -16,8 +16,8 @@ import { enterNode } from './walk.ts';
  * approval runs; false when no flow applies — or the flow finished at once
  * (every approver was the submitter and auto-approves), leaving the document approved.
  */
-export const startApprovalOnSubmit: ApprovalStarter = async ({ tx, ctx, object, record }) => {
-  const flows = await activeFlows(tx, ctx.guard.actor.tenantId, object.apiName);
+export const startApprovalOnSubmit: ApprovalStarter = async ({ tx, ctx, object, record, approvalPrefetch }) => {
+  const flows = await activeFlows(tx, ctx.guard.actor.tenantId, object.apiName, Array.isArray(approvalPrefetch) ? approvalPrefetch as string[] : undefined);
   if (!flows.length) return false;
   const actor = ctx.guard.actor;
   const now = clock.now();
@@ -38,3 +38,5 @@ export const startApprovalOnSubmit: ApprovalStarter = async ({ tx, ctx, object, 
   }
   return false;
 };
+// The active flows' ids, read by the submit's row-lock statement instead of a statement of their own.
+startApprovalOnSubmit.prefetch = (object) => activeFlowIdsSql(object.apiName);
