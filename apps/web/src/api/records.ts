@@ -35,10 +35,15 @@ export function listUrl(object: string, p: ListParams): string {
 
 export const recordsKey = (object: string) => ['records', object] as const;
 
+/** A list page's query: one key and fetch for useRecordList and for a prefetch started before the render (ListPage). */
+export const recordListQuery = (object: string, params: ListParams) => ({
+  queryKey: [...recordsKey(object), 'list', params] as const,
+  queryFn: ({ signal }: { signal: AbortSignal }) => get<ListReply>(listUrl(object, params), signal),
+});
+
 export function useRecordList(object: string | undefined, params: ListParams, enabled = true) {
   return useQuery({
-    queryKey: [...recordsKey(object ?? ''), 'list', params],
-    queryFn: ({ signal }) => get<ListReply>(listUrl(object!, params), signal),
+    ...recordListQuery(object ?? '', params),
     enabled: Boolean(object) && enabled,
     placeholderData: keepPreviousData, // paging and sorting keep the old page on screen: no blank table
   });
