@@ -131,7 +131,7 @@ describe('search_gram follows changes', () => {
     expect(off.status).toBe(200);
     expect(await staleGrams()).toBe(0);
     const bad = await t.api('PATCH', '/api/v1/meta/objects/sg_item/fields/qty', { config: { searchable: true } });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     expect(bad.body.error).toMatchObject({ code: 'META_INVALID', field: 'config.searchable' });
   }, 180_000);
 });
