@@ -181,6 +181,7 @@ try {
 
   const samples: Record<string, { ui: number[]; raw: number[]; requests: string[]; answers: Answer[] }> = {};
   const record = (name: string, a: Answer, rawMs: number) => {
+    if (!samples[name]) console.log(`${name}: ${a.requests.join('\n  ')}`); // the full calls of the first measured one, to check none is doubled
     samples[name] ??= { ui: [], raw: [], requests: a.requests.map((r) => r.split('?')[0]), answers: [] }; // the API calls it made (the first measured one)
     samples[name].ui.push(a.ms);
     samples[name].raw.push(rawMs);

@@ -5,6 +5,7 @@ import { fieldOf } from './meta.store.ts';
 import type { FieldMeta, ObjectMeta } from './meta.types.ts';
 import { formulaEnvFor, linkTarget, resolvePath } from './paths.ts';
 import { SYSTEM_OBJECTS } from './system-objects.ts';
+import { SEARCHABLE_FIELD_TYPES } from './search-fields.ts';
 
 /**
  * Checks a field definition against the rest of the metadata before any DDL
@@ -16,6 +17,9 @@ export function validateFieldDef(objects: Map<string, ObjectMeta>, obj: ObjectMe
   const def = FIELD_TYPE_DEFS[field.type];
   if (def.computed && field.required) throw bad('required', `a ${field.type} field is computed and cannot be required`);
   if (field.unique && !def.comparable) throw bad('unique', `a ${field.type} field cannot be unique`);
+  if (field.config.searchable && (!SEARCHABLE_FIELD_TYPES.has(field.type) || obj.isChild)) {
+    throw bad('config.searchable', obj.isChild ? 'child-table rows are not searched on their own' : `a ${field.type} field cannot be searchable; text, email, phone, URL and auto-number fields can`);
+  }
   if (obj.isChild && field.type === 'child_table') throw bad('type', 'a child table cannot have child tables of its own');
   switch (field.type) {
     case 'link': {

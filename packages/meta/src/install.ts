@@ -2,6 +2,7 @@ import { AppError } from '@mosaic/kernel';
 import { addField, createObject, updateField, updateObject, type MetaCtx } from './meta.service.ts';
 import type { TCreateField, TCreateObject } from './meta.schemas.ts';
 import type { FieldConfig } from './meta.types.ts';
+import { withSearchDefaults } from './search-fields.ts';
 
 /**
  * Installs objects declared in TypeScript by a built-in module, through the
@@ -38,7 +39,8 @@ export async function installObjects(ctx: MetaCtx, defs: TCreateObject[]): Promi
       if (rules.length) ruleAdditions.push({ object: def.apiName, rules: [...stored.rules, ...rules] });
       const have = new Map(stored.fields.map((f) => [f.apiName, f]));
       pending.push(...fields.filter((f) => !have.has(f.apiName)).map((field) => ({ object: def.apiName, field })));
-      for (const field of fields) {
+      // Fields searchable by default (search-fields.ts) gain the flag on tenants made before it.
+      for (const field of stored.isChild ? fields : withSearchDefaults(fields, [stored.titleField, ...stored.searchFields])) {
         const stored = have.get(field.apiName);
         const config = stored && !stored.system ? configAdditions(stored.config, field.config) : null;
         if (!config) continue;

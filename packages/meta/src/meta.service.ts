@@ -9,6 +9,7 @@ import { ZCreateField, ZCreateObject, ZUpdateField, ZUpdateObject, type TCreateF
 import { systemColumnsFor, systemFieldMeta } from './system-fields.ts';
 import { rangeKeyColumn } from './filter/range-keys.ts';
 import { SYSTEM_OBJECTS } from './system-objects.ts';
+import { withSearchDefaults } from './search-fields.ts';
 
 /**
  * Admin changes to objects and fields. Each runs on the owner connection in one
@@ -46,7 +47,7 @@ export async function createObject(ctx: MetaCtx, input: TCreateObject | unknown)
     const obj: ObjectMeta = { id, apiName: def.apiName, tableName, label: def.label, module: def.module, isChild: def.isChild, parentObject: def.parentObject,
       isDocument: def.isDocument, titleField, searchFields: def.searchFields ?? [titleField], rules: def.rules, fields: system, archived: false, version: 1 };
     objects.set(def.apiName, obj);
-    for (const [i, f] of def.fields.entries()) {
+    for (const [i, f] of (def.isChild ? def.fields : withSearchDefaults(def.fields, [titleField, ...(def.searchFields ?? [])])).entries()) {
       await addFieldInTx(ctx, tx, objects, obj, { ...f, position: f.position ?? 100 + i }, `fields.${i}.`);
     }
     if (!fieldOf(obj, titleField)) throw new AppError('META_INVALID', `titleField: "${titleField}" is not a field of the object`, { field: 'titleField' });
@@ -132,6 +133,10 @@ export async function updateField(ctx: MetaCtx, objectApiName: string, fieldApiN
     await sql`UPDATE meta_field SET type = ${next.type}, label = ${JSON.stringify(next.label)}, required = ${next.required}, is_unique = ${next.unique},
         indexed = ${next.indexed}, position = ${next.position}, default_value = ${JSON.stringify(next.defaultValue ?? null)}, config = ${JSON.stringify(next.config)},
         archived = ${next.archived}, updated_at = now() WHERE id = ${field.id}`.execute(tx);
+    // The grams follow the searchable fields (migration 0065): rebuilt when that set changes.
+    if (!!next.config.searchable !== !!field.config.searchable || (next.config.searchable && next.archived !== field.archived)) {
+      await sql`SELECT mosaic_search_reindex(${obj.tableName}, ${ctx.tenantId}::uuid)`.execute(tx);
+    }
     Object.assign(field, next);
     if (patch.config?.formula && next.type === 'formula' && next.columnName) await backfillComputed(tx, objects, obj, next);
     await audit(tx, ctx, 'meta.field.update', objectApiName, { field: fieldApiName, patch });
@@ -168,6 +173,7 @@ export async function removeField(ctx: MetaCtx, objectApiName: string, fieldApiN
       await sql`DELETE FROM meta_field WHERE id = ${field.id}`.execute(tx);
       result = { archived: false, deleted: true };
     }
+    if (field.config.searchable) await sql`SELECT mosaic_search_reindex(${obj.tableName}, ${ctx.tenantId}::uuid)`.execute(tx);
     await audit(tx, ctx, 'meta.field.remove', objectApiName, { field: fieldApiName, ...result, force: !!opts.force });
   });
   return result;

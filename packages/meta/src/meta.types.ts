@@ -51,6 +51,8 @@ export interface FieldConfig {
   keyOf?: string; // a stored lookup key (phone_key …) of this field: hidden wherever that field is hidden
   keyReversed?: boolean; // keyOf: the key holds the digits reversed (phone_rkey: "ends with" as a prefix search)
   editableAfterSubmit?: boolean;
+  /** Text fields: keeps the field's n-grams in search_gram, so `contains` is an index search (ADR 0009). */
+  searchable?: boolean;
 }
 
 /** The value types of the formula language and of computed fields. */

@@ -15,6 +15,12 @@ export interface QueryScope {
   ref(path: string): { sql: RawBuilder<unknown>; field: FieldMeta };
   /** Optional: a column stored beside a field's own (`<column><suffix>`); lets filters use range keys. */
   siblingRef?(path: string, suffix: string): RawBuilder<unknown>;
+  /**
+   * Optional: the row that holds the field behind `path` — its id column, its table, and a key
+   * naming that row in this query (the join alias). Lets `contains` use search_gram; null for
+   * rows that keep no grams (system objects).
+   */
+  rowOf?(path: string): { id: RawBuilder<unknown>; table: string; key: string } | null;
 }
 
 /**

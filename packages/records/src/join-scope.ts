@@ -46,6 +46,12 @@ export class JoinScope implements QueryScope, ChildAggregateScope {
     return field.columnName ? sql.ref(`${alias}.${field.columnName}${suffix}`) : sql`NULL`;
   }
 
+  /** The row holding the field behind `path`: its id, its table (search_gram's `object`) and its alias. */
+  rowOf(path: string): { id: RawBuilder<unknown>; table: string; key: string } | null {
+    const { alias, obj } = this.locate(path);
+    return obj.id.startsWith('system.') || obj.isChild ? null : { id: sql.ref(`${alias}.id`), table: obj.tableName, key: alias };
+  }
+
   private locate(path: string): { alias: string; obj: ObjectMeta; field: FieldMeta } {
     const r = resolvePath(this.objects, this.root, path);
     if (r.many) throw new AppError('FILTER_INVALID', `${path}: child-table fields cannot be used here`, { field: path });

@@ -35,10 +35,41 @@ export function listUrl(object: string, p: ListParams): string {
 
 export const recordsKey = (object: string) => ['records', object] as const;
 
+/**
+ * List requests started by a click's handler, before the render that shows their rows (ListPage), by URL:
+ * the render's useRecordList takes the request under way instead of sending its own. Kept apart from the
+ * query cache on purpose: a fetch started there with no observer yet was sent a second time by the
+ * observer (bench/web-list counted two list calls per click).
+ */
+const started = new Map<string, Promise<ListReply>>();
+
+/** Sends a list page's request now; useRecordList with the same object and params picks it up. */
+export function startRecordList(object: string, params: ListParams): void {
+  const url = listUrl(object, params);
+  if (started.has(url)) return;
+  const reply = get<ListReply>(url);
+  started.set(url, reply);
+  // Forgotten once answered and not picked up within a few seconds (a click whose render never asked).
+  reply.catch(() => undefined).finally(() => setTimeout(() => started.get(url) === reply && started.delete(url), 5_000));
+}
+
+/** A list page's query: one key and fetch for useRecordList; takes a request startRecordList sent. */
+export const recordListQuery = (object: string, params: ListParams) => ({
+  queryKey: [...recordsKey(object), 'list', params] as const,
+  queryFn: ({ signal }: { signal: AbortSignal }) => {
+    const url = listUrl(object, params);
+    const early = started.get(url);
+    if (early) {
+      started.delete(url);
+      return early;
+    }
+    return get<ListReply>(url, signal);
+  },
+});
+
 export function useRecordList(object: string | undefined, params: ListParams, enabled = true) {
   return useQuery({
-    queryKey: [...recordsKey(object ?? ''), 'list', params],
-    queryFn: ({ signal }) => get<ListReply>(listUrl(object!, params), signal),
+    ...recordListQuery(object ?? '', params),
     enabled: Boolean(object) && enabled,
     placeholderData: keepPreviousData, // paging and sorting keep the old page on screen: no blank table
   });

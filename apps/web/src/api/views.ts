@@ -56,17 +56,19 @@ export function useDeleteView(object: string) {
 }
 
 /** Totals over every matching record (not just the page): GET /records/{object}/aggregate. */
+/** The aggregate's query: one key and fetch for useAggregate and for a prefetch started before the render (ListPage). */
+export const aggregateQuery = (object: string, filter: FilterNode | null, measures: string[], groupBy: string[] = []) => ({
+  queryKey: ['records', object, 'aggregate', filter, measures, groupBy] as const,
+  queryFn: ({ signal }: { signal: AbortSignal }) => get<{ data: Record<string, unknown>[]; truncated: boolean }>(`/api/v1/records/${encodeURIComponent(object)}/aggregate${qs({
+    filter: filter ? JSON.stringify(filter) : undefined,
+    measures: measures.join(','),
+    groupBy: groupBy.length ? groupBy.join(',') : undefined,
+  })}`, signal),
+  staleTime: 10_000,
+});
+
 export function useAggregate(object: string, filter: FilterNode | null, measures: string[], groupBy: string[] = [], enabled = true) {
-  return useQuery({
-    queryKey: ['records', object, 'aggregate', filter, measures, groupBy],
-    queryFn: ({ signal }) => get<{ data: Record<string, unknown>[]; truncated: boolean }>(`/api/v1/records/${encodeURIComponent(object)}/aggregate${qs({
-      filter: filter ? JSON.stringify(filter) : undefined,
-      measures: measures.join(','),
-      groupBy: groupBy.length ? groupBy.join(',') : undefined,
-    })}`, signal),
-    enabled: enabled && measures.length > 0,
-    staleTime: 10_000,
-  });
+  return useQuery({ ...aggregateQuery(object, filter, measures, groupBy), enabled: enabled && measures.length > 0 });
 }
 
 /** One value set on many records at once; each carries its version, so a concurrent change fails instead of being overwritten. */

@@ -9,6 +9,7 @@ import { isOperator, type FilterCondition, type FilterNode, type Operator } from
 import { operatorUnknown } from './normalise-filter.ts';
 import { isRelativeDate } from './relative-dates.ts';
 import { rangeKeyOf, type RangeKey } from './range-keys.ts';
+import { gramGateOf, type GramGate } from './search-grams.ts';
 
 type Condition = RawBuilder<boolean>;
 type ValueKind = Exclude<Kind, 'none'>;
@@ -39,11 +40,48 @@ export function compileFilter(node: FilterNode, scope: QueryScope, ctx: EvalCont
 function group(nodes: FilterNode[], op: 'AND' | 'OR', scope: QueryScope, ctx: EvalContext): Condition {
   if (!Array.isArray(nodes)) throw filterInvalid(`"${op.toLowerCase()}" takes a list of conditions`);
   if (!nodes.length) return op === 'AND' ? sql<boolean>`TRUE` : sql<boolean>`FALSE`;
-  const parts = nodes.map((n) => compileFilter(n, scope, ctx));
+  const parts = op === 'OR' ? orParts(nodes, scope, ctx) : nodes.map((n) => compileFilter(n, scope, ctx));
   return sql<boolean>`(${sql.join(parts, op === 'AND' ? sql` AND ` : sql` OR `)})`;
 }
 
+/**
+ * The terms of an OR. `contains` on several searchable fields of one row with one text (the quick
+ * search and the global search: name OR code OR number contains q) share one search_gram gate,
+ * written once in front of their ILIKEs: `(id IN <candidates> AND (a ILIKE … OR b ILIKE …))`. An
+ * OR of separate gates would be an OR of subplans, which PostgreSQL answers with a scan.
+ */
+function orParts(nodes: FilterNode[], scope: QueryScope, ctx: EvalContext): Condition[] {
+  const gated = new Map<string, { gate: GramGate; exact: Condition[] }>();
+  const terms: (Condition | string)[] = [];
+  for (const n of nodes) {
+    if ('and' in n || 'or' in n || 'not' in n) {
+      terms.push(compileFilter(n, scope, ctx));
+      continue;
+    }
+    const p = conditionParts(n, scope, ctx);
+    if (!p.gate) {
+      terms.push(p.exact);
+    } else if (gated.has(p.gate.key)) {
+      gated.get(p.gate.key)!.exact.push(p.exact);
+    } else {
+      gated.set(p.gate.key, { gate: p.gate, exact: [p.exact] });
+      terms.push(p.gate.key);
+    }
+  }
+  return terms.map((t) => {
+    if (typeof t !== 'string') return t;
+    const g = gated.get(t)!;
+    return sql<boolean>`(${g.gate.sql} AND ${g.exact.length === 1 ? g.exact[0] : sql`(${sql.join(g.exact, sql` OR `)})`})`;
+  });
+}
+
 function compileCondition(c: FilterCondition, scope: QueryScope, ctx: EvalContext): Condition {
+  const p = conditionParts(c, scope, ctx);
+  return p.gate ? sql<boolean>`(${p.gate.sql} AND ${p.exact})` : p.exact;
+}
+
+/** A condition's SQL, and — for a `contains` search_gram can serve — the gate to put in front of it. */
+function conditionParts(c: FilterCondition, scope: QueryScope, ctx: EvalContext): { exact: Condition; gate?: GramGate } {
   // Nodes built in code skip parseFilter; check what the rest relies on.
   const path = fieldPathOrThrow(c.field);
   if (!isOperator(c.op)) throw operatorUnknown(path, c.op);
@@ -52,16 +90,19 @@ function compileCondition(c: FilterCondition, scope: QueryScope, ctx: EvalContex
   if (!OPERATORS_BY_KIND[kind].includes(c.op)) {
     throw new AppError('OPERATOR_UNKNOWN', `filter: ${path}: ${c.op} does not apply to a ${field.type} field; use one of ${OPERATORS_BY_KIND[kind].join(', ')}`, { field: path });
   }
-  if (c.op === 'isNull') return isNull(col, kind, field, c.value === undefined ? true : c.value, path);
+  if (c.op === 'isNull') return { exact: isNull(col, kind, field, c.value === undefined ? true : c.value, path) };
   // Past this point the kind is not 'none': OPERATORS_BY_KIND.none holds only isNull.
   const value = resolveVariables(c.value, path, ctx);
-  if (value === MISSING) return sql<boolean>`FALSE`;
+  if (value === MISSING) return { exact: sql<boolean>`FALSE` };
   const fromVariable = isVarObject(c.value);
   const exact = operatorSql(col, c.op, value, fromVariable, { kind: kind as ValueKind, field, path, ctx });
   // Numbers: a leakproof range condition in front, so an index can serve the filter under RLS.
   const key = kind === 'number' && !fromVariable && scope.ref(path).field === field ? rangeKeyOf(scope, path, field, col) : null;
   const range = key ? rangeSql(key, c.op, value, { kind: 'number', field, path, ctx }) : null;
-  return range ? sql<boolean>`(${range} AND ${exact})` : exact;
+  if (range) return { exact: sql<boolean>`(${range} AND ${exact})` };
+  // Text contains on a searchable field (not a lookup's: its row is another's): the n-gram gate.
+  const gate = c.op === 'contains' && typeof value === 'string' && scope.ref(path).field === field ? gramGateOf(scope, path, field, value) : null;
+  return gate ? { exact, gate } : { exact };
 }
 
 /** The range-key condition implied by a number comparison (range-keys.ts), or null when none helps. */

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { App, Button, Dropdown } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,7 @@ import type { FilterNode } from '../../api/types.ts';
  * GET /api/v1/export/{object}?format=xlsx|csv&filter=…&sort=… — the same rows the
  * list shows, every page. Fetched (not a bare link) so an error shows as a message.
  */
-export function ExportButton({ object, filter, sort, fields }: { object: string; filter: FilterNode | null; sort?: string; fields: string[] }) {
+function ExportButtonView({ object, filter, sort, fields }: { object: string; filter: FilterNode | null; sort?: string; fields: string[] }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -35,3 +35,6 @@ export function ExportButton({ object, filter, sort, fields }: { object: string;
     </Dropdown>
   );
 }
+
+/** Memoised: the list re-renders when its rows arrive, and this part shows nothing that depends on them. */
+export const ExportButton = memo(ExportButtonView);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { Button, Input, Popover, Select, Space, Tag } from 'antd';
 import { FilterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { valueText } from '../../fields/FieldValue.tsx';
 import { FilterValueInput } from './FilterValueInput.tsx';
 
 /** Quick search + conditions built from the fields' types; the list turns them into the filter DSL. */
-export function FilterBar({ obj, conditions, quick, onChange, noQuick }: {
+function FilterBarView({ obj, conditions, quick, onChange, noQuick }: {
   obj: ObjectMeta;
   conditions: Condition[];
   quick: string;
@@ -94,3 +94,6 @@ function ConditionEditor({ fields, onApply }: { fields: FieldMeta[]; onApply: (c
     </div>
   );
 }
+
+/** Memoised: the list re-renders when its rows arrive, and this part shows nothing that depends on them. */
+export const FilterBar = memo(FilterBarView);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { App, Button, Checkbox, Form, Input, Modal, Popconfirm, Select, Space } from 'antd';
 import { DeleteOutlined, SaveOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { useDeleteView, useSavedViews, useSaveView, type SavedView, type ViewCon
  * The saved views of a list: pick one (mine first, then shared), save the
  * current filter/sort/columns/mode as a new view, update or delete my own.
  */
-export function SavedViews({ object, current, selected, onApply }: {
+function SavedViewsView({ object, current, selected, onApply }: {
   object: string;
   current: ViewConfig;
   selected: string | null;
@@ -80,3 +80,6 @@ export function SavedViews({ object, current, selected, onApply }: {
     </Space>
   );
 }
+
+/** Memoised: the list re-renders when its rows arrive, and this part shows nothing that depends on them. */
+export const SavedViews = memo(SavedViewsView);

@@ -22,9 +22,9 @@ export interface ListState {
   drill: FilterNode | null; // a report's drill-down: the records behind one figure, ANDed with the rest
 }
 
-export function useListState() {
-  const [params, setParams] = useSearchParams();
-  const state = useMemo<ListState>(() => ({
+/** The state a query string holds. */
+export function stateFrom(params: URLSearchParams): ListState {
+  return {
     page: positive(params.get('page'), 1),
     pageSize: Math.min(500, positive(params.get('size'), 20)),
     sort: params.get('sort') ?? undefined,
@@ -37,34 +37,43 @@ export function useListState() {
     date: params.get('date'),
     month: params.get('month'),
     drill: parseDrill(params.get('drill')),
-  }), [params]);
+  };
+}
+
+/**
+ * The query string after `patch`. From the address bar, not react-router's params: react-router hands an
+ * updater the params of the last render, so two quick changes (clear the filters, then search) would lose the first.
+ */
+export function paramsAfter(patch: Partial<ListState>): URLSearchParams {
+  const next = new URLSearchParams(window.location.search);
+  const set = (k: string, v: string | undefined | null) => (v === undefined || v === null || v === '' ? next.delete(k) : next.set(k, v));
+  if ('page' in patch) set('page', patch.page && patch.page > 1 ? String(patch.page) : null);
+  if ('pageSize' in patch) set('size', patch.pageSize && patch.pageSize !== 20 ? String(patch.pageSize) : null);
+  if ('sort' in patch) set('sort', patch.sort);
+  if ('quick' in patch) set('q', patch.quick);
+  if ('conditions' in patch) set('f', patch.conditions?.length ? JSON.stringify(patch.conditions) : null);
+  if ('edit' in patch) set('edit', patch.edit);
+  if ('view' in patch) set('view', patch.view);
+  if ('mode' in patch) set('mode', patch.mode === 'table' ? null : patch.mode);
+  if ('group' in patch) set('group', patch.group);
+  if ('date' in patch) set('date', patch.date);
+  if ('month' in patch) set('month', patch.month);
+  if ('drill' in patch) set('drill', patch.drill ? JSON.stringify(patch.drill) : null);
+  // A new filter or sort starts again from the first page.
+  if (('quick' in patch || 'conditions' in patch || 'sort' in patch || 'drill' in patch) && !('page' in patch)) next.delete('page');
+  return next;
+}
+
+export function useListState() {
+  const [params, setParams] = useSearchParams();
+  const state = useMemo<ListState>(() => stateFrom(params), [params]);
 
   // One `update` for the page's life: react-router's setter is a new function on every change of the address,
   // and everything built on `update` (the table's columns, the row actions) would be rebuilt on each page turn.
   const setter = useRef(setParams);
   setter.current = setParams;
   const update = useCallback((patch: Partial<ListState>) => {
-    // From the address bar, not the updater's argument: react-router hands the updater the params of the
-    // last render, so two quick changes (clear the filters, then search) would lose the first.
-    setter.current(() => {
-      const next = new URLSearchParams(window.location.search);
-      const set = (k: string, v: string | undefined | null) => (v === undefined || v === null || v === '' ? next.delete(k) : next.set(k, v));
-      if ('page' in patch) set('page', patch.page && patch.page > 1 ? String(patch.page) : null);
-      if ('pageSize' in patch) set('size', patch.pageSize && patch.pageSize !== 20 ? String(patch.pageSize) : null);
-      if ('sort' in patch) set('sort', patch.sort);
-      if ('quick' in patch) set('q', patch.quick);
-      if ('conditions' in patch) set('f', patch.conditions?.length ? JSON.stringify(patch.conditions) : null);
-      if ('edit' in patch) set('edit', patch.edit);
-      if ('view' in patch) set('view', patch.view);
-      if ('mode' in patch) set('mode', patch.mode === 'table' ? null : patch.mode);
-      if ('group' in patch) set('group', patch.group);
-      if ('date' in patch) set('date', patch.date);
-      if ('month' in patch) set('month', patch.month);
-      if ('drill' in patch) set('drill', patch.drill ? JSON.stringify(patch.drill) : null);
-      // A new filter or sort starts again from the first page.
-      if (('quick' in patch || 'conditions' in patch || 'sort' in patch || 'drill' in patch) && !('page' in patch)) next.delete('page');
-      return next;
-    }, { replace: 'edit' in patch ? false : true });
+    setter.current(() => paramsAfter(patch), { replace: 'edit' in patch ? false : true });
   }, []);
 
   return [state, update] as const;
