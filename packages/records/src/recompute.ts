@@ -84,9 +84,16 @@ function tenantReadsClock(objects: Map<string, ObjectMeta>): boolean {
 
 const clockReaders = new WeakMap<Map<string, ObjectMeta>, { fields: number; reads: boolean }>();
 
+/**
+ * The fields refreshComputed writes: live roll-ups and formulas with a column.
+ * Also what tells a write whether its rows will be UPDATEd again (records.write.ts).
+ */
+export function storedComputedFields(obj: ObjectMeta): FieldMeta[] {
+  return obj.fields.filter((f) => !f.archived && f.columnName && (f.type === 'rollup' || f.type === 'formula'));
+}
+
 function buildAssignments(objects: Map<string, ObjectMeta>, obj: ObjectMeta): RawBuilder<unknown>[][] {
-  const computed = obj.fields
-    .filter((f) => !f.archived && f.columnName && (f.type === 'rollup' || f.type === 'formula'))
+  const computed = storedComputedFields(obj)
     .sort((a, b) => (a.type === b.type ? a.position - b.position : a.type === 'rollup' ? -1 : 1));
   // Virtual formulas (no column) are computed wherever they are read: inlined too, so one that reads a
   // stored computed field of the row sees its fresh value like everything else in the UPDATE.

@@ -6,7 +6,7 @@ import { assignNumbers } from './auto-number.ts';
 import { checkRowFiles } from './files/check-files.ts';
 import { logChanges, type Change } from './change-log.ts';
 import { mapPgError } from './pg-errors.ts';
-import { checkRules, refreshComputed, refreshDependents } from './recompute.ts';
+import { checkRules, refreshComputed, refreshDependents, storedComputedFields } from './recompute.ts';
 import { isEmpty, prepareRow, setValue, type PreparedRow } from './record-values.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { getRecord, readableObject } from './records.query.ts';
@@ -136,9 +136,9 @@ async function insertChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, Obje
   await checkRules(tx, objects, child, ids, evalContextOf(ctx), ctx.guard.actor.locale);
 }
 
-/** Whether refreshComputed will UPDATE the rows (the same test as computedAssignments). */
+/** Whether refreshComputed will UPDATE the rows: it does when computedAssignments has fields to write. */
 function hasStoredComputed(obj: ObjectMeta): boolean {
-  return obj.fields.some((f) => !f.archived && f.columnName && (f.type === 'rollup' || f.type === 'formula'));
+  return storedComputedFields(obj).length > 0;
 }
 
 /** Link values by column, to refresh roll-ups of the records they point at. */
