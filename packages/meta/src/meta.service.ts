@@ -9,6 +9,7 @@ import type { FieldMeta, ObjectMeta } from './meta.types.ts';
 import { ZCreateField, ZCreateObject, ZUpdateField, ZUpdateObject, type TCreateField, type TCreateObject, type TUpdateField, type TUpdateObject } from './meta.schemas.ts';
 import { systemColumnsFor, systemFieldMeta } from './system-fields.ts';
 import { rangeKeyColumn } from './filter/range-keys.ts';
+import { DEFAULT_TIME_ZONE } from './filter/relative-dates.ts';
 import { SYSTEM_OBJECTS } from './system-objects.ts';
 
 /**
@@ -272,7 +273,9 @@ async function assertNoDuplicates(tx: Tx, obj: ObjectMeta, field: FieldMeta): Pr
 /** Fills a new stored formula or roll-up for the rows that already exist. */
 async function backfillComputed(tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, field: FieldMeta): Promise<void> {
   const { recomputeColumnSql } = await import('./computed.sql.ts');
-  const expr = recomputeColumnSql(objects, obj, field);
+  // The tenant's zone: a stored TODAY() or a datetime's date is the tenant's day.
+  const timeZone = (await sql<{ tz: string }>`SELECT time_zone AS tz FROM tenant`.execute(tx)).rows[0]?.tz ?? DEFAULT_TIME_ZONE;
+  const expr = recomputeColumnSql(objects, obj, field, 't', timeZone);
   if (expr) await sql`UPDATE ${sql.id(obj.tableName)} AS t SET ${sql.id(field.columnName!)} = ${expr}`.execute(tx);
 }
 

@@ -27,11 +27,11 @@ export async function createRecords(ctx: RecordsCtx, objectApiName: string, inpu
     try {
       await checkRowFiles(tx, obj, rows, (i) => (bulk ? `${i}.` : ''));
       const ids = await insertRows(ctx, tx, objects, obj, rows, null, opts.reply);
-      await refreshComputed(tx, objects, obj, ids, opts.reply);
+      await refreshComputed(tx, objects, obj, ids, ctx.guard.actor.timeZone, opts.reply);
       const links = linkKeys(obj, rows.map((r) => r.columns));
       // A record linking to itself may have its own roll-ups refreshed below, after its RETURNING.
       if ([...links.values()].some((set) => ids.some((id) => set.has(id)))) opts.reply?.invalidate();
-      await refreshDependents(tx, objects, obj, links);
+      await refreshDependents(tx, objects, obj, links, ctx.guard.actor.timeZone);
       await checkRules(tx, objects, obj, ids, evalContextOf(ctx), ctx.guard.actor.locale);
       await logChanges(tx, ctx.guard.actor, rows.map((r, i) => ({ object: obj.apiName, recordId: ids[i], op: 'create', changes: createdChanges(r) })));
       return ids.map((id) => ({ id, version: 1 }));
@@ -132,7 +132,7 @@ async function insertChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, Obje
   const rows = inputs.map((input, i) => prepareForCreate(ctx, child, input, `${at}${i}.`));
   await checkRowFiles(tx, child, rows, (i) => `${at}${i}.`);
   const ids = await insertRows(ctx, tx, objects, child, rows, parentId, reply);
-  await refreshComputed(tx, objects, child, ids, reply);
+  await refreshComputed(tx, objects, child, ids, ctx.guard.actor.timeZone, reply);
   await checkRules(tx, objects, child, ids, evalContextOf(ctx), ctx.guard.actor.locale);
 }
 
