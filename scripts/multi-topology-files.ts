@@ -64,6 +64,7 @@ export const MULTI_TOPOLOGY_FILES: string[] = [
   'apps/server/test/import-xlsx-roundtrip.int.test.ts',
   'apps/server/test/injection-corpus.int.test.ts',
   'apps/server/test/meta-runtime.int.test.ts',
+  'apps/server/test/meta-narrow-across-processes.int.test.ts',
   'apps/server/test/openapi.int.test.ts',
   'apps/server/test/records-api.int.test.ts',
   'apps/server/test/range-key-hidden.int.test.ts',

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '@mosaic/testing';
+import { drainStats, MAX_CONCURRENT_DRAINS } from '../src/http/linger-close.ts';
 
 // A body over the 10 MB limit, sent over a real socket (Fastify's injector never
 // shows this): the caller gets the 413 and its JSON error, not a connection reset
@@ -83,4 +84,15 @@ describe('a body over the limit, over a socket', () => {
     const next = await fetch(`${base}/healthz`);
     expect(next.status).toBe(200);
   });
+
+  it('drains at most MAX_CONCURRENT_DRAINS refused bodies at once; the others get the 413 and a closed socket', async () => {
+    const many = MAX_CONCURRENT_DRAINS * 2 + 2;
+    const answers = await Promise.allSettled(Array.from({ length: many }, () => postBig('/api/v1/records/customer', 11 * 1024 * 1024)));
+    // Every request ended: a 413, or (past the cap) a socket closed under a client still sending.
+    const statuses = answers.map((a) => (a.status === 'fulfilled' ? a.value.status : 'closed'));
+    expect(statuses.filter((s) => s !== 413 && s !== 'closed')).toEqual([]);
+    expect(statuses.filter((s) => s === 413).length).toBeGreaterThanOrEqual(MAX_CONCURRENT_DRAINS);
+    if (!t.topology) expect(drainStats()).toEqual({ inFlight: 0, mostInFlight: MAX_CONCURRENT_DRAINS }); // in-process app only
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  }, 120_000);
 });

@@ -10,7 +10,10 @@ let t: TestApp;
 const posted: string[] = [];
 
 registerDocumentHooks('inspection', {
-  async validate({ record }) {
+  async validate({ record, tx }) {
+    // A hook that deletes a line (before the status write: a submitted document's rows are immutable);
+    // the submit's reply must not show it any more.
+    if (record.note === '删一行') await sql`DELETE FROM o_inspection_line WHERE parent_id = ${record.id} AND c_item = '删'`.execute(tx);
     if (record.note === '拒绝') throw new AppError('RULE_VIOLATED', 'note: 此单据不允许提交', { field: 'note' });
   },
   async onSubmit({ record, tx }) {
@@ -69,6 +72,15 @@ describe('document lifecycle', () => {
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     const again = await t.api('POST', `/api/v1/records/inspection/${doc.id}/submit`, { version: 3 });
     expect(again.body.error.code).toBe('CONFLICT');
+  });
+
+  it('answers a submit with the child rows a hook left, as a GET does', async () => {
+    const doc = (await t.api('POST', '/api/v1/records/inspection', { note: '删一行', lines: [{ item: '留', qty: 1 }, { item: '删', qty: 2 }] })).body;
+    const sub = await t.api('POST', `/api/v1/records/inspection/${doc.id}/submit`, { version: 1 });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(200);
+    const got = await t.api('GET', `/api/v1/records/inspection/${doc.id}`);
+    expect(sub.body.lines.map((l: { item: string }) => l.item)).toEqual(['留']);
+    expect(sub.body.lines).toEqual(got.body.lines);
   });
 
   it('is immutable in the database itself, even through the application role by hand', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computedAssignments } from '@mosaic/records';
 import { advanceClock, resetClock } from '@mosaic/kernel';
 import { createTestApp, type TestApp } from '@mosaic/testing';
+import { inTenantTx, sql } from '@mosaic/db';
 
 // Stored formulas and roll-ups are refreshed by one UPDATE per table (issue 8's round trips):
 // a formula reading another computed field of the same row sees its fresh value, rounded as stored.
@@ -47,9 +48,9 @@ afterAll(async () => {
 describe('stored formulas and roll-ups', () => {
   it('sets every computed column of a table in one UPDATE when the expressions stay small', async () => {
     const objects = await t.store.objects(t.tenant.tenantId);
-    expect(computedAssignments(objects, objects.get('c_bill_line')!)).toHaveLength(1);
+    expect(computedAssignments(objects, objects.get('c_bill_line')!, 'Asia/Shanghai')).toHaveLength(1);
     // 3 roll-ups, payable, payable_half, payable_x20 and the chain: chain5 would inline 46 expressions (doubling), so chain5–7 go to a second UPDATE reading chain4's column.
-    const head = computedAssignments(objects, objects.get('c_bill')!);
+    const head = computedAssignments(objects, objects.get('c_bill')!, 'Asia/Shanghai');
     expect(head.map((sets) => sets.length)).toEqual([10, 3]);
   });
 
@@ -105,6 +106,46 @@ describe('a stored formula reading, through a link, a virtual formula that reads
       expect(await plan(token)).toBe(before + 3);
     } finally {
       resetClock();
+    }
+  });
+});
+
+describe("stored formulas use the tenant's time zone", () => {
+  // A clock-reading formula (TODAY()) is never stored, so the zone shows in a stored datetime-to-text formula.
+  it("a tenant in Honolulu at 23:30 local stores its own day, on create and on backfill", async () => {
+    const owner = t.testDb.db.owner;
+    const ZONE = 'Pacific/Honolulu'; // UTC-10 all year: 09:30Z is 23:30 there, 17:30 in Shanghai
+    const day = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+    const now = new Date();
+    const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 9, 30));
+    expect(day(at, ZONE)).not.toBe(day(at, 'Asia/Shanghai'));
+    const obj = await t.api('POST', '/api/v1/meta/objects', { apiName: 'c_tz_note', label: '时区', fields: [{ apiName: 'title', type: 'text', label: '标题' }, { apiName: 'happened_at', type: 'datetime', label: '发生' }] });
+    expect(obj.status, JSON.stringify(obj.body)).toBe(201);
+    const token = (await t.api('POST', '/api/v1/auth/tokens', { name: 'tz' })).body.token; // a login session would count the jump as idle time
+    // The tenant table is under row-level security for its owner too: set the tenant.
+    const setZone = (zone: string) => inTenantTx(owner, { tenantId: t.tenant.tenantId }, (tx) => sql`UPDATE tenant SET time_zone = ${zone}`.execute(tx));
+    expect(Number((await setZone(ZONE)).numAffectedRows)).toBe(1);
+    advanceClock(at.getTime() - Date.now());
+    try {
+      const early = await t.api('POST', '/api/v1/records/c_tz_note', { title: 'before the field', happened_at: at.toISOString() }, { token });
+      expect(early.status, JSON.stringify(early.body)).toBe(201);
+      // Added now: the existing row is backfilled (the metadata path).
+      const added = await t.api('POST', '/api/v1/meta/objects/c_tz_note/fields', { apiName: 'noted_on', type: 'formula', label: '记录时刻', config: { formula: 'happened_at & ""' } }, { token });
+      expect(added.status, JSON.stringify(added.body)).toBe(201);
+      const created = await t.api('POST', '/api/v1/records/c_tz_note', { title: 'after', happened_at: at.toISOString() }, { token });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      // The stored column itself: the API computes a clock-reading formula again on each read.
+      const stored = async (id: string) => inTenantTx(owner, { tenantId: t.tenant.tenantId }, async (tx) => {
+        const { rows: [m] } = await sql<{ col: string; tab: string }>`SELECT f.column_name AS col, o.table_name AS tab FROM meta_field f
+          JOIN meta_object o ON o.id = f.object_id WHERE o.api_name = 'c_tz_note' AND f.api_name = 'noted_on'`.execute(tx);
+        return (await sql<{ d: string }>`SELECT ${sql.ref(m.col)} AS d FROM ${sql.table(m.tab)} WHERE id = ${id}`.execute(tx)).rows[0].d;
+      });
+      const local = `${day(at, ZONE)} 23:30:00`; // the datetime as text, where the tenant is
+      expect({ created: created.body.noted_on, createdStored: await stored(created.body.id), backfilledStored: await stored(early.body.id) })
+        .toEqual({ created: local, createdStored: local, backfilledStored: local });
+    } finally {
+      resetClock();
+      await setZone('Asia/Shanghai');
     }
   });
 });

@@ -1,5 +1,5 @@
 import { clock } from '@mosaic/kernel';
-import { awaitCachesDropped, listenResilient, type Db } from '@mosaic/db';
+import { awaitCachesDropped, CacheHearing, type Db } from '@mosaic/db';
 import type { CompiledPolicy } from './policy.compile.ts';
 
 /**
@@ -14,14 +14,14 @@ const TTL_MS = 10_000;
 const MAX_PER_TENANT = 200;
 const cache = new Map<string, Map<string, { at: number; policy: Promise<CompiledPolicy> }>>();
 /**
- * Set while a started LISTEN connection is lost: changes go unheard, so nothing is
- * cached (a process that never listens — tests, scripts — caches as before, its own
- * services drop what they change).
+ * Nothing is cached while a started LISTEN connection is lost (changes go unheard);
+ * a process that never listens — tests, scripts — caches, its own services drop
+ * what they change.
  */
-let deaf = false;
+const hearing = new CacheHearing('cache');
 
 export function cachedPolicy(tenantId: string, roleIds: string[], load: () => Promise<CompiledPolicy>): Promise<CompiledPolicy> {
-  if (deaf) return load();
+  if (!hearing.canCache()) return load();
   const key = [...roleIds].sort().join(',');
   const now = clock.now().getTime();
   const forTenant = cache.get(tenantId) ?? cache.set(tenantId, new Map()).get(tenantId)!;
@@ -55,19 +55,6 @@ export async function afterAccessChange(db: Db, tenantId: string): Promise<void>
  * Keeps a LISTEN connection that drops cached policies when any process changes
  * permissions; while it is lost (and once it is back) everything is dropped.
  */
-export async function listenForAccessChanges(url: string): Promise<() => Promise<void>> {
-  const stop = await listenResilient(url, ['mosaic_access'], (_channel, tenantId) => invalidatePolicies(tenantId || undefined), {
-    onLost: () => {
-      deaf = true;
-      invalidatePolicies();
-    },
-    onReconnect: () => {
-      invalidatePolicies();
-      deaf = false;
-    },
-  });
-  return async () => {
-    await stop();
-    deaf = false;
-  };
+export function listenForAccessChanges(url: string): Promise<() => Promise<void>> {
+  return hearing.listen(url, ['mosaic_access'], (tenantId) => invalidatePolicies(tenantId || undefined), () => invalidatePolicies());
 }

@@ -10,3 +10,4 @@ export { readDatabase, replicaState, currentWalLsn, lsnAtLeast, lsnValue, LSN_RE
 export { withBeforeCommit, type BeforeCommit } from './commit-hook.ts';
 export { listenResilient, type ListenOptions } from './listen.ts';
 export { awaitCachesDropped, CACHE_BARRIER_TIMEOUT_MS, type BarrierResult } from './cache-barrier.ts';
+export { CacheHearing } from './cache-hearing.ts';

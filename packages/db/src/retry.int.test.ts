@@ -91,4 +91,28 @@ describe('retryOnLockConflict (one helper: inTenantTx, inMetaTx, module installs
     expect(attempts).toBe(3);
     expect(retried).toEqual([1, 2]);
   });
+
+  it('nested retries do not multiply: the inner step runs once per outer try', async () => {
+    const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    let inner = 0;
+    let outer = 0;
+    const fast = { delayMs: () => 1 };
+    // A module install retries a step whose metadata changes (inMetaTx) retry too.
+    await expect(retryOnLockConflict(async () => {
+      outer++;
+      await retryOnLockConflict(async () => {
+        inner++;
+        await sleep(1); // across awaits
+        throw deadlock();
+      }, { ...fast, attempts: 5 });
+    }, { ...fast, attempts: 3 })).rejects.toMatchObject({ code: '40P01' });
+    expect({ outer, inner }).toEqual({ outer: 3, inner: 3 });
+    // Alone, the same inner retry still retries (after an outer one has finished, too).
+    inner = 0;
+    await expect(retryOnLockConflict(async () => {
+      inner++;
+      throw deadlock();
+    }, { ...fast, attempts: 5 })).rejects.toMatchObject({ code: '40P01' });
+    expect(inner).toBe(5);
+  });
 });

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /** PostgreSQL's answer when one of two transactions had to give way: serialization failure, deadlock. */
 export const LOCK_CONFLICT_CODES: ReadonlySet<string> = new Set(['40001', '40P01']);
 
@@ -24,8 +26,21 @@ const backoff = (attempt: number) => Math.random() * 20 * 2 ** attempt;
  * The one place this retry lives: tenant transactions (inTenantTx), metadata
  * changes (inMetaTx) and module installs all use it. `step` must not have side
  * effects outside the database (use the outbox for mail and webhooks).
+ *
+ * One layer only: a retry inside another one's step (a module install retries
+ * installObjects, whose every inMetaTx retries too) runs its step once and hands
+ * the conflict out — the outer layer runs the whole step again. Nested, the tries
+ * multiplied (8 × 5 per metadata change at start-up) while the start waited.
  */
 export async function retryOnLockConflict<T>(step: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
+  if (insideRetry.getStore()) return step();
+  return insideRetry.run(true, () => retryLoop(step, opts));
+}
+
+/** Set while a retryOnLockConflict step runs (across its awaits). */
+const insideRetry = new AsyncLocalStorage<boolean>();
+
+async function retryLoop<T>(step: () => Promise<T>, opts: RetryOptions): Promise<T> {
   const attempts = opts.attempts ?? 5;
   const codes = opts.codes ?? LOCK_CONFLICT_CODES;
   for (let attempt = 1; ; attempt++) {

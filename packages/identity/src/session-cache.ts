@@ -1,5 +1,5 @@
 import { clock } from '@mosaic/kernel';
-import { awaitCachesDropped, inTenantTx, listenResilient, type Db, type Tx, type TxScope } from '@mosaic/db';
+import { awaitCachesDropped, CacheHearing, inTenantTx, type Db, type Tx, type TxScope } from '@mosaic/db';
 
 /**
  * Authenticated sessions, cached briefly per token hash so that a request does
@@ -28,10 +28,11 @@ interface Entry {
 }
 
 const cache = new Map<string, Entry>();
-let listeners = 0;
+/** On only while a LISTEN connection holds: a process without one reads the database every time. */
+const hearing = new CacheHearing('bypass');
 
 export function sessionCacheEnabled(): boolean {
-  return listeners > 0;
+  return hearing.canCache();
 }
 
 /** The session row of a token hash: from the cache when enabled and fresh, else from `load`. */
@@ -101,27 +102,6 @@ export async function afterAuthChange(db: Db): Promise<void> {
  * LISTENs on `mosaic_auth` and turns the cache on while the connection holds;
  * while it is lost nothing is cached (changes would go unheard).
  */
-export async function listenForSessionChanges(url: string): Promise<() => Promise<void>> {
-  let on = false;
-  const enable = () => {
-    if (!on) listeners++;
-    on = true;
-  };
-  const disable = () => {
-    if (on) listeners--;
-    on = false;
-    forgetSessions();
-  };
-  const stop = await listenResilient(url, ['mosaic_auth'], (_channel, tenantId) => forgetSessions({ tenantId: tenantId || undefined }), {
-    onLost: disable,
-    onReconnect: () => {
-      forgetSessions();
-      enable();
-    },
-  });
-  enable();
-  return async () => {
-    disable();
-    await stop();
-  };
+export function listenForSessionChanges(url: string): Promise<() => Promise<void>> {
+  return hearing.listen(url, ['mosaic_auth'], (tenantId) => forgetSessions({ tenantId: tenantId || undefined }), () => forgetSessions());
 }

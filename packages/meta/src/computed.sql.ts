@@ -5,6 +5,7 @@ import { rollupSource } from './field-def.rules.ts';
 import type { FieldMeta, ObjectMeta } from './meta.types.ts';
 import { resolvePath } from './paths.ts';
 import type { ChildAggregateScope, EvalContext, QueryScope } from './query-scope.ts';
+import { DEFAULT_TIME_ZONE } from './filter/relative-dates.ts';
 
 /**
  * SQL for computed fields, used to backfill and to recompute in bulk:
@@ -13,12 +14,15 @@ import type { ChildAggregateScope, EvalContext, QueryScope } from './query-scope
  *                              WHERE c.tenant_id = t.tenant_id AND c.parent_id = t.id)
  *   link path in a formula:  (SELECT j."c_region" FROM "o_customer" j
  *                              WHERE j.tenant_id = t.tenant_id AND j.id = t."c_customer")
+ *
+ * `timeZone` is the tenant's (tenant.time_zone): what TODAY() and a datetime's
+ * date mean in the stored value.
  */
-export function recomputeColumnSql(objects: Map<string, ObjectMeta>, obj: ObjectMeta, field: FieldMeta, alias = 't'): RawBuilder<unknown> | null {
+export function recomputeColumnSql(objects: Map<string, ObjectMeta>, obj: ObjectMeta, field: FieldMeta, alias: string, timeZone: string): RawBuilder<unknown> | null {
   if (field.type === 'rollup') return rollupSql(objects, obj, field, alias);
   if (field.type === 'formula') {
-    const ctx: EvalContext = { now: clock.now(), timeZone: 'Asia/Shanghai' };
-    return compileFormulaToSql(parseFormula(field.config.formula!), correlatedScope(objects, obj, alias), ctx);
+    const ctx: EvalContext = { now: clock.now(), timeZone };
+    return compileFormulaToSql(parseFormula(field.config.formula!), correlatedScope(objects, obj, alias, 0, timeZone), ctx);
   }
   return null;
 }
@@ -34,11 +38,14 @@ export function rollupSql(objects: Map<string, ObjectMeta>, obj: ObjectMeta, fie
     WHERE c.tenant_id = ${sql.ref(`${alias}.tenant_id`)} AND c.${sql.id(source.keyColumn)} = ${sql.ref(`${alias}.id`)}), ${zero})`;
 }
 
-/** A QueryScope for UPDATE/correlated use: every link hop is a scalar subquery, no joins needed. */
-export function correlatedScope(objects: Map<string, ObjectMeta>, root: ObjectMeta, alias = 't', depth = 0): QueryScope & ChildAggregateScope {
+/**
+ * A QueryScope for UPDATE/correlated use: every link hop is a scalar subquery, no joins needed.
+ * `timeZone` (the tenant's) is what a virtual formula reached through it compiles with.
+ */
+export function correlatedScope(objects: Map<string, ObjectMeta>, root: ObjectMeta, alias = 't', depth = 0, timeZone = DEFAULT_TIME_ZONE): QueryScope & ChildAggregateScope {
   return {
     root,
-    childAggregate: (path, fn) => childAggregateSql(objects, root, alias, path, fn, depth),
+    childAggregate: (path, fn) => childAggregateSql(objects, root, alias, path, fn, depth, timeZone),
     ref(path: string) {
       if (depth > 3) throw new AppError('FORMULA_TYPE', `${path}: formulas nest too deeply`);
       const r = resolvePath(objects, root, path);
@@ -46,7 +53,7 @@ export function correlatedScope(objects: Map<string, ObjectMeta>, root: ObjectMe
       const aliasAt = (i: number) => (i === 0 ? alias : `x${depth}_${i - 1}`);
       // One scalar subquery per link hop, innermost reading the end column.
       const build = (i: number): RawBuilder<unknown> => {
-        if (i === r.links.length) return columnOrComputed(objects, r.object, r.field, aliasAt(i), depth);
+        if (i === r.links.length) return columnOrComputed(objects, r.object, r.field, aliasAt(i), depth, timeZone);
         const link = r.links[i];
         const inner = aliasAt(i + 1);
         return sql`(SELECT ${build(i + 1)} FROM ${sql.id(link.target.tableName)} AS ${sql.id(inner)}
@@ -63,7 +70,7 @@ export function correlatedScope(objects: Map<string, ObjectMeta>, root: ObjectMe
  *   COALESCE((SELECT sum(c."c_amount") FROM "o_order_line" c WHERE c.tenant_id = t.tenant_id AND c.parent_id = t.id), 0)
  * Returns null when the path does not start with a child-table field.
  */
-export function childAggregateSql(objects: Map<string, ObjectMeta>, root: ObjectMeta, alias: string, path: string, fn: 'sum' | 'avg' | 'min' | 'max' | 'count', depth = 0): RawBuilder<unknown> | null {
+export function childAggregateSql(objects: Map<string, ObjectMeta>, root: ObjectMeta, alias: string, path: string, fn: 'sum' | 'avg' | 'min' | 'max' | 'count', depth = 0, timeZone = DEFAULT_TIME_ZONE): RawBuilder<unknown> | null {
   const r = resolvePath(objects, root, path);
   if (!r.many || r.links.length !== 1 || r.links[0].field.type !== 'child_table') {
     if (r.many) throw new AppError('FORMULA_TYPE', `${path}: only fields directly on a child table can be aggregated`, { field: path });
@@ -71,7 +78,7 @@ export function childAggregateSql(objects: Map<string, ObjectMeta>, root: Object
   }
   const child = r.links[0].target;
   const c = `c${depth}`;
-  const value = columnOrComputed(objects, child, r.field, c, depth);
+  const value = columnOrComputed(objects, child, r.field, c, depth, timeZone);
   const agg = fn === 'count' ? sql`count(${value})` : sql`${sql.raw(fn)}((${value})::numeric)`;
   const zero = fn === 'count' || fn === 'sum' ? sql`0` : sql`NULL`;
   return sql`COALESCE((SELECT ${agg} FROM ${sql.id(child.tableName)} AS ${sql.id(c)}
@@ -79,15 +86,15 @@ export function childAggregateSql(objects: Map<string, ObjectMeta>, root: Object
 }
 
 // The end column is built against a placeholder alias and re-aliased per hop.
-function columnOrComputed(objects: Map<string, ObjectMeta>, obj: ObjectMeta, field: FieldMeta, alias: string, depth: number): RawBuilder<unknown> {
+function columnOrComputed(objects: Map<string, ObjectMeta>, obj: ObjectMeta, field: FieldMeta, alias: string, depth: number, timeZone: string): RawBuilder<unknown> {
   if (field.columnName) return sql.ref(`${alias}.${field.columnName}`);
   if (field.type === 'formula') {
-    const ctx: EvalContext = { now: clock.now(), timeZone: 'Asia/Shanghai' };
-    return compileFormulaToSql(parseFormula(field.config.formula!), correlatedScope(objects, obj, alias, depth + 1), ctx);
+    const ctx: EvalContext = { now: clock.now(), timeZone };
+    return compileFormulaToSql(parseFormula(field.config.formula!), correlatedScope(objects, obj, alias, depth + 1, timeZone), ctx);
   }
   if (field.type === 'lookup') {
     const lk = field.config.lookup!;
-    return correlatedScope(objects, obj, alias, depth + 1).ref(`${lk.link}.${lk.field}`).sql;
+    return correlatedScope(objects, obj, alias, depth + 1, timeZone).ref(`${lk.link}.${lk.field}`).sql;
   }
   throw new AppError('FIELD_UNKNOWN', `${field.apiName} cannot be used here`, { field: field.apiName });
 }

@@ -2,7 +2,7 @@ export * from './meta.types.ts';
 export type { QueryScope, FormulaTypeEnv, EvalContext, ChildAggregateScope } from './query-scope.ts';
 export { FIELD_TYPE_DEFS, hasColumn, scalarOf, invalid, regionName, regionTree, type FieldTypeDef } from './field-types/index.ts';
 export { MetaStore, loadObjects, fieldOf, listenForMetaChanges } from './meta.store.ts';
-export { createObject, updateObject, addField, updateField, removeField, ensureRangeKeys, type MetaCtx } from './meta.service.ts';
+export { createObject, updateObject, addField, updateField, removeField, ensureRangeKeys, narrowsField, type MetaCtx } from './meta.service.ts';
 export { ZCreateObject, ZCreateField, ZUpdateField, ZUpdateObject, type TCreateObject, type TCreateField } from './meta.schemas.ts';
 export { resolvePath, linkTarget, formulaEnvFor } from './paths.ts';
 export { rollupSource } from './field-def.rules.ts';

@@ -1,5 +1,6 @@
 import { AppError, isUuid, newId, parseOrThrow } from '@mosaic/kernel';
-import { retryOnLockConflict, setTenant, sql, type Database, type Tx } from '@mosaic/db';
+import { isDeepStrictEqual } from 'node:util';
+import { awaitCachesDropped, retryOnLockConflict, setTenant, sql, type Database, type Tx } from '@mosaic/db';
 import { addColumn, ensureTable, syncIndexes, targetTableOf } from './ddl.ts';
 import { FIELD_TYPE_DEFS, hasColumn } from './field-types/index.ts';
 import { loadObjects, fieldOf, type MetaStore } from './meta.store.ts';
@@ -8,6 +9,7 @@ import type { FieldMeta, ObjectMeta } from './meta.types.ts';
 import { ZCreateField, ZCreateObject, ZUpdateField, ZUpdateObject, type TCreateField, type TCreateObject, type TUpdateField, type TUpdateObject } from './meta.schemas.ts';
 import { systemColumnsFor, systemFieldMeta } from './system-fields.ts';
 import { rangeKeyColumn } from './filter/range-keys.ts';
+import { DEFAULT_TIME_ZONE } from './filter/relative-dates.ts';
 import { SYSTEM_OBJECTS } from './system-objects.ts';
 import { withSearchDefaults } from './search-fields.ts';
 
@@ -71,6 +73,8 @@ export async function updateObject(ctx: MetaCtx, apiName: string, input: TUpdate
         version = version + 1, updated_at = now()
       WHERE id = ${obj.id}`.execute(tx);
     await audit(tx, ctx, 'meta.object.update', apiName, patch);
+    // Relabelling is cosmetic; archiving, new rules, another title or search fields change what requests accept.
+    return Object.keys(patch).some((k) => k !== 'label' && k !== 'pluralLabel') ? NARROWING : undefined;
   });
   ctx.store.invalidate(ctx.tenantId);
   const objects = await ctx.store.objects(ctx.tenantId);
@@ -83,6 +87,8 @@ export async function addField(ctx: MetaCtx, objectApiName: string, input: TCrea
     const obj = objectOrThrow(objects, objectApiName);
     await addFieldInTx(ctx, tx, objects, obj, { ...def, position: def.position ?? 100 + obj.fields.length }, '');
     await audit(tx, ctx, 'meta.field.create', objectApiName, { field: def.apiName, type: def.type });
+    // A new field is additive, unless it is required: a process still without it would create records lacking it.
+    return def.required ? NARROWING : undefined;
   });
   const obj = await ctx.store.objectOrThrow(ctx.tenantId, objectApiName);
   return fieldOf(obj, def.apiName)!;
@@ -137,9 +143,11 @@ export async function updateField(ctx: MetaCtx, objectApiName: string, fieldApiN
     if (!!next.config.searchable !== !!field.config.searchable || (next.config.searchable && next.archived !== field.archived)) {
       await sql`SELECT mosaic_search_reindex(${obj.tableName}, ${ctx.tenantId}::uuid)`.execute(tx);
     }
+    const narrows = narrowsField(field, next);
     Object.assign(field, next);
     if (patch.config?.formula && next.type === 'formula' && next.columnName) await backfillComputed(tx, objects, obj, next);
     await audit(tx, ctx, 'meta.field.update', objectApiName, { field: fieldApiName, patch });
+    return narrows ? NARROWING : undefined;
   });
   return (await ctx.store.objectOrThrow(ctx.tenantId, objectApiName)).fields.find((f) => f.apiName === fieldApiName)!;
 }
@@ -175,6 +183,7 @@ export async function removeField(ctx: MetaCtx, objectApiName: string, fieldApiN
     }
     if (field.config.searchable) await sql`SELECT mosaic_search_reindex(${obj.tableName}, ${ctx.tenantId}::uuid)`.execute(tx);
     await audit(tx, ctx, 'meta.field.remove', objectApiName, { field: fieldApiName, ...result, force: !!opts.force });
+    return NARROWING;
   });
   return result;
 }
@@ -205,6 +214,21 @@ export async function ensureRangeKeys(ctx: MetaCtx): Promise<string[]> {
   return missing.map((m) => `${m.table}.${m.key}`);
 }
 
+/** What a change's body returns when it narrows what requests may do (see inMetaTx). */
+const NARROWING = 'narrowing' as const;
+
+/**
+ * Whether a field change may refuse or hide something the old definition allowed
+ * (or the reverse): anything but a new label, position, index or added select
+ * options. Conservative on purpose — the cost is one barrier wait on a rare admin change.
+ */
+export function narrowsField(before: FieldMeta, after: FieldMeta): boolean {
+  const material = (f: FieldMeta) => ({ ...f, label: null, position: null, indexed: null, config: { ...f.config, options: null } });
+  if (!isDeepStrictEqual(material(before), material(after))) return true;
+  const kept = new Set((after.config.options ?? []).map((o) => o.value));
+  return (before.config.options ?? []).some((o) => !kept.has(o.value));
+}
+
 /**
  * One metadata change: its own transaction on the owner pool. Tables are shared by
  * tenants, so two tenants' changes (or a change and a request's writes) can take
@@ -213,19 +237,25 @@ export async function ensureRangeKeys(ctx: MetaCtx): Promise<string[]> {
  * nothing, so it runs again: `fn` loads the metadata afresh inside each try and
  * keeps its effects in the database.
  */
-async function inMetaTx(ctx: MetaCtx, fn: (tx: Tx, objects: Map<string, ObjectMeta>) => Promise<void>): Promise<void> {
+async function inMetaTx(ctx: MetaCtx, fn: (tx: Tx, objects: Map<string, ObjectMeta>) => Promise<typeof NARROWING | void>): Promise<void> {
   if (!isUuid(ctx.tenantId)) throw new AppError('UNAUTHENTICATED');
-  await retryOnLockConflict(() =>
+  const narrowing = await retryOnLockConflict(() =>
     ctx.db.owner.transaction().execute(async (tx) => {
       await setTenant(tx, { tenantId: ctx.tenantId, userId: ctx.userId });
       // One metadata change at a time per tenant: the checks below read what the previous one wrote.
       await sql`SELECT pg_advisory_xact_lock(hashtext('meta:' || ${ctx.tenantId}))`.execute(tx);
       const objects = await loadObjects(tx);
-      await fn(tx, objects);
+      const result = await fn(tx, objects);
       await sql`SELECT pg_notify('mosaic_meta', ${ctx.tenantId})`.execute(tx);
+      return result === NARROWING;
     }),
   );
   ctx.store.invalidate(ctx.tenantId);
+  // A removing or narrowing change (ADR 0012) answers only once every process has
+  // dropped its metadata: a process still holding the old definition would accept a
+  // removed option, or a record without a now-required field. Additions are not
+  // waited for: a process that does not see them yet refuses (404/400), it leaks nothing.
+  if (narrowing) await awaitCachesDropped(ctx.db.owner, ['mosaic_meta']);
 }
 
 function objectOrThrow(objects: Map<string, ObjectMeta>, apiName: string, includeArchived = false): ObjectMeta {
@@ -249,7 +279,9 @@ async function assertNoDuplicates(tx: Tx, obj: ObjectMeta, field: FieldMeta): Pr
 /** Fills a new stored formula or roll-up for the rows that already exist. */
 async function backfillComputed(tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, field: FieldMeta): Promise<void> {
   const { recomputeColumnSql } = await import('./computed.sql.ts');
-  const expr = recomputeColumnSql(objects, obj, field);
+  // The tenant's zone: a stored TODAY() or a datetime's date is the tenant's day.
+  const timeZone = (await sql<{ tz: string }>`SELECT time_zone AS tz FROM tenant`.execute(tx)).rows[0]?.tz ?? DEFAULT_TIME_ZONE;
+  const expr = recomputeColumnSql(objects, obj, field, 't', timeZone);
   if (expr) await sql`UPDATE ${sql.id(obj.tableName)} AS t SET ${sql.id(field.columnName!)} = ${expr}`.execute(tx);
 }
 

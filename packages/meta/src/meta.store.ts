@@ -1,19 +1,23 @@
 import { AppError } from '@mosaic/kernel';
-import { inTenantTx, listenResilient, sql, type Db, type Tx } from '@mosaic/db';
+import { CacheHearing, inTenantTx, sql, type Db, type Tx } from '@mosaic/db';
 import type { FieldMeta, Label, ObjectMeta } from './meta.types.ts';
 
 /**
  * Reads metadata and caches it per tenant. The cache is dropped when any process
  * changes metadata: the change sends NOTIFY mosaic_meta '<tenant>' on commit and
  * every process LISTENs (see `listenForMetaChanges`), so no process needs a restart.
+ * While that LISTEN connection is lost nothing is cached: every call reads the
+ * metadata afresh (a change made meanwhile would go unheard).
  */
 export class MetaStore {
   private cache = new Map<string, Promise<Map<string, ObjectMeta>>>();
+  readonly hearing = new CacheHearing('cache');
 
   constructor(private readonly db: Db) {}
 
   /** All objects of a tenant, by API name (archived ones included, flagged). */
   objects(tenantId: string): Promise<Map<string, ObjectMeta>> {
+    if (!this.hearing.canCache()) return inTenantTx(this.db, { tenantId }, (tx) => loadObjects(tx));
     let hit = this.cache.get(tenantId);
     if (!hit) {
       hit = inTenantTx(this.db, { tenantId }, (tx) => loadObjects(tx));
@@ -102,13 +106,14 @@ export function fieldOf(obj: ObjectMeta, apiName: string): FieldMeta | undefined
 
 /**
  * Keeps a LISTEN connection that drops cached metadata when another process
- * changes it; after a lost connection it comes back and drops everything,
- * since changes made meanwhile were not heard.
+ * changes it; while the connection is lost the store does not cache, and once it
+ * is back everything is dropped, since changes made meanwhile were not heard.
+ * The connection answers cache barriers (ADR 0012): a narrowing change waits for it.
  */
-export async function listenForMetaChanges(url: string, store: MetaStore, onChange?: (tenantId: string) => void): Promise<() => Promise<void>> {
-  return listenResilient(url, ['mosaic_meta'], (_channel, tenantId) => {
+export function listenForMetaChanges(url: string, store: MetaStore, onChange?: (tenantId: string) => void): Promise<() => Promise<void>> {
+  return store.hearing.listen(url, ['mosaic_meta'], (tenantId) => {
     if (!tenantId) return;
     store.invalidate(tenantId);
     onChange?.(tenantId);
-  }, { onReconnect: () => store.invalidate() });
+  }, () => store.invalidate());
 }

@@ -21,9 +21,9 @@ import { compileFormulaToSql, correlatedScope, FIELD_TYPE_DEFS, parseFormula, re
  *
  * So each field sees the fresh value of the fields it reads, whatever their order.
  */
-export async function refreshComputed(tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, ids: string[], reply?: ReplyRows): Promise<void> {
+export async function refreshComputed(tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, ids: string[], timeZone: string, reply?: ReplyRows): Promise<void> {
   if (!ids.length) return;
-  const statements = computedAssignments(objects, obj);
+  const statements = computedAssignments(objects, obj, timeZone);
   for (const [i, sets] of statements.entries()) {
     // The last write of the rows returns what the API answers for them (a create's reply, no re-read).
     const returning = i === statements.length - 1 ? reply?.returning(obj) : null;
@@ -41,16 +41,17 @@ const INLINE_BUDGET = 24;
  * reading the one before twice doubles at every step), then a field goes to a
  * later UPDATE, where the fields already written are read from their columns.
  */
-export function computedAssignments(objects: Map<string, ObjectMeta>, obj: ObjectMeta): RawBuilder<unknown>[][] {
+export function computedAssignments(objects: Map<string, ObjectMeta>, obj: ObjectMeta, timeZone: string): RawBuilder<unknown>[][] {
   // Parsing, typing and compiling every formula was ~10 ms of CPU per order chain (issue 8's profile): the
   // SQL depends only on the tenant's metadata, so it is kept per metadata snapshot (a metadata change loads
   // new ObjectMeta objects) — unless a formula reads the clock (TODAY(), NOW()), compiled in as a parameter.
   const perObjects = assignmentCache.get(objects) ?? assignmentCache.set(objects, new WeakMap()).get(objects)!;
   // The signature guards a snapshot changed in place inside a metadata transaction (add a field, then backfill).
-  const signature = computedSignature(obj);
+  // The zone too: a datetime's date or YEAR() is compiled with it as a parameter.
+  const signature = `${timeZone}#${computedSignature(obj)}`;
   const hit = perObjects.get(obj);
   if (hit?.signature === signature) return hit.statements;
-  const statements = buildAssignments(objects, obj);
+  const statements = buildAssignments(objects, obj, timeZone);
   if (!tenantReadsClock(objects)) perObjects.set(obj, { signature, statements });
   return statements;
 }
@@ -84,9 +85,16 @@ function tenantReadsClock(objects: Map<string, ObjectMeta>): boolean {
 
 const clockReaders = new WeakMap<Map<string, ObjectMeta>, { fields: number; reads: boolean }>();
 
-function buildAssignments(objects: Map<string, ObjectMeta>, obj: ObjectMeta): RawBuilder<unknown>[][] {
-  const computed = obj.fields
-    .filter((f) => !f.archived && f.columnName && (f.type === 'rollup' || f.type === 'formula'))
+/**
+ * The fields refreshComputed writes: live roll-ups and formulas with a column.
+ * Also what tells a write whether its rows will be UPDATEd again (records.write.ts).
+ */
+export function storedComputedFields(obj: ObjectMeta): FieldMeta[] {
+  return obj.fields.filter((f) => !f.archived && f.columnName && (f.type === 'rollup' || f.type === 'formula'));
+}
+
+function buildAssignments(objects: Map<string, ObjectMeta>, obj: ObjectMeta, timeZone: string): RawBuilder<unknown>[][] {
+  const computed = storedComputedFields(obj)
     .sort((a, b) => (a.type === b.type ? a.position - b.position : a.type === 'rollup' ? -1 : 1));
   // Virtual formulas (no column) are computed wherever they are read: inlined too, so one that reads a
   // stored computed field of the row sees its fresh value like everything else in the UPDATE.
@@ -104,7 +112,7 @@ function buildAssignments(objects: Map<string, ObjectMeta>, obj: ObjectMeta): Ra
     // Nothing fits: the first field reads plain columns, as the one-UPDATE-per-field refresh did.
     const plain = !now.length;
     if (plain) now = [pending[0]];
-    statements.push(now.map((f) => sql`${sql.id(f.columnName!)} = ${plain ? recomputeColumnSql(objects, obj, f, 't')! : inlinedSql(objects, obj, f, byName, inline, [f.apiName])}`));
+    statements.push(now.map((f) => sql`${sql.id(f.columnName!)} = ${plain ? recomputeColumnSql(objects, obj, f, 't', timeZone)! : inlinedSql(objects, obj, f, byName, inline, [f.apiName], timeZone)}`));
     for (const f of now) written.add(f.apiName);
     pending = pending.filter((f) => !now.includes(f));
   }
@@ -126,20 +134,20 @@ function inlineCost(field: FieldMeta, byName: Map<string, FieldMeta>, inline: In
 }
 
 /** `field`'s SQL with the same-row computed fields it reads inlined, each cast to its column type so it rounds as storing it would. */
-function inlinedSql(objects: Map<string, ObjectMeta>, obj: ObjectMeta, field: FieldMeta, byName: Map<string, FieldMeta>, inline: InlineTest, visiting: string[]): RawBuilder<unknown> {
+function inlinedSql(objects: Map<string, ObjectMeta>, obj: ObjectMeta, field: FieldMeta, byName: Map<string, FieldMeta>, inline: InlineTest, visiting: string[], timeZone: string): RawBuilder<unknown> {
   if (field.type === 'rollup') return rollupSql(objects, obj, field, 't');
-  const base = correlatedScope(objects, obj, 't');
+  const base = correlatedScope(objects, obj, 't', 0, timeZone);
   const scope = {
     ...base,
     ref(path: string) {
       // A cycle cannot be saved by metadata; were one there, it reads the column instead of recursing.
       if (!inline(path, visiting)) return base.ref(path);
       const target = byName.get(path)!;
-      const expr = inlinedSql(objects, obj, target, byName, inline, [...visiting, path]);
+      const expr = inlinedSql(objects, obj, target, byName, inline, [...visiting, path], timeZone);
       return { sql: target.columnName ? sql`CAST(${expr} AS ${sql.raw(FIELD_TYPE_DEFS[target.type].sqlType(target))})` : expr, field: target };
     },
   };
-  const ctx: EvalContext = { now: clock.now(), timeZone: 'Asia/Shanghai' };
+  const ctx: EvalContext = { now: clock.now(), timeZone };
   return compileFormulaToSql(parseFormula(field.config.formula!), scope, ctx);
 }
 
@@ -155,7 +163,7 @@ function fieldPaths(node: FormulaAst): string[] {
 }
 
 /** Roll-ups elsewhere that aggregate `obj`'s rows: a parent's over its child rows, a target's over records linking to it. */
-export async function refreshDependents(tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, keysByColumn: Map<string, Set<string>>): Promise<void> {
+export async function refreshDependents(tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, keysByColumn: Map<string, Set<string>>, timeZone: string): Promise<void> {
   for (const other of objects.values()) {
     if (other.archived) continue;
     for (const f of other.fields) {
@@ -163,7 +171,7 @@ export async function refreshDependents(tx: Tx, objects: Map<string, ObjectMeta>
       const source = rollupSource(objects, other, f.config.rollup!.relation);
       if (!source || source.object.apiName !== obj.apiName) continue;
       const ids = [...(keysByColumn.get(source.keyColumn) ?? [])].filter(Boolean);
-      if (ids.length) await refreshComputed(tx, objects, other, ids);
+      if (ids.length) await refreshComputed(tx, objects, other, ids, timeZone);
     }
   }
 }
@@ -171,7 +179,7 @@ export async function refreshDependents(tx: Tx, objects: Map<string, ObjectMeta>
 /** Validation rules: each formula must hold (TRUE) for every written row. */
 export async function checkRules(tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, ids: string[], ctx: EvalContext, locale: string): Promise<void> {
   if (!ids.length || !obj.rules.length) return;
-  const scope = correlatedScope(objects, obj, 't');
+  const scope = correlatedScope(objects, obj, 't', 0, ctx.timeZone);
   for (const rule of obj.rules) {
     const cond = compileFormulaToSql(parseFormula(rule.formula), scope, ctx);
     const bad = await sql<{ id: string }>`SELECT t.id FROM ${sql.id(obj.tableName)} AS t WHERE t.id = ANY(${ids}::uuid[]) AND NOT COALESCE((${cond})::boolean, false) LIMIT 1`.execute(tx);

@@ -194,7 +194,7 @@ export function whereSql(ctx: RecordsCtx, scope: JoinScope, obj: ObjectMeta, fil
   const recordScope = ctx.guard.recordScope(obj, action);
   // The policy's own filter is system data: it may test fields the user cannot read (owner_id hidden, a
   // salary band), so it compiles without the guard's field checks, its paths as correlated subqueries.
-  if (recordScope) parts.push(compileFilter(parseFilter(recordScope), correlatedScope(scope.objects, obj, scope.alias), scope.ctx));
+  if (recordScope) parts.push(compileFilter(parseFilter(recordScope), correlatedScope(scope.objects, obj, scope.alias, 0, scope.ctx.timeZone), scope.ctx));
   return parts.length ? sql.join(parts.map((p) => sql`(${p})`), sql` AND `) : sql`TRUE`;
 }
 

@@ -62,11 +62,17 @@ export async function lockAndRead(ctx: RecordsCtx, tx: Tx, objects: Map<string, 
 /**
  * Logs the transition's change and reads the record as it ends. `before` is the record lockAndRead
  * gave (as it was before the hooks): its child rows are kept unless a row of theirs was written in
- * this transaction (its xmin is the transaction's, as the head's is after the status UPDATE).
+ * this transaction (its xmin is the transaction's, as the head's is after the status UPDATE) or
+ * their count changed (a hook deleted one): then they are read again, so the reply matches a GET.
  */
 export async function logAndReread(ctx: RecordsCtx, tx: Tx, obj: ObjectMeta, id: string, change: Change, locked: LockedRecord, before: Record<string, unknown>): Promise<Record<string, unknown>> {
   const { head, children } = locked.reads;
-  const touched = children.map((c, i) => sql`EXISTS (SELECT 1 FROM ${sql.id(c.table)} AS c WHERE c.parent_id = t.id AND c.xmin = t.xmin) AS ${sql.id(`$touched${i}`)}`);
+  // Written in this transaction (xmin), or fewer rows than before: a hook deleted one (a deleted row leaves no xmin to see).
+  const touched = children.map((c, i) => {
+    const had = Array.isArray(before[c.field.apiName]) ? (before[c.field.apiName] as unknown[]).length : 0;
+    return sql`(EXISTS (SELECT 1 FROM ${sql.id(c.table)} AS c WHERE c.parent_id = t.id AND c.xmin = t.xmin)
+      OR (SELECT count(*) FROM ${sql.id(c.table)} AS c WHERE c.parent_id = t.id) <> ${had}) AS ${sql.id(`$touched${i}`)}`;
+  });
   const rows = await logChangesThenRead<Record<string, unknown>>(tx, ctx.guard.actor, [change],
     sql`SELECT ${sql.join([...head.columns, ...touched])} FROM ${sql.id(obj.tableName)} AS t ${head.scope.joinSql()} WHERE t.id = ${id} AND ${head.mayRead}`);
   if (!rows.length) throw new AppError('RECORD_NOT_FOUND', `No ${obj.apiName} with id ${id}.`);

@@ -65,8 +65,8 @@ export async function updateRecords(ctx: RecordsCtx, objectApiName: string, inpu
         touchedLinks.push(current, row.columns);
       }
       const ids = changes.map((c) => c.recordId);
-      await refreshComputed(tx, objects, obj, ids);
-      await refreshDependents(tx, objects, obj, linkKeys(obj, touchedLinks));
+      await refreshComputed(tx, objects, obj, ids, ctx.guard.actor.timeZone);
+      await refreshDependents(tx, objects, obj, linkKeys(obj, touchedLinks), ctx.guard.actor.timeZone);
       await checkRules(tx, objects, obj, ids, evalContextOf(ctx), ctx.guard.actor.locale);
       await runAfterWrite({ ctx, tx, objects, obj, ids, op: 'update' });
       await logChanges(tx, ctx.guard.actor, changes);
@@ -99,7 +99,7 @@ export async function deleteRecord(ctx: RecordsCtx, objectApiName: string, id: s
     } catch (e) {
       mapPgError(e, obj, 'delete');
     }
-    await refreshDependents(tx, objects, obj, linkKeys(obj, [current]));
+    await refreshDependents(tx, objects, obj, linkKeys(obj, [current]), ctx.guard.actor.timeZone);
     await logChanges(tx, ctx.guard.actor, [{ object: obj.apiName, recordId: id, op: 'delete', changes: diffValues(rowToValues(obj, current), {}) }]);
   });
 }
@@ -154,7 +154,7 @@ async function replaceChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, Obj
   }
   const removed = [...byId.keys()].filter((id) => !keep.has(id));
   if (removed.length) await sql`DELETE FROM ${sql.id(child.tableName)} WHERE id = ANY(${removed}::uuid[])`.execute(tx);
-  await refreshComputed(tx, objects, child, [...keep]);
+  await refreshComputed(tx, objects, child, [...keep], ctx.guard.actor.timeZone);
   await checkRules(tx, objects, child, [...keep], evalContextOf(ctx), ctx.guard.actor.locale);
   void FIELD_TYPE_DEFS;
   return after;

@@ -6,7 +6,7 @@ import { assignNumbers, numberSql } from './auto-number.ts';
 import { checkRowFiles } from './files/check-files.ts';
 import { logChanges, type Change } from './change-log.ts';
 import { mapPgError } from './pg-errors.ts';
-import { checkRules, refreshComputed, refreshDependents } from './recompute.ts';
+import { checkRules, refreshComputed, refreshDependents, storedComputedFields } from './recompute.ts';
 import { isEmpty, prepareRow, setValue, type PreparedRow } from './record-values.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { getRecord, readableObject } from './records.query.ts';
@@ -31,11 +31,11 @@ export async function createRecords(ctx: RecordsCtx, objectApiName: string, inpu
       const rows = early ?? prepare(await runPrepareCreate({ ctx, tx, objects, obj, inputs }));
       await checkRowFiles(tx, obj, rows, (i) => (bulk ? `${i}.` : ''));
       const ids = await insertRows(ctx, tx, objects, obj, rows, null, opts.reply);
-      await refreshComputed(tx, objects, obj, ids, opts.reply);
+      await refreshComputed(tx, objects, obj, ids, ctx.guard.actor.timeZone, opts.reply);
       const links = linkKeys(obj, rows.map((r) => r.columns));
       // A record linking to itself may have its own roll-ups refreshed below, after its RETURNING.
       if ([...links.values()].some((set) => ids.some((id) => set.has(id)))) opts.reply?.invalidate();
-      await refreshDependents(tx, objects, obj, links);
+      await refreshDependents(tx, objects, obj, links, ctx.guard.actor.timeZone);
       await checkRules(tx, objects, obj, ids, evalContextOf(ctx), ctx.guard.actor.locale);
       await runAfterWrite({ ctx, tx, objects, obj, ids, op: 'create' });
       await logChanges(tx, ctx.guard.actor, rows.map((r, i) => ({ object: obj.apiName, recordId: ids[i], op: 'create', changes: createdChanges(r) })));
@@ -149,13 +149,13 @@ async function insertChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, Obje
   const rows = inputs.map((input, i) => prepareForCreate(ctx, child, input, `${at}${i}.`));
   await checkRowFiles(tx, child, rows, (i) => `${at}${i}.`);
   const ids = await insertRows(ctx, tx, objects, child, rows, parentId, reply);
-  await refreshComputed(tx, objects, child, ids, reply);
+  await refreshComputed(tx, objects, child, ids, ctx.guard.actor.timeZone, reply);
   await checkRules(tx, objects, child, ids, evalContextOf(ctx), ctx.guard.actor.locale);
 }
 
-/** Whether refreshComputed will UPDATE the rows (the same test as computedAssignments). */
+/** Whether refreshComputed will UPDATE the rows: it does when computedAssignments has fields to write. */
 function hasStoredComputed(obj: ObjectMeta): boolean {
-  return obj.fields.some((f) => !f.archived && f.columnName && (f.type === 'rollup' || f.type === 'formula'));
+  return storedComputedFields(obj).length > 0;
 }
 
 /** Link values by column, to refresh roll-ups of the records they point at. */

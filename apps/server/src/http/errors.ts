@@ -45,7 +45,11 @@ export function errorHandler(e: unknown, request: FastifyRequest, reply: Fastify
   if (err.code === 'PAYLOAD_TOO_LARGE') {
     // The rest of the body is still on its way: take it in (and drop it) before the reply and the close.
     const named = tooLarge(request.routeOptions.bodyLimit);
-    return drainRequestBody(request.raw).then(() => void reply.status(named.status).send(named.toJSON()));
+    return drainRequestBody(request.raw).then((drained) => {
+      // Too many drains at once: answer, then close without reading the rest (the cap's point).
+      if (!drained) reply.raw.once('finish', () => request.raw.socket?.destroy());
+      void reply.status(named.status).header('connection', 'close').send(named.toJSON());
+    });
   }
   if (err.status >= 500) logger.error({ err: e, url: request.url, method: request.method }, 'unhandled error');
   void reply.status(err.status).send(err.toJSON());

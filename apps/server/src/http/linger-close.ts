@@ -10,21 +10,44 @@ import type { IncomingMessage } from 'node:http';
  * first (at most `bytes`, at most `ms`: then the reply goes anyway) lets the close
  * be an orderly one after a reply the client reads — what web servers call a
  * lingering close. Nothing is kept: the bytes are counted and dropped.
+ *
+ * Each drain holds a socket open for up to `ms` while a client sends: a flood of
+ * oversized uploads would otherwise tie up the process. So at most
+ * MAX_CONCURRENT_DRAINS run at once; beyond that the answer is `false` and the
+ * caller closes the socket right after the 413 (that client may see a reset).
  */
 const DRAIN_MS = 5_000;
-const DRAIN_BYTES = 64 * 1024 * 1024;
+/** Per refused request: what a client on a slow link sends in the time limit anyway. */
+export const DRAIN_BYTES = 16 * 1024 * 1024;
+export const MAX_CONCURRENT_DRAINS = Number(process.env.MOSAIC_MAX_DRAINS ?? 4);
 
-export function drainRequestBody(raw: IncomingMessage, limits: { ms?: number; bytes?: number } = {}): Promise<void> {
-  if (raw.complete || raw.readableEnded || raw.destroyed) return Promise.resolve();
+let inFlight = 0;
+let mostInFlight = 0;
+
+/** Drains running now, and the most seen at once (for tests and diagnostics). */
+export function drainStats(): { inFlight: number; mostInFlight: number } {
+  return { inFlight, mostInFlight };
+}
+
+/** Resolves true once the body was drained (or was already complete), false when refused for the cap. */
+export function drainRequestBody(raw: IncomingMessage, limits: { ms?: number; bytes?: number; max?: number } = {}): Promise<boolean> {
+  if (raw.complete || raw.readableEnded || raw.destroyed) return Promise.resolve(true);
+  if (inFlight >= (limits.max ?? MAX_CONCURRENT_DRAINS)) return Promise.resolve(false);
+  inFlight++;
+  mostInFlight = Math.max(mostInFlight, inFlight);
   return new Promise((resolve) => {
     let seen = 0;
+    let finished = false;
     const done = () => {
+      if (finished) return;
+      finished = true;
+      inFlight--;
       clearTimeout(timer);
       raw.removeListener('data', onData);
       raw.removeListener('end', done);
       raw.removeListener('error', done);
       raw.removeListener('close', done);
-      resolve();
+      resolve(true);
     };
     const onData = (chunk: Buffer) => {
       seen += chunk.length;

@@ -15,13 +15,54 @@ export interface CompiledRule {
 }
 
 interface CacheEntry {
-  version: number;
   objects: Map<string, ObjectMeta> | null;
   compiled: CompiledRule;
 }
 
-/** Per process, by rule id: a job reads the rule's version (one indexed lookup) and reuses what it compiled before. */
-const cache = new Map<string, CacheEntry>();
+/**
+ * Per process, by rule id and version: a job reads the rule's version (one indexed
+ * lookup) and reuses what it compiled before. Bounded, least recently used out
+ * first: a process serves many tenants, each entry pins the metadata map it was
+ * compiled against, and a saved rule leaves its old version behind (never asked
+ * for again, it ages out instead of living for the life of the process).
+ */
+export const COMPILED_RULE_CACHE_MAX = 1000;
+
+/** A Map kept in use order (a hit moves to the back): the front is the least recently used. */
+export class CompiledRuleCache {
+  private readonly entries = new Map<string, CacheEntry>();
+
+  constructor(private readonly max = COMPILED_RULE_CACHE_MAX) {}
+
+  static key(ruleId: string, version: number): string {
+    return `${ruleId}@${version}`;
+  }
+
+  get(key: string): CacheEntry | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, entry: CacheEntry): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+}
+
+const cache = new CompiledRuleCache();
 
 /**
  * The rule for a queued job, or null when it was disabled or deleted since the
@@ -36,14 +77,13 @@ const cache = new Map<string, CacheEntry>();
 export async function ruleForRun(tx: Tx, ruleId: string, objects: Map<string, ObjectMeta>): Promise<CompiledRule | null> {
   const live = (await sql<{ version: number }>`SELECT version FROM automation_rule WHERE id = ${ruleId} AND enabled`.execute(tx)).rows[0];
   if (!live) return null;
-  const hit = cache.get(ruleId);
+  const hit = cache.get(CompiledRuleCache.key(ruleId, live.version));
   // Metadata changes swap the store's map: recompile, a path may no longer resolve.
-  if (hit && hit.version === live.version && hit.objects === objects) return hit.compiled;
+  if (hit && hit.objects === objects) return hit.compiled;
   const rule = await ruleById(tx, ruleId);
   if (!rule?.enabled) return null;
   const compiled = compile(rule, objects);
-  if (cache.size > 5000) cache.clear();
-  cache.set(ruleId, { version: rule.version, objects, compiled });
+  cache.set(CompiledRuleCache.key(ruleId, rule.version), { objects, compiled });
   return compiled;
 }
 
