@@ -113,6 +113,22 @@ async function prepareList(ctx: RecordsCtx, objectApiName: string, req: ListRequ
 }
 
 /** One record by id, with its child rows; a record outside the user's scope is a 404 like a missing one. */
+/**
+ * The reply to a write, in the writing transaction: the record as the writer may now read it.
+ * A write may leave the record outside the writer's read scope — a rep hands a customer to a
+ * colleague, a receptionist logs a lead for the sales team. The write stands, and the reply is
+ * its id alone: a 404 would say nothing happened, and failing the write would refuse what the
+ * writer's create/update rights allow.
+ */
+export async function recordAfterWrite(ctx: RecordsCtx, objectApiName: string, id: string, tx: Tx): Promise<Record<string, unknown>> {
+  try {
+    return await getRecord(ctx, objectApiName, id, { tx });
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'RECORD_NOT_FOUND') return { id };
+    throw e;
+  }
+}
+
 export async function getRecord(ctx: RecordsCtx, objectApiName: string, id: string, opts: { fields?: string[]; tx?: Tx } = {}): Promise<Record<string, unknown>> {
   const { objects, obj } = await readableObject(ctx, objectApiName, 'read');
   if (!isUuid(id)) throw new AppError('RECORD_NOT_FOUND', `No ${obj.apiName} with id ${String(id).slice(0, 40)}.`);

@@ -10,7 +10,7 @@ import { mapPgError } from './pg-errors.ts';
 import { checkRules, refreshComputed, refreshDependents } from './recompute.ts';
 import { diffValues, prepareRow, rowToValues, type PreparedRow } from './record-values.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
-import { getRecord, readableObject, whereSql } from './records.query.ts';
+import { getRecord, readableObject, recordAfterWrite, whereSql } from './records.query.ts';
 import { runAfterWrite } from './record-hooks.ts';
 import { linkKeys, scopeOf } from './records.write.ts';
 
@@ -83,7 +83,7 @@ export async function updateRecord(ctx: RecordsCtx, objectApiName: string, id: s
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'body: must be a JSON object of field values with "version"');
   return inTenantTx(ctx.db.app, scopeOf(ctx), async (tx) => {
     await updateRecords(ctx, objectApiName, [{ id, version, values }], { tx });
-    return getRecord(ctx, objectApiName, id, { tx });
+    return recordAfterWrite(ctx, objectApiName, id, tx);
   });
 }
 

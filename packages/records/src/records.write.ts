@@ -9,7 +9,7 @@ import { mapPgError } from './pg-errors.ts';
 import { checkRules, refreshComputed, refreshDependents, storedComputedFields } from './recompute.ts';
 import { isEmpty, prepareRow, setValue, type PreparedRow } from './record-values.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
-import { getRecord, readableObject } from './records.query.ts';
+import { readableObject, recordAfterWrite } from './records.query.ts';
 import { ReplyRows } from './reply-rows.ts';
 import { hasPrepareHooks, runAfterWrite, runPrepareCreate } from './record-hooks.ts';
 
@@ -53,7 +53,7 @@ export async function createRecord(ctx: RecordsCtx, objectApiName: string, input
     // The reply comes from the writes' RETURNING; read back only where that cannot say it (reply-rows.ts).
     const reply = new ReplyRows(ctx, objects, obj);
     const [{ id }] = await createRecords(ctx, objectApiName, [input], { tx, reply });
-    return reply.record(id) ?? getRecord(ctx, objectApiName, id, { tx });
+    return reply.record(id) ?? recordAfterWrite(ctx, objectApiName, id, tx);
   });
 }
 

@@ -1,5 +1,4 @@
 import { sql, type RawBuilder } from 'kysely';
-import { AppError } from '@mosaic/kernel';
 import type { FieldMeta, ObjectMeta } from '@mosaic/meta';
 import { JoinScope } from './join-scope.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
@@ -16,8 +15,8 @@ interface Plan {
  * document): the last statement that writes each row — its INSERT, or the UPDATE
  * that refreshes its stored formulas and roll-ups — RETURNs exactly the columns
  * getRecord would select (field rights applied, `$title`), and whether the
- * user's read scope lets them see the row (`$visible`; getRecord answers 404
- * then, and so does this).
+ * user's read scope lets them see the row (`$visible`; when it does not, the reply is
+ * the id alone, as recordAfterWrite answers).
  *
  * Where RETURNING cannot say what a read would, `record()` answers null and the
  * caller reads the record back: a field without a column (a virtual formula or a
@@ -52,7 +51,7 @@ export class ReplyRows {
     const head = this.plan(this.root);
     const row = this.rows.get(this.root.apiName)?.get(id);
     if (this.stale || !head || !row) return null;
-    if (row.$visible === false) throw new AppError('RECORD_NOT_FOUND', `No ${this.root.apiName} with id ${id}.`);
+    if (row.$visible === false) return { id };
     const record = shapeRow(row, head.selected);
     for (const f of this.root.fields) {
       if (f.type !== 'child_table' || f.archived || !this.ctx.guard.canReadField(this.root, f)) continue;
