@@ -19,6 +19,7 @@ export const NOT_APPLICABLE: Record<string, string> = {
   'modules/finance/test/dunning-crash.int.test.ts': 'SIGKILLs its own server process mid-send',
   'modules/finance/test/ledger-crash.int.test.ts': 'SIGKILLs and restarts its own server process',
   'apps/server/test/cli.int.test.ts': 'drives the CLI (start/backup/restore) as its own processes',
+  'apps/server/test/start-under-traffic.int.test.ts': 'starts its own API processes on a busy database and calls the install in-process',
   // In-process state a server process cannot see.
   'apps/server/test/documents.int.test.ts': 'registers test-only document hooks in the test process',
   'apps/server/test/auth-throttle.int.test.ts': 'moves the in-process test clock (advanceClock) through the throttle windows',
@@ -32,6 +33,7 @@ export const NOT_APPLICABLE: Record<string, string> = {
   'apps/server/test/report-sql.int.test.ts': 'asserts the SQL the report compiler emits',
   'modules/manufacturing/test/mrp-store.int.test.ts': 'stores an MRP plan through the service',
   'apps/server/test/citus-readiness.int.test.ts': 'inspects the schema',
+  'apps/server/test/day-statements.int.test.ts': 'counts the statements the in-process app sends (a spy on pg in the test process)',
   'apps/server/test/demo-seed.int.test.ts': 'seeds through the in-process app (app.inject) and checks the books in SQL',
   // Too heavy to repeat over HTTP in the time budget.
   'apps/server/test/access-matrix.int.test.ts': '86,404 permission cases: over a socket to 3 processes it ran past 600 s on the shared machine',

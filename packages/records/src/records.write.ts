@@ -137,7 +137,7 @@ async function insertChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, Obje
 }
 
 /** Whether refreshComputed will UPDATE the rows (the same test as computedAssignments). */
-function hasStoredComputed(obj: ObjectMeta): boolean {
+export function hasStoredComputed(obj: ObjectMeta): boolean {
   return obj.fields.some((f) => !f.archived && f.columnName && (f.type === 'rollup' || f.type === 'formula'));
 }
 
