@@ -1,4 +1,5 @@
 export { buildApp } from './app.ts';
 export { startRuntime, type Runtime } from './runtime.ts';
 export type { ServerContext } from './http/context.ts';
-export { installModules, MODULES } from './modules.ts';
+export { installModules, installModulesOnStart, MODULES } from './modules.ts';
+export { installCodeHash, bundleCodeHash, installFingerprint, writeInstallStamp } from './install-stamp.ts';

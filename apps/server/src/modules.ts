@@ -15,6 +15,7 @@ import { projectsModule } from '@mosaic/projects';
 import { automationModule } from '@mosaic/automation';
 import { printModule } from '@mosaic/print';
 import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
+import { installFingerprint, readInstallStamp, writeInstallStamp } from './install-stamp.ts';
 
 /**
  * The built-in modules, in dependency order. Each module's manifest lists the
@@ -25,14 +26,40 @@ import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
 export const MODULES: ModuleManifest[] = [calendarModule, crmModule, stockModule, financeModule, sellingModule, buyingModule, manufacturingModule, hrModule, projectsModule, automationModule, dunningModule, crmSalesModule, hrRulesModule, printModule];
 
 export async function installModules(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
+  await underInstallLock(db, async () => {
+    await installEveryModule(db, store, tenantIds);
+    if (!tenantIds) await writeInstallStamp(db, await installFingerprint(db));
+  });
+}
+
+/**
+ * What a process does on start (runtime.ts): the install, unless the database is
+ * already installed by this very code and nothing changed since (install-stamp.ts):
+ * then it takes no lock at all, so a process restarted under live traffic neither
+ * waits behind open transactions nor deadlocks with them. The stamp is read again
+ * under the install lock: processes starting together install once, the others
+ * find it done. `MOSAIC_INSTALL=always` installs anyway. Answers whether it installed.
+ */
+export async function installModulesOnStart(db: Database, store: MetaStore, opts: { migrated?: boolean; always?: boolean } = {}): Promise<boolean> {
+  const current = async () => !opts.migrated && !opts.always && (await readInstallStamp(db)) === (await installFingerprint(db));
+  if (await current()) return false;
+  return underInstallLock(db, async () => {
+    if (await current()) return false;
+    await installEveryModule(db, store);
+    await writeInstallStamp(db, await installFingerprint(db));
+    return true;
+  });
+}
+
+async function underInstallLock<T>(db: Database, work: () => Promise<T>): Promise<T> {
   // Several processes starting at once (N API processes and workers, a restart under
   // load) would run the same DDL side by side, and PostgreSQL's catalogue answers
   // "tuple concurrently updated" or a deadlock: one installs, the others wait and
   // then find nothing left to do.
-  await db.owner.connection().execute(async (conn) => {
+  return db.owner.connection().execute(async (conn) => {
     await sql`SELECT pg_advisory_lock(hashtext('mosaic:install-modules'))`.execute(conn);
     try {
-      await installEveryModule(db, store, tenantIds);
+      return await work();
     } finally {
       await sql`SELECT pg_advisory_unlock(hashtext('mosaic:install-modules'))`.execute(conn);
     }

@@ -2,7 +2,7 @@ import { logger } from '@mosaic/kernel';
 import { migrate, openDatabase, readDbConfig, startEmbeddedPostgres, type Database, type EmbeddedServer } from '@mosaic/db';
 import { MetaStore, listenForMetaChanges } from '@mosaic/meta';
 import { ensureFirstTenant, listenForSessionChanges } from '@mosaic/identity';
-import { installModules } from './modules.ts';
+import { installModulesOnStart } from './modules.ts';
 import { listenForAccessChanges } from '@mosaic/access';
 
 /**
@@ -39,7 +39,9 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env): Promis
   const unlistenAccess = await listenForAccessChanges(url); // drops cached role policies when any process changes them
   const unlistenSessions = await listenForSessionChanges(url); // caches authenticated sessions while it hears every change
   const first = await ensureFirstTenant(db, env);
-  await installModules(db, store);
+  // On a database this code installed and nobody changed since, nothing to do (and no lock taken).
+  const installed = await installModulesOnStart(db, store, { migrated: applied.length > 0 || !!first, always: env.MOSAIC_INSTALL === 'always' });
+  if (!installed) logger.info('modules are current: install skipped');
   if (first) {
     const line = '='.repeat(64);
     // Printed once, on the first start only: the password is not stored anywhere readable.

@@ -84,6 +84,33 @@ describe('a create', () => {
   });
 });
 
+describe('an update', () => {
+  it('of a record without lines or stored formulas answers from its UPDATE, as a GET answers, field rights applied', async () => {
+    const role = await roleWith(t, 'wr_customer_clerk', [{ object: 'customer', action: 'read', scope: 'own' }, { object: 'customer', action: 'create' }, { object: 'customer', action: 'edit', scope: 'own' }],
+      [{ object: 'customer', field: 'credit_limit', rule: 'hidden' }]);
+    const rep = await userWith(t, [role], { name: 'rep' });
+    const c = await t.api('POST', '/api/v1/records/customer', { name: '回写客户', tier: 'A' }, { token: rep.token });
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    let updated: any;
+    const sent = await statementTextsOf(async () => {
+      updated = await t.api('PATCH', `/api/v1/records/customer/${c.body.id}`, { version: c.body.version, name: '回写客户二', phone: '13800000000' }, { token: rep.token });
+    });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    expect(reads(sent, 'o_customer').filter((s) => !/FOR UPDATE OF t\s*$/.test(s)), 'reads besides the row lock').toEqual([]);
+    expect(updated.body).toMatchObject({ name: '回写客户二', phone: '13800000000', version: c.body.version + 1, $title: '回写客户二' });
+    expect(updated.body).not.toHaveProperty('credit_limit');
+    expect(updated.body).toEqual((await t.api('GET', `/api/v1/records/customer/${c.body.id}`, undefined, { token: rep.token })).body);
+  });
+
+  it('of a record with lines reads it back (the UPDATE returns only the rows it changed)', async () => {
+    const doc = (await t.api('POST', '/api/v1/records/wr_order', { note: 'u', lines: [{ qty: 1, rate: 2 }] }, { token: clerk.token })).body;
+    const updated = await t.api('PATCH', `/api/v1/records/wr_order/${doc.id}`, { version: doc.version, note: 'u2' });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    expect(updated.body.lines.map((l: any) => l.amount)).toEqual(['2.00']);
+    expect(updated.body).toEqual((await t.api('GET', `/api/v1/records/wr_order/${doc.id}`)).body);
+  });
+});
+
 describe('a submit', () => {
   it('locks and reads the record in one statement and logs and reads it again in one, answering what a GET answers', async () => {
     const doc = (await t.api('POST', '/api/v1/records/wr_order', { note: 'a', lines: [{ qty: 1, rate: 1 }] }, { token: clerk.token })).body;

@@ -12,7 +12,8 @@ import { diffValues, prepareRow, rowToValues, type PreparedRow } from './record-
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { getRecord, readableObject, recordAfterWrite, whereSql } from './records.query.ts';
 import { runAfterWrite } from './record-hooks.ts';
-import { linkKeys, scopeOf } from './records.write.ts';
+import { hasStoredComputed, linkKeys, scopeOf } from './records.write.ts';
+import { ReplyRows } from './reply-rows.ts';
 
 export interface UpdateInput {
   id: string;
@@ -27,8 +28,10 @@ export interface UpdateInput {
  * fields change; child rows given are replaced by id (kept, changed, added,
  * removed). All rows of one call commit together or not at all.
  */
-export async function updateRecords(ctx: RecordsCtx, objectApiName: string, inputs: UpdateInput[], opts: { tx?: Tx } = {}): Promise<{ id: string; version: number }[]> {
+export async function updateRecords(ctx: RecordsCtx, objectApiName: string, inputs: UpdateInput[], opts: { tx?: Tx; reply?: ReplyRows } = {}): Promise<{ id: string; version: number }[]> {
   const { objects, obj } = await readableObject(ctx, objectApiName, 'edit');
+  // The UPDATE answers for the reply (reply-rows.ts) unless refreshComputed writes the row again after it.
+  const returning = opts.reply && !hasStoredComputed(obj) ? opts.reply.returning(obj) : null;
   if (inputs.length > 10_000) throw new AppError('BAD_REQUEST', 'at most 10,000 records per call', { field: 'records' });
   const bulk = inputs.length > 1;
   const run = async (tx: Tx) => {
@@ -58,14 +61,17 @@ export async function updateRecords(ctx: RecordsCtx, objectApiName: string, inpu
           continue;
         }
         const sets = Object.entries(row.columns).map(([c, v]) => sql`${sql.id(c)} = ${v}`);
-        await sql`UPDATE ${sql.id(obj.tableName)} SET ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${ctx.guard.actor.userId}`])}
-          WHERE id = ${input.id}`.execute(tx);
+        const updated = await sql<Record<string, unknown>>`UPDATE ${sql.id(obj.tableName)} AS t SET ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${ctx.guard.actor.userId}`])}
+          WHERE id = ${input.id}${returning ? sql` RETURNING ${returning}` : sql``}`.execute(tx);
+        if (returning) opts.reply!.take(obj, updated.rows);
         out.push({ id: input.id, version: (current.version as number) + 1 });
         changes.push({ object: obj.apiName, recordId: input.id, op: 'update', changes: diff });
         touchedLinks.push(current, row.columns);
       }
       const ids = changes.map((c) => c.recordId);
-      await refreshComputed(tx, objects, obj, ids, ctx.guard.actor.timeZone);
+      await refreshComputed(tx, objects, obj, ids, ctx.guard.actor.timeZone, opts.reply);
+      // (The RETURNING answers only for objects without stored roll-ups or formulas, so refreshDependents,
+      // which writes roll-up columns, cannot write these rows again after it.)
       await refreshDependents(tx, objects, obj, linkKeys(obj, touchedLinks), ctx.guard.actor.timeZone);
       await checkRules(tx, objects, obj, ids, evalContextOf(ctx), ctx.guard.actor.locale);
       await runAfterWrite({ ctx, tx, objects, obj, ids, op: 'update' });
@@ -81,9 +87,14 @@ export async function updateRecords(ctx: RecordsCtx, objectApiName: string, inpu
 export async function updateRecord(ctx: RecordsCtx, objectApiName: string, id: string, body: unknown): Promise<Record<string, unknown>> {
   const { version, ...values } = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as { version?: number };
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'body: must be a JSON object of field values with "version"');
+  const { objects, obj } = await readableObject(ctx, objectApiName, 'edit');
+  // The reply from the UPDATE's RETURNING, as a create's (reply-rows.ts), for records without
+  // child tables: an update returns only the rows it changed, and the reply holds every line.
+  const withLines = obj.fields.some((f) => f.type === 'child_table' && !f.archived);
   return inTenantTx(ctx.db.app, scopeOf(ctx), async (tx) => {
-    await updateRecords(ctx, objectApiName, [{ id, version, values }], { tx });
-    return recordAfterWrite(ctx, objectApiName, id, tx);
+    const reply = withLines ? undefined : new ReplyRows(ctx, objects, obj);
+    await updateRecords(ctx, objectApiName, [{ id, version, values }], { tx, reply });
+    return reply?.record(id) ?? recordAfterWrite(ctx, objectApiName, id, tx);
   });
 }
 

@@ -154,7 +154,7 @@ async function insertChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, Obje
 }
 
 /** Whether refreshComputed will UPDATE the rows: it does when computedAssignments has fields to write. */
-function hasStoredComputed(obj: ObjectMeta): boolean {
+export function hasStoredComputed(obj: ObjectMeta): boolean {
   return storedComputedFields(obj).length > 0;
 }
 

@@ -35,8 +35,11 @@ export async function dashboardObjects(ctx: RecordsCtx, dash: Dashboard): Promis
 export async function outboxVersion(ctx: RecordsCtx, objects: string[]): Promise<number> {
   if (!objects.length) return 0;
   return inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, async (tx) => {
-    const r = await sql<{ seq: string | null }>`SELECT max(e.seq) AS seq FROM unnest(${objects}::text[]) AS o(name)
-      CROSS JOIN LATERAL (SELECT max(seq) AS seq FROM outbox_event WHERE object = o.name) AS e`.execute(tx);
+    const r = await outboxVersionQuery(objects).execute(tx);
     return Number(r.rows[0]?.seq ?? 0);
   });
 }
+
+/** outboxVersion's statement (dashboardData sends it in one pipeline with the widgets' queries). */
+export const outboxVersionQuery = (objects: string[]) => sql<{ seq: string | null }>`SELECT max(e.seq) AS seq FROM unnest(${objects}::text[]) AS o(name)
+  CROSS JOIN LATERAL (SELECT max(seq) AS seq FROM outbox_event WHERE object = o.name) AS e`;

@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { migrate, openDatabase, startEmbeddedPostgres, type EmbeddedServer } from '@mosaic/db';
 import { MetaStore } from '@mosaic/meta';
 import { createTenant, type TenantCreated } from '@mosaic/identity';
-import { installModules } from '@mosaic/server';
+import { bundleCodeHash, installCodeHash, installFingerprint, installModules, writeInstallStamp } from '@mosaic/server';
 import { sql } from 'kysely';
 import { ADMIN_PASSWORD, TEMPLATE_ADMIN_EMAIL } from './test-constants.ts';
 import { REPO_ROOT } from './processes.ts';
@@ -38,16 +38,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.query('ALTER DATABASE mosaic_template WITH ALLOW_CONNECTIONS false');
   // A second template with a tenant and every module installed: installing ~170
   // objects took most of each test file's set-up; copying a database is a file copy.
+  // MOSAIC_TEST_TOPOLOGY=multi: createTestApp runs each file against server processes
+  // (processes.ts); they run one bundle built here, as `npm start` runs one.
+  const bundle = testTopology() === 'multi' ? await buildTestServerBundle() : undefined;
   await admin.query('DROP DATABASE IF EXISTS mosaic_template_app');
   await admin.query('CREATE DATABASE mosaic_template_app TEMPLATE mosaic_template');
-  const tenant = await installTemplateTenant(adminUrl.replace(/\/[^/]*$/, '/mosaic_template_app'));
+  const tenant = await installTemplateTenant(adminUrl.replace(/\/[^/]*$/, '/mosaic_template_app'), bundle ? bundleCodeHash(bundle) : installCodeHash());
   await admin.query('ALTER DATABASE mosaic_template_app WITH ALLOW_CONNECTIONS false');
   await admin.end();
   project.provide('pgAdminUrl', adminUrl);
   project.provide('appTemplate', { database: 'mosaic_template_app', adminEmail: TEMPLATE_ADMIN_EMAIL, tenant });
-  // MOSAIC_TEST_TOPOLOGY=multi: createTestApp runs each file against server processes
-  // (processes.ts); they run one bundle built here, as `npm start` runs one.
-  const bundle = testTopology() === 'multi' ? await buildTestServerBundle() : undefined;
   project.provide('serverBundle', bundle ?? '');
   return async () => {
     if (bundle) for (const f of [bundle, `${bundle}.map`]) fs.rmSync(f, { force: true });
@@ -57,7 +57,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 }
 
 /** The template tenant: what createTestApp gives every test file, already installed. */
-async function installTemplateTenant(url: string): Promise<TenantCreated> {
+async function installTemplateTenant(url: string, codeHash: string): Promise<TenantCreated> {
   const db = openDatabase(url);
   try {
     const store = new MetaStore(db.app);
@@ -66,6 +66,10 @@ async function installTemplateTenant(url: string): Promise<TenantCreated> {
     // As `npm start` records its first tenant: a server process started on a copy
     // (MOSAIC_TEST_TOPOLOGY=multi) then serves this tenant instead of creating one.
     await sql`INSERT INTO install_state (key, value) VALUES ('first_tenant', ${JSON.stringify({ tenantId: tenant.tenantId, at: new Date().toISOString() })})`.execute(db.owner);
+    // …and as installed by the code the server processes run (the bundle, or the sources
+    // under tsx): a process started on a copy finds the modules current and skips the
+    // install (apps/server/src/install-stamp.ts), ~1 s less per process start.
+    await writeInstallStamp(db, await installFingerprint(db, codeHash));
     return tenant;
   } finally {
     await db.close();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@mosaic/kernel';
-import { inTenantTx, sql, withBeforeCommit, type Tx } from '@mosaic/db';
+import { inTenantTx, sql, tenantRead, withBeforeCommit, type Tx } from '@mosaic/db';
 
 /**
  * POSTs and a record's PATCH honour an `Idempotency-Key` header (create, bulk create,
@@ -24,8 +24,10 @@ export async function withIdempotency(request: FastifyRequest, reply: FastifyRep
   const hash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
   const db = request.server.mosaic.db.app;
   const scope = { tenantId: actor.tenantId, userId: actor.userId };
-  const stored = () => inTenantTx(db, scope, async (tx) =>
-    (await sql<Stored>`SELECT request_hash, status_code, response FROM idempotency_key WHERE user_id = ${actor.userId} AND key = ${key}`.execute(tx)).rows[0], { readOnly: true });
+  // One round trip (tenantRead's pipeline), not BEGIN / SELECT / COMMIT: every keyed write pays it.
+  const stored = async () => (await tenantRead(db, scope, [
+    sql`SELECT request_hash, status_code, response FROM idempotency_key WHERE user_id = ${actor.userId} AND key = ${key}`.compile(db),
+  ]))[0][0] as unknown as Stored | undefined;
 
   const earlier = await stored();
   if (earlier) return replay(reply, earlier, hash);
