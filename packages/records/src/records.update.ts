@@ -10,7 +10,7 @@ import { mapPgError } from './pg-errors.ts';
 import { checkRules, refreshComputed, refreshDependents } from './recompute.ts';
 import { diffValues, prepareRow, rowToValues, type PreparedRow } from './record-values.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
-import { getRecord, readableObject, recordAfterWrite, whereSql } from './records.query.ts';
+import { readableObject, recordAfterWrite, whereSql } from './records.query.ts';
 import { runAfterWrite } from './record-hooks.ts';
 import { hasStoredComputed, linkKeys, scopeOf } from './records.write.ts';
 import { ReplyRows } from './reply-rows.ts';
