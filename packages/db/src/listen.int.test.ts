@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '@mosaic/testing';
+import { createTestDb, until, type TestDb } from '@mosaic/testing';
 import { listenResilient } from './index.ts';
 
 // The LISTEN connections behind every process's caches must come back after the
@@ -19,14 +19,6 @@ afterAll(async () => {
   await admin?.end();
   await t?.drop();
 });
-
-const until = async (what: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 describe('listenResilient', () => {
   it('hears notifications, comes back after pg_terminate_backend, tells the caller, and hears again', async () => {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDb, type TestDb } from '@mosaic/testing';
+import { createTestDb, until, type TestDb } from '@mosaic/testing';
 import { listenForMetaChanges, MetaStore } from './meta.store.ts';
 
 // The metadata cache hears other processes' changes on its LISTEN connection; while
@@ -27,14 +27,6 @@ afterAll(async () => {
   await admin?.end();
   await t?.drop();
 });
-
-const until = async (what: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('MetaStore while its listener is lost', () => {
   it('reads the metadata afresh instead of serving its cache, and caches again once the listener is back', async () => {
