@@ -1,4 +1,4 @@
 // The selling module's public API.
 export { sellingModule } from './module.ts';
 export { INVOICE_ACCOUNTS } from './sales-invoice/sales-invoice.hooks.ts';
-export { priceFor, salesTaxRate, type PriceQuery, type Price } from './pricing/price-list.service.ts';
+export { priceFor, salesTaxRate, salesTaxRates, type PriceQuery, type Price } from './pricing/price-list.service.ts';

@@ -4,7 +4,7 @@ import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { localDate } from '@mosaic/automation';
 import { createRecords, getRecord, registerRecordHooks, type RecordsCtx } from '@mosaic/records';
-import { priceFor, salesTaxRate } from '@mosaic/selling';
+import { priceFor, salesTaxRates } from '@mosaic/selling';
 import { txOf } from '../shared/system-ctx.ts';
 
 export interface QuotePriceQuery {
@@ -50,10 +50,15 @@ async function defaultListOf(tx: Tx, objects: Map<string, ObjectMeta>, customer:
  * company without tax rates falls back to the line field's own default.
  */
 async function lineTaxRate(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, item: string | null): Promise<Decimal> {
-  const rate = await salesTaxRate(tx, objects, item, ctx.guard.actor.companyId);
-  if (rate) return rate;
+  return (await lineTaxRates(ctx, tx, objects, [item])).get(item)!;
+}
+
+/** lineTaxRate for every item of a quote's lines, in one statement. */
+async function lineTaxRates(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, items: (string | null)[]): Promise<Map<string | null, Decimal>> {
+  const rates = await salesTaxRates(tx, objects, items, ctx.guard.actor.companyId);
   const fallback = objects.get('quote_line')?.fields.find((f) => f.apiName === 'tax_rate')?.defaultValue;
-  return new Decimal(typeof fallback === 'string' || typeof fallback === 'number' ? fallback : 0);
+  const lineDefault = new Decimal(typeof fallback === 'string' || typeof fallback === 'number' ? fallback : 0);
+  return new Map(items.map((i) => [i, rates.get(i) ?? lineDefault]));
 }
 
 const todayOf = (ctx: RecordsCtx) => localDate(clock.now(), ctx.guard.actor.timeZone);
@@ -98,15 +103,18 @@ async function priceLines(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMe
     date: typeof quote.quote_date === 'string' && quote.quote_date ? quote.quote_date : todayOf(ctx), priceList: idOf(quote.price_list),
   };
   const out: unknown[] = [];
+  const lineOf = (raw: unknown) => (raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null);
+  const untaxed = lines.map(lineOf).filter((l) => l && isGiven(l.item) && !isGiven(l.tax_rate)).map((l) => idOf(l!.item));
+  const taxRates = untaxed.length ? await lineTaxRates(ctx, tx, objects, untaxed) : new Map<string | null, Decimal>();
   for (const [i, raw] of lines.entries()) {
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    if (!lineOf(raw)) {
       out.push(raw); // the records layer says what is wrong with it
       continue;
     }
-    const l = { ...(raw as Record<string, unknown>) };
+    const l = { ...lineOf(raw)! };
     const field = (f: string) => `${at}lines.${i}.${f}`;
     const item = isGiven(l.item) ? idOf(l.item) : null;
-    if (item && !isGiven(l.tax_rate)) l.tax_rate = (await lineTaxRate(ctx, tx, objects, item)).toFixed();
+    if (item && !isGiven(l.tax_rate)) l.tax_rate = taxRates.get(item)!.toFixed();
     if (item && !isGiven(l.list_price)) {
       const price = await quoteLinePrice(tx, objects, { ...base, item, qty: decimal(l.qty ?? 1, field('qty')), taxRate: decimal(l.tax_rate, field('tax_rate')) });
       if (!price) throw new AppError('FIELD_REQUIRED', `${field('list_price')}: no price list in ${base.currency} prices this product for this customer on ${base.date}; give the price`, { field: field('list_price') });

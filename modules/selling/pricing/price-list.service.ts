@@ -92,17 +92,31 @@ async function customerGroup(tx: Tx, objects: Map<string, ObjectMeta>, customer:
  * company has no tax rates at all.
  */
 export async function salesTaxRate(tx: Tx, objects: Map<string, ObjectMeta>, item: string | null, companyId: string | null): Promise<Decimal | null> {
+  return (await salesTaxRates(tx, objects, [item], companyId)).get(item) ?? null;
+}
+
+/** salesTaxRate for several items in one statement (a document's lines); a null item gets the company's rate. */
+export async function salesTaxRates(tx: Tx, objects: Map<string, ObjectMeta>, items: (string | null)[], companyId: string | null): Promise<Map<string | null, Decimal>> {
   const rates = objects.get('tax_rate');
-  const items = objects.get('item');
-  if (!rates || !items) return null;
+  const itemObj = objects.get('item');
+  const out = new Map<string | null, Decimal>();
+  if (!rates || !itemObj || !items.length) return out;
   const T = columns(rates);
-  const I = columns(items);
-  const r = await sql<{ rate: string }>`SELECT r.${sql.ref(T.rate)}::text AS rate, 0 AS pick FROM ${sql.id(rates.tableName)} r
-      JOIN ${sql.id(items.tableName)} i ON i.${sql.ref(I.tax_rate)} = r.id WHERE i.id = ${item}::uuid
+  const I = columns(itemObj);
+  const ids = [...new Set(items.filter((i): i is string => !!i))];
+  const r = await sql<{ item: string | null; rate: string | null }>`WITH standard AS (
+      SELECT r.${sql.ref(T.rate)} AS rate FROM ${sql.id(rates.tableName)} r
+       WHERE r.${sql.ref(T.direction)} = 'output' AND NOT COALESCE(r.${sql.ref(T.is_exempt)}, false) AND (${companyId}::uuid IS NULL OR r.company_id = ${companyId}::uuid)
+       ORDER BY r.${sql.ref(T.rate)} DESC LIMIT 1)
+    SELECT NULL::text AS item, (SELECT rate FROM standard)::text AS rate
     UNION ALL
-    (SELECT r.${sql.ref(T.rate)}::text, 1 FROM ${sql.id(rates.tableName)} r
-      WHERE r.${sql.ref(T.direction)} = 'output' AND NOT COALESCE(r.${sql.ref(T.is_exempt)}, false) AND (${companyId}::uuid IS NULL OR r.company_id = ${companyId}::uuid)
-      ORDER BY r.${sql.ref(T.rate)} DESC LIMIT 1)
-    ORDER BY pick LIMIT 1`.execute(tx);
-  return r.rows[0] ? new Decimal(r.rows[0].rate) : null;
+    SELECT i.id::text, COALESCE(own.${sql.ref(T.rate)}, (SELECT rate FROM standard))::text
+      FROM ${sql.id(itemObj.tableName)} i LEFT JOIN ${sql.id(rates.tableName)} own ON own.id = i.${sql.ref(I.tax_rate)}
+     WHERE i.id = ANY(${ids}::uuid[])`.execute(tx);
+  const standard = r.rows.find((row) => row.item === null)?.rate ?? null;
+  for (const item of items) {
+    const rate = item ? (r.rows.find((row) => row.item === item)?.rate ?? standard) : standard;
+    if (rate !== null) out.set(item, new Decimal(rate));
+  }
+  return out;
 }
