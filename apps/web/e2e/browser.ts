@@ -12,6 +12,8 @@ export function chromiumPath(): string {
   throw new Error('No Chromium: install it (apt-get install chromium) or set CHROMIUM_PATH');
 }
 
+const utf8Locale = (lang: string | undefined) => (lang && /utf-?8/i.test(lang) ? lang : 'C.UTF-8');
+
 export async function launchBrowser(opts: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -20,6 +22,9 @@ export async function launchBrowser(opts: { viewport?: { width: number; height: 
     viewport: opts.viewport ?? { width: 1366, height: 860 },
     locale: opts.locale ?? 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    // A UTF-8 locale for the browser process whatever the shell has: under C/POSIX Chromium
+    // cannot name a download 销售发票-….pdf on disk and saves it as "download".
+    env: { ...process.env, LANG: utf8Locale(process.env.LANG) },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
   return {
