@@ -100,6 +100,10 @@ export async function accessWorld(): Promise<AccessWorld> {
   const column = (object: string, field: string) => objects.get(object)!.fields.find((f) => f.apiName === field)!.columnName!;
   const admins = new Map([[tenantId, { ownerId: t.tenant.adminId, departmentId: root, companyId: a1, tenantId }],
     [tenantB.tenantId, { ownerId: tenantB.adminId, departmentId: tenantB.departmentId, companyId: tenantB.companyId, tenantId: tenantB.tenantId }]]);
+  // crm_settings keeps one row per tenant (a unique index, tested in crm-sales-fixes); the matrix
+  // needs one record per case. It asks about access, not about that rule, so this copy of the
+  // database lifts the index.
+  await sql`DROP INDEX IF EXISTS crm_settings_one_per_tenant_key`.execute(t.testDb.db.owner);
   const rows = await rowFactory(t.testDb.db, objects, (tenant) => admins.get(tenant)!);
   const insert = async (object: TestObject, facts: Omit<RecordFacts, 'id'>, extra: Record<string, unknown> = {}): Promise<RecordFacts> =>
     ({ id: await rows.insert(object, facts, extra), ...facts });
