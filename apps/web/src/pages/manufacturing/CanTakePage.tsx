@@ -85,10 +85,16 @@ export default function CanTakePage() {
   );
 }
 
-/** Why not: a later date when material or booked capacity moves it; no date when no workstation has room; else an overloaded week. */
+/**
+ * Why not: the day material is complete when only material moves it; the earliest day when booked
+ * capacity does (it is the later of the two); no date when no workstation has room; else an overloaded week.
+ */
 function verdict(reply: CanTakeAnswer, wanted: string, t: (key: string, o?: Record<string, unknown>) => string): string {
   if (reply.earliestDate === null) return t('mfgweb.canTake.noRoom', { date: wanted });
-  if (reply.earliestDate > wanted) return t('mfgweb.canTake.noEarliest', { date: wanted, earliest: reply.earliestDate });
+  if (reply.earliestDate > wanted) {
+    const key = reply.capacityDelays?.length ? 'noEarliestCapacity' : 'noEarliest';
+    return t(`mfgweb.canTake.${key}`, { date: wanted, earliest: reply.earliestDate });
+  }
   return t('mfgweb.canTake.noCapacity', { date: wanted });
 }
 
