@@ -48,12 +48,36 @@ async function statementsOf<T>(fn: () => Promise<T>): Promise<{ texts: string[];
   }
 }
 
+/**
+ * The consumer reads only events older than every transaction still open in the cluster
+ * (outbox.ts: txid < pg_snapshot_xmin). Test files running beside this one hold transactions
+ * open for a moment (a lock test, a slow report), so wait until the events written so far are
+ * readable before a pass that must see them — as the worker's next poll would.
+ */
+async function untilReadable(): Promise<void> {
+  const end = Date.now() + 60_000;
+  for (;;) {
+    const [r] = await w.sql<{ ok: boolean }>(sql`SELECT NOT EXISTS (SELECT 1 FROM outbox_event WHERE txid >= pg_snapshot_xmin(pg_current_snapshot())) AS ok`);
+    if (r.ok) return;
+    if (Date.now() > end) throw new Error('outbox events still behind an open transaction after 60 s');
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
 const leadJobs = (q: { jobs: RunJob[] }, ids: string[]) => q.jobs.filter((j) => j.ruleId === ruleId && ids.includes(j.trigger.recordId!));
 
 describe('the outbox consumer', () => {
   it('reads the events of several commits as one batch in one transaction of six statements, one job per (event, rule)', async () => {
     await consumeTenant(deps(), collectingQueue(), tenant()); // what came before (the rule, the users)
+    // A transaction open elsewhere in the cluster, older than the leads: their events wait for it.
+    const other = new pg.Client({ connectionString: w.t.testDb.url });
+    await other.connect();
+    await other.query('BEGIN');
+    await other.query('SELECT pg_current_xact_id()');
     const leads = [await w.lead({ name: '甲' }), await w.lead({ name: '乙' }), await w.lead({ name: '丙' })];
+    expect(await consumeTenant(deps(), collectingQueue(), tenant())).toBe(0);
+    setTimeout(() => void other.query('COMMIT').finally(() => other.end()), 300);
+    await untilReadable();
     const q = collectingQueue();
     const { texts, result } = await statementsOf(() => consumeTenant(deps(), q, tenant()));
     expect(result).toBe(3);
@@ -72,6 +96,7 @@ describe('the outbox consumer', () => {
 
   it('reads a batch again when its jobs could not be queued (at least once), then moves on', async () => {
     const lead = await w.lead({ name: '丁' });
+    await untilReadable();
     await expect(consumeTenant(deps(), collectingQueue(true), tenant())).rejects.toThrow('queue down');
     const q = collectingQueue();
     expect(await consumeTenant(deps(), q, tenant())).toBe(1);
@@ -81,6 +106,7 @@ describe('the outbox consumer', () => {
 
   it('leaves a tenant to the process that holds its consumer lock', async () => {
     const lead = await w.lead({ name: '戊' });
+    await untilReadable();
     const holder = new pg.Client({ connectionString: w.t.testDb.url });
     await holder.connect();
     try {
