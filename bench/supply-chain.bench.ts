@@ -13,6 +13,7 @@
 //    BENCH_LEDGER ledger entries behind them: GET /api/v1/stock/balance (paged,
 //    with its total), by item, by warehouse, and valuation as of a date for one
 //    item — each beside the same SQL by hand. Target: < 500 ms.
+// BENCH_RESULT names the result file (default supply-chain: bench/results/<name>.json).
 // Sizes: BENCH_CHAINS (default 200), BENCH_CLIENTS (8), BENCH_BALANCES (200,000),
 // BENCH_LEDGER (issue: 20,000,000; default 2,000,000 — generating 20 M rows does
 // not fit this shared 2-core machine's budget; the result records the size run).
@@ -244,7 +245,7 @@ try {
   for (const [k, v] of Object.entries(result.balanceReport.latencyMs)) {
     console.log(`  ${k.padEnd(14)} API p50 ${v.api.p50} p95 ${v.api.p95} | raw p50 ${v.raw.p50} p95 ${v.raw.p95} | ${v.meetsTarget ? 'ok' : 'MISSES < 500 ms'}`);
   }
-  console.log(`written to ${writeResult('supply-chain', result)}`);
+  console.log(`written to ${writeResult(process.env.BENCH_RESULT ?? 'supply-chain', result)}`);
 } finally {
   await raw.end();
   await server.stop();
