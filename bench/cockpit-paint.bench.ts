@@ -69,7 +69,7 @@ try {
   };
   const apiData = () => fetch(`${server.base}/api/v1/dashboards/${cockpit.id}/data`, { headers: auth }).then((r) => r.json());
 
-  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  const page = browser.page;
   page.setDefaultTimeout(60_000);
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));

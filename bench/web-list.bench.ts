@@ -173,7 +173,7 @@ try {
   };
   const baseline = (a: Answer, where: string, params: unknown[], order: string) => timed(rawFor(a.requests, where, params, order)).then(([ms]) => ms);
 
-  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  const page = browser.page;
   page.setDefaultTimeout(30_000);
   page.on('request', (r) => r.url().includes('/api/') && apiCalls.push(`${r.method()} ${new URL(r.url()).pathname}${new URL(r.url()).search}`));
   await logIn(page, { base: server.base, email: EMAIL, password: PASSWORD }, '/o/bench_order');

@@ -33,7 +33,7 @@ beforeAll(async () => {
   const records = [['甲', 'lead', '1000'], ['乙', 'won', '2500'], ['丙', 'won', '4000']].map(([name, stage, amount]) => ({ name, stage, amount: { amount, currency: 'CNY' } }));
   expect((await mosaic.api('POST', '/api/v1/records/deal/bulk', { records })).status).toBe(201);
   browser = await launchBrowser();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page = browser.page;
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (e) => errors.push(e.message));
   await logIn(page, mosaic, '/settings/departments');

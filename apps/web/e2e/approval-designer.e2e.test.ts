@@ -30,7 +30,7 @@ beforeAll(async () => {
   const login = await fetch(`${mosaic.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'li@e2e.local', password: APPROVER_PW }) });
   approver = { id: u.body.id, token: (await login.json()).token };
   browser = await launchBrowser();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page = browser.page;
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (e) => errors.push(e.message));
 });

@@ -50,8 +50,8 @@ beforeAll(async () => {
   // Two browsers: two people, two sessions.
   requester = await launchBrowser();
   approvers = await launchBrowser();
-  pageA = requester.context.pages()[0] ?? (await requester.context.newPage());
-  pageB = approvers.context.pages()[0] ?? (await approvers.context.newPage());
+  pageA = requester.page;
+  pageB = approvers.page;
   for (const p of [pageA, pageB]) {
     p.setDefaultTimeout(10_000);
     p.on('pageerror', (e) => errors.push(e.message));

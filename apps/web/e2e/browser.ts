@@ -14,7 +14,11 @@ export function chromiumPath(): string {
 
 const utf8Locale = (lang: string | undefined) => (lang && /utf-?8/i.test(lang) ? lang : 'C.UTF-8');
 
-export async function launchBrowser(opts: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/**
+ * A browser with its first page open (the persistent context starts with one), waiting up to
+ * 15 s for an element by default; a test that needs more sets its own.
+ */
+export async function launchBrowser(opts: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
@@ -27,8 +31,10 @@ export async function launchBrowser(opts: { viewport?: { width: number; height: 
     env: { ...process.env, LANG: utf8Locale(process.env.LANG) },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
+  const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
+    page,
     async close() {
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });

@@ -29,7 +29,7 @@ beforeAll(async () => {
   await ok('POST', `/api/v1/records/stock_entry/${entry.id}/submit`, { version: entry.version });
   cockpit = await ok('POST', '/api/v1/dashboards/cockpit');
   browser = await launchBrowser();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page = browser.page;
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => errors.push(e.message));
 });

@@ -70,8 +70,7 @@ beforeAll(async () => {
   })).id;
 
   browser = await launchBrowser();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.setDefaultTimeout(15_000);
+  page = browser.page;
 });
 
 afterAll(async () => {

@@ -71,8 +71,7 @@ beforeAll(async () => {
   expect(checked.body.events, JSON.stringify(checked.body)).toHaveLength(1);
 
   browser = await launchBrowser();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.setDefaultTimeout(15_000);
+  page = browser.page;
 });
 
 afterAll(async () => {

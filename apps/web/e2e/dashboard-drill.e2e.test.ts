@@ -36,7 +36,7 @@ beforeAll(async () => {
   const records = SALES.map(([name, province, order_date, amount]) => ({ name, province, order_date, amount }));
   expect((await mosaic.api('POST', '/api/v1/records/sale/bulk', { records })).status).toBe(201);
   browser = await launchBrowser();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page = browser.page;
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (e) => errors.push(e.message));
   await logIn(page, mosaic, '/reports');

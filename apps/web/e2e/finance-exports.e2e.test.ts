@@ -33,8 +33,7 @@ beforeAll(async () => {
   const inv = ok(await mosaic.api<{ id: string; version: number }>('POST', '/api/v1/records/sales_invoice', { customer, lines: [{ item, qty: 4, rate: '250' }] }));
   ok(await mosaic.api('POST', `/api/v1/records/sales_invoice/${inv.id}/submit`, { version: inv.version }));
   browser = await launchBrowser();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.setDefaultTimeout(15_000);
+  page = browser.page;
   page.on('pageerror', (e) => errors.push(e.message));
 });
 

@@ -34,8 +34,7 @@ beforeAll(async () => {
   const sub = await mosaic.api('POST', `/api/v1/records/leave_request/${req.id}/submit`, { version: req.version });
   expect(sub.status, JSON.stringify(sub.body)).toBe(200);
   browser = await launchBrowser();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.setDefaultTimeout(15_000);
+  page = browser.page;
   page.on('pageerror', (e) => errors.push(e.message));
   await logIn(page, mosaic, `/o/employee`);
 });

@@ -56,8 +56,7 @@ beforeAll(async () => {
   ids.DESK_V2 = await create('bom', { item: ids.DESK, revision: 'V2', effective_from: inDays(30), lines: [{ item: ids.LEG, qty: 4 }] });
 
   desktop = await launchBrowser();
-  page = desktop.context.pages()[0] ?? (await desktop.context.newPage());
-  page.setDefaultTimeout(15_000);
+  page = desktop.page;
   page.on('pageerror', (e) => errors.push(e.message));
   await logIn(page, mosaic, `/o/bom/${ids.DESK_V1}`);
 });
@@ -180,8 +179,7 @@ describe('production reports and the menu', () => {
 describe('on a phone', () => {
   test('the tree scrolls inside its box and the can-take form stacks', async () => {
     phone = await launchBrowser({ viewport: { width: 390, height: 844 } });
-    phonePage = phone.context.pages()[0] ?? (await phone.context.newPage());
-    phonePage.setDefaultTimeout(15_000);
+    phonePage = phone.page;
     phonePage.on('pageerror', (e) => errors.push(e.message));
     const p = phonePage;
     await logIn(p, mosaic, `/mfg/boms/${ids.DESK_V1}`);

@@ -45,8 +45,7 @@ beforeAll(async () => {
   expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
 
   desktop = await launchBrowser();
-  page = desktop.context.pages()[0] ?? (await desktop.context.newPage());
-  page.setDefaultTimeout(15_000);
+  page = desktop.page;
   page.on('pageerror', (e) => errors.push(e.message));
   await logIn(page, mosaic, '/mfg/mrp');
 });
@@ -125,8 +124,7 @@ describe('planning from the sales order', () => {
 describe('reporting work on a phone', () => {
   test('reports two batches with big buttons; the work order follows', async () => {
     phone = await launchBrowser({ viewport: { width: 390, height: 844 } });
-    phonePage = phone.context.pages()[0] ?? (await phone.context.newPage());
-    phonePage.setDefaultTimeout(15_000);
+    phonePage = phone.page;
     phonePage.on('pageerror', (e) => errors.push(e.message));
     const p = phonePage;
     await logIn(p, mosaic, `/mfg/report/${ids.CARD}`);

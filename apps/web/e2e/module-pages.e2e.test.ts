@@ -87,8 +87,7 @@ beforeAll(async () => {
   await seedManufacturing();
   await seedCustomers();
   browser = await launchBrowser();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.setDefaultTimeout(15_000);
+  page = browser.page;
 });
 
 afterAll(async () => {

@@ -30,7 +30,7 @@ beforeAll(async () => {
   expect(supplier.status).toBe(201);
   for (const name of ['华东机电有限公司', '南方设备厂']) expect((await mosaic.api('POST', '/api/v1/records/vendor', { name })).status).toBe(201);
   browser = await launchBrowser();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page = browser.page;
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (e) => errors.push(e.message));
 });

@@ -38,8 +38,7 @@ beforeAll(async () => {
   }));
   ok(await mosaic.api('POST', `/api/v1/records/stock_entry/${receipt.id}/submit`, { version: receipt.version }));
   browser = await launchBrowser();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.setDefaultTimeout(15_000);
+  page = browser.page;
   page.on('pageerror', (e) => errors.push(e.message));
 });
 

@@ -23,8 +23,7 @@ beforeAll(async () => {
   expect(inv.status, JSON.stringify(inv.body)).toBe(201);
   invoiceId = inv.body.id;
   browser = await launchBrowser();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.setDefaultTimeout(15_000);
+  page = browser.page;
 });
 
 afterAll(async () => {

@@ -22,8 +22,7 @@ beforeAll(async () => {
   const emp = await mosaic.api('POST', '/api/v1/records/employee', { employee_no: 'E01', name: '陈工', hire_date: '2024-01-01', hourly_cost: '150' });
   expect(emp.status, JSON.stringify(emp.body)).toBe(201);
   browser = await launchBrowser();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.setDefaultTimeout(15_000);
+  page = browser.page;
   page.on('pageerror', (e) => errors.push(e.message));
   await logIn(page, mosaic, `/o/project`);
 });
