@@ -3,7 +3,7 @@ import { inTenantTx, sql } from '@mosaic/db';
 import { hashPassword, insertUser } from '@mosaic/identity';
 import { newId } from '@mosaic/kernel';
 import { startWorkers, type Workers } from '@mosaic/automation';
-import { createTestApp, type TestApp } from '@mosaic/testing';
+import { createTestApp, waitFor as waitForValue, type TestApp } from '@mosaic/testing';
 
 /**
  * The world the automation tests run in: a tenant with a sales department of
@@ -75,16 +75,8 @@ export async function automationWorld(opts: { workers?: boolean; processEnv?: Re
   };
 }
 
-/** Polls `fn` until it returns something truthy (or throws after `ms`). */
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, ms = 15_000, what = 'condition'): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const last = await fn();
-    if (last) return last;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** @mosaic/testing's waitFor with this world's argument order (`ms` before `what`). */
+export const waitFor = <T>(fn: () => Promise<T | null | undefined | false>, ms = 15_000, what = 'condition'): Promise<T> => waitForValue(fn, what, ms);
 
 const OBJECTS = [
   {

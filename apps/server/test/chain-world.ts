@@ -53,14 +53,6 @@ export async function chainWorld(t: ChainHost): Promise<ChainWorld> {
   return { ids, emails, salesDept, as };
 }
 
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, what: string, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { waitFor } from '@mosaic/testing';
 
 export const q = (x: unknown) => encodeURIComponent(JSON.stringify(x));

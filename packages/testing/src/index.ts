@@ -3,4 +3,4 @@ export { createTestApp, ADMIN_PASSWORD, type TestApp, type TestAppOptions } from
 export { startStandby, startRecovered, baseBackup, osUserIds, type Standby } from './standby.ts';
 export { startMosaicProcess, startTopology, REPO_ROOT, type MosaicProcess, type Topology, type StartOptions } from './processes.ts';
 export { testTopology, type TestTopology } from './topology.ts';
-export { until } from './until.ts';
+export { until, waitFor } from './until.ts';
