@@ -4,3 +4,4 @@ export { startStandby, startRecovered, baseBackup, osUserIds, type Standby } fro
 export { startMosaicProcess, startTopology, REPO_ROOT, type MosaicProcess, type Topology, type StartOptions } from './processes.ts';
 export { testTopology, type TestTopology } from './topology.ts';
 export { until, waitFor } from './until.ts';
+export { listenerCut, type ListenerCut } from './listener-cut.ts';
