@@ -32,6 +32,7 @@ export async function launchBrowser(opts: { viewport?: { width: number; height: 
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15_000);
   return {
     context,
     page,
