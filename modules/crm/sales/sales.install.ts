@@ -65,12 +65,16 @@ export async function installSalesMgmt(db: Database, store: MetaStore, tenantId:
 
 /**
  * One crm_settings row per tenant (the tier job reads it): a unique index on
- * the tenant. Rows added before the index existed are folded into the oldest
- * (the one the services have been reading) so the index can be built.
+ * the tenant. The index is one for the table, so before it exists every tenant's
+ * extra rows go — the oldest stays, the one the services have been reading — and
+ * each removed row is logged with its values, for an administrator to re-enter.
  */
 async function oneSettingsRow(tx: Tx, s: ObjectMeta): Promise<void> {
   const t = sql.id(s.tableName);
-  await sql`DELETE FROM ${t} x WHERE EXISTS (SELECT 1 FROM ${t} y WHERE y.tenant_id = x.tenant_id AND (y.created_at, y.id) < (x.created_at, x.id))`.execute(tx);
+  const exists = await sql<{ one: number }>`SELECT 1 AS one FROM pg_indexes WHERE indexname = ${ONE_SETTINGS_INDEX}`.execute(tx);
+  if (exists.rows.length) return;
+  const removed = await sql<Record<string, unknown>>`DELETE FROM ${t} x WHERE EXISTS (SELECT 1 FROM ${t} y WHERE y.tenant_id = x.tenant_id AND (y.created_at, y.id) < (x.created_at, x.id)) RETURNING x.*`.execute(tx);
+  if (removed.rows.length) logger.warn({ removed: removed.rows }, 'crm_settings: extra rows removed, one row per tenant kept (the oldest)');
   await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(ONE_SETTINGS_INDEX)} ON ${t} (tenant_id)`.execute(tx);
 }
 
