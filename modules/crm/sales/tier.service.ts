@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { Decimal } from '@mosaic/kernel';
+import type { ObjectMeta } from '@mosaic/meta';
 import { getRecord, lockRow, type RecordsCtx } from '@mosaic/records';
 import { columns, systemCtx, txOf } from '../shared/system-ctx.ts';
 import { setSystemFields } from '../shared/system-write.ts';
@@ -72,10 +73,31 @@ async function revenueSources(ctx: RecordsCtx): Promise<{ table: string; custome
       table: c.table, sign,
       // A text customer id that is not a uuid belongs to no customer: NULL, not a cast error.
       customer: cast ? sql`CASE WHEN ${who} ~* '^[0-9a-f-]{36}$' THEN ${who}::uuid END` : sql`${who}`,
-      amount: sql`COALESCE(${sql.ref(`x.${c.c(amount)}`)}, 0)`, date: sql.ref(`x.${c.c('posting_date')}`),
+      amount: sql`COALESCE(${sql.ref(`x.${c.c(amount)}`)}, 0) * ${await toCompanyCurrency(ctx, objects, object)}`, date: sql.ref(`x.${c.c('posting_date')}`),
     });
   }
   return out;
+}
+
+/**
+ * The factor that turns a document's amounts into its company's currency: 1 in that
+ * currency (or none given); else the document's exchange_rate, or the day's
+ * currency_rate (finance) as the document books it. A foreign document with no rate
+ * counts nothing rather than counting yuan for dollars.
+ */
+async function toCompanyCurrency(ctx: RecordsCtx, objects: Map<string, ObjectMeta>, object: string): Promise<RawBuilder<unknown>> {
+  const has = (f: string) => objects.get(object)!.fields.some((x) => x.apiName === f && x.columnName);
+  if (!has('currency')) return sql`1`;
+  const c = await columns(ctx, object);
+  const cur = sql.ref(`x.${c.c('currency')}`);
+  const given = has('exchange_rate') ? sql.ref(`x.${c.c('exchange_rate')}`) : sql`NULL::numeric`;
+  const rates = objects.get('currency_rate') ? await columns(ctx, 'currency_rate') : null;
+  const dayRate = rates
+    ? sql`(SELECT r.${sql.ref(rates.c('rate'))} FROM ${sql.id(rates.table)} r WHERE r.${sql.ref(rates.c('currency'))} = ${cur}
+        AND r.${sql.ref(rates.c('rate_date'))} <= x.${sql.ref(c.c('posting_date'))} ORDER BY r.${sql.ref(rates.c('rate_date'))} DESC LIMIT 1)`
+    : sql`NULL::numeric`;
+  return sql`(CASE WHEN NULLIF(${cur}, '') IS NULL OR ${cur} = (SELECT trim(co.currency) FROM company co WHERE co.id = x.company_id) THEN 1
+    ELSE COALESCE(${given}, ${dayRate}, 0) END)`;
 }
 
 async function settingsOf(tx: import('@mosaic/db').Tx, st: Awaited<ReturnType<typeof columns>>): Promise<TierSettings> {

@@ -144,6 +144,18 @@ describe('customer tier revenue', () => {
     expect(await tier(draft)).toEqual(['A', '1000000.00']);
   });
 
+  it('counts a USD invoice in yuan: at its own exchange rate, else the day\'s rate', async () => {
+    const item = (await w.create('admin', 'item', { code: 'TIER-USD', name: '出口件' })).id;
+    const given = (await w.create('admin', 'customer', { name: '美元汇率客户', tier_mode: 'auto' })).id as string;
+    const daily = (await w.create('admin', 'customer', { name: '美元日汇率客户', tier_mode: 'auto' })).id as string;
+    await w.create('admin', 'currency_rate', { currency: 'USD', rate_date: yearAgo(), rate: '7.000000' });
+    // 150,000 USD: tier A in yuan (1,050,000 at 7.00; 1,080,000 at 7.20), only C if counted as yuan.
+    await submitted('sales_invoice', { customer: given, currency: 'USD', exchange_rate: '7.2', posting_date: today(), lines: [{ item, qty: 1, rate: '150000' }] });
+    await submitted('sales_invoice', { customer: daily, currency: 'USD', posting_date: today(), lines: [{ item, qty: 1, rate: '150000' }] });
+    expect(await tier(given)).toEqual(['A', '1080000.00']);
+    expect(await tier(daily)).toEqual(['A', '1050000.00']);
+  });
+
   it('nets out a priced sales return: 200,000 invoiced less a 0.01 return is below B', async () => {
     const customer = (await w.create('admin', 'customer', { name: '退货一分有限公司', tier_mode: 'auto' })).id as string;
     const item = (await w.create('admin', 'item', { code: 'TIER-SR', name: '设备' })).id;
