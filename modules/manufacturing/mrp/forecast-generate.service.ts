@@ -57,6 +57,9 @@ export async function generateForecasts(ctx: RecordsCtx, body: unknown) {
       GROUP BY 1, 2`.execute(tx)).rows;
 
     const F = tableOf(objects, 'demand_forecast');
+    // Two runs for one item at once would both find its months empty and both add them
+    // (MRP would then plan the month twice): one run per item at a time, locked in id order.
+    await sql`SELECT pg_advisory_xact_lock(hashtext('demand_forecast:generate'), hashtext(i)) FROM unnest(${[...items].sort()}::text[]) AS i`.execute(tx);
     const existing = (await sql<ExistingForecast>`SELECT id, version, ${F.c('item')} AS item, ${F.c('period_start')}::text AS start,
         coalesce(${F.c('bucket')}, 'month') AS bucket, coalesce(${F.c('source')}, 'manual') AS source
       FROM ${F.t} WHERE ${F.c('item')} = ANY(${items}::uuid[]) AND ${F.c('period_start')} < ${addMonths(from, q.months)}::date

@@ -87,6 +87,13 @@ describe('forecasts generated from sales history by the report engine', () => {
     ]);
   });
 
+  it('eight runs at once for the same months add each month once', async () => {
+    const runs = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map(() => generate({ items: [ids.GIZMO], months: 2, from: '2027-05-01' })));
+    expect(runs.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const later = (await rowsOf(ids.GIZMO)).filter((r: any[]) => r[0] >= '2027-05-01');
+    expect(later.map((r: any[]) => r[0])).toEqual(['2027-05-01', '2027-06-01']);
+  });
+
   it('refuses bad input naming the field', async () => {
     const months = await generate({ items: [ids.GIZMO], months: 0 });
     expect(months.status).toBe(422);
