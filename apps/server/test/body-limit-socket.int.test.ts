@@ -92,7 +92,12 @@ describe('a body over the limit, over a socket', () => {
     const statuses = answers.map((a) => (a.status === 'fulfilled' ? a.value.status : 'closed'));
     expect(statuses.filter((s) => s !== 413 && s !== 'closed')).toEqual([]);
     expect(statuses.filter((s) => s === 413).length).toBeGreaterThanOrEqual(MAX_CONCURRENT_DRAINS);
-    if (!t.topology) expect(drainStats()).toEqual({ inFlight: 0, mostInFlight: MAX_CONCURRENT_DRAINS }); // in-process app only
+    if (!t.topology) { // in-process app only: never more than the cap at once (how many overlap depends on the machine)
+      const stats = drainStats();
+      expect(stats.inFlight).toBe(0);
+      expect(stats.mostInFlight).toBeGreaterThanOrEqual(1);
+      expect(stats.mostInFlight).toBeLessThanOrEqual(MAX_CONCURRENT_DRAINS);
+    }
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   }, 120_000);
 });
