@@ -68,6 +68,7 @@ const leadJobs = (q: { jobs: RunJob[] }, ids: string[]) => q.jobs.filter((j) => 
 
 describe('the outbox consumer', () => {
   it('reads the events of several commits as one batch in one transaction of six statements, one job per (event, rule)', async () => {
+    await untilReadable();
     await consumeTenant(deps(), collectingQueue(), tenant()); // what came before (the rule, the users)
     // A transaction open elsewhere in the cluster, older than the leads: their events wait for it.
     const other = new pg.Client({ connectionString: w.t.testDb.url });
