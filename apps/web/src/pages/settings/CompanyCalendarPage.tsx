@@ -30,11 +30,12 @@ export default function CompanyCalendarPage() {
   const shown = /^\d{4}-\d{2}$/.test(params.get('d') ?? '') ? dayjs(`${params.get('d')}-01`) : dayjs().startOf('month');
   const mode = params.get('mode') === 'year' ? 'year' : 'month';
   const [editing, setEditing] = useState<{ day: Dayjs; entry?: Entry } | null>(null);
-  // The whole year shown: the year view counts per month, the month view needs its days (and its edges).
+  // The whole year shown and two weeks either side: the year view counts per month, the month
+  // view shows its neighbours' days too (元旦 in December's view). `version` for the delete's lock.
   const year = shown.year();
   const list = useRecordList(OBJECT, {
-    filter: { and: [{ field: 'day', op: 'gte', value: `${year}-01-01` }, { field: 'day', op: 'lte', value: `${year}-12-31` }] },
-    fields: ['day', 'name', 'kind'], sort: 'day', pageSize: 500, total: false,
+    filter: { and: [{ field: 'day', op: 'gte', value: `${year - 1}-12-15` }, { field: 'day', op: 'lte', value: `${year + 1}-01-15` }] },
+    fields: ['day', 'name', 'kind', 'version'], sort: 'day', pageSize: 500, total: false,
   });
   const byDay = useMemo(() => new Map((list.data?.data ?? []).map((r) => [String(r.day), entryOf(r)])), [list.data]);
   if (list.isError) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
