@@ -75,16 +75,17 @@ describe('a narrowing metadata change through one process holds on the other at 
 });
 
 describe('which field changes wait for the barrier', () => {
-  it('new labels, positions and added options do not; anything else does', async () => {
+  it('new labels, positions, added options and the searchable flag do not; anything else does', async () => {
     const { narrowsField } = await import('@mosaic/meta');
     const base = { id: 'f', objectId: 'o', apiName: 'g', columnName: 'c_g', type: 'single_select', label: { zh: '甲' }, required: false, unique: false, indexed: false,
       defaultValue: null, config: { options: [KEEP].map((o) => ({ value: o.value, label: { zh: o.label } })) }, position: 1, system: false, readOnly: false, archived: false } as const;
     const more = { ...base.config, options: [...base.config.options, { value: 'new', label: { zh: '新' } }] };
     expect([
       narrowsField(base as any, { ...base, label: { zh: '乙' }, position: 5, indexed: true, config: more } as any),
+      narrowsField(base as any, { ...base, config: { ...base.config, searchable: true } } as any),
       narrowsField(base as any, { ...base, config: { options: [] } } as any),
       narrowsField(base as any, { ...base, required: true } as any),
       narrowsField(base as any, { ...base, archived: true } as any),
-    ]).toEqual([false, true, true, true]);
+    ]).toEqual([false, false, true, true, true]);
   });
 });

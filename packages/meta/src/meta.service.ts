@@ -223,7 +223,8 @@ const NARROWING = 'narrowing' as const;
  * options. Conservative on purpose — the cost is one barrier wait on a rare admin change.
  */
 export function narrowsField(before: FieldMeta, after: FieldMeta): boolean {
-  const material = (f: FieldMeta) => ({ ...f, label: null, position: null, indexed: null, config: { ...f.config, options: null } });
+  // searchable only chooses how `contains` finds its candidates; the ILIKE still decides the rows.
+  const material = (f: FieldMeta) => ({ ...f, label: null, position: null, indexed: null, config: { ...f.config, options: null, searchable: null } });
   if (!isDeepStrictEqual(material(before), material(after))) return true;
   const kept = new Set((after.config.options ?? []).map((o) => o.value));
   return (before.config.options ?? []).some((o) => !kept.has(o.value));
