@@ -129,4 +129,13 @@ describe('installing modules into an existing tenant', () => {
     expect(list.status, JSON.stringify(list.body)).toBe(201);
     expect(list.body).toMatchObject({ currency: 'USD', customer: customer.body.id });
   });
+
+  it('a field a module adds to an existing object comes searchable, as on a new tenant', async () => {
+    expect((await storedConfig('warehouse', 'code')).searchable).toBe(true);
+    await asOwner(async (tx) => {
+      await sql`DELETE FROM meta_field f USING meta_object o WHERE o.id = f.object_id AND o.api_name = 'warehouse' AND f.api_name = 'code'`.execute(tx);
+    });
+    await restart();
+    expect((await storedConfig('warehouse', 'code')).searchable).toBe(true);
+  });
 });

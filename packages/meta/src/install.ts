@@ -38,9 +38,11 @@ export async function installObjects(ctx: MetaCtx, defs: TCreateObject[]): Promi
       const rules = (def.rules ?? []).filter((r) => !stored.rules.some((x) => x.name === r.name));
       if (rules.length) ruleAdditions.push({ object: def.apiName, rules: [...stored.rules, ...rules] });
       const have = new Map(stored.fields.map((f) => [f.apiName, f]));
-      pending.push(...fields.filter((f) => !have.has(f.apiName)).map((field) => ({ object: def.apiName, field })));
-      // Fields searchable by default (search-fields.ts) gain the flag on tenants made before it.
-      for (const field of stored.isChild ? fields : withSearchDefaults(fields, [stored.titleField, ...stored.searchFields])) {
+      // Fields searchable by default (search-fields.ts): on fields a module adds to an existing
+      // object, and as a flag on fields of tenants made before it.
+      const declared = stored.isChild ? fields : withSearchDefaults(fields, [stored.titleField, ...stored.searchFields]);
+      pending.push(...declared.filter((f) => !have.has(f.apiName)).map((field) => ({ object: def.apiName, field })));
+      for (const field of declared) {
         const stored = have.get(field.apiName);
         const config = stored && !stored.system ? configAdditions(stored.config, field.config) : null;
         if (!config) continue;
