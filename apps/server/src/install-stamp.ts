@@ -3,14 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inTenantTx, sql, type Database } from '@mosaic/db';
-import { listTenantIds } from '@mosaic/identity';
 
 /**
- * What a module install depends on, as one hash: the code that installs (the
- * manifests, their afterInstall DDL, the default roles), the tenants, and each
- * tenant's metadata as it stands. installModules stores it in `install_state`
- * when it finishes; a process that starts and computes the same fingerprint
- * knows the install would change nothing and skips it.
+ * What a module install depends on, per tenant, as one hash: the code that installs
+ * (the manifests, their afterInstall DDL, the default roles) and the STRUCTURE of the
+ * tenant's metadata the install reads (structureDigest below). installModules stores
+ * it in `install_state` under `modules_installed:<tenant>` when it finishes; a process
+ * that starts and computes the same fingerprint for a tenant knows the install would
+ * change nothing there and skips that tenant.
  *
  * Why skip rather than run the idempotent install again: the afterInstall steps
  * are DDL (CREATE OR REPLACE TRIGGER, DROP TRIGGER IF EXISTS, CREATE INDEX IF NOT
@@ -18,9 +18,13 @@ import { listTenantIds } from '@mosaic/identity';
  * they take table locks that conflict with every write, so a process restarted
  * under live traffic waited behind open transactions, queued every request on the
  * table behind its lock, and could deadlock with them (bench/day's fault run).
- * A current database now costs a restart two reads and no lock.
+ * A current database now costs a restart one read per tenant and no lock.
+ *
+ * Why per tenant and structural: one global stamp over every tenant's `updated_at`
+ * made a new tenant, or an admin relabelling a field anywhere, cost every tenant the
+ * whole install (and its table locks) on the next restart.
  */
-export const INSTALL_STAMP_KEY = 'modules_installed';
+export const INSTALL_STAMP_PREFIX = 'modules_installed:';
 
 let codeHash: string | undefined;
 
@@ -66,29 +70,58 @@ function sourceFiles(root: string): string[] {
 }
 
 /**
- * The fingerprint of this code on this database now: the code hash, the tenants,
- * and per tenant a digest of its objects and fields (an admin's change, a field
- * deleted by hand, moves it, so the next start installs again).
+ * What of a tenant's metadata the install reads, as an md5: per object its api name,
+ * child/archived flags, title and search fields and its validation rules' NAMES
+ * (installObjects adds rules by name); per field its object and api name, type,
+ * column, system/archived/indexed flags (ensureRangeKeys), the KEYS of its config
+ * (configAdditions adds missing keys) and its select options' VALUES. Not labels, not
+ * config values, not `updated_at`: an admin relabelling a field or an option, or
+ * changing a precision, changes nothing the install would do. A field a module
+ * declares that is gone, a config key or an option it lacks, moves it.
  */
-export async function installFingerprint(db: Database, codeHash = installCodeHash()): Promise<string> {
-  const hash = createHash('sha256').update(codeHash);
-  for (const tenantId of await listTenantIds(db)) {
-    const digest = await inTenantTx(db.owner, { tenantId }, async (tx) =>
-      (await sql<{ d: string }>`SELECT concat_ws('/',
-          (SELECT md5(string_agg(id::text || updated_at::text, ',' ORDER BY id)) FROM meta_object),
-          (SELECT md5(string_agg(id::text || updated_at::text, ',' ORDER BY id)) FROM meta_field)) AS d`.execute(tx)).rows[0].d, { readOnly: true });
-    hash.update(`|${tenantId}:${digest}`);
+export async function structureDigest(db: Database, tenantId: string): Promise<string> {
+  return inTenantTx(db.owner, { tenantId }, async (tx) =>
+    (await sql<{ d: string | null }>`SELECT md5(string_agg(line, E'\n' ORDER BY line)) AS d FROM (
+        SELECT concat_ws('|', 'o', o.api_name, o.is_child, o.archived, o.title_field, array_to_string(o.search_fields, ','),
+          (SELECT string_agg(r->>'name', ',' ORDER BY r->>'name') FROM jsonb_array_elements(o.rules) r)) AS line
+        FROM meta_object o
+        UNION ALL
+        SELECT concat_ws('|', 'f', o.api_name || '.' || f.api_name, f.type, f.column_name, f.system, f.archived, f.indexed,
+          (SELECT string_agg(k, ',' ORDER BY k) FROM jsonb_object_keys(f.config) k),
+          (SELECT string_agg(opt->>'value', ',' ORDER BY opt->>'value')
+             FROM jsonb_array_elements(CASE WHEN jsonb_typeof(f.config->'options') = 'array' THEN f.config->'options' ELSE '[]'::jsonb END) opt))
+        FROM meta_field f JOIN meta_object o ON o.id = f.object_id) lines`.execute(tx)).rows[0].d ?? '', { readOnly: true });
+}
+
+/** The fingerprint of this code on one tenant's metadata now. */
+export async function tenantFingerprint(db: Database, tenantId: string, codeHash = installCodeHash()): Promise<string> {
+  return createHash('sha256').update(codeHash).update('|').update(await structureDigest(db, tenantId)).digest('hex');
+}
+
+/** Of `tenantIds`, those whose stamp is missing or differs from their fingerprint now (the ones to install). */
+export async function tenantsToInstall(db: Database, tenantIds: string[], codeHash = installCodeHash()): Promise<string[]> {
+  const stamps = await readInstallStamps(db);
+  const stale: string[] = [];
+  for (const tenantId of tenantIds) {
+    const stamp = stamps.get(tenantId);
+    if (!stamp || stamp !== (await tenantFingerprint(db, tenantId, codeHash))) stale.push(tenantId);
   }
-  return hash.digest('hex');
+  return stale;
 }
 
-export async function readInstallStamp(db: Database): Promise<string | null> {
-  const r = await sql<{ value: { fingerprint?: string } }>`SELECT value FROM install_state WHERE key = ${INSTALL_STAMP_KEY}`.execute(db.owner);
-  return r.rows[0]?.value.fingerprint ?? null;
+async function readInstallStamps(db: Database): Promise<Map<string, string>> {
+  const r = await sql<{ key: string; value: { fingerprint?: string } }>`SELECT key, value FROM install_state
+    WHERE starts_with(key, ${INSTALL_STAMP_PREFIX})`.execute(db.owner);
+  return new Map(r.rows.map((row) => [row.key.slice(INSTALL_STAMP_PREFIX.length), row.value.fingerprint ?? '']));
 }
 
-export async function writeInstallStamp(db: Database, fingerprint: string): Promise<void> {
-  const value = JSON.stringify({ fingerprint, at: new Date().toISOString() });
-  await sql`INSERT INTO install_state (key, value) VALUES (${INSTALL_STAMP_KEY}, ${value}::jsonb)
-    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`.execute(db.owner);
+/** Records that `tenantIds` are installed by this code (`codeHash`) on their metadata as it stands now. */
+export async function stampInstalled(db: Database, tenantIds: string[], codeHash = installCodeHash()): Promise<void> {
+  for (const tenantId of tenantIds) {
+    const value = JSON.stringify({ fingerprint: await tenantFingerprint(db, tenantId, codeHash), at: new Date().toISOString() });
+    await sql`INSERT INTO install_state (key, value) VALUES (${INSTALL_STAMP_PREFIX + tenantId}, ${value}::jsonb)
+      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`.execute(db.owner);
+  }
+  // The one global stamp of earlier versions: nothing reads it any more.
+  await sql`DELETE FROM install_state WHERE key = 'modules_installed'`.execute(db.owner);
 }

@@ -15,7 +15,7 @@ import { projectsModule } from '@mosaic/projects';
 import { automationModule } from '@mosaic/automation';
 import { printModule } from '@mosaic/print';
 import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
-import { installFingerprint, readInstallStamp, writeInstallStamp } from './install-stamp.ts';
+import { stampInstalled, tenantsToInstall } from './install-stamp.ts';
 
 /**
  * The built-in modules, in dependency order. Each module's manifest lists the
@@ -25,29 +25,37 @@ import { installFingerprint, readInstallStamp, writeInstallStamp } from './insta
  */
 export const MODULES: ModuleManifest[] = [calendarModule, crmModule, stockModule, financeModule, sellingModule, buyingModule, manufacturingModule, hrModule, projectsModule, automationModule, dunningModule, crmSalesModule, hrRulesModule, printModule];
 
+/** Installs every module into `tenantIds` (default: every tenant) and stamps them installed. */
 export async function installModules(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
   await underInstallLock(db, async () => {
-    await installEveryModule(db, store, tenantIds);
-    if (!tenantIds) await writeInstallStamp(db, await installFingerprint(db));
+    const tenants = tenantIds ?? (await listTenantIds(db));
+    await installEveryModule(db, store, tenants);
+    await stampInstalled(db, tenants);
   });
 }
 
 /**
- * What a process does on start (runtime.ts): the install, unless the database is
- * already installed by this very code and nothing changed since (install-stamp.ts):
- * then it takes no lock at all, so a process restarted under live traffic neither
- * waits behind open transactions nor deadlocks with them. The stamp is read again
- * under the install lock: processes starting together install once, the others
- * find it done. `MOSAIC_INSTALL=always` installs anyway. Answers whether it installed.
+ * What a process does on start (runtime.ts): the install into each tenant that this
+ * very code has not installed on its metadata as it stands (install-stamp.ts). When
+ * every tenant is current it takes no lock at all, so a process restarted under live
+ * traffic neither waits behind open transactions nor deadlocks with them; a new
+ * tenant, or one whose module structure drifted, is installed alone. The stamps are
+ * read again under the install lock: processes starting together install once, the
+ * others find it done. `always` (MOSAIC_INSTALL=always) and `migrated` (a start that
+ * applied migrations or made the first tenant) install every tenant. Answers the
+ * tenants it installed.
  */
-export async function installModulesOnStart(db: Database, store: MetaStore, opts: { migrated?: boolean; always?: boolean } = {}): Promise<boolean> {
-  const current = async () => !opts.migrated && !opts.always && (await readInstallStamp(db)) === (await installFingerprint(db));
-  if (await current()) return false;
+export async function installModulesOnStart(db: Database, store: MetaStore, opts: { migrated?: boolean; always?: boolean } = {}): Promise<string[]> {
+  const due = async () => {
+    const tenants = await listTenantIds(db);
+    return opts.migrated || opts.always ? tenants : tenantsToInstall(db, tenants);
+  };
+  if (!(await due()).length) return [];
   return underInstallLock(db, async () => {
-    if (await current()) return false;
-    await installEveryModule(db, store);
-    await writeInstallStamp(db, await installFingerprint(db));
-    return true;
+    const tenants = await due();
+    await installEveryModule(db, store, tenants);
+    await stampInstalled(db, tenants);
+    return tenants;
   });
 }
 
@@ -66,8 +74,7 @@ async function underInstallLock<T>(db: Database, work: () => Promise<T>): Promis
   });
 }
 
-async function installEveryModule(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
-  const tenants = tenantIds ?? (await listTenantIds(db));
+async function installEveryModule(db: Database, store: MetaStore, tenants: string[]): Promise<void> {
   for (const tenantId of tenants) {
     for (const m of MODULES) {
       await retryOnLockConflict(async () => {

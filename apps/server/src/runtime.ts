@@ -39,9 +39,10 @@ export async function startRuntime(env: NodeJS.ProcessEnv = process.env): Promis
   const unlistenAccess = await listenForAccessChanges(url); // drops cached role policies when any process changes them
   const unlistenSessions = await listenForSessionChanges(url); // caches authenticated sessions while it hears every change
   const first = await ensureFirstTenant(db, env);
-  // On a database this code installed and nobody changed since, nothing to do (and no lock taken).
+  // Tenants this code installed whose module structure nobody changed since: nothing to do (and no lock taken).
   const installed = await installModulesOnStart(db, store, { migrated: applied.length > 0 || !!first, always: env.MOSAIC_INSTALL === 'always' });
-  if (!installed) logger.info('modules are current: install skipped');
+  if (installed.length) logger.info({ tenants: installed }, 'modules installed');
+  else logger.info('modules are current: install skipped');
   if (first) {
     const line = '='.repeat(64);
     // Printed once, on the first start only: the password is not stored anywhere readable.

@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { installFingerprint, installModulesOnStart, writeInstallStamp } from '@mosaic/server';
 import { createTestApp, startMosaicProcess, type MosaicProcess, type TestApp } from '@mosaic/testing';
 
 // A process (re)started while others serve traffic (bench/day's fault run: an API
@@ -40,23 +39,7 @@ async function call(p: MosaicProcess, token: string | null, method: string, url:
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-describe('the install on start', () => {
-  it('skips on a database this code installed, installs again when the metadata, the code or the schema changed', async () => {
-    const { db } = t.testDb;
-    // (The test set-up stamps its template for the sources it saw; an edit since would move the hash.)
-    expect(await installModulesOnStart(db, t.store, { always: true }), 'MOSAIC_INSTALL=always').toBe(true);
-    expect(await installModulesOnStart(db, t.store), 'installed by this code, nothing changed since').toBe(false);
-    await writeInstallStamp(db, await installFingerprint(db, 'another build'));
-    expect(await installModulesOnStart(db, t.store), 'installed by other code').toBe(true);
-    expect(await installModulesOnStart(db, t.store), 'nothing changed since').toBe(false);
-    const add = await t.api('POST', '/api/v1/meta/objects/customer/fields', { apiName: 'stamp_probe', type: 'text', label: '探针' });
-    expect(add.status, JSON.stringify(add.body)).toBe(201);
-    expect(await installModulesOnStart(db, t.store), 'an admin changed the metadata').toBe(true);
-    expect(await installModulesOnStart(db, t.store)).toBe(false);
-    expect(await installModulesOnStart(db, t.store, { migrated: true }), 'a start that applied migrations installs').toBe(true);
-  }, 240_000);
-});
-
+// Which tenants a start installs, and when: install-stamp.int.test.ts.
 describe('a second API process starting on a busy database', () => {
   it('comes up while a write transaction is open, and requests meanwhile are not held up', async () => {
     const a = await start();

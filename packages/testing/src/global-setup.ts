@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { migrate, openDatabase, startEmbeddedPostgres, type EmbeddedServer } from '@mosaic/db';
 import { MetaStore } from '@mosaic/meta';
 import { createTenant, type TenantCreated } from '@mosaic/identity';
-import { bundleCodeHash, installCodeHash, installFingerprint, installModules, writeInstallStamp } from '@mosaic/server';
+import { bundleCodeHash, installCodeHash, installModules, stampInstalled } from '@mosaic/server';
 import { sql } from 'kysely';
 import { ADMIN_PASSWORD, TEMPLATE_ADMIN_EMAIL } from './test-constants.ts';
 import { REPO_ROOT } from './processes.ts';
@@ -69,7 +69,7 @@ async function installTemplateTenant(url: string, codeHash: string): Promise<Ten
     // …and as installed by the code the server processes run (the bundle, or the sources
     // under tsx): a process started on a copy finds the modules current and skips the
     // install (apps/server/src/install-stamp.ts), ~1 s less per process start.
-    await writeInstallStamp(db, await installFingerprint(db, codeHash));
+    await stampInstalled(db, [tenant.tenantId], codeHash);
     return tenant;
   } finally {
     await db.close();
