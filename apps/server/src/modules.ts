@@ -78,13 +78,14 @@ async function installEveryModule(db: Database, store: MetaStore, tenants: strin
   for (const tenantId of tenants) {
     for (const m of MODULES) {
       await retryOnLockConflict(async () => {
-        const r = await installObjects({ db, store, tenantId, userId: null }, m.objects);
+        // outerRetry: this loop runs the whole step again, so its metadata changes try once each.
+        const r = await installObjects({ db, store, tenantId, userId: null, outerRetry: true }, m.objects);
         await m.afterInstall?.(db, store, tenantId);
         if (r.created.length || r.fieldsAdded.length || r.fieldsUpdated.length) logger.info({ tenantId, module: m.name, ...r }, 'module installed');
       }, installRetry(`install ${m.name}`));
     }
     // Indexed decimal fields made before range keys existed (ADR 0011) get theirs.
-    const keys = await retryOnLockConflict(() => ensureRangeKeys({ db, store, tenantId, userId: null }), installRetry('range keys'));
+    const keys = await retryOnLockConflict(() => ensureRangeKeys({ db, store, tenantId, userId: null, outerRetry: true }), installRetry('range keys'));
     if (keys.length) logger.info({ tenantId, keys }, 'range-key columns added');
     // The built-in roles' rights on the objects that now exist.
     await retryOnLockConflict(() => installDefaultRoles(db, tenantId), installRetry('install default roles'));

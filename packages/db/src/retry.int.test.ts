@@ -92,27 +92,55 @@ describe('retryOnLockConflict (one helper: inTenantTx, inMetaTx, module installs
     expect(retried).toEqual([1, 2]);
   });
 
-  it('nested retries do not multiply: the inner step runs once per outer try', async () => {
-    const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
-    let inner = 0;
+  // An earlier version kept a "nested" flag in AsyncLocalStorage: any retry inside a
+  // step ran once. The flag followed every async continuation, so work merely spawned
+  // from a step (a queued job, a setImmediate, an after-commit callback) ran once too and
+  // its lost conflict reached nobody who would run it again.
+  const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+  const fast = { delayMs: () => 1 };
+  /** A step that loses `losses` conflicts, then succeeds; counts its tries. */
+  const losing = (losses: number) => {
+    const tries = { n: 0 };
+    const step = async () => {
+      tries.n++;
+      await sleep(1); // across awaits
+      if (tries.n <= losses) throw deadlock();
+      return 'done';
+    };
+    return { tries, step };
+  };
+
+  it('work spawned from a step (setImmediate, after the step returned) retries its own conflicts', async () => {
+    const during = losing(2);
+    const after = losing(2);
+    let spawnedDuring!: Promise<string>;
+    let spawnedAfter!: Promise<string>;
+    await retryOnLockConflict(async () => {
+      spawnedDuring = new Promise((resolve, reject) => setImmediate(() => retryOnLockConflict(during.step, fast).then(resolve, reject)));
+      // A job queued by the step that runs once the step is over.
+      spawnedAfter = new Promise((resolve, reject) => setTimeout(() => retryOnLockConflict(after.step, fast).then(resolve, reject), 20));
+    }, fast);
+    expect(await Promise.all([spawnedDuring, spawnedAfter])).toEqual(['done', 'done']);
+    expect([during.tries.n, after.tries.n]).toEqual([3, 3]);
+  });
+
+  it('a retried transaction awaited inside another step retries itself', async () => {
+    const inner = losing(2);
     let outer = 0;
-    const fast = { delayMs: () => 1 };
-    // A module install retries a step whose metadata changes (inMetaTx) retry too.
+    const r = await retryOnLockConflict(async () => {
+      outer++;
+      return retryOnLockConflict(inner.step, fast);
+    }, fast);
+    expect([r, outer, inner.tries.n]).toEqual(['done', 1, 3]);
+  });
+
+  it('a caller that runs its whole step again asks the inner one to try once (attempts: 1): the tries do not multiply', async () => {
+    const inner = losing(100);
+    let outer = 0;
     await expect(retryOnLockConflict(async () => {
       outer++;
-      await retryOnLockConflict(async () => {
-        inner++;
-        await sleep(1); // across awaits
-        throw deadlock();
-      }, { ...fast, attempts: 5 });
+      await retryOnLockConflict(inner.step, { ...fast, attempts: 1 });
     }, { ...fast, attempts: 3 })).rejects.toMatchObject({ code: '40P01' });
-    expect({ outer, inner }).toEqual({ outer: 3, inner: 3 });
-    // Alone, the same inner retry still retries (after an outer one has finished, too).
-    inner = 0;
-    await expect(retryOnLockConflict(async () => {
-      inner++;
-      throw deadlock();
-    }, { ...fast, attempts: 5 })).rejects.toMatchObject({ code: '40P01' });
-    expect(inner).toBe(5);
+    expect({ outer, inner: inner.tries.n }).toEqual({ outer: 3, inner: 3 });
   });
 });

@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 /** PostgreSQL's answer when one of two transactions had to give way: serialization failure, deadlock. */
 export const LOCK_CONFLICT_CODES: ReadonlySet<string> = new Set(['40001', '40P01']);
 
@@ -27,18 +25,19 @@ const backoff = (attempt: number) => Math.random() * 20 * 2 ** attempt;
  * changes (inMetaTx) and module installs all use it. `step` must not have side
  * effects outside the database (use the outbox for mail and webhooks).
  *
- * One layer only: a retry inside another one's step (a module install retries
- * installObjects, whose every inMetaTx retries too) runs its step once and hands
- * the conflict out — the outer layer runs the whole step again. Nested, the tries
- * multiplied (8 × 5 per metadata change at start-up) while the start waited.
+ * Every call retries its own step: there is no implicit "nested" mode. A caller
+ * that itself runs a whole step again (a module install around installObjects,
+ * whose every metadata change is a retried transaction) says so explicitly to the
+ * code it calls — `MetaCtx.outerRetry` makes each metadata change try once — so
+ * the tries do not multiply (8 × 5 per metadata change at start-up). An earlier
+ * version kept a "nested" flag in AsyncLocalStorage: it leaked into every
+ * inTenantTx awaited inside a step and into work spawned from one (a queued job, a
+ * setImmediate, an after-commit callback), which then ran once and lost its conflict
+ * to nobody (retry.int.test.ts).
  */
 export async function retryOnLockConflict<T>(step: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
-  if (insideRetry.getStore()) return step();
-  return insideRetry.run(true, () => retryLoop(step, opts));
+  return retryLoop(step, opts);
 }
-
-/** Set while a retryOnLockConflict step runs (across its awaits). */
-const insideRetry = new AsyncLocalStorage<boolean>();
 
 async function retryLoop<T>(step: () => Promise<T>, opts: RetryOptions): Promise<T> {
   const attempts = opts.attempts ?? 5;

@@ -24,6 +24,12 @@ export interface MetaCtx {
   store: MetaStore;
   tenantId: string;
   userId: string | null;
+  /**
+   * The caller runs its whole step again on a lock conflict (a module install:
+   * apps/server/src/modules.ts): each metadata change then tries once and hands the
+   * conflict out, rather than retrying inside the caller's retries.
+   */
+  outerRetry?: boolean;
 }
 
 export async function createObject(ctx: MetaCtx, input: TCreateObject | unknown): Promise<ObjectMeta> {
@@ -240,7 +246,7 @@ export function narrowsField(before: FieldMeta, after: FieldMeta): boolean {
  */
 async function inMetaTx(ctx: MetaCtx, fn: (tx: Tx, objects: Map<string, ObjectMeta>) => Promise<typeof NARROWING | void>): Promise<void> {
   if (!isUuid(ctx.tenantId)) throw new AppError('UNAUTHENTICATED');
-  const narrowing = await retryOnLockConflict(() =>
+  const once = () =>
     ctx.db.owner.transaction().execute(async (tx) => {
       await setTenant(tx, { tenantId: ctx.tenantId, userId: ctx.userId });
       // One metadata change at a time per tenant: the checks below read what the previous one wrote.
@@ -249,8 +255,8 @@ async function inMetaTx(ctx: MetaCtx, fn: (tx: Tx, objects: Map<string, ObjectMe
       const result = await fn(tx, objects);
       await sql`SELECT pg_notify('mosaic_meta', ${ctx.tenantId})`.execute(tx);
       return result === NARROWING;
-    }),
-  );
+    });
+  const narrowing = await retryOnLockConflict(once, ctx.outerRetry ? { attempts: 1 } : {});
   ctx.store.invalidate(ctx.tenantId);
   // A removing or narrowing change (ADR 0012) answers only once every process has
   // dropped its metadata: a process still holding the old definition would accept a
