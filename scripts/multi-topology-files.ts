@@ -20,6 +20,7 @@ export const NOT_APPLICABLE: Record<string, string> = {
   'modules/finance/test/ledger-crash.int.test.ts': 'SIGKILLs and restarts its own server process',
   'apps/server/test/cli.int.test.ts': 'drives the CLI (start/backup/restore) as its own processes',
   'apps/server/test/start-under-traffic.int.test.ts': 'starts its own API processes on a busy database and calls the install in-process',
+  'apps/server/test/cli-start-faults.int.test.ts': 'starts the CLI on its own embedded PostgreSQL and interrupts or fails its start-up',
   // In-process state a server process cannot see.
   'apps/server/test/documents.int.test.ts': 'registers test-only document hooks in the test process',
   'apps/server/test/auth-throttle.int.test.ts': 'moves the in-process test clock (advanceClock) through the throttle windows',
@@ -42,6 +43,7 @@ export const NOT_APPLICABLE: Record<string, string> = {
   'apps/server/test/write-replies.int.test.ts': 'registers test-only document hooks and counts statements in the test process',
   'apps/server/test/automation-consumer.int.test.ts': 'drives the outbox consumer in-process, batch by batch',
   'apps/server/test/module-upgrade.int.test.ts': 'calls installModules in the test process on a hand-aged tenant',
+  'apps/server/test/install-stamp.int.test.ts': 'calls the start-up install (installModulesOnStart) in the test process and counts the tenants it installs',
   'apps/server/test/meta-deadlock.int.test.ts': 'holds table locks by hand and adds a second tenant\'s field through the service',
   'apps/server/test/read-replica.int.test.ts': 'starts its own primary, standby and server process',
   'apps/server/test/pitr-drill.int.test.ts': 'archives WAL and restores a base backup of its own server',

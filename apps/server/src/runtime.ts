@@ -22,40 +22,64 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-export async function startRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
+/** A stop asked for while the runtime was starting (main.ts: SIGTERM during migrations or the install). */
+export class StartAborted extends Error {
+  constructor() {
+    super('start-up stopped on request');
+  }
+}
+
+/**
+ * Starts the runtime. Whatever fails or is stopped (`signal`) part way, what had
+ * started is stopped again before the error leaves — the embedded PostgreSQL
+ * above all: a start that failed used to leave it running for its data directory.
+ * The signal is looked at between the steps (a module install is not cut short).
+ */
+export async function startRuntime(env: NodeJS.ProcessEnv = process.env, opts: { signal?: AbortSignal } = {}): Promise<Runtime> {
   const config = readDbConfig(env);
-  let embedded: EmbeddedServer | undefined;
-  let url = config.databaseUrl;
-  if (!url) {
-    embedded = await startEmbeddedPostgres(config.dataDir);
-    url = embedded.url;
-    logger.info({ port: embedded.port, dir: config.dataDir }, 'embedded PostgreSQL started');
-  }
-  const applied = await migrate(url);
-  if (applied.length) logger.info({ applied }, 'migrations applied');
-  const db = openDatabase(url, { replicaUrl: config.replicaUrl });
-  const store = new MetaStore(db.app);
-  const unlisten = await listenForMetaChanges(url, store);
-  const unlistenAccess = await listenForAccessChanges(url); // drops cached role policies when any process changes them
-  const unlistenSessions = await listenForSessionChanges(url); // caches authenticated sessions while it hears every change
-  const first = await ensureFirstTenant(db, env);
-  // Tenants this code installed whose module structure nobody changed since: nothing to do (and no lock taken).
-  const installed = await installModulesOnStart(db, store, { migrated: applied.length > 0 || !!first, always: env.MOSAIC_INSTALL === 'always' });
-  if (installed.length) logger.info({ tenants: installed }, 'modules installed');
-  else logger.info('modules are current: install skipped');
-  if (first) {
-    const line = '='.repeat(64);
-    // Printed once, on the first start only: the password is not stored anywhere readable.
-    console.log(`\n${line}\n Mosaic is set up. Log in as ${first.email}${first.generated ? `\n password: ${first.password}  (shown once — change it after logging in)` : ''}\n${line}\n`);
-  }
-  return {
-    db, store, url, dataDir: config.dataDir, firstStart: !!first, embedded: !!embedded,
-    async stop() {
-      await unlisten();
-      await unlistenAccess();
-      await unlistenSessions();
-      await db.close();
-      if (embedded) await embedded.stop();
-    },
+  // What to undo, in the order it was done: stopped newest first.
+  const started: (() => Promise<void>)[] = [];
+  const stopStarted = async () => {
+    for (const undo of started.splice(0).reverse()) await undo().catch((err) => logger.warn({ err }, 'stopping the runtime: a part failed to stop'));
   };
+  const checkpoint = () => {
+    if (opts.signal?.aborted) throw new StartAborted();
+  };
+  try {
+    let embedded: EmbeddedServer | undefined;
+    let url = config.databaseUrl;
+    checkpoint();
+    if (!url) {
+      const server = await startEmbeddedPostgres(config.dataDir);
+      embedded = server;
+      started.push(() => server.stop());
+      url = server.url;
+      logger.info({ port: server.port, dir: config.dataDir }, 'embedded PostgreSQL started');
+    }
+    checkpoint();
+    const applied = await migrate(url);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    const db = openDatabase(url, { replicaUrl: config.replicaUrl });
+    started.push(() => db.close());
+    const store = new MetaStore(db.app);
+    started.push(await listenForMetaChanges(url, store));
+    started.push(await listenForAccessChanges(url)); // drops cached role policies when any process changes them
+    started.push(await listenForSessionChanges(url)); // caches authenticated sessions while it hears every change
+    checkpoint();
+    const first = await ensureFirstTenant(db, env);
+    checkpoint();
+    // Tenants this code installed whose module structure nobody changed since: nothing to do (and no lock taken).
+    const installed = await installModulesOnStart(db, store, { migrated: applied.length > 0 || !!first, always: env.MOSAIC_INSTALL === 'always' });
+    if (installed.length) logger.info({ tenants: installed }, 'modules installed');
+    else logger.info('modules are current: install skipped');
+    if (first) {
+      const line = '='.repeat(64);
+      // Printed once, on the first start only: the password is not stored anywhere readable.
+      console.log(`\n${line}\n Mosaic is set up. Log in as ${first.email}${first.generated ? `\n password: ${first.password}  (shown once — change it after logging in)` : ''}\n${line}\n`);
+    }
+    return { db, store, url, dataDir: config.dataDir, firstStart: !!first, embedded: !!embedded, stop: stopStarted };
+  } catch (e) {
+    await stopStarted();
+    throw e;
+  }
 }
