@@ -7,7 +7,7 @@
 // modules/finance/test/ledger-load.int.test.ts and bench/ledger-load): one INSERT … SELECT
 // generate_series per 1,000,000 rows with triggers off (session_replication_role = replica: no
 // posting guard, balance check or foreign-key checks), ids in ascending order so the primary keys
-// only append, the tables' other indexes dropped before and built again after (same definitions),
+// only append, the tables' other indexes dropped before and built again after (same definitions, all in one transaction),
 // then the period balances rebuilt with one GROUP BY — the state the posting trigger keeps.
 import os from 'node:os';
 import pg from 'pg';
@@ -100,7 +100,28 @@ try {
 async function loadLedger(client: pg.PoolClient, tenantId: string, companyId: string) {
   const phase = async (fn: () => Promise<unknown>) => round((await timed(fn))[0] / 1000, 1);
   await client.query(`SET session_replication_role = replica; SET synchronous_commit = off; SET maintenance_work_mem = '512MB'`);
-  const leaves = (await client.query(`SELECT array_agg(id ORDER BY c_code) AS ids FROM o_gl_account WHERE tenant_id = $1 AND company_id = $2 AND NOT c_is_group`, [tenantId, companyId])).rows[0].ids as string[];
+  const leaves: string[] = (await client.query(`SELECT array_agg(id ORDER BY c_code) AS ids FROM o_gl_account WHERE tenant_id = $1 AND company_id = $2 AND NOT c_is_group`, [tenantId, companyId])).rows[0].ids;
+  // One transaction from the DROP INDEX to the rebuilt indexes and balances: DDL is
+  // transactional in PostgreSQL, so an error, a Ctrl-C or a crash anywhere in between
+  // rolls the drop back with the rows — a `finally` alone would not survive a kill, and on
+  // a DATABASE_URL server the tables (shared by every tenant) were left without their
+  // indexes. Until COMMIT other sessions keep the indexes and wait on the tables' lock:
+  // do not point DATABASE_URL at a database in use.
+  await client.query('BEGIN');
+  let done: { insertSeconds: number; indexSeconds: number; balanceSeconds: number; indexesRebuilt: number };
+  try {
+    done = await loadInOneTransaction(client, tenantId, companyId, leaves, phase);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
+  const analyzeSeconds = await phase(() => client.query('ANALYZE o_gl_entry; ANALYZE gl_period_balance; ANALYZE o_journal_entry'));
+  return { ...done, analyzeSeconds };
+}
+
+/** loadLedger's part inside its transaction: indexes dropped, rows in, indexes and period balances made again. */
+async function loadInOneTransaction(client: pg.PoolClient, tenantId: string, companyId: string, leaves: string[], phase: (fn: () => Promise<unknown>) => Promise<number>) {
   const n = leaves.length;
   const indexes = await dropSecondaryIndexes(client, ['o_gl_entry', 'o_journal_entry']);
   // Ascending ids (…-a000-<i> for vouchers, …-b000-<line> for lines): appends to the primary keys.
@@ -123,8 +144,7 @@ async function loadLedger(client: pg.PoolClient, tenantId: string, companyId: st
   });
   const balanceSeconds = await phase(() => client.query(`INSERT INTO gl_period_balance (tenant_id, company_id, account_id, period, debit, credit)
     SELECT tenant_id, company_id, c_account, c_period, sum(c_debit), sum(c_credit) FROM o_gl_entry WHERE tenant_id = $1 GROUP BY 1, 2, 3, 4`, [tenantId]));
-  const analyzeSeconds = await phase(() => client.query('ANALYZE o_gl_entry; ANALYZE gl_period_balance; ANALYZE o_journal_entry'));
-  return { insertSeconds, indexSeconds, balanceSeconds, analyzeSeconds, indexesRebuilt: indexes.length };
+  return { insertSeconds, indexSeconds, balanceSeconds, indexesRebuilt: indexes.length };
 }
 
 /** Drops the tables' indexes that back no constraint (the primary keys stay); returns their CREATE INDEX statements. */
