@@ -70,29 +70,44 @@ function rowsOf(lines: StatementLine[], columns: Record<string, Map<string, Deci
   return lines.map((l) => ({ key: l.key, label: l.label, ...Object.fromEntries(Object.entries(columns).map(([c, m]) => [c, m.get(l.key)!.toFixed(2)])) }));
 }
 
+/** One column of balancesByColumn: the periods from `from` (null: from the beginning) to `to`, both included. */
+interface ColumnPeriods {
+  from: string | null;
+  to: string;
+}
+
 /**
- * Balances per account code at several period ends (balance-sheet columns) in one read of
- * gl_period_balance — one round trip however many columns, like the 利润表's:
+ * Debit and credit per account code for several columns (each a range of periods) in one
+ * read of gl_period_balance — one round trip however many columns. `exceptClosing` takes
+ * the closing vouchers' part (结转本年利润) out, as the 利润表 needs:
  *
- *   SELECT a.c_code, sum(b.debit) FILTER (WHERE b.period <= $1), sum(b.credit) FILTER (WHERE b.period <= $1), … (per column)
- *   FROM gl_period_balance b JOIN o_gl_account a … WHERE b.company_id = $c AND b.period <= max($1, …) GROUP BY a.c_code
+ *   SELECT a.c_code, sum(b.debit[ - b.closing_debit]) FILTER (WHERE <column 1's periods>), sum(b.credit …) FILTER (…), … (per column)
+ *   FROM gl_period_balance b JOIN o_gl_account a … WHERE b.company_id = $c AND b.period <= <last to> AND (<column 1's periods> OR …) GROUP BY a.c_code
  *
- * A code with no balance up to a column's end is left out of that column (as balancesByCode leaves it out).
+ * A code with nothing in a column's periods is left out of that column (as balancesByCode leaves it out).
  */
-export async function balancesAtEnds(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, ends: Record<string, string>): Promise<Record<string, Balances>> {
+async function balancesByColumn(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, columns: Record<string, ColumnPeriods>, exceptClosing: boolean): Promise<Record<string, Balances>> {
   const a = physical(objects, 'gl_account');
-  const names = Object.keys(ends);
-  const last = names.map((n) => ends[n]).sort().at(-1)!;
+  const names = Object.keys(columns);
+  const last = names.map((n) => columns[n].to).sort().at(-1)!;
+  const periods = ({ from, to }: ColumnPeriods) => (from ? sql`b.period BETWEEN ${from} AND ${to}` : sql`b.period <= ${to}`);
+  const debit = exceptClosing ? sql`b.debit - b.closing_debit` : sql`b.debit`;
+  const credit = exceptClosing ? sql`b.credit - b.closing_credit` : sql`b.credit`;
   const sums = names.flatMap((n, i) => [
-    sql`(sum(b.debit) FILTER (WHERE b.period <= ${ends[n]}))::text AS ${sql.id(`d${i}`)}`,
-    sql`(sum(b.credit) FILTER (WHERE b.period <= ${ends[n]}))::text AS ${sql.id(`c${i}`)}`,
+    sql`(sum(${debit}) FILTER (WHERE ${periods(columns[n])}))::text AS ${sql.id(`d${i}`)}`,
+    sql`(sum(${credit}) FILTER (WHERE ${periods(columns[n])}))::text AS ${sql.id(`c${i}`)}`,
   ]);
   const r = await sql<Record<string, string | null>>`SELECT ${a.a('a', 'code')} AS code, ${sql.join(sums)}
     FROM gl_period_balance b JOIN ${a.t} a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
-    WHERE b.company_id = ${companyId} AND b.period <= ${last}
+    WHERE b.company_id = ${companyId} AND b.period <= ${last} AND (${sql.join(names.map((n) => periods(columns[n])), sql` OR `)})
     GROUP BY 1`.execute(tx);
   return Object.fromEntries(names.map((n, i) => [n, new Map(r.rows.filter((x) => x[`d${i}`] !== null).map((x) =>
     [x.code!, { debit: new Decimal(x[`d${i}`]!), credit: new Decimal(x[`c${i}`]!) }]))]));
+}
+
+/** Balances per account code at several period ends (the balance sheet's columns), in one read. */
+export function balancesAtEnds(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, ends: Record<string, string>): Promise<Record<string, Balances>> {
+  return balancesByColumn(tx, objects, companyId, Object.fromEntries(Object.entries(ends).map(([n, to]) => [n, { from: null, to }])), false);
 }
 
 /**
@@ -114,27 +129,9 @@ export async function balanceSheet(ctx: RecordsCtx, companyId: string, period: s
   }, { readOnly: true });
 }
 
-/**
- * Profit-and-loss movements per account code for several period ranges in one
- * read of gl_period_balance, closing vouchers' part (结转本年利润) taken out:
- *
- *   SELECT a.c_code, sum(b.debit - b.closing_debit) FILTER (WHERE b.period BETWEEN $1 AND $2), … (per column)
- *   FROM gl_period_balance b JOIN o_gl_account a … WHERE b.company_id = $c AND (b.period BETWEEN … OR …) GROUP BY a.c_code
- */
-async function profitAndLossByCode(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, ranges: Record<string, [string, string]>): Promise<Record<string, Balances>> {
-  const a = physical(objects, 'gl_account');
-  const names = Object.keys(ranges);
-  const inRange = ([from, to]: [string, string]) => sql`b.period BETWEEN ${from} AND ${to}`;
-  const sums = names.flatMap((n, i) => [
-    sql`(sum(b.debit - b.closing_debit) FILTER (WHERE ${inRange(ranges[n])}))::text AS ${sql.id(`d${i}`)}`,
-    sql`(sum(b.credit - b.closing_credit) FILTER (WHERE ${inRange(ranges[n])}))::text AS ${sql.id(`c${i}`)}`,
-  ]);
-  const r = await sql<Record<string, string | null>>`SELECT ${a.a('a', 'code')} AS code, ${sql.join(sums)}
-    FROM gl_period_balance b JOIN ${a.t} a ON a.tenant_id = b.tenant_id AND a.id = b.account_id
-    WHERE b.company_id = ${companyId} AND (${sql.join(names.map((n) => inRange(ranges[n])), sql` OR `)})
-    GROUP BY 1`.execute(tx);
-  return Object.fromEntries(names.map((n, i) => [n, new Map(r.rows.filter((x) => x[`d${i}`] !== null).map((x) =>
-    [x.code!, { debit: new Decimal(x[`d${i}`]!), credit: new Decimal(x[`c${i}`]!) }]))]));
+/** Profit-and-loss movements per account code for several period ranges in one read, closing vouchers' part (结转本年利润) taken out. */
+function profitAndLossByCode(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, ranges: Record<string, [string, string]>): Promise<Record<string, Balances>> {
+  return balancesByColumn(tx, objects, companyId, Object.fromEntries(Object.entries(ranges).map(([n, [from, to]]) => [n, { from, to }])), true);
 }
 
 /** 利润表: the month (本月金额) and the year to date (本年累计金额), closing entries left out; optionally another period beside. Read-only transaction. */

@@ -115,6 +115,10 @@ describe('statements (小企业会计准则)', () => {
     expect(is.row('operating_profit').month).toBe('310.00');
     const closing = (await vouchersOf(t, '2026-11', 'closing')).find((l) => l.code === '3103')!;
     expect(is.row('net_profit').month).toBe(closing.credit);
+    // A column beside from an earlier period (the same one read of the period balances): October had no P&L.
+    const compared = await statement('income-statement', '2026-11', '&compare=2026-10');
+    expect(compared.row('revenue')).toMatchObject({ month: '1000.00', ytd: '1000.00', compare: '0.00' });
+    expect(compared.row('net_profit')).toMatchObject({ month: closing.credit, compare: '0.00' });
   });
 
   it('现金流量表 (direct method) classifies cash lines and reconciles to the ledger', async () => {
