@@ -156,10 +156,14 @@ export const MULTI_TOPOLOGY_FILES: string[] = [
  * uploads read by the other process, a document chain, rights changed through one process
  * and in force on the other at once (access-admin; the window it found is closed by the
  * cache barrier of ADR 0012, and access-revoke-across-processes.int.test.ts repeats it
- * 100 times in the full list).
+ * 100 times in the full list), and the same barrier for metadata: a field made required or
+ * a select option removed through process A holds on process B's very next request
+ * (meta-narrow-across-processes; meta-runtime's requests only take turns between the
+ * processes, it never asks B right after a narrowing change through A). ~50 s of tests.
  */
 export const MULTI_TOPOLOGY_IN_NPM_TEST: string[] = [
   'apps/server/test/meta-runtime.int.test.ts',
+  'apps/server/test/meta-narrow-across-processes.int.test.ts',
   'apps/server/test/access-admin.int.test.ts',
   'apps/server/test/auth-sessions.int.test.ts',
   'apps/server/test/records-concurrency.int.test.ts',
