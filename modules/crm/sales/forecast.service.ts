@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { runReport } from '@mosaic/reporting';
-import { exchangeRateOrThrow } from '@mosaic/finance';
 import { listRecords, MAX_PAGE_SIZE, type RecordsCtx } from '@mosaic/records';
 import { txOf } from '../shared/system-ctx.ts';
+import { assertRatesAvailable, companyCurrency, foreignOf, ratesAsOf } from '../shared/currency.ts';
 import { parseQuarter, type Quarter } from './period.ts';
 import { FORECAST_BY_REP, FORECAST_BY_TEAM, OVERDUE_FOLLOWUPS, OVERDUE_TASKS } from './sales.reports.ts';
 
@@ -91,22 +91,16 @@ async function targetRowsOf(ctx: RecordsCtx, q: Quarter, by: 'rep' | 'team'): Pr
 }
 
 /**
- * The rate of every currency met (the company's own is 1), in one read-only
- * transaction with the reps' names: finance's currency_rate as of the
- * quarter's last day (the latest on or before it — exchangeRateOrThrow, the
- * rate finance books foreign documents at). No rate → 422 naming `currency`;
- * a tenant without finance has no rates, so only the company's currency is
- * accepted there (422 naming `currency`, not a 500).
+ * The rate of every currency met as of the quarter's last day (shared/currency.ts: finance's rate,
+ * 422 naming `currency` when there is none or no finance at all), in one read-only transaction with
+ * the reps' names.
  */
 async function ratesAndNames(ctx: RecordsCtx, base: string, q: Quarter, currencies: (string | null)[], reps: string[]): Promise<{ rates: Map<string, Decimal>; repNames: Map<string, string> }> {
-  const foreign = [...new Set(currencies.filter((c): c is string => !!c && c !== base))].sort();
+  const foreign = foreignOf(base, currencies);
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  if (foreign.length && !objects.has('currency_rate')) {
-    throw new AppError('FIELD_INVALID', `currency: ${foreign.join(', ')} — without the finance module there are no exchange rates; sales figures must be in the company currency (${base})`, { field: 'currency' });
-  }
+  assertRatesAvailable(objects, base, foreign);
   return txOf(ctx, async (tx) => {
-    const rates = new Map<string, Decimal>([[base, new Decimal(1)]]);
-    for (const ccy of foreign) rates.set(ccy, await exchangeRateOrThrow(tx, objects, ccy, q.to, null, 'currency'));
+    const rates = await ratesAsOf(tx, objects, base, foreign, q.to);
     const repNames = reps.length
       ? new Map((await sql<{ id: string; name: string }>`SELECT id, name FROM app_user WHERE id = ANY(${reps}::uuid[])`.execute(tx)).rows.map((r) => [r.id, r.name]))
       : new Map<string, string>();
@@ -121,13 +115,6 @@ async function departmentsOf(ctx: RecordsCtx): Promise<Map<string, Department>> 
 }
 
 const idOf = (v: unknown): string | null => (v && typeof v === 'object' ? ((v as { id?: string }).id ?? null) : ((v as string | null) ?? null));
-
-/** The caller's company's currency (the first company's for a caller without one). */
-async function companyCurrency(ctx: RecordsCtx): Promise<string> {
-  const company = ctx.guard.actor.companyId;
-  return txOf(ctx, async (tx) => (await sql<{ currency: string }>`SELECT trim(currency) AS currency FROM company
-    WHERE (${company}::uuid IS NULL OR id = ${company}::uuid) ORDER BY created_at, id LIMIT 1`.execute(tx)).rows[0]?.currency ?? 'CNY', { readOnly: true });
-}
 
 const MEASURES = ['open_count', 'open_amount', 'weighted', 'won_count', 'won'];
 const MONEY_MEASURES = new Set(['open_amount', 'weighted', 'won']);

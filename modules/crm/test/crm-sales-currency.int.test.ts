@@ -144,6 +144,24 @@ describe('forecast in several currencies', () => {
   });
 });
 
+describe('360 view: open pipeline in the company currency', () => {
+  it('converts a USD opportunity at today\'s rate before adding it to a CNY one (exact figures)', async () => {
+    // Today's USD rate is the latest on or before today: 6.90 (the 2032 rates above are not yet in force).
+    await w.create('admin', 'currency_rate', { currency: 'USD', rate_date: '2020-01-02', rate: '6.50' });
+    await w.create('admin', 'currency_rate', { currency: 'USD', rate_date: '2021-06-30', rate: '6.90' });
+    const customer = (await w.create('repA', 'customer', { name: '外币管道客户' })).id;
+    const prob = await col('opportunity', 'probability');
+    for (const [amount, currency, p] of [[1000, 'USD', '0.5'], [2000, null, '0.25'], [300, 'CNY', '1']] as const) {
+      const o = await w.create('repA', 'opportunity', { name: `360-${amount}`, customer, amount, ...(currency ? { currency } : {}) });
+      await w.q(sql`UPDATE o_opportunity SET ${sql.ref(prob)} = ${p} WHERE id = ${o.id}`);
+    }
+    const v = await w.as('repA')('GET', `/api/v1/crm/customers/${customer}/360`);
+    expect(v.status, JSON.stringify(v.body)).toBe(200);
+    // 1,000 USD × 6.90 = 6,900 + 2,000 + 300 = 9,200 (unconverted: 3,300); weighted 3,450 + 500 + 300 = 4,250.
+    expect(v.body.figures.openOpportunities).toEqual({ count: 3, amount: '9200.00', weighted: '4250.00' });
+  });
+});
+
 describe('a tenant without finance (no exchange rates)', () => {
   it('takes figures in the company currency only: a foreign target or opportunity is a 422 naming currency, not a 500', async () => {
     // A foreign target from before (when rates existed) meets a tenant whose finance is gone.
