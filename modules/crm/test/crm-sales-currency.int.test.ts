@@ -160,6 +160,15 @@ describe('360 view: open pipeline in the company currency', () => {
     // 1,000 USD × 6.90 = 6,900 + 2,000 + 300 = 9,200 (unconverted: 3,300); weighted 3,450 + 500 + 300 = 4,250.
     expect(v.body.figures.openOpportunities).toEqual({ count: 3, amount: '9200.00', weighted: '4250.00' });
   });
+
+  it('win rate per rep: won amounts in the company currency at today\'s rate, and the average deal from them', async () => {
+    const r = await w.as('admin')('GET', '/api/v1/crm/reports/win-rate');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const of = (id: string) => r.body.rows.find((x: any) => x.owner_id === id);
+    // repB won 1,000 USD (6,900.00 today, not 1,000); repA 50,000 CNY.
+    expect([of(w.ids.repB).won, of(w.ids.repB).won_amount, of(w.ids.repB).avg_deal]).toEqual([1, '6900.00', '6900.00']);
+    expect([of(w.ids.repA).won, of(w.ids.repA).won_amount, of(w.ids.repA).avg_deal]).toEqual([1, '50000.00', '50000.00']);
+  });
 });
 
 describe('a tenant without finance (no exchange rates)', () => {
