@@ -114,14 +114,14 @@ export const DEAL_SIZE: TReportDefinition = {
   source: 'opportunity',
   params: QUARTER_PARAMS,
   filter: WON_IN_WINDOW,
-  rows: [{ field: 'owner_id' }],
+  // Per currency (blank = the company's), and no totals: the engine would add amounts of different currencies.
+  rows: [{ field: 'owner_id' }, { field: 'currency' }],
   measures: [
     { name: 'won_count', fn: 'count', label: { zh: '赢单数', en: 'Deals won' } },
     { name: 'won', fn: 'sum', field: 'amount', label: { zh: '赢单金额', en: 'Won amount' } },
     { name: 'avg_deal', fn: 'avg', field: 'amount', label: { zh: '平均成交金额', en: 'Average deal size' } },
     { name: 'avg_cycle_days', fn: 'avg', field: 'cycle_days', label: { zh: '平均销售周期(天)', en: 'Average sales cycle (days)' } },
   ],
-  totals: true,
 };
 
 /** What sales.install.ts installs as shared reports (by name: an admin's edits stay). */
@@ -133,5 +133,5 @@ export const SALES_REPORTS: { name: string; description: string; definition: TRe
   { name: '逾期任务（按负责人）', description: '截止日期已过仍未完成的任务', definition: OVERDUE_TASKS },
   { name: '线索来源转化率', description: '各来源的线索数、已转化数与转化率', definition: CONVERSION_BY_SOURCE },
   { name: '销售员跟进量', description: '各销售员在期间内的跟进次数，按方式分列', definition: ACTIVITIES_PER_REP },
-  { name: '平均成交金额与销售周期', description: '期间内赢单数、赢单金额、平均成交金额与平均销售周期（创建到赢单的天数，按销售员）', definition: DEAL_SIZE },
+  { name: '平均成交金额与销售周期', description: '期间内赢单数、赢单金额、平均成交金额与平均销售周期（创建到赢单的天数，按销售员、币种）', definition: DEAL_SIZE }, // 按币种分列
 ];

@@ -144,6 +144,18 @@ describe('forecast in several currencies', () => {
   });
 });
 
+describe('average deal size report', () => {
+  it('平均成交金额与销售周期 keeps each currency on its own row', async () => {
+    const list = await w.t.api('GET', '/api/v1/reports?source=opportunity');
+    const report = list.body.data.find((x: any) => x.name === '平均成交金额与销售周期');
+    const r = await w.t.api('GET', `/api/v1/reports/${report.id}/run?from=2032-04-01&to=2032-06-30`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const rows = r.body.rows.map((x: any) => [x.owner_id, x.currency, Number(x.won_count), Number(x.won).toFixed(2), Number(x.avg_deal).toFixed(2)]);
+    // Not one row of 51,000 over two deals: 50,000 CNY (repA) and 1,000 USD (repB) apart, and no grand total adding them.
+    expect(rows.sort()).toEqual([[w.ids.repA, 'CNY', 1, '50000.00', '50000.00'], [w.ids.repB, 'USD', 1, '1000.00', '1000.00']].sort());
+  });
+});
+
 describe('360 view: open pipeline in the company currency', () => {
   it('converts a USD opportunity at today\'s rate before adding it to a CNY one (exact figures)', async () => {
     // Today's USD rate is the latest on or before today: 6.90 (the 2032 rates above are not yet in force).
