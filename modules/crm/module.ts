@@ -14,7 +14,7 @@ import { QUOTE_PRICING_OBJECTS } from './quotes/quote-pricing.objects.ts';
 import { CONTRACT_PLAN_OBJECTS } from './contracts/contract-plan.objects.ts';
 import { OPPORTUNITY_PRODUCT_OBJECTS } from './pipeline/opportunity-products.objects.ts';
 import './sales/sales.actions.ts';
-import './sales/target-scope.ts';
+import './sales/currency-check.ts';
 import { installSalesMgmt, registerSalesTargetRules } from './sales/sales.install.ts';
 
 /**

@@ -4,6 +4,7 @@ import { openItems } from '@mosaic/finance';
 import type { Tx } from '@mosaic/db';
 import { aggregateRecords, getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
 import { mayMatchOn, txOf } from '../shared/system-ctx.ts';
+import { assertRatesAvailable, companyCurrency, foreignOf, ratesAsOf } from '../shared/currency.ts';
 
 interface Source {
   object: string;
@@ -94,19 +95,43 @@ async function keyFigures(ctx: RecordsCtx, objects: Map<string, import('@mosaic/
   const readable = (name: string) => { const o = objects.get(name); return !!o && ctx.guard.can(o, 'read'); };
   const one = async (object: string, filter: Record<string, unknown>, measures: string[]) =>
     (await aggregateRecords(ctx, object, { filter, measures })).data[0] ?? {};
-  const opp = readable('opportunity')
-    ? await one('opportunity', { customer: ofCustomer, won_at: null, lost_at: null }, ['count', 'sum:amount', 'sum:weighted_amount'])
-    : null;
+  const opp = readable('opportunity') ? await openPipeline(ctx, objects, ofCustomer) : null;
   const orders = readable('sales_order')
     ? await one('sales_order', { customer: ofCustomer, order_date: 'this_year', status: { nin: ['draft', 'cancelled'] } }, ['count', 'sum:grand_total'])
     : null;
   return {
-    openOpportunities: opp && { count: Number(opp.count), amount: money(opp['sum:amount']), weighted: money(opp['sum:weighted_amount']) },
+    openOpportunities: opp,
     ordersThisYear: orders && { count: Number(orders.count), total: money(orders['sum:grand_total']) },
   };
 }
 
 const money = (v: unknown) => new Decimal(String(v ?? '0')).toFixed(2);
+
+/**
+ * Open opportunities (neither won nor lost) with their amount and weighted
+ * value in the company's currency: summed per opportunity currency in the
+ * database, each sum converted at today's rate (shared/currency.ts — 422
+ * naming `currency` without one), then added. All in the company's currency
+ * (blank): no further statement.
+ */
+async function openPipeline(ctx: RecordsCtx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, ofCustomer: unknown): Promise<{ count: number; amount: string; weighted: string }> {
+  const withCurrency = !!objects.get('opportunity')?.fields.some((f) => f.apiName === 'currency' && !f.archived);
+  const groups = (await aggregateRecords(ctx, 'opportunity', {
+    filter: { customer: ofCustomer, won_at: null, lost_at: null }, measures: ['count', 'sum:amount', 'sum:weighted_amount'], ...(withCurrency ? { groupBy: ['currency'] } : {}),
+  })).data;
+  let rates = new Map<string, Decimal>();
+  let base = '';
+  if (groups.some((g) => g.currency)) {
+    base = await companyCurrency(ctx);
+    const foreign = foreignOf(base, groups.map((g) => g.currency as string | null));
+    assertRatesAvailable(objects, base, foreign);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
+    rates = await txOf(ctx, (tx) => ratesAsOf(tx, objects, base, foreign, today), { readOnly: true });
+  }
+  const rateOf = (g: Record<string, unknown>) => rates.get((g.currency as string | null) || base) ?? new Decimal(1);
+  const sum = (m: string) => groups.reduce((s, g) => s.plus(new Decimal(String(g[m] ?? '0')).times(rateOf(g)).toDecimalPlaces(2)), new Decimal(0)).toFixed(2);
+  return { count: groups.reduce((s, g) => s + Number(g.count ?? 0), 0), amount: sum('sum:amount'), weighted: sum('sum:weighted_amount') };
+}
 
 /**
  * In one statement: the customers merged into this one, and which of the

@@ -1,6 +1,8 @@
 import { Decimal } from '@mosaic/kernel';
 import { runReport, type TReportDefinition } from '@mosaic/reporting';
 import type { RecordsCtx } from '@mosaic/records';
+import { assertRatesAvailable, companyCurrency, foreignOf, ratesAsOf } from '../shared/currency.ts';
+import { txOf } from '../shared/system-ctx.ts';
 
 /**
  * CRM analytics as report-engine definitions (data an admin could save as
@@ -70,9 +72,41 @@ export async function funnel(ctx: RecordsCtx, pipeline: string): Promise<Record<
   return { pipeline, stages: rows };
 }
 
+/** Won amounts per rep and opportunity currency (blank = the company's), for winRate to convert. */
+export const WON_BY_CURRENCY: TReportDefinition = {
+  source: 'opportunity',
+  filter: { won_at: { ne: null } },
+  rows: [{ field: 'owner_id' }, { field: 'currency' }],
+  measures: [{ name: 'won_amount', fn: 'sum', field: 'amount' }],
+};
+
+/**
+ * 赢单率 per rep. The report engine adds amounts as they stand, so when any
+ * won deal is in another currency, won_amount and avg_deal are recomputed in
+ * the company's currency: each currency's sum at today's rate
+ * (shared/currency.ts; 422 naming `currency` without one), then added.
+ */
 export async function winRate(ctx: RecordsCtx): Promise<Record<string, unknown>> {
-  const r = await runReport(ctx, WIN_RATE);
-  return { rows: r.rows };
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const withCurrency = !!objects.get('opportunity')?.fields.some((f) => f.apiName === 'currency' && !f.archived);
+  const [r, amounts] = await Promise.all([runReport(ctx, WIN_RATE), withCurrency ? runReport(ctx, WON_BY_CURRENCY) : null]);
+  if (!amounts?.rows.some((a) => a.currency)) return { rows: r.rows };
+  const base = await companyCurrency(ctx);
+  const foreign = foreignOf(base, amounts.rows.map((a) => a.currency as string | null));
+  if (!foreign.length) return { rows: r.rows };
+  assertRatesAvailable(objects, base, foreign);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
+  const rates = await txOf(ctx, (tx) => ratesAsOf(tx, objects, base, foreign, today), { readOnly: true });
+  const won = new Map<unknown, Decimal>();
+  for (const a of amounts.rows) {
+    const converted = new Decimal(String(a.won_amount ?? '0')).times(rates.get((a.currency as string | null) || base)!).toDecimalPlaces(2);
+    won.set(a.owner_id, (won.get(a.owner_id) ?? new Decimal(0)).plus(converted));
+  }
+  const rows = r.rows.map((row) => {
+    const amount = won.get(row.owner_id) ?? new Decimal(0);
+    return { ...row, won_amount: amount.toFixed(2), avg_deal: Number(row.won) ? amount.div(Number(row.won)).toFixed(2) : null };
+  });
+  return { rows, currency: base };
 }
 
 function byKey(rows: Record<string, unknown>[], key: string, value: string): Map<string, unknown> {

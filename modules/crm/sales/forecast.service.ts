@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { runReport } from '@mosaic/reporting';
-import { exchangeRateOrThrow } from '@mosaic/finance';
 import { listRecords, MAX_PAGE_SIZE, type RecordsCtx } from '@mosaic/records';
 import { txOf } from '../shared/system-ctx.ts';
+import { assertRatesAvailable, companyCurrency, foreignOf, ratesAsOf } from '../shared/currency.ts';
 import { parseQuarter, type Quarter } from './period.ts';
 import { FORECAST_BY_REP, FORECAST_BY_TEAM, OVERDUE_FOLLOWUPS, OVERDUE_TASKS } from './sales.reports.ts';
 
@@ -23,24 +23,38 @@ const share = (part: Decimal, whole: Decimal | null) => (whole && whole.gt(0) ? 
  * attainment = won / target, forecastAttainment = forecast / target. The
  * report and the target list run as the caller, so a rep sees their own
  * figures and targets only. The report engine cannot join targets to
- * opportunities (nor convert their currencies), so the two are put together
- * here; targets are in the company's currency (`currency` of the reply).
+ * opportunities nor convert currencies, so the two are put together here:
+ * the reports group by the opportunity's currency and every amount —
+ * opportunities' and targets' — is converted to the company's currency
+ * (`currency` of the reply) at the rate as of the quarter's last day.
  */
 export async function salesForecast(ctx: RecordsCtx, query: { period?: unknown; by?: unknown }): Promise<Row> {
   const q = parseQuarter(query.period);
   const by = query.by ?? 'rep';
   if (by !== 'rep' && by !== 'team') throw new AppError('FIELD_INVALID', 'by: rep or team', { field: 'by' });
   const key = by === 'rep' ? 'owner_id' : 'department_id';
-  const [fc, targets] = await Promise.all([
+  const [fc, targetRows, base, depts] = await Promise.all([
     runReport(ctx, by === 'rep' ? FORECAST_BY_REP : FORECAST_BY_TEAM, { from: q.from, to: q.to }),
-    targetsOf(ctx, q, by),
+    targetRowsOf(ctx, q, by),
+    companyCurrency(ctx),
+    // The one read of the department sheet: titles, the roll-up's paths and the target tree all come from it.
+    by === 'team' ? departmentsOf(ctx) : Promise.resolve(null),
   ]);
-  let detail = fc.rows.filter((x) => !(x.$totals as string[] | undefined)?.length);
+  const perCurrency = fc.rows.filter((x) => !(x.$totals as string[] | undefined)?.length);
+  const currencies = [...perCurrency.map((r) => r.currency as string | null), ...targetRows.map((t) => t.currency)];
+  const { rates, repNames } = await ratesAndNames(ctx, base, q, currencies, by === 'rep' ? targetRows.map((t) => t.id) : []);
+  const rateOf = (ccy: unknown) => rates.get((ccy as string | null) || base)!;
+  let detail = convertedPerKey(perCurrency, key, rateOf);
+  const total = sumRows(detail);
+  const targets: Targets = new Map(targetRows.map((t) => [t.id, {
+    amount: t.amount.times(rateOf(t.currency)).toDecimalPlaces(2),
+    title: depts ? depts.get(t.id)?.name ?? null : repNames.get(t.id) ?? null,
+  }]));
   let targetOf = (id: string) => targets.get(id)?.amount ?? null;
   let targetTotal = [...targets.values()].reduce((s, t) => s.plus(t.amount), new Decimal(0));
-  if (by === 'team') {
-    detail = await rollUpTeams(ctx, detail, [...targets.keys()]);
-    const tree = await teamTargets(ctx, targets);
+  if (depts) {
+    detail = rollUpTeams(depts, detail, [...targets.keys()]);
+    const tree = teamTargets(depts, targets);
     targetOf = tree.of;
     targetTotal = tree.total;
   }
@@ -53,53 +67,76 @@ export async function salesForecast(ctx: RecordsCtx, query: { period?: unknown; 
   }
   // Someone with a target and nothing in the pipeline is still on the sheet.
   for (const [id, t] of targets) if (!seen.has(id)) rows.push(figures(by, id, t.title, {}, targetOf(id)));
-  const total = fc.rows.find((x) => (x.$totals as string[] | undefined)?.length) ?? {};
-  return { period: q.period, from: q.from, to: q.to, by, currency: await companyCurrency(ctx), rows, total: figures(by, null, null, total, targetTotal.gt(0) ? targetTotal : null) };
+  return { period: q.period, from: q.from, to: q.to, by, currency: base, rows, total: figures(by, null, null, total, targetTotal.gt(0) ? targetTotal : null) };
 }
 
 type Targets = Map<string, { amount: Decimal; title: unknown }>;
+interface TargetRow { id: string; amount: Decimal; currency: string | null }
+interface Department { id: string; parent_id: string | null; path: string[]; name: string }
 
-/**
- * The quarter's targets the caller may read (their record scope, as the
- * report's), per rep or per team, each in the company's currency: a target
- * set in another currency is converted at finance's currency_rate as of the
- * quarter's last day (the latest rate on or before it — exchangeRateOrThrow,
- * the rate finance books foreign documents at). No rate → 422 naming the
- * currency.
- */
-async function targetsOf(ctx: RecordsCtx, q: Quarter, by: 'rep' | 'team'): Promise<Targets> {
-  const rows: Record<string, unknown>[] = [];
+/** The quarter's targets the caller may read (their record scope, as the report's), per rep or per team, in their own currencies. */
+async function targetRowsOf(ctx: RecordsCtx, q: Quarter, by: 'rep' | 'team'): Promise<TargetRow[]> {
+  const out: TargetRow[] = [];
   for (let cursor: string | undefined; ;) {
     const page = await listRecords(ctx, 'sales_target', { filter: { and: [{ period: { eq: q.period } }, { [by]: { ne: null } }] }, fields: [by, 'amount'], pageSize: MAX_PAGE_SIZE, total: false, cursor });
-    rows.push(...page.data);
+    for (const t of page.data) {
+      const amount = t.amount as { amount: string; currency?: string | null } | null;
+      const id = idOf(t[by]);
+      if (amount && id) out.push({ id, amount: dec(amount.amount), currency: amount.currency || null });
+    }
     if (!page.nextCursor) break;
     cursor = page.nextCursor;
   }
-  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  const base = await companyCurrency(ctx);
-  const out: Targets = new Map();
-  await txOf(ctx, async (tx) => {
-    const ids = rows.map((t) => idOf(t[by])).filter((x): x is string => !!x);
-    const names = new Map((await sql<{ id: string; name: string }>`SELECT id, name FROM ${sql.id(by === 'rep' ? 'app_user' : 'department')} WHERE id = ANY(${ids}::uuid[])`.execute(tx)).rows.map((r) => [r.id, r.name]));
-    for (const t of rows) {
-      const amount = t.amount as { amount: string; currency?: string | null } | null;
-      const id = idOf(t[by]);
-      if (!amount || !id) continue;
-      const ccy = amount.currency || base;
-      const rate = ccy === base ? new Decimal(1) : await exchangeRateOrThrow(tx, objects, ccy, q.to, null, 'currency');
-      out.set(id, { amount: dec(amount.amount).times(rate).toDecimalPlaces(2), title: names.get(id) ?? null });
-    }
-  }, { readOnly: true });
   return out;
+}
+
+/**
+ * The rate of every currency met as of the quarter's last day (shared/currency.ts: finance's rate,
+ * 422 naming `currency` when there is none or no finance at all), in one read-only transaction with
+ * the reps' names.
+ */
+async function ratesAndNames(ctx: RecordsCtx, base: string, q: Quarter, currencies: (string | null)[], reps: string[]): Promise<{ rates: Map<string, Decimal>; repNames: Map<string, string> }> {
+  const foreign = foreignOf(base, currencies);
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  assertRatesAvailable(objects, base, foreign);
+  return txOf(ctx, async (tx) => {
+    const rates = await ratesAsOf(tx, objects, base, foreign, q.to);
+    const repNames = reps.length
+      ? new Map((await sql<{ id: string; name: string }>`SELECT id, name FROM app_user WHERE id = ANY(${reps}::uuid[])`.execute(tx)).rows.map((r) => [r.id, r.name]))
+      : new Map<string, string>();
+    return { rates, repNames };
+  }, { readOnly: true });
+}
+
+/** The caller's departments (the whole sheet under row-level security), read once per forecast. */
+async function departmentsOf(ctx: RecordsCtx): Promise<Map<string, Department>> {
+  const rows = await txOf(ctx, async (tx) => (await sql<Department>`SELECT id, parent_id, path, name FROM department`.execute(tx)).rows, { readOnly: true });
+  return new Map(rows.map((d) => [d.id, { ...d, path: d.path ?? [d.id] }]));
 }
 
 const idOf = (v: unknown): string | null => (v && typeof v === 'object' ? ((v as { id?: string }).id ?? null) : ((v as string | null) ?? null));
 
-/** The caller's company's currency (the first company's for a caller without one). */
-async function companyCurrency(ctx: RecordsCtx): Promise<string> {
-  const company = ctx.guard.actor.companyId;
-  return txOf(ctx, async (tx) => (await sql<{ currency: string }>`SELECT trim(currency) AS currency FROM company
-    WHERE (${company}::uuid IS NULL OR id = ${company}::uuid) ORDER BY created_at, id LIMIT 1`.execute(tx)).rows[0]?.currency ?? 'CNY', { readOnly: true });
+const MEASURES = ['open_count', 'open_amount', 'weighted', 'won_count', 'won'];
+const MONEY_MEASURES = new Set(['open_amount', 'weighted', 'won']);
+
+/**
+ * The report's rows per (rep or team, currency) → one row per rep or team in
+ * the company's currency: each currency's sums times its rate (to the cent),
+ * then added; counts added as they are.
+ */
+function convertedPerKey(rows: Row[], key: string, rateOf: (ccy: unknown) => Decimal): Row[] {
+  const out = new Map<string | null, Row>();
+  for (const r of rows) {
+    const id = (r[key] as string | null) ?? null;
+    const sum = out.get(id) ?? out.set(id, { [key]: id, [`${key}$title`]: r[`${key}$title`] ?? null, ...Object.fromEntries(MEASURES.map((m) => [m, '0'])) }).get(id)!;
+    const rate = rateOf(r.currency);
+    for (const m of MEASURES) sum[m] = dec(sum[m]).plus(MONEY_MEASURES.has(m) ? dec(r[m]).times(rate).toDecimalPlaces(2) : dec(r[m])).toFixed();
+  }
+  return [...out.values()];
+}
+
+function sumRows(rows: Row[]): Row {
+  return Object.fromEntries(MEASURES.map((m) => [m, rows.reduce((s, r) => s.plus(dec(r[m])), new Decimal(0)).toFixed()]));
 }
 
 /**
@@ -109,10 +146,9 @@ async function companyCurrency(ctx: RecordsCtx): Promise<string> {
  * by the same rule), or none when nobody below has one. The sheet's total is
  * the sum over the tree's roots, so a nested target is counted once.
  */
-async function teamTargets(ctx: RecordsCtx, own: Targets): Promise<{ of: (id: string) => Decimal | null; total: Decimal }> {
-  const depts = await txOf(ctx, async (tx) => (await sql<{ id: string; parent_id: string | null }>`SELECT id, parent_id FROM department`.execute(tx)).rows, { readOnly: true });
+function teamTargets(depts: Map<string, Department>, own: Targets): { of: (id: string) => Decimal | null; total: Decimal } {
   const children = new Map<string, string[]>();
-  for (const d of depts) if (d.parent_id) children.set(d.parent_id, [...(children.get(d.parent_id) ?? []), d.id]);
+  for (const d of depts.values()) if (d.parent_id) children.set(d.parent_id, [...(children.get(d.parent_id) ?? []), d.id]);
   const memo = new Map<string, Decimal | null>();
   const of = (id: string): Decimal | null => {
     if (memo.has(id)) return memo.get(id)!;
@@ -125,12 +161,9 @@ async function teamTargets(ctx: RecordsCtx, own: Targets): Promise<{ of: (id: st
     memo.set(id, t);
     return t;
   };
-  const known = new Set(depts.map((d) => d.id));
-  const roots = depts.filter((d) => !d.parent_id || !known.has(d.parent_id)).map((d) => d.id);
+  const roots = [...depts.values()].filter((d) => !d.parent_id || !depts.has(d.parent_id)).map((d) => d.id);
   return { of, total: roots.map(of).reduce<Decimal>((s, x) => (x ? s.plus(x) : s), new Decimal(0)) };
 }
-
-const MEASURES = ['open_count', 'open_amount', 'weighted', 'won_count', 'won'];
 
 /**
  * Per-department rows → per team on the sheet (a department with figures or a
@@ -138,21 +171,22 @@ const MEASURES = ['open_count', 'open_amount', 'weighted', 'won_count', 'won'];
  * holds the ancestors). The figures come from the caller's report, so the
  * roll-up adds only what the caller could see.
  */
-async function rollUpTeams(ctx: RecordsCtx, rows: Row[], targetTeams: string[]): Promise<Row[]> {
+function rollUpTeams(depts: Map<string, Department>, rows: Row[], targetTeams: string[]): Row[] {
   const teams = [...new Set([...rows.map((r) => r.department_id as string | null).filter((x): x is string => !!x), ...targetTeams])];
   if (!teams.length) return rows;
-  const paths = new Map((await txOf(ctx, async (tx) => (await sql<{ id: string; path: string[] }>`SELECT id, path FROM department WHERE id = ANY(${teams}::uuid[])`.execute(tx)).rows, { readOnly: true }))
-    .map((d) => [d.id, d.path ?? [d.id]]));
+  const pathOf = (id: string) => depts.get(id)?.path ?? [id];
   const out = new Map<string, Row>();
   for (const team of teams) {
     const own = rows.find((r) => r.department_id === team);
-    const sum: Row = { department_id: team, department_id$title: own?.department_id$title ?? null };
+    const sum: Row = { department_id: team, department_id$title: own?.department_id$title ?? depts.get(team)?.name ?? null };
     for (const m of MEASURES) sum[m] = '0';
+    let any = !!own;
     for (const r of rows) {
-      if (!r.department_id || !(paths.get(r.department_id as string) ?? []).includes(team)) continue;
+      if (!r.department_id || !pathOf(r.department_id as string).includes(team)) continue;
+      any = true;
       for (const m of MEASURES) sum[m] = dec(sum[m]).plus(dec(r[m])).toFixed();
     }
-    if (own || rows.some((r) => r.department_id && (paths.get(r.department_id as string) ?? []).includes(team))) out.set(team, sum);
+    if (any) out.set(team, sum);
   }
   return [...out.values(), ...rows.filter((r) => !r.department_id)];
 }

@@ -44,14 +44,16 @@ export async function installSalesMgmt(db: Database, store: MetaStore, tenantId:
   if (!target || !activity) return;
   await db.owner.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext('install:crm_sales_mgmt'))`.execute(tx);
+    await sql`SELECT set_config('mosaic.tenant_id', ${tenantId}, true)`.execute(tx);
     const [rep, team, period] = ['rep', 'team', 'period'].map((f) => col(target, f));
     await sql.raw(`CREATE UNIQUE INDEX IF NOT EXISTS ${ONE_REP_TARGET_INDEX} ON ${target.tableName} (tenant_id, ${rep}, ${period}) WHERE ${rep} IS NOT NULL`).execute(tx);
     await sql.raw(`CREATE UNIQUE INDEX IF NOT EXISTS ${ONE_TEAM_TARGET_INDEX} ON ${target.tableName} (tenant_id, ${team}, ${period}) WHERE ${team} IS NOT NULL`).execute(tx);
-    await installTargetOwnerTrigger(tx, target);
+    await installTargetOwnerTrigger(tx, tenantId, target);
     const settings = objects.get('crm_settings');
     if (settings) await oneSettingsRow(tx, settings);
     await installFollowupDoneTrigger(tx, activity);
   });
+  store.invalidate(tenantId); // sales_target.currency may have become read-only
   const ctx = await systemCtx(db, store, tenantId);
   const settings = objects.get('crm_settings');
   if (settings) {
@@ -84,9 +86,13 @@ const col = (o: ObjectMeta, f: string): string => {
   return c;
 };
 
-/** A rep's target is the rep's (owner, and the rep's department); a team's target belongs to the team's department. */
-async function installTargetOwnerTrigger(tx: Tx, t: ObjectMeta): Promise<void> {
-  const [rep, team] = [col(t, 'rep'), col(t, 'team')];
+/**
+ * A rep's target is the rep's (owner, and the rep's department); a team's target belongs to the team's
+ * department. Its `currency` is amount's (the company's when none is given), a plain column the 销售目标
+ * report groups by; read-only for the API, and filled on rows made before it existed.
+ */
+async function installTargetOwnerTrigger(tx: Tx, tenantId: string, t: ObjectMeta): Promise<void> {
+  const [rep, team, amount, currency] = [col(t, 'rep'), col(t, 'team'), col(t, 'amount'), col(t, 'currency')];
   await sql.raw(`CREATE OR REPLACE FUNCTION crm_sales_target_owner() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF NEW.${rep} IS NOT NULL THEN
@@ -95,10 +101,16 @@ async function installTargetOwnerTrigger(tx: Tx, t: ObjectMeta): Promise<void> {
       ELSIF NEW.${team} IS NOT NULL THEN
         NEW.department_id := NEW.${team};
       END IF;
+      NEW.${currency} := COALESCE(NULLIF(trim(NEW.${amount}_ccy), ''),
+        (SELECT trim(c.currency) FROM company c WHERE c.tenant_id = NEW.tenant_id AND c.id = NEW.company_id));
       RETURN NEW;
     END $$`).execute(tx);
   await sql.raw(`DROP TRIGGER IF EXISTS crm_sales_target_owner ON ${t.tableName}`).execute(tx);
   await sql.raw(`CREATE TRIGGER crm_sales_target_owner BEFORE INSERT OR UPDATE ON ${t.tableName} FOR EACH ROW EXECUTE FUNCTION crm_sales_target_owner()`).execute(tx);
+  await sql.raw(`UPDATE ${t.tableName} SET ${currency} = ${currency} WHERE ${currency} IS NULL`).execute(tx);
+  const marked = await sql`UPDATE meta_field SET read_only = true, updated_at = now()
+    WHERE tenant_id = ${tenantId} AND object_id = ${t.id} AND api_name = 'currency' AND NOT read_only`.execute(tx);
+  if (Number(marked.numAffectedRows ?? 0)) await sql`SELECT pg_notify('mosaic_meta', ${tenantId})`.execute(tx);
 }
 
 /**

@@ -6,6 +6,7 @@ const label = (zh: string, en: string) => ({ zh, en });
 
 /** `2026-Q4`: the only period form a target takes (the forecast API reads the same). */
 export const QUARTER_RE = '^[0-9]{4}-Q[1-4]$';
+const CURRENCY_RE = '^[A-Z]{3}$';
 
 /**
  * Sales management (issue 7 §2–3, the audit's gaps): targets per rep or team
@@ -17,11 +18,15 @@ export const SALES_MGMT_OBJECTS: TCreateObject[] = [
   {
     apiName: 'sales_target', label: label('销售目标', 'Sales target'), module: 'crm', titleField: 'period',
     fields: [
-      // The owner (record scope "own") is the rep and the department the rep's or the team: set by trigger (sales.install.ts).
-      { apiName: 'rep', type: 'user', label: label('销售员', 'Rep'), indexed: true },
-      { apiName: 'team', type: 'department', label: label('销售团队', 'Team'), indexed: true },
+      // The owner (record scope "own") is the rep and the department the rep's or the team (scopeLink: the records
+      // layer copies them, and the trigger in sales.install.ts for other paths); a write is checked against the
+      // writer's create/edit scope after that (@mosaic/access writeScope): a manager sets targets in their tree.
+      { apiName: 'rep', type: 'user', label: label('销售员', 'Rep'), indexed: true, config: { scopeLink: 'owner' } },
+      { apiName: 'team', type: 'department', label: label('销售团队', 'Team'), indexed: true, config: { scopeLink: 'department' } },
       f('period', 'text', '季度', 'Quarter', { required: true, indexed: true, config: { regex: QUARTER_RE, maxLength: 7 } }),
       f('amount', 'money', '目标金额', 'Target amount', { required: true, config: { min: 0 } }),
+      // amount's currency as a plain field (the trigger copies it; read-only), so the 销售目标 report can group by it.
+      f('currency', 'text', '币种', 'Currency', { indexed: true, config: { regex: CURRENCY_RE, maxLength: 3 } }),
     ],
     rules: [{
       name: 'rep_or_team', field: 'rep',
@@ -42,7 +47,11 @@ export const SALES_MGMT_OBJECTS: TCreateObject[] = [
   {
     apiName: 'opportunity', label: label('商机', 'Opportunity'), module: 'crm',
     // 销售周期: whole days from creation to won, in the tenant's calendar (blank until won); not stored, so it is never stale.
-    fields: [f('cycle_days', 'formula', '销售周期(天)', 'Sales cycle (days)', { config: { formula: 'DAYS(won_at, created_at)', stored: false } })],
+    fields: [
+      f('cycle_days', 'formula', '销售周期(天)', 'Sales cycle (days)', { config: { formula: 'DAYS(won_at, created_at)', stored: false } }),
+      // The currency of amount (blank = the company's): forecasts convert at the rate as of the period's end.
+      f('currency', 'text', '币种', 'Currency', { config: { regex: CURRENCY_RE, maxLength: 3 } }),
+    ],
   },
   {
     apiName: 'activity', label: label('跟进记录', 'Activity'), module: 'crm',

@@ -30,7 +30,9 @@ function forecast(by: 'owner_id' | 'department_id'): TReportDefinition {
     source: 'opportunity',
     params: QUARTER_PARAMS,
     filter: { or: [OPEN_CLOSING_IN_WINDOW, WON_IN_WINDOW] },
-    rows: [{ field: by }],
+    // Amounts of different currencies are never added here: one row per currency (blank = the company's);
+    // the forecast API converts them (forecast.service.ts).
+    rows: [{ field: by }, { field: 'currency' }],
     measures: [
       { name: 'open_count', fn: 'count', filter: OPEN_CLOSING_IN_WINDOW, label: { zh: '在谈商机数', en: 'Open deals' } },
       { name: 'open_amount', fn: 'sum', field: 'amount', filter: OPEN_CLOSING_IN_WINDOW, label: { zh: '在谈金额', en: 'Open amount' } },
@@ -45,12 +47,21 @@ function forecast(by: 'owner_id' | 'department_id'): TReportDefinition {
 export const FORECAST_BY_REP = forecast('owner_id');
 export const FORECAST_BY_TEAM = forecast('department_id');
 
+/**
+ * 销售目标: one row per rep or team, one column per currency. Targets are
+ * converted at the rate as of the quarter's last day, which is not known when
+ * they are set and which the report engine cannot look up; so the report never
+ * adds 1,000 USD to 5,000 CNY as 6,000 — each currency is its own column, and
+ * the company-currency sheet with totals and attainment is the forecast API's.
+ */
 export const TARGETS: TReportDefinition = {
   source: 'sales_target',
   params: [{ name: 'period', type: 'text', required: true, label: { zh: '季度', en: 'Quarter' } }],
   filter: { period: { eq: { var: '$param.period' } } },
   rows: [{ field: 'rep' }, { field: 'team' }],
+  columns: [{ field: 'currency' }],
   measures: [{ name: 'target', fn: 'sum', field: 'amount', label: { zh: '目标金额', en: 'Target' } }],
+  // No totals: the engine's ROLLUP ends in a grand total over every column, i.e. over currencies.
 };
 
 /** 逾期跟进: activities whose next follow-up date has passed with nothing logged since (followup_done). */
@@ -103,24 +114,24 @@ export const DEAL_SIZE: TReportDefinition = {
   source: 'opportunity',
   params: QUARTER_PARAMS,
   filter: WON_IN_WINDOW,
-  rows: [{ field: 'owner_id' }],
+  // Per currency (blank = the company's), and no totals: the engine would add amounts of different currencies.
+  rows: [{ field: 'owner_id' }, { field: 'currency' }],
   measures: [
     { name: 'won_count', fn: 'count', label: { zh: '赢单数', en: 'Deals won' } },
     { name: 'won', fn: 'sum', field: 'amount', label: { zh: '赢单金额', en: 'Won amount' } },
     { name: 'avg_deal', fn: 'avg', field: 'amount', label: { zh: '平均成交金额', en: 'Average deal size' } },
     { name: 'avg_cycle_days', fn: 'avg', field: 'cycle_days', label: { zh: '平均销售周期(天)', en: 'Average sales cycle (days)' } },
   ],
-  totals: true,
 };
 
 /** What sales.install.ts installs as shared reports (by name: an admin's edits stay). */
 export const SALES_REPORTS: { name: string; description: string; definition: TReportDefinition }[] = [
   { name: '销售预测（按销售员）', description: '季度加权预测：在谈商机金额 × 阶段赢单率，加上本期赢单金额', definition: FORECAST_BY_REP },
   { name: '销售预测（按团队）', description: '季度加权预测，按商机所属部门汇总', definition: FORECAST_BY_TEAM },
-  { name: '销售目标', description: '各销售员、团队的季度目标', definition: TARGETS },
+  { name: '销售目标', description: '各销售员、团队的季度目标，按币种分列（不同币种不相加）', definition: TARGETS },
   { name: '逾期跟进（按负责人）', description: '下次跟进日期已过、之后未再跟进的记录', definition: OVERDUE_FOLLOWUPS },
   { name: '逾期任务（按负责人）', description: '截止日期已过仍未完成的任务', definition: OVERDUE_TASKS },
   { name: '线索来源转化率', description: '各来源的线索数、已转化数与转化率', definition: CONVERSION_BY_SOURCE },
   { name: '销售员跟进量', description: '各销售员在期间内的跟进次数，按方式分列', definition: ACTIVITIES_PER_REP },
-  { name: '平均成交金额与销售周期', description: '期间内赢单数、赢单金额、平均成交金额与平均销售周期（创建到赢单的天数，按销售员）', definition: DEAL_SIZE },
+  { name: '平均成交金额与销售周期', description: '期间内赢单数、赢单金额、平均成交金额与平均销售周期（创建到赢单的天数，按销售员、币种）', definition: DEAL_SIZE }, // 按币种分列
 ];

@@ -7,7 +7,7 @@ import { assignOwnerFrom, type ActionContext } from '@mosaic/automation';
  * with one slot per team or route (advanced under the counter's row lock in
  * the assigning transaction, so concurrent records alternate exactly) or to
  * whoever holds the fewest open records (serialised by an advisory lock per
- * slot). The team is the department and those below it (the access package's
+ * slot). The team is the department and those below it (identity's
  * activeUsers); its manager oversees and is not in the rotation.
  */
 export interface TeamAssignment {

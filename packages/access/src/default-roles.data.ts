@@ -64,7 +64,8 @@ export const DEFAULT_ROLES: DefaultRole[] = [
       ...each(CATALOGUE, grants(['read'], 'all')),
       ...each(CRM_REFERENCE, grants(['read'], 'all')),
       pool_move: grants(['read'], 'department_tree'),
-      sales_target: grants(['read', 'edit', 'delete', 'export'], 'department_tree', { create: 'all' }),
+      // Targets for the team: create and edit are checked on the written row too (rep/team are its scope links, write-scope.ts).
+      sales_target: grants(['read', 'create', 'edit', 'delete', 'export'], 'department_tree'),
     },
     fieldRules: STOCK_VALUE_HIDDEN,
   },

@@ -14,4 +14,4 @@ export { requireAreaOrThrow, granterOf, idOrThrow, txScopeOf, type AdminCtx } fr
 export { listRoles, getRoleOrThrow, createRole, updateRole, deleteRole, type RoleView } from './roles.service.ts';
 export { setPermissions, setFieldRules } from './role-permissions.service.ts';
 export { ZCreateRole, ZUpdateRole, ZSetPermissions, ZSetFieldRules } from './roles.schemas.ts';
-export { activeUsers } from './people.ts';
+export { writeScope, scopeLinks } from './write-scope.ts';

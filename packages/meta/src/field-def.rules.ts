@@ -20,6 +20,13 @@ export function validateFieldDef(objects: Map<string, ObjectMeta>, obj: ObjectMe
   if (field.config.searchable && (!SEARCHABLE_FIELD_TYPES.has(field.type) || obj.isChild)) {
     throw bad('config.searchable', obj.isChild ? 'child-table rows are not searched on their own' : `a ${field.type} field cannot be searchable; text, email, phone, URL and auto-number fields can`);
   }
+  const link = field.config.scopeLink;
+  if (link && (obj.isChild || field.type !== (link === 'owner' ? 'user' : 'department'))) {
+    throw bad('config.scopeLink', obj.isChild ? 'child-table rows have no owner of their own' : `"${link}" needs a ${link === 'owner' ? 'user' : 'department'} field`);
+  }
+  if (link && obj.fields.some((f) => f.apiName !== field.apiName && !f.archived && f.config.scopeLink === link)) {
+    throw bad('config.scopeLink', `${obj.apiName} already has a "${link}" link`);
+  }
   if (obj.isChild && field.type === 'child_table') throw bad('type', 'a child table cannot have child tables of its own');
   switch (field.type) {
     case 'link': {

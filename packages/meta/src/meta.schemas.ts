@@ -37,6 +37,7 @@ export const ZFieldConfig = z
     lookup: z.object({ link: ZApiName, field: z.string().max(200) }).strict().optional(),
     defaultCurrency: z.string().regex(/^[A-Z]{3}$/).optional(),
     editableAfterSubmit: z.boolean().optional(),
+    scopeLink: z.enum(['owner', 'department']).optional(),
     searchable: z.boolean().optional(),
   })
   .strict();

@@ -51,6 +51,14 @@ export interface FieldConfig {
   keyOf?: string; // a stored lookup key (phone_key …) of this field: hidden wherever that field is hidden
   keyReversed?: boolean; // keyOf: the key holds the digits reversed (phone_rkey: "ends with" as a prefix search)
   editableAfterSubmit?: boolean;
+  /**
+   * user / department fields: this field decides the record's owner (`owner`: owner_id = the user,
+   * department_id = the user's department) or its department (`department`). The records layer copies
+   * it into the standard columns on every write and then checks the row against the writer's create /
+   * edit record scope (packages/access write-scope.ts): a record set for people outside that scope is a
+   * 403 naming this field (a sales manager sets targets for their department tree only).
+   */
+  scopeLink?: 'owner' | 'department';
   /** Text fields: keeps the field's n-grams in search_gram, so `contains` is an index search (ADR 0009). */
   searchable?: boolean;
 }

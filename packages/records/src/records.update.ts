@@ -12,6 +12,7 @@ import { diffValues, prepareRow, rowToValues, type PreparedRow } from './record-
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { readableObject, recordAfterWrite, whereSql } from './records.query.ts';
 import { runAfterWrite } from './record-hooks.ts';
+import { enforceWriteScope } from './write-scope.ts';
 import { hasStoredComputed, linkKeys, scopeOf } from './records.write.ts';
 import { ReplyRows } from './reply-rows.ts';
 
@@ -74,6 +75,8 @@ export async function updateRecords(ctx: RecordsCtx, objectApiName: string, inpu
       // which writes roll-up columns, cannot write these rows again after it.)
       await refreshDependents(tx, objects, obj, linkKeys(obj, touchedLinks), ctx.guard.actor.timeZone);
       await checkRules(tx, objects, obj, ids, evalContextOf(ctx), ctx.guard.actor.locale);
+      const inputAt = new Map(inputs.map((x, i) => [x.id, `${i}.`]));
+      await enforceWriteScope(ctx, tx, objects, obj, ids, 'edit', { reply: opts.reply, at: bulk ? (id) => inputAt.get(id) ?? '' : undefined });
       await runAfterWrite({ ctx, tx, objects, obj, ids, op: 'update' });
       await logChanges(tx, ctx.guard.actor, changes);
       return out;

@@ -12,6 +12,7 @@ import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { readableObject, recordAfterWrite } from './records.query.ts';
 import { ReplyRows } from './reply-rows.ts';
 import { hasPrepareHooks, runAfterWrite, runPrepareCreate } from './record-hooks.ts';
+import { enforceWriteScope } from './write-scope.ts';
 
 /**
  * Creating records — one or many in one transaction (all or nothing). For each
@@ -37,6 +38,7 @@ export async function createRecords(ctx: RecordsCtx, objectApiName: string, inpu
       if ([...links.values()].some((set) => ids.some((id) => set.has(id)))) opts.reply?.invalidate();
       await refreshDependents(tx, objects, obj, links, ctx.guard.actor.timeZone);
       await checkRules(tx, objects, obj, ids, evalContextOf(ctx), ctx.guard.actor.locale);
+      await enforceWriteScope(ctx, tx, objects, obj, ids, 'create', { reply: opts.reply, at: bulk ? (id) => `${ids.indexOf(id)}.` : undefined });
       await runAfterWrite({ ctx, tx, objects, obj, ids, op: 'create' });
       await logChanges(tx, ctx.guard.actor, rows.map((r, i) => ({ object: obj.apiName, recordId: ids[i], op: 'create', changes: createdChanges(r) })));
       return ids.map((id) => ({ id, version: 1 }));

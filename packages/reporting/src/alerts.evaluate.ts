@@ -1,5 +1,6 @@
 import { AppError, Decimal, isUuid, logger, newId, parseDecimal } from '@mosaic/kernel';
 import { inTenantTx, sql, type Tx } from '@mosaic/db';
+import { activeUsers } from '@mosaic/identity';
 import type { RecordsCtx } from '@mosaic/records';
 import { toAlert, type KpiAlert } from './alerts.service.ts';
 import { runReport } from './report.run.ts';
@@ -76,7 +77,7 @@ export async function evaluateAlert(ctx: RecordsCtx, alertId: string): Promise<A
     if (!out.length) return [];
     const base = await recipients(tx, alert);
     const rowUserAt = alert.notifyRowUsers.map((k) => dimKeys.indexOf(k)).filter((i) => i >= 0);
-    const rowUsers = await activeUsers(tx, out.map((e) => rowUserOf(e.rowKey, rowUserAt)));
+    const rowUsers = await activeRowUsers(tx, out.map((e) => rowUserOf(e.rowKey, rowUserAt)));
     const withRecipients = out.map((e) => {
       const rowUser = rowUserOf(e.rowKey, rowUserAt);
       return { ...e, recipientIds: rowUser && rowUsers.has(rowUser) ? [...new Set([...base, rowUser])].sort() : base };
@@ -164,10 +165,8 @@ function rowUserOf(rowKey: string, rowUserAt: number[]): string | null {
 }
 
 /** Of these ids, the tenant's active users (a row may name someone since deactivated). */
-async function activeUsers(tx: Tx, ids: (string | null)[]): Promise<Set<string>> {
-  const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
-  if (!wanted.length) return new Set();
-  return new Set((await sql<{ id: string }>`SELECT id FROM app_user WHERE id = ANY(${wanted}::uuid[]) AND active`.execute(tx)).rows.map((r) => r.id));
+async function activeRowUsers(tx: Tx, ids: (string | null)[]): Promise<Set<string>> {
+  return new Set(await activeUsers(tx, { userIds: [...new Set(ids.filter((x): x is string => x !== null))] }));
 }
 
 async function recipients(tx: Tx, alert: KpiAlert): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '@mosaic/db';
+import { activeUsers as activeUsersOf } from '@mosaic/identity';
 import type { Run } from '../approval.types.ts';
 import type { TApprovers } from '../definition/flow-definition.schema.ts';
 
@@ -26,12 +27,8 @@ export async function resolveApprovers(run: Run, spec: TApprovers): Promise<stri
 
 const group = (ids: string[]): string[][] => (ids.length ? [ids] : []);
 
-export async function activeUsers(tx: Tx, ids: string[]): Promise<string[]> {
-  if (!ids.length) return [];
-  const rows = (await sql<{ id: string }>`SELECT id FROM app_user WHERE id = ANY(${ids}::uuid[]) AND active`.execute(tx)).rows;
-  const found = new Set(rows.map((r) => r.id));
-  return [...new Set(ids)].filter((id) => found.has(id)); // in the order the flow names them
-}
+/** Of these ids, the active users, each once, in the order the flow names them (identity's activeUsers). */
+export const activeUsers = (tx: Tx, ids: string[]): Promise<string[]> => activeUsersOf(tx, { userIds: [...new Set(ids)] });
 
 export async function roleMembers(tx: Tx, roleCode: string): Promise<string[]> {
   const rows = await sql<{ id: string }>`SELECT u.id FROM role r JOIN user_role ur ON ur.role_id = r.id JOIN app_user u ON u.id = ur.user_id

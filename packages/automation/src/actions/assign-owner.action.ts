@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '@mosaic/kernel';
-import { activeUsers } from '@mosaic/access';
+import { activeUsers } from '@mosaic/identity';
 import { compileFormulaToSql, correlatedScope } from '@mosaic/meta';
 import type { ActionContext } from '../automation.types.ts';
 import { evaluate, formulaAst as compileCached } from '../engine/values.ts';

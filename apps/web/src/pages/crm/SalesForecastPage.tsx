@@ -62,7 +62,8 @@ export default function SalesForecastPage() {
 function ForecastTable({ reply }: { reply: ForecastReply }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const money = (v: string | null) => (v === null ? '—' : formatMoney(v, 'CNY', lang));
+  // In the company's currency: the API converts foreign targets and deals at the rate as of the quarter's end.
+  const money = (v: string | null) => (v === null ? '—' : formatMoney(v, reply.currency || 'CNY', lang));
   const window = { from: reply.from, to: reply.to };
   const keyOf = (r: ForecastRow) => (reply.by === 'rep' ? r.rep : r.team) ?? '-';
   // A figure of a rep's row links to its opportunities; team rows and zero counts do not.

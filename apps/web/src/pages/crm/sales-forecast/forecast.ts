@@ -5,7 +5,7 @@ import type { FilterNode } from '../../../api/types.ts';
  * per rep (the opportunity's owner) or team (department, sub-teams rolled up) the open deals closing
  * in the quarter (count, amount, Σ amount × probability), what was won in it, the target, and
  * attainment = won / target, forecastAttainment = (weighted + won) / target (fractions "0.4000",
- * null without a target). Money as decimal strings. Pure, no React.
+ * null without a target). Money as decimal strings in the reply's `currency`. Pure, no React.
  */
 export type ForecastBy = 'rep' | 'team';
 
@@ -26,6 +26,8 @@ export interface ForecastRow {
 
 export interface ForecastReply {
   period: string;
+  /** Every amount's currency: the company's (targets and deals in others are converted at the rate as of the quarter's end). */
+  currency: string;
   from: string;
   to: string;
   by: ForecastBy;

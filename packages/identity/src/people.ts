@@ -5,10 +5,13 @@ import { sql, type Tx } from '@mosaic/db';
  * order, or the users of a department and every department below it (the
  * department tree, department.path) by join date — optionally without the
  * department's manager (who oversees the team rather than takes its work).
- * Runs under the caller's tenant (row-level security).
+ * Runs under the caller's tenant (row-level security). Users are identity's,
+ * so this lives here; approval (approvers), automation (assign_owner, and the
+ * CRM's team assignment through it) and reporting (alert recipients) ask it.
  */
 export async function activeUsers(tx: Tx, pool: { userIds?: string[]; departmentId?: string; exceptManager?: boolean }): Promise<string[]> {
   if (pool.userIds) {
+    if (!pool.userIds.length) return [];
     const active = new Set((await sql<{ id: string }>`SELECT id FROM app_user WHERE id = ANY(${pool.userIds}::uuid[]) AND active`.execute(tx)).rows.map((r) => r.id));
     return pool.userIds.filter((id) => active.has(id));
   }

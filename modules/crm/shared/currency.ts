@@ -1,0 +1,41 @@
+import { sql } from 'kysely';
+import type { Tx } from '@mosaic/db';
+import { AppError, Decimal } from '@mosaic/kernel';
+import type { ObjectMeta } from '@mosaic/meta';
+import { exchangeRateOrThrow } from '@mosaic/finance';
+import type { RecordsCtx } from '@mosaic/records';
+import { txOf } from './system-ctx.ts';
+
+/** The caller's company's currency (the first company's for a caller without one). */
+export async function companyCurrency(ctx: RecordsCtx): Promise<string> {
+  const company = ctx.guard.actor.companyId;
+  return txOf(ctx, async (tx) => (await sql<{ currency: string }>`SELECT trim(currency) AS currency FROM company
+    WHERE (${company}::uuid IS NULL OR id = ${company}::uuid) ORDER BY created_at, id LIMIT 1`.execute(tx)).rows[0]?.currency ?? 'CNY', { readOnly: true });
+}
+
+/** The currencies other than the company's among these (blank = the company's), each once. */
+export const foreignOf = (base: string, currencies: (string | null | undefined)[]): string[] =>
+  [...new Set(currencies.filter((c): c is string => !!c && c !== base))].sort();
+
+/**
+ * A tenant without finance has no exchange rates, so sales figures there are in
+ * the company currency only: a foreign one is a 422 naming `currency` (not the
+ * 500 a missing currency_rate object would give).
+ */
+export function assertRatesAvailable(objects: Map<string, ObjectMeta>, base: string, foreign: string[]): void {
+  if (foreign.length && !objects.has('currency_rate')) {
+    throw new AppError('FIELD_INVALID', `currency: ${foreign.join(', ')} — without the finance module there are no exchange rates; sales figures must be in the company currency (${base})`, { field: 'currency' });
+  }
+}
+
+/**
+ * The rate of each currency into the company's as of `date` (the company's own
+ * is 1): finance's currency_rate, the latest on or before the date —
+ * exchangeRateOrThrow, the rate finance books foreign documents at. No rate →
+ * 422 naming `currency`. Call assertRatesAvailable first.
+ */
+export async function ratesAsOf(tx: Tx, objects: Map<string, ObjectMeta>, base: string, foreign: string[], date: string): Promise<Map<string, Decimal>> {
+  const rates = new Map<string, Decimal>([[base, new Decimal(1)]]);
+  for (const ccy of foreign) rates.set(ccy, await exchangeRateOrThrow(tx, objects, ccy, date, null, 'currency'));
+  return rates;
+}
