@@ -32,6 +32,8 @@ export interface SalesHead {
   /** The list the document names: only it applies. */
   priceList: string | null;
   currency: string;
+  /** The customer's default list when already read (one read per document); undefined: read it. */
+  defaultList?: string | null;
 }
 
 export interface LinePrice {
@@ -74,7 +76,7 @@ function uuidAt(v: unknown, field: string): string {
  * break, in the line's unit.
  */
 export async function salesLinePrice(tx: Tx, objects: Map<string, ObjectMeta>, head: SalesHead, line: { item: string; qty: Decimal; uom?: string | null }): Promise<LinePrice | null> {
-  const preferList = head.priceList ? null : await defaultListOf(tx, objects, head.customer);
+  const preferList = head.priceList ? null : head.defaultList !== undefined ? head.defaultList : await defaultListOf(tx, objects, head.customer);
   const p = await priceFor(tx, objects, { ...line, customer: head.customer, date: head.date, priceList: head.priceList, preferList, currency: head.currency });
   return p ? { rate: p.rate, priceIncludesTax: p.priceIncludesTax, priceList: p.priceList } : null;
 }
@@ -119,6 +121,10 @@ export async function defaultSalesLines(ctx: RecordsCtx, tx: Tx, objects: Map<st
   const untaxed = items.filter((_, i) => asLine(lines[i]) && missing(asLine(lines[i])!, 'tax_rate'));
   const taxRates = untaxed.length ? await salesTaxRates(tx, objects, untaxed, ctx.guard.actor.companyId) : new Map<string | null, Decimal>();
   const out: unknown[] = [];
+  // The customer's default list, read once for the document's lines that need a price.
+  if (!head.priceList && head.defaultList === undefined && lines.some((raw, i) => items[i] && missing(asLine(raw)!, shape.priceField))) {
+    head = { ...head, defaultList: await defaultListOf(tx, objects, head.customer) };
+  }
   for (const [i, raw] of lines.entries()) {
     if (!asLine(raw)) {
       out.push(raw); // the records layer says what is wrong with it
@@ -132,7 +138,6 @@ export async function defaultSalesLines(ctx: RecordsCtx, tx: Tx, objects: Map<st
       continue;
     }
     if (missing(l, shape.priceField)) await priceLine(tx, objects, head, l, shape, (f) => field(i, f), item);
-    else if (shape.listField && missing(l, shape.listField)) await keepListPrice(tx, objects, head, l, shape, (f) => field(i, f), item);
     out.push(l);
   }
   return out;
@@ -157,19 +162,6 @@ async function priceLine(tx: Tx, objects: Map<string, ObjectMeta>, head: SalesHe
   if (shape.listField) l[shape.listField] = rate;
   if (shape.inclusiveFlag) l.price_includes_tax = incl;
   l.price_list = price.priceList;
-}
-
-/**
- * A price given on an order line is kept; its list price (what a discount is
- * measured against, for discount approval) is still the list's when one prices it.
- */
-async function keepListPrice(tx: Tx, objects: Map<string, ObjectMeta>, head: SalesHead, l: Record<string, unknown>, shape: SalesLineShape, field: (f: string) => string, item: string): Promise<void> {
-  const price = await salesLinePrice(tx, objects, head, { item, qty: given(l.qty) ? decimalAt(l.qty, field('qty')) : new Decimal(1), uom: given(l.uom) ? uuidAt(l.uom, field('uom')) : null });
-  if (!price) return;
-  const taxRate = given(l.tax_rate) ? decimalAt(l.tax_rate, field('tax_rate')) : new Decimal(0);
-  const incl = given(l.price_includes_tax) ? l.price_includes_tax === true || l.price_includes_tax === 'true' : false;
-  l[shape.listField!] = inTerms(price.rate, price.priceIncludesTax, incl, taxRate).toFixed();
-  if (!given(l.price_list)) l.price_list = price.priceList;
 }
 
 const todayOf = (ctx: RecordsCtx) => new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(clock.now());
