@@ -166,17 +166,24 @@ async function priceLine(tx: Tx, objects: Map<string, ObjectMeta>, head: SalesHe
 
 const todayOf = (ctx: RecordsCtx) => new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(clock.now());
 
+/** A calendar date YYYY-MM-DD (2026-02-30 is not one), else a 422 naming the field. */
+function dateAt(v: unknown, field: string): string {
+  const ok = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
+  if (!ok) throw new AppError('FIELD_INVALID', `${field}: not a date (YYYY-MM-DD)`, { field });
+  return v as string;
+}
+
 /** The head that prices a document's lines, from the values given, else (an update) the stored record. */
-function headOf(ctx: RecordsCtx, shape: SalesLineShape, values: Record<string, unknown>, stored: Record<string, unknown> | null): SalesHead {
+function headOf(ctx: RecordsCtx, shape: SalesLineShape, values: Record<string, unknown>, stored: Record<string, unknown> | null, at: string): SalesHead {
   const pick = (f: string) => (f in values ? values[f] : stored?.[f]);
   const date = pick(shape.dateField);
   const currency = pick('currency');
   const customer = pick('customer');
   const list = pick('price_list');
   return {
-    customer: given(customer) ? uuidAt(customer, 'customer') : null,
-    date: typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : todayOf(ctx),
-    priceList: given(list) ? uuidAt(list, 'price_list') : null,
+    customer: given(customer) ? uuidAt(customer, `${at}customer`) : null,
+    date: given(date) ? dateAt(date, `${at}${shape.dateField}`) : todayOf(ctx),
+    priceList: given(list) ? uuidAt(list, `${at}price_list`) : null,
     currency: typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : 'CNY',
   };
 }
@@ -197,7 +204,7 @@ async function defaultInput(ctx: RecordsCtx, tx: Tx, objects: Map<string, Object
   const values = asLine(input);
   if (!values || !Array.isArray(values.lines)) return input; // the records layer says what is wrong with it
   const stored = id ? await storedHead(tx, obj, id, shape) : null;
-  return { ...values, lines: await defaultSalesLines(ctx, tx, objects, headOf(ctx, shape, values, stored), values.lines, shape, at) };
+  return { ...values, lines: await defaultSalesLines(ctx, tx, objects, headOf(ctx, shape, values, stored, at), values.lines, shape, at) };
 }
 
 const registered = new Set<string>();

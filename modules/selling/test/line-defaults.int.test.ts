@@ -67,12 +67,12 @@ const EXPECTED = () => [
 const TOTALS = { net_total: '1399.00', tax_total: '129.87', grand_total: '1528.87' };
 
 const documents = [
-  { object: 'sales_order', priceField: 'rate', head: () => ({ customer, warehouse: wh }), endpoint: '/api/v1/selling/sales-orders', keepsList: true },
-  { object: 'sales_invoice', priceField: 'rate', head: () => ({ customer }), endpoint: null, keepsList: false },
-  { object: 'quote', priceField: 'list_price', head: () => ({ customer }), endpoint: '/api/v1/crm/quotes', keepsList: false },
+  { object: 'sales_order', priceField: 'rate', head: () => ({ customer, warehouse: wh }), endpoint: '/api/v1/selling/sales-orders', keepsList: true, dateField: 'order_date' },
+  { object: 'sales_invoice', priceField: 'rate', head: () => ({ customer }), endpoint: null, keepsList: false, dateField: 'posting_date' },
+  { object: 'quote', priceField: 'list_price', head: () => ({ customer }), endpoint: '/api/v1/crm/quotes', keepsList: false, dateField: 'quote_date' },
 ];
 
-describe.each(documents)('line defaults of $object', ({ object, priceField, head, endpoint, keepsList }) => {
+describe.each(documents)('line defaults of $object', ({ object, priceField, head, endpoint, keepsList, dateField }) => {
   const expected = EXPECTED;
   const body = () => ({ ...head(), lines: [...LINES(), { ...TYPED(), [priceField]: '19.5' }] });
 
@@ -114,6 +114,10 @@ describe.each(documents)('line defaults of $object', ({ object, priceField, head
     await bad({ item: 'not-an-id', qty: 1 }, 422, 'lines.1.item', 'FIELD_INVALID');
     await bad({ item: rice, qty: 'many' }, 422, 'lines.1.qty', 'FIELD_INVALID');
     await bad({ item: unpriced, qty: 1 }, 422, `lines.1.${priceField}`, 'FIELD_REQUIRED');
+    const badDate = await t.api('POST', `/api/v1/records/${object}`, { ...head(), [dateField]: '2026-02-30', lines: [{ item: bolt, qty: 1 }] });
+    expect([badDate.status, badDate.body.error?.field, badDate.body.error?.code]).toEqual([422, dateField, 'FIELD_INVALID']);
+    const bulk = await t.api('POST', `/api/v1/records/${object}/bulk`, { records: [{ ...head(), lines: [{ item: bolt, qty: 1 }] }, { ...head(), lines: [{ item: unpriced, qty: 1 }] }] });
+    expect([bulk.status, bulk.body.error?.field]).toEqual([422, `1.lines.0.${priceField}`]);
   });
 });
 
