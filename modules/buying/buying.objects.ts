@@ -39,6 +39,15 @@ const taxLineFields: TCreateField[] = [
   { apiName: 'tax', type: 'formula', label: { zh: '税额', en: 'VAT' }, config: { formula: 'IF(price_includes_tax, ROUND(qty * rate, 2) - net, ROUND(net * tax_rate, 2))' } },
   { apiName: 'gross', type: 'formula', label: { zh: '价税合计', en: 'Gross' }, config: { formula: 'net + tax' } },
 ];
+/**
+ * Order and invoice lines: no flat 13 % field default — a line without a rate takes
+ * its item's input rate, else the company's standard input rate (shared/line-tax-defaults.ts).
+ */
+const defaultedTaxLineFields: TCreateField[] = taxLineFields.map((f) => {
+  if (f.apiName !== 'tax_rate') return f;
+  const { defaultValue: _flat, ...rest } = f;
+  return rest;
+});
 
 const totals = (child: string): TCreateField[] => [
   { apiName: 'net_total', type: 'rollup', label: { zh: '不含税合计', en: 'Net total' }, config: { rollup: { relation: 'lines', field: 'net', fn: 'sum' } } },
@@ -134,7 +143,7 @@ export const BUYING_OBJECTS: TCreateObject[] = [
     ...totals('purchase_order_line'),
   ]),
   child('purchase_order_line', 'purchase_order', '订单明细', 'Order line', [
-    ...taxLineFields,
+    ...defaultedTaxLineFields,
     purchaseUom,
     { apiName: 'requisition_line', type: 'text', label: { zh: '请购行', en: 'Requisition line' }, indexed: true },
     // system: the item's type when the order was submitted, so a later change of the item does not change this order
@@ -173,7 +182,7 @@ export const BUYING_OBJECTS: TCreateObject[] = [
     { apiName: 'bill_date', type: 'date', label: { zh: '开票日期', en: 'Bill date' } },
     ...totals('purchase_invoice_line'),
   ]),
-  child('purchase_invoice_line', 'purchase_invoice', '发票明细', 'Invoice line', [...taxLineFields, orderLine, purchaseUom]),
+  child('purchase_invoice_line', 'purchase_invoice', '发票明细', 'Invoice line', [...defaultedTaxLineFields, orderLine, purchaseUom]),
   doc('purchase_return', '采购退货单', 'Purchase return', [
     number('退货单号', 'PRET-{YYYY}-{#####}'),
     supplier,
@@ -191,6 +200,11 @@ export const BUYING_OBJECTS: TCreateObject[] = [
     orderLine,
     purchaseUom,
   ]),
+  {
+    // 进项税率: the VAT rate purchase lines of the item take (finance's tax_rate); blank: the company's standard input rate.
+    apiName: 'item', label: { zh: '物料', en: 'Item' }, module: 'stock',
+    fields: [{ apiName: 'input_tax_rate', type: 'link', label: { zh: '进项税率', en: 'Input VAT rate' }, config: { target: 'tax_rate', onDelete: 'set_null' } }],
+  },
   {
     // 发运通知: what a supplier tells us about an order on its way (posted through the portal).
     apiName: 'shipping_update', label: { zh: '发运通知', en: 'Shipping update' }, module: 'buying', titleField: 'shipping_status',

@@ -11,6 +11,7 @@ import { registerPurchaseOrderHooks } from './purchase-order/purchase-order.hook
 import { registerPurchaseReceiptHooks } from './purchase-receipt/purchase-receipt.hooks.ts';
 import { registerPurchaseInvoiceHooks } from './purchase-invoice/purchase-invoice.hooks.ts';
 import { registerPurchaseReturnHooks } from './purchase-return/purchase-return.hooks.ts';
+import { registerPurchaseLineTaxDefaults } from './shared/line-tax-defaults.ts';
 
 /** 采购 — procure-to-pay: requisition → RFQ → quotation → order → receipt → invoice (three-way match) → return, and the supplier portal. */
 export const buyingModule: ModuleManifest = {
@@ -25,6 +26,7 @@ export const buyingModule: ModuleManifest = {
     registerPurchaseReceiptHooks();
     registerPurchaseInvoiceHooks();
     registerPurchaseReturnHooks();
+    registerPurchaseLineTaxDefaults(); // lines without a VAT rate take the item's input rate
     registerIncomingSupply('purchase_order', openPurchaseSupply); // what ATP and MRP net against
     registerIncomingSupply('purchase_requisition', openRequisitionSupply, { requested: true }); // MRP only
     // A company created at runtime gets 220202 暂估应付账款 with its chart (finance's set-up runs first: module order).

@@ -49,7 +49,8 @@ const quoteLineFields: TCreateField[] = [
   f('qty', 'decimal', '数量', 'Quantity', { required: true, config: { min: '0.000001' } }),
   f('list_price', 'decimal', '标准价', 'List price', { required: true, config: { min: 0 } }),
   f('discount', 'percent', '折扣率', 'Discount', { defaultValue: '0', config: { min: 0, max: 1 } }),
-  f('tax_rate', 'percent', '税率', 'VAT rate', { defaultValue: '0.13', config: { min: 0, max: 1 } }),
+  // No field default: selling's line defaults give the item's output rate, else the company's standard one.
+  f('tax_rate', 'percent', '税率', 'VAT rate', { config: { min: 0, max: 1 } }),
   f('rate', 'formula', '成交单价', 'Unit price', { config: { formula: 'ROUND(list_price * (1 - discount), 2)' } }),
   f('net', 'formula', '不含税金额', 'Net', { config: { formula: 'ROUND(qty * rate, 2)' } }),
   f('tax', 'formula', '税额', 'VAT', { config: { formula: 'ROUND(net * tax_rate, 2)' } }),

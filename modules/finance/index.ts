@@ -11,6 +11,7 @@ export { openItems, settlementOf, type OpenItem } from './receivables/open-items
 export { PARTY_ACCOUNT, ACCOUNTS, accountIdsOrThrow } from './receivables/party-accounts.ts';
 export { reverseVouchersOf } from './journal-entry/reverse-voucher.service.ts';
 export { exchangeRateOrThrow } from './currency/exchange-rate.service.ts';
+export { itemTaxRates, type TaxDirection } from './tax/item-tax-rates.ts';
 export { balanceSheet, incomeStatement } from './statements/statements.report.ts';
 export { cashFlowStatement } from './statements/cash-flow.report.ts';
 export { dunningModule } from './receivables/dunning/dunning.module.ts';

@@ -5,6 +5,7 @@ import { registerDeliveryNoteHooks } from './delivery-note/delivery-note.hooks.t
 import { registerSalesInvoiceHooks } from './sales-invoice/sales-invoice.hooks.ts';
 import { registerSalesReturnHooks } from './sales-return/sales-return.hooks.ts';
 import { registerOrderOwnerHooks } from './order-chain/order-owner.hooks.ts';
+import { registerSalesLineDefaults } from './pricing/line-defaults.ts';
 import { installSelling } from './selling.install.ts';
 import { sellingRoutes } from './selling.routes.ts';
 
@@ -22,6 +23,9 @@ export const sellingModule: ModuleManifest = {
     registerOrderOwnerHooks();
     registerSalesInvoiceHooks();
     registerSalesReturnHooks();
+    // Lines without a price or VAT rate take the price list's and the item's, on every write path.
+    registerSalesLineDefaults('sales_order');
+    registerSalesLineDefaults('sales_invoice');
   },
   routes: sellingRoutes,
 };

@@ -9,7 +9,9 @@ const taxLineFields: TCreateField[] = [
   { apiName: 'item', type: 'link', label: { zh: '物料', en: 'Item' }, required: true, config: { target: 'item' } },
   { apiName: 'qty', type: 'decimal', label: { zh: '数量', en: 'Quantity' }, required: true, config: { min: '0.000001' } },
   { apiName: 'rate', type: 'decimal', label: { zh: '单价', en: 'Unit price' }, required: true, config: { min: 0 } },
-  { apiName: 'tax_rate', type: 'percent', label: { zh: '税率', en: 'VAT rate' }, defaultValue: '0.13', config: { min: 0, max: 1 } },
+  // No field default: a line without a rate takes its item's output rate, else the company's
+  // standard one (pricing/line-defaults.ts), so a form does not offer a flat 13 % for a 9 % item.
+  { apiName: 'tax_rate', type: 'percent', label: { zh: '税率', en: 'VAT rate' }, config: { min: 0, max: 1 } },
   { apiName: 'price_includes_tax', type: 'boolean', label: { zh: '含税价', en: 'Price includes tax' }, defaultValue: false },
   { apiName: 'net', type: 'formula', label: { zh: '不含税金额', en: 'Net' }, config: { formula: 'IF(price_includes_tax, ROUND(ROUND(qty * rate, 2) / (1 + tax_rate), 2), ROUND(qty * rate, 2))' } },
   { apiName: 'tax', type: 'formula', label: { zh: '税额', en: 'VAT' }, config: { formula: 'IF(price_includes_tax, ROUND(qty * rate, 2) - net, ROUND(net * tax_rate, 2))' } },
@@ -17,6 +19,9 @@ const taxLineFields: TCreateField[] = [
   // The unit the line is written in (箱); quantities reach the stock ledger in the item's stock unit.
   { apiName: 'uom', type: 'link', label: { zh: '单位', en: 'Unit' }, config: { target: 'uom' } },
 ];
+
+// Which price list priced the line (line-defaults.ts); blank when the price was given.
+const pricedFrom: TCreateField = { apiName: 'price_list', type: 'link', label: { zh: '取价价目表', en: 'Priced from' }, config: { target: 'price_list', onDelete: 'set_null' } };
 
 // 折扣: the line's price against its list price (标价, filled from the price list by the
 // priced-order route). A discount above the company's limit is an approval flow's entry
@@ -55,7 +60,7 @@ export const SELLING_OBJECTS: TCreateObject[] = [
       ...totals('sales_order_line'),
     ],
   },
-  { apiName: 'sales_order_line', label: { zh: '订单明细', en: 'Order line' }, module: 'selling', isChild: true, parentObject: 'sales_order', titleField: 'item', fields: [...taxLineFields, ...discountFields] },
+  { apiName: 'sales_order_line', label: { zh: '订单明细', en: 'Order line' }, module: 'selling', isChild: true, parentObject: 'sales_order', titleField: 'item', fields: [...taxLineFields, ...discountFields, pricedFrom] },
   {
     apiName: 'delivery_note', label: { zh: '发货单', en: 'Delivery note' }, module: 'selling', isDocument: true, titleField: 'number',
     fields: [
@@ -95,7 +100,7 @@ export const SELLING_OBJECTS: TCreateObject[] = [
       ...totals('sales_invoice_line'),
     ],
   },
-  { apiName: 'sales_invoice_line', label: { zh: '发票明细', en: 'Invoice line' }, module: 'selling', isChild: true, parentObject: 'sales_invoice', titleField: 'item', fields: taxLineFields },
+  { apiName: 'sales_invoice_line', label: { zh: '发票明细', en: 'Invoice line' }, module: 'selling', isChild: true, parentObject: 'sales_invoice', titleField: 'item', fields: [...taxLineFields, pricedFrom] },
   {
     // 销售退货: goods come back at the rate they left with (from the delivery note's ledger entries);
     // a priced return also books the credit note (红字: receivable, revenue and output VAT reduced).
@@ -112,7 +117,8 @@ export const SELLING_OBJECTS: TCreateObject[] = [
   },
   {
     apiName: 'sales_return_line', label: { zh: '退货明细', en: 'Return line' }, module: 'selling', isChild: true, parentObject: 'sales_return', titleField: 'item',
-    fields: [...taxLineFields.map((f) => (f.apiName === 'rate' ? { ...f, required: false, defaultValue: 0 } : f)), { apiName: 'batch', type: 'text', label: { zh: '批次', en: 'Batch' } }],
+    // (no line defaults on returns: a return line keeps the flat default rate it always had)
+    fields: [...taxLineFields.map((f) => (f.apiName === 'rate' ? { ...f, required: false, defaultValue: 0 } : f.apiName === 'tax_rate' ? { ...f, defaultValue: '0.13' } : f)), { apiName: 'batch', type: 'text', label: { zh: '批次', en: 'Batch' } }],
   },
   {
     // What priceFor reads on a price list beyond the stock module's fields: its currency (a list prices

@@ -4,6 +4,7 @@ import { inTenantTx } from '@mosaic/db';
 import { createRecord, getRecord, type RecordsCtx } from '@mosaic/records';
 import { toStockLines } from '@mosaic/stock';
 import { priceFor } from './pricing/price-list.service.ts';
+import { salesLinePrice, type SalesHead } from './pricing/line-defaults.ts';
 import { itemProgress, orderChain } from './order-chain/order-chain.service.ts';
 import { assertOrderInEffect } from './sales-order/order-approval.ts';
 
@@ -38,25 +39,32 @@ export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: 
     const ctx = recordsCtx(request);
     const body = { ...(request.body as Record<string, any>) };
     if (!Array.isArray(body.lines)) throw new AppError('FIELD_REQUIRED', 'lines: needs at least one row', { field: 'lines' });
+    // Lines with a discount need their list price first; every other line is defaulted by the
+    // order's record hook (pricing/line-defaults.ts), as on the generic records API.
     body.lines = await tx(ctx, async (t) => {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-      return Promise.all(body.lines.map(async ({ discount, ...l }: Record<string, any>, i: number) => {
+      const head: SalesHead = {
+        customer: isUuid(body.customer) ? body.customer : null, date: typeof body.order_date === 'string' ? body.order_date : today(ctx),
+        priceList: body.price_list ? uuid(body.price_list, 'price_list') : null, currency: typeof body.currency === 'string' ? body.currency : 'CNY',
+      };
+      const out = [];
+      for (const [i, { discount, ...l }] of (body.lines as Record<string, any>[]).entries()) {
         const given = (v: unknown) => v !== undefined && v !== null && v !== '';
-        // The list price a discount is measured against: given, else the price list's.
-        const price = given(l.list_rate) ? null : await priceFor(t, objects, { item: uuid(l.item, `lines.${i}.item`), qty: new Decimal(l.qty ?? 0), uom: l.uom, customer: body.customer, date: body.order_date ?? today(ctx), priceList: body.price_list });
-        const list = given(l.list_rate) ? decimalOf(l.list_rate, `lines.${i}.list_rate`) : price?.rate;
-        const line = { ...l, ...(list && !given(l.list_rate) ? { list_rate: list.toFixed() } : {}), ...(price && l.price_includes_tax === undefined ? { price_includes_tax: price.priceIncludesTax } : {}) };
-        if (given(discount)) {
-          const d = decimalOf(discount, `lines.${i}.discount`);
-          if (d.lt(0) || d.gte(1)) throw new AppError('FIELD_INVALID', `lines.${i}.discount: a fraction from 0 up to (not including) 1, e.g. 0.15 for 15 %`, { field: `lines.${i}.discount` });
-          if (given(l.rate)) throw new AppError('FIELD_INVALID', `lines.${i}.discount: give either the rate or a discount off the list price, not both`, { field: `lines.${i}.discount` });
-          if (!list) throw new AppError('FIELD_REQUIRED', `lines.${i}.list_rate: no price list gives a price for this item; give the list price to discount from`, { field: `lines.${i}.list_rate` });
-          return { ...line, rate: list.times(new Decimal(1).minus(d)).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed() };
+        if (!given(discount)) {
+          out.push(l);
+          continue;
         }
-        if (given(l.rate)) return line;
-        if (!list) throw new AppError('FIELD_REQUIRED', `lines.${i}.rate: no price list gives a price for this item; give the rate`, { field: `lines.${i}.rate` });
-        return { ...line, rate: list.toFixed() };
-      }));
+        const d = decimalOf(discount, `lines.${i}.discount`);
+        if (d.lt(0) || d.gte(1)) throw new AppError('FIELD_INVALID', `lines.${i}.discount: a fraction from 0 up to (not including) 1, e.g. 0.15 for 15 %`, { field: `lines.${i}.discount` });
+        if (given(l.rate)) throw new AppError('FIELD_INVALID', `lines.${i}.discount: give either the rate or a discount off the list price, not both`, { field: `lines.${i}.discount` });
+        // The list price a discount is measured against: given, else the price list's.
+        const price = given(l.list_rate) ? null : await salesLinePrice(t, objects, head, { item: uuid(l.item, `lines.${i}.item`), qty: decimalOf(l.qty ?? 1, `lines.${i}.qty`), uom: l.uom ? uuid(l.uom, `lines.${i}.uom`) : null });
+        if (!given(l.list_rate) && !price) throw new AppError('FIELD_REQUIRED', `lines.${i}.list_rate: no price list gives a price for this item; give the list price to discount from`, { field: `lines.${i}.list_rate` });
+        const list = price ? price.rate : decimalOf(l.list_rate, `lines.${i}.list_rate`);
+        const priced = price ? { ...l, price_list: price.priceList, ...(l.price_includes_tax === undefined ? { price_includes_tax: price.priceIncludesTax } : {}) } : l;
+        out.push({ ...priced, list_rate: list.toFixed(), rate: list.times(new Decimal(1).minus(d)).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed() });
+      }
+      return out;
     });
     reply.code(201);
     return createRecord(ctx, 'sales_order', body);
@@ -65,12 +73,15 @@ export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: 
   app.get<{ Querystring: Record<string, string> }>('/api/v1/selling/price', async (request) => {
     const ctx = recordsCtx(request);
     const q = request.query;
-    const qty = new Decimal(q.qty ?? '1');
+    const qty = decimalOf(q.qty ?? '1', 'qty');
     return tx(ctx, async (t) => {
-      const price = await priceFor(t, await ctx.store.objects(ctx.guard.actor.tenantId), {
-        item: uuid(q.item, 'item'), qty, uom: q.uom ? uuid(q.uom, 'uom') : null, customer: q.customer ? uuid(q.customer, 'customer') : null, date: q.date ?? today(ctx),
-        listType: q.type === 'buying' ? 'buying' : 'selling',
-      });
+      const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+      const line = { item: uuid(q.item, 'item'), qty, uom: q.uom ? uuid(q.uom, 'uom') : null };
+      const head: SalesHead = { customer: q.customer ? uuid(q.customer, 'customer') : null, date: q.date ?? today(ctx), priceList: q.price_list ? uuid(q.price_list, 'price_list') : null, currency: q.currency ?? 'CNY' };
+      // Selling: as a line is defaulted (the customer's default list first); buying: the purchase lists.
+      const price = q.type === 'buying'
+        ? await priceFor(t, objects, { ...line, customer: null, date: head.date, listType: 'buying' })
+        : await salesLinePrice(t, objects, head, line);
       return price ? { rate: price.rate.toFixed(), priceIncludesTax: price.priceIncludesTax, priceList: price.priceList } : { rate: null };
     });
   });
@@ -111,15 +122,14 @@ export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: 
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
       const orderLines = so ? await toStockLines(t, objects, so.lines as never, 'lines', { tracking: false }) : [];
       const stock = await toStockLines(t, objects, dn.lines as never, 'lines', { tracking: false });
-      return Promise.all(stock.map(async (l, i) => {
+      return Promise.all(stock.map(async (l) => {
         const k = orderLines.findIndex((o) => o.item === l.item);
         if (k >= 0) {
           const o = (so!.lines as Record<string, any>[])[k];
           return { item: l.item, qty: l.qty.toFixed(), rate: new Decimal(o.rate).div(orderLines[k].factor).toFixed(), tax_rate: o.tax_rate, price_includes_tax: o.price_includes_tax };
         }
-        const price = await priceFor(t, objects, { item: l.item, qty: l.qty, customer: dn.customer as string, date: today(ctx) });
-        if (!price) throw new AppError('FIELD_REQUIRED', `lines.${i}.rate: no order or price list gives a price for this item`, { field: `lines.${i}.rate` });
-        return { item: l.item, qty: l.qty.toFixed(), rate: price.rate.toFixed(), price_includes_tax: price.priceIncludesTax };
+        // Not on the order: the invoice's line defaults price it (price list, item's VAT rate).
+        return { item: l.item, qty: l.qty.toFixed() };
       }));
     });
     reply.code(201);

@@ -13,7 +13,8 @@ import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
  *   车间进度       one released frame order of 10 through 一车间's cutting, 4 reported: 40 %.
  *   BOM 页         tree and cost in one request; unit cost = 5 min × ¥50/h = ¥4.17.
  *   客户 360       a CNY invoice (1,130.00) and a USD one (100.00 at 7.2): each owed in its own currency.
- *   报价单         a customer with a 专价 of 80 (everyone else 100): picking the product fills 80.
+ *   报价单         a customer with a 专价 of 80, 70 from 10 up (everyone else 100): picking the product fills 80,
+ *                  a quantity of 12 typed afterwards re-prices to 70; the line saves the list that priced it.
  */
 let mosaic: Mosaic;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -78,7 +79,8 @@ async function seedCustomers(): Promise<void> {
   // Price lists: everyone's 100, and a 专价 of 80 for one customer only.
   await created('price_list', { name: '标准价', list_type: 'selling', prices: [{ item: ids.pump, rate: '100' }] });
   ids.special = (await created('customer', { name: '宏达机电有限公司' })).id;
-  await created('price_list', { name: '宏达专价', list_type: 'selling', customer: ids.special, prices: [{ item: ids.pump, rate: '80' }] });
+  // …with a quantity break: 70 from 10 up.
+  ids.specialList = (await created('price_list', { name: '宏达专价', list_type: 'selling', customer: ids.special, prices: [{ item: ids.pump, rate: '80' }, { item: ids.pump, rate: '70', min_qty: '10' }] })).id;
 }
 
 beforeAll(async () => {
@@ -205,7 +207,7 @@ describe('module pages', () => {
     expect(await textOf(cny.getByTestId('crm360-invoice-outstanding'))).toBe('未收 ¥1,130.00');
   });
 
-  test('报价单: picking the product fills the customer’s 专价 from the price endpoint', async () => {
+  test('报价单: picking the product fills the customer’s 专价 from the price endpoint; a quantity typed after re-prices', async () => {
     await page.goto(`${mosaic.base}/o/quote`);
     await page.getByTestId('new-record').first().click();
     await page.fill('#record-quote_quote_date', today());
@@ -217,10 +219,13 @@ describe('module pages', () => {
     await page.fill('#record-quote_lines_0_tax_rate', '13'); // percent fields take points
     await pickOption(page, select('record-quote_lines_0_item'), '离心泵', '离心');
     await expect.poll(() => page.inputValue('#record-quote_lines_0_list_price')).toBe('80');
+    // A quantity typed after the pick re-prices: 12 reaches the break at 10.
+    await page.fill('#record-quote_lines_0_qty', '12');
+    await expect.poll(() => page.inputValue('#record-quote_lines_0_list_price')).toBe('70');
     await page.getByTestId('save-record').click();
     await toast(page, '已保存');
     const quotes = (await mosaic.api('GET', `/api/v1/records/quote?filter=${filterOf({ customer: ids.special })}`)).body.data as { id: string }[];
     const saved = (await mosaic.api('GET', `/api/v1/records/quote/${quotes[0].id}`)).body;
-    expect(Number(saved.lines[0].list_price)).toBe(80);
+    expect([Number(saved.lines[0].qty), Number(saved.lines[0].list_price), saved.lines[0].price_list]).toEqual([12, 70, ids.specialList]);
   });
 });

@@ -84,7 +84,7 @@ describe('price lists', () => {
     expect([num(dealer.list_price), dealer.price_list]).toEqual([100, lists.standard.id]);
     // Another customer's 专价 is not offered, even by name lookup for someone else.
     const other = await w.as('admin')('GET', `/api/v1/crm/quotes/price?item=${pump.id}&customer=${customers.b.id}&date=${DATE}&price_list=${lists.special.id}`);
-    expect(other.body).toEqual({ listPrice: null, priceList: null });
+    expect(other.body).toEqual({ listPrice: null, priceList: null, taxRate: '0.13' });
   });
 
   it('a quote in another currency takes only that currency’s lists; a named list is the only one; tax-inclusive prices turn net', async () => {
@@ -108,7 +108,7 @@ describe('price lists', () => {
     const bad = await w.as('admin')('GET', '/api/v1/crm/quotes/price?item=nope');
     expect([bad.status, bad.body.error.field]).toEqual([422, 'item']);
     const none = await w.as('admin')('GET', `/api/v1/crm/quotes/price?item=${valve.id}`);
-    expect(none.body).toEqual({ listPrice: null, priceList: null });
+    expect(none.body).toEqual({ listPrice: null, priceList: null, taxRate: '0.13' });
   });
 });
 

@@ -3,6 +3,7 @@ import { Decimal } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { columns, toStockLines } from '@mosaic/stock';
+import { itemTaxRates } from '@mosaic/finance';
 
 export interface PriceQuery {
   item: string;
@@ -97,26 +98,5 @@ export async function salesTaxRate(tx: Tx, objects: Map<string, ObjectMeta>, ite
 
 /** salesTaxRate for several items in one statement (a document's lines); a null item gets the company's rate. */
 export async function salesTaxRates(tx: Tx, objects: Map<string, ObjectMeta>, items: (string | null)[], companyId: string | null): Promise<Map<string | null, Decimal>> {
-  const rates = objects.get('tax_rate');
-  const itemObj = objects.get('item');
-  const out = new Map<string | null, Decimal>();
-  if (!rates || !itemObj || !items.length) return out;
-  const T = columns(rates);
-  const I = columns(itemObj);
-  const ids = [...new Set(items.filter((i): i is string => !!i))];
-  const r = await sql<{ item: string | null; rate: string | null }>`WITH standard AS (
-      SELECT r.${sql.ref(T.rate)} AS rate FROM ${sql.id(rates.tableName)} r
-       WHERE r.${sql.ref(T.direction)} = 'output' AND NOT COALESCE(r.${sql.ref(T.is_exempt)}, false) AND (${companyId}::uuid IS NULL OR r.company_id = ${companyId}::uuid)
-       ORDER BY r.${sql.ref(T.rate)} DESC LIMIT 1)
-    SELECT NULL::text AS item, (SELECT rate FROM standard)::text AS rate
-    UNION ALL
-    SELECT i.id::text, COALESCE(own.${sql.ref(T.rate)}, (SELECT rate FROM standard))::text
-      FROM ${sql.id(itemObj.tableName)} i LEFT JOIN ${sql.id(rates.tableName)} own ON own.id = i.${sql.ref(I.tax_rate)}
-     WHERE i.id = ANY(${ids}::uuid[])`.execute(tx);
-  const standard = r.rows.find((row) => row.item === null)?.rate ?? null;
-  for (const item of items) {
-    const rate = item ? (r.rows.find((row) => row.item === item)?.rate ?? standard) : standard;
-    if (rate !== null) out.set(item, new Decimal(rate));
-  }
-  return out;
+  return itemTaxRates(tx, objects, items, companyId, 'output', 'tax_rate');
 }

@@ -9,13 +9,17 @@ import type { RecordsCtx } from './records.context.ts';
  * - `prepareCreate` turns the inputs of a create before they are checked, in
  *   the writing transaction (a quote line without a price takes the price
  *   list's, as the CRM's own quote endpoint does);
+ * - `prepareUpdate` does the same for the values of an update (`{ id, values }`
+ *   each, before the row is locked and checked): a line added to an order
+ *   without a price takes the price list's, as on create;
  * - `afterWrite` checks the written rows in the same transaction, after
  *   triggers and validation rules, and may refuse them (throw an AppError).
  *
- *   registerRecordHooks('quote', { prepareCreate: priceQuoteInputs });
+ *   registerRecordHooks('quote', { prepareCreate: pricedLines });
  */
 export interface RecordHooks {
   prepareCreate?(args: { ctx: RecordsCtx; tx: Tx; objects: Map<string, ObjectMeta>; obj: ObjectMeta; inputs: unknown[] }): Promise<unknown[]>;
+  prepareUpdate?(args: { ctx: RecordsCtx; tx: Tx; objects: Map<string, ObjectMeta>; obj: ObjectMeta; inputs: { id: string; values: unknown }[] }): Promise<unknown[]>;
   afterWrite?(args: { ctx: RecordsCtx; tx: Tx; objects: Map<string, ObjectMeta>; obj: ObjectMeta; ids: string[]; op: 'create' | 'update' }): Promise<void>;
 }
 
@@ -34,6 +38,15 @@ export async function runPrepareCreate(args: Parameters<NonNullable<RecordHooks[
   let inputs = args.inputs;
   for (const h of registry.get(args.obj.apiName) ?? []) if (h.prepareCreate) inputs = await h.prepareCreate({ ...args, inputs });
   return inputs;
+}
+
+/** The update's values after every prepareUpdate hook of the object (one per input, in order). */
+export async function runPrepareUpdate(args: Parameters<NonNullable<RecordHooks['prepareUpdate']>>[0]): Promise<unknown[]> {
+  let values = args.inputs.map((i) => i.values);
+  for (const h of registry.get(args.obj.apiName) ?? []) {
+    if (h.prepareUpdate) values = await h.prepareUpdate({ ...args, inputs: args.inputs.map((i, n) => ({ id: i.id, values: values[n] })) });
+  }
+  return values;
 }
 
 export async function runAfterWrite(args: Parameters<NonNullable<RecordHooks['afterWrite']>>[0]): Promise<void> {

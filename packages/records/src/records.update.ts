@@ -11,9 +11,9 @@ import { checkRules, refreshComputed, refreshDependents } from './recompute.ts';
 import { diffValues, prepareRow, rowToValues, type PreparedRow } from './record-values.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { readableObject, recordAfterWrite, whereSql } from './records.query.ts';
-import { runAfterWrite } from './record-hooks.ts';
+import { runAfterWrite, runPrepareUpdate } from './record-hooks.ts';
 import { enforceWriteScope } from './write-scope.ts';
-import { hasStoredComputed, linkKeys, scopeOf } from './records.write.ts';
+import { applyDefaults, hasStoredComputed, linkKeys, scopeOf } from './records.write.ts';
 import { ReplyRows } from './reply-rows.ts';
 
 export interface UpdateInput {
@@ -40,11 +40,13 @@ export async function updateRecords(ctx: RecordsCtx, objectApiName: string, inpu
     const changes: Change[] = [];
     const touchedLinks: Record<string, unknown>[] = [];
     try {
+      // A module's hook may fill values in first (record-hooks.ts: lines priced on the way in).
+      const values = await runPrepareUpdate({ ctx, tx, objects, obj, inputs: inputs.map((x) => ({ id: x.id, values: x.values })) });
       for (const [i, input] of inputs.entries()) {
         const at = bulk ? `${i}.` : '';
         if (input.version === undefined || input.version === null) throw new AppError('VERSION_REQUIRED', `${at}version: send the version you read, to detect concurrent edits`, { field: `${at}version` });
         if (!Number.isInteger(input.version)) throw new AppError('FIELD_INVALID', `${at}version: must be a whole number`, { field: `${at}version` });
-        const row = prepareRow(obj, ctx.guard, input.values, 'update', at);
+        const row = prepareRow(obj, ctx.guard, values[i], 'update', at);
         await checkRowFiles(tx, obj, [row], () => at);
         const current = await lockRow(ctx, tx, objects, obj, input.id, 'edit');
         if (current.version !== input.version) {
@@ -154,6 +156,8 @@ async function replaceChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, Obj
       after.push({ id: givenId, ...row.values });
     } else {
       const id = newId();
+      // A row added by an update gets its fields' defaults, as on create (含税价 false, 折扣 0).
+      applyDefaults(ctx, child, row, rowAt);
       for (const f of child.fields) {
         if (f.required && f.columnName && !f.system && (row.values[f.apiName] === undefined || row.values[f.apiName] === null || row.values[f.apiName] === '')) {
           throw new AppError('FIELD_REQUIRED', `${rowAt}${f.apiName}: ${f.label.zh} is required`, { field: `${rowAt}${f.apiName}` });

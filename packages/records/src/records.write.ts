@@ -74,7 +74,7 @@ function prepareForCreate(ctx: RecordsCtx, obj: ObjectMeta, input: unknown, at: 
 }
 
 /** Defaults: a literal, or a formula over the row's own values (e.g. TODAY(), amount * 0.13). */
-function applyDefaults(ctx: RecordsCtx, obj: ObjectMeta, row: PreparedRow, at: string): void {
+export function applyDefaults(ctx: RecordsCtx, obj: ObjectMeta, row: PreparedRow, at: string): void {
   for (const f of obj.fields) {
     if (f.archived || f.system || !f.columnName || f.defaultValue === null || f.defaultValue === undefined) continue;
     if (f.apiName in row.values || FIELD_TYPE_DEFS[f.type].computed) continue;
