@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '@mosaic/kernel';
 import {
-  EMPTY_YEAR, IIT_BRACKETS, clampBase, workdaysOf, computeContributions, computeEarnings, computeIncomeTax, computePayslip, cumulativeTax, hourlyRate, nextYearToDate,
+  EMPTY_YEAR, IIT_BRACKETS, clampBase, leaveDaysIn, workdaysOf, computeContributions, computeEarnings, computeIncomeTax, computePayslip, cumulativeTax, hourlyRate, nextYearToDate,
   type CityPolicy, type SalaryInput, type YearToDate,
 } from './payroll.rules.ts';
 
@@ -44,6 +44,18 @@ describe('earnings', () => {
     // The absence deduction never exceeds the base earned.
     expect(s(computeEarnings(salary(8700, 0, { workdays: { month: 22, employed: 2 }, absenceDays: d(5) })).gross)).toBe('0.00');
     expect(() => computeEarnings(salary(8700, 0, { workdays: { month: 20, employed: 21 } }))).toThrow(expect.objectContaining({ code: 'FIELD_INVALID', field: 'hire_date' }));
+  });
+
+  it('splits unpaid leave spanning months by its working days in each', () => {
+    const span = (from: string, to: string, days: string) => ({ from, to, days: d(days) });
+    // Thu 29 Jan – Tue 3 Feb: 4 working days, 2 and 2; a half day on the 30th counts in January only.
+    expect(s(leaveDaysIn('2026-01', [span('2026-01-29', '2026-02-03', '4'), span('2026-01-30', '2026-01-30', '0.5')]))).toBe('2.50');
+    expect(s(leaveDaysIn('2026-02', [span('2026-01-29', '2026-02-03', '4')]))).toBe('2.00');
+    // 3 days over 4 working days (one half-day somewhere): 3 × 2 ÷ 4 = 1.50 in each month.
+    expect(s(leaveDaysIn('2026-02', [span('2026-01-29', '2026-02-03', '3')]))).toBe('1.50');
+    // Weekend-only leave counts in its first month.
+    expect(s(leaveDaysIn('2026-01', [span('2026-01-31', '2026-02-01', '1')]))).toBe('1.00');
+    expect(s(leaveDaysIn('2026-02', [span('2026-01-31', '2026-02-01', '1')]))).toBe('0.00');
   });
 
   it('never deducts more than the base for absence', () => {

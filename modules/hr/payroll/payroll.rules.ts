@@ -55,6 +55,28 @@ export interface Workdays {
   employed: number;
 }
 
+/** An approved unpaid leave request: its dates and the days it takes (which may be half days). */
+export interface LeaveSpan {
+  from: string;
+  to: string;
+  days: Decimal;
+}
+
+/**
+ * The unpaid leave days that fall in a period: a request within the month counts whole; one that
+ * spans months is split by its working days in each (Jan 29 – Feb 3, 4 days: 2 in January, 2 in
+ * February), to 0.01 day. A request of weekend days only counts in the month it starts.
+ */
+export function leaveDaysIn(period: string, spans: LeaveSpan[]): Decimal {
+  return spans.reduce((sum, l) => {
+    const all = datesBetween(l.from, l.to);
+    const working = all.filter((d) => !isRestDay(d));
+    if (!working.length) return l.from.startsWith(period) ? sum.plus(l.days) : sum;
+    const inMonth = working.filter((d) => d.startsWith(period)).length;
+    return sum.plus(l.days.times(inMonth).div(working.length).toDecimalPlaces(2, Decimal.ROUND_HALF_UP));
+  }, ZERO);
+}
+
 /** The working days of a period (YYYY-MM) and those the employee was employed on. */
 export function workdaysOf(period: string, hireDate: string, leaveDate: string | null): Workdays {
   const first = `${period}-01`;

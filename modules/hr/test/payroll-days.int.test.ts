@@ -20,6 +20,7 @@ beforeAll(async () => {
     ['N01', '新人', '2026-01-15', null, '11000', '1100'],
     ['N02', '离职', '2025-03-01', '2026-01-20', '8800', null],
     ['N03', '请假', '2025-03-01', null, '8700', null],
+    ['N05', '跨月', '2025-03-01', null, '8700', null],
   ] as const;
   for (const [no, name, hire, left, base, allowance] of staff) {
     emp[no] = (await make(t, 'employee', { employee_no: no, name, hire_date: hire, leave_date: left, shift, ...(left ? { employment_status: 'left' } : {}) })).id;
@@ -36,6 +37,9 @@ beforeAll(async () => {
     const lr = await make(t, 'leave_request', { employee: emp.N03, leave_type: type, from_date: day, to_date: day, days: '1' });
     expect((await submit(t, 'leave_request', lr.id)).status).toBe('approved');
   }
+  // 跨月 takes 4 days of unpaid leave from Thu 29 January to Tue 3 February: 2 working days in each month.
+  const across = await make(t, 'leave_request', { employee: emp.N05, leave_type: unpaid, from_date: '2026-01-29', to_date: '2026-02-03', days: '4' });
+  expect((await submit(t, 'leave_request', across.id)).status).toBe('approved');
   // 离职's clock still has him absent after his last day: not his absence.
   await make(t, 'attendance', { employee: emp.N02, date: '2026-01-26', day_status: 'absent' });
 });
@@ -51,8 +55,8 @@ describe('payroll pays the days owed', () => {
     const run = (await make(t, 'payroll_run', { period: '2026-01', posting_date: '2026-01-31' })).id;
     const calc = await t.api('POST', `/api/v1/hr/payroll-runs/${run}/calculate`);
     expect(calc.status, JSON.stringify(calc.body)).toBe(200);
-    // Σ gross 6 600 + 5 600 + 7 900 = 20 100; Σ net 4 125 + 3 620 + 5 914.22 = 13 659.22
-    expect(calc.body).toEqual({ payslips: 3, grossTotal: '20100.00', netTotal: '13659.22' });
+    // Σ gross 6 600 + 5 600 + 7 900 + 7 900 = 28 000; Σ net 4 125 + 3 620 + 5 914.22 + 5 914.22 = 19 573.44
+    expect(calc.body).toEqual({ payslips: 4, grossTotal: '28000.00', netTotal: '19573.44' });
     const r = await t.api('GET', `/api/v1/records/payslip?filter=${q({ payroll_run: run })}&fields=employee,${FIELDS.join(',')}`);
     const slip = (no: string) => {
       const s = r.body.data.find((x: any) => x.employee === emp[no]);
@@ -77,6 +81,16 @@ describe('payroll pays the days owed', () => {
       month_workdays: 22, employed_workdays: 22, base_salary: '8700.00', allowances: '0.00', absence_days: '2.00', absence_deduction: '800.00',
       gross_pay: '7900.00', ee_total: '1957.50', iit: '28.28', net_pay: '5914.22',
     });
+    // 跨月: the 2 January days of the leave, 800; the same figures as 请假.
+    expect(slip('N05')).toEqual({ ...slip('N03'), absence_days: '2.00', absence_deduction: '800.00' });
+  });
+
+  it('takes the rest of a leave spanning two months in the second month', async () => {
+    const run = (await make(t, 'payroll_run', { period: '2026-02', posting_date: '2026-02-28' })).id;
+    expect((await t.api('POST', `/api/v1/hr/payroll-runs/${run}/calculate`)).status).toBe(200);
+    const s = (await t.api('GET', `/api/v1/records/payslip?filter=${q({ payroll_run: run, employee: emp.N05 })}&fields=month_workdays,absence_days,absence_deduction,gross_pay`)).body.data[0];
+    // February 2026 has 20 working days; Mon 2 and Tue 3 of the leave: 2 × 400.
+    expect([s.month_workdays, s.absence_days, s.absence_deduction, s.gross_pay]).toEqual([20, '2.00', '800.00', '7900.00']);
   });
 });
 
