@@ -424,4 +424,36 @@ describe('a project from tasks to profit', () => {
     expect((await submit('timesheet', ts.id)).status).toMatch(/^(submitted|approved)$/);
     expect(await actual('labour')).toBe(before);
   });
+
+  it('lets an employee file time, expenses and leave only for themselves, naming the employee when refused', async () => {
+    const roles = (await t.api('GET', '/api/v1/admin/roles')).body;
+    const role = (roles.data ?? roles).find((r: any) => r.code === 'employee_self');
+    const email = `self-${t.tenant.tenantId.slice(0, 8)}@test.local`;
+    const user = await t.api('POST', '/api/v1/admin/users', { email, name: '自助', password: 'Project-Test-Pw-2026', roleIds: [role.id], departmentId: t.tenant.departmentId, companyId: t.tenant.companyId });
+    expect(user.status, JSON.stringify(user.body)).toBe(201);
+    const token = (await t.api('POST', '/api/v1/auth/login', { email, password: 'Project-Test-Pw-2026' }, { token: null })).body.token;
+    const me = (await make('employee', { employee_no: 'P10', name: '自助', hire_date: '2024-01-01', hourly_cost: '100', user: user.body.id })).id;
+    const leaveType = (await make('leave_type', { name: '调休', accrual: 'none' })).id;
+    const as = (method: string, url: string, body?: unknown) => t.api(method, url, body, { token });
+    const fileAndSubmit = async (object: string, values: Record<string, unknown>) => {
+      const draft = await as('POST', `/api/v1/records/${object}`, values);
+      expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+      return as('POST', `/api/v1/records/${object}/${draft.body.id}/submit`, { version: draft.body.version });
+    };
+    const papers = (employee: string): [string, Record<string, unknown>][] => [
+      ['timesheet', { employee, project: ids.project, work_date: '2026-05-12', hours: '2' }],
+      ['expense_claim', { employee, project: ids.project, expense_date: '2026-05-12', category: 'meal', amount: '80' }],
+      ['leave_request', { employee, leave_type: leaveType, from_date: '2026-05-13', to_date: '2026-05-13', days: '1' }],
+    ];
+    const labour = await actual('labour');
+    for (const [object, values] of papers(ids.chen)) {
+      const r = await fileAndSubmit(object, values);
+      expect([object, r.status, r.body.error?.code, r.body.error?.field]).toEqual([object, 422, 'FIELD_INVALID', 'employee']);
+    }
+    expect(await actual('labour')).toBe(labour); // nothing at 陈工's rate
+    for (const [object, values] of papers(me)) {
+      const r = await fileAndSubmit(object, values);
+      expect([object, r.status], JSON.stringify(r.body)).toEqual([object, 200]);
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { systemGuard } from '@mosaic/access';
 import type { Tx } from '@mosaic/db';
-import { approveWithoutFlow, physical } from '@mosaic/hr';
+import { approveWithoutFlow, checkFilingEmployee, physical } from '@mosaic/hr';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import { updateRecords, type RecordsCtx } from '@mosaic/records';
@@ -21,6 +21,7 @@ export function registerCostCollection(): void {
     const collect = object === 'timesheet' ? collectTimesheet : collectExpenseClaim;
     registerDocumentHooks(object, {
       async validate(args) {
+        await checkFilingEmployee(args.tx, args.ctx, args.record.employee);
         if (object === 'timesheet') {
           await checkTaskOfProject(args);
           await priceTimesheet(args);
