@@ -91,6 +91,11 @@ describe('payroll pays the days owed', () => {
     const s = (await t.api('GET', `/api/v1/records/payslip?filter=${q({ payroll_run: run, employee: emp.N05 })}&fields=month_workdays,absence_days,absence_deduction,gross_pay`)).body.data[0];
     // February 2026 has 20 working days; Mon 2 and Tue 3 of the leave: 2 × 400.
     expect([s.month_workdays, s.absence_days, s.absence_deduction, s.gross_pay]).toEqual([20, '2.00', '800.00', '7900.00']);
+    // Submitted before January, February withheld as month 1 of the year: January may not follow behind it.
+    await submit(t, 'payroll_run', run);
+    const jan = (await t.api('GET', `/api/v1/records/payroll_run?filter=${q({ period: '2026-01' })}`)).body.data[0];
+    const late = await t.api('POST', `/api/v1/records/payroll_run/${jan.id}/submit`, { version: jan.version });
+    expect([late.status, late.body.error?.code, late.body.error?.field]).toEqual([409, 'CONFLICT', 'period']);
   });
 });
 
