@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfText } from '@mosaic/print/test-kit';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { make, q, submit, testCity } from './hr-fixture.ts';
 
@@ -88,9 +89,13 @@ describe('payroll pays the days owed', () => {
   it('takes the rest of a leave spanning two months in the second month', async () => {
     const run = (await make(t, 'payroll_run', { period: '2026-02', posting_date: '2026-02-28' })).id;
     expect((await t.api('POST', `/api/v1/hr/payroll-runs/${run}/calculate`)).status).toBe(200);
-    const s = (await t.api('GET', `/api/v1/records/payslip?filter=${q({ payroll_run: run, employee: emp.N05 })}&fields=month_workdays,absence_days,absence_deduction,gross_pay`)).body.data[0];
+    const s = (await t.api('GET', `/api/v1/records/payslip?filter=${q({ payroll_run: run, employee: emp.N05 })}&fields=id,month_workdays,absence_days,absence_deduction,gross_pay`)).body.data[0];
     // February 2026 has 20 working days; Mon 2 and Tue 3 of the leave: 2 × 400.
     expect([s.month_workdays, s.absence_days, s.absence_deduction, s.gross_pay]).toEqual([20, '2.00', '800.00', '7900.00']);
+    const pdf = await t.app.inject({ method: 'GET', url: `/api/v1/records/payslip/${s.id}/print`, headers: { authorization: `Bearer ${t.adminToken}` } });
+    expect(pdf.statusCode).toBe(200);
+    const text = (await pdfText(pdf.rawPayload)).replace(/\s+/g, ' ');
+    for (const part of ['当月工作日：20', '在职工作日：20', '缺勤天数：2']) expect(text, part).toContain(part);
     // Submitted before January, February withheld as month 1 of the year: January may not follow behind it.
     await submit(t, 'payroll_run', run);
     const jan = (await t.api('GET', `/api/v1/records/payroll_run?filter=${q({ period: '2026-01' })}`)).body.data[0];
