@@ -105,6 +105,10 @@ const PEOPLE: TCreateObject[] = [
       // reader who may not open employee records (the employee_self role reads only its payslips).
       { apiName: 'employee_name', type: 'text', label: label('姓名', 'Name') },
       { apiName: 'employee_no', type: 'text', label: label('工号', 'Employee no.') },
+      // Hired or leaving within the month, base and allowances are this share of the structure's
+      // (employed ÷ month working days); base_salary and allowances are what was earned.
+      { apiName: 'month_workdays', type: 'integer', label: label('当月工作日', 'Working days in month') },
+      { apiName: 'employed_workdays', type: 'integer', label: label('在职工作日', 'Working days employed') },
       money('base_salary', '基本工资', 'Base salary'),
       money('allowances', '津贴补贴', 'Allowances'),
       { apiName: 'overtime_hours', type: 'decimal', label: label('加班小时', 'Overtime hours'), config: { precision: 10, scale: 2 } },

@@ -1,7 +1,7 @@
 import { sql, type Tx } from '@mosaic/db';
 import { AppError } from '@mosaic/kernel';
 import { registerDocumentHooks } from '@mosaic/process';
-import { getRecord, type RecordsCtx } from '@mosaic/records';
+import { getRecord, logChanges, type RecordsCtx } from '@mosaic/records';
 import { LIVE, objectsOf, setSystemFields, tableOf } from '../shared/buying-sql.ts';
 import { refreshRequisitionStatus } from '../chain/chain-status.service.ts';
 
@@ -57,14 +57,20 @@ export function registerPurchaseOrderHooks(): void {
  * line is received (stock) or only invoiced (service, non-stock) is decided by that,
  * so editing the item later does not change orders already placed. Runs in the
  * validate step, while the order is still a draft; the field is the module's own
- * (mosaic_buying_guard refuses it from anyone else).
+ * (mosaic_buying_guard refuses it from anyone else). Audited on the order, in the
+ * shape the records API logs changed lines: `lines: [null, [{ id, item_type }]]`.
  */
 async function stampItemTypes(tx: Tx, ctx: RecordsCtx, orderId: string): Promise<void> {
   const objects = await objectsOf(ctx);
   const line = tableOf(objects, 'purchase_order_line');
   const item = tableOf(objects, 'item');
   await sql`SELECT set_config('mosaic.buying_posting', 'on', true)`.execute(tx);
-  await sql`UPDATE ${sql.id(line.name)} l SET ${sql.id(line.col('item_type'))} = COALESCE(i.${sql.ref(item.col('item_type'))}, 'stock')
-    FROM ${sql.id(item.name)} i WHERE l.parent_id = ${orderId} AND i.id = l.${sql.ref(line.col('item'))}`.execute(tx);
+  const stamped = await sql<{ id: string; item_type: string }>`UPDATE ${sql.id(line.name)} l SET ${sql.id(line.col('item_type'))} = COALESCE(i.${sql.ref(item.col('item_type'))}, 'stock')
+    FROM ${sql.id(item.name)} i WHERE l.parent_id = ${orderId} AND i.id = l.${sql.ref(line.col('item'))}
+      AND l.${sql.ref(line.col('item_type'))} IS DISTINCT FROM COALESCE(i.${sql.ref(item.col('item_type'))}, 'stock')
+    RETURNING l.id, l.${sql.ref(line.col('item_type'))} AS item_type`.execute(tx);
   await sql`SELECT set_config('mosaic.buying_posting', 'off', true)`.execute(tx);
+  if (stamped.rows.length) {
+    await logChanges(tx, ctx.guard.actor, [{ object: 'purchase_order', recordId: orderId, op: 'update', changes: { lines: [null, stamped.rows.map((r) => ({ id: r.id, item_type: r.item_type }))] } }]);
+  }
 }

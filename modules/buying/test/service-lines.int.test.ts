@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenantTx, sql } from '@mosaic/db';
 import type { TestApp } from '@mosaic/testing';
 import { buying, buyingApp, ok } from './buying-fixture.ts';
 
@@ -79,5 +80,9 @@ describe('service lines on purchase orders', () => {
     expect(changed.status, JSON.stringify(changed.body)).toBe(403);
     const submitted = await ok(b.submit('purchase_order', po.id, po.version));
     expect(submitted.lines[0].item_type).toBe('stock');
+    // The stamp is in the order's history like any change of its lines.
+    const history = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
+      (await sql<{ changes: any }>`SELECT changes FROM audit_log WHERE record_id = ${po.id} AND kind = 'record.update' AND changes ? 'lines'`.execute(tx)).rows);
+    expect(history.map((h) => h.changes.lines)).toEqual([[null, [{ id: po.lines[0].id, item_type: 'stock' }]]]);
   });
 });

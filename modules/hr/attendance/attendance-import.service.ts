@@ -5,7 +5,7 @@ import { readSheet, sniffFormat, type SheetFormat } from '@mosaic/io';
 import { AppError, isUuid } from '@mosaic/kernel';
 import { createRecords, fileFacts, filePath, updateRecords, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
-import { computeAttendance, minuteOf, type DayResult, type Punch, type Shift } from './attendance.rules.ts';
+import { computeAttendance, minuteOf, type DayOff, type DayResult, type Punch, type Shift } from './attendance.rules.ts';
 
 /** Header names a time clock's export uses, Chinese or English. */
 const HEADERS = {
@@ -23,6 +23,8 @@ export interface AttendanceImportResult {
   late: number;
   early: number;
   absent: number;
+  /** Working days without punches the employee spent on approved leave (请假, not 旷工). */
+  leave: number;
 }
 
 /**
@@ -42,12 +44,14 @@ export async function importPunches(ctx: RecordsCtx, dataDir: string, fileId: un
     if (!path || !fs.existsSync(path)) throw new AppError('FILE_NOT_FOUND', `file: no uploaded file with id ${fileId}`, { field: 'file' });
     const punches = await readPunches(path, sniffFormat(path));
     const shifts = await shiftsOf(tx, ctx, [...new Set(punches.map((p) => p.employeeNo))]);
-    const days = computeAttendance(punches, new Map([...shifts].map(([no, s]) => [no, s.shift])));
+    const dates = punches.map((p) => p.date).sort();
+    const dayOff = await daysOffOf(tx, ctx, shifts, dates[0], dates[dates.length - 1]);
+    const days = computeAttendance(punches, new Map([...shifts].map(([no, s]) => [no, s.shift])), dayOff);
     const { created, updated } = await saveDays(tx, ctx, days, shifts);
     const count = (f: (d: DayResult) => boolean) => days.filter(f).length;
     return {
       punches: punches.length, days: days.length, created, updated,
-      late: count((d) => d.lateMinutes > 0), early: count((d) => d.earlyMinutes > 0), absent: count((d) => d.dayStatus === 'absent'),
+      late: count((d) => d.lateMinutes > 0), early: count((d) => d.earlyMinutes > 0), absent: count((d) => d.dayStatus === 'absent'), leave: count((d) => d.dayStatus === 'leave'),
     };
   });
 }
@@ -109,21 +113,42 @@ interface EmployeeShift {
   id: string;
   shiftId: string;
   shift: Shift;
+  hireDate: string;
+  leaveDate: string | null;
+}
+
+/**
+ * The days in [from, to] each employee of the file owed no work: outside their employment, or
+ * covered by an approved leave request (any type; whether it is paid is payroll's business).
+ */
+async function daysOffOf(tx: Tx, ctx: RecordsCtx, shifts: Map<string, EmployeeShift>, from: string, to: string): Promise<(employeeNo: string, date: string) => DayOff | null> {
+  const lr = physical(await ctx.store.objects(ctx.guard.actor.tenantId), 'leave_request');
+  const byId = new Map([...shifts].map(([no, s]) => [s.id, no]));
+  const leave = (await sql<{ employee: string; from: string; to: string }>`
+    SELECT ${lr.ref('employee')} AS employee, ${lr.ref('from_date')}::text AS "from", ${lr.ref('to_date')}::text AS "to" FROM ${lr.table}
+    WHERE status = 'approved' AND ${lr.ref('employee')} = ANY(${[...byId.keys()]}::uuid[])
+      AND ${lr.ref('from_date')} <= ${to}::date AND ${lr.ref('to_date')} >= ${from}::date`.execute(tx)).rows;
+  return (employeeNo, date) => {
+    const e = shifts.get(employeeNo);
+    if (!e) return null;
+    if (date < e.hireDate || (e.leaveDate && date > e.leaveDate)) return 'not_employed';
+    return leave.some((l) => byId.get(l.employee) === employeeNo && l.from <= date && date <= l.to) ? 'leave' : null;
+  };
 }
 
 async function shiftsOf(tx: Tx, ctx: RecordsCtx, numbers: string[]): Promise<Map<string, EmployeeShift>> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const e = physical(objects, 'employee');
   const s = physical(objects, 'shift');
-  const rows = (await sql<{ id: string; no: string; shift_id: string | null; start: string | null; end: string | null; grace: number | null }>`
-    SELECT e.id, ${e.ref('employee_no', 'e')} AS no, s.id AS shift_id, ${s.ref('start_time', 's')} AS start, ${s.ref('end_time', 's')} AS "end", ${s.ref('grace_minutes', 's')} AS grace
+  const rows = (await sql<{ id: string; no: string; shift_id: string | null; start: string | null; end: string | null; grace: number | null; hire: string; left: string | null }>`
+    SELECT e.id, ${e.ref('employee_no', 'e')} AS no, s.id AS shift_id, ${e.ref('hire_date', 'e')}::text AS hire, ${e.ref('leave_date', 'e')}::text AS "left", ${s.ref('start_time', 's')} AS start, ${s.ref('end_time', 's')} AS "end", ${s.ref('grace_minutes', 's')} AS grace
     FROM ${e.table} e LEFT JOIN ${s.table} s ON s.id = ${e.ref('shift', 'e')} WHERE ${e.ref('employee_no', 'e')} = ANY(${numbers})`.execute(tx)).rows;
   const out = new Map<string, EmployeeShift>();
   for (const no of numbers) {
     const r = rows.find((x) => x.no === no);
     if (!r) throw new AppError('IMPORT_ROWS_FAILED', `工号 ${no}: no such employee; nothing was imported.`, { field: 'file' });
     if (!r.shift_id) throw new AppError('IMPORT_ROWS_FAILED', `工号 ${no}: the employee has no shift; nothing was imported.`, { field: 'file' });
-    out.set(no, { id: r.id, shiftId: r.shift_id, shift: { start: minuteOf(r.start!), end: minuteOf(r.end!), graceMinutes: r.grace ?? 0 } });
+    out.set(no, { id: r.id, shiftId: r.shift_id, shift: { start: minuteOf(r.start!), end: minuteOf(r.end!), graceMinutes: r.grace ?? 0 }, hireDate: r.hire, leaveDate: r.left });
   }
   return out;
 }

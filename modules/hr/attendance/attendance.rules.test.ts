@@ -43,4 +43,18 @@ describe('a punch file', () => {
       ['E2', '2026-03-06', 'late', 20], ['E2', '2026-03-09', 'present', 0],
     ]);
   });
+
+  it('a working day without punches is leave when on approved leave, and nothing when not employed', () => {
+    const punches = [
+      ...['2026-03-02', '2026-03-05'].flatMap((date) => [{ employeeNo: 'E1', date, minute: m('09:00') }, { employeeNo: 'E1', date, minute: m('18:00') }]),
+      { employeeNo: 'E2', date: '2026-03-05', minute: m('09:00') }, { employeeNo: 'E2', date: '2026-03-05', minute: m('18:00') },
+    ];
+    // E1 on leave on the 3rd; E2 hired on the 4th.
+    const off = (no: string, date: string) => (no === 'E1' && date === '2026-03-03' ? 'leave' as const : no === 'E2' && date < '2026-03-04' ? 'not_employed' as const : null);
+    const days = computeAttendance(punches, new Map([['E1', SHIFT], ['E2', SHIFT]]), off);
+    expect(days.map((d) => [d.employeeNo, d.date, d.dayStatus])).toEqual([
+      ['E1', '2026-03-02', 'present'], ['E1', '2026-03-03', 'leave'], ['E1', '2026-03-04', 'absent'], ['E1', '2026-03-05', 'present'],
+      ['E2', '2026-03-04', 'absent'], ['E2', '2026-03-05', 'present'],
+    ]);
+  });
 });

@@ -8,7 +8,8 @@ import { AppError } from '@mosaic/kernel';
  *   early  = minutes the last punch is before the shift end
  *   overtime (working day) = whole half-hours after the shift end, from one hour on
  *   a rest day (Saturday, Sunday) with punches is rest-day overtime: the span in whole half-hours
- *   a working day in the file's range without a punch is an absence (旷工)
+ *   a working day in the file's range without a punch is an absence (旷工) — unless the
+ *   employee was on approved leave that day (请假), or not yet hired or already gone (no day at all)
  */
 export interface Punch {
   employeeNo: string;
@@ -31,7 +32,7 @@ export interface DayResult {
   lastOut: string | null;
   lateMinutes: number;
   earlyMinutes: number;
-  dayStatus: 'present' | 'late' | 'early' | 'late_early' | 'absent';
+  dayStatus: 'present' | 'late' | 'early' | 'late_early' | 'absent' | 'leave';
   overtimeHours: number;
   overtimeKind: 'workday' | 'rest_day';
 }
@@ -78,11 +79,20 @@ export function datesBetween(from: string, to: string): string[] {
 }
 
 /**
+ * Why an employee owes no work on a day: approved leave (the day is 请假, not 旷工) or not
+ * employed (before the hire date or after the leaving date: no day is recorded).
+ */
+export type DayOff = 'leave' | 'not_employed';
+
+/**
  * The days of a punch file: one result per employee and date with punches, and
  * an absence for every working day of the file's date range (first to last
- * punch date) on which an employee with a shift did not punch at all.
+ * punch date) on which an employee with a shift did not punch at all. `dayOff`
+ * tells which of those days the employee owed no work (see DayOff): a day off
+ * without punches is a leave day or nothing, never an absence — payroll deducts
+ * absences, so a day of paid leave marked 旷工 would cost the employee a day's pay.
  */
-export function computeAttendance(punches: Punch[], shifts: Map<string, Shift>): DayResult[] {
+export function computeAttendance(punches: Punch[], shifts: Map<string, Shift>, dayOff: (employeeNo: string, date: string) => DayOff | null = () => null): DayResult[] {
   if (!punches.length) return [];
   const byDay = new Map<string, number[]>();
   for (const p of punches) {
@@ -95,8 +105,14 @@ export function computeAttendance(punches: Punch[], shifts: Map<string, Shift>):
   for (const [employeeNo, shift] of shifts) {
     for (const date of range) {
       const minutes = byDay.get(`${employeeNo}\u0000${date}`);
-      if (minutes) out.push(computeDay(employeeNo, date, minutes, shift));
-      else if (!isRestDay(date)) out.push({ employeeNo, date, firstIn: null, lastOut: null, lateMinutes: 0, earlyMinutes: 0, dayStatus: 'absent', overtimeHours: 0, overtimeKind: 'workday' });
+      if (minutes) {
+        out.push(computeDay(employeeNo, date, minutes, shift));
+        continue;
+      }
+      if (isRestDay(date)) continue;
+      const off = dayOff(employeeNo, date);
+      if (off === 'not_employed') continue;
+      out.push({ employeeNo, date, firstIn: null, lastOut: null, lateMinutes: 0, earlyMinutes: 0, dayStatus: off === 'leave' ? 'leave' : 'absent', overtimeHours: 0, overtimeKind: 'workday' });
     }
   }
   return out;

@@ -6,6 +6,7 @@ import { registerDocumentHooks } from '@mosaic/process';
 import { createRecords, readableObject, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
 import { approveWithoutFlow } from '../approve-without-flow.ts';
+import { checkFilingEmployee } from '../filing-employee.ts';
 import { accruedDays, availableDays, calendarDays, monthOf, type Accrual } from './leave.rules.ts';
 
 /**
@@ -67,6 +68,7 @@ async function refreshBalances(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<
 export function registerLeaveRequestHooks(): void {
   registerDocumentHooks('leave_request', {
     async validate({ tx, ctx, record }) {
+      await checkFilingEmployee(tx, ctx, record.employee);
       const days = new Decimal(record.days as string);
       if (days.greaterThan(calendarDays(record.from_date as string, record.to_date as string))) {
         throw new AppError('FIELD_INVALID', 'days: more days than the dates cover', { field: 'days' });

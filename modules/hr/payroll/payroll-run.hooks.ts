@@ -36,12 +36,14 @@ export function registerPayrollRunHooks(): void {
       const slips = await payslipsOf(tx, ctx, record.id as string);
       if (!slips.length) throw new AppError('CONFLICT', 'The payroll run has no payslips: calculate it first.', { field: 'payslips' });
       await refuseSecondRun(tx, ctx, record);
+      await refuseBehindLaterRun(tx, ctx, record, 'submitted');
     },
     async onSubmit(args) {
       await setPayslipStatus(args, 'submitted');
       await postPayrollVoucher(args, 1);
     },
     async onCancel(args) {
+      await refuseBehindLaterRun(args.tx, args.ctx, args.record, 'cancelled');
       await setPayslipStatus(args, 'cancelled');
       await postPayrollVoucher(args, -1);
     },
@@ -54,6 +56,23 @@ async function refuseSecondRun(tx: Tx, ctx: RecordsCtx, record: Record<string, u
   const other = await sql<{ id: string }>`SELECT id FROM ${run.table} WHERE company_id = ${record.company_id as string}
     AND ${run.ref('period')} = ${record.period as string} AND status IN ('submitted', 'approved') AND id <> ${record.id as string} LIMIT 1`.execute(tx);
   if (other.rows.length) throw new AppError('CONFLICT', `Payroll for ${String(record.period)} is already submitted.`, { field: 'period' });
+}
+
+/**
+ * 累计预扣法 carries each month into the next: a later month's withholding was worked out on
+ * the year to date of the runs submitted before it. So a month may not be submitted, or
+ * cancelled, once a later month of the same tax year is submitted — that later run's tax would
+ * rest on a year to date that no longer holds. Cancel the later runs first.
+ */
+async function refuseBehindLaterRun(tx: Tx, ctx: RecordsCtx, record: Record<string, unknown>, doing: 'submitted' | 'cancelled'): Promise<void> {
+  const run = physical(await ctx.store.objects(ctx.guard.actor.tenantId), 'payroll_run');
+  const period = String(record.period);
+  const later = await sql<{ period: string }>`SELECT ${run.ref('period')} AS period FROM ${run.table} WHERE company_id = ${record.company_id as string}
+    AND status IN ('submitted', 'approved') AND ${run.ref('period')} > ${period} AND ${run.ref('period')} LIKE ${`${period.slice(0, 4)}-%`}
+    ORDER BY 1 DESC LIMIT 1`.execute(tx);
+  if (later.rows.length) {
+    throw new AppError('CONFLICT', `period: payroll for ${later.rows[0].period} is already submitted; ${period} cannot be ${doing} behind it (cancel the later months first).`, { field: 'period' });
+  }
 }
 
 async function payslipsOf(tx: Tx, ctx: RecordsCtx, runId: string): Promise<SlipRow[]> {

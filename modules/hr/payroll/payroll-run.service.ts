@@ -5,7 +5,7 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import type { ObjectMeta } from '@mosaic/meta';
 import { createRecords, lockRow, logChanges, readableObject, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
-import { computePayslip, type CityPolicy, type Payslip, type YearToDate } from './payroll.rules.ts';
+import { computePayslip, leaveDaysIn, workdaysOf, type CityPolicy, type Payslip, type Workdays, type YearToDate } from './payroll.rules.ts';
 
 const d = (x: unknown) => new Decimal((x as string | null) ?? 0);
 
@@ -16,6 +16,8 @@ interface EmployeeMonth {
   employee_no: string;
   user_id: string | null;
   department_id: string | null;
+  hire_date: string;
+  leave_date: string | null;
   special_deduction: string;
   base_salary: string;
   allowance_total: string | null;
@@ -26,7 +28,7 @@ interface EmployeeMonth {
   ot_rest_day: string;
   ot_holiday: string;
   absent_days: string;
-  unpaid_leave_days: string;
+  unpaid_leave: { from: string; to: string; days: string }[];
   ytd: { months: number; income: string; contributions: string; special: string; tax: string };
 }
 
@@ -51,9 +53,13 @@ export async function calculatePayrollRun(ctx: RecordsCtx, runId: string): Promi
 
     const months = await employeeMonths(tx, objects, row.company_id as string, period);
     const sys: RecordsCtx = { ...ctx, guard: systemGuard(actor) };
-    const computed = months.map((m) => ({ m, p: computePayslip(payslipInput(m)) }));
+    const computed = months.map((m) => {
+      const workdays = workdaysOf(period, m.hire_date, m.leave_date);
+      const absence = d(m.absent_days).plus(leaveDaysIn(period, m.unpaid_leave.map((l) => ({ from: l.from, to: l.to, days: d(l.days) }))));
+      return { m, workdays, absence, p: computePayslip(payslipInput(m, workdays, absence)) };
+    });
     const ids = computed.length
-      ? await createRecords(sys, 'payslip', computed.map(({ m, p }) => payslipValues(runId, period, m, p)), { tx })
+      ? await createRecords(sys, 'payslip', computed.map(({ m, p, workdays, absence }) => payslipValues(runId, period, m, p, workdays, absence)), { tx })
       : [];
     // A payslip belongs to the employee's department (HR's department scopes); its owner becomes the
     // employee's user when the run is submitted (payroll-run.hooks.ts), so nobody sees a draft figure.
@@ -69,7 +75,7 @@ export async function calculatePayrollRun(ctx: RecordsCtx, runId: string): Promi
   });
 }
 
-function payslipInput(m: EmployeeMonth) {
+function payslipInput(m: EmployeeMonth, workdays: Workdays, absenceDays: Decimal) {
   const p = m.policy;
   const policy: CityPolicy = {
     siBaseFloor: d(p.si_base_floor), siBaseCeiling: d(p.si_base_ceiling), hfBaseFloor: d(p.hf_base_floor), hfBaseCeiling: d(p.hf_base_ceiling),
@@ -81,19 +87,20 @@ function payslipInput(m: EmployeeMonth) {
     salary: {
       base: d(m.base_salary), allowances: d(m.allowance_total),
       overtime: { workday: d(m.ot_workday), restDay: d(m.ot_rest_day), holiday: d(m.ot_holiday) },
-      absenceDays: d(m.absent_days).plus(d(m.unpaid_leave_days)),
+      absenceDays, workdays,
     },
     siDeclaredBase: d(m.si_base), hfDeclaredBase: d(m.hf_base), policy, specialDeductions: d(m.special_deduction), ytd,
   };
 }
 
-function payslipValues(runId: string, period: string, m: EmployeeMonth, p: Payslip): Record<string, unknown> {
+function payslipValues(runId: string, period: string, m: EmployeeMonth, p: Payslip, workdays: Workdays, absenceDays: Decimal): Record<string, unknown> {
   const f = (x: Decimal) => x.toFixed(2);
   return {
     payroll_run: runId, employee: m.id, period, employee_name: m.name, employee_no: m.employee_no,
+    month_workdays: workdays.month, employed_workdays: workdays.employed,
     base_salary: f(p.earnings.base), allowances: f(p.earnings.allowances),
     overtime_hours: f(d(m.ot_workday).plus(d(m.ot_rest_day)).plus(d(m.ot_holiday))), overtime_pay: f(p.earnings.overtimePay),
-    absence_days: f(d(m.absent_days).plus(d(m.unpaid_leave_days))), absence_deduction: f(p.earnings.absenceDeduction), gross_pay: f(p.earnings.gross),
+    absence_days: f(absenceDays), absence_deduction: f(p.earnings.absenceDeduction), gross_pay: f(p.earnings.gross),
     si_base: f(p.employee.siBase), hf_base: f(p.employee.hfBase),
     ee_pension: f(p.employee.pension), ee_medical: f(p.employee.medical), ee_unemployment: f(p.employee.unemployment), ee_housing_fund: f(p.employee.housingFund), ee_total: f(p.employee.total),
     er_pension: f(p.employer.pension), er_medical: f(p.employer.medical), er_unemployment: f(p.employer.unemployment), er_injury: f(p.employer.injury),
@@ -120,11 +127,12 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
   const policyJson = sql.join(policyCols.map((c) => sql`${c}::text, ${pol.ref(c, 'p')}::text`));
   const r = await sql<EmployeeMonth>`
     WITH month AS (SELECT ${first}::date AS first, (${first}::date + interval '1 month' - interval '1 day')::date AS last)
-    SELECT e.id, ${e.ref('name', 'e')} AS name, ${e.ref('employee_no', 'e')} AS employee_no, ${e.ref('user', 'e')} AS user_id, ${e.ref('department', 'e')} AS department_id, COALESCE(${e.ref('special_deduction', 'e')}, 0)::text AS special_deduction,
+    SELECT e.id, ${e.ref('name', 'e')} AS name, ${e.ref('employee_no', 'e')} AS employee_no, ${e.ref('user', 'e')} AS user_id, ${e.ref('department', 'e')} AS department_id,
+      ${e.ref('hire_date', 'e')}::text AS hire_date, ${e.ref('leave_date', 'e')}::text AS leave_date, COALESCE(${e.ref('special_deduction', 'e')}, 0)::text AS special_deduction,
       ${s.ref('base_salary', 's')}::text AS base_salary, ${s.ref('allowance_total', 's')}::text AS allowance_total,
       ${s.ref('si_base', 's')}::text AS si_base, ${s.ref('hf_base', 's')}::text AS hf_base, json_build_object(${policyJson}) AS policy,
       COALESCE(a.ot_workday, 0)::text AS ot_workday, COALESCE(a.ot_rest_day, 0)::text AS ot_rest_day, COALESCE(a.ot_holiday, 0)::text AS ot_holiday,
-      COALESCE(a.absent_days, 0)::text AS absent_days, COALESCE(l.days, 0)::text AS unpaid_leave_days,
+      COALESCE(a.absent_days, 0)::text AS absent_days, COALESCE(l.spans, '[]'::json) AS unpaid_leave,
       json_build_object('months', COALESCE(y.months, 0), 'income', COALESCE(y.income, 0)::text, 'contributions', COALESCE(y.contributions, 0)::text,
         'special', COALESCE(y.special, 0)::text, 'tax', COALESCE(y.tax, 0)::text) AS ytd
     FROM ${e.table} e CROSS JOIN month
@@ -134,12 +142,19 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
       SELECT sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'workday') AS ot_workday,
              sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'rest_day') AS ot_rest_day,
              sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'holiday') AS ot_holiday,
-             count(*) FILTER (WHERE ${att.ref('day_status', 'x')} = 'absent') AS absent_days
+             -- 旷工 only on a day the employee owed work: employed, and not on approved leave (a leave
+             -- approved after the clock file was imported leaves the day 'absent'; unpaid leave is counted below).
+             count(*) FILTER (WHERE ${att.ref('day_status', 'x')} = 'absent' AND ${att.ref('date', 'x')} >= ${e.ref('hire_date', 'e')}
+               AND (${e.ref('leave_date', 'e')} IS NULL OR ${att.ref('date', 'x')} <= ${e.ref('leave_date', 'e')})
+               AND NOT EXISTS (SELECT 1 FROM ${lr.table} v WHERE ${lr.ref('employee', 'v')} = e.id AND v.status = 'approved'
+                 AND ${att.ref('date', 'x')} BETWEEN ${lr.ref('from_date', 'v')} AND ${lr.ref('to_date', 'v')})) AS absent_days
       FROM ${att.table} x WHERE ${att.ref('employee', 'x')} = e.id AND ${att.ref('date', 'x')} BETWEEN month.first AND month.last) a ON true
     LEFT JOIN LATERAL (
-      SELECT sum(${lr.ref('days', 'q')}) AS days FROM ${lr.table} q JOIN ${lt.table} t ON t.id = ${lr.ref('leave_type', 'q')}
+      -- Every approved unpaid request overlapping the month; leaveDaysIn splits one spanning months.
+      SELECT json_agg(json_build_object('from', ${lr.ref('from_date', 'q')}::text, 'to', ${lr.ref('to_date', 'q')}::text, 'days', ${lr.ref('days', 'q')}::text)) AS spans
+      FROM ${lr.table} q JOIN ${lt.table} t ON t.id = ${lr.ref('leave_type', 'q')}
       WHERE ${lr.ref('employee', 'q')} = e.id AND q.status = 'approved' AND NOT ${lt.ref('paid', 't')}
-        AND ${lr.ref('from_date', 'q')} BETWEEN month.first AND month.last) l ON true
+        AND ${lr.ref('from_date', 'q')} <= month.last AND ${lr.ref('to_date', 'q')} >= month.first) l ON true
     LEFT JOIN LATERAL (
       SELECT count(*) AS months, sum(${ps.ref('gross_pay', 'o')}) AS income, sum(${ps.ref('ee_total', 'o')}) AS contributions,
              sum(${ps.ref('special_deduction', 'o')}) AS special, sum(${ps.ref('iit', 'o')}) AS tax

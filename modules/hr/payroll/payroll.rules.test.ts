@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '@mosaic/kernel';
 import {
-  EMPTY_YEAR, IIT_BRACKETS, clampBase, computeContributions, computeEarnings, computeIncomeTax, computePayslip, cumulativeTax, hourlyRate, nextYearToDate,
+  EMPTY_YEAR, IIT_BRACKETS, clampBase, leaveDaysIn, workdaysOf, computeContributions, computeEarnings, computeIncomeTax, computePayslip, cumulativeTax, hourlyRate, nextYearToDate,
   type CityPolicy, type SalaryInput, type YearToDate,
 } from './payroll.rules.ts';
 
@@ -29,6 +29,33 @@ describe('earnings', () => {
   it('rounds overtime to the fen, half up', () => {
     // 10 000 ÷ 21.75 ÷ 8 = 57.4712643…; × 1 h × 1.5 = 86.2068965… → 86.21
     expect(s(computeEarnings(salary(10000, 0, { overtime: { workday: d(1), restDay: d(0), holiday: d(0) } })).overtimePay)).toBe('86.21');
+  });
+
+  it('pays a part month its share of base and allowances, overtime and absence still on the full base', () => {
+    // January 2026: 22 working days; hired Thursday the 15th: 12 of them.
+    const workdays = workdaysOf('2026-01', '2026-01-15', null);
+    expect(workdays).toEqual({ month: 22, employed: 12 });
+    expect(workdaysOf('2026-01', '2025-01-01', '2026-01-20')).toEqual({ month: 22, employed: 14 });
+    expect(workdaysOf('2026-02', '2025-01-01', null)).toEqual({ month: 20, employed: 20 });
+    // 8 700 × 12 ÷ 22 = 4 745.4545… → 4 745.45; 500 × 12 ÷ 22 = 272.7272… → 272.73;
+    // 2 h workday overtime at 50 × 1.5 = 150; 1 day absent at 400.
+    const e = computeEarnings(salary(8700, 500, { workdays, overtime: { workday: d(2), restDay: d(0), holiday: d(0) }, absenceDays: d(1) }));
+    expect([s(e.base), s(e.allowances), s(e.overtimePay), s(e.absenceDeduction), s(e.gross)]).toEqual(['4745.45', '272.73', '150.00', '400.00', '4768.18']);
+    // The absence deduction never exceeds the base earned.
+    expect(s(computeEarnings(salary(8700, 0, { workdays: { month: 22, employed: 2 }, absenceDays: d(5) })).gross)).toBe('0.00');
+    expect(() => computeEarnings(salary(8700, 0, { workdays: { month: 20, employed: 21 } }))).toThrow(expect.objectContaining({ code: 'FIELD_INVALID', field: 'hire_date' }));
+  });
+
+  it('splits unpaid leave spanning months by its working days in each', () => {
+    const span = (from: string, to: string, days: string) => ({ from, to, days: d(days) });
+    // Thu 29 Jan – Tue 3 Feb: 4 working days, 2 and 2; a half day on the 30th counts in January only.
+    expect(s(leaveDaysIn('2026-01', [span('2026-01-29', '2026-02-03', '4'), span('2026-01-30', '2026-01-30', '0.5')]))).toBe('2.50');
+    expect(s(leaveDaysIn('2026-02', [span('2026-01-29', '2026-02-03', '4')]))).toBe('2.00');
+    // 3 days over 4 working days (one half-day somewhere): 3 × 2 ÷ 4 = 1.50 in each month.
+    expect(s(leaveDaysIn('2026-02', [span('2026-01-29', '2026-02-03', '3')]))).toBe('1.50');
+    // Weekend-only leave counts in its first month.
+    expect(s(leaveDaysIn('2026-01', [span('2026-01-31', '2026-02-01', '1')]))).toBe('1.00');
+    expect(s(leaveDaysIn('2026-02', [span('2026-01-31', '2026-02-01', '1')]))).toBe('0.00');
   });
 
   it('never deducts more than the base for absence', () => {

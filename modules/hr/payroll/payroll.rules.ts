@@ -1,4 +1,5 @@
 import { AppError, Decimal } from '@mosaic/kernel';
+import { datesBetween, isRestDay } from '../attendance/attendance.rules.ts';
 
 /**
  * China payroll, as pure functions: no I/O, every amount a Decimal rounded to
@@ -6,6 +7,8 @@ import { AppError, Decimal } from '@mosaic/kernel';
  * `computePayslip`, and writes what it returns.
  *
  * A month's payslip:
+ *   base, allowances = the structure's, × employed working days ÷ the month's working days
+ *                    when hired or leaving within the month (按当月工作日折算)
  *   gross          = base + allowances + overtime − absence deduction
  *   五险一金 (employee) = each insurance's rate × its base, the base being the
  *                    declared contribution base clamped to the city's floor and ceiling
@@ -41,6 +44,45 @@ export interface SalaryInput {
   overtime: OvertimeHours;
   /** Unpaid absence (旷工 / 事假) in days, from attendance and leave. */
   absenceDays: Decimal;
+  /** Hired or leaving within the month: the working days employed of the month's (workdaysOf). Absent: the whole month. */
+  workdays?: Workdays;
+}
+
+export interface Workdays {
+  /** Monday to Friday of the month (statutory holidays and 调休 are not modelled, as in attendance). */
+  month: number;
+  /** Those of them between the hire date and the leaving date, both included. */
+  employed: number;
+}
+
+/** An approved unpaid leave request: its dates and the days it takes (which may be half days). */
+export interface LeaveSpan {
+  from: string;
+  to: string;
+  days: Decimal;
+}
+
+/**
+ * The unpaid leave days that fall in a period: a request within the month counts whole; one that
+ * spans months is split by its working days in each (Jan 29 – Feb 3, 4 days: 2 in January, 2 in
+ * February), to 0.01 day. A request of weekend days only counts in the month it starts.
+ */
+export function leaveDaysIn(period: string, spans: LeaveSpan[]): Decimal {
+  return spans.reduce((sum, l) => {
+    const all = datesBetween(l.from, l.to);
+    const working = all.filter((d) => !isRestDay(d));
+    if (!working.length) return l.from.startsWith(period) ? sum.plus(l.days) : sum;
+    const inMonth = working.filter((d) => d.startsWith(period)).length;
+    return sum.plus(l.days.times(inMonth).div(working.length).toDecimalPlaces(2, Decimal.ROUND_HALF_UP));
+  }, ZERO);
+}
+
+/** The working days of a period (YYYY-MM) and those the employee was employed on. */
+export function workdaysOf(period: string, hireDate: string, leaveDate: string | null): Workdays {
+  const first = `${period}-01`;
+  const last = new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0)).toISOString().slice(0, 10);
+  const days = datesBetween(first, last).filter((d) => !isRestDay(d));
+  return { month: days.length, employed: days.filter((d) => d >= hireDate && (!leaveDate || d <= leaveDate)).length };
 }
 
 export interface Earnings {
@@ -60,16 +102,24 @@ export function computeEarnings(s: SalaryInput): Earnings {
   for (const [field, v] of [['base', s.base], ['allowances', s.allowances], ['absence_days', s.absenceDays]] as const) {
     if (v.isNegative()) throw new AppError('FIELD_INVALID', `${field}: must not be negative`, { field });
   }
+  if (s.workdays && (s.workdays.employed < 0 || s.workdays.employed > s.workdays.month)) {
+    throw new AppError('FIELD_INVALID', 'hire_date: the employed days do not fit the month', { field: 'hire_date' });
+  }
+  // A part month pays its share of the base and the allowances; overtime and absence are
+  // still priced on the full monthly base (the statutory hourly and daily rates).
+  const share = (x: Decimal) => (s.workdays && s.workdays.employed < s.workdays.month ? fen(x.times(s.workdays.employed).div(s.workdays.month)) : fen(x));
+  const base = share(s.base);
+  const allowances = share(s.allowances);
   const hourly = hourlyRate(s.base);
   const overtimePay = fen(
     hourly.times(s.overtime.workday).times(OVERTIME_MULTIPLIERS.workday)
       .plus(hourly.times(s.overtime.restDay).times(OVERTIME_MULTIPLIERS.restDay))
       .plus(hourly.times(s.overtime.holiday).times(OVERTIME_MULTIPLIERS.holiday)),
   );
-  // A month of absence never takes more than the base: the deduction is capped at it.
-  const absenceDeduction = Decimal.min(fen(s.base.div(PAY_DAYS_PER_MONTH).times(s.absenceDays)), s.base);
-  const gross = s.base.plus(s.allowances).plus(overtimePay).minus(absenceDeduction);
-  return { base: fen(s.base), allowances: fen(s.allowances), overtimePay, absenceDeduction, gross: fen(gross) };
+  // A month of absence never takes more than the base earned: the deduction is capped at it.
+  const absenceDeduction = Decimal.min(fen(s.base.div(PAY_DAYS_PER_MONTH).times(s.absenceDays)), base);
+  const gross = base.plus(allowances).plus(overtimePay).minus(absenceDeduction);
+  return { base, allowances, overtimePay, absenceDeduction, gross: fen(gross) };
 }
 
 // ---------------------------------------------------------------- 五险一金

@@ -15,6 +15,9 @@ export const PAYSLIP_TEMPLATE: TPrintTemplateInput = {
     { label: '工号', value: '{{employee_no}}' },
     { label: '工资月份', value: '{{period}}' },
     { label: '社保基数', value: '{{si_base|money}}' },
+    // A part month (hired or left in it) is paid its working days employed of the month's.
+    { label: '当月工作日', value: '{{month_workdays}}' },
+    { label: '在职工作日', value: '{{employed_workdays}}' },
     { label: '基本工资', value: '{{base_salary|money}}' },
     { label: '津贴补贴', value: '{{allowances|money}}' },
     { label: '加班小时', value: '{{overtime_hours|number}}' },

@@ -43,7 +43,7 @@ describe('attendance imported from punches', () => {
     const r = await t.api('POST', '/api/v1/hr/attendance/import', { file: file.body.id });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     // Days: A01 03-02, 03-03, 03-04, 03-05 (absent), 03-06 (absent), 03-07; A02 03-02, 03-03 (absent), 03-04, 03-05, 03-06 (absent)
-    expect(r.body).toEqual({ punches: 13, days: 11, created: 11, updated: 0, late: 2, early: 1, absent: 5 });
+    expect(r.body).toEqual({ punches: 13, days: 11, created: 11, updated: 0, late: 2, early: 1, absent: 5, leave: 0 });
     expect(await attendance('A01')).toEqual([
       ['2026-03-02', '08:52', '18:01', 0, 0, 'present', '0.00', 'workday'],
       ['2026-03-03', '09:04', '20:40', 0, 0, 'present', '2.50', 'workday'],

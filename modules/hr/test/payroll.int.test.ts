@@ -194,6 +194,13 @@ describe('payroll for February: 累计预扣法 carries January', () => {
     expect(tax('E005')).toEqual([2, '0.00', '0.00', '0.00', '4809.00']);
     await submit(t, 'payroll_run', febRun);
   });
+
+  it('refuses to cancel January behind a submitted February: its tax rests on January', async () => {
+    const jan = (await t.api('GET', `/api/v1/records/payroll_run/${janRun}`)).body;
+    const r = await t.api('POST', `/api/v1/records/payroll_run/${janRun}/cancel`, { version: jan.version, reason: '重算' });
+    expect([r.status, r.body.error?.code, r.body.error?.field]).toEqual([409, 'CONFLICT', 'period']);
+    expect((await t.api('GET', `/api/v1/records/payroll_run/${janRun}`)).body.status).toBe('submitted');
+  });
 });
 
 describe('each employee sees only their own payslip', () => {

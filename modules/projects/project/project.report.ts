@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { inTenantTx, type Tx } from '@mosaic/db';
+import { exchangeRateOrThrow } from '@mosaic/finance';
 import { physical } from '@mosaic/hr';
 import { Decimal } from '@mosaic/kernel';
 import { getRecord, listRecords, readableObject, type RecordsCtx } from '@mosaic/records';
@@ -20,7 +21,7 @@ export interface ProjectFigures {
  * to the project (net of VAT):
  *
  *   SELECT cost_type, sum(amount) FROM o_project_cost WHERE project = $1 GROUP BY cost_type
- *   SELECT sum(net_total) FROM o_sales_invoice WHERE project = $1 AND status = 'submitted'
+ *   SELECT net_total, currency, exchange_rate FROM o_sales_invoice WHERE project = $1 AND status = 'submitted'  (× rate, revenueOf)
  */
 export async function projectFigures(ctx: RecordsCtx, projectId: string): Promise<ProjectFigures> {
   await readableObject(ctx, 'project_cost', 'read'); // costs and profit are for those who may read the cost ledger
@@ -98,11 +99,23 @@ async function taskProgressOf(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<M
   return out;
 }
 
+/**
+ * Billed revenue per project in the company's currency, as the books took it: a foreign-currency
+ * invoice's net at its rate (its own, else the day's — finance's exchangeRateOrThrow, the rate its
+ * voucher was posted at), rounded per invoice like the voucher's revenue line.
+ */
 async function revenueOf(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<Map<string, Decimal>> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   if (!objects.get('sales_invoice')?.fields.some((f) => f.apiName === 'project')) return new Map();
   const si = physical(objects, 'sales_invoice');
-  const rows = (await sql<{ project: string; total: string }>`SELECT ${si.ref('project')} AS project, sum(${si.ref('net_total')})::text AS total FROM ${si.table}
-      WHERE ${si.ref('project')} = ANY(${ids}::uuid[]) AND status IN ('submitted', 'approved') GROUP BY 1`.execute(tx)).rows;
-  return new Map(rows.map((r) => [r.project, new Decimal(r.total)]));
+  const rows = (await sql<{ project: string; net: string; currency: string | null; rate: string | null; date: string }>`
+    SELECT ${si.ref('project')} AS project, ${si.ref('net_total')}::text AS net, NULLIF(${si.ref('currency')}, '') AS currency,
+      ${si.ref('exchange_rate')}::text AS rate, ${si.ref('posting_date')}::text AS date FROM ${si.table}
+    WHERE ${si.ref('project')} = ANY(${ids}::uuid[]) AND status IN ('submitted', 'approved')`.execute(tx)).rows;
+  const out = new Map<string, Decimal>();
+  for (const r of rows) {
+    const rate = r.currency ? await exchangeRateOrThrow(tx, objects, r.currency, r.date, r.rate) : new Decimal(1);
+    out.set(r.project, (out.get(r.project) ?? new Decimal(0)).plus(new Decimal(r.net).times(rate).toDecimalPlaces(2)));
+  }
+  return out;
 }

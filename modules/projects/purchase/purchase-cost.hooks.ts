@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '@mosaic/db';
+import { orderFigures } from '@mosaic/buying';
 import { physical } from '@mosaic/hr';
 import { Decimal } from '@mosaic/kernel';
 import { registerDocumentHooks } from '@mosaic/process';
@@ -23,7 +24,7 @@ import { collectCost } from '../project/project-cost.service.ts';
 export function registerPurchaseCostHooks(): void {
   registerDocumentHooks('purchase_invoice', {
     async onSubmit({ tx, ctx, record }) {
-      for (const [project, net] of await netByProject(tx, ctx, record.id as string)) {
+      for (const [project, net] of await netByProject(tx, ctx, record.id as string, record.purchase_order as string)) {
         await collectCost(tx, ctx, {
           project, costType: 'purchase', amount: net, postingDate: record.posting_date as string,
           sourceType: 'purchase_invoice', sourceId: record.id as string, description: `采购发票 ${String(record.number ?? '')}`,
@@ -42,20 +43,30 @@ export function registerPurchaseCostHooks(): void {
   });
 }
 
-/** The net per project of the invoice's service and non-stock lines: each line's own project, else its order line's. */
-async function netByProject(tx: Tx, ctx: RecordsCtx, invoiceId: string): Promise<Map<string, Decimal>> {
+/**
+ * The net per project of the invoice's service and non-stock lines: each line's own project, else its
+ * order line's. Stock or not is buying's decision (the type stamped on the order line when ordered,
+ * which receipts and the invoice's voucher follow), asked through its `orderFigures`.
+ */
+async function netByProject(tx: Tx, ctx: RecordsCtx, invoiceId: string, orderId: string): Promise<Map<string, Decimal>> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const il = physical(objects, 'purchase_invoice_line');
   const ol = physical(objects, 'purchase_order_line');
-  const item = physical(objects, 'item');
-  const rows = (await sql<{ project: string; net: string }>`
-    SELECT COALESCE(${il.ref('project', 'il')}, ${ol.ref('project', 'ol')}) AS project, sum(${il.ref('net', 'il')})::text AS net
+  // `project` on both lines is this module's own field (PROJECT_LINKS).
+  const rows = (await sql<{ project: string; order_line: string | null; net: string }>`
+    SELECT COALESCE(${il.ref('project', 'il')}, ${ol.ref('project', 'ol')}) AS project, ${il.ref('order_line', 'il')}::text AS order_line, ${il.ref('net', 'il')}::text AS net
     FROM ${il.table} il LEFT JOIN ${ol.table} ol ON ol.id::text = ${il.ref('order_line', 'il')}
-      LEFT JOIN ${item.table} i ON i.id = ${il.ref('item', 'il')}
     WHERE il.parent_id = ${invoiceId} AND COALESCE(${il.ref('project', 'il')}, ${ol.ref('project', 'ol')}) IS NOT NULL
-      AND COALESCE(${ol.ref('item_type', 'ol')}, ${item.ref('item_type', 'i')}, 'stock') <> 'stock'
-    GROUP BY 1 ORDER BY 1`.execute(tx)).rows;
-  return new Map(rows.map((r) => [r.project, new Decimal(r.net)]));
+    ORDER BY il.idx`.execute(tx)).rows;
+  if (!rows.length) return new Map();
+  const figures = await orderFigures(tx, objects, orderId);
+  const out = new Map<string, Decimal>();
+  for (const r of rows) {
+    // A line buying does not know as an order line is not expensed by its voucher either: no purchase cost.
+    if (figures.get(r.order_line ?? '')?.stocked ?? true) continue;
+    out.set(r.project, (out.get(r.project) ?? new Decimal(0)).plus(r.net ?? 0));
+  }
+  return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 async function collectedByProject(tx: Tx, ctx: RecordsCtx, sourceId: string): Promise<Map<string, Decimal>> {

@@ -396,4 +396,64 @@ describe('a project from tasks to profit', () => {
       expect([url, r.status, r.body.error?.code]).toEqual([url, 404, 'OBJECT_UNKNOWN']);
     }
   });
+
+  it('counts a foreign-currency invoice as revenue at its booked rate, not its face amount', async () => {
+    const before = new Decimal((await figures()).profit.revenue);
+    // USD 1 000 at the invoice's own 7.1 = 7 100; USD 500 at the day's rate (7.2 from 1 May) = 3 600.
+    await make('currency_rate', { currency: 'USD', rate: '7.2', rate_date: '2026-05-01' });
+    for (const [amount, exchangeRate] of [['1000', '7.1'], ['500', null]] as const) {
+      const inv = await make('sales_invoice', {
+        customer: ids.customer, project: ids.project, posting_date: '2026-05-10', currency: 'USD', ...(exchangeRate ? { exchange_rate: exchangeRate } : {}),
+        lines: [{ item: ids.service, qty: 1, rate: amount, tax_rate: '0' }],
+      });
+      await submit('sales_invoice', inv.id);
+    }
+    expect(new Decimal((await figures()).profit.revenue).minus(before).toFixed(2)).toBe('10700.00');
+  });
+
+  it('refuses to cost a timesheet for an employee without an hourly cost, naming the employee', async () => {
+    const before = await actual('labour');
+    const nobody = (await make('employee', { employee_no: 'P09', name: '无费率', hire_date: '2024-01-01' })).id;
+    const ts = await make('timesheet', { employee: nobody, project: ids.project, work_date: '2026-05-11', hours: '8' });
+    const r = await t.api('POST', `/api/v1/records/timesheet/${ts.id}/submit`, { version: ts.version });
+    expect([r.status, r.body.error?.code, r.body.error?.field]).toEqual([422, 'FIELD_INVALID', 'employee']);
+    expect((await t.api('GET', `/api/v1/records/timesheet/${ts.id}`)).body.status).toBe('draft');
+    // An hourly cost of 0, set on purpose, is a cost like any other.
+    const emp = (await t.api('GET', `/api/v1/records/employee/${nobody}`)).body;
+    expect((await t.api('PATCH', `/api/v1/records/employee/${nobody}`, { version: emp.version, hourly_cost: '0' })).status).toBe(200);
+    expect((await submit('timesheet', ts.id)).status).toMatch(/^(submitted|approved)$/);
+    expect(await actual('labour')).toBe(before);
+  });
+
+  it('lets an employee file time, expenses and leave only for themselves, naming the employee when refused', async () => {
+    const roles = (await t.api('GET', '/api/v1/admin/roles')).body;
+    const role = (roles.data ?? roles).find((r: any) => r.code === 'employee_self');
+    const email = `self-${t.tenant.tenantId.slice(0, 8)}@test.local`;
+    const user = await t.api('POST', '/api/v1/admin/users', { email, name: '自助', password: 'Project-Test-Pw-2026', roleIds: [role.id], departmentId: t.tenant.departmentId, companyId: t.tenant.companyId });
+    expect(user.status, JSON.stringify(user.body)).toBe(201);
+    const token = (await t.api('POST', '/api/v1/auth/login', { email, password: 'Project-Test-Pw-2026' }, { token: null })).body.token;
+    const me = (await make('employee', { employee_no: 'P10', name: '自助', hire_date: '2024-01-01', hourly_cost: '100', user: user.body.id })).id;
+    const leaveType = (await make('leave_type', { name: '调休', accrual: 'none' })).id;
+    const as = (method: string, url: string, body?: unknown) => t.api(method, url, body, { token });
+    const fileAndSubmit = async (object: string, values: Record<string, unknown>) => {
+      const draft = await as('POST', `/api/v1/records/${object}`, values);
+      expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+      return as('POST', `/api/v1/records/${object}/${draft.body.id}/submit`, { version: draft.body.version });
+    };
+    const papers = (employee: string): [string, Record<string, unknown>][] => [
+      ['timesheet', { employee, project: ids.project, work_date: '2026-05-12', hours: '2' }],
+      ['expense_claim', { employee, project: ids.project, expense_date: '2026-05-12', category: 'meal', amount: '80' }],
+      ['leave_request', { employee, leave_type: leaveType, from_date: '2026-05-13', to_date: '2026-05-13', days: '1' }],
+    ];
+    const labour = await actual('labour');
+    for (const [object, values] of papers(ids.chen)) {
+      const r = await fileAndSubmit(object, values);
+      expect([object, r.status, r.body.error?.code, r.body.error?.field]).toEqual([object, 422, 'FIELD_INVALID', 'employee']);
+    }
+    expect(await actual('labour')).toBe(labour); // nothing at 陈工's rate
+    for (const [object, values] of papers(me)) {
+      const r = await fileAndSubmit(object, values);
+      expect([object, r.status], JSON.stringify(r.body)).toEqual([object, 200]);
+    }
+  });
 });

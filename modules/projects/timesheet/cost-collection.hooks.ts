@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { systemGuard } from '@mosaic/access';
 import type { Tx } from '@mosaic/db';
-import { approveWithoutFlow, physical } from '@mosaic/hr';
+import { approveWithoutFlow, checkFilingEmployee, physical } from '@mosaic/hr';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import { updateRecords, type RecordsCtx } from '@mosaic/records';
@@ -21,6 +21,7 @@ export function registerCostCollection(): void {
     const collect = object === 'timesheet' ? collectTimesheet : collectExpenseClaim;
     registerDocumentHooks(object, {
       async validate(args) {
+        await checkFilingEmployee(args.tx, args.ctx, args.record.employee);
         if (object === 'timesheet') {
           await checkTaskOfProject(args);
           await priceTimesheet(args);
@@ -50,13 +51,20 @@ export function registerCostCollection(): void {
 /**
  * On submit, while the timesheet is still a draft, the employee's hourly cost of the day is
  * written on it (cost_rate, cost_amount = hours × rate): a later raise does not re-cost old
- * work, and whatever a user typed into those fields is overwritten.
+ * work, and whatever a user typed into those fields is overwritten. An employee without an
+ * hourly cost is refused (422 naming `employee`).
  */
 async function priceTimesheet({ tx, ctx, record }: DocumentHookArgs): Promise<void> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const e = physical(objects, 'employee');
   const ts = physical(objects, 'timesheet');
-  const rate = new Decimal((await sql<{ rate: string | null }>`SELECT ${e.ref('hourly_cost')}::text AS rate FROM ${e.table} WHERE id = ${record.employee as string}`.execute(tx)).rows[0]?.rate ?? 0);
+  const set = (await sql<{ rate: string | null }>`SELECT ${e.ref('hourly_cost')}::text AS rate FROM ${e.table} WHERE id = ${record.employee as string}`.execute(tx)).rows[0]?.rate;
+  // No hourly cost is not a cost of 0: the hours would reach the project free and its labour
+  // actual and profit would be wrong without anyone noticing. An explicit 0 is allowed.
+  if (set === null || set === undefined) {
+    throw new AppError('FIELD_INVALID', 'employee: has no hourly cost (employee.hourly_cost); HR must set it before time can be costed to a project', { field: 'employee' });
+  }
+  const rate = new Decimal(set);
   const cost = rate.times(record.hours as string).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
   await sql`UPDATE ${ts.table} SET ${ts.ref('cost_rate')} = ${rate.toFixed(2)}, ${ts.ref('cost_amount')} = ${cost.toFixed(2)} WHERE id = ${record.id as string}`.execute(tx);
 }
