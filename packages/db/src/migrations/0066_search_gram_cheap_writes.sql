@@ -114,6 +114,10 @@ END $$;
 CREATE OR REPLACE FUNCTION mosaic_search_sync(tbl text, tenant uuid) RETURNS void
   LANGUAGE plpgsql AS $$
 BEGIN
+  -- One sync of a table at a time, until its transaction ends: two tenants changing the same shared
+  -- table at once would each read the union without the other's uncommitted columns, and the later
+  -- one would re-make the triggers without them. The statements below read after the other's commit.
+  PERFORM pg_advisory_xact_lock(hashtext('mosaic_search_sync:' || tbl));
   DELETE FROM search_column WHERE table_name = tbl AND tenant_id = tenant;
   INSERT INTO search_column (tenant_id, table_name, column_name)
     SELECT tenant, tbl, c FROM unnest(mosaic_search_columns(tbl, tenant)) c;
