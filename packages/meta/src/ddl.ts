@@ -46,8 +46,6 @@ async function createTable(tx: Tx, table: string, obj: Pick<ObjectMeta, 'isChild
     await sql`CREATE INDEX ${sql.id(`${table}_parent_idx`)} ON ${sql.id(table)} (tenant_id, parent_id, idx)`.execute(tx);
   } else {
     await sql`CREATE INDEX ${sql.id(`${table}_owner_idx`)} ON ${sql.id(table)} (tenant_id, owner_id)`.execute(tx);
-    // The n-gram token table of its searchable fields (migration 0065, ADR 0009).
-    await sql`SELECT mosaic_search_attach(${table})`.execute(tx);
     await sql`CREATE INDEX ${sql.id(`${table}_created_idx`)} ON ${sql.id(table)} (tenant_id, created_at, id)`.execute(tx);
   }
 }

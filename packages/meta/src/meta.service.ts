@@ -113,6 +113,9 @@ async function addFieldInTx(ctx: MetaCtx, tx: Tx, objects: Map<string, ObjectMet
   const target = targetTableOf(objects, field);
   field.columnName = await addColumn(tx, ctx.tenantId, obj, field, target);
   await insertField(tx, ctx.tenantId, field);
+  // The gram triggers watch every tenant's searchable columns (migration 0066): a new one may add a
+  // column to them, or give the table its first. No rebuild: the tenant's values of a new field are empty.
+  if (field.config.searchable && !obj.isChild) await sql`SELECT mosaic_search_sync(${obj.tableName}, ${ctx.tenantId}::uuid)`.execute(tx);
   obj.fields.push(field);
   if (field.type === 'rollup' || (field.type === 'formula' && hasColumn(field))) await backfillComputed(tx, objects, obj, field);
   return field;
@@ -145,7 +148,8 @@ export async function updateField(ctx: MetaCtx, objectApiName: string, fieldApiN
     await sql`UPDATE meta_field SET type = ${next.type}, label = ${JSON.stringify(next.label)}, required = ${next.required}, is_unique = ${next.unique},
         indexed = ${next.indexed}, position = ${next.position}, default_value = ${JSON.stringify(next.defaultValue ?? null)}, config = ${JSON.stringify(next.config)},
         archived = ${next.archived}, updated_at = now() WHERE id = ${field.id}`.execute(tx);
-    // The grams follow the searchable fields (migration 0065): rebuilt when that set changes.
+    // The grams follow the searchable fields (migrations 0065, 0066): the triggers re-made and the
+    // tenant's grams rebuilt when that set changes, writes to the table held off until this commits.
     if (!!next.config.searchable !== !!field.config.searchable || (next.config.searchable && next.archived !== field.archived)) {
       await sql`SELECT mosaic_search_reindex(${obj.tableName}, ${ctx.tenantId}::uuid)`.execute(tx);
     }

@@ -21,6 +21,13 @@ export interface QueryScope {
    * rows that keep no grams (system objects).
    */
   rowOf?(path: string): { id: RawBuilder<unknown>; table: string; key: string } | null;
+  /**
+   * Optional: whether `contains text` on a searchable field of `table` should go through
+   * search_gram (true) or keep the scan (false: the query's grams are so common that reading
+   * their records by id costs more than the scan). Absent: always the grams. The records layer
+   * answers from a probe of the grams' frequencies (records.query.ts, gram-choice.ts).
+   */
+  useGrams?(table: string, text: string): boolean;
 }
 
 /**

@@ -14,6 +14,7 @@ export { appErrorFromDatabase } from './pg-errors.ts';
 export { aggregateRecords, MAX_GROUPS, type AggregateRequest } from './records.aggregate.ts';
 export { recordHistory, type HistoryEntry } from './record-history.ts';
 export { searchRecords, type SearchHit } from './records.search.ts';
+export { GRAM_SCAN_FRACTION, GRAM_SCAN_MIN, tooCommonForGrams, type GramMode } from './gram-choice.ts';
 // Gap-free document numbers, for a module that writes its own system documents in bulk (generated vouchers).
 export { assignNumbers, numberSql } from './auto-number.ts';
 // The SET lists that refresh an object's stored formulas and roll-ups (one UPDATE unless an expression would grow too big).

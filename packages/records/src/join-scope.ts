@@ -5,6 +5,7 @@ import {
   childAggregateSql, compileFilter, compileFormulaToSql, correlatedScope, parseFilter, parseFormula, resolvePath,
   type ChildAggregateScope, type EvalContext, type FieldMeta, type ObjectMeta, type QueryScope,
 } from '@mosaic/meta';
+import type { GramChoice } from './gram-choice.ts';
 
 /**
  * The QueryScope of a records query: turns field paths into SQL, adding one
@@ -44,6 +45,13 @@ export class JoinScope implements QueryScope, ChildAggregateScope {
   siblingRef(path: string, suffix: string): RawBuilder<unknown> {
     const { alias, field } = this.locate(path);
     return field.columnName ? sql.ref(`${alias}.${field.columnName}${suffix}`) : sql`NULL`;
+  }
+
+  /** Set by a list that chooses per query between search_gram and the scan (gram-choice.ts); absent: always the grams. */
+  gramChoice?: GramChoice;
+
+  useGrams(table: string, text: string): boolean {
+    return this.gramChoice ? this.gramChoice.useGrams(table, text) : true;
   }
 
   /** The row holding the field behind `path`: its id, its table (search_gram's `object`) and its alias. */

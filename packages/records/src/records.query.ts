@@ -3,6 +3,7 @@ import { AppError, isUuid } from '@mosaic/kernel';
 import { inTenantTx, tenantRead, type Tx } from '@mosaic/db';
 import { compileFilter, correlatedScope, fieldOf, parseFilter, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
 import { JoinScope } from './join-scope.ts';
+import { GramChoice, tooCommonForGrams, type GramMode } from './gram-choice.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { shapeRow } from './records.serialize.ts';
 import type { Action } from '@mosaic/access';
@@ -26,6 +27,8 @@ export interface ListRequest {
 /** Run inside the caller's transaction (several lists in one, as the 360° view and the kanban do) instead of one of its own. */
 export interface ListOptions {
   tx?: Tx;
+  /** `contains` through search_gram: chosen per query by a probe (default), or whenever it can serve (gram-choice.ts). */
+  grams?: GramMode;
 }
 
 export interface ListReply {
@@ -45,8 +48,11 @@ export const MAX_PAGE_SIZE = 500;
  * (tenant isolation is row-level security; it is not in the SQL.)
  */
 export async function listRecords(ctx: RecordsCtx, objectApiName: string, req: ListRequest, action: Action = 'read', opts: ListOptions = {}): Promise<ListReply> {
-  const list = await prepareList(ctx, objectApiName, req, action);
-  const run = async (tx: Tx) => list.read((await sql<Record<string, unknown>>`${list.query}`.execute(tx)).rows);
+  const first = await prepareList(ctx, objectApiName, req, action);
+  const run = async (tx: Tx) => {
+    const list = await withGramChoice(ctx, tx, first, opts.grams, (scan) => prepareList(ctx, objectApiName, req, action, scan));
+    return list.read((await sql<Record<string, unknown>>`${list.query}`.execute(tx)).rows);
+  };
   return opts.tx ? run(opts.tx) : inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, run, { readOnly: true });
 }
 
@@ -57,19 +63,35 @@ export async function listRecords(ctx: RecordsCtx, objectApiName: string, req: L
  */
 export async function listRecordsTogether(ctx: RecordsCtx, objectApiName: string, reqs: ListRequest[], opts: ListOptions = {}): Promise<ListReply[]> {
   if (!reqs.length) return [];
-  const lists = await Promise.all(reqs.map((r) => prepareList(ctx, objectApiName, r, 'read')));
-  // Every part has the same columns (same object, same fields asked): a UNION ALL, each row tagged with its part
-  // and its place in that part's order, so the split does not rely on the order UNION ALL happens to keep.
-  const parts = lists.map((l, i) => sql`SELECT ${i}::int AS "$part", row_number() OVER (ORDER BY ${l.orderOn('x')}) AS "$n", x.* FROM (${l.query}) x`);
+  const firsts = await Promise.all(reqs.map((r) => prepareList(ctx, objectApiName, r, 'read')));
   const run = async (tx: Tx) => {
+    const lists: PreparedList[] = [];
+    for (const [i, l] of firsts.entries()) lists.push(await withGramChoice(ctx, tx, l, opts.grams, (scan) => prepareList(ctx, objectApiName, reqs[i], 'read', scan)));
+    // Every part has the same columns (same object, same fields asked): a UNION ALL, each row tagged with its part
+    // and its place in that part's order, so the split does not rely on the order UNION ALL happens to keep.
+    const parts = lists.map((l, i) => sql`SELECT ${i}::int AS "$part", row_number() OVER (ORDER BY ${l.orderOn('x')}) AS "$n", x.* FROM (${l.query}) x`);
     const rows = (await sql<Record<string, unknown>>`SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) u ORDER BY "$part", "$n"`.execute(tx)).rows;
     return lists.map((l, i) => l.read(rows.filter((r) => r.$part === i)));
   };
   return opts.tx ? run(opts.tx) : inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, run, { readOnly: true });
 }
 
-/** A list request compiled: its one statement (the page, with the count when asked) and how to read its rows into a reply. */
-async function prepareList(ctx: RecordsCtx, objectApiName: string, req: ListRequest, action: Action): Promise<{ query: RawBuilder<unknown>; read(rows: Record<string, unknown>[]): ListReply; orderOn(alias: string): RawBuilder<unknown> }> {
+/** A list request compiled: its one statement (the page, with the count when asked), how to read its rows into a reply, and the `contains` queries search_gram could serve. */
+interface PreparedList {
+  query: RawBuilder<unknown>;
+  read(rows: Record<string, unknown>[]): ListReply;
+  orderOn(alias: string): RawBuilder<unknown>;
+  gramsAsked: { table: string; text: string }[];
+}
+
+/** The list as compiled, or — when a probe finds some of its `contains` queries' grams too common — compiled again with those keeping the scan. */
+async function withGramChoice(ctx: RecordsCtx, tx: Tx, list: PreparedList, mode: GramMode = 'auto', again: (scan: Set<string>) => Promise<PreparedList>): Promise<PreparedList> {
+  if (mode === 'always' || !list.gramsAsked.length) return list;
+  const scan = await tooCommonForGrams(tx, ctx.guard.actor.tenantId, list.gramsAsked);
+  return scan.size ? again(scan) : list;
+}
+
+async function prepareList(ctx: RecordsCtx, objectApiName: string, req: ListRequest, action: Action, scan?: Set<string>): Promise<PreparedList> {
   const { objects, obj } = await readableObject(ctx, objectApiName, action);
   const pageSize = req.pageSize ?? 50;
   const page = req.page ?? 1;
@@ -77,6 +99,7 @@ async function prepareList(ctx: RecordsCtx, objectApiName: string, req: ListRequ
   if (!Number.isInteger(page) || page < 1 || page > 1_000_000) throw new AppError('PAGE_INVALID', 'page: must be a whole number from 1', { field: 'page' });
 
   const scope = new JoinScope(objects, obj, ctx.guard, evalContextOf(ctx));
+  const choice = (scope.gramChoice = new GramChoice(scan));
   const selected = selectedFields(scope, obj, req.fields);
   const where = whereSql(ctx, scope, obj, req.filter, action);
   const sort = sortTerms(scope, req.sort);
@@ -109,7 +132,7 @@ async function prepareList(ctx: RecordsCtx, objectApiName: string, req: ListRequ
     if (withTotal) reply.total = Number(all[0]?.$total ?? 0);
     return reply;
   };
-  return { query, read, orderOn };
+  return { query, read, orderOn, gramsAsked: [...choice.asked.values()] };
 }
 
 /** One record by id, with its child rows; a record outside the user's scope is a 404 like a missing one. */

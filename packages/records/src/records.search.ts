@@ -1,5 +1,6 @@
 import { AppError } from '@mosaic/kernel';
-import type { FieldMeta, ObjectMeta } from '@mosaic/meta';
+import { hasSearchGrams, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
+import { probeGramChoices } from './gram-choice.ts';
 import { listRecords } from './records.query.ts';
 import type { RecordsCtx } from './records.context.ts';
 
@@ -32,6 +33,11 @@ export async function searchRecords(ctx: RecordsCtx, text: string, opts: { perOb
     .filter((o) => !o.archived && !o.isChild && ctx.guard.can(o, 'read'))
     .sort((a, b) => a.apiName.localeCompare(b.apiName));
 
+  // Whether search_gram beats the scan for this text, probed for every object at once (gram-choice.ts).
+  if (hasSearchGrams(q)) {
+    const gated = objects.filter((o) => searchFieldsOf(ctx, o).some((f) => f.config.searchable && (f.type !== 'phone' || /\d/.test(q))));
+    await probeGramChoices(ctx.db.app, ctx.guard.actor.tenantId, gated.map((o) => ({ table: o.tableName, text: q })));
+  }
   const hits: SearchHit[] = [];
   let truncated = false;
   // A few objects at a time: each is one indexed-or-not ILIKE query; the pool is shared with everyone else.

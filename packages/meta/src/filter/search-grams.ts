@@ -39,7 +39,7 @@ export function hasSearchGrams(text: string): boolean {
 export function gramGateOf(scope: QueryScope, path: string, field: FieldMeta, text: string): GramGate | null {
   if (!field.config.searchable || !scope.rowOf || !hasSearchGrams(text)) return null;
   const row = scope.rowOf(path);
-  if (!row) return null;
+  if (!row || (scope.useGrams && !scope.useGrams(row.table, text))) return null;
   return { key: `${row.key}\u0000${row.table}\u0000${text}`, sql: gramCandidates(row.id, row.table, text) };
 }
 
