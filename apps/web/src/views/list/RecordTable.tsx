@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { FieldMeta, ListReply, ObjectMeta, RecordData } from '../../api/types.ts';
 import { useLang } from '../../i18n/index.ts';
+import { useCompanyCurrency } from '../../api/company-currency.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { buildColumns } from './columns.tsx';
 import type { ListState } from './useListState.ts';
@@ -30,6 +31,7 @@ export function RecordTable({ obj, objects, reply, total, loading, state, visibl
 }) {
   const { t } = useTranslation();
   const lang = useLang();
+  const company = useCompanyCurrency(); // a money field with no default currency of its own is totalled in it
   const navigate = useNavigate();
   const rows = reply?.data ?? [];
   // Long pages render only the rows in view (antd's virtual table); it needs fixed column widths.
@@ -81,7 +83,7 @@ export function RecordTable({ obj, objects, reply, total, loading, state, visibl
               return (
                 <Table.Summary.Cell key={n} index={i + 1} align={f ? 'right' : undefined}>
                   {f
-                    ? <strong className="num" data-total={n}>{formatMoney(totals[n] ?? '0', f.config.defaultCurrency ?? 'CNY', lang, f.config.scale ?? 2)}</strong>
+                    ? <strong className="num" data-total={n}>{formatMoney(totals[n] ?? '0', f.config.defaultCurrency ?? company, lang, f.config.scale ?? 2)}</strong>
                     : i === 0 ? <Typography.Text type="secondary">{t('list.allTotal', { total: total ?? rows.length })}</Typography.Text> : null}
                 </Table.Summary.Cell>
               );
