@@ -1,5 +1,5 @@
-import { companyCurrency } from '../api/company-currency.ts';
 import dayjs, { type Dayjs } from 'dayjs';
+import { companyCurrency } from '../api/company-currency.ts';
 import { isComputed, userFields } from '../api/meta.ts';
 import type { FieldMeta, ObjectMeta, RecordData } from '../api/types.ts';
 import { shiftDecimal } from '../lib/decimal.ts';
