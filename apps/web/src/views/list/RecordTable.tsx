@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import { Table, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -11,9 +11,16 @@ import type { ListState } from './useListState.ts';
 import { pagerTotal } from './pager.ts';
 
 const VIRTUAL_FROM = 50;
+/**
+ * The spinner over the old rows shows only when an answer takes longer than this. Most pages come sooner: the
+ * spinner then was mounted, animated and unmounted for nothing, its blur toggled over the whole table twice,
+ * all on the main thread that must render the new rows (bench/web-list). aria-busy on the list (ListPage)
+ * still says at once that the rows on screen are not yet those asked for.
+ */
+const SPIN_DELAY_MS = 400;
 
 /** The desktop list: server-side paging and sorting, row selection, totals of money columns over all matches, virtual rows on long pages. */
-export function RecordTable({ obj, objects, reply, total, loading, state, visible, selected, onSelect, onChange, actions, totals }: {
+export const RecordTable = memo(function RecordTable({ obj, objects, reply, total, loading, state, visible, selected, onSelect, onChange, actions, totals }: {
   obj: ObjectMeta;
   objects: ObjectMeta[];
   reply: ListReply | undefined;
@@ -53,7 +60,7 @@ export function RecordTable({ obj, objects, reply, total, loading, state, visibl
       size="middle"
       columns={columns}
       dataSource={rows}
-      loading={loading}
+      loading={{ spinning: loading, delay: SPIN_DELAY_MS }}
       virtual={virtual}
       scroll={virtual ? { x: width, y: 600 } : { x: 'max-content' }}
       rowSelection={rowSelection}
@@ -94,4 +101,4 @@ export function RecordTable({ obj, objects, reply, total, loading, state, visibl
       ) : undefined}
     />
   );
-}
+});
