@@ -80,7 +80,16 @@ async function answered(page: Page, act: () => Promise<void>): Promise<Answer> {
     if (`${title}|${total}` === prev) return false;
     (window as unknown as { $t1: number }).$t1 = performance.now();
     return true;
-  }, before, { polling: 'raf', timeout: 30_000 });
+  }, before, { polling: 'raf', timeout: 30_000 }).catch(async (e: Error) => {
+    // Say what the page showed: still busy (which marker), or the same first row and total as before.
+    const now = await page.evaluate(() => ({
+      busy: !!document.querySelector('[data-testid="list-view"][aria-busy="true"]'),
+      spinning: !!document.querySelector('.ant-table-wrapper .ant-spin-spinning'),
+      title: document.querySelector('[data-testid="record-title"]')?.textContent ?? '',
+      total: document.querySelector('.ant-pagination-total-text')?.textContent ?? '',
+    }));
+    throw new Error(`${e.message}; before: ${before}; now: ${JSON.stringify(now)}; url: ${page.url()}`);
+  });
   const ms = performance.now() - t0;
   // …and until the pager shows the count of all matches (not 正在计数…): the same moment when it came first.
   await page.waitForFunction(() => !document.querySelector('[data-testid="list-counting"]'), undefined, { polling: 'raf', timeout: 30_000 });
@@ -193,7 +202,7 @@ try {
   const amountOrder = ['id', `${col('amount')} ASC NULLS LAST, id`, `${col('amount')} DESC NULLS FIRST, id`]; // antd cycles none → ascending → descending
   let sortClicks = 0;
   const search = page.locator('input[data-testid=quick-search], [data-testid=quick-search] input').first();
-  for (let i = 0; i < REPEAT + 2; i++) {
+  const rounds = async () => { for (let i = 0; i < REPEAT + 2; i++) {
     const warm = i < 2; // the first rounds load chunks and warm caches
     // 1. A filter: 编码 contains two digits (~6,000 of the 100,000 rows), a new pair each round.
     const digits = String(10 + i);
@@ -228,7 +237,16 @@ try {
     record('sort_column', sort, sortRaw);
     record('next_page', next, nextRaw);
     record('quick_search', quick, quickRaw);
-  }
+  } };
+  // BENCH_PROFILE: where the browser's main thread goes (not for the committed figures: profiling slows it).
+  const profiled = async (what: string, fn: () => Promise<void>) => {
+    if (!process.env.BENCH_PROFILE) return fn();
+    const prof = await profileBrowser(page, process.env.MOSAIC_WEB_DIST, fn);
+    console.log(`browser CPU while ${what}: ${prof.totalMs} ms`);
+    console.table(prof.byFile);
+    console.table(prof.top);
+  };
+  await profiled('filtering, sorting, paging filtered rows and searching', rounds);
   // 6. Paging through all 100,000: each click a page not seen before.
   const paging = async () => {
     for (let i = 0; i < REPEAT + 2; i++) {
@@ -237,15 +255,7 @@ try {
       if (i >= 2) record('next_page_all_rows', next, nextRaw);
     }
   };
-  if (process.env.BENCH_PROFILE) {
-    // Where the browser's main thread goes while paging (not for the committed figures: profiling slows it).
-    const prof = await profileBrowser(page, process.env.MOSAIC_WEB_DIST, paging);
-    console.log(`browser CPU while paging: ${prof.totalMs} ms`);
-    console.table(prof.byFile);
-    console.table(prof.top);
-  } else {
-    await paging();
-  }
+  await profiled('paging', paging);
 
   const interactions = Object.fromEntries(Object.entries(samples).map(([k, v]) => {
     const ui = summary(v.ui);

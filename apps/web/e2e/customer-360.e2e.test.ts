@@ -140,6 +140,18 @@ describe('the customer 360° page', () => {
       await page.setViewportSize({ width: 1280, height: 800 });
     }
   });
+
+  test("shows the figures without a currency of their own in the company's currency", async () => {
+    const company = (await mosaic.api('GET', '/api/v1/admin/companies')).body.data[0];
+    const setCurrency = async (currency: string) => expect((await mosaic.api('PATCH', `/api/v1/admin/companies/${company.id}`, { currency })).status).toBe(200);
+    await setCurrency('USD');
+    try {
+      await page.goto(`${mosaic.base}${path360()}`); // a new page load reads "me", with the company's currency, again
+      await expect.poll(() => textOf(page.getByTestId('crm360-orders'))).toContain('$1,130.00'); // orders carry no currency: the company's
+    } finally {
+      await setCurrency(company.currency);
+    }
+  });
 });
 
 describe('the alert page', () => {

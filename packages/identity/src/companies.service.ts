@@ -76,6 +76,17 @@ export async function companyLetterhead(tx: Tx, companyId: string): Promise<Comp
   return row ? viewOf(row) : null;
 }
 
+/**
+ * The currency a user's figures default to: their company's, or — for a user with no company — the tenant's
+ * first company's (a one-company tenant, the usual case). 'CNY' only when the tenant has no company at all.
+ * Read with the caller's tenant set; any logged-in user may know it (it is on every price they see).
+ */
+export async function companyCurrency(tx: Tx, companyId: string | null): Promise<string> {
+  const row = (await sql<{ currency: string }>`SELECT currency FROM company
+    ORDER BY (id = ${companyId ?? null}::uuid) IS TRUE DESC, created_at, id LIMIT 1`.execute(tx)).rows[0];
+  return row ? String(row.currency).trim() : 'CNY';
+}
+
 /** The logo must be an uploaded picture a PDF can carry (PNG or JPEG). */
 async function assertLogoOrThrow(tx: Tx, fileId: string | null | undefined): Promise<void> {
   if (!fileId) return;

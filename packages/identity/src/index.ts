@@ -9,6 +9,6 @@ export { createApiToken } from './api-tokens.service.ts';
 export { listUsers, createUser, updateUser, setUserRoles, resetUserPassword } from './users.service.ts';
 export type { UserView } from './user-rights.ts';
 export { listDepartments, createDepartment, updateDepartment, deleteDepartment, type DepartmentView } from './departments.service.ts';
-export { listCompanies, createCompany, updateCompany, companyLetterhead, type CompanyView } from './companies.service.ts';
+export { listCompanies, createCompany, updateCompany, companyLetterhead, companyCurrency, type CompanyView } from './companies.service.ts';
 export { registerCompanySetUp, type CompanySetUp, type CompanySetUpInput } from './company-setup.ts';
 export { activeUsers } from './people.ts';

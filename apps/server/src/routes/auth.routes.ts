@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { login, logout } from '@mosaic/identity';
+import { inTenantTx } from '@mosaic/db';
+import { companyCurrency, login, logout } from '@mosaic/identity';
 import { SESSION_COOKIE } from '../http/auth.hook.ts';
 
 /** POST /api/v1/auth/login {email, password} → {token, user}; also sets the web app's session cookie. */
@@ -17,8 +18,11 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     return { ok: true };
   });
 
+  // companyCurrency: what the web app formats a figure in when the figure carries no currency of its own
+  // (a customer's 360 totals, a forecast, a portfolio), read once per session with the rest of "me".
   app.get('/api/v1/auth/me', async (request) => {
     const a = request.actor!;
-    return { user: { id: a.userId, tenantId: a.tenantId, companyId: a.companyId, departmentId: a.departmentId, isAdmin: a.isAdmin, locale: a.locale } };
+    const currency = await inTenantTx(app.mosaic.db.app, { tenantId: a.tenantId }, (tx) => companyCurrency(tx, a.companyId));
+    return { user: { id: a.userId, tenantId: a.tenantId, companyId: a.companyId, departmentId: a.departmentId, isAdmin: a.isAdmin, locale: a.locale, companyCurrency: currency } };
   });
 }

@@ -36,35 +36,18 @@ export function listUrl(object: string, p: ListParams): string {
 export const recordsKey = (object: string) => ['records', object] as const;
 
 /**
- * List requests started by a click's handler, before the render that shows their rows (ListPage), by URL:
- * the render's useRecordList takes the request under way instead of sending its own. Kept apart from the
- * query cache on purpose: a fetch started there with no observer yet was sent a second time by the
- * observer (bench/web-list counted two list calls per click).
+ * How long a page of rows is taken as current. Long enough that a page asked for in a click's handler
+ * (ListPage's prefetch) and answered before the render that shows it is not asked for a second time by
+ * that render; writes do not wait for it: every mutation invalidates ['records'], so an edited row shows
+ * on the next render of the list, not after this time.
  */
-const started = new Map<string, Promise<ListReply>>();
+const LIST_FRESH_MS = 10_000;
 
-/** Sends a list page's request now; useRecordList with the same object and params picks it up. */
-export function startRecordList(object: string, params: ListParams): void {
-  const url = listUrl(object, params);
-  if (started.has(url)) return;
-  const reply = get<ListReply>(url);
-  started.set(url, reply);
-  // Forgotten once answered and not picked up within a few seconds (a click whose render never asked).
-  reply.catch(() => undefined).finally(() => setTimeout(() => started.get(url) === reply && started.delete(url), 5_000));
-}
-
-/** A list page's query: one key and fetch for useRecordList; takes a request startRecordList sent. */
+/** A list page's query: one key, fetch and freshness for useRecordList and for ListPage's prefetch. */
 export const recordListQuery = (object: string, params: ListParams) => ({
   queryKey: [...recordsKey(object), 'list', params] as const,
-  queryFn: ({ signal }: { signal: AbortSignal }) => {
-    const url = listUrl(object, params);
-    const early = started.get(url);
-    if (early) {
-      started.delete(url);
-      return early;
-    }
-    return get<ListReply>(url, signal);
-  },
+  queryFn: ({ signal }: { signal: AbortSignal }) => get<ListReply>(listUrl(object, params), signal),
+  staleTime: LIST_FRESH_MS,
 });
 
 export function useRecordList(object: string | undefined, params: ListParams, enabled = true) {

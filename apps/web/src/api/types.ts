@@ -103,6 +103,8 @@ export interface Me {
   departmentId: string | null;
   isAdmin: boolean;
   locale?: string | null;
+  /** The currency of the user's company (see api/company-currency.ts). */
+  companyCurrency?: string;
 }
 
 export type FilterNode =

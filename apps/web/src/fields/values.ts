@@ -1,4 +1,5 @@
 import dayjs, { type Dayjs } from 'dayjs';
+import { companyCurrency } from '../api/company-currency.ts';
 import { isComputed, userFields } from '../api/meta.ts';
 import type { FieldMeta, ObjectMeta, RecordData } from '../api/types.ts';
 import { shiftDecimal } from '../lib/decimal.ts';
@@ -22,7 +23,7 @@ export function toFormValue(f: FieldMeta, v: unknown, objects: ObjectMeta[]): un
   switch (f.type) {
     case 'money': {
       const m = v as { amount?: string; currency?: string } | null;
-      return { amount: m?.amount ?? null, currency: m?.currency ?? f.config.defaultCurrency ?? 'CNY' };
+      return { amount: m?.amount ?? null, currency: m?.currency ?? f.config.defaultCurrency ?? companyCurrency() };
     }
     case 'percent': return v === null || v === undefined ? null : shiftDecimal(v, 2);
     case 'date': case 'datetime': return typeof v === 'string' && v ? dayjs(v) : null;
@@ -60,7 +61,7 @@ export function fromFormValue(f: FieldMeta, v: unknown, objects: ObjectMeta[]): 
   switch (f.type) {
     case 'money': {
       const m = v as { amount?: string | null; currency?: string } | null;
-      return m && m.amount !== null && m.amount !== undefined && m.amount !== '' ? { amount: String(m.amount), currency: m.currency || 'CNY' } : null;
+      return m && m.amount !== null && m.amount !== undefined && m.amount !== '' ? { amount: String(m.amount), currency: m.currency || companyCurrency() } : null;
     }
     case 'percent': return v === null || v === undefined || v === '' ? null : shiftDecimal(v, -2);
     case 'date': return v ? (v as Dayjs).format('YYYY-MM-DD') : null;

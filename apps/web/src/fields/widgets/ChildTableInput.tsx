@@ -1,3 +1,4 @@
+import { companyCurrency } from '../../api/company-currency.ts';
 import { Button, Form, Table, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -90,7 +91,7 @@ export function ChildTableInput({ field, objects }: { field: FieldMeta; objects:
 
 function newRow(cols: FieldMeta[]): Record<string, unknown> {
   const row: Record<string, unknown> = {};
-  for (const f of cols) if (f.type === 'money') row[f.apiName] = { amount: null, currency: f.config.defaultCurrency ?? 'CNY' };
+  for (const f of cols) if (f.type === 'money') row[f.apiName] = { amount: null, currency: f.config.defaultCurrency ?? companyCurrency() };
   return row;
 }
 

@@ -1,4 +1,5 @@
 import { InputNumber, Select, Space } from 'antd';
+import { useCompanyCurrency } from '../../api/company-currency.ts';
 
 /** Amount (a decimal string, never a float) + currency, as the API's { amount, currency }. */
 export interface MoneyValue {
@@ -9,7 +10,8 @@ export interface MoneyValue {
 const CURRENCIES = ['CNY', 'USD', 'EUR', 'HKD', 'JPY', 'GBP'];
 
 export function MoneyInput({ value, onChange, scale = 2, id, disabled }: { value?: MoneyValue; onChange?: (v: MoneyValue) => void; scale?: number; id?: string; disabled?: boolean }) {
-  const currency = value?.currency ?? 'CNY';
+  const company = useCompanyCurrency();
+  const currency = value?.currency ?? company;
   return (
     <Space.Compact style={{ width: '100%' }}>
       <Select

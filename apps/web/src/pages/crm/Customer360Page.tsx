@@ -11,10 +11,11 @@ import { ErrorState, PageSkeleton } from '../../components/States.tsx';
 import { fieldPaths } from '../../fields/display-paths.ts';
 import { FieldValue } from '../../fields/FieldValue.tsx';
 import { labelOf, useLang } from '../../i18n/index.ts';
+import { useCompanyCurrency } from '../../api/company-currency.ts';
 import { formatDateTime, formatMoney } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/useIsMobile.ts';
 import {
-  COMPANY_CURRENCY, receivableTotals, TIMELINE_MAX, TIMELINE_PAGE, timelineTotal, useCustomer360, type Customer360, type TimelineEntry,
+  receivableTotals, TIMELINE_MAX, TIMELINE_PAGE, timelineTotal, useCustomer360, type Customer360, type TimelineEntry,
 } from './customer-360/customer-360-api.ts';
 import { RelatedTable } from './customer-360/RelatedTable.tsx';
 import './customer-360/customer-360.css';
@@ -106,10 +107,11 @@ function KeyFigures({ view }: { view: Customer360 }) {
   const { t } = useTranslation();
   const lang = useLang();
   // Orders and opportunities have no currency field: they are in the company's currency.
-  const money = (v: string) => formatMoney(v, COMPANY_CURRENCY, lang);
+  const company = useCompanyCurrency();
+  const money = (v: string) => formatMoney(v, company, lang);
   const { openOpportunities: opp, ordersThisYear: orders } = view.figures;
   // Receivables in several currencies are shown side by side, one total each, never added up.
-  const owed = view.receivables ? receivableTotals(view.receivables) : null;
+  const owed = view.receivables ? receivableTotals(view.receivables, company) : null;
   return (
     <Row gutter={[16, 16]} className="crm360-figures">
       <Figure testId="crm360-outstanding" label={t('crm360.outstanding')}
@@ -142,11 +144,12 @@ const SUMMARY: Record<string, string[]> = {
 
 /** Amounts of the summaries, shown in the record's own currency (a quote, an invoice, a payment have one), else the company's. */
 const AMOUNTS = ['grand_total', 'amount'];
-const currencyOf = (r: RecordData) => (typeof r.currency === 'string' && r.currency ? r.currency : COMPANY_CURRENCY);
+const currencyOf = (r: RecordData, company: string) => (typeof r.currency === 'string' && r.currency ? r.currency : company);
 
 function Timeline({ view, objects, loading, canMore, onMore }: { view: Customer360; objects: ObjectMeta[]; loading: boolean; canMore: boolean; onMore: () => void }) {
   const { t } = useTranslation();
   const lang = useLang();
+  const company = useCompanyCurrency();
   const byName = useMemo(() => new Map(objects.map((o) => [o.apiName, o])), [objects]);
   const summary = (e: TimelineEntry) => {
     const obj = byName.get(e.object);
@@ -155,12 +158,12 @@ function Timeline({ view, objects, loading, canMore, onMore }: { view: Customer3
       <Space size={[12, 0]} wrap>
         {fields.map((f) => e.record[f.apiName] != null && e.record[f.apiName] !== '' && (
           <span key={f.apiName} className="crm360-summary" data-field={f.apiName}>
-            {AMOUNTS.includes(f.apiName) ? formatMoney(e.record[f.apiName], currencyOf(e.record), lang) : <FieldValue field={f} record={e.record} objects={objects} />}
+            {AMOUNTS.includes(f.apiName) ? formatMoney(e.record[f.apiName], currencyOf(e.record, company), lang) : <FieldValue field={f} record={e.record} objects={objects} />}
           </span>
         ))}
         {e.object === 'sales_invoice' && typeof e.record.outstanding === 'string' && (
           <span data-testid="crm360-invoice-outstanding">
-            {t('crm360.invoiceOutstanding', { amount: formatMoney(e.record.outstanding, (e.record.outstandingCurrency as string | null) ?? COMPANY_CURRENCY, lang) })}
+            {t('crm360.invoiceOutstanding', { amount: formatMoney(e.record.outstanding, (e.record.outstandingCurrency as string | null) ?? company, lang) })}
           </span>
         )}
       </Space>

@@ -11,6 +11,7 @@ import { ErrorState, errorText } from '../../components/States.tsx';
 import { FieldControl } from '../../fields/FieldControl.tsx';
 import { fromFormValues } from '../../fields/values.ts';
 import { labelOf, useLang } from '../../i18n/index.ts';
+import { useCompanyCurrency } from '../../api/company-currency.ts';
 import { formatMoney } from '../../lib/format.ts';
 import '../../views/list/kanban.css';
 
@@ -75,6 +76,7 @@ export default function PipelinePage() {
 function PipelineBoard({ pipeline, obj, objects }: { pipeline: string; obj: ObjectMeta; objects: ObjectMeta[] }) {
   const { t } = useTranslation();
   const lang = useLang();
+  const currency = useCompanyCurrency(); // an opportunity's amount is in the company's currency
   const { message } = App.useApp();
   const client = useQueryClient();
   const navigate = useNavigate();
@@ -137,7 +139,7 @@ function PipelineBoard({ pipeline, obj, objects }: { pipeline: string; obj: Obje
                   onDragStart={(e) => e.dataTransfer.setData('application/x-mosaic-opportunity', JSON.stringify({ ...c, from: s.id }))}
                   onClick={() => navigate(`/o/opportunity/${c.id}`)}>
                   <div className="kanban-title">{c.name}</div>
-                  {c.amount && <div className="kanban-line num">{formatMoney(c.amount, 'CNY', lang, 2)}</div>}
+                  {c.amount && <div className="kanban-line num">{formatMoney(c.amount, currency, lang, 2)}</div>}
                   {c.expected_close_date && <div className="kanban-line">{c.expected_close_date}</div>}
                 </Card>
               ))}

@@ -8,6 +8,7 @@ import { get, qs } from '../../api/client.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, TableSkeleton } from '../../components/States.tsx';
 import { useLang } from '../../i18n/index.ts';
+import { useCompanyCurrency } from '../../api/company-currency.ts';
 import { formatMoney, formatPercent } from '../../lib/format.ts';
 import {
   drillFilter, isQuarter, opportunitiesUrl, quarterChoices, quarterOf,
@@ -62,8 +63,10 @@ export default function SalesForecastPage() {
 function ForecastTable({ reply }: { reply: ForecastReply }) {
   const { t } = useTranslation();
   const lang = useLang();
-  // In the company's currency: the API converts foreign targets and deals at the rate as of the quarter's end.
-  const money = (v: string | null) => (v === null ? '—' : formatMoney(v, reply.currency || 'CNY', lang));
+  // In the company's currency: the API converts foreign targets and deals at the rate as of the quarter's end
+  // and says which currency it answered in; the company's is the fallback.
+  const companyCurrency = useCompanyCurrency();
+  const money = (v: string | null) => (v === null ? '—' : formatMoney(v, reply.currency || companyCurrency, lang));
   const window = { from: reply.from, to: reply.to };
   const keyOf = (r: ForecastRow) => (reply.by === 'rep' ? r.rep : r.team) ?? '-';
   // A figure of a rep's row links to its opportunities; team rows and zero counts do not.

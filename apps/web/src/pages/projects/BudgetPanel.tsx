@@ -1,5 +1,6 @@
 import { Col, Progress, Row, Statistic, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useCompanyCurrency } from '../../api/company-currency.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { useLang } from '../../i18n/index.ts';
 import type { BudgetLine, ProjectFigures } from './project-api.ts';
@@ -8,7 +9,8 @@ import type { BudgetLine, ProjectFigures } from './project-api.ts';
 export function BudgetPanel({ figures }: { figures: ProjectFigures }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const money = (v: string) => formatMoney(v, 'CNY', lang);
+  const currency = useCompanyCurrency(); // the figures carry no currency: they are in the company's
+  const money = (v: string) => formatMoney(v, currency, lang);
   const p = figures.profit;
   return (
     <div data-testid="budget-vs-actual">

@@ -6,6 +6,7 @@ import { get } from '../../api/client.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState } from '../../components/States.tsx';
 import { useLang } from '../../i18n/index.ts';
+import { useCompanyCurrency } from '../../api/company-currency.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { budgetTotal, type ProjectFigures } from './project-api.ts';
 
@@ -24,7 +25,8 @@ const HEALTH_COLOR = { green: 'green', amber: 'orange', red: 'red' } as const;
 export default function PortfolioPage() {
   const { t } = useTranslation();
   const lang = useLang();
-  const money = (v: string) => formatMoney(v, 'CNY', lang);
+  const currency = useCompanyCurrency(); // the figures carry no currency: they are in the company's
+  const money = (v: string) => formatMoney(v, currency, lang);
   const q = useQuery({ queryKey: ['projects', 'portfolio'], queryFn: ({ signal }) => get<{ data: PortfolioRow[]; totals: ProjectFigures['profit'] }>('/api/v1/projects/portfolio', signal) });
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const totals = q.data?.totals;

@@ -6,6 +6,7 @@ import { useRecordList, useSaveRecord } from '../../api/records.ts';
 import { useAggregate } from '../../api/views.ts';
 import type { FieldMeta, FilterNode, ObjectMeta, RecordData } from '../../api/types.ts';
 import { labelOf, useLang } from '../../i18n/index.ts';
+import { useCompanyCurrency } from '../../api/company-currency.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { FieldValue } from '../../fields/FieldValue.tsx';
 import { fieldPaths } from '../../fields/display-paths.ts';
@@ -35,6 +36,7 @@ export default function KanbanBoard({ obj, objects, filter, sort, visible, group
 }) {
   const { t } = useTranslation();
   const lang = useLang();
+  const company = useCompanyCurrency();
   const candidates = kanbanFields(obj);
   const field = candidates.find((f) => f.apiName === groupBy) ?? candidates[0];
   const money = obj.fields.find((f) => f.type === 'money' && visible.includes(f.apiName));
@@ -55,7 +57,7 @@ export default function KanbanBoard({ obj, objects, filter, sort, visible, group
           const stats = statsOf(c.value);
           return (
             <KanbanColumn key={c.value} obj={obj} objects={objects} field={field} value={c.value} label={c.label} filter={filter} sort={sort} visible={visible}
-              count={Number(stats?.count ?? 0)} total={money && stats ? formatMoney(stats[`sum:${money.apiName}`], money.config.defaultCurrency ?? 'CNY', lang, money.config.scale ?? 2) : undefined} />
+              count={Number(stats?.count ?? 0)} total={money && stats ? formatMoney(stats[`sum:${money.apiName}`], money.config.defaultCurrency ?? company, lang, money.config.scale ?? 2) : undefined} />
           );
         })}
       </div>

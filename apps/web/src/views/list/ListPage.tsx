@@ -1,26 +1,24 @@
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
-import { Alert, App, Button, Popconfirm, Segmented, Space } from 'antd';
-import { AppstoreOutlined, CalendarOutlined, DeleteOutlined, EditOutlined, FormOutlined, PlusOutlined, TableOutlined, UploadOutlined } from '@ant-design/icons';
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Popconfirm } from 'antd';
+import { DeleteOutlined, EditOutlined, FormOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useObject } from '../../api/meta.ts';
-import { startRecordList, useDeleteRecords, useRecordList, type ListParams } from '../../api/records.ts';
+import { recordListQuery, useDeleteRecords, useRecordList, type ListParams } from '../../api/records.ts';
 import type { FilterNode, ObjectMeta, RecordData } from '../../api/types.ts';
 import { EmptyState, ErrorState, PageSkeleton, TableSkeleton } from '../../components/States.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
 import { labelOf, useLang } from '../../i18n/index.ts';
 import { buildFilter } from '../../lib/filter.ts';
 import { useIsMobile } from '../../lib/useIsMobile.ts';
 import { fieldPaths } from '../../fields/display-paths.ts';
 import NotFoundPage from '../NotFoundPage.tsx';
-import { ColumnChooser, loadColumns, saveColumns } from './ColumnChooser.tsx';
-import { ExportButton } from './ExportButton.tsx';
+import { loadColumns, saveColumns } from './ColumnChooser.tsx';
+import { ListHeader, ListToolbar, NewRecordButton } from './ListChrome.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import { RecordCards } from './RecordCards.tsx';
 import { RecordTable } from './RecordTable.tsx';
 import { paramsAfter, stateFrom, useListState, type ListState } from './useListState.ts';
-import { SavedViews } from './SavedViews.tsx';
 import { aggregateQuery, useAggregate, type SavedView, type ViewConfig } from '../../api/views.ts';
 
 const RecordFormDrawer = lazy(() => import('../form/RecordFormDrawer.tsx'));
@@ -80,17 +78,23 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
   // undefined while the count is on its way, or when it failed (the pager then pages on what the rows prove).
   const total = counted ? Number(counted.count ?? 0) : aggregate.isError ? null : undefined;
   const totals = useMemo(() => (counted ? Object.fromEntries(moneyCols.map((n) => [n, String(counted[`sum:${n}`] ?? '0')])) : undefined), [counted, moneyCols]);
+  // The count and totals shown are those of the rows shown: while the previous rows stay on screen (the new
+  // page is on its way), so do their count and totals. A count that answers before its rows then does not
+  // re-render the table (memoised) with old rows in the middle of waiting for the new ones; rows and count
+  // show in one render, or the rows first (bench/web-list: the filter and the quick search send both at once).
+  const shown = useRef({ total, totals });
+  if (!list.isPlaceholderData) shown.current = { total, totals };
 
   // A change of page, sort, filter or search asks for its rows (and count) here, in the click's handler,
   // then changes the address. Asked from the render, the request would wait for the router's navigation and
   // a render of the whole page with the old rows (~100 ms on a busy 2-core machine, bench/web-list); the
-  // render's queries then take the requests under way (startRecordList; the aggregate by its query key).
+  // render's queries then find them under way in the query cache, by their keys (a fetch in flight is shared).
   const qc = useQueryClient();
   const update = useCallback((patch: Partial<ListState>) => {
     const next = stateFrom(paramsAfter(patch));
     if (next.mode === 'table' && RELISTS.some((k) => k in patch)) {
       const f = filterOf(obj, next);
-      startRecordList(obj.apiName, listParamsOf(next, f, fields));
+      void qc.prefetchQuery(recordListQuery(obj.apiName, listParamsOf(next, f, fields)));
       // The count is asked once per filter (useAggregate does not ask again for the same one).
       if (JSON.stringify(f) !== JSON.stringify(filter)) void qc.prefetchQuery(aggregateQuery(obj.apiName, f, measures));
     }
@@ -119,39 +123,29 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
 
   // A row's delete asks through one confirm dialog, not a Popconfirm per row: each page turn would mount and
   // unmount twenty popup triggers (each with its resize observer and styles) for a button rarely pressed.
+  // Plain buttons, not antd's: forty antd Buttons per page (each with its token, style and wave hooks) were a
+  // good part of rendering a new page of rows (bench/web-list profile); layout.css gives them the link look.
   const actions = useCallback((r: RecordData) => (
-    <Space size={0} onClick={(e) => e.stopPropagation()}>
-      <Button type="link" size="small" icon={<EditOutlined />} aria-label={t('common.edit')} onClick={() => update({ edit: r.id })} />
-      <Button type="link" size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} data-testid="row-delete"
-        onClick={() => modal.confirm({ title: t('common.confirmDelete'), okButtonProps: { danger: true }, onOk: () => deleteRows([r]) })} />
-    </Space>
+    <span className="row-actions" onClick={(e) => e.stopPropagation()}>
+      <button type="button" className="row-action" aria-label={t('common.edit')} title={t('common.edit')} onClick={() => update({ edit: r.id })}><EditOutlined /></button>
+      <button type="button" className="row-action row-action-danger" aria-label={t('common.delete')} title={t('common.delete')} data-testid="row-delete"
+        onClick={() => modal.confirm({ title: t('common.confirmDelete'), okButtonProps: { danger: true }, onOk: () => deleteRows([r]) })}><DeleteOutlined /></button>
+    </span>
   ), [t, update, deleteRows, modal]);
 
-  const modes = [
-    { value: 'table', label: t('views.table'), icon: <TableOutlined /> },
-    ...(obj.fields.some((f) => f.type === 'single_select' && !f.archived) ? [{ value: 'kanban', label: t('views.kanban'), icon: <AppstoreOutlined /> }] : []),
-    ...(obj.fields.some((f) => (f.type === 'date' || f.type === 'datetime') && !f.system && !f.archived) ? [{ value: 'calendar', label: t('views.calendar'), icon: <CalendarOutlined /> }] : []),
-  ];
   const filtered = state.conditions.length > 0 || state.quick !== '' || state.drill !== null;
   const empty = list.data && list.data.data.length === 0 && state.page === 1;
-  const newButton = <Button type="primary" icon={<PlusOutlined />} onClick={() => update({ edit: 'new' })} data-testid="new-record">{t('list.new', { object: name })}</Button>;
+  const onNew = useCallback(() => update({ edit: 'new' }), [update]);
+  const onImport = useCallback(() => setImporting(true), []);
+  const onColumns = useCallback((v: string[]) => { setVisible(v); saveColumns(obj.apiName, v); }, [obj.apiName]);
+  const onMode = useCallback((m: ListState['mode']) => update({ mode: m }), [update]);
 
   return (
     <div>
-      <PageHeader
-        title={labelOf(obj.pluralLabel ?? obj.label, lang)}
-        extra={<Space wrap>
-          <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import">{t('import.button')}</Button>
-          <ExportButton object={obj.apiName} filter={filter} sort={state.sort} fields={visible} />
-          {!mobile && <ColumnChooser obj={obj} visible={visible} onChange={(v) => { setVisible(v); saveColumns(obj.apiName, v); }} />}
-          {newButton}
-        </Space>}
-      />
+      <ListHeader obj={obj} title={labelOf(obj.pluralLabel ?? obj.label, lang)} name={name} filter={filter} sort={state.sort} visible={visible} mobile={mobile}
+        onImport={onImport} onColumns={onColumns} onNew={onNew} />
       <div className="page-card">
-        <div className="list-toolbar">
-          {modes.length > 1 && <Segmented value={state.mode} onChange={(m) => update({ mode: m as ListState['mode'] })} options={modes} data-testid="view-mode" />}
-          <SavedViews object={obj.apiName} current={current} selected={state.view} onApply={applyView} />
-        </div>
+        <ListToolbar obj={obj} mode={state.mode} view={state.view} current={current} onMode={onMode} onApplyView={applyView} />
         {state.drill && (
           <Alert type="info" showIcon style={{ marginBottom: 12 }} data-testid="drill-banner" message={t('drill.banner')}
             action={<Button size="small" onClick={() => update({ drill: null })} data-testid="drill-clear">{t('drill.clear')}</Button>} />
@@ -182,16 +176,16 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
         ) : empty ? (
           filtered
             ? <EmptyState title={t('list.noMatch')} action={<Button onClick={() => update({ conditions: [], quick: '', drill: null })}>{t('list.clearFilters')}</Button>} />
-            : <EmptyState title={t('list.empty', { object: name })} hint={t('list.emptyHint')} action={newButton} />
+            : <EmptyState title={t('list.empty', { object: name })} hint={t('list.emptyHint')} action={<NewRecordButton name={name} onNew={onNew} />} />
         ) : (
           // aria-busy while the rows on screen are not yet those asked for (set in the same render as the request,
           // unlike the spinner, which antd shows a tick later): assistive tech, tests and bench/web-list read it.
           <div data-testid="list-view" aria-busy={list.isFetching}>
             {mobile ? (
-              <RecordCards obj={obj} objects={objects} reply={list.data} total={total} loading={list.isFetching} state={state} visible={visible} onChange={update} />
+              <RecordCards obj={obj} objects={objects} reply={list.data} total={shown.current.total} loading={list.isFetching} state={state} visible={visible} onChange={update} />
             ) : (
-              <RecordTable obj={obj} objects={objects} reply={list.data} total={total} loading={list.isFetching} state={state} visible={visible}
-                selected={selected} onSelect={setSelected} onChange={update} actions={actions} totals={totals} />
+              <RecordTable obj={obj} objects={objects} reply={list.data} total={shown.current.total} loading={list.isFetching} state={state} visible={visible}
+                selected={selected} onSelect={setSelected} onChange={update} actions={actions} totals={shown.current.totals} />
             )}
           </div>
         )}

@@ -1,18 +1,26 @@
-import { useCallback, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import { Table, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { FieldMeta, ListReply, ObjectMeta, RecordData } from '../../api/types.ts';
 import { useLang } from '../../i18n/index.ts';
+import { useCompanyCurrency } from '../../api/company-currency.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { buildColumns } from './columns.tsx';
 import type { ListState } from './useListState.ts';
 import { pagerTotal } from './pager.ts';
 
 const VIRTUAL_FROM = 50;
+/**
+ * The spinner over the old rows shows only when an answer takes longer than this. Most pages come sooner: the
+ * spinner then was mounted, animated and unmounted for nothing, its blur toggled over the whole table twice,
+ * all on the main thread that must render the new rows (bench/web-list). aria-busy on the list (ListPage)
+ * still says at once that the rows on screen are not yet those asked for.
+ */
+const SPIN_DELAY_MS = 400;
 
 /** The desktop list: server-side paging and sorting, row selection, totals of money columns over all matches, virtual rows on long pages. */
-export function RecordTable({ obj, objects, reply, total, loading, state, visible, selected, onSelect, onChange, actions, totals }: {
+export const RecordTable = memo(function RecordTable({ obj, objects, reply, total, loading, state, visible, selected, onSelect, onChange, actions, totals }: {
   obj: ObjectMeta;
   objects: ObjectMeta[];
   reply: ListReply | undefined;
@@ -30,6 +38,7 @@ export function RecordTable({ obj, objects, reply, total, loading, state, visibl
 }) {
   const { t } = useTranslation();
   const lang = useLang();
+  const company = useCompanyCurrency(); // a money field with no default currency of its own is totalled in it
   const navigate = useNavigate();
   const rows = reply?.data ?? [];
   // Long pages render only the rows in view (antd's virtual table); it needs fixed column widths.
@@ -51,7 +60,7 @@ export function RecordTable({ obj, objects, reply, total, loading, state, visibl
       size="middle"
       columns={columns}
       dataSource={rows}
-      loading={loading}
+      loading={{ spinning: loading, delay: SPIN_DELAY_MS }}
       virtual={virtual}
       scroll={virtual ? { x: width, y: 600 } : { x: 'max-content' }}
       rowSelection={rowSelection}
@@ -81,7 +90,7 @@ export function RecordTable({ obj, objects, reply, total, loading, state, visibl
               return (
                 <Table.Summary.Cell key={n} index={i + 1} align={f ? 'right' : undefined}>
                   {f
-                    ? <strong className="num" data-total={n}>{formatMoney(totals[n] ?? '0', f.config.defaultCurrency ?? 'CNY', lang, f.config.scale ?? 2)}</strong>
+                    ? <strong className="num" data-total={n}>{formatMoney(totals[n] ?? '0', f.config.defaultCurrency ?? company, lang, f.config.scale ?? 2)}</strong>
                     : i === 0 ? <Typography.Text type="secondary">{t('list.allTotal', { total: total ?? rows.length })}</Typography.Text> : null}
                 </Table.Summary.Cell>
               );
@@ -92,4 +101,4 @@ export function RecordTable({ obj, objects, reply, total, loading, state, visibl
       ) : undefined}
     />
   );
-}
+});

@@ -36,15 +36,13 @@ export interface Customer360 {
 }
 
 /**
- * The company's own currency: amounts of records without a currency field (orders, opportunities, contracts)
- * and a null currency in the API are in it.
+ * Each open-receivables total in its own currency; the company-currency total when the API gives no breakdown.
+ * `company` is the company's own currency (useCompanyCurrency): amounts of records without a currency field
+ * (orders, opportunities, contracts) and a null currency in the API are in it.
  */
-export const COMPANY_CURRENCY = 'CNY';
-
-/** Each open-receivables total in its own currency; the company-currency total when the API gives no breakdown. */
-export function receivableTotals(r: NonNullable<Customer360['receivables']>): { currency: string; outstanding: string }[] {
-  if (!r.byCurrency?.length) return [{ currency: COMPANY_CURRENCY, outstanding: r.outstanding }];
-  return r.byCurrency.map((x) => ({ currency: x.currency ?? COMPANY_CURRENCY, outstanding: x.outstanding }));
+export function receivableTotals(r: NonNullable<Customer360['receivables']>, company: string): { currency: string; outstanding: string }[] {
+  if (!r.byCurrency?.length) return [{ currency: company, outstanding: r.outstanding }];
+  return r.byCurrency.map((x) => ({ currency: x.currency ?? company, outstanding: x.outstanding }));
 }
 
 /** The timeline grows by this many entries per "load more", up to the API's 500. */
