@@ -5,6 +5,7 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import type { ObjectMeta } from '@mosaic/meta';
 import { createRecords, lockRow, logChanges, readableObject, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
+import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
 import { computePayslip, leaveDaysIn, workdaysOf, type CityPolicy, type Payslip, type Workdays, type YearToDate } from './payroll.rules.ts';
 
 const d = (x: unknown) => new Decimal((x as string | null) ?? 0);
@@ -52,10 +53,11 @@ export async function calculatePayrollRun(ctx: RecordsCtx, runId: string): Promi
     await sql`DELETE FROM ${slip.table} WHERE ${slip.ref('payroll_run')} = ${runId}`.execute(tx);
 
     const months = await employeeMonths(tx, objects, row.company_id as string, period);
+    const cal = await loadWorkCalendar(tx, objects); // once for the run: every payslip counts the same days
     const sys: RecordsCtx = { ...ctx, guard: systemGuard(actor) };
     const computed = months.map((m) => {
-      const workdays = workdaysOf(period, m.hire_date, m.leave_date);
-      const absence = d(m.absent_days).plus(leaveDaysIn(period, m.unpaid_leave.map((l) => ({ from: l.from, to: l.to, days: d(l.days) }))));
+      const workdays = workdaysOf(period, m.hire_date, m.leave_date, cal);
+      const absence = d(m.absent_days).plus(leaveDaysIn(period, m.unpaid_leave.map((l) => ({ from: l.from, to: l.to, days: d(l.days) })), cal));
       return { m, workdays, absence, p: computePayslip(payslipInput(m, workdays, absence)) };
     });
     const ids = computed.length
