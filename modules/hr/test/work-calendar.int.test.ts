@@ -95,6 +95,8 @@ describe('the company calendar in HR', () => {
   };
 
   it('pays October by the calendar: 18 working days, proration, holiday overtime 3×, the unpaid leave split', async () => {
+    // An older clock import marked 值班 absent on Tue 6 Oct, before the holiday was entered: a closed day, no 旷工.
+    await make(t, 'attendance', { employee: emp.C01, date: '2026-10-06', day_status: 'absent' });
     const slip = await slipsOf('2026-10', '2026-10-31');
     // 值班: 8 700 ÷ 21.75 ÷ 8 = 50 an hour; 8 h on the 3rd at 3× = 1 200; the 调休 Saturday missed: 1 day, 400.
     //   Gross 8 700 + 1 200 − 400 = 9 500; 696 + 174 + 43.50 + 1 044 = 1 957.50;
