@@ -5,6 +5,7 @@ import { readSheet, sniffFormat, type SheetFormat } from '@mosaic/io';
 import { AppError, isUuid } from '@mosaic/kernel';
 import { createRecords, fileFacts, filePath, updateRecords, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
+import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
 import { computeAttendance, minuteOf, type DayOff, type DayResult, type Punch, type Shift } from './attendance.rules.ts';
 
 /** Header names a time clock's export uses, Chinese or English. */
@@ -31,7 +32,8 @@ export interface AttendanceImportResult {
  * Imports a time clock's punch file (CSV or XLSX, uploaded through POST
  * /api/v1/files): columns 工号 + 打卡时间, or 工号 + 日期 + 时间. Punches become one
  * attendance record per employee and day, lateness, early leaving, overtime and
- * absence computed against the employee's shift (attendance.rules.ts). A day
+ * absence computed against the employee's shift and the company calendar
+ * (attendance.rules.ts: a holiday is neither absent nor a working day). A day
  * already recorded is updated, so importing the same file twice changes nothing.
  * All or nothing: a bad row refuses the file with the row number.
  */
@@ -46,7 +48,8 @@ export async function importPunches(ctx: RecordsCtx, dataDir: string, fileId: un
     const shifts = await shiftsOf(tx, ctx, [...new Set(punches.map((p) => p.employeeNo))]);
     const dates = punches.map((p) => p.date).sort();
     const dayOff = await daysOffOf(tx, ctx, shifts, dates[0], dates[dates.length - 1]);
-    const days = computeAttendance(punches, new Map([...shifts].map(([no, s]) => [no, s.shift])), dayOff);
+    const cal = await loadWorkCalendar(tx, await ctx.store.objects(actor.tenantId));
+    const days = computeAttendance(punches, new Map([...shifts].map(([no, s]) => [no, s.shift])), cal, dayOff);
     const { created, updated } = await saveDays(tx, ctx, days, shifts);
     const count = (f: (d: DayResult) => boolean) => days.filter(f).length;
     return {

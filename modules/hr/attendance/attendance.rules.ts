@@ -1,4 +1,5 @@
 import { AppError } from '@mosaic/kernel';
+import { datesBetween, type WorkCalendar, type WorkDayKind } from '../calendar/work-calendar.ts';
 
 /**
  * Attendance from a time clock, as pure functions. A punch is an employee number
@@ -7,7 +8,9 @@ import { AppError } from '@mosaic/kernel';
  *   late   = minutes after the shift start, counted only beyond the grace period
  *   early  = minutes the last punch is before the shift end
  *   overtime (working day) = whole half-hours after the shift end, from one hour on
- *   a rest day (Saturday, Sunday) with punches is rest-day overtime: the span in whole half-hours
+ *   a rest day or a holiday with punches is overtime of its kind (WorkCalendar: the company
+ *   calendar's 法定节假日 → holiday, other weekend days → rest_day; a 调休 weekend day is a
+ *   working day): the span in whole half-hours
  *   a working day in the file's range without a punch is an absence (旷工) — unless the
  *   employee was on approved leave that day (请假), or not yet hired or already gone (no day at all)
  */
@@ -34,7 +37,7 @@ export interface DayResult {
   earlyMinutes: number;
   dayStatus: 'present' | 'late' | 'early' | 'late_early' | 'absent' | 'leave';
   overtimeHours: number;
-  overtimeKind: 'workday' | 'rest_day';
+  overtimeKind: WorkDayKind;
 }
 
 /** "08:58" or "8:58:30" → 538 (seconds dropped: a punch at 09:00:59 is on time). */
@@ -46,21 +49,16 @@ export function minuteOf(hhmm: string, field = 'time'): number {
 
 export const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
-/** Saturday or Sunday (the statutory rest days; 调休 calendars are not modelled yet). */
-export function isRestDay(date: string): boolean {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day === 0 || day === 6;
-}
-
 const halfHoursDown = (minutes: number) => Math.floor(minutes / 30) / 2;
 
 /** One employee's day from their punches (at least one). */
-export function computeDay(employeeNo: string, date: string, minutes: number[], shift: Shift): DayResult {
+export function computeDay(employeeNo: string, date: string, minutes: number[], shift: Shift, cal: WorkCalendar): DayResult {
   const first = Math.min(...minutes);
   const last = Math.max(...minutes);
   const base = { employeeNo, date, firstIn: hhmm(first), lastOut: hhmm(last) };
-  if (isRestDay(date)) {
-    return { ...base, lateMinutes: 0, earlyMinutes: 0, dayStatus: 'present', overtimeHours: halfHoursDown(last - first), overtimeKind: 'rest_day' };
+  const kind = cal.kindOf(date);
+  if (kind !== 'workday') {
+    return { ...base, lateMinutes: 0, earlyMinutes: 0, dayStatus: 'present', overtimeHours: halfHoursDown(last - first), overtimeKind: kind };
   }
   const lateBy = first - shift.start;
   const lateMinutes = lateBy > shift.graceMinutes ? lateBy : 0;
@@ -69,13 +67,6 @@ export function computeDay(employeeNo: string, date: string, minutes: number[], 
   const overtimeHours = after >= 60 ? halfHoursDown(after) : 0;
   const dayStatus = lateMinutes && earlyMinutes ? 'late_early' : lateMinutes ? 'late' : earlyMinutes ? 'early' : 'present';
   return { ...base, lateMinutes, earlyMinutes, dayStatus, overtimeHours, overtimeKind: 'workday' };
-}
-
-/** Every date from `from` to `to`, inclusive. */
-export function datesBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
-  return out;
 }
 
 /**
@@ -87,12 +78,13 @@ export type DayOff = 'leave' | 'not_employed';
 /**
  * The days of a punch file: one result per employee and date with punches, and
  * an absence for every working day of the file's date range (first to last
- * punch date) on which an employee with a shift did not punch at all. `dayOff`
+ * punch date, working by `cal`: a holiday or rest day without punches is nothing)
+ * on which an employee with a shift did not punch at all. `dayOff`
  * tells which of those days the employee owed no work (see DayOff): a day off
  * without punches is a leave day or nothing, never an absence — payroll deducts
  * absences, so a day of paid leave marked 旷工 would cost the employee a day's pay.
  */
-export function computeAttendance(punches: Punch[], shifts: Map<string, Shift>, dayOff: (employeeNo: string, date: string) => DayOff | null = () => null): DayResult[] {
+export function computeAttendance(punches: Punch[], shifts: Map<string, Shift>, cal: WorkCalendar, dayOff: (employeeNo: string, date: string) => DayOff | null = () => null): DayResult[] {
   if (!punches.length) return [];
   const byDay = new Map<string, number[]>();
   for (const p of punches) {
@@ -106,10 +98,10 @@ export function computeAttendance(punches: Punch[], shifts: Map<string, Shift>, 
     for (const date of range) {
       const minutes = byDay.get(`${employeeNo}\u0000${date}`);
       if (minutes) {
-        out.push(computeDay(employeeNo, date, minutes, shift));
+        out.push(computeDay(employeeNo, date, minutes, shift, cal));
         continue;
       }
-      if (isRestDay(date)) continue;
+      if (!cal.isWorkday(date)) continue;
       const off = dayOff(employeeNo, date);
       if (off === 'not_employed') continue;
       out.push({ employeeNo, date, firstIn: null, lastOut: null, lateMinutes: 0, earlyMinutes: 0, dayStatus: off === 'leave' ? 'leave' : 'absent', overtimeHours: 0, overtimeKind: 'workday' });

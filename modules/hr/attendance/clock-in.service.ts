@@ -4,6 +4,7 @@ import { inTenantTx } from '@mosaic/db';
 import { AppError } from '@mosaic/kernel';
 import { createRecords, getRecord, updateRecords, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
+import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
 import { computeDay, hhmm, minuteOf } from './attendance.rules.ts';
 
 /**
@@ -36,7 +37,7 @@ export async function clockIn(ctx: RecordsCtx, now: Date = new Date()): Promise<
       SELECT id, version, ${a.ref('first_in')} AS first_in, ${a.ref('last_out')} AS last_out FROM ${a.table}
       WHERE ${a.ref('employee')} = ${me.id} AND ${a.ref('date')} = ${date}::date FOR UPDATE`.execute(tx)).rows[0];
     const punches = [minute, ...[existing?.first_in, existing?.last_out].filter((x): x is string => !!x).map((x) => minuteOf(x))];
-    const day = computeDay('', date, punches, { start: minuteOf(me.start!), end: minuteOf(me.end!), graceMinutes: me.grace ?? 0 });
+    const day = computeDay('', date, punches, { start: minuteOf(me.start!), end: minuteOf(me.end!), graceMinutes: me.grace ?? 0 }, await loadWorkCalendar(tx, objects));
     const values = {
       employee: me.id, date, shift: me.shift_id, first_in: day.firstIn, last_out: punches.length > 1 ? day.lastOut : null,
       late_minutes: day.lateMinutes, early_minutes: punches.length > 1 ? day.earlyMinutes : 0,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '@mosaic/kernel';
-import { accruedDays, availableDays, calendarDays, monthOf } from './leave.rules.ts';
+import { WEEKDAYS, workCalendar } from '../calendar/work-calendar.ts';
+import { accruedDays, availableDays, leaveDayLimit, monthOf } from './leave.rules.ts';
 
 const d = (x: string | number) => new Decimal(x);
 
@@ -22,8 +23,12 @@ describe('leave accrual', () => {
     expect(availableDays(d('2.5'), d(1), d('0.5')).toFixed(2)).toBe('1.00');
   });
 
-  it('counts calendar days inclusive and refuses a bad month', () => {
-    expect(calendarDays('2026-02-27', '2026-03-02')).toBe(4);
+  it('limits a request to its working days by the calendar, and refuses a bad month', () => {
+    expect(leaveDayLimit('2026-02-27', '2026-03-02', WEEKDAYS)).toBe(2); // Fri 27, Mon 2
+    // Mon 28 Sep – Sat 10 Oct over National Day (1–7 closed, Sat 10 worked): 28, 29, 30 Sep, 8, 9, 10 Oct.
+    const cal = workCalendar(new Map([...[1, 2, 3, 4, 5, 6, 7].map((n) => [`2026-10-0${n}`, 'holiday'] as const), ['2026-10-10', 'workday']]));
+    expect(leaveDayLimit('2026-09-28', '2026-10-10', cal)).toBe(6);
+    expect(leaveDayLimit('2026-10-01', '2026-10-07', cal)).toBe(0);
     expect(() => monthOf('2026-13')).toThrow(expect.objectContaining({ code: 'FIELD_INVALID', field: 'month' }));
   });
 });

@@ -1,4 +1,5 @@
 import { AppError, Decimal } from '@mosaic/kernel';
+import { workingDaysBetween, type WorkCalendar } from '../calendar/work-calendar.ts';
 
 export type Accrual = 'monthly' | 'yearly' | 'none';
 
@@ -32,7 +33,11 @@ export function availableDays(accrued: Decimal, used: Decimal, pending: Decimal)
   return accrued.minus(used).minus(pending);
 }
 
-/** Calendar days from `from` to `to` inclusive: a request cannot ask for more days than that. */
-export function calendarDays(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+/**
+ * The most days a request from `from` to `to` may take: its working days by the company
+ * calendar. A leave over National Day does not spend the closed days; one over a 调休
+ * Saturday spends that day. Less is allowed (half days, a day partly worked).
+ */
+export function leaveDayLimit(from: string, to: string, cal: WorkCalendar): number {
+  return workingDaysBetween(from, to, cal).length;
 }

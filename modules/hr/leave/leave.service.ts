@@ -7,7 +7,8 @@ import { createRecords, readableObject, type RecordsCtx } from '@mosaic/records'
 import { physical } from '../physical.ts';
 import { approveWithoutFlow } from '../approve-without-flow.ts';
 import { checkFilingEmployee } from '../filing-employee.ts';
-import { accruedDays, availableDays, calendarDays, monthOf, type Accrual } from './leave.rules.ts';
+import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
+import { accruedDays, availableDays, leaveDayLimit, monthOf, type Accrual } from './leave.rules.ts';
 
 /**
  * Accrues leave through `month` (YYYY-MM) for every employee of the caller's
@@ -60,7 +61,8 @@ async function refreshBalances(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<
 }
 
 /**
- * A leave request: on submit the days must fit the calendar and the balance
+ * A leave request: on submit the days must fit the working days of its dates (company
+ * calendar: holidays are not spent, a 调休 weekend day is) and the balance
  * (accrued − approved − other pending requests); once approved — through the
  * approval engine, or at once without a flow — or cancelled afterwards, the balance's `used` is
  * recomputed from the approved requests of the year, so it is always their sum.
@@ -70,8 +72,10 @@ export function registerLeaveRequestHooks(): void {
     async validate({ tx, ctx, record }) {
       await checkFilingEmployee(tx, ctx, record.employee);
       const days = new Decimal(record.days as string);
-      if (days.greaterThan(calendarDays(record.from_date as string, record.to_date as string))) {
-        throw new AppError('FIELD_INVALID', 'days: more days than the dates cover', { field: 'days' });
+      const cal = await loadWorkCalendar(tx, await ctx.store.objects(ctx.guard.actor.tenantId));
+      const limit = leaveDayLimit(record.from_date as string, record.to_date as string, cal);
+      if (days.greaterThan(limit)) {
+        throw new AppError('FIELD_INVALID', `days: the dates cover ${limit} working days (company calendar)`, { field: 'days' });
       }
       const b = await balanceOf(tx, ctx, record);
       if (!b) return; // a type without balance (accrual none)

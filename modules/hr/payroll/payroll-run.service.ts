@@ -5,6 +5,8 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import type { ObjectMeta } from '@mosaic/meta';
 import { createRecords, lockRow, logChanges, readableObject, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
+import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
+import { datesBetween, type WorkCalendar } from '../calendar/work-calendar.ts';
 import { computePayslip, leaveDaysIn, workdaysOf, type CityPolicy, type Payslip, type Workdays, type YearToDate } from './payroll.rules.ts';
 
 const d = (x: unknown) => new Decimal((x as string | null) ?? 0);
@@ -51,11 +53,12 @@ export async function calculatePayrollRun(ctx: RecordsCtx, runId: string): Promi
     const slip = physical(objects, 'payslip');
     await sql`DELETE FROM ${slip.table} WHERE ${slip.ref('payroll_run')} = ${runId}`.execute(tx);
 
-    const months = await employeeMonths(tx, objects, row.company_id as string, period);
+    const cal = await loadWorkCalendar(tx, objects); // once for the run: every payslip counts the same days
+    const months = await employeeMonths(tx, objects, row.company_id as string, period, closedDaysOf(period, cal));
     const sys: RecordsCtx = { ...ctx, guard: systemGuard(actor) };
     const computed = months.map((m) => {
-      const workdays = workdaysOf(period, m.hire_date, m.leave_date);
-      const absence = d(m.absent_days).plus(leaveDaysIn(period, m.unpaid_leave.map((l) => ({ from: l.from, to: l.to, days: d(l.days) }))));
+      const workdays = workdaysOf(period, m.hire_date, m.leave_date, cal);
+      const absence = d(m.absent_days).plus(leaveDaysIn(period, m.unpaid_leave.map((l) => ({ from: l.from, to: l.to, days: d(l.days) })), cal));
       return { m, workdays, absence, p: computePayslip(payslipInput(m, workdays, absence)) };
     });
     const ids = computed.length
@@ -111,8 +114,18 @@ function payslipValues(runId: string, period: string, m: EmployeeMonth, p: Paysl
   };
 }
 
-/** Everything the month's payslips need, one row per payable employee, in one query. */
-async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, period: string): Promise<EmployeeMonth[]> {
+/** The days of a period (YYYY-MM) the calendar closes: holidays and rest days. */
+function closedDaysOf(period: string, cal: WorkCalendar): string[] {
+  const last = new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0)).toISOString().slice(0, 10);
+  return datesBetween(`${period}-01`, last).filter((d) => !cal.isWorkday(d));
+}
+
+/**
+ * Everything the month's payslips need, one row per payable employee, in one query.
+ * `closed` are the month's days off by the company calendar: an absence recorded on one
+ * (a clock imported before the holiday was entered) is no 旷工.
+ */
+async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, period: string, closed: string[]): Promise<EmployeeMonth[]> {
   const e = physical(objects, 'employee');
   const s = physical(objects, 'salary_structure');
   const pol = physical(objects, 'social_insurance_policy');
@@ -142,9 +155,10 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
       SELECT sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'workday') AS ot_workday,
              sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'rest_day') AS ot_rest_day,
              sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'holiday') AS ot_holiday,
-             -- 旷工 only on a day the employee owed work: employed, and not on approved leave (a leave
+             -- 旷工 only on a day the employee owed work: a working day, employed, and not on approved leave (a leave
              -- approved after the clock file was imported leaves the day 'absent'; unpaid leave is counted below).
              count(*) FILTER (WHERE ${att.ref('day_status', 'x')} = 'absent' AND ${att.ref('date', 'x')} >= ${e.ref('hire_date', 'e')}
+               AND NOT ${att.ref('date', 'x')} = ANY(${closed}::date[])
                AND (${e.ref('leave_date', 'e')} IS NULL OR ${att.ref('date', 'x')} <= ${e.ref('leave_date', 'e')})
                AND NOT EXISTS (SELECT 1 FROM ${lr.table} v WHERE ${lr.ref('employee', 'v')} = e.id AND v.status = 'approved'
                  AND ${att.ref('date', 'x')} BETWEEN ${lr.ref('from_date', 'v')} AND ${lr.ref('to_date', 'v')})) AS absent_days

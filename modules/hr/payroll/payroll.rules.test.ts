@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '@mosaic/kernel';
+import { WEEKDAYS, workCalendar } from '../calendar/work-calendar.ts';
 import {
   EMPTY_YEAR, IIT_BRACKETS, clampBase, leaveDaysIn, workdaysOf, computeContributions, computeEarnings, computeIncomeTax, computePayslip, cumulativeTax, hourlyRate, nextYearToDate,
   type CityPolicy, type SalaryInput, type YearToDate,
@@ -33,10 +34,10 @@ describe('earnings', () => {
 
   it('pays a part month its share of base and allowances, overtime and absence still on the full base', () => {
     // January 2026: 22 working days; hired Thursday the 15th: 12 of them.
-    const workdays = workdaysOf('2026-01', '2026-01-15', null);
+    const workdays = workdaysOf('2026-01', '2026-01-15', null, WEEKDAYS);
     expect(workdays).toEqual({ month: 22, employed: 12 });
-    expect(workdaysOf('2026-01', '2025-01-01', '2026-01-20')).toEqual({ month: 22, employed: 14 });
-    expect(workdaysOf('2026-02', '2025-01-01', null)).toEqual({ month: 20, employed: 20 });
+    expect(workdaysOf('2026-01', '2025-01-01', '2026-01-20', WEEKDAYS)).toEqual({ month: 22, employed: 14 });
+    expect(workdaysOf('2026-02', '2025-01-01', null, WEEKDAYS)).toEqual({ month: 20, employed: 20 });
     // 8 700 × 12 ÷ 22 = 4 745.4545… → 4 745.45; 500 × 12 ÷ 22 = 272.7272… → 272.73;
     // 2 h workday overtime at 50 × 1.5 = 150; 1 day absent at 400.
     const e = computeEarnings(salary(8700, 500, { workdays, overtime: { workday: d(2), restDay: d(0), holiday: d(0) }, absenceDays: d(1) }));
@@ -49,13 +50,28 @@ describe('earnings', () => {
   it('splits unpaid leave spanning months by its working days in each', () => {
     const span = (from: string, to: string, days: string) => ({ from, to, days: d(days) });
     // Thu 29 Jan – Tue 3 Feb: 4 working days, 2 and 2; a half day on the 30th counts in January only.
-    expect(s(leaveDaysIn('2026-01', [span('2026-01-29', '2026-02-03', '4'), span('2026-01-30', '2026-01-30', '0.5')]))).toBe('2.50');
-    expect(s(leaveDaysIn('2026-02', [span('2026-01-29', '2026-02-03', '4')]))).toBe('2.00');
+    expect(s(leaveDaysIn('2026-01', [span('2026-01-29', '2026-02-03', '4'), span('2026-01-30', '2026-01-30', '0.5')], WEEKDAYS))).toBe('2.50');
+    expect(s(leaveDaysIn('2026-02', [span('2026-01-29', '2026-02-03', '4')], WEEKDAYS))).toBe('2.00');
     // 3 days over 4 working days (one half-day somewhere): 3 × 2 ÷ 4 = 1.50 in each month.
-    expect(s(leaveDaysIn('2026-02', [span('2026-01-29', '2026-02-03', '3')]))).toBe('1.50');
+    expect(s(leaveDaysIn('2026-02', [span('2026-01-29', '2026-02-03', '3')], WEEKDAYS))).toBe('1.50');
     // Weekend-only leave counts in its first month.
-    expect(s(leaveDaysIn('2026-01', [span('2026-01-31', '2026-02-01', '1')]))).toBe('1.00');
-    expect(s(leaveDaysIn('2026-02', [span('2026-01-31', '2026-02-01', '1')]))).toBe('0.00');
+    expect(s(leaveDaysIn('2026-01', [span('2026-01-31', '2026-02-01', '1')], WEEKDAYS))).toBe('1.00');
+    expect(s(leaveDaysIn('2026-02', [span('2026-01-31', '2026-02-01', '1')], WEEKDAYS))).toBe('0.00');
+  });
+
+  it('counts working days by the company calendar: holidays closed, 调休 weekend days open', () => {
+    // National Day 2026: Thu 1 – Wed 7 October closed; Sun 27 September and Sat 10 October worked.
+    const cal = workCalendar(new Map([...[1, 2, 3, 4, 5, 6, 7].map((n) => [`2026-10-0${n}`, 'holiday'] as const), ['2026-09-27', 'workday'], ['2026-10-10', 'workday']]));
+    // October: 22 weekdays − 5 closed + the 10th = 18; hired Mon 12th: 15 of them.
+    expect(workdaysOf('2026-10', '2026-10-12', null, cal)).toEqual({ month: 18, employed: 15 });
+    // September: 22 weekdays + Sun 27th = 23.
+    expect(workdaysOf('2026-09', '2020-01-01', null, cal)).toEqual({ month: 23, employed: 23 });
+    // Tue 29 Sep – Fri 9 Oct, 4 days: working days 29, 30 Sep and 8, 9 Oct → 2 and 2 (by weekdays alone it was 2 and 7 of 9).
+    const span = { from: '2026-09-29', to: '2026-10-09', days: d(4) };
+    expect(s(leaveDaysIn('2026-09', [span], cal))).toBe('2.00');
+    expect(s(leaveDaysIn('2026-10', [span], cal))).toBe('2.00');
+    // A leave inside the holiday only counts in its first month.
+    expect(s(leaveDaysIn('2026-10', [{ from: '2026-10-02', to: '2026-10-03', days: d(1) }], cal))).toBe('1.00');
   });
 
   it('never deducts more than the base for absence', () => {

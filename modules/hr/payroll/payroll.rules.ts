@@ -1,5 +1,5 @@
 import { AppError, Decimal } from '@mosaic/kernel';
-import { datesBetween, isRestDay } from '../attendance/attendance.rules.ts';
+import { datesBetween, type WorkCalendar } from '../calendar/work-calendar.ts';
 
 /**
  * China payroll, as pure functions: no I/O, every amount a Decimal rounded to
@@ -49,7 +49,7 @@ export interface SalaryInput {
 }
 
 export interface Workdays {
-  /** Monday to Friday of the month (statutory holidays and 调休 are not modelled, as in attendance). */
+  /** The month's working days by the company calendar (weekdays less holidays, plus 调休 weekend days). */
   month: number;
   /** Those of them between the hire date and the leaving date, both included. */
   employed: number;
@@ -64,24 +64,24 @@ export interface LeaveSpan {
 
 /**
  * The unpaid leave days that fall in a period: a request within the month counts whole; one that
- * spans months is split by its working days in each (Jan 29 – Feb 3, 4 days: 2 in January, 2 in
- * February), to 0.01 day. A request of weekend days only counts in the month it starts.
+ * spans months is split by its working days in each by the calendar (Jan 29 – Feb 3, 4 days: 2 in
+ * January, 2 in February; a holiday is no working day, a 调休 Saturday is one), to 0.01 day.
+ * A request of rest days or holidays only counts in the month it starts.
  */
-export function leaveDaysIn(period: string, spans: LeaveSpan[]): Decimal {
+export function leaveDaysIn(period: string, spans: LeaveSpan[], cal: WorkCalendar): Decimal {
   return spans.reduce((sum, l) => {
-    const all = datesBetween(l.from, l.to);
-    const working = all.filter((d) => !isRestDay(d));
+    const working = datesBetween(l.from, l.to).filter((d) => cal.isWorkday(d));
     if (!working.length) return l.from.startsWith(period) ? sum.plus(l.days) : sum;
     const inMonth = working.filter((d) => d.startsWith(period)).length;
     return sum.plus(l.days.times(inMonth).div(working.length).toDecimalPlaces(2, Decimal.ROUND_HALF_UP));
   }, ZERO);
 }
 
-/** The working days of a period (YYYY-MM) and those the employee was employed on. */
-export function workdaysOf(period: string, hireDate: string, leaveDate: string | null): Workdays {
+/** The working days of a period (YYYY-MM) by the calendar, and those the employee was employed on. */
+export function workdaysOf(period: string, hireDate: string, leaveDate: string | null, cal: WorkCalendar): Workdays {
   const first = `${period}-01`;
   const last = new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0)).toISOString().slice(0, 10);
-  const days = datesBetween(first, last).filter((d) => !isRestDay(d));
+  const days = datesBetween(first, last).filter((d) => cal.isWorkday(d));
   return { month: days.length, employed: days.filter((d) => d >= hireDate && (!leaveDate || d <= leaveDate)).length };
 }
 

@@ -213,6 +213,10 @@ describe('clocking in from the web app', () => {
     expect(first.body.first_in).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
     const second = await clock(zheng.token);
     expect(second.body).toMatchObject({ id: first.body.id, date: first.body.date, first_in: first.body.first_in, last_out: second.body.punched_at });
+    // Today closed in the company calendar: the day becomes holiday overtime, never late.
+    await make(t, 'company_holiday', { day: first.body.date, name: '测试假日', kind: 'holiday' });
+    const third = await clock(zheng.token);
+    expect(third.body).toMatchObject({ id: first.body.id, overtime_kind: 'holiday', late_minutes: 0, early_minutes: 0, day_status: 'present' });
     // The employee reads their own day, and only theirs.
     const mine = await t.api('GET', '/api/v1/records/attendance', undefined, { token: zheng.token });
     expect(mine.body.data.map((r: any) => r.id)).toEqual([first.body.id]);

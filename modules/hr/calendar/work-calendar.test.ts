@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { WEEKDAYS, workCalendar, workingDaysBetween } from './work-calendar.ts';
+
+// National Day 2026 (Thu 1 – Wed 7 October closed) with 调休 on Sun 27 September and Sat 10 October.
+const NATIONAL_DAY = workCalendar(new Map([
+  ...['01', '02', '03', '04', '05', '06', '07'].map((d) => [`2026-10-${d}`, 'holiday'] as const),
+  ['2026-09-27', 'workday'], ['2026-10-10', 'workday'],
+]));
+
+describe('work calendar', () => {
+  it('works Monday to Friday without overrides', () => {
+    expect(WEEKDAYS.kindOf('2026-10-01')).toBe('workday');
+    expect(WEEKDAYS.kindOf('2026-10-03')).toBe('rest_day');
+    expect(workingDaysBetween('2026-10-01', '2026-10-31', WEEKDAYS)).toHaveLength(22);
+  });
+
+  it('closes the holidays and opens the 调休 weekend days', () => {
+    expect(NATIONAL_DAY.kindOf('2026-10-02')).toBe('holiday'); // a Friday closed
+    expect(NATIONAL_DAY.kindOf('2026-10-03')).toBe('holiday'); // a Saturday in the holiday: 3× overtime
+    expect(NATIONAL_DAY.kindOf('2026-10-10')).toBe('workday'); // 调休 Saturday
+    expect(NATIONAL_DAY.kindOf('2026-10-11')).toBe('rest_day');
+    // October: 22 weekdays − 5 closed (Thu 1, Fri 2, Mon 5, Tue 6, Wed 7) + Sat 10 = 18.
+    expect(workingDaysBetween('2026-10-01', '2026-10-31', NATIONAL_DAY)).toHaveLength(18);
+    // Sun 27 Sep – Sat 10 Oct: 27, 28, 29, 30 Sep + 8, 9, 10 Oct.
+    expect(workingDaysBetween('2026-09-27', '2026-10-10', NATIONAL_DAY)).toEqual(['2026-09-27', '2026-09-28', '2026-09-29', '2026-09-30', '2026-10-08', '2026-10-09', '2026-10-10']);
+  });
+});

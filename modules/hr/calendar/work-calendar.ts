@@ -1,0 +1,54 @@
+/**
+ * HR's working days, as a pure function over the company calendar's overrides
+ * (@mosaic/calendar companyCalendar: 法定节假日 close a day, 调休 open a weekend
+ * day). Attendance, leave and payroll all ask this one calendar, read once per
+ * request or run (work-calendar.store.ts) and passed into their pure rules, so
+ * an import, a leave request and the month's payslips never disagree on a day.
+ */
+
+/** What the company calendar says of a day it overrides (the same values as @mosaic/calendar's DayKind). */
+export type CalendarOverride = 'holiday' | 'workday';
+
+/**
+ * What a day is for pay: `workday` (a weekday, or a weekend day made a working day by 调休),
+ * `rest_day` (a Saturday or Sunday: overtime ×200 %), `holiday` (a day the calendar closes:
+ * overtime ×300 %, 劳动法 第四十四条).
+ */
+export type WorkDayKind = 'workday' | 'rest_day' | 'holiday';
+
+export interface WorkCalendar {
+  kindOf(date: string): WorkDayKind;
+  isWorkday(date: string): boolean;
+}
+
+/** Saturday or Sunday by the date alone (YYYY-MM-DD, read as a calendar date, not a moment). */
+export function isWeekend(date: string): boolean {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 || day === 6;
+}
+
+/** The calendar over the company's overrides: a weekday works unless closed, a weekend day rests unless opened. */
+export function workCalendar(overrides: ReadonlyMap<string, CalendarOverride> = new Map()): WorkCalendar {
+  const kindOf = (date: string): WorkDayKind => {
+    const o = overrides.get(date);
+    if (o === 'holiday') return 'holiday';
+    if (o === 'workday') return 'workday';
+    return isWeekend(date) ? 'rest_day' : 'workday';
+  };
+  return { kindOf, isWorkday: (date) => kindOf(date) === 'workday' };
+}
+
+/** Monday to Friday with no holidays: for rules tested without a calendar. */
+export const WEEKDAYS: WorkCalendar = workCalendar();
+
+/** Every date from `from` to `to`, inclusive. */
+export function datesBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+/** The working days from `from` to `to`, inclusive. */
+export function workingDaysBetween(from: string, to: string, cal: WorkCalendar): string[] {
+  return datesBetween(from, to).filter((d) => cal.isWorkday(d));
+}
