@@ -14,9 +14,10 @@ export const CALENDAR_OBJECTS: TCreateObject[] = [
     fields: [
       { apiName: 'day', type: 'date', label: { zh: '日期', en: 'Date' }, required: true, unique: true },
       { apiName: 'name', type: 'text', label: { zh: '名称', en: 'Name' } },
-      // 法定节假日 closes a working day; 调休 opens a weekend day.
+      // 法定节假日 closes a day (overtime on it is paid 300 %); 调休休息 closes a day swapped
+      // into a holiday week (a rest day: 200 %, 劳动法 第四十四条); 调休上班 opens a weekend day.
       { apiName: 'kind', type: 'single_select', label: { zh: '类型', en: 'Kind' }, required: true, defaultValue: 'holiday',
-        config: { options: [opt('holiday', '节假日', 'Holiday'), opt('workday', '调休上班', 'Make-up working day')] } },
+        config: { options: [opt('holiday', '法定节假日', 'Public holiday'), opt('workday', '调休上班', 'Make-up working day'), opt('rest', '调休休息', 'Swapped rest day')] } },
     ],
     // A weekday is a working day already: a 调休 entry on one is a mistake (most often the wrong day picked).
     rules: [{

@@ -155,15 +155,21 @@ describe('module pages', () => {
     const workday = page.getByTestId('cal-day-2026-10-10');
     await expect.poll(() => workday.getAttribute('data-kind')).toBe('workday');
     expect(await textOf(workday)).toContain('国庆调休');
+    // Monday 2026-10-05 as a swapped rest day (调休休息): closed, and paid as a rest day, not a holiday.
+    await page.locator('td[title="2026-10-05"]').click();
+    await dialog.getByText('调休休息', { exact: true }).click();
+    await dialog.getByTestId('calendar-save').click();
+    await toast(page, '已保存');
+    await expect.poll(() => page.getByTestId('cal-day-2026-10-05').getAttribute('data-kind')).toBe('rest');
     // Remove the holiday: gone from the page and from the table.
     await page.locator('td[title="2026-10-01"]').click();
     await page.getByTestId('calendar-remove').click();
     await expect.poll(() => holiday.count()).toBe(0);
-    const left = (await mosaic.api('GET', '/api/v1/records/company_holiday?fields=day,kind')).body.data as { day: string; kind: string }[];
-    expect(left.map((d) => [d.day, d.kind])).toEqual([['2026-10-10', 'workday']]);
+    const left = (await mosaic.api('GET', '/api/v1/records/company_holiday?fields=day,kind&sort=day')).body.data as { day: string; kind: string }[];
+    expect(left.map((d) => [d.day, d.kind])).toEqual([['2026-10-05', 'rest'], ['2026-10-10', 'workday']]);
     // The year view counts per month.
     await page.goto(`${mosaic.base}/settings/calendar?d=2026-10&mode=year`);
-    await expect.poll(() => textOf(page.getByTestId('cal-month-2026-10'))).toBe('0 天假，1 天调休上班');
+    await expect.poll(() => textOf(page.getByTestId('cal-month-2026-10'))).toBe('1 天假，1 天调休上班');
   });
 
   test('生产报表 → 车间进度: the open job cards of each workshop, planned against completed', async () => {

@@ -24,4 +24,16 @@ describe('work calendar', () => {
     // Sun 27 Sep – Sat 10 Oct: 27, 28, 29, 30 Sep + 8, 9, 10 Oct.
     expect(workingDaysBetween('2026-09-27', '2026-10-10', NATIONAL_DAY)).toEqual(['2026-09-27', '2026-09-28', '2026-09-29', '2026-09-30', '2026-10-08', '2026-10-09', '2026-10-10']);
   });
+
+  it('pays a 调休 rest day as a rest day, a public holiday as a holiday', () => {
+    // As the State Council sets it: 1–3 October public holidays (3×), 4–7 swapped rest days (2×).
+    const cal = workCalendar(new Map([
+      ...['01', '02', '03'].map((d) => [`2026-10-${d}`, 'holiday'] as const),
+      ...['04', '05', '06', '07'].map((d) => [`2026-10-${d}`, 'rest'] as const),
+    ]));
+    expect(cal.kindOf('2026-10-03')).toBe('holiday');
+    expect(cal.kindOf('2026-10-05')).toBe('rest_day'); // a Monday, closed
+    expect(cal.isWorkday('2026-10-05')).toBe(false);
+    expect(workingDaysBetween('2026-10-01', '2026-10-09', cal)).toEqual(['2026-10-08', '2026-10-09']);
+  });
 });

@@ -7,12 +7,12 @@
  */
 
 /** What the company calendar says of a day it overrides (the same values as @mosaic/calendar's DayKind). */
-export type CalendarOverride = 'holiday' | 'workday';
+export type CalendarOverride = 'holiday' | 'rest' | 'workday';
 
 /**
  * What a day is for pay: `workday` (a weekday, or a weekend day made a working day by 调休),
- * `rest_day` (a Saturday or Sunday: overtime ×200 %), `holiday` (a day the calendar closes:
- * overtime ×300 %, 劳动法 第四十四条).
+ * `rest_day` (a Saturday or Sunday, or a weekday the calendar makes a 调休 rest day: overtime
+ * ×200 %), `holiday` (a public holiday the calendar closes: overtime ×300 %, 劳动法 第四十四条).
  */
 export type WorkDayKind = 'workday' | 'rest_day' | 'holiday';
 
@@ -32,6 +32,7 @@ export function workCalendar(overrides: ReadonlyMap<string, CalendarOverride> = 
   const kindOf = (date: string): WorkDayKind => {
     const o = overrides.get(date);
     if (o === 'holiday') return 'holiday';
+    if (o === 'rest') return 'rest_day';
     if (o === 'workday') return 'workday';
     return isWeekend(date) ? 'rest_day' : 'workday';
   };

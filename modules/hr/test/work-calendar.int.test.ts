@@ -5,7 +5,8 @@ import { make, q, submit, testCity } from './hr-fixture.ts';
 // HR's working days come from the company calendar (company_holiday), on real PostgreSQL:
 // the clock import, leave requests and payroll all count the same days.
 //
-// The calendar this test defines: National Day 2026, Thu 1 – Wed 7 October closed, and two
+// The calendar this test defines: National Day 2026, Thu 1 – Wed 7 October closed (1–3 public
+// holidays, 4–7 调休 rest days, as the State Council sets them), and two
 // 调休 working days, Sun 27 September and Sat 10 October. October then has 22 weekdays − 5
 // closed (1, 2, 5, 6, 7) + Sat 10 = 18 working days; September 22 + Sun 27 = 23.
 // City standard: SI 7 000–35 000, HF 2 700–35 000; employee rates 8 % + 2 % + 0.5 % + 12 %.
@@ -16,7 +17,8 @@ let paid = '';
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const n of [1, 2, 3, 4, 5, 6, 7]) await make(t, 'company_holiday', { day: `2026-10-0${n}`, name: '国庆节', kind: 'holiday' });
+  for (const n of [1, 2, 3]) await make(t, 'company_holiday', { day: `2026-10-0${n}`, name: '国庆节', kind: 'holiday' });
+  for (const n of [4, 5, 6, 7]) await make(t, 'company_holiday', { day: `2026-10-0${n}`, name: '国庆调休', kind: 'rest' });
   for (const day of ['2026-09-27', '2026-10-10']) await make(t, 'company_holiday', { day, name: '国庆调休', kind: 'workday' });
   const city = await testCity(t);
   const shift = (await make(t, 'shift', { name: '白班', start_time: '09:00', end_time: '18:00' })).id;
@@ -25,6 +27,7 @@ beforeAll(async () => {
     ['C01', '值班', '2025-03-01', '8700', null],
     ['C02', '新人', '2026-10-12', '9000', '900'],
     ['C03', '事假', '2025-03-01', '8700', null],
+    ['C04', '轮休', '2025-03-01', '8700', null],
   ] as const;
   for (const [no, name, hire, base, allowance] of staff) {
     emp[no] = (await make(t, 'employee', { employee_no: no, name, hire_date: hire, shift })).id;
@@ -62,6 +65,15 @@ describe('the company calendar in HR', () => {
       ['2026-10-10', 'absent', '0.00', 'workday'],
       ['2026-10-12', 'present', '0.00', 'workday'],
     ]);
+  });
+
+  it('records work on a 调休 rest day as rest-day overtime (2×), not holiday overtime', async () => {
+    // 轮休 works Mon 5 Oct 09:00–13:00: a weekday the calendar closes as a swapped rest day.
+    const file = await t.upload('rest-day.csv', ['工号,打卡时间', 'C04,2026-10-05 09:00', 'C04,2026-10-05 13:00'].join('\n'), 'text/csv');
+    const r = await t.api('POST', '/api/v1/hr/attendance/import', { file: file.body.id });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const days = (await t.api('GET', `/api/v1/records/attendance?filter=${q({ employee: emp.C04 })}&fields=date,day_status,overtime_hours,overtime_kind`)).body.data;
+    expect(days.map((d: any) => [d.date, d.day_status, d.overtime_hours, d.overtime_kind])).toEqual([['2026-10-05', 'present', '4.00', 'rest_day']]);
   });
 
   it('limits a leave request to the working days its dates cover', async () => {
@@ -117,6 +129,12 @@ describe('the company calendar in HR', () => {
     expect(slip('C03')).toEqual({
       month_workdays: 18, employed_workdays: 18, base_salary: '8700.00', allowances: '0.00', overtime_hours: '0.00', overtime_pay: '0.00',
       absence_days: '2.00', absence_deduction: '800.00', gross_pay: '7900.00', ee_total: '1957.50', iit: '28.28', net_pay: '5914.22',
+    });
+    // 轮休, 4 h on the swapped rest day Mon 5 Oct at 2× = 400 (at 3× it would be 600). Gross 9 100;
+    //   taxable 9 100 − 5 000 − 1 957.50 = 2 142.50 × 3 % = 64.275 → 64.28; net 7 078.22.
+    expect(slip('C04')).toEqual({
+      month_workdays: 18, employed_workdays: 18, base_salary: '8700.00', allowances: '0.00', overtime_hours: '4.00', overtime_pay: '400.00',
+      absence_days: '0.00', absence_deduction: '0.00', gross_pay: '9100.00', ee_total: '1957.50', iit: '64.28', net_pay: '7078.22',
     });
   });
 

@@ -31,12 +31,13 @@ export async function loadWorkstations(tx: Tx, objects: Map<string, ObjectMeta>)
       coalesce(w.${W.c('machines')}, 1) AS machines, coalesce(w.${W.c('working_weekdays')}, '1,2,3,4,5') AS weekdays,
       coalesce((SELECT sum(s.${S.c('hours')}) FROM ${S.t} s WHERE s.parent_id = w.id), 8)::text AS hours
     FROM ${W.t} w`.execute(tx);
-  const company = await companyCalendar(tx, objects);
+  // A workstation only asks open or closed: a swapped rest day is closed like a holiday.
+  const closedOrOpen = [...await companyCalendar(tx, objects)].map(([day, kind]) => [day, kind === 'workday' ? 'workday' : 'holiday'] as const);
   const out = new Map<string, Workstation>();
   for (const r of rows.rows) {
     out.set(r.id, {
       id: r.id, code: r.code, name: r.name, workshop: r.workshop, hourlyCost: r.hourly, overheadRate: r.overhead, machines: Number(r.machines),
-      weekdays: String(r.weekdays).split(/[,\s]+/).map(Number).filter((d) => d >= 1 && d <= 7), hoursPerDay: r.hours, exceptions: new Map(company),
+      weekdays: String(r.weekdays).split(/[,\s]+/).map(Number).filter((d) => d >= 1 && d <= 7), hoursPerDay: r.hours, exceptions: new Map(closedOrOpen),
     });
   }
   const days = await sql<Record<string, any>>`SELECT parent_id, ${H.c('day')}::text AS day, ${H.c('kind')} AS kind FROM ${H.t}`.execute(tx);

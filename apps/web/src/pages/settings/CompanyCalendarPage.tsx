@@ -12,7 +12,10 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, errorText } from '../../components/States.tsx';
 import { showServerError } from '../../views/form/server-errors.ts';
 
-type Kind = 'holiday' | 'workday';
+type Kind = 'holiday' | 'rest' | 'workday';
+const KINDS: readonly Kind[] = ['holiday', 'rest', 'workday'];
+/** Closed days red (public holiday) or orange (调休 rest day); an opened weekend blue. */
+const TAG_COLOR: Record<Kind, string> = { holiday: 'red', rest: 'orange', workday: 'blue' };
 interface Entry { id: string; version?: number; day: string; name: string | null; kind: Kind }
 
 const OBJECT = 'company_holiday';
@@ -46,7 +49,7 @@ export default function CompanyCalendarPage() {
     if (!e) return null;
     return (
       <div data-testid={`cal-day-${e.day}`} data-kind={e.kind}>
-        <Tag color={e.kind === 'holiday' ? 'red' : 'blue'} style={{ marginInlineEnd: 0 }}>{t(`webpages.calendar.short.${e.kind}`)}</Tag>
+        <Tag color={TAG_COLOR[e.kind]} style={{ marginInlineEnd: 0 }}>{t(`webpages.calendar.short.${e.kind}`)}</Tag>
         {e.name && <Typography.Text style={{ fontSize: 12, marginInlineStart: 4 }}>{e.name}</Typography.Text>}
       </div>
     );
@@ -55,7 +58,7 @@ export default function CompanyCalendarPage() {
     const prefix = d.format('YYYY-MM');
     const inMonth = [...byDay.values()].filter((e) => e.day.startsWith(prefix));
     if (!inMonth.length) return null;
-    const holidays = inMonth.filter((e) => e.kind === 'holiday').length;
+    const holidays = inMonth.filter((e) => e.kind !== 'workday').length;
     return (
       <div data-testid={`cal-month-${prefix}`}>
         {t('webpages.calendar.monthCount', { holidays, workdays: inMonth.length - holidays })}
@@ -87,7 +90,7 @@ export default function CompanyCalendarPage() {
 }
 
 function entryOf(r: RecordData): Entry {
-  return { id: r.id, version: r.version as number | undefined, day: String(r.day), name: (r.name as string | null) ?? null, kind: r.kind === 'workday' ? 'workday' : 'holiday' };
+  return { id: r.id, version: r.version as number | undefined, day: String(r.day), name: (r.name as string | null) ?? null, kind: KINDS.includes(r.kind as Kind) ? (r.kind as Kind) : 'holiday' };
 }
 
 /** Add a day, or show the one entered with a remove button. */
@@ -134,7 +137,7 @@ function DayDialog({ day, entry, taken, onClose }: { day: Dayjs; entry?: Entry; 
           <Button danger loading={removing} onClick={() => void remove()} data-testid="calendar-remove">{t('webpages.calendar.remove')}</Button>
         </Space>
       }>
-        <Tag color={entry.kind === 'holiday' ? 'red' : 'blue'}>{t(`webpages.calendar.kind.${entry.kind}`)}</Tag> {entry.name}
+        <Tag color={TAG_COLOR[entry.kind]}>{t(`webpages.calendar.kind.${entry.kind}`)}</Tag> {entry.name}
       </Modal>
     );
   }
@@ -153,7 +156,7 @@ function DayDialog({ day, entry, taken, onClose }: { day: Dayjs; entry?: Entry; 
           <Input placeholder={t('webpages.calendar.namePlaceholder')} maxLength={100} />
         </Form.Item>
         <Form.Item name="kind" label={t('webpages.calendar.kindLabel')} rules={[{ required: true }]}>
-          <Radio.Group optionType="button" options={(['holiday', 'workday'] as const).map((k) => ({ value: k, label: t(`webpages.calendar.kind.${k}`) }))} />
+          <Radio.Group optionType="button" options={KINDS.map((k) => ({ value: k, label: t(`webpages.calendar.kind.${k}`) }))} />
         </Form.Item>
       </Form>
     </Modal>
