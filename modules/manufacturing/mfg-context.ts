@@ -29,7 +29,7 @@ export async function requireRights(ctx: RecordsCtx, needs: [string, Action][]):
     const obj = objects.get(object);
     if (!obj || obj.archived) throw new AppError('CONFLICT', `${object} is not installed in this tenant.`);
     for (const right of action === 'read' ? ['read' as const] : ['read' as const, action]) {
-      if (!ctx.guard.can(obj, right)) throw new AppError('FORBIDDEN', `${object}: you may not ${right} it, which this needs`, { details: { object, action: right } });
+      if (!ctx.guard.can(obj, right)) throw new AppError('FORBIDDEN', `${object}: this needs the right to ${right} ${object}, which you do not have`, { details: { object, action: right } });
     }
   }
   return objects;

@@ -58,7 +58,9 @@ const until = async (check: () => Promise<boolean>, ms = 10_000) => {
   throw new Error('timed out');
 };
 const waiting = async (kind: string) =>
-  Number((await superuser.query(`SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND locktype = $1`, [kind])).rows[0].n);
+  // this file's database only: other test files share the server
+  Number((await superuser.query(`SELECT count(*) AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+    WHERE NOT l.granted AND l.locktype = $1 AND a.datname = current_database()`, [kind])).rows[0].n);
 
 describe('first postings of new balance rows', () => {
   it('two postings of the same two new (item, warehouse) pairs in opposite orders both succeed', async () => {
