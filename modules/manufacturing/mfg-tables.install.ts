@@ -29,7 +29,39 @@ export async function installManufacturingTables(db: Database, store: MetaStore,
     await sql`DROP INDEX IF EXISTS ${sql.id(`${sug.obj.tableName}_${sug.col('mrp_run')}_idx`)}`.execute(tx);
     await trimSuggestionIndexes(tx, sug);
     await installSuggestionCleanup(tx, sug, tableOf(objects, 'mrp_run'), tableOf(objects, 'item'));
+    await installForecastOwnership(tx, tableOf(objects, 'demand_forecast'));
   });
+}
+
+/** The transaction-local flag forecast generation writes under (forecast-generate.service.ts). */
+export const FORECAST_GENERATION_FLAG = 'mosaic.forecast_generation';
+
+/**
+ * A demand_forecast row is the generator's (source 'report') only while nobody
+ * else has written it: generation updates its own rows in place and leaves the
+ * planner's alone, so an edited row must stop being 'report' whatever path
+ * edits it — the records API's PATCH, a bulk update, an import, a rule. A row
+ * trigger sees every path: a write not made under the generator's flag that
+ * creates a row, or changes its item, warehouse, period, bucket, qty or source,
+ * makes it 'manual'. BEFORE the write, so the row's RETURNING (the PATCH
+ * reply) already says so. Other columns (a note, a custom field) do not claim
+ * the figure.
+ */
+async function installForecastOwnership(tx: Tx, f: Table): Promise<void> {
+  const planning = ['item', 'warehouse', 'period_start', 'bucket', 'qty', 'source'].map((c) => quote(f.col(c)));
+  const fn = 'mosaic_mfg_forecast_source';
+  await sql.raw(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF current_setting('${FORECAST_GENERATION_FLAG}', true) = 'on' THEN RETURN NEW; END IF;
+      IF TG_OP = 'INSERT' THEN
+        NEW.${quote(f.col('source'))} := 'manual';
+      ELSIF (${planning.map((c) => `NEW.${c}`).join(', ')}) IS DISTINCT FROM (${planning.map((c) => `OLD.${c}`).join(', ')}) THEN
+        NEW.${quote(f.col('source'))} := 'manual';
+      END IF;
+      RETURN NEW;
+    END $$`).execute(tx);
+  await sql`DROP TRIGGER IF EXISTS ${sql.id(`${f.obj.tableName}_source`)} ON ${f.t}`.execute(tx);
+  await sql`CREATE TRIGGER ${sql.id(`${f.obj.tableName}_source`)} BEFORE INSERT OR UPDATE ON ${f.t} FOR EACH ROW EXECUTE FUNCTION ${sql.id(fn)}()`.execute(tx);
 }
 
 /**

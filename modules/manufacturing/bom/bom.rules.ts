@@ -32,6 +32,36 @@ export function qtyPerUnit(bom: Pick<Bom, 'quantity'>, line: Pick<BomLine, 'qty'
   return new Decimal(line.qty).div(bom.quantity).times(new Decimal(1).plus(line.scrapPct));
 }
 
+/** A component a BOM consumes once its phantoms are exploded: `qty` of it, at operation `operationSeq` (null = the first). */
+export interface Consumed<Q> {
+  item: string;
+  qty: Q;
+  operationSeq: number | null;
+}
+
+/**
+ * What `qty` of a BOM's output consumes, phantom (kit) lines replaced by the
+ * components of the phantom's own BOM — `phantomBom(item)`, the version the
+ * caller has in effect on the day that matters (a work order's start) — level
+ * after level; a phantom's components are consumed at the phantom line's
+ * operation when it names one. A phantom without a BOM, or one already on the
+ * path (a cycle), stays a component. The one explosion behind what a work
+ * order issues (requiredMaterials, exact Decimal) and what MRP still counts as
+ * an open work order's demand (mrp.inputs.ts, numbers per unit): both must
+ * agree, or MRP plans parts the order will never draw.
+ */
+export function explodePhantoms<Q>(bom: Bom, qty: Q, times: (qty: Q, bom: Bom, line: BomLine) => Q,
+  phantomBom: (item: string) => Bom | null | undefined, path: string[] = [bom.item]): Consumed<Q>[] {
+  const out: Consumed<Q>[] = [];
+  for (const line of bom.lines) {
+    const need = times(qty, bom, line);
+    const sub = line.phantom && !path.includes(line.item) ? phantomBom(line.item) : null;
+    if (!sub) out.push({ item: line.item, qty: need, operationSeq: line.operationSeq });
+    else for (const c of explodePhantoms(sub, need, times, phantomBom, [...path, line.item])) out.push({ ...c, operationSeq: line.operationSeq ?? c.operationSeq });
+  }
+  return out;
+}
+
 export interface TreeNode {
   item: string;
   bom: string | null;

@@ -5,6 +5,8 @@ import { forecastSeries } from '@mosaic/reporting';
 import { createRecords, updateRecords, type RecordsCtx } from '@mosaic/records';
 import { mfgTx, todayFor } from '../mfg-context.ts';
 import { tableOf } from '../mfg-tables.ts';
+import { FORECAST_GENERATION_FLAG } from '../mfg-tables.install.ts';
+import { orderedByDue } from './mrp.inputs.ts';
 import { monthlyForecastRows, type ExistingForecast, type MonthlySales } from './forecast.rules.ts';
 
 export const ZGenerateForecast = z.object({
@@ -16,7 +18,6 @@ export const ZGenerateForecast = z.object({
 
 /** How far back sales are read: three years, enough for the seasonal model (two seasons of 12 months). */
 const HISTORY_MONTHS = 36;
-const OPEN = ['submitted', 'approved'];
 
 /**
  * POST /api/v1/manufacturing/forecasts/generate { items, months, from? } —
@@ -29,8 +30,9 @@ const OPEN = ['submitted', 'approved'];
  * with sales in the last three years up to the month before `from`.
  *
  * Rows are monthly, warehouse empty, source 'report'. A month already holding a
- * hand-entered forecast of the item (source manual, any bucket overlapping the
- * month) is left alone: planners' figures win. A report row of an earlier
+ * hand-entered or edited forecast of the item (source manual — any write but
+ * this one's makes a row manual, see installForecastOwnership —, any bucket
+ * overlapping the month) is left alone: planners' figures win. A report row of an earlier
  * generation is updated in place, so generating again never doubles a month.
  *
  * Why not a saved report per item: report paths cannot reach an order line's
@@ -47,14 +49,8 @@ export async function generateForecasts(ctx: RecordsCtx, body: unknown) {
     const missing = items.find((i) => !known.has(i));
     if (missing) throw new AppError('FIELD_INVALID', `items: no item ${missing}`, { field: 'items' });
 
-    const SO = tableOf(objects, 'sales_order');
-    const SL = tableOf(objects, 'sales_order_line');
-    const due = sql`coalesce(so.${SO.c('delivery_date')}, so.${SO.c('order_date')})`;
-    const sales = (await sql<MonthlySales>`SELECT l.${SL.c('item')} AS item, date_trunc('month', ${due})::date::text AS month, sum(l.${SL.c('qty')})::float8 AS qty
-      FROM ${SO.t} so JOIN ${SL.t} l ON l.parent_id = so.id
-      WHERE so.status = ANY(${OPEN}) AND l.${SL.c('item')} = ANY(${items}::uuid[])
-        AND ${due} >= ${addMonths(from, -HISTORY_MONTHS)}::date AND ${due} < ${from}::date
-      GROUP BY 1, 2`.execute(tx)).rows;
+    const sales: MonthlySales[] = (await orderedByDue(tx, objects, { items, per: 'month', from: addMonths(from, -HISTORY_MONTHS), before: from }))
+      .map((o) => ({ item: o.item, month: o.date, qty: o.qty }));
 
     const F = tableOf(objects, 'demand_forecast');
     // Two runs for one item at once would both find its months empty and both add them
@@ -66,10 +62,13 @@ export async function generateForecasts(ctx: RecordsCtx, body: unknown) {
         AND ${F.c('period_start')} > ${addMonths(from, -3)}::date`.execute(tx)).rows;
 
     const plan = monthlyForecastRows({ items, from, months: q.months, sales, existing, forecast: forecastSeries });
+    // Written under the generator's flag, so the rows stay 'report' (installForecastOwnership: any other write makes a row manual).
+    await sql`SELECT set_config(${FORECAST_GENERATION_FLAG}, 'on', true)`.execute(tx);
     const created = plan.create.length
       ? await createRecords(ctx, 'demand_forecast', plan.create.map((r) => ({ item: r.item, period_start: r.month, bucket: 'month', qty: r.qty, source: 'report' })), { tx })
       : [];
     if (plan.update.length) await updateRecords(ctx, 'demand_forecast', plan.update.map((r) => ({ id: r.id, version: r.version, values: { qty: r.qty } })), { tx });
+    await sql`SELECT set_config(${FORECAST_GENERATION_FLAG}, 'off', true)`.execute(tx);
     return {
       from, months: q.months,
       written: [...plan.create.map((r, i) => ({ ...r, id: created[i].id, updated: false })), ...plan.update.map(({ version: _v, ...r }) => ({ ...r, updated: true }))]

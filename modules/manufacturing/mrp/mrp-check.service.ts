@@ -19,6 +19,16 @@ export const ZCanWeTake = z.object({
 }).strict();
 
 /**
+ * What the answer is made of, each needing the right to read it: the plan's
+ * demand (sales orders, production plans, forecasts), stock, items and their
+ * planning, BOMs and work orders (material), routings, workstations and the
+ * open job cards (capacity). Delivered and purchase-order quantities are netted
+ * in as the MRP run nets them, never shown.
+ */
+const CAN_WE_TAKE_READS = ['item', 'item_planning', 'stock_balance', 'bom', 'sales_order', 'production_plan', 'demand_forecast', 'work_order',
+  'routing', 'workstation', 'job_card'] as const;
+
+/**
  * POST /api/v1/manufacturing/can-we-take { item, qty, date } — "can we take
  * this order?" (the seeds' MIS question). A what-if MRP run: today's plan plus
  * this demand, nothing stored. The answer lists
@@ -36,7 +46,7 @@ export async function canWeTake(ctx: RecordsCtx, body: unknown) {
   const q = parseOrThrow(ZCanWeTake, body);
   dateOrThrow(q.date, 'date'); // 2026-02-30 passes the pattern
   const today = todayFor(ctx);
-  return mfgTx(ctx, [['item', 'read'], ['bom', 'read'], ['work_order', 'read']], async (tx, objects) => {
+  return mfgTx(ctx, CAN_WE_TAKE_READS.map((o) => [o, 'read']), async (tx, objects) => {
     const input = await loadMrpInput(tx, objects, today);
     input.demands.push({ item: q.item, qty: q.qty, date: q.date, ref: { type: 'what_if', id: 'what_if' } });
     const result = planMrp(input);

@@ -5,10 +5,10 @@ import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { optionalTable, tableOf, type Table } from '../mfg-tables.ts';
 import { loadBoms } from '../bom/bom.store.ts';
-import { bomByItem, pickBom, qtyPerUnit } from '../bom/bom.rules.ts';
+import { bomByItem, explodePhantoms, pickBom, qtyPerUnit } from '../bom/bom.rules.ts';
 import type { Bom } from '../bom/bom.types.ts';
 import type { BomSegment, Demand, MrpBom, MrpInput, MrpItem, ScheduledReceipt } from './mrp.types.ts';
-import { consumeForecasts, periodEnd, type ForecastBucket } from './forecast.rules.ts';
+import { consumeForecasts, periodEnd, type ForecastBucket, type OrderedQty } from './forecast.rules.ts';
 
 const OPEN = ['submitted', 'approved'];
 
@@ -138,14 +138,28 @@ async function forecastDemand(tx: Tx, objects: Map<string, ObjectMeta>, today: s
       ${F.c('period_start')}::text AS start, coalesce(${F.c('bucket')}, 'month') AS bucket, ${F.c('qty')}::float8 AS qty
     FROM ${F.t} WHERE ${F.c('qty')} > 0`.execute(tx)).rows;
   if (!forecasts.length) return [];
+  const ordered = await orderedByDue(tx, objects, { items: [...new Set(forecasts.map((f) => f.item))], per: 'day' });
+  return consumeForecasts(forecasts.map((f) => ({ id: f.id, item: f.item, start: f.start, end: periodEnd(f.start, f.bucket), qty: f.qty })), ordered, today);
+}
+
+/**
+ * What customers ordered of `items`, per item and due day or due month (its
+ * first day): submitted sales orders, delivered or not, due on the delivery
+ * date, else the order date; `from` inclusive, `before` exclusive. Forecast
+ * consumption (above) and forecast generation (forecast-generate.service.ts)
+ * both read sales through this, so the history a forecast is made from and
+ * the orders that consume it are counted by the same dates.
+ */
+export async function orderedByDue(tx: Tx, objects: Map<string, ObjectMeta>, q: { items: string[]; per: 'day' | 'month'; from?: string; before?: string }): Promise<OrderedQty[]> {
   const SO = tableOf(objects, 'sales_order');
   const SL = tableOf(objects, 'sales_order_line');
-  const items = [...new Set(forecasts.map((f) => f.item))];
-  const ordered = (await sql<{ item: string; date: string; qty: number }>`SELECT l.${SL.c('item')} AS item, coalesce(so.${SO.c('delivery_date')}, so.${SO.c('order_date')})::text AS date,
-      sum(l.${SL.c('qty')})::float8 AS qty
+  const due = sql`coalesce(so.${SO.c('delivery_date')}, so.${SO.c('order_date')})`;
+  const day = q.per === 'month' ? sql`date_trunc('month', ${due})::date` : due;
+  return (await sql<OrderedQty>`SELECT l.${SL.c('item')} AS item, ${day}::text AS date, sum(l.${SL.c('qty')})::float8 AS qty
     FROM ${SO.t} so JOIN ${SL.t} l ON l.parent_id = so.id
-    WHERE so.status = ANY(${OPEN}) AND l.${SL.c('item')} = ANY(${items}::uuid[]) GROUP BY 1, 2`.execute(tx)).rows;
-  return consumeForecasts(forecasts.map((f) => ({ id: f.id, item: f.item, start: f.start, end: periodEnd(f.start, f.bucket), qty: f.qty })), ordered, today);
+    WHERE so.status = ANY(${OPEN}) AND l.${SL.c('item')} = ANY(${q.items}::uuid[])
+      ${q.from ? sql`AND ${due} >= ${q.from}::date` : sql``} ${q.before ? sql`AND ${due} < ${q.before}::date` : sql``}
+    GROUP BY 1, 2`.execute(tx)).rows;
 }
 
 /** Submitted production plans (主生产计划, MPS): each line is demand on its date. */
@@ -206,18 +220,12 @@ async function openWorkOrders(tx: Tx, objects: Map<string, ObjectMeta>, versions
 /**
  * A work order's components per unit of output, phantoms replaced by their own
  * components from the phantom's version in effect on the order's start — what
- * the order issues (requiredMaterials on release), so the phantom itself is
- * never demand. A phantom with no version then stays a component.
+ * the order issues (requiredMaterials on release: the same explodePhantoms), so
+ * the phantom itself is never demand. A phantom with no version then stays a component.
  */
-function componentsAt(bom: Bom, day: string, versions: Map<string, Bom[]>, qtyPer: QtyPer, path: string[] = [bom.item]): { item: string; qtyPer: number }[] {
-  const out: { item: string; qtyPer: number }[] = [];
-  for (const line of bom.lines) {
-    const per = qtyPer(bom, line);
-    const sub = line.phantom && !path.includes(line.item) ? pickBom(versions.get(line.item) ?? [], day) : null;
-    if (!sub) out.push({ item: line.item, qtyPer: per });
-    else for (const c of componentsAt(sub, day, versions, qtyPer, [...path, line.item])) out.push({ item: c.item, qtyPer: per * c.qtyPer });
-  }
-  return out;
+function componentsAt(bom: Bom, day: string, versions: Map<string, Bom[]>, qtyPer: QtyPer): { item: string; qtyPer: number }[] {
+  return explodePhantoms(bom, 1, (q, b, line) => q * qtyPer(b, line), (item) => pickBom(versions.get(item) ?? [], day))
+    .map((c) => ({ item: c.item, qtyPer: c.qty }));
 }
 
 type QtyPer = (bom: Pick<Bom, 'quantity'>, line: Pick<Bom['lines'][number], 'qty' | 'scrapPct'>) => number;

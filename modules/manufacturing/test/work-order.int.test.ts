@@ -171,10 +171,12 @@ describe('access', () => {
     const [saw] = await cards(wo);
     const report = await as('POST', `/api/v1/manufacturing/job-cards/${saw.id}/report`, { good_qty: 1, minutes: 12 });
     expect(report.status, JSON.stringify(report.body)).toBe(200);
-    for (const [url, body] of [[`/api/v1/manufacturing/work-orders/${wo}/issue`, {}], [`/api/v1/manufacturing/work-orders/${wo}/complete`, {}], ['/api/v1/manufacturing/mrp-runs', {}]] as const) {
-      const r = await as('POST', url, body);
-      expect(r.status, url).toBe(404); // an object the user may not act on looks like one that does not exist
-      expect(r.body.error.code).toBe('OBJECT_UNKNOWN');
+    const refused = [[`/api/v1/manufacturing/work-orders/${wo}/issue`, 'work_order', 'edit'], [`/api/v1/manufacturing/work-orders/${wo}/complete`, 'work_order', 'edit'],
+      ['/api/v1/manufacturing/mrp-runs', 'mrp_run', 'read']] as const;
+    for (const [url, object, action] of refused) {
+      const r = await as('POST', url, {});
+      expect(r.status, url).toBe(403); // the endpoint names the right it lacks (mfg-context.ts requireRights)
+      expect(r.body.error).toMatchObject({ code: 'FORBIDDEN', details: { object, action } });
     }
   });
 });

@@ -1,7 +1,7 @@
 import { AppError, Decimal } from '@mosaic/kernel';
 import type { JournalLine } from '@mosaic/finance';
 import type { Bom } from '../bom/bom.types.ts';
-import { qtyPerUnit } from '../bom/bom.rules.ts';
+import { explodePhantoms, qtyPerUnit } from '../bom/bom.rules.ts';
 
 /**
  * Work order rules. Pure.
@@ -24,19 +24,9 @@ export interface Requirement {
   operationSeq: number | null;
 }
 
-/** What a work order for `qty` needs, per component, scrap included; phantoms replaced by their components. */
-export function requiredMaterials(bom: Bom, qty: Decimal, byItem: Map<string, Bom>, path = new Set<string>([bom.id])): Requirement[] {
-  const out: Requirement[] = [];
-  for (const line of bom.lines) {
-    const need = qty.times(qtyPerUnit(bom, line));
-    const phantom = line.phantom ? byItem.get(line.item) : undefined;
-    if (phantom && !path.has(phantom.id)) {
-      for (const r of requiredMaterials(phantom, need, byItem, new Set([...path, phantom.id]))) out.push({ ...r, operationSeq: line.operationSeq ?? r.operationSeq });
-    } else {
-      out.push({ item: line.item, qty: need, operationSeq: line.operationSeq });
-    }
-  }
-  return out;
+/** What a work order for `qty` needs, per component, scrap included; phantoms replaced by their components (explodePhantoms). */
+export function requiredMaterials(bom: Bom, qty: Decimal, byItem: Map<string, Bom>): Requirement[] {
+  return explodePhantoms(bom, qty, (q, b, line) => q.times(qtyPerUnit(b, line)), (item) => byItem.get(item));
 }
 
 /**

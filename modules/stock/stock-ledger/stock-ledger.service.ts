@@ -205,27 +205,49 @@ async function lockBalances(tx: Tx, objects: Map<string, ObjectMeta>, balance: O
 }
 
 /**
- * The balance rows of `pairs` (item, warehouse), locked FOR UPDATE in key order, with the
- * posting flag turned on (a one-time filter over a MATERIALIZED CTE: set before any row is
- * read, even when none is found). Usually every row exists and this is the one statement; rows
- * missing (a first move of an item into a warehouse) are inserted (in key order, a concurrent
- * insert of the same key losing quietly) and then locked and read by a second SELECT.
- * `columns` is the select list over `b` and the tables `joins` adds.
+ * The balance rows of `pairs` (item, warehouse — sorted by the caller), locked FOR UPDATE in key
+ * order, with the posting flag turned on (a one-time filter over a MATERIALIZED CTE: set before any
+ * row is read, even when none is found). `columns` is the select list over `b` and the tables
+ * `joins` adds.
+ *
+ * Every key is taken in key order, whether its row exists or is created here — else two postings
+ * of the same keys can each hold one and wait for the other (a deadlock): a posting that locked
+ * its existing rows first and then inserted a missing row of a lower key waits on that key behind
+ * a posting that holds it and waits for one of the rows locked first. So:
+ *   - usually every row exists: one statement locks them all, in order — but only when the count
+ *     of existing keys says all exist (a one-time filter: otherwise it locks nothing);
+ *   - a first move of an item into a warehouse: createOrLockBalances inserts the missing rows and
+ *     locks the existing ones in one pass over the keys in order (waiting, per key, on whoever
+ *     holds it or is inserting it), then the rows, all held now, are read.
  */
 export async function lockOrCreateBalances<R extends Record<string, any>>(tx: Tx, balance: ObjectMeta, B: Cols, tenantId: string, pairs: string[][],
   columns: RawBuilder<unknown>, joins: RawBuilder<unknown>): Promise<R[]> {
-  const read = (ps: string[][]) => sql<R>`WITH flag AS MATERIALIZED (SELECT set_config('mosaic.stock_posting', 'on', true) AS f)
-    SELECT ${columns} FROM ${sql.id(balance.tableName)} b ${joins}
-    WHERE (SELECT f FROM flag) IS NOT NULL AND (b.${sql.ref(B.item)}, b.${sql.ref(B.warehouse)}) IN (${sql.join(ps.map(([i, w]) => sql`(${i}::uuid, ${w}::uuid)`))})
+  const keys = sql.join(pairs.map(([i, w]) => sql`(${i}::uuid, ${w}::uuid)`));
+  const table = sql.id(balance.tableName);
+  const read = (allThere: RawBuilder<unknown>) => sql<R>`WITH flag AS MATERIALIZED (SELECT set_config('mosaic.stock_posting', 'on', true) AS f)
+    SELECT ${columns} FROM ${table} b ${joins}
+    WHERE (SELECT f FROM flag) IS NOT NULL AND ${allThere} AND (b.${sql.ref(B.item)}, b.${sql.ref(B.warehouse)}) IN (${keys})
     ORDER BY b.${sql.ref(B.item)}, b.${sql.ref(B.warehouse)} FOR UPDATE OF b`.execute(tx);
-  const rows = (await read(pairs)).rows;
+  const rows = (await read(sql`(SELECT count(*) FROM ${table} x WHERE (x.${sql.ref(B.item)}, x.${sql.ref(B.warehouse)}) IN (${keys})) = ${pairs.length}`)).rows;
   if (rows.length === pairs.length) return rows;
-  const found = new Set(rows.map((r) => `${r.item}|${r.warehouse}`));
-  const missing = pairs.filter(([i, w]) => !found.has(`${i}|${w}`));
-  await insertMissingBalances(tx, balance, B, tenantId, missing);
-  const added = (await read(missing)).rows;
-  const key = (r: R) => `${r.item}|${r.warehouse}`;
-  return [...rows, ...added].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  await createOrLockBalances(tx, balance, B, tenantId, pairs);
+  return (await read(sql`true`)).rows;
+}
+
+/**
+ * Inserts the balance rows missing for `pairs` and locks those already there, key by key in
+ * (item, warehouse) order, in one statement: INSERT … ON CONFLICT DO UPDATE … WHERE false locks a
+ * conflicting row (as FOR UPDATE would) without writing it, and waits for a concurrent insert of
+ * the same key to commit first. The posting flag goes on in a MATERIALIZED CTE joined into the
+ * INSERT, so it is set before any row reaches the guard trigger (the pattern of the document
+ * status flag).
+ */
+async function createOrLockBalances(tx: Tx, balance: ObjectMeta, B: Cols, tenantId: string, pairs: string[][]): Promise<void> {
+  await sql`WITH flag AS MATERIALIZED (SELECT set_config('mosaic.stock_posting', 'on', true) AS f)
+    INSERT INTO ${sql.id(balance.tableName)} AS b (tenant_id, id, ${sql.id(B.item)}, ${sql.id(B.warehouse)}, ${sql.id(B.on_hand)}, ${sql.id(B.reserved)}, ${sql.id(B.value)})
+    SELECT v.* FROM (VALUES ${sql.join(pairs.map(([i, w]) => sql`(${tenantId}::uuid, ${newId()}::uuid, ${i}::uuid, ${w}::uuid, 0, 0, 0)`))}) AS v(t, id, item, warehouse, q, r, val), flag
+    ORDER BY v.item, v.warehouse
+    ON CONFLICT (tenant_id, ${sql.id(B.item)}, ${sql.id(B.warehouse)}) DO UPDATE SET ${sql.id(B.item)} = EXCLUDED.${sql.id(B.item)} WHERE false`.execute(tx);
 }
 
 const LEDGER_FIELDS = ['item', 'warehouse', 'posting_date', 'qty', 'rate', 'value_change', 'qty_after', 'value_after', 'voucher_type', 'voucher_id', 'batch', 'serial_no', 'rate_fixed'];
@@ -247,17 +269,6 @@ interface ItemSettings {
   method: ValuationMethod;
   allowNegative: boolean;
   batch: boolean;
-}
-
-/**
- * Turns the posting flag on and inserts the balance rows missing for `pairs` (item, warehouse), in one
- * statement: the flag is a MATERIALIZED CTE joined into the INSERT, so it is set before any row reaches
- * the guard trigger (the pattern of the document status flag).
- */
-export async function insertMissingBalances(tx: Tx, balance: ObjectMeta, B: Cols, tenantId: string, pairs: string[][]): Promise<void> {
-  await sql`WITH flag AS MATERIALIZED (SELECT set_config('mosaic.stock_posting', 'on', true) AS f)
-    INSERT INTO ${sql.id(balance.tableName)} (tenant_id, id, ${sql.id(B.item)}, ${sql.id(B.warehouse)}, ${sql.id(B.on_hand)}, ${sql.id(B.reserved)}, ${sql.id(B.value)})
-    SELECT v.* FROM (VALUES ${sql.join(pairs.map(([i, w]) => sql`(${tenantId}::uuid, ${newId()}::uuid, ${i}::uuid, ${w}::uuid, 0, 0, 0)`))}) AS v, flag ON CONFLICT DO NOTHING`.execute(tx);
 }
 
 /**

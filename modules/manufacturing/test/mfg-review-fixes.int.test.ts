@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '@mosaic/testing';
+import { roleWith, userWith } from '../../../apps/server/test/access-helpers.ts';
+import { mfgHelpers } from './mfg-fixture.ts';
+
+// Issue 10, gaps from review, on a real PostgreSQL:
+//   - a planner's edit of a generated forecast makes it theirs: generating again leaves it alone;
+//   - a phantom two levels deep: what MRP counts as an open work order's demand is what the order issues;
+//   - forecast generation and "can we take this order?" need the rights to what they read: 403 naming the object.
+let t: TestApp;
+let fg: string;
+let customer: string;
+const ids: Record<string, string> = {};
+const codeOf: Record<string, string> = {};
+
+const mfg = mfgHelpers(() => t);
+const { create, submit, ok } = mfg;
+const q = (x: unknown) => encodeURIComponent(JSON.stringify(x));
+const order = async (item: string, qty: number, delivery: string) =>
+  submit('sales_order', await create('sales_order', { customer, warehouse: fg, order_date: '2026-06-01', delivery_date: delivery, lines: [{ item, qty, rate: 10 }] }));
+
+beforeAll(async () => {
+  t = await createTestApp();
+  fg = await create('warehouse', { code: 'FG', name: '成品仓', allow_negative: true });
+  ids.RM = await create('warehouse', { code: 'RM', name: '原料仓' });
+  customer = await create('customer', { name: '华北经销' });
+  for (const code of ['EDITME', 'TOP', 'KIT1', 'KIT2', 'PIN', 'NUT', 'BOLT']) {
+    ids[code] = await create('item', { code, name: `物料${code}` });
+    codeOf[ids[code]] = code;
+  }
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe("a planner's edit of a generated forecast is the planner's", () => {
+  const generate = (body: unknown) => t.api('POST', '/api/v1/manufacturing/forecasts/generate', body);
+  const rows = async () =>
+    (await t.api('GET', `/api/v1/records/demand_forecast?filter=${q({ item: ids.EDITME })}&sort=period_start&fields=period_start,qty,source,version`)).body.data as any[];
+  const brief = (list: any[]) => list.map((r) => [r.period_start, Number(r.qty), r.source]);
+
+  it('generate, edit one month, generate again: the edit stays, the other months are refreshed', async () => {
+    for (const [k, month] of ['07', '08', '09', '10', '11', '12'].entries()) await order(ids.EDITME, 10 * (k + 1), `2026-${month}-15`);
+    const first = await generate({ items: [ids.EDITME], months: 3, from: '2027-01-01' });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(brief(await rows())).toEqual([['2027-01-01', 70, 'report'], ['2027-02-01', 80, 'report'], ['2027-03-01', 90, 'report']]);
+
+    const feb = (await rows())[1];
+    const edit = await t.api('PATCH', `/api/v1/records/demand_forecast/${feb.id}`, { version: feb.version, qty: 85 });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    expect(edit.body).toMatchObject({ qty: expect.stringMatching(/^85(\.0+)?$/), source: 'manual' }); // the reply already says so
+
+    // More sales in December: the model's figures change.
+    await order(ids.EDITME, 30, '2026-12-20');
+    const again = await generate({ items: [ids.EDITME], months: 3, from: '2027-01-01' });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.kept).toEqual([{ item: ids.EDITME, month: '2027-02-01', forecast: feb.id }]);
+    const written = again.body.written.map((w: any) => [w.month, w.qty, w.updated]);
+    expect(written.map((w: any[]) => [w[0], w[2]])).toEqual([['2027-01-01', true], ['2027-03-01', true]]);
+    expect(written[0][1]).not.toBe(70);
+    expect(written[1][1]).not.toBe(90);
+    expect(brief(await rows())).toEqual([['2027-01-01', written[0][1], 'report'], ['2027-02-01', 85, 'manual'], ['2027-03-01', written[1][1], 'report']]);
+  });
+
+  it("only generation writes 'report': a planner's row or edit claiming it is stored as manual", async () => {
+    const made = await t.api('POST', '/api/v1/records/demand_forecast', { item: ids.EDITME, period_start: '2027-05-01', bucket: 'month', qty: 7, source: 'report' });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.source).toBe('manual');
+    const back = await t.api('PATCH', `/api/v1/records/demand_forecast/${made.body.id}`, { version: made.body.version, source: 'report' });
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    expect(back.body.source).toBe('manual');
+    const r = await generate({ items: [ids.EDITME], months: 1, from: '2027-05-01' });
+    expect(r.body.kept).toEqual([{ item: ids.EDITME, month: '2027-05-01', forecast: made.body.id }]);
+    expect(brief(await rows()).find((x) => x[0] === '2027-05-01')).toEqual(['2027-05-01', 7, 'manual']);
+  });
+});
+
+describe('a phantom two levels deep', () => {
+  // TOP: 2 KIT1 (phantom) + 1 BOLT; KIT1: 3 KIT2 (phantom) + 1 NUT at 10 % scrap; KIT2: 4 PIN.
+  // A work order for 5 TOP: BOLT 5, NUT 5 × 2 × 1.1 = 11, PIN 5 × 2 × 3 × 4 = 120; never a kit.
+  const parts = ['TOP', 'KIT1', 'KIT2', 'PIN', 'NUT', 'BOLT'];
+  const planned = (s: any[]) => s.filter((x) => parts.includes(x['item.code'])).map((x) => [x['item.code'], x.kind, Number(x.qty), x.start_date]);
+  let wo: string;
+
+  beforeAll(async () => {
+    await create('item_planning', { item: ids.TOP, procurement: 'make', lead_time_days: 1 });
+    for (const code of ['PIN', 'NUT', 'BOLT']) await create('item_planning', { item: ids[code], procurement: 'buy', lead_time_days: 0 });
+    await create('bom', { item: ids.KIT2, is_default: true, lines: [{ item: ids.PIN, qty: 4 }] });
+    await create('bom', { item: ids.KIT1, is_default: true, lines: [{ item: ids.KIT2, qty: 3, is_phantom: true }, { item: ids.NUT, qty: 1, scrap_pct: '0.1' }] });
+    await create('bom', { item: ids.TOP, is_default: true, lines: [{ item: ids.KIT1, qty: 2, is_phantom: true }, { item: ids.BOLT, qty: 1 }] });
+    wo = await create('work_order', { item: ids.TOP, qty: 5, planned_start: '2026-12-10', due_date: '2026-12-11', source_warehouse: ids.RM, fg_warehouse: fg });
+  });
+
+  it('MRP plans the open work order\'s leaves, and releasing it issues exactly those', async () => {
+    const before = await mfg.runMrp('2026-12-01', 'id,item.code,kind,qty,start_date', 'level,item.code,due_date');
+    expect(planned(before.suggestions)).toEqual([
+      ['BOLT', 'purchase', 5, '2026-12-10'],
+      ['NUT', 'purchase', 11, '2026-12-10'],
+      ['PIN', 'purchase', 120, '2026-12-10'],
+    ]);
+    await submit('stock_entry', await create('stock_entry', { entry_type: 'receipt', warehouse: ids.RM, lines: [
+      { item: ids.PIN, qty: 120, rate: 1 }, { item: ids.NUT, qty: 11, rate: 1 }, { item: ids.BOLT, qty: 5, rate: 1 }] }));
+    await submit('work_order', wo);
+    const issued = await ok('POST', `/api/v1/manufacturing/work-orders/${wo}/issue`, {});
+    expect(issued.issued.map((i: any) => [codeOf[i.item], Number(i.qty)]).sort()).toEqual([['BOLT', 5], ['NUT', 11], ['PIN', 120]]);
+    // Everything issued: MRP has nothing left to buy for the order.
+    const after = await mfg.runMrp('2026-12-01', 'id,item.code,kind,qty,start_date', 'level,item.code,due_date');
+    expect(planned(after.suggestions)).toEqual([]);
+  });
+});
+
+describe('rights: a 403 naming the object the endpoint needs', () => {
+  const READS = ['item', 'item_planning', 'stock_balance', 'bom', 'sales_order', 'production_plan', 'demand_forecast', 'work_order', 'routing', 'workstation', 'job_card'];
+  const userReading = async (code: string, objects: string[], extra: { object: string; action: string }[] = []) => {
+    const role = await roleWith(t, code, [...objects.map((object) => ({ object, action: 'read' })), ...extra]);
+    return (await userWith(t, [role], { name: code })).token;
+  };
+  const canWeTake = (token: string) => t.api('POST', '/api/v1/manufacturing/can-we-take', { item: ids.TOP, qty: 1, date: '2027-03-01' }, { token });
+
+  it('can-we-take without reading routings or workstations', async () => {
+    for (const missing of ['routing', 'workstation']) {
+      const r = await canWeTake(await userReading(`no_${missing}`, READS.filter((o) => o !== missing)));
+      expect(r.status, JSON.stringify(r.body)).toBe(403);
+      expect(r.body.error).toMatchObject({ code: 'FORBIDDEN', details: { object: missing, action: 'read' } });
+      expect(r.body.error.message).toContain(missing);
+    }
+    expect((await canWeTake(await userReading('all_reads', READS))).status).toBe(200);
+  });
+
+  it('forecast generation without reading sales orders, or without editing forecasts', async () => {
+    const generate = (token: string) => t.api('POST', '/api/v1/manufacturing/forecasts/generate', { items: [ids.EDITME], months: 1, from: '2027-06-01' }, { token });
+    const forecastRights = ['create', 'edit'].map((action) => ({ object: 'demand_forecast', action }));
+    const noSales = await generate(await userReading('forecaster_no_sales', ['item', 'demand_forecast'], forecastRights));
+    expect(noSales.status, JSON.stringify(noSales.body)).toBe(403);
+    expect(noSales.body.error).toMatchObject({ code: 'FORBIDDEN', details: { object: 'sales_order', action: 'read' } });
+    const readOnly = await generate(await userReading('forecast_reader', ['item', 'demand_forecast', 'sales_order']));
+    expect(readOnly.status, JSON.stringify(readOnly.body)).toBe(403);
+    expect(readOnly.body.error).toMatchObject({ code: 'FORBIDDEN', details: { object: 'demand_forecast', action: 'create' } });
+  });
+
+  it("the production manager's default role has every right both need", async () => {
+    const roles = (await t.api('GET', '/api/v1/admin/roles')).body.data as any[];
+    const { token } = await userWith(t, [roles.find((r) => r.code === 'production_manager').id], { name: 'planner' });
+    expect((await canWeTake(token)).status).toBe(200);
+    const r = await t.api('POST', '/api/v1/manufacturing/forecasts/generate', { items: [ids.EDITME], months: 1, from: '2027-07-01' }, { token });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+  });
+});
