@@ -7,7 +7,7 @@ import { FILE_SETUP_MS } from './apps/web/e2e/timeouts.ts';
 export default defineConfig({
   test: {
     include: ['apps/web/e2e/**/*.e2e.test.ts'],
-    globalSetup: ['apps/web/e2e/build-web.ts'],
+    globalSetup: ['apps/web/e2e/build-web.ts', 'apps/web/e2e/template-db.ts'], // the web build; one cluster with an installed template database
     testTimeout: 60_000,
     hookTimeout: FILE_SETUP_MS, // a file's server installs every module: minutes when the 2 cores are shared (apps/web/e2e/timeouts.ts)
     pool: 'forks',

@@ -2,12 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { freePort, startEmbeddedPostgres } from '@mosaic/db';
-import { SERVER_START_MS } from './timeouts.ts';
+import { E2E_ADMIN, admin, serverEnv, waitForHealth, withDatabase } from './e2e-env.ts';
 
 /**
- * A real Mosaic for a browser test file: an embedded PostgreSQL in a temp dir
- * and `npm start`'s server as a child process on a free port, with a known admin.
+ * A real Mosaic for a browser test file: `npm start`'s server as a child process
+ * on a free port, with a known admin, on the file's own database — a copy of the
+ * suite's installed template (template-db.ts), else its own embedded PostgreSQL.
  * (createTestDb() needs the server suite's global setup, so e2e files do this instead.)
  */
 export interface Mosaic {
@@ -22,17 +24,30 @@ export interface Mosaic {
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 
+/**
+ * The file's database: a copy of the suite's installed template (template-db.ts) in the
+ * suite's cluster, or — when the suite's global setup did not make one — its own embedded
+ * PostgreSQL, which the server's first start then installs.
+ */
+async function fileDatabase(dir: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const cluster = inject('e2eCluster');
+  if (cluster) {
+    const name = `mosaic_e2e_${process.pid}_${Date.now()}`;
+    await admin(cluster.url, `CREATE DATABASE ${name} TEMPLATE ${cluster.template}`);
+    return { url: withDatabase(cluster.url, name), drop: () => admin(cluster.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  }
+  const own = await startEmbeddedPostgres(path.join(dir, 'db'), { port: await freePort(0) });
+  return { url: own.url, drop: () => own.stop() };
+}
+
 export async function startMosaic(): Promise<Mosaic> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-e2e-'));
   fs.chmodSync(dir, 0o777); // the embedded server may run as the postgres user
-  const pg = await startEmbeddedPostgres(path.join(dir, 'db'), { port: await freePort(0) });
-  const email = 'admin@e2e.local';
-  const password = 'E2e-Admin-Pw-2026';
+  const db = await fileDatabase(dir);
+  const { email, password } = E2E_ADMIN;
   const port = await freePort(0);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/server/src/main.ts'), 'start'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MOSAIC_DATA_DIR: dir, MOSAIC_ADMIN_EMAIL: email, MOSAIC_ADMIN_PASSWORD: password },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root, env: serverEnv(db.url, port, dir), stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -43,22 +58,14 @@ export async function startMosaic(): Promise<Mosaic> {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }
-    await pg.stop();
+    await db.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  // A first start installs every module into the new tenant, slow on a loaded shared machine (timeouts.ts).
-  const until = Date.now() + SERVER_START_MS;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (child.exitCode !== null || Date.now() > until) {
-      await stop();
-      throw new Error(`the server did not start:\n${out.slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await waitForHealth(base, () => child.exitCode !== null);
+  } catch (e) {
+    await stop();
+    throw new Error(`the server did not start (${(e as Error).message}):\n${out.slice(-3000)}`);
   }
 
   let token = '';
