@@ -260,7 +260,8 @@ const PLANNING: TCreateObject[] = [
       // Direct pegs: [{ o: parent seq, q }] or [{ t: 'sales_order'|'production_plan'|'demand_forecast'|'safety_stock'|'work_order', id, l: line, q }].
       { apiName: 'pegs', type: 'long_text', label: { zh: '需求追溯', en: 'Pegging' } },
       { apiName: 'firmed', type: 'boolean', label: { zh: '已确认', en: 'Firmed' }, defaultValue: false },
-      { apiName: 'firmed_doc', type: 'text', label: { zh: '生成单据', en: 'Firmed into' } },
+      // Not text-searched: the document's own number is. (Searchable, a run's 10⁵ rows each went through the gram trigger.)
+      { apiName: 'firmed_doc', type: 'text', label: { zh: '生成单据', en: 'Firmed into' }, config: { searchable: false } },
     ],
   },
 ];

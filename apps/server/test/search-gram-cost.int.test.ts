@@ -142,6 +142,7 @@ describe('gram triggers only where and when grams can change', () => {
       await q(`INSERT INTO o_sc_cust (tenant_id, id, company_id, owner_id, c_name) SELECT mosaic_tenant(), gen_random_uuid(), $1, $2, 'Bulk-' || i FROM generate_series(1, 100) i`, [t.tenant.companyId, t.tenant.adminId]);
     });
     expect(inserted.mosaic_search_index).toBe(1); // one statement trigger for 100 rows
+    expect(inserted.mosaic_search_columns).toBe(1); // the tenant's searchable columns read once, not once per row
   });
 
   it('a PATCH of a customer that changes its phone alone calls no gram function (bench/day customer.update)', async () => {
