@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@mosaic/db';
+import { spyStatements } from '@mosaic/testing';
 import { consumeTenant, type Queue, type RunJob } from '@mosaic/automation';
 import { automationWorld, type AutomationWorld } from './automation-fixture.ts';
 
@@ -30,22 +31,6 @@ function collectingQueue(fail = false): Queue & { jobs: RunJob[] } {
       jobs.push(...batch);
     },
   } as unknown as Queue & { jobs: RunJob[] };
-}
-
-async function statementsOf<T>(fn: () => Promise<T>): Promise<{ texts: string[]; result: T }> {
-  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-  const orig = proto.query;
-  const texts: string[] = [];
-  proto.query = function (this: unknown, ...a: unknown[]) {
-    const q = a[0] as string | { text?: string };
-    texts.push((typeof q === 'string' ? q : q?.text ?? '').replace(/\s+/g, ' ').slice(0, 100));
-    return orig.apply(this, a);
-  };
-  try {
-    return { texts, result: await fn() };
-  } finally {
-    proto.query = orig;
-  }
 }
 
 /**
@@ -80,7 +65,8 @@ describe('the outbox consumer', () => {
     setTimeout(() => void other.query('COMMIT').finally(() => other.end()), 300);
     await untilReadable();
     const q = collectingQueue();
-    const { texts, result } = await statementsOf(() => consumeTenant(deps(), q, tenant()));
+    const { statements, result } = await spyStatements(() => consumeTenant(deps(), q, tenant()));
+    const texts = statements.map((s) => s.text.replace(/\s+/g, ' '));
     expect(result).toBe(3);
     expect(texts).toHaveLength(6);
     expect(texts[0]).toMatch(/^BEGIN/);

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { spyStatements } from '@mosaic/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@mosaic/db';
 import { runRule, type RunJob } from '@mosaic/automation';
@@ -18,24 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.close();
 });
-
-/** Runs `fn` counting the statements node-postgres sends (any pool of this process). */
-async function countStatements<T>(fn: () => Promise<T>): Promise<{ n: number; texts: string[]; result: T }> {
-  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-  const orig = proto.query;
-  const texts: string[] = [];
-  proto.query = function (this: unknown, ...a: unknown[]) {
-    const q = a[0] as string | { text?: string };
-    texts.push((typeof q === 'string' ? q : q?.text ?? '').replace(/\s+/g, ' ').slice(0, 120));
-    return orig.apply(this, a);
-  };
-  try {
-    const result = await fn();
-    return { n: texts.length, texts, result };
-  } finally {
-    proto.query = orig;
-  }
-}
 
 async function jobFor(ruleId: string, leadId: string): Promise<RunJob> {
   const [e] = await w.sql<{ seq: string; at: Date }>(sql`SELECT seq, at FROM outbox_event WHERE record_id = ${leadId} AND op = 'create'`);
@@ -58,7 +40,9 @@ describe('the cost of a rule run', () => {
 
     const lead2 = await w.lead({ name: '成本二', province: '广东', industry: '零售' });
     const job2 = await jobFor(rule.id, lead2.id);
-    const { n, texts, result } = await countStatements(() => runRule(deps(), job2));
+    const { statements, result } = await spyStatements(() => runRule(deps(), job2));
+    const texts = statements.map((s) => s.text.replace(/\s+/g, ' ').slice(0, 120));
+    const n = texts.length;
     expect(result).toBe('done');
     const begins = texts.filter((t) => t.startsWith('BEGIN')).length;
     expect(begins, texts.join('\n')).toBe(1);

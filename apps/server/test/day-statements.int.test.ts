@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '@mosaic/testing';
-import { statementTextsOf } from './statement-spy.ts';
+import { createTestApp, statementTextsOf, type TestApp } from '@mosaic/testing';
 import { ADMIN, type Cluster } from '../../../bench/day/cluster.ts';
 import type { World } from '../../../bench/day/seed.ts';
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
-import { createTestApp, type TestApp } from '@mosaic/testing';
-import { statementsOf } from './statement-spy.ts';
+import { createTestApp, statementsOf, type TestApp } from '@mosaic/testing';
 
 // Number filters under row-level security (ADR 0011): at 100,000 rows, EXPLAIN as the app
 // role shows the list's filter on an indexed decimal and on an integer reaching an index

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '@mosaic/testing';
-import { statementTextsOf } from './statement-spy.ts';
+import { createTestApp, statementTextsOf, type TestApp } from '@mosaic/testing';
 
 // issue 2's get-by-id target: the read is ONE round trip to PostgreSQL (tenantRead's
 // pipeline: settings + record + child rows), after authentication (one more here: tests

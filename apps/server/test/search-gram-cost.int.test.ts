@@ -6,8 +6,7 @@ import { inTenantTx, sql } from '@mosaic/db';
 import { systemGuard } from '@mosaic/access';
 import { likeEscape } from '@mosaic/meta';
 import { listRecords, type RecordsCtx } from '@mosaic/records';
-import { createTestApp, REPO_ROOT, type TestApp } from '@mosaic/testing';
-import { statementsOf } from './statement-spy.ts';
+import { createTestApp, REPO_ROOT, statementsOf, type TestApp } from '@mosaic/testing';
 
 // search_gram on the write path and the per-query choice (migration 0066, issues 2 and 8):
 //   - the grams are exactly 0065's (its plpgsql loop, loaded here as it was, against the new SQL);

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
 import { createTenant, type TenantCreated } from '@mosaic/identity';
 import { createObject, likeEscape } from '@mosaic/meta';
-import { ADMIN_PASSWORD, createTestApp, type TestApp } from '@mosaic/testing';
-import { statementsOf } from './statement-spy.ts';
+import { ADMIN_PASSWORD, createTestApp, statementsOf, type TestApp } from '@mosaic/testing';
 
 // Text `contains` under row-level security through the n-gram token table (migration 0065,
 // ADR 0009). ILIKE is not leakproof, so under RLS it scans the tenant; search_gram is searched

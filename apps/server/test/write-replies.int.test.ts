@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@mosaic/db';
 import { registerDocumentHooks } from '@mosaic/process';
-import { createTestApp, type TestApp } from '@mosaic/testing';
+import { createTestApp, statementTextsOf, type TestApp } from '@mosaic/testing';
 import { roleWith, userWith } from './access-helpers.ts';
-import { statementTextsOf } from './statement-spy.ts';
 
 // Issue 8's round trips: a create answers from its writes' RETURNING and a submit from
 // its lock and its log statement — never a read-back — and the answer is exactly what a

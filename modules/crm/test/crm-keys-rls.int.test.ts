@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import { statementsOf } from '@mosaic/testing';
 import { CompiledQuery } from 'kysely';
 import { inTenantTx, sql } from '@mosaic/db';
 import { roleWith, userWith } from '../../../apps/server/test/access-helpers.ts';
@@ -126,25 +126,6 @@ describe('lookups by phone and e-mail', () => {
 });
 
 describe('query plans under row-level security', () => {
-  /** The statements the app sends through node-postgres while `fn` runs. */
-  async function statements(fn: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
-    const seen: { text: string; values: unknown[] }[] = [];
-    const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-    const query = proto.query;
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      const q = args[0] as string | { text: string; values?: unknown[] };
-      if (typeof q === 'string') seen.push({ text: q, values: (args[1] as unknown[]) ?? [] });
-      else if (q && typeof q.text === 'string') seen.push({ text: q.text, values: q.values ?? [] });
-      return query.apply(this, args);
-    };
-    try {
-      await fn();
-    } finally {
-      proto.query = query;
-    }
-    return seen;
-  }
-
   /** EXPLAIN as the app runs the statement: the app role, the tenant set, row-level security on. */
   async function plan(text: string, values: unknown[]): Promise<string> {
     return inTenantTx(w.t.testDb.db.app, { tenantId: w.t.tenant.tenantId }, async (tx) => {
@@ -157,7 +138,7 @@ describe('query plans under row-level security', () => {
 
   /** Every statement of `fn` that reads a filled table by a key: its plan probes an index and scans neither table. */
   async function expectIndexed(fn: () => Promise<unknown>, keyColumn: RegExp): Promise<number> {
-    const keyed = (await statements(fn)).filter((s) => keyColumn.test(s.text) && /FROM "?o_(contact|customer)\b/.test(s.text) && /^\s*\(?\s*(SELECT|WITH)/i.test(s.text));
+    const keyed = (await statementsOf(fn)).filter((s) => keyColumn.test(s.text) && /FROM "?o_(contact|customer)\b/.test(s.text) && /^\s*\(?\s*(SELECT|WITH)/i.test(s.text));
     for (const s of keyed) {
       const p = await plan(s.text, s.values);
       expect(p, s.text).not.toMatch(/Seq Scan on o_(contact|customer)\b/);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import { spyStatements } from '@mosaic/testing';
 import { sql } from '@mosaic/db';
 import { crmWorld, type CrmWorld } from './crm-world.ts';
 
@@ -21,23 +21,6 @@ afterAll(async () => {
 async function col(object: string, field: string): Promise<string> {
   const o = await w.t.store.object(w.t.tenant.tenantId, object);
   return o!.fields.find((f) => f.apiName === field)!.columnName!;
-}
-
-/** Runs `fn` keeping the text of every statement node-postgres sends (any pool of this process). */
-async function statements<T>(fn: () => Promise<T>): Promise<{ texts: string[]; result: T }> {
-  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-  const orig = proto.query;
-  const texts: string[] = [];
-  proto.query = function (this: unknown, ...a: unknown[]) {
-    const q = a[0] as string | { text?: string };
-    texts.push((typeof q === 'string' ? q : q?.text ?? '').replace(/\s+/g, ' '));
-    return orig.apply(this, a);
-  };
-  try {
-    return { texts, result: await fn() };
-  } finally {
-    proto.query = orig;
-  }
 }
 
 describe('write scope of an object whose owner comes from a field', () => {
@@ -122,7 +105,8 @@ describe('forecast in several currencies', () => {
   });
 
   it('per team reads the department sheet once, and rolls the converted figures up', async () => {
-    const { texts, result: r } = await statements(() => w.as('admin')('GET', `/api/v1/crm/reports/forecast?period=${P}&by=team`));
+    const { statements, result: r } = await spyStatements(() => w.as('admin')('GET', `/api/v1/crm/reports/forecast?period=${P}&by=team`));
+    const texts = statements.map((s) => s.text.replace(/\s+/g, ' '));
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     // Titles, the roll-up's paths and the target tree all come from one read (it was two: paths, then the tree, plus names).
     expect(texts.filter((s) => /\bFROM department\b/.test(s)), texts.join('\n')).toHaveLength(1);

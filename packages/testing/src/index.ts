@@ -5,3 +5,4 @@ export { startMosaicProcess, startTopology, REPO_ROOT, type MosaicProcess, type 
 export { testTopology, type TestTopology } from './topology.ts';
 export { until, waitFor } from './until.ts';
 export { listenerCut, type ListenerCut } from './listener-cut.ts';
+export { spyStatements, statementsOf, statementTextsOf, type SentStatement } from './statement-spy.ts';
