@@ -10,7 +10,7 @@ import { freePort } from '@mosaic/db';
  * multi-process.int.test.ts and by createTestApp under MOSAIC_TEST_TOPOLOGY=multi.
  */
 export interface MosaicProcess {
-  role: 'api' | 'worker';
+  role: ProcessRole;
   child: ChildProcess;
   /** http://127.0.0.1:<port> (a worker has one too, though it does not listen). */
   base: string;
@@ -21,7 +21,9 @@ export interface MosaicProcess {
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const READY = { api: 'running on', worker: 'worker is running' } as const;
+/** `--role` of `mosaic start`: API only, background only, or both (`npm start`'s default, one machine). */
+export type ProcessRole = 'api' | 'worker' | 'all';
+const READY: Record<ProcessRole, string> = { api: 'running on', worker: 'worker is running', all: 'running on' };
 const OUT_LIMIT = 200_000;
 
 export interface StartOptions {
@@ -37,7 +39,7 @@ export interface StartOptions {
   startTimeoutMs?: number;
 }
 
-export async function startMosaicProcess(role: 'api' | 'worker', opts: StartOptions): Promise<MosaicProcess> {
+export async function startMosaicProcess(role: ProcessRole, opts: StartOptions): Promise<MosaicProcess> {
   const port = await freePort();
   const entry = opts.bundle ? [opts.bundle] : ['--import', 'tsx', path.join(REPO_ROOT, 'apps/server/src/main.ts')];
   const child = spawn(process.execPath, [...entry, 'start', '--role', role], {
