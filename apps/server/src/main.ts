@@ -66,12 +66,13 @@ async function start(role: ProcessRole): Promise<void> {
   const stopAsked = new AbortController();
   let stopping = false;
   let startingUp: Promise<void> = Promise.resolve();
-  /** Stops what has started, newest first (the database last). */
-  const stopParts = async () => {
+  /** Stops what has started, newest first (the database last) — once, whoever asks first. */
+  let stopped: Promise<void> | undefined;
+  const stopParts = () => (stopped ??= (async () => {
     await background?.stop();
     await app?.close();
     await runtime?.stop();
-  };
+  })());
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;

@@ -79,6 +79,7 @@ async function installEveryModule(db: Database, store: MetaStore, tenants: strin
     for (const m of MODULES) {
       await retryOnLockConflict(async () => {
         // outerRetry: this loop runs the whole step again, so its metadata changes try once each.
+        // (An afterInstall's own transactions still retry themselves inside it: bounded, 8 × 5 at worst.)
         const r = await installObjects({ db, store, tenantId, userId: null, outerRetry: true }, m.objects);
         await m.afterInstall?.(db, store, tenantId);
         if (r.created.length || r.fieldsAdded.length || r.fieldsUpdated.length) logger.info({ tenantId, module: m.name, ...r }, 'module installed');
@@ -88,7 +89,8 @@ async function installEveryModule(db: Database, store: MetaStore, tenants: strin
     const keys = await retryOnLockConflict(() => ensureRangeKeys({ db, store, tenantId, userId: null, outerRetry: true }), installRetry('range keys'));
     if (keys.length) logger.info({ tenantId, keys }, 'range-key columns added');
     // The built-in roles' rights on the objects that now exist.
-    await retryOnLockConflict(() => installDefaultRoles(db, tenantId), installRetry('install default roles'));
+    // attempts: 1 — this retry runs the whole step again; its transaction retrying too would multiply the tries.
+    await retryOnLockConflict(() => installDefaultRoles(db, tenantId, undefined, { attempts: 1 }), installRetry('install default roles'));
   }
 }
 

@@ -12,7 +12,7 @@ import { ALL_OBJECTS } from './policy.types.ts';
  * running it again after a module installs adds that module's objects and
  * never re-grants what an admin removed. Called from installModules.
  */
-export async function installDefaultRoles(db: Database, tenantId: string, roles: DefaultRole[] = DEFAULT_ROLES): Promise<{ roles: number; applied: string[] }> {
+export async function installDefaultRoles(db: Database, tenantId: string, roles: DefaultRole[] = DEFAULT_ROLES, opts: { attempts?: number } = {}): Promise<{ roles: number; applied: string[] }> {
   const result = await inTenantTx(db.app, { tenantId }, async (tx) => {
     const meta = (await sql<{ api_name: string; parent_object: string | null; is_child: boolean }>`SELECT api_name, parent_object, is_child FROM meta_object WHERE NOT archived`.execute(tx)).rows;
     const objects = new Set(meta.filter((o) => !o.is_child).map((o) => o.api_name));
@@ -30,7 +30,7 @@ export async function installDefaultRoles(db: Database, tenantId: string, roles:
     }
     if (applied.length) await auditAdmin(tx, { tenantId, userId: null }, 'access.defaults_applied', { object: 'admin.role', id: null }, null, { applied });
     return { roles: roles.length, applied };
-  });
+  }, { attempts: opts.attempts });
   if (result.applied.length) invalidatePolicies(tenantId);
   return result;
 }
