@@ -15,6 +15,7 @@ import { createTenant, loadActor } from '@mosaic/identity';
 import { guardFor } from '@mosaic/access';
 import { createRecords, type RecordsCtx } from '@mosaic/records';
 import { installModules } from '@mosaic/server';
+import { statementsOf } from '@mosaic/testing/statement-spy'; // not the index: it imports vitest
 import { findDuplicates } from '../modules/crm/leads/dedupe.service.ts';
 import { customer360 } from '../modules/crm/customer-360/customer-360.service.ts';
 import { kanban } from '../modules/crm/pipeline/stage.service.ts';
@@ -102,22 +103,10 @@ try {
       FROM o_crm_stage s WHERE s.tenant_id = $1 AND s.${stagePipeline} = $2`, [tenantId, pipeline])),
   };
   // Round trips of one call (statements sent through node-postgres, BEGIN and COMMIT included).
-  const roundTrips = async (fn: () => Promise<unknown>) => {
-    const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-    const query = proto.query;
-    let n = 0;
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      n++;
-      return query.apply(this, args);
-    };
-    try {
-      await fn();
-      await new Promise((r) => setTimeout(r, 50)); // the read-only COMMIT goes out after the reply
-    } finally {
-      proto.query = query;
-    }
-    return n;
-  };
+  const roundTrips = async (fn: () => Promise<unknown>) => (await statementsOf(async () => {
+    await fn();
+    await new Promise((r) => setTimeout(r, 50)); // the read-only COMMIT goes out after the reply
+  })).length;
   const trips = { view360: await roundTrips(() => customer360(ctx, hotId, { limit: 100 })), kanban: await roundTrips(() => kanban(ctx, pipeline, 50)) };
   console.log(`round trips per call: 360 view ${trips.view360}, kanban ${trips.kanban}`);
   for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(26)} p50 ${String(v.p50).padStart(8)} ms   p95 ${String(v.p95).padStart(8)} ms`);
