@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '@mosaic/kernel';
-import { inTenantTx } from '@mosaic/db';
+import { inTenantTx, type Tx } from '@mosaic/db';
 import { scalarOf, type FieldMeta } from '@mosaic/meta';
 import { JoinScope } from './join-scope.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
@@ -28,7 +28,7 @@ const UNGROUPABLE = new Set(['multi_select', 'attachment', 'address', 'long_text
  *   FROM "o_order" AS "t" LEFT JOIN … WHERE <filter> AND <read scope>
  *   GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT 1001
  */
-export async function aggregateRecords(ctx: RecordsCtx, objectApiName: string, req: AggregateRequest): Promise<{ data: Record<string, unknown>[]; truncated: boolean }> {
+export async function aggregateRecords(ctx: RecordsCtx, objectApiName: string, req: AggregateRequest, opts: { tx?: Tx } = {}): Promise<{ data: Record<string, unknown>[]; truncated: boolean }> {
   const { objects, obj } = await readableObject(ctx, objectApiName, 'read');
   const scope = new JoinScope(objects, obj, ctx.guard, evalContextOf(ctx));
   if ((req.groupBy ?? []).length > 5) throw new AppError('BAD_REQUEST', 'groupBy: at most 5 fields', { field: 'groupBy' });
@@ -40,9 +40,10 @@ export async function aggregateRecords(ctx: RecordsCtx, objectApiName: string, r
   const columns = [...groups.map((g) => sql`${g.expr} AS ${sql.id(g.path)}`), ...measures.map((m) => sql`${m.expr} AS ${sql.id(m.name)}`)];
   const positions = groups.map((_, i) => sql.raw(String(i + 1)));
   const groupBy = groups.length ? sql`GROUP BY ${sql.join(positions)} ORDER BY ${sql.join(positions.map((p) => sql`${p} NULLS LAST`))}` : sql``;
-  const rows = await inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, (tx) =>
-    sql<Record<string, unknown>>`SELECT ${sql.join(columns)} FROM ${sql.id(obj.tableName)} AS t ${scope.joinSql()}
-      WHERE ${where} ${groupBy} LIMIT ${MAX_GROUPS + 1}`.execute(tx));
+  const run = (tx: Tx) => sql<Record<string, unknown>>`SELECT ${sql.join(columns)} FROM ${sql.id(obj.tableName)} AS t ${scope.joinSql()}
+      WHERE ${where} ${groupBy} LIMIT ${MAX_GROUPS + 1}`.execute(tx);
+  // In the caller's transaction when given (a page reading several figures at once), else a read-only one of its own.
+  const rows = opts.tx ? await run(opts.tx) : await inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, run, { readOnly: true });
   const data = rows.rows.slice(0, MAX_GROUPS).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v ?? null])));
   return { data, truncated: rows.rows.length > MAX_GROUPS };
 }
