@@ -1,7 +1,7 @@
 import { AppError, isUuid } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import type { RecordsCtx } from '@mosaic/records';
+import { requireRights, type RecordsCtx } from '@mosaic/records';
 import type { Action } from '@mosaic/access';
 
 /**
@@ -13,26 +13,6 @@ import type { Action } from '@mosaic/access';
 export async function mfgTx<T>(ctx: RecordsCtx, needs: [string, Action][], fn: (tx: Tx, objects: Map<string, ObjectMeta>) => Promise<T>): Promise<T> {
   const objects = await requireRights(ctx, needs);
   return inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, (tx) => fn(tx, objects));
-}
-
-/**
- * The guard's answer for each (object, action) a module endpoint needs: a
- * missing right is a 403 naming the object and the action (details
- * { object, action }). Unlike the records API — where an object the user may
- * not read looks like one that does not exist —, the endpoint itself is
- * public knowledge, and "can we take this order?" refused for want of reading
- * routings should say so, not answer 404.
- */
-export async function requireRights(ctx: RecordsCtx, needs: [string, Action][]): Promise<Map<string, ObjectMeta>> {
-  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  for (const [object, action] of needs) {
-    const obj = objects.get(object);
-    if (!obj || obj.archived) throw new AppError('CONFLICT', `${object} is not installed in this tenant.`);
-    for (const right of action === 'read' ? ['read' as const] : ['read' as const, action]) {
-      if (!ctx.guard.can(obj, right)) throw new AppError('FORBIDDEN', `${object}: this needs the right to ${right} ${object}, which you do not have`, { details: { object, action: right } });
-    }
-  }
-  return objects;
 }
 
 export function uuidOrThrow(value: unknown, field: string): string {

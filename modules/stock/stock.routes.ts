@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, Decimal, isUuid } from '@mosaic/kernel';
 import { inTenantTx } from '@mosaic/db';
-import type { RecordsCtx } from '@mosaic/records';
+import { requireRight, type RecordsCtx } from '@mosaic/records';
 import { agingReport, balanceReport, batchBalance, slowMoving, valuationAsOf, type ReportFilter } from './reports/stock-reports.service.ts';
 import { availableToPromise } from './reports/atp.service.ts';
 
@@ -11,7 +11,7 @@ const today = (ctx: RecordsCtx) => new Intl.DateTimeFormat('en-CA', { timeZone: 
 
 /** Reports read the stock objects: the caller must be allowed to read them (the guard, as everywhere). */
 function readable(ctx: RecordsCtx, object: string): void {
-  if (!ctx.guard.canDo(object, 'read')) throw new AppError('FORBIDDEN', `You may not read ${object}.`);
+  requireRight(ctx, object, 'read');
 }
 
 function idParam(q: Q, name: string): string | undefined {

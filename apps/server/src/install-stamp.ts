@@ -8,7 +8,9 @@ import { inTenantTx, sql, type Database } from '@mosaic/db';
  * What a module install depends on, per tenant, as one hash: the code that installs
  * (the manifests, their afterInstall DDL, the default roles) and the STRUCTURE of the
  * tenant's metadata the install reads (structureDigest below). installModules stores
- * it in `install_state` under `modules_installed:<tenant>` when it finishes; a process
+ * it in `install_state` under `modules_installed:<tenant>` when it finishes, for the
+ * structure its last check pass started from and left alone (modules.ts
+ * installEveryModule: not one an admin changed while the install ran); a process
  * that starts and computes the same fingerprint for a tenant knows the install would
  * change nothing there and skips that tenant.
  *
@@ -71,9 +73,10 @@ function sourceFiles(root: string): string[] {
 
 /**
  * What of a tenant's metadata the install reads, as an md5: per object its api name,
- * child/archived flags, title and search fields and its validation rules' NAMES
- * (installObjects adds rules by name); per field its object and api name, type,
- * column, system/archived/indexed flags (ensureRangeKeys), the KEYS of its config
+ * child/archived flags and parent (installDefaultRoles gives a parent's field rules to
+ * its children), title and search fields and its validation rules' NAMES (installObjects
+ * adds rules by name); per field its object and api name, type, column,
+ * system/read-only/archived/indexed flags (ensureRangeKeys), the KEYS of its config
  * (configAdditions adds missing keys) and its select options' VALUES. Not labels, not
  * config values, not `updated_at`: an admin relabelling a field or an option, or
  * changing a precision, changes nothing the install would do. A field a module
@@ -82,20 +85,20 @@ function sourceFiles(root: string): string[] {
 export async function structureDigest(db: Database, tenantId: string): Promise<string> {
   return inTenantTx(db.owner, { tenantId }, async (tx) =>
     (await sql<{ d: string | null }>`SELECT md5(string_agg(line, E'\n' ORDER BY line)) AS d FROM (
-        SELECT concat_ws('|', 'o', o.api_name, o.is_child, o.archived, o.title_field, array_to_string(o.search_fields, ','),
+        SELECT concat_ws('|', 'o', o.api_name, o.is_child, o.archived, o.parent_object, o.title_field, array_to_string(o.search_fields, ','),
           (SELECT string_agg(r->>'name', ',' ORDER BY r->>'name') FROM jsonb_array_elements(o.rules) r)) AS line
         FROM meta_object o
         UNION ALL
-        SELECT concat_ws('|', 'f', o.api_name || '.' || f.api_name, f.type, f.column_name, f.system, f.archived, f.indexed,
+        SELECT concat_ws('|', 'f', o.api_name || '.' || f.api_name, f.type, f.column_name, f.system, f.read_only, f.archived, f.indexed,
           (SELECT string_agg(k, ',' ORDER BY k) FROM jsonb_object_keys(f.config) k),
           (SELECT string_agg(opt->>'value', ',' ORDER BY opt->>'value')
              FROM jsonb_array_elements(CASE WHEN jsonb_typeof(f.config->'options') = 'array' THEN f.config->'options' ELSE '[]'::jsonb END) opt))
         FROM meta_field f JOIN meta_object o ON o.id = f.object_id) lines`.execute(tx)).rows[0].d ?? '', { readOnly: true });
 }
 
-/** The fingerprint of this code on one tenant's metadata now. */
-export async function tenantFingerprint(db: Database, tenantId: string, codeHash = installCodeHash()): Promise<string> {
-  return createHash('sha256').update(codeHash).update('|').update(await structureDigest(db, tenantId)).digest('hex');
+/** The fingerprint of this code on one tenant's metadata now (or on the structure `digest`). */
+export async function tenantFingerprint(db: Database, tenantId: string, codeHash = installCodeHash(), digest?: string): Promise<string> {
+  return createHash('sha256').update(codeHash).update('|').update(digest ?? (await structureDigest(db, tenantId))).digest('hex');
 }
 
 /** Of `tenantIds`, those whose stamp is missing or differs from their fingerprint now (the ones to install). */
@@ -115,10 +118,15 @@ async function readInstallStamps(db: Database): Promise<Map<string, string>> {
   return new Map(r.rows.map((row) => [row.key.slice(INSTALL_STAMP_PREFIX.length), row.value.fingerprint ?? '']));
 }
 
-/** Records that `tenantIds` are installed by this code (`codeHash`) on their metadata as it stands now. */
-export async function stampInstalled(db: Database, tenantIds: string[], codeHash = installCodeHash()): Promise<void> {
+/**
+ * Records that `tenantIds` are installed by this code (`codeHash`): on the structure
+ * `digests` gives (the one the install settled on, modules.ts), else on their metadata
+ * as it stands now. A tenant `digests` lacks is left as it is (its next start installs).
+ */
+export async function stampInstalled(db: Database, tenantIds: string[], codeHash = installCodeHash(), digests?: Map<string, string>): Promise<void> {
   for (const tenantId of tenantIds) {
-    const value = JSON.stringify({ fingerprint: await tenantFingerprint(db, tenantId, codeHash), at: new Date().toISOString() });
+    if (digests && !digests.has(tenantId)) continue;
+    const value = JSON.stringify({ fingerprint: await tenantFingerprint(db, tenantId, codeHash, digests?.get(tenantId)), at: new Date().toISOString() });
     await sql`INSERT INTO install_state (key, value) VALUES (${INSTALL_STAMP_PREFIX + tenantId}, ${value}::jsonb)
       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`.execute(db.owner);
   }

@@ -15,7 +15,7 @@ import { projectsModule } from '@mosaic/projects';
 import { automationModule } from '@mosaic/automation';
 import { printModule } from '@mosaic/print';
 import { registerStockToLedger } from '@mosaic/flow-stock-to-ledger';
-import { stampInstalled, tenantsToInstall } from './install-stamp.ts';
+import { installCodeHash, stampInstalled, structureDigest, tenantsToInstall } from './install-stamp.ts';
 
 /**
  * The built-in modules, in dependency order. Each module's manifest lists the
@@ -29,8 +29,7 @@ export const MODULES: ModuleManifest[] = [calendarModule, crmModule, stockModule
 export async function installModules(db: Database, store: MetaStore, tenantIds?: string[]): Promise<void> {
   await underInstallLock(db, async () => {
     const tenants = tenantIds ?? (await listTenantIds(db));
-    await installEveryModule(db, store, tenants);
-    await stampInstalled(db, tenants);
+    await stampInstalled(db, tenants, installCodeHash(), await installEveryModule(db, store, tenants));
   });
 }
 
@@ -53,8 +52,7 @@ export async function installModulesOnStart(db: Database, store: MetaStore, opts
   if (!(await due()).length) return [];
   return underInstallLock(db, async () => {
     const tenants = await due();
-    await installEveryModule(db, store, tenants);
-    await stampInstalled(db, tenants);
+    await stampInstalled(db, tenants, installCodeHash(), await installEveryModule(db, store, tenants));
     return tenants;
   });
 }
@@ -74,24 +72,61 @@ async function underInstallLock<T>(db: Database, work: () => Promise<T>): Promis
   });
 }
 
-async function installEveryModule(db: Database, store: MetaStore, tenants: string[]): Promise<void> {
+/**
+ * Installs into each tenant and answers, per tenant, the structure digest to stamp
+ * (install-stamp.ts): the one a pass over the tenant's metadata STARTED from and found
+ * nothing to do on. The digest taken after the install would also hold an admin's change
+ * committed while the install ran, after the step that reads it — stamped as installed,
+ * the next start would skip the tenant. So after the install, passes that check: a digest,
+ * then the install's metadata steps on what that digest read (the cache dropped), then the
+ * digest again; the same digest and nothing done is settled. A tenant that never settles
+ * (an admin busy on its metadata) is left out: unstamped, its next start installs it.
+ */
+async function installEveryModule(db: Database, store: MetaStore, tenants: string[]): Promise<Map<string, string>> {
+  const settled = new Map<string, string>();
   for (const tenantId of tenants) {
-    for (const m of MODULES) {
-      await retryOnLockConflict(async () => {
-        // outerRetry: this loop runs the whole step again, so its metadata changes try once each.
-        // (An afterInstall's own transactions still retry themselves inside it: bounded, 8 × 5 at worst.)
-        const r = await installObjects({ db, store, tenantId, userId: null, outerRetry: true }, m.objects);
-        await m.afterInstall?.(db, store, tenantId);
-        if (r.created.length || r.fieldsAdded.length || r.fieldsUpdated.length) logger.info({ tenantId, module: m.name, ...r }, 'module installed');
-      }, installRetry(`install ${m.name}`));
+    await installPass(db, store, tenantId, false);
+    for (let check = 0; check < 3; check++) {
+      const before = await structureDigest(db, tenantId);
+      store.invalidate(tenantId); // read what the digest read, not this process's cache (another process's change)
+      const changed = await installPass(db, store, tenantId, true);
+      if (!changed && (await structureDigest(db, tenantId)) === before) {
+        settled.set(tenantId, before);
+        break;
+      }
     }
-    // Indexed decimal fields made before range keys existed (ADR 0011) get theirs.
-    const keys = await retryOnLockConflict(() => ensureRangeKeys({ db, store, tenantId, userId: null, outerRetry: true }), installRetry('range keys'));
-    if (keys.length) logger.info({ tenantId, keys }, 'range-key columns added');
-    // The built-in roles' rights on the objects that now exist.
-    // attempts: 1 — this retry runs the whole step again; its transaction retrying too would multiply the tries.
-    await retryOnLockConflict(() => installDefaultRoles(db, tenantId, undefined, { attempts: 1 }), installRetry('install default roles'));
+    if (!settled.has(tenantId)) logger.warn({ tenantId }, 'the metadata changed during every install check: not stamped, the next start installs again');
   }
+  return settled;
+}
+
+/**
+ * One install of every module into a tenant; whether it changed anything. A check
+ * (`check`) runs a module's afterInstall (DDL: table locks) only when that module's
+ * objects changed.
+ */
+async function installPass(db: Database, store: MetaStore, tenantId: string, check: boolean): Promise<boolean> {
+  let changed = false;
+  for (const m of MODULES) {
+    await retryOnLockConflict(async () => {
+      // outerRetry: this loop runs the whole step again, so its metadata changes try once each.
+      // (An afterInstall's own transactions still retry themselves inside it: bounded, 8 × 5 at worst.)
+      const r = await installObjects({ db, store, tenantId, userId: null, outerRetry: true }, m.objects);
+      const did = r.created.length + r.fieldsAdded.length + r.fieldsUpdated.length > 0;
+      if (!check || did) await m.afterInstall?.(db, store, tenantId);
+      if (did) {
+        changed = true;
+        logger.info({ tenantId, module: m.name, ...r }, 'module installed');
+      }
+    }, installRetry(`install ${m.name}`));
+  }
+  // Indexed decimal fields made before range keys existed (ADR 0011) get theirs.
+  const keys = await retryOnLockConflict(() => ensureRangeKeys({ db, store, tenantId, userId: null, outerRetry: true }), installRetry('range keys'));
+  if (keys.length) logger.info({ tenantId, keys }, 'range-key columns added');
+  // The built-in roles' rights on the objects that now exist.
+  // attempts: 1 — this retry runs the whole step again; its transaction retrying too would multiply the tries.
+  const roles = await retryOnLockConflict(() => installDefaultRoles(db, tenantId, undefined, { attempts: 1 }), installRetry('install default roles'));
+  return changed || keys.length > 0 || roles.applied.length > 0;
 }
 
 /**

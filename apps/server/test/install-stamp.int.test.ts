@@ -63,6 +63,45 @@ describe('the install on start', () => {
     expect(await restart()).toEqual([]);
   }, 240_000);
 
+  it('a module field\'s read-only flag is part of the structure the install reads', async () => {
+    const flip = () => asOwner((tx) => sql`UPDATE meta_field f SET read_only = NOT f.read_only FROM meta_object o
+      WHERE o.id = f.object_id AND o.api_name = 'customer' AND f.api_name = 'name'`.execute(tx));
+    await flip();
+    t.store.invalidate(tenantA());
+    expect(await restart(), 'customer.name read_only flipped').toEqual([tenantA()]);
+    expect(await restart()).toEqual([]);
+    await flip();
+    t.store.invalidate(tenantA());
+    expect(await restart()).toEqual([tenantA()]);
+  }, 240_000);
+
+  it('an admin\'s change committed while the install runs, after the step that reads it, is not stamped as installed', async () => {
+    // The store the install reads through; when the install's last metadata step (ensureRangeKeys,
+    // after every module's objects) reads it, an admin removes a field a module declares — and, as
+    // that admin's NOTIFY would, the cache is dropped.
+    let armed = true;
+    const store = new Proxy(t.store, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (prop !== 'objects') return typeof value === 'function' ? value.bind(target) : value;
+        return async (tenantId: string) => {
+          if (armed && new Error().stack!.includes('ensureRangeKeys')) {
+            armed = false;
+            await asOwner((tx) => sql`DELETE FROM meta_field f USING meta_object o WHERE o.id = f.object_id AND o.api_name = 'warehouse' AND f.api_name = 'code'`.execute(tx));
+            target.invalidate(tenantId);
+          }
+          return target.objects(tenantId);
+        };
+      },
+    });
+    expect(await installModulesOnStart(t.testDb.db, store, { always: true })).toEqual([tenantA()]);
+    expect(armed, 'the admin change happened during the install').toBe(false);
+    await restart();
+    t.store.invalidate(tenantA());
+    expect((await t.store.object(tenantA(), 'warehouse'))?.fields.some((f) => f.apiName === 'code'), 'warehouse.code is back').toBe(true);
+    expect(await restart()).toEqual([]);
+  }, 240_000);
+
   it('an admin\'s new field changes the structure: installs once', async () => {
     const add = await t.api('POST', '/api/v1/meta/objects/customer/fields', { apiName: 'stamp_probe', type: 'text', label: '探针' });
     expect(add.status, JSON.stringify(add.body)).toBe(201);

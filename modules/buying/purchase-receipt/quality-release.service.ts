@@ -1,5 +1,5 @@
 import { AppError, Decimal } from '@mosaic/kernel';
-import { getRecord, type RecordsCtx } from '@mosaic/records';
+import { getRecord, requireRight, type RecordsCtx } from '@mosaic/records';
 import { reserveStock } from '@mosaic/stock';
 import { objectsOf, setSystemFields, userTx } from '../shared/buying-sql.ts';
 import { returnedBefore } from '../purchase-return/purchase-return.hooks.ts';
@@ -16,7 +16,7 @@ export async function releaseQualityHold(ctx: RecordsCtx, receiptId: string): Pr
   return userTx(ctx, async (tx) => {
     const objects = await objectsOf(ctx);
     const receipt = await getRecord(ctx, 'purchase_receipt', receiptId, { tx });
-    if (!ctx.guard.can(objects.get('purchase_receipt')!, 'submit')) throw new AppError('FORBIDDEN', 'You may not release purchase receipts.');
+    requireRight(ctx, objects.get('purchase_receipt')!, 'submit');
     if (receipt.status !== 'submitted' || receipt.quality_status !== 'held') {
       throw new AppError('CONFLICT', `${String(receipt.number)} is not on quality hold.`);
     }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError, clock } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import { logChanges, type RecordsCtx } from '@mosaic/records';
+import { logChanges, type RecordsCtx, requireRight } from '@mosaic/records';
 import { txOf } from '../shared/system-ctx.ts';
 import { recordPoolMove, recordPoolMoves } from './pool-move.ts';
 
@@ -74,7 +74,7 @@ export async function claimFromPool(ctx: RecordsCtx, object: string, id: string)
   const actor = ctx.guard.actor;
   const objects = await ctx.store.objects(actor.tenantId);
   const obj = objects.get(target)!;
-  if (!ctx.guard.can(obj, 'edit')) throw new AppError('FORBIDDEN', `You may not work on ${target} records.`);
+  requireRight(ctx, obj, 'edit');
   const c = colOf(obj);
   return txOf(ctx, async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`crm-claim:${actor.userId}:${target}`}))`.execute(tx);
@@ -127,7 +127,7 @@ export async function listPool(ctx: RecordsCtx, object: string, q: { page?: numb
   const target = poolObject(object);
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const obj = objects.get(target)!;
-  if (!ctx.guard.can(obj, 'edit')) throw new AppError('FORBIDDEN', `You may not work on ${target} records.`);
+  requireRight(ctx, obj, 'edit');
   const c = colOf(obj);
   const pageSize = Math.min(Math.max(Number(q.pageSize ?? 50) || 50, 1), 200);
   const page = Math.max(Number(q.page ?? 1) || 1, 1);

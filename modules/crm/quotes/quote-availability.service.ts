@@ -1,5 +1,5 @@
-import { AppError, Decimal } from '@mosaic/kernel';
-import { getRecord, type RecordsCtx } from '@mosaic/records';
+import { Decimal } from '@mosaic/kernel';
+import { getRecord, requireRight, type RecordsCtx } from '@mosaic/records';
 import { availableToPromise } from '@mosaic/stock';
 import { txOf } from '../shared/system-ctx.ts';
 
@@ -28,7 +28,7 @@ export interface LineAvailability {
  */
 export async function quoteAvailability(ctx: RecordsCtx, quoteId: string): Promise<{ quote: string; warehouse: string | null; lines: LineAvailability[] }> {
   const quote = await getRecord(ctx, 'quote', quoteId);
-  if (!ctx.guard.canDo('stock_balance', 'read')) throw new AppError('FORBIDDEN', 'You may not read stock_balance.');
+  requireRight(ctx, 'stock_balance', 'read');
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const warehouse = idOf(quote.warehouse);
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import type { RecordsCtx } from '@mosaic/records';
+import { requireRight, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../gl/physical.ts';
 import { createPostedVoucher } from '../journal-entry/posted-voucher.service.ts';
 import { ledgerReadOrThrow, txOf } from '../receivables/receivables.report.ts';
@@ -80,7 +80,7 @@ export async function reconciliation(ctx: RecordsCtx, bankAccountId: string | un
 /** Matches one statement line to one ledger entry of the bank's account, same amount; each at most once. */
 export async function matchLine(ctx: RecordsCtx, input: { bank_account?: string; statement_line?: string; gl_entry?: string }) {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  if (!ctx.guard.can(objects.get('bank_statement')!, 'edit')) throw new AppError('FORBIDDEN', 'Reconciling needs the right to edit bank statements.');
+  requireRight(ctx, objects.get('bank_statement')!, 'edit');
   return inTenantTx(ctx.db.app, txOf(ctx), async (tx) => {
     const bank = await bankAccountOrThrow(tx, objects, input.bank_account);
     const u = await unmatched(tx, objects, input.bank_account!, bank.gl_account, bank.company_id);
@@ -97,7 +97,7 @@ export async function matchLine(ctx: RecordsCtx, input: { bank_account?: string;
 /** Matches every line whose best suggestion is certain: same amount and the reference found, and no rival as good. */
 export async function autoMatch(ctx: RecordsCtx, bankAccountId: string | undefined) {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  if (!ctx.guard.can(objects.get('bank_statement')!, 'edit')) throw new AppError('FORBIDDEN', 'Reconciling needs the right to edit bank statements.');
+  requireRight(ctx, objects.get('bank_statement')!, 'edit');
   return inTenantTx(ctx.db.app, txOf(ctx), async (tx) => {
     const bank = await bankAccountOrThrow(tx, objects, bankAccountId);
     const u = await unmatched(tx, objects, bankAccountId!, bank.gl_account, bank.company_id);
@@ -120,7 +120,7 @@ export async function autoMatch(ctx: RecordsCtx, bankAccountId: string | undefin
  */
 export async function postStatementLine(ctx: RecordsCtx, input: { bank_account?: string; statement_line?: string; counter_account?: string; description?: string }) {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  if (!ctx.guard.can(objects.get('journal_entry')!, 'create')) throw new AppError('FORBIDDEN', 'Posting needs the right to create journal entries.');
+  requireRight(ctx, objects.get('journal_entry')!, 'create');
   if (!input.counter_account || !UUID.test(input.counter_account)) throw new AppError('FIELD_REQUIRED', 'counter_account: the account on the other side', { field: 'counter_account' });
   return inTenantTx(ctx.db.app, txOf(ctx), async (tx) => {
     const bank = await bankAccountOrThrow(tx, objects, input.bank_account, ctx.guard.actor.companyId);

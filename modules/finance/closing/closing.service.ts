@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import { logChanges, type RecordsCtx } from '@mosaic/records';
+import { logChanges, type RecordsCtx, requireRight } from '@mosaic/records';
 import { physical } from '../gl/physical.ts';
 import { periodBounds } from '../gl/period.ts';
 import { createPostedVoucher } from '../journal-entry/posted-voucher.service.ts';
@@ -24,9 +24,8 @@ const zero = new Decimal(0);
 export async function closePeriod(ctx: RecordsCtx, companyId: string, period: string, opts: { force?: boolean } = {}) {
   const { last } = periodBounds(period);
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  if (!ctx.guard.can(objects.get('fiscal_period')!, 'edit') || !ctx.guard.can(objects.get('journal_entry')!, 'create')) {
-    throw new AppError('FORBIDDEN', 'Closing needs the rights to edit fiscal periods and create journal entries.');
-  }
+  requireRight(ctx, objects.get('fiscal_period')!, 'edit');
+  requireRight(ctx, objects.get('journal_entry')!, 'create');
   return inTenantTx(ctx.db.app, txOf(ctx), async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`closing:${companyId}:${period}`}))`.execute(tx);
     if (await isClosed(tx, objects, companyId, period)) throw new AppError('PERIOD_CLOSED', `period ${period} is already closed`, { field: 'period' });
@@ -84,7 +83,7 @@ async function carryYearProfit(tx: Tx, ctx: RecordsCtx, objects: Map<string, Obj
 export async function reopenPeriod(ctx: RecordsCtx, companyId: string, period: string, reason: string | undefined) {
   periodBounds(period);
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  if (!ctx.guard.can(objects.get('fiscal_period')!, 'cancel')) throw new AppError('FORBIDDEN', 'Reopening a period needs the finance manager role.');
+  requireRight(ctx, objects.get('fiscal_period')!, 'cancel'); // the finance manager's
   if (!reason?.trim()) throw new AppError('FIELD_REQUIRED', 'reason: why the period is reopened', { field: 'reason' });
   return inTenantTx(ctx.db.app, txOf(ctx), async (tx) => {
     if (!(await isClosed(tx, objects, companyId, period))) throw new AppError('CONFLICT', `period ${period} is not closed`, { field: 'period' });

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import type { RecordsCtx } from '@mosaic/records';
+import { requireRight, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../gl/physical.ts';
 import { createPostedVoucher } from '../journal-entry/posted-voucher.service.ts';
 import type { JournalLine, PartyType } from '../journal-entry/journal-entry.rules.ts';
@@ -34,7 +34,7 @@ export const REVALUATION = 'revaluation';
  */
 export async function revaluePeriod(ctx: RecordsCtx, companyId: string, period: string): Promise<{ voucher: string | null; reversal: string | null; lines: number }> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  if (!ctx.guard.can(objects.get('journal_entry')!, 'create')) throw new AppError('FORBIDDEN', 'Revaluation posts vouchers: you may not create journal entries.');
+  requireRight(ctx, objects.get('journal_entry')!, 'create'); // it posts vouchers
   const { last, nextFirst } = periodBounds(period);
   return inTenantTx(ctx.db.app, txOf(ctx), async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`revaluation:${companyId}:${period}`}))`.execute(tx);

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import type { RecordsCtx } from '@mosaic/records';
+import { requireRight, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../gl/physical.ts';
 import { periodBounds } from '../gl/period.ts';
 import { createPostedVoucher } from '../journal-entry/posted-voucher.service.ts';
@@ -74,7 +74,7 @@ export async function runDepreciationInTx(tx: Tx, ctx: RecordsCtx, companyId: st
 
 export async function runDepreciation(ctx: RecordsCtx, companyId: string, period: string) {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  if (!ctx.guard.can(objects.get('journal_entry')!, 'create')) throw new AppError('FORBIDDEN', 'Depreciation posts vouchers: you may not create journal entries.');
+  requireRight(ctx, objects.get('journal_entry')!, 'create'); // depreciation posts vouchers
   return inTenantTx(ctx.db.app, txOf(ctx), (tx) => runDepreciationInTx(tx, ctx, companyId, period));
 }
 
@@ -103,7 +103,7 @@ export async function bookValueOf(tx: Tx, objects: Map<string, ObjectMeta>, comp
 export async function disposeAsset(ctx: RecordsCtx, assetId: string, input: { date?: string; proceeds?: string | number; account?: string }) {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const fa = objects.get('fixed_asset')!;
-  if (!ctx.guard.can(fa, 'cancel')) throw new AppError('FORBIDDEN', 'Disposing of an asset needs the right to cancel fixed assets.');
+  requireRight(ctx, fa, 'cancel'); // disposing of an asset
   if (!/^[0-9a-f-]{36}$/i.test(assetId)) throw new AppError('RECORD_NOT_FOUND', 'No such fixed asset.');
   if (!input.date || !/^\d{4}-\d{2}-\d{2}$/.test(input.date)) throw new AppError('FIELD_INVALID', 'date: YYYY-MM-DD', { field: 'date' });
   const proceeds = new Decimal(input.proceeds ?? 0);

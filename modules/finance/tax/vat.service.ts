@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import type { RecordsCtx } from '@mosaic/records';
+import { requireRight, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../gl/physical.ts';
 import { periodBounds } from '../gl/period.ts';
 import { createPostedVoucher } from '../journal-entry/posted-voucher.service.ts';
@@ -62,7 +62,7 @@ async function vatOf(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string
 export async function transferVat(ctx: RecordsCtx, companyId: string, period: string): Promise<{ voucher: string | null; summary: VatSummary }> {
   const { last } = periodBounds(period);
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  if (!ctx.guard.can(objects.get('journal_entry')!, 'create')) throw new AppError('FORBIDDEN', 'The VAT transfer posts a voucher: you may not create journal entries.');
+  requireRight(ctx, objects.get('journal_entry')!, 'create'); // the transfer posts a voucher
   return inTenantTx(ctx.db.app, txOf(ctx), async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`vat:${companyId}:${period}`}))`.execute(tx);
     const summary = await vatOf(tx, objects, companyId, period);

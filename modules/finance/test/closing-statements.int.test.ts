@@ -157,7 +157,10 @@ describe('statements (小企业会计准则)', () => {
 describe('reopening (反结账)', () => {
   it('needs the finance manager role and a reason, and is audited', async () => {
     const accountant = await userWithRole(t, 'accountant');
-    expect((await t.api('POST', '/api/v1/finance/reopen', { period: '2026-11', reason: '调账' }, { token: accountant })).status).toBe(403);
+    const refused = await t.api('POST', '/api/v1/finance/reopen', { period: '2026-11', reason: '调账' }, { token: accountant });
+    expect(refused.status).toBe(403);
+    // The right it lacks, named as every module endpoint names it (requireRight, @mosaic/records).
+    expect(refused.body.error).toMatchObject({ code: 'FORBIDDEN', details: { object: 'fiscal_period', action: 'cancel' } });
     const manager = await userWithRole(t, 'finance_manager');
     const noReason = await t.api('POST', '/api/v1/finance/reopen', { period: '2026-11' }, { token: manager });
     expect(noReason.body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'reason' });

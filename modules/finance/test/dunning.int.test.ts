@@ -129,6 +129,8 @@ describe('dunning through the rules engine', () => {
     const email = `rep-${t.tenant.tenantId.slice(0, 8)}@test.local`;
     await ok(t.api('POST', '/api/v1/admin/users', { email, name: 'rep', password: 'Dunning-Pw-2026', roleIds: [roles.find((r: any) => r.code === 'sales_rep').id] }), 201);
     const token = (await ok(t.api('POST', '/api/v1/auth/login', { email, password: 'Dunning-Pw-2026' }, { token: null }))).token;
-    expect((await t.api('POST', '/api/v1/finance/dunning/run', {}, { token })).status).toBe(403);
+    const refused = await t.api('POST', '/api/v1/finance/dunning/run', {}, { token });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'FORBIDDEN', details: { object: 'dunning_notice', action: 'create' } });
   }, 60_000);
 });

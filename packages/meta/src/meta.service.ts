@@ -45,6 +45,7 @@ export async function createObject(ctx: MetaCtx, input: TCreateObject | unknown)
       parentTable = parent.tableName;
     }
     const tableName = await ensureTable(tx, def, parentTable);
+    if (!def.isChild) await lockSearchSync(tx, tableName); // its searchable fields sync below, after ALTER TABLEs
     const id = newId();
     const titleField = def.titleField ?? def.fields.find((f) => f.apiName === 'name')?.apiName ?? def.fields.find((f) => f.type === 'text' || f.type === 'auto_number')?.apiName ?? 'id';
     await sql`INSERT INTO meta_object (tenant_id, id, api_name, table_name, label, plural_label, module, is_child, parent_object, is_document, title_field, search_fields, rules)
@@ -111,6 +112,7 @@ async function addFieldInTx(ctx: MetaCtx, tx: Tx, objects: Map<string, ObjectMet
   };
   validateFieldDef(objects, obj, field, at);
   const target = targetTableOf(objects, field);
+  if (field.config.searchable && !obj.isChild) await lockSearchSync(tx, obj.tableName);
   field.columnName = await addColumn(tx, ctx.tenantId, obj, field, target);
   await insertField(tx, ctx.tenantId, field);
   // The gram triggers watch every tenant's searchable columns (migration 0066): a new one may add a
@@ -141,6 +143,8 @@ export async function updateField(ctx: MetaCtx, objectApiName: string, fieldApiN
     };
     if (next.config.target !== field.config.target) throw new AppError('FIELD_TYPE_CHANGE', 'config.target: a link cannot be re-pointed', { field: 'config.target' });
     validateFieldDef(objects, obj, next, '');
+    const regrams = !!next.config.searchable !== !!field.config.searchable || (next.config.searchable && next.archived !== field.archived);
+    if (regrams) await lockSearchSync(tx, obj.tableName);
     if (next.columnName) {
       if (next.unique && !field.unique) await assertNoDuplicates(tx, obj, next);
       await syncIndexes(tx, ctx.tenantId, obj.tableName, next.columnName, next);
@@ -149,8 +153,8 @@ export async function updateField(ctx: MetaCtx, objectApiName: string, fieldApiN
         indexed = ${next.indexed}, position = ${next.position}, default_value = ${JSON.stringify(next.defaultValue ?? null)}, config = ${JSON.stringify(next.config)},
         archived = ${next.archived}, updated_at = now() WHERE id = ${field.id}`.execute(tx);
     // The grams follow the searchable fields (migrations 0065, 0066): the triggers re-made and the
-    // tenant's grams rebuilt when that set changes, writes to the table held off until this commits.
-    if (!!next.config.searchable !== !!field.config.searchable || (next.config.searchable && next.archived !== field.archived)) {
+    // tenant's grams rebuilt when that set changes, the tenant's writes to the table held off until this commits.
+    if (regrams) {
       await sql`SELECT mosaic_search_reindex(${obj.tableName}, ${ctx.tenantId}::uuid)`.execute(tx);
     }
     const narrows = narrowsField(field, next);
@@ -175,6 +179,7 @@ export async function removeField(ctx: MetaCtx, objectApiName: string, fieldApiN
     if (!field) throw new AppError('FIELD_UNKNOWN', `${objectApiName} has no field "${fieldApiName}"`, { field: fieldApiName });
     if (field.system) throw new AppError('FIELD_READ_ONLY', `${fieldApiName} is a standard field and cannot be removed`, { field: fieldApiName });
     if (obj.titleField === fieldApiName) throw new AppError('CONFLICT', `${fieldApiName} is the object's title field; choose another title first`, { field: fieldApiName });
+    if (field.config.searchable) await lockSearchSync(tx, obj.tableName);
     const hasData = field.columnName
       ? (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.id(obj.tableName)} WHERE ${sql.id(field.columnName)} IS NOT NULL LIMIT 1`.execute(tx)).rows[0].n > 0
       : false;
@@ -273,6 +278,16 @@ function objectOrThrow(objects: Map<string, ObjectMeta>, apiName: string, includ
   const obj = objects.get(apiName);
   if (!obj || (obj.archived && !includeArchived)) throw new AppError('OBJECT_UNKNOWN', `No object named "${String(apiName).slice(0, 64)}".`, { field: 'object' });
   return obj;
+}
+
+/**
+ * The table's gram-sync lock (migration 0068), taken by a change that will sync or rebuild the
+ * table's grams BEFORE it alters, indexes or writes the table: then every metadata change takes
+ * that lock first and the table's locks after it, and two tenants' changes of one shared table
+ * cannot wait on each other in a circle (ADR 0009, update 0068).
+ */
+async function lockSearchSync(tx: Tx, table: string): Promise<void> {
+  await sql`SELECT mosaic_search_sync_lock(${table})`.execute(tx);
 }
 
 async function insertField(tx: Tx, tenantId: string, f: FieldMeta): Promise<void> {

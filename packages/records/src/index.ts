@@ -20,3 +20,5 @@ export { assignNumbers, numberSql } from './auto-number.ts';
 // The SET lists that refresh an object's stored formulas and roll-ups (one UPDATE unless an expression would grow too big).
 export { computedAssignments } from './recompute.ts';
 export { registerRecordHooks, type RecordHooks } from './record-hooks.ts';
+// A module endpoint's rights check: 403 naming the object and the action.
+export { requireRight, requireRights } from './require-rights.ts';

@@ -10,8 +10,9 @@ import type { RecordsCtx } from './records.context.ts';
  *   the writing transaction (a quote line without a price takes the price
  *   list's, as the CRM's own quote endpoint does);
  * - `prepareUpdate` does the same for the values of an update (`{ id, values }`
- *   each, before the row is locked and checked): a line added to an order
- *   without a price takes the price list's, as on create;
+ *   each, after the rows are locked inside the caller's edit scope — a record
+ *   out of it never reaches the hook — and before the values are checked): a
+ *   line added to an order without a price takes the price list's, as on create;
  * - `afterWrite` checks the written rows in the same transaction, after
  *   triggers and validation rules, and may refuse them (throw an AppError).
  *

@@ -40,15 +40,25 @@ export async function updateRecords(ctx: RecordsCtx, objectApiName: string, inpu
     const changes: Change[] = [];
     const touchedLinks: Record<string, unknown>[] = [];
     try {
-      // A module's hook may fill values in first (record-hooks.ts: lines priced on the way in).
-      const values = await runPrepareUpdate({ ctx, tx, objects, obj, inputs: inputs.map((x) => ({ id: x.id, values: x.values })) });
+      // Every row locked inside the caller's edit scope first: a module's hook may read the record,
+      // and what it answers about one out of scope must not tell that it exists (it is a 404).
+      const locked: Record<string, unknown>[] = [];
       for (const [i, input] of inputs.entries()) {
         const at = bulk ? `${i}.` : '';
         if (input.version === undefined || input.version === null) throw new AppError('VERSION_REQUIRED', `${at}version: send the version you read, to detect concurrent edits`, { field: `${at}version` });
         if (!Number.isInteger(input.version)) throw new AppError('FIELD_INVALID', `${at}version: must be a whole number`, { field: `${at}version` });
+        locked.push(await lockRow(ctx, tx, objects, obj, input.id, 'edit'));
+      }
+      // Then a module's hook may fill values in (record-hooks.ts: lines priced on the way in).
+      const values = await runPrepareUpdate({ ctx, tx, objects, obj, inputs: inputs.map((x) => ({ id: x.id, values: x.values })) });
+      const seen = new Set<string>();
+      for (const [i, input] of inputs.entries()) {
+        const at = bulk ? `${i}.` : '';
         const row = prepareRow(obj, ctx.guard, values[i], 'update', at);
         await checkRowFiles(tx, obj, [row], () => at);
-        const current = await lockRow(ctx, tx, objects, obj, input.id, 'edit');
+        // (An id given twice in one call: its second input compares with the row its first wrote.)
+        const current = seen.has(input.id) ? await lockRow(ctx, tx, objects, obj, input.id, 'edit') : locked[i];
+        seen.add(input.id);
         if (current.version !== input.version) {
           throw new AppError('VERSION_CONFLICT', `${at}version: the record is at version ${current.version}, you sent ${input.version}; reload it`, { field: `${at}version`, details: { current: current.version } });
         }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '@mosaic/kernel';
-import type { RecordsCtx } from '@mosaic/records';
+import { requireRight, type RecordsCtx } from '@mosaic/records';
 import { asOfOrToday, runDunning } from './dunning.service.ts';
 
 /**
@@ -11,7 +11,7 @@ import { asOfOrToday, runDunning } from './dunning.service.ts';
 export async function dunningRoutes(app: FastifyInstance, recordsCtx: (request: unknown) => RecordsCtx): Promise<void> {
   app.post<{ Body: { as_of?: string } | undefined }>('/api/v1/finance/dunning/run', async (request) => {
     const ctx = recordsCtx(request);
-    if (!ctx.guard.canDo('dunning_notice', 'create')) throw new AppError('FORBIDDEN', 'You may not run dunning.');
+    requireRight(ctx, 'dunning_notice', 'create');
     const body = request.body ?? {};
     if (typeof body !== 'object' || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'body: {"as_of": "YYYY-MM-DD"}');
     for (const k of Object.keys(body)) if (k !== 'as_of') throw new AppError('FIELD_UNKNOWN', `${k}: unknown`, { field: k });
