@@ -8,7 +8,7 @@ import { checkRowFiles } from './files/check-files.ts';
 import { JoinScope } from './join-scope.ts';
 import { mapPgError } from './pg-errors.ts';
 import { checkRules, refreshComputed, refreshDependents } from './recompute.ts';
-import { diffValues, prepareRow, rowToValues, type PreparedRow } from './record-values.ts';
+import { diffValues, fillCompanyCurrency, prepareRow, rowToValues, type PreparedRow } from './record-values.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { readableObject, recordAfterWrite, whereSql } from './records.query.ts';
 import { runAfterWrite, runPrepareUpdate } from './record-hooks.ts';
@@ -47,6 +47,7 @@ export async function updateRecords(ctx: RecordsCtx, objectApiName: string, inpu
         if (input.version === undefined || input.version === null) throw new AppError('VERSION_REQUIRED', `${at}version: send the version you read, to detect concurrent edits`, { field: `${at}version` });
         if (!Number.isInteger(input.version)) throw new AppError('FIELD_INVALID', `${at}version: must be a whole number`, { field: `${at}version` });
         const row = prepareRow(obj, ctx.guard, values[i], 'update', at);
+        await fillCompanyCurrency(tx, ctx.guard.actor, obj, [row]);
         await checkRowFiles(tx, obj, [row], () => at);
         const current = await lockRow(ctx, tx, objects, obj, input.id, 'edit');
         if (current.version !== input.version) {
@@ -150,6 +151,7 @@ async function replaceChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, Obj
     const givenId = input && typeof input === 'object' ? (input as { id?: unknown }).id : undefined;
     const row = prepareRow(child, ctx.guard, input, 'update', rowAt);
     if (typeof givenId === 'string' && byId.has(givenId)) {
+      await fillCompanyCurrency(tx, ctx.guard.actor, child, [row]);
       keep.add(givenId);
       const sets = Object.entries(row.columns).map(([c, v]) => sql`${sql.id(c)} = ${v}`);
       await sql`UPDATE ${sql.id(child.tableName)} SET ${sql.join([...sets, sql`idx = ${i}`, sql`version = version + 1`, sql`updated_at = now()`])} WHERE id = ${givenId}`.execute(tx);
@@ -158,6 +160,7 @@ async function replaceChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, Obj
       const id = newId();
       // A row added by an update gets its fields' defaults, as on create (含税价 false, 折扣 0).
       applyDefaults(ctx, child, row, rowAt);
+      await fillCompanyCurrency(tx, ctx.guard.actor, child, [row]);
       for (const f of child.fields) {
         if (f.required && f.columnName && !f.system && (row.values[f.apiName] === undefined || row.values[f.apiName] === null || row.values[f.apiName] === '')) {
           throw new AppError('FIELD_REQUIRED', `${rowAt}${f.apiName}: ${f.label.zh} is required`, { field: `${rowAt}${f.apiName}` });
