@@ -43,7 +43,9 @@ const SOURCES: Source[] = [
  * contracts, orders, deliveries, invoices, payments — newest first, including what still names
  * customers merged into this one. Every part is read through the caller's
  * access rights: a record they may not see is not there; a part they may not
- * read at all is left out and named in `hidden`.
+ * read at all is left out and named in `hidden`. `currency`: the company's (as
+ * GET /auth/me gives it), the currency of every figure here that carries none of
+ * its own — the key figures, orders, opportunities, a null `outstandingCurrency`.
  */
 export async function customer360(ctx: RecordsCtx, customerId: string, opts: { limit?: number } = {}): Promise<Record<string, unknown>> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
@@ -62,6 +64,7 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
   // pooled connections and four round trips each (bench/crm).
   return txOf(ctx, async (tx) => {
     const profile = await getRecord(ctx, 'customer', customerId, { tx });
+    const currency = await companyCurrency(ctx, tx);
     const { merged, present } = await whatIsThere(ctx, tx, customerId, [{ object: 'contact', link: 'customer' }, ...readable]);
     const ids = [customerId, ...merged];
     // One id compares with `=`, which walks the (customer, time) index in timeline order; `= ANY` cannot.
@@ -79,8 +82,8 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
     }
     timeline.sort((a, b) => String(b.at ?? '').localeCompare(String(a.at ?? '')));
     const receivables = await invoiceSettlement(ctx, tx, objects, timeline.filter((e) => e.kind === 'sales_invoice'));
-    return { profile, mergedFrom: merged, contacts, counts, timeline: timeline.slice(0, limit), hidden, receivables, ofCustomer };
-  }, { readOnly: true }).then(async ({ ofCustomer, ...view }) => ({ ...view, figures: await keyFigures(ctx, objects, ofCustomer) }));
+    return { profile, mergedFrom: merged, contacts, counts, timeline: timeline.slice(0, limit), hidden, currency, receivables, ofCustomer };
+  }, { readOnly: true }).then(async ({ ofCustomer, ...view }) => ({ ...view, figures: await keyFigures(ctx, objects, ofCustomer, view.currency) }));
 }
 
 /**
@@ -91,11 +94,11 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
  * cancelled) with their total. A figure is null when its object is not
  * installed or the caller may not read it.
  */
-async function keyFigures(ctx: RecordsCtx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, ofCustomer: unknown): Promise<Record<string, unknown>> {
+async function keyFigures(ctx: RecordsCtx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, ofCustomer: unknown, base: string): Promise<Record<string, unknown>> {
   const readable = (name: string) => { const o = objects.get(name); return !!o && ctx.guard.can(o, 'read'); };
   const one = async (object: string, filter: Record<string, unknown>, measures: string[]) =>
     (await aggregateRecords(ctx, object, { filter, measures })).data[0] ?? {};
-  const opp = readable('opportunity') ? await openPipeline(ctx, objects, ofCustomer) : null;
+  const opp = readable('opportunity') ? await openPipeline(ctx, objects, ofCustomer, base) : null;
   const orders = readable('sales_order')
     ? await one('sales_order', { customer: ofCustomer, order_date: 'this_year', status: { nin: ['draft', 'cancelled'] } }, ['count', 'sum:grand_total'])
     : null;
@@ -111,18 +114,16 @@ const money = (v: unknown) => new Decimal(String(v ?? '0')).toFixed(2);
  * Open opportunities (neither won nor lost) with their amount and weighted
  * value in the company's currency: summed per opportunity currency in the
  * database, each sum converted at today's rate (shared/currency.ts — 422
- * naming `currency` without one), then added. All in the company's currency
- * (blank): no further statement.
+ * naming `currency` without one), then added, in `base` (the company's). All
+ * in the company's currency (blank): no further statement.
  */
-async function openPipeline(ctx: RecordsCtx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, ofCustomer: unknown): Promise<{ count: number; amount: string; weighted: string }> {
+async function openPipeline(ctx: RecordsCtx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, ofCustomer: unknown, base: string): Promise<{ count: number; amount: string; weighted: string }> {
   const withCurrency = !!objects.get('opportunity')?.fields.some((f) => f.apiName === 'currency' && !f.archived);
   const groups = (await aggregateRecords(ctx, 'opportunity', {
     filter: { customer: ofCustomer, won_at: null, lost_at: null }, measures: ['count', 'sum:amount', 'sum:weighted_amount'], ...(withCurrency ? { groupBy: ['currency'] } : {}),
   })).data;
   let rates = new Map<string, Decimal>();
-  let base = '';
   if (groups.some((g) => g.currency)) {
-    base = await companyCurrency(ctx);
     const foreign = foreignOf(base, groups.map((g) => g.currency as string | null));
     assertRatesAvailable(objects, base, foreign);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());

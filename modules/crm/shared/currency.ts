@@ -1,16 +1,19 @@
-import { sql } from 'kysely';
 import type { Tx } from '@mosaic/db';
 import { AppError, Decimal } from '@mosaic/kernel';
 import type { ObjectMeta } from '@mosaic/meta';
 import { exchangeRateOrThrow } from '@mosaic/finance';
+import { companyCurrency as currencyOfCompany } from '@mosaic/identity';
 import type { RecordsCtx } from '@mosaic/records';
 import { txOf } from './system-ctx.ts';
 
-/** The caller's company's currency (the first company's for a caller without one). */
-export async function companyCurrency(ctx: RecordsCtx): Promise<string> {
+/**
+ * The caller's company's currency (the tenant's first company's for a caller without one): identity's rule,
+ * the one GET /auth/me answers with, so a CRM figure and the web app's company currency agree. In `tx` when
+ * the caller has one open.
+ */
+export async function companyCurrency(ctx: RecordsCtx, tx?: Tx): Promise<string> {
   const company = ctx.guard.actor.companyId;
-  return txOf(ctx, async (tx) => (await sql<{ currency: string }>`SELECT trim(currency) AS currency FROM company
-    WHERE (${company}::uuid IS NULL OR id = ${company}::uuid) ORDER BY created_at, id LIMIT 1`.execute(tx)).rows[0]?.currency ?? 'CNY', { readOnly: true });
+  return tx ? currencyOfCompany(tx, company) : txOf(ctx, (t) => currencyOfCompany(t, company), { readOnly: true });
 }
 
 /** The currencies other than the company's among these (blank = the company's), each once. */

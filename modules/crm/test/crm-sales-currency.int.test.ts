@@ -157,6 +157,24 @@ describe('360 view: open pipeline in the company currency', () => {
     expect(v.body.figures.openOpportunities).toEqual({ count: 3, amount: '9200.00', weighted: '4250.00' });
   });
 
+  it('names the currency its figures are in: the company\'s, the one GET /auth/me gives the web app', async () => {
+    const customer = (await w.create('repA', 'customer', { name: '币种客户' })).id;
+    const view = async () => {
+      const v = await w.as('repA')('GET', `/api/v1/crm/customers/${customer}/360`);
+      expect(v.status, JSON.stringify(v.body)).toBe(200);
+      const me = await w.as('repA')('GET', '/api/v1/auth/me');
+      return [v.body.currency, me.body.user.companyCurrency];
+    };
+    expect(await view()).toEqual(['CNY', 'CNY']);
+    const company = `/api/v1/admin/companies/${w.t.tenant.companyId}`;
+    expect((await w.as('admin')('PATCH', company, { currency: 'USD' })).status).toBe(200);
+    try {
+      expect(await view()).toEqual(['USD', 'USD']);
+    } finally {
+      expect((await w.as('admin')('PATCH', company, { currency: 'CNY' })).status).toBe(200);
+    }
+  });
+
   it('win rate per rep: won amounts in the company currency at today\'s rate, and the average deal from them', async () => {
     const r = await w.as('admin')('GET', '/api/v1/crm/reports/win-rate');
     expect(r.status, JSON.stringify(r.body)).toBe(200);

@@ -1,6 +1,8 @@
 import { AppError, isUuid } from '@mosaic/kernel';
 import { FIELD_TYPE_DEFS, PROTECTED_FIELDS, fieldOf, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
 import type { AccessGuard } from '@mosaic/access';
+import type { Tx } from '@mosaic/db';
+import { companyCurrency } from '@mosaic/identity';
 
 /**
  * API input → column values for one record, refusing what the caller may not
@@ -59,7 +61,7 @@ export function setValue(row: PreparedRow, field: FieldMeta, raw: unknown, path:
   }
   const v = FIELD_TYPE_DEFS[field.type].coerce(raw, field, path);
   if (field.type === 'money') {
-    const m = v as { amount: string; currency: string };
+    const m = v as { amount: string; currency: string | null }; // null: fillCompanyCurrency sets it before the write
     row.columns[col] = m.amount;
     row.columns[`${col}_ccy`] = m.currency;
   } else if (field.type === 'address') {
@@ -68,6 +70,21 @@ export function setValue(row: PreparedRow, field: FieldMeta, raw: unknown, path:
     row.columns[col] = v;
   }
   row.values[field.apiName] = v;
+}
+
+/**
+ * Money given without a currency, on a field without a default one, is in the caller's company's currency (the
+ * rule GET /auth/me gives the web app: identity's companyCurrency) — read once, and only when a row needs it.
+ */
+export async function fillCompanyCurrency(tx: Tx, actor: { companyId: string | null }, obj: ObjectMeta, rows: PreparedRow[]): Promise<void> {
+  const money = obj.fields.filter((f) => f.type === 'money' && f.columnName);
+  const missing = rows.flatMap((row) => money.filter((f) => row.columns[f.columnName!] != null && row.columns[`${f.columnName}_ccy`] === null).map((f) => ({ row, f })));
+  if (!missing.length) return;
+  const currency = await companyCurrency(tx, actor.companyId);
+  for (const { row, f } of missing) {
+    row.columns[`${f.columnName}_ccy`] = currency;
+    row.values[f.apiName] = { ...(row.values[f.apiName] as object), currency };
+  }
 }
 
 export function isEmpty(v: unknown): boolean {

@@ -8,7 +8,7 @@ import { checkRowFiles } from './files/check-files.ts';
 import { JoinScope } from './join-scope.ts';
 import { mapPgError } from './pg-errors.ts';
 import { checkRules, refreshComputed, refreshDependents } from './recompute.ts';
-import { diffValues, prepareRow, rowToValues, type PreparedRow } from './record-values.ts';
+import { diffValues, fillCompanyCurrency, prepareRow, rowToValues, type PreparedRow } from './record-values.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { readableObject, recordAfterWrite, whereSql } from './records.query.ts';
 import { runAfterWrite, runPrepareUpdate } from './record-hooks.ts';
@@ -55,6 +55,7 @@ export async function updateRecords(ctx: RecordsCtx, objectApiName: string, inpu
       for (const [i, input] of inputs.entries()) {
         const at = bulk ? `${i}.` : '';
         const row = prepareRow(obj, ctx.guard, values[i], 'update', at);
+        await fillCompanyCurrency(tx, ctx.guard.actor, obj, [row]);
         await checkRowFiles(tx, obj, [row], () => at);
         // (An id given twice in one call: its second input compares with the row its first wrote.)
         const current = seen.has(input.id) ? await lockRow(ctx, tx, objects, obj, input.id, 'edit') : locked[i];
@@ -160,6 +161,7 @@ async function replaceChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, Obj
     const givenId = input && typeof input === 'object' ? (input as { id?: unknown }).id : undefined;
     const row = prepareRow(child, ctx.guard, input, 'update', rowAt);
     if (typeof givenId === 'string' && byId.has(givenId)) {
+      await fillCompanyCurrency(tx, ctx.guard.actor, child, [row]);
       keep.add(givenId);
       const sets = Object.entries(row.columns).map(([c, v]) => sql`${sql.id(c)} = ${v}`);
       await sql`UPDATE ${sql.id(child.tableName)} SET ${sql.join([...sets, sql`idx = ${i}`, sql`version = version + 1`, sql`updated_at = now()`])} WHERE id = ${givenId}`.execute(tx);
@@ -168,6 +170,7 @@ async function replaceChildren(ctx: RecordsCtx, tx: Tx, objects: Map<string, Obj
       const id = newId();
       // A row added by an update gets its fields' defaults, as on create (含税价 false, 折扣 0).
       applyDefaults(ctx, child, row, rowAt);
+      await fillCompanyCurrency(tx, ctx.guard.actor, child, [row]);
       for (const f of child.fields) {
         if (f.required && f.columnName && !f.system && (row.values[f.apiName] === undefined || row.values[f.apiName] === null || row.values[f.apiName] === '')) {
           throw new AppError('FIELD_REQUIRED', `${rowAt}${f.apiName}: ${f.label.zh} is required`, { field: `${rowAt}${f.apiName}` });

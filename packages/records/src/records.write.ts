@@ -7,7 +7,7 @@ import { checkRowFiles } from './files/check-files.ts';
 import { logChanges, type Change } from './change-log.ts';
 import { mapPgError } from './pg-errors.ts';
 import { checkRules, refreshComputed, refreshDependents, storedComputedFields } from './recompute.ts';
-import { isEmpty, prepareRow, setValue, type PreparedRow } from './record-values.ts';
+import { fillCompanyCurrency, isEmpty, prepareRow, setValue, type PreparedRow } from './record-values.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { readableObject, recordAfterWrite } from './records.query.ts';
 import { ReplyRows } from './reply-rows.ts';
@@ -92,6 +92,7 @@ export function applyDefaults(ctx: RecordsCtx, obj: ObjectMeta, row: PreparedRow
 async function insertRows(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, rows: PreparedRow[], parentId: string | null, reply?: ReplyRows): Promise<string[]> {
   if (!rows.length) return [];
   const a = ctx.guard.actor;
+  await fillCompanyCurrency(tx, a, obj, rows);
   const ev = evalContextOf(ctx);
   const numbered = obj.fields.filter((x) => x.type === 'auto_number' && !x.archived && x.columnName);
   // One row with one number (a document created through the API): the INSERT draws it itself, its

@@ -3,7 +3,7 @@ import type { FieldMeta } from './types.ts';
 import { ME_KEY } from './auth.ts';
 import { companyCurrency } from './company-currency.ts';
 import { queryClient } from './query-client.ts';
-import { fromFormValue, toFormValue } from '../fields/values.ts';
+import { fromFormValue, moneyTotalCurrency, toFormValue } from '../fields/values.ts';
 import { formatMoney } from '../lib/format.ts';
 import { receivableTotals } from '../pages/crm/customer-360/customer-360-api.ts';
 
@@ -33,5 +33,22 @@ describe('company currency', () => {
     expect(toFormValue(amount, null, [])).toEqual({ amount: null, currency: 'USD' });
     expect(toFormValue({ ...amount, config: { defaultCurrency: 'EUR' } } as FieldMeta, null, [])).toEqual({ amount: null, currency: 'EUR' });
     expect(fromFormValue(amount, { amount: '5', currency: '' }, [])).toEqual({ amount: '5', currency: 'USD' });
+  });
+
+  it('formats an amount that names no currency in it, not in CNY', () => {
+    expect(formatMoney('1130', null, 'zh-CN')).toBe('¥1,130.00'); // "me" not known yet
+    me('USD');
+    expect(formatMoney('1130', null, 'zh-CN')).toBe('$1,130.00');
+    expect(formatMoney('1130', '', 'en')).toBe('$1,130.00');
+    expect(formatMoney('1130', 'EUR', 'en')).toBe('€1,130.00'); // its own currency first
+  });
+
+  it("totals a child grid's money column in the rows' currency, else the field's, the record's, the company's", () => {
+    me('USD');
+    const empty = [{ amount: null }, {}, undefined] as (Record<string, unknown> | undefined)[];
+    expect(moneyTotalCurrency(amount, empty, undefined, companyCurrency())).toBe('USD');
+    expect(moneyTotalCurrency(amount, empty, 'HKD', companyCurrency())).toBe('HKD');
+    expect(moneyTotalCurrency({ ...amount, config: { defaultCurrency: 'EUR' } } as FieldMeta, empty, 'HKD', companyCurrency())).toBe('EUR');
+    expect(moneyTotalCurrency(amount, [{ amount: null }, { amount: { amount: '3', currency: 'JPY' } }], 'HKD', companyCurrency())).toBe('JPY');
   });
 });

@@ -36,12 +36,14 @@ export function listUrl(object: string, p: ListParams): string {
 export const recordsKey = (object: string) => ['records', object] as const;
 
 /**
- * How long a page of rows is taken as current. Long enough that a page asked for in a click's handler
+ * How long a page of rows is taken as current: long enough that a page asked for in a click's handler
  * (ListPage's prefetch) and answered before the render that shows it is not asked for a second time by
- * that render; writes do not wait for it: every mutation invalidates ['records'], so an edited row shows
- * on the next render of the list, not after this time.
+ * that render, and no longer — a list opened again after it is asked again, so what changed elsewhere
+ * (another user, another tab, a server-side effect of an action no mutation here invalidates) shows
+ * (10 s kept such a list on screen unchanged). This app's own writes do not wait for it: every mutation
+ * invalidates ['records'].
  */
-const LIST_FRESH_MS = 10_000;
+export const LIST_FRESH_MS = 1_500;
 
 /** A list page's query: one key, fetch and freshness for useRecordList and for ListPage's prefetch. */
 export const recordListQuery = (object: string, params: ListParams) => ({

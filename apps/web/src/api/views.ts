@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { del, get, patch, post, qs } from './client.ts';
 import type { FilterNode, RecordData } from './types.ts';
+import { LIST_FRESH_MS } from './records.ts';
 import type { Condition } from '../lib/filter.ts';
 
 /**
@@ -64,7 +65,7 @@ export const aggregateQuery = (object: string, filter: FilterNode | null, measur
     measures: measures.join(','),
     groupBy: groupBy.length ? groupBy.join(',') : undefined,
   })}`, signal),
-  staleTime: 10_000,
+  staleTime: LIST_FRESH_MS, // the list's totals and count: as fresh as its rows
 });
 
 export function useAggregate(object: string, filter: FilterNode | null, measures: string[], groupBy: string[] = [], enabled = true) {

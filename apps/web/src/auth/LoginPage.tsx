@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
-import { login, ME_KEY, useMe } from '../api/auth.ts';
+import { login, meQuery, useMe } from '../api/auth.ts';
 import { hasStoredLang, setLang, useLang } from '../i18n/index.ts';
 import './login.css';
 
@@ -28,8 +28,11 @@ export default function LoginPage() {
     try {
       const r = await login(v.email.trim(), v.password);
       if (!hasStoredLang() && r.user.locale) setLang(r.user.locale.startsWith('en') ? 'en' : 'zh-CN');
+      // The login reply is not "me": it lacks companyCurrency (and whatever else GET /auth/me adds), and set as
+      // "me" it stayed fresh for the session, so money showed in CNY until a reload. Every cached answer was the
+      // logged-out one: reset them all, and read "me" again before the app shows.
       await qc.resetQueries();
-      qc.setQueryData(ME_KEY, r.user);
+      await qc.fetchQuery(meQuery);
       navigate(next, { replace: true });
     } catch (e) {
       setError(e instanceof ApiError && e.code === 'LOGIN_THROTTLED' ? t('login.throttled') : e instanceof ApiError && e.status === 401 ? t('login.failed') : (e as Error).message);

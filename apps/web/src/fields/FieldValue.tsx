@@ -17,7 +17,7 @@ export function valueText(f: FieldMeta, v: unknown, lang: Lang, t: (k: string) =
     case 'percent': return formatPercent(v, lang);
     case 'money': {
       const m = v as { amount?: unknown; currency?: string };
-      return formatMoney(m.amount, m.currency, lang, f.config.scale ?? 2);
+      return formatMoney(m.amount, m.currency || f.config.defaultCurrency, lang, f.config.scale ?? 2); // else the company's
     }
     case 'boolean': return v ? t('common.yes') : t('common.no');
     case 'date': return formatDate(v, lang);

@@ -14,6 +14,19 @@ export function editableFields(obj: ObjectMeta): FieldMeta[] {
   return userFields(obj).filter((f) => !isComputed(f));
 }
 
+/**
+ * The currency a child grid's money column is totalled in: the rows' own (the first row whose value names one),
+ * else the column's default currency, else the record's (its `currency` field: a quote's, an invoice's), else
+ * `company` (useCompanyCurrency) — never a fixed CNY, so a grid with no amount yet totals in the right currency.
+ */
+export function moneyTotalCurrency(f: FieldMeta, rows: (Record<string, unknown> | undefined)[], recordCurrency: unknown, company: string): string {
+  for (const r of rows) {
+    const c = (r?.[f.apiName] as { currency?: unknown } | null | undefined)?.currency;
+    if (typeof c === 'string' && c) return c;
+  }
+  return f.config.defaultCurrency || (typeof recordCurrency === 'string' && recordCurrency ? recordCurrency : company);
+}
+
 export interface AddressForm {
   region?: string[];
   detail?: string;

@@ -1,3 +1,4 @@
+import { companyCurrency } from '../api/company-currency.ts';
 import { roundDecimal, shiftDecimal } from './decimal.ts';
 
 /**
@@ -33,13 +34,15 @@ export function formatNumber(value: unknown, lang: Lang, scale?: number): string
   return fmt(nf(lang, { minimumFractionDigits: scale ?? 0, maximumFractionDigits: scale ?? 20 }), s);
 }
 
+/** An amount in `currency`; without one, in the company's (GET /auth/me), not a fixed CNY. */
 export function formatMoney(amount: unknown, currency: string | null | undefined, lang: Lang, scale = 2): string {
   const s = roundDecimal(amount, scale);
   if (s === null) return amount === null || amount === undefined ? '' : String(amount);
+  const ccy = currency || companyCurrency();
   try {
-    return fmt(nf(lang, { style: 'currency', currency: currency || 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: scale, maximumFractionDigits: scale }), s);
+    return fmt(nf(lang, { style: 'currency', currency: ccy, currencyDisplay: 'narrowSymbol', minimumFractionDigits: scale, maximumFractionDigits: scale }), s);
   } catch {
-    return `${currency ?? ''} ${fmt(nf(lang, { minimumFractionDigits: scale }), s)}`.trim();
+    return `${ccy} ${fmt(nf(lang, { minimumFractionDigits: scale }), s)}`.trim();
   }
 }
 

@@ -41,7 +41,8 @@ export const FIELD_TYPE_DEFS: Record<FieldType, FieldTypeDef> = {
       const amount = v && typeof v === 'object' && 'amount' in v ? (v as { amount: unknown }).amount : v;
       const ccy = v && typeof v === 'object' && 'currency' in v ? (v as { currency: unknown }).currency : undefined;
       if (ccy !== undefined && (typeof ccy !== 'string' || !/^[A-Z]{3}$/.test(ccy))) throw c.invalid(`${p}.currency`, 'must be a 3-letter currency code');
-      return { amount: c.coerceNumber(amount, f, p), currency: (ccy as string | undefined) ?? f.config.defaultCurrency ?? 'CNY' };
+      // No currency given and none by default: null here, the company's on write (records' fillCompanyCurrency), not a fixed CNY.
+      return { amount: c.coerceNumber(amount, f, p), currency: (ccy as string | undefined) ?? f.config.defaultCurrency ?? null };
     },
     scalar: 'number', comparable: true,
     openApi: { type: 'object', properties: { amount: { type: 'string', format: 'decimal' }, currency: { type: 'string' } } },

@@ -1,6 +1,6 @@
-import { companyCurrency } from '../../api/company-currency.ts';
 import { Button, Form, Table, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { companyCurrency, useCompanyCurrency } from '../../api/company-currency.ts';
 import { useTranslation } from 'react-i18next';
 import type { FieldMeta, ObjectMeta } from '../../api/types.ts';
 import { labelOf, useLang } from '../../i18n/index.ts';
@@ -8,7 +8,7 @@ import { mulDecimals, sumDecimals } from '../../lib/decimal.ts';
 import { formatMoney, formatNumber } from '../../lib/format.ts';
 import { FieldControl } from '../FieldControl.tsx';
 import { fieldRules } from '../rules.ts';
-import { editableFields } from '../values.ts';
+import { editableFields, moneyTotalCurrency } from '../values.ts';
 
 /**
  * Child rows (order lines) as an editable grid: add/remove rows, a cell per
@@ -20,6 +20,8 @@ export function ChildTableInput({ field, objects }: { field: FieldMeta; objects:
   const lang = useLang();
   const child = objects.find((o) => o.apiName === field.config.target);
   const rows = (Form.useWatch(field.apiName) ?? []) as Record<string, unknown>[];
+  const recordCurrency = Form.useWatch('currency') as unknown; // the document's own currency, when it has one
+  const company = useCompanyCurrency();
   if (!child) return null;
   const cols = editableFields(child);
   const numeric = (f: FieldMeta) => ['integer', 'decimal', 'money'].includes(f.type);
@@ -69,7 +71,7 @@ export function ChildTableInput({ field, objects }: { field: FieldMeta; objects:
                 {cols.map((cf, i) => (
                   <Table.Summary.Cell key={cf.apiName} index={i + 1} align="right">
                     {cf.type === 'money'
-                      ? formatMoney(sumDecimals(rows.map((r) => (r?.[cf.apiName] as { amount?: string } | null)?.amount)), (rows[0]?.[cf.apiName] as { currency?: string })?.currency, lang)
+                      ? formatMoney(sumDecimals(rows.map((r) => (r?.[cf.apiName] as { amount?: string } | null)?.amount)), moneyTotalCurrency(cf, rows, recordCurrency, company), lang, cf.config.scale ?? 2)
                       : numeric(cf) ? formatNumber(sumDecimals(rows.map((r) => r?.[cf.apiName])), lang) : null}
                   </Table.Summary.Cell>
                 ))}

@@ -47,7 +47,7 @@ function DecisionBox({ obj, taskId, node }: { obj: ObjectMeta; taskId: string; n
       await decideTask(taskId, d, comment);
       message.success(t(d === 'approve' ? 'approvals.approvedToast' : 'approvals.rejectedToast'));
       setComment('');
-      await refresh(obj.apiName);
+      await refresh();
     } catch (e) {
       message.error(errorText(e, t));
     } finally {
@@ -63,7 +63,7 @@ function DecisionBox({ obj, taskId, node }: { obj: ObjectMeta; taskId: string; n
           <Space wrap>
             <Button type="primary" icon={<CheckOutlined />} loading={busy === 'approve'} disabled={!!busy} onClick={() => decide('approve')} data-testid="approval-approve">{t('approvals.approve')}</Button>
             <Button danger icon={<CloseOutlined />} loading={busy === 'reject'} disabled={!!busy} onClick={() => decide('reject')} data-testid="approval-reject">{t('approvals.reject')}</Button>
-            <MoreTaskActions object={obj.apiName} taskId={taskId} comment={comment} busy={!!busy} onDone={() => setComment('')} />
+            <MoreTaskActions taskId={taskId} comment={comment} busy={!!busy} onDone={() => setComment('')} />
           </Space>
         </Space>
       } />
@@ -81,7 +81,7 @@ function WithdrawButton({ obj, id }: { obj: ObjectMeta; id: string }) {
       try {
         await documentAction(obj.apiName, id, 'withdraw', {});
         message.success(t('approvals.withdrawn'));
-        await refresh(obj.apiName);
+        await refresh();
       } catch (e) {
         message.error(errorText(e, t));
       } finally {

@@ -12,7 +12,7 @@ import { handOverTask, returnForChanges, searchCandidates, useRefreshAfterAction
  * server requires), 转办 (someone decides in my place) and 加签 (someone
  * approves too, before or after me), the last two through a user picker.
  */
-export function MoreTaskActions({ object, taskId, comment, busy, onDone }: { object: string; taskId: string; comment: string; busy: boolean; onDone: () => void }) {
+export function MoreTaskActions({ taskId, comment, busy, onDone }: { taskId: string; comment: string; busy: boolean; onDone: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const refresh = useRefreshAfterAction();
@@ -28,7 +28,7 @@ export function MoreTaskActions({ object, taskId, comment, busy, onDone }: { obj
       await returnForChanges(taskId, comment);
       message.success(t('approvalActions.returnedToast'));
       onDone();
-      await refresh(object);
+      await refresh();
     } catch (e) {
       message.error(errorText(e, t));
     } finally {
@@ -40,7 +40,7 @@ export function MoreTaskActions({ object, taskId, comment, busy, onDone }: { obj
       <Button icon={<UndoOutlined />} loading={returning} disabled={busy || returning} onClick={sendBack} data-testid="approval-return">{t('approvalActions.return')}</Button>
       <Button icon={<SwapOutlined />} disabled={busy || returning} onClick={() => setDialog('transfer')} data-testid="approval-transfer">{t('approvalActions.transfer')}</Button>
       <Button icon={<UserAddOutlined />} disabled={busy || returning} onClick={() => setDialog('add')} data-testid="approval-add-approver">{t('approvalActions.addApprover')}</Button>
-      {dialog && <HandOverDialog object={object} taskId={taskId} kind={dialog} onClose={(done) => { setDialog(null); if (done) onDone(); }} />}
+      {dialog && <HandOverDialog taskId={taskId} kind={dialog} onClose={(done) => { setDialog(null); if (done) onDone(); }} />}
     </>
   );
 }
@@ -51,7 +51,7 @@ interface HandOverValues {
   comment?: string;
 }
 
-function HandOverDialog({ object, taskId, kind, onClose }: { object: string; taskId: string; kind: HandOver['kind']; onClose: (done: boolean) => void }) {
+function HandOverDialog({ taskId, kind, onClose }: { taskId: string; kind: HandOver['kind']; onClose: (done: boolean) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const refresh = useRefreshAfterAction();
@@ -64,7 +64,7 @@ function HandOverDialog({ object, taskId, kind, onClose }: { object: string; tas
       await handOverTask(taskId, kind === 'transfer' ? { kind } : { kind, position: v.position }, v.userId, v.comment ?? '');
       message.success(t(kind === 'transfer' ? 'approvalActions.transferredToast' : 'approvalActions.addedToast'));
       onClose(true);
-      await refresh(object);
+      await refresh();
     } catch (e) {
       message.error(errorText(e, t));
     } finally {

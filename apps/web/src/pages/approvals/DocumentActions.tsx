@@ -28,7 +28,7 @@ export function DocumentActions({ obj, record }: { obj: ObjectMeta; record: Reco
       const after = await documentAction(obj.apiName, record.id, action, { version: record.version, ...body });
       message.success(action === 'submit' ? (after.$awaitingApproval ? t('approvals.submittedForApproval') : t('approvals.submitted')) : t('approvals.cancelled'));
       setCancelling(false);
-      await refresh(obj.apiName);
+      await refresh();
     } catch (e) {
       message.error(errorText(e, t));
     } finally {

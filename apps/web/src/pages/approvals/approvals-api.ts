@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { get, post, qs } from '../../api/client.ts';
 
 /**
@@ -128,11 +128,20 @@ export function documentAction(object: string, id: string, action: DocumentActio
   return post<Record<string, unknown>>(`/api/v1/records/${encodeURIComponent(object)}/${encodeURIComponent(id)}/${action}`, body);
 }
 
-/** After a decision or a document action: the record, its history and every inbox box are stale. */
+/**
+ * After a decision, a hand-over or a document action: the record, its history and every inbox box are stale —
+ * and so are other objects' lists and records: the decision that ends a flow submits the document, and its
+ * submit writes elsewhere (the ledger, stock, the order an invoice bills), so every records query, not only
+ * those of `object`.
+ */
 export function useRefreshAfterAction() {
   const qc = useQueryClient();
-  return (object: string) => Promise.all([
-    qc.invalidateQueries({ queryKey: ['records', object] }),
+  return () => refreshAfterAction(qc);
+}
+
+export function refreshAfterAction(qc: QueryClient): Promise<unknown> {
+  return Promise.all([
+    qc.invalidateQueries({ queryKey: ['records'] }),
     qc.invalidateQueries({ queryKey: ['approvals'] }),
   ]);
 }

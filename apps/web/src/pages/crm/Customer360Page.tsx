@@ -11,7 +11,6 @@ import { ErrorState, PageSkeleton } from '../../components/States.tsx';
 import { fieldPaths } from '../../fields/display-paths.ts';
 import { FieldValue } from '../../fields/FieldValue.tsx';
 import { labelOf, useLang } from '../../i18n/index.ts';
-import { useCompanyCurrency } from '../../api/company-currency.ts';
 import { formatDateTime, formatMoney } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/useIsMobile.ts';
 import {
@@ -106,8 +105,8 @@ function Figure({ label, value, sub, testId }: { label: string; value: React.Rea
 function KeyFigures({ view }: { view: Customer360 }) {
   const { t } = useTranslation();
   const lang = useLang();
-  // Orders and opportunities have no currency field: they are in the company's currency.
-  const company = useCompanyCurrency();
+  // Orders and opportunities have no currency field: they are in the company's currency, as the server summed them.
+  const company = view.currency;
   const money = (v: string) => formatMoney(v, company, lang);
   const { openOpportunities: opp, ordersThisYear: orders } = view.figures;
   // Receivables in several currencies are shown side by side, one total each, never added up.
@@ -149,7 +148,7 @@ const currencyOf = (r: RecordData, company: string) => (typeof r.currency === 's
 function Timeline({ view, objects, loading, canMore, onMore }: { view: Customer360; objects: ObjectMeta[]; loading: boolean; canMore: boolean; onMore: () => void }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const company = useCompanyCurrency();
+  const company = view.currency;
   const byName = useMemo(() => new Map(objects.map((o) => [o.apiName, o])), [objects]);
   const summary = (e: TimelineEntry) => {
     const obj = byName.get(e.object);

@@ -24,6 +24,11 @@ export interface Customer360 {
   timeline: TimelineEntry[];
   hidden: string[];
   /**
+   * The company's currency, as the server summed the figures in (the caller's company's): orders, opportunities,
+   * contracts, the key figures and a null currency below are in it.
+   */
+  currency: string;
+  /**
    * Open invoices from the ledger: `outstanding` in the company's currency (foreign items at their booked amounts),
    * `byCurrency` one total per currency the invoices are written in (null = the company's). Each invoice entry's
    * record carries `outstanding` in its own currency and `outstandingCurrency`.
@@ -37,7 +42,7 @@ export interface Customer360 {
 
 /**
  * Each open-receivables total in its own currency; the company-currency total when the API gives no breakdown.
- * `company` is the company's own currency (useCompanyCurrency): amounts of records without a currency field
+ * `company` is the company's own currency (the reply's `currency`): amounts of records without a currency field
  * (orders, opportunities, contracts) and a null currency in the API are in it.
  */
 export function receivableTotals(r: NonNullable<Customer360['receivables']>, company: string): { currency: string; outstanding: string }[] {

@@ -18,7 +18,8 @@ const sameNumber = (a: unknown, b: unknown) => a !== null && a !== undefined && 
  * in the quote's currency, valid on its date; quantity breaks) — with the list that priced it
  * (`price_list`, saved with the line) and, when the line has none, the item's VAT rate. A quantity
  * typed afterwards asks again (another break may apply), as long as the price is still the one the
- * list gave: a price the user typed stays. Lines already on an opened quote are left as they are.
+ * list gave: a price the user typed stays. Another product picked on the row clears the price, its list and
+ * the VAT rate first: they were the old product's. Lines already on an opened quote are left as they are.
  * No list pricing the product: the price stays for the user to type (the server's 422 on
  * lines.n.list_price says so on save).
  */
@@ -41,6 +42,9 @@ export function QuoteLinePricing({ form }: { form: FormInstance }) {
     now.forEach(({ item, qty }, i) => {
       if (!item) return;
       const picked = item !== before[i]?.item;
+      // Another product on a row that had one: the old product's price, its list and its VAT rate go, and the
+      // answer for the new one fills them (kept, the new product would be saved at the old one's price).
+      if (picked && before[i]?.item) clearPricing(form, i, listed.current);
       const requantified = !picked && qty !== (before[i]?.qty ?? null);
       const listPrice = lines[i]?.list_price;
       const fromList = listPrice === null || listPrice === undefined || listPrice === '' || sameNumber(listPrice, listed.current.get(i));
@@ -48,6 +52,11 @@ export function QuoteLinePricing({ form }: { form: FormInstance }) {
     });
   }, [lines, form]);
   return null;
+}
+
+function clearPricing(form: FormInstance, row: number, listed: Map<number, string>): void {
+  listed.delete(row);
+  for (const f of ['list_price', 'price_list', 'tax_rate']) form.setFieldValue(['lines', row, f], null);
 }
 
 async function priceRow(form: FormInstance, row: number, item: string, qty: string | null, listed: Map<number, string>): Promise<void> {
