@@ -6,6 +6,7 @@ import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import type { RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
 import { accountIdsOrThrow, todayFor } from '../gl-accounts.ts';
+import { lockPayrollYear, staleYearToDate } from './payroll-run.service.ts';
 
 /**
  * The payroll voucher (小企业会计准则, 应付职工薪酬):
@@ -35,14 +36,18 @@ export function registerPayrollRunHooks(): void {
     async validate({ tx, ctx, record }) {
       const slips = await payslipsOf(tx, ctx, record.id as string);
       if (!slips.length) throw new AppError('CONFLICT', 'The payroll run has no payslips: calculate it first.', { field: 'payslips' });
+      // Two runs of the tax year submitted at once would each pass the checks below on the other's absence.
+      await lockPayrollYear(tx, record.company_id as string, String(record.period));
       await refuseSecondRun(tx, ctx, record);
       await refuseBehindLaterRun(tx, ctx, record, 'submitted');
+      await refuseStaleYearToDate(tx, ctx, record);
     },
     async onSubmit(args) {
       await setPayslipStatus(args, 'submitted');
       await postPayrollVoucher(args, 1);
     },
     async onCancel(args) {
+      await lockPayrollYear(args.tx, args.record.company_id as string, String(args.record.period));
       await refuseBehindLaterRun(args.tx, args.ctx, args.record, 'cancelled');
       await setPayslipStatus(args, 'cancelled');
       await postPayrollVoucher(args, -1);
@@ -73,6 +78,18 @@ async function refuseBehindLaterRun(tx: Tx, ctx: RecordsCtx, record: Record<stri
   if (later.rows.length) {
     throw new AppError('CONFLICT', `period: payroll for ${later.rows[0].period} is already submitted; ${period} cannot be ${doing} behind it (cancel the later months first).`, { field: 'period' });
   }
+}
+
+/**
+ * The run's tax was worked out on the year to date when it was calculated; an earlier month
+ * submitted or cancelled since changes it, and the tax with it: 409, recalculate.
+ */
+async function refuseStaleYearToDate(tx: Tx, ctx: RecordsCtx, record: Record<string, unknown>): Promise<void> {
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const stale = await staleYearToDate(tx, objects, record.id as string, record.company_id as string, String(record.period));
+  if (!stale) return;
+  throw new AppError('CONFLICT', `recalculate: the year to date of ${stale.employee} changed since the run was calculated (${stale.changes.join('; ')}); recalculate the run, then submit it.`,
+    { field: 'payslips', details: stale });
 }
 
 async function payslipsOf(tx: Tx, ctx: RecordsCtx, runId: string): Promise<SlipRow[]> {

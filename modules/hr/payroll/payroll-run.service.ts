@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { systemGuard } from '@mosaic/access';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import { AppError, Decimal } from '@mosaic/kernel';
@@ -50,6 +50,7 @@ export async function calculatePayrollRun(ctx: RecordsCtx, runId: string): Promi
     const row = await lockRow(ctx, tx, objects, run.meta, runId, 'edit');
     if (row.status !== 'draft') throw new AppError('DOCUMENT_IMMUTABLE', `A ${String(row.status)} payroll run cannot be recalculated; cancel and amend it.`);
     const period = row[run.column('period')] as string;
+    await lockPayrollYear(tx, row.company_id as string, period); // the year to date read below holds until the run is submitted or recalculated
     const slip = physical(objects, 'payslip');
     await sql`DELETE FROM ${slip.table} WHERE ${slip.ref('payroll_run')} = ${runId}`.execute(tx);
 
@@ -132,8 +133,6 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
   const att = physical(objects, 'attendance');
   const lr = physical(objects, 'leave_request');
   const lt = physical(objects, 'leave_type');
-  const ps = physical(objects, 'payslip');
-  const run = physical(objects, 'payroll_run');
   const first = `${period}-01`;
   const policyCols = ['si_base_floor', 'si_base_ceiling', 'hf_base_floor', 'hf_base_ceiling', 'ee_pension_rate', 'ee_medical_rate', 'ee_unemployment_rate', 'ee_housing_fund_rate',
     'er_pension_rate', 'er_medical_rate', 'er_unemployment_rate', 'er_injury_rate', 'er_maternity_rate', 'er_housing_fund_rate'];
@@ -169,14 +168,58 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
       FROM ${lr.table} q JOIN ${lt.table} t ON t.id = ${lr.ref('leave_type', 'q')}
       WHERE ${lr.ref('employee', 'q')} = e.id AND q.status = 'approved' AND NOT ${lt.ref('paid', 't')}
         AND ${lr.ref('from_date', 'q')} <= month.last AND ${lr.ref('to_date', 'q')} >= month.first) l ON true
-    LEFT JOIN LATERAL (
-      SELECT count(*) AS months, sum(${ps.ref('gross_pay', 'o')}) AS income, sum(${ps.ref('ee_total', 'o')}) AS contributions,
-             sum(${ps.ref('special_deduction', 'o')}) AS special, sum(${ps.ref('iit', 'o')}) AS tax
-      FROM ${ps.table} o JOIN ${run.table} r ON r.id = ${ps.ref('payroll_run', 'o')}
-      WHERE ${ps.ref('employee', 'o')} = e.id AND o.status = 'submitted' AND r.company_id = ${companyId}
-        AND ${ps.ref('period', 'o')} LIKE ${`${period.slice(0, 4)}-%`} AND ${ps.ref('period', 'o')} < ${period}) y ON true
+    LEFT JOIN LATERAL (${yearToDateSql(objects, companyId, period, sql`e.id`)}) y ON true
     WHERE e.company_id = ${companyId} AND ${e.ref('hire_date', 'e')} <= month.last
       AND (${e.ref('leave_date', 'e')} IS NULL OR ${e.ref('leave_date', 'e')} >= month.first)
     ORDER BY ${e.ref('employee_no', 'e')}`.execute(tx);
   return r.rows;
+}
+
+/**
+ * 累计预扣法 makes every payroll run of a company and tax year rest on the ones submitted
+ * before it: one at a time may calculate, submit or cancel (a transaction advisory lock,
+ * released at commit). Taken after the run's row lock, in every path, so they never deadlock.
+ */
+export async function lockPayrollYear(tx: Tx, companyId: string, period: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`payroll:${companyId}:${period.slice(0, 4)}`}))`.execute(tx);
+}
+
+/** An employee's year to date before `period`: the submitted payslips of earlier months of its tax year with the company (one row). */
+function yearToDateSql(objects: Map<string, ObjectMeta>, companyId: string, period: string, employee: RawBuilder<unknown>): RawBuilder<unknown> {
+  const ps = physical(objects, 'payslip');
+  const run = physical(objects, 'payroll_run');
+  return sql`SELECT count(*) AS months, sum(${ps.ref('gross_pay', 'o')}) AS income, sum(${ps.ref('ee_total', 'o')}) AS contributions,
+      sum(${ps.ref('special_deduction', 'o')}) AS special, sum(${ps.ref('iit', 'o')}) AS tax
+    FROM ${ps.table} o JOIN ${run.table} r ON r.id = ${ps.ref('payroll_run', 'o')}
+    WHERE ${ps.ref('employee', 'o')} = ${employee} AND o.status = 'submitted' AND r.company_id = ${companyId}
+      AND ${ps.ref('period', 'o')} LIKE ${`${period.slice(0, 4)}-%`} AND ${ps.ref('period', 'o')} < ${period}`;
+}
+
+/**
+ * The first payslip of a draft run whose year to date is no longer the one it was calculated
+ * on (a run of an earlier month submitted or cancelled since), with what changed — or null.
+ * The basis is read back from the payslip (cumulative less this month); the tax withheld
+ * before is checked through what it decides, this month's withholding.
+ */
+export async function staleYearToDate(tx: Tx, objects: Map<string, ObjectMeta>, runId: string, companyId: string, period: string): Promise<{ employee: string; changes: string[] } | null> {
+  const ps = physical(objects, 'payslip');
+  const rows = (await sql<{ name: string; no: string; months: number; income: string; contributions: string; special: string; cum_tax: string; iit: string;
+    now_months: string; now_income: string | null; now_contributions: string | null; now_special: string | null; now_tax: string | null }>`
+    SELECT ${ps.ref('employee_name', 's')} AS name, ${ps.ref('employee_no', 's')} AS no, ${ps.ref('tax_month', 's')} - 1 AS months,
+      (${ps.ref('cum_income', 's')} - ${ps.ref('gross_pay', 's')})::text AS income, (${ps.ref('cum_contributions', 's')} - ${ps.ref('ee_total', 's')})::text AS contributions,
+      (${ps.ref('cum_special_deduction', 's')} - ${ps.ref('special_deduction', 's')})::text AS special, ${ps.ref('cum_tax', 's')}::text AS cum_tax, ${ps.ref('iit', 's')}::text AS iit,
+      y.months::text AS now_months, y.income::text AS now_income, y.contributions::text AS now_contributions, y.special::text AS now_special, y.tax::text AS now_tax
+    FROM ${ps.table} s LEFT JOIN LATERAL (${yearToDateSql(objects, companyId, period, ps.ref('employee', 's'))}) y ON true
+    WHERE ${ps.ref('payroll_run', 's')} = ${runId} ORDER BY ${ps.ref('employee_no', 's')}`.execute(tx)).rows;
+  for (const r of rows) {
+    const changes: string[] = [];
+    if (Number(r.now_months) !== Number(r.months)) changes.push(`months paid ${r.months} → ${r.now_months}`);
+    for (const [label, was, now] of [['income', r.income, r.now_income], ['contributions', r.contributions, r.now_contributions], ['special deductions', r.special, r.now_special]] as const) {
+      if (!d(was).equals(d(now))) changes.push(`${label} ${d(was).toFixed(2)} → ${d(now).toFixed(2)}`);
+    }
+    const withholding = Decimal.max(0, d(r.cum_tax).minus(d(r.now_tax)));
+    if (!changes.length && !withholding.equals(d(r.iit))) changes.push(`tax withheld before: this month's withholding ${d(r.iit).toFixed(2)} → ${withholding.toFixed(2)}`);
+    if (changes.length) return { employee: `${r.name} (${r.no})`, changes };
+  }
+  return null;
 }

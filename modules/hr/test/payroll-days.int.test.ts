@@ -104,6 +104,51 @@ describe('payroll pays the days owed', () => {
   });
 });
 
+describe('累计预扣法: each run on the year to date it was calculated on', () => {
+  const run = async (period: string) => {
+    const id = (await make(t, 'payroll_run', { period, posting_date: `${period}-28` })).id as string;
+    const calc = await t.api('POST', `/api/v1/hr/payroll-runs/${id}/calculate`);
+    expect(calc.status, JSON.stringify(calc.body)).toBe(200);
+    return id;
+  };
+  const submitting = async (id: string) => {
+    const cur = await t.api('GET', `/api/v1/records/payroll_run/${id}`);
+    return t.api('POST', `/api/v1/records/payroll_run/${id}/submit`, { version: cur.body.version });
+  };
+  const taxMonth = async (id: string) =>
+    (await t.api('GET', `/api/v1/records/payslip?filter=${q({ payroll_run: id, employee: emp.N03 })}&fields=tax_month`)).body.data[0].tax_month;
+
+  it('refuses a run whose year to date changed since it was calculated: recalculate', async () => {
+    // February is submitted (above): March and April are both calculated as the year's month 2.
+    const mar = await run('2026-03');
+    const apr = await run('2026-04');
+    expect([await taxMonth(mar), await taxMonth(apr)]).toEqual([2, 2]);
+    expect((await submitting(mar)).status).toBe(200);
+    const stale = await submitting(apr);
+    expect([stale.status, stale.body.error?.code, stale.body.error?.field]).toEqual([409, 'CONFLICT', 'payslips']);
+    expect(stale.body.error.message).toMatch(/^recalculate: the year to date of .+ \(N0\d\) changed/);
+    expect(stale.body.error.message).toContain('months paid 1 → 2');
+    // Recalculated on March's figures, April is the year's month 3 and goes through.
+    expect((await t.api('POST', `/api/v1/hr/payroll-runs/${apr}/calculate`)).status).toBe(200);
+    expect(await taxMonth(apr)).toBe(3);
+    expect((await submitting(apr)).status).toBe(200);
+  });
+
+  it('lets one of two runs of the tax year submitted at once through, the other waits and is refused', async () => {
+    // May and June calculated on the same year to date (April's), submitted together.
+    const [may, jun] = [await run('2026-05'), await run('2026-06')];
+    const both = await Promise.all([submitting(may), submitting(jun)]);
+    expect(both.map((r) => r.status).sort(), JSON.stringify(both.map((r) => r.body))).toEqual([200, 409]);
+    const refused = both.find((r) => r.status === 409)!;
+    // May first: June was calculated without it (recalculate). June first: May may not follow behind it.
+    expect(refused.body.error.message).toMatch(/^recalculate: |cannot be submitted behind it/);
+    // Two runs of one month at once: one submitted run per month still holds.
+    const [a, b] = [await run('2026-07'), await run('2026-07')];
+    const july = await Promise.all([submitting(a), submitting(b)]);
+    expect(july.map((r) => r.status).sort(), JSON.stringify(july.map((r) => r.body))).toEqual([200, 409]);
+  });
+});
+
 describe('imported attendance knows leave and employment', () => {
   it('records a day of approved leave as leave, and no day before the hire date', async () => {
     // Mon 2 … Fri 6 February. 请假 is on approved leave on the 3rd and misses the 5th; 二月新人 starts on the 4th.
