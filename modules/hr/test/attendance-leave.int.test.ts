@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xlsxOf } from '@mosaic/io/test-kit';
 import { createTestApp, type TestApp } from '@mosaic/testing';
+import { roleWith, userWith } from '../../../apps/server/test/access-helpers.ts';
 import { make, q } from './hr-fixture.ts';
 
 // Attendance from a time clock's punch file (CSV and XLSX), lateness, early
@@ -224,5 +225,31 @@ describe('clocking in from the web app', () => {
     const nobody = await login('nobody');
     const refused = await clock(nobody.token);
     expect([refused.status, refused.body.error.field]).toEqual([409, 'employee']);
+  });
+});
+
+describe('who leave may be filed for', () => {
+  it("refuses an HR clerk of one department a request for another department's employee, on create and on edit", async () => {
+    // The clerk works in 工程部 (周一's department) with a department scope; 王四 is in the head-office department.
+    const eng = (await t.api('GET', '/api/v1/admin/departments')).body.data.find((d: any) => d.name === '工程部').id;
+    const other = (await make(t, 'employee', { employee_no: 'A04', name: '王四', hire_date: '2024-03-01', department: t.tenant.departmentId })).id;
+    const role = await roleWith(t, 'hr_clerk_eng', [
+      ...['read', 'create', 'edit', 'submit'].map((action) => ({ object: 'leave_request', action, scope: 'department' })),
+      { object: 'employee', action: 'read', scope: 'all' }, { object: 'leave_type', action: 'read', scope: 'all' },
+    ]);
+    const clerk = await userWith(t, [role], { departmentId: eng, name: 'clerk' });
+    const sick = (await t.api('GET', `/api/v1/records/leave_type?filter=${q({ name: '病假' })}`)).body.data[0].id;
+    const leave = (employee: string) => ({ employee, leave_type: sick, from_date: '2026-05-06', to_date: '2026-05-06', days: '1' });
+
+    const outside = await t.api('POST', '/api/v1/records/leave_request', leave(other), { token: clerk.token });
+    expect([outside.status, outside.body.error?.code, outside.body.error?.field], JSON.stringify(outside.body)).toEqual([403, 'FORBIDDEN', 'employee']);
+    expect(outside.body.error.message).toContain('王四 (A04)');
+    const mine = await t.api('POST', '/api/v1/records/leave_request', leave(emp.A01), { token: clerk.token });
+    expect(mine.status, JSON.stringify(mine.body)).toBe(201);
+    const moved = await t.api('PATCH', `/api/v1/records/leave_request/${mine.body.id}`, { version: mine.body.version, employee: other }, { token: clerk.token });
+    expect([moved.status, moved.body.error?.field], JSON.stringify(moved.body)).toEqual([403, 'employee']);
+    // An edit that leaves the employee alone is no filing for anyone; HR of the whole company files for 王四.
+    expect((await t.api('PATCH', `/api/v1/records/leave_request/${mine.body.id}`, { version: mine.body.version, reason: '发烧' }, { token: clerk.token })).status).toBe(200);
+    expect((await t.api('POST', '/api/v1/records/leave_request', leave(other))).status).toBe(201);
   });
 });
