@@ -139,6 +139,27 @@ describe('rights: a 403 naming the object the endpoint needs', () => {
     expect(readOnly.body.error).toMatchObject({ code: 'FORBIDDEN', details: { object: 'demand_forecast', action: 'create' } });
   });
 
+  it('an MRP run without reading its inputs (sales orders, forecasts, BOMs, stock)', async () => {
+    const INPUTS = ['item', 'item_planning', 'stock_balance', 'bom', 'sales_order', 'production_plan', 'demand_forecast', 'work_order'];
+    const runRights = ['mrp_run', 'mrp_suggestion'].map((object) => ({ object, action: 'create' }));
+    const start = (token: string) => t.api('POST', '/api/v1/manufacturing/mrp-runs', { run_date: '2027-01-04' }, { token });
+    for (const missing of ['sales_order', 'demand_forecast', 'bom', 'stock_balance']) {
+      const r = await start(await userReading(`mrp_no_${missing}`, [...INPUTS.filter((o) => o !== missing), 'mrp_run', 'mrp_suggestion'], runRights));
+      expect(r.status, JSON.stringify(r.body)).toBe(403);
+      expect(r.body.error).toMatchObject({ code: 'FORBIDDEN', details: { object: missing, action: 'read' } });
+      expect(r.body.error.message).toContain(missing);
+    }
+    const token = await userReading('mrp_planner', [...INPUTS, 'mrp_run', 'mrp_suggestion'], runRights);
+    const ok = await start(token);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(202);
+    let job: any;
+    for (let i = 0; i < 100 && !['done', 'failed'].includes(job?.status); i++) {
+      if (i) await new Promise((r) => setTimeout(r, 100));
+      job = (await t.api('GET', `/api/v1/jobs/${ok.body.jobId}`, undefined, { token })).body;
+    }
+    expect(job, JSON.stringify(job)).toMatchObject({ status: 'done' });
+  });
+
   it("the production manager's default role has every right both need", async () => {
     const roles = (await t.api('GET', '/api/v1/admin/roles')).body.data as any[];
     const { token } = await userWith(t, [roles.find((r) => r.code === 'production_manager').id], { name: 'planner' });
