@@ -6,8 +6,8 @@ import type { ObjectMeta } from '@mosaic/meta';
 import { createRecords, lockRow, logChanges, readableObject, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
 import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
-import { datesBetween, type WorkCalendar } from '../calendar/work-calendar.ts';
-import { computePayslip, leaveDaysIn, workdaysOf, type CityPolicy, type Payslip, type Workdays, type YearToDate } from './payroll.rules.ts';
+import type { WorkCalendar, WorkDayKind } from '../calendar/work-calendar.ts';
+import { calendarKindsOf, computePayslip, datesOfPeriod, leaveDaysIn, workdaysOf, type CityPolicy, type Payslip, type Workdays, type YearToDate } from './payroll.rules.ts';
 
 const d = (x: unknown) => new Decimal((x as string | null) ?? 0);
 
@@ -55,7 +55,7 @@ export async function calculatePayrollRun(ctx: RecordsCtx, runId: string): Promi
     await sql`DELETE FROM ${slip.table} WHERE ${slip.ref('payroll_run')} = ${runId}`.execute(tx);
 
     const cal = await loadWorkCalendar(tx, objects); // once for the run: every payslip counts the same days
-    const months = await employeeMonths(tx, objects, row.company_id as string, period, closedDaysOf(period, cal));
+    const months = await employeeMonths(tx, objects, row.company_id as string, period, closedDaysOf(period, cal), calendarKindsOf(period, cal));
     const sys: RecordsCtx = { ...ctx, guard: systemGuard(actor) };
     const computed = months.map((m) => {
       const workdays = workdaysOf(period, m.hire_date, m.leave_date, cal);
@@ -117,16 +117,17 @@ function payslipValues(runId: string, period: string, m: EmployeeMonth, p: Paysl
 
 /** The days of a period (YYYY-MM) the calendar closes: holidays and rest days. */
 function closedDaysOf(period: string, cal: WorkCalendar): string[] {
-  const last = new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0)).toISOString().slice(0, 10);
-  return datesBetween(`${period}-01`, last).filter((d) => !cal.isWorkday(d));
+  return datesOfPeriod(period).filter((d) => !cal.isWorkday(d));
 }
 
 /**
  * Everything the month's payslips need, one row per payable employee, in one query.
  * `closed` are the month's days off by the company calendar: an absence recorded on one
- * (a clock imported before the holiday was entered) is no 旷工.
+ * (a clock imported before the holiday was entered) is no 旷工. `kinds` are the days the calendar
+ * sets against the week (calendarKindsOf): overtime on them is paid at the calendar's kind.
  */
-async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, period: string, closed: string[]): Promise<EmployeeMonth[]> {
+async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, period: string, closed: string[],
+  kinds: Record<string, WorkDayKind>): Promise<EmployeeMonth[]> {
   const e = physical(objects, 'employee');
   const s = physical(objects, 'salary_structure');
   const pol = physical(objects, 'social_insurance_policy');
@@ -134,6 +135,8 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
   const lr = physical(objects, 'leave_request');
   const lt = physical(objects, 'leave_type');
   const first = `${period}-01`;
+  // The day's kind for overtime pay: the calendar's where it sets one, else what the attendance row recorded.
+  const otKind = sql`COALESCE(${JSON.stringify(kinds)}::jsonb ->> ${att.ref('date', 'x')}::text, ${att.ref('overtime_kind', 'x')})`;
   const policyCols = ['si_base_floor', 'si_base_ceiling', 'hf_base_floor', 'hf_base_ceiling', 'ee_pension_rate', 'ee_medical_rate', 'ee_unemployment_rate', 'ee_housing_fund_rate',
     'er_pension_rate', 'er_medical_rate', 'er_unemployment_rate', 'er_injury_rate', 'er_maternity_rate', 'er_housing_fund_rate'];
   const policyJson = sql.join(policyCols.map((c) => sql`${c}::text, ${pol.ref(c, 'p')}::text`));
@@ -151,9 +154,9 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
     JOIN ${s.table} s ON ${s.ref('employee', 's')} = e.id
     JOIN ${pol.table} p ON p.id = ${s.ref('policy', 's')}
     LEFT JOIN LATERAL (
-      SELECT sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'workday') AS ot_workday,
-             sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'rest_day') AS ot_rest_day,
-             sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'holiday') AS ot_holiday,
+      SELECT sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${otKind} = 'workday') AS ot_workday,
+             sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${otKind} = 'rest_day') AS ot_rest_day,
+             sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${otKind} = 'holiday') AS ot_holiday,
              -- 旷工 only on a day the employee owed work: a working day, employed, and not on approved leave (a leave
              -- approved after the clock file was imported leaves the day 'absent'; unpaid leave is counted below).
              count(*) FILTER (WHERE ${att.ref('day_status', 'x')} = 'absent' AND ${att.ref('date', 'x')} >= ${e.ref('hire_date', 'e')}
