@@ -76,6 +76,23 @@ describe("a planner's edit of a generated forecast is the planner's", () => {
   });
 });
 
+describe('one forecast per item and period', () => {
+  it('refuses the second of two planners entering the same item and month at once: 409 naming the period', async () => {
+    const item = await create('item', { code: 'TWICE', name: '物料TWICE' });
+    const enter = (qty: number) => t.api('POST', '/api/v1/records/demand_forecast', { item, period_start: '2027-09-01', bucket: 'month', qty });
+    const both = await Promise.all([enter(40), enter(60)]);
+    expect(both.map((r) => r.status).sort(), JSON.stringify(both.map((r) => r.body))).toEqual([201, 409]);
+    const second = both.find((r) => r.status === 409)!;
+    expect(second.body.error).toMatchObject({ code: 'FIELD_NOT_UNIQUE', field: 'period_start' });
+    expect(second.body.error.message).toContain('already has a forecast for this period');
+    // One row for the month, whichever won; the next month, or a week starting the same day, is another period.
+    expect((await t.api('GET', `/api/v1/records/demand_forecast?filter=${q({ item })}`)).body.data).toHaveLength(1);
+    expect((await enter(50)).status).toBe(409);
+    expect((await t.api('POST', '/api/v1/records/demand_forecast', { item, period_start: '2027-10-01', bucket: 'month', qty: 5 })).status).toBe(201);
+    expect((await t.api('POST', '/api/v1/records/demand_forecast', { item, period_start: '2027-09-01', bucket: 'week', qty: 5 })).status).toBe(201);
+  });
+});
+
 describe('a phantom two levels deep', () => {
   // TOP: 2 KIT1 (phantom) + 1 BOLT; KIT1: 3 KIT2 (phantom) + 1 NUT at 10 % scrap; KIT2: 4 PIN.
   // A work order for 5 TOP: BOLT 5, NUT 5 × 2 × 1.1 = 11, PIN 5 × 2 × 3 × 4 = 120; never a kit.
