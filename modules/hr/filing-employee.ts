@@ -42,7 +42,7 @@ export async function checkFilingEmployee(tx: Tx, ctx: RecordsCtx, obj: ObjectMe
  * the one an update is about to set, else the row's own) is tested against the caller's create
  * scope, compiled as a list's scope is:
  *
- *   SELECT t.name FROM (SELECT (jsonb_populate_record(r, jsonb_build_object('owner_id', e.c_user, …))).*, … FROM o_leave_request r JOIN o_employee e …) AS t
+ *   SELECT t.filing_employee FROM (SELECT (jsonb_populate_record(r, jsonb_build_object('owner_id', e.c_user, …))).*, … FROM o_leave_request r JOIN o_employee e …) AS t
  *    WHERE NOT t.filing_own AND NOT COALESCE((<create scope>)::boolean, false) LIMIT 1
  */
 async function refuseOutsideScope(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, rows: { id: string; employee: string | null }[]): Promise<void> {
@@ -53,14 +53,16 @@ async function refuseOutsideScope(ctx: RecordsCtx, tx: Tx, objects: Map<string, 
   const scope = new JoinScope(objects, obj, ctx.guard, evalContextOf(ctx));
   const inScope = whereSql(ctx, scope, obj, undefined, 'create');
   const asEmployees = sql`jsonb_build_object('owner_id', ${e.ref('user', 'e')}, 'department_id', ${e.ref('department', 'e')}, 'company_id', e.company_id)`;
-  const outside = (await sql<{ filing_name: string; filing_no: string }>`
-    SELECT t.filing_name, t.filing_no FROM (
-      SELECT (jsonb_populate_record(r, ${asEmployees})).*, ${e.ref('name', 'e')} AS filing_name, ${e.ref('employee_no', 'e')} AS filing_no,
+  const outside = (await sql<{ filing_employee: string }>`
+    SELECT t.filing_employee FROM (
+      SELECT (jsonb_populate_record(r, ${asEmployees})).*, e.id AS filing_employee,
         ${e.ref('user', 'e')} IS NOT DISTINCT FROM ${ctx.guard.actor.userId}::uuid AS filing_own
       FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.employee)}::uuid[]) AS p(id, employee)
       JOIN ${sql.id(obj.tableName)} r ON r.id = p.id
       JOIN ${e.table} e ON e.id = COALESCE(p.employee, ${sql.ref(`r.${field.columnName}`)})) AS t ${scope.joinSql()}
     WHERE NOT t.filing_own AND NOT COALESCE((${inScope})::boolean, false) LIMIT 1`.execute(tx)).rows[0];
   if (!outside) return;
-  throw new AppError('FORBIDDEN', `employee: ${outside.filing_name} (${outside.filing_no}) is outside the employees you may file a ${obj.apiName} for — your role may create ${obj.apiName} only within its record scope (yourself, your department …)`, { field: 'employee' });
+  // The employee by the id the caller sent, not by name: the caller may not be one who reads employees.
+  throw new AppError('FORBIDDEN', `employee: ${outside.filing_employee} is outside the employees you may file a ${obj.apiName} for — your role may create ${obj.apiName} only within its record scope (yourself, your department …)`,
+    { field: 'employee', details: { employee: outside.filing_employee } });
 }
