@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '@mosaic/print/test-kit';
 import { createTestApp, type TestApp } from '@mosaic/testing';
-import { make, q, submit, testCity } from './hr-fixture.ts';
+import { Decimal } from '@mosaic/kernel';
+import { make, q, submit, testCity, voucherOf } from './hr-fixture.ts';
 
 // The days payroll pays for, on real PostgreSQL: a part month (hired or leaving within it)
 // pays its share of the base and allowances, and a day of approved leave is never also a
@@ -146,6 +147,47 @@ describe('累计预扣法: each run on the year to date it was calculated on', (
     const [a, b] = [await run('2026-07'), await run('2026-07')];
     const july = await Promise.all([submitting(a), submitting(b)]);
     expect(july.map((r) => r.status).sort(), JSON.stringify(july.map((r) => r.body))).toEqual([200, 409]);
+  });
+});
+
+describe('a payroll run rejected in its approval', () => {
+  it('goes back to draft with its payslips, its voucher reversed, and counts in no year to date', async () => {
+    const flow = await t.api('POST', '/api/v1/approval-flows', {
+      object: 'payroll_run', name: '工资审批',
+      definition: { nodes: [{ id: 'start', type: 'start' }, { id: 'boss', type: 'approval', label: '总经理', approvers: { kind: 'role', role: 'system_admin' } }, { id: 'end', type: 'end' }],
+        edges: [{ source: 'start', target: 'boss' }, { source: 'boss', target: 'end' }] },
+    });
+    expect(flow.status, JSON.stringify(flow.body)).toBe(201);
+    expect((await t.api('POST', `/api/v1/approval-flows/${flow.body.id}/activate`)).status).toBe(200);
+    try {
+      const run = (await make(t, 'payroll_run', { period: '2026-08', posting_date: '2026-08-31' })).id;
+      expect((await t.api('POST', `/api/v1/hr/payroll-runs/${run}/calculate`)).status).toBe(200);
+      expect((await submit(t, 'payroll_run', run)).status).toBe('submitted'); // awaiting approval
+      const inbox = await t.api('GET', '/api/v1/approvals/inbox?box=pending&pageSize=200');
+      const task = inbox.body.data.find((x: any) => x.recordId === run)?.task.id;
+      const rejected = await t.api('POST', `/api/v1/approvals/tasks/${task}/reject`, { comment: '数字不对' });
+      expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+      expect((await t.api('GET', `/api/v1/records/payroll_run/${run}`)).body.status).toBe('draft');
+      const slips = (await t.api('GET', `/api/v1/records/payslip?filter=${q({ payroll_run: run })}&fields=status`)).body.data;
+      expect(slips.length).toBeGreaterThan(0);
+      expect(slips.every((x: any) => x.status === 'draft'), JSON.stringify(slips)).toBe(true);
+      // The voucher posted on submit is reversed: the run's entries add up to nothing.
+      const lines = await voucherOf(t, run);
+      expect(lines.length).toBeGreaterThan(0);
+      const net = lines.reduce((sum, l) => sum.plus(l.debit).minus(l.credit), new Decimal(0));
+      const credits = lines.reduce((sum, l) => sum.plus(l.credit), new Decimal(0));
+      expect([net.toFixed(2), credits.toFixed(2)]).toEqual(['0.00', '0.00']);
+      // Submitted above: February, March, April, one of May and June, July — September is the year's month 6
+      // (7 if August's payslips still counted).
+      const sep = (await make(t, 'payroll_run', { period: '2026-09', posting_date: '2026-09-30' })).id;
+      expect((await t.api('POST', `/api/v1/hr/payroll-runs/${sep}/calculate`)).status).toBe(200);
+      const n03 = (await t.api('GET', `/api/v1/records/payslip?filter=${q({ payroll_run: sep, employee: emp.N03 })}&fields=tax_month`)).body.data[0];
+      expect(n03.tax_month).toBe(6);
+      // Recalculated and submitted again, it goes through the flow once more.
+      expect((await t.api('POST', `/api/v1/hr/payroll-runs/${run}/calculate`)).status).toBe(200);
+    } finally {
+      await t.api('POST', `/api/v1/approval-flows/${flow.body.id}/deactivate`);
+    }
   });
 });
 
