@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xlsxOf } from '@mosaic/io/test-kit';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { roleWith, userWith } from '../../../apps/server/test/access-helpers.ts';
-import { make, q } from './hr-fixture.ts';
+import { make, oneStepFlow, q } from './hr-fixture.ts';
 
 // Attendance from a time clock's punch file (CSV and XLSX), lateness, early
 // leaving, overtime and absence computed against the shift; leave accrued
@@ -114,13 +114,7 @@ describe('leave: accrual, and a request approved through the flow', () => {
   });
 
   it('an approved request reduces the balance; more than is available is refused', async () => {
-    const flow = await t.api('POST', '/api/v1/approval-flows', {
-      object: 'leave_request', name: '请假审批',
-      definition: { nodes: [{ id: 'start', type: 'start' }, { id: 'hr', type: 'approval', label: '人事', approvers: { kind: 'role', role: 'system_admin' } }, { id: 'end', type: 'end' }],
-        edges: [{ source: 'start', target: 'hr' }, { source: 'hr', target: 'end' }] },
-    });
-    expect(flow.status, JSON.stringify(flow.body)).toBe(201);
-    expect((await t.api('POST', `/api/v1/approval-flows/${flow.body.id}/activate`)).status).toBe(200);
+    await oneStepFlow(t, 'leave_request', '请假审批', '人事');
 
     const req = await make(t, 'leave_request', { employee: emp.A01, leave_type: annual, from_date: '2026-03-16', to_date: '2026-03-17', days: '2', reason: '回老家' });
     const s = await t.api('POST', `/api/v1/records/leave_request/${req.id}/submit`, { version: 1 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '@mosaic/print/test-kit';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { Decimal } from '@mosaic/kernel';
-import { make, q, submit, testCity, voucherOf } from './hr-fixture.ts';
+import { make, oneStepFlow, q, submit, testCity, voucherOf } from './hr-fixture.ts';
 
 // The days payroll pays for, on real PostgreSQL: a part month (hired or leaving within it)
 // pays its share of the base and allowances, and a day of approved leave is never also a
@@ -152,13 +152,7 @@ describe('累计预扣法: each run on the year to date it was calculated on', (
 
 describe('a payroll run rejected in its approval', () => {
   it('goes back to draft with its payslips, its voucher reversed, and counts in no year to date', async () => {
-    const flow = await t.api('POST', '/api/v1/approval-flows', {
-      object: 'payroll_run', name: '工资审批',
-      definition: { nodes: [{ id: 'start', type: 'start' }, { id: 'boss', type: 'approval', label: '总经理', approvers: { kind: 'role', role: 'system_admin' } }, { id: 'end', type: 'end' }],
-        edges: [{ source: 'start', target: 'boss' }, { source: 'boss', target: 'end' }] },
-    });
-    expect(flow.status, JSON.stringify(flow.body)).toBe(201);
-    expect((await t.api('POST', `/api/v1/approval-flows/${flow.body.id}/activate`)).status).toBe(200);
+    const flow = await oneStepFlow(t, 'payroll_run', '工资审批', '总经理');
     try {
       const run = (await make(t, 'payroll_run', { period: '2026-08', posting_date: '2026-08-31' })).id;
       expect((await t.api('POST', `/api/v1/hr/payroll-runs/${run}/calculate`)).status).toBe(200);
@@ -186,7 +180,7 @@ describe('a payroll run rejected in its approval', () => {
       // Recalculated and submitted again, it goes through the flow once more.
       expect((await t.api('POST', `/api/v1/hr/payroll-runs/${run}/calculate`)).status).toBe(200);
     } finally {
-      await t.api('POST', `/api/v1/approval-flows/${flow.body.id}/deactivate`);
+      await t.api('POST', `/api/v1/approval-flows/${flow}/deactivate`);
     }
   });
 });
