@@ -1,5 +1,7 @@
-import { sql, type Database, type Tx } from '@mosaic/db';
+import { pgCode, sql, type Database, type Tx } from '@mosaic/db';
+import { logger } from '@mosaic/kernel';
 import type { MetaStore } from '@mosaic/meta';
+import { registerUniqueRule } from '@mosaic/records';
 import { tableOf, type Table } from './mfg-tables.ts';
 
 /**
@@ -31,6 +33,35 @@ export async function installManufacturingTables(db: Database, store: MetaStore,
     await installSuggestionCleanup(tx, sug, tableOf(objects, 'mrp_run'), tableOf(objects, 'item'));
     await installForecastOwnership(tx, tableOf(objects, 'demand_forecast'));
   });
+  await installOneForecastPerPeriod(db, tableOf(objects, 'demand_forecast'));
+}
+
+/** The unique index behind "one forecast per item and period" (its violation: 409 naming period_start). */
+export const ONE_FORECAST_INDEX = 'mfg_demand_forecast_item_period_key';
+
+export function registerForecastUniqueRule(): void {
+  registerUniqueRule(ONE_FORECAST_INDEX, {
+    field: 'period_start',
+    message: 'this item already has a forecast for this period; edit that one — 该物料本期间已有需求预测，请修改现有预测',
+  });
+}
+
+/**
+ * One demand_forecast row per item, bucket and period start: MRP adds up every row of an
+ * item (forecast.rules.ts), so two planners entering the same month at once planned it
+ * twice. A unique index, so the second of two concurrent writes is refused, not only the
+ * later of two sequential ones. The table is shared by tenants, and an older tenant may
+ * hold duplicates nobody can merge for them (which figure is right?): then the index comes
+ * once they are resolved, and the failed attempt is logged.
+ */
+async function installOneForecastPerPeriod(db: Database, f: Table): Promise<void> {
+  try {
+    await sql`CREATE UNIQUE INDEX IF NOT EXISTS ${sql.id(ONE_FORECAST_INDEX)} ON ${f.t}
+      (tenant_id, ${f.c('item')}, COALESCE(${f.c('bucket')}, ${sql.lit('month')}), ${f.c('period_start')})`.execute(db.owner);
+  } catch (e) {
+    if (pgCode(e) !== '23505') throw e;
+    logger.warn({ index: ONE_FORECAST_INDEX }, 'duplicate demand forecasts (same item, bucket and period start): the one-per-period index comes once they are resolved');
+  }
 }
 
 /** The transaction-local flag forecast generation writes under (forecast-generate.service.ts). */

@@ -1,6 +1,6 @@
 import type { ModuleManifest } from '@mosaic/meta';
 import { MANUFACTURING_OBJECTS } from './manufacturing.objects.ts';
-import { installManufacturingTables } from './mfg-tables.install.ts';
+import { installManufacturingTables, registerForecastUniqueRule } from './mfg-tables.install.ts';
 import { manufacturingRoutes } from './manufacturing.routes.ts';
 import { registerManufacturingHooks } from './work-order/work-order.hooks.ts';
 
@@ -12,6 +12,9 @@ export const manufacturingModule: ModuleManifest = {
   menu: { group: 'manufacturing', label: { zh: '生产制造', en: 'Manufacturing' }, order: 30 },
   objects: MANUFACTURING_OBJECTS,
   afterInstall: installManufacturingTables,
-  register: registerManufacturingHooks,
+  register: () => {
+    registerManufacturingHooks();
+    registerForecastUniqueRule();
+  },
   routes: manufacturingRoutes,
 };

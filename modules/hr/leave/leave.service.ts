@@ -6,7 +6,7 @@ import { registerDocumentHooks } from '@mosaic/process';
 import { createRecords, readableObject, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
 import { approveWithoutFlow } from '../approve-without-flow.ts';
-import { checkFilingEmployee } from '../filing-employee.ts';
+import { checkFilingEmployee, registerFilingEmployeeCheck } from '../filing-employee.ts';
 import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
 import { accruedDays, availableDays, leaveDayLimit, monthOf, type Accrual } from './leave.rules.ts';
 
@@ -68,9 +68,10 @@ async function refreshBalances(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<
  * recomputed from the approved requests of the year, so it is always their sum.
  */
 export function registerLeaveRequestHooks(): void {
+  registerFilingEmployeeCheck('leave_request');
   registerDocumentHooks('leave_request', {
-    async validate({ tx, ctx, record }) {
-      await checkFilingEmployee(tx, ctx, record.employee);
+    async validate({ tx, ctx, object, record }) {
+      await checkFilingEmployee(tx, ctx, object, record.id as string);
       const days = new Decimal(record.days as string);
       const cal = await loadWorkCalendar(tx, await ctx.store.objects(ctx.guard.actor.tenantId));
       const limit = leaveDayLimit(record.from_date as string, record.to_date as string, cal);

@@ -6,6 +6,7 @@ import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import type { RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
 import { accountIdsOrThrow, todayFor } from '../gl-accounts.ts';
+import { lockPayrollYear, staleYearToDate } from './payroll-run.service.ts';
 
 /**
  * The payroll voucher (小企业会计准则, 应付职工薪酬):
@@ -35,16 +36,28 @@ export function registerPayrollRunHooks(): void {
     async validate({ tx, ctx, record }) {
       const slips = await payslipsOf(tx, ctx, record.id as string);
       if (!slips.length) throw new AppError('CONFLICT', 'The payroll run has no payslips: calculate it first.', { field: 'payslips' });
+      // Two runs of the tax year submitted at once would each pass the checks below on the other's absence.
+      await lockPayrollYear(tx, record.company_id as string, String(record.period));
       await refuseSecondRun(tx, ctx, record);
       await refuseBehindLaterRun(tx, ctx, record, 'submitted');
+      await refuseStaleYearToDate(tx, ctx, record);
     },
     async onSubmit(args) {
       await setPayslipStatus(args, 'submitted');
       await postPayrollVoucher(args, 1);
     },
     async onCancel(args) {
+      await lockPayrollYear(args.tx, args.record.company_id as string, String(args.record.period));
       await refuseBehindLaterRun(args.tx, args.ctx, args.record, 'cancelled');
       await setPayslipStatus(args, 'cancelled');
+      await postPayrollVoucher(args, -1);
+    },
+    // Rejected (or withdrawn) in its approval flow: undo what the submit did, as a cancel
+    // would, and leave a draft to recalculate — payslips back to draft, voucher reversed.
+    async onReturnToDraft(args) {
+      await lockPayrollYear(args.tx, args.record.company_id as string, String(args.record.period));
+      await refuseBehindLaterRun(args.tx, args.ctx, args.record, 'returned to draft');
+      await setPayslipStatus(args, 'draft');
       await postPayrollVoucher(args, -1);
     },
   });
@@ -64,7 +77,7 @@ async function refuseSecondRun(tx: Tx, ctx: RecordsCtx, record: Record<string, u
  * cancelled, once a later month of the same tax year is submitted — that later run's tax would
  * rest on a year to date that no longer holds. Cancel the later runs first.
  */
-async function refuseBehindLaterRun(tx: Tx, ctx: RecordsCtx, record: Record<string, unknown>, doing: 'submitted' | 'cancelled'): Promise<void> {
+async function refuseBehindLaterRun(tx: Tx, ctx: RecordsCtx, record: Record<string, unknown>, doing: 'submitted' | 'cancelled' | 'returned to draft'): Promise<void> {
   const run = physical(await ctx.store.objects(ctx.guard.actor.tenantId), 'payroll_run');
   const period = String(record.period);
   const later = await sql<{ period: string }>`SELECT ${run.ref('period')} AS period FROM ${run.table} WHERE company_id = ${record.company_id as string}
@@ -73,6 +86,18 @@ async function refuseBehindLaterRun(tx: Tx, ctx: RecordsCtx, record: Record<stri
   if (later.rows.length) {
     throw new AppError('CONFLICT', `period: payroll for ${later.rows[0].period} is already submitted; ${period} cannot be ${doing} behind it (cancel the later months first).`, { field: 'period' });
   }
+}
+
+/**
+ * The run's tax was worked out on the year to date when it was calculated; an earlier month
+ * submitted or cancelled since changes it, and the tax with it: 409, recalculate.
+ */
+async function refuseStaleYearToDate(tx: Tx, ctx: RecordsCtx, record: Record<string, unknown>): Promise<void> {
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const stale = await staleYearToDate(tx, objects, record.id as string, record.company_id as string, String(record.period));
+  if (!stale) return;
+  throw new AppError('CONFLICT', `recalculate: the year to date of ${stale.employee} changed since the run was calculated (${stale.changes.join('; ')}); recalculate the run, then submit it.`,
+    { field: 'payslips', details: stale });
 }
 
 async function payslipsOf(tx: Tx, ctx: RecordsCtx, runId: string): Promise<SlipRow[]> {
@@ -87,17 +112,19 @@ async function payslipsOf(tx: Tx, ctx: RecordsCtx, runId: string): Promise<SlipR
 }
 
 /**
- * Payslips follow their run: submitted with it (immutable from then on), cancelled with it.
+ * Payslips follow their run: submitted with it (immutable from then on), cancelled with it,
+ * back to draft with it (rejected in its approval).
  * On submit each payslip passes to the employee's user as its owner: the `own` record scope
- * (role employee_self) then shows every employee their own payslips, and only once final.
+ * (role employee_self) then shows every employee their own payslips, and only once final;
+ * back in draft it is its calculator's again.
  */
-async function setPayslipStatus({ tx, ctx, record }: DocumentHookArgs, status: 'submitted' | 'cancelled'): Promise<void> {
+async function setPayslipStatus({ tx, ctx, record }: DocumentHookArgs, status: 'submitted' | 'cancelled' | 'draft'): Promise<void> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const ps = physical(objects, 'payslip');
   const e = physical(objects, 'employee');
   const stamp = status === 'submitted'
     ? sql`submitted_at = now(), owner_id = COALESCE((SELECT ${e.ref('user', 'e')} FROM ${e.table} e WHERE e.id = ${ps.ref('employee', 's')}), s.owner_id)`
-    : sql`cancelled_at = now()`;
+    : status === 'draft' ? sql`submitted_at = NULL, owner_id = s.created_by` : sql`cancelled_at = now()`;
   await sql`SELECT set_config('mosaic.doc_transition', 'on', true)`.execute(tx);
   await sql`UPDATE ${ps.table} AS s SET status = ${status}, ${stamp}, version = s.version + 1 WHERE ${ps.ref('payroll_run', 's')} = ${record.id as string}`.execute(tx);
   await sql`SELECT set_config('mosaic.doc_transition', 'off', true)`.execute(tx);

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { systemGuard } from '@mosaic/access';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import { AppError, Decimal } from '@mosaic/kernel';
@@ -6,8 +6,8 @@ import type { ObjectMeta } from '@mosaic/meta';
 import { createRecords, lockRow, logChanges, readableObject, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
 import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
-import { datesBetween, type WorkCalendar } from '../calendar/work-calendar.ts';
-import { computePayslip, leaveDaysIn, workdaysOf, type CityPolicy, type Payslip, type Workdays, type YearToDate } from './payroll.rules.ts';
+import type { WorkCalendar, WorkDayKind } from '../calendar/work-calendar.ts';
+import { calendarKindsOf, computePayslip, datesOfPeriod, leaveDaysIn, workdaysOf, type CityPolicy, type Payslip, type Workdays, type YearToDate } from './payroll.rules.ts';
 
 const d = (x: unknown) => new Decimal((x as string | null) ?? 0);
 
@@ -50,11 +50,12 @@ export async function calculatePayrollRun(ctx: RecordsCtx, runId: string): Promi
     const row = await lockRow(ctx, tx, objects, run.meta, runId, 'edit');
     if (row.status !== 'draft') throw new AppError('DOCUMENT_IMMUTABLE', `A ${String(row.status)} payroll run cannot be recalculated; cancel and amend it.`);
     const period = row[run.column('period')] as string;
+    await lockPayrollYear(tx, row.company_id as string, period); // the year to date read below holds until the run is submitted or recalculated
     const slip = physical(objects, 'payslip');
     await sql`DELETE FROM ${slip.table} WHERE ${slip.ref('payroll_run')} = ${runId}`.execute(tx);
 
     const cal = await loadWorkCalendar(tx, objects); // once for the run: every payslip counts the same days
-    const months = await employeeMonths(tx, objects, row.company_id as string, period, closedDaysOf(period, cal));
+    const months = await employeeMonths(tx, objects, row.company_id as string, period, closedDaysOf(period, cal), calendarKindsOf(period, cal));
     const sys: RecordsCtx = { ...ctx, guard: systemGuard(actor) };
     const computed = months.map((m) => {
       const workdays = workdaysOf(period, m.hire_date, m.leave_date, cal);
@@ -116,25 +117,26 @@ function payslipValues(runId: string, period: string, m: EmployeeMonth, p: Paysl
 
 /** The days of a period (YYYY-MM) the calendar closes: holidays and rest days. */
 function closedDaysOf(period: string, cal: WorkCalendar): string[] {
-  const last = new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0)).toISOString().slice(0, 10);
-  return datesBetween(`${period}-01`, last).filter((d) => !cal.isWorkday(d));
+  return datesOfPeriod(period).filter((d) => !cal.isWorkday(d));
 }
 
 /**
  * Everything the month's payslips need, one row per payable employee, in one query.
  * `closed` are the month's days off by the company calendar: an absence recorded on one
- * (a clock imported before the holiday was entered) is no 旷工.
+ * (a clock imported before the holiday was entered) is no 旷工. `kinds` are the days the calendar
+ * sets against the week (calendarKindsOf): overtime on them is paid at the calendar's kind.
  */
-async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, period: string, closed: string[]): Promise<EmployeeMonth[]> {
+async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, period: string, closed: string[],
+  kinds: Record<string, WorkDayKind>): Promise<EmployeeMonth[]> {
   const e = physical(objects, 'employee');
   const s = physical(objects, 'salary_structure');
   const pol = physical(objects, 'social_insurance_policy');
   const att = physical(objects, 'attendance');
   const lr = physical(objects, 'leave_request');
   const lt = physical(objects, 'leave_type');
-  const ps = physical(objects, 'payslip');
-  const run = physical(objects, 'payroll_run');
   const first = `${period}-01`;
+  // The day's kind for overtime pay: the calendar's where it sets one, else what the attendance row recorded.
+  const otKind = sql`COALESCE(${JSON.stringify(kinds)}::jsonb ->> ${att.ref('date', 'x')}::text, ${att.ref('overtime_kind', 'x')})`;
   const policyCols = ['si_base_floor', 'si_base_ceiling', 'hf_base_floor', 'hf_base_ceiling', 'ee_pension_rate', 'ee_medical_rate', 'ee_unemployment_rate', 'ee_housing_fund_rate',
     'er_pension_rate', 'er_medical_rate', 'er_unemployment_rate', 'er_injury_rate', 'er_maternity_rate', 'er_housing_fund_rate'];
   const policyJson = sql.join(policyCols.map((c) => sql`${c}::text, ${pol.ref(c, 'p')}::text`));
@@ -152,9 +154,9 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
     JOIN ${s.table} s ON ${s.ref('employee', 's')} = e.id
     JOIN ${pol.table} p ON p.id = ${s.ref('policy', 's')}
     LEFT JOIN LATERAL (
-      SELECT sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'workday') AS ot_workday,
-             sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'rest_day') AS ot_rest_day,
-             sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${att.ref('overtime_kind', 'x')} = 'holiday') AS ot_holiday,
+      SELECT sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${otKind} = 'workday') AS ot_workday,
+             sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${otKind} = 'rest_day') AS ot_rest_day,
+             sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${otKind} = 'holiday') AS ot_holiday,
              -- 旷工 only on a day the employee owed work: a working day, employed, and not on approved leave (a leave
              -- approved after the clock file was imported leaves the day 'absent'; unpaid leave is counted below).
              count(*) FILTER (WHERE ${att.ref('day_status', 'x')} = 'absent' AND ${att.ref('date', 'x')} >= ${e.ref('hire_date', 'e')}
@@ -169,14 +171,58 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
       FROM ${lr.table} q JOIN ${lt.table} t ON t.id = ${lr.ref('leave_type', 'q')}
       WHERE ${lr.ref('employee', 'q')} = e.id AND q.status = 'approved' AND NOT ${lt.ref('paid', 't')}
         AND ${lr.ref('from_date', 'q')} <= month.last AND ${lr.ref('to_date', 'q')} >= month.first) l ON true
-    LEFT JOIN LATERAL (
-      SELECT count(*) AS months, sum(${ps.ref('gross_pay', 'o')}) AS income, sum(${ps.ref('ee_total', 'o')}) AS contributions,
-             sum(${ps.ref('special_deduction', 'o')}) AS special, sum(${ps.ref('iit', 'o')}) AS tax
-      FROM ${ps.table} o JOIN ${run.table} r ON r.id = ${ps.ref('payroll_run', 'o')}
-      WHERE ${ps.ref('employee', 'o')} = e.id AND o.status = 'submitted' AND r.company_id = ${companyId}
-        AND ${ps.ref('period', 'o')} LIKE ${`${period.slice(0, 4)}-%`} AND ${ps.ref('period', 'o')} < ${period}) y ON true
+    LEFT JOIN LATERAL (${yearToDateSql(objects, companyId, period, sql`e.id`)}) y ON true
     WHERE e.company_id = ${companyId} AND ${e.ref('hire_date', 'e')} <= month.last
       AND (${e.ref('leave_date', 'e')} IS NULL OR ${e.ref('leave_date', 'e')} >= month.first)
     ORDER BY ${e.ref('employee_no', 'e')}`.execute(tx);
   return r.rows;
+}
+
+/**
+ * 累计预扣法 makes every payroll run of a company and tax year rest on the ones submitted
+ * before it: one at a time may calculate, submit or cancel (a transaction advisory lock,
+ * released at commit). Taken after the run's row lock, in every path, so they never deadlock.
+ */
+export async function lockPayrollYear(tx: Tx, companyId: string, period: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`payroll:${companyId}:${period.slice(0, 4)}`}))`.execute(tx);
+}
+
+/** An employee's year to date before `period`: the submitted payslips of earlier months of its tax year with the company (one row). */
+function yearToDateSql(objects: Map<string, ObjectMeta>, companyId: string, period: string, employee: RawBuilder<unknown>): RawBuilder<unknown> {
+  const ps = physical(objects, 'payslip');
+  const run = physical(objects, 'payroll_run');
+  return sql`SELECT count(*) AS months, sum(${ps.ref('gross_pay', 'o')}) AS income, sum(${ps.ref('ee_total', 'o')}) AS contributions,
+      sum(${ps.ref('special_deduction', 'o')}) AS special, sum(${ps.ref('iit', 'o')}) AS tax
+    FROM ${ps.table} o JOIN ${run.table} r ON r.id = ${ps.ref('payroll_run', 'o')}
+    WHERE ${ps.ref('employee', 'o')} = ${employee} AND o.status = 'submitted' AND r.company_id = ${companyId}
+      AND ${ps.ref('period', 'o')} LIKE ${`${period.slice(0, 4)}-%`} AND ${ps.ref('period', 'o')} < ${period}`;
+}
+
+/**
+ * The first payslip of a draft run whose year to date is no longer the one it was calculated
+ * on (a run of an earlier month submitted or cancelled since), with what changed — or null.
+ * The basis is read back from the payslip (cumulative less this month); the tax withheld
+ * before is checked through what it decides, this month's withholding.
+ */
+export async function staleYearToDate(tx: Tx, objects: Map<string, ObjectMeta>, runId: string, companyId: string, period: string): Promise<{ employee: string; changes: string[] } | null> {
+  const ps = physical(objects, 'payslip');
+  const rows = (await sql<{ name: string; no: string; months: number; income: string; contributions: string; special: string; cum_tax: string; iit: string;
+    now_months: string; now_income: string | null; now_contributions: string | null; now_special: string | null; now_tax: string | null }>`
+    SELECT ${ps.ref('employee_name', 's')} AS name, ${ps.ref('employee_no', 's')} AS no, ${ps.ref('tax_month', 's')} - 1 AS months,
+      (${ps.ref('cum_income', 's')} - ${ps.ref('gross_pay', 's')})::text AS income, (${ps.ref('cum_contributions', 's')} - ${ps.ref('ee_total', 's')})::text AS contributions,
+      (${ps.ref('cum_special_deduction', 's')} - ${ps.ref('special_deduction', 's')})::text AS special, ${ps.ref('cum_tax', 's')}::text AS cum_tax, ${ps.ref('iit', 's')}::text AS iit,
+      y.months::text AS now_months, y.income::text AS now_income, y.contributions::text AS now_contributions, y.special::text AS now_special, y.tax::text AS now_tax
+    FROM ${ps.table} s LEFT JOIN LATERAL (${yearToDateSql(objects, companyId, period, ps.ref('employee', 's'))}) y ON true
+    WHERE ${ps.ref('payroll_run', 's')} = ${runId} ORDER BY ${ps.ref('employee_no', 's')}`.execute(tx)).rows;
+  for (const r of rows) {
+    const changes: string[] = [];
+    if (Number(r.now_months) !== Number(r.months)) changes.push(`months paid ${r.months} → ${r.now_months}`);
+    for (const [label, was, now] of [['income', r.income, r.now_income], ['contributions', r.contributions, r.now_contributions], ['special deductions', r.special, r.now_special]] as const) {
+      if (!d(was).equals(d(now))) changes.push(`${label} ${d(was).toFixed(2)} → ${d(now).toFixed(2)}`);
+    }
+    const withholding = Decimal.max(0, d(r.cum_tax).minus(d(r.now_tax)));
+    if (!changes.length && !withholding.equals(d(r.iit))) changes.push(`tax withheld before: this month's withholding ${d(r.iit).toFixed(2)} → ${withholding.toFixed(2)}`);
+    if (changes.length) return { employee: `${r.name} (${r.no})`, changes };
+  }
+  return null;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from '@mosaic/kernel';
 import { WEEKDAYS, workCalendar } from '../calendar/work-calendar.ts';
 import {
-  EMPTY_YEAR, IIT_BRACKETS, clampBase, leaveDaysIn, workdaysOf, computeContributions, computeEarnings, computeIncomeTax, computePayslip, cumulativeTax, hourlyRate, nextYearToDate,
+  EMPTY_YEAR, IIT_BRACKETS, calendarKindsOf, clampBase, leaveDaysIn, workdaysOf, computeContributions, computeEarnings, computeIncomeTax, computePayslip, cumulativeTax, hourlyRate, nextYearToDate,
   type CityPolicy, type SalaryInput, type YearToDate,
 } from './payroll.rules.ts';
 
@@ -190,5 +190,14 @@ describe('a whole payslip', () => {
       expect(s(p.net.plus(p.employee.total).plus(p.tax.tax))).toBe(s(p.earnings.gross));
       expect(p.net.decimalPlaces()).toBeLessThanOrEqual(2);
     }
+  });
+});
+
+describe('calendarKindsOf', () => {
+  it('lists only the days the calendar sets against the week, with their kind', () => {
+    const cal = workCalendar(new Map([['2026-12-01', 'holiday'], ['2026-12-02', 'rest'], ['2026-12-05', 'workday'], ['2026-12-06', 'rest'], ['2027-01-01', 'holiday']] as const));
+    // Sunday the 6th marked rest is a rest day anyway; January is another period.
+    expect(calendarKindsOf('2026-12', cal)).toEqual({ '2026-12-01': 'holiday', '2026-12-02': 'rest_day', '2026-12-05': 'workday' });
+    expect(calendarKindsOf('2026-12', WEEKDAYS)).toEqual({});
   });
 });

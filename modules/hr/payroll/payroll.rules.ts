@@ -1,5 +1,5 @@
 import { AppError, Decimal } from '@mosaic/kernel';
-import { datesBetween, type WorkCalendar } from '../calendar/work-calendar.ts';
+import { datesBetween, isWeekend, type WorkCalendar, type WorkDayKind } from '../calendar/work-calendar.ts';
 
 /**
  * China payroll, as pure functions: no I/O, every amount a Decimal rounded to
@@ -77,12 +77,32 @@ export function leaveDaysIn(period: string, spans: LeaveSpan[], cal: WorkCalenda
   }, ZERO);
 }
 
+/** Every date of a period (YYYY-MM). */
+export function datesOfPeriod(period: string): string[] {
+  const last = new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0)).toISOString().slice(0, 10);
+  return datesBetween(`${period}-01`, last);
+}
+
 /** The working days of a period (YYYY-MM) by the calendar, and those the employee was employed on. */
 export function workdaysOf(period: string, hireDate: string, leaveDate: string | null, cal: WorkCalendar): Workdays {
-  const first = `${period}-01`;
-  const last = new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0)).toISOString().slice(0, 10);
-  const days = datesBetween(first, last).filter((d) => cal.isWorkday(d));
+  const days = datesOfPeriod(period).filter((d) => cal.isWorkday(d));
   return { month: days.length, employed: days.filter((d) => d >= hireDate && (!leaveDate || d <= leaveDate)).length };
+}
+
+/**
+ * The days of a period whose kind the company calendar sets against the week (a weekday closed
+ * as a holiday or 调休 rest day, a weekend day opened by 调休), with that kind. Overtime on them
+ * is paid at the calendar's kind whatever the attendance row recorded: a holiday entered after
+ * the clock file was imported still pays 3×, a swapped rest day 2×, a 调休 working day 1.5×.
+ * Other days keep the recorded kind (HR may record holiday overtime the calendar does not know).
+ */
+export function calendarKindsOf(period: string, cal: WorkCalendar): Record<string, WorkDayKind> {
+  const out: Record<string, WorkDayKind> = {};
+  for (const d of datesOfPeriod(period)) {
+    const kind = cal.kindOf(d);
+    if (kind !== (isWeekend(d) ? 'rest_day' : 'workday')) out[d] = kind;
+  }
+  return out;
 }
 
 export interface Earnings {

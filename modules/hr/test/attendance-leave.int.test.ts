@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xlsxOf } from '@mosaic/io/test-kit';
 import { createTestApp, type TestApp } from '@mosaic/testing';
-import { make, q } from './hr-fixture.ts';
+import { roleWith, userWith } from '../../../apps/server/test/access-helpers.ts';
+import { make, oneStepFlow, q } from './hr-fixture.ts';
 
 // Attendance from a time clock's punch file (CSV and XLSX), lateness, early
 // leaving, overtime and absence computed against the shift; leave accrued
@@ -113,13 +114,7 @@ describe('leave: accrual, and a request approved through the flow', () => {
   });
 
   it('an approved request reduces the balance; more than is available is refused', async () => {
-    const flow = await t.api('POST', '/api/v1/approval-flows', {
-      object: 'leave_request', name: '请假审批',
-      definition: { nodes: [{ id: 'start', type: 'start' }, { id: 'hr', type: 'approval', label: '人事', approvers: { kind: 'role', role: 'system_admin' } }, { id: 'end', type: 'end' }],
-        edges: [{ source: 'start', target: 'hr' }, { source: 'hr', target: 'end' }] },
-    });
-    expect(flow.status, JSON.stringify(flow.body)).toBe(201);
-    expect((await t.api('POST', `/api/v1/approval-flows/${flow.body.id}/activate`)).status).toBe(200);
+    await oneStepFlow(t, 'leave_request', '请假审批', '人事');
 
     const req = await make(t, 'leave_request', { employee: emp.A01, leave_type: annual, from_date: '2026-03-16', to_date: '2026-03-17', days: '2', reason: '回老家' });
     const s = await t.api('POST', `/api/v1/records/leave_request/${req.id}/submit`, { version: 1 });
@@ -224,5 +219,31 @@ describe('clocking in from the web app', () => {
     const nobody = await login('nobody');
     const refused = await clock(nobody.token);
     expect([refused.status, refused.body.error.field]).toEqual([409, 'employee']);
+  });
+});
+
+describe('who leave may be filed for', () => {
+  it("refuses an HR clerk of one department a request for another department's employee, on create and on edit", async () => {
+    // The clerk works in 工程部 (周一's department) with a department scope; 王四 is in the head-office department.
+    const eng = (await t.api('GET', '/api/v1/admin/departments')).body.data.find((d: any) => d.name === '工程部').id;
+    const other = (await make(t, 'employee', { employee_no: 'A04', name: '王四', hire_date: '2024-03-01', department: t.tenant.departmentId })).id;
+    const role = await roleWith(t, 'hr_clerk_eng', [
+      ...['read', 'create', 'edit', 'submit'].map((action) => ({ object: 'leave_request', action, scope: 'department' })),
+      { object: 'employee', action: 'read', scope: 'all' }, { object: 'leave_type', action: 'read', scope: 'all' },
+    ]);
+    const clerk = await userWith(t, [role], { departmentId: eng, name: 'clerk' });
+    const sick = (await t.api('GET', `/api/v1/records/leave_type?filter=${q({ name: '病假' })}`)).body.data[0].id;
+    const leave = (employee: string) => ({ employee, leave_type: sick, from_date: '2026-05-06', to_date: '2026-05-06', days: '1' });
+
+    const outside = await t.api('POST', '/api/v1/records/leave_request', leave(other), { token: clerk.token });
+    expect([outside.status, outside.body.error?.code, outside.body.error?.field], JSON.stringify(outside.body)).toEqual([403, 'FORBIDDEN', 'employee']);
+    expect(outside.body.error.details).toEqual({ employee: other }); // by id: a clerk reading no employees learns no name
+    const mine = await t.api('POST', '/api/v1/records/leave_request', leave(emp.A01), { token: clerk.token });
+    expect(mine.status, JSON.stringify(mine.body)).toBe(201);
+    const moved = await t.api('PATCH', `/api/v1/records/leave_request/${mine.body.id}`, { version: mine.body.version, employee: other }, { token: clerk.token });
+    expect([moved.status, moved.body.error?.field], JSON.stringify(moved.body)).toEqual([403, 'employee']);
+    // An edit that leaves the employee alone is no filing for anyone; HR of the whole company files for 王四.
+    expect((await t.api('PATCH', `/api/v1/records/leave_request/${mine.body.id}`, { version: mine.body.version, reason: '发烧' }, { token: clerk.token })).status).toBe(200);
+    expect((await t.api('POST', '/api/v1/records/leave_request', leave(other))).status).toBe(201);
   });
 });

@@ -29,4 +29,16 @@ export async function voucherOf(t: TestApp, sourceId: string) {
       WHERE j.c_source_id = ${sourceId} ORDER BY j.created_at, a.c_code, g.c_credit`.execute(tx)).rows);
 }
 
+/** An active one-step approval flow on `object`, the administrators approving: its id. */
+export async function oneStepFlow(t: TestApp, object: string, name: string, step: string): Promise<string> {
+  const flow = await t.api('POST', '/api/v1/approval-flows', {
+    object, name,
+    definition: { nodes: [{ id: 'start', type: 'start' }, { id: 'step', type: 'approval', label: step, approvers: { kind: 'role', role: 'system_admin' } }, { id: 'end', type: 'end' }],
+      edges: [{ source: 'start', target: 'step' }, { source: 'step', target: 'end' }] },
+  });
+  expect(flow.status, JSON.stringify(flow.body)).toBe(201);
+  expect((await t.api('POST', `/api/v1/approval-flows/${flow.body.id}/activate`)).status).toBe(200);
+  return flow.body.id;
+}
+
 export const q = (x: unknown) => encodeURIComponent(JSON.stringify(x));

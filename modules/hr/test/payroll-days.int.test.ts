@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '@mosaic/print/test-kit';
 import { createTestApp, type TestApp } from '@mosaic/testing';
-import { make, q, submit, testCity } from './hr-fixture.ts';
+import { Decimal } from '@mosaic/kernel';
+import { make, oneStepFlow, q, submit, testCity, voucherOf } from './hr-fixture.ts';
 
 // The days payroll pays for, on real PostgreSQL: a part month (hired or leaving within it)
 // pays its share of the base and allowances, and a day of approved leave is never also a
@@ -101,6 +102,86 @@ describe('payroll pays the days owed', () => {
     const jan = (await t.api('GET', `/api/v1/records/payroll_run?filter=${q({ period: '2026-01' })}`)).body.data[0];
     const late = await t.api('POST', `/api/v1/records/payroll_run/${jan.id}/submit`, { version: jan.version });
     expect([late.status, late.body.error?.code, late.body.error?.field]).toEqual([409, 'CONFLICT', 'period']);
+  });
+});
+
+describe('累计预扣法: each run on the year to date it was calculated on', () => {
+  const run = async (period: string) => {
+    const id = (await make(t, 'payroll_run', { period, posting_date: `${period}-28` })).id as string;
+    const calc = await t.api('POST', `/api/v1/hr/payroll-runs/${id}/calculate`);
+    expect(calc.status, JSON.stringify(calc.body)).toBe(200);
+    return id;
+  };
+  const submitting = async (id: string) => {
+    const cur = await t.api('GET', `/api/v1/records/payroll_run/${id}`);
+    return t.api('POST', `/api/v1/records/payroll_run/${id}/submit`, { version: cur.body.version });
+  };
+  const taxMonth = async (id: string) =>
+    (await t.api('GET', `/api/v1/records/payslip?filter=${q({ payroll_run: id, employee: emp.N03 })}&fields=tax_month`)).body.data[0].tax_month;
+
+  it('refuses a run whose year to date changed since it was calculated: recalculate', async () => {
+    // February is submitted (above): March and April are both calculated as the year's month 2.
+    const mar = await run('2026-03');
+    const apr = await run('2026-04');
+    expect([await taxMonth(mar), await taxMonth(apr)]).toEqual([2, 2]);
+    expect((await submitting(mar)).status).toBe(200);
+    const stale = await submitting(apr);
+    expect([stale.status, stale.body.error?.code, stale.body.error?.field]).toEqual([409, 'CONFLICT', 'payslips']);
+    expect(stale.body.error.message).toMatch(/^recalculate: the year to date of .+ \(N0\d\) changed/);
+    expect(stale.body.error.message).toContain('months paid 1 → 2');
+    // Recalculated on March's figures, April is the year's month 3 and goes through.
+    expect((await t.api('POST', `/api/v1/hr/payroll-runs/${apr}/calculate`)).status).toBe(200);
+    expect(await taxMonth(apr)).toBe(3);
+    expect((await submitting(apr)).status).toBe(200);
+  });
+
+  it('lets one of two runs of the tax year submitted at once through, the other waits and is refused', async () => {
+    // May and June calculated on the same year to date (April's), submitted together.
+    const [may, jun] = [await run('2026-05'), await run('2026-06')];
+    const both = await Promise.all([submitting(may), submitting(jun)]);
+    expect(both.map((r) => r.status).sort(), JSON.stringify(both.map((r) => r.body))).toEqual([200, 409]);
+    const refused = both.find((r) => r.status === 409)!;
+    // May first: June was calculated without it (recalculate). June first: May may not follow behind it.
+    expect(refused.body.error.message).toMatch(/^recalculate: |cannot be submitted behind it/);
+    // Two runs of one month at once: one submitted run per month still holds.
+    const [a, b] = [await run('2026-07'), await run('2026-07')];
+    const july = await Promise.all([submitting(a), submitting(b)]);
+    expect(july.map((r) => r.status).sort(), JSON.stringify(july.map((r) => r.body))).toEqual([200, 409]);
+  });
+});
+
+describe('a payroll run rejected in its approval', () => {
+  it('goes back to draft with its payslips, its voucher reversed, and counts in no year to date', async () => {
+    const flow = await oneStepFlow(t, 'payroll_run', '工资审批', '总经理');
+    try {
+      const run = (await make(t, 'payroll_run', { period: '2026-08', posting_date: '2026-08-31' })).id;
+      expect((await t.api('POST', `/api/v1/hr/payroll-runs/${run}/calculate`)).status).toBe(200);
+      expect((await submit(t, 'payroll_run', run)).status).toBe('submitted'); // awaiting approval
+      const inbox = await t.api('GET', '/api/v1/approvals/inbox?box=pending&pageSize=200');
+      const task = inbox.body.data.find((x: any) => x.recordId === run)?.task.id;
+      const rejected = await t.api('POST', `/api/v1/approvals/tasks/${task}/reject`, { comment: '数字不对' });
+      expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+      expect((await t.api('GET', `/api/v1/records/payroll_run/${run}`)).body.status).toBe('draft');
+      const slips = (await t.api('GET', `/api/v1/records/payslip?filter=${q({ payroll_run: run })}&fields=status`)).body.data;
+      expect(slips.length).toBeGreaterThan(0);
+      expect(slips.every((x: any) => x.status === 'draft'), JSON.stringify(slips)).toBe(true);
+      // The voucher posted on submit is reversed: the run's entries add up to nothing.
+      const lines = await voucherOf(t, run);
+      expect(lines.length).toBeGreaterThan(0);
+      const net = lines.reduce((sum, l) => sum.plus(l.debit).minus(l.credit), new Decimal(0));
+      const credits = lines.reduce((sum, l) => sum.plus(l.credit), new Decimal(0));
+      expect([net.toFixed(2), credits.toFixed(2)]).toEqual(['0.00', '0.00']);
+      // Submitted above: February, March, April, one of May and June, July — September is the year's month 6
+      // (7 if August's payslips still counted).
+      const sep = (await make(t, 'payroll_run', { period: '2026-09', posting_date: '2026-09-30' })).id;
+      expect((await t.api('POST', `/api/v1/hr/payroll-runs/${sep}/calculate`)).status).toBe(200);
+      const n03 = (await t.api('GET', `/api/v1/records/payslip?filter=${q({ payroll_run: sep, employee: emp.N03 })}&fields=tax_month`)).body.data[0];
+      expect(n03.tax_month).toBe(6);
+      // Recalculated and submitted again, it goes through the flow once more.
+      expect((await t.api('POST', `/api/v1/hr/payroll-runs/${run}/calculate`)).status).toBe(200);
+    } finally {
+      await t.api('POST', `/api/v1/approval-flows/${flow}/deactivate`);
+    }
   });
 });
 

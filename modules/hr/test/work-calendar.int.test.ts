@@ -138,6 +138,21 @@ describe('the company calendar in HR', () => {
     });
   });
 
+  it('pays overtime on a day the calendar reclassified after the clock import at the day\'s new kind', async () => {
+    // 轮休's December clock, imported while the calendar knew nothing of December: 4 h of overtime on each of
+    // Tue 1 and Wed 2 (working days then) and on Sat 5 (a rest day then).
+    for (const [date, kind] of [['2026-12-01', 'workday'], ['2026-12-02', 'workday'], ['2026-12-05', 'rest_day']]) {
+      await make(t, 'attendance', { employee: emp.C04, date, first_in: '09:00', last_out: '22:00', overtime_hours: '4', overtime_kind: kind });
+    }
+    // Then the calendar: the 1st a public holiday, the 2nd a 调休 rest day, Saturday the 5th a 调休 working day.
+    await make(t, 'company_holiday', { day: '2026-12-01', name: '测试节', kind: 'holiday' });
+    await make(t, 'company_holiday', { day: '2026-12-02', name: '测试调休', kind: 'rest' });
+    await make(t, 'company_holiday', { day: '2026-12-05', name: '测试调休', kind: 'workday' });
+    const slip = await slipsOf('2026-12', '2026-12-31');
+    // 50 an hour: 4 × 50 × 3 + 4 × 50 × 2 + 4 × 50 × 1.5 = 600 + 400 + 300 = 1 300 (as recorded: 300 + 300 + 400 = 1 000).
+    expect(slip('C04')).toMatchObject({ overtime_hours: '12.00', overtime_pay: '1300.00' });
+  });
+
   it('pays September its 23 working days (the 调休 Sunday counts) and the other 2 leave days', async () => {
     const slip = await slipsOf('2026-09', '2026-09-30');
     expect(slip('C03')).toMatchObject({ month_workdays: 23, employed_workdays: 23, absence_days: '2.00', absence_deduction: '800.00', gross_pay: '7900.00' });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dateOrThrow, parseOrThrow } from '@mosaic/kernel';
 import type { RecordsCtx } from '@mosaic/records';
 import { mfgTx, todayFor } from '../mfg-context.ts';
-import { loadMrpInput, versionsByItem } from './mrp.inputs.ts';
+import { loadMrpInput, MRP_INPUT_READS, versionsByItem } from './mrp.inputs.ts';
 import { planMrp } from './mrp.rules.ts';
 import { pickBom } from '../bom/bom.rules.ts';
 import { loadItemInfo } from '../bom/bom.store.ts';
@@ -20,13 +20,10 @@ export const ZCanWeTake = z.object({
 
 /**
  * What the answer is made of, each needing the right to read it: the plan's
- * demand (sales orders, production plans, forecasts), stock, items and their
- * planning, BOMs and work orders (material), routings, workstations and the
- * open job cards (capacity). Delivered and purchase-order quantities are netted
- * in as the MRP run nets them, never shown.
+ * inputs (MRP_INPUT_READS: material), routings, workstations and the
+ * open job cards (capacity).
  */
-const CAN_WE_TAKE_READS = ['item', 'item_planning', 'stock_balance', 'bom', 'sales_order', 'production_plan', 'demand_forecast', 'work_order',
-  'routing', 'workstation', 'job_card'] as const;
+const CAN_WE_TAKE_READS = [...MRP_INPUT_READS, 'routing', 'workstation', 'job_card'] as const;
 
 /**
  * POST /api/v1/manufacturing/can-we-take { item, qty, date } — "can we take

@@ -13,6 +13,13 @@ import { consumeForecasts, periodEnd, type ForecastBucket, type OrderedQty } fro
 const OPEN = ['submitted', 'approved'];
 
 /**
+ * What a plan is made of, each needing the right to read it (mfg-context.ts requireRights):
+ * demand (sales orders, production plans, forecasts, work orders' components), stock, items
+ * and their planning, BOMs. Delivered and purchase-order quantities are netted in, never shown.
+ */
+export const MRP_INPUT_READS = ['item', 'item_planning', 'stock_balance', 'bom', 'sales_order', 'production_plan', 'demand_forecast', 'work_order'] as const;
+
+/**
  * Everything MRP plans from, read set-based (a handful of queries whatever the
  * size): items with their planning parameters and stock on hand, the BOMs
  * effective on the planning date and, for items whose version changes over

@@ -76,6 +76,23 @@ describe("a planner's edit of a generated forecast is the planner's", () => {
   });
 });
 
+describe('one forecast per item and period', () => {
+  it('refuses the second of two planners entering the same item and month at once: 409 naming the period', async () => {
+    const item = await create('item', { code: 'TWICE', name: '物料TWICE' });
+    const enter = (qty: number) => t.api('POST', '/api/v1/records/demand_forecast', { item, period_start: '2027-09-01', bucket: 'month', qty });
+    const both = await Promise.all([enter(40), enter(60)]);
+    expect(both.map((r) => r.status).sort(), JSON.stringify(both.map((r) => r.body))).toEqual([201, 409]);
+    const second = both.find((r) => r.status === 409)!;
+    expect(second.body.error).toMatchObject({ code: 'FIELD_NOT_UNIQUE', field: 'period_start' });
+    expect(second.body.error.message).toContain('already has a forecast for this period');
+    // One row for the month, whichever won; the next month, or a week starting the same day, is another period.
+    expect((await t.api('GET', `/api/v1/records/demand_forecast?filter=${q({ item })}`)).body.data).toHaveLength(1);
+    expect((await enter(50)).status).toBe(409);
+    expect((await t.api('POST', '/api/v1/records/demand_forecast', { item, period_start: '2027-10-01', bucket: 'month', qty: 5 })).status).toBe(201);
+    expect((await t.api('POST', '/api/v1/records/demand_forecast', { item, period_start: '2027-09-01', bucket: 'week', qty: 5 })).status).toBe(201);
+  });
+});
+
 describe('a phantom two levels deep', () => {
   // TOP: 2 KIT1 (phantom) + 1 BOLT; KIT1: 3 KIT2 (phantom) + 1 NUT at 10 % scrap; KIT2: 4 PIN.
   // A work order for 5 TOP: BOLT 5, NUT 5 × 2 × 1.1 = 11, PIN 5 × 2 × 3 × 4 = 120; never a kit.
@@ -137,6 +154,27 @@ describe('rights: a 403 naming the object the endpoint needs', () => {
     const readOnly = await generate(await userReading('forecast_reader', ['item', 'demand_forecast', 'sales_order']));
     expect(readOnly.status, JSON.stringify(readOnly.body)).toBe(403);
     expect(readOnly.body.error).toMatchObject({ code: 'FORBIDDEN', details: { object: 'demand_forecast', action: 'create' } });
+  });
+
+  it('an MRP run without reading its inputs (sales orders, forecasts, BOMs, stock)', async () => {
+    const INPUTS = ['item', 'item_planning', 'stock_balance', 'bom', 'sales_order', 'production_plan', 'demand_forecast', 'work_order'];
+    const runRights = ['mrp_run', 'mrp_suggestion'].map((object) => ({ object, action: 'create' }));
+    const start = (token: string) => t.api('POST', '/api/v1/manufacturing/mrp-runs', { run_date: '2027-01-04' }, { token });
+    for (const missing of ['sales_order', 'demand_forecast', 'bom', 'stock_balance']) {
+      const r = await start(await userReading(`mrp_no_${missing}`, [...INPUTS.filter((o) => o !== missing), 'mrp_run', 'mrp_suggestion'], runRights));
+      expect(r.status, JSON.stringify(r.body)).toBe(403);
+      expect(r.body.error).toMatchObject({ code: 'FORBIDDEN', details: { object: missing, action: 'read' } });
+      expect(r.body.error.message).toContain(missing);
+    }
+    const token = await userReading('mrp_planner', [...INPUTS, 'mrp_run', 'mrp_suggestion'], runRights);
+    const ok = await start(token);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(202);
+    let job: any;
+    for (let i = 0; i < 100 && !['done', 'failed'].includes(job?.status); i++) {
+      if (i) await new Promise((r) => setTimeout(r, 100));
+      job = (await t.api('GET', `/api/v1/jobs/${ok.body.jobId}`, undefined, { token })).body;
+    }
+    expect(job, JSON.stringify(job)).toMatchObject({ status: 'done' });
   });
 
   it("the production manager's default role has every right both need", async () => {

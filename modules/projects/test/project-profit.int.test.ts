@@ -437,7 +437,7 @@ describe('a project from tasks to profit', () => {
     const as = (method: string, url: string, body?: unknown) => t.api(method, url, body, { token });
     const fileAndSubmit = async (object: string, values: Record<string, unknown>) => {
       const draft = await as('POST', `/api/v1/records/${object}`, values);
-      expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+      if (draft.status !== 201) return draft;
       return as('POST', `/api/v1/records/${object}/${draft.body.id}/submit`, { version: draft.body.version });
     };
     const papers = (employee: string): [string, Record<string, unknown>][] => [
@@ -447,13 +447,17 @@ describe('a project from tasks to profit', () => {
     ];
     const labour = await actual('labour');
     for (const [object, values] of papers(ids.chen)) {
-      const r = await fileAndSubmit(object, values);
-      expect([object, r.status, r.body.error?.code, r.body.error?.field]).toEqual([object, 422, 'FIELD_INVALID', 'employee']);
+      const r = await fileAndSubmit(object, values); // refused on create: not even a draft for 陈工
+      expect([object, r.status, r.body.error?.code, r.body.error?.field]).toEqual([object, 403, 'FORBIDDEN', 'employee']);
     }
     expect(await actual('labour')).toBe(labour); // nothing at 陈工's rate
     for (const [object, values] of papers(me)) {
       const r = await fileAndSubmit(object, values);
       expect([object, r.status], JSON.stringify(r.body)).toEqual([object, 200]);
+      // Nor may a draft of one's own be turned into a colleague's.
+      const draft = await as('POST', `/api/v1/records/${object}`, values);
+      const moved = await as('PATCH', `/api/v1/records/${object}/${draft.body.id}`, { version: draft.body.version, employee: ids.chen });
+      expect([object, moved.status, moved.body.error?.field], JSON.stringify(moved.body)).toEqual([object, 403, 'employee']);
     }
   });
 });

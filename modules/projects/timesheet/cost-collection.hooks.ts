@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { systemGuard } from '@mosaic/access';
 import type { Tx } from '@mosaic/db';
-import { approveWithoutFlow, checkFilingEmployee, physical } from '@mosaic/hr';
+import { approveWithoutFlow, checkFilingEmployee, physical, registerFilingEmployeeCheck } from '@mosaic/hr';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import { updateRecords, type RecordsCtx } from '@mosaic/records';
@@ -19,9 +19,10 @@ import { collectCost, collectedFor } from '../project/project-cost.service.ts';
 export function registerCostCollection(): void {
   for (const object of ['timesheet', 'expense_claim'] as const) {
     const collect = object === 'timesheet' ? collectTimesheet : collectExpenseClaim;
+    registerFilingEmployeeCheck(object); // on create and edit; on submit below
     registerDocumentHooks(object, {
       async validate(args) {
-        await checkFilingEmployee(args.tx, args.ctx, args.record.employee);
+        await checkFilingEmployee(args.tx, args.ctx, args.object, args.record.id as string);
         if (object === 'timesheet') {
           await checkTaskOfProject(args);
           await priceTimesheet(args);
