@@ -20,8 +20,9 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export async function startMrpRun(ctx: RecordsCtx, runner: JobRunner, body: { run_date?: unknown }): Promise<{ id: string; jobId: string }> {
   const today = body?.run_date ?? todayFor(ctx);
   if (typeof today !== 'string' || !ISO_DATE.test(today)) throw new AppError('FIELD_INVALID', 'run_date: a date as YYYY-MM-DD', { field: 'run_date' });
-  // The run reads its inputs for the caller: without the right to read one of them, a 403 naming it, not a plan built from it.
-  await requireRights(ctx, [...MRP_INPUT_READS.map((o): [string, 'read'] => [o, 'read']), ['mrp_run', 'create'], ['mrp_suggestion', 'create']]);
+  // The run's own objects first (the refusal names what the endpoint is about); then its inputs, read for the
+  // caller: without the right to read one of them, a 403 naming it, not a plan built from it.
+  await requireRights(ctx, [['mrp_run', 'create'], ['mrp_suggestion', 'create'], ...MRP_INPUT_READS.map((o): [string, 'read'] => [o, 'read'])]);
   const [{ id }] = await createRecords(ctx, 'mrp_run', [{ run_date: today, state: 'queued' }]);
   const jobId = await createJob(ctx.db.app, ctx.guard.actor, 'mrp', { runId: id });
   await setRun(ctx, id, { job_id: jobId });
