@@ -60,9 +60,18 @@ describe('input VAT rates of purchase lines', () => {
     expect(updated).toMatchObject(TOTALS);
   });
 
+  it('a supplier quotation keyed in takes the same rates (no flat 13 % for a 9 % item), on create and on update', async () => {
+    const sq = await ok(t.api('POST', '/api/v1/records/supplier_quotation', { supplier, lines: [LINES()[0]] }), 201);
+    expect(figures(sq.lines)).toEqual([EXPECTED[0]]);
+    const kept = sq.lines.map((l: any) => ({ id: l.id }));
+    const updated = await ok(t.api('PATCH', `/api/v1/records/supplier_quotation/${sq.id}`, { version: sq.version, lines: [...kept, ...LINES().slice(1)] }));
+    expect(figures(updated.lines)).toEqual(EXPECTED);
+    expect(updated).toMatchObject(TOTALS);
+  });
+
   it('bad input is a 4xx naming the field', async () => {
-    for (const object of ['purchase_order', 'purchase_invoice']) {
-      const head = object === 'purchase_order' ? { warehouse: wh } : { purchase_order: (await b.order(supplier, wh, LINES())).id };
+    for (const object of ['supplier_quotation', 'purchase_order', 'purchase_invoice']) {
+      const head = object === 'purchase_order' ? { warehouse: wh } : object === 'purchase_invoice' ? { purchase_order: (await b.order(supplier, wh, LINES())).id } : {};
       const r = await t.api('POST', `/api/v1/records/${object}`, { supplier, ...head, lines: [LINES()[0], { item: 'not-an-id', qty: 1, rate: 1 }] });
       expect([r.status, r.body.error?.field, r.body.error?.code], JSON.stringify(r.body)).toEqual([422, 'lines.1.item', 'FIELD_INVALID']);
     }
