@@ -7,6 +7,7 @@ import { priceFor } from './pricing/price-list.service.ts';
 import { salesLinePrice, type SalesHead } from './pricing/line-defaults.ts';
 import { itemProgress, orderChain } from './order-chain/order-chain.service.ts';
 import { assertOrderInEffect } from './sales-order/order-approval.ts';
+import { orderTerms, rateInUnit } from './order-chain/order-terms.ts';
 
 const tx = <T>(ctx: RecordsCtx, fn: Parameters<typeof inTenantTx<T>>[2]) => inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, fn);
 const today = (ctx: RecordsCtx) => new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
@@ -32,7 +33,7 @@ const uuid = (v: unknown, field: string): string => {
  *   POST /api/v1/selling/sales-orders/:id/delivery-note     a draft delivery for what is left to deliver
  *   POST /api/v1/selling/sales-orders/:id/sales-invoice     a draft invoice for what is delivered and not invoiced
  *   POST /api/v1/selling/delivery-notes/:id/sales-invoice   a draft invoice for one delivery (order prices, else the price list)
- *   POST /api/v1/selling/delivery-notes/:id/sales-return    a draft return of a delivery (unpriced: give rates for a credit note)
+ *   POST /api/v1/selling/delivery-notes/:id/sales-return    a draft return of a delivery, at the order's prices and VAT rates (the credit note)
  */
 export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: unknown) => RecordsCtx): Promise<void> {
   app.post('/api/v1/selling/sales-orders', async (request, reply) => {
@@ -117,20 +118,16 @@ export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: 
     const ctx = recordsCtx(request);
     const dn = await getRecord(ctx, 'delivery_note', request.params.id);
     if (dn.status !== 'submitted') throw new AppError('CONFLICT', `delivery_note: ${String(dn.number)} is ${String(dn.status)}; only a submitted delivery can be invoiced`, { field: 'delivery_note' });
-    const so = dn.sales_order ? await getRecord(ctx, 'sales_order', dn.sales_order as string) : null;
+    if (dn.sales_order) await getRecord(ctx, 'sales_order', dn.sales_order as string); // the caller may read the order it prices from
     const lines = await tx(ctx, async (t) => {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-      const orderLines = so ? await toStockLines(t, objects, so.lines as never, 'lines', { tracking: false }) : [];
+      const terms = await orderTerms(t, objects, dn.sales_order as string | null);
       const stock = await toStockLines(t, objects, dn.lines as never, 'lines', { tracking: false });
-      return Promise.all(stock.map(async (l) => {
-        const k = orderLines.findIndex((o) => o.item === l.item);
-        if (k >= 0) {
-          const o = (so!.lines as Record<string, any>[])[k];
-          return { item: l.item, qty: l.qty.toFixed(), rate: new Decimal(o.rate).div(orderLines[k].factor).toFixed(), tax_rate: o.tax_rate, price_includes_tax: o.price_includes_tax };
-        }
+      return stock.map((l) => {
+        const o = terms.get(l.item);
         // Not on the order: the invoice's line defaults price it (price list, item's VAT rate).
-        return { item: l.item, qty: l.qty.toFixed() };
-      }));
+        return o ? { item: l.item, qty: l.qty.toFixed(), rate: rateInUnit(o, new Decimal(1)), tax_rate: o.taxRate, price_includes_tax: o.priceIncludesTax } : { item: l.item, qty: l.qty.toFixed() };
+      });
     });
     reply.code(201);
     return createRecord(ctx, 'sales_invoice', { customer: dn.customer, sales_order: dn.sales_order ?? null, delivery_note: dn.id, lines });

@@ -101,7 +101,7 @@ function inTerms(rate: Decimal, fromIncl: boolean, toIncl: boolean, taxRate: Dec
  * whose value is sent empty: a kept line that leaves the field out keeps what
  * it has stored.
  */
-const missing = (l: Record<string, unknown>, f: string) => (given(l.id) ? f in l && !given(l[f]) : !given(l[f]));
+export const missing = (l: Record<string, unknown>, f: string) => (given(l.id) ? f in l && !given(l[f]) : !given(l[f]));
 
 /**
  * The line defaults of a sales document (quote, sales order, sales invoice):

@@ -144,6 +144,49 @@ describe('sales returns', () => {
   });
 });
 
+describe('sales return lines', () => {
+  it('take the VAT rate and price of the order line they return (in their own unit); a rate or price given is kept', async () => {
+    const x = await item('RT-2', 48, 5, { uoms: [{ uom: box, factor: 12 }] });
+    // 2 boxes at 240 a box (20 a piece) including 9 % VAT — not the company's 13 %.
+    const so = await create('sales_order', { customer, warehouse: wh, lines: [{ item: x, qty: 2, uom: box, rate: 240, tax_rate: '0.09', price_includes_tax: true }] });
+    expect((await submit('sales_order', so.id)).status).toBe(200);
+    const dn = await t.api('POST', `/api/v1/selling/sales-orders/${so.id}/delivery-note`);
+    expect(dn.status, JSON.stringify(dn.body)).toBe(201);
+    expect((await submit('delivery_note', dn.body.id)).status).toBe(200);
+    const terms = (l: any) => [l.qty, l.rate, Number(l.tax_rate), l.price_includes_tax];
+    // made from the delivery in one action: 24 pieces at the order's 20 a piece, 9 %, price including VAT
+    const draft = await t.api('POST', `/api/v1/selling/delivery-notes/${dn.body.id}/sales-return`);
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    expect(draft.body.lines.map(terms)).toEqual([['24.000000', '20.000000', 0.09, true]]);
+    expect(draft.body).toMatchObject({ grand_total: '480.00', tax_total: '39.63' }); // 480 − 480 ÷ 1.09
+    // (the invoice of the delivery takes the same terms)
+    const inv = await t.api('POST', `/api/v1/selling/delivery-notes/${dn.body.id}/sales-invoice`);
+    expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+    expect(inv.body.lines.map(terms)).toEqual([['24.000000', '20.000000', 0.09, true]]);
+    // keyed in through the records API: one box at the order's box price; a given rate and price are kept
+    const typed = await create('sales_return', { customer, delivery_note: dn.body.id, warehouse: wh, lines: [{ item: x, qty: 1, uom: box }, { item: x, qty: 1, rate: 5, tax_rate: '0.06' }] });
+    expect(typed.lines.map(terms)).toEqual([['1.000000', '240.000000', 0.09, true], ['1.000000', '5.000000', 0.06, false]]);
+    // an update's new line takes them too (the delivery is the stored one)
+    const updated = await t.api('PATCH', `/api/v1/records/sales_return/${typed.id}`, { version: typed.version, lines: [{ id: typed.lines[0].id }, { item: x, qty: 2 }] });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    expect(updated.body.lines.map(terms)).toEqual([['1.000000', '240.000000', 0.09, true], ['2.000000', '20.000000', 0.09, true]]);
+    // a unit the item has no conversion for is a 422 naming the line
+    const pallet = (await t.api('POST', '/api/v1/records/uom', { name: '托' })).body.id;
+    const bad = await t.api('POST', '/api/v1/records/sales_return', { customer, delivery_note: dn.body.id, warehouse: wh, lines: [{ item: x, qty: 1, rate: 1 }, { item: x, qty: 1, uom: pallet }] });
+    expect([bad.status, bad.body.error?.field], JSON.stringify(bad.body)).toEqual([422, 'lines.1.uom']);
+  });
+
+  it('of a delivery without an order take the item\'s output VAT rate, not a flat 13 %', async () => {
+    const rates = (await t.api('GET', '/api/v1/records/tax_rate?pageSize=50')).body.data as any[];
+    const x = await item('RT-3', 10, 5, { tax_rate: rates.find((r) => r.code === 'VAT9').id });
+    const dn = await create('delivery_note', { customer, warehouse: wh, lines: [{ item: x, qty: 2 }] });
+    expect((await submit('delivery_note', dn.id)).status).toBe(200);
+    const sr = await create('sales_return', { customer, delivery_note: dn.id, warehouse: wh, lines: [{ item: x, qty: 1, rate: 10 }] });
+    expect(sr.lines.map((l: any) => [l.rate, Number(l.tax_rate)])).toEqual([['10.000000', 0.09]]);
+    expect(sr).toMatchObject({ net_total: '10.00', tax_total: '0.90' });
+  });
+});
+
 describe('price lists', () => {
   it('price order lines by customer group, quantity break, validity and unit', async () => {
     const p = await item('PL-1', 0, 0, { uoms: [{ uom: box, factor: 12 }] });
