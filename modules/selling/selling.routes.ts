@@ -38,35 +38,11 @@ const uuid = (v: unknown, field: string): string => {
 export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: unknown) => RecordsCtx): Promise<void> {
   app.post('/api/v1/selling/sales-orders', async (request, reply) => {
     const ctx = recordsCtx(request);
-    const body = { ...(request.body as Record<string, any>) };
+    const body = request.body as Record<string, unknown> | null;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('BAD_REQUEST', 'Send the sales order as a JSON object.');
     if (!Array.isArray(body.lines)) throw new AppError('FIELD_REQUIRED', 'lines: needs at least one row', { field: 'lines' });
-    // Lines with a discount need their list price first; every other line is defaulted by the
-    // order's record hook (pricing/line-defaults.ts), as on the generic records API.
-    body.lines = await tx(ctx, async (t) => {
-      const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-      const head: SalesHead = {
-        customer: isUuid(body.customer) ? body.customer : null, date: typeof body.order_date === 'string' ? body.order_date : today(ctx),
-        priceList: body.price_list ? uuid(body.price_list, 'price_list') : null, currency: typeof body.currency === 'string' ? body.currency : 'CNY',
-      };
-      const out = [];
-      for (const [i, { discount, ...l }] of (body.lines as Record<string, any>[]).entries()) {
-        const given = (v: unknown) => v !== undefined && v !== null && v !== '';
-        if (!given(discount)) {
-          out.push(l);
-          continue;
-        }
-        const d = decimalOf(discount, `lines.${i}.discount`);
-        if (d.lt(0) || d.gte(1)) throw new AppError('FIELD_INVALID', `lines.${i}.discount: a fraction from 0 up to (not including) 1, e.g. 0.15 for 15 %`, { field: `lines.${i}.discount` });
-        if (given(l.rate)) throw new AppError('FIELD_INVALID', `lines.${i}.discount: give either the rate or a discount off the list price, not both`, { field: `lines.${i}.discount` });
-        // The list price a discount is measured against: given, else the price list's.
-        const price = given(l.list_rate) ? null : await salesLinePrice(t, objects, head, { item: uuid(l.item, `lines.${i}.item`), qty: decimalOf(l.qty ?? 1, `lines.${i}.qty`), uom: l.uom ? uuid(l.uom, `lines.${i}.uom`) : null });
-        if (!given(l.list_rate) && !price) throw new AppError('FIELD_REQUIRED', `lines.${i}.list_rate: no price list gives a price for this item; give the list price to discount from`, { field: `lines.${i}.list_rate` });
-        const list = price ? price.rate : decimalOf(l.list_rate, `lines.${i}.list_rate`);
-        const priced = price ? { ...l, price_list: price.priceList, ...(l.price_includes_tax === undefined ? { price_includes_tax: price.priceIncludesTax } : {}) } : l;
-        out.push({ ...priced, list_rate: list.toFixed(), rate: list.times(new Decimal(1).minus(d)).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed() });
-      }
-      return out;
-    });
+    // Prices, discounts off the list price and VAT rates are the order's line defaults
+    // (pricing/line-defaults.ts), as on the generic records API, imports and the form.
     reply.code(201);
     return createRecord(ctx, 'sales_order', body);
   });
