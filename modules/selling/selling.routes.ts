@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, Decimal, isUuid } from '@mosaic/kernel';
+import { AppError, Decimal, dateOrThrow, isUuid } from '@mosaic/kernel';
 import { inTenantTx } from '@mosaic/db';
 import { createRecord, getRecord, type RecordsCtx } from '@mosaic/records';
 import { toStockLines } from '@mosaic/stock';
 import { priceFor } from './pricing/price-list.service.ts';
-import { salesLinePrice, type SalesHead } from './pricing/line-defaults.ts';
+import { salesLinePrice, todayOf, type SalesHead } from './pricing/line-defaults.ts';
 import { itemProgress, orderChain } from './order-chain/order-chain.service.ts';
 import { assertOrderInEffect } from './sales-order/order-approval.ts';
 import { orderTerms, rateInUnit } from './order-chain/order-terms.ts';
 
 const tx = <T>(ctx: RecordsCtx, fn: Parameters<typeof inTenantTx<T>>[2]) => inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, fn);
-const today = (ctx: RecordsCtx) => new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
 const decimalOf = (v: unknown, field: string): Decimal => {
   try {
     if (typeof v !== 'string' && typeof v !== 'number') throw new Error('not a number');
@@ -51,12 +50,18 @@ export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: 
     const ctx = recordsCtx(request);
     const q = request.query;
     const qty = decimalOf(q.qty ?? '1', 'qty');
+    const buying = q.type === 'buying';
+    const customer = !buying && q.customer ? uuid(q.customer, 'customer') : null;
+    const date = q.date ? dateOrThrow(q.date, 'date') : todayOf(ctx);
     return tx(ctx, async (t) => {
+      // A customer's price (their 专价, their group's, their default list) is theirs: only for a caller who may read
+      // the customer — 404 for one out of their scope, 403 without the right, as the records API answers.
+      if (customer) await getRecord(ctx, 'customer', customer, { tx: t });
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
       const line = { item: uuid(q.item, 'item'), qty, uom: q.uom ? uuid(q.uom, 'uom') : null };
-      const head: SalesHead = { customer: q.customer ? uuid(q.customer, 'customer') : null, date: q.date ?? today(ctx), priceList: q.price_list ? uuid(q.price_list, 'price_list') : null, currency: q.currency ?? 'CNY' };
+      const head: SalesHead = { customer, date, priceList: q.price_list ? uuid(q.price_list, 'price_list') : null, currency: q.currency ?? 'CNY' };
       // Selling: as a line is defaulted (the customer's default list first); buying: the purchase lists.
-      const price = q.type === 'buying'
+      const price = buying
         ? await priceFor(t, objects, { ...line, customer: null, date: head.date, listType: 'buying' })
         : await salesLinePrice(t, objects, head, line);
       return price ? { rate: price.rate.toFixed(), priceIncludesTax: price.priceIncludesTax, priceList: price.priceList } : { rate: null };
