@@ -4,7 +4,7 @@ import { openItems } from '@mosaic/finance';
 import type { Tx } from '@mosaic/db';
 import { aggregateRecords, getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
 import { mayMatchOn, txOf } from '../shared/system-ctx.ts';
-import { assertRatesAvailable, companyCurrency, foreignOf, ratesAsOf } from '../shared/currency.ts';
+import { assertRatesAvailable, companyCurrency, foreignOf, ratesToday } from '../shared/currency.ts';
 
 interface Source {
   object: string;
@@ -125,8 +125,7 @@ async function openPipeline(ctx: RecordsCtx, objects: Map<string, import('@mosai
     base = await companyCurrency(ctx);
     const foreign = foreignOf(base, groups.map((g) => g.currency as string | null));
     assertRatesAvailable(objects, base, foreign);
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
-    rates = await txOf(ctx, (tx) => ratesAsOf(tx, objects, base, foreign, today), { readOnly: true });
+    rates = await ratesToday(ctx, objects, base, foreign);
   }
   const rateOf = (g: Record<string, unknown>) => rates.get((g.currency as string | null) || base) ?? new Decimal(1);
   const sum = (m: string) => groups.reduce((s, g) => s.plus(new Decimal(String(g[m] ?? '0')).times(rateOf(g)).toDecimalPlaces(2)), new Decimal(0)).toFixed(2);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '@mosaic/db';
-import { AppError, Decimal } from '@mosaic/kernel';
+import { AppError, Decimal, clock } from '@mosaic/kernel';
+import { localDate } from '@mosaic/automation';
 import type { ObjectMeta } from '@mosaic/meta';
 import { exchangeRateOrThrow } from '@mosaic/finance';
 import type { RecordsCtx } from '@mosaic/records';
@@ -38,4 +39,10 @@ export async function ratesAsOf(tx: Tx, objects: Map<string, ObjectMeta>, base: 
   const rates = new Map<string, Decimal>([[base, new Decimal(1)]]);
   for (const ccy of foreign) rates.set(ccy, await exchangeRateOrThrow(tx, objects, ccy, date, null, 'currency'));
   return rates;
+}
+
+/** ratesAsOf the caller's today: the kernel clock's day in their time zone (so a test that sets the clock sets it). */
+export async function ratesToday(ctx: RecordsCtx, objects: Map<string, ObjectMeta>, base: string, foreign: string[]): Promise<Map<string, Decimal>> {
+  const today = localDate(clock.now(), ctx.guard.actor.timeZone);
+  return txOf(ctx, (tx) => ratesAsOf(tx, objects, base, foreign, today), { readOnly: true });
 }
