@@ -4,7 +4,7 @@ import { openItems } from '@mosaic/finance';
 import type { Tx } from '@mosaic/db';
 import { aggregateRecords, getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
 import { mayMatchOn, txOf } from '../shared/system-ctx.ts';
-import { assertRatesAvailable, companyCurrency, foreignOf, ratesToday } from '../shared/currency.ts';
+import { assertRatesAvailable, callerCurrency, foreignOf, ratesToday } from '../shared/currency.ts';
 
 interface Source {
   object: string;
@@ -122,7 +122,7 @@ async function openPipeline(ctx: RecordsCtx, objects: Map<string, import('@mosai
   let rates = new Map<string, Decimal>();
   let base = '';
   if (groups.some((g) => g.currency)) {
-    base = await companyCurrency(ctx);
+    base = await callerCurrency(ctx);
     const foreign = foreignOf(base, groups.map((g) => g.currency as string | null));
     assertRatesAvailable(objects, base, foreign);
     rates = await ratesToday(ctx, objects, base, foreign);

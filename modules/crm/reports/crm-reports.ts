@@ -1,7 +1,7 @@
 import { Decimal } from '@mosaic/kernel';
 import { runReport, type TReportDefinition } from '@mosaic/reporting';
 import type { RecordsCtx } from '@mosaic/records';
-import { assertRatesAvailable, companyCurrency, foreignOf, ratesToday } from '../shared/currency.ts';
+import { assertRatesAvailable, callerCurrency, foreignOf, ratesToday } from '../shared/currency.ts';
 
 /**
  * CRM analytics as report-engine definitions (data an admin could save as
@@ -90,7 +90,7 @@ export async function winRate(ctx: RecordsCtx): Promise<Record<string, unknown>>
   const withCurrency = !!objects.get('opportunity')?.fields.some((f) => f.apiName === 'currency' && !f.archived);
   const [r, amounts] = await Promise.all([runReport(ctx, WIN_RATE), withCurrency ? runReport(ctx, WON_BY_CURRENCY) : null]);
   if (!amounts?.rows.some((a) => a.currency)) return { rows: r.rows };
-  const base = await companyCurrency(ctx);
+  const base = await callerCurrency(ctx);
   const foreign = foreignOf(base, amounts.rows.map((a) => a.currency as string | null));
   if (!foreign.length) return { rows: r.rows };
   assertRatesAvailable(objects, base, foreign);

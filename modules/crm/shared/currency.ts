@@ -1,17 +1,18 @@
-import { sql } from 'kysely';
 import type { Tx } from '@mosaic/db';
 import { AppError, Decimal, clock } from '@mosaic/kernel';
 import { localDate } from '@mosaic/automation';
 import type { ObjectMeta } from '@mosaic/meta';
 import { exchangeRateOrThrow } from '@mosaic/finance';
+import { companyCurrency } from '@mosaic/identity';
 import type { RecordsCtx } from '@mosaic/records';
 import { txOf } from './system-ctx.ts';
 
-/** The caller's company's currency (the first company's for a caller without one). */
-export async function companyCurrency(ctx: RecordsCtx): Promise<string> {
-  const company = ctx.guard.actor.companyId;
-  return txOf(ctx, async (tx) => (await sql<{ currency: string }>`SELECT trim(currency) AS currency FROM company
-    WHERE (${company}::uuid IS NULL OR id = ${company}::uuid) ORDER BY created_at, id LIMIT 1`.execute(tx)).rows[0]?.currency ?? 'CNY', { readOnly: true });
+/**
+ * The currency the caller's figures are in: identity's companyCurrency — their
+ * company's, else (no company, or one that is gone) the tenant's first company's.
+ */
+export async function callerCurrency(ctx: RecordsCtx): Promise<string> {
+  return txOf(ctx, (tx) => companyCurrency(tx, ctx.guard.actor.companyId), { readOnly: true });
 }
 
 /** The currencies other than the company's among these (blank = the company's), each once. */
