@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from '@mosaic/db';
+import { inTenantTx, sql } from '@mosaic/db';
 import { crmWorld, type CrmWorld } from './crm-world.ts';
 
 // The review's open correctness gaps in sales management (issue 7):
@@ -154,6 +154,28 @@ describe('customer tier revenue', () => {
     await submitted('sales_invoice', { customer: daily, currency: 'USD', posting_date: today(), lines: [{ item, qty: 1, rate: '150000' }] });
     expect(await tier(given)).toEqual(['A', '1080000.00']);
     expect(await tier(daily)).toEqual(['A', '1050000.00']);
+  });
+
+  it('counts a document without a company in the tenant\'s company currency: a CNY invoice at 1, a USD one at the day\'s rate', async () => {
+    const item = (await w.create('admin', 'item', { code: 'TIER-NOCO', name: '无公司单据' })).id;
+    const cny = (await w.create('admin', 'customer', { name: '无公司人民币客户', tier_mode: 'auto' })).id as string;
+    const usd = (await w.create('admin', 'customer', { name: '无公司美元客户', tier_mode: 'auto' })).id as string;
+    await w.create('admin', 'currency_rate', { currency: 'USD', rate_date: dayAfter(yearAgo()), rate: '7.100000' });
+    const a = await submitted('sales_invoice', { customer: cny, posting_date: today(), lines: [{ item, qty: 1, rate: '300000' }] });
+    const b = await submitted('sales_invoice', { customer: usd, currency: 'USD', posting_date: today(), lines: [{ item, qty: 1, rate: '30000' }] });
+    // Written by a user without a company (identity then takes the tenant's first company's currency);
+    // the first one says its currency, the company's. (Set here, past the submitted-document guard:
+    // selling's submit wants a CNY rate for an invoice that names CNY.)
+    const currency = await col('sales_invoice', 'currency');
+    await inTenantTx(w.t.testDb.db.app, { tenantId: w.t.tenant.tenantId }, async (tx) => {
+      await sql`SELECT set_config('mosaic.doc_transition', 'on', true)`.execute(tx);
+      await sql`UPDATE o_sales_invoice SET status = 'draft' WHERE id IN (${a.id}, ${b.id})`.execute(tx);
+      await sql`UPDATE o_sales_invoice SET company_id = NULL WHERE id IN (${a.id}, ${b.id})`.execute(tx);
+      await sql`UPDATE o_sales_invoice SET ${sql.ref(currency)} = 'CNY' WHERE id = ${a.id}`.execute(tx);
+      await sql`UPDATE o_sales_invoice SET status = 'submitted' WHERE id IN (${a.id}, ${b.id})`.execute(tx);
+    });
+    expect(await tier(cny)).toEqual(['B', '300000.00']);
+    expect(await tier(usd)).toEqual(['B', '213000.00']); // 30,000 × 7.10
   });
 
   it('nets out a priced sales return: 200,000 invoiced less a 0.01 return is below B', async () => {
