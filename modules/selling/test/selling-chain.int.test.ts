@@ -270,4 +270,12 @@ describe('VAT on a multi-line invoice', () => {
     expect((await submit('sales_invoice', inv.id)).status).toBe(200);
     expect((await vouchersOf(inv.id)).map((l) => [l.code, l.debit, l.credit])).toEqual([['1122', '246.02', '0.00'], ['22210102', '0.00', '15.72'], ['5001', '0.00', '230.30']]);
   });
+
+  it('an invoice that names the company\'s own currency books as one that names none (no CNY→CNY rate wanted)', async () => {
+    const x = await item('VAT-3', 10, 1);
+    const inv = await create('sales_invoice', { customer, currency: 'CNY', lines: [{ item: x, qty: 2, rate: '50', tax_rate: '0.13' }] });
+    const done = await submit('sales_invoice', inv.id);
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect((await vouchersOf(inv.id)).map((l) => [l.code, l.debit, l.credit])).toEqual([['1122', '113.00', '0.00'], ['22210102', '0.00', '13.00'], ['5001', '0.00', '100.00']]);
+  });
 });
