@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '@mosaic/testing';
+import { inTenantTx, sql } from '@mosaic/db';
+import { advanceClock, clock, resetClock } from '@mosaic/kernel';
 import { buying, buyingApp, ok } from './buying-fixture.ts';
 
 // 进项税率 per item: purchase order and supplier invoice lines without a VAT rate
@@ -67,6 +69,23 @@ describe('input VAT rates of purchase lines', () => {
     const updated = await ok(t.api('PATCH', `/api/v1/records/supplier_quotation/${sq.id}`, { version: sq.version, lines: [...kept, ...LINES().slice(1)] }));
     expect(figures(updated.lines)).toEqual(EXPECTED);
     expect(updated).toMatchObject(TOTALS);
+  });
+
+  it('the cancellation of a supplier invoice is dated the kernel clock\'s day', async () => {
+    const po = await b.order(supplier, wh, [LINES()[0]]);
+    const grn = await b.receive(po.id);
+    const inv = await ok(b.make(`purchase_receipt/${grn.id}/purchase_invoice`, { invoice_no: '04419998' }), 201);
+    const done = await ok(b.submit('purchase_invoice', inv.id, inv.version));
+    const day = '2026-01-05';
+    advanceClock(Date.parse(`${day}T04:00:00Z`) - clock.now().getTime());
+    try {
+      await ok(b.cancel('purchase_invoice', inv.id, done.version));
+    } finally {
+      resetClock();
+    }
+    const dates = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
+      (await sql<{ d: string }>`SELECT c_posting_date::text AS d FROM o_journal_entry WHERE c_source_id = ${inv.id} ORDER BY created_at, id`.execute(tx)).rows.map((r) => r.d));
+    expect(dates).toEqual([done.posting_date, day]);
   });
 
   it('bad input is a 4xx naming the field', async () => {

@@ -6,6 +6,7 @@ import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import { getRecord } from '@mosaic/records';
 import { orderWaiting } from '../sales-order/order-approval.ts';
 import { stampFromOrder } from '../order-chain/order-owner.hooks.ts';
+import { todayOf } from '../pricing/line-defaults.ts';
 
 /**
  * A sales invoice's voucher (小企业会计准则):
@@ -81,7 +82,7 @@ export async function postReceivableVoucher({ tx, ctx, record, object }: Documen
     ...(tax.isZero() ? [] : [{ account: id(INVOICE_ACCOUNTS.outputVat), debit: zero, credit: tax, description: '销项税额' }]),
   ];
   if (grand.isZero()) return;
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
+  const today = todayOf(ctx); // the kernel clock's day in the actor's zone
   // A credit note is dated like its document; a cancellation on the day it happens.
   const cancelling = sign < 0 && object.apiName === 'sales_invoice';
   await createPostedVoucher(tx, ctx, {

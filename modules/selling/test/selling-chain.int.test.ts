@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
+import { advanceClock, clock, resetClock } from '@mosaic/kernel';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 
 // The order-to-cash chain on a real PostgreSQL: partial deliveries and invoices
@@ -269,6 +270,23 @@ describe('VAT on a multi-line invoice', () => {
     expect(inv).toMatchObject({ net_total: '230.30', tax_total: '15.72', grand_total: '246.02' });
     expect((await submit('sales_invoice', inv.id)).status).toBe(200);
     expect((await vouchersOf(inv.id)).map((l) => [l.code, l.debit, l.credit])).toEqual([['1122', '246.02', '0.00'], ['22210102', '0.00', '15.72'], ['5001', '0.00', '230.30']]);
+  });
+
+  it('a cancellation is dated the kernel clock\'s day (a test that sets the clock sets it)', async () => {
+    const x = await item('VAT-4', 10, 1);
+    const inv = await create('sales_invoice', { customer, lines: [{ item: x, qty: 1, rate: '10', tax_rate: '0.13' }] });
+    expect((await submit('sales_invoice', inv.id)).status).toBe(200);
+    const day = '2026-01-05';
+    advanceClock(Date.parse(`${day}T04:00:00Z`) - clock.now().getTime());
+    try {
+      const r = await t.api('POST', `/api/v1/records/sales_invoice/${inv.id}/cancel`, { version: 2, reason: '开错' });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    } finally {
+      resetClock();
+    }
+    const dates = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
+      (await sql<{ d: string }>`SELECT c_posting_date::text AS d FROM o_journal_entry WHERE c_source_id = ${inv.id} ORDER BY created_at, id`.execute(tx)).rows.map((r) => r.d));
+    expect(dates).toEqual([inv.posting_date, day]);
   });
 
   it('an invoice that names the company\'s own currency books as one that names none (no CNY→CNY rate wanted)', async () => {
