@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
-import { advanceClock, clock, resetClock } from '@mosaic/kernel';
-import { createTestApp, type TestApp } from '@mosaic/testing';
+import { createTestApp, onClockDay, voucherDatesOf, type TestApp } from '@mosaic/testing';
 
 // The order-to-cash chain on a real PostgreSQL: partial deliveries and invoices
 // with the order's ordered/delivered/invoiced/paid %, documents made from the
@@ -277,15 +276,9 @@ describe('VAT on a multi-line invoice', () => {
     const inv = await create('sales_invoice', { customer, lines: [{ item: x, qty: 1, rate: '10', tax_rate: '0.13' }] });
     expect((await submit('sales_invoice', inv.id)).status).toBe(200);
     const day = '2026-01-05';
-    advanceClock(Date.parse(`${day}T04:00:00Z`) - clock.now().getTime());
-    try {
-      const r = await t.api('POST', `/api/v1/records/sales_invoice/${inv.id}/cancel`, { version: 2, reason: '开错' });
-      expect(r.status, JSON.stringify(r.body)).toBe(200);
-    } finally {
-      resetClock();
-    }
-    const dates = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
-      (await sql<{ d: string }>`SELECT c_posting_date::text AS d FROM o_journal_entry WHERE c_source_id = ${inv.id} ORDER BY created_at, id`.execute(tx)).rows.map((r) => r.d));
+    const r = await onClockDay(day, () => t.api('POST', `/api/v1/records/sales_invoice/${inv.id}/cancel`, { version: 2, reason: '开错' }));
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const dates = await voucherDatesOf(t, inv.id);
     expect(dates).toEqual([inv.posting_date, day]);
   });
 
