@@ -33,21 +33,14 @@ const taxLineFields: TCreateField[] = [
   item,
   qty,
   { apiName: 'rate', type: 'decimal', label: { zh: '单价', en: 'Unit price' }, required: true, config: { min: 0 } },
-  { apiName: 'tax_rate', type: 'percent', label: { zh: '税率', en: 'VAT rate' }, defaultValue: '0.13', config: { min: 0, max: 1 } },
+  // No flat 13 % field default: a line without a rate takes its item's input rate, else the
+  // company's standard input rate (shared/line-tax-defaults.ts), on every write path.
+  { apiName: 'tax_rate', type: 'percent', label: { zh: '税率', en: 'VAT rate' }, config: { min: 0, max: 1 } },
   { apiName: 'price_includes_tax', type: 'boolean', label: { zh: '含税价', en: 'Price includes tax' }, defaultValue: false },
   { apiName: 'net', type: 'formula', label: { zh: '不含税金额', en: 'Net' }, config: { formula: 'IF(price_includes_tax, ROUND(ROUND(qty * rate, 2) / (1 + tax_rate), 2), ROUND(qty * rate, 2))' } },
   { apiName: 'tax', type: 'formula', label: { zh: '税额', en: 'VAT' }, config: { formula: 'IF(price_includes_tax, ROUND(qty * rate, 2) - net, ROUND(net * tax_rate, 2))' } },
   { apiName: 'gross', type: 'formula', label: { zh: '价税合计', en: 'Gross' }, config: { formula: 'net + tax' } },
 ];
-/**
- * Order and invoice lines: no flat 13 % field default — a line without a rate takes
- * its item's input rate, else the company's standard input rate (shared/line-tax-defaults.ts).
- */
-const defaultedTaxLineFields: TCreateField[] = taxLineFields.map((f) => {
-  if (f.apiName !== 'tax_rate') return f;
-  const { defaultValue: _flat, ...rest } = f;
-  return rest;
-});
 
 const totals = (child: string): TCreateField[] => [
   { apiName: 'net_total', type: 'rollup', label: { zh: '不含税合计', en: 'Net total' }, config: { rollup: { relation: 'lines', field: 'net', fn: 'sum' } } },
@@ -143,7 +136,7 @@ export const BUYING_OBJECTS: TCreateObject[] = [
     ...totals('purchase_order_line'),
   ]),
   child('purchase_order_line', 'purchase_order', '订单明细', 'Order line', [
-    ...defaultedTaxLineFields,
+    ...taxLineFields,
     purchaseUom,
     { apiName: 'requisition_line', type: 'text', label: { zh: '请购行', en: 'Requisition line' }, indexed: true },
     // system: the item's type when the order was submitted, so a later change of the item does not change this order
@@ -182,7 +175,7 @@ export const BUYING_OBJECTS: TCreateObject[] = [
     { apiName: 'bill_date', type: 'date', label: { zh: '开票日期', en: 'Bill date' } },
     ...totals('purchase_invoice_line'),
   ]),
-  child('purchase_invoice_line', 'purchase_invoice', '发票明细', 'Invoice line', [...defaultedTaxLineFields, orderLine, purchaseUom]),
+  child('purchase_invoice_line', 'purchase_invoice', '发票明细', 'Invoice line', [...taxLineFields, orderLine, purchaseUom]),
   doc('purchase_return', '采购退货单', 'Purchase return', [
     number('退货单号', 'PRET-{YYYY}-{#####}'),
     supplier,

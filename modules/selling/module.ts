@@ -23,9 +23,11 @@ export const sellingModule: ModuleManifest = {
     registerOrderOwnerHooks();
     registerSalesInvoiceHooks();
     registerSalesReturnHooks();
-    // Lines without a price or VAT rate take the price list's and the item's, on every write path.
+    // Lines without a price or VAT rate take the price list's and the item's, on every write path —
+    // the CRM's quotes too (crm_sales), registered here with the others, not as a side effect of an import.
     registerSalesLineDefaults('sales_order');
     registerSalesLineDefaults('sales_invoice');
+    registerSalesLineDefaults('quote');
   },
   routes: sellingRoutes,
 };

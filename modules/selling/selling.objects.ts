@@ -117,8 +117,9 @@ export const SELLING_OBJECTS: TCreateObject[] = [
   },
   {
     apiName: 'sales_return_line', label: { zh: '退货明细', en: 'Return line' }, module: 'selling', isChild: true, parentObject: 'sales_return', titleField: 'item',
-    // (no line defaults on returns: a return line keeps the flat default rate it always had)
-    fields: [...taxLineFields.map((f) => (f.apiName === 'rate' ? { ...f, required: false, defaultValue: 0 } : f.apiName === 'tax_rate' ? { ...f, defaultValue: '0.13' } : f)), { apiName: 'batch', type: 'text', label: { zh: '批次', en: 'Batch' } }],
+    // No flat VAT default: a line without a rate or price takes the order line's it returns, else the
+    // item's output rate (sales-return.hooks.ts); a line no order prices is unpriced (0: goods back only).
+    fields: [...taxLineFields.map((f) => (f.apiName === 'rate' ? { ...f, required: false, defaultValue: 0 } : f)), { apiName: 'batch', type: 'text', label: { zh: '批次', en: 'Batch' } }],
   },
   {
     // What priceFor reads on a price list beyond the stock module's fields: its currency (a list prices

@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, Decimal, isUuid } from '@mosaic/kernel';
+import { AppError, Decimal, dateOrThrow, isUuid } from '@mosaic/kernel';
 import { inTenantTx } from '@mosaic/db';
 import { createRecord, getRecord, type RecordsCtx } from '@mosaic/records';
 import { toStockLines } from '@mosaic/stock';
 import { priceFor } from './pricing/price-list.service.ts';
-import { salesLinePrice, type SalesHead } from './pricing/line-defaults.ts';
+import { salesLinePrice, todayOf, type SalesHead } from './pricing/line-defaults.ts';
 import { itemProgress, orderChain } from './order-chain/order-chain.service.ts';
 import { assertOrderInEffect } from './sales-order/order-approval.ts';
+import { orderTerms, rateInUnit } from './order-chain/order-terms.ts';
 
 const tx = <T>(ctx: RecordsCtx, fn: Parameters<typeof inTenantTx<T>>[2]) => inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, fn);
-const today = (ctx: RecordsCtx) => new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
 const decimalOf = (v: unknown, field: string): Decimal => {
   try {
     if (typeof v !== 'string' && typeof v !== 'number') throw new Error('not a number');
@@ -32,40 +32,16 @@ const uuid = (v: unknown, field: string): string => {
  *   POST /api/v1/selling/sales-orders/:id/delivery-note     a draft delivery for what is left to deliver
  *   POST /api/v1/selling/sales-orders/:id/sales-invoice     a draft invoice for what is delivered and not invoiced
  *   POST /api/v1/selling/delivery-notes/:id/sales-invoice   a draft invoice for one delivery (order prices, else the price list)
- *   POST /api/v1/selling/delivery-notes/:id/sales-return    a draft return of a delivery (unpriced: give rates for a credit note)
+ *   POST /api/v1/selling/delivery-notes/:id/sales-return    a draft return of a delivery, at the order's prices and VAT rates (the credit note)
  */
 export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: unknown) => RecordsCtx): Promise<void> {
   app.post('/api/v1/selling/sales-orders', async (request, reply) => {
     const ctx = recordsCtx(request);
-    const body = { ...(request.body as Record<string, any>) };
+    const body = request.body as Record<string, unknown> | null;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new AppError('BAD_REQUEST', 'Send the sales order as a JSON object.');
     if (!Array.isArray(body.lines)) throw new AppError('FIELD_REQUIRED', 'lines: needs at least one row', { field: 'lines' });
-    // Lines with a discount need their list price first; every other line is defaulted by the
-    // order's record hook (pricing/line-defaults.ts), as on the generic records API.
-    body.lines = await tx(ctx, async (t) => {
-      const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-      const head: SalesHead = {
-        customer: isUuid(body.customer) ? body.customer : null, date: typeof body.order_date === 'string' ? body.order_date : today(ctx),
-        priceList: body.price_list ? uuid(body.price_list, 'price_list') : null, currency: typeof body.currency === 'string' ? body.currency : 'CNY',
-      };
-      const out = [];
-      for (const [i, { discount, ...l }] of (body.lines as Record<string, any>[]).entries()) {
-        const given = (v: unknown) => v !== undefined && v !== null && v !== '';
-        if (!given(discount)) {
-          out.push(l);
-          continue;
-        }
-        const d = decimalOf(discount, `lines.${i}.discount`);
-        if (d.lt(0) || d.gte(1)) throw new AppError('FIELD_INVALID', `lines.${i}.discount: a fraction from 0 up to (not including) 1, e.g. 0.15 for 15 %`, { field: `lines.${i}.discount` });
-        if (given(l.rate)) throw new AppError('FIELD_INVALID', `lines.${i}.discount: give either the rate or a discount off the list price, not both`, { field: `lines.${i}.discount` });
-        // The list price a discount is measured against: given, else the price list's.
-        const price = given(l.list_rate) ? null : await salesLinePrice(t, objects, head, { item: uuid(l.item, `lines.${i}.item`), qty: decimalOf(l.qty ?? 1, `lines.${i}.qty`), uom: l.uom ? uuid(l.uom, `lines.${i}.uom`) : null });
-        if (!given(l.list_rate) && !price) throw new AppError('FIELD_REQUIRED', `lines.${i}.list_rate: no price list gives a price for this item; give the list price to discount from`, { field: `lines.${i}.list_rate` });
-        const list = price ? price.rate : decimalOf(l.list_rate, `lines.${i}.list_rate`);
-        const priced = price ? { ...l, price_list: price.priceList, ...(l.price_includes_tax === undefined ? { price_includes_tax: price.priceIncludesTax } : {}) } : l;
-        out.push({ ...priced, list_rate: list.toFixed(), rate: list.times(new Decimal(1).minus(d)).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed() });
-      }
-      return out;
-    });
+    // Prices, discounts off the list price and VAT rates are the order's line defaults
+    // (pricing/line-defaults.ts), as on the generic records API, imports and the form.
     reply.code(201);
     return createRecord(ctx, 'sales_order', body);
   });
@@ -74,12 +50,18 @@ export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: 
     const ctx = recordsCtx(request);
     const q = request.query;
     const qty = decimalOf(q.qty ?? '1', 'qty');
+    const buying = q.type === 'buying';
+    const customer = !buying && q.customer ? uuid(q.customer, 'customer') : null;
+    const date = q.date ? dateOrThrow(q.date, 'date') : todayOf(ctx);
     return tx(ctx, async (t) => {
+      // A customer's price (their 专价, their group's, their default list) is theirs: only for a caller who may read
+      // the customer — 404 for one out of their scope, 403 without the right, as the records API answers.
+      if (customer) await getRecord(ctx, 'customer', customer, { tx: t });
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
       const line = { item: uuid(q.item, 'item'), qty, uom: q.uom ? uuid(q.uom, 'uom') : null };
-      const head: SalesHead = { customer: q.customer ? uuid(q.customer, 'customer') : null, date: q.date ?? today(ctx), priceList: q.price_list ? uuid(q.price_list, 'price_list') : null, currency: q.currency ?? 'CNY' };
+      const head: SalesHead = { customer, date, priceList: q.price_list ? uuid(q.price_list, 'price_list') : null, currency: q.currency ?? 'CNY' };
       // Selling: as a line is defaulted (the customer's default list first); buying: the purchase lists.
-      const price = q.type === 'buying'
+      const price = buying
         ? await priceFor(t, objects, { ...line, customer: null, date: head.date, listType: 'buying' })
         : await salesLinePrice(t, objects, head, line);
       return price ? { rate: price.rate.toFixed(), priceIncludesTax: price.priceIncludesTax, priceList: price.priceList } : { rate: null };
@@ -117,20 +99,16 @@ export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: 
     const ctx = recordsCtx(request);
     const dn = await getRecord(ctx, 'delivery_note', request.params.id);
     if (dn.status !== 'submitted') throw new AppError('CONFLICT', `delivery_note: ${String(dn.number)} is ${String(dn.status)}; only a submitted delivery can be invoiced`, { field: 'delivery_note' });
-    const so = dn.sales_order ? await getRecord(ctx, 'sales_order', dn.sales_order as string) : null;
+    if (dn.sales_order) await getRecord(ctx, 'sales_order', dn.sales_order as string); // the caller may read the order it prices from
     const lines = await tx(ctx, async (t) => {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-      const orderLines = so ? await toStockLines(t, objects, so.lines as never, 'lines', { tracking: false }) : [];
+      const terms = await orderTerms(t, objects, dn.sales_order as string | null);
       const stock = await toStockLines(t, objects, dn.lines as never, 'lines', { tracking: false });
-      return Promise.all(stock.map(async (l) => {
-        const k = orderLines.findIndex((o) => o.item === l.item);
-        if (k >= 0) {
-          const o = (so!.lines as Record<string, any>[])[k];
-          return { item: l.item, qty: l.qty.toFixed(), rate: new Decimal(o.rate).div(orderLines[k].factor).toFixed(), tax_rate: o.tax_rate, price_includes_tax: o.price_includes_tax };
-        }
+      return stock.map((l) => {
+        const o = terms.get(l.item);
         // Not on the order: the invoice's line defaults price it (price list, item's VAT rate).
-        return { item: l.item, qty: l.qty.toFixed() };
-      }));
+        return o ? { item: l.item, qty: l.qty.toFixed(), rate: rateInUnit(o, new Decimal(1)), tax_rate: o.taxRate, price_includes_tax: o.priceIncludesTax } : { item: l.item, qty: l.qty.toFixed() };
+      });
     });
     reply.code(201);
     return createRecord(ctx, 'sales_invoice', { customer: dn.customer, sales_order: dn.sales_order ?? null, delivery_note: dn.id, lines });

@@ -2,7 +2,7 @@ import { sql, type Tx } from '@mosaic/db';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { createPostedVoucher, type JournalLine } from '@mosaic/finance';
 import type { RecordsCtx } from '@mosaic/records';
-import { objectsOf, tableOf } from './buying-sql.ts';
+import { objectsOf, tableOf, todayOf } from './buying-sql.ts';
 
 /**
  * The accounts procure-to-pay posts to (小企业会计准则):
@@ -106,6 +106,5 @@ export async function reverseBuyingVoucher(tx: Tx, ctx: RecordsCtx, sourceType: 
     party: r.party_type && r.party ? { type: r.party_type as 'supplier', id: r.party } : undefined,
     against: r.against_type && r.against_id ? { type: r.against_type, id: r.against_id } : undefined,
   }));
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
-  await createPostedVoucher(tx, ctx, { voucherType: first.type, postingDate: today, description: `红字冲销 ${description}`, sourceType, sourceId, lines });
+  await createPostedVoucher(tx, ctx, { voucherType: first.type, postingDate: todayOf(ctx), description: `红字冲销 ${description}`, sourceType, sourceId, lines });
 }

@@ -41,15 +41,16 @@ async function defaultInput(ctx: RecordsCtx, tx: Tx, objects: Map<string, Object
 }
 
 /**
- * Every create and update of purchase orders and supplier invoices — the
- * records API, imports, the buying make-document actions — fills its lines'
+ * Every create and update of supplier quotations, purchase orders and supplier
+ * invoices — the records API, imports, the RFQ answer (also through the supplier
+ * portal), the buying make-document actions — fills its lines'
  * VAT rates before they are checked. Once per process.
  */
 let registered = false;
 export function registerPurchaseLineTaxDefaults(): void {
   if (registered) return;
   registered = true;
-  for (const object of ['purchase_order', 'purchase_invoice']) {
+  for (const object of ['supplier_quotation', 'purchase_order', 'purchase_invoice']) {
     registerRecordHooks(object, {
       prepareCreate: async ({ ctx, tx, objects, inputs }) => {
         const out: unknown[] = [];

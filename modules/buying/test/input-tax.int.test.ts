@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '@mosaic/testing';
+import { onClockDay, voucherDatesOf, type TestApp } from '@mosaic/testing';
 import { buying, buyingApp, ok } from './buying-fixture.ts';
 
 // 进项税率 per item: purchase order and supplier invoice lines without a VAT rate
@@ -50,19 +50,33 @@ describe('input VAT rates of purchase lines', () => {
     ].sort((x, y) => x.code.localeCompare(y.code)));
   });
 
-  it('a supplier invoice entered through the records API defaults the same way, on create and on update', async () => {
+  it('a supplier invoice or quotation entered through the records API defaults the same way, on create and on update', async () => {
     const po = await b.order(supplier, wh, LINES());
-    const inv = await ok(t.api('POST', '/api/v1/records/purchase_invoice', { supplier, purchase_order: po.id, lines: [LINES()[0]] }), 201);
-    expect(figures(inv.lines)).toEqual([EXPECTED[0]]);
-    const kept = inv.lines.map((l: any) => ({ id: l.id }));
-    const updated = await ok(t.api('PATCH', `/api/v1/records/purchase_invoice/${inv.id}`, { version: inv.version, lines: [...kept, ...LINES().slice(1)] }));
-    expect(figures(updated.lines)).toEqual(EXPECTED);
-    expect(updated).toMatchObject(TOTALS);
+    // (a quotation: no flat 13 % for a 9 % item, as on the order)
+    for (const [object, head] of [['purchase_invoice', { supplier, purchase_order: po.id }], ['supplier_quotation', { supplier }]] as const) {
+      const doc = await ok(t.api('POST', `/api/v1/records/${object}`, { ...head, lines: [LINES()[0]] }), 201);
+      expect(figures(doc.lines)).toEqual([EXPECTED[0]]);
+      const kept = doc.lines.map((l: any) => ({ id: l.id }));
+      const updated = await ok(t.api('PATCH', `/api/v1/records/${object}/${doc.id}`, { version: doc.version, lines: [...kept, ...LINES().slice(1)] }));
+      expect(figures(updated.lines)).toEqual(EXPECTED);
+      expect(updated).toMatchObject(TOTALS);
+    }
+  });
+
+  it('the cancellation of a supplier invoice is dated the kernel clock\'s day', async () => {
+    const po = await b.order(supplier, wh, [LINES()[0]]);
+    const grn = await b.receive(po.id);
+    const inv = await ok(b.make(`purchase_receipt/${grn.id}/purchase_invoice`, { invoice_no: '04419998' }), 201);
+    const done = await ok(b.submit('purchase_invoice', inv.id, inv.version));
+    const day = '2026-01-05';
+    await onClockDay(day, () => ok(b.cancel('purchase_invoice', inv.id, done.version)));
+    const dates = await voucherDatesOf(t, inv.id);
+    expect(dates).toEqual([done.posting_date, day]);
   });
 
   it('bad input is a 4xx naming the field', async () => {
-    for (const object of ['purchase_order', 'purchase_invoice']) {
-      const head = object === 'purchase_order' ? { warehouse: wh } : { purchase_order: (await b.order(supplier, wh, LINES())).id };
+    for (const object of ['supplier_quotation', 'purchase_order', 'purchase_invoice']) {
+      const head = object === 'purchase_order' ? { warehouse: wh } : object === 'purchase_invoice' ? { purchase_order: (await b.order(supplier, wh, LINES())).id } : {};
       const r = await t.api('POST', `/api/v1/records/${object}`, { supplier, ...head, lines: [LINES()[0], { item: 'not-an-id', qty: 1, rate: 1 }] });
       expect([r.status, r.body.error?.field, r.body.error?.code], JSON.stringify(r.body)).toEqual([422, 'lines.1.item', 'FIELD_INVALID']);
     }

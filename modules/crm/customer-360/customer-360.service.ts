@@ -4,7 +4,7 @@ import { openItems } from '@mosaic/finance';
 import type { Tx } from '@mosaic/db';
 import { aggregateRecords, getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
 import { mayMatchOn, txOf } from '../shared/system-ctx.ts';
-import { assertRatesAvailable, companyCurrency, foreignOf, ratesAsOf } from '../shared/currency.ts';
+import { assertRatesAvailable, callerCurrency, foreignOf, ratesToday } from '../shared/currency.ts';
 
 interface Source {
   object: string;
@@ -64,7 +64,7 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
   // pooled connections and four round trips each (bench/crm).
   return txOf(ctx, async (tx) => {
     const profile = await getRecord(ctx, 'customer', customerId, { tx });
-    const currency = await companyCurrency(ctx, tx);
+    const currency = await callerCurrency(ctx, tx);
     const { merged, present } = await whatIsThere(ctx, tx, customerId, [{ object: 'contact', link: 'customer' }, ...readable]);
     const ids = [customerId, ...merged];
     // One id compares with `=`, which walks the (customer, time) index in timeline order; `= ANY` cannot.
@@ -82,8 +82,9 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
     }
     timeline.sort((a, b) => String(b.at ?? '').localeCompare(String(a.at ?? '')));
     const receivables = await invoiceSettlement(ctx, tx, objects, timeline.filter((e) => e.kind === 'sales_invoice'));
-    return { profile, mergedFrom: merged, contacts, counts, timeline: timeline.slice(0, limit), hidden, currency, receivables, ofCustomer };
-  }, { readOnly: true }).then(async ({ ofCustomer, ...view }) => ({ ...view, figures: await keyFigures(ctx, objects, ofCustomer, view.currency) }));
+    const figures = await keyFigures(ctx, tx, objects, ofCustomer, currency);
+    return { profile, mergedFrom: merged, contacts, counts, timeline: timeline.slice(0, limit), hidden, currency, receivables, figures };
+  }, { readOnly: true });
 }
 
 /**
@@ -92,13 +93,14 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
  * open opportunities (neither won nor lost) with their amount and weighted
  * value (amount × win probability), and this year's orders (submitted, not
  * cancelled) with their total. A figure is null when its object is not
- * installed or the caller may not read it.
+ * installed or the caller may not read it. In the view's read-only transaction:
+ * each in one of its own cost a BEGIN/COMMIT pair (12 round trips a view, bench/crm).
  */
-async function keyFigures(ctx: RecordsCtx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, ofCustomer: unknown, base: string): Promise<Record<string, unknown>> {
+async function keyFigures(ctx: RecordsCtx, tx: Tx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, ofCustomer: unknown, base: string): Promise<Record<string, unknown>> {
   const readable = (name: string) => { const o = objects.get(name); return !!o && ctx.guard.can(o, 'read'); };
   const one = async (object: string, filter: Record<string, unknown>, measures: string[]) =>
-    (await aggregateRecords(ctx, object, { filter, measures })).data[0] ?? {};
-  const opp = readable('opportunity') ? await openPipeline(ctx, objects, ofCustomer, base) : null;
+    (await aggregateRecords(ctx, object, { filter, measures }, { tx })).data[0] ?? {};
+  const opp = readable('opportunity') ? await openPipeline(ctx, tx, objects, ofCustomer, base) : null;
   const orders = readable('sales_order')
     ? await one('sales_order', { customer: ofCustomer, order_date: 'this_year', status: { nin: ['draft', 'cancelled'] } }, ['count', 'sum:grand_total'])
     : null;
@@ -117,17 +119,16 @@ const money = (v: unknown) => new Decimal(String(v ?? '0')).toFixed(2);
  * naming `currency` without one), then added, in `base` (the company's). All
  * in the company's currency (blank): no further statement.
  */
-async function openPipeline(ctx: RecordsCtx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, ofCustomer: unknown, base: string): Promise<{ count: number; amount: string; weighted: string }> {
+async function openPipeline(ctx: RecordsCtx, tx: Tx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, ofCustomer: unknown, base: string): Promise<{ count: number; amount: string; weighted: string }> {
   const withCurrency = !!objects.get('opportunity')?.fields.some((f) => f.apiName === 'currency' && !f.archived);
   const groups = (await aggregateRecords(ctx, 'opportunity', {
     filter: { customer: ofCustomer, won_at: null, lost_at: null }, measures: ['count', 'sum:amount', 'sum:weighted_amount'], ...(withCurrency ? { groupBy: ['currency'] } : {}),
-  })).data;
+  }, { tx })).data;
   let rates = new Map<string, Decimal>();
   if (groups.some((g) => g.currency)) {
     const foreign = foreignOf(base, groups.map((g) => g.currency as string | null));
     assertRatesAvailable(objects, base, foreign);
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
-    rates = await txOf(ctx, (tx) => ratesAsOf(tx, objects, base, foreign, today), { readOnly: true });
+    rates = await ratesToday(ctx, objects, base, foreign, tx);
   }
   const rateOf = (g: Record<string, unknown>) => rates.get((g.currency as string | null) || base) ?? new Decimal(1);
   const sum = (m: string) => groups.reduce((s, g) => s.plus(new Decimal(String(g[m] ?? '0')).times(rateOf(g)).toDecimalPlaces(2)), new Decimal(0)).toFixed(2);

@@ -1,16 +1,16 @@
 import { AppError, Decimal, clock } from '@mosaic/kernel';
 import { localDate } from '@mosaic/automation';
 import { createRecords, getRecord, type RecordsCtx } from '@mosaic/records';
-import { registerSalesLineDefaults, salesLinePrice, salesTaxRate } from '@mosaic/selling';
+import { salesLinePrice, salesTaxRate } from '@mosaic/selling';
 import { txOf } from '../shared/system-ctx.ts';
 
 // A quote's lines are defaulted by selling, as orders and invoices are (selling's
-// pricing/line-defaults.ts): no list_price → the price list's (the list the quote
-// names, else the customer's default list, 专价, tier, everyone; quantity breaks;
-// tax-inclusive list prices turned net) and the line's `price_list`; no tax_rate →
-// the item's output rate, else the company's standard one. On create and update,
-// through the records API, imports and POST /api/v1/crm/quotes alike.
-registerSalesLineDefaults('quote');
+// pricing/line-defaults.ts, registered by selling's register()): no list_price →
+// the price list's (the list the quote names, else the customer's default list, 专价,
+// tier, everyone; quantity breaks; tax-inclusive list prices turned net) and the
+// line's `price_list`; no tax_rate → the item's output rate, else the company's
+// standard one. On create and update, through the records API, imports and
+// POST /api/v1/crm/quotes alike.
 
 const todayOf = (ctx: RecordsCtx) => localDate(clock.now(), ctx.guard.actor.timeZone);
 

@@ -1,8 +1,7 @@
 import { Decimal } from '@mosaic/kernel';
 import { runReport, type TReportDefinition } from '@mosaic/reporting';
 import type { RecordsCtx } from '@mosaic/records';
-import { assertRatesAvailable, companyCurrency, foreignOf, ratesAsOf } from '../shared/currency.ts';
-import { txOf } from '../shared/system-ctx.ts';
+import { assertRatesAvailable, callerCurrency, foreignOf, ratesToday } from '../shared/currency.ts';
 
 /**
  * CRM analytics as report-engine definitions (data an admin could save as
@@ -91,12 +90,11 @@ export async function winRate(ctx: RecordsCtx): Promise<Record<string, unknown>>
   const withCurrency = !!objects.get('opportunity')?.fields.some((f) => f.apiName === 'currency' && !f.archived);
   const [r, amounts] = await Promise.all([runReport(ctx, WIN_RATE), withCurrency ? runReport(ctx, WON_BY_CURRENCY) : null]);
   if (!amounts?.rows.some((a) => a.currency)) return { rows: r.rows };
-  const base = await companyCurrency(ctx);
+  const base = await callerCurrency(ctx);
   const foreign = foreignOf(base, amounts.rows.map((a) => a.currency as string | null));
   if (!foreign.length) return { rows: r.rows };
   assertRatesAvailable(objects, base, foreign);
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
-  const rates = await txOf(ctx, (tx) => ratesAsOf(tx, objects, base, foreign, today), { readOnly: true });
+  const rates = await ratesToday(ctx, objects, base, foreign);
   const won = new Map<unknown, Decimal>();
   for (const a of amounts.rows) {
     const converted = new Decimal(String(a.won_amount ?? '0')).times(rates.get((a.currency as string | null) || base)!).toDecimalPlaces(2);

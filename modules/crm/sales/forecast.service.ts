@@ -3,7 +3,7 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import { runReport } from '@mosaic/reporting';
 import { listRecords, MAX_PAGE_SIZE, type RecordsCtx } from '@mosaic/records';
 import { txOf } from '../shared/system-ctx.ts';
-import { assertRatesAvailable, companyCurrency, foreignOf, ratesAsOf } from '../shared/currency.ts';
+import { assertRatesAvailable, callerCurrency, foreignOf, ratesAsOf } from '../shared/currency.ts';
 import { parseQuarter, type Quarter } from './period.ts';
 import { FORECAST_BY_REP, FORECAST_BY_TEAM, OVERDUE_FOLLOWUPS, OVERDUE_TASKS } from './sales.reports.ts';
 
@@ -36,7 +36,7 @@ export async function salesForecast(ctx: RecordsCtx, query: { period?: unknown; 
   const [fc, targetRows, base, depts] = await Promise.all([
     runReport(ctx, by === 'rep' ? FORECAST_BY_REP : FORECAST_BY_TEAM, { from: q.from, to: q.to }),
     targetRowsOf(ctx, q, by),
-    companyCurrency(ctx),
+    callerCurrency(ctx),
     // The one read of the department sheet: titles, the roll-up's paths and the target tree all come from it.
     by === 'team' ? departmentsOf(ctx) : Promise.resolve(null),
   ]);

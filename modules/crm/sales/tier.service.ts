@@ -1,5 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
-import { Decimal } from '@mosaic/kernel';
+import { AppError, Decimal } from '@mosaic/kernel';
+import type { Tx } from '@mosaic/db';
+import { exchangeRateOrThrow } from '@mosaic/finance';
+import { companyCurrency } from '@mosaic/identity';
 import type { ObjectMeta } from '@mosaic/meta';
 import { getRecord, lockRow, type RecordsCtx } from '@mosaic/records';
 import { columns, systemCtx, txOf } from '../shared/system-ctx.ts';
@@ -27,12 +30,15 @@ export async function recomputeTiers(ctx: RecordsCtx, now: Date, customerId?: st
   const cust = await columns(ctx, 'customer');
   const st = await columns(ctx, 'crm_settings');
   const customer = (await ctx.store.object(ctx.guard.actor.tenantId, 'customer'))!;
-  const revenue = await revenueSources(ctx);
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const sources = await revenueSources(ctx);
   return txOf(ctx, async (tx) => {
     const s = await settingsOf(tx, st);
+    const window = sql`today AS (SELECT (${now}::timestamptz AT TIME ZONE (SELECT time_zone FROM tenant))::date AS d),
+      window_ AS (SELECT (today.d - make_interval(months => ${s.months}))::date AS after, today.d AS upto FROM today)`;
+    const revenue = await inCompanyCurrency(tx, objects, sources, window);
     const rows = (await sql<{ id: string; tier: string | null; revenue: string }>`
-      WITH today AS (SELECT (${now}::timestamptz AT TIME ZONE (SELECT time_zone FROM tenant))::date AS d),
-      window_ AS (SELECT (today.d - make_interval(months => ${s.months}))::date AS after, today.d AS upto FROM today)
+      WITH ${window}
       SELECT c.id, c.${sql.ref(cust.c('tier'))} AS tier, COALESCE(r.revenue, 0)::text AS revenue
       FROM ${sql.id(cust.table)} c
       LEFT JOIN (
@@ -54,50 +60,73 @@ export async function recomputeTiers(ctx: RecordsCtx, now: Date, customerId?: st
   });
 }
 
+interface RevenueSource {
+  table: string;
+  customer: RawBuilder<unknown>;
+  amount: RawBuilder<unknown>;
+  date: RawBuilder<unknown>;
+  sign: number;
+  /** The document's currency and own exchange rate (none: in the company currency). */
+  currency: RawBuilder<unknown> | null;
+  rate: RawBuilder<unknown>;
+}
+
 /**
  * What counts as a customer's revenue: submitted sales invoices' net total,
  * less submitted credit notes (红字发票, finance: net_amount; their customer
  * is a text id) and submitted sales returns (退货: net_total, the priced part
  * books the credit) over the same window.
  */
-async function revenueSources(ctx: RecordsCtx): Promise<{ table: string; customer: RawBuilder<unknown>; amount: RawBuilder<unknown>; date: RawBuilder<unknown>; sign: number }[]> {
+async function revenueSources(ctx: RecordsCtx): Promise<RevenueSource[]> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  const out = [];
+  const out: RevenueSource[] = [];
   for (const [object, customer, amount, sign, cast] of [
     ['sales_invoice', 'customer', 'net_total', 1, false], ['credit_note', 'customer', 'net_amount', -1, true], ['sales_return', 'customer', 'net_total', -1, false],
   ] as const) {
     if (!objects.get(object)) continue;
     const c = await columns(ctx, object);
+    const has = (f: string) => objects.get(object)!.fields.some((x) => x.apiName === f && x.columnName);
     const who = sql.ref(`x.${c.c(customer)}`);
     out.push({
       table: c.table, sign,
       // A text customer id that is not a uuid belongs to no customer: NULL, not a cast error.
       customer: cast ? sql`CASE WHEN ${who} ~* '^[0-9a-f-]{36}$' THEN ${who}::uuid END` : sql`${who}`,
-      amount: sql`COALESCE(${sql.ref(`x.${c.c(amount)}`)}, 0) * ${await toCompanyCurrency(ctx, objects, object)}`, date: sql.ref(`x.${c.c('posting_date')}`),
+      amount: sql`COALESCE(${sql.ref(`x.${c.c(amount)}`)}, 0)`, date: sql.ref(`x.${c.c('posting_date')}`),
+      currency: has('currency') ? sql`NULLIF(trim(${sql.ref(`x.${c.c('currency')}`)}), '')` : null,
+      rate: has('exchange_rate') ? sql.ref(`x.${c.c('exchange_rate')}`) : sql`NULL::numeric`,
     });
   }
   return out;
 }
 
 /**
- * The factor that turns a document's amounts into its company's currency: 1 in that
- * currency (or none given); else the document's exchange_rate, or the day's
- * currency_rate (finance) as the document books it. A foreign document with no rate
- * counts nothing rather than counting yuan for dollars.
+ * The sources' amounts in their company's currency (identity's companyCurrency
+ * for a document without a company): a foreign document at its own exchange
+ * rate, else at finance's rate for its posting date (exchangeRateOrThrow, the
+ * rate it was booked at), looked up once per currency and day in the window.
+ * A foreign document with no rate at all counts nothing rather than counting
+ * yuan for dollars.
  */
-async function toCompanyCurrency(ctx: RecordsCtx, objects: Map<string, ObjectMeta>, object: string): Promise<RawBuilder<unknown>> {
-  const has = (f: string) => objects.get(object)!.fields.some((x) => x.apiName === f && x.columnName);
-  if (!has('currency')) return sql`1`;
-  const c = await columns(ctx, object);
-  const cur = sql.ref(`x.${c.c('currency')}`);
-  const given = has('exchange_rate') ? sql.ref(`x.${c.c('exchange_rate')}`) : sql`NULL::numeric`;
-  const rates = objects.get('currency_rate') ? await columns(ctx, 'currency_rate') : null;
-  const dayRate = rates
-    ? sql`(SELECT r.${sql.ref(rates.c('rate'))} FROM ${sql.id(rates.table)} r WHERE r.${sql.ref(rates.c('currency'))} = ${cur}
-        AND r.${sql.ref(rates.c('rate_date'))} <= x.${sql.ref(c.c('posting_date'))} ORDER BY r.${sql.ref(rates.c('rate_date'))} DESC LIMIT 1)`
-    : sql`NULL::numeric`;
-  return sql`(CASE WHEN NULLIF(${cur}, '') IS NULL OR ${cur} = (SELECT trim(co.currency) FROM company co WHERE co.id = x.company_id) THEN 1
-    ELSE COALESCE(${given}, ${dayRate}, 0) END)`;
+async function inCompanyCurrency(tx: Tx, objects: Map<string, ObjectMeta>, sources: RevenueSource[], window: RawBuilder<unknown>): Promise<RevenueSource[]> {
+  const fallback = await companyCurrency(tx, null);
+  const base = sql`COALESCE((SELECT trim(co.currency) FROM company co WHERE co.id = x.company_id), ${fallback})`;
+  const foreign = (x: RevenueSource) => sql`${x.currency} IS NOT NULL AND ${x.currency} <> ${base}`;
+  const days = sources.filter((x) => x.currency && objects.get('currency_rate')).map((x) => sql`SELECT DISTINCT ${x.currency} AS ccy, ${x.date}::text AS d
+    FROM ${sql.id(x.table)} x, window_ w WHERE x.status = 'submitted' AND ${x.date} > w.after AND ${x.date} <= w.upto AND ${x.rate} IS NULL AND ${foreign(x)}`);
+  const wanted = days.length ? (await sql<{ ccy: string; d: string }>`WITH ${window} ${sql.join(days, sql` UNION `)}`.execute(tx)).rows : [];
+  const fx: { ccy: string; d: string; rate: string }[] = [];
+  for (const { ccy, d } of wanted) {
+    try {
+      fx.push({ ccy, d, rate: (await exchangeRateOrThrow(tx, objects, ccy, d, null, 'currency')).toFixed() });
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'FIELD_REQUIRED')) throw e; // no rate: the document counts nothing
+    }
+  }
+  const dayRate = (x: RevenueSource) => sql`(SELECT f.rate FROM unnest(${fx.map((f) => f.ccy)}::text[], ${fx.map((f) => f.d)}::date[], ${fx.map((f) => f.rate)}::numeric[]) AS f(ccy, d, rate)
+    WHERE f.ccy = ${x.currency} AND f.d = ${x.date})`;
+  return sources.map((x) => (x.currency
+    ? { ...x, amount: sql`${x.amount} * (CASE WHEN ${foreign(x)} THEN COALESCE(${x.rate}, ${dayRate(x)}, 0) ELSE 1 END)` }
+    : x));
 }
 
 async function settingsOf(tx: import('@mosaic/db').Tx, st: Awaited<ReturnType<typeof columns>>): Promise<TierSettings> {

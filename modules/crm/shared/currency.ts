@@ -1,19 +1,20 @@
 import type { Tx } from '@mosaic/db';
-import { AppError, Decimal } from '@mosaic/kernel';
+import { AppError, Decimal, clock } from '@mosaic/kernel';
+import { localDate } from '@mosaic/automation';
 import type { ObjectMeta } from '@mosaic/meta';
 import { exchangeRateOrThrow } from '@mosaic/finance';
-import { companyCurrency as currencyOfCompany } from '@mosaic/identity';
+import { companyCurrency } from '@mosaic/identity';
 import type { RecordsCtx } from '@mosaic/records';
 import { txOf } from './system-ctx.ts';
 
 /**
- * The caller's company's currency (the tenant's first company's for a caller without one): identity's rule,
- * the one GET /auth/me answers with, so a CRM figure and the web app's company currency agree. In `tx` when
- * the caller has one open.
+ * The currency the caller's figures are in: identity's companyCurrency — their company's, else (no company,
+ * or one that is gone) the tenant's first company's —, the one GET /auth/me answers with, so a CRM figure
+ * and the web app's company currency agree. In `tx` when the caller has one open.
  */
-export async function companyCurrency(ctx: RecordsCtx, tx?: Tx): Promise<string> {
+export async function callerCurrency(ctx: RecordsCtx, tx?: Tx): Promise<string> {
   const company = ctx.guard.actor.companyId;
-  return tx ? currencyOfCompany(tx, company) : txOf(ctx, (t) => currencyOfCompany(t, company), { readOnly: true });
+  return tx ? companyCurrency(tx, company) : txOf(ctx, (t) => companyCurrency(t, company), { readOnly: true });
 }
 
 /** The currencies other than the company's among these (blank = the company's), each once. */
@@ -41,4 +42,10 @@ export async function ratesAsOf(tx: Tx, objects: Map<string, ObjectMeta>, base: 
   const rates = new Map<string, Decimal>([[base, new Decimal(1)]]);
   for (const ccy of foreign) rates.set(ccy, await exchangeRateOrThrow(tx, objects, ccy, date, null, 'currency'));
   return rates;
+}
+
+/** ratesAsOf the caller's today: the kernel clock's day in their time zone (so a test that sets the clock sets it). */
+export async function ratesToday(ctx: RecordsCtx, objects: Map<string, ObjectMeta>, base: string, foreign: string[], tx?: Tx): Promise<Map<string, Decimal>> {
+  const today = localDate(clock.now(), ctx.guard.actor.timeZone);
+  return tx ? ratesAsOf(tx, objects, base, foreign, today) : txOf(ctx, (t) => ratesAsOf(t, objects, base, foreign, today), { readOnly: true });
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@mosaic/db';
+import { onClockDay } from '@mosaic/testing';
 import { crmWorld, type CrmWorld } from './crm-world.ts';
 
 // Quotes (issue 7, item 4; audit gaps): price lists — the selling module's
@@ -211,6 +212,20 @@ describe('pricing on every path, at the item’s or company’s VAT rate', () =>
     const p = await priced(customers.b.id, {}, [{ item: pump.id, qty: 1 }, { item: pump.id, qty: 1, tax_rate: '0.09' }]);
     expect(p.body.lines.map((l: any) => num(l.tax_rate))).toEqual([0.16, 0.09]);
     await w.as('admin')('PATCH', `/api/v1/records/tax_rate/${vat13.id}`, { version: changed.body.version, rate: '0.13' });
+  });
+});
+
+describe('availability of a quote\'s lines', () => {
+  it('a line covered by stock can ship on the kernel clock\'s day (a test that sets the clock sets it)', async () => {
+    const receipt = await w.create('admin', 'stock_entry', { entry_type: 'receipt', warehouse: wh.id, lines: [{ item: valve.id, qty: 5, rate: 10 }] });
+    const done = await w.as('admin')('POST', `/api/v1/records/stock_entry/${receipt.id}/submit`, { version: receipt.version });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const q = await priced(customers.b.id, { warehouse: wh.id }, [{ item: valve.id, qty: 2, list_price: '50' }]);
+    expect(q.status, JSON.stringify(q.body)).toBe(201);
+    const day = '2026-01-05';
+    const r = await onClockDay(day, () => w.as('admin')('GET', `/api/v1/crm/quotes/${q.body.id}/availability`));
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.lines.map((l: any) => [l.item, l.available, l.canShipOn])).toEqual([[valve.id, '5', day]]);
   });
 });
 

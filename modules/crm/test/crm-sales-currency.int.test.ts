@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spyStatements } from '@mosaic/testing';
 import { sql } from '@mosaic/db';
+import { advanceClock, clock, resetClock } from '@mosaic/kernel';
 import { crmWorld, type CrmWorld } from './crm-world.ts';
 
 // Sales management, the review's second round (issue 7): the write scope of
@@ -182,6 +183,26 @@ describe('360 view: open pipeline in the company currency', () => {
     // repB won 1,000 USD (6,900.00 today, not 1,000); repA 50,000 CNY.
     expect([of(w.ids.repB).won, of(w.ids.repB).won_amount, of(w.ids.repB).avg_deal]).toEqual([1, '6900.00', '6900.00']);
     expect([of(w.ids.repA).won, of(w.ids.repA).won_amount, of(w.ids.repA).avg_deal]).toEqual([1, '50000.00', '50000.00']);
+  });
+});
+
+describe('today\'s rate is the kernel clock\'s', () => {
+  it('the 360 pipeline and the win rate convert at the rate of the clock\'s day, so a test that sets the clock sets it', async () => {
+    const customer = (await w.create('repA', 'customer', { name: '时钟汇率客户' })).id;
+    const o = await w.create('repA', 'opportunity', { name: '时钟-1000', customer, amount: 1000, currency: 'USD' });
+    await w.q(sql`UPDATE o_opportunity SET ${sql.ref(await col('opportunity', 'probability'))} = '0.5' WHERE id = ${o.id}`);
+    // Back to 2021-03-01: the USD rate in force is 2020-01-02's 6.50, not 2021-06-30's 6.90.
+    advanceClock(Date.parse('2021-03-01T04:00:00Z') - clock.now().getTime());
+    try {
+      const v = await w.as('repA')('GET', `/api/v1/crm/customers/${customer}/360`);
+      expect(v.status, JSON.stringify(v.body)).toBe(200);
+      expect(v.body.figures.openOpportunities).toEqual({ count: 1, amount: '6500.00', weighted: '3250.00' });
+      const r = await w.as('admin')('GET', '/api/v1/crm/reports/win-rate');
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.rows.find((x: any) => x.owner_id === w.ids.repB).won_amount).toBe('6500.00');
+    } finally {
+      resetClock();
+    }
   });
 });
 

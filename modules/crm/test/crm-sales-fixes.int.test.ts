@@ -156,6 +156,23 @@ describe('customer tier revenue', () => {
     expect(await tier(daily)).toEqual(['A', '1050000.00']);
   });
 
+  it('counts a document without a company in the tenant\'s company currency: a CNY invoice at 1, a USD one at the day\'s rate', async () => {
+    const item = (await w.create('admin', 'item', { code: 'TIER-NOCO', name: '无公司单据' })).id;
+    const cny = (await w.create('admin', 'customer', { name: '无公司人民币客户', tier_mode: 'auto' })).id as string;
+    const usd = (await w.create('admin', 'customer', { name: '无公司美元客户', tier_mode: 'auto' })).id as string;
+    await w.create('admin', 'currency_rate', { currency: 'USD', rate_date: dayAfter(yearAgo()), rate: '7.100000' });
+    const a = await submitted('sales_invoice', { customer: cny, currency: 'CNY', posting_date: today(), lines: [{ item, qty: 1, rate: '300000' }] }, false);
+    const b = await submitted('sales_invoice', { customer: usd, currency: 'USD', posting_date: today(), lines: [{ item, qty: 1, rate: '30000' }] }, false);
+    // Written by a user without a company (identity then takes the tenant's first company's currency).
+    await w.q(sql`UPDATE o_sales_invoice SET company_id = NULL WHERE id IN (${a.id}, ${b.id})`);
+    for (const doc of [a, b]) {
+      const r = await w.as('admin')('POST', `/api/v1/records/sales_invoice/${doc.id}/submit`, { version: doc.version });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    }
+    expect(await tier(cny)).toEqual(['B', '300000.00']);
+    expect(await tier(usd)).toEqual(['B', '213000.00']); // 30,000 × 7.10
+  });
+
   it('nets out a priced sales return: 200,000 invoiced less a 0.01 return is below B', async () => {
     const customer = (await w.create('admin', 'customer', { name: '退货一分有限公司', tier_mode: 'auto' })).id as string;
     const item = (await w.create('admin', 'item', { code: 'TIER-SR', name: '设备' })).id;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { AppError, Decimal, clock, isUuid } from '@mosaic/kernel';
+import { AppError, Decimal, clock, dateOrThrow, isUuid } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { registerRecordHooks, type RecordsCtx } from '@mosaic/records';
@@ -101,7 +101,7 @@ function inTerms(rate: Decimal, fromIncl: boolean, toIncl: boolean, taxRate: Dec
  * whose value is sent empty: a kept line that leaves the field out keeps what
  * it has stored.
  */
-const missing = (l: Record<string, unknown>, f: string) => (given(l.id) ? f in l && !given(l[f]) : !given(l[f]));
+export const missing = (l: Record<string, unknown>, f: string) => (given(l.id) ? f in l && !given(l[f]) : !given(l[f]));
 
 /**
  * The line defaults of a sales document (quote, sales order, sales invoice):
@@ -137,41 +137,55 @@ export async function defaultSalesLines(ctx: RecordsCtx, tx: Tx, objects: Map<st
       out.push(l);
       continue;
     }
-    if (missing(l, shape.priceField)) await priceLine(tx, objects, head, l, shape, (f) => field(i, f), item);
+    if ((shape.listField && given(l.discount)) || missing(l, shape.priceField)) await priceLine(tx, objects, head, l, shape, (f) => field(i, f), item);
     out.push(l);
   }
   return out;
 }
 
+/**
+ * Prices one line: a list price given (an order's list_rate) is the price, else
+ * the price list's, in the line's terms. A `discount` (0.15 for 15 %, on shapes
+ * with a list price field: orders) comes off that list price, which is kept
+ * beside the price — the same on the records API, imports, the form and
+ * POST /api/v1/selling/sales-orders; a discount with a price given is refused.
+ */
 async function priceLine(tx: Tx, objects: Map<string, ObjectMeta>, head: SalesHead, l: Record<string, unknown>, shape: SalesLineShape, field: (f: string) => string, item: string): Promise<void> {
-  // A list price given (an order's list_rate) is the price.
+  const discount = shape.listField && given(l.discount) ? discountAt(l, shape, field) : null;
+  delete l.discount; // the stored discount is the formula's (list price against price)
+  const off = (rate: Decimal) => (discount ? rate.times(new Decimal(1).minus(discount)).toDecimalPlaces(6, Decimal.ROUND_HALF_UP) : rate).toFixed();
   if (shape.listField && given(l[shape.listField])) {
-    l[shape.priceField] = decimalAt(l[shape.listField], field(shape.listField)).toFixed();
+    const list = decimalAt(l[shape.listField], field(shape.listField));
+    l[shape.listField] = list.toFixed();
+    l[shape.priceField] = off(list);
     return;
   }
   const qty = given(l.qty) ? decimalAt(l.qty, field('qty')) : new Decimal(1);
   const uom = given(l.uom) ? uuidAt(l.uom, field('uom')) : null;
   const price = await salesLinePrice(tx, objects, head, { item, qty, uom });
   if (!price) {
-    throw new AppError('FIELD_REQUIRED', `${field(shape.priceField)}: no price list in ${head.currency} prices this item for this customer on ${head.date}; give the price`, { field: field(shape.priceField) });
+    // A discount needs a list price to come off: name where to give it.
+    const at = discount ? field(shape.listField!) : field(shape.priceField);
+    throw new AppError('FIELD_REQUIRED', `${at}: no price list in ${head.currency} prices this item for this customer on ${head.date}; give the ${discount ? 'list price to discount from' : 'price'}`, { field: at });
   }
   const taxRate = given(l.tax_rate) ? decimalAt(l.tax_rate, field('tax_rate')) : new Decimal(0);
   const incl = shape.inclusiveFlag ? (given(l.price_includes_tax) ? l.price_includes_tax === true || l.price_includes_tax === 'true' : price.priceIncludesTax) : false;
-  const rate = inTerms(price.rate, price.priceIncludesTax, incl, taxRate).toFixed();
-  l[shape.priceField] = rate;
-  if (shape.listField) l[shape.listField] = rate;
+  const rate = inTerms(price.rate, price.priceIncludesTax, incl, taxRate);
+  l[shape.priceField] = off(rate);
+  if (shape.listField) l[shape.listField] = rate.toFixed();
   if (shape.inclusiveFlag) l.price_includes_tax = incl;
   l.price_list = price.priceList;
 }
 
-const todayOf = (ctx: RecordsCtx) => new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(clock.now());
-
-/** A calendar date YYYY-MM-DD (2026-02-30 is not one), else a 422 naming the field. */
-function dateAt(v: unknown, field: string): string {
-  const ok = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
-  if (!ok) throw new AppError('FIELD_INVALID', `${field}: not a date (YYYY-MM-DD)`, { field });
-  return v as string;
+/** A line's discount: a fraction from 0 up to (not including) 1, and only without a price given. */
+function discountAt(l: Record<string, unknown>, shape: SalesLineShape, field: (f: string) => string): Decimal {
+  const d = decimalAt(l.discount, field('discount'));
+  if (d.lt(0) || d.gte(1)) throw new AppError('FIELD_INVALID', `${field('discount')}: a fraction from 0 up to (not including) 1, e.g. 0.15 for 15 %`, { field: field('discount') });
+  if (given(l[shape.priceField])) throw new AppError('FIELD_INVALID', `${field('discount')}: give either the ${shape.priceField} or a discount off the list price, not both`, { field: field('discount') });
+  return d;
 }
+
+export const todayOf = (ctx: RecordsCtx) => new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(clock.now());
 
 /** The head that prices a document's lines, from the values given, else (an update) the stored record. */
 function headOf(ctx: RecordsCtx, shape: SalesLineShape, values: Record<string, unknown>, stored: Record<string, unknown> | null, at: string): SalesHead {
@@ -182,7 +196,7 @@ function headOf(ctx: RecordsCtx, shape: SalesLineShape, values: Record<string, u
   const list = pick('price_list');
   return {
     customer: given(customer) ? uuidAt(customer, `${at}customer`) : null,
-    date: given(date) ? dateAt(date, `${at}${shape.dateField}`) : todayOf(ctx),
+    date: given(date) ? dateOrThrow(date, `${at}${shape.dateField}`) : todayOf(ctx),
     priceList: given(list) ? uuidAt(list, `${at}price_list`) : null,
     currency: typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : 'CNY',
   };

@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
 import { createPostedVoucher, exchangeRateOrThrow } from '@mosaic/finance';
+import { companyCurrency } from '@mosaic/identity';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import { getRecord } from '@mosaic/records';
 import { orderWaiting } from '../sales-order/order-approval.ts';
 import { stampFromOrder } from '../order-chain/order-owner.hooks.ts';
+import { todayOf } from '../pricing/line-defaults.ts';
 
 /**
  * A sales invoice's voucher (小企业会计准则):
@@ -63,7 +65,9 @@ export async function postReceivableVoucher({ tx, ctx, record, object }: Documen
   const id = (code: string) => found.rows.find((r) => r.code === code)?.id ?? (() => { throw new AppError('CONFLICT', `The company has no account ${code}.`); })();
   const zero = new Decimal(0);
   // In a foreign currency the books take company-currency amounts at the invoice's rate; 1122 keeps the original amount.
-  const currency = (record.currency as string | null) || null;
+  // The company's own currency named on the document is no foreign one (identity's companyCurrency, the books' company).
+  const named = typeof record.currency === 'string' ? record.currency.trim() : '';
+  const currency = named && named !== (await companyCurrency(tx, ctx.guard.actor.companyId)) ? named : null;
   const rate = currency ? await exchangeRateOrThrow(tx, objects, currency, record.posting_date as string, record.exchange_rate as string | null) : new Decimal(1);
   const fcGrand = new Decimal(record.grand_total as string).times(sign);
   const grand = fcGrand.times(rate).toDecimalPlaces(2);
@@ -78,7 +82,7 @@ export async function postReceivableVoucher({ tx, ctx, record, object }: Documen
     ...(tax.isZero() ? [] : [{ account: id(INVOICE_ACCOUNTS.outputVat), debit: zero, credit: tax, description: '销项税额' }]),
   ];
   if (grand.isZero()) return;
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
+  const today = todayOf(ctx); // the kernel clock's day in the actor's zone
   // A credit note is dated like its document; a cancellation on the day it happens.
   const cancelling = sign < 0 && object.apiName === 'sales_invoice';
   await createPostedVoucher(tx, ctx, {

@@ -1,11 +1,15 @@
 import { sql } from 'kysely';
-import { AppError, Decimal } from '@mosaic/kernel';
+import { AppError, Decimal, isUuid } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { registerDocumentHooks } from '@mosaic/process';
+import { registerRecordHooks, type RecordsCtx } from '@mosaic/records';
 import { columns, postDocumentMoves, reverseDocumentMoves, reversalMoves, toStockLines, voucherOf } from '@mosaic/stock';
 import { postReceivableVoucher } from '../sales-invoice/sales-invoice.hooks.ts';
 import { stampFromDelivery } from '../order-chain/order-owner.hooks.ts';
+import { orderTerms, rateInUnit, unitFactors } from '../order-chain/order-terms.ts';
+import { missing } from '../pricing/line-defaults.ts';
+import { salesTaxRates } from '../pricing/price-list.service.ts';
 
 /**
  * 销售退货: goods come back into stock at the rate they left with on the
@@ -16,6 +20,7 @@ import { stampFromDelivery } from '../order-chain/order-owner.hooks.ts';
  * item may come back more than was delivered less what already came back.
  */
 export function registerSalesReturnHooks(): void {
+  registerReturnLineDefaults();
   registerDocumentHooks('sales_return', {
     async validate({ tx, ctx, record }) {
       // Checks the delivery and takes its owner (the order's rep) in one statement (order-owner.hooks.ts).
@@ -70,4 +75,75 @@ async function rateAndLeft(tx: Tx, objects: Map<string, ObjectMeta>, dnId: strin
     if (x) x.left = x.left.minus(l.qty);
   }
   return out;
+}
+
+const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+const asRow = (raw: unknown) => (raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null);
+
+/**
+ * A return line gives back what was sold: without a VAT rate or a price it
+ * takes the rate, price (in its own unit) and price_includes_tax of the order
+ * line of its item behind the delivery it returns (orderTerms); an item the
+ * order does not have (a delivery without an order) takes the item's output
+ * VAT rate, else the company's (salesTaxRates), and stays unpriced. What the
+ * line gives is kept. On create and update, through every write path.
+ */
+async function defaultReturnLines(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, input: unknown, id: string | null): Promise<unknown> {
+  const values = asRow(input);
+  if (!values || !Array.isArray(values.lines)) return input; // the records layer says what is wrong with it
+  const lines = values.lines as unknown[];
+  const wanting = lines.flatMap((raw, at) => {
+    const l = asRow(raw);
+    return l && isUuid(l.item) && (missing(l, 'tax_rate') || missing(l, 'rate')) ? [{ at, line: { ...l }, item: l.item }] : [];
+  });
+  if (!wanting.length) return input;
+  const terms = await orderTerms(tx, objects, await orderOfReturn(tx, objects, values, id));
+  // Priced from the order, in the line's own unit.
+  const priced = wanting.filter((w) => terms.has(w.item) && missing(w.line, 'rate'));
+  const factors = await unitFactors(tx, objects, priced.map((w) => ({ at: w.at, item: w.item, uom: isUuid(w.line.uom) ? w.line.uom : null })));
+  priced.forEach((w, k) => {
+    const t = terms.get(w.item)!;
+    w.line.rate = rateInUnit(t, factors[k]);
+    if (!given(w.line.price_includes_tax)) w.line.price_includes_tax = t.priceIncludesTax;
+  });
+  // The VAT rate the order charged, else the item's (the company's) output rate.
+  const untaxed = wanting.filter((w) => missing(w.line, 'tax_rate') && !terms.get(w.item)?.taxRate);
+  const rates = untaxed.length ? await salesTaxRates(tx, objects, untaxed.map((w) => w.item), ctx.guard.actor.companyId) : new Map<string | null, Decimal>();
+  for (const w of wanting) {
+    if (!missing(w.line, 'tax_rate')) continue;
+    const rate = terms.get(w.item)?.taxRate ?? rates.get(w.item)?.toFixed();
+    if (rate) w.line.tax_rate = rate;
+  }
+  const out = [...lines];
+  for (const w of wanting) out[w.at] = w.line;
+  return { ...values, lines: out };
+}
+
+/** The sales order behind the delivery a return names (an update that leaves it out: the stored one); null without. */
+async function orderOfReturn(tx: Tx, objects: Map<string, ObjectMeta>, values: Record<string, unknown>, id: string | null): Promise<string | null> {
+  const ret = objects.get('sales_return')!;
+  const dn = objects.get('delivery_note')!;
+  const delivery = 'delivery_note' in values
+    ? (isUuid(values.delivery_note) ? values.delivery_note : null)
+    : isUuid(id) ? (await sql<{ dn: string | null }>`SELECT ${sql.ref(columns(ret).delivery_note)} AS dn FROM ${sql.id(ret.tableName)} WHERE id = ${id}`.execute(tx)).rows[0]?.dn ?? null : null;
+  if (!delivery) return null;
+  return (await sql<{ so: string | null }>`SELECT ${sql.ref(columns(dn).sales_order)} AS so FROM ${sql.id(dn.tableName)} WHERE id = ${delivery}`.execute(tx)).rows[0]?.so ?? null;
+}
+
+let registered = false;
+function registerReturnLineDefaults(): void {
+  if (registered) return;
+  registered = true;
+  registerRecordHooks('sales_return', {
+    prepareCreate: async ({ ctx, tx, objects, inputs }) => {
+      const out: unknown[] = [];
+      for (const input of inputs) out.push(await defaultReturnLines(ctx, tx, objects, input, null));
+      return out;
+    },
+    prepareUpdate: async ({ ctx, tx, objects, inputs }) => {
+      const out: unknown[] = [];
+      for (const input of inputs) out.push(await defaultReturnLines(ctx, tx, objects, input.values, input.id));
+      return out;
+    },
+  });
 }

@@ -58,6 +58,22 @@ describe('sales order discount approval', () => {
     expect(Number(typed.lines[1].discount)).toBe(0);
   });
 
+  it('prices a discount the same through the records API, in bulk, and on an update\'s new line', async () => {
+    const r = await ok(t.api('POST', '/api/v1/records/sales_order', { customer, warehouse: wh, lines: [{ item, qty: 1, discount: '0.05' }, { item, qty: 1, list_rate: '800', discount: '0.25' }] }), 201);
+    expect(r.lines.map((l: any) => [l.list_rate, l.rate, Number(l.discount)])).toEqual([['1000.000000', '950.000000', 0.05], ['800.000000', '600.000000', 0.25]]);
+    const bulk = await t.api('POST', '/api/v1/records/sales_order/bulk', { records: [{ customer, warehouse: wh, lines: [{ item, qty: 1, discount: '0.1' }] }, { customer, warehouse: wh, lines: [{ item, qty: 1, discount: '2' }] }] });
+    expect([bulk.status, bulk.body.error?.field], JSON.stringify(bulk.body)).toEqual([422, '1.lines.0.discount']);
+    const updated = await ok(t.api('PATCH', `/api/v1/records/sales_order/${r.id}`, { version: r.version, lines: [{ id: r.lines[0].id }, { item, qty: 2, discount: '0.2' }] }));
+    expect(updated.lines.map((l: any) => [l.list_rate, l.rate])).toEqual([['1000.000000', '950.000000'], ['1000.000000', '800.000000']]);
+  });
+
+  it('a bad order date on the priced-order route is a 422 naming order_date, not a 500', async () => {
+    for (const order_date of ['2026-02-30', 'tomorrow', 20260101]) {
+      const r = await t.api('POST', '/api/v1/selling/sales-orders', { customer, warehouse: wh, order_date, lines: [{ item, qty: 1, discount: '0.05' }] });
+      expect([r.status, r.body.error?.code, r.body.error?.field], JSON.stringify(r.body)).toEqual([422, 'FIELD_INVALID', 'order_date']);
+    }
+  });
+
   it('refuses a discount that is not a fraction below 1, naming the line', async () => {
     const r = await t.api('POST', '/api/v1/selling/sales-orders', { customer, warehouse: wh, lines: [{ item, qty: 1, discount: '15' }] });
     expect(r.status).toBe(422);

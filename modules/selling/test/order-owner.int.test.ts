@@ -89,3 +89,20 @@ describe('documents that follow an order belong to the order\'s rep', () => {
     expect(await seen('rep', 'sales_return', sr.id)).toBe(404);
   });
 });
+
+describe('the price a customer would get', () => {
+  it('is told only to a caller who may read that customer: another rep gets the 404 the records API gives', async () => {
+    const customer = (await ok(as('rep')('POST', '/api/v1/records/customer', { name: '专价测试客户' }), 201)).id;
+    const item = (await ok(t.api('POST', '/api/v1/records/item', { code: 'OWN-P', name: '专价商品' }), 201)).id;
+    await ok(t.api('POST', '/api/v1/records/price_list', { name: '专价', list_type: 'selling', customer, prices: [{ item, rate: 77 }] }), 201);
+    const url = `/api/v1/selling/price?item=${item}&customer=${customer}`;
+    expect((await ok(as('rep')('GET', url))).rate).toBe('77');
+    const other = await as('rep2')('GET', url);
+    expect([other.status, other.body.error?.code], JSON.stringify(other.body)).toEqual([404, 'RECORD_NOT_FOUND']);
+    expect(other.body.rate).toBeUndefined();
+    expect((await as('rep2')('GET', `/api/v1/records/customer/${customer}`)).status).toBe(404);
+    // a bad date is a 422 naming it, not a 500
+    const bad = await as('rep')('GET', `${url}&date=2026-02-30`);
+    expect([bad.status, bad.body.error?.field]).toEqual([422, 'date']);
+  });
+});

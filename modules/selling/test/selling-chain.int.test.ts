@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
-import { createTestApp, type TestApp } from '@mosaic/testing';
+import { createTestApp, onClockDay, voucherDatesOf, type TestApp } from '@mosaic/testing';
 
 // The order-to-cash chain on a real PostgreSQL: partial deliveries and invoices
 // with the order's ordered/delivered/invoiced/paid %, documents made from the
@@ -144,6 +144,49 @@ describe('sales returns', () => {
   });
 });
 
+describe('sales return lines', () => {
+  it('take the VAT rate and price of the order line they return (in their own unit); a rate or price given is kept', async () => {
+    const x = await item('RT-2', 48, 5, { uoms: [{ uom: box, factor: 12 }] });
+    // 2 boxes at 240 a box (20 a piece) including 9 % VAT — not the company's 13 %.
+    const so = await create('sales_order', { customer, warehouse: wh, lines: [{ item: x, qty: 2, uom: box, rate: 240, tax_rate: '0.09', price_includes_tax: true }] });
+    expect((await submit('sales_order', so.id)).status).toBe(200);
+    const dn = await t.api('POST', `/api/v1/selling/sales-orders/${so.id}/delivery-note`);
+    expect(dn.status, JSON.stringify(dn.body)).toBe(201);
+    expect((await submit('delivery_note', dn.body.id)).status).toBe(200);
+    const terms = (l: any) => [l.qty, l.rate, Number(l.tax_rate), l.price_includes_tax];
+    // made from the delivery in one action: 24 pieces at the order's 20 a piece, 9 %, price including VAT
+    const draft = await t.api('POST', `/api/v1/selling/delivery-notes/${dn.body.id}/sales-return`);
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    expect(draft.body.lines.map(terms)).toEqual([['24.000000', '20.000000', 0.09, true]]);
+    expect(draft.body).toMatchObject({ grand_total: '480.00', tax_total: '39.63' }); // 480 − 480 ÷ 1.09
+    // (the invoice of the delivery takes the same terms)
+    const inv = await t.api('POST', `/api/v1/selling/delivery-notes/${dn.body.id}/sales-invoice`);
+    expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+    expect(inv.body.lines.map(terms)).toEqual([['24.000000', '20.000000', 0.09, true]]);
+    // keyed in through the records API: one box at the order's box price; a given rate and price are kept
+    const typed = await create('sales_return', { customer, delivery_note: dn.body.id, warehouse: wh, lines: [{ item: x, qty: 1, uom: box }, { item: x, qty: 1, rate: 5, tax_rate: '0.06' }] });
+    expect(typed.lines.map(terms)).toEqual([['1.000000', '240.000000', 0.09, true], ['1.000000', '5.000000', 0.06, false]]);
+    // an update's new line takes them too (the delivery is the stored one)
+    const updated = await t.api('PATCH', `/api/v1/records/sales_return/${typed.id}`, { version: typed.version, lines: [{ id: typed.lines[0].id }, { item: x, qty: 2 }] });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    expect(updated.body.lines.map(terms)).toEqual([['1.000000', '240.000000', 0.09, true], ['2.000000', '20.000000', 0.09, true]]);
+    // a unit the item has no conversion for is a 422 naming the line
+    const pallet = (await t.api('POST', '/api/v1/records/uom', { name: '托' })).body.id;
+    const bad = await t.api('POST', '/api/v1/records/sales_return', { customer, delivery_note: dn.body.id, warehouse: wh, lines: [{ item: x, qty: 1, rate: 1 }, { item: x, qty: 1, uom: pallet }] });
+    expect([bad.status, bad.body.error?.field], JSON.stringify(bad.body)).toEqual([422, 'lines.1.uom']);
+  });
+
+  it('of a delivery without an order take the item\'s output VAT rate, not a flat 13 %', async () => {
+    const rates = (await t.api('GET', '/api/v1/records/tax_rate?pageSize=50')).body.data as any[];
+    const x = await item('RT-3', 10, 5, { tax_rate: rates.find((r) => r.code === 'VAT9').id });
+    const dn = await create('delivery_note', { customer, warehouse: wh, lines: [{ item: x, qty: 2 }] });
+    expect((await submit('delivery_note', dn.id)).status).toBe(200);
+    const sr = await create('sales_return', { customer, delivery_note: dn.id, warehouse: wh, lines: [{ item: x, qty: 1, rate: 10 }] });
+    expect(sr.lines.map((l: any) => [l.rate, Number(l.tax_rate)])).toEqual([['10.000000', 0.09]]);
+    expect(sr).toMatchObject({ net_total: '10.00', tax_total: '0.90' });
+  });
+});
+
 describe('price lists', () => {
   it('price order lines by customer group, quantity break, validity and unit', async () => {
     const p = await item('PL-1', 0, 0, { uoms: [{ uom: box, factor: 12 }] });
@@ -226,5 +269,24 @@ describe('VAT on a multi-line invoice', () => {
     expect(inv).toMatchObject({ net_total: '230.30', tax_total: '15.72', grand_total: '246.02' });
     expect((await submit('sales_invoice', inv.id)).status).toBe(200);
     expect((await vouchersOf(inv.id)).map((l) => [l.code, l.debit, l.credit])).toEqual([['1122', '246.02', '0.00'], ['22210102', '0.00', '15.72'], ['5001', '0.00', '230.30']]);
+  });
+
+  it('a cancellation is dated the kernel clock\'s day (a test that sets the clock sets it)', async () => {
+    const x = await item('VAT-4', 10, 1);
+    const inv = await create('sales_invoice', { customer, lines: [{ item: x, qty: 1, rate: '10', tax_rate: '0.13' }] });
+    expect((await submit('sales_invoice', inv.id)).status).toBe(200);
+    const day = '2026-01-05';
+    const r = await onClockDay(day, () => t.api('POST', `/api/v1/records/sales_invoice/${inv.id}/cancel`, { version: 2, reason: '开错' }));
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const dates = await voucherDatesOf(t, inv.id);
+    expect(dates).toEqual([inv.posting_date, day]);
+  });
+
+  it('an invoice that names the company\'s own currency books as one that names none (no CNY→CNY rate wanted)', async () => {
+    const x = await item('VAT-3', 10, 1);
+    const inv = await create('sales_invoice', { customer, currency: 'CNY', lines: [{ item: x, qty: 2, rate: '50', tax_rate: '0.13' }] });
+    const done = await submit('sales_invoice', inv.id);
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect((await vouchersOf(inv.id)).map((l) => [l.code, l.debit, l.credit])).toEqual([['1122', '113.00', '0.00'], ['22210102', '0.00', '13.00'], ['5001', '0.00', '100.00']]);
   });
 });

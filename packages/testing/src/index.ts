@@ -6,3 +6,4 @@ export { testTopology, type TestTopology } from './topology.ts';
 export { until, waitFor } from './until.ts';
 export { listenerCut, type ListenerCut } from './listener-cut.ts';
 export { spyStatements, statementsOf, statementTextsOf, type SentStatement } from './statement-spy.ts';
+export { onClockDay, voucherDatesOf } from './clock-day.ts';
