@@ -1,4 +1,5 @@
 import type { TCreateField, TCreateObject } from '@mosaic/meta';
+import { ISO_WEEKDAYS_PATTERN } from '@mosaic/kernel';
 
 /**
  * The manufacturing module's objects, as metadata (API names fixed by issue 10:
@@ -23,8 +24,8 @@ const WORKSTATION: TCreateObject[] = [
       dec('hourly_cost', '人工费率(元/小时)', 'Labour cost per hour', { required: true, defaultValue: '0', config: { min: 0 } }),
       dec('overhead_rate', '制造费用率(元/小时)', 'Overhead per hour', { defaultValue: '0', config: { min: 0 } }),
       { apiName: 'machines', type: 'integer', label: { zh: '并行设备数', en: 'Parallel machines' }, defaultValue: 1, config: { min: 1 } },
-      // 1 = Monday … 7 = Sunday; holidays and 调休 make-up days override it.
-      { apiName: 'working_weekdays', type: 'text', label: { zh: '工作日(1-7)', en: 'Working weekdays (1-7)' }, defaultValue: '1,2,3,4,5' },
+      // 1 = Monday … 7 = Sunday, "1,2,3,4,5" (the SLA policy's rule); holidays and 调休 make-up days override it.
+      { apiName: 'working_weekdays', type: 'text', label: { zh: '工作日(1-7)', en: 'Working weekdays (1-7)' }, defaultValue: '1,2,3,4,5', config: { regex: ISO_WEEKDAYS_PATTERN } },
       { apiName: 'shifts', type: 'child_table', label: { zh: '班次', en: 'Shifts' }, config: { target: 'workstation_shift' } },
       { apiName: 'holidays', type: 'child_table', label: { zh: '日历例外', en: 'Calendar exceptions' }, config: { target: 'workstation_holiday' } },
     ],

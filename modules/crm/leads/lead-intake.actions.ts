@@ -61,7 +61,7 @@ registerAction('crm_followup_task', {
   },
   async run(ctx, a) {
     const holidays = await holidaysOf(ctx);
-    const due = addWorkingDays(calendarOf(ctx.ev.timeZone, holidays), ctx.ev.now, a.workingDays);
+    const due = addWorkingDays(calendarOf(ctx.ev.timeZone, holidays, undefined, 'CRM calendar (company calendar and crm_holiday)'), ctx.ev.now, a.workingDays);
     const minutes = Math.round((due.getTime() - ctx.ev.now.getTime()) / 60_000);
     const create = actionDef('create_task')!;
     return create.run(ctx, create.schema.parse({ type: 'create_task', subject: a.subject, description: a.description, dueIn: { minutes } }));

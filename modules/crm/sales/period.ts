@@ -1,4 +1,4 @@
-import { AppError } from '@mosaic/kernel';
+import { AppError, monthEnd } from '@mosaic/kernel';
 
 export interface Quarter {
   period: string;
@@ -13,10 +13,8 @@ export interface Quarter {
 export function parseQuarter(period: unknown, field = 'period'): Quarter {
   const m = typeof period === 'string' ? /^(\d{4})-Q([1-4])$/.exec(period) : null;
   if (!m) throw new AppError('FIELD_INVALID', `${field}: a quarter like 2026-Q4 (YYYY-Qn)`, { field });
-  const year = Number(m[1]);
   const q = Number(m[2]);
   const firstMonth = (q - 1) * 3 + 1;
-  const lastDay = new Date(Date.UTC(year, firstMonth + 2, 0)).getUTCDate();
   const mm = (n: number) => String(n).padStart(2, '0');
-  return { period: `${m[1]}-Q${q}`, from: `${m[1]}-${mm(firstMonth)}-01`, to: `${m[1]}-${mm(firstMonth + 2)}-${mm(lastDay)}` };
+  return { period: `${m[1]}-Q${q}`, from: `${m[1]}-${mm(firstMonth)}-01`, to: monthEnd(`${m[1]}-${mm(firstMonth + 2)}`) };
 }

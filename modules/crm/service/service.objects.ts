@@ -1,5 +1,6 @@
 import type { TCreateField, TCreateObject } from '@mosaic/meta';
 import type { TCreateRule } from '@mosaic/automation';
+import { ISO_WEEKDAYS_PATTERN } from '@mosaic/kernel';
 
 const opt = (value: string, zh: string, en: string) => ({ value, label: { zh, en } });
 const f = (apiName: string, type: TCreateField['type'], zh: string, en: string, extra: Partial<TCreateField> = {}): TCreateField =>
@@ -27,7 +28,7 @@ export const SERVICE_OBJECTS: TCreateObject[] = [
       f('lunch_start', 'text', '午休开始', 'Lunch break from', { config: { regex: HHMM } }),
       f('lunch_end', 'text', '午休结束', 'Lunch break until', { config: { regex: HHMM } }),
       // ISO weekdays, e.g. "1,2,3,4,5,6" for a six-day week.
-      f('work_weekdays', 'text', '工作日（周一=1）', 'Working weekdays (Monday = 1)', { required: true, defaultValue: '1,2,3,4,5', config: { regex: '^[1-7](,[1-7]){0,6}$' } }),
+      f('work_weekdays', 'text', '工作日（周一=1）', 'Working weekdays (Monday = 1)', { required: true, defaultValue: '1,2,3,4,5', config: { regex: ISO_WEEKDAYS_PATTERN } }),
     ],
     rules: [
       { name: 'work_day_in_order', formula: 'work_end > work_start', field: 'work_end', message: msg('下班时间必须晚于上班时间', 'The working day must end after it starts') },

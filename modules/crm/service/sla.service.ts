@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { AppError, clock } from '@mosaic/kernel';
+import { AppError, clock, parseIsoWeekdays } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { addNotifications } from '@mosaic/automation';
@@ -59,11 +59,11 @@ type Holidays = { day: string; is_workday: boolean | null }[];
 const holidays = (tx: Tx, objects: Map<string, ObjectMeta>): Promise<Holidays> => crmHolidays(tx, objects);
 
 /** The policy's business calendar: its working day (09:00–18:00 Monday–Friday unless it says otherwise) and the holiday table. */
-export function policyCalendar(timeZone: string, days: Holidays, p: Pick<Policy, 'work_start' | 'work_end' | 'lunch_start' | 'lunch_end' | 'work_weekdays'>): BusinessCalendar {
+export function policyCalendar(timeZone: string, days: Holidays, p: Pick<Policy, 'work_start' | 'work_end' | 'lunch_start' | 'lunch_end' | 'work_weekdays'> & { name?: string }): BusinessCalendar {
   return calendarOf(timeZone, days, {
     start: p.work_start ?? '09:00', end: p.work_end ?? '18:00', lunchStart: p.lunch_start, lunchEnd: p.lunch_end,
-    weekdays: (p.work_weekdays ?? '1,2,3,4,5').split(',').map(Number),
-  });
+    weekdays: parseIsoWeekdays(p.work_weekdays),
+  }, p.name ? `SLA policy ${p.name}` : undefined);
 }
 
 const dueAfter = (cal: BusinessCalendar, p: Policy, from: Date, minutes: number) => (p.business_hours ? addBusinessMinutes(cal, from, minutes) : new Date(from.getTime() + minutes * 60_000));

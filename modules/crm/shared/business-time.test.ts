@@ -40,4 +40,14 @@ describe('a working day of its own', () => {
     const odd = calendarOf('Asia/Shanghai', [], { start: '09:00', end: '18:00', lunchStart: '07:00', lunchEnd: '08:00' });
     expect(odd.periods).toEqual([[540, 1080]]);
   });
+
+  it('refuses a calendar with every day closed, naming it, instead of looping forever', () => {
+    const closed = calendarOf('Asia/Shanghai', [], { start: '09:00', end: '18:00', weekdays: [] }, 'SLA policy 紧急');
+    const err = expect.objectContaining({ code: 'CONFLICT', message: expect.stringContaining('SLA policy 紧急') });
+    expect(() => addWorkingDays(closed, sh('2026-11-20T10:00:00'), 1)).toThrow(err);
+    expect(() => addBusinessMinutes(closed, sh('2026-11-20T10:00:00'), 60)).toThrow(err);
+    // A Sunday-only week still works: one working day on is the next Sunday.
+    const sundays = calendarOf('Asia/Shanghai', [], { start: '09:00', end: '18:00', weekdays: [7] });
+    expect(addWorkingDays(sundays, sh('2026-11-20T10:00:00'), 1).toISOString()).toBe(sh('2026-11-22T10:00:00').toISOString());
+  });
 });

@@ -1,4 +1,5 @@
 import { localDate, localParts, zonedInstant } from '@mosaic/automation';
+import { addDays, AppError, isoWeekday, NO_WORKING_DAY_LIMIT, workingDayAfter } from '@mosaic/kernel';
 
 /**
  * Working days and business hours (工作日/工作时间) in the tenant's time zone.
@@ -15,6 +16,8 @@ export interface BusinessCalendar {
   periods: [number, number][];
   /** ISO weekdays that work when the holiday table says nothing (1 = Monday … 7 = Sunday). */
   weekdays: Set<number>;
+  /** What the calendar is, for an error about it ("SLA policy 紧急"). */
+  name: string;
 }
 
 /** A working day's shape: "HH:MM" times, ISO weekdays. */
@@ -30,35 +33,28 @@ export const DEFAULT_DAY: WorkingDay = { start: '09:00', end: '18:00', weekdays:
 
 const minuteOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-export function calendarOf(timeZone: string, holidays: { day: string; is_workday: boolean | null }[] = [], day: WorkingDay = DEFAULT_DAY): BusinessCalendar {
+export function calendarOf(timeZone: string, holidays: { day: string; is_workday: boolean | null }[] = [], day: WorkingDay = DEFAULT_DAY, name = 'business calendar'): BusinessCalendar {
   const [start, end] = [minuteOf(day.start), minuteOf(day.end)];
   // A lunch break only counts inside the day (the policy's rules refuse anything else).
   const lunch = day.lunchStart && day.lunchEnd ? [minuteOf(day.lunchStart), minuteOf(day.lunchEnd)] : null;
   const periods: [number, number][] = lunch && lunch[0] > start && lunch[1] < end && lunch[1] > lunch[0] ? [[start, lunch[0]], [lunch[1], end]] : [[start, end]];
-  return { timeZone, overrides: new Map(holidays.map((h) => [h.day, h.is_workday === true])), periods, weekdays: new Set(day.weekdays ?? DEFAULT_DAY.weekdays) };
-}
-
-const DAY_MS = 86_400_000;
-
-/** Calendar day arithmetic on YYYY-MM-DD, free of time zones. */
-function shiftDay(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+  return { timeZone, overrides: new Map(holidays.map((h) => [h.day, h.is_workday === true])), periods, weekdays: new Set(day.weekdays ?? DEFAULT_DAY.weekdays), name };
 }
 
 export function isWorkday(cal: BusinessCalendar, day: string): boolean {
   const o = cal.overrides.get(day);
   if (o !== undefined) return o;
-  const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return cal.weekdays.has(dow === 0 ? 7 : dow);
+  return cal.weekdays.has(isoWeekday(day));
 }
+
+/** A calendar without a working day in ten years: a 409 naming it, not an endless loop or a date a decade on. */
+const neverWorks = (cal: BusinessCalendar) =>
+  new AppError('CONFLICT', `${cal.name}: no working day within ten years (weekdays ${[...cal.weekdays].join(',') || 'none'} and the holiday table close every day)`);
 
 /** The same local time `n` working days later: Friday 15:00 + 1 → Monday 15:00 (Tuesday after a Monday holiday). */
 export function addWorkingDays(cal: BusinessCalendar, from: Date, n: number): Date {
-  let day = localDate(from, cal.timeZone);
-  for (let left = n; left > 0;) {
-    day = shiftDay(day, 1);
-    if (isWorkday(cal, day)) left--;
-  }
+  const day = workingDayAfter(localDate(from, cal.timeZone), n, (d) => isWorkday(cal, d));
+  if (day === null) throw neverWorks(cal);
   const p = localParts(from, cal.timeZone);
   const [y, m, d] = day.split('-').map(Number);
   return new Date(zonedInstant(y, m, d, p.h, p.mi, p.s, cal.timeZone));
@@ -70,7 +66,7 @@ export function addBusinessMinutes(cal: BusinessCalendar, from: Date, minutes: n
   const p = localParts(from, cal.timeZone);
   let at = p.h * 60 + p.mi + p.s / 60;
   let left = minutes;
-  for (let guard = 0; guard < 3660; guard++) {
+  for (let guard = 0; guard < NO_WORKING_DAY_LIMIT; guard++) {
     if (isWorkday(cal, day)) {
       for (const [from, to] of cal.periods) {
         const start = Math.max(at, from);
@@ -79,10 +75,10 @@ export function addBusinessMinutes(cal: BusinessCalendar, from: Date, minutes: n
         if (room > 0) left -= room;
       }
     }
-    day = shiftDay(day, 1);
+    day = addDays(day, 1);
     at = 0;
   }
-  throw new Error('business calendar: no working time within ten years');
+  throw neverWorks(cal);
 }
 
 function instantAt(cal: BusinessCalendar, day: string, minuteOfDay: number): Date {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import { readSheet, sniffFormat, type SheetFormat } from '@mosaic/io';
-import { AppError, isUuid } from '@mosaic/kernel';
+import { AppError, isCalendarDate, isUuid } from '@mosaic/kernel';
 import { createRecords, fileFacts, filePath, updateRecords, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
 import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
@@ -94,15 +94,23 @@ const pad = (n: number) => String(n).padStart(2, '0');
 function splitMoment(v: unknown, row: number): { date: string; time: string } {
   if (v instanceof Date) return { date: v.toISOString().slice(0, 10), time: `${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}` };
   const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}:\d{2}(?::\d{2})?)$/.exec(String(v ?? '').trim());
-  if (!m) throw rowError(row, `打卡时间 "${String(v ?? '').slice(0, 30)}" is not a date and time`);
-  return { date: `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))}`, time: m[4] };
+  const date = m && calendarDate(m[1], m[2], m[3]);
+  if (!m || !date) throw rowError(row, `打卡时间 "${String(v ?? '').slice(0, 30)}" is not a date and time`);
+  return { date, time: m[4] };
 }
 
 function dateOf(v: unknown, row: number): string {
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(String(v ?? '').trim());
-  if (!m) throw rowError(row, `日期 "${String(v ?? '').slice(0, 30)}" is not a date`);
-  return `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))}`;
+  const date = m && calendarDate(m[1], m[2], m[3]);
+  if (!m || !date) throw rowError(row, `日期 "${String(v ?? '').slice(0, 30)}" is not a date`);
+  return date;
+}
+
+/** The YYYY-MM-DD of year, month and day when the calendar has that day (not 2026-02-30), else null. */
+function calendarDate(y: string, m: string, d: string): string | null {
+  const date = `${y}-${pad(Number(m))}-${pad(Number(d))}`;
+  return isCalendarDate(date) ? date : null;
 }
 
 function timeOf(v: unknown, row: number): string {

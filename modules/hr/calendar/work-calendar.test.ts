@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WEEKDAYS, workCalendar, workingDaysBetween } from './work-calendar.ts';
+import { datesBetween, WEEKDAYS, workCalendar, workingDaysBetween } from './work-calendar.ts';
 
 // National Day 2026 (Thu 1 – Wed 7 October closed) with 调休 on Sun 27 September and Sat 10 October.
 const NATIONAL_DAY = workCalendar(new Map([
@@ -35,5 +35,14 @@ describe('work calendar', () => {
     expect(cal.kindOf('2026-10-05')).toBe('rest_day'); // a Monday, closed
     expect(cal.isWorkday('2026-10-05')).toBe(false);
     expect(workingDaysBetween('2026-10-01', '2026-10-09', cal)).toEqual(['2026-10-08', '2026-10-09']);
+  });
+
+  it('refuses a malformed date, naming it, instead of answering no days or rolling it over', () => {
+    expect(datesBetween('2026-02-27', '2026-03-01')).toEqual(['2026-02-27', '2026-02-28', '2026-03-01']);
+    expect(datesBetween('2026-03-02', '2026-03-01')).toEqual([]);
+    expect(() => datesBetween('2026-13-01', '2026-12-31')).toThrow(expect.objectContaining({ code: 'FIELD_INVALID', field: 'from' }));
+    expect(() => datesBetween('2026-03-01', 'garbage')).toThrow(expect.objectContaining({ code: 'FIELD_INVALID', field: 'to' }));
+    // 30 February is no day, not 2 March.
+    expect(() => workingDaysBetween('2026-02-30', '2026-03-03', WEEKDAYS)).toThrow(expect.objectContaining({ field: 'from' }));
   });
 });

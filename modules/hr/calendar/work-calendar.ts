@@ -1,3 +1,5 @@
+import { addDays, dateOrThrow, isoWeekday } from '@mosaic/kernel';
+
 /**
  * HR's working days, as a pure function over the company calendar's overrides
  * (@mosaic/calendar companyCalendar: 法定节假日 close a day, 调休 open a weekend
@@ -23,8 +25,7 @@ export interface WorkCalendar {
 
 /** Saturday or Sunday by the date alone (YYYY-MM-DD, read as a calendar date, not a moment). */
 export function isWeekend(date: string): boolean {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day === 0 || day === 6;
+  return isoWeekday(date) >= 6;
 }
 
 /** The calendar over the company's overrides: a weekday works unless closed, a weekend day rests unless opened. */
@@ -42,10 +43,16 @@ export function workCalendar(overrides: ReadonlyMap<string, CalendarOverride> = 
 /** Monday to Friday with no holidays: for rules tested without a calendar. */
 export const WEEKDAYS: WorkCalendar = workCalendar();
 
-/** Every date from `from` to `to`, inclusive. */
+/**
+ * Every date from `from` to `to`, inclusive (none when `to` is before `from`). A malformed
+ * date is a 422 naming `from` or `to`, never an empty range: callers check user input
+ * against their own field names first, so this is the last guard, not the message.
+ */
 export function datesBetween(from: string, to: string): string[] {
+  dateOrThrow(from, 'from');
+  dateOrThrow(to, 'to');
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { AppError, Decimal } from '@mosaic/kernel';
+import { AppError, Decimal, monthEnd } from '@mosaic/kernel';
 import { datesBetween, isWeekend, type WorkCalendar, type WorkDayKind } from '../calendar/work-calendar.ts';
 
 /**
@@ -79,8 +79,7 @@ export function leaveDaysIn(period: string, spans: LeaveSpan[], cal: WorkCalenda
 
 /** Every date of a period (YYYY-MM). */
 export function datesOfPeriod(period: string): string[] {
-  const last = new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 0)).toISOString().slice(0, 10);
-  return datesBetween(`${period}-01`, last);
+  return datesBetween(`${period}-01`, monthEnd(period));
 }
 
 /** The working days of a period (YYYY-MM) by the calendar, and those the employee was employed on. */

@@ -83,6 +83,14 @@ describe('attendance imported from punches', () => {
     expect(r.status).toBe(422);
     expect(r.body.error).toMatchObject({ code: 'IMPORT_ROWS_FAILED', field: 'file' });
     expect(r.body.error.message).toContain('Row 3');
+    // A date the calendar does not have is the row's error, not a rolled-over day or a server error.
+    for (const csv of ['工号,打卡时间\nA01,2026-03-09 09:00\nA01,2026-02-30 09:00\n', '工号,日期,时间\nA01,2026-03-09,09:00\nA01,2026-13-01,09:00\n']) {
+      const day = await t.upload('day.csv', csv, 'text/csv');
+      const res = await t.api('POST', '/api/v1/hr/attendance/import', { file: day.body.id });
+      expect(res.status, csv).toBe(422);
+      expect(res.body.error, csv).toMatchObject({ code: 'IMPORT_ROWS_FAILED', field: 'file' });
+      expect(res.body.error.message, csv).toContain('Row 3');
+    }
     const unknown = await t.upload('who.csv', '工号,打卡时间\nZ99,2026-03-09 09:00\n', 'text/csv');
     expect((await t.api('POST', '/api/v1/hr/attendance/import', { file: unknown.body.id })).body.error.message).toContain('Z99');
     const noColumns = await t.upload('cols.csv', 'name,when\nA01,2026-03-09 09:00\n', 'text/csv');

@@ -1,4 +1,4 @@
-import { addDays } from '@mosaic/kernel';
+import { addDays, AppError, isoWeekday, workingDayAfter } from '@mosaic/kernel';
 import type { Workstation } from './routing.types.ts';
 
 /**
@@ -17,12 +17,6 @@ export function capacityHours(ws: Workstation, day: string): number {
   return isWorkingDay(ws, day) ? Number(ws.hoursPerDay) * ws.machines : 0;
 }
 
-/** ISO weekday, 1 = Monday … 7 = Sunday. */
-export function isoWeekday(day: string): number {
-  const d = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return d === 0 ? 7 : d;
-}
-
 
 /** Monday of the ISO week containing `day` — the key of weekly load buckets. */
 export function weekStart(day: string): string {
@@ -36,12 +30,15 @@ export function workingDaysBetween(ws: Pick<Workstation, 'weekdays' | 'exception
   return n;
 }
 
-/** The day `n` working days after `day` (holidays skipped, 调休 days counted); `day` itself when n = 0. */
-export function addWorkingDays(ws: Pick<Workstation, 'weekdays' | 'exceptions'>, day: string, n: number): string {
-  let d = day;
-  for (let left = n, guard = 0; left > 0 && guard < 3660; guard++) {
-    d = addDays(d, 1);
-    if (isWorkingDay(ws, d)) left--;
+/**
+ * The day `n` working days after `day` (holidays skipped, 调休 days counted); `day` itself when n = 0.
+ * A workstation whose calendar never works (no working weekday, every day closed) is a 409
+ * naming it and its working_weekdays, not a date ten years on.
+ */
+export function addWorkingDays(ws: Pick<Workstation, 'code' | 'weekdays' | 'exceptions'>, day: string, n: number): string {
+  const d = workingDayAfter(day, n, (date) => isWorkingDay(ws, date));
+  if (d === null) {
+    throw new AppError('CONFLICT', `workstation ${ws.code}: its calendar has no working day (working_weekdays "${ws.weekdays.join(',')}", holidays)`, { field: 'working_weekdays' });
   }
   return d;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capacityDate, forwardLoad, type Load } from './capacity.rules.ts';
+import { addWorkingDays } from './calendar.rules.ts';
 import type { Workstation } from './routing.types.ts';
 
 // 2026-12-07 is a Monday. The line works Monday–Friday, 8 h; Wednesday 12-09 is a holiday,
@@ -30,5 +31,16 @@ describe('finite forward loading on the workstation calendar', () => {
   it('gives no date for a workstation that never works', () => {
     const closed = new Map([['W', { ...ws, weekdays: [], exceptions: new Map() }]]);
     expect(capacityDate('2026-12-07', [], [load('2026-12-07', 1)], closed, '2026-12-01').date).toBeNull();
+  });
+
+  it('refuses, naming the workstation, a calendar that has no working day left instead of a date ten years on', () => {
+    // No working weekday ("Mon-Fri" read as none): only two 调休 Saturdays work.
+    const odd = { ...ws, weekdays: [], exceptions: new Map([['2026-12-12', 'workday'], ['2026-12-19', 'workday']] as const) };
+    const err = expect.objectContaining({ code: 'CONFLICT', field: 'working_weekdays', message: expect.stringContaining('LINE') });
+    expect(() => addWorkingDays(odd, '2026-12-07', 1)).not.toThrow();
+    expect(addWorkingDays(odd, '2026-12-07', 2)).toBe('2026-12-19');
+    expect(() => addWorkingDays(odd, '2026-12-07', 3)).toThrow(err);
+    // Booked work pushes the new load a working day on; wanted after the last working day, there is none to move to.
+    expect(() => capacityDate('2027-01-11', [load('2026-12-07', 8)], [load('2026-12-07', 4, 'new')], new Map([['W', odd]]), '2026-12-01')).toThrow(err);
   });
 });

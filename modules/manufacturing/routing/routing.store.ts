@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
+import { parseIsoWeekdays } from '@mosaic/kernel';
 import { companyCalendar } from '@mosaic/calendar';
 import { tableOf } from '../mfg-tables.ts';
 import type { Routing, Workstation } from './routing.types.ts';
@@ -28,7 +29,7 @@ export async function loadWorkstations(tx: Tx, objects: Map<string, ObjectMeta>)
   const H = tableOf(objects, 'workstation_holiday');
   const rows = await sql<Record<string, any>>`SELECT w.id, w.${W.c('code')} AS code, w.${W.c('name')} AS name, w.${W.c('workshop')} AS workshop,
       coalesce(w.${W.c('hourly_cost')}, 0)::text AS hourly, coalesce(w.${W.c('overhead_rate')}, 0)::text AS overhead,
-      coalesce(w.${W.c('machines')}, 1) AS machines, coalesce(w.${W.c('working_weekdays')}, '1,2,3,4,5') AS weekdays,
+      coalesce(w.${W.c('machines')}, 1) AS machines, w.${W.c('working_weekdays')} AS weekdays,
       coalesce((SELECT sum(s.${S.c('hours')}) FROM ${S.t} s WHERE s.parent_id = w.id), 8)::text AS hours
     FROM ${W.t} w`.execute(tx);
   // A workstation only asks open or closed: a swapped rest day is closed like a holiday.
@@ -37,7 +38,7 @@ export async function loadWorkstations(tx: Tx, objects: Map<string, ObjectMeta>)
   for (const r of rows.rows) {
     out.set(r.id, {
       id: r.id, code: r.code, name: r.name, workshop: r.workshop, hourlyCost: r.hourly, overheadRate: r.overhead, machines: Number(r.machines),
-      weekdays: String(r.weekdays).split(/[,\s]+/).map(Number).filter((d) => d >= 1 && d <= 7), hoursPerDay: r.hours, exceptions: new Map(closedOrOpen),
+      weekdays: parseIsoWeekdays(r.weekdays), hoursPerDay: r.hours, exceptions: new Map(closedOrOpen),
     });
   }
   const days = await sql<Record<string, any>>`SELECT parent_id, ${H.c('day')}::text AS day, ${H.c('kind')} AS kind FROM ${H.t}`.execute(tx);

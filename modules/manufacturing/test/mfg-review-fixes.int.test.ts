@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '@mosaic/testing';
+import { importAndWait } from '@mosaic/io/test-kit';
 import { roleWith, userWith } from '../../../apps/server/test/access-helpers.ts';
 import { mfgHelpers } from './mfg-fixture.ts';
 
@@ -183,5 +184,23 @@ describe('rights: a 403 naming the object the endpoint needs', () => {
     expect((await canWeTake(token)).status).toBe(200);
     const r = await t.api('POST', '/api/v1/manufacturing/forecasts/generate', { items: [ids.EDITME], months: 1, from: '2027-07-01' }, { token });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
+  });
+});
+
+describe("a workstation's working weekdays", () => {
+  it('refuses anything but ISO weekdays "1,2,3,4,5", naming the field, on create, update and import', async () => {
+    const base = { name: '检验台', hourly_cost: 30, shifts: [{ name: '白班', hours: 8 }] };
+    for (const bad of ['Mon-Fri', '1-5', '1,8', '0']) {
+      const r = await t.api('POST', '/api/v1/records/workstation', { ...base, code: `QC-${bad}`, working_weekdays: bad });
+      expect(r.status, bad).toBe(422);
+      expect(r.body.error.field, bad).toBe('working_weekdays');
+    }
+    const six = await t.api('POST', '/api/v1/records/workstation', { ...base, code: 'QC6', working_weekdays: '1,2,3,4,5,6' });
+    expect(six.status).toBe(201);
+    const edit = await t.api('PATCH', `/api/v1/records/workstation/${six.body.id}`, { working_weekdays: 'Mon-Sat', version: six.body.version });
+    expect(edit.status).toBe(422);
+    expect(edit.body.error.field).toBe('working_weekdays');
+    const job = await importAndWait(t, 'workstation', { name: 'ws.csv', content: 'code,name,hourly_cost,working_weekdays\nQC7,检验台七,30,1,2,3\nQC8,检验台八,30,周一至周五\n'.replace('1,2,3', '"1,2,3"') });
+    expect(job.result.errors, JSON.stringify(job.result)).toEqual([expect.objectContaining({ row: 3, field: 'working_weekdays' })]);
   });
 });

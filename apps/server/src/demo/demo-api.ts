@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { addDays } from '@mosaic/kernel';
+import { addDays, isoWeekday } from '@mosaic/kernel';
 import type { DemoJournal } from './demo-journal.ts';
 
 /**
@@ -120,8 +120,7 @@ export function randomDate(rnd: () => number, start: string, end: string): strin
 export function workdays(start: string, end: string): string[] {
   const out: string[] = [];
   for (let d = start; d <= end; d = addDays(d, 1)) {
-    const wd = new Date(`${d}T00:00:00Z`).getUTCDay();
-    if (wd !== 0 && wd !== 6) out.push(d);
+    if (isoWeekday(d) <= 5) out.push(d);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { AppError } from '@mosaic/kernel';
+import { addDays, addMonths, AppError, isoWeekday } from '@mosaic/kernel';
 import type { EvalContext } from '../query-scope.ts';
 
 /**
@@ -46,15 +46,14 @@ export function relativeDateRange(name: string, ctx: Pick<EvalContext, 'now' | '
   if (!isRelativeDate(name)) {
     throw new AppError('FILTER_INVALID', `filter: unknown relative date ${JSON.stringify(String(name).slice(0, 40))}; use one of ${RELATIVE_DATES.join(', ')}`);
   }
-  const today = parseDay(todayIn(ctx));
-  const y = today.getUTCFullYear();
-  const m = today.getUTCMonth();
+  const today = todayIn(ctx);
   const d = (offset: number) => addDays(today, offset);
-  const weekStart = addDays(today, -((today.getUTCDay() + 6) % 7));
-  const month = (delta: number) => new Date(Date.UTC(y, m + delta, 1));
-  const quarter = (delta: number) => new Date(Date.UTC(y, Math.floor(m / 3) * 3 + delta * 3, 1));
-  const year = (delta: number) => new Date(Date.UTC(y + delta, 0, 1));
-  const span = (from: Date, toExclusive: Date) => ({ from: formatDay(from), to: formatDay(addDays(toExclusive, -1)) });
+  const weekStart = addDays(today, 1 - isoWeekday(today));
+  const thisMonth = `${today.slice(0, 7)}-01`;
+  const month = (delta: number) => addMonths(thisMonth, delta);
+  const quarter = (delta: number) => addMonths(thisMonth, -((Number(today.slice(5, 7)) - 1) % 3) + delta * 3);
+  const year = (delta: number) => addMonths(`${today.slice(0, 4)}-01-01`, delta * 12);
+  const span = (from: string, toExclusive: string) => ({ from, to: addDays(toExclusive, -1) });
   switch (name) {
     case 'today': return span(d(0), d(1));
     case 'yesterday': return span(d(-1), d(0));
@@ -82,11 +81,5 @@ export function relativeDateRange(name: string, ctx: Pick<EvalContext, 'now' | '
 
 /** The calendar day after `day` (YYYY-MM-DD). */
 export function nextDay(day: string): string {
-  return formatDay(addDays(parseDay(day), 1));
+  return addDays(day, 1);
 }
-
-const parseDay = (s: string) => new Date(`${s}T00:00:00Z`);
-// Not toISOString(): that writes year 10000 as "+010000", which PostgreSQL does not read.
-const formatDay = (d: Date) =>
-  `${String(d.getUTCFullYear()).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
-const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
