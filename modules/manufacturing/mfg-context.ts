@@ -20,7 +20,5 @@ export function uuidOrThrow(value: unknown, field: string): string {
   return value;
 }
 
-/** Today in the actor's time zone, YYYY-MM-DD. */
-export function todayFor(ctx: RecordsCtx): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
-}
+/** Today in the actor's time zone, by the kernel clock (the module's files take it from here). */
+export { todayFor } from '@mosaic/records';

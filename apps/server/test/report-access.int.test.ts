@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '@mosaic/kernel';
-import { drillFilter, reportSql, runReport } from '@mosaic/reporting';
+import { drillFilter, renderReportXlsx, reportSql, runReport } from '@mosaic/reporting';
 import { listRecords } from '@mosaic/records';
 import { createReportFixture, ownRecordsGuard, setOwner, type ReportFixture } from './report-fixture.ts';
 
@@ -46,6 +46,12 @@ describe('reports and access', () => {
       await expect(runReport(f.ctx(guard), def)).rejects.toMatchObject({ code: 'FIELD_FORBIDDEN', status: 400, field: 'cost' });
     }
     await expect(runReport(f.ctx(guard), { ...total, rows: [{ field: 'customer.region.name' }] })).resolves.toBeTruthy();
+  });
+
+  it('refuses the workbook of a report to a user who may read but not export its source (403 naming the right)', async () => {
+    const noExport = { ...ownRecordsGuard(f.actor(userA)), can: (_o: unknown, action: string) => action !== 'export' } as ReturnType<typeof ownRecordsGuard>;
+    await expect(renderReportXlsx(f.ctx(noExport), total)).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403, details: { object: 'rpt_order', action: 'export' } });
+    expect((await renderReportXlsx(f.ctx(ownRecordsGuard(f.actor(userA))), total)).subarray(0, 2).toString()).toBe('PK');
   });
 
   it('substitutes report parameters; an optional parameter left empty drops its condition', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { pdfText } from '@mosaic/print/test-kit';
 import { launchBrowser } from './browser.ts';
+import { filterOf, recordsVia } from './records.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
 
@@ -57,11 +58,7 @@ beforeAll(async () => {
   expect(released.status, JSON.stringify(released.body)).toBe(200);
 
   // The rep's own customer, opportunity (in the first stage) and quote.
-  const created = async (object: string, values: Record<string, unknown>) => {
-    const r = await repApi('POST', `/api/v1/records/${object}`, values);
-    expect(r.status, `${object}: ${JSON.stringify(r.body)}`).toBe(201);
-    return r.body as { id: string };
-  };
+  const { created } = recordsVia(() => repApi);
   const customer = await created('customer', { name: '宁波港口机械有限公司', phone: '0574-86000000' });
   opportunityId = (await created('opportunity', { name: '港机二期改造', customer: customer.id })).id;
   quoteId = (await created('quote', {
@@ -119,7 +116,7 @@ describe("a sales rep's day", () => {
     await pickOption(page, page.locator('#record-activity_lead'), '杭州云栖数据科技有限公司', '云栖');
     await page.getByTestId('save-record').click();
     await toast(page, '已保存');
-    const calls = await repApi('GET', `/api/v1/records/activity?filter=${encodeURIComponent(JSON.stringify({ lead: leadId }))}&fields=kind,subject`);
+    const calls = await repApi('GET', `/api/v1/records/activity?filter=${filterOf({ lead: leadId })}&fields=kind,subject`);
     expect(calls.body.data).toEqual([expect.objectContaining({ kind: 'call', subject: '首次电话沟通：了解数据平台需求' })]);
     // The call is a follow-up: the pool's clock for the lead restarts.
     expect((await repApi('GET', `/api/v1/records/lead/${leadId}`)).body.last_followup_at).toBeTruthy();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, logIn } from './browser.ts';
+import { filterOf, recordsVia, today } from './records.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
 
@@ -18,14 +19,8 @@ let mosaic: Mosaic;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 const ids: Record<string, string> = {};
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-const filterOf = (o: Record<string, unknown>) => encodeURIComponent(JSON.stringify(o));
 
-async function created(object: string, values: Record<string, unknown>): Promise<{ id: string; version: number; [k: string]: unknown }> {
-  const r = await mosaic.api('POST', `/api/v1/records/${object}`, values);
-  expect(r.status, `${object}: ${JSON.stringify(r.body)}`).toBe(201);
-  return r.body;
-}
+const { created } = recordsVia(() => mosaic.api);
 
 beforeAll(async () => {
   mosaic = await startMosaic();

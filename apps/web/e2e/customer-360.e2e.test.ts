@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, logIn } from './browser.ts';
+import { recordsVia } from './records.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { screenshotOnFailure, textOf } from './ui.ts';
 
@@ -18,17 +19,7 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 const ids: Record<string, string> = {};
 
-async function created(object: string, values: Record<string, unknown>): Promise<{ id: string; version: number; [k: string]: unknown }> {
-  const r = await mosaic.api('POST', `/api/v1/records/${object}`, values);
-  expect(r.status, `${object}: ${JSON.stringify(r.body)}`).toBe(201);
-  return r.body;
-}
-
-async function submitted(object: string, id: string): Promise<void> {
-  const cur = await mosaic.api('GET', `/api/v1/records/${object}/${id}`);
-  const r = await mosaic.api('POST', `/api/v1/records/${object}/${id}/submit`, { version: cur.body.version });
-  expect(r.status, `${object} submit: ${JSON.stringify(r.body)}`).toBe(200);
-}
+const { created, submitted } = recordsVia(() => mosaic.api);
 
 beforeAll(async () => {
   mosaic = await startMosaic();

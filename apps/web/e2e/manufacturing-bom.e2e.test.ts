@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, logIn } from './browser.ts';
+import { inDays, recordsVia } from './records.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf } from './ui.ts';
 
@@ -25,13 +26,7 @@ let page: Page;
 let phonePage: Page | undefined;
 const ids: Record<string, string> = {};
 const errors: string[] = [];
-const inDays = (n: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + n * 86_400_000));
-
-async function create(object: string, body: unknown): Promise<string> {
-  const r = await mosaic.api<{ id: string }>('POST', `/api/v1/records/${object}`, body);
-  expect(r.status, `${object}: ${JSON.stringify(r.body)}`).toBe(201);
-  return r.body.id;
-}
+const { createdId: create } = recordsVia(() => mosaic.api);
 
 beforeAll(async () => {
   mosaic = await startMosaic();

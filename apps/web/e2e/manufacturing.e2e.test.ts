@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, logIn } from './browser.ts';
+import { filterOf, inDays, recordsVia } from './records.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
 
@@ -19,13 +20,7 @@ let page: Page;
 let phonePage: Page | undefined;
 const ids: Record<string, string> = {};
 const errors: string[] = [];
-const inDays = (n: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + n * 86_400_000));
-
-async function create(object: string, body: unknown): Promise<string> {
-  const r = await mosaic.api<{ id: string }>('POST', `/api/v1/records/${object}`, body);
-  expect(r.status, `${object}: ${JSON.stringify(r.body)}`).toBe(201);
-  return r.body.id;
-}
+const { createdId: create } = recordsVia(() => mosaic.api);
 
 
 beforeAll(async () => {
@@ -96,7 +91,7 @@ describe('planning from the sales order', () => {
     expect(await page.getByTestId('firmed-requisition').count()).toBe(1);
     await expect.poll(async () => (await Promise.all([0, 1].map((i) => textOf(suggestionRows().nth(i))))).every((t) => t.includes('已确认'))).toBe(true);
 
-    const reqs = await mosaic.api<{ data: any[] }>('GET', `/api/v1/records/purchase_requisition?filter=${encodeURIComponent(JSON.stringify({ source: 'mrp' }))}&fields=id`);
+    const reqs = await mosaic.api<{ data: any[] }>('GET', `/api/v1/records/purchase_requisition?filter=${filterOf({ source: 'mrp' })}&fields=id`);
     expect(reqs.body.data).toHaveLength(1);
     const req = await mosaic.api<any>('GET', `/api/v1/records/purchase_requisition/${reqs.body.data[0].id}`);
     expect(req.body).toMatchObject({ warehouse: ids.RM, status: 'draft' });
@@ -151,7 +146,7 @@ describe('reporting work on a phone', () => {
 
     const wo = await mosaic.api<any>('GET', `/api/v1/records/work_order/${ids.WO}`);
     expect(wo.body).toMatchObject({ progress: 'in_process', produced_qty: '9.000000', scrap_qty: '1.000000' });
-    const logs = await mosaic.api<{ data: any[] }>('GET', `/api/v1/records/job_card_log?filter=${encodeURIComponent(JSON.stringify({ job_card: ids.CARD }))}&sort=created_at`);
+    const logs = await mosaic.api<{ data: any[] }>('GET', `/api/v1/records/job_card_log?filter=${filterOf({ job_card: ids.CARD })}&sort=created_at`);
     expect(logs.body.data.map((l) => [Number(l.good_qty), Number(l.scrap_qty), Number(l.minutes)])).toEqual([[6, 1, 20], [3, 0, 0]]);
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, logIn } from './browser.ts';
+import { filterOf, inDays, recordsVia, today } from './records.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
 
@@ -20,23 +21,9 @@ let mosaic: Mosaic;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 const ids: Record<string, string> = {};
-const DAY = 86_400_000;
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const quarterOf = (d: string) => `${d.slice(0, 4)}-Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`;
-const plus = (days: number) => new Date(Date.parse(`${today()}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-const filterOf = (o: Record<string, unknown>) => encodeURIComponent(JSON.stringify(o));
 
-async function created(object: string, values: Record<string, unknown>): Promise<{ id: string; version: number; [k: string]: unknown }> {
-  const r = await mosaic.api('POST', `/api/v1/records/${object}`, values);
-  expect(r.status, `${object}: ${JSON.stringify(r.body)}`).toBe(201);
-  return r.body;
-}
-
-async function submitted(object: string, id: string): Promise<void> {
-  const cur = await mosaic.api('GET', `/api/v1/records/${object}/${id}`);
-  const r = await mosaic.api('POST', `/api/v1/records/${object}/${id}/submit`, { version: cur.body.version });
-  expect(r.status, `${object} submit: ${JSON.stringify(r.body)}`).toBe(200);
-}
+const { created, submitted } = recordsVia(() => mosaic.api);
 
 async function seedForecast(): Promise<void> {
   const me = await mosaic.api('GET', '/api/v1/auth/me');
@@ -44,7 +31,7 @@ async function seedForecast(): Promise<void> {
   expect(adminId, JSON.stringify(me.body)).toBeTruthy();
   const stages = (await mosaic.api('GET', '/api/v1/records/crm_stage?pageSize=50&fields=name')).body.data as { id: string; name: string }[];
   await created('opportunity', { name: '宏达水泵改造', amount: 100000, expected_close_date: today() });
-  const won = await created('opportunity', { name: '东方电机采购', amount: 50000, expected_close_date: plus(1) });
+  const won = await created('opportunity', { name: '东方电机采购', amount: 50000, expected_close_date: inDays(1) });
   const moved = await mosaic.api('POST', `/api/v1/crm/opportunities/${won.id}/move`, { stage: stages.find((s) => s.name === '赢单')!.id, version: won.version });
   expect(moved.status, JSON.stringify(moved.body)).toBe(200);
   ids.wonDeal = won.id;
@@ -58,7 +45,7 @@ async function seedManufacturing(): Promise<void> {
   const cut = await created('workstation', { code: 'CUT', name: '下料', workshop: '一车间', hourly_cost: 50, shifts: [{ name: '白班', hours: 8 }] });
   const routing = await created('routing', { code: 'R-FRAME', name: '车架', operations: [{ seq: 10, name: '下料', workstation: cut.id, setup_minutes: 0, run_minutes: 5 }] });
   ids.bom = (await created('bom', { item: ids.FRAME, is_default: true, routing: routing.id, lines: [{ item: ids.STEEL, qty: 2 }] })).id;
-  const wo = await created('work_order', { item: ids.FRAME, qty: 10, planned_start: today(), due_date: plus(7), source_warehouse: ids.RM, fg_warehouse: ids.FG });
+  const wo = await created('work_order', { item: ids.FRAME, qty: 10, planned_start: today(), due_date: inDays(7), source_warehouse: ids.RM, fg_warehouse: ids.FG });
   await submitted('work_order', wo.id);
   const cards = (await mosaic.api('GET', `/api/v1/records/job_card?filter=${filterOf({ work_order: wo.id })}`)).body.data as { id: string }[];
   expect(cards).toHaveLength(1);

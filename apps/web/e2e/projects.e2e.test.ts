@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, logIn } from './browser.ts';
+import { filterOf } from './records.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
 
@@ -52,7 +53,7 @@ describe('a project in the browser', () => {
     await page.fill('#record-project_budget_labour', '1000');
     await page.getByTestId('save-record').click();
     await toast(page, '已保存');
-    const saved = await mosaic.api('GET', `/api/v1/records/project?filter=${encodeURIComponent(JSON.stringify({ code: 'PRJ-E2E' }))}`);
+    const saved = await mosaic.api('GET', `/api/v1/records/project?filter=${filterOf({ code: 'PRJ-E2E' })}`);
     expect(saved.body.data).toHaveLength(1);
     projectId = saved.body.data[0].id;
     await page.goto(`${mosaic.base}/o/project/${projectId}`);
@@ -116,7 +117,7 @@ describe('a project in the browser', () => {
     await expect.poll(() => textOf(page.getByTestId('project-progress'))).toContain('33.3%');
 
     // What the page shows is what the server holds.
-    const sheets = await mosaic.api('GET', `/api/v1/records/timesheet?filter=${encodeURIComponent(JSON.stringify({ project: projectId }))}`);
+    const sheets = await mosaic.api('GET', `/api/v1/records/timesheet?filter=${filterOf({ project: projectId })}`);
     expect(sheets.body.data.map((s: any) => [s.status, s.hours, s.cost_amount, s.work_date])).toEqual([['approved', '8.00', '1200.00', '2026-03-17']]);
     expect(errors).toEqual([]);
   });

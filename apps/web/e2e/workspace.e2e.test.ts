@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, logIn } from './browser.ts';
+import { filterOf } from './records.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
 
@@ -97,7 +98,7 @@ describe('the list', () => {
     await page.getByTestId('bulk-edit-ok').click();
     await toast(page, '已修改 3 条记录');
     await expect.poll(() => textOf(rows().nth(0))).toContain('赢单');
-    const won = await mosaic.api('GET', `/api/v1/records/deal?filter=${encodeURIComponent(JSON.stringify({ name: { in: ['商机001', '商机002', '商机003'] } }))}&fields=stage`);
+    const won = await mosaic.api('GET', `/api/v1/records/deal?filter=${filterOf({ name: { in: ['商机001', '商机002', '商机003'] } })}&fields=stage`);
     expect(won.body.data.map((r: any) => r.stage)).toEqual(['won', 'won', 'won']);
 
     for (const i of [0, 1]) await rows().nth(i).locator('.ant-checkbox-input').check();
@@ -174,7 +175,7 @@ describe('kanban and calendar', () => {
     expect(await textOf(column('lead').getByTestId('kanban-count'))).toBe('38');
     await expect.poll(() => textOf(column('won').getByTestId('kanban-total'))).toBe('¥238,800.00');
     await expect.poll(() => column('won').getByTestId('kanban-card').filter({ hasText: '商机006' }).count()).toBe(1);
-    const saved = await mosaic.api('GET', `/api/v1/records/deal?filter=${encodeURIComponent(JSON.stringify({ name: '商机006' }))}&fields=stage`);
+    const saved = await mosaic.api('GET', `/api/v1/records/deal?filter=${filterOf({ name: '商机006' })}&fields=stage`);
     expect(saved.body.data[0].stage).toBe('won');
   });
 

@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
-import { AppError } from '@mosaic/kernel';
 import { linkTarget, resolvePath, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
-import { listRecords, readableObject, type ListRequest, type RecordsCtx } from '@mosaic/records';
+import { listRecords, readableObject, requireRight, type ListRequest, type RecordsCtx } from '@mosaic/records';
 import { currencyCell, valueToCell, type OutCell, type ValueStyle } from './export-values.ts';
 import { csvStream, xlsxStream } from './export-writer.ts';
 import { currencyHeader } from './mapping.ts';
@@ -42,7 +41,7 @@ export const EXPORT_PAGE_ROWS = 500;
  */
 export async function exportList(ctx: RecordsCtx, object: string, req: ExportRequest): Promise<ExportFile> {
   const { objects, obj } = await readableObject(ctx, object, 'read');
-  if (!ctx.guard.can(obj, 'export')) throw new AppError('FORBIDDEN', `You may not export ${obj.apiName}.`);
+  requireRight(ctx, obj, 'export');
   const columns = exportColumns(ctx, objects, obj, req.list.fields, req.lang);
   const paths = [...new Set(columns.flatMap((c) => (c.titlePath ? [c.path, c.titlePath] : [c.path])))];
   const base: ListRequest = { filter: req.list.filter, sort: req.list.sort, fields: paths, pageSize: EXPORT_PAGE_ROWS, total: false };

@@ -20,13 +20,14 @@ function ctxAllowing(allowed: Action[]): RecordsCtx {
 
 describe('rights', () => {
   it('import needs import and create', async () => {
-    await expect(assertCanImport(ctxAllowing(['read', 'create']), 'customer')).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(assertCanImport(ctxAllowing(['read', 'import']), 'customer')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // The 403 names the missing right, as every endpoint's (requireRight): the client can say which one to ask for.
+    await expect(assertCanImport(ctxAllowing(['read', 'create']), 'customer')).rejects.toMatchObject({ code: 'FORBIDDEN', details: { object: 'customer', action: 'import' } });
+    await expect(assertCanImport(ctxAllowing(['read', 'import']), 'customer')).rejects.toMatchObject({ code: 'FORBIDDEN', details: { object: 'customer', action: 'create' } });
     await expect(assertCanImport(ctxAllowing(['import', 'create']), 'customer')).rejects.toMatchObject({ code: 'OBJECT_UNKNOWN' });
     await expect(assertCanImport(ctxAllowing(['read', 'import', 'create']), 'customer')).resolves.toMatchObject({ obj });
   });
 
   it('export needs export', async () => {
-    await expect(exportList(ctxAllowing(['read']), 'customer', { format: 'csv', lang: 'zh', list: {} })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(exportList(ctxAllowing(['read']), 'customer', { format: 'csv', lang: 'zh', list: {} })).rejects.toMatchObject({ code: 'FORBIDDEN', details: { object: 'customer', action: 'export' } });
   });
 });

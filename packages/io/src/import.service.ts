@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { AppError, parseOrThrow } from '@mosaic/kernel';
-import { readableObject, type RecordsCtx } from '@mosaic/records';
+import { readableObject, requireRight, type RecordsCtx } from '@mosaic/records';
 import { cellText } from './convert-cell.ts';
 import { runImportJob } from './import-job.ts';
 import { createJob } from './jobs.store.ts';
@@ -50,9 +50,8 @@ export async function startImport(ctx: RecordsCtx, runner: JobRunner, object: st
 /** Importing needs the object's "import" and "create" rights. */
 export async function assertCanImport(ctx: RecordsCtx, object: string) {
   const found = await readableObject(ctx, object, 'read');
-  if (!ctx.guard.can(found.obj, 'import') || !ctx.guard.can(found.obj, 'create')) {
-    throw new AppError('FORBIDDEN', `You may not import into ${found.obj.apiName}.`);
-  }
+  requireRight(ctx, found.obj, 'import');
+  requireRight(ctx, found.obj, 'create');
   return found;
 }
 

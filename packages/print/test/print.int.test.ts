@@ -117,7 +117,8 @@ describe('print access', () => {
     const u2 = await userWith(t, [readOnly]);
     const r2 = await t.api('GET', printUrl('sales_invoice', invoiceId), undefined, { token: u2.token });
     expect(r2.status).toBe(403);
-    expect(r2.body.error.code).toBe('FORBIDDEN');
+    expect(r2.body.error).toMatchObject({ code: 'FORBIDDEN', details: { object: 'sales_invoice', action: 'print' } });
+    expect(r2.body.error.message).toContain('销售发票'); // the label the print button shows the user
   });
 
   it('prints the user\'s own invoice; one outside their scope is a 404', async () => {

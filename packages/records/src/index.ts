@@ -1,5 +1,5 @@
 export type { RecordsCtx } from './records.context.ts';
-export { evalContextOf } from './records.context.ts';
+export { evalContextOf, todayFor } from './records.context.ts';
 export { listRecords, listRecordsTogether, getRecord, readableObject, selectedFields, whereSql, sortTerms, MAX_PAGE_SIZE, type ListRequest, type ListReply, type ListOptions } from './records.query.ts';
 export { createRecords, createRecord } from './records.write.ts';
 export { updateRecords, updateRecord, deleteRecord, lockRow, type UpdateInput } from './records.update.ts';

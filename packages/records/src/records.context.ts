@@ -1,6 +1,6 @@
 import type { AccessGuard } from '@mosaic/access';
 import type { Database } from '@mosaic/db';
-import type { EvalContext, MetaStore } from '@mosaic/meta';
+import { todayIn, type EvalContext, type MetaStore } from '@mosaic/meta';
 import { clock } from '@mosaic/kernel';
 
 /** What every records operation needs: the database, metadata, and who is asking. */
@@ -20,4 +20,9 @@ export function evalContextOf(ctx: RecordsCtx): EvalContext {
     departmentIds: a.departmentIds,
     companyId: a.companyId ?? undefined,
   };
+}
+
+/** Today's date where the caller is (their time zone), YYYY-MM-DD, by the kernel clock: the default of a posting or report date. */
+export function todayFor(ctx: Pick<RecordsCtx, 'guard'>): string {
+  return todayIn({ now: clock.now(), timeZone: ctx.guard.actor.timeZone });
 }

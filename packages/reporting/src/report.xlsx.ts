@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
-import { AppError, lazyRequire } from '@mosaic/kernel';
-import { readableObject, type RecordsCtx } from '@mosaic/records';
+import { lazyRequire } from '@mosaic/kernel';
+import { readableObject, requireRight, type RecordsCtx } from '@mosaic/records';
 import { toPivot } from './report.pivot.ts';
 import { parseDefinition, runReport, type ReportResult, type RunOptions } from './report.run.ts';
 import type { ReportParams } from './report.schema.ts';
@@ -18,7 +18,7 @@ const excel = lazyRequire<typeof ExcelJS>('exceljs');
 export async function renderReportXlsx(ctx: RecordsCtx, definition: unknown, params: ReportParams = {}, opts: RunOptions & { title?: string } = {}): Promise<Buffer> {
   const def = parseDefinition(definition);
   const { obj } = await readableObject(ctx, def.source, 'read');
-  if (!ctx.guard.can(obj, 'export')) throw new AppError('FORBIDDEN', `You may not export ${obj.apiName}.`);
+  requireRight(ctx, obj, 'export');
   const result = await runReport(ctx, def, params, opts);
   return resultToXlsx(result, opts.title ?? obj.label.zh, ctx.guard.actor.locale);
 }

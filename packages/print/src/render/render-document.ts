@@ -2,9 +2,9 @@ import { AppError, isUuid } from '@mosaic/kernel';
 import { auditAdmin } from '@mosaic/access';
 import { inTenantTx, sql } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import { getRecord, listRecords, readableObject, type RecordsCtx } from '@mosaic/records';
+import { getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
 import { renderPdf } from '../pdf/pdf-engine.ts';
-import { builtinOrGenericTemplate } from '../template/default-template.ts';
+import { builtinOrGenericTemplate, printableObject } from '../template/default-template.ts';
 import { checkTemplateBodyOrThrow, childObjectOrThrow } from '../template/template.check.ts';
 import { ZPrintTemplateBody, type TPrintTemplateBody } from '../template/template.schema.ts';
 import { getPrintTemplateOrThrow } from '../template/templates.service.ts';
@@ -36,8 +36,7 @@ export interface PrintedDocument {
  *   // GET /api/v1/records/sales_invoice/{id}/print?template={templateId} serves the same bytes
  */
 export async function renderDocumentPdf(ctx: PrintCtx, object: string, id: string, templateId?: string): Promise<PrintedDocument> {
-  const { objects, obj } = await readableObject(ctx, object, 'read');
-  if (!ctx.guard.can(obj, 'print')) throw new AppError('FORBIDDEN', `You may not print ${obj.label.zh} (${obj.apiName}).`);
+  const { objects, obj } = await printableObject(ctx, object);
   const record = await recordInPrintScopeOrThrow(ctx, obj, id);
   const companyId = (record.company_id as string | null) ?? ctx.guard.actor.companyId;
   const { body, name } = await chooseTemplate(ctx, objects, obj, companyId, templateId);

@@ -33,9 +33,21 @@ export function builtinOrGenericTemplate(objects: Map<string, ObjectMeta>, obj: 
   return { body: genericTemplate(objects, obj), name: 'generic' };
 }
 
+/**
+ * The object, if the caller may read it (else 404 as the records API) and print it (else 403,
+ * details { object, action: 'print' } as @mosaic/records' requireRight). Not requireRight itself on
+ * purpose: the print button shows this message as it comes ("You may not print 销售发票 (sales_invoice)."),
+ * so it names the object by its label, which the user knows, beside its API name.
+ */
+export async function printableObject(ctx: RecordsCtx, object: string): Promise<{ objects: Map<string, ObjectMeta>; obj: ObjectMeta }> {
+  const found = await readableObject(ctx, object, 'read');
+  const { obj } = found;
+  if (!ctx.guard.can(obj, 'print')) throw new AppError('FORBIDDEN', `You may not print ${obj.label.zh} (${obj.apiName}).`, { details: { object: obj.apiName, action: 'print' } });
+  return found;
+}
+
 /** GET /api/v1/print-templates/default/{object}: what the object prints with when nothing is saved — the start of a new template. */
 export async function defaultTemplateOf(ctx: RecordsCtx, object: string): Promise<{ object: string; name: string; body: TPrintTemplateBody }> {
-  const { objects, obj } = await readableObject(ctx, object, 'read');
-  if (!ctx.guard.can(obj, 'print')) throw new AppError('FORBIDDEN', `You may not print ${obj.label.zh} (${obj.apiName}).`);
+  const { objects, obj } = await printableObject(ctx, object);
   return { object: obj.apiName, ...builtinOrGenericTemplate(objects, obj) };
 }

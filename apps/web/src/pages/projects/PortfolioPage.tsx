@@ -8,7 +8,7 @@ import { ErrorState } from '../../components/States.tsx';
 import { useLang } from '../../i18n/index.ts';
 import { useCompanyCurrency } from '../../api/company-currency.ts';
 import { formatMoney } from '../../lib/format.ts';
-import { budgetTotal, type ProjectFigures } from './project-api.ts';
+import { budgetTotal, portfolioKey, type ProjectFigures } from './project-api.ts';
 
 interface PortfolioRow extends ProjectFigures {
   project: ProjectFigures['project'] & { code: string; name: string; stage: string };
@@ -27,7 +27,7 @@ export default function PortfolioPage() {
   const lang = useLang();
   const currency = useCompanyCurrency(); // the figures carry no currency: they are in the company's
   const money = (v: string) => formatMoney(v, currency, lang);
-  const q = useQuery({ queryKey: ['projects', 'portfolio'], queryFn: ({ signal }) => get<{ data: PortfolioRow[]; totals: ProjectFigures['profit'] }>('/api/v1/projects/portfolio', signal) });
+  const q = useQuery({ queryKey: portfolioKey, queryFn: ({ signal }) => get<{ data: PortfolioRow[]; totals: ProjectFigures['profit'] }>('/api/v1/projects/portfolio', signal) });
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const totals = q.data?.totals;
   return (

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { get, post } from '../../api/client.ts';
 import type { RecordData } from '../../api/types.ts';
 import { sumDecimals } from '../../lib/decimal.ts';
@@ -48,6 +48,8 @@ export interface ProjectFigures {
 export const budgetTotal = (lines: BudgetLine[], k: 'budget' | 'actual'): string => sumDecimals(lines.map((l) => l[k]));
 
 export const projectKey = (id: string) => ['project-panels', id] as const;
+/** GET /api/v1/projects/portfolio: every project's figures, so any project's change makes it stale. */
+export const portfolioKey = ['projects', 'portfolio'] as const;
 
 export function useGantt(id: string) {
   return useQuery({ queryKey: [...projectKey(id), 'gantt'], queryFn: ({ signal }) => get<GanttData>(`/api/v1/projects/${encodeURIComponent(id)}/gantt`, signal) });
@@ -73,10 +75,16 @@ export async function logTime(values: Record<string, unknown>): Promise<RecordDa
   return post<RecordData>(`/api/v1/records/timesheet/${encodeURIComponent(String(sheet.id))}/submit`, { version: sheet.version });
 }
 
+/** After a task or timesheet of the project is saved: its panels, the records lists and the portfolio's figures are stale. */
+export async function refreshProject(qc: QueryClient, id: string): Promise<void> {
+  await Promise.all([
+    qc.invalidateQueries({ queryKey: projectKey(id) }),
+    qc.invalidateQueries({ queryKey: ['records'] }),
+    qc.invalidateQueries({ queryKey: portfolioKey }),
+  ]);
+}
+
 export function useRefreshProject(id: string): () => Promise<void> {
   const qc = useQueryClient();
-  return async () => {
-    await qc.invalidateQueries({ queryKey: projectKey(id) });
-    await qc.invalidateQueries({ queryKey: ['records'] });
-  };
+  return () => refreshProject(qc, id);
 }
