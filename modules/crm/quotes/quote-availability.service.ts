@@ -1,5 +1,4 @@
-import { Decimal, clock } from '@mosaic/kernel';
-import { localDate } from '@mosaic/automation';
+import { Decimal, todayIn } from '@mosaic/kernel';
 import { getRecord, requireRight, type RecordsCtx } from '@mosaic/records';
 import { availableToPromise } from '@mosaic/stock';
 import { txOf } from '../shared/system-ctx.ts';
@@ -32,7 +31,7 @@ export async function quoteAvailability(ctx: RecordsCtx, quoteId: string): Promi
   requireRight(ctx, 'stock_balance', 'read');
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const warehouse = idOf(quote.warehouse);
-  const today = localDate(clock.now(), ctx.guard.actor.timeZone); // the kernel clock's day
+  const today = todayIn(ctx.guard.actor.timeZone); // the kernel clock's day
   const lines = (quote.lines as Record<string, unknown>[]).filter((l) => idOf(l.item));
   const answers = await txOf(ctx, async (tx) => {
     const out: LineAvailability[] = [];

@@ -1,4 +1,5 @@
-import { localDate, localParts, zonedInstant } from '@mosaic/automation';
+import { localParts, zonedInstant } from '@mosaic/automation';
+import { todayIn } from '@mosaic/kernel';
 
 /**
  * Working days and business hours (工作日/工作时间) in the tenant's time zone.
@@ -54,7 +55,7 @@ export function isWorkday(cal: BusinessCalendar, day: string): boolean {
 
 /** The same local time `n` working days later: Friday 15:00 + 1 → Monday 15:00 (Tuesday after a Monday holiday). */
 export function addWorkingDays(cal: BusinessCalendar, from: Date, n: number): Date {
-  let day = localDate(from, cal.timeZone);
+  let day = todayIn(cal.timeZone, from);
   for (let left = n; left > 0;) {
     day = shiftDay(day, 1);
     if (isWorkday(cal, day)) left--;
@@ -66,7 +67,7 @@ export function addWorkingDays(cal: BusinessCalendar, from: Date, n: number): Da
 
 /** The instant `minutes` of business time after `from` (SLA clocks stop at night, over lunch, at weekends and on holidays). */
 export function addBusinessMinutes(cal: BusinessCalendar, from: Date, minutes: number): Date {
-  let day = localDate(from, cal.timeZone);
+  let day = todayIn(cal.timeZone, from);
   const p = localParts(from, cal.timeZone);
   let at = p.h * 60 + p.mi + p.s / 60;
   let left = minutes;

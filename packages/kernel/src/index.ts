@@ -5,4 +5,4 @@ export { clock, advanceClock, resetClock, type Clock } from './clock.ts';
 export { parseOrThrow } from './validate.ts';
 export { logger, type Logger } from './logger.ts';
 export { lazyRequire } from './lazy-require.ts';
-export { addDays, addMonths, dateOrThrow } from './calendar-date.ts';
+export { addDays, addMonths, dateOrThrow, todayIn } from './calendar-date.ts';
