@@ -1,4 +1,4 @@
-import type { ModuleManifest } from '@mosaic/meta';
+import { dropShippedDefault, type ModuleManifest } from '@mosaic/meta';
 import { CRM_OBJECTS, CRM_SALES_OBJECTS } from './crm.objects.ts';
 import { installCrm } from './crm.install.ts';
 import { seedCrm, seedCrmRules } from './crm.seed.ts';
@@ -46,6 +46,8 @@ export const crmSalesModule: ModuleManifest = {
     await installCrm(db, store, tenantId);
     await seedCrmRules(db, store, tenantId);
     await installSalesMgmt(db, store, tenantId);
+    // quote.currency shipped with default 'CNY': gone, so a new quote is in the company's currency.
+    await dropShippedDefault(db, store, tenantId, 'quote', 'currency', 'CNY');
   },
   register: registerSalesTargetRules,
 };

@@ -11,8 +11,3 @@ export async function accountIdsOrThrow(tx: Tx, ctx: RecordsCtx, codes: string[]
     WHERE company_id = ${ctx.guard.actor.companyId} AND ${acct.ref('code')} = ANY(${codes})`.execute(tx);
   return (code) => found.rows.find((r) => r.code === code)?.id ?? (() => { throw new AppError('CONFLICT', `The company has no account ${code}; add it to the chart of accounts.`); })();
 }
-
-/** Today in the caller's time zone: the posting date of a reversal. */
-export function todayFor(ctx: RecordsCtx): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
-}

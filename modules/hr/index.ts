@@ -4,5 +4,5 @@ export { physical, type Physical } from './physical.ts';
 export { PAYROLL_ACCOUNTS } from './payroll/payroll-run.hooks.ts';
 export * as payrollRules from './payroll/payroll.rules.ts';
 export { approveWithoutFlow } from './approve-without-flow.ts';
-export { accountIdsOrThrow, todayFor } from './gl-accounts.ts';
+export { accountIdsOrThrow } from './gl-accounts.ts';
 export { checkFilingEmployee, registerFilingEmployeeCheck } from './filing-employee.ts';

@@ -3,6 +3,7 @@ import type { RecordsCtx } from '@mosaic/records';
 import { billMilestone } from './milestone/milestone-billing.service.ts';
 import { portfolio, projectFigures } from './project/project.report.ts';
 import { ganttData } from './project/gantt.report.ts';
+import { todayIn } from '@mosaic/kernel';
 
 /** Project endpoints beyond the records API: billing, budget/profit figures, the portfolio and the Gantt data. */
 export async function projectsRoutes(app: FastifyInstance, recordsCtx: (request: unknown) => RecordsCtx): Promise<void> {
@@ -14,7 +15,7 @@ export async function projectsRoutes(app: FastifyInstance, recordsCtx: (request:
 
   app.get('/api/v1/projects/portfolio', async (request) => {
     const ctx = recordsCtx(request);
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
+    const today = todayIn(ctx.guard.actor.timeZone);
     return portfolio(ctx, today);
   });
 

@@ -5,6 +5,7 @@ import { registerDeliveryNoteHooks } from './delivery-note/delivery-note.hooks.t
 import { registerSalesInvoiceHooks } from './sales-invoice/sales-invoice.hooks.ts';
 import { registerSalesReturnHooks } from './sales-return/sales-return.hooks.ts';
 import { registerOrderOwnerHooks } from './order-chain/order-owner.hooks.ts';
+import { registerCompanyCurrencyDefault } from './pricing/currency-default.ts';
 import { registerSalesLineDefaults } from './pricing/line-defaults.ts';
 import { installSelling } from './selling.install.ts';
 import { sellingRoutes } from './selling.routes.ts';
@@ -25,6 +26,9 @@ export const sellingModule: ModuleManifest = {
     registerSalesReturnHooks();
     // Lines without a price or VAT rate take the price list's and the item's, on every write path —
     // the CRM's quotes too (crm_sales), registered here with the others, not as a side effect of an import.
+    // A price list or quote given no currency is in the company's (not a fixed CNY); before the quote's line defaults read it.
+    registerCompanyCurrencyDefault('price_list');
+    registerCompanyCurrencyDefault('quote');
     registerSalesLineDefaults('sales_order');
     registerSalesLineDefaults('sales_invoice');
     registerSalesLineDefaults('quote');

@@ -1,5 +1,5 @@
 import { sql, type Database } from '@mosaic/db';
-import type { MetaStore } from '@mosaic/meta';
+import { dropShippedDefault, type MetaStore } from '@mosaic/meta';
 
 /** Fields only the selling module's hooks write; read-only for the API (users and imports cannot set them). */
 export const SELLING_SYSTEM_WRITTEN: Record<string, string[]> = {
@@ -22,4 +22,6 @@ export async function installSelling(db: Database, store: MetaStore, tenantId: s
     if (marked) await sql`SELECT pg_notify('mosaic_meta', ${tenantId})`.execute(tx); // other processes drop their cache
   });
   store.invalidate(tenantId);
+  // price_list.currency shipped with default 'CNY': gone, so a new list is in the company's currency.
+  await dropShippedDefault(db, store, tenantId, 'price_list', 'currency', 'CNY');
 }

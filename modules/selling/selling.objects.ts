@@ -126,7 +126,8 @@ export const SELLING_OBJECTS: TCreateObject[] = [
     // documents in that currency only) and a 专价 customer (the list prices that customer's lines only).
     apiName: 'price_list', label: { zh: '价目表', en: 'Price list' }, module: 'stock',
     fields: [
-      { apiName: 'currency', type: 'text', label: { zh: '币种', en: 'Currency' }, defaultValue: 'CNY', config: { regex: '^[A-Z]{3}$' } },
+      // No default: a new list is in the company's currency (pricing/currency-default.ts).
+      { apiName: 'currency', type: 'text', label: { zh: '币种', en: 'Currency' }, config: { regex: '^[A-Z]{3}$' } },
       { apiName: 'customer', type: 'link', label: { zh: '仅限客户', en: 'Only for customer' }, indexed: true, config: { target: 'customer', onDelete: 'cascade' } },
     ],
   },

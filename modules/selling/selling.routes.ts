@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, Decimal, dateOrThrow, isUuid } from '@mosaic/kernel';
+import { AppError, Decimal, dateOrThrow, isUuid, todayIn } from '@mosaic/kernel';
 import { inTenantTx } from '@mosaic/db';
+import { companyCurrency } from '@mosaic/identity';
 import { createRecord, getRecord, type RecordsCtx } from '@mosaic/records';
 import { toStockLines } from '@mosaic/stock';
 import { priceFor } from './pricing/price-list.service.ts';
-import { salesLinePrice, todayOf, type SalesHead } from './pricing/line-defaults.ts';
+import { salesLinePrice, type SalesHead } from './pricing/line-defaults.ts';
 import { itemProgress, orderChain } from './order-chain/order-chain.service.ts';
 import { assertOrderInEffect } from './sales-order/order-approval.ts';
 import { orderTerms, rateInUnit } from './order-chain/order-terms.ts';
@@ -52,17 +53,19 @@ export async function sellingRoutes(app: FastifyInstance, recordsCtx: (request: 
     const qty = decimalOf(q.qty ?? '1', 'qty');
     const buying = q.type === 'buying';
     const customer = !buying && q.customer ? uuid(q.customer, 'customer') : null;
-    const date = q.date ? dateOrThrow(q.date, 'date') : todayOf(ctx);
+    const date = q.date ? dateOrThrow(q.date, 'date') : todayIn(ctx.guard.actor.timeZone);
     return tx(ctx, async (t) => {
       // A customer's price (their 专价, their group's, their default list) is theirs: only for a caller who may read
       // the customer — 404 for one out of their scope, 403 without the right, as the records API answers.
       if (customer) await getRecord(ctx, 'customer', customer, { tx: t });
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
       const line = { item: uuid(q.item, 'item'), qty, uom: q.uom ? uuid(q.uom, 'uom') : null };
-      const head: SalesHead = { customer, date, priceList: q.price_list ? uuid(q.price_list, 'price_list') : null, currency: q.currency ?? 'CNY' };
+      // No currency asked for: the caller's company's (identity's companyCurrency), as a new document gets.
+      const base = await companyCurrency(t, ctx.guard.actor.companyId);
+      const head: SalesHead = { customer, date, priceList: q.price_list ? uuid(q.price_list, 'price_list') : null, currency: q.currency ?? base, companyCurrency: base };
       // Selling: as a line is defaulted (the customer's default list first); buying: the purchase lists.
       const price = buying
-        ? await priceFor(t, objects, { ...line, customer: null, date: head.date, listType: 'buying' })
+        ? await priceFor(t, objects, { ...line, customer: null, date: head.date, listType: 'buying', currency: head.currency, companyCurrency: base })
         : await salesLinePrice(t, objects, head, line);
       return price ? { rate: price.rate.toFixed(), priceIncludesTax: price.priceIncludesTax, priceList: price.priceList } : { rate: null };
     });

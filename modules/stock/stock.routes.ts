@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, Decimal, isUuid } from '@mosaic/kernel';
+import { AppError, Decimal, isUuid, todayIn } from '@mosaic/kernel';
 import { inTenantTx } from '@mosaic/db';
 import { requireRight, type RecordsCtx } from '@mosaic/records';
 import { agingReport, balanceReport, batchBalance, slowMoving, valuationAsOf, type ReportFilter } from './reports/stock-reports.service.ts';
@@ -7,7 +7,7 @@ import { availableToPromise } from './reports/atp.service.ts';
 
 type Q = Record<string, string | undefined>;
 
-const today = (ctx: RecordsCtx) => new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
+const today = (ctx: RecordsCtx) => todayIn(ctx.guard.actor.timeZone);
 
 /** Reports read the stock objects: the caller must be allowed to read them (the guard, as everywhere). */
 function readable(ctx: RecordsCtx, object: string): void {

@@ -1,7 +1,7 @@
 import type { Tx } from '@mosaic/db';
-import { addDays, AppError, Decimal } from '@mosaic/kernel';
+import { addDays, AppError, Decimal, todayIn } from '@mosaic/kernel';
 import { createRecords, getRecord, type RecordsCtx } from '@mosaic/records';
-import { LIVE, bodyOf, objectsOf, todayOf, userTx } from '../shared/buying-sql.ts';
+import { LIVE, bodyOf, objectsOf, userTx } from '../shared/buying-sql.ts';
 import { liveOrder } from '../purchase-receipt/purchase-receipt.hooks.ts';
 import { kept, netUnitPrice, orderFigures, type OrderLineFigures } from './order-figures.ts';
 import { inStockUnits } from '../shared/stock-units.ts';
@@ -46,7 +46,7 @@ export async function orderFromQuotation(ctx: RecordsCtx, quotationId: string, r
     const leadDays = Math.max(0, ...(sq.lines as Row[]).map((l) => Number(l.lead_time_days ?? 0)));
     const [{ id }] = await createRecords(ctx, 'purchase_order', [{
       supplier: sq.supplier, supplier_quotation: sq.id, purchase_requisition: pr?.id ?? null, warehouse,
-      schedule_date: leadDays ? addDays(todayOf(ctx), leadDays) : null,
+      schedule_date: leadDays ? addDays(todayIn(ctx.guard.actor.timeZone), leadDays) : null,
       lines: (sq.lines as Row[]).map((l) => ({
         item: l.item, qty: l.qty, rate: l.rate, tax_rate: l.tax_rate, price_includes_tax: l.price_includes_tax,
         requisition_line: prLines.find((p) => p.item === l.item)?.id ?? null,

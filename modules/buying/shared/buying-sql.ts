@@ -1,5 +1,5 @@
 import { sql, inTenantTx, type Tx } from '@mosaic/db';
-import { AppError, clock } from '@mosaic/kernel';
+import { AppError } from '@mosaic/kernel';
 import type { ObjectMeta } from '@mosaic/meta';
 import { logChanges, type RecordsCtx } from '@mosaic/records';
 
@@ -23,9 +23,6 @@ export function tableOf(objects: Map<string, ObjectMeta>, apiName: string): Tabl
 }
 
 export const objectsOf = (ctx: RecordsCtx) => ctx.store.objects(ctx.guard.actor.tenantId);
-
-/** Today in the actor's time zone (YYYY-MM-DD), by the kernel clock, so a test that sets the clock sets it. */
-export const todayOf = (ctx: RecordsCtx): string => new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(clock.now());
 
 /** A transaction as the caller (tenant and user set, so RLS and audit see them). */
 export function userTx<T>(ctx: RecordsCtx, fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -1,8 +1,8 @@
 import { sql, type Tx } from '@mosaic/db';
-import { AppError, Decimal } from '@mosaic/kernel';
+import { AppError, Decimal, todayIn } from '@mosaic/kernel';
 import { createPostedVoucher, type JournalLine } from '@mosaic/finance';
 import type { RecordsCtx } from '@mosaic/records';
-import { objectsOf, tableOf, todayOf } from './buying-sql.ts';
+import { objectsOf, tableOf } from './buying-sql.ts';
 
 /**
  * The accounts procure-to-pay posts to (小企业会计准则):
@@ -106,5 +106,5 @@ export async function reverseBuyingVoucher(tx: Tx, ctx: RecordsCtx, sourceType: 
     party: r.party_type && r.party ? { type: r.party_type as 'supplier', id: r.party } : undefined,
     against: r.against_type && r.against_id ? { type: r.against_type, id: r.against_id } : undefined,
   }));
-  await createPostedVoucher(tx, ctx, { voucherType: first.type, postingDate: todayOf(ctx), description: `红字冲销 ${description}`, sourceType, sourceId, lines });
+  await createPostedVoucher(tx, ctx, { voucherType: first.type, postingDate: todayIn(ctx.guard.actor.timeZone), description: `红字冲销 ${description}`, sourceType, sourceId, lines });
 }

@@ -19,7 +19,8 @@ export const QUOTE_PRICING_OBJECTS: TCreateObject[] = [
     apiName: 'quote', label: { zh: '报价单', en: 'Quote' }, module: 'crm',
     fields: [
       listLink('price_list', '价目表', 'Price list'),
-      { apiName: 'currency', type: 'text', label: { zh: '币种', en: 'Currency' }, defaultValue: 'CNY', config: CURRENCY },
+      // No default: a new quote is in the company's currency (selling's pricing/currency-default.ts).
+      { apiName: 'currency', type: 'text', label: { zh: '币种', en: 'Currency' }, config: CURRENCY },
     ],
   },
   { apiName: 'quote_line', label: { zh: '报价明细', en: 'Quote line' }, module: 'crm', fields: [listLink('price_list', '取价价目表', 'Priced from')] },

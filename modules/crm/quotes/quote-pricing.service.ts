@@ -1,8 +1,8 @@
-import { AppError, Decimal, clock } from '@mosaic/kernel';
-import { localDate } from '@mosaic/automation';
+import { AppError, Decimal, todayIn } from '@mosaic/kernel';
 import { createRecords, getRecord, type RecordsCtx } from '@mosaic/records';
 import { salesLinePrice, salesTaxRate } from '@mosaic/selling';
 import { txOf } from '../shared/system-ctx.ts';
+import { callerCurrency } from '../shared/currency.ts';
 
 // A quote's lines are defaulted by selling, as orders and invoices are (selling's
 // pricing/line-defaults.ts, registered by selling's register()): no list_price →
@@ -12,7 +12,6 @@ import { txOf } from '../shared/system-ctx.ts';
 // standard one. On create and update, through the records API, imports and
 // POST /api/v1/crm/quotes alike.
 
-const todayOf = (ctx: RecordsCtx) => localDate(clock.now(), ctx.guard.actor.timeZone);
 
 /**
  * POST /api/v1/crm/quotes — a quote whose lines without a list price take it
@@ -50,8 +49,12 @@ export async function quotePriceLookup(ctx: RecordsCtx, query: Record<string, st
   if (query.currency && !/^[A-Z]{3}$/.test(query.currency)) throw new AppError('FIELD_INVALID', 'currency: a three-letter code such as CNY', { field: 'currency' });
   if (query.date && !/^\d{4}-\d{2}-\d{2}$/.test(query.date)) throw new AppError('FIELD_INVALID', 'date: YYYY-MM-DD', { field: 'date' });
   const qty = decimal(query.qty ?? '1', 'qty');
-  const head = { customer, date: query.date ?? todayOf(ctx), currency: query.currency ?? 'CNY', priceList: query.price_list ? uuid(query.price_list, 'price_list') : null };
+  const date = query.date ?? todayIn(ctx.guard.actor.timeZone);
+  const priceList = query.price_list ? uuid(query.price_list, 'price_list') : null;
   return txOf(ctx, async (tx) => {
+    // No currency asked for: the caller's company's, as a new quote gets.
+    const base = await callerCurrency(ctx, tx);
+    const head = { customer, date, currency: query.currency ?? base, companyCurrency: base, priceList };
     const taxRate = query.tax_rate ? decimal(query.tax_rate, 'tax_rate') : await salesTaxRate(tx, objects, item, ctx.guard.actor.companyId);
     const price = await salesLinePrice(tx, objects, head, { item, qty });
     if (!price) return { listPrice: null, priceList: null, taxRate: taxRate?.toFixed() ?? null };

@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { AppError, clock, parseOrThrow } from '@mosaic/kernel';
+import { AppError, clock, parseOrThrow, todayIn } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import { approvalRunning } from '@mosaic/approval';
-import { localDate } from '@mosaic/automation';
 import { createRecords, getRecord, lockRow, type RecordsCtx } from '@mosaic/records';
 import { setSystemFields } from '../shared/system-write.ts';
 import { txOf } from '../shared/system-ctx.ts';
@@ -74,7 +73,7 @@ async function assertInEffect(ctx: RecordsCtx, tx: Tx, q: Record<string, unknown
   if (q.outcome && q.outcome !== 'open') throw new AppError('CONFLICT', `This quote is ${String(q.outcome)} already.`);
   if (q.status !== 'submitted' && q.status !== 'approved') throw new AppError('CONFLICT', `A ${String(q.status)} quote cannot be won; submit it first.`);
   if (await approvalRunning(tx, 'quote', String(q.id))) throw new AppError('CONFLICT', 'The quote is waiting for discount approval; it can be won once approved.');
-  const today = localDate(clock.now(), ctx.guard.actor.timeZone);
+  const today = todayIn(ctx.guard.actor.timeZone);
   if (q.valid_until && String(q.valid_until).slice(0, 10) < today) {
     throw new AppError('CONFLICT', `valid_until: this quote expired on ${String(q.valid_until).slice(0, 10)}; revise it for a new validity`, { field: 'valid_until' });
   }
@@ -133,7 +132,7 @@ export async function reviseQuote(ctx: RecordsCtx, quoteId: string): Promise<Rec
     const lines = (q.lines as Record<string, unknown>[]).map((l) => ({ item: idOf(l.item), description: l.description, qty: l.qty, list_price: l.list_price, discount: l.discount, tax_rate: l.tax_rate, price_list: idOf(l.price_list) }));
     const [r] = await createRecords(ctx, 'quote', [{
       customer: idOf(q.customer), opportunity: idOf(q.opportunity), contact: idOf(q.contact), valid_until: q.valid_until ?? null, warehouse: idOf(q.warehouse),
-      price_list: idOf(q.price_list), currency: q.currency ?? 'CNY', revision: Number(q.revision ?? 1) + 1, previous: quoteId, lines,
+      price_list: idOf(q.price_list), currency: q.currency ?? null, revision: Number(q.revision ?? 1) + 1, previous: quoteId, lines,
     }], { tx });
     return r.id;
   });

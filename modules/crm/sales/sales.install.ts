@@ -88,7 +88,8 @@ const col = (o: ObjectMeta, f: string): string => {
 
 /**
  * A rep's target is the rep's (owner, and the rep's department); a team's target belongs to the team's
- * department. Its `currency` is amount's (the company's when none is given), a plain column the 销售目标
+ * department. Its `currency` is amount's (when none is given identity's companyCurrency: the row's company's, else
+ * the tenant's first company's), a plain column the 销售目标
  * report groups by; read-only for the API, and filled on rows made before it existed.
  */
 async function installTargetOwnerTrigger(tx: Tx, tenantId: string, t: ObjectMeta): Promise<void> {
@@ -101,8 +102,10 @@ async function installTargetOwnerTrigger(tx: Tx, tenantId: string, t: ObjectMeta
       ELSIF NEW.${team} IS NOT NULL THEN
         NEW.department_id := NEW.${team};
       END IF;
+      -- identity's companyCurrency in SQL: the row's company's, else (none, or gone) the tenant's first company's.
       NEW.${currency} := COALESCE(NULLIF(trim(NEW.${amount}_ccy), ''),
-        (SELECT trim(c.currency) FROM company c WHERE c.tenant_id = NEW.tenant_id AND c.id = NEW.company_id));
+        (SELECT trim(c.currency) FROM company c WHERE c.tenant_id = NEW.tenant_id
+          ORDER BY (c.id = NEW.company_id) IS TRUE DESC, c.created_at, c.id LIMIT 1));
       RETURN NEW;
     END $$`).execute(tx);
   await sql.raw(`DROP TRIGGER IF EXISTS crm_sales_target_owner ON ${t.tableName}`).execute(tx);

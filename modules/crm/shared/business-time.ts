@@ -1,5 +1,5 @@
-import { localDate, localParts, zonedInstant } from '@mosaic/automation';
-import { addDays, AppError, isoWeekday, NO_WORKING_DAY_LIMIT, workingDayAfter } from '@mosaic/kernel';
+import { localParts, zonedInstant } from '@mosaic/automation';
+import { addDays, AppError, isoWeekday, NO_WORKING_DAY_LIMIT, todayIn, workingDayAfter } from '@mosaic/kernel';
 
 /**
  * Working days and business hours (工作日/工作时间) in the tenant's time zone.
@@ -53,7 +53,7 @@ const neverWorks = (cal: BusinessCalendar) =>
 
 /** The same local time `n` working days later: Friday 15:00 + 1 → Monday 15:00 (Tuesday after a Monday holiday). */
 export function addWorkingDays(cal: BusinessCalendar, from: Date, n: number): Date {
-  const day = workingDayAfter(localDate(from, cal.timeZone), n, (d) => isWorkday(cal, d));
+  const day = workingDayAfter(todayIn(cal.timeZone, from), n, (d) => isWorkday(cal, d));
   if (day === null) throw neverWorks(cal);
   const p = localParts(from, cal.timeZone);
   const [y, m, d] = day.split('-').map(Number);
@@ -62,7 +62,7 @@ export function addWorkingDays(cal: BusinessCalendar, from: Date, n: number): Da
 
 /** The instant `minutes` of business time after `from` (SLA clocks stop at night, over lunch, at weekends and on holidays). */
 export function addBusinessMinutes(cal: BusinessCalendar, from: Date, minutes: number): Date {
-  let day = localDate(from, cal.timeZone);
+  let day = todayIn(cal.timeZone, from);
   const p = localParts(from, cal.timeZone);
   let at = p.h * 60 + p.mi + p.s / 60;
   let left = minutes;

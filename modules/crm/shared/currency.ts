@@ -1,6 +1,5 @@
 import type { Tx } from '@mosaic/db';
-import { AppError, Decimal, clock } from '@mosaic/kernel';
-import { localDate } from '@mosaic/automation';
+import { AppError, Decimal, todayIn } from '@mosaic/kernel';
 import type { ObjectMeta } from '@mosaic/meta';
 import { exchangeRateOrThrow } from '@mosaic/finance';
 import { companyCurrency } from '@mosaic/identity';
@@ -46,6 +45,6 @@ export async function ratesAsOf(tx: Tx, objects: Map<string, ObjectMeta>, base: 
 
 /** ratesAsOf the caller's today: the kernel clock's day in their time zone (so a test that sets the clock sets it). */
 export async function ratesToday(ctx: RecordsCtx, objects: Map<string, ObjectMeta>, base: string, foreign: string[], tx?: Tx): Promise<Map<string, Decimal>> {
-  const today = localDate(clock.now(), ctx.guard.actor.timeZone);
+  const today = todayIn(ctx.guard.actor.timeZone);
   return tx ? ratesAsOf(tx, objects, base, foreign, today) : txOf(ctx, (t) => ratesAsOf(t, objects, base, foreign, today), { readOnly: true });
 }

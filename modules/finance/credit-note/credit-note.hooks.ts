@@ -1,7 +1,7 @@
-import { AppError, Decimal } from '@mosaic/kernel';
+import { AppError, Decimal, todayIn } from '@mosaic/kernel';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import { createPostedVoucher } from '../journal-entry/posted-voucher.service.ts';
-import { reverseVouchersOf, todayOf } from '../journal-entry/reverse-voucher.service.ts';
+import { reverseVouchersOf } from '../journal-entry/reverse-voucher.service.ts';
 import { ACCOUNTS, PARTY_ACCOUNT, accountIdsOrThrow } from '../receivables/party-accounts.ts';
 import { openItems } from '../receivables/open-items.service.ts';
 import { lockOpenItems } from '../payment/payment.hooks.ts';
@@ -16,7 +16,7 @@ export function registerCreditNoteHooks(): void {
   registerDocumentHooks('credit_note', {
     onSubmit: postCreditNote,
     async onCancel({ tx, ctx, record }) {
-      await reverseVouchersOf(tx, ctx, { type: 'credit_note', id: record.id as string, label: `红字发票 ${String(record.number)}` }, todayOf(ctx));
+      await reverseVouchersOf(tx, ctx, { type: 'credit_note', id: record.id as string, label: `红字发票 ${String(record.number)}` }, todayIn(ctx.guard.actor.timeZone));
     },
   });
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { registerAction } from '@mosaic/automation';
-import { AppError } from '@mosaic/kernel';
+import { AppError, todayIn } from '@mosaic/kernel';
 import { periodBounds } from '../gl/period.ts';
 import { runDepreciationInTx } from './fixed-asset.service.ts';
 
@@ -19,7 +19,7 @@ export function registerDepreciationAction(): void {
     schema: ZDepreciationAction,
     mode: 'tx',
     async run(actx, action: z.infer<typeof ZDepreciationAction>) {
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: actx.rctx.guard.actor.timeZone }).format(new Date()).slice(0, 7);
+      const today = todayIn(actx.rctx.guard.actor.timeZone).slice(0, 7);
       const period = action.period === 'current' ? today : periodBounds(today).previous;
       const companies = await sql<{ id: string }>`SELECT id FROM company ORDER BY id`.execute(actx.tx);
       const results: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
-import { AppError, Decimal } from '@mosaic/kernel';
+import { AppError, Decimal, todayIn } from '@mosaic/kernel';
 import { registerDocumentHooks } from '@mosaic/process';
 import { createPostedVoucher } from '../journal-entry/posted-voucher.service.ts';
-import { reverseVouchersOf, todayOf } from '../journal-entry/reverse-voucher.service.ts';
+import { reverseVouchersOf } from '../journal-entry/reverse-voucher.service.ts';
 import { ACCOUNTS, PARTY_ACCOUNT, accountIdsOrThrow } from '../receivables/party-accounts.ts';
 import { DISPOSAL, bookValueOf, checkAssetTerms, postedFor } from './fixed-asset.service.ts';
 
@@ -39,7 +39,7 @@ export function registerFixedAssetHooks(): void {
       const companyId = (record.company_id as string) ?? ctx.guard.actor.companyId!;
       const { accumulated } = await bookValueOf(tx, objects, companyId, record.id as string);
       if (!accumulated.isZero() || (await postedFor(tx, objects, companyId, DISPOSAL, record.id as string))) throw new AppError('CONFLICT', 'The asset has been depreciated or disposed of: dispose of it instead of cancelling.');
-      await reverseVouchersOf(tx, ctx, { type: 'fixed_asset', id: record.id as string, label: `固定资产 ${String(record.name)}` }, todayOf(ctx));
+      await reverseVouchersOf(tx, ctx, { type: 'fixed_asset', id: record.id as string, label: `固定资产 ${String(record.name)}` }, todayIn(ctx.guard.actor.timeZone));
     },
   });
 }

@@ -1,4 +1,4 @@
-import { AppError } from '@mosaic/kernel';
+import { AppError, todayIn } from '@mosaic/kernel';
 import { registerDocumentHooks } from '@mosaic/process';
 import { postToLedger } from '../gl/gl-posting.service.ts';
 import { checkJournalLines, reversalLines } from './journal-entry.rules.ts';
@@ -24,7 +24,7 @@ export function registerJournalEntryHooks(): void {
     },
     async onCancel({ tx, ctx, record }) {
       const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
+      const today = todayIn(ctx.guard.actor.timeZone);
       await postToLedger(tx, objects, ctx.guard.actor.tenantId, {
         companyId: (record.company_id as string | null) ?? ctx.guard.actor.companyId!, journalEntryId: record.id as string,
         voucherNo: `${record.number}（冲）`, postingDate: today,

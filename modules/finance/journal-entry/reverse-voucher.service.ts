@@ -33,8 +33,3 @@ export async function reverseVouchersOf(tx: Tx, ctx: RecordsCtx, source: { type:
   }));
   await createPostedVoucher(tx, ctx, { voucherType: '记', postingDate, description: `红字冲销 ${source.label}`, sourceType: source.type, sourceId: source.id, lines });
 }
-
-/** Today in the actor's time zone, YYYY-MM-DD. */
-export function todayOf(ctx: RecordsCtx): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
-}

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { Decimal } from '@mosaic/kernel';
+import { Decimal, todayIn } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import { createPostedVoucher } from '../journal-entry/posted-voucher.service.ts';
-import { reverseVouchersOf, todayOf } from '../journal-entry/reverse-voucher.service.ts';
+import { reverseVouchersOf } from '../journal-entry/reverse-voucher.service.ts';
 import type { PartyType } from '../journal-entry/journal-entry.rules.ts';
 import { ACCOUNTS, PARTY_ACCOUNT, accountIdsOrThrow } from '../receivables/party-accounts.ts';
 import { openItems } from '../receivables/open-items.service.ts';
@@ -25,7 +25,7 @@ export function registerPaymentHooks(): void {
       });
     },
     async onCancel({ tx, ctx, record }) {
-      await reverseVouchersOf(tx, ctx, { type: 'payment', id: record.id as string, label: `收付款单 ${String(record.number)}` }, todayOf(ctx));
+      await reverseVouchersOf(tx, ctx, { type: 'payment', id: record.id as string, label: `收付款单 ${String(record.number)}` }, todayIn(ctx.guard.actor.timeZone));
     },
   });
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenantTx, sql } from '@mosaic/db';
+import { advanceClock, clock, resetClock } from '@mosaic/kernel';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { accountsByCode, salesInvoice, submitDoc, userWithRole, vouchersOf } from './finance-fixture.ts';
 
@@ -114,10 +116,19 @@ describe('payments and allocation (核销)', () => {
     const e = await salesInvoice(t, customer, item, 200, '2026-11-23'); // 226.00
     const p = await pay(226, [{ against_id: e, allocated: 226 }]);
     expect(await openItem(e)).toMatchObject({ outstanding: '0.00' });
-    const c = await t.api('POST', `/api/v1/records/payment/${p}/cancel`, { version: 2, reason: '退票' });
-    expect(c.status, JSON.stringify(c.body)).toBe(200);
+    // The 红字 voucher is dated the kernel clock's day in the caller's zone (04:00Z is noon in Shanghai), not the wall clock's.
+    advanceClock(Date.parse('2026-11-10T04:00:00Z') - clock.now().getTime());
+    try {
+      const c = await t.api('POST', `/api/v1/records/payment/${p}/cancel`, { version: 2, reason: '退票' });
+      expect(c.status, JSON.stringify(c.body)).toBe(200);
+    } finally {
+      resetClock();
+    }
     expect(await openItem(e)).toMatchObject({ outstanding: '226.00', paidPercent: '0.00' });
     expect((await vouchersOf(t, p)).filter((l) => l.code === '1122').map((l) => l.credit)).toEqual(['226.00', '-226.00']);
+    const dates = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
+      (await sql<{ d: string }>`SELECT c_posting_date::text AS d FROM o_journal_entry WHERE c_source_id = ${p} ORDER BY c_posting_date`.execute(tx)).rows.map((r) => r.d));
+    expect(dates).toEqual(['2026-11-10', '2026-11-25']);
   });
 
   it('ages what is open in configurable buckets, advances apart', async () => {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { AppError } from '@mosaic/kernel';
-import { ActionFailure, localDate, registerAction, setOwner, zonedInstant, type ActionContext } from '@mosaic/automation';
+import { AppError, todayIn } from '@mosaic/kernel';
+import { ActionFailure, registerAction, setOwner, zonedInstant, type ActionContext } from '@mosaic/automation';
 import { createRecords } from '@mosaic/records';
 import { physical } from '../physical.ts';
 import { CHECKLIST_KINDS, type ChecklistKind, type ResponsibleRole } from './checklist.objects.ts';
@@ -62,7 +62,7 @@ async function employeeFacts(ctx: ActionContext, id: string, kind: ChecklistKind
   return {
     companyId: r.company_id, departmentId: r.department, name: r.name, employeeNo: r.no, owner: r.owner_id, user: r.user, managerUser: r.manager_user,
     // No leaving date typed: the checklist counts from the day they were marked as left.
-    baseDate: r.base ?? localDate(ctx.ev.now, ctx.ev.timeZone),
+    baseDate: r.base ?? todayIn(ctx.ev.timeZone, ctx.ev.now),
   };
 }
 

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { createPostedVoucher } from '@mosaic/finance';
 import type { Tx } from '@mosaic/db';
-import { AppError, Decimal } from '@mosaic/kernel';
+import { AppError, Decimal, todayIn } from '@mosaic/kernel';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import type { RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
-import { accountIdsOrThrow, todayFor } from '../gl-accounts.ts';
+import { accountIdsOrThrow } from '../gl-accounts.ts';
 import { lockPayrollYear, staleYearToDate } from './payroll-run.service.ts';
 
 /**
@@ -147,7 +147,7 @@ async function postPayrollVoucher({ tx, ctx, record }: DocumentHookArgs, sign: 1
     { account: account(PAYROLL_ACCOUNTS.taxPayable), debit: zero, credit: sum(slips, (r) => r.iit), description: '代扣个人所得税' },
   ].filter((l) => !(l.debit.isZero() && l.credit.isZero()));
   await createPostedVoucher(tx, ctx, {
-    voucherType: '记', postingDate: sign > 0 ? (record.posting_date as string) : todayFor(ctx),
+    voucherType: '记', postingDate: sign > 0 ? (record.posting_date as string) : todayIn(ctx.guard.actor.timeZone),
     description: `${sign > 0 ? '' : '红字冲销 '}工资发放 ${String(record.number)} (${String(record.period)})`, sourceType: 'payroll_run', sourceId: record.id as string, lines,
   });
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { createPostedVoucher } from '@mosaic/finance';
-import { accountIdsOrThrow, physical, todayFor } from '@mosaic/hr';
-import { Decimal } from '@mosaic/kernel';
+import { accountIdsOrThrow, physical } from '@mosaic/hr';
+import { Decimal, todayIn } from '@mosaic/kernel';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 
 /**
@@ -36,7 +36,7 @@ async function postClaimVoucher({ tx, ctx, record }: DocumentHookArgs, sign: 1 |
   const amount = new Decimal(record.amount as string).times(sign);
   const zero = new Decimal(0);
   await createPostedVoucher(tx, ctx, {
-    voucherType: '记', postingDate: sign > 0 ? (record.expense_date as string) : todayFor(ctx),
+    voucherType: '记', postingDate: sign > 0 ? (record.expense_date as string) : todayIn(ctx.guard.actor.timeZone),
     description: `${sign > 0 ? '' : '红字冲销 '}费用报销 ${String(record.number)}`, sourceType: 'expense_claim', sourceId: record.id as string,
     lines: [
       { account: account(EXPENSE_CLAIM_ACCOUNTS[category]), debit: amount, credit: zero, description: `报销 ${String(record.category)}` },

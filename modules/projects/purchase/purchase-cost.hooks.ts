@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '@mosaic/db';
 import { orderFigures } from '@mosaic/buying';
 import { physical } from '@mosaic/hr';
-import { Decimal } from '@mosaic/kernel';
+import { Decimal, todayIn } from '@mosaic/kernel';
 import { registerDocumentHooks } from '@mosaic/process';
 import type { RecordsCtx } from '@mosaic/records';
 import { collectCost } from '../project/project-cost.service.ts';
@@ -32,7 +32,7 @@ export function registerPurchaseCostHooks(): void {
       }
     },
     async onCancel({ tx, ctx, record }) {
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
+      const today = todayIn(ctx.guard.actor.timeZone);
       for (const [project, collected] of await collectedByProject(tx, ctx, record.id as string)) {
         await collectCost(tx, ctx, {
           project, costType: 'purchase', amount: collected.neg(), postingDate: today,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
-import { Decimal } from '@mosaic/kernel';
+import { Decimal, advanceClock, clock, resetClock } from '@mosaic/kernel';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 
 // A project on real PostgreSQL: WBS tasks with a dependency, timesheets costed
@@ -164,8 +164,17 @@ describe('a project from tasks to profit', () => {
     expect(await actual('expense')).toBe('388.00');
     const approved = (await t.api('GET', `/api/v1/records/expense_claim/${wrong.id}`)).body;
     expect(approved.status).toBe('approved');
-    const c = await t.api('POST', `/api/v1/records/expense_claim/${wrong.id}/cancel`, { version: approved.version, reason: '重复报销' });
-    expect(c.status, JSON.stringify(c.body)).toBe(200);
+    // The reversal is dated the kernel clock's day in the caller's zone (04:00Z is noon in Shanghai), not the wall clock's.
+    advanceClock(Date.parse('2026-04-10T04:00:00Z') - clock.now().getTime());
+    try {
+      const c = await t.api('POST', `/api/v1/records/expense_claim/${wrong.id}/cancel`, { version: approved.version, reason: '重复报销' });
+      expect(c.status, JSON.stringify(c.body)).toBe(200);
+    } finally {
+      resetClock();
+    }
+    const dates = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
+      (await sql<{ d: string }>`SELECT c_posting_date::text AS d FROM o_journal_entry WHERE c_source_id = ${wrong.id} ORDER BY c_posting_date`.execute(tx)).rows.map((r) => r.d));
+    expect(dates).toEqual(['2026-03-06', '2026-04-10']);
     expect(await actual('expense')).toBe('300.00');
     expect((await voucherOf(wrong.id)).map((l) => [l.code, l.debit, l.credit])).toEqual([
       ['2241', '0.00', '88.00'], ['5602', '88.00', '0.00'], ['2241', '0.00', '-88.00'], ['5602', '-88.00', '0.00'],

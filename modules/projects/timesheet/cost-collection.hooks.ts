@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { systemGuard } from '@mosaic/access';
 import type { Tx } from '@mosaic/db';
 import { approveWithoutFlow, checkFilingEmployee, physical, registerFilingEmployeeCheck } from '@mosaic/hr';
-import { AppError, Decimal } from '@mosaic/kernel';
+import { AppError, Decimal, todayIn } from '@mosaic/kernel';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import { updateRecords, type RecordsCtx } from '@mosaic/records';
 import { onStockPosted } from '@mosaic/stock';
@@ -115,7 +115,7 @@ async function collectExpenseClaim({ tx, ctx, record }: DocumentHookArgs): Promi
 async function reverseCollected(tx: Tx, ctx: RecordsCtx, object: string, record: Record<string, unknown>): Promise<void> {
   const collected = await collectedFor(tx, ctx, record.id as string);
   if (collected.isZero() || !record.project) return;
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(new Date());
+  const today = todayIn(ctx.guard.actor.timeZone);
   await collectCost(tx, ctx, {
     project: record.project as string, costType: object === 'timesheet' ? 'labour' : 'expense', amount: collected.neg(), postingDate: today,
     sourceType: object, sourceId: record.id as string, description: `冲销 ${String(record.number)}`,

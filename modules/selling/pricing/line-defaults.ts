@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import { AppError, Decimal, clock, dateOrThrow, isUuid } from '@mosaic/kernel';
+import { AppError, Decimal, dateOrThrow, isUuid, todayIn } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
+import { companyCurrency } from '@mosaic/identity';
 import { registerRecordHooks, type RecordsCtx } from '@mosaic/records';
 import { priceFor, salesTaxRates } from './price-list.service.ts';
 
@@ -32,6 +33,8 @@ export interface SalesHead {
   /** The list the document names: only it applies. */
   priceList: string | null;
   currency: string;
+  /** The company's currency (identity's companyCurrency): a list without a currency is in it. */
+  companyCurrency: string;
   /** The customer's default list when already read (one read per document); undefined: read it. */
   defaultList?: string | null;
 }
@@ -77,7 +80,7 @@ function uuidAt(v: unknown, field: string): string {
  */
 export async function salesLinePrice(tx: Tx, objects: Map<string, ObjectMeta>, head: SalesHead, line: { item: string; qty: Decimal; uom?: string | null }): Promise<LinePrice | null> {
   const preferList = head.priceList ? null : head.defaultList !== undefined ? head.defaultList : await defaultListOf(tx, objects, head.customer);
-  const p = await priceFor(tx, objects, { ...line, customer: head.customer, date: head.date, priceList: head.priceList, preferList, currency: head.currency });
+  const p = await priceFor(tx, objects, { ...line, customer: head.customer, date: head.date, priceList: head.priceList, preferList, currency: head.currency, companyCurrency: head.companyCurrency });
   return p ? { rate: p.rate, priceIncludesTax: p.priceIncludesTax, priceList: p.priceList } : null;
 }
 
@@ -185,10 +188,11 @@ function discountAt(l: Record<string, unknown>, shape: SalesLineShape, field: (f
   return d;
 }
 
-export const todayOf = (ctx: RecordsCtx) => new Intl.DateTimeFormat('en-CA', { timeZone: ctx.guard.actor.timeZone }).format(clock.now());
-
-/** The head that prices a document's lines, from the values given, else (an update) the stored record. */
-function headOf(ctx: RecordsCtx, shape: SalesLineShape, values: Record<string, unknown>, stored: Record<string, unknown> | null, at: string): SalesHead {
+/**
+ * The head that prices a document's lines, from the values given, else (an update) the stored record; a
+ * document without a currency (an invoice's blank) is in the company's (`companyCcy`).
+ */
+function headOf(ctx: RecordsCtx, shape: SalesLineShape, values: Record<string, unknown>, stored: Record<string, unknown> | null, at: string, companyCcy: string): SalesHead {
   const pick = (f: string) => (f in values ? values[f] : stored?.[f]);
   const date = pick(shape.dateField);
   const currency = pick('currency');
@@ -196,9 +200,10 @@ function headOf(ctx: RecordsCtx, shape: SalesLineShape, values: Record<string, u
   const list = pick('price_list');
   return {
     customer: given(customer) ? uuidAt(customer, `${at}customer`) : null,
-    date: given(date) ? dateOrThrow(date, `${at}${shape.dateField}`) : todayOf(ctx),
+    date: given(date) ? dateOrThrow(date, `${at}${shape.dateField}`) : todayIn(ctx.guard.actor.timeZone),
     priceList: given(list) ? uuidAt(list, `${at}price_list`) : null,
-    currency: typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : 'CNY',
+    currency: typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : companyCcy,
+    companyCurrency: companyCcy,
   };
 }
 
@@ -218,7 +223,8 @@ async function defaultInput(ctx: RecordsCtx, tx: Tx, objects: Map<string, Object
   const values = asLine(input);
   if (!values || !Array.isArray(values.lines)) return input; // the records layer says what is wrong with it
   const stored = id ? await storedHead(tx, obj, id, shape) : null;
-  return { ...values, lines: await defaultSalesLines(ctx, tx, objects, headOf(ctx, shape, values, stored, at), values.lines, shape, at) };
+  const companyCcy = await companyCurrency(tx, ctx.guard.actor.companyId);
+  return { ...values, lines: await defaultSalesLines(ctx, tx, objects, headOf(ctx, shape, values, stored, at, companyCcy), values.lines, shape, at) };
 }
 
 const registered = new Set<string>();

@@ -19,8 +19,10 @@ export interface PriceQuery {
    * 经销商价): it applies whatever customer group it is for, and comes first.
    */
   preferList?: string | null;
-  /** The document's currency: only lists in it price the line (CNY when not given). */
-  currency?: string;
+  /** The document's currency: only lists in it price the line. */
+  currency: string;
+  /** The company's currency (identity's companyCurrency): a list with no currency of its own is in it. */
+  companyCurrency: string;
 }
 
 export interface Price {
@@ -60,7 +62,7 @@ export async function priceFor(tx: Tx, objects: Map<string, ObjectMeta>, q: Pric
       AND (l.${sql.ref(P.customer_group)} IS NULL OR l.${sql.ref(P.customer_group)} = ${group} OR l.id = ${prefer}::uuid)
       AND (${q.priceList ?? null}::uuid IS NULL OR l.id = ${q.priceList ?? null}::uuid)
       AND (l.${sql.ref(P.customer)} IS NULL OR l.${sql.ref(P.customer)} = ${q.customer ?? null}::uuid)
-      AND COALESCE(l.${sql.ref(P.currency)}, 'CNY') = ${q.currency ?? 'CNY'}
+      AND COALESCE(l.${sql.ref(P.currency)}, ${q.companyCurrency}) = ${q.currency}
     ORDER BY (l.id = ${prefer}::uuid) DESC NULLS LAST, (l.${sql.ref(P.customer)} IS NOT NULL) DESC, (l.${sql.ref(P.customer_group)} IS NOT NULL) DESC,
       p.${sql.ref(IP.min_qty)} DESC NULLS LAST, l.${sql.ref(P.valid_from)} DESC NULLS LAST, l.created_at, l.id`.execute(tx);
   for (const r of rows.rows) {

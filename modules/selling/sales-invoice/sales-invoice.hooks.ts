@@ -1,12 +1,11 @@
 import { sql } from 'kysely';
-import { AppError, Decimal } from '@mosaic/kernel';
+import { AppError, Decimal, todayIn } from '@mosaic/kernel';
 import { createPostedVoucher, exchangeRateOrThrow } from '@mosaic/finance';
 import { companyCurrency } from '@mosaic/identity';
 import { registerDocumentHooks, type DocumentHookArgs } from '@mosaic/process';
 import { getRecord } from '@mosaic/records';
 import { orderWaiting } from '../sales-order/order-approval.ts';
 import { stampFromOrder } from '../order-chain/order-owner.hooks.ts';
-import { todayOf } from '../pricing/line-defaults.ts';
 
 /**
  * A sales invoice's voucher (小企业会计准则):
@@ -82,7 +81,7 @@ export async function postReceivableVoucher({ tx, ctx, record, object }: Documen
     ...(tax.isZero() ? [] : [{ account: id(INVOICE_ACCOUNTS.outputVat), debit: zero, credit: tax, description: '销项税额' }]),
   ];
   if (grand.isZero()) return;
-  const today = todayOf(ctx); // the kernel clock's day in the actor's zone
+  const today = todayIn(ctx.guard.actor.timeZone); // the kernel clock's day in the actor's zone
   // A credit note is dated like its document; a cancellation on the day it happens.
   const cancelling = sign < 0 && object.apiName === 'sales_invoice';
   await createPostedVoucher(tx, ctx, {

@@ -33,5 +33,5 @@ export { setOwner } from './actions/owner.ts';
 export { assignOwnerFrom, type OwnerPool } from './actions/assign-owner.action.ts';
 export { sendMail, isEmailAddress, type Mail } from './email/mailer.ts';
 export { claimMail, sendClaimed, markUnknownMail, neverLeft, type MailLedger, type MailColumn, type MailState, type MailStateChange, type ClaimedMail, type MailOutcome } from './email/mail-once.ts';
-export { addOffset, localDate, localParts, zonedInstant } from './schedule/time.ts';
+export { addOffset, localParts, zonedInstant } from './schedule/time.ts';
 export { tenantFacts } from './rules/rule.store.ts';

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, dateOrThrow, isoWeekday, ISO_WEEKDAYS_PATTERN, monthEnd, parseIsoWeekdays, workingDayAfter } from './calendar-date.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addDays, addMonths, dateOrThrow, isoWeekday, ISO_WEEKDAYS_PATTERN, monthEnd, parseIsoWeekdays, todayIn, workingDayAfter } from './calendar-date.ts';
+import { advanceClock, clock, resetClock } from './clock.ts';
 
 describe('calendar dates', () => {
   it('adds days across month, year and leap-day ends, both ways', () => {
@@ -50,5 +51,21 @@ describe('dateOrThrow', () => {
     for (const bad of ['2026-02-30', '2026-13-01', '2026-1-5', 'garbage', '', undefined, 20260101]) {
       expect(() => dateOrThrow(bad, 'from'), String(bad)).toThrow(expect.objectContaining({ code: 'FIELD_INVALID', field: 'from' }));
     }
+  });
+});
+
+describe('todayIn', () => {
+  afterEach(() => resetClock());
+  it('is the day in the zone at an instant: 18:30 UTC is already the next day in Shanghai', () => {
+    const at = new Date('2026-11-23T18:30:00Z');
+    expect(todayIn('Asia/Shanghai', at)).toBe('2026-11-24');
+    expect(todayIn('UTC', at)).toBe('2026-11-23');
+    expect(todayIn('America/New_York', at)).toBe('2026-11-23');
+  });
+  it('defaults to the kernel clock, so a test that moves the clock moves today', () => {
+    const before = todayIn('UTC');
+    expect(before).toBe(todayIn('UTC', clock.now()));
+    advanceClock(3 * 86_400_000);
+    expect(todayIn('UTC')).toBe(addDays(before, 3));
   });
 });

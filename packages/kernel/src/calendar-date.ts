@@ -1,4 +1,5 @@
 import { AppError } from './errors.ts';
+import { clock } from './clock.ts';
 
 /**
  * Calendar dates as the API carries them, 'YYYY-MM-DD', with no time zone in play: a due
@@ -90,4 +91,20 @@ export function isCalendarDate(value: unknown): value is string {
 export function dateOrThrow(value: unknown, field: string): string {
   if (!isCalendarDate(value)) throw new AppError('FIELD_INVALID', `${field}: not a date (YYYY-MM-DD)`, { field });
   return value;
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar day 'YYYY-MM-DD' in `timeZone` at the instant `at` — by default the kernel clock's now, so a
+ * test that sets the clock sets "today". The one "today in a time zone" every module and package uses.
+ */
+export function todayIn(timeZone: string, at: Date = clock.now()): string {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    // en-CA formats as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(at);
 }

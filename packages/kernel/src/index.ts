@@ -5,4 +5,4 @@ export { clock, advanceClock, resetClock, type Clock } from './clock.ts';
 export { parseOrThrow } from './validate.ts';
 export { logger, type Logger } from './logger.ts';
 export { lazyRequire } from './lazy-require.ts';
-export { addDays, addMonths, dateOrThrow, isCalendarDate, isoWeekday, ISO_WEEKDAYS_PATTERN, monthEnd, NO_WORKING_DAY_LIMIT, parseIsoWeekdays, workingDayAfter } from './calendar-date.ts';
+export { addDays, addMonths, dateOrThrow, isCalendarDate, isoWeekday, ISO_WEEKDAYS_PATTERN, monthEnd, NO_WORKING_DAY_LIMIT, parseIsoWeekdays, todayIn, workingDayAfter } from './calendar-date.ts';

@@ -12,4 +12,5 @@ export { SYSTEM_OBJECTS } from './system-objects.ts';
 export * from './formula/index.ts';
 export * from './filter/index.ts';
 export { installObjects, configAdditions } from './install.ts';
+export { dropShippedDefault } from './shipped-default.ts';
 export type { ModuleManifest } from './module.types.ts';

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { todayIn } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { FieldMeta, ObjectMeta } from '@mosaic/meta';
 
@@ -69,13 +70,7 @@ function render(pattern: string, values: Record<string, unknown>, field: FieldMe
     .replace(/\{([a-z][a-z0-9_]*)\}/g, (_m, name: string) => String(values[name] ?? '').replace(/[{}#]/g, ''));
 }
 
-// A DateTimeFormat is costly to build (ICU); one per time zone serves every number drawn.
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
 function datePartsIn(now: Date, timeZone: string): { year: string; month: string; day: string } {
-  let format = dayFormats.get(timeZone);
-  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  const f = format.formatToParts(now);
-  const get = (t: string) => f.find((p) => p.type === t)!.value;
-  return { year: get('year'), month: get('month'), day: get('day') };
+  const [year, month, day] = todayIn(timeZone, now).split('-');
+  return { year, month, day };
 }

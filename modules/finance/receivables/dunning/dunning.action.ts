@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { registerAction } from '@mosaic/automation';
 import { asOfOrToday, runDunning } from './dunning.service.ts';
+import { todayIn } from '@mosaic/kernel';
 
 const ZDunningAction = z.object({ type: z.literal('finance_dunning') }).strict();
 
@@ -14,7 +15,7 @@ registerAction('finance_dunning', {
   schema: ZDunningAction,
   mode: 'external',
   async run(actx) {
-    const asOf = asOfOrToday(new Intl.DateTimeFormat('en-CA', { timeZone: actx.ev.timeZone }).format(actx.ev.now), actx.ev.timeZone);
+    const asOf = asOfOrToday(todayIn(actx.ev.timeZone, actx.ev.now), actx.ev.timeZone);
     const r = await runDunning(actx.rctx, asOf);
     return { asOf: r.asOf, sent: r.notices.length };
   },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { AppError, Decimal } from '@mosaic/kernel';
+import { AppError, Decimal, todayIn } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import { systemGuard } from '@mosaic/access';
 import type { ObjectMeta } from '@mosaic/meta';
@@ -216,7 +216,7 @@ async function recordNotice(tx: Tx, sys: RecordsCtx, item: OverdueItem, level: D
 
 /** YYYY-MM-DD or today in the tenant's time zone. */
 export function asOfOrToday(raw: unknown, timeZone: string): string {
-  if (raw === undefined || raw === null || raw === '') return new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
+  if (raw === undefined || raw === null || raw === '') return todayIn(timeZone);
   if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) throw new AppError('FIELD_INVALID', 'as_of: a date, YYYY-MM-DD', { field: 'as_of' });
   return raw;
 }

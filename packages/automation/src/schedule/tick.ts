@@ -6,7 +6,8 @@ import type { Queue } from '../engine/queue.ts';
 import { enabledRules, tenantFacts } from '../rules/rule.store.ts';
 import { fireTimesBetween, NextFireMemo } from './cron.ts';
 import { dueDateJobs } from './date-triggers.ts';
-import { localDate, localParts } from './time.ts';
+import { localParts } from './time.ts';
+import { todayIn } from '@mosaic/kernel';
 
 /** Which process fired what (automation_fire.claimed_by): for operators, and the tests. */
 export const PROCESS_TAG = `${os.hostname()}:${process.pid}`;
@@ -56,7 +57,7 @@ export async function scheduleTick(deps: AutomationDeps, queue: Queue, tenantId:
     }
     await queue.enqueueRuns(jobs, tx);
     if (opts.digest && localParts(now, timeZone).h >= DIGEST_HOUR) {
-      const day = localDate(now, timeZone);
+      const day = todayIn(timeZone, now);
       if (await claim(tx, tenantId, `digest:${day}`, null)) await queue.enqueueDigest({ tenantId, day }, tx);
     }
     return jobs.length;

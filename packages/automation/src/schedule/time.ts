@@ -34,9 +34,3 @@ export function localParts(t: Date, timeZone: string): { y: number; m: number; d
     .formatToParts(t).map((x) => [x.type, Number(x.value)]));
   return { y: parts.year, m: parts.month, d: parts.day, h: parts.hour, mi: parts.minute, s: parts.second };
 }
-
-/** YYYY-MM-DD of an instant in a time zone. */
-export function localDate(t: Date, timeZone: string): string {
-  const p = localParts(t, timeZone);
-  return `${p.y}-${String(p.m).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`;
-}

@@ -1,4 +1,4 @@
-import { addDays, addMonths, AppError, isoWeekday } from '@mosaic/kernel';
+import { addDays, addMonths, AppError, isoWeekday, todayIn as dayIn } from '@mosaic/kernel';
 import type { EvalContext } from '../query-scope.ts';
 
 /**
@@ -23,18 +23,9 @@ export function isRelativeDate(name: unknown): name is RelativeDate {
   return typeof name === 'string' && (RELATIVE_DATES as readonly string[]).includes(name);
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** Today's calendar date where the tenant is (Asia/Shanghai by default), as YYYY-MM-DD. */
+/** Today's calendar date where the tenant is (Asia/Shanghai by default), as YYYY-MM-DD: the kernel's todayIn at ctx.now. */
 export function todayIn(ctx: Pick<EvalContext, 'now' | 'timeZone'>): string {
-  const zone = ctx.timeZone || DEFAULT_TIME_ZONE;
-  let f = dayFormats.get(zone);
-  if (!f) {
-    // en-CA formats as YYYY-MM-DD.
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(zone, f);
-  }
-  return f.format(ctx.now);
+  return dayIn(ctx.timeZone || DEFAULT_TIME_ZONE, ctx.now);
 }
 
 /**
