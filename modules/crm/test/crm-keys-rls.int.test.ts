@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statementsOf } from '@mosaic/testing';
+import { statementsOf, testTopology } from '@mosaic/testing';
 import { CompiledQuery } from 'kysely';
 import { inTenantTx, sql } from '@mosaic/db';
 import { roleWith, userWith } from '../../../apps/server/test/access-helpers.ts';
@@ -156,7 +156,8 @@ describe('query plans under row-level security', () => {
     expect(ilike).toMatch(/Seq Scan on o_contact/);
   });
 
-  it('phone and e-mail lookups, the duplicate check, inbound e-mail and global search by number use the keys’ indexes', async () => {
+  // The statement spy sees this process's statements: under MOSAIC_TEST_TOPOLOGY=multi the server processes send them.
+  it.skipIf(testTopology() === 'multi')('phone and e-mail lookups, the duplicate check, inbound e-mail and global search by number use the keys’ indexes', async () => {
     const api = w.as('repA');
     expect(await expectIndexed(() => api('GET', '/api/v1/crm/customers/lookup?phone=138%200013%208001'), /phone_key/)).toBeGreaterThan(0);
     expect(await expectIndexed(() => api('GET', '/api/v1/crm/customers/lookup?email=LIU.GONG%40dgdz.cn'), /email_key/)).toBeGreaterThan(0);
