@@ -140,11 +140,14 @@ export async function defaultSalesLines(ctx: RecordsCtx, tx: Tx, objects: Map<st
       out.push(l);
       continue;
     }
-    if ((shape.listField && given(l.discount)) || missing(l, shape.priceField)) await priceLine(tx, objects, head, l, shape, (f) => field(i, f), item);
+    if (pricedHere(l, shape)) await priceLine(tx, objects, head, l, shape, (f) => field(i, f), item);
     out.push(l);
   }
   return out;
 }
+
+/** Whether defaultSalesLines prices this line (priceLine): no price given, or a discount off the list price. */
+const pricedHere = (l: Record<string, unknown>, shape: SalesLineShape): boolean => !!(shape.listField && given(l.discount)) || missing(l, shape.priceField);
 
 /**
  * Prices one line: a list price given (an order's list_rate) is the price, else
@@ -223,9 +226,15 @@ async function defaultInput(ctx: RecordsCtx, tx: Tx, objects: Map<string, Object
   const values = asLine(input);
   if (!values || !Array.isArray(values.lines)) return input; // the records layer says what is wrong with it
   const stored = id ? await storedHead(tx, obj, id, shape) : null;
-  const companyCcy = await companyCurrency(tx, ctx.guard.actor.companyId);
+  // The company's currency only prices lines (the head's currency and its lists'): a document whose item
+  // lines all carry their price reads none — one round trip of every order, invoice and quote (day-statements).
+  const toPrice = values.lines.some((raw) => { const l = asLine(raw); return !!l && given(l.item) && pricedHere(l, shape); });
+  const companyCcy = toPrice ? await companyCurrency(tx, ctx.guard.actor.companyId) : UNPRICED;
   return { ...values, lines: await defaultSalesLines(ctx, tx, objects, headOf(ctx, shape, values, stored, at, companyCcy), values.lines, shape, at) };
 }
+
+/** The head's currency when no line is priced (so none is read): never looked at. */
+const UNPRICED = '';
 
 const registered = new Set<string>();
 

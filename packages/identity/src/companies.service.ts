@@ -81,7 +81,20 @@ export async function companyLetterhead(tx: Tx, companyId: string): Promise<Comp
  * first company's (a one-company tenant, the usual case). 'CNY' only when the tenant has no company at all.
  * Read with the caller's tenant set; any logged-in user may know it (it is on every price they see).
  */
-export async function companyCurrency(tx: Tx, companyId: string | null): Promise<string> {
+export function companyCurrency(tx: Tx, companyId: string | null): Promise<string> {
+  // Once per transaction: one write asks several times (the currency default, the line defaults, the money
+  // fill of records), each a round trip of its own before (day-statements: quote.create 12 → 14).
+  let asked = currencyAsked.get(tx);
+  if (!asked) currencyAsked.set(tx, (asked = new Map()));
+  let answer = asked.get(companyId ?? '');
+  if (!answer) asked.set(companyId ?? '', (answer = readCompanyCurrency(tx, companyId)));
+  return answer;
+}
+
+/** companyCurrency's answers by transaction (gone with it) and company. */
+const currencyAsked = new WeakMap<Tx, Map<string, Promise<string>>>();
+
+async function readCompanyCurrency(tx: Tx, companyId: string | null): Promise<string> {
   const row = (await sql<{ currency: string }>`SELECT currency FROM company
     ORDER BY (id = ${companyId ?? null}::uuid) IS TRUE DESC, created_at, id LIMIT 1`.execute(tx)).rows[0];
   return row ? String(row.currency).trim() : 'CNY';
