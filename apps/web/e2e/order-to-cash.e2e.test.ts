@@ -5,6 +5,7 @@ import { pdfText } from '@mosaic/print/test-kit';
 import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
 import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
+import { today } from './records.ts';
 
 /**
  * Issue 8, order to cash through the web app as a new user would: a sales order
@@ -70,7 +71,7 @@ describe('order to cash in the browser', () => {
   test('logs in and types a sales order with three lines', async () => {
     await logIn(page, mosaic, `/o/sales_order`);
     await page.getByTestId('new-record').first().click();
-    await page.fill('#record-sales_order_order_date', new Date().toISOString().slice(0, 10));
+    await page.fill('#record-sales_order_order_date', today()); // the tenant's day (Shanghai), not UTC's
     await page.keyboard.press('Enter');
     await pickOption(page, select('record-sales_order_customer'), CUSTOMER, '西湖');
     await pickOption(page, select('record-sales_order_warehouse'), '成品仓', '成品');
