@@ -2,13 +2,10 @@ import { AppError, isUuid } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { itemTaxRates } from '@mosaic/finance';
-import { registerRecordHooks, type RecordsCtx } from '@mosaic/records';
+import { isGiven as given, lineFieldMissing, plainObject as asRow, registerValueDefaults, type RecordsCtx } from '@mosaic/records';
 
-const given = (v: unknown) => v !== undefined && v !== null && v !== '';
-const asRow = (raw: unknown) => (raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null);
 const idOf = (v: unknown): unknown => (v && typeof v === 'object' ? (v as { id?: unknown }).id : v);
-/** A new line (no id) without a rate, or a kept line (an update names its id) whose rate is sent empty. */
-const missingRate = (l: Record<string, unknown>) => (given(l.id) ? 'tax_rate' in l && !given(l.tax_rate) : !given(l.tax_rate));
+const missingRate = (l: Record<string, unknown>) => lineFieldMissing(l, 'tax_rate');
 
 /**
  * A purchase line without a VAT rate takes its item's input (进项) rate —
@@ -34,12 +31,6 @@ export async function defaultPurchaseLineTax(ctx: RecordsCtx, tx: Tx, objects: M
   });
 }
 
-async function defaultInput(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, input: unknown, at: string): Promise<unknown> {
-  const values = asRow(input);
-  if (!values || !Array.isArray(values.lines)) return input; // the records layer says what is wrong with it
-  return { ...values, lines: await defaultPurchaseLineTax(ctx, tx, objects, values.lines, at) };
-}
-
 /**
  * Every create and update of supplier quotations, purchase orders and supplier
  * invoices — the records API, imports, the RFQ answer (also through the supplier
@@ -51,17 +42,8 @@ export function registerPurchaseLineTaxDefaults(): void {
   if (registered) return;
   registered = true;
   for (const object of ['supplier_quotation', 'purchase_order', 'purchase_invoice']) {
-    registerRecordHooks(object, {
-      prepareCreate: async ({ ctx, tx, objects, inputs }) => {
-        const out: unknown[] = [];
-        for (const [n, input] of inputs.entries()) out.push(await defaultInput(ctx, tx, objects, input, inputs.length > 1 ? `${n}.` : ''));
-        return out;
-      },
-      prepareUpdate: async ({ ctx, tx, objects, inputs }) => {
-        const out: unknown[] = [];
-        for (const [n, input] of inputs.entries()) out.push(await defaultInput(ctx, tx, objects, input.values, inputs.length > 1 ? `${n}.` : ''));
-        return out;
-      },
-    });
+    registerValueDefaults(object, async ({ ctx, tx, objects, values, at }) =>
+      // Not an array of lines: the records layer says what is wrong with it.
+      Array.isArray(values.lines) ? { ...values, lines: await defaultPurchaseLineTax(ctx, tx, objects, values.lines, at) } : values);
   }
 }

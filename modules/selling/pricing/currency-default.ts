@@ -1,5 +1,5 @@
 import { companyCurrency } from '@mosaic/identity';
-import { registerRecordHooks } from '@mosaic/records';
+import { registerValueDefaults } from '@mosaic/records';
 
 const registered = new Set<string>();
 
@@ -12,14 +12,10 @@ const registered = new Set<string>();
 export function registerCompanyCurrencyDefault(objectApiName: string): void {
   if (registered.has(objectApiName)) return;
   registered.add(objectApiName);
-  registerRecordHooks(objectApiName, {
-    prepareCreate: async ({ ctx, tx, obj, inputs }) => {
-      const field = obj.fields.find((f) => f.apiName === 'currency' && !f.archived);
-      if (!field || (field.defaultValue !== null && field.defaultValue !== undefined)) return inputs;
-      const blank = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v) && ((v as Record<string, unknown>).currency ?? '') === '';
-      if (!inputs.some(blank)) return inputs;
-      const currency = await companyCurrency(tx, ctx.guard.actor.companyId);
-      return inputs.map((v) => (blank(v) ? { ...(v as Record<string, unknown>), currency } : v));
-    },
+  registerValueDefaults(objectApiName, async ({ ctx, tx, obj, values, id }) => {
+    if (id !== null || (values.currency ?? '') !== '') return values; // an update, or a currency given
+    const field = obj.fields.find((f) => f.apiName === 'currency' && !f.archived);
+    if (!field || (field.defaultValue !== null && field.defaultValue !== undefined)) return values;
+    return { ...values, currency: await companyCurrency(tx, ctx.guard.actor.companyId) }; // once per transaction (identity)
   });
 }

@@ -3,7 +3,7 @@ import { AppError, Decimal, dateOrThrow, isUuid, todayIn } from '@mosaic/kernel'
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { companyCurrency } from '@mosaic/identity';
-import { registerRecordHooks, type RecordsCtx } from '@mosaic/records';
+import { isGiven as given, lineFieldMissing as missing, plainObject as asLine, registerValueDefaults, type RecordsCtx, type ValueDefaultsArgs } from '@mosaic/records';
 import { priceFor, salesTaxRates } from './price-list.service.ts';
 
 /**
@@ -52,9 +52,7 @@ export const SALES_LINE_SHAPES = {
   quote: { dateField: 'quote_date', priceField: 'list_price', inclusiveFlag: false },
 } satisfies Record<string, SalesLineShape>;
 
-const given = (v: unknown) => v !== undefined && v !== null && v !== '';
 const idOf = (v: unknown): string | null => (v && typeof v === 'object' ? ((v as { id?: string }).id ?? null) : ((v as string | null) ?? null));
-const asLine = (raw: unknown) => (raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null);
 
 function decimalAt(v: unknown, field: string): Decimal {
   try {
@@ -98,13 +96,6 @@ function inTerms(rate: Decimal, fromIncl: boolean, toIncl: boolean, taxRate: Dec
   const factor = new Decimal(1).plus(taxRate);
   return (fromIncl ? rate.div(factor) : rate.times(factor)).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
 }
-
-/**
- * A new line (no id) without the value, or a kept line (an update names its id)
- * whose value is sent empty: a kept line that leaves the field out keeps what
- * it has stored.
- */
-export const missing = (l: Record<string, unknown>, f: string) => (given(l.id) ? f in l && !given(l[f]) : !given(l[f]));
 
 /**
  * The line defaults of a sales document (quote, sales order, sales invoice):
@@ -222,9 +213,8 @@ async function storedHead(tx: Tx, obj: ObjectMeta, id: string, shape: SalesLineS
   return r.rows[0] ?? null;
 }
 
-async function defaultInput(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, shape: SalesLineShape, input: unknown, at: string, id: string | null): Promise<unknown> {
-  const values = asLine(input);
-  if (!values || !Array.isArray(values.lines)) return input; // the records layer says what is wrong with it
+async function defaultInput({ ctx, tx, objects, obj, values, id, at }: ValueDefaultsArgs, shape: SalesLineShape): Promise<Record<string, unknown>> {
+  if (!Array.isArray(values.lines)) return values; // the records layer says what is wrong with it
   const stored = id ? await storedHead(tx, obj, id, shape) : null;
   // The company's currency only prices lines (the head's currency and its lists'): a document whose item
   // lines all carry their price reads none — one round trip of every order, invoice and quote (day-statements).
@@ -247,16 +237,5 @@ export function registerSalesLineDefaults(objectApiName: keyof typeof SALES_LINE
   if (registered.has(objectApiName)) return;
   registered.add(objectApiName);
   const shape: SalesLineShape = SALES_LINE_SHAPES[objectApiName];
-  registerRecordHooks(objectApiName, {
-    prepareCreate: async ({ ctx, tx, objects, obj, inputs }) => {
-      const out: unknown[] = [];
-      for (const [n, input] of inputs.entries()) out.push(await defaultInput(ctx, tx, objects, obj, shape, input, inputs.length > 1 ? `${n}.` : '', null));
-      return out;
-    },
-    prepareUpdate: async ({ ctx, tx, objects, obj, inputs }) => {
-      const out: unknown[] = [];
-      for (const [n, input] of inputs.entries()) out.push(await defaultInput(ctx, tx, objects, obj, shape, input.values, inputs.length > 1 ? `${n}.` : '', input.id));
-      return out;
-    },
-  });
+  registerValueDefaults(objectApiName, (args) => defaultInput(args, shape));
 }

@@ -3,12 +3,11 @@ import { AppError, Decimal, isUuid } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { registerDocumentHooks } from '@mosaic/process';
-import { registerRecordHooks, type RecordsCtx } from '@mosaic/records';
+import { isGiven as given, lineFieldMissing as missing, plainObject as asRow, registerValueDefaults, type RecordsCtx } from '@mosaic/records';
 import { columns, postDocumentMoves, reverseDocumentMoves, reversalMoves, toStockLines, voucherOf } from '@mosaic/stock';
 import { postReceivableVoucher } from '../sales-invoice/sales-invoice.hooks.ts';
 import { stampFromDelivery } from '../order-chain/order-owner.hooks.ts';
 import { orderTerms, rateInUnit, unitFactors } from '../order-chain/order-terms.ts';
-import { missing } from '../pricing/line-defaults.ts';
 import { salesTaxRates } from '../pricing/price-list.service.ts';
 
 /**
@@ -77,9 +76,6 @@ async function rateAndLeft(tx: Tx, objects: Map<string, ObjectMeta>, dnId: strin
   return out;
 }
 
-const given = (v: unknown) => v !== undefined && v !== null && v !== '';
-const asRow = (raw: unknown) => (raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null);
-
 /**
  * A return line gives back what was sold: without a VAT rate or a price it
  * takes the rate, price (in its own unit) and price_includes_tax of the order
@@ -88,15 +84,14 @@ const asRow = (raw: unknown) => (raw && typeof raw === 'object' && !Array.isArra
  * VAT rate, else the company's (salesTaxRates), and stays unpriced. What the
  * line gives is kept. On create and update, through every write path.
  */
-async function defaultReturnLines(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, input: unknown, id: string | null): Promise<unknown> {
-  const values = asRow(input);
-  if (!values || !Array.isArray(values.lines)) return input; // the records layer says what is wrong with it
+async function defaultReturnLines(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, values: Record<string, unknown>, id: string | null): Promise<Record<string, unknown>> {
+  if (!Array.isArray(values.lines)) return values; // the records layer says what is wrong with it
   const lines = values.lines as unknown[];
   const wanting = lines.flatMap((raw, at) => {
     const l = asRow(raw);
     return l && isUuid(l.item) && (missing(l, 'tax_rate') || missing(l, 'rate')) ? [{ at, line: { ...l }, item: l.item }] : [];
   });
-  if (!wanting.length) return input;
+  if (!wanting.length) return values;
   const terms = await orderTerms(tx, objects, await orderOfReturn(tx, objects, values, id));
   // Priced from the order, in the line's own unit.
   const priced = wanting.filter((w) => terms.has(w.item) && missing(w.line, 'rate'));
@@ -134,16 +129,5 @@ let registered = false;
 function registerReturnLineDefaults(): void {
   if (registered) return;
   registered = true;
-  registerRecordHooks('sales_return', {
-    prepareCreate: async ({ ctx, tx, objects, inputs }) => {
-      const out: unknown[] = [];
-      for (const input of inputs) out.push(await defaultReturnLines(ctx, tx, objects, input, null));
-      return out;
-    },
-    prepareUpdate: async ({ ctx, tx, objects, inputs }) => {
-      const out: unknown[] = [];
-      for (const input of inputs) out.push(await defaultReturnLines(ctx, tx, objects, input.values, input.id));
-      return out;
-    },
-  });
+  registerValueDefaults('sales_return', ({ ctx, tx, objects, values, id }) => defaultReturnLines(ctx, tx, objects, values, id));
 }

@@ -19,6 +19,6 @@ export { GRAM_SCAN_FRACTION, GRAM_SCAN_MIN, tooCommonForGrams, type GramMode } f
 export { assignNumbers, numberSql } from './auto-number.ts';
 // The SET lists that refresh an object's stored formulas and roll-ups (one UPDATE unless an expression would grow too big).
 export { computedAssignments } from './recompute.ts';
-export { registerRecordHooks, hasPrepareHooks, type RecordHooks } from './record-hooks.ts';
+export { registerRecordHooks, registerValueDefaults, hasPrepareHooks, isGiven, plainObject, lineFieldMissing, type RecordHooks, type ValueDefaultsArgs } from './record-hooks.ts';
 // A module endpoint's rights check: 403 naming the object and the action.
 export { requireRight, requireRights } from './require-rights.ts';

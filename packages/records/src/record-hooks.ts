@@ -31,6 +31,48 @@ export function registerRecordHooks(objectApiName: string, hooks: RecordHooks): 
   registry.set(objectApiName, [...(registry.get(objectApiName) ?? []), hooks]);
 }
 
+/** A value was given: not absent, null or ''. */
+export const isGiven = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+
+/** A plain object (a record's values, a child line), else null: anything else the records layer refuses itself. */
+export const plainObject = (raw: unknown): Record<string, unknown> | null =>
+  raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
+
+/** A line field to default: a new line (no id) without it, or a kept line (an update names its id) whose value is sent empty. */
+export const lineFieldMissing = (line: Record<string, unknown>, field: string): boolean =>
+  isGiven(line.id) ? field in line && !isGiven(line[field]) : !isGiven(line[field]);
+
+/** What a defaults function gets for one input of a write: `id` null on create; `at` prefixes its error fields ('0.' in bulk). */
+export interface ValueDefaultsArgs {
+  ctx: RecordsCtx;
+  tx: Tx;
+  objects: Map<string, ObjectMeta>;
+  obj: ObjectMeta;
+  values: Record<string, unknown>;
+  id: string | null;
+  at: string;
+}
+
+/**
+ * Defaults filled on every create and update of the object, input by input (prepareCreate and
+ * prepareUpdate with the same function): a line's VAT rate or price, a document's currency. An input
+ * that is not a plain object is passed on untouched for the records layer to refuse.
+ */
+export function registerValueDefaults(objectApiName: string, fill: (args: ValueDefaultsArgs) => Promise<Record<string, unknown>>): void {
+  const each = async (args: Omit<ValueDefaultsArgs, 'values' | 'id' | 'at'>, inputs: { id: string | null; values: unknown }[]) => {
+    const out: unknown[] = [];
+    for (const [n, input] of inputs.entries()) {
+      const values = plainObject(input.values);
+      out.push(values ? await fill({ ...args, values, id: input.id, at: inputs.length > 1 ? `${n}.` : '' }) : input.values);
+    }
+    return out;
+  };
+  registerRecordHooks(objectApiName, {
+    prepareCreate: ({ inputs, ...args }) => each(args, inputs.map((values) => ({ id: null, values }))),
+    prepareUpdate: ({ inputs, ...args }) => each(args, inputs),
+  });
+}
+
 export function hasPrepareHooks(objectApiName: string): boolean {
   return (registry.get(objectApiName) ?? []).some((h) => h.prepareCreate);
 }
