@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, logIn } from './browser.ts';
 import { filterOf, recordsVia, today } from './records.ts';
 import { startMosaic, type Mosaic } from './server.ts';
-import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
+import { pickOption, screenshotOnFailure, textOf, toast, selectOf } from './ui.ts';
 
 /**
  * Mends from a review of the web app, in a real browser as the admin, the scene set through the API:
@@ -44,7 +44,7 @@ afterAll(async () => {
 
 screenshotOnFailure('currency-freshness', () => page);
 
-const select = (id: string) => page.locator(`#${id}`).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]');
+const select = (id: string) => selectOf(page, id);
 const setCurrency = async (currency: string) => expect((await mosaic.api('PATCH', `/api/v1/admin/companies/${ids.company}`, { currency })).status).toBe(200);
 
 describe('the quote form', () => {

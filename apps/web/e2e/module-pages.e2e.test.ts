@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, logIn } from './browser.ts';
 import { filterOf, inDays, recordsVia, today } from './records.ts';
 import { startMosaic, type Mosaic } from './server.ts';
-import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
+import { pickOption, screenshotOnFailure, textOf, toast, selectOf } from './ui.ts';
 
 /**
  * Pages the modules had without a web face (issue 4 with 7 and 10), in a real browser as the
@@ -94,7 +94,7 @@ async function openMenu(group: string, label: string): Promise<void> {
   await item.click();
 }
 
-const select = (id: string) => page.locator(`#${id}`).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]');
+const select = (id: string) => selectOf(page, id);
 
 describe('module pages', () => {
   test('销售目标与预测: target, forecast, won and attainment of the quarter; the won figure opens its deal', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
-import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
+import { pickOption, screenshotOnFailure, textOf, toast, selectOf } from './ui.ts';
 
 /**
  * Issue 4, as a new user would: log in; build a custom object "设备" with a
@@ -86,12 +86,12 @@ describe('a new user', () => {
     await expect.poll(() => textOf(page.locator('.page-card'))).toContain('还没有设备'); // the empty state's call to action
     await page.getByTestId('new-record').first().click();
     await page.fill('#record-equipment_model', 'CNC-2000');
-    await pickOption(page, page.locator('#record-equipment_condition').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]'), '在用', '');
+    await pickOption(page, selectOf(page, 'record-equipment_condition'), '在用', '');
     await page.fill('#record-equipment_purchase_date', '2026-03-15');
     await page.keyboard.press('Enter');
     await page.fill('#record-equipment_price', '12345.6');
     await page.fill('#record-equipment_qty', '3');
-    await pickOption(page, page.locator('#record-equipment_supplier').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]'), '华东机电有限公司', '华东');
+    await pickOption(page, selectOf(page, 'record-equipment_supplier'), '华东机电有限公司', '华东');
     await page.fill('#record-equipment_name', '数控机床 A1');
     await page.keyboard.press('Enter'); // Enter saves
     await toast(page, '已保存');

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { pdfText } from '@mosaic/print/test-kit';
 import { launchBrowser, logIn } from './browser.ts';
 import { startMosaic, type Mosaic } from './server.ts';
-import { pickOption, screenshotOnFailure, textOf, toast } from './ui.ts';
+import { pickOption, screenshotOnFailure, textOf, toast, selectOf } from './ui.ts';
 import { today } from './records.ts';
 
 /**
@@ -50,7 +50,7 @@ afterAll(async () => {
 
 screenshotOnFailure('order-to-cash', () => page);
 
-const select = (id: string) => page.locator(`#${id}`).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]');
+const select = (id: string) => selectOf(page, id);
 
 /** Submits the document on screen and waits for its status tag to say so. */
 async function submitShown(): Promise<void> {

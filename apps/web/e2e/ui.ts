@@ -19,6 +19,9 @@ export function screenshotOnFailure(file: string, page: () => Page | undefined):
   });
 }
 
+/** The antd Select around the input with this id (the element pickOption clicks). */
+export const selectOf = (page: Page, id: string): Locator => page.locator(`#${id}`).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]');
+
 /**
  * Opens a Select, types to search, clicks the option showing `text`.
  * `inModal`: inside a modal the option list can sit under the modal's wrapper while it animates
