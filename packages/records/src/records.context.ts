@@ -1,7 +1,7 @@
 import type { AccessGuard } from '@mosaic/access';
 import type { Database } from '@mosaic/db';
-import { todayIn, type EvalContext, type MetaStore } from '@mosaic/meta';
-import { clock } from '@mosaic/kernel';
+import type { EvalContext, MetaStore } from '@mosaic/meta';
+import { clock, todayIn } from '@mosaic/kernel';
 
 /** What every records operation needs: the database, metadata, and who is asking. */
 export interface RecordsCtx {
@@ -24,5 +24,5 @@ export function evalContextOf(ctx: RecordsCtx): EvalContext {
 
 /** Today's date where the caller is (their time zone), YYYY-MM-DD, by the kernel clock: the default of a posting or report date. */
 export function todayFor(ctx: Pick<RecordsCtx, 'guard'>): string {
-  return todayIn({ now: clock.now(), timeZone: ctx.guard.actor.timeZone });
+  return todayIn(ctx.guard.actor.timeZone);
 }
