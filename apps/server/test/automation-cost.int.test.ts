@@ -9,6 +9,7 @@ import { automationWorld, type AutomationWorld } from './automation-fixture.ts';
 // create_record rule with templates: the rule's version, the record (all the
 // paths the condition and the templates read), the action, its proof
 // (action_run) and the run log in one transaction. Counted at the driver: every statement the run sends.
+// And a run whose rule was turned off meanwhile: a line in its history, no action.
 let w: AutomationWorld;
 const deps = () => ({ db: w.t.testDb.db, store: w.t.store, url: w.t.testDb.url });
 
@@ -55,5 +56,28 @@ describe('the cost of a rule run', () => {
     const runs = await w.runs(rule.id);
     expect(runs.find((r: any) => r.recordId === lead2.id)).toMatchObject({ status: 'done', attempts: 2, actions: [{ index: 0, status: 'already_done' }] });
     expect(await w.sql(sql`SELECT 1 FROM o_deal_contract`)).toHaveLength(2);
+  }, 60_000);
+});
+
+describe('a rule turned off between its trigger and its run', () => {
+  it('logs the run as skipped and why, acts not, and a deleted rule logs nothing', async () => {
+    const rule = await w.rule({
+      name: '关掉的', object: 'sales_lead', trigger: { type: 'created' },
+      actions: [{ type: 'create_record', object: 'deal_contract', values: { title: '不该有' } }],
+    });
+    const lead = await w.lead({ name: '关掉前' });
+    const job = await jobFor(rule.id, lead.id);
+    const off = await w.t.api('PATCH', `/api/v1/automation/rules/${rule.id}`, { enabled: false, version: rule.version });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    expect(await runRule(deps(), job)).toBe('skipped');
+    expect(await w.runs(rule.id)).toMatchObject([{ status: 'skipped', error: 'the rule was turned off before this run started', triggerKey: job.trigger.key }]);
+    expect(await w.sql(sql`SELECT 1 FROM o_deal_contract WHERE c_title = '不该有'`)).toHaveLength(0);
+
+    const gone = await w.rule({ name: '删掉的', object: 'sales_lead', trigger: { type: 'created' }, actions: [{ type: 'create_record', object: 'deal_contract', values: { title: '不该有' } }] });
+    const lead2 = await w.lead({ name: '删掉前' });
+    const job2 = await jobFor(gone.id, lead2.id);
+    expect((await w.t.api('DELETE', `/api/v1/automation/rules/${gone.id}`)).status).toBeLessThan(300);
+    expect(await runRule(deps(), job2)).toBe('skipped');
+    expect(await w.sql(sql`SELECT 1 FROM automation_run WHERE rule_id = ${gone.id}`)).toHaveLength(0);
   }, 60_000);
 });

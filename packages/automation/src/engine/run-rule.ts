@@ -5,7 +5,7 @@ import { systemGuard, type Actor } from '@mosaic/access';
 import type { EvalContext, ObjectMeta } from '@mosaic/meta';
 import { SYSTEM_USER_ID, type AutomationDeps, type RecordView, type RuleRow, type RunJob } from '../automation.types.ts';
 import { ActionFailure, actionDef } from '../actions/registry.ts';
-import { tenantFacts } from '../rules/rule.store.ts';
+import { ruleById, tenantFacts } from '../rules/rule.store.ts';
 import { ruleForRun } from './compiled-rule.ts';
 import { actOnce, runActionOnce, type ActionOutcome } from './action-once.ts';
 import { loopReason, nextCause } from './causation.ts';
@@ -69,6 +69,17 @@ export async function runRule(deps: AutomationDeps, job: RunJob, attempt = 1): P
   return 'done';
 }
 
+/**
+ * The rule was turned off (or deleted) between the trigger and the run. A turned-off
+ * rule's history says so — a schedule's fire, a webhook's delivery, never vanish without
+ * a line — while a deleted rule has no history left to write in.
+ */
+async function skipTurnedOff(tx: Tx, job: RunJob): Promise<'skipped'> {
+  const rule = await ruleById(tx, job.ruleId);
+  if (rule) await logNonRun(tx, job.tenantId, rule, job.trigger, 'skipped', 'the rule was turned off before this run started');
+  return 'skipped';
+}
+
 /** What a run needs once its rule and record are read and it is going to act. */
 interface PreparedRun {
   deps: AutomationDeps;
@@ -85,7 +96,7 @@ async function prepareRun(deps: AutomationDeps, tx: Tx, job: RunJob, attempt: nu
   const { tenantId, trigger } = job;
   const startedAt = new Date();
   const compiled = await ruleForRun(tx, job.ruleId, objects);
-  if (!compiled) return 'skipped'; // disabled or deleted since it was queued
+  if (!compiled) return skipTurnedOff(tx, job);
   const rule = compiled.rule;
   const obj = rule.object ? (objects.get(rule.object) ?? null) : null;
   let view: RecordView | null = null;
