@@ -90,7 +90,11 @@ screenshotOnFailure('module-pages', () => page);
 async function openMenu(group: string, label: string): Promise<void> {
   const item = page.getByRole('menuitem', { name: label, exact: true });
   // the group's own title (设置 is also the end of 客户关系设置, an object's entry)
-  if (!(await item.isVisible())) await page.locator('.ant-menu-submenu-title').filter({ hasText: new RegExp(`^\\s*${group}\\s*$`) }).click();
+  if (!(await item.isVisible())) {
+    await page.locator('.ant-menu-submenu-title').filter({ hasText: new RegExp(`^\\s*${group}\\s*$`) }).click();
+    // A click on an item while its group still slides open can land on a neighbour (a loaded machine): wait for the motion's end.
+    await expect.poll(() => page.locator('.ant-menu .ant-motion-collapse').count()).toBe(0);
+  }
   await item.click();
 }
 
@@ -122,6 +126,9 @@ describe('module pages', () => {
     await created('company_holiday', { day: '2026-10-01', name: '国庆节' });
     await openMenu('设置', '公司日历');
     await page.waitForURL((u) => u.pathname === '/settings/calendar');
+    // The calendar's records are listed under 设置 too, not in a group named after the module's key.
+    await expect.poll(() => page.getByRole('menuitem', { name: '公司日历（列表）', exact: true }).isVisible()).toBe(true);
+    expect(await page.locator('.ant-menu-submenu-title').filter({ hasText: /^\s*calendar\s*$/ }).count()).toBe(0);
     await page.goto(`${mosaic.base}/settings/calendar?d=2026-10`);
     const holiday = page.getByTestId('cal-day-2026-10-01');
     await expect.poll(() => holiday.getAttribute('data-kind')).toBe('holiday');

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, type NavigateFunction } from 'react-router';
 import type { ObjectMeta } from '../api/types.ts';
 import { labelOf, useLang } from '../i18n/index.ts';
-import { groupObjects, SETTINGS_ICON } from './modules.tsx';
+import { groupObjects, SETTINGS_ICON, settingsObjects } from './modules.tsx';
 import { pagesOf } from './menu-pages.ts';
 
 /** The navigation, built from GET /api/v1/meta/objects: a new object shows up as soon as the list is refetched. */
@@ -24,7 +24,7 @@ const MenuAt = memo(function MenuAt({ objects, isAdmin, onNavigate, pathname, na
   const lang = useLang();
 
   const items = useMemo<MenuProps['items']>(() => {
-    const groups = groupObjects(objects).map((g) => ({
+    const groups = groupObjects(objects, { settingsApart: isAdmin }).map((g) => ({
       key: `g:${g.key}`,
       icon: g.icon,
       label: g.known ? t(`menu.${g.key}`) : t(`menu.${g.key}`, { defaultValue: g.key }),
@@ -42,6 +42,8 @@ const MenuAt = memo(function MenuAt({ objects, isAdmin, onNavigate, pathname, na
         { key: '/settings/approval-flows', label: t('menu.approvalFlows') },
         { key: '/settings/automation', label: t('menu.automationRules') },
         ...pagesOf('settings', isAdmin).map((p) => ({ key: p.path, label: t(p.label) })),
+        // beside its page (公司日历), the module's records as a list: import, export, bulk edit
+        ...settingsObjects(objects).map((o) => ({ key: `/o/${o.apiName}`, label: t('menu.listOf', { name: labelOf(o.pluralLabel ?? o.label, lang) }) })),
       ] }]
       : [];
     // 经营看板: reports and dashboards, for everyone (each report reads through the viewer's rights).

@@ -32,9 +32,25 @@ export const OTHER_ICON = <AppstoreOutlined />;
 /** Module keys an admin may pick for a new object. */
 export const MODULE_CHOICES = ['custom', 'crm', 'stock', 'buying', 'selling', 'finance', 'manufacturing', 'hr', 'projects', 'mis'];
 
-/** Objects (not child tables) grouped for the menu; modules we do not know get a group of their own. */
-export function groupObjects(objects: ObjectMeta[]): { key: string; icon: ReactNode; objects: ObjectMeta[]; known: boolean }[] {
-  const top = objects.filter((o) => !o.isChild && !o.archived);
+/**
+ * Modules whose manifests put them under 设置 (menu group 'admin'): an admin finds their objects
+ * there, beside the module's own page (公司日历); anyone else who may read them gets a group.
+ */
+export const SETTINGS_MODULES = ['calendar'];
+
+const topObjects = (objects: ObjectMeta[]) => objects.filter((o) => !o.isChild && !o.archived);
+
+/** The objects an admin's 设置 group lists (SETTINGS_MODULES). */
+export function settingsObjects(objects: ObjectMeta[]): ObjectMeta[] {
+  return topObjects(objects).filter((o) => SETTINGS_MODULES.includes(o.module));
+}
+
+/**
+ * Objects (not child tables) grouped for the menu; modules we do not know get a group of their own.
+ * `settingsApart`: leave out SETTINGS_MODULES' objects (the admin's menu lists them under 设置).
+ */
+export function groupObjects(objects: ObjectMeta[], opts: { settingsApart?: boolean } = {}): { key: string; icon: ReactNode; objects: ObjectMeta[]; known: boolean }[] {
+  const top = topObjects(objects).filter((o) => !(opts.settingsApart && SETTINGS_MODULES.includes(o.module)));
   const groups = MENU_GROUPS.map((g) => ({
     key: g.key,
     icon: g.icon,
