@@ -6,7 +6,7 @@ import type { ObjectMeta } from '@mosaic/meta';
 import { createRecords, lockRow, logChanges, readableObject, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
 import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
-import type { WorkCalendar, WorkDayKind } from '../calendar/work-calendar.ts';
+import { MONDAY_TO_FRIDAY, type WorkCalendar, type WorkDayKind } from '../calendar/work-calendar.ts';
 import { calendarKindsOf, computePayslip, datesOfPeriod, leaveDaysIn, workdaysOf, type CityPolicy, type Payslip, type Workdays, type YearToDate } from './payroll.rules.ts';
 
 const d = (x: unknown) => new Decimal((x as string | null) ?? 0);
@@ -157,10 +157,10 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
   const lr = physical(objects, 'leave_request');
   const lt = physical(objects, 'leave_type');
   const first = `${period}-01`;
-  const inWeek = sql`extract(isodow FROM ${att.ref('date', 'x')})::int = ANY(wk.days)`;
+  const dayInWeek = sql`extract(isodow FROM ${att.ref('date', 'x')})::int = ANY(wk.days)`;
   const { inWeek: on, offWeek: off } = days;
   // The day's kind for overtime pay: the calendar's where it sets one, else what the attendance row recorded.
-  const otKind = sql`COALESCE(CASE WHEN ${inWeek} THEN ${JSON.stringify(on.kinds)}::jsonb ELSE ${JSON.stringify(off.kinds)}::jsonb END ->> ${att.ref('date', 'x')}::text,
+  const otKind = sql`COALESCE(CASE WHEN ${dayInWeek} THEN ${JSON.stringify(on.kinds)}::jsonb ELSE ${JSON.stringify(off.kinds)}::jsonb END ->> ${att.ref('date', 'x')}::text,
     ${att.ref('overtime_kind', 'x')})`;
   const policyCols = ['si_base_floor', 'si_base_ceiling', 'hf_base_floor', 'hf_base_ceiling', 'ee_pension_rate', 'ee_medical_rate', 'ee_unemployment_rate', 'ee_housing_fund_rate',
     'er_pension_rate', 'er_medical_rate', 'er_unemployment_rate', 'er_injury_rate', 'er_maternity_rate', 'er_housing_fund_rate'];
@@ -179,7 +179,7 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
     JOIN ${s.table} s ON ${s.ref('employee', 's')} = e.id
     JOIN ${pol.table} p ON p.id = ${s.ref('policy', 's')}
     LEFT JOIN ${sh.table} sh ON sh.id = ${e.ref('shift', 'e')}
-    CROSS JOIN LATERAL (SELECT string_to_array(COALESCE(NULLIF(${sh.ref('work_weekdays', 'sh')}, ''), '1,2,3,4,5'), ',')::int[] AS days) wk
+    CROSS JOIN LATERAL (SELECT string_to_array(COALESCE(NULLIF(${sh.ref('work_weekdays', 'sh')}, ''), ${MONDAY_TO_FRIDAY.join(',')}), ',')::int[] AS days) wk
     LEFT JOIN LATERAL (
       SELECT sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${otKind} = 'workday') AS ot_workday,
              sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${otKind} = 'rest_day') AS ot_rest_day,
@@ -187,7 +187,7 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
              -- 旷工 only on a day the employee owed work: a working day, employed, and not on approved leave (a leave
              -- approved after the clock file was imported leaves the day 'absent'; unpaid leave is counted below).
              count(*) FILTER (WHERE ${att.ref('day_status', 'x')} = 'absent' AND ${att.ref('date', 'x')} >= ${e.ref('hire_date', 'e')}
-               AND NOT ${att.ref('date', 'x')} = ANY(CASE WHEN ${inWeek} THEN ${on.closed}::date[] ELSE ${off.closed}::date[] END)
+               AND NOT ${att.ref('date', 'x')} = ANY(CASE WHEN ${dayInWeek} THEN ${on.closed}::date[] ELSE ${off.closed}::date[] END)
                AND (${e.ref('leave_date', 'e')} IS NULL OR ${att.ref('date', 'x')} <= ${e.ref('leave_date', 'e')})
                AND NOT EXISTS (SELECT 1 FROM ${lr.table} v WHERE ${lr.ref('employee', 'v')} = e.id AND v.status = 'approved'
                  AND ${att.ref('date', 'x')} BETWEEN ${lr.ref('from_date', 'v')} AND ${lr.ref('to_date', 'v')})) AS absent_days
