@@ -1,4 +1,5 @@
 import type { TCreateField, TCreateObject } from '@mosaic/meta';
+import { ISO_WEEKDAYS_PATTERN } from '@mosaic/kernel';
 import { TALENT_OBJECTS } from './talent/talent.objects.ts';
 
 const opt = (value: string, zh: string, en: string) => ({ value, label: { zh, en } });
@@ -41,6 +42,9 @@ const PEOPLE: TCreateObject[] = [
       { apiName: 'start_time', type: 'text', label: label('上班时间', 'Start'), required: true, config: { regex: HH_MM } },
       { apiName: 'end_time', type: 'text', label: label('下班时间', 'End'), required: true, config: { regex: HH_MM } },
       { apiName: 'grace_minutes', type: 'integer', label: label('迟到宽限(分钟)', 'Grace minutes'), defaultValue: 0, config: { min: 0, max: 240 } },
+      // The shift's week (1 = Monday): 单休 factories work "1,2,3,4,5,6". Attendance, leave and payroll
+      // count its days (calendar/work-calendar.ts); a shift from before the field, blank, works Monday–Friday.
+      { apiName: 'work_weekdays', type: 'text', label: label('工作日(1-7)', 'Working weekdays (1-7)'), defaultValue: '1,2,3,4,5', config: { regex: ISO_WEEKDAYS_PATTERN } },
     ],
   },
   {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import { readSheet, sniffFormat, type SheetFormat } from '@mosaic/io';
-import { AppError, isCalendarDate, isUuid } from '@mosaic/kernel';
+import { AppError, isCalendarDate, isUuid, parseIsoWeekdays } from '@mosaic/kernel';
 import { createRecords, fileFacts, filePath, updateRecords, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
 import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
@@ -32,7 +32,7 @@ export interface AttendanceImportResult {
  * Imports a time clock's punch file (CSV or XLSX, uploaded through POST
  * /api/v1/files): columns 工号 + 打卡时间, or 工号 + 日期 + 时间. Punches become one
  * attendance record per employee and day, lateness, early leaving, overtime and
- * absence computed against the employee's shift and the company calendar
+ * absence computed against the employee's shift (its hours and its week) and the company calendar
  * (attendance.rules.ts: a holiday is neither absent nor a working day). A day
  * already recorded is updated, so importing the same file twice changes nothing.
  * All or nothing: a bad row refuses the file with the row number.
@@ -151,15 +151,16 @@ async function shiftsOf(tx: Tx, ctx: RecordsCtx, numbers: string[]): Promise<Map
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const e = physical(objects, 'employee');
   const s = physical(objects, 'shift');
-  const rows = (await sql<{ id: string; no: string; shift_id: string | null; start: string | null; end: string | null; grace: number | null; hire: string; left: string | null }>`
-    SELECT e.id, ${e.ref('employee_no', 'e')} AS no, s.id AS shift_id, ${e.ref('hire_date', 'e')}::text AS hire, ${e.ref('leave_date', 'e')}::text AS "left", ${s.ref('start_time', 's')} AS start, ${s.ref('end_time', 's')} AS "end", ${s.ref('grace_minutes', 's')} AS grace
+  const rows = (await sql<{ id: string; no: string; shift_id: string | null; start: string | null; end: string | null; grace: number | null; weekdays: string | null; hire: string; left: string | null }>`
+    SELECT e.id, ${e.ref('employee_no', 'e')} AS no, s.id AS shift_id, ${e.ref('hire_date', 'e')}::text AS hire, ${e.ref('leave_date', 'e')}::text AS "left", ${s.ref('start_time', 's')} AS start, ${s.ref('end_time', 's')} AS "end", ${s.ref('grace_minutes', 's')} AS grace,
+      ${s.ref('work_weekdays', 's')} AS weekdays
     FROM ${e.table} e LEFT JOIN ${s.table} s ON s.id = ${e.ref('shift', 'e')} WHERE ${e.ref('employee_no', 'e')} = ANY(${numbers})`.execute(tx)).rows;
   const out = new Map<string, EmployeeShift>();
   for (const no of numbers) {
     const r = rows.find((x) => x.no === no);
     if (!r) throw new AppError('IMPORT_ROWS_FAILED', `工号 ${no}: no such employee; nothing was imported.`, { field: 'file' });
     if (!r.shift_id) throw new AppError('IMPORT_ROWS_FAILED', `工号 ${no}: the employee has no shift; nothing was imported.`, { field: 'file' });
-    out.set(no, { id: r.id, shiftId: r.shift_id, shift: { start: minuteOf(r.start!), end: minuteOf(r.end!), graceMinutes: r.grace ?? 0 }, hireDate: r.hire, leaveDate: r.left });
+    out.set(no, { id: r.id, shiftId: r.shift_id, shift: { start: minuteOf(r.start!), end: minuteOf(r.end!), graceMinutes: r.grace ?? 0, weekdays: parseIsoWeekdays(r.weekdays) }, hireDate: r.hire, leaveDate: r.left });
   }
   return out;
 }

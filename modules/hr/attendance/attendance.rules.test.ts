@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WEEKDAYS, workCalendar } from '../calendar/work-calendar.ts';
-import { computeAttendance, computeDay, minuteOf } from './attendance.rules.ts';
+import { computeAttendance, computeDay, minuteOf, type Shift } from './attendance.rules.ts';
 
 // 09:00–18:00 with five minutes' grace.
 const SHIFT = { start: 9 * 60, end: 18 * 60, graceMinutes: 5 };
@@ -29,6 +29,14 @@ describe('a day against the shift', () => {
     expect(computeDay('E1', '2026-10-02', [m('09:00'), m('13:00')], SHIFT, cal)).toMatchObject({ overtimeHours: 4, overtimeKind: 'holiday', dayStatus: 'present' });
     expect(computeDay('E1', '2026-10-03', [m('09:00'), m('17:00')], SHIFT, cal)).toMatchObject({ overtimeHours: 8, overtimeKind: 'holiday' });
     expect(computeDay('E1', '2026-10-10', [m('09:20'), m('19:30')], SHIFT, cal)).toMatchObject({ lateMinutes: 20, overtimeHours: 1.5, overtimeKind: 'workday', dayStatus: 'late' });
+  });
+
+  it('a Saturday of a 单休 shift (Monday–Saturday) is a working day: late counts, overtime is a working day\'s', () => {
+    const sixDays = { ...SHIFT, weekdays: [6, 1, 2, 3, 4, 5] };
+    expect(computeDay('E1', '2026-03-07', [m('09:20'), m('19:30')], sixDays, WEEKDAYS)).toMatchObject({ lateMinutes: 20, overtimeHours: 1.5, overtimeKind: 'workday', dayStatus: 'late' });
+    expect(computeDay('E1', '2026-03-08', [m('10:00'), m('14:00')], sixDays, WEEKDAYS)).toMatchObject({ overtimeHours: 4, overtimeKind: 'rest_day' }); // Sunday
+    // A holiday stays a holiday whatever the week.
+    expect(computeDay('E1', '2026-10-03', [m('09:00'), m('13:00')], sixDays, workCalendar(new Map([['2026-10-03', 'holiday']])))).toMatchObject({ overtimeKind: 'holiday' });
   });
 
   it.each(['25:00', '9h', '', '12:60'])('refuses the time %j, naming the field', (t) => {
@@ -74,5 +82,12 @@ describe('a punch file', () => {
     expect(days.map((d) => [d.date, d.dayStatus, d.overtimeKind, d.overtimeHours])).toEqual([
       ['2026-10-01', 'present', 'holiday', 9], ['2026-10-08', 'present', 'workday', 0], ['2026-10-09', 'present', 'workday', 0], ['2026-10-10', 'absent', 'workday', 0],
     ]);
+  });
+
+  it('a Saturday without punches is an absence for a 单休 shift, nothing for a Monday–Friday one', () => {
+    // Fri 6 – Mon 9 March 2026: both punch Friday and Monday only.
+    const punches = ['E1', 'E2'].flatMap((employeeNo) => ['2026-03-06', '2026-03-09'].map((date) => ({ employeeNo, date, minute: m('09:00') })));
+    const days = computeAttendance(punches, new Map<string, Shift>([['E1', { ...SHIFT, weekdays: [1, 2, 3, 4, 5, 6] }], ['E2', SHIFT]]), WEEKDAYS);
+    expect(days.filter((d) => d.dayStatus === 'absent').map((d) => [d.employeeNo, d.date])).toEqual([['E1', '2026-03-07']]);
   });
 });

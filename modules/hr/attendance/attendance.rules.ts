@@ -8,9 +8,9 @@ import { datesBetween, type WorkCalendar, type WorkDayKind } from '../calendar/w
  *   late   = minutes after the shift start, counted only beyond the grace period
  *   early  = minutes the last punch is before the shift end
  *   overtime (working day) = whole half-hours after the shift end, from one hour on
- *   a rest day or a holiday with punches is overtime of its kind (WorkCalendar: the company
- *   calendar's 法定节假日 → holiday, other weekend days → rest_day; a 调休 weekend day is a
- *   working day): the span in whole half-hours
+ *   a rest day or a holiday with punches is overtime of its kind (WorkCalendar over the shift's
+ *   week: the company calendar's 法定节假日 → holiday, other days off the week → rest_day; a 调休
+ *   weekend day is a working day): the span in whole half-hours
  *   a working day in the file's range without a punch is an absence (旷工) — unless the
  *   employee was on approved leave that day (请假), or not yet hired or already gone (no day at all)
  */
@@ -26,7 +26,12 @@ export interface Shift {
   start: number;
   end: number;
   graceMinutes: number;
+  /** The ISO weekdays the shift works (its work_weekdays); absent, the calendar's own week. */
+  weekdays?: readonly number[];
 }
+
+/** The calendar over the shift's week: 单休 works its Saturdays, which are then no overtime and can be 旷工. */
+const shiftCalendar = (shift: Shift, cal: WorkCalendar): WorkCalendar => (shift.weekdays ? cal.withWeek(shift.weekdays) : cal);
 
 export interface DayResult {
   employeeNo: string;
@@ -56,7 +61,7 @@ export function computeDay(employeeNo: string, date: string, minutes: number[], 
   const first = Math.min(...minutes);
   const last = Math.max(...minutes);
   const base = { employeeNo, date, firstIn: hhmm(first), lastOut: hhmm(last) };
-  const kind = cal.kindOf(date);
+  const kind = shiftCalendar(shift, cal).kindOf(date);
   if (kind !== 'workday') {
     return { ...base, lateMinutes: 0, earlyMinutes: 0, dayStatus: 'present', overtimeHours: halfHoursDown(last - first), overtimeKind: kind };
   }
@@ -78,7 +83,7 @@ export type DayOff = 'leave' | 'not_employed';
 /**
  * The days of a punch file: one result per employee and date with punches, and
  * an absence for every working day of the file's date range (first to last
- * punch date, working by `cal`: a holiday or rest day without punches is nothing)
+ * punch date, working by `cal` over the shift's week: a holiday or rest day without punches is nothing)
  * on which an employee with a shift did not punch at all. `dayOff`
  * tells which of those days the employee owed no work (see DayOff): a day off
  * without punches is a leave day or nothing, never an absence — payroll deducts
@@ -95,13 +100,14 @@ export function computeAttendance(punches: Punch[], shifts: Map<string, Shift>, 
   const range = datesBetween(dates[0], dates[dates.length - 1]);
   const out: DayResult[] = [];
   for (const [employeeNo, shift] of shifts) {
+    const week = shiftCalendar(shift, cal);
     for (const date of range) {
       const minutes = byDay.get(`${employeeNo}\u0000${date}`);
       if (minutes) {
-        out.push(computeDay(employeeNo, date, minutes, shift, cal));
+        out.push(computeDay(employeeNo, date, minutes, shift, week));
         continue;
       }
-      if (!cal.isWorkday(date)) continue;
+      if (!week.isWorkday(date)) continue;
       const off = dayOff(employeeNo, date);
       if (off === 'not_employed') continue;
       out.push({ employeeNo, date, firstIn: null, lastOut: null, lateMinutes: 0, earlyMinutes: 0, dayStatus: off === 'leave' ? 'leave' : 'absent', overtimeHours: 0, overtimeKind: 'workday' });

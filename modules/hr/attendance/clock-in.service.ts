@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { systemGuard } from '@mosaic/access';
 import { inTenantTx } from '@mosaic/db';
-import { AppError } from '@mosaic/kernel';
+import { AppError, parseIsoWeekdays } from '@mosaic/kernel';
 import { createRecords, getRecord, updateRecords, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
 import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
@@ -27,8 +27,9 @@ export async function clockIn(ctx: RecordsCtx, now: Date = new Date()): Promise<
     const e = physical(objects, 'employee');
     const s = physical(objects, 'shift');
     const a = physical(objects, 'attendance');
-    const me = (await sql<{ id: string; shift_id: string | null; start: string | null; end: string | null; grace: number | null }>`
-      SELECT e.id, s.id AS shift_id, ${s.ref('start_time', 's')} AS start, ${s.ref('end_time', 's')} AS "end", ${s.ref('grace_minutes', 's')} AS grace
+    const me = (await sql<{ id: string; shift_id: string | null; start: string | null; end: string | null; grace: number | null; weekdays: string | null }>`
+      SELECT e.id, s.id AS shift_id, ${s.ref('start_time', 's')} AS start, ${s.ref('end_time', 's')} AS "end", ${s.ref('grace_minutes', 's')} AS grace,
+        ${s.ref('work_weekdays', 's')} AS weekdays
       FROM ${e.table} e LEFT JOIN ${s.table} s ON s.id = ${e.ref('shift', 'e')}
       WHERE ${e.ref('user', 'e')} = ${actor.userId} AND ${e.ref('employment_status', 'e')} = 'active' LIMIT 1`.execute(tx)).rows[0];
     if (!me) throw new AppError('CONFLICT', 'Your user is not linked to an active employee; ask HR.', { field: 'employee' });
@@ -37,7 +38,8 @@ export async function clockIn(ctx: RecordsCtx, now: Date = new Date()): Promise<
       SELECT id, version, ${a.ref('first_in')} AS first_in, ${a.ref('last_out')} AS last_out FROM ${a.table}
       WHERE ${a.ref('employee')} = ${me.id} AND ${a.ref('date')} = ${date}::date FOR UPDATE`.execute(tx)).rows[0];
     const punches = [minute, ...[existing?.first_in, existing?.last_out].filter((x): x is string => !!x).map((x) => minuteOf(x))];
-    const day = computeDay('', date, punches, { start: minuteOf(me.start!), end: minuteOf(me.end!), graceMinutes: me.grace ?? 0 }, await loadWorkCalendar(tx, objects));
+    const shift = { start: minuteOf(me.start!), end: minuteOf(me.end!), graceMinutes: me.grace ?? 0, weekdays: parseIsoWeekdays(me.weekdays) };
+    const day = computeDay('', date, punches, shift, await loadWorkCalendar(tx, objects));
     const values = {
       employee: me.id, date, shift: me.shift_id, first_in: day.firstIn, last_out: punches.length > 1 ? day.lastOut : null,
       late_minutes: day.lateMinutes, early_minutes: punches.length > 1 ? day.earlyMinutes : 0,

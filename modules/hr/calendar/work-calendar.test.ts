@@ -37,6 +37,21 @@ describe('work calendar', () => {
     expect(workingDaysBetween('2026-10-01', '2026-10-09', cal)).toEqual(['2026-10-08', '2026-10-09']);
   });
 
+  it('works the week it is given, the company calendar\'s days on top', () => {
+    const sixDays = NATIONAL_DAY.withWeek([6, 1, 2, 3, 4, 5]);
+    expect(sixDays.weekdays).toEqual([1, 2, 3, 4, 5, 6]); // one week however it is written
+    expect(workCalendar(new Map(), [3, 1, 1, 2]).weekdays).toEqual([1, 2, 3]);
+    expect(sixDays.kindOf('2026-10-17')).toBe('workday'); // a Saturday
+    expect(sixDays.kindOf('2026-10-18')).toBe('rest_day'); // a Sunday
+    expect(sixDays.kindOf('2026-10-03')).toBe('holiday'); // a Saturday the calendar closes
+    expect([sixDays.baseKindOf('2026-10-03'), NATIONAL_DAY.baseKindOf('2026-10-03')]).toEqual(['workday', 'rest_day']);
+    // October: 18 by Monday–Friday + Saturdays 17, 24, 31 (Sat 3 closed, Sat 10 already counted) = 21.
+    expect(workingDaysBetween('2026-10-01', '2026-10-31', sixDays)).toHaveLength(21);
+    // A week of Tuesday–Saturday (a shop open on Saturdays, closed Mondays).
+    expect(workingDaysBetween('2026-03-01', '2026-03-08', WEEKDAYS.withWeek([2, 3, 4, 5, 6]))).toEqual(['2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07']);
+    expect(WEEKDAYS.weekdays).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('refuses a malformed date, naming it, instead of answering no days or rolling it over', () => {
     expect(datesBetween('2026-02-27', '2026-03-01')).toEqual(['2026-02-27', '2026-02-28', '2026-03-01']);
     expect(datesBetween('2026-03-02', '2026-03-01')).toEqual([]);

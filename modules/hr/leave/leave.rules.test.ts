@@ -29,6 +29,10 @@ describe('leave accrual', () => {
     const cal = workCalendar(new Map([...[1, 2, 3, 4, 5, 6, 7].map((n) => [`2026-10-0${n}`, 'holiday'] as const), ['2026-10-10', 'workday']]));
     expect(leaveDayLimit('2026-09-28', '2026-10-10', cal)).toBe(6);
     expect(leaveDayLimit('2026-10-01', '2026-10-07', cal)).toBe(0);
+    // Fri 27 Feb – Mon 2 Mar for a 单休 shift (Monday–Saturday): Saturday the 28th is spent too.
+    expect(leaveDayLimit('2026-02-27', '2026-03-02', WEEKDAYS.withWeek([1, 2, 3, 4, 5, 6]))).toBe(3);
+    // Over National Day the week changes nothing of the closed days: Sat 3 Oct is a holiday, Sat 10 worked either way.
+    expect(leaveDayLimit('2026-09-28', '2026-10-10', cal.withWeek([1, 2, 3, 4, 5, 6]))).toBe(6);
     expect(() => monthOf('2026-13')).toThrow(expect.objectContaining({ code: 'FIELD_INVALID', field: 'month' }));
   });
 });

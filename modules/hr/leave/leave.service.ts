@@ -7,7 +7,7 @@ import { createRecords, readableObject, type RecordsCtx } from '@mosaic/records'
 import { physical } from '../physical.ts';
 import { approveWithoutFlow } from '../approve-without-flow.ts';
 import { checkFilingEmployee, registerFilingEmployeeCheck } from '../filing-employee.ts';
-import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
+import { employeeWeek, loadWorkCalendar } from '../calendar/work-calendar.store.ts';
 import { accruedDays, availableDays, leaveDayLimit, monthOf, type Accrual } from './leave.rules.ts';
 
 /**
@@ -62,7 +62,8 @@ async function refreshBalances(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<
 
 /**
  * A leave request: on submit the days must fit the working days of its dates (company
- * calendar: holidays are not spent, a 调休 weekend day is) and the balance
+ * calendar over the employee's shift week: holidays are not spent, a 调休 weekend day is, a
+ * 单休 Saturday is) and the balance
  * (accrued − approved − other pending requests); once approved — through the
  * approval engine, or at once without a flow — or cancelled afterwards, the balance's `used` is
  * recomputed from the approved requests of the year, so it is always their sum.
@@ -73,10 +74,11 @@ export function registerLeaveRequestHooks(): void {
     async validate({ tx, ctx, object, record }) {
       await checkFilingEmployee(tx, ctx, object, record.id as string);
       const days = new Decimal(record.days as string);
-      const cal = await loadWorkCalendar(tx, await ctx.store.objects(ctx.guard.actor.tenantId));
+      const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+      const cal = (await loadWorkCalendar(tx, objects)).withWeek(await employeeWeek(tx, objects, record.employee as string));
       const limit = leaveDayLimit(record.from_date as string, record.to_date as string, cal);
       if (days.greaterThan(limit)) {
-        throw new AppError('FIELD_INVALID', `days: the dates cover ${limit} working days (company calendar)`, { field: 'days' });
+        throw new AppError('FIELD_INVALID', `days: the dates cover ${limit} working days (company calendar, the employee's shift week)`, { field: 'days' });
       }
       const b = await balanceOf(tx, ctx, record);
       if (!b) return; // a type without balance (accrual none)

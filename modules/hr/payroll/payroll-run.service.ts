@@ -1,12 +1,12 @@
 import { sql, type RawBuilder } from 'kysely';
 import { systemGuard } from '@mosaic/access';
 import { inTenantTx, type Tx } from '@mosaic/db';
-import { AppError, Decimal } from '@mosaic/kernel';
+import { AppError, Decimal, parseIsoWeekdays } from '@mosaic/kernel';
 import type { ObjectMeta } from '@mosaic/meta';
 import { createRecords, lockRow, logChanges, readableObject, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
 import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
-import type { WorkCalendar, WorkDayKind } from '../calendar/work-calendar.ts';
+import { MONDAY_TO_FRIDAY, type WorkCalendar, type WorkDayKind } from '../calendar/work-calendar.ts';
 import { calendarKindsOf, computePayslip, datesOfPeriod, leaveDaysIn, workdaysOf, type CityPolicy, type Payslip, type Workdays, type YearToDate } from './payroll.rules.ts';
 
 const d = (x: unknown) => new Decimal((x as string | null) ?? 0);
@@ -20,6 +20,8 @@ interface EmployeeMonth {
   department_id: string | null;
   hire_date: string;
   leave_date: string | null;
+  /** The employee's shift's week ("1,2,3,4,5,6"); Monday–Friday without a shift. */
+  work_weekdays: string;
   special_deduction: string;
   base_salary: string;
   allowance_total: string | null;
@@ -54,10 +56,11 @@ export async function calculatePayrollRun(ctx: RecordsCtx, runId: string): Promi
     const slip = physical(objects, 'payslip');
     await sql`DELETE FROM ${slip.table} WHERE ${slip.ref('payroll_run')} = ${runId}`.execute(tx);
 
-    const cal = await loadWorkCalendar(tx, objects); // once for the run: every payslip counts the same days
-    const months = await employeeMonths(tx, objects, row.company_id as string, period, closedDaysOf(period, cal), calendarKindsOf(period, cal));
+    const company = await loadWorkCalendar(tx, objects); // once for the run: every payslip of a week counts the same days
+    const months = await employeeMonths(tx, objects, row.company_id as string, period, daysByWeek(period, company));
     const sys: RecordsCtx = { ...ctx, guard: systemGuard(actor) };
     const computed = months.map((m) => {
+      const cal = company.withWeek(parseIsoWeekdays(m.work_weekdays));
       const workdays = workdaysOf(period, m.hire_date, m.leave_date, cal);
       const absence = d(m.absent_days).plus(leaveDaysIn(period, m.unpaid_leave.map((l) => ({ from: l.from, to: l.to, days: d(l.days) })), cal));
       return { m, workdays, absence, p: computePayslip(payslipInput(m, workdays, absence)) };
@@ -120,30 +123,52 @@ function closedDaysOf(period: string, cal: WorkCalendar): string[] {
   return datesOfPeriod(period).filter((d) => !cal.isWorkday(d));
 }
 
+/** closedDaysOf and calendarKindsOf of a period for one side of a week: the days whose weekday is in it, or those whose weekday is not. */
+interface WeekSide {
+  closed: string[];
+  kinds: Record<string, WorkDayKind>;
+}
+
+/**
+ * What the company calendar makes of each day of a period for any employee's week, in two
+ * lists: a day's kind depends on the week only through whether the day's own weekday is in it,
+ * so the calendar over all seven days answers for the days in an employee's week and the
+ * calendar over none for the others. The query picks by the employee's shift (employeeMonths).
+ */
+function daysByWeek(period: string, cal: WorkCalendar): { inWeek: WeekSide; offWeek: WeekSide } {
+  const side = (c: WorkCalendar): WeekSide => ({ closed: closedDaysOf(period, c), kinds: calendarKindsOf(period, c) });
+  return { inWeek: side(cal.withWeek([1, 2, 3, 4, 5, 6, 7])), offWeek: side(cal.withWeek([])) };
+}
+
 /**
  * Everything the month's payslips need, one row per payable employee, in one query.
- * `closed` are the month's days off by the company calendar: an absence recorded on one
- * (a clock imported before the holiday was entered) is no 旷工. `kinds` are the days the calendar
- * sets against the week (calendarKindsOf): overtime on them is paid at the calendar's kind.
+ * `closed` are the month's days off by the company calendar over the employee's week: an absence
+ * recorded on one (a clock imported before the holiday was entered) is no 旷工. `kinds` are the days
+ * the calendar sets against that week (calendarKindsOf): overtime on them is paid at the calendar's
+ * kind. Both come for the days in the week and those off it (daysByWeek), picked by the day's weekday.
  */
-async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, period: string, closed: string[],
-  kinds: Record<string, WorkDayKind>): Promise<EmployeeMonth[]> {
+async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyId: string, period: string,
+  days: { inWeek: WeekSide; offWeek: WeekSide }): Promise<EmployeeMonth[]> {
   const e = physical(objects, 'employee');
+  const sh = physical(objects, 'shift');
   const s = physical(objects, 'salary_structure');
   const pol = physical(objects, 'social_insurance_policy');
   const att = physical(objects, 'attendance');
   const lr = physical(objects, 'leave_request');
   const lt = physical(objects, 'leave_type');
   const first = `${period}-01`;
+  const dayInWeek = sql`extract(isodow FROM ${att.ref('date', 'x')})::int = ANY(wk.days)`;
+  const { inWeek: on, offWeek: off } = days;
   // The day's kind for overtime pay: the calendar's where it sets one, else what the attendance row recorded.
-  const otKind = sql`COALESCE(${JSON.stringify(kinds)}::jsonb ->> ${att.ref('date', 'x')}::text, ${att.ref('overtime_kind', 'x')})`;
+  const otKind = sql`COALESCE(CASE WHEN ${dayInWeek} THEN ${JSON.stringify(on.kinds)}::jsonb ELSE ${JSON.stringify(off.kinds)}::jsonb END ->> ${att.ref('date', 'x')}::text,
+    ${att.ref('overtime_kind', 'x')})`;
   const policyCols = ['si_base_floor', 'si_base_ceiling', 'hf_base_floor', 'hf_base_ceiling', 'ee_pension_rate', 'ee_medical_rate', 'ee_unemployment_rate', 'ee_housing_fund_rate',
     'er_pension_rate', 'er_medical_rate', 'er_unemployment_rate', 'er_injury_rate', 'er_maternity_rate', 'er_housing_fund_rate'];
   const policyJson = sql.join(policyCols.map((c) => sql`${c}::text, ${pol.ref(c, 'p')}::text`));
   const r = await sql<EmployeeMonth>`
     WITH month AS (SELECT ${first}::date AS first, (${first}::date + interval '1 month' - interval '1 day')::date AS last)
     SELECT e.id, ${e.ref('name', 'e')} AS name, ${e.ref('employee_no', 'e')} AS employee_no, ${e.ref('user', 'e')} AS user_id, ${e.ref('department', 'e')} AS department_id,
-      ${e.ref('hire_date', 'e')}::text AS hire_date, ${e.ref('leave_date', 'e')}::text AS leave_date, COALESCE(${e.ref('special_deduction', 'e')}, 0)::text AS special_deduction,
+      ${e.ref('hire_date', 'e')}::text AS hire_date, ${e.ref('leave_date', 'e')}::text AS leave_date, array_to_string(wk.days, ',') AS work_weekdays, COALESCE(${e.ref('special_deduction', 'e')}, 0)::text AS special_deduction,
       ${s.ref('base_salary', 's')}::text AS base_salary, ${s.ref('allowance_total', 's')}::text AS allowance_total,
       ${s.ref('si_base', 's')}::text AS si_base, ${s.ref('hf_base', 's')}::text AS hf_base, json_build_object(${policyJson}) AS policy,
       COALESCE(a.ot_workday, 0)::text AS ot_workday, COALESCE(a.ot_rest_day, 0)::text AS ot_rest_day, COALESCE(a.ot_holiday, 0)::text AS ot_holiday,
@@ -153,6 +178,8 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
     FROM ${e.table} e CROSS JOIN month
     JOIN ${s.table} s ON ${s.ref('employee', 's')} = e.id
     JOIN ${pol.table} p ON p.id = ${s.ref('policy', 's')}
+    LEFT JOIN ${sh.table} sh ON sh.id = ${e.ref('shift', 'e')}
+    CROSS JOIN LATERAL (SELECT string_to_array(COALESCE(NULLIF(${sh.ref('work_weekdays', 'sh')}, ''), ${MONDAY_TO_FRIDAY.join(',')}), ',')::int[] AS days) wk
     LEFT JOIN LATERAL (
       SELECT sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${otKind} = 'workday') AS ot_workday,
              sum(${att.ref('overtime_hours', 'x')}) FILTER (WHERE ${otKind} = 'rest_day') AS ot_rest_day,
@@ -160,7 +187,7 @@ async function employeeMonths(tx: Tx, objects: Map<string, ObjectMeta>, companyI
              -- 旷工 only on a day the employee owed work: a working day, employed, and not on approved leave (a leave
              -- approved after the clock file was imported leaves the day 'absent'; unpaid leave is counted below).
              count(*) FILTER (WHERE ${att.ref('day_status', 'x')} = 'absent' AND ${att.ref('date', 'x')} >= ${e.ref('hire_date', 'e')}
-               AND NOT ${att.ref('date', 'x')} = ANY(${closed}::date[])
+               AND NOT ${att.ref('date', 'x')} = ANY(CASE WHEN ${dayInWeek} THEN ${on.closed}::date[] ELSE ${off.closed}::date[] END)
                AND (${e.ref('leave_date', 'e')} IS NULL OR ${att.ref('date', 'x')} <= ${e.ref('leave_date', 'e')})
                AND NOT EXISTS (SELECT 1 FROM ${lr.table} v WHERE ${lr.ref('employee', 'v')} = e.id AND v.status = 'approved'
                  AND ${att.ref('date', 'x')} BETWEEN ${lr.ref('from_date', 'v')} AND ${lr.ref('to_date', 'v')})) AS absent_days

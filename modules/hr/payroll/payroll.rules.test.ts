@@ -200,4 +200,26 @@ describe('calendarKindsOf', () => {
     expect(calendarKindsOf('2026-12', cal)).toEqual({ '2026-12-01': 'holiday', '2026-12-02': 'rest_day', '2026-12-05': 'workday' });
     expect(calendarKindsOf('2026-12', WEEKDAYS)).toEqual({});
   });
+
+  it('sets a day against the employee\'s own week: for 单休 (Monday–Saturday) a 调休 Saturday is no change, a closed one is', () => {
+    const cal = workCalendar(new Map([['2026-12-05', 'workday'], ['2026-12-12', 'rest'], ['2026-12-13', 'workday']] as const), [1, 2, 3, 4, 5, 6]);
+    expect([cal.kindOf('2026-12-19'), cal.kindOf('2026-12-20')]).toEqual(['workday', 'rest_day']); // Saturday, Sunday
+    // Sat 5 opened by 调休 is a working day by the week already; Sat 12 closed and Sun 13 opened are against it.
+    expect(calendarKindsOf('2026-12', cal)).toEqual({ '2026-12-12': 'rest_day', '2026-12-13': 'workday' });
+  });
+});
+
+describe('a 单休 week (Monday–Saturday)', () => {
+  const sixDays = WEEKDAYS.withWeek([1, 2, 3, 4, 5, 6]);
+
+  it('counts the Saturdays in the month and in a part month', () => {
+    // January 2026: 22 weekdays + 5 Saturdays (3, 10, 17, 24, 31) = 27; hired Thu 15th: 12 + 3 = 15.
+    expect(workdaysOf('2026-01', '2026-01-15', null, sixDays)).toEqual({ month: 27, employed: 15 });
+  });
+
+  it('splits leave spanning months by its working days, Saturdays included', () => {
+    // Thu 29 Jan – Tue 3 Feb, 5 days: 29, 30, 31 Jan | 2, 3 Feb → 3 and 2 (Monday–Friday: 4 days, 2 and 2).
+    const span = { from: '2026-01-29', to: '2026-02-03', days: d(5) };
+    expect([s(leaveDaysIn('2026-01', [span], sixDays)), s(leaveDaysIn('2026-02', [span], sixDays))]).toEqual(['3.00', '2.00']);
+  });
 });

@@ -1,5 +1,5 @@
 import { AppError, Decimal, monthEnd } from '@mosaic/kernel';
-import { datesBetween, isWeekend, type WorkCalendar, type WorkDayKind } from '../calendar/work-calendar.ts';
+import { datesBetween, type WorkCalendar, type WorkDayKind } from '../calendar/work-calendar.ts';
 
 /**
  * China payroll, as pure functions: no I/O, every amount a Decimal rounded to
@@ -49,7 +49,7 @@ export interface SalaryInput {
 }
 
 export interface Workdays {
-  /** The month's working days by the company calendar (weekdays less holidays, plus 调休 weekend days). */
+  /** The month's working days by the company calendar over the employee's week (its days less holidays, plus 调休 days). */
   month: number;
   /** Those of them between the hire date and the leaving date, both included. */
   employed: number;
@@ -89,8 +89,9 @@ export function workdaysOf(period: string, hireDate: string, leaveDate: string |
 }
 
 /**
- * The days of a period whose kind the company calendar sets against the week (a weekday closed
- * as a holiday or 调休 rest day, a weekend day opened by 调休), with that kind. Overtime on them
+ * The days of a period whose kind the company calendar sets against the calendar's week (a day
+ * of the week closed as a holiday or 调休 rest day, a day off the week opened by 调休: for a
+ * 单休 week a 调休 Saturday changes nothing), with that kind. Overtime on them
  * is paid at the calendar's kind whatever the attendance row recorded: a holiday entered after
  * the clock file was imported still pays 3×, a swapped rest day 2×, a 调休 working day 1.5×.
  * Other days keep the recorded kind (HR may record holiday overtime the calendar does not know).
@@ -99,7 +100,7 @@ export function calendarKindsOf(period: string, cal: WorkCalendar): Record<strin
   const out: Record<string, WorkDayKind> = {};
   for (const d of datesOfPeriod(period)) {
     const kind = cal.kindOf(d);
-    if (kind !== (isWeekend(d) ? 'rest_day' : 'workday')) out[d] = kind;
+    if (kind !== cal.baseKindOf(d)) out[d] = kind;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xlsxOf } from '@mosaic/io/test-kit';
+import { isoWeekday } from '@mosaic/kernel';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { roleWith, userWith } from '../../../apps/server/test/access-helpers.ts';
 import { make, oneStepFlow, q } from './hr-fixture.ts';
@@ -216,6 +217,13 @@ describe('clocking in from the web app', () => {
     expect(first.body.first_in).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
     const second = await clock(zheng.token);
     expect(second.body).toMatchObject({ id: first.body.id, date: first.body.date, first_in: first.body.first_in, last_out: second.body.punched_at });
+    // Moved to a shift whose week leaves out today's weekday: today is a rest day for them, all overtime, never late.
+    const today = isoWeekday(first.body.date);
+    const offToday = (await make(t, 'shift', { name: '今天休', start_time: '09:00', end_time: '18:00', work_weekdays: [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== today).join(',') })).id;
+    const moved = (await t.api('GET', `/api/v1/records/employee/${emp.A03}`)).body;
+    expect((await t.api('PATCH', `/api/v1/records/employee/${emp.A03}`, { version: moved.version, shift: offToday })).status).toBe(200);
+    const resting = await clock(zheng.token);
+    expect(resting.body).toMatchObject({ id: first.body.id, shift: offToday, overtime_kind: 'rest_day', late_minutes: 0, early_minutes: 0, day_status: 'present' });
     // Today closed in the company calendar: the day becomes holiday overtime, never late.
     await make(t, 'company_holiday', { day: first.body.date, name: '测试假日', kind: 'holiday' });
     const third = await clock(zheng.token);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenantTx, sql } from '@mosaic/db';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { make, q, submit, testCity } from './hr-fixture.ts';
 
@@ -44,6 +45,18 @@ afterAll(async () => {
 const submitStatus = async (id: string) => {
   const cur = await t.api('GET', `/api/v1/records/leave_request/${id}`);
   return t.api('POST', `/api/v1/records/leave_request/${id}/submit`, { version: cur.body.version });
+};
+
+const FIELDS = ['month_workdays', 'employed_workdays', 'base_salary', 'allowances', 'overtime_hours', 'overtime_pay', 'absence_days', 'absence_deduction', 'gross_pay', 'ee_total', 'iit', 'net_pay'] as const;
+const slipsOf = async (period: string, postingDate: string) => {
+  const run = (await make(t, 'payroll_run', { period, posting_date: postingDate })).id;
+  const calc = await t.api('POST', `/api/v1/hr/payroll-runs/${run}/calculate`);
+  expect(calc.status, JSON.stringify(calc.body)).toBe(200);
+  const r = await t.api('GET', `/api/v1/records/payslip?filter=${q({ payroll_run: run })}&fields=employee,${FIELDS.join(',')}`);
+  return (no: string) => {
+    const s = r.body.data.find((x: any) => x.employee === emp[no]);
+    return s && Object.fromEntries(FIELDS.map((f) => [f, s[f]]));
+  };
 };
 
 describe('the company calendar in HR', () => {
@@ -93,18 +106,6 @@ describe('the company calendar in HR', () => {
     const four = await make(t, 'leave_request', { employee: emp.C03, leave_type: unpaid, from_date: '2026-09-29', to_date: '2026-10-09', days: '4' });
     expect((await submit(t, 'leave_request', four.id)).status).toBe('approved');
   });
-
-  const FIELDS = ['month_workdays', 'employed_workdays', 'base_salary', 'allowances', 'overtime_hours', 'overtime_pay', 'absence_days', 'absence_deduction', 'gross_pay', 'ee_total', 'iit', 'net_pay'] as const;
-  const slipsOf = async (period: string, postingDate: string) => {
-    const run = (await make(t, 'payroll_run', { period, posting_date: postingDate })).id;
-    const calc = await t.api('POST', `/api/v1/hr/payroll-runs/${run}/calculate`);
-    expect(calc.status, JSON.stringify(calc.body)).toBe(200);
-    const r = await t.api('GET', `/api/v1/records/payslip?filter=${q({ payroll_run: run })}&fields=employee,${FIELDS.join(',')}`);
-    return (no: string) => {
-      const s = r.body.data.find((x: any) => x.employee === emp[no]);
-      return s && Object.fromEntries(FIELDS.map((f) => [f, s[f]]));
-    };
-  };
 
   it('pays October by the calendar: 18 working days, proration, holiday overtime 3×, the unpaid leave split', async () => {
     // An older clock import marked 值班 absent on Tue 6 Oct, before the holiday was entered: a closed day, no 旷工.
@@ -157,5 +158,73 @@ describe('the company calendar in HR', () => {
     const slip = await slipsOf('2026-09', '2026-09-30');
     expect(slip('C03')).toMatchObject({ month_workdays: 23, employed_workdays: 23, absence_days: '2.00', absence_deduction: '800.00', gross_pay: '7900.00' });
     expect(slip('C02')).toBeUndefined(); // not yet hired
+  });
+});
+
+// A shift's own week: 单休 (Monday–Saturday) for the shop floor, Monday–Friday for the office.
+// November 2026 (no calendar days set): 21 weekdays and 4 Saturdays (7, 14, 21, 28).
+describe('a shift that works Saturdays (work_weekdays)', () => {
+  let floor = '';
+  beforeAll(async () => {
+    const city = (await t.api('GET', '/api/v1/records/social_insurance_policy')).body.data[0].id;
+    const office = (await t.api('GET', `/api/v1/records/shift?filter=${q({ name: '白班' })}`)).body.data[0];
+    expect(office.work_weekdays).toBe('1,2,3,4,5'); // the field's default
+    floor = (await make(t, 'shift', { name: '单休', start_time: '09:00', end_time: '18:00', work_weekdays: '6,1,2,3,4,5' })).id;
+    for (const [no, name, shift] of [['C05', '车间', floor], ['C06', '办公室', office.id], ['C07', '无班次', null]] as const) {
+      emp[no] = (await make(t, 'employee', { employee_no: no, name, hire_date: '2025-03-01', shift })).id;
+      await make(t, 'salary_structure', { employee: emp[no], base_salary: '8700', policy: city, si_base: '8700', hf_base: '8700' });
+    }
+  });
+
+  it('refuses a week that is not ISO weekdays, naming work_weekdays, on create and on update', async () => {
+    for (const bad of ['8', '1,,2', 'Mon', '1-6']) {
+      const r = await t.api('POST', '/api/v1/records/shift', { name: `坏班次${bad}`, start_time: '09:00', end_time: '18:00', work_weekdays: bad });
+      expect([r.status, r.body.error?.field], bad).toEqual([422, 'work_weekdays']);
+    }
+    const cur = await t.api('GET', `/api/v1/records/shift/${floor}`);
+    const edit = await t.api('PATCH', `/api/v1/records/shift/${floor}`, { work_weekdays: 'Mon-Sat', version: cur.body.version });
+    expect([edit.status, edit.body.error?.field]).toEqual([422, 'work_weekdays']);
+  });
+
+  it('imports a Saturday without punches as 旷工 for the 单休 shift only, Saturday work as its kind of day', async () => {
+    // Fri 6 – Sat 14 November: both punch every weekday 09:00–18:00, neither on Sat 7, both 09:00–20:00 on Sat 14.
+    const days = ['2026-11-06', '2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13', '2026-11-14'];
+    const csv = ['工号,打卡时间', ...['C05', 'C06'].flatMap((no) => days.flatMap((day) => [`${no},${day} 09:00`, `${no},${day} ${day === '2026-11-14' ? '20:00' : '18:00'}`]))].join('\n');
+    const file = await t.upload('november.csv', csv, 'text/csv');
+    const r = await t.api('POST', '/api/v1/hr/attendance/import', { file: file.body.id });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ punches: 28, days: 15, absent: 1 });
+    const saturdays = async (no: string) => (await t.api('GET', `/api/v1/records/attendance?filter=${q({ employee: emp[no], date: { in: ['2026-11-07', '2026-11-14'] } })}&sort=date&fields=date,day_status,overtime_hours,overtime_kind`)).body.data
+      .map((d: any) => [d.date, d.day_status, d.overtime_hours, d.overtime_kind]);
+    // 单休: Saturday the 7th missed, the 14th a working day with 2 h after 18:00. Monday–Friday: the 14th all overtime of a rest day.
+    expect(await saturdays('C05')).toEqual([['2026-11-07', 'absent', '0.00', 'workday'], ['2026-11-14', 'present', '2.00', 'workday']]);
+    expect(await saturdays('C06')).toEqual([['2026-11-14', 'present', '11.00', 'rest_day']]);
+  });
+
+  it('counts a leave from Friday to Monday as 3 days for the 单休 shift, 2 for Monday–Friday', async () => {
+    const floor = await make(t, 'leave_request', { employee: emp.C05, leave_type: unpaid, from_date: '2026-11-20', to_date: '2026-11-23', days: '3' });
+    expect((await submit(t, 'leave_request', floor.id)).status).toBe('approved');
+    const office = await make(t, 'leave_request', { employee: emp.C06, leave_type: unpaid, from_date: '2026-11-20', to_date: '2026-11-23', days: '3' });
+    const refused = await submitStatus(office.id);
+    expect([refused.status, refused.body.error?.field]).toEqual([422, 'days']);
+    expect(refused.body.error.message).toContain('2 working days');
+    const two = await make(t, 'leave_request', { employee: emp.C06, leave_type: unpaid, from_date: '2026-11-20', to_date: '2026-11-23', days: '2' });
+    expect((await submit(t, 'leave_request', two.id)).status).toBe('approved');
+  });
+
+  it('pays each by its own week in one run: month working days, Saturday overtime, absences', async () => {
+    // A clock's absence on Sat 28 Nov for the office: a day off its week, no 旷工.
+    await make(t, 'attendance', { employee: emp.C06, date: '2026-11-28', day_status: 'absent' });
+    // The office shift as a tenant's from before the field: blank, which is Monday–Friday.
+    const blank = await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, (tx) => sql`UPDATE o_shift SET c_work_weekdays = NULL WHERE c_name = '白班'`.execute(tx));
+    expect(blank.numAffectedRows).toBe(1n);
+    const slip = await slipsOf('2026-11', '2026-11-30');
+    // 8 700 ÷ 21.75 = 400 a day, 50 an hour.
+    // 单休: 21 + 4 Saturdays = 25 working days; 2 h at 1.5× = 150; Sat 7 absent + 3 days unpaid leave = 4 × 400 = 1 600.
+    expect(slip('C05')).toMatchObject({ month_workdays: 25, employed_workdays: 25, overtime_hours: '2.00', overtime_pay: '150.00', absence_days: '4.00', gross_pay: '7250.00' });
+    // Monday–Friday: 21 working days; 11 h on a rest day at 2× = 1 100; 2 days unpaid leave = 800.
+    expect(slip('C06')).toMatchObject({ month_workdays: 21, employed_workdays: 21, overtime_hours: '11.00', overtime_pay: '1100.00', absence_days: '2.00', gross_pay: '9000.00' });
+    // No shift: Monday–Friday.
+    expect(slip('C07')).toMatchObject({ month_workdays: 21, gross_pay: '8700.00' });
   });
 });
