@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { systemGuard } from '@mosaic/access';
 import { inTenantTx } from '@mosaic/db';
-import { AppError, parseIsoWeekdays } from '@mosaic/kernel';
+import { AppError, clock, parseIsoWeekdays } from '@mosaic/kernel';
 import { createRecords, getRecord, updateRecords, type RecordsCtx } from '@mosaic/records';
 import { physical } from '../physical.ts';
 import { loadWorkCalendar } from '../calendar/work-calendar.store.ts';
@@ -15,7 +15,7 @@ import { computeDay, hhmm, minuteOf } from './attendance.rules.ts';
  * Written with the system's rights: an employee may punch without rights on
  * attendance, and only for themselves.
  */
-export async function clockIn(ctx: RecordsCtx, now: Date = new Date()): Promise<Record<string, unknown>> {
+export async function clockIn(ctx: RecordsCtx, now: Date = clock.now()): Promise<Record<string, unknown>> {
   const actor = ctx.guard.actor;
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: actor.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
     .formatToParts(now).reduce<Record<string, string>>((o, p) => ({ ...o, [p.type]: p.value }), {});

@@ -224,6 +224,13 @@ describe('clocking in from the web app', () => {
     expect((await t.api('PATCH', `/api/v1/records/employee/${emp.A03}`, { version: moved.version, shift: offToday })).status).toBe(200);
     const resting = await clock(zheng.token);
     expect(resting.body).toMatchObject({ id: first.body.id, shift: offToday, overtime_kind: 'rest_day', late_minutes: 0, early_minutes: 0, day_status: 'present' });
+    // And one whose week is today alone: a working day, whatever weekday today is (a Saturday or
+    // Sunday too — with the two checks, the shift's week decides on every day of the week).
+    const onlyToday = (await make(t, 'shift', { name: '只上今天', start_time: '00:00', end_time: '23:59', work_weekdays: String(today) })).id;
+    const again = (await t.api('GET', `/api/v1/records/employee/${emp.A03}`)).body;
+    expect((await t.api('PATCH', `/api/v1/records/employee/${emp.A03}`, { version: again.version, shift: onlyToday })).status).toBe(200);
+    const working = await clock(zheng.token);
+    expect(working.body).toMatchObject({ id: first.body.id, shift: onlyToday, overtime_kind: 'workday' });
     // Today closed in the company calendar: the day becomes holiday overtime, never late.
     await make(t, 'company_holiday', { day: first.body.date, name: '测试假日', kind: 'holiday' });
     const third = await clock(zheng.token);
