@@ -17,7 +17,7 @@ export const hrModule: ModuleManifest = {
   name: 'hr',
   label: { zh: '人力资源', en: 'Human resources' },
   depends: ['finance'],
-  menu: { group: 'hr', label: { zh: '人力资源', en: 'HR' }, order: 40 },
+  menu: { group: 'hr', label: { zh: '人事', en: 'HR' }, order: 40 },
   objects: HR_OBJECTS,
   afterInstall: installHrIndexes,
   register() {
@@ -37,7 +37,7 @@ export const hrRulesModule: ModuleManifest = {
   name: 'hr_rules',
   label: { zh: '人力资源规则', en: 'HR rules' },
   depends: ['hr', 'automation'],
-  menu: { group: 'hr', label: { zh: '人力资源', en: 'HR' }, order: 40 },
+  menu: { group: 'hr', label: { zh: '人事', en: 'HR' }, order: 40 },
   objects: CHECKLIST_OBJECTS,
   async afterInstall(db, store, tenantId) {
     await seedHrRules(db, store, tenantId);

@@ -9,7 +9,7 @@ export const manufacturingModule: ModuleManifest = {
   name: 'manufacturing',
   label: { zh: '生产制造', en: 'Manufacturing' },
   depends: ['stock', 'selling', 'finance'],
-  menu: { group: 'manufacturing', label: { zh: '生产制造', en: 'Manufacturing' }, order: 30 },
+  menu: { group: 'manufacturing', label: { zh: '生产', en: 'Manufacturing' }, order: 35 },
   objects: MANUFACTURING_OBJECTS,
   afterInstall: installManufacturingTables,
   register: () => {

@@ -12,7 +12,7 @@ export const projectsModule: ModuleManifest = {
   name: 'projects',
   label: { zh: '项目管理', en: 'Projects' },
   depends: ['hr', 'crm', 'stock', 'selling', 'buying', 'finance'],
-  menu: { group: 'projects', label: { zh: '项目管理', en: 'Projects' }, order: 45 },
+  menu: { group: 'projects', label: { zh: '项目', en: 'Projects' }, order: 45 },
   objects: PROJECT_OBJECTS,
   async afterInstall(db, store, tenantId) {
     // A `project` link on stock entries, sales invoices and purchase order/invoice lines, so issues and invoices can be attributed (adds only what is missing).

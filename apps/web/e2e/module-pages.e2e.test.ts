@@ -122,6 +122,25 @@ describe('module pages', () => {
     expect(await deals.count()).toBe(1); // the won deal only, not the open one
   });
 
+  test('the menu: one group per module group of the manifests, labelled and ordered by them; 经营看板 and 设置 last', async () => {
+    await page.goto(`${mosaic.base}/`); // logged in by the test before
+    const titles = () => page.locator('nav[aria-label=main] .ant-menu-submenu-title').allTextContents().then((x) => x.map((s) => s.trim()));
+    await expect.poll(titles).toContain('设置');
+    const groups = await titles();
+    // SPEC's navigation, in its order, from the manifests' menu (stock, selling and buying share 进销存/供应链)
+    const spec = ['客户关系', '进销存/供应链', '财务', '生产', '人事', '项目'];
+    expect(groups.filter((g) => spec.includes(g))).toEqual(spec);
+    expect(groups.slice(-2)).toEqual(['经营看板', '设置']);
+    expect(groups).not.toContain('calendar'); // a settings module is listed under 设置, not under its key
+    // 进销存/供应链 holds the objects of three manifests, stock's first
+    await page.locator('.ant-menu-submenu-title').filter({ hasText: /^\s*进销存\/供应链\s*$/ }).click();
+    await expect.poll(() => page.getByRole('menuitem', { name: '物料', exact: true }).isVisible()).toBe(true);
+    const entries = await page.locator('.ant-menu-submenu-open .ant-menu-item').allTextContents();
+    expect(entries.indexOf('物料')).toBeGreaterThanOrEqual(0);
+    expect(entries.indexOf('物料')).toBeLessThan(entries.indexOf('销售订单'));
+    expect(entries.indexOf('销售订单')).toBeLessThan(entries.indexOf('供应商'));
+  });
+
   test('公司日历: a 调休 day on a weekday is refused on the date field; a Saturday is added and a holiday removed', async () => {
     await created('company_holiday', { day: '2026-10-01', name: '国庆节' });
     await openMenu('设置', '公司日历');

@@ -84,6 +84,7 @@ function platformPaths(): Json {
     '/api/v1/meta/objects': { get: { summary: 'Objects you may read', responses: ok }, post: { summary: 'Create an object (admin)', responses: { 201: { description: 'Created' } } } },
     '/api/v1/meta/objects/{object}': { get: { summary: 'One object', responses: ok }, patch: { summary: 'Change an object (admin)', responses: ok } },
     '/api/v1/meta/objects/{object}/fields': { post: { summary: 'Add a field (admin)', responses: { 201: { description: 'Created' } } } },
+    '/api/v1/meta/modules': { get: { summary: 'The installed modules: menu group, label and order, and the module their objects declare', responses: ok } },
     '/api/v1/meta/objects/{object}/fields/{field}': { patch: { summary: 'Change a field (admin)', responses: ok }, delete: { summary: 'Archive (holds data) or delete a field; ?force=true deletes', responses: ok } },
     '/api/v1/import/{object}': { post: { summary: 'Import CSV/XLSX (multipart)', responses: { 202: { description: 'Job started' } } } },
     '/api/v1/export/{object}': { get: { summary: 'Export a list to CSV/XLSX', responses: ok } },

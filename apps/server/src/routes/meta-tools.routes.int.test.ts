@@ -21,6 +21,34 @@ afterAll(async () => {
   await t?.close();
 });
 
+describe('GET /api/v1/meta/modules', () => {
+  type Module = { name: string; menu: { group: string; label: { zh: string; en?: string }; order: number }; objectModules: string[] };
+
+  it('lists the installed modules\' menu groups in order, filing every built-in object under one', async () => {
+    const r = await t.api('GET', '/api/v1/meta/modules');
+    expect(r.status).toBe(200);
+    const modules = r.body.data as Module[];
+    const orders = modules.map((m) => m.menu.order);
+    expect(orders).toEqual([...orders].sort((a, b) => a - b));
+    const groupOf = (name: string) => modules.find((m) => m.name === name)?.menu;
+    // the navigation SPEC names: 客户关系, 进销存/供应链, 财务, 生产, 人事, 项目 (经营看板 and 设置 are the platform's)
+    expect(['crm', 'stock', 'finance', 'manufacturing', 'hr', 'projects'].map((n) => groupOf(n)?.label.zh)).toEqual(['客户关系', '进销存/供应链', '财务', '生产', '人事', '项目']);
+    expect(['stock', 'selling', 'buying'].map((n) => groupOf(n)?.group)).toEqual(['stock', 'stock', 'stock']);
+    expect(groupOf('calendar')?.group).toBe('admin');
+    // every object the modules installed has a group to be listed in; `gadget` (custom) and system tables are the platform's
+    const filed = new Set(modules.flatMap((m) => m.objectModules));
+    const objects = (await t.api('GET', '/api/v1/meta/objects')).body.data as { apiName: string; module: string; isChild: boolean }[];
+    const builtIn = objects.filter((o) => !o.isChild && !['custom', 'core'].includes(o.module));
+    expect(builtIn.length).toBeGreaterThan(50);
+    expect(builtIn.filter((o) => !filed.has(o.module)).map((o) => `${o.apiName} (${o.module})`)).toEqual([]);
+    expect(Object.keys(modules[0]!).sort()).toEqual(['depends', 'label', 'menu', 'name', 'objectModules']); // no objects, no hooks
+  });
+
+  it('needs a session', async () => {
+    expect((await t.api('GET', '/api/v1/meta/modules', undefined, { token: null })).status).toBe(401);
+  });
+});
+
 describe('GET /api/v1/meta/regions', () => {
   it('returns the 省/市/区 tree with GB/T 2260 codes', async () => {
     const r = await t.api('GET', '/api/v1/meta/regions');

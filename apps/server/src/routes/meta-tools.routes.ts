@@ -3,11 +3,13 @@ import { AppError } from '@mosaic/kernel';
 import { compileAndCheck, evaluateFormula, formulaEnvFor, FUNCTIONS, regionTree, type FormulaAst, type ObjectMeta } from '@mosaic/meta';
 import { evalContextOf, listRecords } from '@mosaic/records';
 import { recordsCtx } from '../http/context.ts';
+import { MODULES } from '../modules.ts';
 
 /**
  * Helpers for the web app's forms and designers:
  *   GET  /api/v1/meta/regions                        → { data: [{ code, name, children }] } 省/市/区 (GB/T 2260)
  *   GET  /api/v1/meta/formula/functions              → { data: ["ABS", "AND", …] }
+ *   GET  /api/v1/meta/modules                        → { data: [{ name, label, depends, menu, objectModules }] } (the navigation)
  *   POST /api/v1/meta/objects/{object}/formula/check { formula } (a dry run: nothing is saved)
  *        → { valid: true, type: "number", dependsOn: ["price", "qty"], sample?: { id, title, value } }
  *        → { valid: false, error: { code: "FORMULA_SYNTAX", message, details: { position, reason } } }
@@ -19,6 +21,11 @@ export async function metaToolsRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/api/v1/meta/formula/functions', async () => ({ data: Object.keys(FUNCTIONS).sort() }));
+
+  // The installed modules' manifests, as the web app builds its navigation from them: each module's menu
+  // group, label and order, and the `module` its objects declare (CRM's second manifest files more objects
+  // under the same group). Every tenant has every built-in module, so the list is the same for all.
+  app.get('/api/v1/meta/modules', async () => ({ data: moduleCatalogue() }));
 
   app.post<{ Params: { object: string } }>('/api/v1/meta/objects/:object/formula/check', async (request) => {
     if (!request.actor!.isAdmin) throw new AppError('FORBIDDEN', 'Only administrators may design formulas.');
@@ -61,4 +68,17 @@ function plain(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'object') return String(v); // Decimal
   return v;
+}
+
+/** What a client needs of the manifests: no objects, no hooks; in menu order. */
+function moduleCatalogue() {
+  return [...MODULES]
+    .sort((a, b) => a.menu.order - b.menu.order)
+    .map((m) => ({
+      name: m.name,
+      label: m.label,
+      depends: m.depends,
+      menu: m.menu,
+      objectModules: [...new Set(m.objects.map((o) => o.module ?? 'custom'))],
+    }));
 }

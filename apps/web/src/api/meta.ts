@@ -1,6 +1,6 @@
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get } from './client.ts';
-import type { FieldMeta, ObjectMeta } from './types.ts';
+import type { FieldMeta, ModuleInfo, ObjectMeta } from './types.ts';
 
 /** Every object the user may read, with the fields they may read: the menu, lists and forms come from this. */
 export const OBJECTS_KEY = ['meta', 'objects'] as const;
@@ -10,6 +10,17 @@ export const objectsQuery = queryOptions({
   queryFn: ({ signal }) => get<{ data: ObjectMeta[] }>('/api/v1/meta/objects', signal).then((r) => r.data),
   staleTime: 60_000,
 });
+
+/** The installed modules' manifests (menu groups, labels, order): fixed while the server runs. */
+export const modulesQuery = queryOptions({
+  queryKey: ['meta', 'modules'] as const,
+  queryFn: ({ signal }) => get<{ data: ModuleInfo[] }>('/api/v1/meta/modules', signal).then((r) => r.data),
+  staleTime: Infinity,
+});
+
+export function useModules() {
+  return useQuery(modulesQuery);
+}
 
 export function useObjects() {
   return useQuery(objectsQuery);

@@ -112,3 +112,14 @@ export type FilterNode =
   | { or: FilterNode[] }
   | { not: FilterNode }
   | { field: string; op: string; value?: unknown };
+
+/** A built-in module as GET /api/v1/meta/modules describes it: the navigation is built from these. */
+export interface ModuleInfo {
+  name: string;
+  label: Label;
+  depends: string[];
+  /** The menu group the module's objects and pages are filed under; 'admin' is 设置. */
+  menu: { group: string; label: Label; order: number };
+  /** The `module` its objects declare. */
+  objectModules: string[];
+}

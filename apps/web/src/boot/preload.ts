@@ -1,5 +1,5 @@
 import { meQuery, storedProfile } from '../api/auth.ts';
-import { objectsQuery } from '../api/meta.ts';
+import { modulesQuery, objectsQuery } from '../api/meta.ts';
 import { queryClient } from '../api/query-client.ts';
 import { dashboardDataQuery, dashboardsQuery, dashFiltersOf, reportsQuery } from '../pages/reports/reports-api.ts';
 
@@ -14,6 +14,7 @@ export function preloadRoute(location: { pathname: string; search: string }): vo
   if (location.pathname === '/login' || !storedProfile().email) return;
   void queryClient.prefetchQuery(meQuery);
   void queryClient.prefetchQuery(objectsQuery);
+  void queryClient.prefetchQuery(modulesQuery); // the menu's groups
   void import('../layout/AppLayout.tsx');
 
   const dashboard = /^\/dashboards(?:\/([^/]+))?\/?$/.exec(location.pathname);

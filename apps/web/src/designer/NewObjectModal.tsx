@@ -6,7 +6,8 @@ import { useInvalidateMeta, useObjects } from '../api/meta.ts';
 import type { ObjectMeta } from '../api/types.ts';
 import { errorText } from '../components/States.tsx';
 import { labelOf, useLang } from '../i18n/index.ts';
-import { MODULE_CHOICES } from '../layout/modules.tsx';
+import { moduleChoices } from '../layout/modules.tsx';
+import { useMenuGroups } from '../layout/use-menu-groups.ts';
 import { API_NAME_RE, createObject, suggestApiName } from './designer-api.ts';
 
 /** A new object with a 名称 (name) title field; the menu shows it as soon as the metadata is refetched. */
@@ -19,6 +20,7 @@ export function NewObjectModal({ onClose, onCreated }: { onClose: () => void; on
   const [apiTouched, setApiTouched] = useState(false);
   const invalidate = useInvalidateMeta();
   const objects = useObjects();
+  const menu = useMenuGroups();
   const isChild = Form.useWatch('isChild', form) as boolean | undefined;
 
   const submit = async (v: { zh: string; en?: string; apiName: string; module: string; isDocument?: boolean; isChild?: boolean; parentObject?: string }) => {
@@ -56,7 +58,7 @@ export function NewObjectModal({ onClose, onCreated }: { onClose: () => void; on
           <Input maxLength={40} placeholder="equipment" onChange={() => setApiTouched(true)} style={{ fontFamily: 'monospace' }} />
         </Form.Item>
         <Form.Item name="module" label={t('designer.module')}>
-          <Select options={MODULE_CHOICES.map((m) => ({ value: m, label: `${t(`menu.${['stock', 'buying', 'selling'].includes(m) ? 'supply' : m}`)}${['stock', 'buying', 'selling'].includes(m) ? ` · ${m}` : ''}` }))} />
+          <Select options={moduleChoices(menu.data ?? [], t, lang)} loading={menu.isPending} />
         </Form.Item>
         <Form.Item name="isDocument" valuePropName="checked" style={{ marginBottom: 8 }}>
           <Checkbox>{t('designer.isDocument')}</Checkbox>

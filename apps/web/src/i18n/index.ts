@@ -2,7 +2,6 @@ import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import zh from './zh-CN.json';
 import en from './en.json';
-import type { Label } from '../api/types.ts';
 import type { Lang } from '../lib/format.ts';
 
 /** Our own strings; Ant Design's come from its locale packs (see App.tsx). zh-CN is the default. */
@@ -60,9 +59,6 @@ export function useLang(): Lang {
 }
 
 /** A bilingual metadata label in the current language (English falls back to Chinese). */
-export function labelOf(label: Label | undefined, lang: Lang): string {
-  if (!label) return '';
-  return lang === 'en' ? label.en || label.zh : label.zh;
-}
+export { labelOf } from '../lib/format.ts';
 
 export default i18n;

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { useMe } from '../api/auth.ts';
 import { useObjects } from '../api/meta.ts';
+import { useMenuGroups } from './use-menu-groups.ts';
 import { ErrorState, PageSkeleton } from '../components/States.tsx';
 import { useIsMobile } from '../lib/useIsMobile.ts';
 import { SideMenu } from './SideMenu.tsx';
@@ -18,6 +19,7 @@ export default function AppLayout() {
   const { t } = useTranslation();
   const me = useMe();
   const objects = useObjects();
+  const groups = useMenuGroups();
   const mobile = useIsMobile();
   const [drawer, setDrawer] = useState(false);
   const [collapsed, setCollapsed] = useState(false);
@@ -28,10 +30,10 @@ export default function AppLayout() {
   if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
   if (!me.data) return <ToLogin />;
 
-  const menu = objects.isPending ? (
+  const menu = objects.isPending || groups.isPending ? (
     <div style={{ padding: 16 }}><PageSkeleton rows={8} /></div>
   ) : (
-    <SideMenu objects={objects.data ?? []} isAdmin={me.data.isAdmin} onNavigate={closeDrawer} />
+    <SideMenu objects={objects.data ?? []} groups={groups.data ?? []} isAdmin={me.data.isAdmin} onNavigate={closeDrawer} />
   );
   const brand = (
     <Link to="/" className="brand">
@@ -65,8 +67,8 @@ export default function AppLayout() {
           <UserMenu me={me.data} compact={mobile} />
         </Layout.Header>
         <Layout.Content className="app-content">
-          {objects.isError ? (
-            <ErrorState error={objects.error} onRetry={() => void objects.refetch()} />
+          {objects.isError || groups.isError ? (
+            <ErrorState error={objects.error ?? groups.error} onRetry={() => void (objects.isError ? objects.refetch() : groups.refetch())} />
           ) : (
             <Suspense fallback={<PageSkeleton />}>
               <Outlet />

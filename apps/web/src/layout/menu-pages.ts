@@ -19,6 +19,8 @@ export const GROUP_PAGES: Record<string, GroupPage[]> = {
   finance: [{ path: '/finance/statements', label: 'fin.menu.statements' }, { path: '/finance/settings', label: 'fin.menu.settings', admin: true }],
   hr: [{ path: '/hr/org-chart', label: 'hr.menu.org' }, { path: '/hr/leave-calendar', label: 'hr.menu.leave' }],
   projects: [{ path: '/projects/portfolio', label: 'project.portfolio.menu' }],
+  // 经营看板: reports and dashboards, for everyone (each report reads through the viewer's rights).
+  mis: [{ path: '/dashboards', label: 'menu.dashboards' }, { path: '/reports', label: 'menu.reports' }],
   // 设置 (administrators' menu): pages of modules beyond the platform's own settings. 公司日历 writes company_holiday, an admin's table.
   settings: [{ path: '/settings/calendar', label: 'webpages.calendar.menu', admin: true }],
 };

@@ -1,64 +1,92 @@
 import type { ReactNode } from 'react';
+import type { TFunction } from 'i18next';
 import {
-  AppstoreOutlined, BankOutlined, BuildOutlined, DashboardOutlined, ProjectOutlined, SettingOutlined, ShoppingCartOutlined,
-  TeamOutlined, ToolOutlined, UserOutlined,
+  AppstoreOutlined, BankOutlined, BarChartOutlined, BuildOutlined, ProjectOutlined, RobotOutlined, SettingOutlined,
+  ShoppingCartOutlined, TeamOutlined, ToolOutlined, UserOutlined,
 } from '@ant-design/icons';
-import type { ObjectMeta } from '../api/types.ts';
+import type { Label, ModuleInfo, ObjectMeta } from '../api/types.ts';
+import { labelOf, type Lang } from '../lib/format.ts';
 
 /**
- * The side menu's groups, in the order a business reads them. Objects declare
- * their `module`; stock, buying and selling share one group (进销存/供应链).
+ * The navigation's groups, built from the installed modules' manifests (GET /api/v1/meta/modules): each
+ * manifest names its menu group, the group's label and its place. A module the web app has never heard of
+ * gets its group all the same; only the icons are the web app's own.
  */
 export interface MenuGroup {
+  /** The manifests' group ('crm', 'stock', …), a platform group ('custom', 'mis'), 'settings', or an unknown object module. */
   key: string;
+  /** From the manifest; groups no manifest declares are labelled by i18n `menu.<key>`. */
+  label?: Label;
+  order: number;
+  /** The `module` of the objects filed here. */
   modules: string[];
   icon: ReactNode;
 }
 
-export const MENU_GROUPS: MenuGroup[] = [
-  { key: 'crm', modules: ['crm'], icon: <UserOutlined /> },
-  { key: 'supply', modules: ['stock', 'buying', 'selling'], icon: <ShoppingCartOutlined /> },
-  { key: 'finance', modules: ['finance'], icon: <BankOutlined /> },
-  { key: 'manufacturing', modules: ['manufacturing'], icon: <ToolOutlined /> },
-  { key: 'hr', modules: ['hr'], icon: <TeamOutlined /> },
-  { key: 'projects', modules: ['projects'], icon: <ProjectOutlined /> },
-  { key: 'mis', modules: ['mis'], icon: <DashboardOutlined /> },
-  { key: 'custom', modules: ['custom'], icon: <BuildOutlined /> },
-];
+/** The manifests' group for 设置: an administrator finds such modules' objects there, beside their pages. */
+const ADMIN_GROUP = 'admin';
+export const SETTINGS_KEY = 'settings';
 
-export const SETTINGS_ICON = <SettingOutlined />;
-export const OTHER_ICON = <AppstoreOutlined />;
-
-/** Module keys an admin may pick for a new object. */
-export const MODULE_CHOICES = ['custom', 'crm', 'stock', 'buying', 'selling', 'finance', 'manufacturing', 'hr', 'projects', 'mis'];
+const ICONS: Record<string, ReactNode> = {
+  crm: <UserOutlined />, stock: <ShoppingCartOutlined />, finance: <BankOutlined />, manufacturing: <ToolOutlined />,
+  hr: <TeamOutlined />, projects: <ProjectOutlined />, automation: <RobotOutlined />, custom: <BuildOutlined />,
+  mis: <BarChartOutlined />, [SETTINGS_KEY]: <SettingOutlined />,
+};
+const iconOf = (key: string) => ICONS[key] ?? <AppstoreOutlined />;
 
 /**
- * Modules whose manifests put them under 设置 (menu group 'admin'): an admin finds their objects
- * there, beside the module's own page (公司日历); anyone else who may read them gets a group.
+ * Groups no manifest declares: objects an administrator builds (自定义), and 经营看板, whose reports and
+ * dashboards are the platform's own (and which is shown to everyone, objects or not).
  */
-export const SETTINGS_MODULES = ['calendar'];
+const PLATFORM_GROUPS = [{ key: 'custom', order: 85, modules: ['custom'] }, { key: 'mis', order: 99, modules: ['mis'] }];
+export const ALWAYS_SHOWN = ['mis'];
+
+/**
+ * The groups in menu order. Manifests of the 'admin' group file their objects under 设置 for an
+ * administrator; anyone else who may read them finds each such module in a group of its own.
+ */
+export function menuGroups(modules: ModuleInfo[], isAdmin: boolean): MenuGroup[] {
+  const groups = new Map<string, MenuGroup>();
+  for (const m of [...modules].sort((a, b) => a.menu.order - b.menu.order)) {
+    const admin = m.menu.group === ADMIN_GROUP;
+    const key = admin ? (isAdmin ? SETTINGS_KEY : m.name) : m.menu.group;
+    let group = groups.get(key);
+    if (!group) {
+      group = { key, label: admin && isAdmin ? undefined : m.menu.label, order: m.menu.order, modules: [], icon: iconOf(key) };
+      groups.set(key, group);
+    }
+    for (const om of m.objectModules) if (!group.modules.includes(om)) group.modules.push(om);
+  }
+  for (const p of PLATFORM_GROUPS) if (!groups.has(p.key)) groups.set(p.key, { ...p, icon: iconOf(p.key) });
+  return [...groups.values()].sort((a, b) => a.order - b.order);
+}
+
+export function groupLabel(group: Pick<MenuGroup, 'key' | 'label'>, t: TFunction, lang: Lang): string {
+  return group.label ? labelOf(group.label, lang) : t(`menu.${group.key}`, { defaultValue: group.key });
+}
 
 const topObjects = (objects: ObjectMeta[]) => objects.filter((o) => !o.isChild && !o.archived);
 
-/** The objects an admin's 设置 group lists (SETTINGS_MODULES). */
-export function settingsObjects(objects: ObjectMeta[]): ObjectMeta[] {
-  return topObjects(objects).filter((o) => SETTINGS_MODULES.includes(o.module));
-}
-
 /**
- * Objects (not child tables) grouped for the menu; modules we do not know get a group of their own.
- * `settingsApart`: leave out SETTINGS_MODULES' objects (the admin's menu lists them under 设置).
+ * Objects (not child tables) by group, in the groups' order, empty groups included (the caller decides
+ * which to show); an object whose module no group files gets a group of its own, after the others.
  */
-export function groupObjects(objects: ObjectMeta[], opts: { settingsApart?: boolean } = {}): { key: string; icon: ReactNode; objects: ObjectMeta[]; known: boolean }[] {
-  const top = topObjects(objects).filter((o) => !(opts.settingsApart && SETTINGS_MODULES.includes(o.module)));
-  const groups = MENU_GROUPS.map((g) => ({
-    key: g.key,
-    icon: g.icon,
-    known: true,
+export function groupObjects(objects: ObjectMeta[], groups: MenuGroup[]): (MenuGroup & { objects: ObjectMeta[] })[] {
+  const top = topObjects(objects);
+  const filed = groups.map((g) => ({
+    ...g,
     objects: top.filter((o) => g.modules.includes(o.module)).sort((a, b) => g.modules.indexOf(a.module) - g.modules.indexOf(b.module)),
   }));
-  const knownModules = new Set(MENU_GROUPS.flatMap((g) => g.modules));
-  const others = [...new Set(top.map((o) => o.module).filter((m) => !knownModules.has(m)))].sort();
-  for (const m of others) groups.push({ key: m, icon: OTHER_ICON, known: false, objects: top.filter((o) => o.module === m) });
-  return groups.filter((g) => g.objects.length > 0);
+  const known = new Set(groups.flatMap((g) => g.modules));
+  const others = [...new Set(top.map((o) => o.module).filter((m) => !known.has(m)))].sort();
+  for (const m of others) filed.push({ key: m, order: Number.MAX_SAFE_INTEGER, modules: [m], icon: iconOf(m), objects: top.filter((o) => o.module === m) });
+  return filed;
+}
+
+/** The modules an administrator may file a new object under (自定义 first: the default), labelled by their group. */
+export function moduleChoices(groups: MenuGroup[], t: TFunction, lang: Lang): { value: string; label: string }[] {
+  const choices = groups
+    .filter((g) => g.key !== SETTINGS_KEY)
+    .flatMap((g) => g.modules.map((m) => ({ value: m, label: g.modules.length > 1 ? `${groupLabel(g, t, lang)} · ${m}` : groupLabel(g, t, lang) })));
+  return [...choices.filter((c) => c.value === 'custom'), ...choices.filter((c) => c.value !== 'custom')];
 }

@@ -8,6 +8,12 @@ import { roundDecimal, shiftDecimal } from './decimal.ts';
  */
 export type Lang = 'zh-CN' | 'en';
 
+/** A metadata label in the user's language (Chinese when it has no English). */
+export function labelOf(label: { zh: string; en?: string } | undefined, lang: Lang): string {
+  if (!label) return '';
+  return lang === 'en' ? label.en || label.zh : label.zh;
+}
+
 const intlLocale = (lang: Lang) => (lang === 'en' ? 'en-US' : 'zh-CN');
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 

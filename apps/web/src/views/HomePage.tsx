@@ -5,7 +5,8 @@ import { useMe } from '../api/auth.ts';
 import { useObjects } from '../api/meta.ts';
 import { EmptyState, PageSkeleton } from '../components/States.tsx';
 import { labelOf, useLang } from '../i18n/index.ts';
-import { groupObjects } from '../layout/modules.tsx';
+import { groupLabel, groupObjects } from '../layout/modules.tsx';
+import { useMenuGroups } from '../layout/use-menu-groups.ts';
 
 /** The landing page: every object the user may open, by module; a call to action when there are none. */
 export default function HomePage() {
@@ -14,8 +15,9 @@ export default function HomePage() {
   const navigate = useNavigate();
   const me = useMe();
   const objects = useObjects();
-  if (objects.isPending) return <PageSkeleton />;
-  const groups = groupObjects(objects.data ?? []);
+  const menu = useMenuGroups();
+  if (objects.isPending || menu.isPending) return <PageSkeleton />;
+  const groups = groupObjects(objects.data ?? [], menu.data ?? []).filter((g) => g.objects.length > 0);
 
   return (
     <div>
@@ -32,7 +34,7 @@ export default function HomePage() {
         groups.map((g) => (
           <section key={g.key} style={{ marginBottom: 24 }}>
             <Typography.Title level={5} style={{ color: 'rgba(0,0,0,.55)' }}>
-              {g.icon} {t(`menu.${g.key}`, { defaultValue: g.key })}
+              {g.icon} {groupLabel(g, t, lang)}
             </Typography.Title>
             <Row gutter={[12, 12]}>
               {g.objects.map((o) => (
