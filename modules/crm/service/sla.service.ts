@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import { AppError, clock, parseIsoWeekdays } from '@mosaic/kernel';
+import { AppError, clock, logger, parseIsoWeekdays } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { addNotifications } from '@mosaic/automation';
+import { tenantAdmins } from '@mosaic/approval';
 import type { RecordsCtx } from '@mosaic/records';
 import { addBusinessMinutes, calendarOf, type BusinessCalendar } from '../shared/business-time.ts';
 import { crmHolidays } from '../shared/holidays.ts';
@@ -79,8 +80,13 @@ const dueAfter = (cal: BusinessCalendar, p: Policy, from: Date, minutes: number)
  *   - a target not met and past due → breached and escalated: escalation_level + 1,
  *     the policy's escalation contact (else the owner's department manager) notified.
  * Each state is entered once, so repeated runs notify once.
+ *
+ * A policy whose calendar cannot time a ticket (no working day in ten years: a 409 from
+ * business-time.ts) does not stop the run: its untimed tickets stay untimed, every other
+ * ticket is checked, and the policy is answered in `problems` (the rule's run log) and told to
+ * the tenant's administrators (reportBadPolicies: once a day each while it stays broken).
  */
-export async function slaCheck(ctx: RecordsCtx, now: Date = clock.now()): Promise<{ timed: number; warned: number; breached: number }> {
+export async function slaCheck(ctx: RecordsCtx, now: Date = clock.now()): Promise<{ timed: number; warned: number; breached: number; problems: PolicyProblem[] }> {
   const tenantId = ctx.guard.actor.tenantId;
   const objects = await ctx.store.objects(tenantId);
   const tk = objects.get('ticket')!;
@@ -96,11 +102,22 @@ export async function slaCheck(ctx: RecordsCtx, now: Date = clock.now()): Promis
     let timed = 0;
     let warned = 0;
     let breached = 0;
+    const problems = new Map<string, PolicyProblem>();
     for (const t of rows) {
       const p = pols.find((x) => x.id === t.sla_policy) ?? pols.find((x) => x.priority === t.priority);
       if (!p) continue;
       if (!t.resolution_due) {
-        const timers = timersFor(policyCalendar(ctx.guard.actor.timeZone, days, p), p, t.created_at);
+        // The calendar is the policy's: once it failed a ticket, the policy's other untimed tickets wait with it.
+        const known = problems.get(p.id);
+        if (known) {
+          known.tickets++;
+          continue;
+        }
+        const timers = timersOrProblem(policyCalendar(ctx.guard.actor.timeZone, days, p), p, t.created_at);
+        if ('problem' in timers) {
+          problems.set(p.id, { policyId: p.id, policy: p.name, problem: timers.problem, tickets: 1 });
+          continue;
+        }
         await setSystemFields(tx, ctx.guard.actor, tk, t.id, { sla_policy: p.id, ...timers });
         Object.assign(t, { first_response_due: new Date(timers.first_response_due), resolution_due: new Date(timers.resolution_due) });
         timed++;
@@ -119,8 +136,54 @@ export async function slaCheck(ctx: RecordsCtx, now: Date = clock.now()): Promis
         breached++;
       }
     }
-    return { timed, warned, breached };
+    await reportBadPolicies(tx, tenantId, [...problems.values()], now);
+    return { timed, warned, breached, problems: [...problems.values()] };
   });
+}
+
+/** A policy the check could not time tickets by: which, why, how many of its tickets wait untimed. */
+export interface PolicyProblem {
+  policyId: string;
+  policy: string;
+  problem: string;
+  tickets: number;
+}
+
+/**
+ * The ticket's timers, or — when the policy's calendar cannot give a due time (the 409 of a
+ * calendar with no working day) — the problem, for the caller to report instead of failing
+ * every other ticket with it. Anything else (a bug, the database) still throws.
+ */
+function timersOrProblem(cal: BusinessCalendar, p: Policy, start: Date): ReturnType<typeof timersFor> | { problem: string } {
+  try {
+    return timersFor(cal, p, start);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'CONFLICT') return { problem: e.message };
+    throw e;
+  }
+}
+
+/**
+ * Tells the tenant's administrators (who keep the SLA policies) of each policy that cannot time
+ * its tickets, in the bell, linking to the policy. The check runs every five minutes: an admin
+ * already told of the policy within the last day is not told again, so a policy left broken
+ * means one notice a day each rather than 288 — and a reminder until it is fixed.
+ */
+async function reportBadPolicies(tx: Tx, tenantId: string, problems: PolicyProblem[], now: Date): Promise<void> {
+  if (!problems.length) return;
+  const admins = await tenantAdmins(tx);
+  const since = new Date(now.getTime() - 24 * 3600_000);
+  const told = new Set((await sql<{ key: string }>`SELECT DISTINCT user_id || '/' || record_id AS key FROM notification
+    WHERE object = 'sla_policy' AND record_id = ANY(${problems.map((x) => x.policyId)}::uuid[]) AND user_id = ANY(${admins}::uuid[]) AND created_at > ${since}`.execute(tx)).rows.map((r) => r.key));
+  const notices = problems.flatMap((x) => {
+    logger.warn({ tenantId, policyId: x.policyId, tickets: x.tickets }, `SLA check: ${x.problem}`);
+    return admins.filter((userId) => !told.has(`${userId}/${x.policyId}`)).map((userId) => ({
+      userId, kind: 'rule' as const, title: `SLA 策略无法计时：${x.policy}（${x.tickets} 张工单未计时）`,
+      body: `SLA 检查无法按该策略的工作日历为工单计时，请检查其工作日与节假日设置；其他策略的工单照常检查。\n${x.problem}`,
+      link: `/o/sla_policy/${x.policyId}`, object: 'sla_policy', recordId: x.policyId,
+    }));
+  });
+  await addNotifications(tx, tenantId, notices);
 }
 
 export function timersFor(cal: BusinessCalendar, p: Policy, start: Date): { first_response_due: string; resolution_due: string } {
@@ -148,7 +211,11 @@ async function managerOf(tx: Tx, departmentId: string | null): Promise<string | 
   return (await sql<{ manager_id: string | null }>`SELECT manager_id FROM department WHERE id = ${departmentId}`.execute(tx)).rows[0]?.manager_id ?? null;
 }
 
-/** Opens a ticket's clocks at once (the API and inbound paths; the scheduled check catches any other). */
+/**
+ * Opens a ticket's clocks at once (the API and inbound paths; the scheduled check catches any other).
+ * A policy whose calendar cannot time it leaves the ticket untimed rather than refusing it — an
+ * inbound mail is not lost to a broken setting; the scheduled check reports the policy to the admins.
+ */
 export async function startTicketClock(ctx: RecordsCtx, tx: Tx, ticketId: string): Promise<void> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const tk = objects.get('ticket')!;
@@ -158,6 +225,6 @@ export async function startTicketClock(ctx: RecordsCtx, tx: Tx, ticketId: string
   const pols = await policies(tx, objects);
   const p = pols.find((x) => x.id === row.sla_policy) ?? pols.find((x) => x.priority === row.priority);
   if (!p) return;
-  const cal = policyCalendar(ctx.guard.actor.timeZone, await holidays(tx, objects), p);
-  await setSystemFields(tx, ctx.guard.actor, tk, ticketId, { sla_policy: p.id, ...timersFor(cal, p, clock.now()) });
+  const timers = timersOrProblem(policyCalendar(ctx.guard.actor.timeZone, await holidays(tx, objects), p), p, clock.now());
+  await setSystemFields(tx, ctx.guard.actor, tk, ticketId, { sla_policy: p.id, ...('problem' in timers ? {} : timers) });
 }

@@ -18,6 +18,44 @@ export async function exchangeRateOrThrow(tx: Tx, objects: Map<string, ObjectMet
   const r = physical(objects, 'currency_rate');
   const row = await sql<{ rate: string }>`SELECT ${r.c('rate')}::text AS rate FROM ${r.t}
     WHERE ${r.c('currency')} = ${currency} AND ${r.c('rate_date')} <= ${date}::date ORDER BY ${r.c('rate_date')} DESC LIMIT 1`.execute(tx);
-  if (!row.rows[0]) throw new AppError('FIELD_REQUIRED', `${field}: no ${currency} rate on or before ${date}; enter one or add a currency_rate`, { field });
+  if (!row.rows[0]) throw noRate(currency, date, field);
   return new Decimal(row.rows[0].rate);
+}
+
+const noRate = (currency: string, date: string, field: string) =>
+  new AppError('FIELD_REQUIRED', `${field}: no ${currency} rate on or before ${date}; enter one or add a currency_rate`, { field });
+
+/** A document's currency, its date ('YYYY-MM-DD') and its own rate (blank: the day's). */
+export interface RateWanted {
+  currency: string;
+  date: string;
+  given?: string | null;
+}
+
+/**
+ * exchangeRateOrThrow for many documents in one query — a report over many foreign
+ * documents costs one round trip, not one per document: each one's rate, in order, its own
+ * when it has one, else the latest currency_rate on or before its date (each currency and
+ * day asked once). The same rates and the same 422, for the first document without one.
+ *
+ *   SELECT w.i, (SELECT c_rate FROM o_currency_rate WHERE c_currency = w.ccy AND c_rate_date <= w.d ORDER BY c_rate_date DESC LIMIT 1)
+ *   FROM unnest($1::text[], $2::date[]) WITH ORDINALITY AS w(ccy, d, i)
+ */
+export async function exchangeRatesOrThrow(tx: Tx, objects: Map<string, ObjectMeta>, wanted: RateWanted[], field = 'exchange_rate'): Promise<Decimal[]> {
+  const key = (x: RateWanted) => `${x.currency}/${x.date}`;
+  const asked = [...new Map(wanted.filter((x) => !x.given).map((x) => [key(x), x])).values()];
+  const found = new Map<string, string | null>();
+  if (asked.length) {
+    const r = physical(objects, 'currency_rate');
+    const rows = await sql<{ i: string; rate: string | null }>`SELECT w.i::int AS i, (SELECT ${r.c('rate')}::text FROM ${r.t}
+        WHERE ${r.c('currency')} = w.ccy AND ${r.c('rate_date')} <= w.d ORDER BY ${r.c('rate_date')} DESC LIMIT 1) AS rate
+      FROM unnest(${asked.map((x) => x.currency)}::text[], ${asked.map((x) => x.date)}::date[]) WITH ORDINALITY AS w(ccy, d, i)`.execute(tx);
+    for (const row of rows.rows) found.set(key(asked[Number(row.i) - 1]), row.rate);
+  }
+  return wanted.map((x) => {
+    if (x.given) return new Decimal(x.given);
+    const rate = found.get(key(x));
+    if (!rate) throw noRate(x.currency, x.date, field);
+    return new Decimal(rate);
+  });
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { inTenantTx, type Tx } from '@mosaic/db';
-import { exchangeRateOrThrow } from '@mosaic/finance';
+import { exchangeRatesOrThrow } from '@mosaic/finance';
 import { physical } from '@mosaic/hr';
 import { Decimal } from '@mosaic/kernel';
 import { getRecord, listRecords, readableObject, type RecordsCtx } from '@mosaic/records';
@@ -101,8 +101,8 @@ async function taskProgressOf(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<M
 
 /**
  * Billed revenue per project in the company's currency, as the books took it: a foreign-currency
- * invoice's net at its rate (its own, else the day's — finance's exchangeRateOrThrow, the rate its
- * voucher was posted at), rounded per invoice like the voucher's revenue line.
+ * invoice's net at its rate (its own, else the day's — finance's exchangeRatesOrThrow, the rate its
+ * voucher was posted at, all invoices' in one query), rounded per invoice like the voucher's revenue line.
  */
 async function revenueOf(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<Map<string, Decimal>> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
@@ -112,9 +112,12 @@ async function revenueOf(tx: Tx, ctx: RecordsCtx, ids: string[]): Promise<Map<st
     SELECT ${si.ref('project')} AS project, ${si.ref('net_total')}::text AS net, NULLIF(${si.ref('currency')}, '') AS currency,
       ${si.ref('exchange_rate')}::text AS rate, ${si.ref('posting_date')}::text AS date FROM ${si.table}
     WHERE ${si.ref('project')} = ANY(${ids}::uuid[]) AND status IN ('submitted', 'approved')`.execute(tx)).rows;
+  // The foreign invoices' rates in one query (exchangeRatesOrThrow), not one per invoice.
+  const rates = await exchangeRatesOrThrow(tx, objects, rows.flatMap((r) => (r.currency ? [{ currency: r.currency, date: r.date, given: r.rate }] : [])));
+  let next = 0;
   const out = new Map<string, Decimal>();
   for (const r of rows) {
-    const rate = r.currency ? await exchangeRateOrThrow(tx, objects, r.currency, r.date, r.rate) : new Decimal(1);
+    const rate = r.currency ? rates[next++] : new Decimal(1);
     out.set(r.project, (out.get(r.project) ?? new Decimal(0)).plus(new Decimal(r.net).times(rate).toDecimalPlaces(2)));
   }
   return out;

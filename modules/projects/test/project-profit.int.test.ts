@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
 import { Decimal, advanceClock, clock, resetClock } from '@mosaic/kernel';
-import { createTestApp, testTopology, type TestApp } from '@mosaic/testing';
+import { createTestApp, spyStatements, testTopology, type TestApp } from '@mosaic/testing';
 
 // A project on real PostgreSQL: WBS tasks with a dependency, timesheets costed
 // at each employee's hourly cost (one collected on submit, one through an
@@ -420,6 +420,36 @@ describe('a project from tasks to profit', () => {
       await submit('sales_invoice', inv.id);
     }
     expect(new Decimal((await figures()).profit.revenue).minus(before).toFixed(2)).toBe('10700.00');
+  });
+
+  it('converts invoices in two foreign currencies at each one\'s day rate, with one rate query however many invoices', async () => {
+    await make('currency_rate', { currency: 'EUR', rate: '7.8', rate_date: '2026-05-01' });
+    await make('currency_rate', { currency: 'EUR', rate: '7.9', rate_date: '2026-06-01' });
+    await make('currency_rate', { currency: 'USD', rate: '7.15', rate_date: '2026-05-12' });
+    await make('currency_rate', { currency: 'USD', rate: '7.25', rate_date: '2026-06-01' });
+    const bill = async (list: [string, string, string][]) => {
+      for (const [currency, amount, day] of list) {
+        const inv = await make('sales_invoice', { customer: ids.customer, project: ids.project, posting_date: day, currency, lines: [{ item: ids.service, qty: 1, rate: amount, tax_rate: '0' }] });
+        await submit('sales_invoice', inv.id);
+      }
+    };
+    /** The figures' revenue, and how many statements the request cost (after a first call, so caches are warm). */
+    const measured = async () => {
+      await figures();
+      const { statements, result } = await spyStatements(figures);
+      return { revenue: new Decimal(result.profit.revenue), statements: statements.length };
+    };
+    const before = await measured();
+    // USD 100 on 3 June at 7.25 = 725.00; EUR 200 on 20 May at 7.8 = 1 560.00; EUR 33.33 on 2 June at 7.9 = 263.307 → 263.31.
+    await bill([['USD', '100', '2026-06-03'], ['EUR', '200', '2026-05-20'], ['EUR', '33.33', '2026-06-02']]);
+    const three = await measured();
+    expect(three.revenue.minus(before.revenue).toFixed(2)).toBe('2548.31');
+    // Three more, on other days: USD 10 on 15 May at 7.15 = 71.50; EUR 10 on 10 June at 7.9 = 79.00; EUR 1.11 on 2 May at 7.8 = 8.658 → 8.66.
+    await bill([['USD', '10', '2026-05-15'], ['EUR', '10', '2026-06-10'], ['EUR', '1.11', '2026-05-02']]);
+    const six = await measured();
+    expect(six.revenue.minus(three.revenue).toFixed(2)).toBe('159.16');
+    // Twice the foreign invoices, each on a day of its own: not one statement more.
+    expect(six.statements).toBe(three.statements);
   });
 
   it('refuses to cost a timesheet for an employee without an hourly cost, naming the employee', async () => {

@@ -59,6 +59,7 @@ export async function managersAbove(tx: Tx, userId: string, levels: number): Pro
   return out;
 }
 
+/** The tenant's active administrators, oldest first: who decides when nobody else does, and who is told of a broken setting. */
 export async function tenantAdmins(tx: Tx): Promise<string[]> {
   return (await sql<{ id: string }>`SELECT id FROM app_user WHERE is_admin AND active ORDER BY created_at, id`.execute(tx)).rows.map((r) => r.id);
 }
