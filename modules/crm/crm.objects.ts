@@ -1,6 +1,11 @@
 import type { TCreateField, TCreateObject } from '@mosaic/meta';
 import { SALES_MGMT_OBJECTS } from './sales/sales.objects.ts';
 
+/**
+ * An SLA target of at most a year of minutes: beyond it the business-time walk (ten years of
+ * days, business-time.ts) could run out and answer "no working day" for a policy that has them.
+ */
+const SLA_MAX_MINUTES = 525_600;
 const opt = (value: string, zh: string, en: string) => ({ value, label: { zh, en } });
 const select = (apiName: string, zh: string, en: string, options: ReturnType<typeof opt>[], extra: Partial<TCreateField> = {}): TCreateField =>
   ({ apiName, type: 'single_select', label: { zh, en }, config: { options }, ...extra });
@@ -254,8 +259,8 @@ export const CRM_OBJECTS: TCreateObject[] = [
     fields: [
       f('name', 'text', '名称', 'Name', { required: true }),
       select('priority', '优先级', 'Priority', PRIORITIES(), { required: true }),
-      f('first_response_minutes', 'integer', '首次响应时限(分钟)', 'First response (minutes)', { required: true, config: { min: 1 } }),
-      f('resolution_minutes', 'integer', '解决时限(分钟)', 'Resolution (minutes)', { required: true, config: { min: 1 } }),
+      f('first_response_minutes', 'integer', '首次响应时限(分钟)', 'First response (minutes)', { required: true, config: { min: 1, max: SLA_MAX_MINUTES } }),
+      f('resolution_minutes', 'integer', '解决时限(分钟)', 'Resolution (minutes)', { required: true, config: { min: 1, max: SLA_MAX_MINUTES } }),
       f('business_hours', 'boolean', '按工作时间计', 'Business hours only', { defaultValue: true }),
       f('warn_ratio', 'percent', '预警比例', 'Warn at', { defaultValue: '0.8', config: { min: 0, max: 1 } }),
       { apiName: 'escalate_to', type: 'user', label: { zh: '升级给', en: 'Escalate to' } },

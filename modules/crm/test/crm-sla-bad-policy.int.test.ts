@@ -66,4 +66,12 @@ describe('the SLA check with a policy whose calendar never works', () => {
     expect(again.timed).toBe(2);
     for (const id of [stuck.id, mailed.body.id]) expect((await w.as('admin')('GET', `/api/v1/records/ticket/${id}`)).body.first_response_due).toBeTruthy();
   });
+
+  it('refuses a target longer than a year, naming the field, rather than a policy the walk would call never-working', async () => {
+    const r = await w.as('admin')('POST', '/api/v1/records/sla_policy', { name: '年度', priority: 'normal', first_response_minutes: 60, resolution_minutes: 2_000_000 });
+    expect(r.status).toBe(422);
+    expect(JSON.stringify(r.body)).toContain('resolution_minutes');
+    const year = await w.as('admin')('POST', '/api/v1/records/sla_policy', { name: '年度', priority: 'normal', first_response_minutes: 60, resolution_minutes: 525_600 });
+    expect(year.status, JSON.stringify(year.body)).toBe(201);
+  });
 });
