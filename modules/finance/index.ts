@@ -10,7 +10,7 @@ export { createPostedVoucher, type GeneratedVoucher } from './journal-entry/post
 export { openItems, settlementOf, type OpenItem } from './receivables/open-items.service.ts';
 export { PARTY_ACCOUNT, ACCOUNTS, accountIdsOrThrow } from './receivables/party-accounts.ts';
 export { reverseVouchersOf } from './journal-entry/reverse-voucher.service.ts';
-export { exchangeRateOrThrow, exchangeRatesOrThrow, type RateWanted } from './currency/exchange-rate.service.ts';
+export { exchangeRateOrThrow, exchangeRatesFound, exchangeRatesOrThrow, type RateWanted } from './currency/exchange-rate.service.ts';
 export { itemTaxRates, type TaxDirection } from './tax/item-tax-rates.ts';
 export { balanceSheet, incomeStatement } from './statements/statements.report.ts';
 export { cashFlowStatement } from './statements/cash-flow.report.ts';

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
-import { AppError, Decimal } from '@mosaic/kernel';
+import { Decimal } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
-import { exchangeRateOrThrow } from '@mosaic/finance';
+import { exchangeRatesFound } from '@mosaic/finance';
 import { companyCurrency } from '@mosaic/identity';
 import type { ObjectMeta } from '@mosaic/meta';
 import { getRecord, lockRow, type RecordsCtx } from '@mosaic/records';
@@ -102,7 +102,7 @@ async function revenueSources(ctx: RecordsCtx): Promise<RevenueSource[]> {
 /**
  * The sources' amounts in their company's currency (identity's companyCurrency
  * for a document without a company): a foreign document at its own exchange
- * rate, else at finance's rate for its posting date (exchangeRateOrThrow, the
+ * rate, else at finance's rate for its posting date (exchangeRatesFound, the
  * rate it was booked at), looked up once per currency and day in the window.
  * A foreign document with no rate at all counts nothing rather than counting
  * yuan for dollars.
@@ -114,14 +114,9 @@ async function inCompanyCurrency(tx: Tx, objects: Map<string, ObjectMeta>, sourc
   const days = sources.filter((x) => x.currency && objects.get('currency_rate')).map((x) => sql`SELECT DISTINCT ${x.currency} AS ccy, ${x.date}::text AS d
     FROM ${sql.id(x.table)} x, window_ w WHERE x.status = 'submitted' AND ${x.date} > w.after AND ${x.date} <= w.upto AND ${x.rate} IS NULL AND ${foreign(x)}`);
   const wanted = days.length ? (await sql<{ ccy: string; d: string }>`WITH ${window} ${sql.join(days, sql` UNION `)}`.execute(tx)).rows : [];
-  const fx: { ccy: string; d: string; rate: string }[] = [];
-  for (const { ccy, d } of wanted) {
-    try {
-      fx.push({ ccy, d, rate: (await exchangeRateOrThrow(tx, objects, ccy, d, null, 'currency')).toFixed() });
-    } catch (e) {
-      if (!(e instanceof AppError && e.code === 'FIELD_REQUIRED')) throw e; // no rate: the document counts nothing
-    }
-  }
+  // every (currency, day) in one query; no rate: the document counts nothing
+  const rates = wanted.length ? await exchangeRatesFound(tx, objects, wanted.map(({ ccy, d }) => ({ currency: ccy, date: d }))) : [];
+  const fx = wanted.flatMap(({ ccy, d }, i) => (rates[i] ? [{ ccy, d, rate: rates[i]!.toFixed() }] : []));
   const dayRate = (x: RevenueSource) => sql`(SELECT f.rate FROM unnest(${fx.map((f) => f.ccy)}::text[], ${fx.map((f) => f.d)}::date[], ${fx.map((f) => f.rate)}::numeric[]) AS f(ccy, d, rate)
     WHERE f.ccy = ${x.currency} AND f.d = ${x.date})`;
   return sources.map((x) => (x.currency

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@mosaic/db';
+import { spyStatements } from '@mosaic/testing';
 import { crmWorld, type CrmWorld } from './crm-world.ts';
 
 // The review's open correctness gaps in sales management (issue 7):
@@ -154,6 +155,30 @@ describe('customer tier revenue', () => {
     await submitted('sales_invoice', { customer: daily, currency: 'USD', posting_date: today(), lines: [{ item, qty: 1, rate: '150000' }] });
     expect(await tier(given)).toEqual(['A', '1080000.00']);
     expect(await tier(daily)).toEqual(['A', '1050000.00']);
+  });
+
+  it('looks the day rates of every foreign invoice up in one statement, however many days they fall on', async () => {
+    const item = (await w.create('admin', 'item', { code: 'TIER-FXN', name: '多日外币' })).id;
+    const customer = (await w.create('admin', 'customer', { name: '多日美元客户', tier_mode: 'auto' })).id as string;
+    const daysAgo = (n: number) => new Date(Date.parse(`${today()}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+    const bill = async (days: number[]) => {
+      for (const n of days) await submitted('sales_invoice', { customer, currency: 'USD', posting_date: daysAgo(n), lines: [{ item, qty: 1, rate: '1000', tax_rate: 0 }] });
+    };
+    const measured = async () => {
+      const { statements, result } = await spyStatements(() => tier(customer));
+      return { revenue: result[1] as string, statements: statements.length };
+    };
+    await w.create('admin', 'currency_rate', { currency: 'USD', rate_date: daysAgo(30), rate: '7.000000' });
+    await w.create('admin', 'currency_rate', { currency: 'USD', rate_date: daysAgo(3), rate: '7.100000' });
+    await bill([1]);
+    await measured(); // caches warm (a first call reads settings and metadata once)
+    const one = await measured();
+    expect(one.revenue).toBe('7100.00');
+    // four more days, two before the 7.10 rate: 7,100 × 3 + 7,000 × 2
+    await bill([2, 3, 4, 5]);
+    const five = await measured();
+    expect(five.revenue).toBe('35300.00');
+    expect(five.statements).toBe(one.statements);
   });
 
   it('counts a document without a company in the tenant\'s company currency: a CNY invoice at 1, a USD one at the day\'s rate', async () => {

@@ -42,6 +42,15 @@ export interface RateWanted {
  *   FROM unnest($1::text[], $2::date[]) WITH ORDINALITY AS w(ccy, d, i)
  */
 export async function exchangeRatesOrThrow(tx: Tx, objects: Map<string, ObjectMeta>, wanted: RateWanted[], field = 'exchange_rate'): Promise<Decimal[]> {
+  const rates = await exchangeRatesFound(tx, objects, wanted);
+  return rates.map((rate, i) => {
+    if (!rate) throw noRate(wanted[i].currency, wanted[i].date, field);
+    return rate;
+  });
+}
+
+/** exchangeRatesOrThrow's rates, null where there is none (a caller that counts such a document as nothing). */
+export async function exchangeRatesFound(tx: Tx, objects: Map<string, ObjectMeta>, wanted: RateWanted[]): Promise<(Decimal | null)[]> {
   const key = (x: RateWanted) => `${x.currency}/${x.date}`;
   const asked = [...new Map(wanted.filter((x) => !x.given).map((x) => [key(x), x])).values()];
   const found = new Map<string, string | null>();
@@ -55,7 +64,6 @@ export async function exchangeRatesOrThrow(tx: Tx, objects: Map<string, ObjectMe
   return wanted.map((x) => {
     if (x.given) return new Decimal(x.given);
     const rate = found.get(key(x));
-    if (!rate) throw noRate(x.currency, x.date, field);
-    return new Decimal(rate);
+    return rate ? new Decimal(rate) : null;
   });
 }
