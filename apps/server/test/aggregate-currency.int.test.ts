@@ -18,6 +18,10 @@ const deals: [string, string, string, string | null][] = [
   ['己', 'lost', '999.00', 'USD'],
 ];
 
+const costs: Record<string, { amount: string; currency: string }> = {
+  甲: { amount: '10.00', currency: 'USD' }, 乙: { amount: '5.00', currency: 'USD' }, 丁: { amount: '1.00', currency: 'CNY' },
+};
+
 beforeAll(async () => {
   t = await createTestApp();
   const o = await t.api('POST', '/api/v1/meta/objects', {
@@ -26,10 +30,11 @@ beforeAll(async () => {
       { apiName: 'name', type: 'text', label: '名称' },
       { apiName: 'stage', type: 'single_select', label: '阶段', config: { options: ['lead', 'won', 'lost'].map((value) => ({ value, label: value })) } },
       { apiName: 'amount', type: 'money', label: '金额' },
+      { apiName: 'cost', type: 'money', label: '成本' },
     ],
   });
   expect(o.status, JSON.stringify(o.body)).toBe(201);
-  const records = deals.map(([name, stage, amount, currency]) => ({ name, stage, amount: { amount, currency } }));
+  const records = deals.map(([name, stage, amount, currency]) => ({ name, stage, amount: { amount, currency }, cost: costs[name] ?? null }));
   const r = await t.api('POST', '/api/v1/records/ccy_deal/bulk', { records });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   // A user who reads only the deals they own.
@@ -57,6 +62,11 @@ describe('sum:<money>@currency', () => {
       data: [{ count: 6, 'sum:amount@currency': { CNY: '103000.00', EUR: '7.25', JPY: '42.00', USD: '20000.50' }, 'sum:amount': '123049.75' }],
       truncated: false,
     });
+    // Two money fields, each by its own currency (乙 and 丙 are both in dollars, their costs are not).
+    const two = await aggregate(`filter=${filter}&measures=sum:amount@currency,sum:cost@currency`);
+    expect(two.data).toEqual([{
+      'sum:amount@currency': { CNY: '103000.00', EUR: '7.25', JPY: '42.00', USD: '20000.50' }, 'sum:cost@currency': { CNY: '1.00', USD: '15.00' },
+    }]);
     // One currency: one entry, the same figure as the plain sum.
     const cny = await aggregate(`filter=${q({ name: { in: ['甲', '丁'] } })}&measures=sum:amount@currency,sum:amount`);
     expect(cny.data).toEqual([{ 'sum:amount@currency': { CNY: '103000.00' }, 'sum:amount': '103000.00' }]);
@@ -66,9 +76,12 @@ describe('sum:<money>@currency', () => {
   });
 
   it('sums each currency per group (the kanban), groups and their order as without it', async () => {
-    const plain = await aggregate('groupBy=stage&measures=count');
-    const r = await aggregate('groupBy=stage&measures=count,sum:amount@currency');
-    expect(r.data.map((g) => [g.stage, g.count])).toEqual(plain.data.map((g) => [g.stage, g.count]));
+    const others = 'count,sum:amount,avg:amount,min:amount,max:amount,min:name,max:name,count:amount';
+    const plain = await aggregate(`groupBy=stage&measures=${others}`);
+    const r = await aggregate(`groupBy=stage&measures=${others},sum:amount@currency`);
+    // Every other measure answers the same figures, in the same groups and order.
+    expect(r.data.map(({ 'sum:amount@currency': _, ...g }) => g)).toEqual(plain.data);
+    expect(Object.keys(r.data[0])).toEqual(['stage', ...others.split(','), 'sum:amount@currency']);
     expect(Object.fromEntries(r.data.map((g) => [g.stage, g['sum:amount@currency']]))).toEqual({
       lead: { CNY: '100000.00', USD: '20000.50' },
       won: { CNY: '3000.00', EUR: '7.25', JPY: '42.00' },

@@ -40,21 +40,34 @@ export async function aggregateRecords(ctx: RecordsCtx, objectApiName: string, r
   const groups = [...new Set(req.groupBy ?? [])].map((path) => groupColumn(scope, path));
   const measureNames = req.measures?.length ? [...new Set(req.measures)] : ['count'];
   if (measureNames.length > 20) throw new AppError('BAD_REQUEST', 'measures: at most 20', { field: 'measures' });
-  const plain = measureNames.filter((m) => !m.endsWith(BY_CURRENCY)).map((m) => ({ name: m, expr: measureSql(scope, m) }));
-  const split = measureNames.filter((m) => m.endsWith(BY_CURRENCY)).map((m) => currencyMeasure(scope, m));
+  const measures = measureNames.map((m) => (m.endsWith(BY_CURRENCY) ? currencyMeasure(scope, m) : measureSql(scope, m)));
   const where = whereSql(ctx, scope, obj, req.filter, 'read');
-  const columns = [...groups.map((g) => sql`${g.expr} AS ${sql.id(g.path)}`), ...plain.map((m) => sql`${m.expr} AS ${sql.id(m.name)}`)];
-  const positions = groups.map((_, i) => i + 1);
   const from = sql`FROM ${sql.id(obj.tableName)} AS t ${scope.joinSql()} WHERE ${where}`;
-  const statement = split.length
-    ? byCurrencySql(columns, split, positions, from, groups.map((g) => g.path))
-    : sql<Record<string, unknown>>`SELECT ${sql.join(columns)} ${from} ${positions.length ? sql.raw(`GROUP BY ${positions.join(', ')} ORDER BY ${positions.map((p) => `${p} NULLS LAST`).join(', ')}`) : sql``} LIMIT ${MAX_GROUPS + 1}`;
+  const plain = measures.every((m): m is Measure => !('currency' in m));
+  const columns = plain && [...groups.map((g) => sql`${g.expr} AS ${sql.id(g.path)}`), ...measures.map((m) => sql`${m.expr} AS ${sql.id(m.name)}`)];
+  const statement = columns ? sql<Record<string, unknown>>`SELECT ${sql.join(columns)} ${from} ${groupedSql(groups.length)} LIMIT ${MAX_GROUPS + 1}` : byCurrencySql(groups, measures, from);
   // In the caller's transaction when given (a page reading several figures at once), else a read-only one of its own.
   const run = (tx: Tx) => statement.execute(tx);
   const { rows } = opts.tx ? await run(opts.tx) : await inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, run, { readOnly: true });
-  const answers = split.length ? foldCurrencies(rows, split, measureNames) : rows;
-  const data = answers.slice(0, MAX_GROUPS).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v ?? null])));
-  return { data, truncated: answers.length > MAX_GROUPS };
+  const data = rows.slice(0, MAX_GROUPS).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v ?? null])));
+  return { data, truncated: rows.length > MAX_GROUPS };
+}
+
+/** GROUP BY and ORDER BY the first `n` columns (the groups), or nothing without groups. */
+function groupedSql(n: number): RawBuilder<unknown> {
+  const positions = Array.from({ length: n }, (_, i) => i + 1);
+  return n ? sql.raw(`GROUP BY ${positions.join(', ')} ORDER BY ${positions.map((p) => `${p} NULLS LAST`).join(', ')}`) : sql``;
+}
+
+/**
+ * A measure over the rows (`expr`), and the same in two steps for an answer with sums by currency: what each
+ * (group, currency) row holds (`parts`), and how those rows' parts combine into the group's figure.
+ */
+interface Measure {
+  name: string;
+  expr: RawBuilder<unknown>;
+  parts: RawBuilder<unknown>[];
+  combine: (parts: RawBuilder<unknown>[]) => RawBuilder<unknown>;
 }
 
 /** A money sum per currency: "sum:<money field>@currency". */
@@ -69,46 +82,36 @@ function currencyMeasure(scope: JoinScope, spec: string): CurrencyMeasure {
 }
 
 /**
- * The same aggregate with, for each "sum:<money>@currency", one more grouping set
- * by that field's currency column — still one statement over the same rows:
+ * The aggregate with sums by currency, still one statement over the same rows: grouped by the groups and the
+ * currency columns first (a hash over a few more keys), then by the groups alone, each sum by currency an
+ * object of decimal strings built from its group's rows ({} when none):
  *
- *   SELECT * FROM (SELECT x.*, dense_rank() OVER (ORDER BY x."stage" NULLS LAST) AS "$rank" FROM (
- *     SELECT "t"."c_stage" AS "stage", count(*) AS "count",
- *            "t"."c_amount_ccy" AS "$c0", GROUPING("t"."c_amount_ccy") AS "$g0", sum(("t"."c_amount")::numeric)::text AS "$s0"
- *     FROM … WHERE … GROUP BY GROUPING SETS ((1), (1, 3))) AS x) AS y
- *   WHERE "$rank" <= 1001 ORDER BY "$rank"
- *
- * A group's row (every "$g" 1) and its rows by currency share a rank, so the
- * limit counts groups, as without currencies.
+ *   SELECT x."stage" AS "stage", COALESCE(sum(x."$p0_0"), 0)::bigint AS "count",
+ *          COALESCE((SELECT jsonb_object_agg(c, s) FROM (SELECT COALESCE(c, '') AS c, sum(s)::text AS s
+ *            FROM unnest(array_agg(x."$c1"::text), array_agg(x."$s1")) AS v(c, s) WHERE s IS NOT NULL GROUP BY 1) AS u), '{}') AS "sum:amount@currency"
+ *   FROM (SELECT "t"."c_stage" AS "stage", "t"."c_amount_ccy" AS "$c1", sum(("t"."c_amount")::numeric) AS "$s1", count(*) AS "$p0_0"
+ *         FROM … WHERE … GROUP BY 1, 2) AS x
+ *   GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT 1001
  */
-function byCurrencySql(columns: RawBuilder<unknown>[], split: CurrencyMeasure[], positions: number[], from: RawBuilder<unknown>, groupPaths: string[]) {
-  const hidden = split.flatMap((s, i) => [
-    sql`${s.currency} AS ${sql.id(`$c${i}`)}`, sql`GROUPING(${s.currency}) AS ${sql.id(`$g${i}`)}`, sql`sum((${s.amount})::numeric)::text AS ${sql.id(`$s${i}`)}`,
-  ]);
-  const sets = [positions, ...split.map((_, i) => [...positions, columns.length + 3 * i + 1])].map((set) => `(${set.join(', ')})`);
-  const order = groupPaths.length ? sql`ORDER BY ${sql.join(groupPaths.map((p) => sql`${sql.id('x', p)} NULLS LAST`))}` : sql``;
-  return sql<Record<string, unknown>>`SELECT * FROM (SELECT x.*, dense_rank() OVER (${order}) AS "$rank" FROM (
-      SELECT ${sql.join([...columns, ...hidden])} ${from} GROUP BY GROUPING SETS (${sql.raw(sets.join(', '))})) AS x) AS y
-    WHERE "$rank" <= ${MAX_GROUPS + 1} ORDER BY "$rank"`;
-}
-
-/** Each group's row with its sums by currency folded in, { CNY: "100000.00", USD: "20000.00" } (no currency stored: ""), keys in the order asked. */
-function foldCurrencies(rows: Record<string, unknown>[], split: CurrencyMeasure[], order: string[]): Record<string, unknown>[] {
-  const hidden = (k: string) => k.startsWith('$');
-  const out = new Map<string, { row: Record<string, unknown>; sums: Record<string, string>[] }>();
-  for (const r of rows) {
-    const rank = String(r.$rank);
-    const g = out.get(rank) ?? { row: {}, sums: split.map((): Record<string, string> => ({})) };
-    out.set(rank, g);
-    const i = split.findIndex((_, j) => Number(r[`$g${j}`]) === 0);
-    if (i < 0) g.row = Object.fromEntries(Object.entries(r).filter(([k]) => !hidden(k)));
-    else if (r[`$s${i}`] !== null) g.sums[i][(r[`$c${i}`] as string | null)?.trim() ?? ''] = r[`$s${i}`] as string;
-  }
-  return [...out.values()].map(({ row, sums }) => {
-    const bySpec = new Map(split.map((s, i) => [s.name, Object.fromEntries(Object.entries(sums[i]).sort(([a], [b]) => (a < b ? -1 : 1)))]));
-    const measures = Object.fromEntries(order.map((m) => [m, bySpec.get(m) ?? row[m]]));
-    return { ...Object.fromEntries(Object.entries(row).filter(([k]) => !(k in measures))), ...measures };
-  });
+function byCurrencySql(groups: { path: string; expr: RawBuilder<unknown> }[], measures: (Measure | CurrencyMeasure)[], from: RawBuilder<unknown>): RawBuilder<Record<string, unknown>> {
+  const x = (name: string) => sql`${sql.id('x', name)}`;
+  const split = measures.flatMap((m, j) => ('currency' in m ? [{ m, c: `$c${j}`, s: `$s${j}` }] : []));
+  const inner = [
+    ...groups.map((g) => sql`${g.expr} AS ${sql.id(g.path)}`),
+    ...split.map(({ m, c }) => sql`${m.currency} AS ${sql.id(c)}`),
+    ...split.map(({ m, s }) => sql`sum((${m.amount})::numeric) AS ${sql.id(s)}`),
+    ...measures.flatMap((m, j) => ('parts' in m ? m.parts.map((p, q) => sql`${p} AS ${sql.id(`$p${j}_${q}`)}`) : [])),
+  ];
+  const outer = [
+    ...groups.map((g) => sql`${x(g.path)} AS ${sql.id(g.path)}`),
+    ...measures.map((m, j) => ('parts' in m
+      ? sql`${m.combine(m.parts.map((_, q) => x(`$p${j}_${q}`)))} AS ${sql.id(m.name)}`
+      : sql`COALESCE((SELECT jsonb_object_agg(c, s) FROM (SELECT COALESCE(c, '') AS c, sum(s)::text AS s
+          FROM unnest(array_agg(${x(`$c${j}`)}::text), array_agg(${x(`$s${j}`)})) AS v(c, s) WHERE s IS NOT NULL GROUP BY 1) AS u), '{}') AS ${sql.id(m.name)}`)),
+  ];
+  const keys = Array.from({ length: groups.length + split.length }, (_, i) => i + 1).join(', ');
+  return sql<Record<string, unknown>>`SELECT ${sql.join(outer)} FROM (SELECT ${sql.join(inner)} ${from} GROUP BY ${sql.raw(keys)}) AS x
+    ${groupedSql(groups.length)} LIMIT ${MAX_GROUPS + 1}`;
 }
 
 function groupColumn(scope: JoinScope, path: string): { path: string; expr: RawBuilder<unknown> } {
@@ -117,8 +120,9 @@ function groupColumn(scope: JoinScope, path: string): { path: string; expr: RawB
   return { path, expr };
 }
 
-function measureSql(scope: JoinScope, spec: string): RawBuilder<unknown> {
-  if (spec === 'count') return sql`count(*)`;
+function measureSql(scope: JoinScope, spec: string): Measure {
+  const sumOf = ([p]: RawBuilder<unknown>[]) => sql`COALESCE(sum(${p}), 0)::bigint`;
+  if (spec === 'count') return { name: spec, expr: sql`count(*)`, parts: [sql`count(*)`], combine: sumOf };
   const m = /^([a-z]+):(.+)$/.exec(spec);
   const fn = m?.[1] as (typeof FNS)[number] | undefined;
   if (!m || !fn || !FNS.includes(fn)) {
@@ -128,12 +132,18 @@ function measureSql(scope: JoinScope, spec: string): RawBuilder<unknown> {
   const kind = kindOf(field);
   if ((fn === 'sum' || fn === 'avg') && kind !== 'number') throw new AppError('BAD_REQUEST', `measures: ${fn} needs a number field; ${m[2]} is ${field.type}`, { field: 'measures' });
   if ((fn === 'min' || fn === 'max') && kind === 'other') throw new AppError('BAD_REQUEST', `measures: ${fn} does not apply to ${m[2]} (${field.type})`, { field: 'measures' });
+  const num = sql`(${expr})::numeric`;
   switch (fn) {
-    case 'count': return sql`count(${expr})`;
-    case 'sum': return sql`COALESCE(sum((${expr})::numeric), 0)::text`;
-    case 'avg': return sql`avg((${expr})::numeric)::text`;
-    case 'min': return kind === 'number' ? sql`min((${expr})::numeric)::text` : sql`min(${expr})`;
-    case 'max': return kind === 'number' ? sql`max((${expr})::numeric)::text` : sql`max(${expr})`;
+    case 'count': return { name: spec, expr: sql`count(${expr})`, parts: [sql`count(${expr})`], combine: sumOf };
+    case 'sum': return { name: spec, expr: sql`COALESCE(sum(${num}), 0)::text`, parts: [sql`sum(${num})`], combine: ([p]) => sql`COALESCE(sum(${p}), 0)::text` };
+    // avg(numeric) is its sum divided by its count (numeric_avg): the same digits in one step or two.
+    case 'avg': return { name: spec, expr: sql`avg(${num})::text`, parts: [sql`sum(${num})`, sql`count(${expr})`], combine: ([s, c]) => sql`(sum(${s}) / NULLIF(sum(${c}), 0))::text` };
+    case 'min': case 'max': {
+      const f = sql.raw(fn);
+      return kind === 'number'
+        ? { name: spec, expr: sql`${f}(${num})::text`, parts: [sql`${f}(${num})`], combine: ([p]) => sql`${f}(${p})::text` }
+        : { name: spec, expr: sql`${f}(${expr})`, parts: [sql`${f}(${expr})`], combine: ([p]) => sql`${f}(${p})` };
+    }
   }
 }
 
