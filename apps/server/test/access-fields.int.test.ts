@@ -62,6 +62,8 @@ describe('a hidden field', () => {
       '/api/v1/records/customer?fields=name,credit_limit',
       '/api/v1/records/customer/aggregate?groupBy=credit_limit',
       '/api/v1/records/customer/aggregate?measures=sum:credit_limit',
+      '/api/v1/records/customer/aggregate?measures=sum:credit_limit@currency',
+      '/api/v1/records/sales_order/aggregate?measures=sum:customer.credit_limit@currency',
       `/api/v1/records/customer/aggregate?filter=${q({ credit_limit: { gte: 0 } })}`,
       '/api/v1/export/customer?format=csv&fields=name,credit_limit',
       `/api/v1/export/customer?format=csv&filter=${q({ credit_limit: { gt: 70000 } })}`,

@@ -179,6 +179,18 @@ describe('kanban and calendar', () => {
     expect(saved.body.data[0].stage).toBe('won');
   });
 
+  test('totals each currency apart, on the board and in the list', async () => {
+    // 商机006 (won since the drag, ¥600) in dollars: ¥ and $ are two amounts, never added into one figure.
+    const deal = (await mosaic.api('GET', `/api/v1/records/deal?filter=${filterOf({ name: '商机006' })}&fields=version`)).body.data[0];
+    const moved = await mosaic.api('PATCH', `/api/v1/records/deal/${deal.id}`, { version: deal.version, amount: { amount: '600.00', currency: 'USD' } });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    await page.reload();
+    await expect.poll(() => textOf(column('won').getByTestId('kanban-total'))).toBe('¥238,200.00 · $600.00');
+    expect(await textOf(column('lead').getByTestId('kanban-total'))).not.toContain('$'); // one currency: as before
+    await page.getByTestId('view-mode').getByText('列表').click();
+    await expect.poll(() => total('amount')).toBe('¥725,100.00 · $600.00'); // 118 deals: 100 × (7,260 − 1 − 2 − 6), and $600
+  });
+
   test('shows deals on their closing day in the calendar', async () => {
     await page.getByTestId('view-mode').getByText('日历').click();
     await page.waitForURL(/mode=calendar/);

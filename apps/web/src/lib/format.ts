@@ -1,5 +1,5 @@
 import { companyCurrency } from '../api/company-currency.ts';
-import { roundDecimal, shiftDecimal } from './decimal.ts';
+import { roundDecimal, shiftDecimal, sumDecimals } from './decimal.ts';
 
 /**
  * Display formats per locale: ¥1,234.50; 2026年11月23日 / Nov 23, 2026; 13%.
@@ -50,6 +50,21 @@ export function formatMoney(amount: unknown, currency: string | null | undefined
   } catch {
     return `${ccy} ${fmt(nf(lang, { minimumFractionDigits: scale }), s)}`.trim();
   }
+}
+
+/**
+ * Sums per currency (the aggregate's "sum:<money>@currency", { CNY: "100000.00", USD: "20000.00" }) as
+ * "¥100,000.00 · US$20,000.00", each amount in its own currency: ¥ and US$ are never added together. `currency`
+ * (the field's default, else the company's) comes first and takes the amounts stored without one (""), as
+ * formatMoney shows such an amount; no sums at all is 0 in it — one currency shows exactly as one total.
+ */
+export function formatMoneyByCurrency(sums: Record<string, unknown> | null | undefined, currency: string | null | undefined, lang: Lang, scale = 2): string {
+  const home = currency || companyCurrency();
+  const by = new Map<string, unknown[]>();
+  for (const [ccy, amount] of Object.entries(sums ?? {})) by.set(ccy || home, [...(by.get(ccy || home) ?? []), amount]);
+  if (!by.size) by.set(home, ['0']);
+  const order = [...by.keys()].sort((a, b) => (a === home ? -1 : b === home ? 1 : a < b ? -1 : 1));
+  return order.map((ccy) => formatMoney(sumDecimals(by.get(ccy)!), ccy, lang, scale)).join(' · ');
 }
 
 /** A stored fraction (0.13) shown as percent points (13%). */

@@ -72,12 +72,12 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
   const list = useRecordList(obj.apiName, listParamsOf(state, filter, fields), state.mode === 'table');
   const remove = useDeleteRecords(obj.apiName);
   const moneyCols = useMemo(() => visible.filter((n) => obj.fields.some((f) => f.apiName === n && f.type === 'money')), [visible, obj]);
-  const measures = useMemo(() => ['count', ...(mobile ? [] : moneyCols.map((n) => `sum:${n}`))], [moneyCols, mobile]);
+  const measures = useMemo(() => ['count', ...(mobile ? [] : moneyCols.map((n) => `sum:${n}@currency`))], [moneyCols, mobile]);
   const aggregate = useAggregate(obj.apiName, filter, measures, [], state.mode === 'table');
   const counted = aggregate.data?.data[0];
   // undefined while the count is on its way, or when it failed (the pager then pages on what the rows prove).
   const total = counted ? Number(counted.count ?? 0) : aggregate.isError ? null : undefined;
-  const totals = useMemo(() => (counted ? Object.fromEntries(moneyCols.map((n) => [n, String(counted[`sum:${n}`] ?? '0')])) : undefined), [counted, moneyCols]);
+  const totals = useMemo(() => (counted ? Object.fromEntries(moneyCols.map((n) => [n, (counted[`sum:${n}@currency`] ?? {}) as Record<string, string>])) : undefined), [counted, moneyCols]);
   // The count and totals shown are those of the rows shown: while the previous rows stay on screen (the new
   // page is on its way), so do their count and totals. A count that answers before its rows then does not
   // re-render the table (memoised) with old rows in the middle of waiting for the new ones; rows and count

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { FieldMeta, ListReply, ObjectMeta, RecordData } from '../../api/types.ts';
 import { useLang } from '../../i18n/index.ts';
 import { useCompanyCurrency } from '../../api/company-currency.ts';
-import { formatMoney } from '../../lib/format.ts';
+import { formatMoneyByCurrency } from '../../lib/format.ts';
 import { buildColumns } from './columns.tsx';
 import type { ListState } from './useListState.ts';
 import { pagerTotal } from './pager.ts';
@@ -33,8 +33,8 @@ export const RecordTable = memo(function RecordTable({ obj, objects, reply, tota
   onSelect: (rows: RecordData[]) => void;
   onChange: (patch: Partial<ListState>) => void;
   actions: (r: RecordData) => React.ReactNode;
-  /** Sums of the money columns over every matching record (the aggregate API), by field. */
-  totals?: Record<string, string>;
+  /** Sums of the money columns over every matching record (the aggregate API), by field, then by currency. */
+  totals?: Record<string, Record<string, string>>;
 }) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -90,7 +90,7 @@ export const RecordTable = memo(function RecordTable({ obj, objects, reply, tota
               return (
                 <Table.Summary.Cell key={n} index={i + 1} align={f ? 'right' : undefined}>
                   {f
-                    ? <strong className="num" data-total={n}>{formatMoney(totals[n] ?? '0', f.config.defaultCurrency ?? company, lang, f.config.scale ?? 2)}</strong>
+                    ? <strong className="num" data-total={n}>{formatMoneyByCurrency(totals[n], f.config.defaultCurrency ?? company, lang, f.config.scale ?? 2)}</strong>
                     : i === 0 ? <Typography.Text type="secondary">{t('list.allTotal', { total: total ?? rows.length })}</Typography.Text> : null}
                 </Table.Summary.Cell>
               );
