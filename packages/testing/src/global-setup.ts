@@ -9,7 +9,7 @@ import { createTenant, type TenantCreated } from '@mosaic/identity';
 import { bundleCodeHash, installCodeHash, installModules, stampInstalled } from '@mosaic/server';
 import { sql } from 'kysely';
 import { ADMIN_PASSWORD, TEMPLATE_ADMIN_EMAIL, TENANT_B_TEMPLATE } from './test-constants.ts';
-import { REPO_ROOT } from './processes.ts';
+import { buildTestServerBundle } from './processes.ts';
 import { testTopology } from './topology.ts';
 
 /**
@@ -75,12 +75,6 @@ async function installTemplateTenant(url: string, codeHash: string): Promise<Ten
   } finally {
     await db.close();
   }
-}
-
-/** Beside apps/server/dist/main.mjs, so the bundle finds node_modules as `npm start`'s does. */
-async function buildTestServerBundle(): Promise<string> {
-  const { buildServer } = (await import(path.join(REPO_ROOT, 'scripts/build-server.mjs'))) as { buildServer(outfile: string): Promise<string> };
-  return buildServer(path.join(REPO_ROOT, `apps/server/dist/test-server-${process.pid}.mjs`));
 }
 
 declare module 'vitest' {
