@@ -61,6 +61,7 @@ async function checkRoleObject(role: string, object: TestObject, obj: ObjectMeta
   }
 
   await checkGates(role, object, user.token, canRead);
+  await checkAggregateAndExport(role, object);
 
   for (const c of CASES) {
     const rec = recs[c];
@@ -75,7 +76,7 @@ async function checkRoleObject(role: string, object: TestObject, obj: ObjectMeta
     // Writes with a version nobody has: inside the scope the answer is the conflict, outside it the 404 of a missing record.
     const edit = await api('PATCH', `/api/v1/records/${object}/${rec.id}`, { version: 999_999 });
     check(`${label} edit`, edit.status, mayActOn(role, object, 'edit', user, rec, w.treeOf) ? 409 : 404);
-    await checkReadDoors(role, object, c, read);
+    await checkCount(role, object, c, read);
     if (object !== 'sales_order' && read) await checkLinkedField(role, obj, rec.id, label);
     await checkOtherDoors(role, object, obj, c, read);
   }
@@ -94,24 +95,40 @@ async function checkGates(role: string, object: TestObject, token: string, canRe
   check(`${at} import`, gate, !canRead ? 404 : mayAct(role, object, 'import') && mayAct(role, object, 'create') ? 'allowed' : 403);
 }
 
-/** The side doors of reading — count, aggregate, export — for one record case, on every object. */
-async function checkReadDoors(role: string, object: TestObject, c: (typeof CASES)[number], read: boolean): Promise<void> {
+/** The count of one record case: a list's total with that record's id as the filter. */
+async function checkCount(role: string, object: TestObject, c: (typeof CASES)[number], read: boolean): Promise<void> {
+  const rec = w.records[object][role][c];
+  const one = await w.t.api('GET', `/api/v1/records/${object}?filter=${enc({ id: rec.id })}&fields=id`, undefined, { token: w.users[role].token });
+  check(`${role} ${object} ${c} count`, one.status === 200 ? one.body.total : one.status, mayAct(role, object, 'read') ? (read ? 1 : 0) : 404);
+}
+
+/**
+ * The side doors of reading — aggregate and export — for every record case at once:
+ * the aggregate grouped by id and the export's rows still answer per record (one
+ * request each for the six cases instead of six: the scope applies row by row).
+ */
+async function checkAggregateAndExport(role: string, object: TestObject): Promise<void> {
   const user = w.users[role];
   const api = (method: string, url: string) => w.t.api(method, url, undefined, { token: user.token });
-  const rec = w.records[object][role][c];
+  const recs = w.records[object][role];
   const canRead = mayAct(role, object, 'read');
-  const label = `${role} ${object} ${c}`;
-  {
-    const one = await api('GET', `/api/v1/records/${object}?filter=${enc({ id: rec.id })}&fields=id`);
-    check(`${label} count`, one.status === 200 ? one.body.total : one.status, canRead ? (read ? 1 : 0) : 404);
+  const filter = enc({ id: { in: CASES.map((c) => recs[c].id) } });
 
-    const agg = await api('GET', `/api/v1/records/${object}/aggregate?filter=${enc({ id: rec.id })}&measures=count`);
-    check(`${label} aggregate`, agg.status === 200 ? agg.body.data[0].count : agg.status, canRead ? (read ? 1 : 0) : 404);
-
-    const exp = await api('GET', `/api/v1/export/${object}?format=csv&fields=id&filter=${enc({ id: rec.id })}`);
-    const rows = exp.status === 200 ? String(exp.body).split(/\r?\n/).filter((l) => l.replace(/^\uFEFF/, '').trim()).length - 1 : exp.status;
-    check(`${label} export`, rows, !canRead ? 404 : !mayAct(role, object, 'export') ? 403 : mayActOn(role, object, 'export', user, rec, w.treeOf) ? 1 : 0);
+  const agg = await api('GET', `/api/v1/records/${object}/aggregate?filter=${filter}&groupBy=id&measures=count`);
+  const counted = new Map<string, number>(agg.status === 200 ? agg.body.data.map((r: { id: string; count: number | string }) => [r.id, Number(r.count)]) : []);
+  for (const c of CASES) {
+    const read = mayActOn(role, object, 'read', user, recs[c], w.treeOf);
+    check(`${role} ${object} ${c} aggregate`, agg.status === 200 ? counted.get(recs[c].id) ?? 0 : agg.status, canRead ? (read ? 1 : 0) : 404);
   }
+
+  const exp = await api('GET', `/api/v1/export/${object}?format=csv&fields=id&filter=${filter}`);
+  const lines = exp.status === 200 ? String(exp.body).split(/\r?\n/).map((l) => l.replace(/^\uFEFF/, '').trim()).filter(Boolean).slice(1) : [];
+  for (const c of CASES) {
+    const rows = exp.status === 200 ? lines.filter((l) => l.includes(recs[c].id)).length : exp.status;
+    check(`${role} ${object} ${c} export`, rows, !canRead ? 404 : !mayAct(role, object, 'export') ? 403 : mayActOn(role, object, 'export', user, recs[c], w.treeOf) ? 1 : 0);
+  }
+  // Nothing but the asked-for records: every exported row is one of them.
+  if (exp.status === 200) check(`${role} ${object} export rows`, lines.length, lines.filter((l) => CASES.some((c) => l.includes(recs[c].id))).length);
 }
 
 /** delete, submit, cancel and linked-field expansion for one record case. */

@@ -86,7 +86,7 @@ export async function rowFactory(db: Database, objects: Map<string, ObjectMeta>,
       await inTenantTx(db.app, { tenantId: facts.tenantId }, async (tx) => {
         // Ledgers and staged records accept rows only from their posting code; these rows are
         // scaffolding for the access questions, so the transaction says it is that code.
-        for (const posting of POSTING_SETTINGS) await sql`SELECT set_config(${posting}, 'on', true)`.execute(tx);
+        await sql`SELECT ${sql.join(POSTING_SETTINGS.map((posting) => sql`set_config(${posting}, 'on', true)`))}`.execute(tx); // one round trip for all four
         await sql`INSERT INTO ${sql.id(obj.tableName)} (${sql.join(Object.keys(cols).map((c) => sql.id(c)))}) VALUES (${sql.join(Object.values(cols))})`.execute(tx);
       });
     } catch (e) {

@@ -1,23 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, pgCode, sql } from '@mosaic/db';
-import { createTenant, type TenantCreated } from '@mosaic/identity';
-import { installModules } from '@mosaic/server';
-import { ADMIN_PASSWORD, createTestApp, type TestApp } from '@mosaic/testing';
+import type { TenantCreated } from '@mosaic/identity';
+import { ADMIN_PASSWORD, createTwoTenantApp, type TwoTenantApp } from '@mosaic/testing';
 
 // Tenancy below the application: row-level security through the application's
 // own connection pool (mosaic_app) with a hand-written query — another tenant
 // set, or none — sees nothing of tenant A; and the audit trail is append-only.
-let t: TestApp;
+let t: TwoTenantApp;
 let b: TenantCreated;
 let customerId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTwoTenantApp(); // tenant B, every module installed, comes with the database (tenant-b-template.ts)
+  b = t.tenantB;
   const c = await t.api('POST', '/api/v1/records/customer', { name: '只属于 A 的客户' });
   expect(c.status, JSON.stringify(c.body)).toBe(201);
   customerId = c.body.id;
-  b = await createTenant(t.testDb.db, { name: 'B', companyName: 'B 公司', adminEmail: `b-${Date.now()}@test.local`, adminPassword: ADMIN_PASSWORD });
-  await installModules(t.testDb.db, t.store, [b.tenantId]);
 }, 120_000);
 
 afterAll(async () => {

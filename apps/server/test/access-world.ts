@@ -1,11 +1,10 @@
 import { expect } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
 import { DEFAULT_ROLES } from '@mosaic/access';
-import { createTenant, type TenantCreated } from '@mosaic/identity';
+import type { TenantCreated } from '@mosaic/identity';
 import { newId } from '@mosaic/kernel';
-import { installModules } from '@mosaic/server';
 import type { ObjectMeta } from '@mosaic/meta';
-import { ADMIN_PASSWORD, createTestApp, type TestApp } from '@mosaic/testing';
+import { createTwoTenantApp, type TestApp } from '@mosaic/testing';
 import { rowFactory } from './access-rows.ts';
 
 /**
@@ -60,7 +59,9 @@ export interface AccessWorld {
 }
 
 export async function accessWorld(): Promise<AccessWorld> {
-  const t = await createTestApp();
+  // Tenant B comes with the database, every module installed (tenant-b-template.ts).
+  const t = await createTwoTenantApp();
+  const tenantB = t.tenantB;
   const { tenantId, companyId: a1, departmentId: root } = t.tenant;
   const org = { a1, a2: newId(), root, sales: newId(), east: newId(), warehouse: newId(), a2dept: newId() };
   await inTenantTx(t.testDb.db.app, { tenantId }, async (tx) => {
@@ -91,10 +92,6 @@ export async function accessWorld(): Promise<AccessWorld> {
     other_department: await person('keeper', org.warehouse, a1),
     other_company: await person('branch', org.a2dept, org.a2),
   };
-
-  const email = `b-${tenantId.slice(0, 8)}@test.local`;
-  const tenantB = await createTenant(t.testDb.db, { name: '另一租户', companyName: '另一公司', adminEmail: email, adminPassword: ADMIN_PASSWORD });
-  await installModules(t.testDb.db, t.store, [tenantB.tenantId]);
 
   const objects = await t.store.objects(tenantId);
   const column = (object: string, field: string) => objects.get(object)!.fields.find((f) => f.apiName === field)!.columnName!;

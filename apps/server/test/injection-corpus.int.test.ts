@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenantTx, sql } from '@mosaic/db';
-import { createTenant } from '@mosaic/identity';
-import { installModules } from '@mosaic/server';
-import { ADMIN_PASSWORD, createTestApp, type TestApp } from '@mosaic/testing';
+import { createTwoTenantApp, type TwoTenantApp } from '@mosaic/testing';
 import { multipart } from '@mosaic/io/test-kit';
 import { userWith } from './access-helpers.ts';
 import { ALL_PAYLOADS, FILTER_SHAPES, PATH_PAYLOADS, TEXT_PAYLOADS } from './injection-payloads.ts';
@@ -12,7 +10,7 @@ import { ALL_PAYLOADS, FILTER_SHAPES, PATH_PAYLOADS, TEXT_PAYLOADS } from './inj
 // literal match — never a 5xx, never a leak (another tenant's or another
 // department's record, a password hash, a stack trace or SQL error text) — and
 // no request may take 2 s (so no pg_sleep ever ran).
-let t: TestApp;
+let t: TwoTenantApp;
 let token: string;
 let ownId: string;
 // A lone surrogate has no UTF-8 form: send the bytes a hostile client would (an encoded surrogate, invalid UTF-8).
@@ -29,7 +27,7 @@ const problems: string[] = [];
 const LEAKS = ['ADMIN-ONLY-CANARY', 'TENANT-B-CANARY', '$argon2', 'node_modules', '\n    at ', 'syntax error at or near', 'permission denied for', 'violates row-level security'];
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTwoTenantApp(); // tenant B, every module installed, comes with the database (tenant-b-template.ts)
   const roles = (await t.api('GET', '/api/v1/admin/roles')).body.data;
   const dept = await t.api('POST', '/api/v1/admin/departments', { name: '销售部', parentId: t.tenant.departmentId });
   const user = await userWith(t, [roles.find((r: any) => r.code === 'sales_manager').id], { name: 'corpus', departmentId: dept.body.id });
@@ -38,8 +36,7 @@ beforeAll(async () => {
   const own = await t.api('POST', '/api/v1/records/customer', { name: '自己的客户' }, { token });
   expect(own.status, JSON.stringify(own.body)).toBe(201);
   ownId = own.body.id;
-  const b = await createTenant(t.testDb.db, { name: 'B', companyName: 'B', adminEmail: `b-${Date.now()}@test.local`, adminPassword: ADMIN_PASSWORD });
-  await installModules(t.testDb.db, t.store, [b.tenantId]);
+  const b = t.tenantB;
   const objects = await t.store.objects(b.tenantId);
   const col = objects.get('customer')!.fields.find((f) => f.apiName === 'name')!.columnName!;
   await inTenantTx(t.testDb.db.app, { tenantId: b.tenantId }, (tx) =>

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { createTestDb, startMosaicProcess, type MosaicProcess } from '@mosaic/testing';
 import { E2E_ADMIN, E2E_TEMPLATE } from './e2e-env.ts';
 import { SERVER_START_MS } from './timeouts.ts';
@@ -20,8 +21,8 @@ export interface Mosaic {
 
 
 /**
- * A server for one browser test file: `npm start`'s process (role all) on the file's
- * own copy of the suite's installed template (template-db.ts).
+ * A server for one browser test file: `npm start`'s process (role all, its bundle, which
+ * template-db.ts builds once) on the file's own copy of the suite's installed template.
  */
 export async function startMosaic(): Promise<Mosaic> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosaic-e2e-'));
@@ -33,7 +34,7 @@ export async function startMosaic(): Promise<Mosaic> {
   };
   let proc: MosaicProcess;
   try {
-    proc = await startMosaicProcess('all', { databaseUrl: db.url, env: { MOSAIC_DATA_DIR: dir }, startTimeoutMs: SERVER_START_MS });
+    proc = await startMosaicProcess('all', { databaseUrl: db.url, env: { MOSAIC_DATA_DIR: dir }, startTimeoutMs: SERVER_START_MS, bundle: inject('serverBundle') });
   } catch (e) {
     await cleanUp();
     throw e;

@@ -8,8 +8,8 @@ import { MetaStore } from '@mosaic/meta';
 import { createTenant, type TenantCreated } from '@mosaic/identity';
 import { bundleCodeHash, installCodeHash, installModules, stampInstalled } from '@mosaic/server';
 import { sql } from 'kysely';
-import { ADMIN_PASSWORD, TEMPLATE_ADMIN_EMAIL } from './test-constants.ts';
-import { REPO_ROOT } from './processes.ts';
+import { ADMIN_PASSWORD, TEMPLATE_ADMIN_EMAIL, TENANT_B_TEMPLATE } from './test-constants.ts';
+import { buildTestServerBundle } from './processes.ts';
 import { testTopology } from './topology.ts';
 
 /**
@@ -41,6 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // MOSAIC_TEST_TOPOLOGY=multi: createTestApp runs each file against server processes
   // (processes.ts); they run one bundle built here, as `npm start` runs one.
   const bundle = testTopology() === 'multi' ? await buildTestServerBundle() : undefined;
+  await admin.query(`DROP DATABASE IF EXISTS ${TENANT_B_TEMPLATE}`); // a copy of the app template: made again from this one when asked (tenant-b-template.ts)
   await admin.query('DROP DATABASE IF EXISTS mosaic_template_app');
   await admin.query('CREATE DATABASE mosaic_template_app TEMPLATE mosaic_template');
   const tenant = await installTemplateTenant(adminUrl.replace(/\/[^/]*$/, '/mosaic_template_app'), bundle ? bundleCodeHash(bundle) : installCodeHash());
@@ -74,12 +75,6 @@ async function installTemplateTenant(url: string, codeHash: string): Promise<Ten
   } finally {
     await db.close();
   }
-}
-
-/** Beside apps/server/dist/main.mjs, so the bundle finds node_modules as `npm start`'s does. */
-async function buildTestServerBundle(): Promise<string> {
-  const { buildServer } = (await import(path.join(REPO_ROOT, 'scripts/build-server.mjs'))) as { buildServer(outfile: string): Promise<string> };
-  return buildServer(path.join(REPO_ROOT, `apps/server/dist/test-server-${process.pid}.mjs`));
 }
 
 declare module 'vitest' {

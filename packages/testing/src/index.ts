@@ -1,5 +1,5 @@
 export { createTestDb, type TestDb } from './test-db.ts';
-export { createTestApp, ADMIN_PASSWORD, type TestApp, type TestAppOptions } from './test-app.ts';
+export { createTestApp, createTwoTenantApp, ADMIN_PASSWORD, type TestApp, type TestAppOptions, type TwoTenantApp } from './test-app.ts';
 export { startStandby, startRecovered, baseBackup, osUserIds, type Standby } from './standby.ts';
 export { startMosaicProcess, startTopology, REPO_ROOT, type MosaicProcess, type Topology, type StartOptions } from './processes.ts';
 export { testTopology, type TestTopology } from './topology.ts';

@@ -39,6 +39,16 @@ export interface StartOptions {
   startTimeoutMs?: number;
 }
 
+/**
+ * `npm start`'s bundle (scripts/build-server.mjs) for the processes a test run starts, built
+ * beside apps/server/dist/main.mjs (so it finds node_modules as that one does) under a name of
+ * this run's own. The caller removes it (and its .map) when the run ends.
+ */
+export async function buildTestServerBundle(name = 'test-server'): Promise<string> {
+  const { buildServer } = (await import(path.join(REPO_ROOT, 'scripts/build-server.mjs'))) as { buildServer(outfile: string): Promise<string> };
+  return buildServer(path.join(REPO_ROOT, `apps/server/dist/${name}-${process.pid}.mjs`));
+}
+
 export async function startMosaicProcess(role: ProcessRole, opts: StartOptions): Promise<MosaicProcess> {
   const port = await freePort();
   const entry = opts.bundle ? [opts.bundle] : ['--import', 'tsx', path.join(REPO_ROOT, 'apps/server/src/main.ts')];

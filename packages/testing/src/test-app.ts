@@ -10,6 +10,7 @@ import { buildApp } from '@mosaic/server';
 import { ADMIN_PASSWORD } from './test-constants.ts';
 import { createTestDb, type TestDb } from './test-db.ts';
 import { startTopology, type Topology } from './processes.ts';
+import { tenantBOf, tenantBTemplate } from './tenant-b-template.ts';
 import { testTopology } from './topology.ts';
 
 export interface TestApp {
@@ -51,8 +52,24 @@ export interface TestAppOptions {
 }
 
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  return startTestApp(await createTestDb(inject('appTemplate').database), opts);
+}
+
+export type TwoTenantApp = TestApp & { tenantB: TenantCreated };
+
+/**
+ * createTestApp with a second tenant, B, every module installed for it too, on a copy
+ * of the template that has it (tenant-b-template.ts): for the tests of what one tenant
+ * must never see or touch of another's.
+ */
+export async function createTwoTenantApp(opts: TestAppOptions = {}): Promise<TwoTenantApp> {
+  const testDb = await createTestDb(await tenantBTemplate());
+  const tenantB = await tenantBOf(testDb.db);
+  return { ...(await startTestApp(testDb, opts)), tenantB };
+}
+
+async function startTestApp(testDb: TestDb, opts: TestAppOptions): Promise<TestApp> {
   const template = inject('appTemplate');
-  const testDb = await createTestDb(template.database);
   const store = new MetaStore(testDb.db.app);
   const email = template.adminEmail;
   const tenant: TenantCreated = template.tenant;
