@@ -5,7 +5,7 @@ import { groupLabel, groupObjects, menuGroups, moduleChoices } from './modules.t
 
 const obj = (apiName: string, module: string, extra: Partial<ObjectMeta> = {}) => ({ apiName, module, label: { zh: apiName, en: apiName }, fields: [], ...extra }) as unknown as ObjectMeta;
 const objects = [
-  obj('customer', 'crm'), obj('ticket', 'crm'), obj('item', 'stock'), obj('quote', 'selling'), obj('quote_line', 'selling', { isChild: true }),
+  obj('invoice', 'finance'), obj('customer', 'crm'), obj('ticket', 'crm'), obj('item', 'stock'), obj('quote', 'selling'), obj('quote_line', 'selling', { isChild: true }),
   obj('company_holiday', 'calendar'), obj('gadget', 'acme'), obj('machine', 'custom'),
 ];
 const manifest = (name: string, group: string, zh: string, order: number, objectModules: string[]): ModuleInfo =>
@@ -18,6 +18,8 @@ const modules = [
   manifest('stock', 'stock', '进销存/供应链', 20, ['stock']),
   manifest('crm_sales', 'crm', '客户关系', 11, ['crm']),
   manifest('print', 'admin', '打印模板', 95, []),
+  manifest('finance_dunning', 'finance', '财务', 31, ['finance', 'crm']), // adds fields to crm's customer
+  manifest('finance', 'finance', '财务', 30, ['finance']),
 ];
 const t = ((key: string, opts?: { defaultValue?: string }) => (key === 'menu.settings' ? '设置' : key === 'menu.custom' ? '自定义' : opts?.defaultValue ?? key)) as unknown as TFunction;
 const filed = (isAdmin: boolean) => groupObjects(objects, menuGroups(modules, isAdmin))
@@ -29,6 +31,7 @@ describe('the menu groups, from the modules\' manifests', () => {
     expect(filed(true)).toEqual([
       ['crm', '客户关系', ['customer', 'ticket']],
       ['stock', '进销存/供应链', ['item', 'quote']], // two manifests, one group: stock's objects before selling's
+      ['finance', '财务', ['invoice']], // not crm's customer, which a finance manifest extends
       ['custom', '自定义', ['machine']],
       ['settings', '设置', ['company_holiday']],
       ['acme', 'acme', ['gadget']],

@@ -46,17 +46,19 @@ export const ALWAYS_SHOWN = ['mis'];
  * administrator; anyone else who may read them finds each such module in a group of its own.
  */
 export function menuGroups(modules: ModuleInfo[], isAdmin: boolean): MenuGroup[] {
+  const sorted = [...modules].sort((a, b) => a.menu.order - b.menu.order);
+  const keyOf = (m: ModuleInfo) => (m.menu.group !== ADMIN_GROUP ? m.menu.group : isAdmin ? SETTINGS_KEY : m.name);
   const groups = new Map<string, MenuGroup>();
-  for (const m of [...modules].sort((a, b) => a.menu.order - b.menu.order)) {
-    const admin = m.menu.group === ADMIN_GROUP;
-    const key = admin ? (isAdmin ? SETTINGS_KEY : m.name) : m.menu.group;
-    let group = groups.get(key);
-    if (!group) {
-      group = { key, label: admin && isAdmin ? undefined : m.menu.label, order: m.menu.order, modules: [], icon: iconOf(key) };
-      groups.set(key, group);
-    }
-    for (const om of m.objectModules) if (!group.modules.includes(om)) group.modules.push(om);
+  for (const m of sorted) {
+    const key = keyOf(m);
+    if (!groups.has(key)) groups.set(key, { key, label: m.menu.group === ADMIN_GROUP && isAdmin ? undefined : m.menu.label, order: m.menu.order, modules: [], icon: iconOf(key) });
   }
+  // Each object module is listed in one group: its own manifest's (crm's objects under 客户关系), else the first
+  // that declares objects of it — a manifest may extend another module's object (dunning adds fields to customer).
+  const home = new Map<string, string>();
+  for (const m of sorted) if (m.objectModules.includes(m.name)) home.set(m.name, keyOf(m));
+  for (const m of sorted) for (const om of m.objectModules) if (!home.has(om)) home.set(om, keyOf(m));
+  for (const [om, key] of home) groups.get(key)!.modules.push(om);
   for (const p of PLATFORM_GROUPS) if (!groups.has(p.key)) groups.set(p.key, { ...p, icon: iconOf(p.key) });
   return [...groups.values()].sort((a, b) => a.order - b.order);
 }
