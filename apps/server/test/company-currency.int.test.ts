@@ -17,12 +17,13 @@ afterAll(async () => {
 const me = async (token?: string) => {
   const r = await t.api('GET', '/api/v1/auth/me', undefined, { token });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body.user as { companyId: string | null; companyCurrency: string };
+  return r.body.user as { companyId: string | null; companyCurrency: string; timeZone: string };
 };
 
 describe('GET /auth/me companyCurrency', () => {
   it("is the user's company's currency", async () => {
     expect((await me()).companyCurrency).toBe('CNY'); // the admin, in the tenant's first company (CNY by default)
+    expect((await me()).timeZone).toBe('Asia/Shanghai'); // and the time zone its dates are in (the demo seed's "today")
     const us = await t.api('POST', '/api/v1/admin/companies', { name: 'Mosaic Trading Inc.', currency: 'USD' });
     expect(us.status, JSON.stringify(us.body)).toBe(201);
     const clerk = await userWith(t, [], { companyId: us.body.id, name: 'us-clerk' });

@@ -7,9 +7,27 @@ import { SYSTEM_OBJECTS } from './system-objects.ts';
 
 export const MAX_PATH_DEPTH = 4;
 
+/** `<money field>.currency`: the currency a money value is in. */
+const CURRENCY_PART = 'currency';
+
+/**
+ * The currency of a money field as a field of its own (its `<column>_ccy` column, read-only
+ * text): `amount.currency` filters, sorts, groups a report and drills like any text field —
+ * a report can split a sum by currency instead of adding yuan to dollars. It keeps the money
+ * field's id and apiName, so whoever may not read the amount may not read its currency either.
+ */
+export function moneyCurrencyField(money: FieldMeta): FieldMeta {
+  const en = money.label.en ?? money.label.zh;
+  return {
+    ...money, type: 'text', columnName: `${money.columnName}_ccy`, label: { zh: `${money.label.zh}币种`, en: `${en} currency` },
+    required: false, unique: false, indexed: false, defaultValue: null, config: {}, readOnly: true,
+  };
+}
+
 /**
  * Walks a dotted path (`customer.region`, `customer.owner_id.name`,
- * `lines.amount`) through link, user, department and child-table fields.
+ * `lines.amount`) through link, user, department and child-table fields; a
+ * money field's currency is `amount.currency` (moneyCurrencyField).
  * Throws FIELD_UNKNOWN naming the path for anything that does not resolve.
  */
 export function resolvePath(objects: Map<string, ObjectMeta>, root: ObjectMeta, path: string): ResolvedPath & { many: boolean } {
@@ -23,6 +41,9 @@ export function resolvePath(objects: Map<string, ObjectMeta>, root: ObjectMeta, 
     const field = fieldOf(obj, parts[i]);
     if (!field) throw unknown(path, obj);
     if (i === parts.length - 1) return { path, links, field, object: obj, many };
+    if (i === parts.length - 2 && parts[i + 1] === CURRENCY_PART && field.type === 'money' && field.columnName) {
+      return { path, links, field: moneyCurrencyField(field), object: obj, many };
+    }
     const target = linkTarget(objects, field);
     if (!target) throw new AppError('FIELD_UNKNOWN', `${path}: "${parts[i]}" is not a link, so "${parts[i + 1]}" cannot follow it`, { field: path });
     if (field.type === 'child_table') many = true;

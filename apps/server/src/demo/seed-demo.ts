@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Decimal, addDays, addMonths } from '@mosaic/kernel';
+import { Decimal, addDays, addMonths, clock, todayIn } from '@mosaic/kernel';
 import { CUSTOMERS, EMPLOYEES, ITEMS, LEAD_COMPANIES, LEAD_PEOPLE, LEAD_SOURCES, MADE, SEASON, SUPPLIERS, type DemoItem } from './demo-catalogue.ts';
 import { dated, journaledApi, minDate, monthStart, pickWeighted, q, random, randomDate, submitted, type Api, type DemoApi } from './demo-api.ts';
 import { openJournal, type DemoJournal } from './demo-journal.ts';
@@ -60,9 +60,10 @@ interface OpenInvoice { id: string; customer: string; gross: string; due: string
 export async function seedDemo(app: FastifyInstance, token: string, opts: DemoOptions): Promise<DemoSummary> {
   const me = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
   if (me.statusCode !== 200) throw new Error(`demo: the token is not accepted (${me.statusCode})`);
-  const { id: userId, tenantId } = JSON.parse(me.body).user as { id: string; tenantId: string };
+  const { id: userId, tenantId, timeZone } = JSON.parse(me.body).user as { id: string; tenantId: string; timeZone: string };
   const journal = openJournal(app.mosaic.db, tenantId, userId);
-  const run = await startOrResume(app, token, journal, opts);
+  // Up to the company's today (its time zone, the kernel's clock): at 07:00 in Shanghai the UTC date is yesterday.
+  const run = await startOrResume(app, token, journal, opts, opts.until ?? todayIn(timeZone, clock.now()));
   const d = journaledApi(app, token, journal, run.id);
   const first = monthStart(addMonths(run.until, -(run.months - 1)));
   const master = await once(journal, d, 'master', () => masterData(d.api, first, run.until));
@@ -92,14 +93,14 @@ export async function seedDemo(app: FastifyInstance, token: string, opts: DemoOp
 }
 
 /** A new run (refused when the company already has the demo items), or the unfinished one to go on with. */
-async function startOrResume(app: FastifyInstance, token: string, journal: DemoJournal, opts: DemoOptions): Promise<Run> {
+async function startOrResume(app: FastifyInstance, token: string, journal: DemoJournal, opts: DemoOptions, until: string): Promise<Run> {
   const seeded = 'demo: this company already has the demo data (item HJ-001 exists); it is seeded once';
   const earlier = await journal.get<Run>('run');
   if (earlier?.done) throw new Error(seeded);
   if (earlier) return earlier;
   const res = await app.inject({ method: 'GET', url: `/api/v1/records/item?filter=${q({ code: ITEMS[0].code })}&fields=id`, headers: { authorization: `Bearer ${token}` } });
   if (JSON.parse(res.body).total > 0) throw new Error(seeded);
-  const run: Run = { id: randomBytes(6).toString('hex'), months: opts.months, ordersPerMonth: opts.ordersPerMonth, until: opts.until ?? new Date().toISOString().slice(0, 10), seed: opts.seed ?? 20261123 };
+  const run: Run = { id: randomBytes(6).toString('hex'), months: opts.months, ordersPerMonth: opts.ordersPerMonth, until, seed: opts.seed ?? 20261123 };
   await journal.put('run', run);
   return run;
 }

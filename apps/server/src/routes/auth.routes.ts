@@ -23,6 +23,6 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/v1/auth/me', async (request) => {
     const a = request.actor!;
     const currency = await inTenantTx(app.mosaic.db.app, { tenantId: a.tenantId }, (tx) => companyCurrency(tx, a.companyId));
-    return { user: { id: a.userId, tenantId: a.tenantId, companyId: a.companyId, departmentId: a.departmentId, isAdmin: a.isAdmin, locale: a.locale, companyCurrency: currency } };
+    return { user: { id: a.userId, tenantId: a.tenantId, companyId: a.companyId, departmentId: a.departmentId, isAdmin: a.isAdmin, locale: a.locale, timeZone: a.timeZone, companyCurrency: currency } };
   });
 }

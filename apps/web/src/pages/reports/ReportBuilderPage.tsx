@@ -11,7 +11,7 @@ import { PageSkeleton } from '../../components/States.tsx';
 import { labelOf, useLang } from '../../i18n/index.ts';
 import { buildFilter, type Condition } from '../../lib/filter.ts';
 import { FilterBar } from '../../views/list/FilterBar.tsx';
-import { groupable, summable, type Dimension, type Measure, type ReportDefinition, type ReportResult, type SavedReport } from './reports-api.ts';
+import { byCurrency, groupable, summable, type Dimension, type Measure, type ReportDefinition, type ReportResult, type SavedReport } from './reports-api.ts';
 import { ReportView, type Display } from './ReportView.tsx';
 import { isParamNode, ParamBar, paramConditionsOf, paramDefinition, ParamDesigner, paramValues, type ParamCondition } from './ReportParams.tsx';
 
@@ -89,6 +89,11 @@ function Builder({ report }: { report: SavedReport | undefined }) {
   const measure = (fn: Measure['fn'], field: string | undefined, existing: Measure[] = []) => measureOf(fn, field, existing, measureLabel(fn, field));
   const fieldOptions = (pred: (f: NonNullable<typeof obj>['fields'][number]) => boolean) =>
     (obj?.fields ?? []).filter(pred).map((f) => ({ value: f.apiName, label: labelOf(f.label, lang) }));
+  // what a report groups by: the groupable fields, and each money field's currency (金额币种)
+  const dimensionOptions = [
+    ...fieldOptions(groupable),
+    ...(obj?.fields ?? []).filter(byCurrency).map((f) => ({ value: `${f.apiName}.currency`, label: t('reports.currencyOf', { name: labelOf(f.label, lang) }) })),
+  ];
 
   const save = async (name: string, shared: boolean) => {
     if (!definition) return;
@@ -123,12 +128,12 @@ function Builder({ report }: { report: SavedReport | undefined }) {
                   <Form.Item label={t('reports.dimensions')}>
                     <Select mode="multiple" value={draft.rows.map((r) => r.field)} data-testid="report-dimensions" optionFilterProp="label"
                       onChange={(fields: string[]) => set({ rows: fields.map((f) => draft.rows.find((r) => r.field === f) ?? { field: f, ...(isDate(obj, f) ? { bucket: 'month' as const } : {}) }) })}
-                      options={fieldOptions(groupable)} />
+                      options={dimensionOptions} />
                   </Form.Item>
                   <Form.Item label={t('reportParams.columns')} tooltip={t('reportParams.columnsHint')}>
                     <Select mode="multiple" value={draft.columns.map((r) => r.field)} data-testid="report-columns" optionFilterProp="label"
                       onChange={(fields: string[]) => set({ columns: fields.slice(0, 4).map((f) => draft.columns.find((r) => r.field === f) ?? { field: f, ...(isDate(obj, f) ? { bucket: 'month' as const } : {}) }) })}
-                      options={fieldOptions(groupable).filter((o) => !draft.rows.some((r) => r.field === o.value))} />
+                      options={dimensionOptions.filter((o) => !draft.rows.some((r) => r.field === o.value))} />
                   </Form.Item>
                   {(['rows', 'columns'] as const).flatMap((side) => draft[side].filter((r) => r.bucket).map((r) => (
                     <Form.Item key={`${side}.${r.field}`} label={`${labelOf(obj.fields.find((f) => f.apiName === r.field)?.label, lang)} · ${t('reports.bucket')}`}>

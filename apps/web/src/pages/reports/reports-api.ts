@@ -140,6 +140,8 @@ export const dashboardDataQuery = (id: string, filters: DashFilterValues) => que
 
 /** Types a report can group by, and those it can add up. */
 export const groupable = (f: FieldMeta) => !f.archived && (!f.system || ['owner_id', 'department_id', 'created_at', 'status'].includes(f.apiName)) && ['single_select', 'link', 'user', 'department', 'text', 'date', 'datetime', 'boolean', 'integer'].includes(f.type) && f.apiName !== 'id';
+/** Money fields: a report may group by the currency a value is in (`amount.currency`), not add yuan to dollars. */
+export const byCurrency = (f: FieldMeta) => !f.archived && f.type === 'money';
 export const summable = (f: FieldMeta) => !f.archived && !f.system && ['integer', 'decimal', 'money', 'percent', 'rollup'].includes(f.type);
 
 /** The text of a dimension cell: a link's title, a select's label is left to the caller. */
