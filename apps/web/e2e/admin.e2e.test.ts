@@ -182,6 +182,20 @@ describe('reports, dashboards and rules', () => {
     await page.keyboard.press('Escape');
     expect(errors).toEqual([]);
   });
+
+  test('splits a money sum by currency: 金额币种 as a dimension, never yuan and dollars added', async () => {
+    expect((await mosaic.api('POST', '/api/v1/records/deal', { name: '庚', stage: 'won', amount: { amount: '300', currency: 'USD' } })).status).toBe(201);
+    await page.goto(mosaic.base + '/reports/new');
+    await pickOption(page, page.getByTestId('report-object'), '商机');
+    await pickOption(page, page.getByTestId('report-dimensions'), '金额币种');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('add-measure').click(); // sum of 金额
+    const table = page.getByTestId('report-table');
+    await expect.poll(() => textOf(table)).toContain('USD');
+    const text = await textOf(table);
+    expect(text).toMatch(/CNY\s*4\s*8,500/); // 1,000 + 2,500 + 4,000 + 1,000 (丁), 戊 and 己 have no amount
+    expect(text).toMatch(/USD\s*1\s*300/);
+  });
 });
 
 describe('the form', () => {
