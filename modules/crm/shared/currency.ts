@@ -1,7 +1,7 @@
 import type { Tx } from '@mosaic/db';
 import { AppError, Decimal, todayIn } from '@mosaic/kernel';
 import type { ObjectMeta } from '@mosaic/meta';
-import { exchangeRateOrThrow } from '@mosaic/finance';
+import { exchangeRatesOrThrow } from '@mosaic/finance';
 import { companyCurrency } from '@mosaic/identity';
 import type { RecordsCtx } from '@mosaic/records';
 import { txOf } from './system-ctx.ts';
@@ -34,13 +34,12 @@ export function assertRatesAvailable(objects: Map<string, ObjectMeta>, base: str
 /**
  * The rate of each currency into the company's as of `date` (the company's own
  * is 1): finance's currency_rate, the latest on or before the date —
- * exchangeRateOrThrow, the rate finance books foreign documents at. No rate →
+ * exchangeRatesOrThrow, the rate finance books foreign documents at. No rate →
  * 422 naming `currency`. Call assertRatesAvailable first.
  */
 export async function ratesAsOf(tx: Tx, objects: Map<string, ObjectMeta>, base: string, foreign: string[], date: string): Promise<Map<string, Decimal>> {
-  const rates = new Map<string, Decimal>([[base, new Decimal(1)]]);
-  for (const ccy of foreign) rates.set(ccy, await exchangeRateOrThrow(tx, objects, ccy, date, null, 'currency'));
-  return rates;
+  const found = await exchangeRatesOrThrow(tx, objects, foreign.map((currency) => ({ currency, date })), 'currency'); // all in one query
+  return new Map<string, Decimal>([[base, new Decimal(1)], ...foreign.map((ccy, i): [string, Decimal] => [ccy, found[i]])]);
 }
 
 /** ratesAsOf the caller's today: the kernel clock's day in their time zone (so a test that sets the clock sets it). */

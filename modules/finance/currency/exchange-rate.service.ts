@@ -10,16 +10,11 @@ import { physical } from '../gl/physical.ts';
  *
  *   SELECT c_rate FROM o_currency_rate WHERE c_currency = 'USD' AND c_rate_date <= '2026-11-15' ORDER BY c_rate_date DESC LIMIT 1
  *
- * No rate → 422 naming `field` (the document's exchange_rate; a caller that
+ * (exchangeRatesOrThrow's query, for one document.) No rate → 422 naming `field` (the document's exchange_rate; a caller that
  * has no such field names the one holding the currency).
  */
 export async function exchangeRateOrThrow(tx: Tx, objects: Map<string, ObjectMeta>, currency: string, date: string, given?: string | null, field = 'exchange_rate'): Promise<Decimal> {
-  if (given) return new Decimal(given);
-  const r = physical(objects, 'currency_rate');
-  const row = await sql<{ rate: string }>`SELECT ${r.c('rate')}::text AS rate FROM ${r.t}
-    WHERE ${r.c('currency')} = ${currency} AND ${r.c('rate_date')} <= ${date}::date ORDER BY ${r.c('rate_date')} DESC LIMIT 1`.execute(tx);
-  if (!row.rows[0]) throw noRate(currency, date, field);
-  return new Decimal(row.rows[0].rate);
+  return (await exchangeRatesOrThrow(tx, objects, [{ currency, date, given }], field))[0];
 }
 
 const noRate = (currency: string, date: string, field: string) =>
