@@ -4,7 +4,7 @@ import type { MetaStore, ObjectMeta } from '@mosaic/meta';
 import { createRecords, registerUniqueRule } from '@mosaic/records';
 import { createRule, type TCreateRule } from '@mosaic/automation';
 import { guardFor } from '@mosaic/access';
-import { loadActor } from '@mosaic/identity';
+import { loadActor, tenantAdmins } from '@mosaic/identity';
 import { logger } from '@mosaic/kernel';
 import { createReport } from '@mosaic/reporting';
 import { systemCtx, txOf } from '../shared/system-ctx.ts';
@@ -146,8 +146,8 @@ export async function installSalesReports(db: Database, store: MetaStore, tenant
   const state = await inTenantTx(db.app, { tenantId }, async (tx) => {
     const have = new Set((await sql<{ name: string }>`SELECT name FROM report WHERE name = ANY(${SALES_REPORTS.map((r) => r.name)}::text[])`.execute(tx)).rows.map((r) => r.name));
     if (have.size === SALES_REPORTS.length) return { have, actor: null };
-    const admin = (await sql<{ id: string }>`SELECT id FROM app_user WHERE is_admin AND active ORDER BY created_at, id LIMIT 1`.execute(tx)).rows[0];
-    return { have, actor: admin ? await loadActor(tx, tenantId, admin.id) : undefined };
+    const [admin] = await tenantAdmins(tx);
+    return { have, actor: admin ? await loadActor(tx, tenantId, admin) : undefined };
   });
   if (state.actor === null) return 0;
   if (!state.actor) {

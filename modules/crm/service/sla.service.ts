@@ -3,7 +3,7 @@ import { AppError, clock, logger, parseIsoWeekdays } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { addNotifications } from '@mosaic/automation';
-import { tenantAdmins } from '@mosaic/approval';
+import { tenantAdmins } from '@mosaic/identity';
 import type { RecordsCtx } from '@mosaic/records';
 import { addBusinessMinutes, calendarOf, type BusinessCalendar } from '../shared/business-time.ts';
 import { crmHolidays } from '../shared/holidays.ts';

@@ -53,6 +53,8 @@ describe('the SLA check with a policy whose calendar never works', () => {
 
     const told = (await bell('admin')).filter((n) => n.object === 'sla_policy');
     expect(told).toEqual([expect.objectContaining({ recordId: bad.id, title: 'SLA 策略无法计时：周日值班（2 张工单未计时）', body: expect.stringContaining('no working day within ten years') })]);
+    // Administrators keep the policies: a manager who is not one is not told (only of the escalation above).
+    expect((await bell('mgrSouth')).filter((n) => n.object === 'sla_policy')).toEqual([]);
     // The next runs report it again in their result, but the admin is not told again.
     expect((await checkAt(36)).problems).toHaveLength(1);
     expect((await checkAt(41)).problems).toHaveLength(1);

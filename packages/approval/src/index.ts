@@ -18,7 +18,6 @@ export { startApprovalTimeoutSweeper, sweepOnce } from './actions/timeout-sweepe
 export { listInbox, ZInboxQuery, type TInboxQuery } from './queries/inbox.query.ts';
 export { recordApprovals } from './queries/record-approvals.query.ts';
 export { approvalRunning, approvalRunningSql } from './queries/approval-running.query.ts';
-export { tenantAdmins } from './runtime/approvers.ts';
 export { flowDirectory } from './queries/directory.query.ts';
 export { taskCandidates, ZCandidatesQuery, type TCandidatesQuery } from './queries/task-candidates.query.ts';
 export type { InstanceView } from './queries/instance-view.ts';

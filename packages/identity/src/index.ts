@@ -11,4 +11,4 @@ export type { UserView } from './user-rights.ts';
 export { listDepartments, createDepartment, updateDepartment, deleteDepartment, type DepartmentView } from './departments.service.ts';
 export { listCompanies, createCompany, updateCompany, companyLetterhead, companyCurrency, type CompanyView } from './companies.service.ts';
 export { registerCompanySetUp, type CompanySetUp, type CompanySetUpInput } from './company-setup.ts';
-export { activeUsers } from './people.ts';
+export { activeUsers, tenantAdmins } from './people.ts';

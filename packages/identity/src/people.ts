@@ -20,3 +20,13 @@ export async function activeUsers(tx: Tx, pool: { userIds?: string[]; department
   return (await sql<{ id: string }>`SELECT u.id FROM app_user u JOIN department d ON d.tenant_id = u.tenant_id AND d.id = u.department_id
     WHERE u.active AND d.path @> ARRAY[${pool.departmentId}]::uuid[] ${manager} ORDER BY u.created_at, u.id`.execute(tx)).rows.map((r) => r.id);
 }
+
+/**
+ * The tenant's active administrators, oldest first: who decides when nobody else does (approval),
+ * who owns what an install makes (the first), who is told of a broken setting (the SLA check).
+ *
+ *   SELECT id FROM app_user WHERE is_admin AND active ORDER BY created_at, id
+ */
+export async function tenantAdmins(tx: Tx): Promise<string[]> {
+  return (await sql<{ id: string }>`SELECT id FROM app_user WHERE is_admin AND active ORDER BY created_at, id`.execute(tx)).rows.map((r) => r.id);
+}

@@ -1,7 +1,7 @@
 import { inTenantTx, sql, type Database } from '@mosaic/db';
 import type { MetaStore } from '@mosaic/meta';
 import { guardFor } from '@mosaic/access';
-import { loadActor } from '@mosaic/identity';
+import { loadActor, tenantAdmins } from '@mosaic/identity';
 import { logger } from '@mosaic/kernel';
 import { createAlert, type ZCreateAlert, type KpiAlert } from './alerts.service.ts';
 import { createReport } from './reports.service.ts';
@@ -27,8 +27,8 @@ export async function installModuleAlert(db: Database, store: MetaStore, tenantI
   const loaded = await inTenantTx(db.app, { tenantId }, async (tx) => {
     const have = (await sql<{ id: string }>`SELECT id FROM kpi_alert WHERE install_key = ${m.key}`.execute(tx)).rows[0];
     if (have) return null;
-    const admin = (await sql<{ id: string }>`SELECT id FROM app_user WHERE is_admin AND active ORDER BY created_at, id LIMIT 1`.execute(tx)).rows[0];
-    return admin ? loadActor(tx, tenantId, admin.id) : undefined;
+    const [admin] = await tenantAdmins(tx);
+    return admin ? loadActor(tx, tenantId, admin) : undefined;
   });
   if (loaded === null) return null;
   if (!loaded) {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { inTenantTx, type Database } from '@mosaic/db';
-import { createApiToken, listTenantIds, loadActor, revokeMySession } from '@mosaic/identity';
+import { createApiToken, listTenantIds, loadActor, revokeMySession, tenantAdmins } from '@mosaic/identity';
 import { seedDemo, type DemoOptions, type DemoSummary } from './seed-demo.ts';
 
 /**
@@ -15,9 +15,9 @@ export async function seedFirstTenant(db: Database, app: FastifyInstance, opts: 
   const [tenantId] = await listTenantIds(db);
   if (!tenantId) throw new Error('demo: no tenant yet (start Mosaic once first)');
   const actor = await inTenantTx(db.app, { tenantId, userId: null }, async (tx) => {
-    const admin = (await sql<{ id: string }>`SELECT id FROM app_user WHERE is_admin AND active ORDER BY created_at LIMIT 1`.execute(tx)).rows[0];
+    const [admin] = await tenantAdmins(tx);
     if (!admin) throw new Error('demo: the tenant has no active administrator');
-    return (await loadActor(tx, tenantId, admin.id))!.actor;
+    return (await loadActor(tx, tenantId, admin))!.actor;
   });
   const token = await createApiToken(db, actor, { name: DEMO_TOKEN_NAME, expiresInDays: 1 });
   const started = Date.now();

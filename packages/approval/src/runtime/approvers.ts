@@ -59,10 +59,6 @@ export async function managersAbove(tx: Tx, userId: string, levels: number): Pro
   return out;
 }
 
-/** The tenant's active administrators, oldest first: who decides when nobody else does, and who is told of a broken setting. */
-export async function tenantAdmins(tx: Tx): Promise<string[]> {
-  return (await sql<{ id: string }>`SELECT id FROM app_user WHERE is_admin AND active ORDER BY created_at, id`.execute(tx)).rows.map((r) => r.id);
-}
 
 /** The user a user field of the record names (read from the row: the submitted values). */
 async function userInField(run: Run, field: string): Promise<string[]> {
