@@ -78,7 +78,7 @@ function currencyMeasure(scope: JoinScope, spec: string): CurrencyMeasure {
   if (!path) throw new AppError('BAD_REQUEST', `measures: "${spec.slice(0, 60)}": ${BY_CURRENCY} applies to sum:<money field> only`, { field: 'measures' });
   const { sql: amount, field } = scope.ref(path);
   if (field.type !== 'money' || !field.columnName) throw new AppError('BAD_REQUEST', `measures: ${spec} needs a stored money field; ${path} is ${field.type}`, { field: 'measures' });
-  return { name: spec, amount, currency: scope.siblingRef(path, '_ccy') };
+  return { name: spec, amount, currency: scope.ref(`${path}.currency`).sql }; // the money's currency path (moneyCurrencyField)
 }
 
 /**
