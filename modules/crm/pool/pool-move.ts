@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { newId } from '@mosaic/kernel';
+import { newId, registerProcessCache } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 
 export interface PoolMove {
@@ -33,6 +33,7 @@ export async function recordPoolMoves(tx: Tx, tenantId: string, moves: PoolMove[
 }
 
 const cache = new Map<string, Record<string, string>>();
+registerProcessCache(() => cache.clear());
 
 /** pool_move's physical names, read from metadata once per tenant. */
 async function poolTable(tx: Tx): Promise<Record<'table' | 'object' | 'target' | 'action' | 'from' | 'to' | 'reason' | 'at', string>> {

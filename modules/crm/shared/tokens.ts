@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
-import { AppError } from '@mosaic/kernel';
+import { AppError, registerProcessCache } from '@mosaic/kernel';
 import { inTenantTx, type Database, type Tx } from '@mosaic/db';
 
 /**
@@ -17,6 +17,7 @@ export async function ensureSecret(tx: Tx, tenantId: string): Promise<void> {
 }
 
 const secrets = new Map<string, string>();
+registerProcessCache(() => secrets.clear());
 
 async function secretOf(db: Database, tenantId: string): Promise<string> {
   let s = secrets.get(tenantId);

@@ -1,4 +1,4 @@
-import { clock } from '@mosaic/kernel';
+import { clock, registerProcessCache } from '@mosaic/kernel';
 import { awaitCachesDropped, CacheHearing, type Db } from '@mosaic/db';
 import type { CompiledPolicy } from './policy.compile.ts';
 
@@ -13,6 +13,7 @@ import type { CompiledPolicy } from './policy.compile.ts';
 const TTL_MS = 10_000;
 const MAX_PER_TENANT = 200;
 const cache = new Map<string, Map<string, { at: number; policy: Promise<CompiledPolicy> }>>();
+registerProcessCache(() => cache.clear());
 /**
  * Nothing is cached while a started LISTEN connection is lost (changes go unheard);
  * a process that never listens — tests, scripts — caches, its own services drop

@@ -1,4 +1,4 @@
-import { clock } from '@mosaic/kernel';
+import { clock, registerProcessCache } from '@mosaic/kernel';
 import { awaitCachesDropped, CacheHearing, inTenantTx, type Db, type Tx, type TxScope } from '@mosaic/db';
 
 /**
@@ -28,6 +28,7 @@ interface Entry {
 }
 
 const cache = new Map<string, Entry>();
+registerProcessCache(() => cache.clear());
 /** On only while a LISTEN connection holds: a process without one reads the database every time. */
 const hearing = new CacheHearing('bypass');
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { inTenantTx, type Tx } from '@mosaic/db';
+import { registerProcessCache } from '@mosaic/kernel';
 
 /**
  * search_gram or the scan, per query (issue 2; ADR 0009, "Update: choosing per query").
@@ -48,6 +49,7 @@ export class GramChoice {
 const DECISION_TTL_MS = 30_000;
 const DECISIONS_KEPT = 1000;
 const decided = new Map<string, { scan: boolean; at: number }>();
+registerProcessCache(() => decided.clear());
 
 function remember(key: string, scan: boolean): void {
   decided.delete(key);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '@mosaic/db';
 import type { FlowRow } from '../approval.types.ts';
+import { registerProcessCache } from '@mosaic/kernel';
 
 /**
  * The active flows of a document object, which every submit asks for ("does this
@@ -15,6 +16,7 @@ import type { FlowRow } from '../approval.types.ts';
  * active, the answer is one small indexed query.
  */
 const cache = new Map<string, { ids: string; flows: FlowRow[] }>();
+registerProcessCache(() => cache.clear());
 
 /** The ids of the object's active flows (text[]), as an expression another statement of the transaction can read. */
 export function activeFlowIdsSql(object: string) {

@@ -2,10 +2,12 @@ import { sql } from 'kysely';
 import type { Tx } from '@mosaic/db';
 import type { FlowRow, LoadedFlow } from '../approval.types.ts';
 import { FlowGraph, matchJoins } from '../definition/flow-graph.ts';
+import { registerProcessCache } from '@mosaic/kernel';
 
 // A version that was activated is never edited again (flow.service.ts), so it
 // can be cached for good; drafts are always read fresh.
 const cache = new Map<string, LoadedFlow>();
+registerProcessCache(() => cache.clear());
 const MAX = 500;
 
 /** A flow version by id, parsed into a graph. */

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { AppError, clock, logger } from '@mosaic/kernel';
+import { AppError, clock, logger, registerProcessCache } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
 import { systemGuard, type Actor } from '@mosaic/access';
 import type { EvalContext, ObjectMeta } from '@mosaic/meta';
@@ -194,6 +194,7 @@ function snapshot(record: RecordView | null): Record<string, unknown> | undefine
 }
 
 const facts = new Map<string, { at: number; value: Promise<{ timeZone: string; companyId: string | null }> }>();
+registerProcessCache(() => facts.clear());
 /** Tenant time zone and first company, cached for a minute (they rarely change). */
 function factsOf(deps: AutomationDeps, tenantId: string) {
   const hit = facts.get(tenantId);

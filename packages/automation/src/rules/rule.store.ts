@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import { inTenantTx, type Database, type Tx } from '@mosaic/db';
 import type { RuleRow } from '../automation.types.ts';
+import { registerProcessCache } from '@mosaic/kernel';
 
 const cache = new Map<string, { stamp: string; rules: RuleRow[] }>();
+registerProcessCache(() => cache.clear());
 
 /**
  * The tenant's enabled rules as of now. The outbox consumer asks for every

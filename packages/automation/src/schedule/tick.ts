@@ -7,7 +7,7 @@ import { enabledRules, tenantFacts } from '../rules/rule.store.ts';
 import { fireTimesBetween, NextFireMemo } from './cron.ts';
 import { dueDateJobs } from './date-triggers.ts';
 import { localParts } from './time.ts';
-import { todayIn } from '@mosaic/kernel';
+import { todayIn, registerProcessCache } from '@mosaic/kernel';
 
 /** Which process fired what (automation_fire.claimed_by): for operators, and the tests. */
 export const PROCESS_TAG = `${os.hostname()}:${process.pid}`;
@@ -67,6 +67,7 @@ export async function scheduleTick(deps: AutomationDeps, queue: Queue, tenantId:
 const memo = new NextFireMemo();
 /** Each tenant's time zone as a round read it, trusted for a minute (a changed zone changes every stamp: its rules are looked at again). */
 const zones = new Map<string, { timeZone: string; at: number }>();
+registerProcessCache(() => zones.clear());
 
 function memoStamp(rule: RuleRow, timeZone: string): string {
   return `${rule.version}|${rule.trigger.cron}|${timeZone}|${rule.enabled_at?.getTime() ?? ''}`;
