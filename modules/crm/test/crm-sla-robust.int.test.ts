@@ -131,6 +131,27 @@ describe('the SLA check with a failing ticket and ill-kept policies', () => {
     expect(await ticket(poisoned.id)).toMatchObject({ sla_state: 'breached', escalation_level: '4' });
     await su.query('UPDATE app_user SET active = true WHERE id = $1', [w.ids.mgrEast]);
   });
+
+  it('a notice that cannot be written leaves its ticket unescalated — escalated and notified once when it can', async () => {
+    await closeOpenTickets();
+    const late = await w.create('repA', 'ticket', { subject: '通知失败的工单', priority: 'urgent', channel: 'phone' });
+    // The escalation contact's notices fail (a constraint stands in for whatever makes a write fail).
+    await su.query(`ALTER TABLE notification ADD CONSTRAINT sla_test_refuse CHECK (user_id <> '${w.ids.mgrSouth}') NOT VALID`);
+    let run;
+    try {
+      run = await checkAt(50);
+    } finally {
+      await su.query('ALTER TABLE notification DROP CONSTRAINT sla_test_refuse');
+    }
+    expect(run).toMatchObject({ breached: 0, problems: [expect.objectContaining({ kind: 'ticket', ticketId: late.id, problem: expect.stringContaining('sla_test_refuse') })] });
+    // Not escalated without its notice: the owner was not told either, the level is untouched.
+    expect(await ticket(late.id)).toMatchObject({ sla_state: 'ok', escalation_level: '0' });
+    expect(await noticesOf(late.id)).toEqual([]);
+    expect(await checkAt(51)).toMatchObject({ breached: 1, problems: [] });
+    expect(await checkAt(52)).toMatchObject({ breached: 0 });
+    expect(await ticket(late.id)).toMatchObject({ sla_state: 'breached', escalation_level: '1' });
+    expect((await noticesOf(late.id)).map((n) => n.user_id).sort()).toEqual([w.ids.mgrSouth, w.ids.repA].sort());
+  });
 });
 
 describe('the SLA check in batches', () => {
