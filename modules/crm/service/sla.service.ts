@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { AppError, clock, logger, parseIsoWeekdays } from '@mosaic/kernel';
-import type { Tx } from '@mosaic/db';
+import { LOCK_CONFLICT_CODES, pgCode, type Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { addNotifications } from '@mosaic/automation';
 import { tenantAdmins } from '@mosaic/identity';
@@ -81,78 +81,200 @@ const dueAfter = (cal: BusinessCalendar, p: Policy, from: Date, minutes: number)
  *     the policy's escalation contact (else the owner's department manager) notified.
  * Each state is entered once, so repeated runs notify once.
  *
- * A policy whose calendar cannot time a ticket (no working day in ten years: a 409 from
- * business-time.ts) does not stop the run: its untimed tickets stay untimed, every other
- * ticket is checked, and the policy is answered in `problems` (the rule's run log) and told to
- * the tenant's administrators (reportBadPolicies: once a day each while it stays broken).
+ * The tickets are taken in batches (`batchSize`, by id), each batch one transaction that locks
+ * only its own rows (FOR UPDATE SKIP LOCKED) and commits before the next is read: an agent saving
+ * a ticket waits for one small batch at most, not for the whole run, and a ticket the check found
+ * locked (being saved) is left for the next run. Within a batch each ticket is checked under a
+ * savepoint: a ticket that fails (its data, a write, a notice) is rolled back whole — never
+ * escalated without its notice — is answered in `problems`, and the others go on. A ticket's new
+ * state and its notices commit together, so a run retried after a crash (the job queue's retry)
+ * finds the committed ones already warned or breached and notifies each once.
+ *
+ * What a policy cannot do does not stop the run either: a calendar that never works (a 409 from
+ * business-time.ts) leaves its untimed tickets untimed; a warn_ratio outside 0–1 (the API refuses
+ * one; an import or a hand edit may not) still times and breaches but warns no one; an escalation
+ * contact who is no longer an active user is passed over for the department manager. Each is
+ * answered in `problems` (the rule's run log) and told to the tenant's administrators
+ * (reportProblems: once a day each while it lasts).
  */
-export async function slaCheck(ctx: RecordsCtx, now: Date = clock.now()): Promise<{ timed: number; warned: number; breached: number; problems: PolicyProblem[] }> {
-  const tenantId = ctx.guard.actor.tenantId;
-  const objects = await ctx.store.objects(tenantId);
-  const tk = objects.get('ticket')!;
-  return txOf(ctx, async (tx) => {
+export async function slaCheck(ctx: RecordsCtx, now: Date = clock.now(), opts: { batchSize?: number } = {}): Promise<SlaCheckResult> {
+  const batchSize = opts.batchSize ?? SLA_BATCH;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new AppError('VALIDATION_FAILED', 'batchSize: a whole number of tickets, at least 1', { field: 'batchSize' });
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const setup = await txOf(ctx, async (tx) => {
     const pols = await policies(tx, objects);
-    const days = await holidays(tx, objects);
-    const c = (f: string) => ref(tk, f);
-    const rows = (await sql<TicketRow>`SELECT t.id, ${c('number')} AS number, ${c('priority')} AS priority, ${c('state')} AS state, t.owner_id, t.department_id, t.created_at,
-        ${c('sla_policy')} AS sla_policy, ${c('first_response_due')} AS first_response_due, ${c('resolution_due')} AS resolution_due,
-        ${c('first_responded_at')} AS first_responded_at, ${c('resolved_at')} AS resolved_at, ${c('sla_state')} AS sla_state, ${c('escalation_level')} AS escalation_level
-      FROM ${sql.id(tk.tableName)} t WHERE COALESCE(${c('state')}, 'new') NOT IN ('resolved', 'closed') AND COALESCE(${c('sla_state')}, 'ok') <> 'breached'
-      FOR UPDATE SKIP LOCKED`.execute(tx)).rows;
-    let timed = 0;
-    let warned = 0;
-    let breached = 0;
-    const problems = new Map<string, PolicyProblem>();
-    for (const t of rows) {
-      const p = pols.find((x) => x.id === t.sla_policy) ?? pols.find((x) => x.priority === t.priority);
-      if (!p) continue;
-      if (!t.resolution_due) {
-        // The calendar is the policy's: once it failed a ticket, the policy's other untimed tickets wait with it.
-        const known = problems.get(p.id);
-        if (known) {
-          known.tickets++;
-          continue;
-        }
-        const timers = timersOrProblem(policyCalendar(ctx.guard.actor.timeZone, days, p), p, t.created_at);
-        if ('problem' in timers) {
-          problems.set(p.id, { policyId: p.id, policy: p.name, problem: timers.problem, tickets: 1 });
-          continue;
-        }
-        await setSystemFields(tx, ctx.guard.actor, tk, t.id, { sla_policy: p.id, ...timers });
-        Object.assign(t, { first_response_due: new Date(timers.first_response_due), resolution_due: new Date(timers.resolution_due) });
-        timed++;
-      }
-      const state = stateAt(t, p, now);
-      if (state === (t.sla_state ?? 'ok') || state === 'ok') continue;
-      if (state === 'warning') {
-        await setSystemFields(tx, ctx.guard.actor, tk, t.id, { sla_state: 'warning' });
-        if (t.owner_id) await addNotifications(tx, tenantId, [{ userId: t.owner_id, kind: 'rule', title: `工单即将超时：${t.number}`, link: `/o/ticket/${t.id}`, object: 'ticket', recordId: t.id }]);
-        warned++;
-      } else {
-        await setSystemFields(tx, ctx.guard.actor, tk, t.id, { sla_state: 'breached', escalation_level: (t.escalation_level ?? 0) + 1 }, 'escalate');
-        const to = p.escalate_to ?? (await managerOf(tx, t.department_id));
-        const who = [...new Set([to, t.owner_id].filter((x): x is string => !!x))];
-        await addNotifications(tx, tenantId, who.map((userId) => ({ userId, kind: 'rule' as const, title: `工单已超时并升级：${t.number}（${p.name}）`, link: `/o/ticket/${t.id}`, object: 'ticket', recordId: t.id })));
-        breached++;
-      }
-    }
-    await reportBadPolicies(tx, tenantId, [...problems.values()], now);
-    return { timed, warned, breached, problems: [...problems.values()] };
-  });
+    const contacts = [...new Set(pols.map((p) => p.escalate_to).filter((x): x is string => !!x))];
+    return { pols, days: await holidays(tx, objects), active: await activeUsers(tx, contacts) };
+  }, { readOnly: true });
+  const run = new Tally();
+  for (let after: string | null = null; ;) {
+    const batch: Batch = await txOf(ctx, (tx) => checkBatch(ctx, tx, objects, setup, run, now, after, batchSize));
+    run.merge(batch.tally);
+    if (batch.seen < batchSize) break;
+    after = batch.last;
+  }
+  const problems = [...run.problems.values()];
+  await txOf(ctx, (tx) => reportProblems(tx, ctx.guard.actor.tenantId, problems, now));
+  return { timed: run.timed, warned: run.warned, breached: run.breached, problems };
 }
 
-/** A policy the check could not time tickets by: which, why, how many of its tickets wait untimed. */
-export interface PolicyProblem {
+/** Tickets a batch of the SLA check locks at most (so an agent's save waits for no more than this many). */
+export const SLA_BATCH = 50;
+
+export interface SlaCheckResult {
+  timed: number;
+  warned: number;
+  breached: number;
+  problems: SlaProblem[];
+}
+
+/**
+ * What the check could not do, and why:
+ *   - calendar: the policy's calendar cannot time its tickets (`tickets` of them wait untimed);
+ *   - warn_ratio: the policy's warn ratio is not within 0–1 (its `tickets` were checked without warnings);
+ *   - escalate_to: the policy's escalation contact is not an active user (`tickets` escalated to their department manager instead);
+ *   - ticket: one ticket's check failed (`ticketId`, `ticket` its number) and was rolled back, to be tried again next run.
+ */
+export interface SlaProblem {
+  kind: 'calendar' | 'warn_ratio' | 'escalate_to' | 'ticket';
   policyId: string;
   policy: string;
   problem: string;
   tickets: number;
+  ticketId?: string;
+  ticket?: string;
+}
+
+/** Counts and problems of a run, or of one batch (merged into the run's once the batch committed). */
+class Tally {
+  timed = 0;
+  warned = 0;
+  breached = 0;
+  readonly problems = new Map<string, SlaProblem>();
+
+  note(x: SlaProblem): void {
+    const key = x.kind === 'ticket' ? `ticket/${x.ticketId}` : `${x.kind}/${x.policyId}`;
+    const known = this.problems.get(key);
+    if (known) known.tickets += x.tickets;
+    else this.problems.set(key, { ...x });
+  }
+
+  merge(o: Tally): void {
+    this.timed += o.timed;
+    this.warned += o.warned;
+    this.breached += o.breached;
+    for (const x of o.problems.values()) this.note(x);
+  }
+}
+
+interface Setup {
+  pols: Policy[];
+  days: Holidays;
+  /** Of the policies' escalation contacts, those who are active users. */
+  active: Set<string>;
+}
+
+interface Batch {
+  tally: Tally;
+  /** Rows the batch locked and checked (fewer than the batch size: the last batch). */
+  seen: number;
+  last: string | null;
+}
+
+/**
+ * One batch, in its own transaction: the next `size` open tickets after `after` (by id) that no
+ * one else holds, each checked under a savepoint. Counts only into its own tally — the transaction
+ * may be run again on a deadlock — with `run` (the committed batches') to know the policies
+ * already found unable to time.
+ */
+async function checkBatch(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, setup: Setup, run: Tally, now: Date, after: string | null, size: number): Promise<Batch> {
+  const tk = objects.get('ticket')!;
+  const c = (f: string) => ref(tk, f);
+  const rows = (await sql<TicketRow>`SELECT t.id, ${c('number')} AS number, ${c('priority')} AS priority, ${c('state')} AS state, t.owner_id, t.department_id, t.created_at,
+      ${c('sla_policy')} AS sla_policy, ${c('first_response_due')} AS first_response_due, ${c('resolution_due')} AS resolution_due,
+      ${c('first_responded_at')} AS first_responded_at, ${c('resolved_at')} AS resolved_at, ${c('sla_state')} AS sla_state, ${c('escalation_level')} AS escalation_level
+    FROM ${sql.id(tk.tableName)} t WHERE COALESCE(${c('state')}, 'new') NOT IN ('resolved', 'closed') AND COALESCE(${c('sla_state')}, 'ok') <> 'breached'
+      AND (${after}::uuid IS NULL OR t.id > ${after}::uuid)
+    ORDER BY t.id LIMIT ${size} FOR UPDATE SKIP LOCKED`.execute(tx)).rows;
+  const tally = new Tally();
+  for (const t of rows) {
+    const p = setup.pols.find((x) => x.id === t.sla_policy) ?? setup.pols.find((x) => x.priority === t.priority);
+    if (!p) continue;
+    // The calendar is the policy's: once it failed a ticket, the policy's other untimed tickets wait with it.
+    if (!t.resolution_due && (run.problems.has(`calendar/${p.id}`) || tally.problems.has(`calendar/${p.id}`))) {
+      tally.note({ kind: 'calendar', policyId: p.id, policy: p.name, problem: '', tickets: 1 });
+      continue;
+    }
+    await sql`SAVEPOINT sla_ticket`.execute(tx);
+    try {
+      const one = await checkTicket(ctx, tx, tk, setup, t, p, now);
+      await sql`RELEASE SAVEPOINT sla_ticket`.execute(tx);
+      tally.merge(one);
+    } catch (e) {
+      // A lock conflict is the batch's to retry (its transaction is run again), not the ticket's fault.
+      if (LOCK_CONFLICT_CODES.has(pgCode(e) ?? '')) throw e;
+      await sql`ROLLBACK TO SAVEPOINT sla_ticket`.execute(tx);
+      const problem = e instanceof Error ? e.message : String(e);
+      logger.warn({ tenantId: ctx.guard.actor.tenantId, ticketId: t.id, err: e }, 'SLA check: a ticket failed and was rolled back');
+      tally.note({ kind: 'ticket', policyId: p.id, policy: p.name, problem: problem.slice(0, 500), tickets: 1, ticketId: t.id, ticket: t.number });
+    }
+  }
+  return { tally, seen: rows.length, last: rows.at(-1)?.id ?? null };
+}
+
+/** One ticket: its timers, then its state — what it wrote and counted, for the caller to keep only if it all went through. */
+async function checkTicket(ctx: RecordsCtx, tx: Tx, tk: ObjectMeta, setup: Setup, t: TicketRow, p: Policy, now: Date): Promise<Tally> {
+  const tenantId = ctx.guard.actor.tenantId;
+  const one = new Tally();
+  if (!t.resolution_due) {
+    const timers = timersOrProblem(policyCalendar(ctx.guard.actor.timeZone, setup.days, p), p, t.created_at);
+    if ('problem' in timers) {
+      one.note({ kind: 'calendar', policyId: p.id, policy: p.name, problem: timers.problem, tickets: 1 });
+      return one;
+    }
+    await setSystemFields(tx, ctx.guard.actor, tk, t.id, { sla_policy: p.id, ...timers });
+    Object.assign(t, { first_response_due: new Date(timers.first_response_due), resolution_due: new Date(timers.resolution_due) });
+    one.timed++;
+  }
+  const ratio = warnRatio(p);
+  if (ratio === null) one.note({ kind: 'warn_ratio', policyId: p.id, policy: p.name, problem: `SLA policy ${p.name}: warn_ratio ${Number(p.warn_ratio)} is not between 0 and 1; its tickets are not warned`, tickets: 1 });
+  const state = stateAt(t, p, ratio, now);
+  if (state === (t.sla_state ?? 'ok') || state === 'ok') return one;
+  if (state === 'warning') {
+    await setSystemFields(tx, ctx.guard.actor, tk, t.id, { sla_state: 'warning' });
+    if (t.owner_id) await addNotifications(tx, tenantId, [{ userId: t.owner_id, kind: 'rule', title: `工单即将超时：${t.number}`, link: `/o/ticket/${t.id}`, object: 'ticket', recordId: t.id }]);
+    one.warned++;
+    return one;
+  }
+  await setSystemFields(tx, ctx.guard.actor, tk, t.id, { sla_state: 'breached', escalation_level: (t.escalation_level ?? 0) + 1 }, 'escalate');
+  let to = p.escalate_to;
+  if (to && !setup.active.has(to)) {
+    one.note({ kind: 'escalate_to', policyId: p.id, policy: p.name, problem: `SLA policy ${p.name}: escalation contact ${to} is not an active user; escalated to the department manager instead`, tickets: 1 });
+    to = null;
+  }
+  to ??= await managerOf(tx, t.department_id);
+  const who = [...new Set([to, t.owner_id].filter((x): x is string => !!x))];
+  await addNotifications(tx, tenantId, who.map((userId) => ({ userId, kind: 'rule' as const, title: `工单已超时并升级：${t.number}（${p.name}）`, link: `/o/ticket/${t.id}`, object: 'ticket', recordId: t.id })));
+  one.breached++;
+  return one;
+}
+
+/** The policy's warn ratio (0.8 when blank), or null when it is not one (outside 0–1: the API refuses it, an import or hand edit may not). */
+function warnRatio(p: Policy): number | null {
+  const r = Number(p.warn_ratio ?? '0.8');
+  return Number.isFinite(r) && r >= 0 && r <= 1 ? r : null;
+}
+
+async function activeUsers(tx: Tx, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  return new Set((await sql<{ id: string }>`SELECT id FROM app_user WHERE id = ANY(${ids}::uuid[]) AND active`.execute(tx)).rows.map((r) => r.id));
 }
 
 /**
  * The ticket's timers, or — when the policy's calendar cannot give a due time (the 409 of a
- * calendar with no working day) — the problem, for the caller to report instead of failing
- * every other ticket with it. Anything else (a bug, the database) still throws.
+ * calendar with no working day) — the problem, for the caller to report as the policy's (its
+ * other untimed tickets are not tried). Anything else (a bug, the database) throws: the scheduled
+ * check then rolls that one ticket back and reports it (checkBatch), a ticket's own clock-start fails.
  */
 function timersOrProblem(cal: BusinessCalendar, p: Policy, start: Date): ReturnType<typeof timersFor> | { problem: string } {
   try {
@@ -164,26 +286,54 @@ function timersOrProblem(cal: BusinessCalendar, p: Policy, start: Date): ReturnT
 }
 
 /**
- * Tells the tenant's administrators (who keep the SLA policies) of each policy that cannot time
- * its tickets, in the bell, linking to the policy. The check runs every five minutes: an admin
- * already told of the policy within the last day is not told again, so a policy left broken
+ * Tells the tenant's administrators (who keep the SLA policies) what the check could not do, in
+ * the bell: one notice per policy and kind of problem, linking to the policy (to the ticket when
+ * one ticket failed). The check runs every five minutes: an admin already told of the same kind
+ * of problem with the policy within the last day is not told again, so a problem left standing
  * means one notice a day each rather than 288 — and a reminder until it is fixed.
  */
-async function reportBadPolicies(tx: Tx, tenantId: string, problems: PolicyProblem[], now: Date): Promise<void> {
+async function reportProblems(tx: Tx, tenantId: string, problems: SlaProblem[], now: Date): Promise<void> {
   if (!problems.length) return;
+  const groups = new Map<string, SlaProblem[]>();
+  for (const x of problems) {
+    logger.warn({ tenantId, policyId: x.policyId, ticketId: x.ticketId, tickets: x.tickets }, `SLA check: ${x.problem}`);
+    const key = `${x.policyId}/${x.kind}`;
+    groups.set(key, [...(groups.get(key) ?? []), x]);
+  }
+  const notices = [...groups.values()].map((xs) => ({ policyId: xs[0].policyId, ...problemNotice(xs) }));
   const admins = await tenantAdmins(tx);
   const since = new Date(now.getTime() - 24 * 3600_000);
-  const told = new Set((await sql<{ key: string }>`SELECT DISTINCT user_id || '/' || record_id AS key FROM notification
-    WHERE object = 'sla_policy' AND record_id = ANY(${problems.map((x) => x.policyId)}::uuid[]) AND user_id = ANY(${admins}::uuid[]) AND created_at > ${since}`.execute(tx)).rows.map((r) => r.key));
-  const notices = problems.flatMap((x) => {
-    logger.warn({ tenantId, policyId: x.policyId, tickets: x.tickets }, `SLA check: ${x.problem}`);
-    return admins.filter((userId) => !told.has(`${userId}/${x.policyId}`)).map((userId) => ({
-      userId, kind: 'rule' as const, title: `SLA 策略无法计时：${x.policy}（${x.tickets} 张工单未计时）`,
-      body: `SLA 检查无法按该策略的工作日历为工单计时，请检查其工作日与节假日设置；其他策略的工单照常检查。\n${x.problem}`,
-      link: `/o/sla_policy/${x.policyId}`, object: 'sla_policy', recordId: x.policyId,
-    }));
-  });
-  await addNotifications(tx, tenantId, notices);
+  // Keyed by policy and title up to its colon: each kind of problem is told once a day.
+  const told = new Set((await sql<{ key: string }>`SELECT DISTINCT user_id || '/' || record_id || '/' || split_part(title, '：', 1) AS key FROM notification
+    WHERE object = 'sla_policy' AND title LIKE 'SLA %' AND record_id = ANY(${[...new Set(problems.map((x) => x.policyId))]}::uuid[]) AND user_id = ANY(${admins}::uuid[]) AND created_at > ${since}`.execute(tx)).rows.map((r) => r.key));
+  await addNotifications(tx, tenantId, [...notices.values()].flatMap((n) => admins.filter((userId) => !told.has(`${userId}/${n.policyId}/${n.title.split('：')[0]}`))
+    .map((userId) => ({ userId, kind: 'rule' as const, title: n.title, body: n.body, link: n.link, object: 'sla_policy', recordId: n.policyId }))));
+}
+
+const PROBLEM_TITLE: Record<SlaProblem['kind'], string> = {
+  calendar: 'SLA 策略无法计时', warn_ratio: 'SLA 策略预警比例无效', escalate_to: 'SLA 升级对象不可用', ticket: 'SLA 检查失败',
+};
+
+/** The notice of one policy's problems of one kind (failed tickets: one notice naming them, not one each). */
+function problemNotice(xs: SlaProblem[]): { title: string; body: string; link: string } {
+  const x = xs[0];
+  const link = `/o/sla_policy/${x.policyId}`;
+  switch (x.kind) {
+    case 'calendar':
+      return { link, title: `${PROBLEM_TITLE.calendar}：${x.policy}（${x.tickets} 张工单未计时）`, body: `SLA 检查无法按该策略的工作日历为工单计时，请检查其工作日与节假日设置；其他策略的工单照常检查。\n${x.problem}` };
+    case 'warn_ratio':
+      return { link, title: `${PROBLEM_TITLE.warn_ratio}：${x.policy}`, body: `该策略的预警比例不在 0 到 1 之间，其工单照常计时和升级，但不会预警；请修改预警比例。\n${x.problem}` };
+    case 'escalate_to':
+      return { link, title: `${PROBLEM_TITLE.escalate_to}：${x.policy}（${x.tickets} 张工单）`, body: `该策略的“升级给”用户已停用或不存在，超时工单已改为通知所在部门经理；请为该策略另选升级对象。\n${x.problem}` };
+    case 'ticket': {
+      const shown = xs.slice(0, 20).map((t) => `${t.ticket}：${t.problem}`);
+      if (xs.length > shown.length) shown.push(`……共 ${xs.length} 张`);
+      return {
+        link: xs.length === 1 ? `/o/ticket/${x.ticketId}` : link, title: `${PROBLEM_TITLE.ticket}：${x.policy}（${xs.length} 张工单）`,
+        body: `以下工单的 SLA 检查出错，已回滚，下次检查时重试；其他工单照常检查。\n${shown.join('\n')}`,
+      };
+    }
+  }
 }
 
 export function timersFor(cal: BusinessCalendar, p: Policy, start: Date): { first_response_due: string; resolution_due: string } {
@@ -191,24 +341,24 @@ export function timersFor(cal: BusinessCalendar, p: Policy, start: Date): { firs
 }
 
 /** Which target is still open decides: first response until someone answered, then resolution. */
-function stateAt(t: TicketRow, p: Policy, now: Date): 'ok' | 'warning' | 'breached' {
+function stateAt(t: TicketRow, p: Policy, ratio: number | null, now: Date): 'ok' | 'warning' | 'breached' {
   const open: [Date | null, number][] = [];
   if (!t.first_responded_at && t.first_response_due) open.push([t.first_response_due, p.first_response_minutes]);
   if (!t.resolved_at && t.resolution_due) open.push([t.resolution_due, p.resolution_minutes]);
   let state: 'ok' | 'warning' | 'breached' = 'ok';
-  const ratio = Number(p.warn_ratio ?? '0.8');
   for (const [due] of open) {
     const start = new Date(t.created_at).getTime();
     const end = new Date(due!).getTime();
     if (now.getTime() >= end) return 'breached';
-    if (now.getTime() >= start + (end - start) * ratio) state = 'warning';
+    if (ratio !== null && now.getTime() >= start + (end - start) * ratio) state = 'warning';
   }
   return state;
 }
 
+/** The department's manager, when an active user. */
 async function managerOf(tx: Tx, departmentId: string | null): Promise<string | null> {
   if (!departmentId) return null;
-  return (await sql<{ manager_id: string | null }>`SELECT manager_id FROM department WHERE id = ${departmentId}`.execute(tx)).rows[0]?.manager_id ?? null;
+  return (await sql<{ manager_id: string }>`SELECT d.manager_id FROM department d JOIN app_user u ON u.id = d.manager_id AND u.active WHERE d.id = ${departmentId}`.execute(tx)).rows[0]?.manager_id ?? null;
 }
 
 /**

@@ -44,7 +44,7 @@ describe('the SLA check with a policy whose calendar never works', () => {
     // 31 minutes on, the urgent ticket is timed and past its 30-minute first response.
     const run = await checkAt(31);
     expect(run).toMatchObject({ breached: 1 });
-    expect(run.problems).toEqual([{ policyId: bad.id, policy: '周日值班', problem: expect.stringContaining('SLA policy 周日值班: no working day'), tickets: 2 }]);
+    expect(run.problems).toEqual([{ kind: 'calendar', policyId: bad.id, policy: '周日值班', problem: expect.stringContaining('SLA policy 周日值班: no working day'), tickets: 2 }]);
     const after = (await w.as('repA')('GET', `/api/v1/records/ticket/${urgent.id}`)).body;
     expect(after).toMatchObject({ sla_policy: good.id, sla_state: 'breached', escalation_level: 1 });
     expect((await bell('mgrSouth')).map((n) => n.title)).toContain(`工单已超时并升级：${urgent.number}（紧急工单）`);
