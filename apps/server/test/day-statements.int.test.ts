@@ -12,8 +12,8 @@ import type { World } from '../../../bench/day/seed.ts';
 // the counts and each operation's statements (to find the next waste).
 // In-process app: authentication costs one statement here that a server with its
 // LISTEN connection answers from its session cache.
-const DAY_ENV = { DAY_ITEMS: '30', DAY_CUSTOMERS_PER_REP: '10' };
-const envBefore = Object.fromEntries(Object.keys(DAY_ENV).map((k) => [k, process.env[k]]));
+process.env.DAY_ITEMS = '30';
+process.env.DAY_CUSTOMERS_PER_REP = '10';
 
 let t: TestApp;
 let w: World;
@@ -21,7 +21,6 @@ let tokens: Record<World['users'][number]['role'], string>;
 let customers: string[];
 
 beforeAll(async () => {
-  Object.assign(process.env, DAY_ENV); // read by bench/day/seed.ts when it loads, below
   t = await createTestApp();
   const boss = await t.api('POST', '/api/v1/admin/users', { email: ADMIN.email, name: 'boss', password: ADMIN.password, isAdmin: true });
   expect(boss.status, JSON.stringify(boss.body)).toBe(201);
@@ -34,8 +33,6 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  // The test process runs other files next (isolate: false): give them the environment back.
-  for (const [k, v] of Object.entries(envBefore)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
   await t?.close();
 });
 

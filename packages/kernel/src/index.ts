@@ -3,6 +3,7 @@ export { newId, isUuid } from './ids.ts';
 export { Decimal, parseDecimal, toFixedString } from './decimal.ts';
 export { clock, advanceClock, resetClock, type Clock } from './clock.ts';
 export { registerProcessCache, clearProcessCaches } from './process-caches.ts';
+export { envNumber } from './env-number.ts';
 export { parseOrThrow } from './validate.ts';
 export { logger, type Logger } from './logger.ts';
 export { lazyRequire } from './lazy-require.ts';

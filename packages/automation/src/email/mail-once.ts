@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { inTenantTx, type Database, type Tx } from '@mosaic/db';
+import { envNumber } from '@mosaic/kernel';
 import { sendMail } from './mailer.ts';
 
 /**
@@ -112,7 +113,7 @@ export async function sendClaimed(db: Database, tenantId: string, ledger: MailLe
  * → 'unknown'. `tell` runs for them in the same transaction (ask someone to check).
  */
 export async function markUnknownMail(db: Database, tenantId: string, ledger: MailLedger, tell?: (tx: Tx, ids: string[]) => Promise<void>): Promise<string[]> {
-  const after = Number(process.env.MOSAIC_MAIL_UNKNOWN_AFTER_SECONDS ?? 600);
+  const after = envNumber('MOSAIC_MAIL_UNKNOWN_AFTER_SECONDS', 600);
   const c = cols(ledger);
   return inTenantTx(db.app, { tenantId }, async (tx) => {
     const stale = (await sql<{ id: string }>`UPDATE ${sql.id(ledger.table)} SET ${c('state')} = 'unknown' ${touch(ledger)}

@@ -1,4 +1,4 @@
-import { clock, logger } from '@mosaic/kernel';
+import { clock, envNumber, logger } from '@mosaic/kernel';
 import { listTenantIds } from '@mosaic/identity';
 import type PgBoss from 'pg-boss';
 import type { AutomationDeps, RunJob } from '../automation.types.ts';
@@ -27,11 +27,6 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
-function envNum(name: string, dflt: number): number {
-  const v = Number(process.env[name]);
-  return process.env[name] && Number.isFinite(v) && v > 0 ? v : dflt;
-}
-
 /**
  * Starts the rules engine's background work in this process (`npm start`
  * runs it beside the HTTP server): queue workers running rule jobs, the outbox
@@ -42,8 +37,8 @@ function envNum(name: string, dflt: number): number {
 export async function startWorkers(runtime: AutomationDeps, opts: WorkerOptions = {}): Promise<Workers> {
   const deps: AutomationDeps = { db: runtime.db, store: runtime.store, url: runtime.url };
   const queue = await queueFor(deps.url);
-  const concurrency = opts.concurrency ?? envNum('MOSAIC_AUTOMATION_WORKERS', 4);
-  const batchSize = opts.batchSize ?? envNum('MOSAIC_AUTOMATION_BATCH', 8);
+  const concurrency = opts.concurrency ?? envNumber('MOSAIC_AUTOMATION_WORKERS', 4);
+  const batchSize = opts.batchSize ?? envNumber('MOSAIC_AUTOMATION_BATCH', 8);
   const workerIds: string[] = [];
   for (let i = 0; i < concurrency; i++) {
     let id = '';
@@ -66,7 +61,7 @@ export async function startWorkers(runtime: AutomationDeps, opts: WorkerOptions 
     if (running) return;
     running = (async () => {
       if (Date.now() - tenants.at > 30_000) tenants = { at: Date.now(), ids: await listTenantIds(deps.db) };
-      const slow = Date.now() - lastSlow >= (opts.slowTickMs ?? envNum('MOSAIC_AUTOMATION_SLOW_TICK_MS', 15_000));
+      const slow = Date.now() - lastSlow >= (opts.slowTickMs ?? envNumber('MOSAIC_AUTOMATION_SLOW_TICK_MS', 15_000));
       if (slow) lastSlow = Date.now();
       const now = clock.now();
       let queued = 0;
@@ -83,7 +78,7 @@ export async function startWorkers(runtime: AutomationDeps, opts: WorkerOptions 
       running = null;
     });
   };
-  const timer = setInterval(tick, opts.tickMs ?? envNum('MOSAIC_AUTOMATION_TICK_MS', 1000));
+  const timer = setInterval(tick, opts.tickMs ?? envNumber('MOSAIC_AUTOMATION_TICK_MS', 1000));
   timer.unref();
   tick();
   logger.info({ concurrency, batchSize }, 'automation workers started');
