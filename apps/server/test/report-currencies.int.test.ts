@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '@mosaic/testing';
+import { roleWith, userWith } from './access-helpers.ts';
+
+// A report over money in two currencies never adds ¥ to US$: a cell in one currency is its figure
+// and that currency; a cell whose records mix currencies is null, marked mixed, with its amounts
+// per currency — in flat, grouped and pivot reports with their totals, formula measures, period
+// comparisons; and only over what the viewer may read.
+let t: TestApp;
+
+const deals: [string, string, string, string, string][] = [
+  // region, amount, currency, cost (same currency), closed_on
+  ['华南', '100000.00', 'CNY', '60000.00', '2026-02-10'],
+  ['华南', '20000.00', 'USD', '5000.00', '2026-02-12'],
+  ['华东', '3000.00', 'CNY', '1000.00', '2026-02-15'],
+  ['华东', '500.00', 'CNY', '100.00', '2026-01-10'],
+  ['华南', '8000.00', 'CNY', '2000.00', '2026-01-05'],
+];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const o = await t.api('POST', '/api/v1/meta/objects', {
+    apiName: 'rc_deal', label: '商机',
+    fields: [
+      { apiName: 'region', type: 'text', label: '区域' }, { apiName: 'amount', type: 'money', label: '金额' },
+      { apiName: 'cost', type: 'money', label: '成本' }, { apiName: 'closed_on', type: 'date', label: '成交日' },
+    ],
+  });
+  expect(o.status, JSON.stringify(o.body)).toBe(201);
+  const r = await t.api('POST', '/api/v1/records/rc_deal/bulk', {
+    records: deals.map(([region, amount, currency, cost, closed_on]) => ({ region, amount: { amount, currency }, cost: { amount: cost, currency }, closed_on })),
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+}, 120_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const run = async (definition: Record<string, unknown>, token?: string) => {
+  const r = await t.api('POST', '/api/v1/reports/run', { definition: { source: 'rc_deal', ...definition } }, token ? { token } : undefined);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body as { columns: { key: string; money?: boolean }[]; rows: Record<string, unknown>[]; pivot?: { cells: Record<string, unknown>[][]; rows: { values: unknown[] }[]; columns: { values: unknown[] }[] } };
+};
+const total = { name: 'total', fn: 'sum', field: 'amount' };
+const byRegion = (rows: Record<string, unknown>[]) => Object.fromEntries(rows.map((r) => [(r.$totals as string[] | undefined)?.length ? '合计' : String(r.region), r]));
+
+describe('a report over money in two currencies', () => {
+  it('flat: the total is not one added number but one amount per currency, marked mixed; counts stay', async () => {
+    const r = await run({ measures: [total, { name: 'avg', fn: 'avg', field: 'amount' }, { name: 'n', fn: 'count' }] });
+    expect(r.columns.find((c) => c.key === 'total')?.money).toBe(true);
+    expect(r.columns.find((c) => c.key === 'n')?.money).toBeUndefined();
+    const [row] = r.rows;
+    expect(row.total).toBeNull();
+    expect(row.total$mixed).toBe(true);
+    expect(row.total$byCurrency).toEqual({ CNY: '111500.00', USD: '20000.00' });
+    expect(row.avg).toBeNull();
+    expect(Object.keys(row.avg$byCurrency as object).sort()).toEqual(['CNY', 'USD']);
+    expect(Number((row.avg$byCurrency as Record<string, string>).CNY)).toBe(27875);
+    expect(Number(row.n)).toBe(5);
+  });
+
+  it('grouped with totals: a one-currency group keeps its figure and says its currency; a mixed group and the grand total do not add', async () => {
+    const r = await run({ rows: [{ field: 'region' }], measures: [total, { name: 'top', fn: 'max', field: 'amount' }], totals: true });
+    const g = byRegion(r.rows);
+    expect(g['华东']).toMatchObject({ total: '3500.00', total$currency: 'CNY', top: '3000.00', top$currency: 'CNY' });
+    expect(g['华东'].total$mixed).toBeUndefined();
+    expect(g['华东'].total$byCurrency).toBeUndefined();
+    expect(g['华南']).toMatchObject({ total: null, total$mixed: true, total$byCurrency: { CNY: '108000.00', USD: '20000.00' }, top$byCurrency: { CNY: '100000.00', USD: '20000.00' } });
+    expect(g['合计']).toMatchObject({ total: null, total$mixed: true, total$byCurrency: { CNY: '111500.00', USD: '20000.00' } });
+  });
+
+  it('a pivot with totals: cells, subtotals and the grand total each in their currency or mixed', async () => {
+    const r = await run({ rows: [{ field: 'region' }], columns: [{ field: 'closed_on', bucket: 'month' }], measures: [total], totals: true });
+    const p = r.pivot!;
+    const at = (region: string | null, month: string | null) => {
+      const ri = p.rows.findIndex((h) => h.values[0] === region);
+      const ci = p.columns.findIndex((h) => (h.values[0] === null ? null : String(h.values[0]).slice(0, 7)) === month);
+      return p.cells[ri][ci];
+    };
+    expect(at('华东', '2026-01')).toMatchObject({ total: '500.00', total$currency: 'CNY' });
+    expect(at('华南', '2026-02')).toMatchObject({ total: null, total$mixed: true, total$byCurrency: { CNY: '100000.00', USD: '20000.00' } });
+    expect(at('华南', '2026-01')).toMatchObject({ total: '8000.00', total$currency: 'CNY' });
+    expect(at(null, '2026-01')).toMatchObject({ total: '8500.00', total$currency: 'CNY' });
+    expect(at('华东', null)).toMatchObject({ total: '3500.00', total$currency: 'CNY' });
+    expect(at(null, null)).toMatchObject({ total: null, total$mixed: true, total$byCurrency: { CNY: '111500.00', USD: '20000.00' } });
+  });
+
+  it('a formula over a mixed money measure is null and mixed, never a ratio of added currencies', async () => {
+    const r = await run({ rows: [{ field: 'region' }], measures: [total, { name: 'cost', fn: 'sum', field: 'cost' }, { name: 'margin', formula: '(total - cost) / total' }] });
+    const g = byRegion(r.rows);
+    expect(Number(g['华东'].margin)).toBeCloseTo(2400 / 3500, 10);
+    expect(g['华东'].margin$mixed).toBeUndefined();
+    expect(g['华南'].margin).toBeNull();
+    expect(g['华南'].margin$mixed).toBe(true);
+  });
+
+  it('a comparison: Δ of a one-currency cell as before, Δ and Δ% of a mixed one null and mixed', async () => {
+    const r = await run({
+      rows: [{ field: 'region' }], measures: [total],
+      period: { field: 'closed_on', from: '2026-02-01', to: '2026-02-28' }, compare: 'previous_period',
+    });
+    const g = byRegion(r.rows);
+    expect(g['华东']).toMatchObject({ total: '3000.00', total$currency: 'CNY', total$prev: '500.00', total$prev$currency: 'CNY', total$delta: '2500.00' });
+    expect(g['华南']).toMatchObject({ total: null, total$mixed: true, total$prev: '8000.00', total$prev$currency: 'CNY', total$delta: null, total$delta$mixed: true, total$deltaPct: null, total$deltaPct$mixed: true });
+  });
+
+  it('only the records and fields the viewer may read: their own one-currency records are one figure; a hidden amount is refused with its currency', async () => {
+    const own = await roleWith(t, 'rc_own', [{ object: 'rc_deal', action: 'read', scope: 'own' }, { object: 'rc_deal', action: 'create' }]);
+    const user = await userWith(t, [own], { name: 'rc-own' });
+    const c = await t.api('POST', '/api/v1/records/rc_deal', { region: '华南', amount: { amount: '70.00', currency: 'CNY' }, closed_on: '2026-02-01' }, { token: user.token });
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    const mine = await run({ rows: [{ field: 'region' }], measures: [total] }, user.token);
+    expect(mine.rows).toEqual([expect.objectContaining({ region: '华南', total: '70.00', total$currency: 'CNY' })]);
+    expect(mine.rows[0].total$mixed).toBeUndefined();
+
+    const hidden = await roleWith(t, 'rc_hidden', [{ object: 'rc_deal', action: 'read', scope: 'all' }], [{ object: 'rc_deal', field: 'amount', rule: 'hidden' }]);
+    const viewer = await userWith(t, [hidden], { name: 'rc-hidden' });
+    const r = await t.api('POST', '/api/v1/reports/run', { definition: { source: 'rc_deal', rows: [{ field: 'region' }], measures: [total] } }, { token: viewer.token });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'FIELD_FORBIDDEN', field: 'amount' });
+    expect(JSON.stringify(r.body)).not.toContain('USD');
+    const counted = await run({ rows: [{ field: 'region' }], measures: [{ name: 'n', fn: 'count' }] }, viewer.token);
+    expect(JSON.stringify(counted.rows)).not.toContain('currency'); // no money measure: no currency read
+  });
+});
