@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { createTestApp, type TestApp } from '@mosaic/testing';
+import { resultToXlsx, type ReportResult } from '@mosaic/reporting';
 import { roleWith, userWith } from './access-helpers.ts';
 
 // A report over money in two currencies never adds ¥ to US$: a cell in one currency is its figure
@@ -103,6 +105,23 @@ describe('a report over money in two currencies', () => {
     const g = byRegion(r.rows);
     expect(g['华东']).toMatchObject({ total: '3000.00', total$currency: 'CNY', total$prev: '500.00', total$prev$currency: 'CNY', total$delta: '2500.00' });
     expect(g['华南']).toMatchObject({ total: null, total$mixed: true, total$prev: '8000.00', total$prev$currency: 'CNY', total$delta: null, total$delta$mixed: true, total$deltaPct: null, total$deltaPct$mixed: true });
+  });
+
+  it('exports a one-currency cell as a number in its currency\'s format, a mixed one as text per currency', async () => {
+    const r = await run({ rows: [{ field: 'region' }], measures: [total, { name: 'cost', fn: 'sum', field: 'cost' }, { name: 'margin', formula: '(total - cost) / total' }], totals: true });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await resultToXlsx(r as unknown as ReportResult, '商机') as never);
+    const ws = wb.worksheets[0];
+    const rows = ws.getSheetValues().slice(2).map((x) => (x as unknown[]).slice(1, 3).concat((x as unknown[])[4]));
+    expect(rows).toEqual([['华东', 3500, 2400 / 3500], ['华南', 'CNY 108000.00; USD 20000.00', '混合币种'], ['合计', 'CNY 111500.00; USD 20000.00', '混合币种']]);
+    expect(ws.getCell('B2').numFmt).toBe('"¥"#,##0.00');
+    expect(ws.getCell('D2').numFmt ?? 'General').not.toContain('¥'); // a ratio is no money
+
+    const pivot = await run({ rows: [{ field: 'region' }], columns: [{ field: 'closed_on', bucket: 'month' }], measures: [total] });
+    const pb = new ExcelJS.Workbook();
+    await pb.xlsx.load(await resultToXlsx(pivot as unknown as ReportResult, '商机', 'en') as never);
+    const values = pb.worksheets[0].getSheetValues().slice(2).map((x) => (x as unknown[]).slice(1));
+    expect(values).toEqual([['华东', 500, 3000], ['华南', 8000, 'CNY 100000.00; USD 20000.00']]);
   });
 
   it('only the records and fields the viewer may read: their own one-currency records are one figure; a hidden amount is refused with its currency', async () => {
