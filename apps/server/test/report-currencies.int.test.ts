@@ -124,6 +124,29 @@ describe('a report over money in two currencies', () => {
     expect(values).toEqual([['华东', 500, 3000], ['华南', 8000, 'CNY 100000.00; USD 20000.00']]);
   });
 
+  it('a KPI alert does not compare a mixed row to its threshold: it records the problem on the alert instead', async () => {
+    const report = await t.api('POST', '/api/v1/reports', { name: '区域金额', definition: { source: 'rc_deal', rows: [{ field: 'region' }], measures: [total] } });
+    expect(report.status, JSON.stringify(report.body)).toBe(201);
+    const alert = await t.api('POST', '/api/v1/alerts', { name: '金额超过 1000', reportId: report.body.id, measure: 'total', op: 'gt', threshold: 1000 });
+    expect(alert.status, JSON.stringify(alert.body)).toBe(201);
+    expect(alert.body.problem).toBeNull();
+    const checked = await t.api('POST', `/api/v1/alerts/${alert.body.id}/evaluate`);
+    expect(checked.status, JSON.stringify(checked.body)).toBe(200);
+    // 华东 (¥3,500) is over 1000; 华南 (¥108,000 and US$20,000) has no one figure to compare.
+    expect(checked.body.events.map((e: { rowKey: string; kind: string; value: string }) => [e.rowKey, e.kind, e.value])).toEqual([['["华东"]', 'raise', '3500.00']]);
+    const seen = await t.api('GET', `/api/v1/alerts/${alert.body.id}`);
+    expect(seen.body.problem).toMatchObject({ code: 'MIXED_CURRENCIES', rowKeys: ['["华南"]'] });
+    expect(seen.body.problem.message).toContain('currencies');
+    const page = await t.api('GET', `/api/v1/alerts/${alert.body.id}/raised`); // what the alert's page shows the admin
+    expect(page.body.alert.problem).toMatchObject({ code: 'MIXED_CURRENCIES', display: ['华南'] });
+    // One currency per row (grouped by currency too): compared, and the problem is gone.
+    const split = await t.api('PATCH', `/api/v1/reports/${report.body.id}`, { definition: { source: 'rc_deal', rows: [{ field: 'region' }, { field: 'amount.currency' }], measures: [total] }, version: report.body.version });
+    expect(split.status, JSON.stringify(split.body)).toBe(200);
+    const again = await t.api('POST', `/api/v1/alerts/${alert.body.id}/evaluate`);
+    expect(again.body.events.map((e: { rowKey: string; kind: string }) => [e.rowKey, e.kind])).toEqual(expect.arrayContaining([['["华南","CNY"]', 'raise'], ['["华南","USD"]', 'raise']]));
+    expect((await t.api('GET', `/api/v1/alerts/${alert.body.id}`)).body.problem).toBeNull();
+  });
+
   it('only the records and fields the viewer may read: their own one-currency records are one figure; a hidden amount is refused with its currency', async () => {
     const own = await roleWith(t, 'rc_own', [{ object: 'rc_deal', action: 'read', scope: 'own' }, { object: 'rc_deal', action: 'create' }]);
     const user = await userWith(t, [own], { name: 'rc-own' });
