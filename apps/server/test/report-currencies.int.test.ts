@@ -147,6 +147,20 @@ describe('a report over money in two currencies', () => {
     expect((await t.api('GET', `/api/v1/alerts/${alert.body.id}`)).body.problem).toBeNull();
   });
 
+  it('does not forecast a series of money in several currencies (400 naming the measure); one currency forecasts', async () => {
+    const monthly = { source: 'rc_deal', rows: [{ field: 'closed_on', bucket: 'month' }], measures: [total] };
+    const report = await t.api('POST', '/api/v1/reports', { name: '月度金额', definition: monthly });
+    expect(report.status, JSON.stringify(report.body)).toBe(201);
+    const mixed = await t.api('GET', `/api/v1/reports/${report.body.id}/forecast?periods=2`);
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.error).toMatchObject({ field: 'measure' });
+    expect(mixed.body.error.message).toContain('2026-02-01');
+    const cny = await t.api('POST', '/api/v1/reports', { name: '月度人民币金额', definition: { ...monthly, filter: { field: 'amount.currency', op: 'eq', value: 'CNY' } } });
+    const ok = await t.api('GET', `/api/v1/reports/${cny.body.id}/forecast?periods=2`);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.history.map((h: { value: number }) => h.value)).toEqual([8500, 103000]);
+  });
+
   it('only the records and fields the viewer may read: their own one-currency records are one figure; a hidden amount is refused with its currency', async () => {
     const own = await roleWith(t, 'rc_own', [{ object: 'rc_deal', action: 'read', scope: 'own' }, { object: 'rc_deal', action: 'create' }]);
     const user = await userWith(t, [own], { name: 'rc-own' });
