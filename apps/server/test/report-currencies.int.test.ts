@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { createTestApp, type TestApp } from '@mosaic/testing';
-import { resultToXlsx, type ReportResult } from '@mosaic/reporting';
+import { reportSql, resultToXlsx, type ReportResult } from '@mosaic/reporting';
+import { systemGuard } from '@mosaic/access';
 import { roleWith, userWith } from './access-helpers.ts';
 
 // A report over money in two currencies never adds ¥ to US$: a cell in one currency is its figure
@@ -105,6 +106,16 @@ describe('a report over money in two currencies', () => {
     const g = byRegion(r.rows);
     expect(g['华东']).toMatchObject({ total: '3000.00', total$currency: 'CNY', total$prev: '500.00', total$prev$currency: 'CNY', total$delta: '2500.00' });
     expect(g['华南']).toMatchObject({ total: null, total$mixed: true, total$prev: '8000.00', total$prev$currency: 'CNY', total$delta: null, total$delta$mixed: true, total$deltaPct: null, total$deltaPct$mixed: true });
+  });
+
+  it('is still one statement: the records pre-grouped by their keys and currency, each cell\'s currencies from those few rows', async () => {
+    const actor = { tenantId: t.tenant.tenantId, userId: t.tenant.adminId, companyId: t.tenant.companyId, departmentId: t.tenant.departmentId, departmentIds: [t.tenant.departmentId], isAdmin: true, roleIds: [], locale: 'zh-CN', timeZone: 'Asia/Shanghai' };
+    const q = await reportSql({ db: t.testDb.db, store: t.store, guard: systemGuard(actor) }, { source: 'rc_deal', rows: [{ field: 'region' }], measures: [total, { name: 'n', fn: 'count' }] });
+    expect(q.sql.match(/\bFROM "o_rc_deal"/g)).toHaveLength(1); // the table is read once
+    expect(q.sql).toContain('"t"."c_amount_ccy" AS "c:total"');
+    expect(q.sql).toContain('sum("t"."c_amount") AS "p:total:0"');
+    expect(q.sql).toContain('GROUP BY 1, 2)'); // region, currency
+    expect(q.sql).toContain('COALESCE(sum("r"."p:n:0"), 0)::bigint AS "n"');
   });
 
   it('exports a one-currency cell as a number in its currency\'s format, a mixed one as text per currency', async () => {
