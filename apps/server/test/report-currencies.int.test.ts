@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { reportSql, resultToXlsx, type ReportResult } from '@mosaic/reporting';
 import { systemGuard } from '@mosaic/access';
+import { inTenantTx, sql } from '@mosaic/db';
 import { roleWith, userWith } from './access-helpers.ts';
 
 // A report over money in two currencies never adds ¥ to US$: a cell in one currency is its figure
@@ -108,11 +109,26 @@ describe('a report over money in two currencies', () => {
     expect(g['华南']).toMatchObject({ total: null, total$mixed: true, total$prev: '8000.00', total$prev$currency: 'CNY', total$delta: null, total$delta$mixed: true, total$deltaPct: null, total$deltaPct$mixed: true });
   });
 
+  it('an amount stored without a currency is its own ("", the company\'s), never added to another currency\'s', async () => {
+    const o = await t.api('POST', '/api/v1/meta/objects', { apiName: 'rc_bare', label: '无币种', fields: [{ apiName: 'k', type: 'text', label: 'K' }, { apiName: 'amount', type: 'money', label: '金额' }] });
+    expect(o.status, JSON.stringify(o.body)).toBe(201);
+    const records = [{ k: 'a', amount: { amount: '5.00' } }, { k: 'a', amount: { amount: '2.00' } }, { k: 'b', amount: { amount: '1.00' } }, { k: 'b', amount: { amount: '10.00', currency: 'USD' } }, { k: 'c', amount: { amount: '20.00', currency: 'CNY' } }];
+    expect((await t.api('POST', '/api/v1/records/rc_bare/bulk', { records })).status).toBe(201);
+    // The API stores the company's currency when none is given; older rows (imports, migrations) may have none.
+    await inTenantTx(t.testDb.db.owner, { tenantId: t.tenant.tenantId }, (tx) => sql`UPDATE o_rc_bare SET c_amount_ccy = NULL WHERE c_amount < 10`.execute(tx));
+    const r = await t.api('POST', '/api/v1/reports/run', { definition: { source: 'rc_bare', rows: [{ field: 'k' }], measures: [total] } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const [a, b, c] = r.body.rows;
+    expect(a).toMatchObject({ k: 'a', total: '7.00', total$currency: '' });
+    expect(b).toMatchObject({ k: 'b', total: null, total$mixed: true, total$byCurrency: { '': '1.00', USD: '10.00' } });
+    expect(c).toMatchObject({ k: 'c', total: '20.00', total$currency: 'CNY' });
+  });
+
   it('is still one statement: the records pre-grouped by their keys and currency, each cell\'s currencies from those few rows', async () => {
     const actor = { tenantId: t.tenant.tenantId, userId: t.tenant.adminId, companyId: t.tenant.companyId, departmentId: t.tenant.departmentId, departmentIds: [t.tenant.departmentId], isAdmin: true, roleIds: [], locale: 'zh-CN', timeZone: 'Asia/Shanghai' };
     const q = await reportSql({ db: t.testDb.db, store: t.store, guard: systemGuard(actor) }, { source: 'rc_deal', rows: [{ field: 'region' }], measures: [total, { name: 'n', fn: 'count' }] });
     expect(q.sql.match(/\bFROM "o_rc_deal"/g)).toHaveLength(1); // the table is read once
-    expect(q.sql).toContain('"t"."c_amount_ccy" AS "c:total"');
+    expect(q.sql).toContain('COALESCE(("t"."c_amount_ccy")::text, \'\') AS "c:total"');
     expect(q.sql).toContain('sum("t"."c_amount") AS "p:total:0"');
     expect(q.sql).toContain('GROUP BY 1, 2)'); // region, currency
     expect(q.sql).toContain('COALESCE(sum("r"."p:n:0"), 0)::bigint AS "n"');

@@ -15,7 +15,7 @@ export interface MeasureInput {
   cond?: RawBuilder<unknown>;
   fn: string;
   numeric: boolean;
-  /** A sum / avg / min / max of a money field: the currency each record's amount is in (`<money>.currency`). */
+  /** A sum / avg / min / max of a money field: the currency each record's amount is in (`<money>.currency`, '' for none). */
   currency?: RawBuilder<unknown>;
 }
 
@@ -68,8 +68,9 @@ export class MeasureSet {
       checkMeasureField(m.fn, field, m.field, index);
       value = col;
       numeric ||= scalarOf(field) === 'number';
-      // Through the same guard as the amount: whoever may not read it never sees its currency.
-      if (field.type === 'money' && field.columnName && MONEY_FNS.has(m.fn)) currency = scope.ref(`${m.field}.currency`).sql;
+      // Through the same guard as the amount: whoever may not read it never sees its currency. An amount stored
+      // without one is '' (the field's default, else the company's: what the web shows it in), not any other's.
+      if (field.type === 'money' && field.columnName && MONEY_FNS.has(m.fn)) currency = sql`COALESCE((${scope.ref(`${m.field}.currency`).sql})::text, '')`;
     } else if (m.fn !== 'count') {
       throw new AppError('BAD_REQUEST', `measures.${index}.field: ${m.fn} needs a field`, { field: `measures.${index}.field` });
     }

@@ -31,11 +31,12 @@ export async function resultToXlsx(result: ReportResult, title: string, locale =
   const total = locale.startsWith('en') ? 'Total' : '合计';
   const hasColumns = result.columns.some((c) => c.role === 'column');
   const mixed = locale.startsWith('en') ? 'mixed currencies' : '混合币种';
+  const none = locale.startsWith('en') ? 'no currency' : '未注明币种';
   // Money figures: a one-currency cell a number in its currency's format, a mixed one text per currency.
   const addRow = (cells: Figure[]) => {
-    const row = ws.addRow(cells.map((c) => (typeof c === 'object' && c !== null && 'figure' in c ? moneyValue(c, mixed) : c)));
+    const row = ws.addRow(cells.map((c) => (typeof c === 'object' && c !== null && 'figure' in c ? moneyValue(c, mixed, none) : c)));
     cells.forEach((c, i) => {
-      if (typeof c === 'object' && c !== null && 'figure' in c && !c.mixed && typeof c.currency === 'string' && c.figure !== null) row.getCell(i + 1).numFmt = currencyFormat(c.currency);
+      if (typeof c === 'object' && c !== null && 'figure' in c && !c.mixed && typeof c.currency === 'string' && c.currency && c.figure !== null) row.getCell(i + 1).numFmt = currencyFormat(c.currency);
     });
     return row;
   };
@@ -87,10 +88,10 @@ function figureOf(row: Record<string, unknown>, key: string): Figure {
  * shows it: a sheet keeps the report's shape (a column per currency would multiply a pivot's columns), and no
  * number in it is ¥ and US$ added. A mixed figure without amounts (a formula, a Δ) says "混合币种".
  */
-function moneyValue(c: Exclude<Figure, string | number | boolean | null>, mixed: string): string | number | boolean | null {
+function moneyValue(c: Exclude<Figure, string | number | boolean | null>, mixed: string, none: string): string | number | boolean | null {
   if (!c.mixed) return cellValue(c.figure);
   const by = c.byCurrency && typeof c.byCurrency === 'object' ? Object.entries(c.byCurrency as Record<string, unknown>) : [];
-  return by.length ? by.sort(([a], [b]) => (a < b ? -1 : 1)).map(([ccy, v]) => `${ccy || '?'} ${String(v)}`).join('; ') : mixed;
+  return by.length ? by.sort(([a], [b]) => (a < b ? -1 : 1)).map(([ccy, v]) => `${ccy || none} ${String(v)}`).join('; ') : mixed;
 }
 
 /** Excel's number format for amounts in `currency`: its symbol (¥, $, €), else its code, and two decimals. */

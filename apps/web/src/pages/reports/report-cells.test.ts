@@ -16,6 +16,7 @@ describe('report figures in their currencies', () => {
     expect(figureText(reportCell(east, 'total'), 'zh-CN')).toBe('¥3,500.00');
     expect(figureText(reportCell({ n: '12' }, 'n'), 'zh-CN')).toBe(formatNumber('12', 'zh-CN'));
     expect(reportCell(west, 'total').mixed).toBe(false);
+    expect(figureText(reportCell({ total: '5', total$currency: '' }, 'total'), 'zh-CN')).toBe(formatMoney('5', null, 'zh-CN')); // stored without one: the company's
   });
 
   it('shows a mixed cell as one amount per currency, marked mixed; a mixed formula as a dash', () => {
@@ -40,6 +41,7 @@ describe('report figures in their currencies', () => {
     expect(chartMixed([east, { ...east, region: '华北' }], ['total'])).toBe(false);
     expect(chartMixed([east, south], ['total'])).toBe(true);
     expect(chartMixed([east, west], ['total'])).toBe(true);
+    expect(chartMixed([east, { region: '旧', total: '5', total$currency: '' }], ['total'])).toBe(true);
     expect(chartMixed([east], ['total'], reportCell(south, 'total'))).toBe(true);
   });
 });

@@ -36,7 +36,8 @@ export function reportCell(row: Row, key: string): ReportCell {
  */
 export function figureText(cell: ReportCell, lang: Lang): string {
   if (cell.mixed) return cell.byCurrency ? formatMoneyByCurrency(cell.byCurrency, null, lang) : '—';
-  if (cell.currency && cell.value !== null && cell.value !== undefined) return formatMoney(cell.value, cell.currency, lang);
+  // '' is an amount stored without a currency: formatMoney shows it in the company's.
+  if (cell.currency !== undefined && cell.value !== null && cell.value !== undefined) return formatMoney(cell.value, cell.currency, lang);
   return formatNumber(cell.value, lang);
 }
 
@@ -50,12 +51,12 @@ export function totalCell(result: Pick<ReportResult, 'columns' | 'rows'>, detail
   if (total) return reportCell(total, key);
   if (!detail.length) return { value: null, mixed: false };
   const cells = detail.map((r) => reportCell(r, key));
-  if (!cells.some((c) => c.currency || c.byCurrency)) return { value: sumDecimals(cells.map((c) => c.value)), mixed: cells.some((c) => c.mixed) };
+  if (!cells.some((c) => c.currency !== undefined || c.byCurrency)) return { value: sumDecimals(cells.map((c) => c.value)), mixed: cells.some((c) => c.mixed) };
   const by = new Map<string, unknown[]>();
   const add = (ccy: string, v: unknown) => by.set(ccy, [...(by.get(ccy) ?? []), v]);
   for (const c of cells) {
     if (c.byCurrency) for (const [ccy, v] of Object.entries(c.byCurrency)) add(ccy, v);
-    else if (c.currency) add(c.currency, c.value);
+    else if (c.currency !== undefined && c.value !== null && c.value !== undefined) add(c.currency, c.value);
   }
   const sums = Object.fromEntries([...by].map(([ccy, vs]) => [ccy, sumDecimals(vs)]));
   if (by.size === 1) { const [currency] = by.keys(); return { value: sums[currency], currency, mixed: false }; }
@@ -70,6 +71,6 @@ export function chartMixed(detail: Row[], measureKeys: string[], total?: ReportC
   if (total?.mixed) return true;
   return measureKeys.some((k) => {
     const cells = detail.map((r) => reportCell(r, k));
-    return cells.some((c) => c.mixed) || new Set(cells.map((c) => c.currency).filter(Boolean)).size > 1;
+    return cells.some((c) => c.mixed) || new Set(cells.flatMap((c) => (c.currency === undefined ? [] : [c.currency]))).size > 1;
   });
 }
