@@ -316,3 +316,30 @@ describe('every chart type a widget may have', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('money in two currencies', () => {
+  test('a table shows a mixed cell per currency with 混合币种, a one-currency cell in its currency; a chart says it cannot draw them', async () => {
+    const obj = await mosaic.api('POST', '/api/v1/meta/objects', {
+      apiName: 'ccy_deal', label: { zh: '外币商机', en: 'FX deal' }, module: 'custom',
+      fields: [{ apiName: 'region', type: 'text', label: { zh: '区域', en: 'Region' } }, { apiName: 'amount', type: 'money', label: { zh: '金额', en: 'Amount' } }],
+    });
+    expect(obj.status, JSON.stringify(obj.body)).toBe(201);
+    const records = [['华南', '100000.00', 'CNY'], ['华南', '20000.00', 'USD'], ['华东', '3000.00', 'CNY']].map(([region, amount, currency]) => ({ region, amount: { amount, currency } }));
+    expect((await mosaic.api('POST', '/api/v1/records/ccy_deal/bulk', { records })).status).toBe(201);
+    const definition = { source: 'ccy_deal', rows: [{ field: 'region' }], measures: [{ name: 'total', fn: 'sum', field: 'amount', label: '金额合计' }] };
+    const dash = await mosaic.api('POST', '/api/v1/dashboards', { name: '外币看板', widgets: [
+      { id: 'ccy_table', title: '外币表', chart: 'table', layout: { x: 0, y: 0, w: 12, h: 8 }, definition },
+      { id: 'ccy_bar', title: '外币柱', chart: 'bar', layout: { x: 12, y: 0, w: 12, h: 8 }, definition },
+    ] });
+    expect(dash.status, JSON.stringify(dash.body)).toBe(201);
+    await page.goto(`${mosaic.base}/dashboards/${dash.body.id}`);
+    const table = widget('外币表').getByTestId('report-table');
+    await expect.poll(() => textOf(table)).toMatch(/华东\s*¥3,000\.00/);
+    const text = await textOf(table);
+    expect(text).toMatch(/华南\s*¥100,000\.00 · (US)?\$20,000\.00\s*混合币种/);
+    expect(text).not.toContain('120,000');
+    await expect.poll(() => widget('外币柱').getByTestId('chart-mixed').count()).toBe(1);
+    expect(await widget('外币柱').getByTestId('chart').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@ import { AppError, isUuid } from '@mosaic/kernel';
 import { inTenantTx, sql } from '@mosaic/db';
 import { resolvePath, type ObjectMeta, type SelectOption } from '@mosaic/meta';
 import type { RecordsCtx } from '@mosaic/records';
-import { mayReadAlert, toAlert, type KpiAlert } from './alerts.service.ts';
+import { mayReadAlert, toAlert, type AlertProblem, type KpiAlert } from './alerts.service.ts';
 import { mayReadReport } from './reports.service.ts';
 import { dimensionKey, type TReportDefinition } from './report.schema.ts';
 
@@ -63,7 +63,7 @@ export function valueText(value: unknown, dim: RowDimension | undefined, lang: L
  * or a clearing notification must open. Anyone else gets NOT_FOUND. The report is linked only for who may open it.
  */
 export async function alertRaisedRows(ctx: RecordsCtx, id: string): Promise<{
-  alert: Pick<KpiAlert, 'id' | 'name' | 'measure' | 'op' | 'threshold' | 'active' | 'everyMinutes' | 'lastCheckedAt'>;
+  alert: Pick<KpiAlert, 'id' | 'name' | 'measure' | 'op' | 'threshold' | 'active' | 'everyMinutes' | 'lastCheckedAt'> & { problem: (AlertProblem & { display: string[] }) | null };
   report: { id: string; name: string } | null;
   measureLabel: string;
   dimensions: { key: string; label: string }[];
@@ -97,8 +97,11 @@ export async function alertRaisedRows(ctx: RecordsCtx, id: string): Promise<{
       };
     });
     const mayOpenReport = !!def && mayReadReport(actor, def);
+    // The rows the last check could not compare (money in several currencies), as the rows above are shown.
+    const rowText = (rowKey: string) => (rowKey ? (JSON.parse(rowKey) as unknown[]).map((v, i) => valueText(v, dims[i], lang)).join(' / ') : '');
+    const problem = alert.problem ? { ...alert.problem, display: alert.problem.rowKeys.map(rowText) } : null;
     return {
-      alert: { id: alert.id, name: alert.name, measure: alert.measure, op: alert.op, threshold: alert.threshold, active: alert.active, everyMinutes: alert.everyMinutes, lastCheckedAt: alert.lastCheckedAt },
+      alert: { id: alert.id, name: alert.name, measure: alert.measure, op: alert.op, threshold: alert.threshold, active: alert.active, everyMinutes: alert.everyMinutes, lastCheckedAt: alert.lastCheckedAt, problem },
       report: mayOpenReport ? { id: alert.reportId, name: def.name } : null,
       measureLabel: labelIn(measure?.label as Label | undefined, lang, alert.measure),
       dimensions: dims.map((d) => ({ key: d.key, label: labelIn(d.label, lang, d.key) })),

@@ -2,7 +2,7 @@ import { AppError, Decimal, isUuid, logger, newId, parseDecimal } from '@mosaic/
 import { inTenantTx, sql, type Tx } from '@mosaic/db';
 import { activeUsers } from '@mosaic/identity';
 import type { RecordsCtx } from '@mosaic/records';
-import { toAlert, type KpiAlert } from './alerts.service.ts';
+import { toAlert, type AlertProblem, type KpiAlert } from './alerts.service.ts';
 import { runReport } from './report.run.ts';
 import { getReportOrThrow } from './reports.service.ts';
 import { labelIn, langOf, rowDimensions, valueText, type Lang, type RowDimension } from './alert-rows.ts';
@@ -49,15 +49,22 @@ export async function evaluateAlert(ctx: RecordsCtx, alertId: string): Promise<A
     const result = await runReport(ctx, report.definition, alert.params, { tx });
     const dimKeys = result.columns.filter((c) => c.kind === 'dimension').map((c) => c.key);
     const current = new Map<string, string | null>();
+    const mixed: string[] = [];
     for (const r of result.rows) {
       if (Array.isArray(r.$totals) && r.$totals.length) continue; // subtotals are not rows of their own
-      current.set(dimKeys.length ? JSON.stringify(dimKeys.map((k) => r[k] ?? null)) : '', r[alert.measure] == null ? null : String(r[alert.measure]));
+      const key = dimKeys.length ? JSON.stringify(dimKeys.map((k) => r[k] ?? null)) : '';
+      // Money in several currencies has no one figure: neither compared nor cleared, and the alert says why.
+      if (r[`${alert.measure}$mixed`] === true) mixed.push(key);
+      else current.set(key, r[alert.measure] == null ? null : String(r[alert.measure]));
     }
+    const problem: AlertProblem | null = mixed.length
+      ? { code: 'MIXED_CURRENCIES', message: `${alert.measure}: ${mixed.length} row(s) are money in several currencies and were not compared to the threshold; group the report by the amount's currency or filter it to one`, rowKeys: mixed }
+      : null;
     const states = new Map((await sql<{ row_key: string; state: string }>`SELECT row_key, state FROM alert_state WHERE alert_id = ${alertId}`.execute(tx)).rows.map((s) => [s.row_key, s.state]));
     const out: Omit<AlertEvent, 'recipientIds'>[] = [];
     const record = (rowKey: string, kind: 'raise' | 'clear', value: string | null) =>
       out.push({ tenantId: ctx.guard.actor.tenantId, alertId, alertName: alert.name, rowKey, kind, value, threshold: alert.threshold });
-    if (!dimKeys.length && !current.size) current.set('', null);
+    if (!dimKeys.length && !current.size && !mixed.length) current.set('', null);
     for (const [key, value] of current) {
       const raised = breaches(value, alert);
       const was = states.get(key);
@@ -68,12 +75,12 @@ export async function evaluateAlert(ctx: RecordsCtx, alertId: string): Promise<A
           since = CASE WHEN alert_state.state = EXCLUDED.state THEN alert_state.since ELSE now() END, state = EXCLUDED.state`.execute(tx);
     }
     for (const [key, state] of states) {
-      if (state === 'raised' && !current.has(key)) {
+      if (state === 'raised' && !current.has(key) && !mixed.includes(key)) {
         record(key, 'clear', null);
         await sql`UPDATE alert_state SET state = 'normal', value = NULL, since = now(), checked_at = now() WHERE alert_id = ${alertId} AND row_key = ${key}`.execute(tx);
       }
     }
-    await sql`UPDATE kpi_alert SET last_checked_at = now() WHERE id = ${alertId}`.execute(tx);
+    await sql`UPDATE kpi_alert SET last_checked_at = now(), problem = ${problem ? JSON.stringify(problem) : null}::jsonb WHERE id = ${alertId}`.execute(tx);
     if (!out.length) return [];
     const base = await recipients(tx, alert);
     const rowUserAt = alert.notifyRowUsers.map((k) => dimKeys.indexOf(k)).filter((i) => i >= 0);

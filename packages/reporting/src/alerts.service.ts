@@ -47,6 +47,16 @@ export interface KpiAlert {
   lastCheckedAt: string | null;
   /** Set on an alert a module installed (installModuleAlert). */
   installKey: string | null;
+  /** What kept its last check from comparing some rows to the threshold; null when every row was compared. */
+  problem: AlertProblem | null;
+}
+
+/** Rows whose measure is money in several currencies: no one figure, so not compared (nor raised, nor cleared). */
+export interface AlertProblem {
+  code: 'MIXED_CURRENCIES';
+  message: string;
+  /** The rows' keys (as alert_state's row_key: '' for a report without groups). */
+  rowKeys: string[];
 }
 
 const txScope = (ctx: RecordsCtx) => ({ tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId });
@@ -140,5 +150,6 @@ export function toAlert(r: Record<string, any>): KpiAlert {
     id: r.id, name: r.name, reportId: r.report_id, params: r.params, measure: r.measure, op: r.op, threshold: r.threshold,
     notifyUserIds: r.notify_user_ids, notifyRoleIds: r.notify_role_ids, notifyRowUsers: r.notify_row_users ?? [], everyMinutes: r.every_minutes, active: r.active,
     ownerId: r.owner_id, objects: r.objects, lastCheckedAt: r.last_checked_at ? r.last_checked_at.toISOString() : null, installKey: r.install_key ?? null,
+    problem: r.problem ?? null,
   };
 }

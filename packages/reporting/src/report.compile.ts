@@ -3,7 +3,7 @@ import { AppError } from '@mosaic/kernel';
 import { compileFilter, scalarOf, type EvalContext, type FilterNode, type ObjectMeta } from '@mosaic/meta';
 import { JoinScope, whereSql, type RecordsCtx } from '@mosaic/records';
 import { compileDimension, type DimPlan } from './report.dims.ts';
-import { MeasureSet } from './report.measures.ts';
+import { MeasureSet, type MeasureInfo, type Variant } from './report.measures.ts';
 import { resolveDateSpec, substituteParams, type ParamValues } from './report.params.ts';
 import { addDays, previousWindow, zonedDayStart, type DateWindow, type Shift } from './report.period.ts';
 import type { TReportDefinition } from './report.schema.ts';
@@ -25,7 +25,7 @@ export interface CompileInput {
 export interface CompiledReport {
   query: RawBuilder<Record<string, unknown>>;
   dims: DimPlan[];
-  measures: { name: string; numeric: boolean }[];
+  measures: MeasureInfo[];
   period?: { field: string; current: DateWindow; previous?: DateWindow; shift?: Shift };
   totals: boolean;
   /** Rows asked for: the report's top-N, else maxRows + 1 (one more tells "truncated"). */
@@ -95,16 +95,27 @@ export function compileReport(input: CompileInput): CompiledReport {
   const measures = new MeasureSet(obj, evalCtx);
   def.measures.forEach((m, i) => measures.add(scope, m, i, values, taken));
   measures.checkFormulas();
-  for (const m of measures.inputs.values()) {
-    if (m.value) inner.push(sql`${m.value} AS ${sql.id(`m:${m.name}`)}`);
-    if (m.cond) inner.push(sql`${m.cond} AS ${sql.id(`f:${m.name}`)}`);
+  let grouping = sql``;
+  if (measures.split) {
+    // Money measures: the records pre-grouped by every per-record key, the currencies among them (MeasureSet.split).
+    const { keys, parts } = measures.splitColumns();
+    keys.forEach(([e, name]) => inner.push(sql`${e} AS ${sql.id(name)}`));
+    if (current) inner.push(sql`${current} AS "$cur"`);
+    const n = inner.length;
+    parts.forEach(([e, name]) => inner.push(sql`${e} AS ${sql.id(name)}`));
+    grouping = sql` GROUP BY ${sql.raw(Array.from({ length: n }, (_, i) => i + 1).join(', '))}`;
+  } else {
+    for (const m of measures.inputs.values()) {
+      if (m.value) inner.push(sql`${m.value} AS ${sql.id(`m:${m.name}`)}`);
+      if (m.cond) inner.push(sql`${m.cond} AS ${sql.id(`f:${m.name}`)}`);
+    }
+    if (current) inner.push(sql`${current} AS "$cur"`);
   }
-  if (current) inner.push(sql`${current} AS "$cur"`);
 
   // 3. Filter: the report's own (parameters substituted), the window, outside conditions; whereSql adds the record scope.
   const parts = [substituteParams(def.filter, values), windowNode, input.extraFilter].filter((p): p is FilterNode => !!p);
   const where = whereSql(ctx, scope, obj, parts.length ? { and: parts } : undefined, 'read');
-  const from = sql`(SELECT ${sql.join(inner.length ? inner : [sql`1 AS "$one"`])} FROM ${sql.id(obj.tableName)} AS "t" ${scope.joinSql()} WHERE ${where}) AS "r"`;
+  const from = sql`(SELECT ${sql.join(inner.length ? inner : [sql`1 AS "$one"`])} FROM ${sql.id(obj.tableName)} AS "t" ${scope.joinSql()} WHERE ${where}${grouping}) AS "r"`;
 
   // 4. Grouping.
   const totals = !!def.totals && dims.length > 0;
@@ -114,8 +125,13 @@ export function compileReport(input: CompileInput): CompiledReport {
     if (d.title) select.push(sql`${col(`d:${i}:t`)} AS ${sql.id(`${d.key}$title`)}`);
   });
   for (const m of measures.order) {
-    if (!current) select.push(sql`${measures.sqlFor(m.name, col, null)} AS ${sql.id(m.name)}`);
-    else select.push(sql`${measures.sqlFor(m.name, col, 'cur')} AS ${sql.id(m.name)}`, sql`${measures.sqlFor(m.name, col, 'prev')} AS ${sql.id(`${m.name}$prev`)}`);
+    const sides: [Variant | null, string][] = current ? [['cur', m.name], ['prev', `${m.name}$prev`]] : [[null, m.name]];
+    for (const [variant, key] of sides) {
+      select.push(sql`${measures.sqlFor(m.name, col, variant)} AS ${sql.id(key)}`);
+      if (!m.money) continue;
+      const c = measures.currencySql(m.name, col, variant);
+      select.push(sql`${c.currency} AS ${sql.id(`${key}$currency`)}`, sql`${c.byCurrency} AS ${sql.id(`${key}$byCurrency`)}`);
+    }
   }
   if (totals) select.push(sql`GROUPING(${sql.join(dims.map((_, i) => col(`d:${i}`)))}) AS "$grouping"`);
   const groupItem = (d: DimPlan, i: number) => (d.title ? sql`(${col(`d:${i}`)}, ${col(`d:${i}:t`)})` : col(`d:${i}`));

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '@mosaic/kernel';
 import {
-  checkFormula, compileFilter, compileFormulaToSql, parseFormula, scalarOf,
+  checkFormula, collectFieldPaths, compileFilter, compileFormulaToSql, parseFormula, scalarOf,
   type EvalContext, type FieldMeta, type FormulaAst, type ObjectMeta, type QueryScope,
 } from '@mosaic/meta';
 import type { JoinScope } from '@mosaic/records';
@@ -15,7 +15,14 @@ export interface MeasureInput {
   cond?: RawBuilder<unknown>;
   fn: string;
   numeric: boolean;
+  /** A sum / avg / min / max of a money field: the currency each record's amount is in (`<money>.currency`, '' for none). */
+  currency?: RawBuilder<unknown>;
 }
+
+/** A measure as the result describes it; `money`: an aggregate of a money field, whose cells say their currency. */
+export interface MeasureInfo { name: string; numeric: boolean; money?: boolean; moneyDeps?: string[] }
+
+const MONEY_FNS = new Set(['sum', 'avg', 'min', 'max']);
 
 export type Variant = 'cur' | 'prev';
 
@@ -34,7 +41,14 @@ export type Variant = 'cur' | 'prev';
 export class MeasureSet {
   readonly inputs = new Map<string, MeasureInput>();
   private readonly formulas = new Map<string, FormulaAst>();
-  readonly order: { name: string; numeric: boolean }[] = [];
+  readonly order: MeasureInfo[] = [];
+  /**
+   * Set when a measure is over money: the records are first grouped by every per-record key
+   * (dimensions, measure conditions, the comparison side, the currencies, count-distinct values)
+   * with partial aggregates (`p:<name>:<i>`), and the measures combine those partials — so a cell
+   * sees its currencies without a second statement.
+   */
+  split = false;
 
   constructor(private readonly root: ObjectMeta, private readonly evalCtx: EvalContext) {}
 
@@ -47,23 +61,32 @@ export class MeasureSet {
       return;
     }
     let value: RawBuilder<unknown> | undefined;
+    let currency: RawBuilder<unknown> | undefined;
     let numeric = m.fn === 'count' || m.fn === 'count_distinct';
     if (m.field) {
       const { sql: col, field } = scope.ref(m.field);
       checkMeasureField(m.fn, field, m.field, index);
       value = col;
       numeric ||= scalarOf(field) === 'number';
+      // Through the same guard as the amount: whoever may not read it never sees its currency. An amount stored
+      // without one is '' (the field's default, else the company's: what the web shows it in), not any other's.
+      if (field.type === 'money' && field.columnName && MONEY_FNS.has(m.fn)) currency = sql`COALESCE((${scope.ref(`${m.field}.currency`).sql})::text, '')`;
     } else if (m.fn !== 'count') {
       throw new AppError('BAD_REQUEST', `measures.${index}.field: ${m.fn} needs a field`, { field: `measures.${index}.field` });
     }
     const filter = substituteParams(m.filter, values);
     const cond = filter ? sql`COALESCE(${compileFilter(filter, scope, this.evalCtx)}, FALSE)` : undefined;
-    this.inputs.set(m.name, { name: m.name, value, cond, fn: m.fn, numeric });
-    this.order.push({ name: m.name, numeric });
+    this.inputs.set(m.name, { name: m.name, value, cond, fn: m.fn, numeric, currency });
+    this.order.push({ name: m.name, numeric, ...(currency ? { money: true } : {}) });
+    if (currency) this.split = true;
   }
 
   /** Checks every formula measure against the measure names (unknown names, text in arithmetic, cycles). */
   checkFormulas(): void {
+    for (const info of this.order) {
+      const deps = this.formulas.has(info.name) ? this.moneyDeps(info.name) : [];
+      if (deps.length) info.moneyDeps = deps;
+    }
     const env = { typeOf: (name: string) => ({ type: 'number' as const, field: this.fieldFor(name), many: false }) };
     for (const [name, ast] of this.formulas) {
       try {
@@ -75,17 +98,45 @@ export class MeasureSet {
     }
   }
 
-  /** The aggregate SQL of measure `name` for one side of a comparison (or the only side). */
+  /** The money measures a formula measure reads, through other formulas too. */
+  private moneyDeps(name: string, seen = new Set<string>()): string[] {
+    if (seen.has(name)) return [];
+    seen.add(name);
+    const input = this.inputs.get(name);
+    if (input) return input.currency ? [name] : [];
+    const ast = this.formulas.get(name);
+    return ast ? [...new Set(collectFieldPaths(ast).flatMap((ref) => this.moneyDeps(ref, seen)))] : [];
+  }
+
+  /**
+   * With `split`: the per-record keys and the partial aggregates of the pre-grouping (see `split`),
+   * each as [expression, column name]; keys first (the pre-grouping groups by their positions).
+   */
+  splitColumns(): { keys: [RawBuilder<unknown>, string][]; parts: [RawBuilder<unknown>, string][] } {
+    const keys: [RawBuilder<unknown>, string][] = [];
+    const parts: [RawBuilder<unknown>, string][] = [];
+    for (const m of this.inputs.values()) {
+      if (m.cond) keys.push([m.cond, `f:${m.name}`]);
+      if (m.currency) keys.push([m.currency, `c:${m.name}`]);
+      if (m.fn === 'count_distinct') keys.push([m.value!, `m:${m.name}`]);
+      else partials(m.fn, m.value ?? null).forEach((p, i) => parts.push([p, `p:${m.name}:${i}`]));
+    }
+    return { keys, parts };
+  }
+
+  /** The aggregate SQL of measure `name` for one side of a comparison (or the only side); a money measure's is NULL where its records are in more than one currency. */
   sqlFor(name: string, inner: (col: string) => RawBuilder<unknown>, variant: Variant | null, stack: string[] = []): RawBuilder<unknown> {
     const input = this.inputs.get(name);
     if (input) {
-      const conds: RawBuilder<unknown>[] = [];
-      if (input.cond) conds.push(inner(`f:${name}`));
-      if (variant === 'cur') conds.push(inner('$cur'));
-      if (variant === 'prev') conds.push(sql`NOT ${inner('$cur')}`);
-      const col = input.value ? inner(`m:${name}`) : null;
-      const agg = aggregateSql(input.fn, col);
-      return conds.length ? sql`${agg} FILTER (WHERE ${sql.join(conds, sql` AND `)})` : agg;
+      const filter = filterSql(this.conds(input, inner, variant));
+      if (!this.split) {
+        const agg = aggregateSql(input.fn, input.value ? inner(`m:${name}`) : null);
+        return sql`${agg}${filter}`;
+      }
+      const agg = combineSql(input.fn, (i) => sql`${sql.raw(input.fn === 'avg' && i === 1 ? 'sum' : combinerOf(input.fn))}(${inner(`p:${name}:${i}`)})${filter}`, sql`count(DISTINCT ${inner(`m:${name}`)})${filter}`);
+      if (!input.currency) return agg;
+      const { min, max } = this.currencyBounds(input, inner, variant);
+      return sql`CASE WHEN ${min} < ${max} THEN NULL ELSE ${agg} END`;
     }
     const ast = this.formulas.get(name);
     if (!ast) throw new AppError('FIELD_UNKNOWN', `no measure named "${name}"`, { field: name });
@@ -95,6 +146,44 @@ export class MeasureSet {
       ref: (ref) => ({ sql: this.sqlFor(ref, inner, variant, [...stack, name]), field: this.fieldFor(ref) }),
     };
     return compileFormulaToSql(ast, scope, this.evalCtx);
+  }
+
+  /**
+   * A money measure's currency columns for one side: the cell's one currency (NULL when mixed or
+   * empty), and where mixed, the amounts per currency as an object of decimal strings, built from
+   * the cell's few pre-grouped rows (one per currency and key), never from its records:
+   *
+   *   CASE WHEN min(r."c:revenue") < max(r."c:revenue") THEN (SELECT jsonb_object_agg(u.c, u.v) FROM
+   *     (SELECT COALESCE(x.c, '') AS c, (sum(x.a))::text AS v FROM unnest(array_agg(r."c:revenue"), array_agg(r."p:revenue:0")) AS x(c, a) GROUP BY 1) AS u) END
+   */
+  currencySql(name: string, inner: (col: string) => RawBuilder<unknown>, variant: Variant | null): { currency: RawBuilder<unknown>; byCurrency: RawBuilder<unknown> } {
+    const input = this.inputs.get(name);
+    if (!input?.currency) throw new AppError('INTERNAL', `${name} is not a money measure`);
+    const { min, max, filter } = this.currencyBounds(input, inner, variant);
+    const n = input.fn === 'avg' ? 2 : 1;
+    const cols = ['a', 'b'].slice(0, n);
+    const arrays = [sql`array_agg(${inner(`c:${name}`)})${filter}`, ...cols.map((_, i) => sql`array_agg(${inner(`p:${name}:${i}`)})${filter}`)];
+    const per = input.fn === 'avg' ? sql`sum(x.a) / NULLIF(sum(x.b), 0)` : sql`${sql.raw(combinerOf(input.fn))}(x.a)`;
+    return {
+      currency: sql`CASE WHEN ${min} = ${max} THEN ${min} END`,
+      byCurrency: sql`CASE WHEN ${min} < ${max} THEN (SELECT jsonb_object_agg(u.c, u.v) FROM (SELECT COALESCE(x.c, '') AS c, (${per})::text AS v
+        FROM unnest(${sql.join(arrays)}) AS ${sql.raw(`x(c, ${cols.join(', ')})`)} WHERE x.a IS NOT NULL GROUP BY 1) AS u) END`,
+    };
+  }
+
+  // The currencies a cell's amounts are in: only pre-grouped rows with an amount count.
+  private currencyBounds(input: MeasureInput, inner: (col: string) => RawBuilder<unknown>, variant: Variant | null) {
+    const filter = filterSql([...this.conds(input, inner, variant), sql`${inner(`p:${input.name}:0`)} IS NOT NULL`]);
+    const c = inner(`c:${input.name}`);
+    return { min: sql`min(${c})${filter}`, max: sql`max(${c})${filter}`, filter };
+  }
+
+  private conds(input: MeasureInput, inner: (col: string) => RawBuilder<unknown>, variant: Variant | null): RawBuilder<unknown>[] {
+    const conds: RawBuilder<unknown>[] = [];
+    if (input.cond) conds.push(inner(`f:${input.name}`));
+    if (variant === 'cur') conds.push(inner('$cur'));
+    if (variant === 'prev') conds.push(sql`NOT ${inner('$cur')}`);
+    return conds;
   }
 
   private fieldFor(name: string): FieldMeta {
@@ -115,6 +204,28 @@ function aggregateSql(fn: string, col: RawBuilder<unknown> | null): RawBuilder<u
     case 'min': return sql`min(${col})`;
     case 'max': return sql`max(${col})`;
     default: throw new AppError('BAD_REQUEST', `unknown aggregate ${fn}`);
+  }
+}
+
+const filterSql = (conds: RawBuilder<unknown>[]) => (conds.length ? sql` FILTER (WHERE ${sql.join(conds, sql` AND `)})` : sql``);
+
+/** The partial aggregates of a measure over one pre-grouped row's records (avg: its sum and its count). */
+function partials(fn: string, col: RawBuilder<unknown> | null): RawBuilder<unknown>[] {
+  if (fn === 'avg') return [sql`sum((${col})::numeric)`, sql`count(${col})`];
+  return [aggregateSql(fn, col)];
+}
+
+/** How partials combine: counts and sums add up, minima and maxima take theirs. */
+const combinerOf = (fn: string) => (fn === 'min' || fn === 'max' ? fn : 'sum');
+
+/** The measure from its partials (`part(i)`, already aggregated over the cell), or a distinct count over its key. */
+function combineSql(fn: string, part: (i: number) => RawBuilder<unknown>, distinct: RawBuilder<unknown>): RawBuilder<unknown> {
+  switch (fn) {
+    case 'count': return sql`COALESCE(${part(0)}, 0)::bigint`;
+    case 'count_distinct': return distinct;
+    // avg(numeric) is its sum divided by its count (numeric_avg): the same digits in one step or two.
+    case 'avg': return sql`(${part(0)} / NULLIF(${part(1)}, 0))`;
+    default: return part(0);
   }
 }
 

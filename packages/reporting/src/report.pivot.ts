@@ -34,7 +34,11 @@ export function toPivot(result: Pick<ReportResult, 'columns' | 'rows' | 'period'
   const cells = rowIds.map(() => colIds.map(() => ({}) as Record<string, unknown>));
   for (const p of placed) {
     const cell = cells[rIndex.get(p.r)!][cIndex.get(p.c)!];
-    for (const m of measures) cell[m] = p.row[m] ?? null;
+    for (const m of measures) {
+      cell[m] = p.row[m] ?? null;
+      // A money cell's currency, or its amounts per currency where they are mixed (report.run.ts markMixed).
+      for (const k of [`${m}$currency`, `${m}$byCurrency`, `${m}$mixed`]) if (p.row[k] !== undefined) cell[k] = p.row[k];
+    }
   }
   return { rowKeys, colKeys, rows: rowIds.map((id) => rows.get(id)!), columns: colIds.map((id) => cols.get(id)!), measures, cells };
 }

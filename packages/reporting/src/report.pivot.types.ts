@@ -20,6 +20,6 @@ export interface PivotTable {
   rows: PivotHeader[];
   columns: PivotHeader[];
   measures: string[];
-  /** cells[rowIndex][columnIndex][measure] */
+  /** cells[rowIndex][columnIndex][measure]; a money measure's also `<measure>$currency`, or `$byCurrency` and `$mixed: true` where mixed. */
   cells: Record<string, unknown>[][];
 }

@@ -29,11 +29,16 @@ export interface ResultColumn {
   type?: string;
   bucket?: Bucket;
   label?: Label;
+  /** A sum / avg / min / max of a money field: its cells carry `$currency`, or `$byCurrency` and `$mixed`. */
+  money?: boolean;
 }
 
 export interface ReportResult {
   columns: ResultColumn[];
-  /** One object per group: dimension keys (and `<key>$title` for links), measures (and `$prev`, `$delta`, `$deltaPct`); `$totals` lists the dimensions a subtotal row adds up over. */
+  /**
+   * One object per group: dimension keys (and `<key>$title` for links), measures (and `$prev`, `$delta`, `$deltaPct`); `$totals` lists the dimensions a subtotal row adds up over.
+   * Money measures add `<cell>$currency`; a cell whose records are in several currencies is null with `<cell>$mixed: true` and `<cell>$byCurrency` (markMixed).
+   */
   rows: Record<string, unknown>[];
   period?: CompiledReport['period'];
   truncated: boolean;
@@ -81,6 +86,7 @@ export function shapeResult(def: TReportDefinition, c: CompiledReport, raw: Reco
       const g = Number(r.$grouping ?? 0);
       out.$totals = c.dims.filter((_, i) => g & (1 << (c.dims.length - 1 - i))).map((d) => d.key);
     }
+    markMixed(out, c);
     return out;
   });
   const columns: ResultColumn[] = [
@@ -88,11 +94,52 @@ export function shapeResult(def: TReportDefinition, c: CompiledReport, raw: Reco
       key: d.key, kind: 'dimension' as const, role: d.role, field: d.path, type: d.bucket ? 'date' : d.field.type, bucket: d.bucket,
       label: toLabel([...(def.rows ?? []), ...(def.columns ?? [])][i]?.label) ?? d.field.label,
     })),
-    ...c.measures.map((m) => ({ key: m.name, kind: 'measure' as const, type: m.numeric ? 'number' : 'value', label: labelOf(def, m.name) })),
+    ...c.measures.map((m) => ({ key: m.name, kind: 'measure' as const, type: m.numeric ? 'number' : 'value', label: labelOf(def, m.name), ...(m.money ? { money: true } : {}) })),
   ];
   const result: ReportResult = { columns, rows, period: c.period, truncated };
   if (hasColumnDims(result)) result.pivot = toPivot(result);
   return result;
+}
+
+/**
+ * Marks the cells that are not one figure because their money is in several currencies:
+ * `<cell>$mixed: true`, the cell null. A money measure's cell has `<cell>$currency` (its one
+ * currency) or `<cell>$byCurrency` (where mixed, { CNY: "100000.00", USD: "20000.00" }); a formula
+ * reading a mixed money measure, or money measures in different currencies, is mixed; and so are
+ * a comparison's Δ and Δ% whose sides are mixed or in two currencies. Nothing adds yuan to dollars.
+ */
+function markMixed(row: Record<string, unknown>, c: CompiledReport): void {
+  const sides = c.period?.previous ? ['', '$prev'] : [''];
+  const mixed = (key: string) => row[`${key}$mixed`] === true;
+  const mark = (key: string) => {
+    row[key] = null;
+    row[`${key}$mixed`] = true;
+  };
+  for (const m of c.measures) {
+    if (!m.money) continue;
+    for (const side of sides) {
+      const key = `${m.name}${side}`;
+      if (row[`${key}$byCurrency`] != null) mark(key);
+      else delete row[`${key}$byCurrency`];
+    }
+  }
+  for (const m of c.measures) {
+    if (!m.moneyDeps) continue;
+    for (const side of sides) {
+      const deps = m.moneyDeps.map((d) => `${d}${side}`);
+      const currencies = new Set(deps.map((d) => row[`${d}$currency`]).filter((x) => x != null));
+      if (deps.some(mixed) || currencies.size > 1) mark(`${m.name}${side}`);
+    }
+  }
+  if (sides.length < 2) return;
+  for (const m of c.measures) {
+    if (!m.money && !m.moneyDeps) continue;
+    const currencies = new Set((m.moneyDeps ?? [m.name]).flatMap((d) => sides.map((side) => row[`${d}${side}$currency`])).filter((x) => x != null));
+    if (mixed(m.name) || mixed(`${m.name}$prev`) || currencies.size > 1) {
+      mark(`${m.name}$delta`);
+      mark(`${m.name}$deltaPct`);
+    }
+  }
 }
 
 function labelOf(def: TReportDefinition, name: string): Label | undefined {

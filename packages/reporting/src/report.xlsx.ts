@@ -30,12 +30,22 @@ export async function resultToXlsx(result: ReportResult, title: string, locale =
   const label = (c: { key: string; label?: { zh: string; en?: string } }) => (locale.startsWith('en') ? c.label?.en : c.label?.zh) ?? c.label?.zh ?? c.key;
   const total = locale.startsWith('en') ? 'Total' : '合计';
   const hasColumns = result.columns.some((c) => c.role === 'column');
+  const mixed = locale.startsWith('en') ? 'mixed currencies' : '混合币种';
+  const none = locale.startsWith('en') ? 'no currency' : '未注明币种';
+  // Money figures: a one-currency cell a number in its currency's format, a mixed one text per currency.
+  const addRow = (cells: Figure[]) => {
+    const row = ws.addRow(cells.map((c) => (typeof c === 'object' && c !== null && 'figure' in c ? moneyValue(c, mixed, none) : c)));
+    cells.forEach((c, i) => {
+      if (typeof c === 'object' && c !== null && 'figure' in c && !c.mixed && typeof c.currency === 'string' && c.currency && c.figure !== null) row.getCell(i + 1).numFmt = currencyFormat(c.currency);
+    });
+    return row;
+  };
   if (!hasColumns) {
     const cols = result.columns;
     ws.addRow(cols.map(label)).font = { bold: true };
     for (const r of result.rows) {
       const totals = (r.$totals as string[] | undefined) ?? [];
-      const row = ws.addRow(cols.map((c) => (totals.includes(c.key) ? total : cellValue(r[`${c.key}$title`] ?? r[c.key]))));
+      const row = addRow(cols.map((c) => (totals.includes(c.key) ? total : c.kind === 'measure' ? figureOf(r, c.key) : cellValue(r[`${c.key}$title`] ?? r[c.key]))));
       if (totals.length) row.font = { bold: true };
     }
   } else {
@@ -45,9 +55,9 @@ export async function resultToXlsx(result: ReportResult, title: string, locale =
     for (const c of p.columns) for (const m of p.measures) header.push(`${c.values.map((v) => (v === null ? total : String(v))).join(' / ')}${p.measures.length > 1 ? ` · ${m}` : ''}`);
     ws.addRow(header).font = { bold: true };
     p.rows.forEach((r, i) => {
-      const cells: unknown[] = r.values.map((v) => (v === null && r.total ? total : cellValue(v)));
-      for (const [j] of p.columns.entries()) for (const m of p.measures) cells.push(cellValue(p.cells[i][j][m]));
-      const row = ws.addRow(cells);
+      const figures: Figure[] = r.values.map((v) => (v === null && r.total ? total : cellValue(v)));
+      for (const [j] of p.columns.entries()) for (const m of p.measures) figures.push(figureOf(p.cells[i][j], m));
+      const row = addRow(figures);
       if (r.total) row.font = { bold: true };
     });
   }
@@ -61,6 +71,38 @@ function cellValue(v: unknown): string | number | boolean | null {
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Number(v);
   return String(v);
+}
+
+/** A measure's cell with what a money figure says about its currency (report.run.ts markMixed). */
+type Figure = string | number | boolean | null | { figure: unknown; currency?: unknown; byCurrency?: unknown; mixed: boolean };
+
+function figureOf(row: Record<string, unknown>, key: string): Figure {
+  const currency = row[`${key}$currency`];
+  const mixed = row[`${key}$mixed`] === true;
+  if (!mixed && typeof currency !== 'string') return cellValue(row[key]);
+  return { figure: row[key] ?? null, currency, byCurrency: row[`${key}$byCurrency`], mixed };
+}
+
+/**
+ * A mixed cell is text, one amount per currency ("CNY 108000.00; USD 20000.00"), in the cell where the screen
+ * shows it: a sheet keeps the report's shape (a column per currency would multiply a pivot's columns), and no
+ * number in it is ¥ and US$ added. A mixed figure without amounts (a formula, a Δ) says "混合币种".
+ */
+function moneyValue(c: Exclude<Figure, string | number | boolean | null>, mixed: string, none: string): string | number | boolean | null {
+  if (!c.mixed) return cellValue(c.figure);
+  const by = c.byCurrency && typeof c.byCurrency === 'object' ? Object.entries(c.byCurrency as Record<string, unknown>) : [];
+  return by.length ? by.sort(([a], [b]) => (a < b ? -1 : 1)).map(([ccy, v]) => `${ccy || none} ${String(v)}`).join('; ') : mixed;
+}
+
+/** Excel's number format for amounts in `currency`: its symbol (¥, $, €), else its code, and two decimals. */
+export function currencyFormat(currency: string): string {
+  let symbol = currency;
+  try {
+    symbol = new Intl.NumberFormat('en', { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? currency;
+  } catch {
+    // not an ISO code Intl knows: its code as it is
+  }
+  return `"${symbol.replace(/"/g, '')}"#,##0.00`;
 }
 
 function safeSheetName(s: string): string {

@@ -37,6 +37,12 @@ export async function forecastReport(ctx: RecordsCtx, definition: unknown, param
   const series = { ...def, rows: dims, columns: undefined, totals: false, limit: undefined, sort: undefined, compare: undefined };
   const result = await runReport(ctx, series, params, opts);
   const key = result.columns[0].key;
+  // A series of money in several currencies has no one figure per period to fit (nor one unit to forecast in).
+  const currencies = new Set(result.rows.map((r) => r[`${name}$currency`]).filter((c) => c != null));
+  const mixed = result.rows.filter((r) => r[`${name}$mixed`] === true).map((r) => String(r[key]).slice(0, 10));
+  if (mixed.length || currencies.size > 1) {
+    throw new AppError('BAD_REQUEST', `measure: ${name} is money in several currencies (${mixed.length ? mixed.slice(0, 3).join(', ') : [...currencies].sort().join(', ')}); filter the report to one currency to forecast it`, { field: 'measure' });
+  }
   const byPeriod = new Map(result.rows.filter((r) => r[key] !== null).map((r) => [String(r[key]).slice(0, 10), toNumber(r[name])]));
   const history: { period: string; value: number }[] = [];
   const first = [...byPeriod.keys()].sort()[0];

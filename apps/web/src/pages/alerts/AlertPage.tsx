@@ -1,4 +1,4 @@
-import { App, Button, Card, Descriptions, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Table, Tag } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +12,9 @@ import { useIsMobile } from '../../lib/useIsMobile.ts';
 
 /** GET /api/v1/alerts/:id/raised (packages/reporting alert-rows): the alert, its report, the rows raised now. */
 interface RaisedView {
-  alert: { id: string; name: string; measure: string; op: string; threshold: string; active: boolean; everyMinutes: number; lastCheckedAt: string | null };
+  alert: { id: string; name: string; measure: string; op: string; threshold: string; active: boolean; everyMinutes: number; lastCheckedAt: string | null;
+    /** Rows its last check could not compare: their measure is money in several currencies. */
+    problem: { code: string; message: string; rowKeys: string[]; display: string[] } | null };
   report: { id: string; name: string } | null;
   measureLabel: string;
   dimensions: { key: string; label: string }[];
@@ -71,6 +73,11 @@ export default function AlertPage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      {v.alert.problem && (
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} data-testid="alert-problem"
+          message={t('reportCurrency.alertMixed', { count: v.alert.problem.rowKeys.length })}
+          description={v.alert.problem.display.filter(Boolean).join('；') || undefined} />
+      )}
       <Card size="small" title={t('alertPage.raised', { count: v.rows.length })}>
         <Table
           rowKey="rowKey" size="small" dataSource={v.rows} pagination={false} scroll={{ x: true }}

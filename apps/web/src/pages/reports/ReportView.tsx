@@ -1,11 +1,11 @@
 import { lazy, Suspense } from 'react';
-import { Skeleton, Statistic, Table } from 'antd';
+import { Alert, Skeleton, Statistic, Table, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/types.ts';
 import { labelOf, useLang } from '../../i18n/index.ts';
-import { formatNumber } from '../../lib/format.ts';
 import { cellText, num, type ReportResult } from './reports-api.ts';
 import { niceMax } from '../../components/chart-option.ts';
-import { sumDecimals } from '../../lib/decimal.ts';
+import { chartMixed, figureText, reportCell, totalCell, type ReportCell } from './report-cells.ts';
 import type { ChartData, ChartKind } from '../../components/chart-option.ts';
 
 const EChart = lazy(() => import('../../components/EChart.tsx'));
@@ -20,6 +20,15 @@ export function cellOf(result: ReportResult, row: Record<string, unknown>): Reco
 
 export type DrillHandler = (cell: Record<string, unknown>, measure: string) => void;
 
+/** A figure in its currency; a mixed one as its amounts per currency with a 混合币种 tag. */
+function Figure({ cell, onClick }: { cell: ReportCell; onClick?: () => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const text = figureText(cell, lang);
+  const figure = onClick ? <a className="num" data-testid="drill-figure" onClick={onClick}>{text}</a> : <span className="num">{text}</span>;
+  return cell.mixed ? <>{figure} <Tag color="orange" data-testid="mixed-currencies" title={t('reportCurrency.mixedHint')}>{t('reportCurrency.mixed')}</Tag></> : figure;
+}
+
 /**
  * A report result as a table, a KPI figure or a chart; select values show their labels.
  * With `onDrill`, clicking a figure (a bar, a point, a slice, a table number, the KPI) asks for the records behind it.
@@ -31,6 +40,7 @@ export function ReportView({ result, display, obj, height, options, onDrill }: {
   onDrill?: DrillHandler;
 }) {
   const lang = useLang();
+  const { t } = useTranslation();
   const dims = result.columns.filter((c) => c.kind === 'dimension');
   const measures = result.columns.filter((c) => c.kind === 'measure');
   const detail = result.rows.filter((r) => !(r.$totals as string[] | undefined)?.length);
@@ -42,8 +52,9 @@ export function ReportView({ result, display, obj, height, options, onDrill }: {
   };
   if (display === 'kpi') {
     const m = measures[0];
-    const value = m ? grandTotal(result, detail, m.key) : null;
-    const figure = <Statistic title={m ? colLabel(m) : ''} value={formatNumber(value, lang)} data-testid="kpi" />;
+    const total = m ? totalCell(result, detail, m.key) : { value: null, mixed: false };
+    const figure = <Statistic title={m ? colLabel(m) : ''} value={figureText(total, lang)} data-testid="kpi"
+      suffix={total.mixed ? <Tag color="orange" data-testid="mixed-currencies" title={t('reportCurrency.mixedHint')}>{t('reportCurrency.mixed')}</Tag> : undefined} />;
     return onDrill && m ? <div role="button" style={{ cursor: 'pointer' }} onClick={() => onDrill({}, m.key)}>{figure}</div> : figure;
   }
   if (result.pivot && (display === 'table' || display === 'pivot')) {
@@ -52,10 +63,8 @@ export function ReportView({ result, display, obj, height, options, onDrill }: {
     const text = (h: { values: unknown[]; titles: unknown[] }, keys: string[], i: number) =>
       (h.values[i] === null ? '合计' : dimText({ [keys[i]]: h.values[i], [`${keys[i]}$title`]: h.titles[i] ?? undefined }, keys[i]));
     const headerText = (h: { values: unknown[]; titles: unknown[] }) => h.values.map((_, i) => text(h, p.colKeys, i)).join(' / ');
-    const figure = (ri: number, ci: number, m: string) => {
-      const v = formatNumber(p.cells[ri][ci][m], lang);
-      return onDrill ? <a className="num" data-testid="drill-figure" onClick={() => onDrill({ ...p.rows[ri].cell, ...p.columns[ci].cell }, m)}>{v}</a> : <span className="num">{v}</span>;
-    };
+    const figure = (ri: number, ci: number, m: string) =>
+      <Figure cell={reportCell(p.cells[ri][ci], m)} onClick={onDrill ? () => onDrill({ ...p.rows[ri].cell, ...p.columns[ci].cell }, m) : undefined} />;
     const data = p.rows.map((r, ri) => ({ ri, r }));
     return (
       <Table size="small" rowKey="ri" pagination={false} dataSource={data} scroll={{ x: 'max-content', y: height }} data-testid="pivot-table" bordered
@@ -74,11 +83,14 @@ export function ReportView({ result, display, obj, height, options, onDrill }: {
         rowClassName={(r) => ((r.$totals as string[] | undefined)?.length ? 'report-total-row' : '')}
         columns={[
           ...dims.map((d) => ({ key: d.key, title: colLabel(d), render: (_: unknown, r: Record<string, unknown>) => ((r.$totals as string[] | undefined)?.includes(d.key) ? '合计' : dimText(r, d.key)) })),
-          ...measures.map((m) => ({ key: m.key, title: colLabel(m), align: 'right' as const, render: (_: unknown, r: Record<string, unknown>) => (onDrill
-            ? <a className="num" data-testid="drill-figure" onClick={() => onDrill(cellOf(result, r), m.key)}>{formatNumber(r[m.key], lang)}</a>
-            : <span className="num">{formatNumber(r[m.key], lang)}</span>) })),
+          ...measures.map((m) => ({ key: m.key, title: colLabel(m), align: 'right' as const, render: (_: unknown, r: Record<string, unknown>) =>
+            <Figure cell={reportCell(r, m.key)} onClick={onDrill ? () => onDrill(cellOf(result, r), m.key) : undefined} /> })),
         ]} />
     );
+  }
+  // A chart has one unit per axis: figures mixed or in different currencies are not drawn as if they were one.
+  if (chartMixed(detail, measures.map((m) => m.key), display === 'gauge' && measures[0] ? totalCell(result, detail, measures[0].key) : undefined)) {
+    return <Alert type="warning" showIcon data-testid="chart-mixed" message={t('reportCurrency.chartMixed')} />;
   }
   const chart = chartDataOf(display as ChartKind, result, detail, dimText, colLabel, options);
   return (
@@ -90,13 +102,6 @@ export function ReportView({ result, display, obj, height, options, onDrill }: {
 }
 
 type Row = Record<string, unknown>;
-
-/** The total of a measure over the result: its grand-total row when there is one, else the sum of the detail rows. */
-function grandTotal(result: ReportResult, detail: Row[], key: string): unknown {
-  const dims = result.columns.filter((c) => c.kind === 'dimension');
-  const total = result.rows.find((r) => (r.$totals as string[] | undefined)?.length === dims.length) ?? (dims.length ? null : result.rows[0]);
-  return total ? total[key] : sumDecimals(detail.map((r) => r[key]));
-}
 
 /**
  * What a chart draws of a result, and which cell and measure a clicked point stands for.
@@ -111,7 +116,7 @@ export function chartDataOf(kind: ChartKind, result: ReportResult, detail: Row[]
   const byRow = (i: number, s: number) => (detail[i] && measures[s] ? { cell: cellOf(result, detail[i]), measure: measures[s].key } : null);
   const m = measures[0];
   if (kind === 'gauge' && m) {
-    const value = num(grandTotal(result, detail, m.key));
+    const value = num(totalCell(result, detail, m.key).value);
     const bound = (k: string) => (typeof options?.[k] === 'number' ? (options[k] as number) : undefined);
     const min = bound('min') ?? 0;
     // A ratio (on-time rate, SLA attainment) reads as a percentage of 1; any other figure against its own or a round bound.

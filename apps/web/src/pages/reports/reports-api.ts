@@ -56,6 +56,8 @@ export interface ResultColumn {
   field?: string;
   type?: string;
   label?: Label;
+  /** A sum / avg / min / max of a money field: its cells carry their currency (report-cells.ts). */
+  money?: boolean;
 }
 
 export type { PivotHeader, PivotTable } from '../../../../../packages/reporting/src/report.pivot.types.ts';
