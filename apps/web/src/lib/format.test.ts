@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, formatMoneyByCurrency } from './format.ts';
+import { formatLookup, formatMoney, formatMoneyByCurrency } from './format.ts';
 
 // The list's totals row and a kanban column's total: money summed per currency (the aggregate's
 // "sum:<money>@currency") shows one amount per currency, never ¥ and US$ added into one figure.
@@ -28,5 +28,19 @@ describe('formatMoneyByCurrency', () => {
 
   it('keeps the field scale for every currency', () => {
     expect(formatMoneyByCurrency({ JPY: '1200.4', USD: '3.456' }, 'JPY', 'en', 0)).toBe('¥1,200 · $3');
+  });
+});
+
+// A lookup of a money field is answered as money ({ amount, currency }): it shows in its own currency.
+describe('formatLookup', () => {
+  it('shows a lookup of money in its currency, at the scale its amount has', () => {
+    expect(formatLookup({ amount: '50000.00', currency: 'USD' }, 'en')).toBe('$50,000.00');
+    expect(formatLookup({ amount: '12.3456', currency: 'CNY' }, 'zh-CN')).toBe('¥12.3456');
+    expect(formatLookup({ amount: '7', currency: null }, 'en')).toBe('¥7'); // stored without a currency: the company's
+  });
+
+  it('shows any other lookup as it is', () => {
+    expect(formatLookup('Acme', 'en')).toBe('Acme');
+    expect(formatLookup(3, 'en')).toBe('3');
   });
 });

@@ -52,6 +52,21 @@ export function formatMoney(amount: unknown, currency: string | null | undefined
   }
 }
 
+/** A value the server answers as money — a money field's, or a lookup's of one: { amount, currency }. */
+export function isMoneyValue(v: unknown): v is { amount: unknown; currency?: string | null } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'amount' in v;
+}
+
+/**
+ * A lookup's value as text. A lookup of a money field is money in its own currency (the linked record's,
+ * a USD customer's credit limit in US$ — not the company's), at the scale its amount comes with (the
+ * money field's `numeric(p,s)`: the lookup's own metadata does not say it); anything else as it is.
+ */
+export function formatLookup(v: unknown, lang: Lang): string {
+  if (isMoneyValue(v)) return formatMoney(v.amount, v.currency, lang, /\.(\d+)$/.exec(String(v.amount))?.[1].length ?? 0);
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
 /**
  * Sums per currency (the aggregate's "sum:<money>@currency", { CNY: "100000.00", USD: "20000.00" }) as
  * "¥100,000.00 · US$20,000.00", each amount in its own currency: ¥ and US$ are never added together. `currency`
