@@ -210,15 +210,19 @@ export interface SelectedField {
 }
 
 export function selectedFields(scope: JoinScope, obj: ObjectMeta, paths: string[] | undefined): SelectedField[] {
-  const money = (path: string) => !!moneyBehind(scope.objects, obj, path);
+  // Only a money field or a lookup can be money: no path resolved again for the others.
+  const money = (path: string, field: FieldMeta) => field.type === 'money' || (field.type === 'lookup' && !!moneyBehind(scope.objects, obj, path));
   if (paths && paths.length) {
     if (paths.length > 100) throw new AppError('BAD_REQUEST', 'fields: at most 100 fields', { field: 'fields' });
     const unique = [...new Set(['id', ...paths])];
-    return unique.map((path) => ({ path, field: scope.ref(path).field, money: money(path) }));
+    return unique.map((path) => {
+      const { field } = scope.ref(path);
+      return { path, field, money: money(path, field) };
+    });
   }
   return obj.fields
     .filter((f) => !f.archived && f.type !== 'child_table' && scope.guard.canReadField(obj, f) && scope.lookupReadable(obj, f))
-    .map((f) => ({ path: f.apiName, field: f, money: money(f.apiName) }));
+    .map((f) => ({ path: f.apiName, field: f, money: money(f.apiName, f) }));
 }
 
 export function selectList(scope: JoinScope, obj: ObjectMeta, selected: SelectedField[], titles?: boolean): RawBuilder<unknown>[] {
