@@ -105,6 +105,16 @@ describe('forecast in several currencies', () => {
     expect([t.openCount, t.openAmount, t.weighted, t.wonCount, t.won, t.forecast, t.target]).toEqual([2, '92000.00', '42000.00', 2, '57200.00', '99200.00', '154000.00']);
   });
 
+  it('the pipeline kanban names each card\'s currency, so a USD card is not shown in yuan', async () => {
+    const mine = await w.as('repA')('GET', `/api/v1/records/opportunity?filter=${encodeURIComponent(JSON.stringify({ name: 'repA-10000-USD' }))}&fields=pipeline`);
+    expect(mine.status, JSON.stringify(mine.body)).toBe(200);
+    const board = await w.as('repA')('GET', `/api/v1/crm/pipelines/${mine.body.data[0].pipeline}/kanban`);
+    expect(board.status, JSON.stringify(board.body)).toBe(200);
+    const cards = Object.fromEntries(board.body.stages.flatMap((s: any) => s.cards).map((c: any) => [c.name, [c.amount, c.currency]]));
+    expect(cards['repA-10000-USD']).toEqual(['10000.00', 'USD']);
+    expect(cards['repA-20000-null']).toEqual(['20000.00', null]); // blank: the company's, as the web formats it
+  });
+
   it('per team reads the department sheet once, and rolls the converted figures up', async () => {
     const { statements, result: r } = await spyStatements(() => w.as('admin')('GET', `/api/v1/crm/reports/forecast?period=${P}&by=team`));
     const texts = statements.map((s) => s.text.replace(/\s+/g, ' '));
