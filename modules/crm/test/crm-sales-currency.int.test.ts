@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spyStatements } from '@mosaic/testing';
 import { sql } from '@mosaic/db';
 import { advanceClock, clock, resetClock } from '@mosaic/kernel';
+import { roleWith, userWith } from '../../../apps/server/test/access-helpers.ts';
 import { crmWorld, type CrmWorld } from './crm-world.ts';
 
 // Sales management, the review's second round (issue 7): the write scope of
@@ -166,6 +167,17 @@ describe('360 view: open pipeline in the company currency', () => {
     expect(v.status, JSON.stringify(v.body)).toBe(200);
     // 1,000 USD × 6.90 = 6,900 + 2,000 + 300 = 9,200 (unconverted: 3,300); weighted 3,450 + 500 + 300 = 4,250.
     expect(v.body.figures.openOpportunities).toEqual({ count: 3, amount: '9200.00', weighted: '4250.00' });
+    // Each opportunity on the timeline names its own currency (blank: the company's), as quotes and invoices do.
+    const entries = v.body.timeline.filter((e: any) => e.kind === 'opportunity').map((e: any) => [e.record.amount, e.record.currency]);
+    expect(entries.sort()).toEqual([['1000.00', 'USD'], ['2000.00', null], ['300.00', 'CNY']]);
+    // Someone who may not read a field a part asks for still gets the 360, its entries without that field.
+    const role = await roleWith(w.t, 'crm360_no_close', ['customer', 'opportunity'].map((object) => ({ object, action: 'read', scope: 'all' })), [{ object: 'opportunity', field: 'expected_close_date', rule: 'hidden' }]);
+    const viewer = await userWith(w.t, [role], { name: 'crm360-no-close' });
+    const hidden = await w.t.api('GET', `/api/v1/crm/customers/${customer}/360`, undefined, { token: viewer.token });
+    expect(hidden.status, JSON.stringify(hidden.body)).toBe(200);
+    const seen = hidden.body.timeline.filter((e: any) => e.kind === 'opportunity');
+    expect(seen.map((e: any) => [e.record.amount, e.record.currency]).sort()).toEqual([['1000.00', 'USD'], ['2000.00', null], ['300.00', 'CNY']]);
+    expect(seen.some((e: any) => 'expected_close_date' in e.record)).toBe(false);
   });
 
   it('names the currency its figures are in: the company\'s, the one GET /auth/me gives the web app', async () => {
