@@ -180,15 +180,16 @@ describe('kanban and calendar', () => {
   });
 
   test('totals each currency apart, on the board and in the list', async () => {
-    // 商机006 (won since the drag, ¥600) in dollars: ¥ and $ are two amounts, never added into one figure.
+    // 商机006 (won since the drag, ¥600) in dollars: ¥ and US$ are two amounts, never added into one figure —
+    // and in a CNY company's Chinese the dollar says US$: only the company's own currency keeps its bare sign.
     const deal = (await mosaic.api('GET', `/api/v1/records/deal?filter=${filterOf({ name: '商机006' })}&fields=version`)).body.data[0];
     const moved = await mosaic.api('PATCH', `/api/v1/records/deal/${deal.id}`, { version: deal.version, amount: { amount: '600.00', currency: 'USD' } });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     await page.reload();
-    await expect.poll(() => textOf(column('won').getByTestId('kanban-total'))).toBe('¥238,200.00 · $600.00');
+    await expect.poll(() => textOf(column('won').getByTestId('kanban-total'))).toBe('¥238,200.00 · US$600.00');
     expect(await textOf(column('lead').getByTestId('kanban-total'))).not.toContain('$'); // one currency: as before
     await page.getByTestId('view-mode').getByText('列表').click();
-    await expect.poll(() => total('amount')).toBe('¥725,100.00 · $600.00'); // 118 deals: 100 × (7,260 − 1 − 2 − 6), and $600
+    await expect.poll(() => total('amount')).toBe('¥725,100.00 · US$600.00'); // 118 deals: 100 × (7,260 − 1 − 2 − 6), and US$600
   });
 
   test('shows deals on their closing day in the calendar', async () => {

@@ -25,7 +25,7 @@ interface Source {
  */
 const SOURCES: Source[] = [
   { object: 'activity', kind: 'activity', link: 'customer', at: 'occurred_at', fields: ['kind', 'subject', 'content', 'occurred_at', 'next_followup_date', 'owner_id'] },
-  { object: 'opportunity', kind: 'opportunity', link: 'customer', at: 'created_at', fields: ['name', 'stage', 'amount', 'probability', 'expected_close_date', 'won_at', 'lost_at', 'owner_id', 'created_at'] },
+  { object: 'opportunity', kind: 'opportunity', link: 'customer', at: 'created_at', fields: ['name', 'stage', 'amount', 'currency', 'probability', 'expected_close_date', 'won_at', 'lost_at', 'owner_id', 'created_at'] },
   { object: 'quote', kind: 'quote', link: 'customer', at: 'created_at', fields: ['number', 'status', 'outcome', 'grand_total', 'currency', 'valid_until', 'created_at'] },
   { object: 'ticket', kind: 'ticket', link: 'customer', at: 'created_at', fields: ['number', 'subject', 'priority', 'state', 'sla_state', 'csat_score', 'created_at'] },
   { object: 'campaign_message', kind: 'email', link: 'customer', at: 'created_at', fields: ['campaign', 'email', 'state', 'sent_at', 'opened_at', 'clicked_at', 'created_at'] },
@@ -45,7 +45,8 @@ const SOURCES: Source[] = [
  * access rights: a record they may not see is not there; a part they may not
  * read at all is left out and named in `hidden`. `currency`: the company's (as
  * GET /auth/me gives it), the currency of every figure here that carries none of
- * its own — the key figures, orders, opportunities, a null `outstandingCurrency`.
+ * its own — the key figures, orders, an opportunity with a blank `currency`, a null `outstandingCurrency`.
+ * A field the caller may not read (an opportunity's close date, a quote's total) is left out of its entries.
  */
 export async function customer360(ctx: RecordsCtx, customerId: string, opts: { limit?: number } = {}): Promise<Record<string, unknown>> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
@@ -76,7 +77,7 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
       counts[s.kind] = 0;
       if (!present.has(s.object)) continue;
       const obj = objects.get(s.object)!;
-      const r = await listRecords(ctx, s.object, { filter: { ...s.where, [s.link]: ofCustomer }, fields: s.fields.filter((f) => obj.fields.some((x) => x.apiName === f)), sort: `-${s.at}`, pageSize: limit, titles: true }, 'read', { tx });
+      const r = await listRecords(ctx, s.object, { filter: { ...s.where, [s.link]: ofCustomer }, fields: s.fields.filter((f) => obj.fields.some((x) => x.apiName === f && !x.archived && ctx.guard.canReadField(obj, x))), sort: `-${s.at}`, pageSize: limit, titles: true }, 'read', { tx });
       counts[s.kind] = r.total ?? r.data.length;
       for (const row of r.data) timeline.push({ kind: s.kind, object: s.object, id: row.id, at: row[s.at] ?? null, title: row.$title ?? null, record: row });
     }

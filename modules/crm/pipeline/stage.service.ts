@@ -89,6 +89,16 @@ export async function moveStage(ctx: RecordsCtx, opportunityId: string, body: un
 }
 
 /**
+ * The card's amount's currency, `currency` (crm_sales; blank = the company's), where the tenant has it and
+ * the caller may read it: a USD opportunity's card shows US$, not the company's ¥.
+ */
+async function amountCurrency(ctx: RecordsCtx): Promise<string[]> {
+  const opp = (await ctx.store.objects(ctx.guard.actor.tenantId)).get('opportunity');
+  const field = opp?.fields.find((f) => f.apiName === 'currency' && !f.archived);
+  return opp && field && ctx.guard.canReadField(opp, field) ? ['currency'] : [];
+}
+
+/**
  * The kanban of a pipeline: its stages in order, each with its opportunities
  * (those the caller may read, newest first, up to `perStage`), their count,
  * amount and weighted amount.
@@ -101,7 +111,7 @@ export async function kanban(ctx: RecordsCtx, pipelineId: string, perStage = 50)
   return txOf(ctx, async (tx) => {
     const stages = await stagesOf(ctx, tx, { pipeline: pipelineId });
     if (!stages.length) throw new AppError('RECORD_NOT_FOUND', `No pipeline ${pipelineId} with stages.`);
-    const fields = ['name', 'customer', 'amount', 'weighted_amount', 'expected_close_date', 'owner_id', 'version'];
+    const fields = ['name', 'customer', 'amount', 'weighted_amount', 'expected_close_date', 'owner_id', 'version', ...(await amountCurrency(ctx))];
     const lists = await listRecordsTogether(ctx, 'opportunity', stages.map((s) => ({ filter: { stage: s.id }, sort: '-updated_at', pageSize: perStage, fields, titles: true })), { tx });
     const out = stages.map((s, i) => ({ id: s.id, name: s.name, probability: s.probability, outcome: s.outcome, requiredFields: (s.required_fields ?? '').split(',').filter(Boolean), total: lists[i].total, cards: lists[i].data }));
     return { pipeline: pipelineId, stages: out };

@@ -36,7 +36,7 @@ export const QUOTE_TEMPLATE: TPrintTemplateInput = {
   totals: [
     { label: '不含税合计', value: '{{net_total|money}}' },
     { label: '税额合计', value: '{{tax_total|money}}' },
-    { label: '价税合计', value: '¥{{grand_total|money}}' },
+    { label: '价税合计', value: '{{$currency}}{{grand_total|money}}' },
     { label: '价税合计（大写）', value: '{{grand_total|capital}}' },
   ],
   footer: [

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spyStatements } from '@mosaic/testing';
 import { sql } from '@mosaic/db';
 import { advanceClock, clock, resetClock } from '@mosaic/kernel';
+import { roleWith, userWith } from '../../../apps/server/test/access-helpers.ts';
 import { crmWorld, type CrmWorld } from './crm-world.ts';
 
 // Sales management, the review's second round (issue 7): the write scope of
@@ -105,6 +106,16 @@ describe('forecast in several currencies', () => {
     expect([t.openCount, t.openAmount, t.weighted, t.wonCount, t.won, t.forecast, t.target]).toEqual([2, '92000.00', '42000.00', 2, '57200.00', '99200.00', '154000.00']);
   });
 
+  it('the pipeline kanban names each card\'s currency, so a USD card is not shown in yuan', async () => {
+    const mine = await w.as('repA')('GET', `/api/v1/records/opportunity?filter=${encodeURIComponent(JSON.stringify({ name: 'repA-10000-USD' }))}&fields=pipeline`);
+    expect(mine.status, JSON.stringify(mine.body)).toBe(200);
+    const board = await w.as('repA')('GET', `/api/v1/crm/pipelines/${mine.body.data[0].pipeline}/kanban`);
+    expect(board.status, JSON.stringify(board.body)).toBe(200);
+    const cards = Object.fromEntries(board.body.stages.flatMap((s: any) => s.cards).map((c: any) => [c.name, [c.amount, c.currency]]));
+    expect(cards['repA-10000-USD']).toEqual(['10000.00', 'USD']);
+    expect(cards['repA-20000-null']).toEqual(['20000.00', null]); // blank: the company's, as the web formats it
+  });
+
   it('per team reads the department sheet once, and rolls the converted figures up', async () => {
     const { statements, result: r } = await spyStatements(() => w.as('admin')('GET', `/api/v1/crm/reports/forecast?period=${P}&by=team`));
     const texts = statements.map((s) => s.text.replace(/\s+/g, ' '));
@@ -156,6 +167,17 @@ describe('360 view: open pipeline in the company currency', () => {
     expect(v.status, JSON.stringify(v.body)).toBe(200);
     // 1,000 USD × 6.90 = 6,900 + 2,000 + 300 = 9,200 (unconverted: 3,300); weighted 3,450 + 500 + 300 = 4,250.
     expect(v.body.figures.openOpportunities).toEqual({ count: 3, amount: '9200.00', weighted: '4250.00' });
+    // Each opportunity on the timeline names its own currency (blank: the company's), as quotes and invoices do.
+    const entries = v.body.timeline.filter((e: any) => e.kind === 'opportunity').map((e: any) => [e.record.amount, e.record.currency]);
+    expect(entries.sort()).toEqual([['1000.00', 'USD'], ['2000.00', null], ['300.00', 'CNY']]);
+    // Someone who may not read a field a part asks for still gets the 360, its entries without that field.
+    const role = await roleWith(w.t, 'crm360_no_close', ['customer', 'opportunity'].map((object) => ({ object, action: 'read', scope: 'all' })), [{ object: 'opportunity', field: 'expected_close_date', rule: 'hidden' }]);
+    const viewer = await userWith(w.t, [role], { name: 'crm360-no-close' });
+    const hidden = await w.t.api('GET', `/api/v1/crm/customers/${customer}/360`, undefined, { token: viewer.token });
+    expect(hidden.status, JSON.stringify(hidden.body)).toBe(200);
+    const seen = hidden.body.timeline.filter((e: any) => e.kind === 'opportunity');
+    expect(seen.map((e: any) => [e.record.amount, e.record.currency]).sort()).toEqual([['1000.00', 'USD'], ['2000.00', null], ['300.00', 'CNY']]);
+    expect(seen.some((e: any) => 'expected_close_date' in e.record)).toBe(false);
   });
 
   it('names the currency its figures are in: the company\'s, the one GET /auth/me gives the web app', async () => {

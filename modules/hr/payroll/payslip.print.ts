@@ -37,7 +37,7 @@ export const PAYSLIP_TEMPLATE: TPrintTemplateInput = {
     { label: '本月个税', value: '{{iit|money}}' },
   ],
   totals: [
-    { label: '实发工资', value: '¥{{net_pay|money}}' },
+    { label: '实发工资', value: '{{$currency}}{{net_pay|money}}' },
     { label: '实发工资（大写）', value: '{{net_pay|capital}}' },
   ],
   footer: ['单位另为您缴纳五险一金 {{er_total|money}} 元（不从工资中扣除）。', '个人所得税按累计预扣法计算（第 {{tax_month}} 个月）。本工资条仅供本人查阅。'],

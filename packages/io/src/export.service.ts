@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { linkTarget, resolvePath, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
+import { linkTarget, moneyBehind, resolvePath, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
 import { listRecords, readableObject, requireRight, type ListRequest, type RecordsCtx } from '@mosaic/records';
 import { currencyCell, valueToCell, type OutCell, type ValueStyle } from './export-values.ts';
 import { csvStream, xlsxStream } from './export-writer.ts';
@@ -67,7 +67,7 @@ export async function exportList(ctx: RecordsCtx, object: string, req: ExportReq
   };
 }
 
-/** The columns: the requested paths, or id and every readable data field; a money field adds a currency column. */
+/** The columns: the requested paths, or id and every readable data field; money (a money field, or a lookup of one) adds a currency column. */
 function exportColumns(ctx: RecordsCtx, objects: Map<string, ObjectMeta>, obj: ObjectMeta, fields: string[] | undefined, lang: 'zh' | 'en'): ExportColumn[] {
   const paths = fields?.length
     ? fields
@@ -77,8 +77,10 @@ function exportColumns(ctx: RecordsCtx, objects: Map<string, ObjectMeta>, obj: O
     const r = resolvePath(objects, obj, path);
     const labelOf = (f: FieldMeta) => (lang === 'en' ? (f.label.en ?? f.label.zh) : f.label.zh);
     const header = [...r.links.map((l) => labelOf(l.field)), labelOf(r.field)].join('.');
-    out.push({ header, path, field: r.field, part: 'value', titlePath: titlePathOf(ctx, objects, r.field, path) });
-    if (r.field.type === 'money') out.push({ header: currencyHeader(r.field.label, lang).replace(labelOf(r.field), header), path, field: r.field, part: 'currency' });
+    // A lookup of a money field is read as money ({ amount, currency }): its amount a number, its currency beside it.
+    const money = moneyBehind(objects, obj, path);
+    out.push({ header, path, field: money ?? r.field, part: 'value', titlePath: titlePathOf(ctx, objects, r.field, path) });
+    if (money) out.push({ header: currencyHeader(r.field.label, lang).replace(labelOf(r.field), header), path, field: r.field, part: 'currency' });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { AppError, clock } from '@mosaic/kernel';
 import { compileFormulaToSql, parseFormula } from './formula/index.ts';
 import { rollupSource } from './field-def.rules.ts';
-import type { FieldMeta, ObjectMeta } from './meta.types.ts';
+import type { FieldMeta, ObjectMeta, ResolvedPath } from './meta.types.ts';
 import { resolvePath } from './paths.ts';
 import type { ChildAggregateScope, EvalContext, QueryScope } from './query-scope.ts';
 import { DEFAULT_TIME_ZONE } from './filter/relative-dates.ts';
@@ -50,19 +50,35 @@ export function correlatedScope(objects: Map<string, ObjectMeta>, root: ObjectMe
       if (depth > 3) throw new AppError('FORMULA_TYPE', `${path}: formulas nest too deeply`);
       const r = resolvePath(objects, root, path);
       if (r.many) throw new AppError('FORMULA_TYPE', `${path}: child rows are only allowed inside SUM/COUNT/MIN/MAX/AVG`, { field: path });
-      const aliasAt = (i: number) => (i === 0 ? alias : `x${depth}_${i - 1}`);
-      // One scalar subquery per link hop, innermost reading the end column.
-      const build = (i: number): RawBuilder<unknown> => {
-        if (i === r.links.length) return columnOrComputed(objects, r.object, r.field, aliasAt(i), depth, timeZone);
-        const link = r.links[i];
-        const inner = aliasAt(i + 1);
-        return sql`(SELECT ${build(i + 1)} FROM ${sql.id(link.target.tableName)} AS ${sql.id(inner)}
-          WHERE ${sql.ref(`${inner}.tenant_id`)} = ${sql.ref(`${aliasAt(i)}.tenant_id`)} AND ${sql.ref(`${inner}.id`)} = ${sql.ref(`${aliasAt(i)}.${link.field.columnName}`)})`;
-      };
-      const expr = build(0);
-      return { sql: expr, field: r.field };
+      return { sql: hopsSql(r, alias, depth, (end) => columnOrComputed(objects, r.object, r.field, end, depth, timeZone)), field: r.field };
     },
   };
+}
+
+/**
+ * The currency of the money value at `path` (a money field, or a lookup ending on one — see
+ * moneyBehind), read as correlatedScope reads its amount: the same hops, the `_ccy` column beside it.
+ *
+ *   (SELECT x0_0."c_credit_limit_ccy" FROM "o_customer" AS x0_0 WHERE x0_0.tenant_id = t.tenant_id AND x0_0.id = t."c_customer")
+ */
+export function correlatedCurrencySql(objects: Map<string, ObjectMeta>, root: ObjectMeta, alias: string, path: string, depth = 0): RawBuilder<unknown> {
+  if (depth > 3) throw new AppError('FORMULA_TYPE', `${path}: lookups nest too deeply`, { field: path });
+  const r = resolvePath(objects, root, path);
+  const lk = r.field.type === 'lookup' ? r.field.config.lookup! : null;
+  return hopsSql(r, alias, depth, (end) => (lk ? correlatedCurrencySql(objects, r.object, end, `${lk.link}.${lk.field}`, depth + 1) : sql.ref(`${end}.${r.field.columnName}_ccy`)));
+}
+
+/** One scalar subquery per link hop of `r`, the innermost reading `end(alias of the last row)`. */
+function hopsSql(r: ResolvedPath, alias: string, depth: number, end: (alias: string) => RawBuilder<unknown>): RawBuilder<unknown> {
+  const aliasAt = (i: number) => (i === 0 ? alias : `x${depth}_${i - 1}`);
+  const build = (i: number): RawBuilder<unknown> => {
+    if (i === r.links.length) return end(aliasAt(i));
+    const link = r.links[i];
+    const inner = aliasAt(i + 1);
+    return sql`(SELECT ${build(i + 1)} FROM ${sql.id(link.target.tableName)} AS ${sql.id(inner)}
+      WHERE ${sql.ref(`${inner}.tenant_id`)} = ${sql.ref(`${aliasAt(i)}.tenant_id`)} AND ${sql.ref(`${inner}.id`)} = ${sql.ref(`${aliasAt(i)}.${link.field.columnName}`)})`;
+  };
+  return build(0);
 }
 
 /**

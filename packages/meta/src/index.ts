@@ -4,9 +4,9 @@ export { FIELD_TYPE_DEFS, hasColumn, scalarOf, invalid, regionName, regionTree, 
 export { MetaStore, loadObjects, fieldOf, listenForMetaChanges } from './meta.store.ts';
 export { createObject, updateObject, addField, updateField, removeField, ensureRangeKeys, narrowsField, type MetaCtx } from './meta.service.ts';
 export { ZCreateObject, ZCreateField, ZUpdateField, ZUpdateObject, type TCreateObject, type TCreateField } from './meta.schemas.ts';
-export { resolvePath, linkTarget, formulaEnvFor } from './paths.ts';
+export { resolvePath, linkTarget, formulaEnvFor, moneyBehind } from './paths.ts';
 export { rollupSource } from './field-def.rules.ts';
-export { recomputeColumnSql, rollupSql, correlatedScope, childAggregateSql } from './computed.sql.ts';
+export { recomputeColumnSql, rollupSql, correlatedScope, correlatedCurrencySql, childAggregateSql } from './computed.sql.ts';
 export { PROTECTED_FIELDS, systemColumnsFor } from './system-fields.ts';
 export { SYSTEM_OBJECTS } from './system-objects.ts';
 export * from './formula/index.ts';

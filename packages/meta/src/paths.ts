@@ -53,6 +53,20 @@ export function resolvePath(objects: Map<string, ObjectMeta>, root: ObjectMeta, 
   throw unknown(path, root);
 }
 
+/**
+ * The money field whose amount the value at `path` is: a money field, or the money field a lookup
+ * reads (through lookups of lookups); null for anything else. Reads answer such a value with its
+ * currency. A formula's result is a number, not money: `amount * 1.13` or `a + b` (two currencies?)
+ * has no currency that can be known, so none is claimed for it.
+ */
+export function moneyBehind(objects: Map<string, ObjectMeta>, root: ObjectMeta, path: string, hops = 0): FieldMeta | null {
+  const r = resolvePath(objects, root, path);
+  if (r.many) return null;
+  if (r.field.type === 'money') return r.field.columnName ? r.field : null;
+  const lk = r.field.type === 'lookup' ? r.field.config.lookup : undefined;
+  return lk && hops < 4 ? moneyBehind(objects, r.object, `${lk.link}.${lk.field}`, hops + 1) : null;
+}
+
 /** The object a link-like field points at (links, users, departments, child tables). */
 export function linkTarget(objects: Map<string, ObjectMeta>, field: FieldMeta): ObjectMeta | undefined {
   if (field.type === 'user') return SYSTEM_OBJECTS.user;

@@ -47,6 +47,15 @@ describe('GET /api/v1/records/{object}/{id}/print', () => {
     ]) expect(text, `missing ${expected} in:\n${text}`).toContain(expected);
   });
 
+  it('prints a foreign-currency total with a sign that is not the company\'s: US$, never ¥', async () => {
+    const cny = (await t.api('GET', `/api/v1/records/sales_invoice/${invoiceId}`)).body;
+    const inv = await t.api('POST', '/api/v1/records/sales_invoice', { customer: cny.customer, currency: 'USD', lines: [{ item: cny.lines[0].item, qty: 1, rate: 100 }] });
+    expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+    const text = await pdfText((await getBytes(t, printUrl('sales_invoice', inv.body.id))).body);
+    expect(text, text).toContain('US$113.00');
+    expect(text).not.toContain('¥113.00');
+  });
+
   it('embeds the CJK font (a subset) and the company logo', async () => {
     const r = await getBytes(t, printUrl('sales_invoice', invoiceId));
     const raw = r.body.toString('latin1');

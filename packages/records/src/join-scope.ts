@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '@mosaic/kernel';
 import type { AccessGuard } from '@mosaic/access';
 import {
-  childAggregateSql, compileFilter, compileFormulaToSql, correlatedScope, parseFilter, parseFormula, resolvePath,
+  childAggregateSql, compileFilter, correlatedCurrencySql, compileFormulaToSql, correlatedScope, parseFilter, parseFormula, resolvePath,
   type ChildAggregateScope, type EvalContext, type FieldMeta, type ObjectMeta, type QueryScope,
 } from '@mosaic/meta';
 import type { GramChoice } from './gram-choice.ts';
@@ -47,6 +47,19 @@ export class JoinScope implements QueryScope, ChildAggregateScope {
     return field.columnName ? sql.ref(`${alias}.${field.columnName}${suffix}`) : sql`NULL`;
   }
 
+  /**
+   * The currency of the money value at `path` (moneyBehind says which paths have one), read the way its
+   * amount is: `<column>_ccy` beside a money field — the field and its links checked as for the amount —
+   * and for a lookup, the currency of the money field it reads, through the same scope as its amount.
+   */
+  currencyRef(path: string): RawBuilder<unknown> {
+    const { alias, obj, field } = this.locate(path);
+    const lk = field.type === 'lookup' ? field.config.lookup! : null;
+    if (!lk) return sql.ref(`${alias}.${field.columnName}_ccy`);
+    const read = `${lk.link}.${lk.field}`;
+    return alias === this.alias ? this.currencyRef(read) : correlatedCurrencySql(this.objects, obj, alias, read);
+  }
+
   /** Set by a list that chooses per query between search_gram and the scan (gram-choice.ts); absent: always the grams. */
   gramChoice?: GramChoice;
 
@@ -76,7 +89,27 @@ export class JoinScope implements QueryScope, ChildAggregateScope {
       obj = link.target;
     }
     this.assertReadable(obj, r.field, path);
+    if (!this.lookupReadable(obj, r.field)) throw new AppError('FIELD_FORBIDDEN', `${path}: you may not read the field it looks up`, { field: path });
     return { alias, obj, field: r.field };
+  }
+
+  /**
+   * Whether the user may read what a lookup field shows: the links it follows, their objects and the field
+   * it reads (through lookups of lookups). A lookup is hidden wherever that field is — its amount and its
+   * currency alike — also when it is reached through a link, where it is read by a correlated subquery.
+   */
+  lookupReadable(obj: ObjectMeta, field: FieldMeta, hops = 0): boolean {
+    const lk = field.type === 'lookup' ? field.config.lookup : undefined;
+    if (!lk) return true;
+    if (hops > 4) return false;
+    const r = resolvePath(this.objects, obj, `${lk.link}.${lk.field}`);
+    const readable = (o: ObjectMeta, f: FieldMeta) => o.id.startsWith('system.') || this.guard.canReadField(o, f);
+    let at = obj;
+    for (const link of r.links) {
+      if (!readable(at, link.field) || !(link.target.id.startsWith('system.') || this.guard.can(link.target, 'read'))) return false;
+      at = link.target;
+    }
+    return readable(at, r.field) && this.lookupReadable(at, r.field, hops + 1);
   }
 
   /** The LEFT JOINs the refs so far need, in order. */

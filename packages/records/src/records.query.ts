@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AppError, isUuid } from '@mosaic/kernel';
 import { inTenantTx, tenantRead, type Tx } from '@mosaic/db';
-import { compileFilter, correlatedScope, fieldOf, parseFilter, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
+import { compileFilter, correlatedScope, fieldOf, moneyBehind, parseFilter, type FieldMeta, type ObjectMeta } from '@mosaic/meta';
 import { JoinScope } from './join-scope.ts';
 import { GramChoice, tooCommonForGrams, type GramMode } from './gram-choice.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
@@ -202,23 +202,35 @@ export async function readableObject(ctx: RecordsCtx, objectApiName: string, act
   return { objects, obj };
 }
 
-export function selectedFields(scope: JoinScope, obj: ObjectMeta, paths: string[] | undefined): { path: string; field: FieldMeta }[] {
+/** A column of a read: its path, its field, and whether it is money (a money field, or a lookup of one: moneyBehind) answered with its currency. */
+export interface SelectedField {
+  path: string;
+  field: FieldMeta;
+  money?: boolean;
+}
+
+export function selectedFields(scope: JoinScope, obj: ObjectMeta, paths: string[] | undefined): SelectedField[] {
+  // Only a money field or a lookup can be money: no path resolved again for the others.
+  const money = (path: string, field: FieldMeta) => field.type === 'money' || (field.type === 'lookup' && !!moneyBehind(scope.objects, obj, path));
   if (paths && paths.length) {
     if (paths.length > 100) throw new AppError('BAD_REQUEST', 'fields: at most 100 fields', { field: 'fields' });
     const unique = [...new Set(['id', ...paths])];
-    return unique.map((path) => ({ path, field: scope.ref(path).field }));
+    return unique.map((path) => {
+      const { field } = scope.ref(path);
+      return { path, field, money: money(path, field) };
+    });
   }
   return obj.fields
-    .filter((f) => !f.archived && f.type !== 'child_table' && scope.guard.canReadField(obj, f))
-    .map((f) => ({ path: f.apiName, field: f }));
+    .filter((f) => !f.archived && f.type !== 'child_table' && scope.guard.canReadField(obj, f) && scope.lookupReadable(obj, f))
+    .map((f) => ({ path: f.apiName, field: f, money: money(f.apiName, f) }));
 }
 
-export function selectList(scope: JoinScope, obj: ObjectMeta, selected: { path: string; field: FieldMeta }[], titles?: boolean): RawBuilder<unknown>[] {
+export function selectList(scope: JoinScope, obj: ObjectMeta, selected: SelectedField[], titles?: boolean): RawBuilder<unknown>[] {
   const cols: RawBuilder<unknown>[] = [];
-  for (const { path, field } of selected) {
+  for (const { path, money } of selected) {
     const ref = scope.ref(path).sql;
     cols.push(sql`${ref} AS ${sql.id(path)}`);
-    if (field.type === 'money') cols.push(sql`${scope.siblingRef(path, '_ccy')} AS ${sql.id(`${path}$ccy`)}`);
+    if (money) cols.push(sql`${scope.currencyRef(path)} AS ${sql.id(`${path}$ccy`)}`);
   }
   if (titles) {
     const title = fieldOf(obj, obj.titleField);

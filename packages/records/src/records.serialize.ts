@@ -1,15 +1,15 @@
-import type { FieldMeta } from '@mosaic/meta';
+import type { SelectedField } from './records.query.ts';
 
 /**
  * Database row → API JSON. Columns are selected under their API names; money
- * comes back as { amount, currency } from its two columns, numbers as decimal
+ * (a money field, or a lookup of one) comes back as { amount, currency } from its two columns, numbers as decimal
  * strings (never floats), dates as 'YYYY-MM-DD', date-times as ISO 8601.
  */
-export function shapeRow(row: Record<string, unknown>, fields: { path: string; field: FieldMeta }[]): Record<string, unknown> {
+export function shapeRow(row: Record<string, unknown>, fields: SelectedField[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const { path, field } of fields) {
+  for (const { path, money } of fields) {
     const v = row[path];
-    if (field.type === 'money') {
+    if (money) {
       out[path] = v === null || v === undefined ? null : { amount: v, currency: (row[`${path}$ccy`] as string | null)?.trim() ?? null };
     } else if (v instanceof Date) {
       out[path] = v.toISOString();

@@ -43,7 +43,7 @@ export async function lockAndRead(ctx: RecordsCtx, tx: Tx, objects: Map<string, 
   // row per child row (one with NULLs when there is none), its columns renamed "$c:<alias>" and kept in
   // the child query's order by "$c:#". Further child tables (rare) are read one statement each.
   const [lines, ...others] = children;
-  const lineAliases = lines ? lines.selected.flatMap(({ path, field }) => (field.type === 'money' ? [path, `${path}$ccy`] : [path])) : [];
+  const lineAliases = lines ? lines.selected.flatMap(({ path, money }) => (money ? [path, `${path}$ccy`] : [path])) : [];
   const r = await sql<Record<string, unknown>>`SELECT ${sql.join(head.columns)}, t.status AS "$status", t.version AS "$version"${extra ? sql`, ${extra} AS "$extra"` : sql``}
     ${lines ? sql`, ${sql.join([...lineAliases, '#'].map((k) => sql`c.${sql.id(k)} AS ${sql.id(`$c:${k}`)}`))}` : sql``}
     FROM ${sql.id(obj.tableName)} AS t ${head.scope.joinSql()}

@@ -1,13 +1,13 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { FieldMeta, ObjectMeta } from '@mosaic/meta';
+import type { ObjectMeta } from '@mosaic/meta';
 import { JoinScope } from './join-scope.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
-import { selectedFields, selectList, whereSql } from './records.query.ts';
+import { selectedFields, selectList, whereSql, type SelectedField } from './records.query.ts';
 import { shapeRow } from './records.serialize.ts';
 
 interface Plan {
   columns: RawBuilder<unknown>;
-  selected: { path: string; field: FieldMeta }[];
+  selected: SelectedField[];
 }
 
 /**

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { FieldMeta, ObjectMeta, RecordData } from '../api/types.ts';
 import { labelOf, useLang } from '../i18n/index.ts';
-import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, type Lang } from '../lib/format.ts';
+import { formatDate, formatDateTime, formatLookup, formatMoney, formatNumber, formatPercent, isMoneyValue, type Lang } from '../lib/format.ts';
 import { titlePath } from './display-paths.ts';
 import { addressText, useRegions, type AddressValue } from './regions.ts';
 
@@ -26,6 +26,7 @@ export function valueText(f: FieldMeta, v: unknown, lang: Lang, t: (k: string) =
     case 'multi_select': return (v as string[]).map((x) => optionLabel(f, x, lang)).join(', ');
     case 'rich_text': return String(v).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
     case 'formula': return formulaText(f, v, lang, t);
+    case 'lookup': return formatLookup(v, lang);
     case 'attachment': return Array.isArray(v) ? `${v.length}` : '';
     case 'child_table': return Array.isArray(v) ? `${v.length}` : '';
     case 'address': return addressText(v as AddressValue, undefined);
@@ -95,6 +96,6 @@ export const FieldValue = memo(function FieldValue({ field: f, record, objects, 
     default:
       node = valueText(f, v, lang, t);
   }
-  const numeric = ['integer', 'decimal', 'percent', 'money', 'rollup'].includes(f.type) || (f.type === 'formula' && f.config.resultType === 'number');
+  const numeric = ['integer', 'decimal', 'percent', 'money', 'rollup'].includes(f.type) || (f.type === 'formula' && f.config.resultType === 'number') || (f.type === 'lookup' && isMoneyValue(v));
   return numeric ? <span className="num">{node}</span> : <>{node}</>;
 });

@@ -40,16 +40,51 @@ export function formatNumber(value: unknown, lang: Lang, scale?: number): string
   return fmt(nf(lang, { minimumFractionDigits: scale ?? 0, maximumFractionDigits: scale ?? 20 }), s);
 }
 
-/** An amount in `currency`; without one, in the company's (GET /auth/me), not a fixed CNY. */
+/**
+ * An amount in `currency`; without one, in the company's (GET /auth/me), not a fixed CNY. The company's own
+ * currency shows its short sign (¥ for a CNY company in Chinese); any other one a sign that tells it apart
+ * (currencyDisplay): ¥100,000.00 · US$20,000.00 · JP¥3,000, never three "¥"/"$" that read alike.
+ */
 export function formatMoney(amount: unknown, currency: string | null | undefined, lang: Lang, scale = 2): string {
   const s = roundDecimal(amount, scale);
   if (s === null) return amount === null || amount === undefined ? '' : String(amount);
   const ccy = currency || companyCurrency();
   try {
-    return fmt(nf(lang, { style: 'currency', currency: ccy, currencyDisplay: 'narrowSymbol', minimumFractionDigits: scale, maximumFractionDigits: scale }), s);
+    return fmt(nf(lang, { style: 'currency', currency: ccy, currencyDisplay: currencyDisplay(ccy, lang), minimumFractionDigits: scale, maximumFractionDigits: scale }), s);
   } catch {
     return `${ccy} ${fmt(nf(lang, { minimumFractionDigits: scale }), s)}`.trim();
   }
+}
+
+/**
+ * How `ccy` shows beside the company's currency. Its own: the narrow sign (¥, $). Another: the locale's
+ * symbol, which CLDR keeps apart from the local currency's (zh-CN: US$, JP¥, HK$; en-US: CN¥, A$) — and its
+ * code where that symbol is still the company's sign (en-US says "¥" for the yen; a CNY company's ¥ is the yuan).
+ */
+export function currencyDisplay(ccy: string, lang: Lang): 'narrowSymbol' | 'symbol' | 'code' {
+  const home = companyCurrency();
+  if (ccy === home) return 'narrowSymbol';
+  const sign = (c: string, display: 'narrowSymbol' | 'symbol') => nf(lang, { style: 'currency', currency: c, currencyDisplay: display }).formatToParts(0).find((p) => p.type === 'currency')?.value;
+  try {
+    return sign(ccy, 'symbol') === sign(home, 'narrowSymbol') ? 'code' : 'symbol';
+  } catch {
+    return 'code'; // not a currency Intl knows: formatMoney shows the code it was given
+  }
+}
+
+/** A value the server answers as money — a money field's, or a lookup's of one: { amount, currency }. */
+export function isMoneyValue(v: unknown): v is { amount: unknown; currency?: string | null } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'amount' in v;
+}
+
+/**
+ * A lookup's value as text. A lookup of a money field is money in its own currency (the linked record's,
+ * a USD customer's credit limit in US$ — not the company's), at the scale its amount comes with (the
+ * money field's `numeric(p,s)`: the lookup's own metadata does not say it); anything else as it is.
+ */
+export function formatLookup(v: unknown, lang: Lang): string {
+  if (isMoneyValue(v)) return formatMoney(v.amount, v.currency, lang, /\.(\d+)$/.exec(String(v.amount))?.[1].length ?? 0);
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 }
 
 /**

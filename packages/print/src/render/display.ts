@@ -10,6 +10,8 @@ export function displayValue(field: FieldMeta, value: unknown, opts: { timeZone:
   switch (field.type) {
     case 'money':
       return typeof value === 'object' ? String((value as { amount: unknown }).amount ?? '') : String(value);
+    case 'lookup': // a lookup of a money field reads as money, { amount, currency }: it prints its amount, as money does
+      return typeof value === 'object' && !Array.isArray(value) && 'amount' in value ? String(value.amount ?? '') : displayValue({ ...field, type: 'text' }, value, opts);
     case 'link':
       return opts.linkTitle ? opts.linkTitle(String(value)) : '';
     case 'single_select':

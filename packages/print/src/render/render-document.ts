@@ -9,6 +9,7 @@ import { checkTemplateBodyOrThrow, childObjectOrThrow } from '../template/templa
 import { ZPrintTemplateBody, type TPrintTemplateBody } from '../template/template.schema.ts';
 import { getPrintTemplateOrThrow } from '../template/templates.service.ts';
 import { layoutDocument } from './layout.ts';
+import { currencySign, documentCurrency } from './currency-sign.ts';
 import { loadLetterhead } from './letterhead.ts';
 import { loadLinkedRecords, placeholdersOfBody, printedAt, recordScope } from './print-data.ts';
 
@@ -56,6 +57,9 @@ export async function renderDocumentPdf(ctx: PrintCtx, object: string, id: strin
     '$company.tax_id': company?.taxId ?? '', '$company.bank_name': company?.bankName ?? '', '$company.bank_account': company?.bankAccount ?? '',
     '$object.label': obj.label.zh, '$printed_at': printedAt(tz),
   };
+  const home = company?.currency ?? 'CNY';
+  const currency = documentCurrency(obj, record, home);
+  variables.$currency = currency ? currencySign(currency, home) : '';
   const doc = recordScope(objects, obj, record, linked, variables, tz);
   const rowScopes = child ? rows.map((row, i) => recordScope(objects, child, row, linked, { ...variables, '$row.no': String(i + 1) }, tz)) : [];
   const pdf = await renderPdf(layoutDocument(body, doc, rowScopes, letterhead));

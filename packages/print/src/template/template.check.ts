@@ -4,7 +4,7 @@ import { PlaceholderError, placeholdersOf, type FilterName, type Placeholder } f
 import type { TPrintTemplateBody } from './template.schema.ts';
 
 /** What `$…` placeholders print: the company letterhead, the object, the print itself; `$row.no` in table columns. */
-export const DOCUMENT_VARIABLES = ['$company.name', '$company.address', '$company.phone', '$company.tax_id', '$company.bank_name', '$company.bank_account', '$object.label', '$printed_at'];
+export const DOCUMENT_VARIABLES = ['$company.name', '$company.address', '$company.phone', '$company.tax_id', '$company.bank_name', '$company.bank_account', '$object.label', '$printed_at', '$currency'];
 export const ROW_VARIABLES = ['$row.no'];
 
 const NUMERIC: FieldType[] = ['integer', 'decimal', 'money', 'percent', 'formula', 'rollup', 'lookup'];

@@ -105,7 +105,7 @@ function Figure({ label, value, sub, testId }: { label: string; value: React.Rea
 function KeyFigures({ view }: { view: Customer360 }) {
   const { t } = useTranslation();
   const lang = useLang();
-  // Orders and opportunities have no currency field: they are in the company's currency, as the server summed them.
+  // The key figures are summed in the company's currency (the server converts opportunities in other currencies).
   const company = view.currency;
   const money = (v: string) => formatMoney(v, company, lang);
   const { openOpportunities: opp, ordersThisYear: orders } = view.figures;

@@ -19,6 +19,8 @@ interface OppCard {
   id: string;
   name: string;
   amount: string | null;
+  /** The amount's currency (crm_sales), absent where the tenant has no such field or the user may not read it. */
+  currency?: string | null;
   weighted_amount: string | null;
   expected_close_date: string | null;
   version: number;
@@ -76,7 +78,7 @@ export default function PipelinePage() {
 function PipelineBoard({ pipeline, obj, objects }: { pipeline: string; obj: ObjectMeta; objects: ObjectMeta[] }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const currency = useCompanyCurrency(); // an opportunity's amount is in the company's currency
+  const currency = useCompanyCurrency(); // an opportunity's amount is in its own `currency`, blank: the company's
   const { message } = App.useApp();
   const client = useQueryClient();
   const navigate = useNavigate();
@@ -139,7 +141,7 @@ function PipelineBoard({ pipeline, obj, objects }: { pipeline: string; obj: Obje
                   onDragStart={(e) => e.dataTransfer.setData('application/x-mosaic-opportunity', JSON.stringify({ ...c, from: s.id }))}
                   onClick={() => navigate(`/o/opportunity/${c.id}`)}>
                   <div className="kanban-title">{c.name}</div>
-                  {c.amount && <div className="kanban-line num">{formatMoney(c.amount, currency, lang, 2)}</div>}
+                  {c.amount && <div className="kanban-line num">{formatMoney(c.amount, c.currency || currency, lang, 2)}</div>}
                   {c.expected_close_date && <div className="kanban-line">{c.expected_close_date}</div>}
                 </Card>
               ))}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { ObjectMeta } from '@mosaic/meta';
+import { currencySign, documentCurrency } from './currency-sign.ts';
+
+// A printed total carries a sign no one misreads: the company's own currency its short one, any other
+// the one Chinese tells apart — as the web shows them (apps/web/src/lib/format.ts).
+describe('currencySign', () => {
+  it('gives the company currency its short sign', () => {
+    expect(currencySign('CNY', 'CNY')).toBe('¥');
+    expect(currencySign('USD', 'USD')).toBe('$');
+  });
+
+  it('tells any other currency apart from it', () => {
+    expect(['USD', 'JPY', 'HKD', 'EUR'].map((c) => currencySign(c, 'CNY'))).toEqual(['US$', 'JP¥', 'HK$', '€']);
+    expect(currencySign('CNY', 'USD')).toBe('¥'); // in Chinese ¥ is the yuan whoever prints it
+    expect(currencySign('CAD', 'USD')).toBe('CA$');
+  });
+
+  it('prints a code Intl does not know as that code', () => {
+    expect(currencySign('ABC', 'CNY')).toBe('ABC ');
+  });
+});
+
+describe('documentCurrency', () => {
+  const withCurrency = { fields: [{ apiName: 'currency', archived: false }] } as unknown as ObjectMeta;
+  const without = { fields: [] } as unknown as ObjectMeta;
+  it('is the document\'s own, blank is the company\'s, an object without one is the company\'s', () => {
+    expect(documentCurrency(withCurrency, { currency: 'USD' }, 'CNY')).toBe('USD');
+    expect(documentCurrency(withCurrency, { currency: null }, 'CNY')).toBe('CNY');
+    expect(documentCurrency(without, {}, 'CNY')).toBe('CNY');
+  });
+
+  it('is unknown (no sign) when the reader may not read the document\'s currency', () => {
+    expect(documentCurrency(withCurrency, {}, 'CNY')).toBeNull();
+  });
+});
