@@ -12,7 +12,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: FILE_SETUP_MS, // a server start and a file's set-up: minutes when the 2 cores are shared (apps/web/e2e/timeouts.ts)
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 1, minForks: 1 } }, // a server + a browser per file: one at a time on 2 cores
+    // A server + a browser per file: one at a time on 2 cores, in one reused process (a fresh one per file cost ~2 s).
+    poolOptions: { forks: { maxForks: 1, minForks: 1, isolate: false } },
     fileParallelism: false,
     sequence: { concurrent: false },
     expect: { poll: { timeout: 10_000, interval: 100 } },
