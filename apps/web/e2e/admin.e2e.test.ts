@@ -128,9 +128,9 @@ describe('reports, dashboards and rules', () => {
     const table = page.getByTestId('report-table');
     await expect.poll(() => textOf(table)).toContain('赢单');
     const text = await textOf(table);
-    expect(text).toMatch(/线索\s*1\s*1,000/);
-    expect(text).toMatch(/赢单\s*2\s*6,500/);
-    expect(text).toMatch(/合计\s*3\s*7,500/);
+    expect(text).toMatch(/线索\s*1\s*¥1,000\.00/);
+    expect(text).toMatch(/赢单\s*2\s*¥6,500\.00/);
+    expect(text).toMatch(/合计\s*3\s*¥7,500\.00/);
     await page.getByTestId('report-display').getByText('柱状图').click();
     await page.getByTestId('chart').locator('canvas').waitFor();
     await page.getByTestId('save-report').click();
@@ -154,10 +154,10 @@ describe('reports, dashboards and rules', () => {
     await pickOption(page, page.getByTestId('widget-chart'), '表格', '');
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
     const widget = page.getByTestId('widget').filter({ hasText: '各阶段金额' });
-    await expect.poll(() => textOf(widget)).toMatch(/赢单\s*2\s*6,500/);
+    await expect.poll(() => textOf(widget)).toMatch(/赢单\s*2\s*¥6,500\.00/);
     expect((await mosaic.api('POST', '/api/v1/records/deal', { name: '丁', stage: 'won', amount: { amount: '1000', currency: 'CNY' } })).status).toBe(201);
     // No reload: the dashboard's event stream reports a new data version.
-    await expect.poll(() => textOf(widget), { timeout: 20_000 }).toMatch(/赢单\s*3\s*7,500/);
+    await expect.poll(() => textOf(widget), { timeout: 20_000 }).toMatch(/赢单\s*3\s*¥7,500\.00/);
   });
 
   test('writes an automation rule that notifies the owner of big won deals', async () => {
@@ -193,8 +193,8 @@ describe('reports, dashboards and rules', () => {
     const table = page.getByTestId('report-table');
     await expect.poll(() => textOf(table)).toContain('USD');
     const text = await textOf(table);
-    expect(text).toMatch(/CNY\s*4\s*8,500/); // 1,000 + 2,500 + 4,000 + 1,000 (丁), 戊 and 己 have no amount
-    expect(text).toMatch(/USD\s*1\s*300/);
+    expect(text).toMatch(/CNY\s*4\s*¥8,500\.00/); // 1,000 + 2,500 + 4,000 + 1,000 (丁), 戊 and 己 have no amount
+    expect(text).toMatch(/USD\s*1\s*US\$300\.00/);
   });
 });
 
