@@ -124,6 +124,34 @@ describe('a report over money in two currencies', () => {
     expect(c).toMatchObject({ k: 'c', total: '20.00', total$currency: 'CNY' });
   });
 
+  it('sorts and takes the top N as if a cross-currency Δ or formula were empty: last, never first by a number that adds US$ to ¥', async () => {
+    const o = await t.api('POST', '/api/v1/meta/objects', {
+      apiName: 'rc_top', label: '排行',
+      fields: [{ apiName: 'k', type: 'text', label: 'K' }, { apiName: 'amount', type: 'money', label: '金额' }, { apiName: 'cost', type: 'money', label: '成本' }, { apiName: 'on', type: 'date', label: '日期' }],
+    });
+    expect(o.status, JSON.stringify(o.body)).toBe(201);
+    const rec = (k: string, amount: string, currency: string, cost: string, costCurrency: string, on: string) => ({ k, amount: { amount, currency }, cost: { amount: cost, currency: costCurrency }, on });
+    // A: 50,000 US$ this month against ¥100 last month, and a cost in yuan — each "difference" a cross-currency number far above B's and C's.
+    const records = [
+      rec('A', '50000.00', 'USD', '10.00', 'CNY', '2026-02-10'), rec('A', '100.00', 'CNY', '10.00', 'CNY', '2026-01-10'),
+      rec('B', '3000.00', 'CNY', '1000.00', 'CNY', '2026-02-10'), rec('B', '500.00', 'CNY', '100.00', 'CNY', '2026-01-10'),
+      rec('C', '1000.00', 'CNY', '900.00', 'CNY', '2026-02-10'), rec('C', '800.00', 'CNY', '100.00', 'CNY', '2026-01-10'),
+    ];
+    expect((await t.api('POST', '/api/v1/records/rc_top/bulk', { records })).status).toBe(201);
+    const top = async (definition: Record<string, unknown>) => {
+      const r = await t.api('POST', '/api/v1/reports/run', { definition: { source: 'rc_top', rows: [{ field: 'k' }], ...definition } });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return (r.body.rows as Record<string, unknown>[]).map((row) => ((row.$totals as string[] | undefined)?.length ? '合计' : row.k));
+    };
+    const compare = { measures: [total], period: { field: 'on', from: '2026-02-01', to: '2026-02-28' }, compare: 'previous_period' };
+    expect(await top({ ...compare, sort: [{ by: 'total$delta', desc: true }], limit: 1 })).toEqual(['B']); // Δ 2,500, not A's 49,900
+    expect(await top({ ...compare, sort: [{ by: 'total$deltaPct', desc: true }] })).toEqual(['B', 'C', 'A']);
+    expect(await top({ ...compare, sort: [{ by: 'total$delta', desc: true }], limit: 1, totals: true })).toEqual(['B', '合计']);
+    const margin = { measures: [total, { name: 'cost', fn: 'sum', field: 'cost' }, { name: 'margin', formula: 'total - cost' }], filter: { on: { gte: '2026-02-01' } } };
+    expect(await top({ ...margin, sort: [{ by: 'margin', desc: true }], limit: 1 })).toEqual(['B']); // 2,000, not A's 49,990
+    expect(await top({ ...margin, sort: [{ by: 'margin' }] })).toEqual(['C', 'B', 'A']); // ascending too: the cross-currency row last
+  });
+
   it('is still one statement: the records pre-grouped by their keys and currency, each cell\'s currencies from those few rows', async () => {
     const actor = { tenantId: t.tenant.tenantId, userId: t.tenant.adminId, companyId: t.tenant.companyId, departmentId: t.tenant.departmentId, departmentIds: [t.tenant.departmentId], isAdmin: true, roleIds: [], locale: 'zh-CN', timeZone: 'Asia/Shanghai' };
     const q = await reportSql({ db: t.testDb.db, store: t.store, guard: systemGuard(actor) }, { source: 'rc_deal', rows: [{ field: 'region' }], measures: [total, { name: 'n', fn: 'count' }] });

@@ -3,6 +3,7 @@ import { AppError, Decimal } from '@mosaic/kernel';
 import { openItems } from '@mosaic/finance';
 import type { Tx } from '@mosaic/db';
 import { aggregateRecords, getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
+import { collectFieldPaths, parseFormula, type ObjectMeta } from '@mosaic/meta';
 import { mayMatchOn, txOf } from '../shared/system-ctx.ts';
 import { assertRatesAvailable, callerCurrency, foreignOf, ratesToday } from '../shared/currency.ts';
 
@@ -94,21 +95,34 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
  * open opportunities (neither won nor lost) with their amount and weighted
  * value (amount × win probability), and this year's orders (submitted, not
  * cancelled) with their total. A figure is null when its object is not
- * installed or the caller may not read it. In the view's read-only transaction:
+ * installed or the caller may not read it; a sum is null when they may not read
+ * the field it adds (or, for opportunities, their currency). In the view's read-only transaction:
  * each in one of its own cost a BEGIN/COMMIT pair (12 round trips a view, bench/crm).
  */
-async function keyFigures(ctx: RecordsCtx, tx: Tx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, ofCustomer: unknown, base: string): Promise<Record<string, unknown>> {
+async function keyFigures(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, ofCustomer: unknown, base: string): Promise<Record<string, unknown>> {
   const readable = (name: string) => { const o = objects.get(name); return !!o && ctx.guard.can(o, 'read'); };
   const one = async (object: string, filter: Record<string, unknown>, measures: string[]) =>
     (await aggregateRecords(ctx, object, { filter, measures }, { tx })).data[0] ?? {};
   const opp = readable('opportunity') ? await openPipeline(ctx, tx, objects, ofCustomer, base) : null;
+  const orderTotal = readable('sales_order') && mayReadField(ctx, objects.get('sales_order')!, 'grand_total');
   const orders = readable('sales_order')
-    ? await one('sales_order', { customer: ofCustomer, order_date: 'this_year', status: { nin: ['draft', 'cancelled'] } }, ['count', 'sum:grand_total'])
+    ? await one('sales_order', { customer: ofCustomer, order_date: 'this_year', status: { nin: ['draft', 'cancelled'] } }, ['count', ...(orderTotal ? ['sum:grand_total'] : [])])
     : null;
   return {
     openOpportunities: opp,
-    ordersThisYear: orders && { count: Number(orders.count), total: money(orders['sum:grand_total']) },
+    ordersThisYear: orders && { count: Number(orders.count), total: orderTotal ? money(orders['sum:grand_total']) : null },
   };
+}
+
+/**
+ * Whether the object has the field (not archived) and the caller may read it, and, a formula, every field it
+ * reads (weighted_amount is amount × probability): a sum over one they may not read is FIELD_FORBIDDEN.
+ */
+function mayReadField(ctx: RecordsCtx, obj: ObjectMeta, name: string, depth = 0): boolean {
+  const f = obj.fields.find((x) => x.apiName === name && !x.archived);
+  if (!f || !ctx.guard.canReadField(obj, f)) return false;
+  if (f.type !== 'formula' || !f.config.formula) return true;
+  return depth < 4 && collectFieldPaths(parseFormula(f.config.formula)).every((path) => mayReadField(ctx, obj, path.split('.')[0], depth + 1));
 }
 
 const money = (v: unknown) => new Decimal(String(v ?? '0')).toFixed(2);
@@ -119,11 +133,17 @@ const money = (v: unknown) => new Decimal(String(v ?? '0')).toFixed(2);
  * database, each sum converted at today's rate (shared/currency.ts — 422
  * naming `currency` without one), then added, in `base` (the company's). All
  * in the company's currency (blank): no further statement.
+ * A caller who may not read the opportunities' currency gets the count only:
+ * amounts cannot be added without it, and a total converted from currencies
+ * they may not see would tell them what those are. A sum of a field they may not read is null.
  */
-async function openPipeline(ctx: RecordsCtx, tx: Tx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, ofCustomer: unknown, base: string): Promise<{ count: number; amount: string; weighted: string }> {
-  const withCurrency = !!objects.get('opportunity')?.fields.some((f) => f.apiName === 'currency' && !f.archived);
+async function openPipeline(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, ofCustomer: unknown, base: string): Promise<{ count: number; amount: string | null; weighted: string | null }> {
+  const opp = objects.get('opportunity')!;
+  const withCurrency = opp.fields.some((f) => f.apiName === 'currency' && !f.archived);
+  const currencyHidden = withCurrency && !mayReadField(ctx, opp, 'currency');
+  const sums = currencyHidden ? [] : ['amount', 'weighted_amount'].filter((name) => mayReadField(ctx, opp, name));
   const groups = (await aggregateRecords(ctx, 'opportunity', {
-    filter: { customer: ofCustomer, won_at: null, lost_at: null }, measures: ['count', 'sum:amount', 'sum:weighted_amount'], ...(withCurrency ? { groupBy: ['currency'] } : {}),
+    filter: { customer: ofCustomer, won_at: null, lost_at: null }, measures: ['count', ...sums.map((name) => `sum:${name}`)], ...(withCurrency && !currencyHidden ? { groupBy: ['currency'] } : {}),
   }, { tx })).data;
   let rates = new Map<string, Decimal>();
   if (groups.some((g) => g.currency)) {
@@ -132,8 +152,9 @@ async function openPipeline(ctx: RecordsCtx, tx: Tx, objects: Map<string, import
     rates = await ratesToday(ctx, objects, base, foreign, tx);
   }
   const rateOf = (g: Record<string, unknown>) => rates.get((g.currency as string | null) || base) ?? new Decimal(1);
-  const sum = (m: string) => groups.reduce((s, g) => s.plus(new Decimal(String(g[m] ?? '0')).times(rateOf(g)).toDecimalPlaces(2)), new Decimal(0)).toFixed(2);
-  return { count: groups.reduce((s, g) => s + Number(g.count ?? 0), 0), amount: sum('sum:amount'), weighted: sum('sum:weighted_amount') };
+  const sum = (field: string) => !sums.includes(field) ? null
+    : groups.reduce((s, g) => s.plus(new Decimal(String(g[`sum:${field}`] ?? '0')).times(rateOf(g)).toDecimalPlaces(2)), new Decimal(0)).toFixed(2);
+  return { count: groups.reduce((s, g) => s + Number(g.count ?? 0), 0), amount: sum('amount'), weighted: sum('weighted_amount') };
 }
 
 /**
@@ -166,7 +187,7 @@ async function whatIsThere(ctx: RecordsCtx, tx: Tx, customerId: string, parts: P
  * customer's latest entries are the first ones of an index range whatever the
  * size of the table (crm.install.ts creates them as each source is installed).
  */
-export function timelineIndexes(objects: Map<string, import('@mosaic/meta').ObjectMeta>): { table: string; name: string; columns: string[] }[] {
+export function timelineIndexes(objects: Map<string, ObjectMeta>): { table: string; name: string; columns: string[] }[] {
   const out: { table: string; name: string; columns: string[] }[] = [];
   for (const s of SOURCES) {
     const obj = objects.get(s.object);
@@ -191,7 +212,7 @@ export function timelineIndexes(objects: Map<string, import('@mosaic/meta').Obje
  * never added up. A draft invoice has posted nothing (outstanding null, not
  * paid). Null when the books are not installed or the caller has no company.
  */
-async function invoiceSettlement(ctx: RecordsCtx, tx: Tx, objects: Map<string, import('@mosaic/meta').ObjectMeta>, invoices: Record<string, unknown>[]): Promise<Receivables | null> {
+async function invoiceSettlement(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, invoices: Record<string, unknown>[]): Promise<Receivables | null> {
   const companyId = ctx.guard.actor.companyId;
   if (!objects.get('gl_entry') || !companyId) return null;
   const items = invoices.length

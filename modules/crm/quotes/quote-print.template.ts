@@ -40,7 +40,7 @@ export const QUOTE_TEMPLATE: TPrintTemplateInput = {
     { label: '价税合计（大写）', value: '{{grand_total|capital}}' },
   ],
   footer: [
-    '本报价单有效期至 {{valid_until|date}}，逾期请重新询价；以上价格为含增值税价格（人民币）。',
+    '本报价单有效期至 {{valid_until|date}}，逾期请重新询价；以上价格为含增值税价格（{{$currency.name}}）。',
     '开户行：{{$company.bank_name}}　账号：{{$company.bank_account}}　纳税人识别号：{{$company.tax_id}}',
   ],
   signatures: ['报价人', '审核', '客户确认（签章）'],

@@ -46,8 +46,21 @@ describe('GET /api/v1/records/quote/{id}/print', () => {
       '报价单', '客户：佛山陶瓷有限公司', '联系人：黄总', '联系电话：13900000000', '有效期至：2026年12月31日', '第 1 版',
       '辊道窑炉', '安装调试', '60,000', '15%', '51,000', '13%', '115,260.00', '5,650.00', // lines: list price, discount, price after it
       '107,000.00', '13,910.00', '¥120,910.00', '壹拾贰万零玖佰壹拾元整', // totals and 大写
-      '工商银行佛山南海支行', '客户确认（签章）',
+      '以上价格为含增值税价格（人民币）', '工商银行佛山南海支行', '客户确认（签章）',
     ]) expect(text, `missing ${expected} in:\n${text}`).toContain(expected);
+  });
+
+  it('names a foreign currency: the footer says 美元, the 大写 is in dollars', async () => {
+    const base = await w.t.api('GET', `/api/v1/records/quote/${quoteId}`);
+    const usd = await w.create('repA', 'quote', {
+      customer: base.body.customer, quote_date: '2026-11-20', valid_until: '2026-12-31', currency: 'USD', lines: [{ description: '安装调试', qty: 1, list_price: '100' }],
+    });
+    expect(usd).toMatchObject({ currency: 'USD', grand_total: '113.00' });
+    const r = await getBytes(w.t, `/api/v1/records/quote/${usd.id}/print`, w.tokens.repA);
+    expect(r.status, r.body.toString('utf8').slice(0, 300)).toBe(200);
+    const text = await pdfText(r.body);
+    for (const expected of ['US$113.00', '美元壹佰壹拾叁元整', '以上价格为含增值税价格（美元）']) expect(text, `missing ${expected} in:\n${text}`).toContain(expected);
+    expect(text).not.toContain('人民币');
   });
 
   it('is the owner team\'s to print: another team\'s rep gets a 404, and every print is recorded', async () => {

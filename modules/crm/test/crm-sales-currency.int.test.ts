@@ -178,6 +178,21 @@ describe('360 view: open pipeline in the company currency', () => {
     const seen = hidden.body.timeline.filter((e: any) => e.kind === 'opportunity');
     expect(seen.map((e: any) => [e.record.amount, e.record.currency]).sort()).toEqual([['1000.00', 'USD'], ['2000.00', null], ['300.00', 'CNY']]);
     expect(seen.some((e: any) => 'expected_close_date' in e.record)).toBe(false);
+    // Someone who may not read the opportunities' currency gets the page and the count, not sums: converted or
+    // not, a total over currencies they may not see is either wrong or tells them what those currencies are.
+    const noCcy = await roleWith(w.t, 'crm360_no_ccy', ['customer', 'opportunity', 'sales_order'].map((object) => ({ object, action: 'read', scope: 'all' })), [{ object: 'opportunity', field: 'currency', rule: 'hidden' }]);
+    const blind = await userWith(w.t, [noCcy], { name: 'crm360-no-ccy' });
+    const v2 = await w.t.api('GET', `/api/v1/crm/customers/${customer}/360`, undefined, { token: blind.token });
+    expect(v2.status, JSON.stringify(v2.body)).toBe(200);
+    expect(v2.body.figures.openOpportunities).toEqual({ count: 3, amount: null, weighted: null });
+    expect(v2.body.timeline.filter((e: any) => e.kind === 'opportunity').some((e: any) => 'currency' in e.record)).toBe(false);
+    // …and one who may not read an amount gets the page, its sums left out — weighted too, a formula over amount.
+    const noAmount = await roleWith(w.t, 'crm360_no_amount', ['customer', 'opportunity', 'sales_order'].map((object) => ({ object, action: 'read', scope: 'all' })),
+      [{ object: 'opportunity', field: 'amount', rule: 'hidden' }, { object: 'sales_order', field: 'grand_total', rule: 'hidden' }]);
+    const noSums = await userWith(w.t, [noAmount], { name: 'crm360-no-amount' });
+    const v3 = await w.t.api('GET', `/api/v1/crm/customers/${customer}/360`, undefined, { token: noSums.token });
+    expect(v3.status, JSON.stringify(v3.body)).toBe(200);
+    expect(v3.body.figures).toEqual({ openOpportunities: { count: 3, amount: null, weighted: null }, ordersThisYear: { count: 0, total: null } });
   });
 
   it('names the currency its figures are in: the company\'s, the one GET /auth/me gives the web app', async () => {

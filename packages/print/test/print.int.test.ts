@@ -54,6 +54,7 @@ describe('GET /api/v1/records/{object}/{id}/print', () => {
     const text = await pdfText((await getBytes(t, printUrl('sales_invoice', inv.body.id))).body);
     expect(text, text).toContain('US$113.00');
     expect(text).not.toContain('¥113.00');
+    expect(text, text).toMatch(/价税合计（大写）：\s*美元壹佰壹拾叁元整/); // 大写 names the dollar; a bare 元 reads as the yuan
   });
 
   it('embeds the CJK font (a subset) and the company logo', async () => {

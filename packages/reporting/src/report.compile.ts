@@ -147,7 +147,7 @@ export function compileReport(input: CompileInput): CompiledReport {
   const deltas = (alias: string) => (current ? measures.order.filter((m) => m.numeric).flatMap((m) => [
     sql`${deltaSql(alias, m.name)} AS ${sql.id(`${m.name}$delta`)}`, sql`${deltaPctSql(alias, m.name)} AS ${sql.id(`${m.name}$deltaPct`)}`,
   ]) : []);
-  const order = (alias: string) => orderBy(def, dims, measures.order.map((m) => m.name), !!current, totals, alias);
+  const order = (alias: string) => orderBy(def, dims, measures.order, !!current, totals, alias);
   const limit = def.limit ?? input.maxRows + 1;
   let query: RawBuilder<Record<string, unknown>>;
   if (totals && def.limit) {
@@ -176,7 +176,36 @@ export function rangeNode(path: string, kind: string, w: DateWindow, timeZone: s
 const deltaSql = (alias: string, m: string) => sql`(${sql.id(alias, m)} - ${sql.id(alias, `${m}$prev`)})`;
 const deltaPctSql = (alias: string, m: string) => sql`((${sql.id(alias, m)} - ${sql.id(alias, `${m}$prev`)})::numeric / NULLIF(abs(${sql.id(alias, `${m}$prev`)}), 0))`;
 
-function orderBy(def: TReportDefinition, dims: DimPlan[], measureNames: string[], compare: boolean, totals: boolean, alias: string): RawBuilder<unknown> {
+/**
+ * The money cells a sort key's number is computed from, each a key of the grouped row with its `$currency` and
+ * `$byCurrency`: a formula's money measures (on its side), a Δ's both sides. [] for a key that is its own one figure
+ * (a money measure's own cell is already NULL in SQL when its records mix currencies) or reads no money.
+ */
+function moneyKeysOf(key: string, measures: MeasureInfo[]): string[] {
+  const delta = /^(.*)\$(delta|deltaPct)$/.exec(key);
+  const prev = !delta && key.endsWith('$prev');
+  const m = measures.find((x) => x.name === (delta ? delta[1] : prev ? key.slice(0, -5) : key));
+  if (!m) return [];
+  const deps = m.moneyDeps ?? (m.money && delta ? [m.name] : []);
+  const sides = delta ? ['', '$prev'] : prev ? ['$prev'] : [''];
+  return deps.flatMap((d) => sides.map((side) => `${d}${side}`));
+}
+
+/**
+ * A sort key's number, NULL where it would subtract or divide amounts in different currencies (or read a mixed
+ * cell) — the rows markMixed nulls after the query (report.run.ts), so top-N and the order never rest on a
+ * cross-currency figure: such a row sorts last, as an empty one does.
+ *   CASE WHEN "q"."cost$byCurrency" IS NULL AND … AND (SELECT count(DISTINCT c) FROM unnest(ARRAY["q"."total$currency", …]::text[]) AS c) <= 1 THEN … END
+ */
+function oneCurrencyOnly(expr: RawBuilder<unknown>, keys: string[], alias: string): RawBuilder<unknown> {
+  if (!keys.length) return expr;
+  const notMixed = keys.map((k) => sql`${sql.id(alias, `${k}$byCurrency`)} IS NULL`);
+  const currencies = sql`(SELECT count(DISTINCT c) FROM unnest(ARRAY[${sql.join(keys.map((k) => sql.id(alias, `${k}$currency`)))}]::text[]) AS c) <= 1`;
+  return sql`CASE WHEN ${sql.join([...notMixed, currencies], sql` AND `)} THEN ${expr} END`;
+}
+
+function orderBy(def: TReportDefinition, dims: DimPlan[], measures: MeasureInfo[], compare: boolean, totals: boolean, alias: string): RawBuilder<unknown> {
+  const measureNames = measures.map((m) => m.name);
   const allowed = new Set([...dims.map((d) => d.key), ...measureNames]);
   if (compare) for (const m of measureNames) for (const s of ['$prev', '$delta', '$deltaPct']) allowed.add(`${m}${s}`);
   const terms: RawBuilder<unknown>[] = [];
@@ -185,7 +214,7 @@ function orderBy(def: TReportDefinition, dims: DimPlan[], measureNames: string[]
   for (const [i, s] of (def.sort ?? []).entries()) {
     if (!allowed.has(s.by)) throw new AppError('SORT_INVALID', `sort.${i}.by: "${s.by.slice(0, 80)}" is neither a dimension key nor a measure of this report`, { field: `sort.${i}.by` });
     const expr = s.by.endsWith('$deltaPct') ? deltaPctSql(alias, s.by.slice(0, -9)) : s.by.endsWith('$delta') ? deltaSql(alias, s.by.slice(0, -6)) : sql.id(alias, s.by);
-    terms.push(sql`${expr} ${s.desc ? sql`DESC` : sql`ASC`} NULLS LAST`);
+    terms.push(sql`${oneCurrencyOnly(expr, moneyKeysOf(s.by, measures), alias)} ${s.desc ? sql`DESC` : sql`ASC`} NULLS LAST`);
   }
   dims.forEach((d, i) => {
     if (totals && !def.sort?.length) terms.push(sql`(${sql.id(alias, '$grouping')} & ${sql.lit(bit(i))}) ASC`);

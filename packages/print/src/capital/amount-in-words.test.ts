@@ -59,6 +59,15 @@ describe('amountInWords', () => {
     expect(() => amountInWords(bad)).toThrow(expect.objectContaining({ code: 'FIELD_INVALID' }));
   });
 
+  // A foreign-currency amount names its currency first, as bank forms and contracts write it; the yuan stays unnamed.
+  it.each([
+    ['113', 'USD', '美元壹佰壹拾叁元整'], ['1234.56', 'EUR', '欧元壹仟贰佰叁拾肆元伍角陆分'], ['8.5', 'HKD', '港币捌元伍角'],
+    ['3000', 'JPY', '日元叁仟元整'], ['0', 'GBP', '英镑零元整'], ['-3', 'USD', '美元负叁元整'], ['7', 'ABC', 'ABC柒元整'],
+    ['113', 'CNY', '壹佰壹拾叁元整'],
+  ])('%s %s → %s', (amount, currency, words) => {
+    expect(amountInWords(amount, currency)).toBe(words);
+  });
+
   it('refuses a float', () => {
     expect(() => amountInWords(0.1 as unknown as string)).toThrow(expect.objectContaining({ code: 'FIELD_INVALID' }));
   });

@@ -1,4 +1,5 @@
 import { AppError, Decimal, parseDecimal } from '@mosaic/kernel';
+import { currencyName } from '../render/currency-sign.ts';
 
 const DIGITS = '零壹贰叁肆伍陆柒捌玖';
 const IN_SECTION = ['', '拾', '佰', '仟']; // units inside a group of four digits
@@ -15,8 +16,18 @@ export const MAX_AMOUNT_IN_WORDS = new Decimal('9999999999999999.99');
  * Rounded half-up to the fen. A zero between digits is written once (零), a
  * missing 角 before 分 is written 零; an amount ending at 元 ends with 整.
  * Takes a Decimal or a decimal string, never a float.
+ *
+ * An amount in another currency than the yuan is named before its words, as bank forms and contracts
+ * in foreign currency write it (外币金额大写: 币种名称 + 大写数字, 元角分 then the currency's own units):
+ *   amountInWords('113', 'USD') → 美元壹佰壹拾叁元整    amountInWords('8.5', 'HKD') → 港币捌元伍角
+ * The yuan (CNY, or no currency given) prints as above, without a name.
  */
-export function amountInWords(amount: Decimal | string): string {
+export function amountInWords(amount: Decimal | string, currency = 'CNY'): string {
+  const words = yuanInWords(amount);
+  return currency === 'CNY' ? words : currencyName(currency) + words;
+}
+
+function yuanInWords(amount: Decimal | string): string {
   // A float has already lost the fen (0.1 + 0.2); amounts arrive as strings from PostgreSQL NUMERIC.
   const parsed = typeof amount === 'number' ? null : parseDecimal(amount);
   if (!parsed) throw new AppError('FIELD_INVALID', `amount: "${String(amount).slice(0, 40)}" is not a number`, { field: 'amount' });

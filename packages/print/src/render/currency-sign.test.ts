@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectMeta } from '@mosaic/meta';
-import { currencySign, documentCurrency } from './currency-sign.ts';
+import { currencyName, currencySign, documentCurrency } from './currency-sign.ts';
 
 // A printed total carries a sign no one misreads: the company's own currency its short one, any other
 // the one Chinese tells apart — as the web shows them (apps/web/src/lib/format.ts).
@@ -18,6 +18,14 @@ describe('currencySign', () => {
 
   it('prints a code Intl does not know as that code', () => {
     expect(currencySign('ABC', 'CNY')).toBe('ABC ');
+  });
+});
+
+describe('currencyName', () => {
+  it('names a currency as Chinese documents and banks do, else prints its code', () => {
+    expect(['CNY', 'USD', 'EUR', 'HKD', 'JPY', 'GBP'].map(currencyName)).toEqual(['人民币', '美元', '欧元', '港币', '日元', '英镑']);
+    expect(currencyName('ABC')).toBe('ABC');
+    expect(currencyName('not a code')).toBe('not a code');
   });
 });
 

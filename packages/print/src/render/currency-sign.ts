@@ -21,6 +21,24 @@ export function currencySign(ccy: string, home: string): string {
   return /^[A-Z]{3}$/.test(shown) ? `${shown} ` : shown; // a code (one Intl has no sign for) stands apart from the amount
 }
 
+/** Names 中国银行's 外汇牌价 uses where CLDR says otherwise (CLDR: 港元, 澳门币, 韩元). */
+const BANK_NAMES: Record<string, string> = { HKD: '港币', MOP: '澳门元', KRW: '韩国元' };
+
+/**
+ * A currency's Chinese name, as documents write it in words: 人民币, 美元, 欧元, 港币, 日元, 英镑…
+ * (CLDR's zh names, with the bank's names for a few); a code no one names prints as the code.
+ *
+ *   currencyName('USD') === '美元'; currencyName('HKD') === '港币'; currencyName('ABC') === 'ABC'
+ */
+export function currencyName(ccy: string): string {
+  if (BANK_NAMES[ccy]) return BANK_NAMES[ccy];
+  try {
+    return new Intl.DisplayNames('zh-CN', { type: 'currency', fallback: 'code' }).of(ccy) ?? ccy;
+  } catch {
+    return ccy; // not a well-formed code
+  }
+}
+
 /**
  * The currency a document is in: its own `currency` (a quote's, an invoice's; blank is the company's), else
  * its company's. A `currency` the reader may not read (absent from the record) gives null: no sign, not a guess.

@@ -6,6 +6,8 @@ import type { TPrintTemplateBody } from '../template/template.schema.ts';
 /** What a placeholder path prints as in one place (the document, or one row of its table), before filters. */
 export interface PrintScope {
   value(path: string[]): string;
+  /** The document's currency code, which `|capital` names (美元壹佰元整); null or absent: the yuan's words, no name. */
+  currency?: string | null;
 }
 
 /** The company block at the top of the page. */
@@ -17,7 +19,7 @@ export interface Letterhead {
 
 /** A template text with its placeholders filled: never markup, only text. */
 export function fill(text: string, scope: PrintScope): string {
-  return fillText(parseTemplateText(text), (p) => applyFilters(scope.value(p.path), p.filters));
+  return fillText(parseTemplateText(text), (p) => applyFilters(scope.value(p.path), p.filters, scope.currency));
 }
 
 /**

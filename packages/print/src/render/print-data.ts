@@ -58,10 +58,12 @@ export async function loadLinkedRecords(ctx: RecordsCtx, objects: Map<string, Ob
  * What a placeholder prints in one record (the document or a table row): its
  * fields as the reader got them from the records layer — a field they may not
  * read is simply absent and prints as '' — one link hop, and `$` variables.
+ * `currency` is the document's (a row's amounts are in it too), null when the reader may not know it.
  */
-export function recordScope(objects: Map<string, ObjectMeta>, obj: ObjectMeta, data: Record<string, unknown>, linked: LinkedRecords, variables: Record<string, string>, timeZone: string): PrintScope {
+export function recordScope(objects: Map<string, ObjectMeta>, obj: ObjectMeta, data: Record<string, unknown>, linked: LinkedRecords, variables: Record<string, string>, timeZone: string, currency: string | null): PrintScope {
   const linkedRow = (target: string | undefined, id: unknown) => (target && typeof id === 'string' ? linked.get(target)?.get(id) : undefined);
   return {
+    currency,
     value(path) {
       if (path[0].startsWith('$')) return variables[path.join('.')] ?? '';
       const field = obj.fields.find((f) => f.apiName === path[0]);

@@ -9,7 +9,7 @@ import { checkTemplateBodyOrThrow, childObjectOrThrow } from '../template/templa
 import { ZPrintTemplateBody, type TPrintTemplateBody } from '../template/template.schema.ts';
 import { getPrintTemplateOrThrow } from '../template/templates.service.ts';
 import { layoutDocument } from './layout.ts';
-import { currencySign, documentCurrency } from './currency-sign.ts';
+import { currencyName, currencySign, documentCurrency } from './currency-sign.ts';
 import { loadLetterhead } from './letterhead.ts';
 import { loadLinkedRecords, placeholdersOfBody, printedAt, recordScope } from './print-data.ts';
 
@@ -60,8 +60,9 @@ export async function renderDocumentPdf(ctx: PrintCtx, object: string, id: strin
   const home = company?.currency ?? 'CNY';
   const currency = documentCurrency(obj, record, home);
   variables.$currency = currency ? currencySign(currency, home) : '';
-  const doc = recordScope(objects, obj, record, linked, variables, tz);
-  const rowScopes = child ? rows.map((row, i) => recordScope(objects, child, row, linked, { ...variables, '$row.no': String(i + 1) }, tz)) : [];
+  variables['$currency.name'] = currency ? currencyName(currency) : '';
+  const doc = recordScope(objects, obj, record, linked, variables, tz, currency);
+  const rowScopes = child ? rows.map((row, i) => recordScope(objects, child, row, linked, { ...variables, '$row.no': String(i + 1) }, tz, currency)) : [];
   const pdf = await renderPdf(layoutDocument(body, doc, rowScopes, letterhead));
   const number = doc.value([obj.titleField]) || id;
   // Who printed which document with which template (打印记录): printing is handing data out, like an export.

@@ -3,8 +3,11 @@ import type { FieldMeta, FieldType, ObjectMeta } from '@mosaic/meta';
 import { PlaceholderError, placeholdersOf, type FilterName, type Placeholder } from './placeholders.ts';
 import type { TPrintTemplateBody } from './template.schema.ts';
 
-/** What `$…` placeholders print: the company letterhead, the object, the print itself; `$row.no` in table columns. */
-export const DOCUMENT_VARIABLES = ['$company.name', '$company.address', '$company.phone', '$company.tax_id', '$company.bank_name', '$company.bank_account', '$object.label', '$printed_at', '$currency'];
+/**
+ * What `$…` placeholders print: the company letterhead, the object, the print itself; `$row.no` in table columns.
+ * `$currency` is the sign of the document's currency (¥, US$), `$currency.name` its name (人民币, 美元).
+ */
+export const DOCUMENT_VARIABLES = ['$company.name', '$company.address', '$company.phone', '$company.tax_id', '$company.bank_name', '$company.bank_account', '$object.label', '$printed_at', '$currency', '$currency.name'];
 export const ROW_VARIABLES = ['$row.no'];
 
 const NUMERIC: FieldType[] = ['integer', 'decimal', 'money', 'percent', 'formula', 'rollup', 'lookup'];

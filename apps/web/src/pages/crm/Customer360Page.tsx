@@ -107,7 +107,7 @@ function KeyFigures({ view }: { view: Customer360 }) {
   const lang = useLang();
   // The key figures are summed in the company's currency (the server converts opportunities in other currencies).
   const company = view.currency;
-  const money = (v: string) => formatMoney(v, company, lang);
+  const money = (v: string | null) => (v === null ? '—' : formatMoney(v, company, lang));
   const { openOpportunities: opp, ordersThisYear: orders } = view.figures;
   // Receivables in several currencies are shown side by side, one total each, never added up.
   const owed = view.receivables ? receivableTotals(view.receivables, company) : null;
@@ -119,10 +119,10 @@ function KeyFigures({ view }: { view: Customer360 }) {
         )) : '—'}
         sub={view.receivables ? t('crm360.openInvoices', { count: view.receivables.open }) : undefined} />
       <Figure testId="crm360-opportunities" label={t('crm360.openOpportunities')}
-        value={opp ? String(opp.count) : '—'} sub={opp ? t('crm360.amountOf', { amount: money(opp.amount) }) : undefined} />
+        value={opp ? String(opp.count) : '—'} sub={opp?.amount != null ? t('crm360.amountOf', { amount: money(opp.amount) }) : undefined} />
       <Figure testId="crm360-weighted" label={t('crm360.weighted')} value={opp ? money(opp.weighted) : '—'} />
       <Figure testId="crm360-orders" label={t('crm360.ordersThisYear')}
-        value={orders ? String(orders.count) : '—'} sub={orders ? t('crm360.amountOf', { amount: money(orders.total) }) : undefined} />
+        value={orders ? String(orders.count) : '—'} sub={orders?.total != null ? t('crm360.amountOf', { amount: money(orders.total) }) : undefined} />
     </Row>
   );
 }

@@ -34,9 +34,10 @@ export interface Customer360 {
    * record carries `outstanding` in its own currency and `outstandingCurrency`.
    */
   receivables: { outstanding: string; open: number; byCurrency?: { currency: string | null; outstanding: string; open: number }[] } | null;
+  /** A figure is null where the caller may not read its object; a sum null where they may not read what it adds (or the opportunities' currency). */
   figures: {
-    openOpportunities: { count: number; amount: string; weighted: string } | null;
-    ordersThisYear: { count: number; total: string } | null;
+    openOpportunities: { count: number; amount: string | null; weighted: string | null } | null;
+    ordersThisYear: { count: number; total: string | null } | null;
   };
 }
 
