@@ -7,8 +7,17 @@ import { registerPool } from './tenant-read.ts';
 
 // NUMERIC stays a string (decimal.js takes it from there); bigint counts become
 // numbers; dates stay 'YYYY-MM-DD' so no time zone shifts a calendar day.
-pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(20, bigintValue);
 pg.types.setTypeParser(1082, (v) => v);
+
+/**
+ * A bigint as a number while a double holds it exactly, else its digits: a value past 2^53
+ * (an integer field filled outside the API, which refuses one) is never silently rounded.
+ */
+export function bigintValue(text: string): number | string {
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : text;
+}
 
 export type Db = Kysely<any>;
 /** A connection inside a transaction (from inTenantTx or db.transaction()). */

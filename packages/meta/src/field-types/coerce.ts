@@ -70,7 +70,9 @@ export function coerceNumber(input: unknown, field: FieldMeta, path: string, opt
   if (opts.integer && !d.isInteger()) throw invalid(path, 'must be a whole number');
   checkBounds(d, field, path);
   if (opts.integer) {
-    if (d.abs().gt('9223372036854775807')) throw invalid(path, 'is too large');
+    // JSON readers (the web app, most clients) hold numbers as doubles: a whole number past 2^53 would
+    // come back as another number. The column (bigint) could hold it; the API could not return it intact.
+    if (d.abs().gt(Number.MAX_SAFE_INTEGER)) throw invalid(path, `is too large (at most ${Number.MAX_SAFE_INTEGER})`);
     return d.toFixed(0);
   }
   const scale = field.config.scale ?? (field.type === 'money' ? 2 : field.type === 'percent' ? 4 : 6);
