@@ -171,6 +171,9 @@ describe('exports read back', () => {
     expect(text).toContain('500.00');
     expect(text).toContain('630.00');
     expect(text).toContain('陆佰叁拾元整');
+    // A CNY company's statement as it always was: no 单位 line, the 大写 without a currency name.
+    expect(text).not.toContain('单位');
+    expect(text).not.toContain('人民币');
     const bad = await t.api('GET', '/api/v1/finance/statement/pdf?party_type=customer&from=2026-11-01&to=2026-11-30');
     expect(bad.body.error.field).toBe('party');
   });
@@ -208,6 +211,7 @@ describe('exports read back', () => {
     expect(text).toContain('资产负债表');
     expect(text).toContain('负债和所有者权益总计');
     expect(text).toContain(Number(total.closing).toLocaleString('en-US', { minimumFractionDigits: 2 }));
+    expect(text).toContain('单位：元');
   });
 
   it('利润表 and 现金流量表 as PDF', async () => {
@@ -235,6 +239,44 @@ describe('exports read back', () => {
     expect(text).toContain('科目余额表');
     expect(text).toContain('应收账款');
     expect(text).toContain('合计');
+    expect(text).toContain('单位：元');
     expect((await t.api('GET', '/api/v1/finance/trial-balance/csv?period=2026-11')).status).toBe(404);
+  });
+});
+
+describe('exports of a company keeping its books in US dollars', () => {
+  let company: string;
+  let token: string;
+  let customer: string;
+
+  beforeAll(async () => {
+    const r = await t.api('POST', '/api/v1/admin/companies', { name: 'Mosaic Trading (US) Inc.', currency: 'USD' });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    company = r.body.id;
+    token = await userWithRole(t, 'system_admin', company);
+    customer = (await t.api('POST', '/api/v1/records/customer', { name: 'Acme Supplies LLC' }, { token })).body.id;
+    const usd = Object.fromEntries((await chartOf(company)).map((a) => [a.code, a.id]));
+    // A sale on account of 113.00 dollars: Dr 1122 the customer, Cr 5001 revenue.
+    const je = await t.api('POST', '/api/v1/records/journal_entry', { posting_date: '2026-11-06', lines: [
+      { account: usd['1122'], debit: '113.00', credit: 0, party_type: 'customer', party: customer }, { account: usd['5001'], debit: 0, credit: '113.00' }] }, { token });
+    expect(je.status, JSON.stringify(je.body)).toBe(201);
+    expect((await t.api('POST', `/api/v1/records/journal_entry/${je.body.id}/submit`, { version: 1 }, { token })).status).toBe(200);
+  });
+
+  it('对账单 says its figures are dollars and writes the closing in words as 美元', async () => {
+    const text = await pdfText((await download(`/api/v1/finance/statement/pdf?company=${company}&party_type=customer&party=${customer}&from=2026-11-01&to=2026-11-30`, token)).body);
+    expect(text).toContain('Acme Supplies LLC');
+    expect(text).toContain('113.00');
+    expect(text).toContain('单位：美元');
+    expect(text).toContain('美元壹佰壹拾叁元整');
+  });
+
+  it('the statements and the trial balance print 单位：美元, not 元', async () => {
+    for (const url of ['/api/v1/finance/statements/balance-sheet/pdf', '/api/v1/finance/statements/income-statement/pdf', '/api/v1/finance/trial-balance/pdf']) {
+      const text = await pdfText((await download(`${url}?company=${company}&period=2026-11`, token)).body);
+      expect(text, url).toContain('单位：美元');
+      expect(text, url).not.toContain('单位：元');
+      expect(text, url).toContain('113.00');
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectMeta } from '@mosaic/meta';
-import { currencyName, currencySign, documentCurrency } from './currency-sign.ts';
+import { amountUnit, currencyName, currencySign, documentCurrency } from './currency-sign.ts';
 
 // A printed total carries a sign no one misreads: the company's own currency its short one, any other
 // the one Chinese tells apart — as the web shows them (apps/web/src/lib/format.ts).
@@ -40,5 +40,11 @@ describe('documentCurrency', () => {
 
   it('is unknown (no sign) when the reader may not read the document\'s currency', () => {
     expect(documentCurrency(withCurrency, {}, 'CNY')).toBeNull();
+  });
+});
+
+describe('amountUnit', () => {
+  it('counts yuan figures in 元, as statements always have, and any other currency by its name', () => {
+    expect(['CNY', 'USD', 'HKD', 'EUR'].map(amountUnit)).toEqual(['元', '美元', '港币', '欧元']);
   });
 });

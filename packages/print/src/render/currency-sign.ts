@@ -40,6 +40,16 @@ export function currencyName(ccy: string): string {
 }
 
 /**
+ * What a report's figures are counted in, for its 单位 line: 元 for the yuan (as Chinese statements have
+ * always printed it), any other currency by its name — 单位：美元, 单位：港币.
+ *
+ *   amountUnit('CNY') === '元'; amountUnit('USD') === '美元'
+ */
+export function amountUnit(ccy: string): string {
+  return ccy === 'CNY' ? '元' : currencyName(ccy);
+}
+
+/**
  * The currency a document is in: its own `currency` (a quote's, an invoice's; blank is the company's), else
  * its company's. A `currency` the reader may not read (absent from the record) gives null: no sign, not a guess.
  */

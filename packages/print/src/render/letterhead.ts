@@ -37,3 +37,12 @@ function logoDataUrl(dataDir: string, sha256: string): string | undefined {
 export async function letterheadOf(ctx: RecordsCtx & { dataDir?: string }, companyId: string | null): Promise<Letterhead | null> {
   return (await loadLetterhead(ctx, companyId)).letterhead;
 }
+
+/**
+ * A company's letterhead and the currency its books are kept in (CNY when the company does not exist),
+ * for a `renderTablePdf` of its books' figures: the 单位 line (`amountUnit`) and the 大写 (`currency`).
+ */
+export async function booksHeadOf(ctx: RecordsCtx & { dataDir?: string }, companyId: string): Promise<{ letterhead: Letterhead | null; currency: string }> {
+  const { company, letterhead } = await loadLetterhead(ctx, companyId);
+  return { letterhead, currency: company?.currency ?? 'CNY' };
+}

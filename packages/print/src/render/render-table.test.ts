@@ -53,6 +53,14 @@ describe('renderTablePdf', () => {
     expect(() => formatCell(0.1 + 0.2, 'money')).toThrow(expect.objectContaining({ code: 'FIELD_INVALID', field: 'rows' }));
   });
 
+  it('writes 大写 in the figures\' currency: a foreign one by name, the yuan (or none given) as before', async () => {
+    expect(formatCell('113', 'capital', 'USD')).toBe('美元壹佰壹拾叁元整');
+    expect(formatCell('113', 'capital', 'CNY')).toBe('壹佰壹拾叁元整');
+    expect(formatCell('113', 'capital')).toBe('壹佰壹拾叁元整');
+    const pdf = await renderTablePdf({ title: '对账单', currency: 'HKD', columns: [{ key: 'a', label: '金额', format: 'money' }], rows: [{ a: '8.5' }], totals: [{ label: '大写', value: '8.5', format: 'capital' }] });
+    expect(await pdfText(pdf)).toContain('港币捌元伍角');
+  });
+
   it('refuses no columns and more rows than a PDF should carry', async () => {
     await expect(renderTablePdf({ title: 'x', columns: [], rows: [] })).rejects.toMatchObject({ code: 'FIELD_REQUIRED', field: 'columns' });
     await expect(renderTablePdf({ title: 'x', columns: [{ key: 'a', label: 'a' }], rows: Array.from({ length: 10_001 }, () => ({ a: 1 })) })).rejects.toMatchObject({ code: 'FIELD_INVALID', field: 'rows' });

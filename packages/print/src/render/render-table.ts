@@ -31,6 +31,8 @@ export interface TablePdfInput {
   letterhead?: Letterhead | null;
   orientation?: 'portrait' | 'landscape';
   pageSize?: 'A4' | 'A5' | 'LETTER';
+  /** The code of the currency the figures are in (the company's books'): 大写 names it unless CNY. */
+  currency?: string;
 }
 
 /** A PDF carries at most this many rows; larger lists belong in an Excel export. */
@@ -60,15 +62,15 @@ export async function renderTablePdf(input: TablePdfInput): Promise<Buffer> {
   if (input.info?.length) content.push({ text: '', margin: [0, 0, 0, 6] });
   content.push(dataTable(
     input.columns.map((c) => ({ label: c.label, width: c.width ?? 'auto', align: c.align ?? (isNumeric(c.format) ? 'right' : 'left') })),
-    input.rows.map((row) => input.columns.map((c) => formatCell(row[c.key], c.format))),
+    input.rows.map((row) => input.columns.map((c) => formatCell(row[c.key], c.format, input.currency))),
   ));
-  if (input.totals?.length) content.push(totalsBlock(input.totals.map((t) => [t.label, formatCell(t.value, t.format)])));
+  if (input.totals?.length) content.push(totalsBlock(input.totals.map((t) => [t.label, formatCell(t.value, t.format, input.currency)])));
   for (const line of input.footer ?? []) content.push({ text: line, margin: [0, 4, 0, 0] });
   return renderPdf(pageOf(content, input.pageSize ?? 'A4', input.orientation ?? 'portrait'));
 }
 
-/** One value as text: Decimals and money objects by their exact digits, then the format. */
-export function formatCell(value: unknown, format: CellFormat = 'text'): string {
+/** One value as text: Decimals and money objects by their exact digits, then the format (大写 in `currency`, CNY when none). */
+export function formatCell(value: unknown, format: CellFormat = 'text', currency?: string): string {
   if (value === null || value === undefined) return '';
   // Whole numbers (counts, row numbers) are exact; a fractional float has already lost the fen.
   if (typeof value === 'number' && !Number.isSafeInteger(value)) {
@@ -79,7 +81,7 @@ export function formatCell(value: unknown, format: CellFormat = 'text'): string 
   else if (typeof value === 'object' && value !== null && 'amount' in value) text = String((value as { amount: unknown }).amount ?? '');
   else if (value instanceof Date) text = value.toISOString().slice(0, 10);
   else text = String(value);
-  return format === 'text' || text === '' ? text : FILTER_FNS[format](text);
+  return format === 'text' || text === '' ? text : FILTER_FNS[format](text, currency);
 }
 
 function isNumeric(format: CellFormat | undefined): boolean {
