@@ -103,3 +103,48 @@ describe('money through links and lookups carries its own currency', () => {
     expect(one.body).not.toHaveProperty('budget');
   });
 });
+
+// A report measure over a lookup of money is money as much as the field it reads: summed over customers in two
+// currencies it is never one added number — per group, in the total, and only for whoever may read the amount.
+describe('a report over a lookup of money', () => {
+  const deals = (definition: Record<string, unknown>, token?: string) => t.api('POST', '/api/v1/reports/run', {
+    definition: { source: 'ml_deal', filter: { name: { in: ['丁', '戊'] } }, ...definition },
+  }, token ? { token } : undefined);
+  const credit = { name: 'credit', fn: 'sum', field: 'credit' };
+  const byName = (rows: Record<string, unknown>[]) => Object.fromEntries(rows.map((r) => [(r.$totals as string[] | undefined)?.length ? '合计' : String(r.name), r]));
+
+  beforeAll(async () => {
+    const north = (await post('/api/v1/records/ml_customer', { name: '华北', credit_limit: money('1000.00', 'CNY'), grp: ids.gEur })).id as string;
+    // 丁: two CNY customers (of the EUR group); 戊: a USD customer and a CNY one.
+    for (const [name, customer] of [['丁', ids.cny], ['丁', north], ['戊', ids.usd], ['戊', ids.cny]]) await post('/api/v1/records/ml_deal', { name, customer });
+  });
+
+  it('grouped with totals: a one-currency group is its figure in that currency; a mixed group and the total are per currency', async () => {
+    const r = await deals({ rows: [{ field: 'name' }], measures: [credit, { name: 'budget', fn: 'max', field: 'group_budget' }], totals: true });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.columns.find((c: { key: string }) => c.key === 'credit')?.money).toBe(true);
+    const g = byName(r.body.rows);
+    expect(g['丁']).toMatchObject({ credit: '301000.00', credit$currency: 'CNY', budget: '5000.00', budget$currency: 'EUR' });
+    expect(g['丁'].credit$mixed).toBeUndefined();
+    expect(g['戊']).toMatchObject({ credit: null, credit$mixed: true, credit$byCurrency: { CNY: '300000.00', USD: '50000.00' } });
+    expect(g['戊']).toMatchObject({ budget: null, budget$mixed: true, budget$byCurrency: { EUR: '5000.00', USD: '900000.00' } });
+    expect(g['合计']).toMatchObject({ credit: null, credit$mixed: true, credit$byCurrency: { CNY: '601000.00', USD: '50000.00' } });
+  });
+
+  it('flat: the total over both currencies is not one added number', async () => {
+    const r = await deals({ measures: [credit] });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.rows[0]).toMatchObject({ credit: null, credit$mixed: true, credit$byCurrency: { CNY: '601000.00', USD: '50000.00' } });
+  });
+
+  it('a viewer who may not read the looked-up amount is refused the lookup as the amount itself, currency and all', async () => {
+    const role = await roleWith(t, 'ml_no_credit', ['ml_group', 'ml_customer', 'ml_deal'].map((object) => ({ object, action: 'read', scope: 'all' })), [{ object: 'ml_customer', field: 'credit_limit', rule: 'hidden' }]);
+    const user = await userWith(t, [role], { name: 'ml-no-credit' });
+    for (const field of ['customer.credit_limit', 'credit']) {
+      const r = await deals({ rows: [{ field: 'name' }], measures: [{ name: 'credit', fn: 'sum', field }] }, user.token);
+      expect(r.status, `${field}: ${JSON.stringify(r.body)}`).toBe(400);
+      expect(r.body.error).toMatchObject({ code: 'FIELD_FORBIDDEN', field });
+      expect(JSON.stringify(r.body)).not.toMatch(/USD|CNY/);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '@mosaic/kernel';
 import {
-  checkFormula, collectFieldPaths, compileFilter, compileFormulaToSql, parseFormula, scalarOf,
+  checkFormula, collectFieldPaths, compileFilter, compileFormulaToSql, moneyBehind, parseFormula, scalarOf,
   type EvalContext, type FieldMeta, type FormulaAst, type ObjectMeta, type QueryScope,
 } from '@mosaic/meta';
 import type { JoinScope } from '@mosaic/records';
@@ -15,11 +15,11 @@ export interface MeasureInput {
   cond?: RawBuilder<unknown>;
   fn: string;
   numeric: boolean;
-  /** A sum / avg / min / max of a money field: the currency each record's amount is in (`<money>.currency`, '' for none). */
+  /** A sum / avg / min / max of a money field or a lookup of one: the currency each record's amount is in (`<money>.currency`, '' for none). */
   currency?: RawBuilder<unknown>;
 }
 
-/** A measure as the result describes it; `money`: an aggregate of a money field, whose cells say their currency. */
+/** A measure as the result describes it; `money`: an aggregate of a money field (or a lookup of one), whose cells say their currency. */
 export interface MeasureInfo { name: string; numeric: boolean; money?: boolean; moneyDeps?: string[] }
 
 const MONEY_FNS = new Set(['sum', 'avg', 'min', 'max']);
@@ -65,12 +65,14 @@ export class MeasureSet {
     let numeric = m.fn === 'count' || m.fn === 'count_distinct';
     if (m.field) {
       const { sql: col, field } = scope.ref(m.field);
-      checkMeasureField(m.fn, field, m.field, index);
+      // A lookup of a money field (through lookups of lookups) is that money: aggregated as its amount, in its currency.
+      const money = field.type === 'money' || field.type === 'lookup' ? moneyBehind(scope.objects, this.root, m.field) : null;
+      checkMeasureField(m.fn, money ?? field, m.field, index);
       value = col;
-      numeric ||= scalarOf(field) === 'number';
+      numeric ||= scalarOf(money ?? field) === 'number';
       // Through the same guard as the amount: whoever may not read it never sees its currency. An amount stored
       // without one is '' (the field's default, else the company's: what the web shows it in), not any other's.
-      if (field.type === 'money' && field.columnName && MONEY_FNS.has(m.fn)) currency = sql`COALESCE((${scope.ref(`${m.field}.currency`).sql})::text, '')`;
+      if (money && MONEY_FNS.has(m.fn)) currency = sql`COALESCE((${scope.currencyRef(m.field)})::text, '')`;
     } else if (m.fn !== 'count') {
       throw new AppError('BAD_REQUEST', `measures.${index}.field: ${m.fn} needs a field`, { field: `measures.${index}.field` });
     }
