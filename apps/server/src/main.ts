@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import pg from 'pg';
-import { logger } from '@mosaic/kernel';
+import { logger, envNumber } from '@mosaic/kernel';
 import { migrate, prepareRolesForRestore, readDbConfig, startEmbeddedPostgres } from '@mosaic/db';
 import { buildApp } from './app.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
@@ -95,7 +95,7 @@ async function start(role: ProcessRole): Promise<void> {
     if (stopping) return;
     if (role !== 'worker') {
       app = await buildApp({ db: runtime.db, store: runtime.store, dataDir: runtime.dataDir }, { logRequests: process.env.LOG_REQUESTS === 'true' });
-      const port = Number(process.env.PORT ?? 3000);
+      const port = envNumber('PORT', 3000, { zero: true });
       await app.listen({ port, host: process.env.HOST ?? '0.0.0.0' });
       console.log(`Mosaic is running on http://localhost:${port}${role === 'api' ? ' (API only)' : ''}`);
     }
@@ -128,11 +128,11 @@ async function start(role: ProcessRole): Promise<void> {
  * already listens, and the seed's requests are in-process, one at a time.
  */
 function seedInBackground(runtime: Awaited<ReturnType<typeof startRuntime>>, app: Awaited<ReturnType<typeof buildApp>>, resuming: boolean): void {
-  const months = Number(process.env.MOSAIC_DEMO_MONTHS ?? 12);
+  const months = envNumber('MOSAIC_DEMO_MONTHS', 12);
   console.log(resuming
     ? 'Resuming the demo history the last run stopped in the middle of, in the background (MOSAIC_DEMO=0 to skip) …'
     : `Filling the demo company with ${months} months of history in the background (MOSAIC_DEMO=0 to skip) …`);
-  seedFirstTenant(runtime.db, app, { months, ordersPerMonth: Number(process.env.MOSAIC_DEMO_ORDERS ?? 20) })
+  seedFirstTenant(runtime.db, app, { months, ordersPerMonth: envNumber('MOSAIC_DEMO_ORDERS', 20) })
     .then((s) => console.log(`demo history ready: ${s.salesOrders} sales orders, ${s.purchaseOrders} purchase orders, ${s.workOrders} work orders, ${s.leads} leads, ${s.opportunities} opportunities, ${s.tickets} tickets, ${s.timesheets} timesheets`))
     .catch((e) => logger.error({ err: e }, 'demo history failed'));
 }

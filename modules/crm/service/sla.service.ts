@@ -3,7 +3,7 @@ import { AppError, clock, logger, parseIsoWeekdays } from '@mosaic/kernel';
 import { LOCK_CONFLICT_CODES, pgCode, type Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { addNotifications } from '@mosaic/automation';
-import { tenantAdmins } from '@mosaic/identity';
+import { activeUsers, tenantAdmins } from '@mosaic/identity';
 import type { RecordsCtx } from '@mosaic/records';
 import { addBusinessMinutes, calendarOf, type BusinessCalendar } from '../shared/business-time.ts';
 import { crmHolidays } from '../shared/holidays.ts';
@@ -104,7 +104,7 @@ export async function slaCheck(ctx: RecordsCtx, now: Date = clock.now(), opts: {
   const setup = await txOf(ctx, async (tx) => {
     const pols = await policies(tx, objects);
     const contacts = [...new Set(pols.map((p) => p.escalate_to).filter((x): x is string => !!x))];
-    return { pols, days: await holidays(tx, objects), active: await activeUsers(tx, contacts) };
+    return { pols, days: await holidays(tx, objects), active: new Set(await activeUsers(tx, { userIds: contacts })) };
   }, { readOnly: true });
   const run = new Tally();
   for (let after: string | null = null; ;) {
@@ -263,11 +263,6 @@ async function checkTicket(ctx: RecordsCtx, tx: Tx, tk: ObjectMeta, setup: Setup
 function warnRatio(p: Policy): number | null {
   const r = Number(p.warn_ratio ?? '0.8');
   return Number.isFinite(r) && r >= 0 && r <= 1 ? r : null;
-}
-
-async function activeUsers(tx: Tx, ids: string[]): Promise<Set<string>> {
-  if (!ids.length) return new Set();
-  return new Set((await sql<{ id: string }>`SELECT id FROM app_user WHERE id = ANY(${ids}::uuid[]) AND active`.execute(tx)).rows.map((r) => r.id));
 }
 
 /**

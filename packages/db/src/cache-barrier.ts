@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type pg from 'pg';
-import { logger } from '@mosaic/kernel';
+import { logger, envNumber } from '@mosaic/kernel';
 import type { Db } from './database.ts';
 
 /**
@@ -19,7 +19,7 @@ import type { Db } from './database.ts';
 export const BARRIER_PREFIX = 'barrier:';
 /** Every LISTEN connection's application_name: how the barrier tells a live listener from a reused pid. */
 export const LISTEN_APPLICATION_NAME = 'mosaic-listen';
-export const CACHE_BARRIER_TIMEOUT_MS = Number(process.env.MOSAIC_CACHE_BARRIER_MS ?? 2000);
+export const CACHE_BARRIER_TIMEOUT_MS = envNumber('MOSAIC_CACHE_BARRIER_MS', 2000);
 /** A barrier is sent again this often while waiting: a listener that started listening after the first one still answers. */
 const RESEND_MS = 250;
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { AppError, clock, isUuid } from '@mosaic/kernel';
+import { AppError, clock, isUuid, envNumber } from '@mosaic/kernel';
 import { inTenantTx, type Database, type Tx } from '@mosaic/db';
 import type { Actor } from '@mosaic/access';
 import { verifyPassword } from './password.ts';
@@ -7,8 +7,8 @@ import { newToken, tokenHash } from './tokens.ts';
 import { afterAuthChange, cachedSession, forgetSessions, type SessionRow } from './session-cache.ts';
 import { assertLoginAllowedOrThrow, recordLoginFailure, recordLoginSuccess } from './login-throttle.ts';
 
-export const SESSION_IDLE_MS = Number(process.env.MOSAIC_SESSION_IDLE_MINUTES ?? 8 * 60) * 60_000;
-export const SESSION_ABSOLUTE_MS = Number(process.env.MOSAIC_SESSION_MAX_DAYS ?? 14) * 86_400_000;
+export const SESSION_IDLE_MS = envNumber('MOSAIC_SESSION_IDLE_MINUTES', 8 * 60) * 60_000;
+export const SESSION_ABSOLUTE_MS = envNumber('MOSAIC_SESSION_MAX_DAYS', 14) * 86_400_000;
 
 export interface LoginResult {
   token: string;

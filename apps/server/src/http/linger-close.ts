@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { envNumber } from '@mosaic/kernel';
 
 /**
  * Reads and drops the rest of a refused request body before the refusal is sent.
@@ -19,7 +20,7 @@ import type { IncomingMessage } from 'node:http';
 const DRAIN_MS = 5_000;
 /** Per refused request: what a client on a slow link sends in the time limit anyway. */
 export const DRAIN_BYTES = 16 * 1024 * 1024;
-export const MAX_CONCURRENT_DRAINS = Number(process.env.MOSAIC_MAX_DRAINS ?? 4);
+export const MAX_CONCURRENT_DRAINS = envNumber('MOSAIC_MAX_DRAINS', 4);
 
 let inFlight = 0;
 let mostInFlight = 0;

@@ -1,4 +1,4 @@
-import { logger } from '@mosaic/kernel';
+import { logger, envNumber } from '@mosaic/kernel';
 import { listenResilient } from '@mosaic/db';
 import { listTenantIds } from '@mosaic/identity';
 import type { AutomationDeps } from '../automation.types.ts';
@@ -16,7 +16,7 @@ export async function startOutboxListener(deps: AutomationDeps, queue: Queue, op
   const state = new Map<string, { running: Promise<void> | null; again: boolean; gathering: boolean; retries: number }>();
   // Every commit that writes a record NOTIFYs; a pass waits this long first, so the commits of
   // those milliseconds are read as one batch (one pass per ~document chain instead of per commit).
-  const coalesceMs = opts.coalesceMs ?? Number(process.env.MOSAIC_OUTBOX_COALESCE_MS ?? 25);
+  const coalesceMs = opts.coalesceMs ?? envNumber('MOSAIC_OUTBOX_COALESCE_MS', 25, { zero: true });
   let stopped = false;
   const kick = (tenantId: string, retries = 6) => {
     if (stopped) return;
