@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@mosaic/db';
 import { Decimal } from '@mosaic/kernel';
-import { slaCheck } from '../service/sla.service.ts';
-import { systemCtx } from '../shared/system-ctx.ts';
-import { crmWorld, type CrmWorld } from './crm-world.ts';
+import { crmWorld, slaCheckAt, type CrmWorld } from './crm-world.ts';
 
 // Service and the 360° view: SLA timers, the breach warning and escalation
 // run by the scheduled check at moments the test chooses; tickets from
@@ -19,7 +17,7 @@ afterAll(async () => {
   await w?.t.close();
 });
 
-const checkAt = async (minutes: number) => slaCheck(await systemCtx(w.t.testDb.db, w.t.store, w.t.tenant.tenantId), new Date(Date.now() + minutes * MIN));
+const checkAt = (minutes: number) => slaCheckAt(w, minutes);
 const bell = async (who: 'repA' | 'mgrSouth') => (await w.as(who)('GET', '/api/v1/notifications')).body.data.map((n: any) => n.title as string);
 
 describe('SLA', () => {

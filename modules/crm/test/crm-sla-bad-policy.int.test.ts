@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoWeekday, todayIn } from '@mosaic/kernel';
 import { createRecords } from '@mosaic/records';
-import { slaCheck } from '../service/sla.service.ts';
-import { systemCtx } from '../shared/system-ctx.ts';
-import { crmWorld, type CrmWorld } from './crm-world.ts';
+import { crmWorld, slaCheckAt, systemCtxOf, type CrmWorld } from './crm-world.ts';
 
 // The scheduled SLA check with one policy whose working calendar never works (a Sunday-only
 // desk, and the holiday table — imported for the next eleven years — closes every Sunday):
@@ -11,7 +9,6 @@ import { crmWorld, type CrmWorld } from './crm-world.ts';
 // policy's overdue ticket breaches and escalates), the bad policy is answered in the run's
 // result and told to the administrators in the bell — once, not on every five-minute run.
 let w: CrmWorld;
-const MIN = 60_000;
 
 beforeAll(async () => {
   w = await crmWorld();
@@ -20,8 +17,8 @@ afterAll(async () => {
   await w?.t.close();
 });
 
-const sys = () => systemCtx(w.t.testDb.db, w.t.store, w.t.tenant.tenantId);
-const checkAt = async (minutes: number) => slaCheck(await sys(), new Date(Date.now() + minutes * MIN));
+const sys = () => systemCtxOf(w);
+const checkAt = (minutes: number) => slaCheckAt(w, minutes);
 const bell = async (who: 'admin' | 'mgrSouth') => (await w.as(who)('GET', '/api/v1/notifications')).body.data as { title: string; body: string | null; object: string | null; recordId: string | null }[];
 
 describe('the SLA check with a policy whose calendar never works', () => {

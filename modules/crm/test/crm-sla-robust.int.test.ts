@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { ObjectMeta } from '@mosaic/meta';
 import { slaCheck } from '../service/sla.service.ts';
-import { systemCtx } from '../shared/system-ctx.ts';
-import { crmWorld, type CrmWorld } from './crm-world.ts';
+import { crmWorld, slaCheckAt, systemCtxOf, type CrmWorld } from './crm-world.ts';
 
 // The scheduled SLA check when something goes wrong part-way: one ticket whose data makes its
 // escalation fail, a policy with a warn ratio outside 0–1, a policy whose escalation contact was
@@ -14,7 +13,6 @@ import { crmWorld, type CrmWorld } from './crm-world.ts';
 let w: CrmWorld;
 let su: pg.Client; // a superuser connection: direct changes, and the locks the tests hold
 let tk: ObjectMeta;
-const MIN = 60_000;
 
 beforeAll(async () => {
   w = await crmWorld();
@@ -29,8 +27,8 @@ afterAll(async () => {
 });
 
 const col = (o: ObjectMeta, f: string) => `"${o.fields.find((x) => x.apiName === f)!.columnName!}"`;
-const sys = () => systemCtx(w.t.testDb.db, w.t.store, w.t.tenant.tenantId);
-const checkAt = async (minutes: number, batchSize?: number) => slaCheck(await sys(), new Date(Date.now() + minutes * MIN), { batchSize });
+const sys = () => systemCtxOf(w);
+const checkAt = (minutes: number, batchSize?: number) => slaCheckAt(w, minutes, { batchSize });
 const ticket = async (id: string) => (await su.query(`SELECT ${col(tk, 'sla_state')} AS sla_state, ${col(tk, 'escalation_level')}::text AS escalation_level,
   ${col(tk, 'first_response_due')} AS first_response_due FROM "${tk.tableName}" WHERE id = $1`, [id])).rows[0];
 /** Every escalation notice of ticket `recordId`, to whom: read as the superuser (a deactivated user cannot log in to look). */

@@ -4,6 +4,8 @@ import { hashPassword, insertUser } from '@mosaic/identity';
 import { newId } from '@mosaic/kernel';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { startWorkers, type Workers } from '@mosaic/automation';
+import { slaCheck } from '../service/sla.service.ts';
+import { systemCtx } from '../shared/system-ctx.ts';
 
 /**
  * The sales organisation the CRM tests run in, everyone logging in for real:
@@ -79,3 +81,11 @@ export function startCrmWorkers(w: CrmWorld, pollMs = 300): Promise<Workers> {
 }
 
 export { waitFor } from '@mosaic/testing';
+
+/** The world's system context: what the scheduled jobs run as. */
+export const systemCtxOf = (w: CrmWorld) => systemCtx(w.t.testDb.db, w.t.store, w.t.tenant.tenantId);
+
+/** The scheduled SLA check as its job runs it, `minutes` from now (a moment the test chooses). */
+export async function slaCheckAt(w: CrmWorld, minutes: number, opts?: { batchSize?: number }) {
+  return slaCheck(await systemCtxOf(w), new Date(Date.now() + minutes * 60_000), opts);
+}
