@@ -55,7 +55,8 @@ export async function upgradeLevelTexts(ctx: RecordsCtx): Promise<{ upgraded: nu
   const l = physical(await ctx.store.objects(tenantId), 'dunning_level');
   const current = new Set(DEFAULT_LEVELS.map((d) => d.body));
   const result = await inTenantTx(ctx.db.app, { tenantId }, async (tx) => {
-    const levels = (await sql<{ id: string; version: number; body: string }>`SELECT id, version, ${l.c('body')} AS body FROM ${l.t} ORDER BY ${l.c('level')}`.execute(tx)).rows;
+    // Locked as read: an administrator's edit meanwhile waits, and is not overwritten by a text decided before it.
+    const levels = (await sql<{ id: string; version: number; body: string }>`SELECT id, version, ${l.c('body')} AS body FROM ${l.t} ORDER BY ${l.c('level')} FOR UPDATE`.execute(tx)).rows;
     const upgrades = levels.filter((x) => FORMER_LEVEL_TEXTS.has(x.body)).map((x) => ({ id: x.id, version: Number(x.version), values: { body: FORMER_LEVEL_TEXTS.get(x.body) } }));
     if (upgrades.length) await updateRecords(ctx, 'dunning_level', upgrades, { tx });
     const edited = levels.filter((x) => !FORMER_LEVEL_TEXTS.has(x.body) && !current.has(x.body));
