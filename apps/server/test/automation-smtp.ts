@@ -59,3 +59,6 @@ export async function startSmtp(): Promise<{ url: string; received: Received[]; 
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The text of a base64 plain-text mail as the server received it (`Received.raw`). */
+export const mailText = (raw: string): string => Buffer.from(raw.split(/\r?\n\r?\n/).slice(1).join('').replace(/\s+/g, ''), 'base64').toString('utf8');

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { companyOrThrow, type CtxOf } from '../finance.routes.ts';
 import { partyStatementFor, partyStatementPdf, type PartyStatementQuery } from '../statements/statement-pdf.ts';
-import { partyStatementXlsx } from '../statements/statement-export.ts';
+import { booksCurrencyOf, partyStatementXlsx } from '../statements/statement-export.ts';
 import { dateOrThrow } from '@mosaic/kernel';
 import { agingReport, openItemsReport, partyStatement, partyTypeOrThrow } from './receivables.report.ts';
 
@@ -53,7 +53,7 @@ export async function receivablesRoutes(app: FastifyInstance, recordsCtx: CtxOf)
     const ctx = recordsCtx(request);
     const sq = await statementQuery(ctx, request.query);
     const { s, partyName, label } = await partyStatementFor(ctx, sq);
-    const body = await partyStatementXlsx({ title: label.title, who: label.who, partyName, from: sq.from, to: sq.to, s });
+    const body = await partyStatementXlsx({ title: label.title, who: label.who, partyName, from: sq.from, to: sq.to, s, currency: await booksCurrencyOf(ctx, sq.companyId) });
     return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="statement-${sq.from}-${sq.to}.xlsx"`).send(body);
   });

@@ -1,6 +1,6 @@
 import { AppError } from '@mosaic/kernel';
 import { getRecord, type RecordsCtx } from '@mosaic/records';
-import { amountUnit, booksHeadOf, renderTablePdf, type TablePdfColumn } from '@mosaic/print';
+import { amountUnit, booksHeadOf, formatCell, renderTablePdf, type TablePdfColumn } from '@mosaic/print';
 import type { PartyType } from '../journal-entry/journal-entry.rules.ts';
 import { partyStatement } from '../receivables/receivables.report.ts';
 import type { TrialBalanceRow } from '../gl/trial-balance.report.ts';
@@ -33,7 +33,7 @@ export async function partyStatementPdf(ctx: RecordsCtx, q: PartyStatementQuery)
     title: label.title,
     info: [
       { label: label.who, value: partyName }, { label: '期间', value: `${q.from} 至 ${q.to}` },
-      ...(currency === 'CNY' ? [] : [{ label: '单位', value: amountUnit(currency) }]), { label: '期初余额', value: s.opening },
+      ...(currency === 'CNY' ? [] : [{ label: '单位', value: amountUnit(currency) }]), { label: '期初余额', value: formatCell(s.opening, 'money') },
     ],
     columns: [
       { key: 'date', label: '日期', format: 'date', width: 'auto' }, { key: 'voucherNo', label: '凭证号', width: 'auto' }, { key: 'description', label: '摘要', width: '*' },

@@ -4,7 +4,7 @@ import { companyOrThrow, ownCompanyOrThrow, type CtxOf } from '../finance.routes
 import { balanceSheet, incomeStatement } from './statements.report.ts';
 import { cashFlowStatement } from './cash-flow.report.ts';
 import { drillDown } from './drill-down.report.ts';
-import { statementXlsx, trialBalanceXlsx } from './statement-export.ts';
+import { booksCurrencyOf, statementXlsx, trialBalanceXlsx } from './statement-export.ts';
 import { statementPdf, trialBalancePdf, TRIAL_BALANCE_COLUMNS } from './statement-pdf.ts';
 import { trialBalance } from '../gl/trial-balance.report.ts';
 import { closingChecklistReport } from '../closing/checklist.service.ts';
@@ -38,9 +38,10 @@ export async function statementsRoutes(app: FastifyInstance, recordsCtx: CtxOf):
   app.get<{ Params: { kind: string }; Querystring: Q }>('/api/v1/finance/statements/:kind/xlsx', async (request, reply) => {
     const ctx = recordsCtx(request);
     const s = statementOf(request.params.kind);
-    const result = await s.run(ctx, await companyOrThrow(ctx, request.query.company), request.query.period ?? '', request.query.compare);
+    const companyId = await companyOrThrow(ctx, request.query.company);
+    const result = await s.run(ctx, companyId, request.query.period ?? '', request.query.compare);
     const columns = Object.fromEntries(Object.entries(s.columns).filter(([k]) => k !== 'compare' || result.compare));
-    const body = await statementXlsx(`${s.title} ${result.period}`, columns, result.rows);
+    const body = await statementXlsx(`${s.title} ${result.period}`, columns, result.rows, await booksCurrencyOf(ctx, companyId));
     return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="${request.params.kind}-${result.period}.xlsx"`).send(body);
   });
@@ -61,7 +62,7 @@ export async function statementsRoutes(app: FastifyInstance, recordsCtx: CtxOf):
     const period = request.query.period ?? '';
     const tb = await trialBalance(ctx, companyId, period);
     const body = format === 'xlsx'
-      ? await trialBalanceXlsx(period, TRIAL_BALANCE_COLUMNS, tb.rows as never, tb.totals as never)
+      ? await trialBalanceXlsx(period, TRIAL_BALANCE_COLUMNS, tb.rows as never, tb.totals as never, await booksCurrencyOf(ctx, companyId))
       : await trialBalancePdf(ctx, companyId, period, tb);
     return reply.header('content-type', format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf')
       .header('content-disposition', `attachment; filename="trial-balance-${period}.${format}"`).send(body);

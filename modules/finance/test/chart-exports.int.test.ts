@@ -176,6 +176,9 @@ describe('exports read back', () => {
     expect(text).not.toContain('人民币');
     const bad = await t.api('GET', '/api/v1/finance/statement/pdf?party_type=customer&from=2026-11-01&to=2026-11-30');
     expect(bad.body.error.field).toBe('party');
+    // From after the invoice: it is the opening balance, written like every other amount (it was 1130.00).
+    const later = await pdfText((await download(`/api/v1/finance/statement/pdf?party_type=customer&party=${customer}&from=2026-11-10&to=2026-11-30`)).body);
+    expect(later).toMatch(/期初余额：\s*1,130\.00/);
   });
 
   it('对账单 as XLSX: the same movements, running balance and totals as the JSON (and the PDF), as numbers', async () => {
@@ -196,6 +199,11 @@ describe('exports read back', () => {
     expect(row(6 + json.lines.length)).toEqual(['本期合计', '', '', 1130, 500, '']);
     expect(row(7 + json.lines.length)).toEqual(['期末余额', '', '', '', '', 630]);
     expect(ws.rowCount).toBe(7 + json.lines.length);
+    // The opening and closing balances are money like the movements: a number, shown 1,130.00.
+    const later = await workbook((await download(`/api/v1/finance/statement/xlsx?party_type=customer&party=${customer}&from=2026-11-10&to=2026-11-30`)).body);
+    expect((later.getRow(4).values as unknown[]).slice(1)).toEqual(['期初余额', '', '', '', '', 1130]);
+    expect(later.getRow(4).getCell(6).numFmt).toBe('#,##0.00');
+    expect(later.getRow(later.rowCount).getCell(6)).toMatchObject({ value: 630, numFmt: '#,##0.00' });
     const bad = await t.api('GET', '/api/v1/finance/statement/xlsx?party_type=customer&from=2026-11-01&to=2026-11-30');
     expect(bad.status).toBe(422);
     expect(bad.body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'party' });
@@ -205,6 +213,7 @@ describe('exports read back', () => {
     const json = (await t.api('GET', '/api/v1/finance/statements/balance-sheet?period=2026-11')).body;
     const ws = await workbook((await download('/api/v1/finance/statements/balance-sheet/xlsx?period=2026-11')).body);
     const labelRow = (label: string) => { let found: unknown[] = []; ws.eachRow((r) => { if (r.getCell(1).value === label) found = (r.values as unknown[]).slice(1); }); return found; };
+    expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual(['单位', '元']);
     const total = json.rows.find((r: any) => r.key === 'total_assets');
     expect(labelRow('资产总计')).toEqual(['资产总计', Number(total.closing), Number(total.yearStart)]);
     const text = await pdfText((await download('/api/v1/finance/statements/balance-sheet/pdf?period=2026-11')).body);
@@ -227,11 +236,12 @@ describe('exports read back', () => {
   it('科目余额表 as XLSX and PDF: every account row and the balanced totals', async () => {
     const json = (await t.api('GET', '/api/v1/finance/trial-balance?period=2026-11')).body;
     const ws = await workbook((await download('/api/v1/finance/trial-balance/xlsx?period=2026-11')).body);
-    expect(ws.getRow(2).values).toEqual([undefined, '科目编码', '科目名称', '期初借方', '期初贷方', '本期借方', '本期贷方', '期末借方', '期末贷方']);
+    expect(ws.getRow(2).values).toEqual([undefined, '单位', '元']);
+    expect(ws.getRow(3).values).toEqual([undefined, '科目编码', '科目名称', '期初借方', '期初贷方', '本期借方', '本期贷方', '期末借方', '期末贷方']);
     const r1122 = json.rows.find((r: any) => r.code === '1122');
     const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
-    expect(row(3 + json.rows.indexOf(r1122))).toEqual(['1122', r1122.name, 0, 0, 1130, 500, 630, 0]);
-    const last = row(3 + json.rows.length);
+    expect(row(4 + json.rows.indexOf(r1122))).toEqual(['1122', r1122.name, 0, 0, 1130, 500, 630, 0]);
+    const last = row(4 + json.rows.length);
     expect(last[1]).toBe('合计');
     expect(last[6]).toBe(last[7]); // closing debit = closing credit
     expect(last[6]).toBe(Number(json.totals.closingDebit));
@@ -278,5 +288,16 @@ describe('exports of a company keeping its books in US dollars', () => {
       expect(text, url).not.toContain('单位：元');
       expect(text, url).toContain('113.00');
     }
+  });
+
+  it('so do the workbooks: the statements, the trial balance and the 对账单 name 美元 as their 单位', async () => {
+    for (const url of ['/api/v1/finance/statements/balance-sheet/xlsx', '/api/v1/finance/statements/income-statement/xlsx', '/api/v1/finance/trial-balance/xlsx']) {
+      const ws = await workbook((await download(`${url}?company=${company}&period=2026-11`, token)).body);
+      expect((ws.getRow(2).values as unknown[]).slice(1), url).toEqual(['单位', '美元']);
+    }
+    const ws = await workbook((await download(`/api/v1/finance/statement/xlsx?company=${company}&party_type=customer&party=${customer}&from=2026-11-01&to=2026-11-30`, token)).body);
+    const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
+    expect([row(2), row(4), row(5)]).toEqual([['客户', 'Acme Supplies LLC'], ['单位', '美元'], ['期初余额', '', '', '', '', 0]]);
+    expect(row(ws.rowCount)).toEqual(['期末余额', '', '', '', '', 113]);
   });
 });

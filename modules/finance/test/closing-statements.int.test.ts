@@ -150,7 +150,8 @@ describe('statements (小企业会计准则)', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
-    expect(ws.getRow(3).values).toEqual([undefined, '一、营业收入', 1000, 1000]);
+    expect(ws.getRow(2).values).toEqual([undefined, '单位', '元']);
+    expect(ws.getRow(4).values).toEqual([undefined, '一、营业收入', 1000, 1000]);
   });
 });
 

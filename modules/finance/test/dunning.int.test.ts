@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers, type Workers } from '@mosaic/automation';
 import { createTestApp, type TestApp } from '@mosaic/testing';
-import { startSmtp } from '../../../apps/server/test/automation-smtp.ts';
+import { mailText, startSmtp } from '../../../apps/server/test/automation-smtp.ts';
+import { ok } from '../../../apps/server/test/chain-world.ts';
 import { addDays } from '@mosaic/kernel';
 
 // Payment terms and dunning (issue 9 §3) on a real PostgreSQL, with the rules
@@ -32,11 +33,6 @@ afterAll(async () => {
   process.env.SMTP_URL = previousSmtp;
 });
 
-async function ok(p: Promise<{ status: number; body: any }>, status = 200): Promise<any> {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body)).toBe(status);
-  return r.body;
-}
 const submit = (object: string, id: string) => ok(t.api('POST', `/api/v1/records/${object}/${id}/submit`, { version: 1 }));
 const invoice = async (customer: string, postingDate: string, net: number, extra: Record<string, unknown> = {}) => {
   const inv = await ok(t.api('POST', '/api/v1/records/sales_invoice', { customer, posting_date: postingDate, lines: [{ item: item, qty: 1, rate: net }], ...extra }), 201);
@@ -50,8 +46,6 @@ const pay = async (customer: string, invoiceId: string, amount: string) => {
 };
 const notices = async () => (await ok(t.api('GET', '/api/v1/records/dunning_notice?pageSize=100&sort=created_at'))).data as any[];
 let item: string;
-/** The text of a base64 plain-text mail as the SMTP server received it. */
-const bodyOf = (raw: string) => Buffer.from(raw.split(/\r?\n\r?\n/).slice(1).join('').replace(/\s+/g, ''), 'base64').toString('utf8');
 
 describe('payment terms', () => {
   it('give the invoice its due date on submit: its own term, else the customer\'s, else due at once; a typed date is kept', async () => {
@@ -103,8 +97,8 @@ describe('dunning through the rules engine', () => {
     ].sort());
     const mails = smtp.received.filter((m) => m.to.includes('ap@gz-overdue.cn'));
     expect(mails).toHaveLength(1);
-    expect(bodyOf(mails[0].raw)).toContain(`发票 ${late20.number} 已逾期 20 天，未付金额 1130.00 元`);
-    expect(smtp.received.some((m) => bodyOf(m.raw).includes(paid.number) || bodyOf(m.raw).includes(notYet.number))).toBe(false);
+    expect(mailText(mails[0].raw)).toContain(`发票 ${late20.number} 已逾期 20 天，未付金额 1130.00 元`);
+    expect(smtp.received.some((m) => mailText(m.raw).includes(paid.number) || mailText(m.raw).includes(notYet.number))).toBe(false);
     // No address: the customer's owner (here the admin who created it) is told to phone.
     const inbox = (await ok(t.api('GET', '/api/v1/notifications'))).data;
     expect(inbox.some((n: any) => String(n.title).includes(late45.number))).toBe(true);

@@ -2,10 +2,11 @@ import { sql } from 'kysely';
 import { inTenantTx, type Database } from '@mosaic/db';
 import { systemGuard, type Actor } from '@mosaic/access';
 import type { MetaStore } from '@mosaic/meta';
-import { createRecords } from '@mosaic/records';
+import { logger } from '@mosaic/kernel';
+import { createRecords, updateRecords, type RecordsCtx } from '@mosaic/records';
 import { createRule, SYSTEM_USER_ID, tenantFacts, type TCreateRule } from '@mosaic/automation';
 import { physical } from '../../gl/physical.ts';
-import { DEFAULT_LEVELS } from './dunning.objects.ts';
+import { DEFAULT_LEVELS, FORMER_LEVEL_TEXTS } from './dunning.objects.ts';
 
 /** The shipped rule: every morning at 09:07 (off the round minute), remind what became overdue. Admins may edit or disable it. */
 export const DUNNING_RULE: TCreateRule = {
@@ -35,5 +36,35 @@ export async function installDunning(db: Database, store: MetaStore, tenantId: s
     rule: (await sql`SELECT 1 FROM automation_rule WHERE name = ${DUNNING_RULE.name}`.execute(tx)).rows.length > 0,
   }));
   if (!present.levels) await createRecords(ctx, 'dunning_level', DEFAULT_LEVELS);
+  else await upgradeLevelTexts(ctx);
   if (!present.rule) await createRule({ db, store }, actor, DUNNING_RULE);
+}
+
+/** A text that names the currency it asks for (a placeholder of it): what no reminder in dollars can do without. */
+const NAMES_CURRENCY = /\{\{\s*currency(_unit)?\s*\}\}/;
+
+/**
+ * The levels' e-mail texts earlier versions shipped said 元 whatever the invoice's currency: a level whose
+ * body is still exactly one of them gets the text that replaced it (through the records service, so the change
+ * is in the level's history); a body an administrator wrote is theirs and stays as it is — the log says how
+ * many stayed, and how many of those name no currency (a USD invoice's reminder from them says no 美元).
+ * Idempotent: a second run finds nothing to upgrade.
+ */
+export async function upgradeLevelTexts(ctx: RecordsCtx): Promise<{ upgraded: number; leftAlone: number; leftAloneNamingNoCurrency: number }> {
+  const tenantId = ctx.guard.actor.tenantId;
+  const l = physical(await ctx.store.objects(tenantId), 'dunning_level');
+  const current = new Set(DEFAULT_LEVELS.map((d) => d.body));
+  const result = await inTenantTx(ctx.db.app, { tenantId }, async (tx) => {
+    // Locked as read: an administrator's edit meanwhile waits, and is not overwritten by a text decided before it.
+    const levels = (await sql<{ id: string; version: number; body: string }>`SELECT id, version, ${l.c('body')} AS body FROM ${l.t} ORDER BY ${l.c('level')} FOR UPDATE`.execute(tx)).rows;
+    const upgrades = levels.filter((x) => FORMER_LEVEL_TEXTS.has(x.body)).map((x) => ({ id: x.id, version: Number(x.version), values: { body: FORMER_LEVEL_TEXTS.get(x.body) } }));
+    if (upgrades.length) await updateRecords(ctx, 'dunning_level', upgrades, { tx });
+    const edited = levels.filter((x) => !FORMER_LEVEL_TEXTS.has(x.body) && !current.has(x.body));
+    return { upgraded: upgrades.length, leftAlone: edited.length, leftAloneNamingNoCurrency: edited.filter((x) => !NAMES_CURRENCY.test(x.body)).length };
+  });
+  if (result.upgraded || result.leftAloneNamingNoCurrency) {
+    logger.info({ tenantId, ...result }, `dunning levels: ${result.upgraded} built-in e-mail text(s) now name the invoice's currency; `
+      + `${result.leftAlone} edited by an administrator left alone, ${result.leftAloneNamingNoCurrency} of them naming no currency ({{currency_unit}})`);
+  }
+  return result;
 }

@@ -54,7 +54,9 @@ export const DUNNING_OBJECTS: TCreateObject[] = [
       { apiName: 'level', type: 'integer', label: { zh: '级别', en: 'Level' }, required: true },
       { apiName: 'due_date', type: 'date', label: { zh: '到期日', en: 'Due date' } },
       { apiName: 'days_overdue', type: 'integer', label: { zh: '逾期天数', en: 'Days overdue' } },
+      // In the invoice's currency (`currency`): what the reminder asked for. Notices made before it had one hold the company's currency.
       { apiName: 'outstanding', type: 'decimal', label: { zh: '未收金额', en: 'Outstanding' }, config: { precision: 18, scale: 2 } },
+      { apiName: 'currency', type: 'text', label: { zh: '币种', en: 'Currency' }, config: { regex: '^[A-Z]{3}$' } },
       { apiName: 'sent_to', type: 'text', label: { zh: '发送至', en: 'Sent to' } },
       // queued → sending → sent | failed, or unknown when the sender died while handing the mail to SMTP (never resent: at most once).
       { apiName: 'state', type: 'single_select', label: { zh: '状态', en: 'State' }, required: true, defaultValue: 'sent',
@@ -70,9 +72,23 @@ export const DUNNING_OBJECTS: TCreateObject[] = [
   },
 ];
 
-/** The levels a tenant starts with (an administrator edits them as data). */
+/**
+ * The levels a tenant starts with (an administrator edits them as data). A reminder speaks in the invoice's
+ * currency: {{outstanding}} is what is still owed in it, {{currency_unit}} its unit as Chinese writes it
+ * after an amount (元, 美元, 港币 — `amountUnit`), {{currency}} its code (CNY, USD).
+ */
 export const DEFAULT_LEVELS = [
-  { level: 1, name: '友好提醒', days_overdue: 1, subject: '付款提醒：发票 {{number}} 已到期', body: '尊敬的{{customer}}：\n\n发票 {{number}}（到期日 {{due_date}}）尚有 {{outstanding}} 元未付，请尽快安排付款。如已付款，请忽略本邮件。' },
-  { level: 2, name: '二次催款', days_overdue: 15, subject: '第二次付款提醒：发票 {{number}} 已逾期 {{days_overdue}} 天', body: '尊敬的{{customer}}：\n\n发票 {{number}} 已逾期 {{days_overdue}} 天，未付金额 {{outstanding}} 元。请于一周内付款。' },
-  { level: 3, name: '最后通知', days_overdue: 30, subject: '最后付款通知：发票 {{number}}', body: '尊敬的{{customer}}：\n\n发票 {{number}} 已逾期 {{days_overdue}} 天，未付金额 {{outstanding}} 元。如七日内仍未付款，我们将暂停供货。' },
+  { level: 1, name: '友好提醒', days_overdue: 1, subject: '付款提醒：发票 {{number}} 已到期', body: '尊敬的{{customer}}：\n\n发票 {{number}}（到期日 {{due_date}}）尚有 {{outstanding}} {{currency_unit}}未付，请尽快安排付款。如已付款，请忽略本邮件。' },
+  { level: 2, name: '二次催款', days_overdue: 15, subject: '第二次付款提醒：发票 {{number}} 已逾期 {{days_overdue}} 天', body: '尊敬的{{customer}}：\n\n发票 {{number}} 已逾期 {{days_overdue}} 天，未付金额 {{outstanding}} {{currency_unit}}。请于一周内付款。' },
+  { level: 3, name: '最后通知', days_overdue: 30, subject: '最后付款通知：发票 {{number}}', body: '尊敬的{{customer}}：\n\n发票 {{number}} 已逾期 {{days_overdue}} 天，未付金额 {{outstanding}} {{currency_unit}}。如七日内仍未付款，我们将暂停供货。' },
 ];
+
+/**
+ * The built-in texts earlier versions shipped, each with the one that replaces it: they said 元 whatever the
+ * invoice's currency. A tenant's level still holding one exactly is upgraded on install (installDunning).
+ */
+export const FORMER_LEVEL_TEXTS: ReadonlyMap<string, string> = new Map([
+  ['尊敬的{{customer}}：\n\n发票 {{number}}（到期日 {{due_date}}）尚有 {{outstanding}} 元未付，请尽快安排付款。如已付款，请忽略本邮件。', DEFAULT_LEVELS[0].body],
+  ['尊敬的{{customer}}：\n\n发票 {{number}} 已逾期 {{days_overdue}} 天，未付金额 {{outstanding}} 元。请于一周内付款。', DEFAULT_LEVELS[1].body],
+  ['尊敬的{{customer}}：\n\n发票 {{number}} 已逾期 {{days_overdue}} 天，未付金额 {{outstanding}} 元。如七日内仍未付款，我们将暂停供货。', DEFAULT_LEVELS[2].body],
+]);

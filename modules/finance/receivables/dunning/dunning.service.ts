@@ -5,6 +5,7 @@ import { inTenantTx, type Tx } from '@mosaic/db';
 import { systemGuard } from '@mosaic/access';
 import type { ObjectMeta } from '@mosaic/meta';
 import { createRecords, logChanges, type RecordsCtx } from '@mosaic/records';
+import { amountUnit } from '@mosaic/print';
 import { addNotifications, claimMail, isEmailAddress, markUnknownMail, sendClaimed, type MailColumn, type MailLedger } from '@mosaic/automation';
 import { physical } from '../../gl/physical.ts';
 import { openItems } from '../open-items.service.ts';
@@ -17,7 +18,9 @@ export interface NoticeSent {
   number: string;
   level: number;
   daysOverdue: number;
+  /** What the reminder asked for, in `currency` (the invoice's). */
   outstanding: string;
+  currency: string | null;
   state: 'queued' | 'sending' | 'sent' | 'no_address' | 'failed' | 'unknown';
   sentTo: string | null;
 }
@@ -31,7 +34,9 @@ interface OverdueItem {
   owner: string | null;
   companyId: string;
   dueDate: string;
+  /** Still owed, in `currency`: the invoice's own (dollars for a USD invoice), else the company's. */
   outstanding: string;
+  currency: string;
 }
 
 /**
@@ -132,16 +137,17 @@ function noticeLedger(objects: Map<string, ObjectMeta>, ctx: RecordsCtx): MailLe
 async function tellOwner(tx: Tx, ctx: RecordsCtx, noticeId: string, body: string): Promise<void> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const [n, si, cu, l] = ['dunning_notice', 'sales_invoice', 'customer', 'dunning_level'].map((o) => physical(objects, o));
-  const r = (await sql<{ owner: string | null; invoice: string; number: string; customer: string; level: string; days: number; outstanding: string }>`
+  const r = (await sql<{ owner: string | null; invoice: string; number: string; customer: string; level: string; days: number; outstanding: string; currency: string | null }>`
     SELECT c.owner_id AS owner, s.id AS invoice, s.${si.c('number')} AS number, c.${cu.c('name')} AS customer,
-      COALESCE(l.${l.c('name')}, x.${n.c('level')}::text) AS level, x.${n.c('days_overdue')} AS days, x.${n.c('outstanding')}::text AS outstanding
+      COALESCE(l.${l.c('name')}, x.${n.c('level')}::text) AS level, x.${n.c('days_overdue')} AS days, x.${n.c('outstanding')}::text AS outstanding,
+      x.${n.c('currency')} AS currency
     FROM ${n.t} x JOIN ${si.t} s ON s.id = x.${n.c('sales_invoice')} JOIN ${cu.t} c ON c.id = x.${n.c('customer')}
       LEFT JOIN ${l.t} l ON l.${l.c('level')} = x.${n.c('level')}
     WHERE x.id = ${noticeId}`.execute(tx)).rows[0];
   if (!r?.owner) return;
   await addNotifications(tx, ctx.guard.actor.tenantId, [{
     userId: r.owner, kind: 'rule', object: 'sales_invoice', recordId: r.invoice, link: `/records/sales_invoice/${r.invoice}`,
-    title: `催款（${r.level}）：${r.customer} 发票 ${r.number} 逾期 ${r.days} 天，未收 ${new Decimal(r.outstanding).toFixed(2)}`, body,
+    title: `催款（${r.level}）：${r.customer} 发票 ${r.number} 逾期 ${r.days} 天，未收 ${new Decimal(r.outstanding).toFixed(2)}${r.currency ? ` ${amountUnit(r.currency)}` : ''}`, body,
   }]);
 }
 
@@ -150,14 +156,14 @@ async function noticesById(ctx: RecordsCtx, ids: string[]): Promise<NoticeSent[]
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const [n, si] = [physical(objects, 'dunning_notice'), physical(objects, 'sales_invoice')];
   const rows = await inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId }, async (tx) => (await sql<{
-    id: string; customer: string; invoice: string; level: number; days: number; outstanding: string; state: NoticeSent['state']; sent_to: string | null; number: string;
+    id: string; customer: string; invoice: string; level: number; days: number; outstanding: string; currency: string | null; state: NoticeSent['state']; sent_to: string | null; number: string;
   }>`SELECT x.id, x.${n.c('customer')} AS customer, x.${n.c('sales_invoice')} AS invoice, x.${n.c('level')} AS level, x.${n.c('days_overdue')} AS days,
-      x.${n.c('outstanding')}::text AS outstanding, x.${n.c('state')} AS state, x.${n.c('sent_to')} AS sent_to, s.${si.c('number')} AS number
+      x.${n.c('outstanding')}::text AS outstanding, x.${n.c('currency')} AS currency, x.${n.c('state')} AS state, x.${n.c('sent_to')} AS sent_to, s.${si.c('number')} AS number
     FROM ${n.t} x JOIN ${si.t} s ON s.id = x.${n.c('sales_invoice')} WHERE x.id = ANY(${ids}::uuid[])`.execute(tx)).rows);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)!).map((r) => ({
     notice: r.id, customer: r.customer, salesInvoice: r.invoice, number: r.number, level: Number(r.level), daysOverdue: Number(r.days),
-    outstanding: new Decimal(r.outstanding).toFixed(2), state: r.state, sentTo: r.sent_to,
+    outstanding: new Decimal(r.outstanding).toFixed(2), currency: r.currency, state: r.state, sentTo: r.sent_to,
   }));
 }
 
@@ -174,13 +180,18 @@ async function remindedLevels(tx: Tx, objects: Map<string, ObjectMeta>): Promise
   return new Set(r.rows.map((x) => x.k));
 }
 
-/** Submitted invoices still owed, past due (no due date: due on the posting date), with their customer's address and owner. */
+/**
+ * Submitted invoices still owed, past due (no due date: due on the posting date), with their customer's address and owner.
+ * What is owed is counted in the invoice's currency: a USD invoice's dollars still open (its 1122 line's
+ * foreign balance), not their yuan at the booking rate; a home-currency one's in the company's currency.
+ */
 async function overdueItems(tx: Tx, objects: Map<string, ObjectMeta>, asOf: string): Promise<OverdueItem[]> {
-  const companies = (await sql<{ id: string }>`SELECT id FROM company ORDER BY id`.execute(tx)).rows;
-  const open = new Map<string, { outstanding: string; companyId: string }>();
+  const companies = (await sql<{ id: string; currency: string }>`SELECT id, trim(currency) AS currency FROM company ORDER BY id`.execute(tx)).rows;
+  const open = new Map<string, { outstanding: string; currency: string; companyId: string }>();
   for (const c of companies) {
     for (const i of await openItems(tx, objects, { companyId: c.id, partyType: 'customer', openOnly: true, asOf })) {
-      if (i.againstType === 'sales_invoice' && new Decimal(i.outstanding).gt(0)) open.set(i.againstId, { outstanding: i.outstanding, companyId: c.id });
+      const owed = i.currency ? i.fcOutstanding : i.outstanding;
+      if (i.againstType === 'sales_invoice' && new Decimal(owed).gt(0)) open.set(i.againstId, { outstanding: owed, currency: i.currency ?? c.currency, companyId: c.id });
     }
   }
   if (!open.size) return [];
@@ -195,17 +206,20 @@ async function overdueItems(tx: Tx, objects: Map<string, ObjectMeta>, asOf: stri
     ORDER BY due, number`.execute(tx);
   return rows.rows.map((r) => ({
     invoice: r.id, number: r.number, customer: r.customer, customerName: r.name, email: r.email, owner: r.owner,
-    companyId: open.get(r.id)!.companyId, dueDate: r.due, outstanding: open.get(r.id)!.outstanding,
+    companyId: open.get(r.id)!.companyId, dueDate: r.due, outstanding: open.get(r.id)!.outstanding, currency: open.get(r.id)!.currency,
   }));
 }
 
 /** Step 1 for one item: the notice with its mail, queued; without an address, the owner is told to phone, in this transaction. */
 async function recordNotice(tx: Tx, sys: RecordsCtx, item: OverdueItem, level: DunningLevel, days: number): Promise<string> {
-  const values = { number: item.number, customer: item.customerName, due_date: item.dueDate, outstanding: item.outstanding, days_overdue: days, level: level.level };
+  const values = {
+    number: item.number, customer: item.customerName, due_date: item.dueDate, days_overdue: days, level: level.level,
+    outstanding: item.outstanding, currency: item.currency, currency_unit: amountUnit(item.currency),
+  };
   const address = item.email && isEmailAddress(item.email) ? item.email : null;
   const [notice] = await createRecords(sys, 'dunning_notice', [{
     customer: item.customer, sales_invoice: item.invoice, level: level.level, due_date: item.dueDate, days_overdue: days,
-    outstanding: item.outstanding, sent_to: address, state: address ? 'queued' : 'no_address', error: null, sent_at: null,
+    outstanding: item.outstanding, currency: item.currency, sent_to: address, state: address ? 'queued' : 'no_address', error: null, sent_at: null,
     // Stable per (invoice, level): a receiver can tell a resend of this reminder.
     message_id: `<dunning-${createHash('sha256').update(`${item.invoice}|${level.level}`).digest('hex').slice(0, 32)}@mosaic>`,
     subject: fillTemplate(level.subject, values).replace(/[\r\n]+/g, ' '), body: fillTemplate(level.body, values),
