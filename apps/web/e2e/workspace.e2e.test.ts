@@ -153,6 +153,25 @@ describe('the list', () => {
     await settled.waitFor();
     expect(await textOf(rows().first())).toContain('13900000011');
   });
+
+  test('totals a lookup of money per currency, as a money column', async () => {
+    // An order line's item cost is the item's standard cost: the line has no money of its own to add up.
+    const object = async (body: Record<string, unknown>) => expect((await mosaic.api('POST', '/api/v1/meta/objects', { module: 'custom', ...body })).status).toBe(201);
+    await object({ apiName: 'wk_item', label: { zh: '物料', en: 'Item' }, fields: [{ apiName: 'name', type: 'text', label: { zh: '名称' } }, { apiName: 'standard_cost', type: 'money', label: { zh: '标准成本' } }] });
+    await object({
+      apiName: 'wk_line', label: { zh: '订单行', en: 'Order line' },
+      fields: [
+        { apiName: 'name', type: 'text', label: { zh: '名称' } }, { apiName: 'item', type: 'link', label: { zh: '物料' }, config: { target: 'wk_item' } },
+        { apiName: 'item_cost', type: 'lookup', label: { zh: '物料成本' }, config: { lookup: { link: 'item', field: 'standard_cost' } } },
+      ],
+    });
+    const item = async (name: string, amount: string, currency: string) => (await mosaic.api('POST', '/api/v1/records/wk_item', { name, standard_cost: { amount, currency } })).body.id as string;
+    const [bolt, chip] = [await item('螺栓', '5.50', 'CNY'), await item('芯片', '10.00', 'USD')];
+    const lines = [['行1', bolt], ['行2', bolt], ['行3', chip], ['行4', chip]].map(([name, id]) => ({ name, item: id }));
+    expect((await mosaic.api('POST', '/api/v1/records/wk_line/bulk', { records: lines })).status).toBe(201);
+    await page.goto(mosaic.base + '/o/wk_line');
+    await expect.poll(() => total('item_cost')).toBe('¥11.00 · US$20.00');
+  });
 });
 
 describe('kanban and calendar', () => {

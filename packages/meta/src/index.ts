@@ -4,7 +4,7 @@ export { FIELD_TYPE_DEFS, hasColumn, scalarOf, invalid, regionName, regionTree, 
 export { MetaStore, loadObjects, fieldOf, listenForMetaChanges } from './meta.store.ts';
 export { createObject, updateObject, addField, updateField, removeField, ensureRangeKeys, narrowsField, type MetaCtx } from './meta.service.ts';
 export { ZCreateObject, ZCreateField, ZUpdateField, ZUpdateObject, type TCreateObject, type TCreateField } from './meta.schemas.ts';
-export { resolvePath, linkTarget, formulaEnvFor, moneyBehind } from './paths.ts';
+export { resolvePath, linkTarget, formulaEnvFor, fieldBehind, moneyBehind } from './paths.ts';
 export { rollupSource } from './field-def.rules.ts';
 export { recomputeColumnSql, rollupSql, correlatedScope, correlatedCurrencySql, childAggregateSql } from './computed.sql.ts';
 export { PROTECTED_FIELDS, systemColumnsFor } from './system-fields.ts';

@@ -54,17 +54,28 @@ export function resolvePath(objects: Map<string, ObjectMeta>, root: ObjectMeta, 
 }
 
 /**
+ * The field whose value the value at `path` is: the field at the path, or for a lookup the field it reads
+ * (through lookups of lookups, the hops columnSql reads it through); null through a child table (many values)
+ * or past 4 lookups. A lookup's own type says nothing ("any"): what it can be summed, totalled or shown as is
+ * the type of the field behind it.
+ */
+export function fieldBehind(objects: Map<string, ObjectMeta>, root: ObjectMeta, path: string, hops = 0): FieldMeta | null {
+  const r = resolvePath(objects, root, path);
+  if (r.many) return null;
+  const lk = r.field.type === 'lookup' ? r.field.config.lookup : undefined;
+  if (!lk) return r.field;
+  return hops < 4 ? fieldBehind(objects, r.object, `${lk.link}.${lk.field}`, hops + 1) : null;
+}
+
+/**
  * The money field whose amount the value at `path` is: a money field, or the money field a lookup
- * reads (through lookups of lookups); null for anything else. Reads answer such a value with its
+ * reads (fieldBehind); null for anything else. Reads answer such a value with its
  * currency. A formula's result is a number, not money: `amount * 1.13` or `a + b` (two currencies?)
  * has no currency that can be known, so none is claimed for it.
  */
-export function moneyBehind(objects: Map<string, ObjectMeta>, root: ObjectMeta, path: string, hops = 0): FieldMeta | null {
-  const r = resolvePath(objects, root, path);
-  if (r.many) return null;
-  if (r.field.type === 'money') return r.field.columnName ? r.field : null;
-  const lk = r.field.type === 'lookup' ? r.field.config.lookup : undefined;
-  return lk && hops < 4 ? moneyBehind(objects, r.object, `${lk.link}.${lk.field}`, hops + 1) : null;
+export function moneyBehind(objects: Map<string, ObjectMeta>, root: ObjectMeta, path: string): FieldMeta | null {
+  const field = fieldBehind(objects, root, path);
+  return field?.type === 'money' && field.columnName ? field : null;
 }
 
 /** The object a link-like field points at (links, users, departments, child tables). */

@@ -3,7 +3,7 @@ export { evalContextOf, todayFor } from './records.context.ts';
 export { listRecords, listRecordsTogether, getRecord, readableObject, selectedFields, whereSql, sortTerms, MAX_PAGE_SIZE, type ListRequest, type ListReply, type ListOptions } from './records.query.ts';
 export { createRecords, createRecord } from './records.write.ts';
 export { updateRecords, updateRecord, deleteRecord, lockRow, type UpdateInput } from './records.update.ts';
-export { JoinScope } from './join-scope.ts';
+export { JoinScope, lookupReadable } from './join-scope.ts';
 export { logChanges, logChangesCtes, logChangesThenRead, type Change } from './change-log.ts';
 export { lockAndRead, logAndReread, type LockedRecord } from './records.transition.ts';
 export { shapeRow } from './records.serialize.ts';

@@ -93,23 +93,9 @@ export class JoinScope implements QueryScope, ChildAggregateScope {
     return { alias, obj, field: r.field };
   }
 
-  /**
-   * Whether the user may read what a lookup field shows: the links it follows, their objects and the field
-   * it reads (through lookups of lookups). A lookup is hidden wherever that field is — its amount and its
-   * currency alike — also when it is reached through a link, where it is read by a correlated subquery.
-   */
-  lookupReadable(obj: ObjectMeta, field: FieldMeta, hops = 0): boolean {
-    const lk = field.type === 'lookup' ? field.config.lookup : undefined;
-    if (!lk) return true;
-    if (hops > 4) return false;
-    const r = resolvePath(this.objects, obj, `${lk.link}.${lk.field}`);
-    const readable = (o: ObjectMeta, f: FieldMeta) => o.id.startsWith('system.') || this.guard.canReadField(o, f);
-    let at = obj;
-    for (const link of r.links) {
-      if (!readable(at, link.field) || !(link.target.id.startsWith('system.') || this.guard.can(link.target, 'read'))) return false;
-      at = link.target;
-    }
-    return readable(at, r.field) && this.lookupReadable(at, r.field, hops + 1);
+  /** Whether the user may read what a lookup field shows (lookupReadable). */
+  lookupReadable(obj: ObjectMeta, field: FieldMeta): boolean {
+    return lookupReadable(this.objects, this.guard, obj, field);
   }
 
   /** The LEFT JOINs the refs so far need, in order. */
@@ -155,4 +141,24 @@ export class JoinScope implements QueryScope, ChildAggregateScope {
     if (obj.id.startsWith('system.')) return;
     if (!this.guard.canReadField(obj, field)) throw new AppError('FIELD_FORBIDDEN', `${path}: you may not read this field`, { field: path });
   }
+}
+
+/**
+ * Whether the user may read what a lookup field shows: the links it follows, their objects and the field
+ * it reads (through lookups of lookups). A lookup is hidden wherever that field is — its amount and its
+ * currency alike — also when it is reached through a link, where it is read by a correlated subquery.
+ * True for any other field.
+ */
+export function lookupReadable(objects: Map<string, ObjectMeta>, guard: AccessGuard, obj: ObjectMeta, field: FieldMeta, hops = 0): boolean {
+  const lk = field.type === 'lookup' ? field.config.lookup : undefined;
+  if (!lk) return true;
+  if (hops > 4) return false;
+  const r = resolvePath(objects, obj, `${lk.link}.${lk.field}`);
+  const readable = (o: ObjectMeta, f: FieldMeta) => o.id.startsWith('system.') || guard.canReadField(o, f);
+  let at = obj;
+  for (const link of r.links) {
+    if (!readable(at, link.field) || !(link.target.id.startsWith('system.') || guard.can(link.target, 'read'))) return false;
+    at = link.target;
+  }
+  return readable(at, r.field) && lookupReadable(objects, guard, at, r.field, hops + 1);
 }

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '@mosaic/kernel';
 import { inTenantTx, type Tx } from '@mosaic/db';
-import { scalarOf, type FieldMeta } from '@mosaic/meta';
+import { fieldBehind, moneyBehind, scalarOf, type FieldMeta } from '@mosaic/meta';
 import { JoinScope } from './join-scope.ts';
 import { evalContextOf, type RecordsCtx } from './records.context.ts';
 import { readableObject, whereSql } from './records.query.ts';
@@ -12,7 +12,7 @@ export interface AggregateRequest {
   groupBy?: string[];
   /**
    * "count", or "<fn>:<path>" with fn sum | avg | min | max | count; default ["count"]. "sum:<money>@currency"
-   * answers the sum per currency, { CNY: "100000.00", USD: "20000.00" }: "sum:<money>" adds the amounts as
+   * (a money field, or a lookup of one) answers the sum per currency, { CNY: "100000.00", USD: "20000.00" }: "sum:<money>" adds the amounts as
    * they are, whatever their currencies (right only when they share one).
    */
   measures?: string[];
@@ -70,15 +70,18 @@ interface Measure {
   combine: (parts: RawBuilder<unknown>[]) => RawBuilder<unknown>;
 }
 
-/** A money sum per currency: "sum:<money field>@currency". */
+/** A money sum per currency: "sum:<money field or a lookup of one>@currency". */
 interface CurrencyMeasure { name: string; amount: RawBuilder<unknown>; currency: RawBuilder<unknown> }
 
 function currencyMeasure(scope: JoinScope, spec: string): CurrencyMeasure {
   const path = /^sum:(.+)@currency$/.exec(spec)?.[1];
   if (!path) throw new AppError('BAD_REQUEST', `measures: "${spec.slice(0, 60)}": ${BY_CURRENCY} applies to sum:<money field> only`, { field: 'measures' });
+  // The guard first (the field, its links, and for a lookup what it reads): a forbidden path is refused as such.
   const { sql: amount, field } = scope.ref(path);
-  if (field.type !== 'money' || !field.columnName) throw new AppError('BAD_REQUEST', `measures: ${spec} needs a stored money field; ${path} is ${field.type}`, { field: 'measures' });
-  return { name: spec, amount, currency: scope.ref(`${path}.currency`).sql }; // the money's currency path (moneyCurrencyField)
+  if (!moneyBehind(scope.objects, scope.root, path)) {
+    throw new AppError('BAD_REQUEST', `measures: ${spec} needs a stored money field or a lookup of one; ${path} is ${field.type}`, { field: 'measures' });
+  }
+  return { name: spec, amount, currency: scope.currencyRef(path) }; // a lookup's currency through the same hops as its amount
 }
 
 /**
@@ -129,9 +132,12 @@ function measureSql(scope: JoinScope, spec: string): Measure {
     throw new AppError('BAD_REQUEST', `measures: "${spec.slice(0, 60)}" is not "count" or <fn>:<field> with fn one of ${FNS.join(', ')}`, { field: 'measures' });
   }
   const { sql: expr, field } = scope.ref(m[2]);
-  const kind = kindOf(field);
-  if ((fn === 'sum' || fn === 'avg') && kind !== 'number') throw new AppError('BAD_REQUEST', `measures: ${fn} needs a number field; ${m[2]} is ${field.type}`, { field: 'measures' });
-  if ((fn === 'min' || fn === 'max') && kind === 'other') throw new AppError('BAD_REQUEST', `measures: ${fn} does not apply to ${m[2]} (${field.type})`, { field: 'measures' });
+  // A lookup is what it reads: a lookup of a number (or money) is summed as that number.
+  const behind = field.type === 'lookup' ? fieldBehind(scope.objects, scope.root, m[2]) : field;
+  const kind = behind ? kindOf(behind) : 'other';
+  const type = behind && behind !== field ? `a lookup of ${behind.type}` : field.type;
+  if ((fn === 'sum' || fn === 'avg') && kind !== 'number') throw new AppError('BAD_REQUEST', `measures: ${fn} needs a number field; ${m[2]} is ${type}`, { field: 'measures' });
+  if ((fn === 'min' || fn === 'max') && kind === 'other') throw new AppError('BAD_REQUEST', `measures: ${fn} does not apply to ${m[2]} (${type})`, { field: 'measures' });
   const num = sql`(${expr})::numeric`;
   switch (fn) {
     case 'count': return { name: spec, expr: sql`count(${expr})`, parts: [sql`count(${expr})`], combine: sumOf };

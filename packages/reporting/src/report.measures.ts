@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '@mosaic/kernel';
 import {
-  checkFormula, collectFieldPaths, compileFilter, compileFormulaToSql, moneyBehind, parseFormula, scalarOf,
+  checkFormula, collectFieldPaths, compileFilter, compileFormulaToSql, fieldBehind, moneyBehind, parseFormula, scalarOf,
   type EvalContext, type FieldMeta, type FormulaAst, type ObjectMeta, type QueryScope,
 } from '@mosaic/meta';
 import type { JoinScope } from '@mosaic/records';
@@ -65,11 +65,13 @@ export class MeasureSet {
     let numeric = m.fn === 'count' || m.fn === 'count_distinct';
     if (m.field) {
       const { sql: col, field } = scope.ref(m.field);
-      // A lookup of a money field (through lookups of lookups) is that money: aggregated as its amount, in its currency.
-      const money = field.type === 'money' || field.type === 'lookup' ? moneyBehind(scope.objects, this.root, m.field) : null;
-      checkMeasureField(m.fn, money ?? field, m.field, index);
+      // A lookup (through lookups of lookups) is the field it reads: a number summed as that number, money as
+      // its amount, in its currency.
+      const behind = field.type === 'lookup' ? fieldBehind(scope.objects, this.root, m.field) : field;
+      const money = behind?.type === 'money' ? moneyBehind(scope.objects, this.root, m.field) : null;
+      checkMeasureField(m.fn, behind ?? field, m.field, index);
       value = col;
-      numeric ||= scalarOf(money ?? field) === 'number';
+      numeric ||= scalarOf(behind ?? field) === 'number';
       // Through the same guard as the amount: whoever may not read it never sees its currency. An amount stored
       // without one is '' (the field's default, else the company's: what the web shows it in), not any other's.
       if (money && MONEY_FNS.has(m.fn)) currency = sql`COALESCE((${scope.currencyRef(m.field)})::text, '')`;

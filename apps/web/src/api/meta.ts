@@ -1,6 +1,6 @@
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get } from './client.ts';
-import type { FieldMeta, ModuleInfo, ObjectMeta } from './types.ts';
+import type { FieldBehind, FieldMeta, ModuleInfo, ObjectMeta } from './types.ts';
 
 /** Every object the user may read, with the fields they may read: the menu, lists and forms come from this. */
 export const OBJECTS_KEY = ['meta', 'objects'] as const;
@@ -57,3 +57,16 @@ export function isSortable(f: FieldMeta): boolean {
   if (f.type === 'formula') return f.config.stored !== false;
   return !['long_text', 'rich_text', 'multi_select', 'attachment', 'image', 'address', 'child_table', 'lookup'].includes(f.type);
 }
+
+/**
+ * What a field's values are, for totals and report measures: a lookup's are those of the field it reads, as the
+ * server says (`behind`; none when the viewer may not read that field), any other field's are its own.
+ */
+export function behindOf(f: FieldMeta): FieldBehind | null {
+  if (f.type === 'lookup') return f.behind ?? null;
+  const { scale, defaultCurrency, resultType } = f.config;
+  return { type: f.type, scale, defaultCurrency, resultType };
+}
+
+/** A column totalled per currency (the list's totals row, a kanban column's total): a money field, or a lookup of one. */
+export const isMoneyColumn = (f: FieldMeta | undefined): f is FieldMeta => !!f && behindOf(f)?.type === 'money';

@@ -67,6 +67,19 @@ export interface FieldMeta {
   system: boolean;
   readOnly: boolean;
   archived: boolean;
+  /**
+   * A lookup's: what the field it reads is (through lookups of lookups) — its type, and a money field's scale and
+   * default currency. The server leaves it out when the viewer may not read that field (see behindOf).
+   */
+  behind?: FieldBehind;
+}
+
+/** What a lookup reads, as the metadata answer says it (apps/server meta.routes.ts withBehind). */
+export interface FieldBehind {
+  type: FieldType;
+  scale?: number;
+  defaultCurrency?: string;
+  resultType?: ScalarType;
 }
 
 export interface ObjectMeta {

@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { get, qs } from '../../api/client.ts';
+import { behindOf } from '../../api/meta.ts';
 import type { FieldMeta, Label } from '../../api/types.ts';
 // The server's own types, type-only (erased from the bundle): files of packages/reporting that import
 // nothing from the server (report.pivot.types.ts) or only zod (dashboard.schema.ts → report.schema.ts).
@@ -144,7 +145,8 @@ export const dashboardDataQuery = (id: string, filters: DashFilterValues) => que
 export const groupable = (f: FieldMeta) => !f.archived && (!f.system || ['owner_id', 'department_id', 'created_at', 'status'].includes(f.apiName)) && ['single_select', 'link', 'user', 'department', 'text', 'date', 'datetime', 'boolean', 'integer'].includes(f.type) && f.apiName !== 'id';
 /** Money fields: a report may group by the currency a value is in (`amount.currency`), not add yuan to dollars. */
 export const byCurrency = (f: FieldMeta) => !f.archived && f.type === 'money';
-export const summable = (f: FieldMeta) => !f.archived && !f.system && ['integer', 'decimal', 'money', 'percent', 'rollup'].includes(f.type);
+/** A lookup adds up as the field it reads: a lookup of a number or of money is a measure too. */
+export const summable = (f: FieldMeta) => !f.archived && !f.system && ['integer', 'decimal', 'money', 'percent', 'rollup'].includes(behindOf(f)?.type ?? '');
 
 /** The text of a dimension cell: a link's title, a select's label is left to the caller. */
 export function cellText(row: Record<string, unknown>, key: string): string {

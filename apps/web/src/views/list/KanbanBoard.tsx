@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useRecordList, useSaveRecord } from '../../api/records.ts';
 import { useAggregate } from '../../api/views.ts';
+import { behindOf, isMoneyColumn } from '../../api/meta.ts';
 import type { FieldMeta, FilterNode, ObjectMeta, RecordData } from '../../api/types.ts';
 import { labelOf, useLang } from '../../i18n/index.ts';
 import { useCompanyCurrency } from '../../api/company-currency.ts';
@@ -39,7 +40,7 @@ export default function KanbanBoard({ obj, objects, filter, sort, visible, group
   const company = useCompanyCurrency();
   const candidates = kanbanFields(obj);
   const field = candidates.find((f) => f.apiName === groupBy) ?? candidates[0];
-  const money = obj.fields.find((f) => f.type === 'money' && visible.includes(f.apiName));
+  const money = obj.fields.find((f) => isMoneyColumn(f) && visible.includes(f.apiName));
   const summary = useAggregate(obj.apiName, filter, ['count', ...(money ? [`sum:${money.apiName}@currency`] : [])], field ? [field.apiName] : [], Boolean(field));
   if (!field) return <Empty description={t('kanban.noField')} />;
   const columns = [...(field.config.options ?? []).map((o) => ({ value: o.value, label: labelOf(o.label, lang), color: o.color })), { value: NONE, label: t('kanban.none'), color: undefined }];
@@ -57,7 +58,7 @@ export default function KanbanBoard({ obj, objects, filter, sort, visible, group
           const stats = statsOf(c.value);
           return (
             <KanbanColumn key={c.value} obj={obj} objects={objects} field={field} value={c.value} label={c.label} filter={filter} sort={sort} visible={visible}
-              count={Number(stats?.count ?? 0)} total={money && stats ? formatMoneyByCurrency(stats[`sum:${money.apiName}@currency`] as Record<string, string> | undefined, money.config.defaultCurrency ?? company, lang, money.config.scale ?? 2) : undefined} />
+              count={Number(stats?.count ?? 0)} total={money && stats ? formatMoneyByCurrency(stats[`sum:${money.apiName}@currency`] as Record<string, string> | undefined, behindOf(money)?.defaultCurrency ?? company, lang, behindOf(money)?.scale ?? 2) : undefined} />
           );
         })}
       </div>

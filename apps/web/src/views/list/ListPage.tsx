@@ -4,7 +4,7 @@ import { DeleteOutlined, EditOutlined, FormOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { useObject } from '../../api/meta.ts';
+import { isMoneyColumn, useObject } from '../../api/meta.ts';
 import { recordListQuery, useDeleteRecords, useRecordList, type ListParams } from '../../api/records.ts';
 import type { FilterNode, ObjectMeta, RecordData } from '../../api/types.ts';
 import { EmptyState, ErrorState, PageSkeleton, TableSkeleton } from '../../components/States.tsx';
@@ -71,7 +71,7 @@ function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }
   // totals, one statement — is asked once per filter, not again for every page or sort of the same matches.
   const list = useRecordList(obj.apiName, listParamsOf(state, filter, fields), state.mode === 'table');
   const remove = useDeleteRecords(obj.apiName);
-  const moneyCols = useMemo(() => visible.filter((n) => obj.fields.some((f) => f.apiName === n && f.type === 'money')), [visible, obj]);
+  const moneyCols = useMemo(() => visible.filter((n) => isMoneyColumn(obj.fields.find((f) => f.apiName === n))), [visible, obj]);
   const measures = useMemo(() => ['count', ...(mobile ? [] : moneyCols.map((n) => `sum:${n}@currency`))], [moneyCols, mobile]);
   const aggregate = useAggregate(obj.apiName, filter, measures, [], state.mode === 'table');
   const counted = aggregate.data?.data[0];

@@ -2,6 +2,7 @@ import { memo, useCallback, useMemo } from 'react';
 import { Table, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { behindOf, isMoneyColumn } from '../../api/meta.ts';
 import type { FieldMeta, ListReply, ObjectMeta, RecordData } from '../../api/types.ts';
 import { useLang } from '../../i18n/index.ts';
 import { useCompanyCurrency } from '../../api/company-currency.ts';
@@ -51,7 +52,7 @@ export const RecordTable = memo(function RecordTable({ obj, objects, reply, tota
   // selection column and row props from these.
   const rowSelection = useMemo(() => ({ selectedRowKeys: selected.map((r) => r.id), onChange: (_: unknown, rs: RecordData[]) => onSelect(rs), preserveSelectedRowKeys: true }), [selected, onSelect]);
   const onRow = useCallback((r: RecordData) => ({ onClick: () => navigate(`/o/${obj.apiName}/${r.id}`), style: { cursor: 'pointer' } }), [navigate, obj.apiName]);
-  const moneyCols = visible.map((n) => obj.fields.find((f) => f.apiName === n)).filter((f): f is FieldMeta => f?.type === 'money');
+  const moneyCols = visible.map((n) => obj.fields.find((f) => f.apiName === n)).filter(isMoneyColumn);
   const width = columns.reduce((w, c) => w + (typeof c.width === 'number' ? c.width : 160), 48);
 
   return (
@@ -90,7 +91,7 @@ export const RecordTable = memo(function RecordTable({ obj, objects, reply, tota
               return (
                 <Table.Summary.Cell key={n} index={i + 1} align={f ? 'right' : undefined}>
                   {f
-                    ? <strong className="num" data-total={n}>{formatMoneyByCurrency(totals[n], f.config.defaultCurrency ?? company, lang, f.config.scale ?? 2)}</strong>
+                    ? <strong className="num" data-total={n}>{formatMoneyByCurrency(totals[n], behindOf(f)?.defaultCurrency ?? company, lang, behindOf(f)?.scale ?? 2)}</strong>
                     : i === 0 ? <Typography.Text type="secondary">{t('list.allTotal', { total: total ?? rows.length })}</Typography.Text> : null}
                 </Table.Summary.Cell>
               );
