@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import pg from 'pg';
 import { logger, envNumber } from '@mosaic/kernel';
-import { migrate, prepareRolesForRestore, readDbConfig, startEmbeddedPostgres } from '@mosaic/db';
+import { migrate, prepareRolesForRestore, probePort, readDbConfig, startEmbeddedPostgres } from '@mosaic/db';
 import { buildApp } from './app.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
 import { startBackground } from './background.ts';
@@ -60,6 +60,9 @@ function processRole(args: string[]): ProcessRole {
 }
 
 async function start(role: ProcessRole): Promise<void> {
+  const port = role === 'worker' ? 0 : envNumber('PORT', 3000, { zero: true });
+  const host = process.env.HOST ?? '0.0.0.0';
+  if (role !== 'worker') await portFreeOrFail(port, host);
   let runtime: Runtime | undefined;
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let background: Awaited<ReturnType<typeof startBackground>> | undefined;
@@ -95,8 +98,7 @@ async function start(role: ProcessRole): Promise<void> {
     if (stopping) return;
     if (role !== 'worker') {
       app = await buildApp({ db: runtime.db, store: runtime.store, dataDir: runtime.dataDir }, { logRequests: process.env.LOG_REQUESTS === 'true' });
-      const port = envNumber('PORT', 3000, { zero: true });
-      await app.listen({ port, host: process.env.HOST ?? '0.0.0.0' });
+      await app.listen({ port, host });
       console.log(`Mosaic is running on http://localhost:${port}${role === 'api' ? ' (API only)' : ''}`);
     }
     if (stopping) return;
@@ -115,6 +117,27 @@ async function start(role: ProcessRole): Promise<void> {
     // the embedded PostgreSQL above all, which otherwise outlived this process — then report.
     await stopParts().catch((err) => logger.warn({ err }, 'stopping after a failed start-up'));
     throw e;
+  }
+}
+
+/**
+ * A port already taken fails the start at once — not after the embedded PostgreSQL started and
+ * the migrations and install ran (half a minute and more on a first start) — by listening on it
+ * and letting it go before anything starts. The other way, listening first and attaching the app
+ * once the runtime is up, was not taken: Fastify listens on the server it builds, and a socket
+ * that accepts before the runtime is ready would have to answer /health (and every request)
+ * itself while nothing behind it works — a load balancer must see no port until the app can
+ * serve. The probe leaves a gap: a port taken between it and the listen still fails there, and
+ * start() then stops the database it had started. PORT=0 (any free port) cannot be taken.
+ */
+async function portFreeOrFail(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  try {
+    await probePort(port, host);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const hint = err.code === 'EADDRINUSE' ? ': another program listens there — stop it, or set PORT to a free port' : '';
+    throw new Error(`PORT ${port}: cannot listen on ${host} (${err.code ?? err.message})${hint}`, { cause: e });
   }
 }
 

@@ -95,19 +95,48 @@ describe('mosaic start, interrupted or failing', () => {
     expect(fs.existsSync(path.join(s.dataDir, 'pg', 'postmaster.pid'))).toBe(false);
   }, 600_000);
 
-  it('a port in use: exits non-zero, naming it, and leaves no PostgreSQL running for its data directory', async () => {
+  it('a port in use: fails at once, naming PORT, before the embedded PostgreSQL is even started', async () => {
     const taken = net.createServer();
     const port = await new Promise<number>((r) => taken.listen(0, '127.0.0.1', () => r((taken.address() as net.AddressInfo).port)));
     try {
+      const began = Date.now();
       const s = startCli({ PORT: String(port) });
+      const code = await exitCode(s, 120_000);
+      const took = Date.now() - began;
+      expect(code, s.out().slice(-3000)).not.toBe(0);
+      expect(s.out()).toContain(`PORT ${port}: cannot listen on 127.0.0.1 (EADDRINUSE)`);
+      // Before PostgreSQL could have started, whatever the machine's load: the embedded server
+      // was never begun — its data directory is as the test made it (no pg/, no superuser secret).
+      expect(s.out()).not.toContain('embedded PostgreSQL');
+      expect(fs.readdirSync(s.dataDir)).toEqual([]);
+      expect(postgresFor(s.dataDir)).toEqual([]);
+      // Only the process's start (loading the code) — a first start of PostgreSQL alone takes longer.
+      expect(took).toBeLessThan(60_000);
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
+  }, 180_000);
+
+  it('a failure after PostgreSQL started (the port taken meanwhile): exits non-zero and leaves no PostgreSQL running for its data directory', async () => {
+    // The port is free when the start looks; another program takes it while the runtime starts:
+    // the listen fails after the database, migrations and install — start() must stop the database.
+    const port = await freePort();
+    const s = startCli({ PORT: String(port) });
+    const taken = net.createServer();
+    try {
       await waitFor(s, 'embedded PostgreSQL started', 180_000);
+      await new Promise<void>((resolve, reject) => {
+        taken.once('error', reject);
+        taken.listen(port, '127.0.0.1', () => resolve());
+      });
       const code = await exitCode(s, 600_000);
       expect(code, s.out().slice(-3000)).not.toBe(0);
       expect(s.out()).toContain('EADDRINUSE');
+      expect(s.out()).toContain('migrations applied'); // it failed after the runtime's start, not before
       expect(postgresFor(s.dataDir), 'no PostgreSQL left for its data directory').toEqual([]);
       expect(fs.existsSync(path.join(s.dataDir, 'pg', 'postmaster.pid'))).toBe(false);
     } finally {
-      await new Promise((r) => taken.close(r));
+      if (taken.listening) await new Promise((r) => taken.close(r));
     }
   }, 900_000);
 });

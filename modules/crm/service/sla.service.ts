@@ -78,7 +78,10 @@ const dueAfter = (cal: BusinessCalendar, p: Policy, from: Date, minutes: number)
  *     policy says so — tickets from any path (API, form, import) get their clock;
  *   - a target not met and past warn_ratio of its time → warning, the owner notified;
  *   - a target not met and past due → breached and escalated: escalation_level + 1,
- *     the policy's escalation contact (else the owner's department manager) notified.
+ *     the policy's escalation contact (else the owner's department manager) notified, and the owner.
+ * An owner who is no longer an active user is not told (a deactivated account reads no bell):
+ * the ticket is treated as an unowned one — its warning goes to no one, its escalation to the
+ * contact or the department manager alone.
  * Each state is entered once, so repeated runs notify once.
  *
  * The tickets are taken in batches (`batchSize`, by id), each batch one transaction that locks
@@ -95,7 +98,10 @@ const dueAfter = (cal: BusinessCalendar, p: Policy, from: Date, minutes: number)
  * one; an import or a hand edit may not) still times and breaches but warns no one; an escalation
  * contact who is no longer an active user is passed over for the department manager. Each is
  * answered in `problems` (the rule's run log) and told to the tenant's administrators
- * (reportProblems: once a day each while it lasts).
+ * (reportProblems: once a day each while it lasts). `problems` holds one entry per policy and
+ * kind, whatever the number of tickets: its `tickets` is the exact count, failed tickets are named
+ * by the first SLA_EXAMPLES only — 10,000 failing tickets make neither a huge run log row
+ * (action_run.result) nor a huge notice.
  */
 export async function slaCheck(ctx: RecordsCtx, now: Date = clock.now(), opts: { batchSize?: number } = {}): Promise<SlaCheckResult> {
   const batchSize = opts.batchSize ?? SLA_BATCH;
@@ -104,7 +110,7 @@ export async function slaCheck(ctx: RecordsCtx, now: Date = clock.now(), opts: {
   const setup = await txOf(ctx, async (tx) => {
     const pols = await policies(tx, objects);
     const contacts = [...new Set(pols.map((p) => p.escalate_to).filter((x): x is string => !!x))];
-    return { pols, days: await holidays(tx, objects), active: new Set(await activeUsers(tx, { userIds: contacts })) };
+    return { pols, days: await holidays(tx, objects), activeContacts: new Set(await activeUsers(tx, { userIds: contacts })) };
   }, { readOnly: true });
   const run = new Tally();
   for (let after: string | null = null; ;) {
@@ -113,13 +119,16 @@ export async function slaCheck(ctx: RecordsCtx, now: Date = clock.now(), opts: {
     if (batch.seen < batchSize) break;
     after = batch.last;
   }
-  const problems = [...run.problems.values()];
+  const problems = run.listed();
   await txOf(ctx, (tx) => reportProblems(tx, ctx.guard.actor.tenantId, problems, now));
   return { timed: run.timed, warned: run.warned, breached: run.breached, problems };
 }
 
 /** Tickets a batch of the SLA check locks at most (so an agent's save waits for no more than this many). */
 export const SLA_BATCH = 50;
+
+/** Failed tickets a problem names at most (the rest are counted in its `tickets`): in the run's result and in the admins' notice. */
+export const SLA_EXAMPLES = 20;
 
 export interface SlaCheckResult {
   timed: number;
@@ -133,7 +142,8 @@ export interface SlaCheckResult {
  *   - calendar: the policy's calendar cannot time its tickets (`tickets` of them wait untimed);
  *   - warn_ratio: the policy's warn ratio is not within 0–1 (its `tickets` were checked without warnings);
  *   - escalate_to: the policy's escalation contact is not an active user (`tickets` escalated to their department manager instead);
- *   - ticket: one ticket's check failed (`ticketId`, `ticket` its number) and was rolled back, to be tried again next run.
+ *   - ticket: `tickets` of the policy's tickets failed their check and were rolled back, to be tried again next run;
+ *     `examples` names the first SLA_EXAMPLES (`more` the others), `problem` is the first one's error.
  */
 export interface SlaProblem {
   kind: 'calendar' | 'warn_ratio' | 'escalate_to' | 'ticket';
@@ -141,8 +151,15 @@ export interface SlaProblem {
   policy: string;
   problem: string;
   tickets: number;
-  ticketId?: string;
-  ticket?: string;
+  examples?: FailedTicket[];
+  more?: number;
+}
+
+export interface FailedTicket {
+  ticketId: string;
+  /** The ticket's number. */
+  ticket: string;
+  problem: string;
 }
 
 /** Counts and problems of a run, or of one batch (merged into the run's once the batch committed). */
@@ -150,13 +167,23 @@ class Tally {
   timed = 0;
   warned = 0;
   breached = 0;
+  /** One per policy and kind (`${kind}/${policyId}`): counts add up, failed tickets are named up to SLA_EXAMPLES. */
   readonly problems = new Map<string, SlaProblem>();
 
   note(x: SlaProblem): void {
-    const key = x.kind === 'ticket' ? `ticket/${x.ticketId}` : `${x.kind}/${x.policyId}`;
+    const key = `${x.kind}/${x.policyId}`;
     const known = this.problems.get(key);
-    if (known) known.tickets += x.tickets;
-    else this.problems.set(key, { ...x });
+    if (!known) {
+      this.problems.set(key, { ...x, ...(x.examples && { examples: x.examples.slice(0, SLA_EXAMPLES) }) });
+      return;
+    }
+    known.tickets += x.tickets;
+    if (known.examples && x.examples) known.examples.push(...x.examples.slice(0, SLA_EXAMPLES - known.examples.length));
+  }
+
+  /** The problems as the run answers them: each failed-ticket problem says how many it does not name. */
+  listed(): SlaProblem[] {
+    return [...this.problems.values()].map((x) => (x.examples ? { ...x, more: x.tickets - x.examples.length } : x));
   }
 
   merge(o: Tally): void {
@@ -171,7 +198,7 @@ interface Setup {
   pols: Policy[];
   days: Holidays;
   /** Of the policies' escalation contacts, those who are active users. */
-  active: Set<string>;
+  activeContacts: Set<string>;
 }
 
 interface Batch {
@@ -197,6 +224,8 @@ async function checkBatch(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMe
       AND (${after}::uuid IS NULL OR t.id > ${after}::uuid)
     ORDER BY t.id LIMIT ${size} FOR UPDATE SKIP LOCKED`.execute(tx)).rows;
   const tally = new Tally();
+  // Owners who left are not told: their tickets are notified as unowned ones (checkTicket).
+  const activeOwners = new Set(await activeUsers(tx, { userIds: [...new Set(rows.map((t) => t.owner_id).filter((x): x is string => !!x))] }));
   for (const t of rows) {
     const p = setup.pols.find((x) => x.id === t.sla_policy) ?? setup.pols.find((x) => x.priority === t.priority);
     if (!p) continue;
@@ -207,7 +236,7 @@ async function checkBatch(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMe
     }
     await sql`SAVEPOINT sla_ticket`.execute(tx);
     try {
-      const one = await checkTicket(ctx, tx, tk, setup, t, p, now);
+      const one = await checkTicket(ctx, tx, tk, setup, t, p, now, t.owner_id && activeOwners.has(t.owner_id) ? t.owner_id : null);
       await sql`RELEASE SAVEPOINT sla_ticket`.execute(tx);
       tally.merge(one);
     } catch (e) {
@@ -216,14 +245,17 @@ async function checkBatch(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMe
       await sql`ROLLBACK TO SAVEPOINT sla_ticket`.execute(tx);
       const problem = e instanceof Error ? e.message : String(e);
       logger.warn({ tenantId: ctx.guard.actor.tenantId, ticketId: t.id, err: e }, 'SLA check: a ticket failed and was rolled back');
-      tally.note({ kind: 'ticket', policyId: p.id, policy: p.name, problem: problem.slice(0, 500), tickets: 1, ticketId: t.id, ticket: t.number });
+      tally.note({ kind: 'ticket', policyId: p.id, policy: p.name, problem: problem.slice(0, 500), tickets: 1, examples: [{ ticketId: t.id, ticket: t.number, problem: problem.slice(0, 500) }] });
     }
   }
   return { tally, seen: rows.length, last: rows.at(-1)?.id ?? null };
 }
 
-/** One ticket: its timers, then its state — what it wrote and counted, for the caller to keep only if it all went through. */
-async function checkTicket(ctx: RecordsCtx, tx: Tx, tk: ObjectMeta, setup: Setup, t: TicketRow, p: Policy, now: Date): Promise<Tally> {
+/**
+ * One ticket: its timers, then its state — what it wrote and counted, for the caller to keep only if it all went through.
+ * `owner` is the owner to notify: null when the ticket has none, or they are no longer an active user.
+ */
+async function checkTicket(ctx: RecordsCtx, tx: Tx, tk: ObjectMeta, setup: Setup, t: TicketRow, p: Policy, now: Date, owner: string | null): Promise<Tally> {
   const tenantId = ctx.guard.actor.tenantId;
   const one = new Tally();
   if (!t.resolution_due) {
@@ -242,18 +274,18 @@ async function checkTicket(ctx: RecordsCtx, tx: Tx, tk: ObjectMeta, setup: Setup
   if (state === (t.sla_state ?? 'ok') || state === 'ok') return one;
   if (state === 'warning') {
     await setSystemFields(tx, ctx.guard.actor, tk, t.id, { sla_state: 'warning' });
-    if (t.owner_id) await addNotifications(tx, tenantId, [{ userId: t.owner_id, kind: 'rule', title: `工单即将超时：${t.number}`, link: `/o/ticket/${t.id}`, object: 'ticket', recordId: t.id }]);
+    if (owner) await addNotifications(tx, tenantId, [{ userId: owner, kind: 'rule', title: `工单即将超时：${t.number}`, link: `/o/ticket/${t.id}`, object: 'ticket', recordId: t.id }]);
     one.warned++;
     return one;
   }
   await setSystemFields(tx, ctx.guard.actor, tk, t.id, { sla_state: 'breached', escalation_level: (t.escalation_level ?? 0) + 1 }, 'escalate');
   let to = p.escalate_to;
-  if (to && !setup.active.has(to)) {
+  if (to && !setup.activeContacts.has(to)) {
     one.note({ kind: 'escalate_to', policyId: p.id, policy: p.name, problem: `SLA policy ${p.name}: escalation contact ${to} is not an active user; escalated to the department manager instead`, tickets: 1 });
     to = null;
   }
   to ??= await managerOf(tx, t.department_id);
-  const who = [...new Set([to, t.owner_id].filter((x): x is string => !!x))];
+  const who = [...new Set([to, owner].filter((x): x is string => !!x))];
   await addNotifications(tx, tenantId, who.map((userId) => ({ userId, kind: 'rule' as const, title: `工单已超时并升级：${t.number}（${p.name}）`, link: `/o/ticket/${t.id}`, object: 'ticket', recordId: t.id })));
   one.breached++;
   return one;
@@ -289,13 +321,10 @@ function timersOrProblem(cal: BusinessCalendar, p: Policy, start: Date): ReturnT
  */
 async function reportProblems(tx: Tx, tenantId: string, problems: SlaProblem[], now: Date): Promise<void> {
   if (!problems.length) return;
-  const groups = new Map<string, SlaProblem[]>();
   for (const x of problems) {
-    logger.warn({ tenantId, policyId: x.policyId, ticketId: x.ticketId, tickets: x.tickets }, `SLA check: ${x.problem}`);
-    const key = `${x.policyId}/${x.kind}`;
-    groups.set(key, [...(groups.get(key) ?? []), x]);
+    logger.warn({ tenantId, policyId: x.policyId, kind: x.kind, tickets: x.tickets }, `SLA check: ${x.problem}`);
   }
-  const notices = [...groups.values()].map((xs) => ({ policyId: xs[0].policyId, ...problemNotice(xs) }));
+  const notices = problems.map((x) => ({ policyId: x.policyId, ...problemNotice(x) }));
   const admins = await tenantAdmins(tx);
   const since = new Date(now.getTime() - 24 * 3600_000);
   // Keyed by policy and title up to its colon: each kind of problem is told once a day.
@@ -309,9 +338,8 @@ const PROBLEM_TITLE: Record<SlaProblem['kind'], string> = {
   calendar: 'SLA 策略无法计时', warn_ratio: 'SLA 策略预警比例无效', escalate_to: 'SLA 升级对象不可用', ticket: 'SLA 检查失败',
 };
 
-/** The notice of one policy's problems of one kind (failed tickets: one notice naming them, not one each). */
-function problemNotice(xs: SlaProblem[]): { title: string; body: string; link: string } {
-  const x = xs[0];
+/** The notice of one policy's problem of one kind (failed tickets: one notice naming the first of them, not one each). */
+function problemNotice(x: SlaProblem): { title: string; body: string; link: string } {
   const link = `/o/sla_policy/${x.policyId}`;
   switch (x.kind) {
     case 'calendar':
@@ -321,10 +349,11 @@ function problemNotice(xs: SlaProblem[]): { title: string; body: string; link: s
     case 'escalate_to':
       return { link, title: `${PROBLEM_TITLE.escalate_to}：${x.policy}（${x.tickets} 张工单）`, body: `该策略的“升级给”用户已停用或不存在，超时工单已改为通知所在部门经理；请为该策略另选升级对象。\n${x.problem}` };
     case 'ticket': {
-      const shown = xs.slice(0, 20).map((t) => `${t.ticket}：${t.problem}`);
-      if (xs.length > shown.length) shown.push(`……共 ${xs.length} 张`);
+      const examples = x.examples ?? [];
+      const shown = examples.map((t) => `${t.ticket}：${t.problem}`);
+      if (x.tickets > shown.length) shown.push(`……共 ${x.tickets} 张`);
       return {
-        link: xs.length === 1 ? `/o/ticket/${x.ticketId}` : link, title: `${PROBLEM_TITLE.ticket}：${x.policy}（${xs.length} 张工单）`,
+        link: x.tickets === 1 && examples.length ? `/o/ticket/${examples[0].ticketId}` : link, title: `${PROBLEM_TITLE.ticket}：${x.policy}（${x.tickets} 张工单）`,
         body: `以下工单的 SLA 检查出错，已回滚，下次检查时重试；其他工单照常检查。\n${shown.join('\n')}`,
       };
     }

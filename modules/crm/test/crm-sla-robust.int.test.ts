@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { ObjectMeta } from '@mosaic/meta';
-import { slaCheck } from '../service/sla.service.ts';
+import { SLA_EXAMPLES, slaCheck } from '../service/sla.service.ts';
 import { crmWorld, slaCheckAt, systemCtxOf, type CrmWorld } from './crm-world.ts';
 
 // The scheduled SLA check when something goes wrong part-way: one ticket whose data makes its
@@ -31,8 +31,8 @@ const sys = () => systemCtxOf(w);
 const checkAt = (minutes: number, batchSize?: number) => slaCheckAt(w, minutes, { batchSize });
 const ticket = async (id: string) => (await su.query(`SELECT ${col(tk, 'sla_state')} AS sla_state, ${col(tk, 'escalation_level')}::text AS escalation_level,
   ${col(tk, 'first_response_due')} AS first_response_due FROM "${tk.tableName}" WHERE id = $1`, [id])).rows[0];
-/** Every escalation notice of ticket `recordId`, to whom: read as the superuser (a deactivated user cannot log in to look). */
-const noticesOf = async (recordId: string) => (await su.query("SELECT user_id, title FROM notification WHERE record_id = $1 AND title LIKE '工单已超时并升级%' ORDER BY created_at", [recordId])).rows as { user_id: string; title: string }[];
+/** Every escalation (or warning) notice of ticket `recordId`, to whom: read as the superuser (a deactivated user cannot log in to look). */
+const noticesOf = async (recordId: string, title = '工单已超时并升级') => (await su.query('SELECT user_id, title FROM notification WHERE record_id = $1 AND title LIKE $2 ORDER BY created_at', [recordId, `${title}%`])).rows as { user_id: string; title: string }[];
 const adminNotices = async () => (await su.query("SELECT title, body, link, record_id FROM notification WHERE object = 'sla_policy' AND user_id = $1 ORDER BY created_at", [w.t.tenant.adminId])).rows;
 /** Each test starts with no open ticket of an earlier one (a batch of one must reach this test's tickets in order). */
 const closeOpenTickets = () => su.query(`UPDATE "${tk.tableName}" SET ${col(tk, 'state')} = 'closed'`);
@@ -108,7 +108,10 @@ describe('the SLA check with a failing ticket and ill-kept policies', () => {
 
     expect(run.problems).toHaveLength(3);
     expect(run.problems).toEqual(expect.arrayContaining([
-      { kind: 'ticket', policyId: urgent.id, policy: '紧急', ticketId: poisoned.id, ticket: poisoned.number, tickets: 1, problem: expect.stringContaining('out of range') },
+      {
+        kind: 'ticket', policyId: urgent.id, policy: '紧急', tickets: 1, more: 0, problem: expect.stringContaining('out of range'),
+        examples: [{ ticketId: poisoned.id, ticket: poisoned.number, problem: expect.stringContaining('out of range') }],
+      },
       { kind: 'warn_ratio', policyId: high.id, policy: '高优先', tickets: 1, problem: expect.stringContaining('warn_ratio 1.5') },
       { kind: 'escalate_to', policyId: normal.id, policy: '普通', tickets: 1, problem: expect.stringContaining(w.ids.mgrEast) },
     ]));
@@ -141,7 +144,7 @@ describe('the SLA check with a failing ticket and ill-kept policies', () => {
     } finally {
       await su.query('ALTER TABLE notification DROP CONSTRAINT sla_test_refuse');
     }
-    expect(run).toMatchObject({ breached: 0, problems: [expect.objectContaining({ kind: 'ticket', ticketId: late.id, problem: expect.stringContaining('sla_test_refuse') })] });
+    expect(run).toMatchObject({ breached: 0, problems: [expect.objectContaining({ kind: 'ticket', examples: [expect.objectContaining({ ticketId: late.id, problem: expect.stringContaining('sla_test_refuse') })] })] });
     // Not escalated without its notice: the owner was not told either, the level is untouched.
     expect(await ticket(late.id)).toMatchObject({ sla_state: 'ok', escalation_level: '0' });
     expect(await noticesOf(late.id)).toEqual([]);
@@ -230,5 +233,57 @@ describe('the SLA check in batches', () => {
 
   it('refuses a batch size that is not a whole number of tickets, naming it', async () => {
     await expect(slaCheck(await sys(), new Date(), { batchSize: 0 })).rejects.toMatchObject({ status: 422, message: expect.stringContaining('batchSize') });
+  });
+});
+
+describe('the SLA check with many failing tickets, and owners who left', () => {
+  it('answers any number of failed tickets in one problem: the exact count, the first SLA_EXAMPLES named', async () => {
+    await closeOpenTickets();
+    const pol = (await w.t.store.objects(w.t.tenant.tenantId)).get('sla_policy')!;
+    const policy = (await su.query(`SELECT id FROM "${pol.tableName}" WHERE ${col(pol, 'name')} = '紧急'`)).rows[0] as { id: string };
+    const failing: { id: string; number: string }[] = [];
+    for (let i = 0; i < SLA_EXAMPLES + 3; i++) failing.push(await w.create('repA', 'ticket', { subject: `数据异常 ${i}`, priority: 'urgent', channel: 'web' }));
+    await su.query(`UPDATE "${tk.tableName}" SET ${col(tk, 'escalation_level')} = 9223372036854775807 WHERE id = ANY($1::uuid[])`, [failing.map((t) => t.id)]);
+    await su.query("DELETE FROM notification WHERE object = 'sla_policy'"); // the first test's notice would stand for a day
+
+    // In batches of 7: the named tickets are the run's first, across the batches.
+    const run = await checkAt(50, 7);
+    expect(run).toMatchObject({ breached: 0 });
+    expect(run.problems).toHaveLength(1);
+    const [failed] = run.problems;
+    expect(failed).toMatchObject({ kind: 'ticket', policyId: policy.id, tickets: SLA_EXAMPLES + 3, more: 3, problem: expect.stringContaining('out of range') });
+    const first = [...failing].sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, SLA_EXAMPLES);
+    expect(failed.examples).toEqual(first.map((t) => ({ ticketId: t.id, ticket: t.number, problem: expect.stringContaining('out of range') })));
+    for (const t of failing) expect(await ticket(t.id)).toMatchObject({ sla_state: 'ok' });
+
+    // The administrators' notice counts them all and names the same first ones.
+    const [told, ...others] = await adminNotices();
+    expect(others).toEqual([]);
+    expect(told).toMatchObject({ title: `SLA 检查失败：紧急（${SLA_EXAMPLES + 3} 张工单）`, link: `/o/sla_policy/${policy.id}`, record_id: policy.id });
+    const lines = (told.body as string).split('\n');
+    expect(lines.slice(1)).toEqual([...first.map((t) => expect.stringMatching(new RegExp(`^${t.number}：.*out of range`))), `……共 ${SLA_EXAMPLES + 3} 张`]);
+    await closeOpenTickets();
+  });
+
+  it('tells an owner who was deactivated nothing: the warning goes to no one, the escalation to the contact only — as an unowned ticket\'s', async () => {
+    await closeOpenTickets();
+    const left = await w.create('repB', 'ticket', { subject: '离职员工的工单', priority: 'urgent', channel: 'phone' });
+    const unowned = await w.create('repA', 'ticket', { subject: '无人负责的工单', priority: 'urgent', channel: 'phone' });
+    await su.query(`UPDATE "${tk.tableName}" SET owner_id = NULL WHERE id = $1`, [unowned.id]);
+    await su.query('UPDATE app_user SET active = false WHERE id = $1', [w.ids.repB]);
+    try {
+      // 25 of its 30 minutes: past the 80 % warning.
+      expect(await checkAt(25)).toMatchObject({ warned: 2, problems: [] });
+      expect(await ticket(left.id)).toMatchObject({ sla_state: 'warning' });
+      expect(await noticesOf(left.id, '工单即将超时')).toEqual([]);
+      expect(await noticesOf(unowned.id, '工单即将超时')).toEqual([]);
+      // Past due: escalated to the policy's contact, as the unowned ticket is.
+      expect(await checkAt(50)).toMatchObject({ breached: 2, problems: [] });
+      expect(await ticket(left.id)).toMatchObject({ sla_state: 'breached', escalation_level: '1' });
+      expect((await noticesOf(left.id)).map((n) => n.user_id)).toEqual([w.ids.mgrSouth]);
+      expect((await noticesOf(unowned.id)).map((n) => n.user_id)).toEqual([w.ids.mgrSouth]);
+    } finally {
+      await su.query('UPDATE app_user SET active = true WHERE id = $1', [w.ids.repB]);
+    }
   });
 });

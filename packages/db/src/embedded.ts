@@ -118,16 +118,24 @@ function removeStalePid(pgDir: string): void {
   }
 }
 
+/**
+ * Listens on `port` at `host` and lets it go at once: the port it got (any free one for 0), or
+ * the listen error (EADDRINUSE, EACCES …). Only a probe — whoever listens next may find the port
+ * taken meanwhile, and must handle that as well.
+ */
+export function probePort(port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(port, host, () => {
+      const got = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(got));
+    });
+  });
+}
+
 /** `preferred` if it is free on loopback, else any free port. */
 export async function freePort(preferred = 0): Promise<number> {
-  const tryPort = (p: number) =>
-    new Promise<number | null>((resolve) => {
-      const srv = net.createServer();
-      srv.once('error', () => resolve(null));
-      srv.listen(p, '127.0.0.1', () => {
-        const port = (srv.address() as net.AddressInfo).port;
-        srv.close(() => resolve(port));
-      });
-    });
+  const tryPort = (p: number) => probePort(p, '127.0.0.1').catch(() => null);
   return (preferred && (await tryPort(preferred))) || (await tryPort(0))!;
 }
