@@ -237,7 +237,47 @@ describe('widget parameters', () => {
   });
 });
 
+describe('what a figure is called and shows', () => {
+  it('names a measure by its field (记录数 for a count) and gives its digits, unless the definition labels it', async () => {
+    const r = await f.t.api('POST', '/api/v1/reports/run', { definition: { source: 'rpt_order', measures: [
+      { name: 'revenue', fn: 'sum', field: 'amount' }, { name: 'n', fn: 'count' },
+      { name: 'margin', formula: 'revenue - cost_sum' }, { name: 'cost_sum', fn: 'sum', field: 'cost', label: { zh: '总成本', en: 'Total cost' } },
+    ] } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const col = (key: string) => r.body.columns.find((c: { key: string }) => c.key === key);
+    expect(col('revenue')).toMatchObject({ label: { zh: '金额' }, scale: 2 });
+    expect(col('n')).toMatchObject({ label: { zh: '记录数', en: 'Count' }, scale: 0 });
+    expect(col('cost_sum')).toMatchObject({ label: { zh: '总成本', en: 'Total cost' }, scale: 2 });
+    expect(col('margin').label).toBeUndefined(); // a formula has no field to be named after
+  });
+
+  it('refuses a kpi widget whose measure is not one of its report\'s, naming `measure`', async () => {
+    const inline = await f.t.api('POST', '/api/v1/dashboards', { name: 'x', widgets: [{ id: 'k', chart: 'kpi', layout: { x: 0, y: 0, w: 6, h: 4 }, measure: 'profit',
+      definition: { source: 'rpt_order', measures: [{ name: 'revenue', fn: 'sum', field: 'amount' }] } }] });
+    expect(inline.status).toBe(422);
+    expect(inline.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'widgets.0.measure' });
+    expect(inline.body.error.message).toContain('revenue');
+    const saved = await f.t.api('POST', '/api/v1/dashboards', { name: 'x', widgets: [{ id: 'k', chart: 'kpi', layout: { x: 0, y: 0, w: 6, h: 4 }, measure: 'nope', reportId }] });
+    expect(saved.status).toBe(422);
+    expect(saved.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'widgets.0.measure' });
+    const good = await f.t.api('POST', '/api/v1/dashboards', { name: 'x', widgets: [{ id: 'k', chart: 'kpi', layout: { x: 0, y: 0, w: 6, h: 4 }, measure: 'revenue', reportId }] });
+    expect(good.status, JSON.stringify(good.body)).toBe(201);
+    expect(good.body.widgets[0].measure).toBe('revenue');
+  });
+});
+
 describe('the cockpit', () => {
+  it('headlines each kpi and gauge with the figure its title promises, not a helper measure', () => {
+    const headline = Object.fromEntries(COCKPIT_WIDGETS.filter((c) => ['kpi', 'gauge'].includes(c.widget.chart))
+      .map((c) => [c.widget.id, c.widget.measure ?? c.widget.definition!.measures[0].name]));
+    expect(headline).toMatchObject({ gross_profit_month: 'gross_profit', receivables_open: 'receivables', on_time_delivery: 'rate', sla: 'attainment', revenue_month: 'revenue' });
+    // Every measure the cockpit shows is labelled (a kpi or gauge with a headline shows only that one): no API name reaches the screen.
+    for (const c of COCKPIT_WIDGETS) {
+      for (const m of c.widget.definition!.measures.filter((x) => !c.widget.measure || x.name === c.widget.measure)) expect(m.label, `${c.widget.id}.${m.name}`).toBeTruthy();
+    }
+  });
+
+
   it('shows the widgets whose modules are installed, each one running', async () => {
     const cockpit = await installCockpit(f.ctx());
     const objects = await f.t.store.objects(f.t.tenant.tenantId);
@@ -248,5 +288,19 @@ describe('the cockpit', () => {
     expect(data.status, JSON.stringify(data.body)).toBe(200);
     for (const w of data.body.widgets) expect(w, JSON.stringify(w)).toMatchObject({ ok: true });
     expect((await installCockpit(f.ctx())).id).toBe(cockpit.id); // installing again refreshes it in place
+  });
+
+  it('counts the people employed as headcount, not those who left', async () => {
+    const cockpit = await installCockpit(f.ctx());
+    const headcount = async () => {
+      const data = await f.t.api('GET', `/api/v1/dashboards/${cockpit.id}/data`);
+      return data.body.widgets.find((w: { id: string }) => w.id === 'headcount').result.rows[0].headcount as number;
+    };
+    const before = await headcount();
+    for (const [no, status] of [['HC-1', 'active'], ['HC-2', 'left']]) {
+      const r = await f.t.api('POST', '/api/v1/records/employee', { employee_no: no, name: no, hire_date: '2026-01-05', employment_status: status });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+    }
+    expect(await headcount()).toBe(before + 1);
   });
 });

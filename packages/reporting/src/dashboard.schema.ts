@@ -25,6 +25,11 @@ export const ZWidget = z.strictObject({
   definition: ZReportDefinition.optional(),
   params: z.record(z.string(), z.unknown()).optional(),
   dateField: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,4}$/).optional(),
+  /**
+   * The measure a `kpi` or `gauge` widget shows (default: the report's first). A figure built from helper
+   * measures — 毛利 = revenue − cost — names its formula here, not the first input it happens to list.
+   */
+  measure: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/).optional(),
   /** Chart options the UI keeps (colours, stacking, gauge bounds…); the server stores them as they are. */
   options: z.record(z.string(), z.unknown()).optional(),
 }).refine((w) => !!w.reportId !== !!w.definition, { message: 'a widget has either a reportId or a definition', path: ['reportId'] });

@@ -88,12 +88,17 @@ export async function deleteDashboard(ctx: RecordsCtx, id: string): Promise<void
 }
 
 // Inline definitions compile now (as the saving user); referenced reports must be visible to them;
-// the parameter values a widget keeps must be parameters of its report, each of the right type.
+// the parameter values a widget keeps must be parameters of its report, each of the right type, and the
+// measure it shows one of its report's.
 async function checkWidgets(ctx: RecordsCtx, widgets: TWidget[]): Promise<void> {
   for (const [i, w] of widgets.entries()) {
     try {
       if (w.definition) await checkDefinition(ctx, w.definition);
-      checkWidgetParams(ctx, w.definition ?? (await getReportOrThrow(ctx, w.reportId!)).definition, w.params ?? {});
+      const def = w.definition ?? (await getReportOrThrow(ctx, w.reportId!)).definition;
+      checkWidgetParams(ctx, def, w.params ?? {});
+      if (w.measure && !def.measures.some((m) => m.name === w.measure)) {
+        throw new AppError('FIELD_INVALID', `measure: the report has no measure "${w.measure}" (it has ${def.measures.map((m) => m.name).join(', ')})`, { field: 'measure' });
+      }
     } catch (e) {
       if (e instanceof AppError) throw new AppError(e.code, `widgets.${i} (${w.id}): ${e.message}`, { field: `widgets.${i}${e.field ? `.${e.field}` : ''}` });
       throw e;

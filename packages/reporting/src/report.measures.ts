@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '@mosaic/kernel';
 import {
   checkFormula, collectFieldPaths, compileFilter, compileFormulaToSql, fieldBehind, moneyBehind, parseFormula, scalarOf,
-  type EvalContext, type FieldMeta, type FormulaAst, type ObjectMeta, type QueryScope,
+  type EvalContext, type FieldMeta, type FormulaAst, type Label, type ObjectMeta, type QueryScope,
 } from '@mosaic/meta';
 import type { JoinScope } from '@mosaic/records';
 import { isFormulaMeasure, type TMeasure } from './report.schema.ts';
@@ -19,8 +19,29 @@ export interface MeasureInput {
   currency?: RawBuilder<unknown>;
 }
 
-/** A measure as the result describes it; `money`: an aggregate of a money field (or a lookup of one), whose cells say their currency. */
-export interface MeasureInfo { name: string; numeric: boolean; money?: boolean; moneyDeps?: string[] }
+/**
+ * A measure as the result describes it; `money`: an aggregate of a money field (or a lookup of one), whose cells say their currency.
+ * `label`: what a column of it is called when the definition names none (the field's label, 记录数 for a count), so a viewer never
+ * reads a measure's API name; `scale`: the digits its figures show, where the field says (a count, an integer: 0).
+ */
+export interface MeasureInfo { name: string; numeric: boolean; money?: boolean; moneyDeps?: string[]; label?: Label; scale?: number }
+
+const COUNT_LABEL: Label = { zh: '记录数', en: 'Count' };
+
+/** The label a measure of `field` goes by when its definition gives none. */
+function defaultLabel(fn: string, field: FieldMeta | undefined): Label | undefined {
+  if (!field) return fn === 'count' ? COUNT_LABEL : undefined;
+  if (fn !== 'count_distinct') return field.label;
+  return { zh: `${field.label.zh}（去重）`, en: `Distinct ${field.label.en ?? field.label.zh}` };
+}
+
+/** The digits a measure's figures show, when known: a count or an integer's sum none; a decimal or money field's own scale. */
+function displayScale(fn: string, field: FieldMeta | undefined): number | undefined {
+  if (fn === 'count' || fn === 'count_distinct') return 0;
+  if (!field) return undefined;
+  if (field.type === 'integer' && fn !== 'avg') return 0;
+  return field.config.scale;
+}
 
 const MONEY_FNS = new Set(['sum', 'avg', 'min', 'max']);
 
@@ -63,6 +84,8 @@ export class MeasureSet {
     let value: RawBuilder<unknown> | undefined;
     let currency: RawBuilder<unknown> | undefined;
     let numeric = m.fn === 'count' || m.fn === 'count_distinct';
+    let named: FieldMeta | undefined;
+    let shown: FieldMeta | undefined;
     if (m.field) {
       const { sql: col, field } = scope.ref(m.field);
       // A lookup (through lookups of lookups) is the field it reads: a number summed as that number, money as
@@ -70,6 +93,8 @@ export class MeasureSet {
       const behind = field.type === 'lookup' ? fieldBehind(scope.objects, this.root, m.field) : field;
       const money = behind?.type === 'money' ? moneyBehind(scope.objects, this.root, m.field) : null;
       checkMeasureField(m.fn, behind ?? field, m.field, index);
+      named = field; // called by the field measured (a lookup by its own label), shown at the digits of the field it reads
+      shown = behind ?? field;
       value = col;
       numeric ||= scalarOf(behind ?? field) === 'number';
       // Through the same guard as the amount: whoever may not read it never sees its currency. An amount stored
@@ -81,7 +106,9 @@ export class MeasureSet {
     const filter = substituteParams(m.filter, values);
     const cond = filter ? sql`COALESCE(${compileFilter(filter, scope, this.evalCtx)}, FALSE)` : undefined;
     this.inputs.set(m.name, { name: m.name, value, cond, fn: m.fn, numeric, currency });
-    this.order.push({ name: m.name, numeric, ...(currency ? { money: true } : {}) });
+    const label = defaultLabel(m.fn, named);
+    const scale = displayScale(m.fn, shown);
+    this.order.push({ name: m.name, numeric, ...(currency ? { money: true } : {}), ...(label ? { label } : {}), ...(scale !== undefined ? { scale } : {}) });
     if (currency) this.split = true;
   }
 

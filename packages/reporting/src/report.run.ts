@@ -31,6 +31,8 @@ export interface ResultColumn {
   label?: Label;
   /** A sum / avg / min / max of a money field: its cells carry `$currency`, or `$byCurrency` and `$mixed`. */
   money?: boolean;
+  /** A measure's digits after the point, where its field says (0 for counts and integers). */
+  scale?: number;
 }
 
 export interface ReportResult {
@@ -94,7 +96,8 @@ export function shapeResult(def: TReportDefinition, c: CompiledReport, raw: Reco
       key: d.key, kind: 'dimension' as const, role: d.role, field: d.path, type: d.bucket ? 'date' : d.field.type, bucket: d.bucket,
       label: toLabel([...(def.rows ?? []), ...(def.columns ?? [])][i]?.label) ?? d.field.label,
     })),
-    ...c.measures.map((m) => ({ key: m.name, kind: 'measure' as const, type: m.numeric ? 'number' : 'value', label: labelOf(def, m.name), ...(m.money ? { money: true } : {}) })),
+    ...c.measures.map((m) => ({ key: m.name, kind: 'measure' as const, type: m.numeric ? 'number' : 'value', label: labelOf(def, m.name) ?? m.label,
+      ...(m.money ? { money: true } : {}), ...(m.scale !== undefined ? { scale: m.scale } : {}) })),
   ];
   const result: ReportResult = { columns, rows, period: c.period, truncated };
   if (hasColumnDims(result)) result.pivot = toPivot(result);

@@ -22,6 +22,16 @@ describe('chart options: each chart type is drawn as itself', () => {
     expect(seriesOf(chartOption('line', data).option)[0].areaStyle).toBeUndefined();
   });
 
+  it('draws the previous period dashed beside the current one, and a missing figure as a gap', () => {
+    const compared: ChartData = { labels: ['10月', '11月', '12月'], series: [{ name: '收入', values: [67, 42, null] }, { name: '收入（去年同期）', values: [50, null, 45], dashed: true }] };
+    const line = seriesOf(chartOption('line', compared).option);
+    expect(line[0].lineStyle).toBeUndefined();
+    expect(line[1].lineStyle).toEqual({ type: 'dashed' });
+    expect(line[0].data).toEqual([67, 42, null]); // ECharts leaves a gap at null, where 0 would draw a fall
+    expect(seriesOf(chartOption('bar', compared).option)[1].itemStyle).toEqual({ opacity: 0.45 });
+    expect(seriesOf(chartOption('area', compared).option)[1].areaStyle).toBeUndefined();
+  });
+
   it('draws a scatter as points: over categories, or one measure against another', () => {
     expect(seriesOf(chartOption('scatter', data).option).map((s) => s.type)).toEqual(['scatter', 'scatter']);
     const xy = chartOption('scatter', { labels: ['A', 'B'], series: [], xy: { xName: '收入', yName: '毛利', points: [[100, 20], [300, 90]] } }).option as Record<string, any>;

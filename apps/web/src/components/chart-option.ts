@@ -10,7 +10,10 @@ export type ChartKind = 'bar' | 'stacked_bar' | 'line' | 'area' | 'pie' | 'donut
 
 export interface ChartSeries {
   name: string;
-  values: number[];
+  /** null: no figure for that label (a gap in a line, no bar), not a zero. */
+  values: (number | null)[];
+  /** The previous period's series beside the current one: a dashed line, a paler bar. */
+  dashed?: boolean;
 }
 
 /**
@@ -121,7 +124,8 @@ function categoryOption(kind: ChartKind, { labels, series }: ChartData) {
       series: series.map((s) => ({
         type, name: s.name, data: s.values,
         ...(kind === 'stacked_bar' ? { stack: 'total' } : {}),
-        ...(kind === 'area' ? { areaStyle: {} } : {}),
+        ...(kind === 'area' && !s.dashed ? { areaStyle: {} } : {}),
+        ...(s.dashed ? (type === 'line' ? { lineStyle: { type: 'dashed' }, symbol: 'none' } : { itemStyle: { opacity: 0.45 } }) : {}),
         ...(kind === 'scatter' ? { symbolSize: 12 } : {}),
       })),
     },

@@ -156,7 +156,7 @@ function DashboardGrid({ dash }: { dash: Dashboard }) {
                   ) : null}
                   <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => saveOrToast({ widgets: dash.widgets.filter((x) => x.id !== w.id) })} />
                 </Space>}>
-                {!d ? <PageSkeleton rows={3} /> : d.ok ? <ReportView result={d.result} display={w.chart} obj={obj} height={260} options={w.options} onDrill={drill(w.id)} /> : <Alert type="warning" showIcon message={d.error.message} />}
+                {!d ? <PageSkeleton rows={3} /> : d.ok ? <ReportView result={d.result} display={w.chart} obj={obj} height={260} options={w.options} measure={w.measure} onDrill={drill(w.id)} /> : <Alert type="warning" showIcon message={d.error.message} />}
               </Card>
             </Col>
           );
@@ -171,7 +171,7 @@ function DashboardGrid({ dash }: { dash: Dashboard }) {
           onSave={(params) => saveWidgets(dash.widgets.map((x) => (x.id === paramsOf.widget.id ? { ...x, params } : x)))} />
       )}
       {adding && (
-        <AddWidget reports={(reports.data ?? []).map((r) => ({ value: r.id, label: r.name }))} onClose={() => setAdding(false)}
+        <AddWidget reports={reports.data ?? []} onClose={() => setAdding(false)}
           onAdd={async (w) => {
             const y = Math.max(0, ...dash.widgets.map((x) => x.layout.y + x.layout.h));
             await saveWidgets([...dash.widgets, { ...w, id: `w${Date.now().toString(36)}`, layout: { x: 0, y, w: 12, h: 8 } }]);
@@ -191,16 +191,22 @@ const CHART_ORDER: Record<ChartType, true> = {
 };
 export const WIDGET_CHARTS = Object.keys(CHART_ORDER) as ChartType[];
 
-function AddWidget({ reports, onAdd, onClose }: { reports: { value: string; label: string }[]; onAdd: (w: Omit<Widget, 'id' | 'layout'>) => Promise<void>; onClose: () => void }) {
+function AddWidget({ reports, onAdd, onClose }: { reports: SavedReport[]; onAdd: (w: Omit<Widget, 'id' | 'layout'>) => Promise<void>; onClose: () => void }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<{ reportId: string; chart: Widget['chart']; title?: string }>();
+  const [form] = Form.useForm<{ reportId: string; chart: Widget['chart']; title?: string; measure?: string }>();
+  const chart = Form.useWatch('chart', form);
+  const reportId = Form.useWatch('reportId', form);
+  // A KPI card or a gauge shows one figure: which of the report's measures.
+  const measures = (reports.find((r) => r.id === reportId)?.definition.measures ?? [])
+    .map((m) => ({ value: m.name, label: m.label ? `${m.label}（${m.name}）` : m.name }));
   const [error, setError] = useState<string | null>(null);
   const add = async () => {
     const v = await form.validateFields().catch(() => null); // the form marks what is missing
     if (!v) return;
     setError(null);
     try {
-      await onAdd({ reportId: v.reportId, chart: v.chart, ...(v.title ? { title: v.title } : {}) });
+      const one = (v.chart === 'kpi' || v.chart === 'gauge') && v.measure;
+      await onAdd({ reportId: v.reportId, chart: v.chart, ...(v.title ? { title: v.title } : {}), ...(one ? { measure: v.measure } : {}) });
     } catch (e) {
       setError(errorText(e, t)); // stays open: the choice is not lost
     }
@@ -210,11 +216,16 @@ function AddWidget({ reports, onAdd, onClose }: { reports: { value: string; labe
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="add-widget-error" />}
       <Form form={form} layout="vertical" name="widget" initialValues={{ chart: 'bar' }}>
         <Form.Item name="reportId" label={t('dashboards.report')} rules={[{ required: true, message: t('errors.FIELD_REQUIRED') }]}>
-          <Select options={reports} showSearch optionFilterProp="label" data-testid="widget-report" />
+          <Select options={reports.map((r) => ({ value: r.id, label: r.name }))} showSearch optionFilterProp="label" data-testid="widget-report" />
         </Form.Item>
         <Form.Item name="chart" label={t('dashboards.chart')} extra={t('chartTypes.hint')}>
           <Select data-testid="widget-chart" virtual={false} listHeight={400} options={WIDGET_CHARTS.map((c) => ({ value: c, label: t(`chartTypes.${c}`) }))} />
         </Form.Item>
+        {(chart === 'kpi' || chart === 'gauge') && measures.length > 1 && (
+          <Form.Item name="measure" label={t('widgetMeasure.label')} extra={t('widgetMeasure.hint')}>
+            <Select allowClear options={measures} data-testid="widget-measure" />
+          </Form.Item>
+        )}
         <Form.Item name="title" label={t('dashboards.widgetTitle')}><Input /></Form.Item>
       </Form>
     </Modal>

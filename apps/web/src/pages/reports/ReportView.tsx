@@ -3,20 +3,14 @@ import { Alert, Skeleton, Statistic, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/types.ts';
 import { labelOf, useLang } from '../../i18n/index.ts';
-import { cellText, num, type ReportResult } from './reports-api.ts';
-import { niceMax } from '../../components/chart-option.ts';
-import { chartMixed, figureText, reportCell, totalCell, type ReportCell } from './report-cells.ts';
-import type { ChartData, ChartKind } from '../../components/chart-option.ts';
+import { cellText, type ReportResult, type ResultColumn } from './reports-api.ts';
+import { cellOf, chartDataOf } from './report-chart.ts';
+import { bucketText, chartMixed, comparisonOf, figureText, previousLabel, reportCell, totalCell, type ReportCell } from './report-cells.ts';
+import type { ChartKind } from '../../components/chart-option.ts';
 
 const EChart = lazy(() => import('../../components/EChart.tsx'));
 
 export type Display = ChartKind | 'table' | 'kpi' | 'pivot';
-
-/** The dimension values of a result row: the `cell` a drill-down asks for (total rows leave out what they total over). */
-export function cellOf(result: ReportResult, row: Record<string, unknown>): Record<string, unknown> {
-  const totalled = (row.$totals as string[] | undefined) ?? [];
-  return Object.fromEntries(result.columns.filter((c) => c.kind === 'dimension' && !totalled.includes(c.key)).map((c) => [c.key, row[c.key] ?? null]));
-}
 
 export type DrillHandler = (cell: Record<string, unknown>, measure: string) => void;
 
@@ -33,10 +27,12 @@ function Figure({ cell, onClick }: { cell: ReportCell; onClick?: () => void }) {
  * A report result as a table, a KPI figure or a chart; select values show their labels.
  * With `onDrill`, clicking a figure (a bar, a point, a slice, a table number, the KPI) asks for the records behind it.
  */
-export function ReportView({ result, display, obj, height, options, onDrill }: {
+export function ReportView({ result, display, obj, height, options, measure, onDrill }: {
   result: ReportResult; display: Display; obj: ObjectMeta | undefined; height?: number;
   /** The widget's chart options (a gauge's min / max). */
   options?: Record<string, unknown>;
+  /** The measure a kpi or gauge shows (the widget's `measure`; default the first). */
+  measure?: string;
   onDrill?: DrillHandler;
 }) {
   const lang = useLang();
@@ -46,16 +42,16 @@ export function ReportView({ result, display, obj, height, options, onDrill }: {
   const detail = result.rows.filter((r) => !(r.$totals as string[] | undefined)?.length);
   const colLabel = (c: ReportResult['columns'][number]) => (c.label ? labelOf(c.label, lang) : c.key);
   const dimText = (r: Record<string, unknown>, key: string) => {
-    const f = obj?.fields.find((x) => x.apiName === dims.find((d) => d.key === key)?.field);
+    const dim = dims.find((d) => d.key === key);
+    const f = obj?.fields.find((x) => x.apiName === dim?.field);
     const opt = f?.config.options?.find((o) => o.value === r[key]);
-    return opt ? labelOf(opt.label, lang) : cellText(r, key);
+    return opt ? labelOf(opt.label, lang) : (dim?.bucket && bucketText(r[key], dim.bucket)) || cellText(r, key);
   };
+  const cell = (r: Record<string, unknown>, m: ResultColumn) => reportCell(r, m.key, m);
+  const compared = previousLabel(result);
   if (display === 'kpi') {
-    const m = measures[0];
-    const total = m ? totalCell(result, detail, m.key) : { value: null, mixed: false };
-    const figure = <Statistic title={m ? colLabel(m) : ''} value={figureText(total, lang)} data-testid="kpi"
-      suffix={total.mixed ? <Tag color="orange" data-testid="mixed-currencies" title={t('reportCurrency.mixedHint')}>{t('reportCurrency.mixed')}</Tag> : undefined} />;
-    return onDrill && m ? <div role="button" style={{ cursor: 'pointer' }} onClick={() => onDrill({}, m.key)}>{figure}</div> : figure;
+    return <KpiFigure result={result} detail={detail} head={measures.find((x) => x.key === measure) ?? measures[0]} rest={measure ? [] : measures.slice(1)}
+      colLabel={colLabel} onDrill={onDrill} />;
   }
   if (result.pivot && (display === 'table' || display === 'pivot')) {
     // Rows × columns, as the server laid them out: one column per column-dimension value (and measure), totals after their group.
@@ -64,7 +60,7 @@ export function ReportView({ result, display, obj, height, options, onDrill }: {
       (h.values[i] === null ? '合计' : dimText({ [keys[i]]: h.values[i], [`${keys[i]}$title`]: h.titles[i] ?? undefined }, keys[i]));
     const headerText = (h: { values: unknown[]; titles: unknown[] }) => h.values.map((_, i) => text(h, p.colKeys, i)).join(' / ');
     const figure = (ri: number, ci: number, m: string) =>
-      <Figure cell={reportCell(p.cells[ri][ci], m)} onClick={onDrill ? () => onDrill({ ...p.rows[ri].cell, ...p.columns[ci].cell }, m) : undefined} />;
+      <Figure cell={reportCell(p.cells[ri][ci], m, measures.find((x) => x.key === m))} onClick={onDrill ? () => onDrill({ ...p.rows[ri].cell, ...p.columns[ci].cell }, m) : undefined} />;
     const data = p.rows.map((r, ri) => ({ ri, r }));
     return (
       <Table size="small" rowKey="ri" pagination={false} dataSource={data} scroll={{ x: 'max-content', y: height }} data-testid="pivot-table" bordered
@@ -77,22 +73,29 @@ export function ReportView({ result, display, obj, height, options, onDrill }: {
         ]} />
     );
   }
-  if (display === 'table' || display === 'pivot' || !dims.length) {
+  if (display === 'table' || display === 'pivot' || (!dims.length && display !== 'gauge')) {
+    // With a comparison each measure also shows the previous period's figure, the change and the change in percent.
+    const sideColumns = (m: ResultColumn) => (!compared ? [] : [
+      { key: `${m.key}$prev`, title: `${colLabel(m)}（${t(`reportCompare.${compared}`)}）`, align: 'right' as const, render: (_: unknown, r: Record<string, unknown>) => <Figure cell={reportCell(r, `${m.key}$prev`, m)} /> },
+      { key: `${m.key}$delta`, title: `${colLabel(m)} Δ`, align: 'right' as const, render: (_: unknown, r: Record<string, unknown>) => <Figure cell={reportCell(r, `${m.key}$delta`, m)} /> },
+      { key: `${m.key}$deltaPct`, title: `${colLabel(m)} Δ%`, align: 'right' as const, render: (_: unknown, r: Record<string, unknown>) => <Change row={r} m={m} /> },
+    ]);
     return (
       <Table size="small" rowKey={(_, i) => String(i)} pagination={false} dataSource={result.rows} scroll={{ x: 'max-content', y: height }} data-testid="report-table"
         rowClassName={(r) => ((r.$totals as string[] | undefined)?.length ? 'report-total-row' : '')}
         columns={[
           ...dims.map((d) => ({ key: d.key, title: colLabel(d), render: (_: unknown, r: Record<string, unknown>) => ((r.$totals as string[] | undefined)?.includes(d.key) ? '合计' : dimText(r, d.key)) })),
-          ...measures.map((m) => ({ key: m.key, title: colLabel(m), align: 'right' as const, render: (_: unknown, r: Record<string, unknown>) =>
-            <Figure cell={reportCell(r, m.key)} onClick={onDrill ? () => onDrill(cellOf(result, r), m.key) : undefined} /> })),
+          ...measures.flatMap((m) => [{ key: m.key, title: colLabel(m), align: 'right' as const, render: (_: unknown, r: Record<string, unknown>) =>
+            <Figure cell={cell(r, m)} onClick={onDrill ? () => onDrill(cellOf(result, r), m.key) : undefined} /> }, ...sideColumns(m)]),
         ]} />
     );
   }
   // A chart has one unit per axis: figures mixed or in different currencies are not drawn as if they were one.
-  if (chartMixed(detail, measures.map((m) => m.key), display === 'gauge' && measures[0] ? totalCell(result, detail, measures[0].key) : undefined)) {
+  const gaugeOf = measures.find((x) => x.key === measure) ?? measures[0];
+  if (chartMixed(detail, measures.map((m) => m.key), display === 'gauge' && gaugeOf ? totalCell(result, detail, gaugeOf.key) : undefined)) {
     return <Alert type="warning" showIcon data-testid="chart-mixed" message={t('reportCurrency.chartMixed')} />;
   }
-  const chart = chartDataOf(display as ChartKind, result, detail, dimText, colLabel, options);
+  const chart = chartDataOf(display as ChartKind, result, detail, dimText, colLabel, options, { headline: gaugeOf?.key, previous: compared ? t(`reportCompare.${compared}`) : undefined });
   return (
     <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: height ?? 320 }} />}>
       <EChart kind={display as ChartKind} height={height} data={chart.data}
@@ -103,56 +106,46 @@ export function ReportView({ result, display, obj, height, options, onDrill }: {
 
 type Row = Record<string, unknown>;
 
-/**
- * What a chart draws of a result, and which cell and measure a clicked point stands for.
- * A stacked bar with two or more dimensions stacks the first measure by the other dimensions; a scatter
- * with two measures plots them against each other; a gauge shows the first measure's total.
- */
-export function chartDataOf(kind: ChartKind, result: ReportResult, detail: Row[], dimText: (r: Row, key: string) => string, colLabel: (c: ReportResult['columns'][number]) => string,
-  options?: Record<string, unknown>): { data: ChartData; pick: (index: number, series: number) => { cell: Record<string, unknown>; measure: string } | null } {
+/** A KPI: its headline figure, the change against the previous period when the report compares, and the report's other measures. */
+function KpiFigure({ result, detail, head, rest, colLabel, onDrill }: {
+  result: ReportResult; detail: Row[]; head: ResultColumn | undefined; rest: ResultColumn[];
+  colLabel: (c: ResultColumn) => string; onDrill?: DrillHandler;
+}) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  if (!head) return null;
+  const total = { ...totalCell(result, detail, head.key), ...(head.scale !== undefined ? { scale: head.scale } : {}) };
   const dims = result.columns.filter((c) => c.kind === 'dimension');
-  const measures = result.columns.filter((c) => c.kind === 'measure');
-  const label = (r: Row) => dims.map((d) => dimText(r, d.key)).join(' / ') || '—';
-  const byRow = (i: number, s: number) => (detail[i] && measures[s] ? { cell: cellOf(result, detail[i]), measure: measures[s].key } : null);
-  const m = measures[0];
-  if (kind === 'gauge' && m) {
-    const value = num(totalCell(result, detail, m.key).value);
-    const bound = (k: string) => (typeof options?.[k] === 'number' ? (options[k] as number) : undefined);
-    const min = bound('min') ?? 0;
-    // A ratio (on-time rate, SLA attainment) reads as a percentage of 1; any other figure against its own or a round bound.
-    const percent = bound('max') === undefined && value >= 0 && value <= 1;
-    const max = bound('max') ?? (percent ? 1 : niceMax(value));
-    return { data: { labels: [], series: [], gauge: { name: colLabel(m), value, min, max, percent } }, pick: () => ({ cell: {}, measure: m.key }) };
-  }
-  if (kind === 'scatter' && measures.length >= 2) {
-    const [x, y] = measures;
-    return {
-      data: { labels: detail.map(label), series: [], xy: { xName: colLabel(x), yName: colLabel(y), points: detail.map((r) => [num(r[x.key]), num(r[y.key])]) } },
-      pick: (i) => byRow(i, 1),
-    };
-  }
-  if (kind === 'map_china' && dims.length && m) {
-    // Provinces are the first dimension; the others (a month, say) add up within each province.
-    const first = dims[0].key;
-    return {
-      data: { labels: detail.map((r) => dimText(r, first)), series: [{ name: colLabel(m), values: detail.map((r) => num(r[m.key])) }] },
-      pick: (i) => (detail[i] ? { cell: { [first]: detail[i][first] ?? null }, measure: m.key } : null),
-    };
-  }
-  if (kind === 'stacked_bar' && dims.length >= 2 && m) {
-    // Categories: the first dimension's values; stacks: the rest's, in the order they come.
-    const catOf = (r: Row) => dimText(r, dims[0].key);
-    const stackOf = (r: Row) => dims.slice(1).map((d) => dimText(r, d.key)).join(' / ');
-    const cats = [...new Set(detail.map(catOf))];
-    const stacks = [...new Set(detail.map(stackOf))];
-    const at = new Map(detail.map((r) => [`${catOf(r)}\u0000${stackOf(r)}`, r]));
-    return {
-      data: { labels: cats, series: stacks.map((st) => ({ name: st, values: cats.map((c) => num(at.get(`${c}\u0000${st}`)?.[m.key])) })) },
-      pick: (i, s) => {
-        const r = at.get(`${cats[i]}\u0000${stacks[s]}`);
-        return r ? { cell: cellOf(result, r), measure: m.key } : null;
-      },
-    };
-  }
-  return { data: { labels: detail.map(label), series: measures.map((x) => ({ name: colLabel(x), values: detail.map((r) => num(r[x.key])) })) }, pick: byRow };
+  // The row the figure is: the only row, or the grand total of a grouped report (its comparison is that row's).
+  const whole = dims.length ? result.rows.find((r) => (r.$totals as string[] | undefined)?.length === dims.length) : result.rows[0];
+  const side = previousLabel(result);
+  const cmp = side && whole ? comparisonOf(whole, head.key, lang, head) : null;
+  const up = lang === 'en' ? '#3f8600' : '#cf1322'; // 涨红跌绿 in Chinese; green for up in English
+  const down = lang === 'en' ? '#cf1322' : '#3f8600';
+  const figure = (
+    <div data-testid="kpi-card">
+      <Statistic title={colLabel(head)} value={figureText(total, lang)} data-testid="kpi"
+        suffix={total.mixed ? <Tag color="orange" data-testid="mixed-currencies" title={t('reportCurrency.mixedHint')}>{t('reportCurrency.mixed')}</Tag> : undefined} />
+      {cmp && (
+        <div data-testid="kpi-compare" style={{ color: 'rgba(0,0,0,.45)', fontSize: 12 }}>
+          {t(`reportCompare.${side}`)} {cmp.previous.value === null || cmp.previous.value === undefined ? t('reportCompare.none') : figureText(cmp.previous, lang)}
+          {cmp.trend && <span data-testid="kpi-change" data-trend={cmp.trend} style={{ marginLeft: 8, color: cmp.trend === 'up' ? up : cmp.trend === 'down' ? down : undefined }}>
+            {cmp.trend === 'up' ? '▲' : cmp.trend === 'down' ? '▼' : ''} {cmp.change}</span>}
+        </div>
+      )}
+      {rest.map((m) => (
+        <div key={m.key} data-testid="kpi-secondary" style={{ fontSize: 13, marginTop: 4 }}>
+          <span style={{ color: 'rgba(0,0,0,.45)' }}>{colLabel(m)}</span> {figureText({ ...totalCell(result, detail, m.key), ...(m.scale !== undefined ? { scale: m.scale } : {}) }, lang)}
+        </div>
+      ))}
+    </div>
+  );
+  return onDrill ? <div role="button" style={{ cursor: 'pointer' }} onClick={() => onDrill({}, head.key)}>{figure}</div> : figure;
+}
+
+/** A Δ% cell: the change with its arrow ('—' where there is none). */
+function Change({ row, m }: { row: Row; m: ResultColumn }) {
+  const lang = useLang();
+  const c = comparisonOf(row, m.key, lang, m);
+  return <span className="num" data-testid="delta-pct">{c.trend === 'up' ? '▲ ' : c.trend === 'down' ? '▼ ' : ''}{c.change}</span>;
 }

@@ -1,6 +1,6 @@
 import { formatMoney, formatMoneyByCurrency, formatNumber, type Lang } from '../../lib/format.ts';
-import { sumDecimals } from '../../lib/decimal.ts';
-import type { ReportResult } from './reports-api.ts';
+import { isDecimal, roundDecimal, shiftDecimal, sumDecimals } from '../../lib/decimal.ts';
+import type { ReportResult, ResultColumn } from './reports-api.ts';
 
 type Row = Record<string, unknown>;
 
@@ -16,13 +16,17 @@ export interface ReportCell {
   /** Where mixed: the amounts per currency (a formula or a Δ over mixed money has none). */
   byCurrency?: Record<string, unknown>;
   mixed: boolean;
+  /** The digits a plain number shows (its column's `scale`, where the server knows it). */
+  scale?: number;
 }
 
-export function reportCell(row: Row, key: string): ReportCell {
+/** The figure of `key` in `row`; with its column, at the column's scale. */
+export function reportCell(row: Row, key: string, column?: Pick<ResultColumn, 'scale'>): ReportCell {
   const currency = row[`${key}$currency`];
   const by = row[`${key}$byCurrency`];
   return {
     value: row[key],
+    ...(column?.scale !== undefined ? { scale: column.scale } : {}),
     ...(typeof currency === 'string' ? { currency } : {}),
     ...(by && typeof by === 'object' ? { byCurrency: by as Record<string, unknown> } : {}),
     mixed: row[`${key}$mixed`] === true,
@@ -38,7 +42,54 @@ export function figureText(cell: ReportCell, lang: Lang): string {
   if (cell.mixed) return cell.byCurrency ? formatMoneyByCurrency(cell.byCurrency, null, lang) : '—';
   // '' is an amount stored without a currency: formatMoney shows it in the company's.
   if (cell.currency !== undefined && cell.value !== null && cell.value !== undefined) return formatMoney(cell.value, cell.currency, lang);
-  return formatNumber(cell.value, lang);
+  return formatNumber(cell.value, lang, cell.scale ?? plainScale(cell.value));
+}
+
+/**
+ * The digits of a figure whose field says none (a sum of a formula, a ratio): a count or an integer's
+ * sum none, a decimal two — 42,520.50 and 171,990.52, not 42,520.5 and 171,990.517131.
+ */
+function plainScale(value: unknown): number | undefined {
+  if (!isDecimal(value)) return undefined;
+  return String(value).includes('.') ? 2 : 0;
+}
+
+/** The comparison of a figure with the previous period: that period's figure, and the change in percent. */
+export interface Comparison {
+  previous: ReportCell;
+  /** 'up' / 'down' / 'flat'; null when there is no percentage (nothing before, or mixed money). */
+  trend: 'up' | 'down' | 'flat' | null;
+  /** "+10.3%", "−36.6%"; '—' when there is none. */
+  change: string;
+}
+
+export function comparisonOf(row: Row, key: string, lang: Lang, column?: Pick<ResultColumn, 'scale'>): Comparison {
+  const pct = row[`${key}$deltaPct`];
+  const previous = reportCell(row, `${key}$prev`, column);
+  if (pct === null || pct === undefined || row[`${key}$deltaPct$mixed`] === true || !isDecimal(pct)) return { previous, trend: null, change: '—' };
+  const points = roundDecimal(shiftDecimal(pct, 2), 1) ?? '0'; // percent points to one decimal: 10.3, −36.6
+  const size = points.replace(/^-/, '');
+  const trend = !/[1-9]/.test(size) ? 'flat' : points.startsWith('-') ? 'down' : 'up';
+  return { previous, trend, change: `${trend === 'up' ? '+' : trend === 'down' ? '−' : ''}${formatNumber(size, lang, 1)}%` };
+}
+
+/** What the previous side of a comparison is called: 去年同期 when it is a year back, else 上期. */
+export function previousLabel(result: Pick<ReportResult, 'period'>): 'lastYear' | 'previousPeriod' | null {
+  const p = result.period;
+  if (!p?.previous) return null;
+  return p.shift && p.shift.days === 0 && p.shift.months > 0 && p.shift.months % 12 === 0 ? 'lastYear' : 'previousPeriod';
+}
+
+/** A date bucket's value as its period reads: 2026-03, 2026 Q1, 2026 (the server answers each bucket's first day). */
+export function bucketText(value: unknown, bucket: string | undefined): string | null {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return null;
+  const [y, m] = [value.slice(0, 4), Number(value.slice(5, 7))];
+  switch (bucket) {
+    case 'month': return `${y}-${value.slice(5, 7)}`;
+    case 'quarter': return `${y} Q${Math.floor((m - 1) / 3) + 1}`;
+    case 'year': return y;
+    default: return value.slice(0, 10);
+  }
 }
 
 /**

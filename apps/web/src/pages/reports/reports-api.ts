@@ -59,6 +59,10 @@ export interface ResultColumn {
   label?: Label;
   /** A sum / avg / min / max of a money field: its cells carry their currency (report-cells.ts). */
   money?: boolean;
+  /** A dimension's date bucket (day, week, month, quarter, year). */
+  bucket?: string;
+  /** A measure's digits after the point, where its field says. */
+  scale?: number;
 }
 
 export type { PivotHeader, PivotTable } from '../../../../../packages/reporting/src/report.pivot.types.ts';
@@ -71,6 +75,8 @@ export interface ReportResult {
   truncated: boolean;
   /** Present when the report has column dimensions. */
   pivot?: PivotTable;
+  /** The report's date window; with a comparison, the previous one and how far back it lies. */
+  period?: { field: string; current: { from: string; to: string }; previous?: { from: string; to: string }; shift?: { months: number; days: number } };
 }
 
 export interface Widget {
@@ -84,6 +90,8 @@ export interface Widget {
   reportId?: string;
   /** Values of the report's parameters, kept with the dashboard and applied when it loads. */
   params?: Record<string, unknown>;
+  /** The measure a kpi or gauge shows (default: the report's first). */
+  measure?: string;
   /** Chart options kept with the widget (a gauge's min / max). */
   options?: Record<string, unknown>;
 }
