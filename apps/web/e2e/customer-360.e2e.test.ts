@@ -162,4 +162,28 @@ describe('the alert page', () => {
     expect(await textOf(rows.first())).toContain('佛山陶瓷有限公司');
     expect(await textOf(rows.first().getByTestId('alert-row-value'))).toBe('1,130.00');
   });
+
+  test('an alert on money shows its threshold and values in its currency, and the rows in another currency it did not compare', async () => {
+    await created('item', { code: 'PUMP-US', name: '进口水泵', standard_price: { amount: '2000.00', currency: 'USD' } });
+    await created('item', { code: 'PUMP-CN', name: '国产水泵', standard_price: { amount: '5000.00', currency: 'CNY' } });
+    const report = await mosaic.api('POST', '/api/v1/reports', { name: '物料标准单价', definition: {
+      source: 'item', rows: [{ field: 'name', label: { zh: '物料', en: 'Item' } }],
+      measures: [{ name: 'price', fn: 'sum', field: 'standard_price', label: { zh: '标准单价', en: 'Standard price' } }],
+    } });
+    expect(report.status, JSON.stringify(report.body)).toBe(201);
+    const usd = await mosaic.api('POST', '/api/v1/alerts', { name: '美元高价物料', reportId: report.body.id, measure: 'price', op: 'gt', threshold: 1000, thresholdCurrency: 'USD' });
+    expect(usd.status, JSON.stringify(usd.body)).toBe(201);
+    const checked = await mosaic.api('POST', `/api/v1/alerts/${usd.body.id}/evaluate`);
+    expect(checked.body.events.map((e: { rowKey: string }) => e.rowKey)).toEqual(['["进口水泵"]']); // ¥5,000 is not "over 1,000 dollars"
+    await page.goto(`${mosaic.base}/alerts/${usd.body.id}`);
+    await page.getByTestId('alert-name').waitFor();
+    expect(await textOf(page.getByTestId('alert-condition'))).toBe('标准单价 > US$1,000.00');
+    const rows = page.getByTestId('alert-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await textOf(rows.first())).toContain('进口水泵');
+    expect(await textOf(rows.first().getByTestId('alert-row-value'))).toBe('US$2,000.00');
+    const problem = await textOf(page.getByTestId('alert-problem'));
+    expect(problem).toContain('金额是 CNY，不是阈值的币种 USD');
+    expect(problem).toContain('国产水泵');
+  });
 });
