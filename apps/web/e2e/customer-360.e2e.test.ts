@@ -185,5 +185,24 @@ describe('the alert page', () => {
     const problem = await textOf(page.getByTestId('alert-problem'));
     expect(problem).toContain('金额是 CNY，不是阈值的币种 USD');
     expect(problem).toContain('国产水泵');
+
+    // The report's own page lists its alerts with the threshold in its currency, and a new one on money asks for
+    // a currency beside the threshold, the company's to start with.
+    await page.goto(`${mosaic.base}/reports/${report.body.id}`);
+    const listed = page.getByTestId('report-alert');
+    await expect.poll(() => listed.count()).toBe(1);
+    expect(await textOf(listed.first().getByTestId('report-alert-condition'))).toBe('标准单价 > US$1,000.00');
+    await page.getByTestId('add-alert').click();
+    await page.getByTestId('alert-form-name').fill('人民币高价物料');
+    const modal = page.locator('.ant-modal');
+    expect(await textOf(modal.locator('.ant-select[aria-label="currency"], .ant-space-compact .ant-select').first())).toBe('CNY');
+    await modal.locator('.ant-input-number input').fill('3000');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await expect.poll(() => listed.count()).toBe(2);
+    expect(await Promise.all((await listed.all()).map((r) => textOf(r.getByTestId('report-alert-condition'))))).toContain('标准单价 > ¥3,000.00');
+    const made = ((await mosaic.api('GET', '/api/v1/alerts')).body.data as { id: string; name: string; threshold: string; thresholdCurrency: string | null }[]).find((x) => x.name === '人民币高价物料');
+    expect(made).toMatchObject({ threshold: '3000', thresholdCurrency: 'CNY' });
+    const cny = await mosaic.api('POST', `/api/v1/alerts/${made!.id}/evaluate`);
+    expect(cny.body.events.map((e: { rowKey: string }) => e.rowKey)).toEqual(['["国产水泵"]']);
   });
 });

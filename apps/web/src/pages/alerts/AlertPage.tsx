@@ -9,6 +9,7 @@ import { ErrorState, PageSkeleton, errorText } from '../../components/States.tsx
 import { useLang } from '../../i18n/index.ts';
 import { formatDateTime, formatMoney, formatNumber, type Lang } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/useIsMobile.ts';
+import { OP_TEXT } from '../reports/ReportAlerts.tsx';
 
 /**
  * Rows its last check could not compare: MIXED_CURRENCIES, money in several currencies; OTHER_CURRENCY, money in
@@ -35,7 +36,6 @@ const scaleOf = (v: string) => v.split('.')[1]?.length ?? 0;
 /** A threshold or a value: money in its currency (¥1,000.00 · US$20,000.00), any other number as it is. */
 const amountText = (v: string, currency: string | null, lang: Lang, scale?: number) => (currency ? formatMoney(v, currency, lang, scale) : formatNumber(v, lang, scale));
 
-const OP_TEXT: Record<string, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤', eq: '=', ne: '≠' };
 
 /**
  * /alerts/:id — where a KPI alert's notification leads: the alert, the report it
