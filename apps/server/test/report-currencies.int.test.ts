@@ -198,8 +198,102 @@ describe('a report over money in two currencies', () => {
     const split = await t.api('PATCH', `/api/v1/reports/${report.body.id}`, { definition: { source: 'rc_deal', rows: [{ field: 'region' }, { field: 'amount.currency' }], measures: [total] }, version: report.body.version });
     expect(split.status, JSON.stringify(split.body)).toBe(200);
     const again = await t.api('POST', `/api/v1/alerts/${alert.body.id}/evaluate`);
-    expect(again.body.events.map((e: { rowKey: string; kind: string }) => [e.rowKey, e.kind])).toEqual(expect.arrayContaining([['["华南","CNY"]', 'raise'], ['["华南","USD"]', 'raise']]));
-    expect((await t.api('GET', `/api/v1/alerts/${alert.body.id}`)).body.problem).toBeNull();
+    // The threshold has no currency of its own: the company's (CNY). The dollar row is not compared to ¥1,000.
+    expect(again.body.events.map((e: { rowKey: string; kind: string }) => [e.rowKey, e.kind])).toEqual(expect.arrayContaining([['["华南","CNY"]', 'raise']]));
+    expect(again.body.events.map((e: { rowKey: string }) => e.rowKey)).not.toContain('["华南","USD"]');
+    const after = (await t.api('GET', `/api/v1/alerts/${alert.body.id}`)).body;
+    expect(after.thresholdCurrency).toBeNull();
+    expect(after.problem).toMatchObject({ code: 'OTHER_CURRENCY', rowKeys: ['["华南","USD"]'], currencies: ['USD'] });
+    expect(after.problem.message).toContain('one alert per currency');
+  });
+
+  describe('a KPI alert\'s threshold currency', () => {
+    const byCurrency = { source: 'rc_deal', rows: [{ field: 'region' }, { field: 'amount.currency' }], measures: [total, { name: 'n', fn: 'count' }] };
+    let reportId: string;
+    const notices = async (alertId: string) => inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) =>
+      (await sql<{ title: string; body: string }>`SELECT title, body FROM notification WHERE record_id = ${alertId} AND user_id = ${t.tenant.adminId} ORDER BY title`.execute(tx)).rows);
+    const create = async (body: Record<string, unknown>) => t.api('POST', '/api/v1/alerts', { name: '大额', reportId, measure: 'total', op: 'gt', threshold: 1000, ...body });
+
+    beforeAll(async () => {
+      const report = await t.api('POST', '/api/v1/reports', { name: '区域币种金额', definition: byCurrency });
+      expect(report.status, JSON.stringify(report.body)).toBe(201);
+      reportId = report.body.id;
+    });
+
+    it('a CNY threshold compares the yuan rows only; a USD alert raises the dollar row, told in dollars', async () => {
+      const cny = await create({ name: '人民币大额', thresholdCurrency: 'CNY' });
+      expect(cny.status, JSON.stringify(cny.body)).toBe(201);
+      expect(cny.body.thresholdCurrency).toBe('CNY');
+      const a = await t.api('POST', `/api/v1/alerts/${cny.body.id}/evaluate`);
+      expect(a.body.events.map((e: { rowKey: string; kind: string; value: string }) => [e.rowKey, e.kind, e.value]).sort()).toEqual([
+        ['["华东","CNY"]', 'raise', '3500.00'], ['["华南","CNY"]', 'raise', '108000.00'],
+      ]);
+      expect((await t.api('GET', `/api/v1/alerts/${cny.body.id}`)).body.problem).toMatchObject({ code: 'OTHER_CURRENCY', rowKeys: ['["华南","USD"]'], currencies: ['USD'] });
+      expect((await notices(cny.body.id)).map((n) => n.body).sort()).toEqual(['total = ¥108,000.00（阈值 > ¥1,000.00）', 'total = ¥3,500.00（阈值 > ¥1,000.00）']);
+
+      const usd = await create({ name: '美元大额', thresholdCurrency: 'USD', threshold: '10000' });
+      expect(usd.status, JSON.stringify(usd.body)).toBe(201);
+      const b = await t.api('POST', `/api/v1/alerts/${usd.body.id}/evaluate`);
+      // US$20,000 > US$10,000; ¥108,000 is not "more than 10,000 dollars": not compared at all.
+      expect(b.body.events).toEqual([expect.objectContaining({ rowKey: '["华南","USD"]', kind: 'raise', value: '20000.00', threshold: '10000', thresholdCurrency: 'USD' })]);
+      const seen = await t.api('GET', `/api/v1/alerts/${usd.body.id}`);
+      expect(seen.body.problem).toMatchObject({ code: 'OTHER_CURRENCY', rowKeys: ['["华东","CNY"]', '["华南","CNY"]'], currencies: ['CNY'] });
+      expect(seen.body.problem.message).toContain('filter the report to USD');
+      expect(await notices(usd.body.id)).toEqual([{ title: '预警：美元大额 华南 / USD', body: 'total = US$20,000.00（阈值 > US$10,000.00）' }]);
+      const history = await t.api('GET', `/api/v1/alerts/${usd.body.id}/events`);
+      expect(history.body.data).toEqual([expect.objectContaining({ kind: 'raise', threshold: '10000', thresholdCurrency: 'USD' })]);
+      const page = await t.api('GET', `/api/v1/alerts/${usd.body.id}/raised`);
+      expect(page.body.alert).toMatchObject({ threshold: '10000', thresholdCurrency: 'USD', problem: { code: 'OTHER_CURRENCY', display: ['华东 / CNY', '华南 / CNY'] } });
+    });
+
+    it('an alert from before (no currency) means the company\'s: compared as before, a row raised in another currency is kept, not cleared', async () => {
+      const old = await create({ name: '旧预警' });
+      expect(old.status, JSON.stringify(old.body)).toBe(201);
+      const id = old.body.id as string;
+      // As the upgrade leaves it: no threshold currency, and a dollar row raised while US$ and ¥ were compared alike.
+      await inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, async (tx) => {
+        await sql`UPDATE kpi_alert SET threshold_currency = NULL WHERE id = ${id}`.execute(tx);
+        await sql`INSERT INTO alert_state (tenant_id, alert_id, row_key, state, value) VALUES (${t.tenant.tenantId}, ${id}, '["华南","USD"]', 'raised', 20000)`.execute(tx);
+      });
+      const checked = await t.api('POST', `/api/v1/alerts/${id}/evaluate`);
+      expect(checked.body.events.map((e: { rowKey: string; kind: string; thresholdCurrency: string }) => [e.rowKey, e.kind, e.thresholdCurrency]).sort()).toEqual([
+        ['["华东","CNY"]', 'raise', 'CNY'], ['["华南","CNY"]', 'raise', 'CNY'],
+      ]);
+      const page = await t.api('GET', `/api/v1/alerts/${id}/raised`);
+      expect(page.body.alert).toMatchObject({ thresholdCurrency: 'CNY', problem: { code: 'OTHER_CURRENCY', rowKeys: ['["华南","USD"]'] } });
+      expect(page.body.rows.map((r: { rowKey: string; currency: string | null }) => [r.rowKey, r.currency])).toEqual([['["华东","CNY"]', 'CNY'], ['["华南","CNY"]', 'CNY'], ['["华南","USD"]', null]]);
+      expect((await t.api('GET', `/api/v1/alerts/${id}`)).body.thresholdCurrency).toBeNull();
+    });
+
+    it('a check that finds mixed rows and rows in another currency names both', async () => {
+      const report = await t.api('POST', '/api/v1/reports', { name: '区域金额（混合）', definition: { source: 'rc_deal', rows: [{ field: 'region' }], measures: [total] } });
+      const alert = await t.api('POST', '/api/v1/alerts', { name: '美元区域', reportId: report.body.id, measure: 'total', op: 'gt', threshold: 1, thresholdCurrency: 'USD' });
+      expect((await t.api('POST', `/api/v1/alerts/${alert.body.id}/evaluate`)).body.events).toEqual([]);
+      const page = await t.api('GET', `/api/v1/alerts/${alert.body.id}/raised`);
+      expect(page.body.alert.problem).toMatchObject({ code: 'MIXED_CURRENCIES', display: ['华南'], also: [{ code: 'OTHER_CURRENCY', display: ['华东'], currencies: ['CNY'] }] });
+    });
+
+    it('refuses a currency that is not an ISO code, or on a measure that is not money (422 naming thresholdCurrency)', async () => {
+      for (const [body, says] of [
+        [{ thresholdCurrency: 'XYZ' }, 'ISO 4217'], [{ thresholdCurrency: 'usd' }, 'ISO 4217'], [{ thresholdCurrency: 'USD', measure: 'n' }, 'not money'],
+      ] as const) {
+        const bad = await create(body);
+        expect(bad.status, JSON.stringify(body)).toBe(422);
+        expect(bad.body.error.field).toBe('thresholdCurrency');
+        expect(bad.body.error.message).toContain(says);
+      }
+      const ok = await create({ thresholdCurrency: 'USD' });
+      expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+      // Moved to a count, its currency must go too.
+      const moved = await t.api('PATCH', `/api/v1/alerts/${ok.body.id}`, { measure: 'n' });
+      expect(moved.status).toBe(422);
+      expect(moved.body.error.field).toBe('thresholdCurrency');
+      const fine = await t.api('PATCH', `/api/v1/alerts/${ok.body.id}`, { measure: 'n', thresholdCurrency: null, threshold: 1 });
+      expect(fine.status, JSON.stringify(fine.body)).toBe(200);
+      expect(fine.body).toMatchObject({ measure: 'n', thresholdCurrency: null });
+      const back = await t.api('PATCH', `/api/v1/alerts/${ok.body.id}`, { thresholdCurrency: 'EUR' });
+      expect(back.status).toBe(422);
+    });
   });
 
   it('does not forecast a series of money in several currencies (400 naming the measure); one currency forecasts', async () => {

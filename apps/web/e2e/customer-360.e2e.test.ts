@@ -162,4 +162,47 @@ describe('the alert page', () => {
     expect(await textOf(rows.first())).toContain('佛山陶瓷有限公司');
     expect(await textOf(rows.first().getByTestId('alert-row-value'))).toBe('1,130.00');
   });
+
+  test('an alert on money shows its threshold and values in its currency, and the rows in another currency it did not compare', async () => {
+    await created('item', { code: 'PUMP-US', name: '进口水泵', standard_price: { amount: '2000.00', currency: 'USD' } });
+    await created('item', { code: 'PUMP-CN', name: '国产水泵', standard_price: { amount: '5000.00', currency: 'CNY' } });
+    const report = await mosaic.api('POST', '/api/v1/reports', { name: '物料标准单价', definition: {
+      source: 'item', rows: [{ field: 'name', label: { zh: '物料', en: 'Item' } }],
+      measures: [{ name: 'price', fn: 'sum', field: 'standard_price', label: { zh: '标准单价', en: 'Standard price' } }],
+    } });
+    expect(report.status, JSON.stringify(report.body)).toBe(201);
+    const usd = await mosaic.api('POST', '/api/v1/alerts', { name: '美元高价物料', reportId: report.body.id, measure: 'price', op: 'gt', threshold: 1000, thresholdCurrency: 'USD' });
+    expect(usd.status, JSON.stringify(usd.body)).toBe(201);
+    const checked = await mosaic.api('POST', `/api/v1/alerts/${usd.body.id}/evaluate`);
+    expect(checked.body.events.map((e: { rowKey: string }) => e.rowKey)).toEqual(['["进口水泵"]']); // ¥5,000 is not "over 1,000 dollars"
+    await page.goto(`${mosaic.base}/alerts/${usd.body.id}`);
+    await page.getByTestId('alert-name').waitFor();
+    expect(await textOf(page.getByTestId('alert-condition'))).toBe('标准单价 > US$1,000.00');
+    const rows = page.getByTestId('alert-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await textOf(rows.first())).toContain('进口水泵');
+    expect(await textOf(rows.first().getByTestId('alert-row-value'))).toBe('US$2,000.00');
+    const problem = await textOf(page.getByTestId('alert-problem'));
+    expect(problem).toContain('金额是 CNY，不是阈值的币种 USD');
+    expect(problem).toContain('国产水泵');
+
+    // The report's own page lists its alerts with the threshold in its currency, and a new one on money asks for
+    // a currency beside the threshold, the company's to start with.
+    await page.goto(`${mosaic.base}/reports/${report.body.id}`);
+    const listed = page.getByTestId('report-alert');
+    await expect.poll(() => listed.count()).toBe(1);
+    expect(await textOf(listed.first().getByTestId('report-alert-condition'))).toBe('标准单价 > US$1,000.00');
+    await page.getByTestId('add-alert').click();
+    await page.getByTestId('alert-form-name').fill('人民币高价物料');
+    const modal = page.locator('.ant-modal');
+    expect(await textOf(modal.locator('.ant-select[aria-label="currency"], .ant-space-compact .ant-select').first())).toBe('CNY');
+    await modal.locator('.ant-input-number input').fill('3000');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await expect.poll(() => listed.count()).toBe(2);
+    expect(await Promise.all((await listed.all()).map((r) => textOf(r.getByTestId('report-alert-condition'))))).toContain('标准单价 > ¥3,000.00');
+    const made = ((await mosaic.api('GET', '/api/v1/alerts')).body.data as { id: string; name: string; threshold: string; thresholdCurrency: string | null }[]).find((x) => x.name === '人民币高价物料');
+    expect(made).toMatchObject({ threshold: '3000', thresholdCurrency: 'CNY' });
+    const cny = await mosaic.api('POST', `/api/v1/alerts/${made!.id}/evaluate`);
+    expect(cny.body.events.map((e: { rowKey: string }) => e.rowKey)).toEqual(['["国产水泵"]']);
+  });
 });

@@ -2,7 +2,8 @@ import { AppError, isUuid } from '@mosaic/kernel';
 import { inTenantTx, sql } from '@mosaic/db';
 import { resolvePath, type ObjectMeta, type SelectOption } from '@mosaic/meta';
 import type { RecordsCtx } from '@mosaic/records';
-import { mayReadAlert, toAlert, type AlertProblem, type KpiAlert } from './alerts.service.ts';
+import { mayReadAlert, thresholdCurrencyOf, toAlert, type AlertProblem, type KpiAlert } from './alerts.service.ts';
+import { isMoneyMeasure } from './report.measures.ts';
 import { mayReadReport } from './reports.service.ts';
 import { dimensionKey, type TReportDefinition } from './report.schema.ts';
 
@@ -63,11 +64,12 @@ export function valueText(value: unknown, dim: RowDimension | undefined, lang: L
  * or a clearing notification must open. Anyone else gets NOT_FOUND. The report is linked only for who may open it.
  */
 export async function alertRaisedRows(ctx: RecordsCtx, id: string): Promise<{
-  alert: Pick<KpiAlert, 'id' | 'name' | 'measure' | 'op' | 'threshold' | 'active' | 'everyMinutes' | 'lastCheckedAt'> & { problem: (AlertProblem & { display: string[] }) | null };
+  alert: Pick<KpiAlert, 'id' | 'name' | 'measure' | 'op' | 'threshold' | 'thresholdCurrency' | 'active' | 'everyMinutes' | 'lastCheckedAt'> & { problem: ShownProblem | null };
   report: { id: string; name: string } | null;
   measureLabel: string;
   dimensions: { key: string; label: string }[];
-  rows: { rowKey: string; values: unknown[]; display: string[]; value: string | null; since: string; checkedAt: string }[];
+  /** `currency`: what the value is in — the threshold's on a money measure, null on any other or where the last check did not compare the row. */
+  rows: { rowKey: string; values: unknown[]; display: string[]; value: string | null; currency: string | null; since: string; checkedAt: string }[];
 }> {
   const actor = ctx.guard.actor;
   const lang = langOf(actor.locale);
@@ -87,21 +89,27 @@ export async function alertRaisedRows(ctx: RecordsCtx, id: string): Promise<{
       ORDER BY s.row_key`.execute(tx);
     // The definition names the dimensions (metadata, not data); the report itself opens only for who may see it.
     const def = (await sql<{ definition: TReportDefinition; name: string; owner_id: string; shared: boolean }>`SELECT definition, name, owner_id, shared FROM report WHERE id = ${alert.reportId}`.execute(tx)).rows[0];
-    const dims = def ? rowDimensions(await ctx.store.objects(actor.tenantId), def.definition) : [];
+    const objects = await ctx.store.objects(actor.tenantId);
+    const dims = def ? rowDimensions(objects, def.definition) : [];
+    // The threshold's currency as it is compared: the company's where the alert names none (a money measure's rows say theirs).
+    const thresholdCurrency = await thresholdCurrencyOf(tx, alert, !!def && isMoneyMeasure(objects, def.definition, alert.measure));
     const measure = def?.definition.measures.find((m) => m.name === alert.measure);
+    // A row the last check did not compare (mixed, or in another currency: raised before thresholds had one) is not in the threshold's.
+    const skipped = new Set([alert.problem, ...(alert.problem?.also ?? [])].flatMap((p) => p?.rowKeys ?? []));
     const rows = states.rows.map((s) => {
       const values = s.row_key ? (JSON.parse(s.row_key) as unknown[]) : [];
       return {
         rowKey: s.row_key, values, display: values.map((v, i) => valueText(v, dims[i], lang)),
-        value: s.value, since: s.since.toISOString(), checkedAt: s.checked_at.toISOString(),
+        value: s.value, currency: skipped.has(s.row_key) ? null : thresholdCurrency, since: s.since.toISOString(), checkedAt: s.checked_at.toISOString(),
       };
     });
     const mayOpenReport = !!def && mayReadReport(actor, def);
     // The rows the last check could not compare (money in several currencies), as the rows above are shown.
     const rowText = (rowKey: string) => (rowKey ? (JSON.parse(rowKey) as unknown[]).map((v, i) => valueText(v, dims[i], lang)).join(' / ') : '');
-    const problem = alert.problem ? { ...alert.problem, display: alert.problem.rowKeys.map(rowText) } : null;
+    const shown = ({ also, ...p }: AlertProblem): ShownProblem => ({ ...p, display: p.rowKeys.map(rowText), ...(also ? { also: also.map(shown) } : {}) });
+    const problem = alert.problem ? shown(alert.problem) : null;
     return {
-      alert: { id: alert.id, name: alert.name, measure: alert.measure, op: alert.op, threshold: alert.threshold, active: alert.active, everyMinutes: alert.everyMinutes, lastCheckedAt: alert.lastCheckedAt, problem },
+      alert: { id: alert.id, name: alert.name, measure: alert.measure, op: alert.op, threshold: alert.threshold, thresholdCurrency, active: alert.active, everyMinutes: alert.everyMinutes, lastCheckedAt: alert.lastCheckedAt, problem },
       report: mayOpenReport ? { id: alert.reportId, name: def.name } : null,
       measureLabel: labelIn(measure?.label as Label | undefined, lang, alert.measure),
       dimensions: dims.map((d) => ({ key: d.key, label: labelIn(d.label, lang, d.key) })),
@@ -109,5 +117,8 @@ export async function alertRaisedRows(ctx: RecordsCtx, id: string): Promise<{
     };
   }, { readOnly: true });
 }
+
+/** A problem of the alert's last check with its rows as shown (a select's value by its label). */
+type ShownProblem = Omit<AlertProblem, 'also'> & { display: string[]; also?: ShownProblem[] };
 
 const notFound = (id: string) => new AppError('NOT_FOUND', `No alert with id ${String(id).slice(0, 40)}.`, { field: 'id' });

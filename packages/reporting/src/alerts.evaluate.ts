@@ -1,8 +1,9 @@
 import { AppError, Decimal, isUuid, logger, newId, parseDecimal } from '@mosaic/kernel';
 import { inTenantTx, sql, type Tx } from '@mosaic/db';
-import { activeUsers } from '@mosaic/identity';
+import { activeUsers, companyCurrency } from '@mosaic/identity';
+import { moneyText } from '@mosaic/print';
 import type { RecordsCtx } from '@mosaic/records';
-import { toAlert, type AlertProblem, type KpiAlert } from './alerts.service.ts';
+import { thresholdCurrencyOf, toAlert, type AlertProblem, type KpiAlert } from './alerts.service.ts';
 import { runReport } from './report.run.ts';
 import { getReportOrThrow } from './reports.service.ts';
 import { labelIn, langOf, rowDimensions, valueText, type Lang, type RowDimension } from './alert-rows.ts';
@@ -16,6 +17,8 @@ export interface AlertEvent {
   kind: 'raise' | 'clear';
   value: string | null;
   threshold: string;
+  /** The threshold's currency (and the compared value's) on a money measure; null on any other. */
+  thresholdCurrency: string | null;
   recipientIds: string[];
 }
 
@@ -39,6 +42,10 @@ export function onAlert(hook: AlertHook): () => void {
  *
  *   normal → value breaches the threshold → raised   (one 'raise' event)
  *   raised → value back within it, or its row gone → normal (one 'clear' event)
+ *
+ * On a money measure only rows in the threshold's currency are compared (thresholdCurrencyOf; an amount
+ * stored without a currency is the company's). A row in another currency, or mixed, is neither raised nor
+ * cleared, and the alert's `problem` names it: no rate converts it, so no alert fires because a rate moved.
  */
 export async function evaluateAlert(ctx: RecordsCtx, alertId: string): Promise<AlertEvent[]> {
   const events = await inTenantTx(ctx.db.app, { tenantId: ctx.guard.actor.tenantId, userId: ctx.guard.actor.userId }, async (tx) => {
@@ -48,23 +55,30 @@ export async function evaluateAlert(ctx: RecordsCtx, alertId: string): Promise<A
     const report = await getReportOrThrow(ctx, alert.reportId, tx);
     const result = await runReport(ctx, report.definition, alert.params, { tx });
     const dimKeys = result.columns.filter((c) => c.kind === 'dimension').map((c) => c.key);
+    const money = result.columns.some((c) => c.key === alert.measure && c.kind === 'measure' && c.money);
+    const ccy = await thresholdCurrencyOf(tx, alert, money);
+    const home = money ? await companyCurrency(tx, null) : '';
     const current = new Map<string, string | null>();
     const mixed: string[] = [];
+    const other = new Map<string, string>(); // row key → its currency
     for (const r of result.rows) {
       if (Array.isArray(r.$totals) && r.$totals.length) continue; // subtotals are not rows of their own
       const key = dimKeys.length ? JSON.stringify(dimKeys.map((k) => r[k] ?? null)) : '';
-      // Money in several currencies has no one figure: neither compared nor cleared, and the alert says why.
+      const value = r[alert.measure] == null ? null : String(r[alert.measure]);
+      const rowCcy = r[`${alert.measure}$currency`];
+      // Money in several currencies has no one figure, money in another currency no figure to set against the
+      // threshold: neither compared nor cleared, and the alert says why.
       if (r[`${alert.measure}$mixed`] === true) mixed.push(key);
-      else current.set(key, r[alert.measure] == null ? null : String(r[alert.measure]));
+      else if (money && value !== null && typeof rowCcy === 'string' && (rowCcy || home) !== ccy) other.set(key, rowCcy || home);
+      else current.set(key, value);
     }
-    const problem: AlertProblem | null = mixed.length
-      ? { code: 'MIXED_CURRENCIES', message: `${alert.measure}: ${mixed.length} row(s) are money in several currencies and were not compared to the threshold; group the report by the amount's currency or filter it to one`, rowKeys: mixed }
-      : null;
+    const problem = alertProblem(alert, mixed, other, ccy);
+    const skipped = (key: string) => mixed.includes(key) || other.has(key);
     const states = new Map((await sql<{ row_key: string; state: string }>`SELECT row_key, state FROM alert_state WHERE alert_id = ${alertId}`.execute(tx)).rows.map((s) => [s.row_key, s.state]));
     const out: Omit<AlertEvent, 'recipientIds'>[] = [];
     const record = (rowKey: string, kind: 'raise' | 'clear', value: string | null) =>
-      out.push({ tenantId: ctx.guard.actor.tenantId, alertId, alertName: alert.name, rowKey, kind, value, threshold: alert.threshold });
-    if (!dimKeys.length && !current.size && !mixed.length) current.set('', null);
+      out.push({ tenantId: ctx.guard.actor.tenantId, alertId, alertName: alert.name, rowKey, kind, value, threshold: alert.threshold, thresholdCurrency: ccy });
+    if (!dimKeys.length && !current.size && !mixed.length && !other.size) current.set('', null);
     for (const [key, value] of current) {
       const raised = breaches(value, alert);
       const was = states.get(key);
@@ -75,7 +89,7 @@ export async function evaluateAlert(ctx: RecordsCtx, alertId: string): Promise<A
           since = CASE WHEN alert_state.state = EXCLUDED.state THEN alert_state.since ELSE now() END, state = EXCLUDED.state`.execute(tx);
     }
     for (const [key, state] of states) {
-      if (state === 'raised' && !current.has(key) && !mixed.includes(key)) {
+      if (state === 'raised' && !current.has(key) && !skipped(key)) {
         record(key, 'clear', null);
         await sql`UPDATE alert_state SET state = 'normal', value = NULL, since = now(), checked_at = now() WHERE alert_id = ${alertId} AND row_key = ${key}`.execute(tx);
       }
@@ -90,12 +104,12 @@ export async function evaluateAlert(ctx: RecordsCtx, alertId: string): Promise<A
       return { ...e, recipientIds: rowUser && rowUsers.has(rowUser) ? [...new Set([...base, rowUser])].sort() : base };
     });
     for (const e of withRecipients) {
-      await sql`INSERT INTO alert_event (tenant_id, alert_id, row_key, kind, value, threshold, recipient_ids)
-        VALUES (${e.tenantId}, ${alertId}, ${e.rowKey}, ${e.kind}, ${e.value}::numeric, ${e.threshold}::numeric, ${e.recipientIds}::uuid[])`.execute(tx);
+      await sql`INSERT INTO alert_event (tenant_id, alert_id, row_key, kind, value, threshold, threshold_currency, recipient_ids)
+        VALUES (${e.tenantId}, ${alertId}, ${e.rowKey}, ${e.kind}, ${e.value}::numeric, ${e.threshold}::numeric, ${e.thresholdCurrency}, ${e.recipientIds}::uuid[])`.execute(tx);
     }
     const m = report.definition.measures.find((x) => x.name === alert.measure)?.label;
     const dims = rowDimensions(await ctx.store.objects(ctx.guard.actor.tenantId), report.definition);
-    await notify(tx, alert, withRecipients, { rowUserAt, dims, measureLabel: (lang) => labelIn(m, lang, alert.measure) });
+    await notify(tx, alert, withRecipients, { rowUserAt, dims, measureLabel: (lang) => labelIn(m, lang, alert.measure), home });
     return withRecipients;
   });
   if (events.length) {
@@ -108,6 +122,26 @@ export async function evaluateAlert(ctx: RecordsCtx, alertId: string): Promise<A
     }
   }
   return events;
+}
+
+/**
+ * Why some rows were not compared, for the alert's page: mixed rows first (grouping by the amount's currency
+ * fixes those, and may leave rows in another currency), the other kind in `also` when a check found both.
+ */
+function alertProblem(alert: KpiAlert, mixed: string[], other: Map<string, string>, ccy: string | null): AlertProblem | null {
+  const problems: AlertProblem[] = [];
+  if (mixed.length) {
+    problems.push({ code: 'MIXED_CURRENCIES', message: `${alert.measure}: ${mixed.length} row(s) are money in several currencies and were not compared to the threshold; group the report by the amount's currency or filter it to one`, rowKeys: mixed });
+  }
+  if (other.size) {
+    const currencies = [...new Set(other.values())].sort();
+    problems.push({
+      code: 'OTHER_CURRENCY', currencies, rowKeys: [...other.keys()],
+      message: `${alert.measure}: ${other.size} row(s) are money in ${currencies.join(', ')}, not in the threshold's ${ccy}, and were not compared to it (no rate converts them); filter the report to ${ccy}, or group it by the amount's currency and set one alert per currency`,
+    });
+  }
+  const [first, ...rest] = problems;
+  return first ? { ...first, ...(rest.length ? { also: rest } : {}) } : null;
 }
 
 export function breaches(value: string | null, alert: Pick<KpiAlert, 'op' | 'threshold'>): boolean {
@@ -130,7 +164,7 @@ export function breaches(value: string | null, alert: Pick<KpiAlert, 'op' | 'thr
 // The row-user dimensions name who is told, not what the row is: they stay out of the title.
 // Each recipient reads it in their own language (app_user.locale): the measure by its label, a
 // select dimension's stored value ("labour") by its option's label ("人工" / "Labour").
-async function notify(tx: Tx, alert: KpiAlert, events: AlertEvent[], how: { rowUserAt: number[]; dims: RowDimension[]; measureLabel: (lang: Lang) => string }): Promise<void> {
+async function notify(tx: Tx, alert: KpiAlert, events: AlertEvent[], how: { rowUserAt: number[]; dims: RowDimension[]; measureLabel: (lang: Lang) => string; home: string }): Promise<void> {
   const ids = [...new Set(events.flatMap((e) => e.recipientIds))];
   const locales = new Map(ids.length
     ? (await sql<{ id: string; locale: string }>`SELECT id, locale FROM app_user WHERE id = ANY(${ids}::uuid[])`.execute(tx)).rows.map((r) => [r.id, langOf(r.locale)])
@@ -140,24 +174,28 @@ async function notify(tx: Tx, alert: KpiAlert, events: AlertEvent[], how: { rowU
     for (const userId of e.recipientIds) {
       const lang = locales.get(userId) ?? 'zh-CN';
       const row = values.map((v, i) => (how.rowUserAt.includes(i) ? null : valueText(v, how.dims[i], lang))).filter((v) => v !== null).join(' / ');
-      const { title, body } = alertText(lang, e, alert, row, how.measureLabel(lang));
+      const { title, body } = alertText(lang, e, alert, row, how.measureLabel(lang), how.home);
       await sql`INSERT INTO notification (tenant_id, id, user_id, kind, title, body, link, object, record_id)
         VALUES (${e.tenantId}, ${newId()}, ${userId}, 'info', ${title.slice(0, 500)}, ${body}, ${`/alerts/${alert.id}`}, 'kpi_alert', ${alert.id})`.execute(tx);
     }
   }
 }
 
-function alertText(lang: Lang, e: AlertEvent, alert: KpiAlert, row: string, measure: string): { title: string; body: string } {
+// On a money measure the value and the threshold are written in their currency (¥100,000.00, US$100,000.00), as print does.
+function alertText(lang: Lang, e: AlertEvent, alert: KpiAlert, row: string, measure: string, home: string): { title: string; body: string } {
   const suffix = row ? ` ${row}` : '';
+  const amount = (v: string) => (e.thresholdCurrency ? moneyText(v, e.thresholdCurrency, home) : v);
+  const value = e.value === null ? '—' : amount(e.value);
+  const threshold = amount(alert.threshold);
   if (lang === 'en') {
     return {
       title: `${e.kind === 'raise' ? 'Alert' : 'Alert cleared'}: ${alert.name}${suffix}`,
-      body: `${measure} = ${e.value ?? '—'} (threshold ${OP_TEXT[alert.op]} ${alert.threshold})`,
+      body: `${measure} = ${value} (threshold ${OP_TEXT[alert.op]} ${threshold})`,
     };
   }
   return {
     title: `${e.kind === 'raise' ? '预警' : '预警解除'}：${alert.name}${suffix}`,
-    body: `${measure} = ${e.value ?? '—'}（阈值 ${OP_TEXT[alert.op]} ${alert.threshold}）`,
+    body: `${measure} = ${value}（阈值 ${OP_TEXT[alert.op]} ${threshold}）`,
   };
 }
 

@@ -5,7 +5,7 @@ import {
   type EvalContext, type FieldMeta, type FormulaAst, type Label, type ObjectMeta, type QueryScope,
 } from '@mosaic/meta';
 import type { JoinScope } from '@mosaic/records';
-import { isFormulaMeasure, type TMeasure } from './report.schema.ts';
+import { isFormulaMeasure, type TMeasure, type TReportDefinition } from './report.schema.ts';
 import { substituteParams, type ParamValues } from './report.params.ts';
 
 /** What the inner select must carry for a measure: its input column and its condition. */
@@ -44,6 +44,22 @@ function displayScale(fn: string, field: FieldMeta | undefined): number | undefi
 }
 
 const MONEY_FNS = new Set(['sum', 'avg', 'min', 'max']);
+
+/**
+ * Whether a report's measure is money — its cells carry `$currency` (MeasureSet.add's rule: a sum / avg / min /
+ * max of a money field or a lookup of one) — from the metadata alone, without running the report: what a KPI
+ * alert's threshold currency is checked and shown by. A formula, a count, or a field that no longer resolves is not.
+ */
+export function isMoneyMeasure(objects: Map<string, ObjectMeta>, def: TReportDefinition, name: string): boolean {
+  const m = def.measures.find((x) => x.name === name);
+  const root = objects.get(def.source);
+  if (!m || !root || isFormulaMeasure(m) || !m.field || !MONEY_FNS.has(m.fn)) return false;
+  try {
+    return moneyBehind(objects, root, m.field) !== null;
+  } catch {
+    return false;
+  }
+}
 
 export type Variant = 'cur' | 'prev';
 

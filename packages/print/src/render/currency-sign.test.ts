@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectMeta } from '@mosaic/meta';
-import { amountUnit, currencyName, currencySign, documentCurrency } from './currency-sign.ts';
+import { amountUnit, currencyName, currencySign, documentCurrency, moneyText } from './currency-sign.ts';
 
 // A printed total carries a sign no one misreads: the company's own currency its short one, any other
 // the one Chinese tells apart — as the web shows them (apps/web/src/lib/format.ts).
@@ -18,6 +18,13 @@ describe('currencySign', () => {
 
   it('prints a code Intl does not know as that code', () => {
     expect(currencySign('ABC', 'CNY')).toBe('ABC ');
+  });
+});
+
+describe('moneyText', () => {
+  it('writes an amount with its sign and the money filter\'s digits, as a template prints it', () => {
+    expect(moneyText('100000', 'USD', 'CNY')).toBe('US$100,000.00');
+    expect(moneyText('100000', 'CNY', 'CNY')).toBe('¥100,000.00');
   });
 });
 

@@ -1,4 +1,5 @@
 import type { ObjectMeta } from '@mosaic/meta';
+import { FILTER_FNS } from '../template/filters.ts';
 
 /**
  * The sign a printed amount carries: the company's own currency its short sign (¥ for a CNY company),
@@ -19,6 +20,16 @@ export function currencySign(ccy: string, home: string): string {
     shown = ccy;
   }
   return /^[A-Z]{3}$/.test(shown) ? `${shown} ` : shown; // a code (one Intl has no sign for) stands apart from the amount
+}
+
+/**
+ * An amount as a printed document and a notification write it: its currency's sign (currencySign) and the
+ * `money` filter's digits — what a template's `{{$currency}}{{total|money}}` prints.
+ *
+ *   moneyText('100000', 'USD', 'CNY') === 'US$100,000.00'; moneyText('100000', 'CNY', 'CNY') === '¥100,000.00'
+ */
+export function moneyText(amount: string, ccy: string, home: string): string {
+  return `${currencySign(ccy, home)}${FILTER_FNS.money(amount)}`;
 }
 
 /** Names 中国银行's 外汇牌价 uses where CLDR says otherwise (CLDR: 港元, 澳门币, 韩元). */

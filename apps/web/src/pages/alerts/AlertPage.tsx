@@ -7,24 +7,35 @@ import { get, post } from '../../api/client.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, PageSkeleton, errorText } from '../../components/States.tsx';
 import { useLang } from '../../i18n/index.ts';
-import { formatDateTime, formatNumber } from '../../lib/format.ts';
+import { formatDateTime, formatMoney, formatNumber, type Lang } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/useIsMobile.ts';
+import { OP_TEXT } from '../reports/ReportAlerts.tsx';
+
+/**
+ * Rows its last check could not compare: MIXED_CURRENCIES, money in several currencies; OTHER_CURRENCY, money in
+ * another currency than the threshold's (`currencies`). `also`: the other kind, when one check found both.
+ */
+interface AlertProblem { code: string; message: string; rowKeys: string[]; display: string[]; currencies?: string[]; also?: AlertProblem[] }
 
 /** GET /api/v1/alerts/:id/raised (packages/reporting alert-rows): the alert, its report, the rows raised now. */
 interface RaisedView {
   alert: { id: string; name: string; measure: string; op: string; threshold: string; active: boolean; everyMinutes: number; lastCheckedAt: string | null;
-    /** Rows its last check could not compare: their measure is money in several currencies. */
-    problem: { code: string; message: string; rowKeys: string[]; display: string[] } | null };
+    /** The threshold's currency on a money measure (the company's where the alert names none); null on any other measure. */
+    thresholdCurrency: string | null;
+    problem: AlertProblem | null };
   report: { id: string; name: string } | null;
   measureLabel: string;
   dimensions: { key: string; label: string }[];
-  rows: { rowKey: string; values: unknown[]; display: string[]; value: string | null; since: string; checkedAt: string }[];
+  /** `currency`: the value's (the threshold's), null where it is not money or was not compared. */
+  rows: { rowKey: string; values: unknown[]; display: string[]; value: string | null; currency: string | null; since: string; checkedAt: string }[];
 }
 
 /** The places a measure's value comes with ("1130.00" → 2): shown as given, not trimmed to "1,130". */
 const scaleOf = (v: string) => v.split('.')[1]?.length ?? 0;
 
-const OP_TEXT: Record<string, string> = { gt: '>', gte: '≥', lt: '<', lte: '≤', eq: '=', ne: '≠' };
+/** A threshold or a value: money in its currency (¥1,000.00 · US$20,000.00), any other number as it is. */
+const amountText = (v: string, currency: string | null, lang: Lang, scale?: number) => (currency ? formatMoney(v, currency, lang, scale) : formatNumber(v, lang, scale));
+
 
 /**
  * /alerts/:id — where a KPI alert's notification leads: the alert, the report it
@@ -63,7 +74,7 @@ export default function AlertPage() {
             {v.report ? <Link to={`/reports/${v.report.id}`} data-testid="alert-report">{v.report.name}</Link> : <span className="muted">{t('alertPage.reportHidden')}</span>}
           </Descriptions.Item>
           <Descriptions.Item label={t('alertPage.condition')}>
-            <span data-testid="alert-condition">{v.measureLabel} {OP_TEXT[v.alert.op] ?? v.alert.op} {formatNumber(v.alert.threshold, lang)}</span>
+            <span data-testid="alert-condition">{v.measureLabel} {OP_TEXT[v.alert.op] ?? v.alert.op} {amountText(v.alert.threshold, v.alert.thresholdCurrency, lang)}</span>
           </Descriptions.Item>
           <Descriptions.Item label={t('alertPage.lastChecked')}>
             <span data-testid="alert-last-checked">{v.alert.lastCheckedAt ? formatDateTime(v.alert.lastCheckedAt, lang) : t('alertPage.never')}</span>
@@ -73,11 +84,13 @@ export default function AlertPage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
-      {v.alert.problem && (
-        <Alert type="warning" showIcon style={{ marginBottom: 16 }} data-testid="alert-problem"
-          message={t('reportCurrency.alertMixed', { count: v.alert.problem.rowKeys.length })}
-          description={v.alert.problem.display.filter(Boolean).join('；') || undefined} />
-      )}
+      {v.alert.problem && [v.alert.problem, ...(v.alert.problem.also ?? [])].map((p) => (
+        <Alert key={p.code} type="warning" showIcon style={{ marginBottom: 16 }} data-testid="alert-problem"
+          message={p.code === 'OTHER_CURRENCY'
+            ? t('reportCurrency.alertOtherCurrency', { count: p.rowKeys.length, currencies: (p.currencies ?? []).join('、'), currency: v.alert.thresholdCurrency })
+            : t('reportCurrency.alertMixed', { count: p.rowKeys.length })}
+          description={p.display.filter(Boolean).join('；') || undefined} />
+      ))}
       <Card size="small" title={t('alertPage.raised', { count: v.rows.length })}>
         <Table
           rowKey="rowKey" size="small" dataSource={v.rows} pagination={false} scroll={{ x: true }}
@@ -85,7 +98,7 @@ export default function AlertPage() {
           onRow={() => ({ 'data-testid': 'alert-row' } as React.HTMLAttributes<HTMLElement>)}
           columns={[
             ...dims.map((d, i) => ({ key: d.key, title: d.label, render: (_: unknown, r: RaisedView['rows'][number]) => r.display[i] ?? '—' })),
-            { key: '$value', title: v.measureLabel, align: 'right' as const, render: (_: unknown, r: RaisedView['rows'][number]) => <span data-testid="alert-row-value">{r.value === null ? '—' : formatNumber(r.value, lang, scaleOf(r.value))}</span> },
+            { key: '$value', title: v.measureLabel, align: 'right' as const, render: (_: unknown, r: RaisedView['rows'][number]) => <span data-testid="alert-row-value">{r.value === null ? '—' : amountText(r.value, r.currency, lang, scaleOf(r.value))}</span> },
             { key: '$since', title: t('alertPage.since'), render: (_: unknown, r: RaisedView['rows'][number]) => formatDateTime(r.since, lang) },
           ]}
         />

@@ -13,6 +13,7 @@ import { buildFilter, type Condition } from '../../lib/filter.ts';
 import { FilterBar } from '../../views/list/FilterBar.tsx';
 import { byCurrency, groupable, summable, type Dimension, type Measure, type ReportDefinition, type ReportResult, type SavedReport } from './reports-api.ts';
 import { ReportView, type Display } from './ReportView.tsx';
+import { ReportAlerts } from './ReportAlerts.tsx';
 import { isParamNode, ParamBar, paramConditionsOf, paramDefinition, ParamDesigner, paramValues, type ParamCondition } from './ReportParams.tsx';
 
 interface Draft {
@@ -185,6 +186,7 @@ function Builder({ report }: { report: SavedReport | undefined }) {
           </Card>
         </Col>
       </Row>
+      {report && <ReportAlerts report={report} result={run.data} />}
       {saving && <SaveModal initial={report?.name ?? ''} onSave={save} onClose={() => setSaving(false)} />}
     </div>
   );
