@@ -48,10 +48,11 @@ async function keepCurrency(tx: Tx, table: string, column: string, id: string | 
   if (!id || !isGiven(values.amount)) return values;
   const given = plainObject(values.amount);
   if (given && isGiven(given.currency)) return values;
-  const stored = (await sql<{ currency: string | null }>`SELECT trim(${sql.ref(`${column}_ccy`)}) AS currency FROM ${sql.id(table)} WHERE id = ${id}`.execute(tx)).rows[0]?.currency;
+  const stored = (await storedAmount(tx, table, column, id))?.currency;
   return stored ? { ...values, amount: { ...(given ?? { amount: values.amount }), currency: stored } } : values;
 }
 
+/** The record's stored amount and its currency; null when it has no amount. */
 async function storedAmount(tx: Tx, table: string, column: string, id: string): Promise<{ amount: string; currency: string | null } | null> {
   const row = (await sql<{ amount: string | null; currency: string | null }>`SELECT ${sql.ref(column)}::text AS amount, trim(${sql.ref(`${column}_ccy`)}) AS currency
     FROM ${sql.id(table)} WHERE id = ${id}`.execute(tx)).rows[0];
