@@ -72,8 +72,10 @@ try {
       process.stdout.write(`  ${end + 1 + HOT} activities\r`);
     }
     await raw.query('ALTER TABLE o_activity ENABLE TRIGGER crm_followup_touch');
-    await raw.query(`INSERT INTO o_opportunity (tenant_id, id, company_id, owner_id, ${op.name}, ${op.customer}, ${op.amount})
-      SELECT $1::uuid, gen_random_uuid(), $2::uuid, $3::uuid, '商机 ' || i, (SELECT id FROM o_customer WHERE tenant_id = $1 LIMIT 1), 1000 + i FROM generate_series(1, ${OPEN}) i`, [tenantId, company, tenant.adminId]);
+    // amount is money: one in ten in US dollars, so the board's per-currency totals have two currencies to add apart.
+    await raw.query(`INSERT INTO o_opportunity (tenant_id, id, company_id, owner_id, ${op.name}, ${op.customer}, ${op.amount}, ${op.amount}_ccy)
+      SELECT $1::uuid, gen_random_uuid(), $2::uuid, $3::uuid, '商机 ' || i, (SELECT id FROM o_customer WHERE tenant_id = $1 LIMIT 1), 1000 + i, CASE WHEN i % 10 = 0 THEN 'USD' ELSE 'CNY' END
+      FROM generate_series(1, ${OPEN}) i`, [tenantId, company, tenant.adminId]);
     // Spread them over the open stages (the insert trigger put them all in the first).
     await raw.query(`WITH s AS (SELECT array_agg(id ORDER BY c_sequence) a FROM o_crm_stage WHERE tenant_id = $1 AND c_outcome = 'open')
       UPDATE o_opportunity o SET ${op.stage} = s.a[1 + (abs(hashtext(o.id::text)) % array_length(s.a, 1))] FROM s WHERE o.tenant_id = $1`, [tenantId]);
@@ -99,7 +101,8 @@ try {
     raw360: await sample(() => raw.query(`SELECT * FROM o_activity WHERE tenant_id = $1 AND ${ac.customer} = $2 ORDER BY ${ac.occurred_at} DESC LIMIT 100`, [tenantId, hotId])),
     kanban: await sample(() => kanban(ctx, pipeline, 50)),
     rawKanban: await sample(() => raw.query(`SELECT s.id, (SELECT count(*) FROM o_opportunity o WHERE o.tenant_id = $1 AND o.${op.stage} = s.id) n,
-        (SELECT json_agg(x) FROM (SELECT o.id, o.${op.name}, o.${op.amount} FROM o_opportunity o WHERE o.tenant_id = $1 AND o.${op.stage} = s.id ORDER BY o.updated_at DESC LIMIT 50) x) cards
+        (SELECT json_object_agg(c, a) FROM (SELECT o.${op.amount}_ccy c, sum(o.${op.amount}) a FROM o_opportunity o WHERE o.tenant_id = $1 AND o.${op.stage} = s.id GROUP BY 1) y) amount,
+        (SELECT json_agg(x) FROM (SELECT o.id, o.${op.name}, o.${op.amount}, o.${op.amount}_ccy FROM o_opportunity o WHERE o.tenant_id = $1 AND o.${op.stage} = s.id ORDER BY o.updated_at DESC LIMIT 50) x) cards
       FROM o_crm_stage s WHERE s.tenant_id = $1 AND s.${stagePipeline} = $2`, [tenantId, pipeline])),
   };
   // Round trips of one call (statements sent through node-postgres, BEGIN and COMMIT included).

@@ -4,6 +4,7 @@ import type { MetaStore, ObjectMeta } from '@mosaic/meta';
 import { SYSTEM_WRITTEN } from './crm.objects.ts';
 import { ensureSecret } from './shared/tokens.ts';
 import { timelineIndexes } from './customer-360/customer-360.service.ts';
+import { companyCurrencySql } from './shared/currency.ts';
 
 /**
  * What the CRM's metadata cannot say, installed after its objects (idempotent):
@@ -20,6 +21,8 @@ export async function installCrm(db: Database, store: MetaStore, tenantId: strin
     await sql`SELECT pg_advisory_xact_lock(hashtext('install:crm'))`.execute(tx);
     await sql`SELECT set_config('mosaic.tenant_id', ${tenantId}, true)`.execute(tx);
     let marked = 0;
+    const opp = objects.get('opportunity');
+    if (opp && (await upgradeOpportunityAmount(tx, tenantId, opp))) marked++;
     for (const [object, fields] of Object.entries(SYSTEM_WRITTEN)) {
       const obj = objects.get(object);
       if (!obj) continue;
@@ -39,7 +42,6 @@ export async function installCrm(db: Database, store: MetaStore, tenantId: strin
       const obj = objects.get(name);
       if (obj) await installDedupeTrigger(tx, obj, objects);
     }
-    const opp = objects.get('opportunity');
     if (opp) await installOpportunityDefaults(tx, opp, objects);
     if (objects.get('activity')) await installFollowupTouch(tx, objects);
     for (const ix of timelineIndexes(objects)) await sql.raw(`CREATE INDEX IF NOT EXISTS ${ix.name} ON ${ix.table} (${ix.columns.join(', ')})`).execute(tx);
@@ -54,6 +56,26 @@ const col = (o: ObjectMeta, f: string): string => {
   if (!c) throw new Error(`crm install: ${o.apiName}.${f} has no column`);
   return c;
 };
+
+/**
+ * opportunity.amount was a decimal, its currency crm_sales' text `currency` beside it (blank = the company's); it
+ * is money now, as every other amount. A tenant made before: the amount's `_ccy` column (the field editor's type
+ * change does not add it), filled in one UPDATE from `currency` — blank: identity's companyCurrency of the row's
+ * company — and the field's type; the caller tells every process to drop its metadata cache. Idempotent: once
+ * the stored type is money there is nothing to do. True when it upgraded.
+ */
+async function upgradeOpportunityAmount(tx: import('@mosaic/db').Tx, tenantId: string, opp: ObjectMeta): Promise<boolean> {
+  const flipped = await sql`UPDATE meta_field SET type = 'money', updated_at = now()
+    WHERE tenant_id = ${tenantId} AND object_id = ${opp.id} AND api_name = 'amount' AND type = 'decimal'`.execute(tx);
+  if (!Number(flipped.numAffectedRows ?? 0)) return false;
+  const amount = col(opp, 'amount');
+  const text = opp.fields.find((f) => f.apiName === 'currency' && f.type === 'text')?.columnName;
+  const given = text ? `NULLIF(upper(trim(t.${text})), ''), ` : '';
+  await sql.raw(`ALTER TABLE ${opp.tableName} ADD COLUMN IF NOT EXISTS ${amount}_ccy char(3)`).execute(tx);
+  await sql.raw(`UPDATE ${opp.tableName} t SET ${amount}_ccy = COALESCE(${given}${companyCurrencySql('t.tenant_id', 't.company_id')})
+    WHERE t.tenant_id = '${tenantId}' AND t.${amount} IS NOT NULL AND t.${amount}_ccy IS NULL`).execute(tx);
+  return true;
+}
 
 /**
  * One trigger per table. A lead is checked against customers first (the

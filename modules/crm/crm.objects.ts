@@ -191,7 +191,9 @@ export const CRM_OBJECTS: TCreateObject[] = [
       link('pipeline', 'crm_pipeline', '销售流程', 'Pipeline'),
       link('stage', 'crm_stage', '阶段', 'Stage', { indexed: true }),
       f('probability', 'percent', '赢单率', 'Win probability'),
-      f('amount', 'decimal', '预计金额', 'Amount', { config: { scale: 2, min: 0 } }),
+      // Money (its currency in c_amount_ccy): tenants made when it was a decimal beside a text `currency` are
+      // upgraded by crm.install.ts (upgradeOpportunityAmount).
+      f('amount', 'money', '预计金额', 'Amount', { config: { scale: 2, min: 0 } }),
       f('weighted_amount', 'formula', '加权金额', 'Weighted amount', { config: { formula: 'ROUND(amount * probability, 2)', stored: false } }),
       f('expected_close_date', 'date', '预计成交日期', 'Expected close'),
       f('decision_maker', 'text', '决策人', 'Decision maker'),

@@ -15,6 +15,7 @@ import { CONTRACT_PLAN_OBJECTS } from './contracts/contract-plan.objects.ts';
 import { OPPORTUNITY_PRODUCT_OBJECTS } from './pipeline/opportunity-products.objects.ts';
 import './sales/sales.actions.ts';
 import './sales/currency-check.ts';
+import './sales/opportunity-currency.ts';
 import { installSalesMgmt, registerSalesTargetRules } from './sales/sales.install.ts';
 
 /**

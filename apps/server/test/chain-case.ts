@@ -121,6 +121,8 @@ export async function runChain(host: ChainHost, w: ChainWorld, mailTo: () => str
     // ── 5. Won → sales order; submitted as a backorder: it reserves all, the motor line is 3 short ──
     const won = await ok(as.rep('POST', `/api/v1/crm/quotes/${quote.id}/won`, { delivery_date: '2026-12-31' }));
     const soId = won.salesOrder as string;
+    // The opportunity had no amount: it takes the quote's, as money in the quote's currency (the company's), and its currency copy agrees.
+    expect(await ok(as.rep('GET', `/api/v1/records/opportunity/${conv.opportunity}?fields=amount,currency,won_at`))).toMatchObject({ amount: { amount: '2600.00', currency: 'CNY' }, currency: 'CNY' });
     let so = await ok(as.rep('GET', `/api/v1/records/sales_order/${soId}`));
     expect(so).toMatchObject({ customer, net_total: '2600.00', grand_total: '2938.00', status: 'draft' });
     const refused = await as.rep('POST', `/api/v1/records/sales_order/${soId}/submit`, { version: so.version });

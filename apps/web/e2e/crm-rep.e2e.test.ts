@@ -141,7 +141,10 @@ describe("a sales rep's day", () => {
     await expect.poll(() => column('需求确认').getByTestId('pipeline-card').filter({ hasText: '港机二期改造' }).count()).toBe(1);
     expect(await textOf(column('初步接洽').getByTestId('pipeline-count'))).toBe('0');
     const opp = await repApi('GET', `/api/v1/records/opportunity/${opportunityId}`);
-    expect(opp.body).toMatchObject({ amount: '86000.00', expected_close_date: '2026-12-20', probability: '0.300000' });
+    expect(opp.body).toMatchObject({ amount: { amount: '86000.00', currency: 'CNY' }, expected_close_date: '2026-12-20', probability: '0.300000' });
+    // The stage's money total (its amounts per currency, over every card) follows the card that moved in.
+    await expect.poll(() => textOf(column('需求确认').getByTestId('pipeline-amount'))).toBe('¥86,000.00');
+    expect(await textOf(column('初步接洽').getByTestId('pipeline-amount'))).toBe('¥0.00');
   });
 
   test('downloads the quote as a PDF from the quote page', async () => {

@@ -31,7 +31,8 @@ beforeAll(async () => {
   ids.bolt = (await created('item', { code: 'BOLT', name: '地脚螺栓' })).id; // on no price list
   ids.list = (await created('price_list', { name: '标准价', list_type: 'selling', prices: [{ item: ids.pump, rate: '100' }, { item: ids.valve, rate: '50' }] })).id;
   ids.customer = (await created('customer', { name: '远航机械有限公司' })).id;
-  await created('opportunity', { name: '远航水泵改造', customer: ids.customer, amount: 1000, expected_close_date: today() });
+  // In US dollars (amount is money): the 360 test below views it once the company's currency is USD too.
+  await created('opportunity', { name: '远航水泵改造', customer: ids.customer, amount: { amount: '1000', currency: 'USD' }, expected_close_date: today() });
   ids.company = (await mosaic.api('GET', '/api/v1/admin/companies')).body.data[0].id;
   browser = await launchBrowser();
   page = browser.page;
@@ -98,7 +99,7 @@ describe("the company's currency", () => {
     await setCurrency('USD');
     await page.getByTestId('open-customer-360').click();
     await page.waitForURL((u) => u.pathname === `/crm/customers/${ids.customer}/360`);
-    // The open opportunity has no currency of its own: the company's, as the server summed it.
+    // The open opportunity is in US dollars, now the company's currency: the server's sum, in the reply's currency.
     await expect.poll(() => textOf(page.getByTestId('crm360-weighted-value'))).toMatch(/^(US)?\$\d[\d,]*\.\d\d$/);
     expect(await textOf(page.getByTestId('crm360-opportunities'))).toContain('$1,000.00');
   });

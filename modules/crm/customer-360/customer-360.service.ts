@@ -26,7 +26,7 @@ interface Source {
  */
 const SOURCES: Source[] = [
   { object: 'activity', kind: 'activity', link: 'customer', at: 'occurred_at', fields: ['kind', 'subject', 'content', 'occurred_at', 'next_followup_date', 'owner_id'] },
-  { object: 'opportunity', kind: 'opportunity', link: 'customer', at: 'created_at', fields: ['name', 'stage', 'amount', 'currency', 'probability', 'expected_close_date', 'won_at', 'lost_at', 'owner_id', 'created_at'] },
+  { object: 'opportunity', kind: 'opportunity', link: 'customer', at: 'created_at', fields: ['name', 'stage', 'amount', 'probability', 'expected_close_date', 'won_at', 'lost_at', 'owner_id', 'created_at'] },
   { object: 'quote', kind: 'quote', link: 'customer', at: 'created_at', fields: ['number', 'status', 'outcome', 'grand_total', 'currency', 'valid_until', 'created_at'] },
   { object: 'ticket', kind: 'ticket', link: 'customer', at: 'created_at', fields: ['number', 'subject', 'priority', 'state', 'sla_state', 'csat_score', 'created_at'] },
   { object: 'campaign_message', kind: 'email', link: 'customer', at: 'created_at', fields: ['campaign', 'email', 'state', 'sent_at', 'opened_at', 'clicked_at', 'created_at'] },
@@ -46,7 +46,7 @@ const SOURCES: Source[] = [
  * access rights: a record they may not see is not there; a part they may not
  * read at all is left out and named in `hidden`. `currency`: the company's (as
  * GET /auth/me gives it), the currency of every figure here that carries none of
- * its own — the key figures, orders, an opportunity with a blank `currency`, a null `outstandingCurrency`.
+ * its own — the key figures, orders, a null `outstandingCurrency` (an opportunity's amount says its currency).
  * A field the caller may not read (an opportunity's close date, a quote's total) is left out of its entries.
  */
 export async function customer360(ctx: RecordsCtx, customerId: string, opts: { limit?: number } = {}): Promise<Record<string, unknown>> {
@@ -96,7 +96,7 @@ export async function customer360(ctx: RecordsCtx, customerId: string, opts: { l
  * value (amount × win probability), and this year's orders (submitted, not
  * cancelled) with their total. A figure is null when its object is not
  * installed or the caller may not read it; a sum is null when they may not read
- * the field it adds (or, for opportunities, their currency). In the view's read-only transaction:
+ * the field it adds (for opportunities, amount: its currency too). In the view's read-only transaction:
  * each in one of its own cost a BEGIN/COMMIT pair (12 round trips a view, bench/crm).
  */
 async function keyFigures(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, ofCustomer: unknown, base: string): Promise<Record<string, unknown>> {
@@ -129,29 +129,28 @@ const money = (v: unknown) => new Decimal(String(v ?? '0')).toFixed(2);
 
 /**
  * Open opportunities (neither won nor lost) with their amount and weighted
- * value in the company's currency: summed per opportunity currency in the
- * database, each sum converted at today's rate (shared/currency.ts — 422
- * naming `currency` without one), then added, in `base` (the company's). All
- * in the company's currency (blank): no further statement.
- * A caller who may not read the opportunities' currency gets the count only:
+ * value in the company's currency: summed per amount's currency (amount is
+ * money: `amount.currency`) in the database, each sum converted at today's
+ * rate (shared/currency.ts — 422 naming `currency` without one), then added,
+ * in `base` (the company's). All in the company's currency: no further statement.
+ * A caller who may not read amount (so neither its currency) gets the count only:
  * amounts cannot be added without it, and a total converted from currencies
  * they may not see would tell them what those are. A sum of a field they may not read is null.
  */
 async function openPipeline(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, ofCustomer: unknown, base: string): Promise<{ count: number; amount: string | null; weighted: string | null }> {
   const opp = objects.get('opportunity')!;
-  const withCurrency = opp.fields.some((f) => f.apiName === 'currency' && !f.archived);
-  const currencyHidden = withCurrency && !mayReadField(ctx, opp, 'currency');
-  const sums = currencyHidden ? [] : ['amount', 'weighted_amount'].filter((name) => mayReadField(ctx, opp, name));
+  const sums = mayReadField(ctx, opp, 'amount') ? ['amount', 'weighted_amount'].filter((name) => mayReadField(ctx, opp, name)) : [];
+  const by = 'amount.currency';
   const groups = (await aggregateRecords(ctx, 'opportunity', {
-    filter: { customer: ofCustomer, won_at: null, lost_at: null }, measures: ['count', ...sums.map((name) => `sum:${name}`)], ...(withCurrency && !currencyHidden ? { groupBy: ['currency'] } : {}),
+    filter: { customer: ofCustomer, won_at: null, lost_at: null }, measures: ['count', ...sums.map((name) => `sum:${name}`)], ...(sums.length ? { groupBy: [by] } : {}),
   }, { tx })).data;
   let rates = new Map<string, Decimal>();
-  if (groups.some((g) => g.currency)) {
-    const foreign = foreignOf(base, groups.map((g) => g.currency as string | null));
+  if (groups.some((g) => g[by])) {
+    const foreign = foreignOf(base, groups.map((g) => (g[by] as string | null)?.trim()));
     assertRatesAvailable(objects, base, foreign);
     rates = await ratesToday(ctx, objects, base, foreign, tx);
   }
-  const rateOf = (g: Record<string, unknown>) => rates.get((g.currency as string | null) || base) ?? new Decimal(1);
+  const rateOf = (g: Record<string, unknown>) => rates.get((g[by] as string | null)?.trim() || base) ?? new Decimal(1);
   const sum = (field: string) => !sums.includes(field) ? null
     : groups.reduce((s, g) => s.plus(new Decimal(String(g[`sum:${field}`] ?? '0')).times(rateOf(g)).toDecimalPlaces(2)), new Decimal(0)).toFixed(2);
   return { count: groups.reduce((s, g) => s + Number(g.count ?? 0), 0), amount: sum('amount'), weighted: sum('weighted_amount') };

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError, clock, Decimal, parseOrThrow } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
-import { getRecord, listRecordsTogether, lockRow, updateRecords, type RecordsCtx } from '@mosaic/records';
+import { aggregateRecords, getRecord, listRecordsTogether, lockRow, updateRecords, type RecordsCtx } from '@mosaic/records';
 import { createRecords } from '@mosaic/records';
 import { setSystemFields } from '../shared/system-write.ts';
 import { txOf } from '../shared/system-ctx.ts';
@@ -89,19 +89,11 @@ export async function moveStage(ctx: RecordsCtx, opportunityId: string, body: un
 }
 
 /**
- * The card's amount's currency, `currency` (crm_sales; blank = the company's), where the tenant has it and
- * the caller may read it: a USD opportunity's card shows US$, not the company's ¥.
- */
-async function amountCurrency(ctx: RecordsCtx): Promise<string[]> {
-  const opp = (await ctx.store.objects(ctx.guard.actor.tenantId)).get('opportunity');
-  const field = opp?.fields.find((f) => f.apiName === 'currency' && !f.archived);
-  return opp && field && ctx.guard.canReadField(opp, field) ? ['currency'] : [];
-}
-
-/**
  * The kanban of a pipeline: its stages in order, each with its opportunities
- * (those the caller may read, newest first, up to `perStage`), their count,
- * amount and weighted amount.
+ * (those the caller may read, newest first, up to `perStage`; amount is money,
+ * { amount, currency }), their count, weighted amount, and the stage's `amount`:
+ * the sum of every card's amount per currency ({ CNY: "…", USD: "…" } —
+ * "sum:amount@currency", never ¥ and US$ added), absent for a caller who may not read amount.
  */
 export async function kanban(ctx: RecordsCtx, pipelineId: string, perStage = 50): Promise<{ pipeline: string; stages: unknown[] }> {
   // One read-only transaction and two statements: the stages, then every stage's page of cards and
@@ -111,9 +103,23 @@ export async function kanban(ctx: RecordsCtx, pipelineId: string, perStage = 50)
   return txOf(ctx, async (tx) => {
     const stages = await stagesOf(ctx, tx, { pipeline: pipelineId });
     if (!stages.length) throw new AppError('RECORD_NOT_FOUND', `No pipeline ${pipelineId} with stages.`);
-    const fields = ['name', 'customer', 'amount', 'weighted_amount', 'expected_close_date', 'owner_id', 'version', ...(await amountCurrency(ctx))];
+    const fields = ['name', 'customer', 'amount', 'weighted_amount', 'expected_close_date', 'owner_id', 'version'];
     const lists = await listRecordsTogether(ctx, 'opportunity', stages.map((s) => ({ filter: { stage: s.id }, sort: '-updated_at', pageSize: perStage, fields, titles: true })), { tx });
-    const out = stages.map((s, i) => ({ id: s.id, name: s.name, probability: s.probability, outcome: s.outcome, requiredFields: (s.required_fields ?? '').split(',').filter(Boolean), total: lists[i].total, cards: lists[i].data }));
+    const sums = await amountPerStage(ctx, tx, stages.map((s) => s.id));
+    const out = stages.map((s, i) => ({
+      id: s.id, name: s.name, probability: s.probability, outcome: s.outcome, requiredFields: (s.required_fields ?? '').split(',').filter(Boolean), total: lists[i].total,
+      ...(sums ? { amount: sums.get(s.id) ?? {} } : {}), cards: lists[i].data,
+    }));
     return { pipeline: pipelineId, stages: out };
   }, { readOnly: true });
+}
+
+/** Each stage's amounts per currency over every opportunity the caller may read in it (not only the page of cards); null when they may not read amount. */
+async function amountPerStage(ctx: RecordsCtx, tx: Tx, stageIds: string[]): Promise<Map<string, Record<string, string>> | null> {
+  const opp = (await ctx.store.objects(ctx.guard.actor.tenantId)).get('opportunity');
+  const amount = opp?.fields.find((f) => f.apiName === 'amount' && f.type === 'money' && !f.archived);
+  if (!opp || !amount || !ctx.guard.canReadField(opp, amount)) return null;
+  const measure = 'sum:amount@currency';
+  const { data } = await aggregateRecords(ctx, 'opportunity', { filter: { stage: { in: stageIds } }, groupBy: ['stage'], measures: [measure] }, { tx });
+  return new Map(data.map((r) => [r.stage as string, (r[measure] ?? {}) as Record<string, string>]));
 }

@@ -6,6 +6,7 @@ import { approvalRunning } from '@mosaic/approval';
 import { createRecords, getRecord, lockRow, type RecordsCtx } from '@mosaic/records';
 import { setSystemFields } from '../shared/system-write.ts';
 import { txOf } from '../shared/system-ctx.ts';
+import { callerCurrency } from '../shared/currency.ts';
 
 export const ZWon = z.object({
   /** The order's warehouse when the quote names none. */
@@ -43,7 +44,9 @@ export async function quoteWon(ctx: RecordsCtx, quoteId: string, body: unknown):
     const [so] = await createRecords(ctx, 'sales_order', [{ customer: idOf(q.customer), warehouse, delivery_date: input.delivery_date ?? null, lines }], { tx });
     await setSystemFields(tx, ctx.guard.actor, quoteObj, quoteId, { outcome: 'won', sales_order: so.id }, 'won');
     const opportunity = idOf(q.opportunity);
-    if (opportunity) await closeOpportunity(ctx, tx, opportunity, 'won', `报价单 ${String(q.number)} 赢单`, q.net_total as string | null);
+    // The won amount is the quote's, in the quote's currency (blank: the company's).
+    const won = q.net_total ? { amount: q.net_total as string, currency: (q.currency as string | null) || (await callerCurrency(ctx, tx)) } : null;
+    if (opportunity) await closeOpportunity(ctx, tx, opportunity, 'won', `报价单 ${String(q.number)} 赢单`, won);
     return { quote: quoteId, salesOrder: so.id, opportunity };
   });
 }
@@ -90,7 +93,7 @@ async function laterRevision(ctx: RecordsCtx, tx: Tx, quoteId: string): Promise<
 }
 
 /** Moves the opportunity to its pipeline's won (or lost) stage, logging the move like the kanban does. */
-async function closeOpportunity(ctx: RecordsCtx, tx: Tx, id: string, outcome: 'won' | 'lost', reason: string, amount: string | null): Promise<void> {
+async function closeOpportunity(ctx: RecordsCtx, tx: Tx, id: string, outcome: 'won' | 'lost', reason: string, amount: { amount: string; currency: string } | null): Promise<void> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
   const opp = objects.get('opportunity')!;
   const stage = objects.get('crm_stage')!;

@@ -71,33 +71,32 @@ export async function funnel(ctx: RecordsCtx, pipeline: string): Promise<Record<
   return { pipeline, stages: rows };
 }
 
-/** Won amounts per rep and opportunity currency (blank = the company's), for winRate to convert. */
+/** Won amounts per rep and amount's currency (amount is money), for winRate to convert. */
 export const WON_BY_CURRENCY: TReportDefinition = {
   source: 'opportunity',
   filter: { won_at: { ne: null } },
-  rows: [{ field: 'owner_id' }, { field: 'currency' }],
+  rows: [{ field: 'owner_id' }, { field: 'amount.currency' }],
   measures: [{ name: 'won_amount', fn: 'sum', field: 'amount' }],
 };
 
+const ccyOf = (row: Record<string, unknown>) => (row['amount.currency'] as string | null)?.trim() || null;
+
 /**
- * 赢单率 per rep. The report engine adds amounts as they stand, so when any
- * won deal is in another currency, won_amount and avg_deal are recomputed in
- * the company's currency: each currency's sum at today's rate
- * (shared/currency.ts; 422 naming `currency` without one), then added.
+ * 赢单率 per rep. The report engine never adds amounts of different currencies (a rep's won_amount is empty
+ * then), so when any won deal is in another currency, won_amount and avg_deal are recomputed in the company's
+ * currency: each currency's sum at today's rate (shared/currency.ts; 422 naming `currency` without one), then added.
  */
 export async function winRate(ctx: RecordsCtx): Promise<Record<string, unknown>> {
   const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
-  const withCurrency = !!objects.get('opportunity')?.fields.some((f) => f.apiName === 'currency' && !f.archived);
-  const [r, amounts] = await Promise.all([runReport(ctx, WIN_RATE), withCurrency ? runReport(ctx, WON_BY_CURRENCY) : null]);
-  if (!amounts?.rows.some((a) => a.currency)) return { rows: r.rows };
+  const [r, amounts] = await Promise.all([runReport(ctx, WIN_RATE), runReport(ctx, WON_BY_CURRENCY)]);
   const base = await callerCurrency(ctx);
-  const foreign = foreignOf(base, amounts.rows.map((a) => a.currency as string | null));
+  const foreign = foreignOf(base, amounts.rows.map(ccyOf));
   if (!foreign.length) return { rows: r.rows };
   assertRatesAvailable(objects, base, foreign);
   const rates = await ratesToday(ctx, objects, base, foreign);
   const won = new Map<unknown, Decimal>();
   for (const a of amounts.rows) {
-    const converted = new Decimal(String(a.won_amount ?? '0')).times(rates.get((a.currency as string | null) || base)!).toDecimalPlaces(2);
+    const converted = new Decimal(String(a.won_amount ?? '0')).times(rates.get(ccyOf(a) || base)!).toDecimalPlaces(2);
     won.set(a.owner_id, (won.get(a.owner_id) ?? new Decimal(0)).plus(converted));
   }
   const rows = r.rows.map((row) => {

@@ -9,6 +9,7 @@ import { logger } from '@mosaic/kernel';
 import { createReport } from '@mosaic/reporting';
 import { systemCtx, txOf } from '../shared/system-ctx.ts';
 import { SALES_REPORTS } from './sales.reports.ts';
+import { companyCurrencySql } from '../shared/currency.ts';
 
 export const ONE_REP_TARGET_INDEX = 'crm_sales_target_rep_period_key';
 export const ONE_TEAM_TARGET_INDEX = 'crm_sales_target_team_period_key';
@@ -49,11 +50,13 @@ export async function installSalesMgmt(db: Database, store: MetaStore, tenantId:
     await sql.raw(`CREATE UNIQUE INDEX IF NOT EXISTS ${ONE_REP_TARGET_INDEX} ON ${target.tableName} (tenant_id, ${rep}, ${period}) WHERE ${rep} IS NOT NULL`).execute(tx);
     await sql.raw(`CREATE UNIQUE INDEX IF NOT EXISTS ${ONE_TEAM_TARGET_INDEX} ON ${target.tableName} (tenant_id, ${team}, ${period}) WHERE ${team} IS NOT NULL`).execute(tx);
     await installTargetOwnerTrigger(tx, tenantId, target);
+    const opp = objects.get('opportunity');
+    if (opp?.fields.some((f) => f.apiName === 'currency') && opp.fields.some((f) => f.apiName === 'amount' && f.type === 'money')) await installOpportunityCurrency(tx, tenantId, opp);
     const settings = objects.get('crm_settings');
     if (settings) await oneSettingsRow(tx, settings);
     await installFollowupDoneTrigger(tx, activity);
   });
-  store.invalidate(tenantId); // sales_target.currency may have become read-only
+  store.invalidate(tenantId); // sales_target's and opportunity's currency may have become read-only
   const ctx = await systemCtx(db, store, tenantId);
   const settings = objects.get('crm_settings');
   if (settings) {
@@ -103,17 +106,39 @@ async function installTargetOwnerTrigger(tx: Tx, tenantId: string, t: ObjectMeta
         NEW.department_id := NEW.${team};
       END IF;
       -- identity's companyCurrency in SQL: the row's company's, else (none, or gone) the tenant's first company's.
-      NEW.${currency} := COALESCE(NULLIF(trim(NEW.${amount}_ccy), ''),
-        (SELECT trim(c.currency) FROM company c WHERE c.tenant_id = NEW.tenant_id
-          ORDER BY (c.id = NEW.company_id) IS TRUE DESC, c.created_at, c.id LIMIT 1));
+      NEW.${currency} := COALESCE(NULLIF(trim(NEW.${amount}_ccy), ''), ${companyCurrencySql('NEW.tenant_id', 'NEW.company_id')});
       RETURN NEW;
     END $$`).execute(tx);
   await sql.raw(`DROP TRIGGER IF EXISTS crm_sales_target_owner ON ${t.tableName}`).execute(tx);
   await sql.raw(`CREATE TRIGGER crm_sales_target_owner BEFORE INSERT OR UPDATE ON ${t.tableName} FOR EACH ROW EXECUTE FUNCTION crm_sales_target_owner()`).execute(tx);
   await sql.raw(`UPDATE ${t.tableName} SET ${currency} = ${currency} WHERE ${currency} IS NULL`).execute(tx);
+  await currencyReadOnly(tx, tenantId, t);
+}
+
+/** `currency` of `o` becomes read-only for the API (a copy its trigger keeps); every process drops its metadata cache. */
+async function currencyReadOnly(tx: Tx, tenantId: string, o: ObjectMeta): Promise<void> {
   const marked = await sql`UPDATE meta_field SET read_only = true, updated_at = now()
-    WHERE tenant_id = ${tenantId} AND object_id = ${t.id} AND api_name = 'currency' AND NOT read_only`.execute(tx);
+    WHERE tenant_id = ${tenantId} AND object_id = ${o.id} AND api_name = 'currency' AND NOT read_only`.execute(tx);
   if (Number(marked.numAffectedRows ?? 0)) await sql`SELECT pg_notify('mosaic_meta', ${tenantId})`.execute(tx);
+}
+
+/**
+ * An opportunity's `currency` (API name kept for integrations and the 销售预测 reports that group by it) is
+ * amount's currency — blank amount: the company's —, kept by trigger on every write path and read-only in the
+ * metadata: one truth, amount.currency. A `currency` sent with a write is amount's currency (opportunity-currency.ts).
+ * Rows written before (the upgrade left `currency` blank where it was) get it once: those still blank.
+ */
+async function installOpportunityCurrency(tx: Tx, tenantId: string, o: ObjectMeta): Promise<void> {
+  const [amount, currency] = [col(o, 'amount'), col(o, 'currency')];
+  await sql.raw(`CREATE OR REPLACE FUNCTION crm_opportunity_currency() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      NEW.${currency} := COALESCE(NULLIF(trim(NEW.${amount}_ccy), ''), ${companyCurrencySql('NEW.tenant_id', 'NEW.company_id')});
+      RETURN NEW;
+    END $$`).execute(tx);
+  await sql.raw(`DROP TRIGGER IF EXISTS crm_opportunity_currency ON ${o.tableName}`).execute(tx);
+  await sql.raw(`CREATE TRIGGER crm_opportunity_currency BEFORE INSERT OR UPDATE ON ${o.tableName} FOR EACH ROW EXECUTE FUNCTION crm_opportunity_currency()`).execute(tx);
+  await sql.raw(`UPDATE ${o.tableName} SET ${currency} = ${currency} WHERE tenant_id = '${tenantId}' AND (${currency} IS NULL OR ${currency} = '')`).execute(tx);
+  await currencyReadOnly(tx, tenantId, o);
 }
 
 /**

@@ -49,7 +49,8 @@ export const SALES_MGMT_OBJECTS: TCreateObject[] = [
     // 销售周期: whole days from creation to won, in the tenant's calendar (blank until won); not stored, so it is never stale.
     fields: [
       f('cycle_days', 'formula', '销售周期(天)', 'Sales cycle (days)', { config: { formula: 'DAYS(won_at, created_at)', stored: false } }),
-      // The currency of amount (blank = the company's): forecasts convert at the rate as of the period's end.
+      // amount's currency as a plain field (amount is money; the trigger in sales.install.ts copies it, read-only;
+      // a `currency` written through the API is amount's: opportunity-currency.ts). Forecasts group by it.
       f('currency', 'text', '币种', 'Currency', { config: { regex: CURRENCY_RE, maxLength: 3 } }),
     ],
   },

@@ -30,7 +30,8 @@ function forecast(by: 'owner_id' | 'department_id'): TReportDefinition {
     source: 'opportunity',
     params: QUARTER_PARAMS,
     filter: { or: [OPEN_CLOSING_IN_WINDOW, WON_IN_WINDOW] },
-    // Amounts of different currencies are never added here: one row per currency (blank = the company's);
+    // Amounts of different currencies are never added here: one row per currency — `currency`, amount's
+    // currency kept by trigger (sales.install.ts), the column tenants' saved reports group by —;
     // the forecast API converts them (forecast.service.ts).
     rows: [{ field: by }, { field: 'currency' }],
     measures: [
@@ -114,7 +115,7 @@ export const DEAL_SIZE: TReportDefinition = {
   source: 'opportunity',
   params: QUARTER_PARAMS,
   filter: WON_IN_WINDOW,
-  // Per currency (blank = the company's), and no totals: the engine would add amounts of different currencies.
+  // Per currency (amount's, kept in `currency` by trigger), and no totals: the engine would add amounts of different currencies.
   rows: [{ field: 'owner_id' }, { field: 'currency' }],
   measures: [
     { name: 'won_count', fn: 'count', label: { zh: '赢单数', en: 'Deals won' } },

@@ -16,6 +16,13 @@ export async function callerCurrency(ctx: RecordsCtx, tx?: Tx): Promise<string> 
   return tx ? companyCurrency(tx, company) : txOf(ctx, (t) => companyCurrency(t, company), { readOnly: true });
 }
 
+/**
+ * identity's companyCurrency in SQL, for triggers and install steps: the currency of company `companyId`, else
+ * (none, or gone) of the tenant's first company. Both arguments are SQL expressions (`NEW.tenant_id`, `t.company_id`).
+ */
+export const companyCurrencySql = (tenantId: string, companyId: string): string =>
+  `(SELECT trim(c.currency) FROM company c WHERE c.tenant_id = ${tenantId} ORDER BY (c.id = ${companyId}) IS TRUE DESC, c.created_at, c.id LIMIT 1)`;
+
 /** The currencies other than the company's among these (blank = the company's), each once. */
 export const foreignOf = (base: string, currencies: (string | null | undefined)[]): string[] =>
   [...new Set(currencies.filter((c): c is string => !!c && c !== base))].sort();

@@ -106,14 +106,14 @@ describe('forecast in several currencies', () => {
     expect([t.openCount, t.openAmount, t.weighted, t.wonCount, t.won, t.forecast, t.target]).toEqual([2, '92000.00', '42000.00', 2, '57200.00', '99200.00', '154000.00']);
   });
 
-  it('the pipeline kanban names each card\'s currency, so a USD card is not shown in yuan', async () => {
+  it('the pipeline kanban\'s cards carry each amount\'s currency, so a USD card is not shown in yuan', async () => {
     const mine = await w.as('repA')('GET', `/api/v1/records/opportunity?filter=${encodeURIComponent(JSON.stringify({ name: 'repA-10000-USD' }))}&fields=pipeline`);
     expect(mine.status, JSON.stringify(mine.body)).toBe(200);
     const board = await w.as('repA')('GET', `/api/v1/crm/pipelines/${mine.body.data[0].pipeline}/kanban`);
     expect(board.status, JSON.stringify(board.body)).toBe(200);
-    const cards = Object.fromEntries(board.body.stages.flatMap((s: any) => s.cards).map((c: any) => [c.name, [c.amount, c.currency]]));
-    expect(cards['repA-10000-USD']).toEqual(['10000.00', 'USD']);
-    expect(cards['repA-20000-null']).toEqual(['20000.00', null]); // blank: the company's, as the web formats it
+    const cards = Object.fromEntries(board.body.stages.flatMap((s: any) => s.cards).map((c: any) => [c.name, c.amount]));
+    expect(cards['repA-10000-USD']).toEqual({ amount: '10000.00', currency: 'USD' });
+    expect(cards['repA-20000-null']).toEqual({ amount: '20000.00', currency: 'CNY' }); // none sent: the company's
   });
 
   it('per team reads the department sheet once, and rolls the converted figures up', async () => {
@@ -167,24 +167,26 @@ describe('360 view: open pipeline in the company currency', () => {
     expect(v.status, JSON.stringify(v.body)).toBe(200);
     // 1,000 USD × 6.90 = 6,900 + 2,000 + 300 = 9,200 (unconverted: 3,300); weighted 3,450 + 500 + 300 = 4,250.
     expect(v.body.figures.openOpportunities).toEqual({ count: 3, amount: '9200.00', weighted: '4250.00' });
-    // Each opportunity on the timeline names its own currency (blank: the company's), as quotes and invoices do.
-    const entries = v.body.timeline.filter((e: any) => e.kind === 'opportunity').map((e: any) => [e.record.amount, e.record.currency]);
-    expect(entries.sort()).toEqual([['1000.00', 'USD'], ['2000.00', null], ['300.00', 'CNY']]);
+    // Each opportunity on the timeline names its own currency in its amount (none sent: the company's).
+    const byAmount = (a: any, b: any) => Number(a.amount) - Number(b.amount);
+    const amounts = [{ amount: '300.00', currency: 'CNY' }, { amount: '1000.00', currency: 'USD' }, { amount: '2000.00', currency: 'CNY' }];
+    const entries = v.body.timeline.filter((e: any) => e.kind === 'opportunity').map((e: any) => e.record.amount);
+    expect(entries.sort(byAmount)).toEqual(amounts);
     // Someone who may not read a field a part asks for still gets the 360, its entries without that field.
     const role = await roleWith(w.t, 'crm360_no_close', ['customer', 'opportunity'].map((object) => ({ object, action: 'read', scope: 'all' })), [{ object: 'opportunity', field: 'expected_close_date', rule: 'hidden' }]);
     const viewer = await userWith(w.t, [role], { name: 'crm360-no-close' });
     const hidden = await w.t.api('GET', `/api/v1/crm/customers/${customer}/360`, undefined, { token: viewer.token });
     expect(hidden.status, JSON.stringify(hidden.body)).toBe(200);
     const seen = hidden.body.timeline.filter((e: any) => e.kind === 'opportunity');
-    expect(seen.map((e: any) => [e.record.amount, e.record.currency]).sort()).toEqual([['1000.00', 'USD'], ['2000.00', null], ['300.00', 'CNY']]);
+    expect(seen.map((e: any) => e.record.amount).sort(byAmount)).toEqual(amounts);
     expect(seen.some((e: any) => 'expected_close_date' in e.record)).toBe(false);
-    // Someone who may not read the opportunities' currency gets the page and the count, not sums: converted or
-    // not, a total over currencies they may not see is either wrong or tells them what those currencies are.
+    // The currency is the amount's (amount.currency, read with the amount): hiding the text copy `currency`
+    // hides that field only — the sums, converted by the amounts' own currencies, are the same.
     const noCcy = await roleWith(w.t, 'crm360_no_ccy', ['customer', 'opportunity', 'sales_order'].map((object) => ({ object, action: 'read', scope: 'all' })), [{ object: 'opportunity', field: 'currency', rule: 'hidden' }]);
     const blind = await userWith(w.t, [noCcy], { name: 'crm360-no-ccy' });
     const v2 = await w.t.api('GET', `/api/v1/crm/customers/${customer}/360`, undefined, { token: blind.token });
     expect(v2.status, JSON.stringify(v2.body)).toBe(200);
-    expect(v2.body.figures.openOpportunities).toEqual({ count: 3, amount: null, weighted: null });
+    expect(v2.body.figures.openOpportunities).toEqual({ count: 3, amount: '9200.00', weighted: '4250.00' });
     expect(v2.body.timeline.filter((e: any) => e.kind === 'opportunity').some((e: any) => 'currency' in e.record)).toBe(false);
     // …and one who may not read an amount gets the page, its sums left out — weighted too, a formula over amount.
     const noAmount = await roleWith(w.t, 'crm360_no_amount', ['customer', 'opportunity', 'sales_order'].map((object) => ({ object, action: 'read', scope: 'all' })),

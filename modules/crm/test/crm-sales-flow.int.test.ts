@@ -153,7 +153,7 @@ describe('lead → won', () => {
     expect(refused.body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'amount' });
     let r = await move('需求确认', { amount: '120000', expected_close_date: '2026-12-31' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body).toMatchObject({ probability: '0.300000', amount: '120000.00', weighted_amount: '36000.00' });
+    expect(r.body).toMatchObject({ probability: '0.300000', amount: { amount: '120000.00', currency: 'CNY' }, weighted_amount: '36000.00' });
     opp = r.body;
     r = await move('方案报价', { contact, decision_maker: '黄总' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);

@@ -11,7 +11,7 @@ import { ErrorState, PageSkeleton } from '../../components/States.tsx';
 import { fieldPaths } from '../../fields/display-paths.ts';
 import { FieldValue } from '../../fields/FieldValue.tsx';
 import { labelOf, useLang } from '../../i18n/index.ts';
-import { formatDateTime, formatMoney } from '../../lib/format.ts';
+import { formatDateTime, formatMoney, isMoneyValue, type Lang } from '../../lib/format.ts';
 import { useIsMobile } from '../../lib/useIsMobile.ts';
 import {
   receivableTotals, TIMELINE_MAX, TIMELINE_PAGE, timelineTotal, useCustomer360, type Customer360, type TimelineEntry,
@@ -141,9 +141,16 @@ const SUMMARY: Record<string, string[]> = {
   payment: ['payment_type', 'amount'],
 };
 
-/** Amounts of the summaries, shown in the record's own currency (a quote, an invoice, a payment have one), else the company's. */
+/**
+ * Amounts of the summaries, shown in their own currency: a money amount's (an opportunity's), else the record's
+ * `currency` (a quote, an invoice, a payment have one), else the company's.
+ */
 const AMOUNTS = ['grand_total', 'amount'];
 const currencyOf = (r: RecordData, company: string) => (typeof r.currency === 'string' && r.currency ? r.currency : company);
+const amountText = (r: RecordData, field: string, company: string, lang: Lang) => {
+  const v = r[field];
+  return isMoneyValue(v) ? formatMoney(v.amount, v.currency || company, lang) : formatMoney(v, currencyOf(r, company), lang);
+};
 
 function Timeline({ view, objects, loading, canMore, onMore }: { view: Customer360; objects: ObjectMeta[]; loading: boolean; canMore: boolean; onMore: () => void }) {
   const { t } = useTranslation();
@@ -157,7 +164,7 @@ function Timeline({ view, objects, loading, canMore, onMore }: { view: Customer3
       <Space size={[12, 0]} wrap>
         {fields.map((f) => e.record[f.apiName] != null && e.record[f.apiName] !== '' && (
           <span key={f.apiName} className="crm360-summary" data-field={f.apiName}>
-            {AMOUNTS.includes(f.apiName) ? formatMoney(e.record[f.apiName], currencyOf(e.record, company), lang) : <FieldValue field={f} record={e.record} objects={objects} />}
+            {AMOUNTS.includes(f.apiName) ? amountText(e.record, f.apiName, company, lang) : <FieldValue field={f} record={e.record} objects={objects} />}
           </span>
         ))}
         {e.object === 'sales_invoice' && typeof e.record.outstanding === 'string' && (

@@ -12,15 +12,14 @@ import { FieldControl } from '../../fields/FieldControl.tsx';
 import { fromFormValues } from '../../fields/values.ts';
 import { labelOf, useLang } from '../../i18n/index.ts';
 import { useCompanyCurrency } from '../../api/company-currency.ts';
-import { formatMoney } from '../../lib/format.ts';
+import { formatMoney, formatMoneyByCurrency } from '../../lib/format.ts';
 import '../../views/list/kanban.css';
 
 interface OppCard {
   id: string;
   name: string;
-  amount: string | null;
-  /** The amount's currency (crm_sales), absent where the tenant has no such field or the user may not read it. */
-  currency?: string | null;
+  /** Money: the amount in its own currency. */
+  amount: { amount: string; currency: string | null } | null;
   weighted_amount: string | null;
   expected_close_date: string | null;
   version: number;
@@ -34,6 +33,8 @@ interface StageColumn {
   outcome: 'open' | 'won' | 'lost';
   requiredFields: string[];
   total: number;
+  /** Every card's amount added per currency ({ CNY: "…", USD: "…" }); absent for a user who may not read amount. */
+  amount?: Record<string, string>;
   cards: OppCard[];
 }
 interface Board {
@@ -78,7 +79,7 @@ export default function PipelinePage() {
 function PipelineBoard({ pipeline, obj, objects }: { pipeline: string; obj: ObjectMeta; objects: ObjectMeta[] }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const currency = useCompanyCurrency(); // an opportunity's amount is in its own `currency`, blank: the company's
+  const currency = useCompanyCurrency(); // a stage without opportunities totals 0 in the company's currency
   const { message } = App.useApp();
   const client = useQueryClient();
   const navigate = useNavigate();
@@ -134,6 +135,7 @@ function PipelineBoard({ pipeline, obj, objects }: { pipeline: string; obj: Obje
             <header>
               <strong>{s.name}</strong> <Typography.Text type="secondary">{Math.round(Number(s.probability) * 100)}%</Typography.Text>{' '}
               <Typography.Text type="secondary" data-testid="pipeline-count">{s.total}</Typography.Text>
+              {s.amount && <div className="kanban-line num" data-testid="pipeline-amount">{formatMoneyByCurrency(s.amount, currency, lang, 2)}</div>}
             </header>
             <div className="kanban-cards">
               {s.cards.map((c) => (
@@ -141,7 +143,7 @@ function PipelineBoard({ pipeline, obj, objects }: { pipeline: string; obj: Obje
                   onDragStart={(e) => e.dataTransfer.setData('application/x-mosaic-opportunity', JSON.stringify({ ...c, from: s.id }))}
                   onClick={() => navigate(`/o/opportunity/${c.id}`)}>
                   <div className="kanban-title">{c.name}</div>
-                  {c.amount && <div className="kanban-line num">{formatMoney(c.amount, c.currency || currency, lang, 2)}</div>}
+                  {c.amount && <div className="kanban-line num">{formatMoney(c.amount.amount, c.amount.currency || currency, lang, 2)}</div>}
                   {c.expected_close_date && <div className="kanban-line">{c.expected_close_date}</div>}
                 </Card>
               ))}
