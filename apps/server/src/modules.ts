@@ -3,6 +3,7 @@ import { retryOnLockConflict, sql, type Database, type RetryOptions } from '@mos
 import { ensureRangeKeys, installObjects, type MetaStore, type ModuleManifest } from '@mosaic/meta';
 import { listTenantIds } from '@mosaic/identity';
 import { installDefaultRoles } from '@mosaic/access';
+import { refreshCockpit } from '@mosaic/reporting';
 import { stockModule } from '@mosaic/stock';
 import { dunningModule, financeModule } from '@mosaic/finance';
 import { calendarModule } from '@mosaic/calendar';
@@ -126,7 +127,10 @@ async function installPass(db: Database, store: MetaStore, tenantId: string, che
   // The built-in roles' rights on the objects that now exist.
   // attempts: 1 — this retry runs the whole step again; its transaction retrying too would multiply the tries.
   const roles = await retryOnLockConflict(() => installDefaultRoles(db, tenantId, undefined, { attempts: 1 }), installRetry('install default roles'));
-  return changed || keys.length > 0 || roles.applied.length > 0;
+  // The cockpit's built-in widgets as this code draws them (an installed cockpit keeps its layout and additions).
+  const cockpit = await retryOnLockConflict(() => refreshCockpit(db, store, tenantId), installRetry('refresh the cockpit'));
+  if (cockpit) logger.info({ tenantId }, 'cockpit widgets refreshed');
+  return changed || keys.length > 0 || roles.applied.length > 0 || cockpit;
 }
 
 /**

@@ -3,7 +3,7 @@ import { newId } from '@mosaic/kernel';
 import { systemGuard } from '@mosaic/access';
 import { inTenantTx, sql } from '@mosaic/db';
 import { hashPassword, insertUser } from '@mosaic/identity';
-import { COCKPIT_WIDGETS, cockpitWidgets, dashboardData, dashboardFilterOptions, defaultDashboard, installCockpit } from '@mosaic/reporting';
+import { COCKPIT_WIDGETS, cockpitWidgets, dashboardData, dashboardFilterOptions, defaultDashboard, installCockpit, refreshCockpit } from '@mosaic/reporting';
 import { createReportFixture, ownRecordsGuard, setOwner, type ReportFixture } from './report-fixture.ts';
 
 // Dashboards: widgets from saved reports and inline definitions, every widget's
@@ -288,6 +288,22 @@ describe('the cockpit', () => {
     expect(data.status, JSON.stringify(data.body)).toBe(200);
     for (const w of data.body.widgets) expect(w, JSON.stringify(w)).toMatchObject({ ok: true });
     expect((await installCockpit(f.ctx())).id).toBe(cockpit.id); // installing again refreshes it in place
+  });
+
+  it('brings an installed cockpit\'s built-in widgets up to date on install, keeping its layout and what an admin added', async () => {
+    const cockpit = await installCockpit(f.ctx());
+    // A cockpit installed by older code: 本月毛利 without its headline measure, moved by the admin, beside a widget of their own.
+    const stale = cockpit.widgets.map((w) => (w.id === 'gross_profit_month' ? { ...w, measure: undefined, title: '旧标题', layout: { ...w.layout, y: 40 } } : w));
+    const own = { id: 'mine', chart: 'kpi' as const, layout: { x: 0, y: 60, w: 6, h: 4 }, reportId };
+    await inTenantTx(f.t.testDb.db.app, { tenantId: f.t.tenant.tenantId }, (tx) =>
+      sql`UPDATE dashboard SET widgets = ${JSON.stringify([...stale, own])}::jsonb WHERE id = ${cockpit.id}`.execute(tx));
+    expect(await refreshCockpit(f.t.testDb.db, f.t.store, f.t.tenant.tenantId)).toBe(true);
+    const after = (await f.t.api('GET', `/api/v1/dashboards/${cockpit.id}`)).body;
+    const gp = after.widgets.find((w: { id: string }) => w.id === 'gross_profit_month');
+    expect(gp).toMatchObject({ measure: 'gross_profit', title: { zh: '本月毛利' }, layout: { y: 40 } });
+    expect(after.widgets.find((w: { id: string }) => w.id === 'mine')).toMatchObject(own);
+    expect(after.version).toBeGreaterThan(cockpit.version);
+    expect(await refreshCockpit(f.t.testDb.db, f.t.store, f.t.tenant.tenantId)).toBe(false); // current: nothing written
   });
 
   it('counts the people employed as headcount, not those who left', async () => {

@@ -1,5 +1,6 @@
-import { resolvePath, type ObjectMeta } from '@mosaic/meta';
-import { inTenantTx, sql } from '@mosaic/db';
+import { isDeepStrictEqual } from 'node:util';
+import { resolvePath, type MetaStore, type ObjectMeta } from '@mosaic/meta';
+import { inTenantTx, sql, type Database } from '@mosaic/db';
 import type { RecordsCtx } from '@mosaic/records';
 import type { TWidget } from './dashboard.schema.ts';
 import { createDashboard, updateDashboard, type Dashboard } from './dashboards.service.ts';
@@ -116,4 +117,33 @@ export async function installCockpit(ctx: RecordsCtx, defaultRoleIds: string[] =
     (await sql<{ id: string; version: number }>`SELECT id, version FROM dashboard WHERE name = ${COCKPIT_NAME} ORDER BY created_at LIMIT 1`.execute(tx)).rows[0]);
   if (existing) return updateDashboard(ctx, existing.id, { version: existing.version, widgets, shared: true });
   return createDashboard(ctx, { name: COCKPIT_NAME, description: '老板和管理层的跨模块经营数据', widgets, shared: true, defaultRoleIds, globalFilters: ['date', 'company', 'department'] });
+}
+
+/**
+ * Brings an installed cockpit's built-in widgets up to this code's (run by the module install, so after every
+ * upgrade): a widget with a built-in id takes the built-in's chart, title, definition and headline measure — a
+ * fix to a figure (本月毛利 showing its first helper measure) reaches tenants whose cockpit was installed before.
+ * Its place on the grid, its parameter values and options stay, and so do widgets an administrator added or
+ * removed. A built-in whose fields no longer resolve is left as it is. Whether it changed the cockpit.
+ */
+export async function refreshCockpit(db: Database, store: MetaStore, tenantId: string): Promise<boolean> {
+  const objects = await store.objects(tenantId);
+  const builtIn = new Map(COCKPIT_WIDGETS.filter((c) => c.requires.every((r) => resolves(objects, r))).map((c) => [c.widget.id, c.widget]));
+  return inTenantTx(db.app, { tenantId }, async (tx) => {
+    const row = (await sql<{ id: string; widgets: TWidget[] }>`SELECT id, widgets FROM dashboard WHERE name = ${COCKPIT_NAME}
+      ORDER BY created_at LIMIT 1 FOR UPDATE`.execute(tx)).rows[0];
+    if (!row) return false;
+    let changed = false;
+    const widgets = row.widgets.map((w) => {
+      const b = builtIn.get(w.id);
+      if (!b) return w;
+      const { measure: _old, ...kept } = w;
+      const next: TWidget = { ...kept, chart: b.chart, title: b.title, definition: b.definition, ...(b.measure ? { measure: b.measure } : {}) };
+      if (isDeepStrictEqual(JSON.parse(JSON.stringify(next)), w)) return w;
+      changed = true;
+      return next;
+    });
+    if (changed) await sql`UPDATE dashboard SET widgets = ${JSON.stringify(widgets)}::jsonb, version = version + 1, updated_at = now() WHERE id = ${row.id}`.execute(tx);
+    return changed;
+  });
 }

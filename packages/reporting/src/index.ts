@@ -22,4 +22,4 @@ export { installModuleAlert, type ModuleAlert } from './alerts.install.ts';
 export { evaluateAlertAsOwner, evaluateAlertsOnEvents, evaluateDueAlerts, startAlertWorker, ALERTS_CONSUMER } from './alerts.worker.ts';
 export { forecastSeries, meanAbsolutePercentageError, type ForecastResult, type ForecastPoint } from './forecast/holt-winters.ts';
 export { forecastReport, type ReportForecast } from './forecast/forecast.service.ts';
-export { COCKPIT_WIDGETS, COCKPIT_NAME, cockpitWidgets, installCockpit, type CockpitWidget } from './cockpit.ts';
+export { COCKPIT_WIDGETS, COCKPIT_NAME, cockpitWidgets, installCockpit, refreshCockpit, type CockpitWidget } from './cockpit.ts';
