@@ -67,7 +67,10 @@ export function chartOption(kind: ChartKind, data: ChartData, geo?: ChinaGeo): {
           tooltip: { trigger: 'item' },
           series: [{
             type: 'gauge', name: g.name, min: g.min * scale, max: g.max * scale, progress: { show: true },
-            detail: { valueAnimation: false, formatter: g.percent ? '{value}%' : '{value}', fontSize: 20 },
+            // The name and the figure below the pointer's hub, where neither is crossed by the needle.
+            pointer: { length: '55%', width: 5 },
+            title: { offsetCenter: [0, '72%'], fontSize: 12 },
+            detail: { valueAnimation: false, formatter: g.percent ? '{value}%' : '{value}', fontSize: 20, offsetCenter: [0, '45%'] },
             data: [{ name: g.name, value: roundTo(g.value * scale, 2) }],
           }],
         },
@@ -125,7 +128,7 @@ function categoryOption(kind: ChartKind, { labels, series }: ChartData) {
         type, name: s.name, data: s.values,
         ...(kind === 'stacked_bar' ? { stack: 'total' } : {}),
         ...(kind === 'area' && !s.dashed ? { areaStyle: {} } : {}),
-        ...(s.dashed ? (type === 'line' ? { lineStyle: { type: 'dashed' }, symbol: 'none' } : { itemStyle: { opacity: 0.45 } }) : {}),
+        ...(s.dashed ? (type === 'line' ? { lineStyle: { type: 'dashed' } } : { itemStyle: { opacity: 0.45 } }) : {}),
         ...(kind === 'scatter' ? { symbolSize: 12 } : {}),
       })),
     },
