@@ -89,4 +89,14 @@ describe('KPI alerts', () => {
     expect(bad.status).toBe(422);
     expect(bad.body.error.field).toBe('measure');
   });
+
+  it('refuses to move an alert onto a measure the report does not have, and leaves it as it was', async () => {
+    const report = (await f.t.api('GET', '/api/v1/reports')).body.data[0];
+    const made = await f.t.api('POST', '/api/v1/alerts', { name: 'moved', reportId: report.id, measure: report.definition.measures[0].name, op: 'gt', threshold: 1 });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const bad = await f.t.api('PATCH', `/api/v1/alerts/${made.body.id}`, { measure: 'nope' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.field).toBe('measure');
+    expect((await f.t.api('GET', `/api/v1/alerts/${made.body.id}`)).body.measure).toBe(report.definition.measures[0].name);
+  });
 });

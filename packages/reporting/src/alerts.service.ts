@@ -104,10 +104,7 @@ export async function getAlertOrThrow(ctx: RecordsCtx, id: string, tx?: Tx): Pro
 export async function createAlert(ctx: RecordsCtx, input: unknown, opts: { installKey?: string } = {}): Promise<KpiAlert> {
   const body = parseOrThrow(ZCreateAlert, input);
   const report = await getReportOrThrow(ctx, body.reportId);
-  const measure = report.definition.measures.find((m) => m.name === body.measure);
-  if (!measure) {
-    throw new AppError('VALIDATION_FAILED', `measure: the report has no measure "${body.measure.slice(0, 60)}"`, { field: 'measure' });
-  }
+  checkMeasure(report.definition, body.measure);
   checkRowUsers(report.definition, body.notifyRowUsers ?? []);
   const all = await ctx.store.objects(ctx.guard.actor.tenantId);
   const thresholdCurrency = checkThresholdCurrency(all, report.definition, body.measure, body.thresholdCurrency ?? null);
@@ -137,6 +134,13 @@ function checkThresholdCurrency(objects: Map<string, ObjectMeta>, def: TReportDe
 }
 
 /** A row user is one of the report's row dimensions (by key): the value in each row is who to tell. */
+/** An alert watches one of its report's measures (422 naming `measure`). */
+function checkMeasure(def: TReportDefinition, measure: string): void {
+  if (!def.measures.some((m) => m.name === measure)) {
+    throw new AppError('VALIDATION_FAILED', `measure: the report has no measure "${measure.slice(0, 60)}"`, { field: 'measure' });
+  }
+}
+
 function checkRowUsers(def: TReportDefinition, keys: string[]): void {
   const rowKeys = new Set((def.rows ?? []).map(dimensionKey));
   keys.forEach((k, i) => {
@@ -150,6 +154,7 @@ export async function updateAlert(ctx: RecordsCtx, id: string, input: unknown): 
     const cur = await getAlertOrThrow(ctx, id, tx);
     assertMayChange(ctx, cur.ownerId);
     const def = body.notifyRowUsers || body.measure !== undefined || body.thresholdCurrency !== undefined ? (await getReportOrThrow(ctx, cur.reportId, tx)).definition : null;
+    if (body.measure !== undefined) checkMeasure(def!, body.measure);
     if (body.notifyRowUsers) checkRowUsers(def!, body.notifyRowUsers);
     // A measure changed to one that is not money must take its currency off (thresholdCurrency: null) too.
     const thresholdCurrency = body.thresholdCurrency === undefined && body.measure === undefined ? cur.thresholdCurrency
