@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import { AppError, clock, Decimal, logger } from '@mosaic/kernel';
-import { inTenantTx, type Database } from '@mosaic/db';
+import { inTenantTx, type Database, type Tx } from '@mosaic/db';
 import type { MetaStore, ObjectMeta } from '@mosaic/meta';
 import { sendMail } from '@mosaic/automation';
 import { createRecords, getRecord, listRecords, lockRow, type RecordsCtx } from '@mosaic/records';
 import { setSystemFields } from '../shared/system-write.ts';
 import { txOf } from '../shared/system-ctx.ts';
+import { assertRatesAvailable, callerCurrency, foreignOf, ratesToday } from '../shared/currency.ts';
 import { signToken } from '../shared/tokens.ts';
 
 type Target = 'contact' | 'customer' | 'lead';
@@ -214,10 +215,15 @@ export async function campaignRoi(ctx: RecordsCtx, campaignId: string): Promise<
   return txOf(ctx, async (tx) => {
     const leads = (await sql<{ n: number; converted: number }>`SELECT count(*)::int AS n, count(*) FILTER (WHERE ${col('lead', 'converted_at')} IS NOT NULL)::int AS converted
       FROM ${sql.id(lead.tableName)} l WHERE ${col('lead', 'campaign')} = ${campaignId} AND ${col('lead', 'merged_into')} IS NULL`.execute(tx)).rows[0];
-    const opps = (await sql<{ n: number; won: number; revenue: string | null }>`SELECT count(*)::int AS n, count(*) FILTER (WHERE ${col('opportunity', 'won_at')} IS NOT NULL)::int AS won,
-        COALESCE(sum(${col('opportunity', 'amount')}) FILTER (WHERE ${col('opportunity', 'won_at')} IS NOT NULL), 0)::text AS revenue
+    // Won amounts per currency (the amount is money): a dollar deal is not added to yuan as if it were one.
+    const amountCcy = sql.ref(`o.${objects.get('opportunity')!.fields.find((x) => x.apiName === 'amount')!.columnName!}_ccy`);
+    const perCurrency = (await sql<{ n: number; won: number; currency: string | null; revenue: string | null }>`SELECT count(*)::int AS n,
+        count(*) FILTER (WHERE ${col('opportunity', 'won_at')} IS NOT NULL)::int AS won, trim(${amountCcy}) AS currency,
+        sum(${col('opportunity', 'amount')}) FILTER (WHERE ${col('opportunity', 'won_at')} IS NOT NULL)::text AS revenue
       FROM ${sql.id(opp.tableName)} o LEFT JOIN ${sql.id(lead.tableName)} l ON l.id = ${col('opportunity', 'lead')}
-      WHERE ${col('opportunity', 'campaign')} = ${campaignId} OR ${col('lead', 'campaign')} = ${campaignId}`.execute(tx)).rows[0];
+      WHERE ${col('opportunity', 'campaign')} = ${campaignId} OR ${col('lead', 'campaign')} = ${campaignId}
+      GROUP BY 3`.execute(tx)).rows;
+    const opps = { n: perCurrency.reduce((a, r) => a + r.n, 0), won: perCurrency.reduce((a, r) => a + r.won, 0) };
     const mail = (await sql<Record<string, number>>`SELECT count(*) FILTER (WHERE ${col('campaign_message', 'state')} = 'sent')::int AS sent,
         count(*) FILTER (WHERE ${col('campaign_message', 'state')} = 'skipped')::int AS skipped,
         count(*) FILTER (WHERE ${col('campaign_message', 'state')} = 'failed')::int AS failed,
@@ -226,12 +232,29 @@ export async function campaignRoi(ctx: RecordsCtx, campaignId: string): Promise<
         count(*) FILTER (WHERE ${col('campaign_message', 'unsubscribed_at')} IS NOT NULL)::int AS unsubscribed
       FROM ${sql.id(msg.tableName)} m WHERE ${col('campaign_message', 'campaign')} = ${campaignId}`.execute(tx)).rows[0];
     const cost = new Decimal(String(c.cost ?? '0'));
-    const revenue = new Decimal(opps.revenue ?? '0');
+    const { revenue, byCurrency } = await wonRevenueIn(ctx, tx, objects, perCurrency);
     return {
       campaign: campaignId, budget: c.budget ?? null, cost: cost.toFixed(2),
-      email: mail, leads: leads.n, convertedLeads: leads.converted, opportunities: opps.n, won: opps.won, wonRevenue: revenue.toFixed(2),
+      email: mail, leads: leads.n, convertedLeads: leads.converted, opportunities: opps.n, won: opps.won, wonRevenue: revenue.toFixed(2), wonRevenueByCurrency: byCurrency,
       costPerLead: leads.n ? cost.div(leads.n).toFixed(2) : null,
       roi: cost.isZero() ? null : revenue.minus(cost).div(cost).toFixed(4),
     };
   });
+}
+
+/**
+ * The won revenue in the company's currency — the campaign's cost is in it — with each foreign currency converted at
+ * today's rate, as the sales forecast converts (ratesToday; no rate, or no finance module: a 422 naming `currency`);
+ * and the amounts as won, per currency.
+ */
+async function wonRevenueIn(ctx: RecordsCtx, tx: Tx, objects: Map<string, ObjectMeta>, rows: { currency: string | null; revenue: string | null }[]): Promise<{ revenue: Decimal; byCurrency: Record<string, string> }> {
+  const base = await callerCurrency(ctx, tx);
+  const won = rows.filter((r) => r.revenue !== null).map((r) => ({ currency: r.currency || base, amount: new Decimal(r.revenue!) }));
+  const foreign = foreignOf(base, won.map((r) => r.currency));
+  assertRatesAvailable(objects, base, foreign);
+  const rates = foreign.length ? await ratesToday(ctx, objects, base, foreign, tx) : new Map([[base, new Decimal(1)]]);
+  const byCurrency: Record<string, Decimal> = {};
+  for (const r of won) byCurrency[r.currency] = (byCurrency[r.currency] ?? new Decimal(0)).plus(r.amount);
+  const revenue = won.reduce((sum, r) => sum.plus(r.amount.times(rates.get(r.currency)!)), new Decimal(0));
+  return { revenue, byCurrency: Object.fromEntries(Object.entries(byCurrency).map(([k, v]) => [k, v.toFixed(2)])) };
 }

@@ -122,5 +122,13 @@ describe('email campaign', () => {
     const roi = (await w.t.api('GET', `/api/v1/crm/campaigns/${campaign.id}/roi`)).body;
     expect(roi).toMatchObject({ cost: '3000.00', leads: 4, convertedLeads: 1, opportunities: 1, won: 1, wonRevenue: '20000.00', costPerLead: '750.00', roi: '5.6667' });
     expect(roi.email.unsubscribed).toBe(1);
+
+    // A dollar deal from the campaign counts at today's rate (7.00), not as 1,000 yuan: revenue 27,000.00, ROI 8.
+    await w.create('admin', 'currency_rate', { currency: 'USD', rate_date: '2020-01-01', rate: '7.00' });
+    const usd = await w.create('repA', 'opportunity', { name: '美元单', campaign: campaign.id, amount: { amount: '1000', currency: 'USD' } });
+    const moved = await w.as('repA')('POST', `/api/v1/crm/opportunities/${usd.id}/move`, { stage: won.id, version: usd.version });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    const both = (await w.t.api('GET', `/api/v1/crm/campaigns/${campaign.id}/roi`)).body;
+    expect(both).toMatchObject({ opportunities: 2, won: 2, wonRevenue: '27000.00', wonRevenueByCurrency: { CNY: '20000.00', USD: '1000.00' }, roi: '8.0000' });
   }, 240_000);
 });
