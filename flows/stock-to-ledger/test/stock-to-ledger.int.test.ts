@@ -126,6 +126,11 @@ describe('a stock entry names its offset account (对方科目): opening stock i
   };
   const lines = async (id: string) => (await vouchersOf(id)).map((l) => [l.code, l.debit, l.credit]);
 
+  it('is a field of the stock entry, so its form (drawn from the metadata) shows it', async () => {
+    const meta = await t.api('GET', '/api/v1/meta/objects/stock_entry');
+    expect(meta.body.fields.find((f: any) => f.apiName === 'offset_account')).toMatchObject({ type: 'text', label: { zh: '对方科目' } });
+  });
+
   it('an opening receipt (期初入库) posts Dr 1405 / Cr 3001 实收资本, and cancelling it reverses exactly that', async () => {
     const x = (await t.api('POST', '/api/v1/records/item', { code: 'OPN', name: '期初铜件' })).body.id;
     const id = await submitNew({ entry_type: 'receipt', offset_account: '3001', lines: [{ item: x, qty: 10, rate: '8.50' }] });
