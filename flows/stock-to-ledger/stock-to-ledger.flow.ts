@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
+import type { Tx } from '@mosaic/db';
 import { AppError } from '@mosaic/kernel';
 import { createPostedVoucher } from '@mosaic/finance';
+import { registerDocumentHooks } from '@mosaic/process';
+import { registerRecordHooks, type RecordsCtx } from '@mosaic/records';
 import { columns, onStockPosted, type StockPosted } from '@mosaic/stock';
 import { STOCK_ACCOUNTS, stockJournalLines, type AccountLookup } from './stock-to-ledger.rules.ts';
 
@@ -17,6 +20,7 @@ const TITLES: Record<string, string> = {
  * sourced on the back-dated document, dated at the latest corrected entry.
  */
 export function registerStockToLedger(): void {
+  registerStockEntryOffsetCheck();
   onStockPosted(async (event) => {
     const { tx, ctx } = event;
     const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
@@ -59,19 +63,57 @@ async function lookupFor(event: StockPosted): Promise<AccountLookup> {
   const whAccount = new Map(rows.rows.filter((r) => r.kind === 'w').map((r) => [r.id, r.code]));
   const byCode = new Map(rows.rows.filter((r) => r.kind === 'a').map((r) => [r.code!, r.id]));
   const entryIds = [...new Set(event.moves.filter((m) => m.revalues?.type === 'stock_entry').map((m) => m.revalues!.id))];
-  const entryTypes = new Map<string, string>();
+  const entries = new Map<string, { t: string; offset: string | null }>();
   if (entryIds.length) {
     const se = objects.get('stock_entry')!;
-    const r = await sql<{ id: string; t: string }>`SELECT id::text, ${sql.ref(columns(se).entry_type)} AS t FROM ${sql.id(se.tableName)} WHERE id = ANY(${entryIds}::uuid[])`.execute(tx);
-    for (const x of r.rows) entryTypes.set(x.id, x.t);
+    const c = columns(se);
+    const r = await sql<{ id: string; t: string; offset: string | null }>`SELECT id::text, ${sql.ref(c.entry_type)} AS t, ${sql.ref(c.offset_account)} AS offset
+      FROM ${sql.id(se.tableName)} WHERE id = ANY(${entryIds}::uuid[])`.execute(tx);
+    for (const x of r.rows) entries.set(x.id, x);
   }
+  // The offset accounts users chose on stock entries: checked as posting accounts of the chart.
+  const offsets = [event.source.offset_account, ...[...entries.values()].map((e) => e.offset)].filter((x): x is string => !!x);
+  for (const code of new Set(offsets)) byCode.set(code, await postingAccountOrThrow(tx, ctx, code));
   return {
     inventoryOf: (w) => whAccount.get(w) ?? null,
-    entryTypeOf: (_type, id) => entryTypes.get(id) ?? null,
+    entryTypeOf: (_type, id) => entries.get(id)?.t ?? null,
+    offsetOf: (_type, id) => entries.get(id)?.offset ?? null,
     account(code) {
       const id = byCode.get(code);
       if (!id) throw new AppError('CONFLICT', `The company has no account ${code}; add it to the chart of accounts.`);
       return id;
     },
   };
+}
+
+/**
+ * The id of a posting account (not a group: vouchers post to leaves) of the
+ * company's chart, or a 422 naming offset_account — the field a user typed it in.
+ */
+async function postingAccountOrThrow(tx: Tx, ctx: RecordsCtx, code: string): Promise<string> {
+  const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+  const accounts = objects.get('gl_account')!;
+  const c = columns(accounts);
+  const row = (await sql<{ id: string; group: boolean | null }>`SELECT id, ${sql.ref(c.is_group)} AS "group" FROM ${sql.id(accounts.tableName)}
+    WHERE company_id = ${ctx.guard.actor.companyId} AND ${sql.ref(c.code)} = ${code}`.execute(tx)).rows[0];
+  if (!row) throw new AppError('FIELD_INVALID', `offset_account: the company's chart has no account ${code}`, { field: 'offset_account' });
+  if (row.group) throw new AppError('FIELD_INVALID', `offset_account: ${code} is a group account; choose one of its sub-accounts`, { field: 'offset_account' });
+  return row.id;
+}
+
+/** A stock entry's offset account is refused when it is saved (and again on submit: the chart may have changed since). */
+function registerStockEntryOffsetCheck(): void {
+  const check = async (tx: Tx, ctx: RecordsCtx, code: unknown) => {
+    if (!code) return;
+    const objects = await ctx.store.objects(ctx.guard.actor.tenantId);
+    if (objects.get('gl_account')) await postingAccountOrThrow(tx, ctx, String(code));
+  };
+  registerRecordHooks('stock_entry', {
+    async afterWrite({ tx, ctx, obj, ids }) {
+      const rows = await sql<{ offset: string | null }>`SELECT DISTINCT ${sql.ref(columns(obj).offset_account)} AS offset FROM ${sql.id(obj.tableName)}
+        WHERE id = ANY(${ids}::uuid[]) AND ${sql.ref(columns(obj).offset_account)} IS NOT NULL`.execute(tx);
+      for (const r of rows.rows) await check(tx, ctx, r.offset);
+    },
+  });
+  registerDocumentHooks('stock_entry', { validate: async ({ tx, ctx, record }) => check(tx, ctx, record.offset_account) });
 }

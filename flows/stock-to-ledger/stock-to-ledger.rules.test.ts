@@ -7,6 +7,7 @@ import { counterAccount, stockJournalLines, type AccountLookup } from './stock-t
 const lookup = (warehouses: Record<string, string | null> = {}, entryTypes: Record<string, string> = {}): AccountLookup => ({
   inventoryOf: (w) => warehouses[w] ?? null,
   entryTypeOf: (_t, id) => entryTypes[id] ?? null,
+  offsetOf: () => null,
   account: (code) => `acc-${code}`,
 });
 const move = (warehouse: string, value: string, extra: Partial<PostedMove> = {}): PostedMove => ({
@@ -23,6 +24,11 @@ describe('stock → ledger account mapping', () => {
     expect(counterAccount('stock_entry', 'transfer')).toBeNull();
     expect(counterAccount('stock_count')).toBe('1901');
     expect(counterAccount('something_new')).toBe('1901'); // unknown documents wait in 待处理 for review
+    // a stock entry's own offset account wins over its type's default; a transfer has none
+    expect(counterAccount('stock_entry', 'receipt', '3001')).toBe('3001');
+    expect(counterAccount('stock_entry', 'issue', '4101')).toBe('4101');
+    expect(counterAccount('stock_entry', 'transfer', '3001')).toBeNull();
+    expect(counterAccount('delivery_note', null, '3001')).toBe('5401');
   });
 
   it('nets a transfer per inventory account: nothing when both sides are on 1405', () => {

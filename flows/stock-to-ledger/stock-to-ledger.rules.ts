@@ -10,6 +10,7 @@ import type { PostedMove, StockPosted } from '@mosaic/stock';
  * opposite amount lands on the counter account of the document:
  *   stock_entry receipt  Cr 1901 待处理财产损溢 (stock brought in without a purchase)
  *   stock_entry issue    Dr 5602 管理费用 (consumed internally)
+ *   …either, with offset_account: that account (期初入库 Cr 3001 实收资本; workshop supplies Dr 4101)
  *   delivery_note        Dr 5401 主营业务成本 (cost of goods sold)
  *   sales_return         Cr 5401 主营业务成本 (the cost comes back at the rate it left)
  *   stock_count          gain Cr 1901 / loss Dr 1901 (待处理财产损溢, until approved and written off)
@@ -30,9 +31,13 @@ const COUNTER: Record<string, string | null> = {
   stock_count: STOCK_ACCOUNTS.adjustment,
 };
 
-/** The counter account for a document type (and a stock entry's entry_type); unknown documents go to 1901 for review. */
-export function counterAccount(voucherType: string, entryType?: string | null): string | null {
+/**
+ * The counter account for a document type (and a stock entry's entry_type and offset_account, the
+ * account its user chose); unknown documents go to 1901 for review.
+ */
+export function counterAccount(voucherType: string, entryType?: string | null, offsetAccount?: string | null): string | null {
   const key = voucherType === 'stock_entry' ? `stock_entry:${entryType ?? 'receipt'}` : voucherType;
+  if (offsetAccount && voucherType === 'stock_entry' && key !== 'stock_entry:transfer') return offsetAccount;
   return key in COUNTER ? COUNTER[key] : STOCK_ACCOUNTS.adjustment;
 }
 
@@ -41,6 +46,8 @@ export interface AccountLookup {
   inventoryOf(warehouse: string): string | null;
   /** stock_entry id → entry_type (for re-valuations of other stock entries). */
   entryTypeOf(voucherType: string, id: string): string | null;
+  /** stock_entry id → its offset_account (null: the entry type's default). */
+  offsetOf(voucherType: string, id: string): string | null;
   /** account code → account id (throws when the chart lacks it). */
   account(code: string): string;
 }
@@ -58,8 +65,11 @@ export function stockJournalLines(event: Pick<StockPosted, 'moves' | 'source' | 
 }
 
 function counterOf(event: Pick<StockPosted, 'source' | 'kind' | 'voucher'>, m: PostedMove, lookup: AccountLookup): string | null {
-  if (event.kind === 'revalue' && m.revalues) return counterAccount(m.revalues.type, lookup.entryTypeOf(m.revalues.type, m.revalues.id)) ?? STOCK_ACCOUNTS.adjustment;
-  return counterAccount(event.voucher.type, event.source.entry_type as string | undefined);
+  if (event.kind === 'revalue' && m.revalues) {
+    const { type, id } = m.revalues;
+    return counterAccount(type, lookup.entryTypeOf(type, id), lookup.offsetOf(type, id)) ?? STOCK_ACCOUNTS.adjustment;
+  }
+  return counterAccount(event.voucher.type, event.source.entry_type as string | undefined, event.source.offset_account as string | undefined);
 }
 
 /**

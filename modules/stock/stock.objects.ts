@@ -126,6 +126,9 @@ export const STOCK_OBJECTS: TCreateObject[] = [
       { apiName: 'posting_date', type: 'date', label: { zh: '过账日期', en: 'Posting date' }, required: true, defaultValue: { formula: 'TODAY()' } },
       { apiName: 'warehouse', type: 'link', label: { zh: '仓库', en: 'Warehouse' }, required: true, config: { target: 'warehouse' } },
       { apiName: 'to_warehouse', type: 'link', label: { zh: '调入仓库', en: 'To warehouse' }, config: { target: 'warehouse' } },
+      // The books' other side of a receipt or an issue (科目编码), when it is not the default 1901 / 5602:
+      // 3001 实收资本 for opening stock (期初入库), 4101 制造费用 for supplies used in the workshop.
+      { apiName: 'offset_account', type: 'text', label: { zh: '对方科目', en: 'Offset account' }, config: { regex: '^[0-9]{4,12}$' } },
       { apiName: 'lines', type: 'child_table', label: { zh: '明细', en: 'Lines' }, required: true, config: { target: 'stock_entry_line' } },
     ],
   },

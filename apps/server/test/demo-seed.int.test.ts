@@ -82,6 +82,34 @@ describe('the demo company history', () => {
     expect(revenue.toFixed(2)).toBe((await sum('sales_invoice', 'net_total')).toFixed(2));
   });
 
+  it('keeps books an accountant accepts: paid-in capital and opening stock against equity, the bank never overdrawn, overhead incurred as absorbed', async () => {
+    const balance = (rows: any[], code: string) => {
+      const r = rows.find((x) => x.code === code);
+      return r ? money(r.closingDebit).minus(r.closingCredit) : new Decimal(0);
+    };
+    let absorbed = new Decimal(0);
+    for (const period of ['2026-08', '2026-09', '2026-10']) {
+      const tb = (await ok(`/api/v1/finance/trial-balance?period=${period}`)).rows ?? [];
+      expect(balance(tb, '1002').gte(0), `bank 1002 at the end of ${period}: ${balance(tb, '1002')}`).toBe(true);
+      absorbed = absorbed.plus(money(tb.find((x: any) => x.code === '4101')?.periodCredit));
+      const sheet = await ok(`/api/v1/finance/statements/balance-sheet?period=${period}`);
+      expect(sheet.balanced, period).toBe(true);
+      const assets = ['cash', 'receivables', 'prepayments', 'other_receivables', 'inventory', 'other_current_assets', 'current_assets', 'total_assets'];
+      for (const key of assets) {
+        const row = sheet.rows.find((r: any) => r.key === key);
+        expect(money(row.closing).gte(0), `${row.label} at the end of ${period}: ${row.closing}`).toBe(true);
+        expect(money(row.yearStart).gte(0), `${row.label} at the year's start: ${row.yearStart}`).toBe(true);
+      }
+      // The opening stock came in against 实收资本, not as a count gain: nothing waits on 待处理财产损溢.
+      expect(balance(tb, '1901').toFixed(2), period).toBe('0.00');
+    }
+    // 制造费用 is incurred (rent, power) about as fast as work orders absorb it: near zero at the end.
+    const tb = (await ok('/api/v1/finance/trial-balance?period=2026-10')).rows;
+    expect(absorbed.gt(0)).toBe(true);
+    expect(balance(tb, '4101').abs().lte(absorbed.times(0.1)), `4101 ends at ${balance(tb, '4101')} of ${absorbed} absorbed`).toBe(true);
+    expect(balance(tb, '3001').lt(0)).toBe(true); // the owners' paid-in capital
+  });
+
   it('leaves receivables that are exactly the unpaid invoices, some of them overdue', async () => {
     const invoiced = await sum('sales_invoice', 'grand_total');
     const received = await sum('payment', 'amount', { payment_type: 'receive' });

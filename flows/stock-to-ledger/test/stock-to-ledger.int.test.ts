@@ -114,3 +114,57 @@ describe('returns, transfers, counts and re-valuations become exact vouchers', (
     expect(bal.body.data[0]).toMatchObject({ on_hand: '14.000000', value: '161.000000' }); // 230 − 46 − 23
   });
 });
+
+describe('a stock entry names its offset account (对方科目): opening stock is brought in against equity', () => {
+  const create = (body: Record<string, unknown>) => t.api('POST', '/api/v1/records/stock_entry', { warehouse: wh, posting_date: '2026-11-20', ...body });
+  const submitNew = async (body: Record<string, unknown>) => {
+    const doc = await create(body);
+    expect(doc.status, JSON.stringify(doc.body)).toBe(201);
+    const s = await t.api('POST', `/api/v1/records/stock_entry/${doc.body.id}/submit`, { version: 1 });
+    expect(s.status, JSON.stringify(s.body)).toBe(200);
+    return doc.body.id as string;
+  };
+  const lines = async (id: string) => (await vouchersOf(id)).map((l) => [l.code, l.debit, l.credit]);
+
+  it('is a field of the stock entry, so its form (drawn from the metadata) shows it', async () => {
+    const meta = await t.api('GET', '/api/v1/meta/objects/stock_entry');
+    expect(meta.body.fields.find((f: any) => f.apiName === 'offset_account')).toMatchObject({ type: 'text', label: { zh: '对方科目' } });
+  });
+
+  it('an opening receipt (期初入库) posts Dr 1405 / Cr 3001 实收资本, and cancelling it reverses exactly that', async () => {
+    const x = (await t.api('POST', '/api/v1/records/item', { code: 'OPN', name: '期初铜件' })).body.id;
+    const id = await submitNew({ entry_type: 'receipt', offset_account: '3001', lines: [{ item: x, qty: 10, rate: '8.50' }] });
+    expect(await lines(id)).toEqual([['1405', '85.00', '0.00'], ['3001', '0.00', '85.00']]);
+    const c = await t.api('POST', `/api/v1/records/stock_entry/${id}/cancel`, { version: 2 });
+    expect(c.status, JSON.stringify(c.body)).toBe(200);
+    expect(await lines(id)).toEqual([['1405', '85.00', '0.00'], ['3001', '0.00', '85.00'], ['1405', '0.00', '85.00'], ['3001', '85.00', '0.00']]);
+  });
+
+  it('refuses an account the chart lacks, a group account, and an offset on a transfer — naming the field', async () => {
+    const missing = await create({ entry_type: 'receipt', offset_account: '3999', lines: [{ item, qty: 1, rate: 1 }] });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error).toMatchObject({ field: 'offset_account', message: expect.stringContaining('3999') });
+    const group = await create({ entry_type: 'receipt', offset_account: '2221', lines: [{ item, qty: 1, rate: 1 }] }); // 应交税费 has sub-accounts
+    expect(group.status).toBe(422);
+    expect(group.body.error).toMatchObject({ field: 'offset_account', message: expect.stringContaining('group') });
+    const draft = await create({ entry_type: 'receipt', lines: [{ item, qty: 1, rate: 1 }] });
+    const edited = await t.api('PATCH', `/api/v1/records/stock_entry/${draft.body.id}`, { version: 1, offset_account: '3999' });
+    expect(edited.status).toBe(422);
+    expect(edited.body.error.field).toBe('offset_account');
+    const other = (await t.api('POST', '/api/v1/records/warehouse', { code: 'OFS', name: '备件仓' })).body.id;
+    const transfer = await create({ entry_type: 'transfer', to_warehouse: other, offset_account: '3001', lines: [{ item, qty: 1 }] });
+    const s = await t.api('POST', `/api/v1/records/stock_entry/${transfer.body.id}/submit`, { version: 1 });
+    expect(s.status).toBe(422);
+    expect(s.body.error.field).toBe('offset_account');
+  });
+
+  it('an issue to the workshop posts Dr 4101 制造费用, and a back-dated receipt corrects its cost on 4101 too', async () => {
+    const x = (await t.api('POST', '/api/v1/records/item', { code: 'OFV', name: '焊丝' })).body.id;
+    await submitNew({ entry_type: 'receipt', posting_date: '2026-11-02', lines: [{ item: x, qty: 10, rate: 10 }] });
+    const use = await submitNew({ entry_type: 'issue', offset_account: '4101', posting_date: '2026-11-14', lines: [{ item: x, qty: 2 }] });
+    expect(await lines(use)).toEqual([['1405', '0.00', '20.00'], ['4101', '20.00', '0.00']]);
+    const back = await submitNew({ entry_type: 'receipt', posting_date: '2026-11-05', lines: [{ item: x, qty: 10, rate: 13 }] });
+    // average from 11-05: (100 + 130) / 20 = 11.5 → the issue costs 23 (+3)
+    expect(await lines(back)).toEqual([['1405', '130.00', '0.00'], ['1901', '0.00', '130.00'], ['1405', '0.00', '3.00'], ['4101', '3.00', '0.00']]);
+  });
+});

@@ -16,6 +16,9 @@ export function movesOf(entry: Record<string, any>, lines: StockLine[]): StockMo
   if (entry.entry_type === 'transfer' && (!entry.to_warehouse || entry.to_warehouse === entry.warehouse)) {
     throw new AppError('FIELD_INVALID', 'to_warehouse: a transfer needs a different warehouse to go to', { field: 'to_warehouse' });
   }
+  if (entry.entry_type === 'transfer' && entry.offset_account) {
+    throw new AppError('FIELD_INVALID', 'offset_account: a transfer moves stock between warehouses and has no offset account', { field: 'offset_account' });
+  }
   raw.forEach((l, i) => {
     if (entry.entry_type === 'receipt' && (l.rate === null || l.rate === undefined)) {
       throw new AppError('FIELD_REQUIRED', `lines.${i}.rate: a receipt needs the unit cost`, { field: `lines.${i}.rate` });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Decimal, addDays, addMonths, clock, todayIn } from '@mosaic/kernel';
 import { CUSTOMERS, EMPLOYEES, ITEMS, LEAD_COMPANIES, LEAD_PEOPLE, LEAD_SOURCES, MADE, SEASON, SUPPLIERS, type DemoItem } from './demo-catalogue.ts';
 import { dated, journaledApi, minDate, monthStart, pickWeighted, q, random, randomDate, submitted, type Api, type DemoApi } from './demo-api.ts';
+import { bookAccounts, monthEndBooks, paidInCapital, payInCapital, type BookAccounts } from './demo-books.ts';
 import { openJournal, type DemoJournal } from './demo-journal.ts';
 import { peopleMaster, peopleOfMonth, type People } from './demo-people.ts';
 import { produce, productionBom, productionMaster, partsFor, type Production } from './demo-production.ts';
@@ -66,7 +67,7 @@ export async function seedDemo(app: FastifyInstance, token: string, opts: DemoOp
   const run = await startOrResume(app, token, journal, opts, opts.until ?? todayIn(timeZone, clock.now()));
   const d = journaledApi(app, token, journal, run.id);
   const first = monthStart(addMonths(run.until, -(run.months - 1)));
-  const master = await once(journal, d, 'master', () => masterData(d.api, first, run.until));
+  const master = await once(journal, d, 'master', () => masterData(d.api, first, run));
 
   let state: MonthState = { rng: run.seed, open: [], summary: emptySummary(run, master) };
   let resumed = false;
@@ -190,16 +191,21 @@ async function monthOfHistory(d: DemoApi, master: Master, before: MonthState, at
   summary.projectHours = work.hours.plus(summary.projectHours).toFixed(2);
   for (const [code, v] of Object.entries(work.labour)) summary.projectLabour[code] = new Decimal(summary.projectLabour[code] ?? 0).plus(v).toFixed(2);
   for (const [code, v] of Object.entries(work.expense)) summary.projectExpense[code] = new Decimal(summary.projectExpense[code] ?? 0).plus(v).toFixed(2);
+  // 7. The month end: production wages paid, the workshop's rent and power booked (demo-books.ts).
+  await monthEndBooks(api, master.accounts, end, rnd);
   return { rng: rnd.state(), open, summary };
 }
 
 /** The master data, as kept in the journal (plain JSON). */
 interface Master {
-  warehouse: string; bank: string; items: Record<string, string>; customers: string[]; suppliers: string[]; stages: { id: string; name: string; probability: string; required_fields: string | null }[];
+  warehouse: string; bank: string; accounts: BookAccounts; items: Record<string, string>; customers: string[]; suppliers: string[]; stages: { id: string; name: string; probability: string; required_fields: string | null }[];
   production: Production; people: People; projects: ProjectsMaster;
 }
 
-async function masterData(api: Api, first: string, until: string): Promise<Master> {
+async function masterData(api: Api, first: string, run: Run): Promise<Master> {
+  // The company starts with its owners' money in the bank.
+  const accounts = await bookAccounts(api);
+  await payInCapital(api, accounts, first, paidInCapital(run.ordersPerMonth));
   const warehouse = (await api('POST', '/api/v1/records/warehouse', { code: 'FS01', name: '佛山成品仓' })).id as string;
   const items: Record<string, string> = {};
   for (const it of ITEMS) {
@@ -211,20 +217,19 @@ async function masterData(api: Api, first: string, until: string): Promise<Maste
   }
   const suppliers: string[] = [];
   for (const s of SUPPLIERS) suppliers.push((await api('POST', '/api/v1/records/supplier', { code: s.code, name: s.name })).id);
-  const bank = (await api('GET', `/api/v1/records/gl_account?filter=${q({ code: '1002' })}&fields=id`)).data[0]?.id as string;
-  if (!bank) throw new Error('demo: the company has no bank account 1002 (no chart of accounts?)');
   const stages = (await api('GET', '/api/v1/records/crm_stage?pageSize=50&sort=sequence&fields=name,probability,required_fields')).data;
-  // Opening stock on the first day, at cost: about a month of demand.
+  // Opening stock on the first day, at cost: about a month of demand — brought in by the owners
+  // (期初入库 against 实收资本), not found in a count.
   const opening = await api('POST', '/api/v1/records/stock_entry', {
-    entry_type: 'receipt', warehouse, posting_date: first,
+    entry_type: 'receipt', warehouse, posting_date: first, offset_account: '3001',
     lines: ITEMS.map((it) => ({ item: items[it.code], qty: it.weight * 40, rate: it.cost })),
   });
   await submitted(api, 'stock_entry', opening.id, opening.version);
   const production = await productionBom(api, await productionMaster(api), items[MADE.item]);
   await serviceMaster(api);
   const people = await peopleMaster(api);
-  const projects = await projectsMaster(api, customers, people.employees, first, until);
-  return { warehouse, bank, items, customers, suppliers, stages, production, people, projects };
+  const projects = await projectsMaster(api, customers, people.employees, first, run.until);
+  return { warehouse, bank: accounts.bank, accounts, items, customers, suppliers, stages, production, people, projects };
 }
 
 /**
