@@ -20,6 +20,7 @@ let page: Page;
 const rep = { email: 'home-rep@e2e.local', password: 'Home-Rep-Pw-2026', name: '销售小周' };
 let docId = '';
 let followupId = '';
+let cockpitId = '';
 /** Responses of the API that answered 4xx/5xx, while a test watches. */
 const refused: string[] = [];
 
@@ -54,6 +55,11 @@ beforeAll(async () => {
   await created('activity', { kind: 'call', subject: '下周再联系', customer: other.id, next_followup_date: inDays(7) });
   await created('task', { subject: '准备港机二期方案', due_at: `${inDays(1)}T18:00:00+08:00`, assignee_id: user.body.id });
   await created('task', { subject: '已经做完的事', done: true, assignee_id: user.body.id });
+
+  // the shared cockpit, as the demo installs it: everyone may see it
+  const cockpit = await mosaic.api<{ id: string }>('POST', '/api/v1/dashboards/cockpit');
+  expect(cockpit.status, JSON.stringify(cockpit.body)).toBe(200);
+  cockpitId = cockpit.body.id;
 
   browser = await launchBrowser();
   page = browser.page;
@@ -111,6 +117,7 @@ describe('the home page', () => {
     expect(entries).toEqual(expect.arrayContaining(['新建线索', '新建报价单', '客户', '商机', '跟进记录']));
     for (const notDaily of ['公海规则', '销售流程', '阶段变更记录', '公海流转记录', '节假日']) expect(entries).not.toContain(notDaily);
     expect(refused).toEqual([]);
+    expect(await page.getByTestId('home-cockpit').getAttribute('href')).toBe(`/dashboards/${cockpitId}`);
 
     await followups.click();
     await page.waitForURL((u) => u.pathname === `/o/activity/${followupId}`);
