@@ -56,6 +56,14 @@ beforeAll(async () => {
   await created('task', { subject: '准备港机二期方案', due_at: `${inDays(1)}T18:00:00+08:00`, assignee_id: user.body.id });
   await created('task', { subject: '已经做完的事', done: true, assignee_id: user.body.id });
 
+  // the administrator is also an employee, with a project task of their own (项目任务 are assigned to employees)
+  const me = await mosaic.api<{ user: { id: string } }>('GET', '/api/v1/auth/me');
+  const admin = recordsVia(() => mosaic.api);
+  const employee = await admin.created('employee', { employee_no: 'A01', name: '管理员', hire_date: '2024-01-01', user: me.body.user.id });
+  const project = await admin.created('project', { code: 'P-HOME', name: '港机二期' });
+  await admin.created('project_task', { project: project.id, title: '现场勘测', assignee: employee.id, end_date: inDays(-2) });
+  await admin.created('project_task', { project: project.id, title: '已完成的任务', assignee: employee.id, task_status: 'done' });
+
   // the shared cockpit, as the demo installs it: everyone may see it
   const cockpit = await mosaic.api<{ id: string }>('POST', '/api/v1/dashboards/cockpit');
   expect(cockpit.status, JSON.stringify(cockpit.body)).toBe(200);
@@ -121,6 +129,21 @@ describe('the home page', () => {
 
     await followups.click();
     await page.waitForURL((u) => u.pathname === `/o/activity/${followupId}`);
+  });
+
+  test('an administrator, who may read everything, gets every section, their project task among them, and no refusal', async () => {
+    await page.context().clearCookies();
+    refused.length = 0;
+    await logIn(page, { base: mosaic.base, email: mosaic.email, password: mosaic.password }, '/');
+    await page.getByTestId('todo-projectTasks').waitFor();
+    expect(await page.getByTestId('todo').getAttribute('data-sections')).toBe('approvals tasks followups tickets projectTasks appraisals');
+    const rows = page.getByTestId('todo-projectTasks-row');
+    expect(await rows.count()).toBe(1);
+    expect(await textOf(rows)).toContain('现场勘测');
+    expect(await textOf(rows)).toContain('已逾期');
+    expect(refused).toEqual([]);
+    await page.context().clearCookies();
+    await logIn(page, { base: mosaic.base, ...rep }, '/');
   });
 
   test('on a phone the page fits the screen', async () => {

@@ -150,7 +150,7 @@ function RecordsSection({ section: s, q, objects }: { section: TodoSection; q: L
   const obj = objects.find((o) => o.apiName === s.object);
   const isDate = obj?.fields.find((f) => f.apiName === s.dueField)?.type === 'date';
   const due = (r: RecordData) => {
-    const v = r[s.dueField];
+    const v = s.dueField ? r[s.dueField] : undefined;
     if (typeof v !== 'string') return { text: '', late: false };
     const late = isDate ? v.slice(0, 10) < dayjs().format('YYYY-MM-DD') : dayjs(v).isBefore(dayjs());
     return { text: isDate ? formatDate(v, lang) : formatDateTime(v, lang), late };

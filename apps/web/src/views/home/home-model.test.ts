@@ -3,7 +3,7 @@ import type { ModuleInfo, ObjectMeta } from '../../api/types.ts';
 import { menuGroups } from '../../layout/modules.tsx';
 import { cockpitOf, quickEntries, todoSections } from './home-model.ts';
 
-const LINKS: Record<string, string> = { customer: 'customer', lead: 'lead' };
+const LINKS: Record<string, string> = { customer: 'customer', lead: 'lead', employee: 'employee', assignee: 'employee' };
 const obj = (apiName: string, module: string, fields: string[] = [], extra: Partial<ObjectMeta> = {}) =>
   ({ apiName, module, label: { zh: apiName, en: apiName }, isChild: false, archived: false, titleField: 'name',
     fields: fields.map((f) => (LINKS[f] ? { apiName: f, type: 'link', config: { target: LINKS[f] } } : { apiName: f, type: 'text', config: {} })), ...extra }) as unknown as ObjectMeta;
@@ -63,6 +63,20 @@ describe('我的待办 sections', () => {
     // the ticket's assignee hidden by a field rule: no ticket section (its filter would answer 400)
     const hidden = obj('ticket', 'crm', ['number', 'subject', 'state', 'sla_state', 'resolution_due']);
     expect(todoSections([hidden]).map((s) => s.key)).toEqual([]);
+  });
+
+  it('gives 项目任务 through the employee who is the user, and 绩效考核 at the reviewer\'s step', () => {
+    const PROJECT_TASK = obj('project_task', 'projects', ['title', 'assignee', 'task_status', 'end_date']);
+    const APPRAISAL = obj('appraisal', 'hr', ['employee', 'reviewer', 'stage', 'period']);
+    const EMPLOYEE = obj('employee', 'hr', ['name', 'user']);
+    const [tasks, appraisals] = todoSections([PROJECT_TASK, APPRAISAL, EMPLOYEE]);
+    expect(tasks.filter).toEqual({ and: [{ field: 'assignee.user', op: 'eq', value: { var: '$user' } }, { field: 'task_status', op: 'in', value: ['todo', 'doing'] }] });
+    expect(appraisals.filter).toEqual({ and: [{ field: 'reviewer', op: 'eq', value: { var: '$user' } }, { field: 'stage', op: 'eq', value: 'manager_review' }] });
+    expect(appraisals.fields).toEqual(['period', 'employee.name']);
+    expect(appraisals.titleOf({ id: '1', period: '2026-Q4', 'employee.name': '王芳' })).toBe('王芳 · 2026-Q4');
+    // a project member who may not read employees (or their user): no project section, whose filter would walk them
+    expect(todoSections([PROJECT_TASK]).map((s) => s.key)).toEqual([]);
+    expect(todoSections([PROJECT_TASK, obj('employee', 'hr', ['name'])]).map((s) => s.key)).toEqual([]);
   });
 
   it('asks the server for the user\'s own and due, by its $user and its day', () => {

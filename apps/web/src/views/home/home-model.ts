@@ -75,15 +75,15 @@ export function quickEntries(objects: ObjectMeta[], groups: MenuGroup[], isAdmin
 
 /** One 我的待办 section read through the records API: what is the user's and due, soonest first. */
 export interface TodoSection {
-  key: 'tasks' | 'followups' | 'tickets';
+  key: 'tasks' | 'followups' | 'tickets' | 'projectTasks' | 'appraisals';
   object: string;
   /** The menu group the object belongs to ('crm' for follow-ups and tickets): the section's module. */
   module: string;
   filter: FilterNode;
   sort: string;
   fields: string[];
-  /** The date or date-time the row is due by (shown, and red when past). */
-  dueField: string;
+  /** The date or date-time the row is due by (shown, and red when past), if it has one. */
+  dueField?: string;
   /** What the row is called. */
   titleOf(row: RecordData): string;
 }
@@ -133,6 +133,27 @@ export function todoSections(objects: ObjectMeta[]): TodoSection[] {
         { field: 'sla_state', op: 'in', value: ['warning', 'breached'] },
       ] },
       titleOf: (r) => [r.number, r.subject].filter(Boolean).join(' '),
+    });
+  }
+  // 项目任务 are assigned to an employee: theirs when the employee is the user (and the user may read who that is)
+  const projectTask = by.get('project_task');
+  const employee = by.get('employee');
+  if (projectTask && employee && has(projectTask, 'title', 'assignee', 'task_status', 'end_date') && has(employee, 'user')) {
+    out.push({
+      key: 'projectTasks', object: 'project_task', module: projectTask.module, sort: 'end_date', fields: ['title', 'end_date'], dueField: 'end_date',
+      filter: { and: [{ field: 'assignee.user', op: 'eq', value: me }, { field: 'task_status', op: 'in', value: ['todo', 'doing'] }] },
+      titleOf: (r) => String(r.title ?? ''),
+    });
+  }
+  // 绩效考核 at the reviewer's step
+  const appraisal = by.get('appraisal');
+  if (appraisal && has(appraisal, 'reviewer', 'stage', 'period')) {
+    const who = appraisal.fields.find((f) => f.apiName === 'employee');
+    const name = who ? titlePath(who, objects) : null;
+    out.push({
+      key: 'appraisals', object: 'appraisal', module: appraisal.module, sort: 'period', fields: ['period', ...(name ? [name] : [])],
+      filter: { and: [{ field: 'reviewer', op: 'eq', value: me }, { field: 'stage', op: 'eq', value: 'manager_review' }] },
+      titleOf: (r) => [name ? r[name] : null, r.period].filter(Boolean).join(' · '),
     });
   }
   return out;
