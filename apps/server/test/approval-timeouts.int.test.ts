@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { advanceClock, resetClock } from '@mosaic/kernel';
-import { setApprovalNotifier, sweepApprovalTimeouts, sweepOnce, type ApprovalNotice } from '@mosaic/approval';
+import { setApprovalNotifier, sweepApprovalTimeouts, sweepOnce, type ApprovalNotice, type ApprovalNotifier } from '@mosaic/approval';
 import { act, activeFlow, approvalWorld, line, statusOf, submitExpense, taskOf, type ApprovalWorld } from './approval-fixture.ts';
 
 // Timeouts: a sweep acts on overdue tasks by the kernel clock, which the test
@@ -15,11 +15,12 @@ const timed = (category: string, action: string, approvers: Record<string, unkno
   entryCondition: `category = "${category}"`,
   ...line({ id: 'step', type: 'approval', label: '审批', approvers, timeout: { hours: 2, action } }),
 });
+let bell: ApprovalNotifier | null = null;
 const sweep = () => sweepApprovalTimeouts({ db: w.t.testDb.db, store: w.t.store }, { tenantIds: [w.t.tenant.tenantId] });
 
 beforeAll(async () => {
   w = await approvalWorld();
-  setApprovalNotifier(async (_tx, n) => {
+  bell = setApprovalNotifier(async (_tx, n) => {
     notices.push(n);
   });
   await activeFlow(w, '超时上报', timed('esc', 'escalate_to_manager', { kind: 'manager' }));
@@ -31,7 +32,7 @@ beforeAll(async () => {
 afterEach(() => resetClock());
 
 afterAll(async () => {
-  setApprovalNotifier(null);
+  setApprovalNotifier(bell); // the bell, as the rules engine's module set it, for the files after this one
   await w?.t.close();
 });
 

@@ -106,7 +106,7 @@ describe('notifications', () => {
     expect(await sendDueReminders(deps(), w.t.tenant.tenantId, new Date())).toBe(1);
     expect(await sendDueReminders(deps(), w.t.tenant.tenantId, new Date())).toBe(0);
     const list = (await w.t.api('GET', '/api/v1/notifications', undefined, { token: w.tokens.rep3 })).body.data;
-    expect(list[0]).toMatchObject({ kind: 'reminder', title: '任务提醒：回访客户', recordId: task.body.id });
+    expect(list[0]).toMatchObject({ kind: 'reminder', title: '任务提醒：回访客户', recordId: task.body.id, link: `/o/task/${task.body.id}` }); // the task's page in the web app
   });
 });
 

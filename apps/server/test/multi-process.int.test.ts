@@ -135,6 +135,21 @@ describe('two API processes and a worker on one database', () => {
     expect(runs.body.data.map((r: any) => r.status)).toEqual(['done']);
   });
 
+  it('run a module\'s own action in the worker, which knows the modules as an API process does', async () => {
+    // finance_depreciation is registered by the finance module (its register()), not by the rules engine.
+    const rule = await call(apiA, token, 'POST', '/api/v1/automation/rules', {
+      name: '折旧（测试）', object: 'mp_note', trigger: { type: 'created' }, condition: 'name = "折旧"',
+      actions: [{ type: 'finance_depreciation', period: 'previous' }],
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    await call(apiB, token, 'POST', '/api/v1/records/mp_note', { name: '折旧' });
+    const runs = await waitFor(async () => {
+      const r = await call(apiA, token, 'GET', `/api/v1/automation/rules/${rule.body.id}/runs`);
+      return r.body.data.length && !['pending', 'running'].includes(r.body.data[0].status) ? r.body.data : null;
+    }, 'the worker to run the depreciation rule');
+    expect(runs.map((r: any) => [r.status, r.error ?? null])).toEqual([['done', null]]);
+  });
+
   it('push a notification the worker made to an SSE stream held by either API process', async () => {
     const rule = await call(apiA, token, 'POST', '/api/v1/automation/rules', {
       name: '通知我', object: 'mp_note', trigger: { type: 'created' }, condition: 'name = "通知"',

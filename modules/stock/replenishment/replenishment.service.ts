@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { newId } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
-import { addNotifications } from '@mosaic/automation';
+import { addNotifications, recordLink } from '@mosaic/automation';
 import { columns } from '../stock-ledger/stock-ledger.service.ts';
 
 /**
@@ -92,7 +92,7 @@ export async function raiseShortages(tx: Tx, objects: Map<string, ObjectMeta>, t
       RETURNING id`.execute(tx);
     if (r.rows[0]?.id !== id || !it.owner_id) continue; // added to an open suggestion: its buyer was told already
     await addNotifications(tx, tenantId, [{
-      userId: it.owner_id, kind: 'rule', object: 'replenishment_suggestion', recordId: id, link: `/records/replenishment_suggestion/${id}`,
+      userId: it.owner_id, kind: 'rule', object: 'replenishment_suggestion', recordId: id, link: recordLink('replenishment_suggestion', id),
       title: `缺货补货建议：${it.name} (${it.code}) 缺 ${Number(sh.short)}（欠货订单）`, body: `建议补货 ${Number(sh.short)}`,
     }]);
   }
@@ -126,7 +126,7 @@ async function raise(tx: Tx, tenantId: string, sug: ObjectMeta, S: Record<string
     ON CONFLICT DO NOTHING`.execute(tx);
   if (!Number(inserted.numAffectedRows ?? 0) || !l.buyer) return;
   await addNotifications(tx, tenantId, [{
-    userId: l.buyer, kind: 'rule', object: 'replenishment_suggestion', recordId: id, link: `/records/replenishment_suggestion/${id}`,
+    userId: l.buyer, kind: 'rule', object: 'replenishment_suggestion', recordId: id, link: recordLink('replenishment_suggestion', id),
     title: `补货建议：${l.name} (${l.code}) 可用量 ${Number(l.available)} 低于最低库存 ${Number(l.min_qty)}`,
     body: `建议补货 ${suggested}`,
   }]);

@@ -196,6 +196,7 @@ describe('replenishment', () => {
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ state: 'open', available: '4.000000', min_qty: '5.000000', suggested_qty: '20.000000' });
     expect(await notices()).toHaveLength(1);
+    expect((await notices())[0].link).toBe(`/o/replenishment_suggestion/${open[0].id}`);
     await entry('receipt', [{ item, qty: 10, rate: 1 }]);
     expect((await suggestions()).map((s: any) => s.state)).toEqual(['cleared']);
     await entry('issue', [{ item, qty: 12 }]); // below again: a new suggestion

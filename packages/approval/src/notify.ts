@@ -24,8 +24,11 @@ export type ApprovalNotifier = (tx: Tx, notice: ApprovalNotice) => Promise<void>
 
 let notifier: ApprovalNotifier | null = null;
 
-export function setApprovalNotifier(fn: ApprovalNotifier | null): void {
+/** Plugs in the notifier; answers the one it replaced (a test that listens in puts it back after). */
+export function setApprovalNotifier(fn: ApprovalNotifier | null): ApprovalNotifier | null {
+  const replaced = notifier;
   notifier = fn;
+  return replaced;
 }
 
 export async function notify(tx: Tx, notice: ApprovalNotice): Promise<void> {

@@ -19,7 +19,7 @@ export { queueFor, closeQueue, workWithLease, RUN_QUEUE, type Queue } from './en
 export { scheduleTick } from './schedule/tick.ts';
 export { sendDueReminders } from './notifications/reminders.ts';
 export { sendDigest, sendNotificationEmails } from './notifications/notification-mail.ts';
-export { addNotifications, listNotifications, unreadCount, markRead, getPrefs, setPrefs, type NewNotice, type NotificationPrefs } from './notifications/notification.service.ts';
+export { addNotifications, recordLink, listNotifications, unreadCount, markRead, getPrefs, setPrefs, type NewNotice, type NotificationPrefs } from './notifications/notification.service.ts';
 export { hubFor, stopHub, NotificationHub } from './notifications/notification-hub.ts';
 export { ZCreateForm, ZUpdateForm, type TCreateForm, type TUpdateForm } from './forms/public-form.schema.ts';
 export { listForms, getForm, createForm, updateForm, deleteForm } from './forms/public-form.service.ts';

@@ -3,26 +3,23 @@ import type { z } from 'zod';
 import { parseOrThrow } from '@mosaic/kernel';
 import type { Actor } from '@mosaic/access';
 import {
-  addApprover, approveTask, commentOnTask, installApprovalEngine, listInbox, recordApprovals, rejectTask, returnTask, setApprovalNotifier, taskCandidates, transferTask, withdrawApproval,
+  addApprover, approveTask, commentOnTask, listInbox, recordApprovals, rejectTask, returnTask, taskCandidates, transferTask, withdrawApproval,
   ZAddApprover, ZCandidatesQuery, ZComment, ZDecision, ZInboxQuery, ZReject, ZReturn, ZTransfer, ZWithdraw, type ApprovalDeps, type InstanceView,
 } from '@mosaic/approval';
 import { recordsCtx } from '../http/context.ts';
 import { withIdempotency } from '../http/idempotency.ts';
 import { approvalFlowRoutes } from './approval-flows.routes.ts';
-import { approvalNoticesToNotifications } from './approval-notices.ts';
 
 type TaskAction<S extends z.ZodType> = (deps: ApprovalDeps, actor: Actor, taskId: string, input: z.output<S>) => Promise<InstanceView>;
 
 /**
  * Approvals (审批): the inbox, the actions on a task, withdraw, a record's
- * approval history, and (admin) the flow definitions. Registering these routes
- * also plugs the approval engine into the document lifecycle, and its notices
- * into the notifications of the rules engine.
+ * approval history, and (admin) the flow definitions.
+ * (The rules engine's module plugs the approval engine into the document lifecycle, and its notices into the
+ * bell, in every process: packages/automation/src/module.ts.)
  * Actions answer with the approval as it now stands and honour Idempotency-Key.
  */
 export async function approvalRoutes(app: FastifyInstance): Promise<void> {
-  installApprovalEngine();
-  setApprovalNotifier(approvalNoticesToNotifications);
   const deps = (): ApprovalDeps => ({ db: app.mosaic.db, store: app.mosaic.store });
 
   app.get('/api/v1/approvals/inbox', async (request) => listInbox(deps(), request.actor!, parseOrThrow(ZInboxQuery, request.query)));

@@ -6,7 +6,7 @@ import { systemGuard } from '@mosaic/access';
 import type { ObjectMeta } from '@mosaic/meta';
 import { createRecords, logChanges, type RecordsCtx } from '@mosaic/records';
 import { amountUnit } from '@mosaic/print';
-import { addNotifications, claimMail, isEmailAddress, markUnknownMail, sendClaimed, type MailColumn, type MailLedger } from '@mosaic/automation';
+import { addNotifications, claimMail, isEmailAddress, recordLink, markUnknownMail, sendClaimed, type MailColumn, type MailLedger } from '@mosaic/automation';
 import { physical } from '../../gl/physical.ts';
 import { openItems } from '../open-items.service.ts';
 import { daysOverdue, fillTemplate, levelFor, type DunningLevel } from './dunning.rules.ts';
@@ -146,7 +146,7 @@ async function tellOwner(tx: Tx, ctx: RecordsCtx, noticeId: string, body: string
     WHERE x.id = ${noticeId}`.execute(tx)).rows[0];
   if (!r?.owner) return;
   await addNotifications(tx, ctx.guard.actor.tenantId, [{
-    userId: r.owner, kind: 'rule', object: 'sales_invoice', recordId: r.invoice, link: `/records/sales_invoice/${r.invoice}`,
+    userId: r.owner, kind: 'rule', object: 'sales_invoice', recordId: r.invoice, link: recordLink('sales_invoice', r.invoice),
     title: `催款（${r.level}）：${r.customer} 发票 ${r.number} 逾期 ${r.days} 天，未收 ${new Decimal(r.outstanding).toFixed(2)}${r.currency ? ` ${amountUnit(r.currency)}` : ''}`, body,
   }]);
 }

@@ -20,6 +20,9 @@ export interface NotificationPrefs {
   digest: boolean;
 }
 
+/** Where a notice about a record links to: the record's page in the web app (its route /o/:object/:id). */
+export const recordLink = (object: string, id: string): string => `/o/${encodeURIComponent(object)}/${encodeURIComponent(id)}`;
+
 const DEFAULT_PREFS: NotificationPrefs = { inApp: true, email: false, digest: false };
 
 /**

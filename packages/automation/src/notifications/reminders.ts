@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { inTenantTx } from '@mosaic/db';
 import type { AutomationDeps } from '../automation.types.ts';
-import { addNotifications } from './notification.service.ts';
+import { addNotifications, recordLink } from './notification.service.ts';
 
 /**
  * Task reminders: a task whose remind_at has come (within the last day) and
@@ -26,7 +26,7 @@ export async function sendDueReminders(deps: AutomationDeps, tenantId: string, n
       )
       SELECT due.id, due.subject, due.user_id FROM due JOIN fired ON fired.key = 'r:' || due.id || ':' || due.at::text WHERE due.user_id IS NOT NULL`.execute(tx);
     return addNotifications(tx, tenantId, rows.rows.map((r) => ({
-      userId: r.user_id, kind: 'reminder' as const, title: `任务提醒：${r.subject}`, link: `/records/task/${r.id}`, object: 'task', recordId: r.id,
+      userId: r.user_id, kind: 'reminder' as const, title: `任务提醒：${r.subject}`, link: recordLink('task', r.id), object: 'task', recordId: r.id,
     })));
   });
 }
