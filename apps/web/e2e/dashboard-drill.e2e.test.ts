@@ -64,7 +64,7 @@ describe('from a report to the records behind a figure', () => {
     await page.getByTestId('add-measure').click(); // the sum of the first number field: 金额
     await page.getByTestId('report-measure').first().locator('.anticon-minus-circle').click(); // no count, only the sum
     const table = page.getByTestId('report-table');
-    await expect.poll(() => textOf(table)).toMatch(/广东\s*2026-02-01\s*200/);
+    await expect.poll(() => textOf(table)).toMatch(/广东\s*2026-02\s*200\.00/);
     const text = await textOf(table);
     expect(text).toMatch(/广东\s*合计\s*1,300/);
     expect(text).toMatch(/合计\s*合计\s*1,850/);
@@ -102,7 +102,7 @@ describe('from a report to the records behind a figure', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/from=2026-01-01&to=2026-01-31/);
     await expect.poll(() => textOf(widget('销售额').getByTestId('kpi'))).toContain('150');
-    await expect.poll(async () => (await points()).map((p) => p.label)).toEqual(['广东 / 2026-01-01', '浙江 / 2026-01-01']);
+    await expect.poll(async () => (await points()).map((p) => p.label)).toEqual(['广东 / 2026-01', '浙江 / 2026-01']);
   });
 
   test('clicking a bar opens the records behind it', async () => {
@@ -135,7 +135,7 @@ describe('the report builder and the role editor', () => {
     const pivot = page.getByTestId('pivot-table');
     // Columns are the months, then the total; each province's row ends with its total.
     const cells = (row: ReturnType<Page['locator']>) => row.locator('td').allTextContents();
-    await expect.poll(async () => (await pivot.locator('thead th').allTextContents()).filter(Boolean)).toEqual(['省份', '2025-11-01', '2025-12-01', '2026-01-01', '2026-02-01', '合计']);
+    await expect.poll(async () => (await pivot.locator('thead th').allTextContents()).filter(Boolean)).toEqual(['省份', '2025-11', '2025-12', '2026-01', '2026-02', '合计']);
     await expect.poll(() => cells(pivot.locator('tbody tr', { hasText: '广东' }))).toEqual(['广东', '', '1,000', '100', '200', '1,300']);
     expect(await cells(pivot.locator('tbody tr', { hasText: '合计' }).last())).toEqual(['合计', '500', '1,000', '150', '200', '1,850']);
 

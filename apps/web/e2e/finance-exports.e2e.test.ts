@@ -61,7 +61,8 @@ describe('finance statements and exports', () => {
     const ws = wb.worksheets[0];
     const rows: unknown[][] = [];
     ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
-    expect(rows[1]).toEqual(['科目编码', '科目名称', '期初借方', '期初贷方', '本期借方', '本期贷方', '期末借方', '期末贷方']);
+    expect(rows[1]).toEqual(['单位', '元']); // what the figures are counted in, as the PDF says
+    expect(rows[2]).toEqual(['科目编码', '科目名称', '期初借方', '期初贷方', '本期借方', '本期贷方', '期末借方', '期末贷方']);
     expect(rows.find((r) => r[0] === '1122')).toEqual(['1122', '应收账款', 0, 0, 1130, 0, 1130, 0]);
     expect(rows.find((r) => r[0] === '5001')?.slice(4)).toEqual([0, 1000, 0, 1000]);
     const total = rows.find((r) => r[1] === '合计')!;
