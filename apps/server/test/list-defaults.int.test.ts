@@ -78,6 +78,14 @@ describe('list defaults', () => {
     expect((await listDefaultsOf('purchase_order')).columns.slice(0, 5)).toEqual(['number', 'supplier', 'order_date', 'status', 'grand_total']);
   });
 
+  it('starts even when the module\'s defaults name a field the tenant\'s admin archived, leaving that list its own', async () => {
+    expect((await t.api('PATCH', '/api/v1/meta/objects/delivery_note/fields/on_time', { archived: true })).status).toBe(200);
+    await inTenantTx(t.testDb.db.owner, { tenantId: t.tenant.tenantId }, (tx) => sql`UPDATE meta_object SET list_defaults = NULL WHERE api_name = 'delivery_note'`.execute(tx));
+    await restart();
+    expect(await listDefaultsOf('delivery_note')).toBeUndefined();
+    expect((await listDefaultsOf('sales_invoice')).columns).toContain('grand_total');
+  });
+
   it('lets only an admin change them', async () => {
     const reader = await roleWith(t, 'ld_reader', [{ object: 'sales_order', action: 'read', scope: 'all' }]);
     const user = await userWith(t, [reader], { name: 'ld-reader' });

@@ -1,4 +1,4 @@
-import { AppError } from '@mosaic/kernel';
+import { AppError, logger } from '@mosaic/kernel';
 import { addField, createObject, installListDefaults, updateField, updateObject, type MetaCtx } from './meta.service.ts';
 import type { TCreateField, TCreateObject } from './meta.schemas.ts';
 import type { FieldConfig } from './meta.types.ts';
@@ -83,8 +83,16 @@ export async function installObjects(ctx: MetaCtx, defs: TCreateObject[]): Promi
     if (obj && obj.titleField !== def.titleField) await updateObject(ctx, def.apiName, { titleField: def.titleField });
   }
   // List defaults last: their columns may be links added above. An admin's stay (installListDefaults).
+  // Defaults naming a field the tenant's admin archived are left out (the list keeps its own) rather
+  // than stopping the start.
   for (const def of defs) {
-    if (def.listDefaults && (await installListDefaults(ctx, def.apiName, def.listDefaults))) fieldsUpdated.push(`${def.apiName}.listDefaults`);
+    if (!def.listDefaults) continue;
+    try {
+      if (await installListDefaults(ctx, def.apiName, def.listDefaults)) fieldsUpdated.push(`${def.apiName}.listDefaults`);
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'META_INVALID')) throw e;
+      logger.warn({ tenantId: ctx.tenantId, object: def.apiName, reason: e.message }, 'list defaults not installed');
+    }
   }
   return { created, fieldsAdded, fieldsUpdated };
 }
