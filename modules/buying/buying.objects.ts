@@ -1,4 +1,5 @@
 import type { TCreateField, TCreateObject } from '@mosaic/meta';
+import { documentListDefaults } from '@mosaic/meta';
 
 /**
  * 采购 — the procure-to-pay objects (API names fixed by issue 8). Each document
@@ -51,8 +52,8 @@ const totals = (child: string): TCreateField[] => [
 const number = (zh: string, pattern: string): TCreateField => ({ apiName: 'number', type: 'auto_number', label: { zh, en: 'Number' }, config: { pattern } });
 const today = (apiName: string, zh: string, en: string): TCreateField => ({ apiName, type: 'date', label: { zh, en }, required: true, defaultValue: { formula: 'TODAY()' } });
 const supplier = link('supplier', '供应商', 'Supplier', 'supplier', true);
-const doc = (apiName: string, zh: string, en: string, fields: TCreateField[]): TCreateObject =>
-  ({ apiName, label: { zh, en }, module: 'buying', isDocument: true, titleField: 'number', fields });
+const doc = (apiName: string, zh: string, en: string, fields: TCreateField[], listDefaults?: TCreateObject['listDefaults']): TCreateObject =>
+  ({ apiName, label: { zh, en }, module: 'buying', isDocument: true, titleField: 'number', fields, ...(listDefaults ? { listDefaults } : {}) });
 const child = (apiName: string, parentObject: string, zh: string, en: string, fields: TCreateField[]): TCreateObject =>
   ({ apiName, label: { zh, en }, module: 'buying', isChild: true, parentObject, titleField: 'item', fields });
 
@@ -134,7 +135,7 @@ export const BUYING_OBJECTS: TCreateObject[] = [
     systemPercent('per_received', '已收货%', 'Received %'),
     systemPercent('per_invoiced', '已开票%', 'Invoiced %'),
     ...totals('purchase_order_line'),
-  ]),
+  ], documentListDefaults('supplier', 'order_date', 'grand_total', ['schedule_date', 'warehouse', 'per_received'])),
   child('purchase_order_line', 'purchase_order', '订单明细', 'Order line', [
     ...taxLineFields,
     purchaseUom,
@@ -154,7 +155,7 @@ export const BUYING_OBJECTS: TCreateObject[] = [
     { apiName: 'quality_status', type: 'single_select', label: { zh: '质检状态', en: 'Quality status' },
       config: { editableAfterSubmit: true, options: [opt('held', '待检冻结', 'On hold'), opt('released', '已放行', 'Released')] } },
     { apiName: 'lines', type: 'child_table', label: { zh: '明细', en: 'Lines' }, required: true, config: { target: 'purchase_receipt_line' } },
-  ]),
+  ], documentListDefaults('supplier', 'posting_date', null, ['purchase_order', 'warehouse', 'quality_status'])),
   child('purchase_receipt_line', 'purchase_receipt', '入库明细', 'Receipt line', [
     item, qty,
     // Net unit cost (excluding deductible VAT): what the stock is valued at.
@@ -174,7 +175,7 @@ export const BUYING_OBJECTS: TCreateObject[] = [
     { apiName: 'invoice_no', type: 'text', label: { zh: '发票号码', en: 'Invoice no.' }, config: { editableAfterSubmit: true } },
     { apiName: 'bill_date', type: 'date', label: { zh: '开票日期', en: 'Bill date' } },
     ...totals('purchase_invoice_line'),
-  ]),
+  ], documentListDefaults('supplier', 'posting_date', 'grand_total', ['invoice_no', 'bill_date', 'purchase_order'])),
   child('purchase_invoice_line', 'purchase_invoice', '发票明细', 'Invoice line', [...taxLineFields, orderLine, purchaseUom]),
   doc('purchase_return', '采购退货单', 'Purchase return', [
     number('退货单号', 'PRET-{YYYY}-{#####}'),

@@ -71,6 +71,7 @@ const quoteLineFields: TCreateField[] = [
 export const CRM_OBJECTS: TCreateObject[] = [
   {
     apiName: 'customer', label: { zh: '客户', en: 'Customer' }, module: 'crm', titleField: 'name', searchFields: ['name', 'phone'],
+    listDefaults: { columns: ['name', 'tier', 'industry', 'phone', 'owner_id', 'last_followup_at', 'credit_limit'], sort: { field: 'created_at', direction: 'desc' } },
     fields: [
       f('name', 'text', '客户名称', 'Name', { required: true, indexed: true }),
       f('phone', 'phone', '电话', 'Phone', { indexed: true }),
@@ -144,6 +145,7 @@ export const CRM_OBJECTS: TCreateObject[] = [
   },
   {
     apiName: 'lead', label: { zh: '线索', en: 'Lead' }, module: 'crm', titleField: 'company', searchFields: ['company', 'name', 'phone'],
+    listDefaults: { columns: ['company', 'name', 'phone', 'source', 'state', 'owner_id', 'last_followup_at'], sort: { field: 'created_at', direction: 'desc' } },
     fields: [
       f('company', 'text', '公司名称', 'Company', { indexed: true }),
       f('name', 'text', '联系人', 'Contact name', { required: true }),
@@ -182,6 +184,7 @@ export const CRM_OBJECTS: TCreateObject[] = [
   },
   {
     apiName: 'opportunity', label: { zh: '商机', en: 'Opportunity' }, module: 'crm', titleField: 'name', searchFields: ['name'],
+    listDefaults: { columns: ['name', 'customer', 'stage', 'amount', 'probability', 'expected_close_date', 'owner_id'], sort: { field: 'created_at', direction: 'desc' } },
     fields: [
       f('name', 'text', '商机名称', 'Name', { required: true }),
       link('customer', 'customer', '客户', 'Customer', { indexed: true }),
@@ -278,6 +281,7 @@ export const CRM_OBJECTS: TCreateObject[] = [
   },
   {
     apiName: 'ticket', label: { zh: '工单', en: 'Ticket' }, module: 'crm', titleField: 'number', searchFields: ['subject'],
+    listDefaults: { columns: ['number', 'subject', 'customer', 'priority', 'state', 'sla_state', 'assignee', 'resolution_due'], sort: { field: 'created_at', direction: 'desc' } },
     fields: [
       f('number', 'auto_number', '工单号', 'Number', { config: { pattern: 'TK-{YYYY}-{#####}' } }),
       f('subject', 'text', '主题', 'Subject', { required: true }),

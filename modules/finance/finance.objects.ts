@@ -40,6 +40,7 @@ export const FINANCE_OBJECTS: TCreateObject[] = [
   },
   {
     apiName: 'journal_entry', label: { zh: '记账凭证', en: 'Journal entry' }, module: 'finance', isDocument: true, titleField: 'number',
+    listDefaults: { columns: ['number', 'voucher_type', 'posting_date', 'status', 'description', 'total_debit', 'total_credit'], sort: { field: 'posting_date', direction: 'desc' } },
     fields: [
       { apiName: 'voucher_type', type: 'single_select', label: { zh: '凭证字', en: 'Voucher type' }, required: true, defaultValue: '记', config: { options: VOUCHER_TYPES } },
       { apiName: 'posting_date', type: 'date', label: { zh: '记账日期', en: 'Posting date' }, required: true, defaultValue: { formula: 'TODAY()' } },

@@ -49,6 +49,7 @@ const PEOPLE: TCreateObject[] = [
   },
   {
     apiName: 'employee', label: label('员工', 'Employee'), module: 'hr', titleField: 'name', searchFields: ['employee_no', 'name'],
+    listDefaults: { columns: ['employee_no', 'name', 'department', 'position', 'employment_status', 'hire_date', 'user'], sort: { field: 'employee_no', direction: 'asc' } },
     fields: [
       { apiName: 'employee_no', type: 'text', label: label('工号', 'Employee no.'), required: true, unique: true },
       { apiName: 'name', type: 'text', label: label('姓名', 'Name'), required: true },

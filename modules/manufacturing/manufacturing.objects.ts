@@ -137,6 +137,7 @@ const ROUTING_AND_BOM: TCreateObject[] = [
 const SHOP_FLOOR: TCreateObject[] = [
   {
     apiName: 'work_order', label: { zh: '生产工单', en: 'Work order' }, module: 'manufacturing', isDocument: true, titleField: 'number',
+    listDefaults: { columns: ['number', 'item', 'qty', 'status', 'progress', 'planned_start', 'due_date', 'produced_qty'], sort: { field: 'planned_start', direction: 'desc' } },
     fields: [
       { apiName: 'number', type: 'auto_number', label: { zh: '工单号', en: 'Number' }, config: { pattern: 'WO-{YYYY}-{#####}' } },
       link('item', 'item', '产品', 'Item', { required: true }),

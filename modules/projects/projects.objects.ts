@@ -14,6 +14,7 @@ const COST_TYPE_OPTIONS = [opt('labour', '人工', 'Labour'), opt('material', '�
 export const PROJECT_OBJECTS: TCreateObject[] = [
   {
     apiName: 'project', label: label('项目', 'Project'), module: 'projects', titleField: 'name', searchFields: ['code', 'name'],
+    listDefaults: { columns: ['code', 'name', 'customer', 'manager', 'stage', 'start_date', 'end_date', 'progress'], sort: { field: 'start_date', direction: 'desc' } },
     fields: [
       { apiName: 'code', type: 'text', label: label('项目编号', 'Code'), required: true, unique: true },
       { apiName: 'name', type: 'text', label: label('项目名称', 'Name'), required: true },

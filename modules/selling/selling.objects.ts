@@ -1,4 +1,5 @@
 import type { TCreateField, TCreateObject } from '@mosaic/meta';
+import { documentListDefaults } from '@mosaic/meta';
 
 const opt = (value: string, zh: string, en: string) => ({ value, label: { zh, en } });
 
@@ -47,6 +48,7 @@ const totals = (child: string): TCreateField[] => [
 export const SELLING_OBJECTS: TCreateObject[] = [
   {
     apiName: 'sales_order', label: { zh: '销售订单', en: 'Sales order' }, module: 'selling', isDocument: true, titleField: 'number',
+    listDefaults: documentListDefaults('customer', 'order_date', 'grand_total', ['delivery_date', 'warehouse']),
     fields: [
       { apiName: 'number', type: 'auto_number', label: { zh: '订单号', en: 'Number' }, config: { pattern: 'SO-{YYYY}-{#####}' } },
       { apiName: 'customer', type: 'link', label: { zh: '客户', en: 'Customer' }, required: true, config: { target: 'customer' } },
@@ -63,6 +65,7 @@ export const SELLING_OBJECTS: TCreateObject[] = [
   { apiName: 'sales_order_line', label: { zh: '订单明细', en: 'Order line' }, module: 'selling', isChild: true, parentObject: 'sales_order', titleField: 'item', fields: [...taxLineFields, ...discountFields, pricedFrom] },
   {
     apiName: 'delivery_note', label: { zh: '发货单', en: 'Delivery note' }, module: 'selling', isDocument: true, titleField: 'number',
+    listDefaults: documentListDefaults('customer', 'posting_date', null, ['sales_order', 'warehouse', 'on_time']),
     fields: [
       { apiName: 'number', type: 'auto_number', label: { zh: '发货单号', en: 'Number' }, config: { pattern: 'DN-{YYYY}-{#####}' } },
       { apiName: 'customer', type: 'link', label: { zh: '客户', en: 'Customer' }, required: true, config: { target: 'customer' } },
@@ -84,6 +87,7 @@ export const SELLING_OBJECTS: TCreateObject[] = [
   },
   {
     apiName: 'sales_invoice', label: { zh: '销售发票', en: 'Sales invoice' }, module: 'selling', isDocument: true, titleField: 'number',
+    listDefaults: documentListDefaults('customer', 'posting_date', 'grand_total', ['invoice_type', 'invoice_no', 'sales_order']),
     fields: [
       { apiName: 'number', type: 'auto_number', label: { zh: '发票单号', en: 'Number' }, config: { pattern: 'SI-{YYYY}-{#####}' } },
       { apiName: 'customer', type: 'link', label: { zh: '客户', en: 'Customer' }, required: true, config: { target: 'customer' } },
@@ -105,6 +109,7 @@ export const SELLING_OBJECTS: TCreateObject[] = [
     // 销售退货: goods come back at the rate they left with (from the delivery note's ledger entries);
     // a priced return also books the credit note (红字: receivable, revenue and output VAT reduced).
     apiName: 'sales_return', label: { zh: '销售退货单', en: 'Sales return' }, module: 'selling', isDocument: true, titleField: 'number',
+    listDefaults: documentListDefaults('customer', 'posting_date', 'grand_total', ['delivery_note', 'warehouse']),
     fields: [
       { apiName: 'number', type: 'auto_number', label: { zh: '退货单号', en: 'Number' }, config: { pattern: 'SR-{YYYY}-{#####}' } },
       { apiName: 'customer', type: 'link', label: { zh: '客户', en: 'Customer' }, required: true, config: { target: 'customer' } },

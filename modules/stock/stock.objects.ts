@@ -43,6 +43,7 @@ export const STOCK_OBJECTS: TCreateObject[] = [
   },
   {
     apiName: 'item', label: { zh: '物料', en: 'Item' }, module: 'stock', titleField: 'name', searchFields: ['code', 'name'],
+    listDefaults: { columns: ['code', 'name', 'spec', 'item_type', 'uom', 'category', 'standard_price'], sort: { field: 'code', direction: 'asc' } },
     fields: [
       { apiName: 'code', type: 'text', label: { zh: '物料编码', en: 'Item code' }, required: true, unique: true },
       { apiName: 'name', type: 'text', label: { zh: '名称', en: 'Name' }, required: true, indexed: true },

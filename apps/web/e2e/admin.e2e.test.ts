@@ -260,3 +260,49 @@ describe('the form', () => {
     expect(full.lines.map((l: any) => String(Number(l.amount)))).toEqual(['3.02', '0.75']); // the server's ROUND agrees
   });
 });
+
+describe('list views', () => {
+  const headers = async () => (await page.locator('.ant-table-thead th').allTextContents()).map((s) => s.trim()).filter(Boolean);
+
+  test('opens the sales orders newest first, with their status and total', async () => {
+    const ok = <T>(r: { status: number; body: T }) => {
+      expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+      return r.body;
+    };
+    const customer = ok(await mosaic.api<{ id: string }>('POST', '/api/v1/records/customer', { name: '列表测试客户' })).id;
+    const warehouse = ok(await mosaic.api<{ id: string }>('POST', '/api/v1/records/warehouse', { code: 'LV', name: '列表仓' })).id;
+    const item = ok(await mosaic.api<{ id: string }>('POST', '/api/v1/records/item', { code: 'LV-1', name: '列表物料' })).id;
+    for (const [order_date, rate] of [['2025-12-01', '100'], ['2026-02-20', '300'], ['2026-01-15', '200']]) {
+      ok(await mosaic.api('POST', '/api/v1/records/sales_order', { customer, warehouse, order_date, lines: [{ item, qty: 1, rate, tax_rate: 0.13 }] }));
+    }
+    await page.goto(mosaic.base + '/o/sales_order');
+    await page.locator('.ant-table-tbody .ant-table-row').first().waitFor();
+    await expect.poll(headers).toEqual(expect.arrayContaining(['订单号', '客户', '下单日期', '状态', '价税合计']));
+    await expect.poll(() => page.url()).toContain('sort=-order_date');
+    const dates = await page.locator('.ant-table-tbody .ant-table-row').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+    expect(dates.map((d) => d.match(/\d{4}年\d{1,2}月\d{1,2}日/)?.[0])).toEqual(['2026年2月20日', '2026年1月15日', '2025年12月1日']);
+    expect(dates[0]).toContain('草稿');
+    expect(dates[0]).toMatch(/339/); // 300 + 13 % VAT
+  });
+
+  test('an admin picks the default columns in the designer and the list opens with them', async () => {
+    await page.goto(mosaic.base + '/settings/objects/sales_order');
+    await page.getByTestId('tab-list-view').click();
+    const designer = page.getByTestId('list-view-designer');
+    await designer.getByTestId('ld-column').filter({ hasText: '客户' }).getByTestId('ld-remove').click();
+    await pickOption(page, designer.getByTestId('ld-add-column'), '允许缺货下单');
+    await expect.poll(() => designer.getByTestId('ld-column').allTextContents()).toContain('允许缺货下单');
+    await expect.poll(async () => (await page.getByTestId('ld-preview').locator('thead th').allTextContents()).map((s) => s.trim())).toContain('允许缺货下单');
+    await designer.getByTestId('ld-save').click();
+    await toast(page, '列表视图已保存');
+    const meta = (await mosaic.api('GET', '/api/v1/meta/objects/sales_order')).body;
+    expect(meta.listDefaultsCustom).toBe(true);
+    expect(meta.listDefaults.columns).toContain('allow_backorder');
+    expect(meta.listDefaults.columns).not.toContain('customer');
+    await page.getByTestId('ld-open-list').click();
+    await page.waitForURL(/\/o\/sales_order/);
+    await expect.poll(headers).toContain('允许缺货下单');
+    expect(await headers()).not.toContain('客户');
+    await expect.poll(() => page.url()).toContain('sort=-order_date'); // the shipped sort stays
+  });
+});

@@ -1,4 +1,5 @@
 import type { TCreateObject } from '@mosaic/meta';
+import { documentListDefaults } from '@mosaic/meta';
 
 const opt = (value: string, zh: string, en: string) => ({ value, label: { zh, en } });
 const money = { precision: 18, scale: 2, min: 0 };
@@ -12,6 +13,7 @@ const money = { precision: 18, scale: 2, min: 0 };
 export const PAYMENT_OBJECTS: TCreateObject[] = [
   {
     apiName: 'payment', label: { zh: '收付款单', en: 'Payment' }, module: 'finance', isDocument: true, titleField: 'number',
+    listDefaults: documentListDefaults('party', 'posting_date', 'amount', ['payment_type', 'currency', 'allocated_total']),
     fields: [
       { apiName: 'payment_type', type: 'single_select', label: { zh: '收付类型', en: 'Type' }, required: true,
         config: { options: [opt('receive', '收款', 'Receive'), opt('pay', '付款', 'Pay')] } },

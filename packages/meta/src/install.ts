@@ -1,5 +1,5 @@
-import { AppError } from '@mosaic/kernel';
-import { addField, createObject, updateField, updateObject, type MetaCtx } from './meta.service.ts';
+import { AppError, logger } from '@mosaic/kernel';
+import { addField, createObject, installListDefaults, updateField, updateObject, type MetaCtx } from './meta.service.ts';
 import type { TCreateField, TCreateObject } from './meta.schemas.ts';
 import type { FieldConfig } from './meta.types.ts';
 import { withSearchDefaults } from './search-fields.ts';
@@ -11,7 +11,8 @@ import { withSearchDefaults } from './search-fields.ts';
  * the fields they have, config keys and select options a newer version of the
  * module declares (configAdditions), and validation rules by name: a tenant made
  * by an older version gets phone_key's `keyOf`, dunning's new states or the SLA
- * policy's working-day checks on its next start. Fields that
+ * policy's working-day checks on its next start — and the object's list defaults, unless an
+ * admin has set their own. Fields that
  * point at objects not made yet (links, child tables, roll-ups over them,
  * formulas and lookups through them) are added in later passes, so a module
  * may declare its objects in any order.
@@ -29,7 +30,7 @@ export async function installObjects(ctx: MetaCtx, defs: TCreateObject[]): Promi
     const fields = def.fields ?? [];
     if (!existing.has(def.apiName)) {
       const plain = fields.filter((f) => !isRelational(f));
-      await createObject(ctx, { ...def, fields: plain, titleField: def.titleField && plain.some((f) => f.apiName === def.titleField) ? def.titleField : undefined });
+      await createObject(ctx, { ...def, fields: plain, listDefaults: undefined, titleField: def.titleField && plain.some((f) => f.apiName === def.titleField) ? def.titleField : undefined });
       created.push(def.apiName);
       pending.push(...fields.filter(isRelational).map((field) => ({ object: def.apiName, field })));
     } else {
@@ -80,6 +81,18 @@ export async function installObjects(ctx: MetaCtx, defs: TCreateObject[]): Promi
     if (!created.includes(def.apiName) || !def.titleField) continue;
     const obj = await ctx.store.object(ctx.tenantId, def.apiName);
     if (obj && obj.titleField !== def.titleField) await updateObject(ctx, def.apiName, { titleField: def.titleField });
+  }
+  // List defaults last: their columns may be links added above. An admin's stay (installListDefaults).
+  // Defaults naming a field the tenant's admin archived are left out (the list keeps its own) rather
+  // than stopping the start.
+  for (const def of defs) {
+    if (!def.listDefaults) continue;
+    try {
+      if (await installListDefaults(ctx, def.apiName, def.listDefaults)) fieldsUpdated.push(`${def.apiName}.listDefaults`);
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'META_INVALID')) throw e;
+      logger.warn({ tenantId: ctx.tenantId, object: def.apiName, reason: e.message }, 'list defaults not installed');
+    }
   }
   return { created, fieldsAdded, fieldsUpdated };
 }

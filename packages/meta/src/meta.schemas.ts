@@ -74,6 +74,16 @@ export type TUpdateField = z.input<typeof ZUpdateField>;
 
 const ZRule = z.object({ name: z.string().min(1).max(100), formula: z.string().min(1).max(4000), message: ZLabel, field: z.string().max(200).optional() }).strict();
 
+/** An object's default list view (meta.types.ts ListDefaults); its paths are checked against the object in list-defaults.ts. */
+export const ZListDefaults = z
+  .object({
+    columns: z.array(z.string().min(1).max(200)).min(1).max(40),
+    sort: z.object({ field: z.string().min(1).max(200), direction: z.enum(['asc', 'desc']) }).strict().optional(),
+    filter: z.unknown().optional(),
+  })
+  .strict();
+export type TListDefaults = z.infer<typeof ZListDefaults>;
+
 export const ZCreateObject = z
   .object({
     apiName: ZApiName,
@@ -87,6 +97,7 @@ export const ZCreateObject = z
     searchFields: z.array(ZApiName).max(10).optional(),
     rules: z.array(ZRule).max(100).default([]),
     fields: z.array(ZCreateField).max(500).default([]),
+    listDefaults: ZListDefaults.optional(),
   })
   .strict();
 export type TCreateObject = z.input<typeof ZCreateObject>;
@@ -99,6 +110,8 @@ export const ZUpdateObject = z
     searchFields: z.array(ZApiName).max(10).optional(),
     rules: z.array(ZRule).max(100).optional(),
     archived: z.boolean().optional(),
+    /** null: back to no defaults (the web picks). */
+    listDefaults: ZListDefaults.nullable().optional(),
   })
   .strict();
 export type TUpdateObject = z.input<typeof ZUpdateObject>;

@@ -6,7 +6,8 @@ import { FIELD_TYPE_DEFS, hasColumn } from './field-types/index.ts';
 import { loadObjects, fieldOf, type MetaStore } from './meta.store.ts';
 import { validateFieldDef } from './field-def.rules.ts';
 import type { FieldMeta, ObjectMeta } from './meta.types.ts';
-import { ZCreateField, ZCreateObject, ZUpdateField, ZUpdateObject, type TCreateField, type TCreateObject, type TUpdateField, type TUpdateObject } from './meta.schemas.ts';
+import { ZCreateField, ZCreateObject, ZListDefaults, ZUpdateField, ZUpdateObject, type TCreateField, type TCreateObject, type TListDefaults, type TUpdateField, type TUpdateObject } from './meta.schemas.ts';
+import { checkListDefaults } from './list-defaults.ts';
 import { systemColumnsFor, systemFieldMeta } from './system-fields.ts';
 import { rangeKeyColumn } from './filter/range-keys.ts';
 import { DEFAULT_TIME_ZONE } from './filter/relative-dates.ts';
@@ -60,6 +61,10 @@ export async function createObject(ctx: MetaCtx, input: TCreateObject | unknown)
       await addFieldInTx(ctx, tx, objects, obj, { ...f, position: f.position ?? 100 + i }, `fields.${i}.`);
     }
     if (!fieldOf(obj, titleField)) throw new AppError('META_INVALID', `titleField: "${titleField}" is not a field of the object`, { field: 'titleField' });
+    if (def.listDefaults) {
+      checkListDefaults(objects, obj, def.listDefaults);
+      await sql`UPDATE meta_object SET list_defaults = ${JSON.stringify(def.listDefaults)}::jsonb WHERE id = ${id}`.execute(tx);
+    }
     await audit(tx, ctx, 'meta.object.create', def.apiName, { apiName: def.apiName });
   });
   return ctx.store.objectOrThrow(ctx.tenantId, def.apiName);
@@ -70,6 +75,7 @@ export async function updateObject(ctx: MetaCtx, apiName: string, input: TUpdate
   await inMetaTx(ctx, async (tx, objects) => {
     const obj = objectOrThrow(objects, apiName, true);
     if (patch.titleField && !fieldOf(obj, patch.titleField)) throw new AppError('META_INVALID', `titleField: "${patch.titleField}" is not a field`, { field: 'titleField' });
+    if (patch.listDefaults) checkListDefaults(objects, obj, patch.listDefaults);
     await sql`UPDATE meta_object SET
         label = COALESCE(${patch.label ? JSON.stringify(patch.label) : null}::jsonb, label),
         plural_label = COALESCE(${patch.pluralLabel ? JSON.stringify(patch.pluralLabel) : null}::jsonb, plural_label),
@@ -79,13 +85,42 @@ export async function updateObject(ctx: MetaCtx, apiName: string, input: TUpdate
         archived = COALESCE(${patch.archived ?? null}::boolean, archived),
         version = version + 1, updated_at = now()
       WHERE id = ${obj.id}`.execute(tx);
+    // An admin's list defaults (null: none) are theirs from now on: a module install no longer replaces them.
+    if (patch.listDefaults !== undefined) {
+      await sql`UPDATE meta_object SET list_defaults = ${patch.listDefaults ? JSON.stringify(patch.listDefaults) : null}::jsonb, list_defaults_custom = true
+        WHERE id = ${obj.id}`.execute(tx);
+    }
     await audit(tx, ctx, 'meta.object.update', apiName, patch);
-    // Relabelling is cosmetic; archiving, new rules, another title or search fields change what requests accept.
-    return Object.keys(patch).some((k) => k !== 'label' && k !== 'pluralLabel') ? NARROWING : undefined;
+    // Relabelling and list defaults are cosmetic (how the web opens a list); archiving, new rules,
+    // another title or search fields change what requests accept.
+    return Object.keys(patch).some((k) => !COSMETIC_OBJECT_KEYS.has(k)) ? NARROWING : undefined;
   });
   ctx.store.invalidate(ctx.tenantId);
   const objects = await ctx.store.objects(ctx.tenantId);
   return objects.get(apiName)!;
+}
+
+const COSMETIC_OBJECT_KEYS = new Set(['label', 'pluralLabel', 'listDefaults']);
+
+/**
+ * The list defaults a module ships for an object (installObjects): set while no admin has set
+ * their own (list_defaults_custom), so a newer module's defaults reach existing tenants and an
+ * admin's choice stays. Nothing written when they are already these. Returns whether it wrote.
+ */
+export async function installListDefaults(ctx: MetaCtx, apiName: string, input: TListDefaults): Promise<boolean> {
+  const ld = parseOrThrow(ZListDefaults, input, 'META_INVALID');
+  const stored = (await ctx.store.objects(ctx.tenantId)).get(apiName);
+  if (!stored || stored.listDefaultsCustom || isDeepStrictEqual(stored.listDefaults, ld)) return false;
+  let wrote = false;
+  await inMetaTx(ctx, async (tx, objects) => {
+    const obj = objectOrThrow(objects, apiName, true);
+    if (obj.listDefaultsCustom || isDeepStrictEqual(obj.listDefaults, ld)) return; // an admin's, or another process got here first
+    checkListDefaults(objects, obj, ld);
+    await sql`UPDATE meta_object SET list_defaults = ${JSON.stringify(ld)}::jsonb WHERE id = ${obj.id}`.execute(tx);
+    await audit(tx, ctx, 'meta.object.list_defaults', apiName, { listDefaults: ld, shipped: true });
+    wrote = true;
+  });
+  return wrote;
 }
 
 export async function addField(ctx: MetaCtx, objectApiName: string, input: TCreateField | unknown): Promise<FieldMeta> {

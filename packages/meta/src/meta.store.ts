@@ -76,6 +76,8 @@ function rowToObject(o: Record<string, any>, fields: FieldMeta[]): ObjectMeta {
     fields,
     archived: o.archived,
     version: o.version,
+    ...(o.list_defaults ? { listDefaults: o.list_defaults } : {}),
+    listDefaultsCustom: o.list_defaults_custom ?? false,
   };
 }
 

@@ -108,6 +108,21 @@ export interface ObjectMeta {
   fields: FieldMeta[]; // ordered by position, archived included (check `archived`)
   archived: boolean;
   version: number;
+  /** What the object's list opens with when the user chose no saved view; absent: the web picks. */
+  listDefaults?: ListDefaults;
+  /** The list defaults are an admin's (list view designer): a module install leaves them alone. */
+  listDefaultsCustom?: boolean;
+}
+
+/**
+ * An object's default list view: the columns (field paths, in order), the sort and a
+ * filter in the filter DSL (packages/meta/src/filter), each checked against the object's
+ * fields when saved (list-defaults.ts).
+ */
+export interface ListDefaults {
+  columns: string[];
+  sort?: { field: string; direction: 'asc' | 'desc' };
+  filter?: unknown;
 }
 
 /** A field reached through a path like `customer.region`: the links walked and the end field. */

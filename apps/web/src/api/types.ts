@@ -97,6 +97,17 @@ export interface ObjectMeta {
   fields: FieldMeta[];
   archived: boolean;
   version: number;
+  /** What the object's list opens with when the user chose no saved view (the list view designer). */
+  listDefaults?: ListDefaults;
+  /** Set by an admin (a module's install no longer replaces them). */
+  listDefaultsCustom?: boolean;
+}
+
+/** An object's default list view: columns in order, a sort, a filter in the filter DSL. */
+export interface ListDefaults {
+  columns: string[];
+  sort?: { field: string; direction: 'asc' | 'desc' };
+  filter?: FilterNode;
 }
 
 export type RecordData = Record<string, unknown> & { id: string; version?: number; $title?: string };

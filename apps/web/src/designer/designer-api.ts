@@ -1,5 +1,5 @@
 import { post, patch, del, get } from '../api/client.ts';
-import type { FieldMeta, Label, ObjectMeta, FieldConfig, FieldType } from '../api/types.ts';
+import type { FieldMeta, Label, ListDefaults, ObjectMeta, FieldConfig, FieldType } from '../api/types.ts';
 
 /** The metadata API the designers call (admins only): POST/PATCH/DELETE /api/v1/meta/objects… */
 export interface NewObject {
@@ -26,7 +26,7 @@ export const addField = (object: string, f: NewField) => post<FieldMeta>(`/api/v
 export const updateField = (object: string, field: string, patchBody: Partial<Omit<NewField, 'apiName'>> & { archived?: boolean; position?: number }) =>
   patch<FieldMeta>(`/api/v1/meta/objects/${object}/fields/${field}`, patchBody);
 export const removeField = (object: string, field: string) => del<unknown>(`/api/v1/meta/objects/${object}/fields/${field}`);
-export const updateObject = (object: string, body: { label?: Label; titleField?: string; archived?: boolean }) => patch<ObjectMeta>(`/api/v1/meta/objects/${object}`, body);
+export const updateObject = (object: string, body: { label?: Label; titleField?: string; archived?: boolean; listDefaults?: ListDefaults | null }) => patch<ObjectMeta>(`/api/v1/meta/objects/${object}`, body);
 
 export interface FormulaCheck {
   valid: boolean;

@@ -68,6 +68,28 @@ export function conditionNode(c: Condition, f: FieldMeta | undefined): FilterNod
   return { field: c.field, op: c.op, value: v };
 }
 
+const UI_OPS = new Set<string>(Object.values(OPS).flat());
+
+/**
+ * The filter bar's conditions a filter is (the inverse of buildFilter without a quick search): one condition
+ * or an `and` of them, each with an operator the bar offers. Null for anything else (an `or`, a `not`):
+ * the bar cannot show it.
+ */
+export function conditionsOf(obj: ObjectMeta, node: FilterNode | null | undefined): Condition[] | null {
+  if (!node) return [];
+  const leaves = 'and' in node ? node.and : [node];
+  const out: Condition[] = [];
+  for (const n of leaves) {
+    if (!('field' in n) || typeof n.field !== 'string') return null;
+    if (n.op === 'isNull') { out.push({ field: n.field, op: n.value === false ? 'notNull' : 'isNull' }); continue; }
+    if (!UI_OPS.has(n.op)) return null;
+    const f = obj.fields.find((x) => x.apiName === n.field);
+    const v = f?.type === 'percent' ? (Array.isArray(n.value) ? n.value.map((x) => shiftDecimal(x, 2)) : shiftDecimal(n.value, 2)) : n.value;
+    out.push({ field: n.field, op: n.op as UiOp, value: v });
+  }
+  return out;
+}
+
 export function buildFilter(obj: ObjectMeta, conditions: Condition[], quick: string): FilterNode | null {
   const parts: FilterNode[] = conditions.filter(hasValue).map((c) => conditionNode(c, obj.fields.find((f) => f.apiName === c.field)));
   const q = quick.trim();

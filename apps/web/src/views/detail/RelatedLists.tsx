@@ -6,7 +6,7 @@ import type { FieldMeta, ObjectMeta, RecordData } from '../../api/types.ts';
 import { labelOf, useLang } from '../../i18n/index.ts';
 import { fieldPaths } from '../../fields/display-paths.ts';
 import { FieldValue } from '../../fields/FieldValue.tsx';
-import { defaultColumns } from '../list/columns.tsx';
+import { listColumns } from '../list/columns.tsx';
 
 /** Records of other objects whose link fields point at this record (a customer's orders, contacts…). */
 export function RelatedLists({ obj, objects, id }: { obj: ObjectMeta; objects: ObjectMeta[]; id: string }) {
@@ -28,7 +28,7 @@ export function RelatedLists({ obj, objects, id }: { obj: ObjectMeta; objects: O
 function RelatedTable({ obj, link, objects, id }: { obj: ObjectMeta; link: FieldMeta; objects: ObjectMeta[]; id: string }) {
   const lang = useLang();
   const navigate = useNavigate();
-  const cols = defaultColumns(obj).filter((n) => n !== link.apiName).slice(0, 5).map((n) => obj.fields.find((f) => f.apiName === n)!).filter(Boolean);
+  const cols = listColumns(obj).filter((n) => n !== link.apiName).slice(0, 5).map((n) => obj.fields.find((f) => f.apiName === n)!).filter(Boolean);
   const list = useRecordList(obj.apiName, { filter: { field: link.apiName, op: 'eq', value: id }, pageSize: 10, fields: fieldPaths(cols, objects), sort: '-created_at' });
   return (
     <Table<RecordData>

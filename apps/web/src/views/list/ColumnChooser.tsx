@@ -3,7 +3,7 @@ import { SettingOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/types.ts';
 import { labelOf, useLang } from '../../i18n/index.ts';
-import { columnCandidates, defaultColumns } from './columns.tsx';
+import { columnCandidates, listColumns } from './columns.tsx';
 
 /** Which columns the list shows, kept per object in this browser. */
 export function ColumnChooser({ obj, visible, onChange }: { obj: ObjectMeta; visible: string[]; onChange: (v: string[]) => void }) {
@@ -18,7 +18,7 @@ export function ColumnChooser({ obj, visible, onChange }: { obj: ObjectMeta; vis
         style={{ display: 'grid', gap: 6 }}
         options={candidates.map((f) => ({ value: f.apiName, label: labelOf(f.label, lang), disabled: f.apiName === obj.titleField }))}
       />
-      <Button type="link" size="small" style={{ padding: 0, marginTop: 8 }} onClick={() => onChange(defaultColumns(obj))}>{t('common.reset')}</Button>
+      <Button type="link" size="small" style={{ padding: 0, marginTop: 8 }} onClick={() => onChange(listColumns(obj))} data-testid="columns-reset">{t('common.reset')}</Button>
     </div>
   );
   return (
@@ -38,7 +38,16 @@ export function loadColumns(obj: ObjectMeta): string[] {
   } catch {
     /* fall through */
   }
-  return defaultColumns(obj);
+  return listColumns(obj);
+}
+
+/** Forgets this browser's columns of `object`: its list opens with the object's defaults again. */
+export function forgetColumns(object: string): void {
+  try {
+    localStorage.removeItem(key(object));
+  } catch {
+    /* ignore */
+  }
 }
 
 export function saveColumns(object: string, cols: string[]): void {

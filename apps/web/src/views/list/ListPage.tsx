@@ -1,8 +1,8 @@
-import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Popconfirm } from 'antd';
 import { DeleteOutlined, EditOutlined, FormOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { isMoneyColumn, useObject } from '../../api/meta.ts';
 import { recordListQuery, useDeleteRecords, useRecordList, type ListParams } from '../../api/records.ts';
@@ -19,6 +19,7 @@ import { FilterBar } from './FilterBar.tsx';
 import { RecordCards } from './RecordCards.tsx';
 import { RecordTable } from './RecordTable.tsx';
 import { paramsAfter, stateFrom, useListState, type ListState } from './useListState.ts';
+import { openingPatch } from './list-opening.ts';
 import { aggregateQuery, useAggregate, type SavedView, type ViewConfig } from '../../api/views.ts';
 
 const RecordFormDrawer = lazy(() => import('../form/RecordFormDrawer.tsx'));
@@ -46,7 +47,26 @@ export default function ListPage() {
   const { obj, objects, isPending } = useObject(object);
   if (isPending) return <PageSkeleton />;
   if (!obj || obj.isChild) return <NotFoundPage />;
-  return <ObjectList key={obj.apiName} obj={obj} objects={objects} />;
+  return <OpenedList key={obj.apiName} obj={obj} objects={objects} />;
+}
+
+/**
+ * A list opened with no choice of its own in the address (no saved view, sort or filter) takes the object's
+ * list defaults' sort and filter first — once per opening: a user who then clears the sort or removes the
+ * default filter keeps what they chose. The list asks for its rows only after, so no request goes out for
+ * the unsorted page.
+ */
+function OpenedList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }) {
+  const [params, setParams] = useSearchParams();
+  const [opening] = useState(() => openingPatch(obj, new URLSearchParams(window.location.search)));
+  const [ready, setReady] = useState(opening === null);
+  // The router applies the address in a transition: the list waits until its state holds the defaults.
+  if (!ready && ['sort', 'f'].some((k) => params.has(k))) setReady(true);
+  const setter = useRef(setParams); // react-router's setter changes with the address: this runs once
+  useLayoutEffect(() => {
+    if (opening) setter.current(() => paramsAfter(opening), { replace: true });
+  }, [opening]);
+  return ready ? <ObjectList obj={obj} objects={objects} /> : <PageSkeleton />;
 }
 
 function ObjectList({ obj, objects }: { obj: ObjectMeta; objects: ObjectMeta[] }) {

@@ -1,23 +1,12 @@
 import type { TableColumnType } from 'antd';
 import { Link } from 'react-router';
-import { isSortable, userFields } from '../../api/meta.ts';
+import { isSortable } from '../../api/meta.ts';
 import type { FieldMeta, ObjectMeta, RecordData } from '../../api/types.ts';
 import { labelOf } from '../../i18n/index.ts';
 import type { Lang } from '../../lib/format.ts';
 import { FieldValue } from '../../fields/FieldValue.tsx';
 
-/** Fields a list can show as columns. */
-export function columnCandidates(obj: ObjectMeta): FieldMeta[] {
-  return obj.fields.filter((f) => !f.archived && f.type !== 'child_table' && f.apiName !== 'id' && f.apiName !== 'version');
-}
-
-/** Default columns: the title first, then the object's own fields that read well in a cell. */
-export function defaultColumns(obj: ObjectMeta): string[] {
-  const wide = new Set(['long_text', 'rich_text', 'attachment', 'image', 'child_table']);
-  const own = userFields(obj).filter((f) => !wide.has(f.type)).map((f) => f.apiName);
-  const ordered = [obj.titleField, ...own.filter((n) => n !== obj.titleField)];
-  return ordered.filter((n) => obj.fields.some((f) => f.apiName === n && n !== 'id')).slice(0, 8);
-}
+export { columnCandidates, defaultColumns, listColumns } from './column-choice.ts';
 
 export function isNumericField(f: FieldMeta): boolean {
   return ['integer', 'decimal', 'money', 'percent', 'rollup'].includes(f.type) || (f.type === 'formula' && f.config.resultType === 'number');
