@@ -28,6 +28,11 @@ describe.each(Object.keys(CHART_TEMPLATES))('chart template %s', (template) => {
     expect([...new Set(POSTED_TO)].filter((c) => !codes.has(c))).toEqual([]);
   });
 
+  it("posts to no group account (上级科目): a group's balance is its sub-accounts'", () => {
+    const groups = new Set(accounts.filter((a) => a.isGroup).map((a) => a.code));
+    expect([...new Set(POSTED_TO)].filter((c) => groups.has(c))).toEqual([]);
+  });
+
   it('has unique codes, each sub-account after its parent and named by its code', () => {
     expect(new Set(accounts.map((a) => a.code)).size).toBe(accounts.length);
     accounts.forEach((a, i) => {

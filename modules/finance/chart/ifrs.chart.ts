@@ -63,6 +63,7 @@ export const IFRS_CHART: ChartAccount[] = [
   a('22210102', '销项税额 Output VAT', 'liability', 'credit', '222101'),
   a('22210103', '转出未交增值税 VAT transferred out', 'liability', 'credit', '222101'),
   a('222102', '未交增值税 VAT payable', 'liability', 'credit', '2221'),
+  a('222112', '应交个人所得税 Individual income tax withheld', 'liability', 'credit', '2221'),
   a('2231', '应付利息 Interest payable', 'liability', 'credit'),
   a('2241', '其他应付款 Other payables', 'liability', 'credit'),
   // Liabilities — non-current

@@ -47,6 +47,9 @@ export const SMALL_BUSINESS_CHART: ChartAccount[] = [
   a('22210102', '销项税额', 'liability', 'credit', '222101'),
   a('22210103', '转出未交增值税', 'liability', 'credit', '222101'),
   a('222102', '未交增值税', 'liability', 'credit', '2221'),
+  // The standard lists 2221's sub-accounts by name only (按应交的税费项目进行明细核算); 222112 is the code
+  // the usual small-business templates give 应交个人所得税 (payroll's withholding, PAYROLL_ACCOUNTS).
+  a('222112', '应交个人所得税', 'liability', 'credit', '2221'),
   a('2231', '应付利息', 'liability', 'credit'),
   a('2241', '其他应付款', 'liability', 'credit'),
   a('2501', '长期借款', 'liability', 'credit'),

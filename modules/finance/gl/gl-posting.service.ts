@@ -3,6 +3,7 @@ import { AppError, newId } from '@mosaic/kernel';
 import type { Tx } from '@mosaic/db';
 import type { ObjectMeta } from '@mosaic/meta';
 import { checkBudgets } from '../budget/budget.service.ts';
+import { physical } from './physical.ts';
 import { LINE_DIMENSIONS, lineDimensions, type JournalLine } from '../journal-entry/journal-entry.rules.ts';
 
 export interface Posting {
@@ -58,15 +59,33 @@ export function ledgerInsertSql(objects: Map<string, ObjectMeta>, tenantId: stri
     FROM unnest(${p.lines.map(() => newId())}::uuid[], ${p.lines.map((l) => l.account)}::uuid[], ${p.lines.map((l) => l.debit.toFixed(2))}::numeric[], ${p.lines.map((l) => l.credit.toFixed(2))}::numeric[],
       ${p.lines.map((l) => l.description ?? null)}::text[], ${sql.join(dims.map((k) => sql`${d.map((x) => x[k])}::${sql.raw(typeOf(k))}[]`))}) WITH ORDINALITY
       AS x(id, account, debit, credit, description, ${sql.join(dims.map((k) => sql.id(k)))}, n)
-    JOIN ${sql.id(accounts.tableName)} a ON a.id = x.account AND a.company_id = ${p.companyId}::uuid
+    JOIN ${sql.id(accounts.tableName)} a ON a.id = x.account AND a.company_id = ${p.companyId}::uuid AND ${physical(objects, 'gl_account').a('a', 'is_group')} IS NOT TRUE
     ORDER BY x.n`;
 }
 
-/** Fewer ledger rows than lines: an account is missing or another company's — refused, naming the line. */
+/** Fewer ledger rows than lines: an account is missing, another company's or a group account — refused, naming the line. */
 export async function refuseShortfall(tx: Tx, objects: Map<string, ObjectMeta>, p: Posting, written: number): Promise<void> {
   if (written >= p.lines.length) return;
   await checkAccountsOfCompany(tx, objects, p);
+  const a = physical(objects, 'gl_account');
+  const groups = await sql<{ id: string; code: string; name: string }>`SELECT id, ${a.c('code')} AS code, ${a.c('name')} AS name FROM ${a.t}
+    WHERE id = ANY(${p.lines.map((l) => l.account)}::uuid[]) AND ${a.c('is_group')}`.execute(tx);
+  const byId = new Map(groups.rows.map((g) => [g.id, g]));
+  const line = p.lines.findIndex((l) => byId.has(l.account));
+  if (line >= 0) refuseGroupAccount('', line, byId.get(p.lines[line].account)!);
   throw new AppError('LINK_NOT_FOUND', 'lines: an account of the voucher does not exist', { field: 'lines' });
+}
+
+/**
+ * A group account (上级科目, is_group: 2221 应交税费 over 222101 应交增值税 …) is
+ * never posted to: its balance is the sum of its sub-accounts'. A voucher line on
+ * one is a 422 naming the line (`lines.N.account`, `at` prefixing it in a bulk
+ * write) and the account — on a journal entry's save, and on any posting, so a
+ * business document whose voucher would hit one fails its submit the same way.
+ */
+export function refuseGroupAccount(at: string, line: number, account: { code: string; name: string }): never {
+  const field = `${at}lines.${line}.account`;
+  throw new AppError('FIELD_INVALID', `${field}: ${account.code} ${account.name} is a group account (上级科目) — its balance is its sub-accounts'; post to one of them`, { field });
 }
 
 /**

@@ -1,6 +1,9 @@
+import { sql } from 'kysely';
 import { AppError, todayIn } from '@mosaic/kernel';
 import { registerDocumentHooks } from '@mosaic/process';
-import { postToLedger } from '../gl/gl-posting.service.ts';
+import { registerRecordHooks } from '@mosaic/records';
+import { postToLedger, refuseGroupAccount } from '../gl/gl-posting.service.ts';
+import { physical } from '../gl/physical.ts';
 import { checkJournalLines, reversalLines } from './journal-entry.rules.ts';
 
 /**
@@ -9,6 +12,18 @@ import { checkJournalLines, reversalLines } from './journal-entry.rules.ts';
  * original stays as it was, and a closed period is never touched.
  */
 export function registerJournalEntryHooks(): void {
+  // A line on a group account is refused when the voucher is saved, whichever path writes it
+  // (posting refuses it too: gl-posting.service.ts refuseGroupAccount).
+  registerRecordHooks('journal_entry', {
+    async afterWrite({ tx, objects, ids }) {
+      const l = physical(objects, 'journal_entry_line');
+      const a = physical(objects, 'gl_account');
+      const hit = (await sql<{ parent_id: string; idx: number; code: string; name: string }>`SELECT l.parent_id, l.idx, ${a.a('a', 'code')} AS code, ${a.a('a', 'name')} AS name
+        FROM ${l.t} l JOIN ${a.t} a ON a.id = ${l.a('l', 'account')}
+        WHERE l.parent_id = ANY(${ids}::uuid[]) AND ${a.a('a', 'is_group')} ORDER BY l.parent_id, l.idx LIMIT 1`.execute(tx)).rows[0];
+      if (hit) refuseGroupAccount(ids.length > 1 ? `${ids.indexOf(hit.parent_id)}.` : '', hit.idx, hit);
+    },
+  });
   registerDocumentHooks('journal_entry', {
     async validate({ record }) {
       checkJournalLines((record.lines ?? []) as Record<string, unknown>[]);

@@ -100,6 +100,18 @@ describe('a company created at runtime', () => {
     expect(await chartOf(company)).toBe('small_business');
   });
 
+  it('gets on install the accounts a later chart added, under their parent: 222112 应交个人所得税 for a chart that predates it', async () => {
+    // The company's chart as it was before 222112 existed.
+    await inTenant((tx) => sql`DELETE FROM o_gl_account WHERE company_id = ${company} AND c_code = '222112'`.execute(tx));
+    expect(await codesOf(company)).not.toContain('222112');
+    await installModules(t.testDb.db, t.store, [t.tenant.tenantId]);
+    await installModules(t.testDb.db, t.store, [t.tenant.tenantId]);
+    const rows = await inTenant(async (tx) => (await sql<{ code: string; parent: string | null; is_group: boolean }>`
+      SELECT a.c_code AS code, p.c_code AS parent, a.c_is_group AS is_group FROM o_gl_account a LEFT JOIN o_gl_account p ON p.id = a.c_parent
+      WHERE a.company_id = ${company} AND a.c_code IN ('2221', '222112') ORDER BY a.c_code`.execute(tx)).rows);
+    expect(rows).toEqual([{ code: '2221', parent: null, is_group: true }, { code: '222112', parent: '2221', is_group: false }]);
+  });
+
   it('can still swap its chart until it posts, then refuses with 409', async () => {
     const fresh = (await t.api('POST', '/api/v1/admin/companies', { name: '待定科目公司' })).body.id;
     const swap = await t.api('POST', '/api/v1/finance/chart-setup', { company: fresh, template: 'ifrs' });

@@ -115,3 +115,50 @@ describe('general ledger', () => {
     expect(tb.body.totals.closingDebit).toBe(tb.body.totals.closingCredit);
   });
 });
+
+describe('group accounts (上级科目) take no postings: their balance is their sub-accounts\'', () => {
+  it('refuses a journal entry line on 2221 应交税费 when the voucher is saved, naming the line and the account; its sub-account is fine', async () => {
+    const je = await voucher([['2221', 0, 50], ['5602', 50, 0]]);
+    expect(je.status, JSON.stringify(je.body)).toBe(422);
+    expect(je.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'lines.0.account' });
+    expect(je.body.error.message).toContain('2221 应交税费');
+    const ok = await voucher([['5602', 50, 0], ['222112', 0, 50]]);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    // An edit that moves a line onto the group account is refused the same way.
+    const edit = await t.api('PATCH', `/api/v1/records/journal_entry/${ok.body.id}`, { version: 1, lines: [{ account: acct['5602'], debit: 50, credit: 0 }, { account: acct['2221'], debit: 0, credit: 50 }] });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(422);
+    expect(edit.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'lines.1.account' });
+  });
+
+  it('refuses the posting of a voucher whose account became a group after it was saved', async () => {
+    const created = await t.api('POST', '/api/v1/records/gl_account', { code: '5699', name: '测试费用', account_type: 'expense', balance_side: 'debit' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    acct['5699'] = created.body.id;
+    const je = await voucher([['1001', 0, 20], ['5699', 20, 0]]);
+    expect(je.status, JSON.stringify(je.body)).toBe(201);
+    const grouped = await t.api('PATCH', `/api/v1/records/gl_account/${created.body.id}`, { version: created.body.version, is_group: true });
+    expect(grouped.status, JSON.stringify(grouped.body)).toBe(200);
+    const s = await submit(je.body.id);
+    expect(s.status, JSON.stringify(s.body)).toBe(422);
+    expect(s.body.error).toMatchObject({ code: 'FIELD_INVALID', field: 'lines.1.account' });
+    expect(s.body.error.message).toContain('5699 测试费用');
+    expect(await ledger(je.body.id)).toEqual([]);
+  });
+
+  it('fails the submit of a business document whose generated voucher would hit a group account, naming the account', async () => {
+    const customer = (await t.api('POST', '/api/v1/records/customer', { name: '杭州上级科目测试有限公司' })).body.id;
+    const item = (await t.api('POST', '/api/v1/records/item', { code: 'GRP1', name: '上级科目测试品' })).body.id;
+    const setGroup = (on: boolean) => inTenantTx(t.testDb.db.app, { tenantId: t.tenant.tenantId }, (tx) => sql`UPDATE o_gl_account SET c_is_group = ${on} WHERE id = ${acct['5001']}`.execute(tx));
+    await setGroup(true); // as if 5001 had been split into sub-accounts
+    try {
+      const inv = await t.api('POST', '/api/v1/records/sales_invoice', { customer, posting_date: '2026-11-21', lines: [{ item, qty: 1, rate: 100 }] });
+      expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+      const s = await t.api('POST', `/api/v1/records/sales_invoice/${inv.body.id}/submit`, { version: 1 });
+      expect(s.status, JSON.stringify(s.body)).toBe(422);
+      expect(s.body.error.message).toContain('5001 主营业务收入');
+      expect((await t.api('GET', `/api/v1/records/sales_invoice/${inv.body.id}`)).body.status).toBe('draft');
+    } finally {
+      await setGroup(false);
+    }
+  });
+});

@@ -13,11 +13,12 @@ import { lockPayrollYear, staleYearToDate } from './payroll-run.service.ts';
  *   Dr 5602 管理费用 / 5601 销售费用   gross pay + employer 五险一金, by the employee's cost category
  *   Cr 2211 应付职工薪酬             net pay, one line per employee (party: employee)
  *   Cr 2241 其他应付款               employee + employer 五险一金 (owed to the social insurance and housing fund centres)
- *   Cr 2221 应交税费                 individual income tax withheld (代扣代缴个人所得税)
+ *   Cr 222112 应交税费—应交个人所得税  individual income tax withheld (代扣代缴个人所得税); never 2221 itself,
+ *                                   a group account nothing posts to
  * Debits = gross + employer; credits = (gross − employee − IIT) + (employee + employer) + IIT. Posted on submit
  * in the same transaction; cancelling posts the red-ink reversal.
  */
-export const PAYROLL_ACCOUNTS = { admin: '5602', selling: '5601', payable: '2211', otherPayable: '2241', taxPayable: '2221' } as const;
+export const PAYROLL_ACCOUNTS = { admin: '5602', selling: '5601', payable: '2211', otherPayable: '2241', taxPayable: '222112' } as const;
 
 interface SlipRow {
   id: string;

@@ -150,9 +150,9 @@ describe('payroll for January', () => {
     const v = await voucherOf(t, janRun);
     // 5602 管理费用 (张三, 王五, 赵六): gross 65 000 + employer 20 148 = 85 148
     // 5601 销售费用 (李四, 孙七): gross 16 527.59 + employer 5 913.40 = 22 440.99
-    // 2241: employee 15 118.50 + employer 26 061.40 = 41 179.90; 2221: IIT 69 + 73.28 + 1 023.75 = 1 166.03
+    // 2241: employee 15 118.50 + employer 26 061.40 = 41 179.90; 222112 应交个人所得税 (never the group 2221): IIT 69 + 73.28 + 1 023.75 = 1 166.03
     expect(v.filter((l) => l.code !== '2211').map(({ code, debit, credit }) => ({ code, debit, credit }))).toEqual([
-      { code: '2221', debit: '0.00', credit: '1166.03' },
+      { code: '222112', debit: '0.00', credit: '1166.03' },
       { code: '2241', debit: '0.00', credit: '41179.90' },
       { code: '5601', debit: '22440.99', credit: '0.00' },
       { code: '5602', debit: '85148.00', credit: '0.00' },
