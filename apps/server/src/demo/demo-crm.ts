@@ -85,7 +85,12 @@ export async function opportunitiesOfMonth(reps: RepApis, label: string, custome
   try {
     for (let i = 0; i < n; i++) {
       const r = pickWeighted(rnd, reps.apis.map((_, k) => (k === 0 ? 2 : 3)));
-      const api = reps.apis[r].api;
+      const { api, live } = reps.apis[r];
+      // A stage move has no Idempotency-Key support: a run that lost its reply sees the stage in the live data, and reads the opportunity again.
+      const move = async (id: string, version: number, stage: string, values?: Record<string, unknown>) =>
+        (await api('POST', `/api/v1/crm/opportunities/${id}/move`, { version, stage, ...(values ? { values } : {}) },
+          async () => (await live(`/api/v1/records/opportunity/${id}?fields=stage`)).stage === stage))
+        ?? (await api('GET', `/api/v1/records/opportunity/${id}?fields=stage,version`));
       const reach = Math.min(open.length - 1, Math.floor(rnd() * open.length));
       const fate = rnd();
       // Deals that get decided are expected sooner than those that stall.
@@ -98,16 +103,16 @@ export async function opportunitiesOfMonth(reps: RepApis, label: string, custome
       out.opportunities++;
       // New opportunities start in the first stage; they move up one stage at a time (the stage is moved, not written).
       for (const stage of open.slice(0, reach + 1)) {
-        if (stage.id !== opp.stage) opp = await api('POST', `/api/v1/crm/opportunities/${opp.id}/move`, { version: opp.version, stage: stage.id });
+        if (stage.id !== opp.stage) opp = await move(opp.id, opp.version, stage.id);
       }
       if (close > until) continue;
       if (fate < 0.5 && won) {
-        await api('POST', `/api/v1/crm/opportunities/${opp.id}/move`, { version: opp.version, stage: won.id });
+        await move(opp.id, opp.version, won.id);
         const no = EMPLOYEES.filter((e) => e.selling)[r].no;
         out.won++;
         out.wonAmount[no] = new Decimal(out.wonAmount[no] ?? 0).plus(amount).toFixed(2);
       } else if (fate < 0.82 && lost) {
-        await api('POST', `/api/v1/crm/opportunities/${opp.id}/move`, { version: opp.version, stage: lost.id, values: { close_reason: LOST_REASONS[Math.floor(rnd() * LOST_REASONS.length)] } });
+        await move(opp.id, opp.version, lost.id, { close_reason: LOST_REASONS[Math.floor(rnd() * LOST_REASONS.length)] });
         out.lost++;
       }
     }

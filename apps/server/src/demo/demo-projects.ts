@@ -1,6 +1,6 @@
 import { Decimal, addDays } from '@mosaic/kernel';
 import { EMPLOYEES, EXPENSE_CATEGORIES, PROJECTS } from './demo-catalogue.ts';
-import { dated, randomDate, submitted, workdays, type Api } from './demo-api.ts';
+import { dated, randomDate, submitted, workdays, type Api, type DemoApi } from './demo-api.ts';
 
 /**
  * Projects (项目): a fit-out for the biggest customer and the company's own ERP
@@ -64,7 +64,8 @@ export interface ProjectsMonth {
 }
 
 /** Two timesheets per member on the task of the moment, and an expense claim in about half the months. */
-export async function projectsOfMonth(api: Api, master: ProjectsMaster, employees: Record<string, string>, rnd: () => number, start: string, end: string, progress: number): Promise<ProjectsMonth> {
+export async function projectsOfMonth(d: DemoApi, master: ProjectsMaster, employees: Record<string, string>, rnd: () => number, start: string, end: string, progress: number): Promise<ProjectsMonth> {
+  const { api } = d;
   const out: ProjectsMonth = { timesheets: 0, hours: new Decimal(0), labour: {}, expense: {}, billed: [] };
   const days = workdays(start, end);
   for (let pi = 0; pi < PROJECTS.length; pi++) {
@@ -99,8 +100,11 @@ export async function projectsOfMonth(api: Api, master: ProjectsMaster, employee
     await taskProgress(api, project, start, end);
     for (const ms of project.milestones ?? []) {
       if (ms.due < start || ms.due > end || !project.customer) continue;
-      const draft = await api('POST', `/api/v1/projects/milestones/${ms.id}/bill`, { posting_date: ms.due });
-      const inv = await dated(api, 'sales_invoice', draft.id, { invoice_date: ms.due });
+      // Billing has no Idempotency-Key support: a run that lost its reply finds the invoice on the milestone.
+      const billed = async () => (await d.live(`/api/v1/records/project_milestone/${ms.id}?fields=sales_invoice`)).sales_invoice as string | { id: string } | null;
+      const draft = await api('POST', `/api/v1/projects/milestones/${ms.id}/bill`, { posting_date: ms.due }, async () => Boolean(await billed()));
+      const link = draft ? draft.id as string : await billed();
+      const inv = await dated(api, 'sales_invoice', typeof link === 'object' && link ? link.id : link!, { invoice_date: ms.due });
       out.billed.push({ id: inv.id, customer: project.customer, gross: inv.grand_total, posted: ms.due });
     }
   }

@@ -221,7 +221,7 @@ async function monthOfHistory(d: DemoApi, master: Master, before: MonthState, at
   summary.leaveDays += people.leaveDays;
   summary.attendanceDays += people.attendanceDays;
   summary.late += people.late;
-  const work = await projectsOfMonth(api, master.projects, master.people.employees, rnd, start, end, m / run.months);
+  const work = await projectsOfMonth(d, master.projects, master.people.employees, rnd, start, end, m / run.months);
   summary.timesheets += work.timesheets;
   summary.projectHours = work.hours.plus(summary.projectHours).toFixed(2);
   for (const [code, v] of Object.entries(work.labour)) summary.projectLabour[code] = new Decimal(summary.projectLabour[code] ?? 0).plus(v).toFixed(2);
