@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Decimal, advanceClock, resetClock } from '@mosaic/kernel';
+import { Decimal, advanceClock, clock, resetClock, todayIn } from '@mosaic/kernel';
 import { createTestApp, type TestApp } from '@mosaic/testing';
 import { seedDemo, type DemoSummary } from '../src/demo/seed-demo.ts';
 import { DEMO_TOKEN_NAME, demoOptionsFrom, seedFirstTenant } from '../src/demo/demo-command.ts';
@@ -73,8 +73,13 @@ describe('the demo company history', () => {
     expect(debit.toFixed(2)).toBe(credit.toFixed(2));
     const accounts = new Map<string, string>((await ok('/api/v1/records/gl_account?pageSize=500&fields=code')).data.map((a: any) => [a.code, a.id]));
     const inventory = (await sum('gl_entry', 'debit', { account: accounts.get('1405') })).minus(await sum('gl_entry', 'credit', { account: accounts.get('1405') }));
-    expect(inventory.toFixed(2)).toBe((await sum('stock_ledger_entry', 'value_change')).toFixed(2));
-    expect(inventory.toFixed(2)).toBe((await sum('stock_balance', 'value')).toFixed(2));
+    // Each stock voucher is booked at its ledger value to the cent (the ledger keeps sub-cent values: summed
+    // over the whole history, those residues may differ from the vouchers' cents by one).
+    const byVoucher = await ok('/api/v1/records/stock_ledger_entry/aggregate?groupBy=voucher_id&measures=sum:value_change');
+    expect(byVoucher.truncated).toBe(false);
+    const ledger = byVoucher.data.reduce((s: Decimal, r: any) => s.plus(money(r['sum:value_change']).toDecimalPlaces(2)), new Decimal(0));
+    expect(inventory.toFixed(2)).toBe(ledger.toFixed(2));
+    expect((await sum('stock_balance', 'value')).toFixed(6)).toBe((await sum('stock_ledger_entry', 'value_change')).toFixed(6));
     const negative = await ok(`/api/v1/records/stock_balance?filter=${q({ on_hand: { lt: 0 } })}&pageSize=1&fields=id`);
     expect(negative.total).toBe(0);
     // Revenue in the ledger is exactly the invoices' net totals.
@@ -174,6 +179,54 @@ describe('the demo company history', () => {
       expect(budget.find((l) => l.costType === 'labour')?.actual).toBe(summary.projectLabour[p.code]);
       expect(budget.find((l) => l.costType === 'expense')?.actual).toBe(summary.projectExpense[p.code]);
     }
+  });
+
+  it('sells through its reps: opportunities they own, won and lost with reasons, against this quarter\'s targets', async () => {
+    const reps = (await ok('/api/v1/admin/users')).data.filter((u: any) => EMPLOYEES.some((e) => e.selling && e.name === u.name));
+    expect(reps).toHaveLength(EMPLOYEES.filter((e) => e.selling).length);
+    const repIds = reps.map((u: any) => u.id as string);
+    expect(await count('opportunity')).toBe(summary.opportunities);
+    expect(await count('opportunity', { owner_id: { in: repIds } })).toBe(summary.opportunities); // none is the admin's
+    expect(summary.opportunitiesWon).toBeGreaterThan(0);
+    expect(await count('opportunity', { won_at: { ne: null } })).toBe(summary.opportunitiesWon);
+    expect(summary.opportunitiesLost).toBeGreaterThan(0);
+    expect(await count('opportunity', { and: [{ lost_at: { ne: null } }, { close_reason: { ne: null } }] })).toBe(summary.opportunitiesLost);
+    expect(await count('opportunity', { and: [{ won_at: null }, { lost_at: null }] })).toBeGreaterThan(0); // the pipeline is not empty
+    // Opportunities were opened in every month of the history, not only the last ones.
+    const months = (await ok('/api/v1/records/opportunity?pageSize=500&fields=name')).data.map((o: any) => String(o.name).split(' ')[1].slice(0, 7));
+    expect(new Set(months)).toEqual(new Set(['2026-08', '2026-09', '2026-10']));
+    // The forecast sheet of the quarter the wins count in: every rep has a target, and attainment shows.
+    const { timeZone } = (await ok('/api/v1/auth/me')).user;
+    const today = todayIn(timeZone, clock.now());
+    const period = `${today.slice(0, 4)}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
+    const sheet = await ok(`/api/v1/crm/reports/forecast?period=${period}&by=rep`);
+    const rows = sheet.rows.filter((r: any) => repIds.includes(r.rep));
+    expect(rows.length, JSON.stringify(sheet.rows)).toBe(repIds.length);
+    expect(rows.every((r: any) => money(r.target).gt(0))).toBe(true);
+    const winners = rows.filter((r: any) => money(r.won).gt(0));
+    expect(winners.length).toBeGreaterThan(0);
+    expect(winners.every((r: any) => Number(r.attainment) > 0)).toBe(true);
+    expect(money(sheet.total.won).toFixed(2)).toBe(total(summary.wonAmount).toFixed(2));
+  });
+
+  it('bills the customer\'s project at its milestones, and its tasks show progress on the portfolio', async () => {
+    expect(summary.projectInvoices).toBeGreaterThan(0);
+    const billed = await ok(`/api/v1/records/project_milestone?filter=${q({ sales_invoice: { ne: null } })}&pageSize=50&fields=sales_invoice`);
+    expect(billed.total).toBe(summary.projectInvoices);
+    const portfolio = (await ok('/api/v1/projects/portfolio')).data as any[];
+    const fitOut = portfolio.find((r) => r.project.code === PROJECTS.find((p) => p.customer !== null)!.code);
+    const invoiced = await sum('sales_invoice', 'net_total', { id: { in: billed.data.map((m: any) => m.sales_invoice.id ?? m.sales_invoice) } });
+    expect(invoiced.gt(0)).toBe(true);
+    expect(fitOut.profit.revenue).toBe(invoiced.toFixed(2));
+    expect(money(fitOut.profit.profit).gt(0)).toBe(true);
+    for (const row of portfolio) expect(Number(row.project.taskProgress)).toBeGreaterThan(0);
+  });
+
+  it('has planned materials: a finished MRP run with its suggestions', async () => {
+    const runs = (await ok('/api/v1/records/mrp_run?pageSize=10&fields=state')).data as { id: string; state: string }[];
+    expect(runs.map((r) => r.state)).toEqual(['done']);
+    expect(summary.mrpSuggestions).toBeGreaterThan(0);
+    expect(await count('mrp_suggestion', { mrp_run: runs[0].id })).toBe(summary.mrpSuggestions);
   });
 
   it('staffs the company: headcount on the cockpit, leave approved, attendance imported from punches', async () => {

@@ -1,5 +1,5 @@
 import { Decimal } from '@mosaic/kernel';
-import { q, submitted, type Api } from './demo-api.ts';
+import { q, random, submitted, type Api } from './demo-api.ts';
 
 /**
  * The demo company's own bookkeeping beside its documents, so its statements
@@ -46,7 +46,7 @@ export async function payInCapital(api: Api, accounts: BookAccounts, date: strin
  * rent and power booked at 95–105 % of the overhead still on 4101, so the
  * account stays near zero as a real one does once overhead is allocated.
  */
-export async function monthEndBooks(api: Api, accounts: BookAccounts, end: string, rnd: () => number): Promise<void> {
+export async function monthEndBooks(api: Api, accounts: BookAccounts, end: string, seed: number): Promise<void> {
   const tb = (await api('GET', `/api/v1/finance/trial-balance?period=${end.slice(0, 7)}`)).rows as { account: string; closingDebit: string; closingCredit: string }[];
   const owed = (account: string) => {
     const row = tb.find((r) => r.account === account);
@@ -68,7 +68,8 @@ export async function monthEndBooks(api: Api, accounts: BookAccounts, end: strin
   }
   const absorbed = owed(accounts.overhead);
   if (absorbed.gt(0)) {
-    const incurred = absorbed.times(0.95 + rnd() * 0.1).toDecimalPlaces(2);
+    // Its own draw, seeded by the run and the month: the history's shared stream (orders, deals, tickets) stays as it was.
+    const incurred = absorbed.times(0.95 + random(seed ^ Number(end.replace(/-/g, '')))() * 0.1).toDecimalPlaces(2);
     const rent = incurred.times(0.6).toDecimalPlaces(0);
     const power = incurred.minus(rent);
     await voucher(api, '付', end, '装配车间房租及水电费', [

@@ -68,3 +68,32 @@ export async function produce(d: DemoApi, itemId: string, warehouse: string, qty
     (await d.live(`/api/v1/records/work_order/${wo.id}?fields=progress`)).progress === 'completed');
   return { workOrders: 1, planned: qty, produced: reached, scrapped };
 }
+
+/**
+ * Planning at the end of the history (MRP运算): the planner's master schedule
+ * (主生产计划) of the made item for the next three months — the month's trade
+ * plus the lock sets of a won 工程集采 contract (FIT_OUT_LOCKS a month), more
+ * than the stock holds — a forecast of the traded items from their sales (the planning
+ * module's own generator), then one MRP run as of `until` through its API,
+ * waited for, so the planner's page shows a finished run with its work-order
+ * and purchase suggestions.
+ */
+const FIT_OUT_LOCKS = 300;
+
+export async function planMaterials(d: DemoApi, plan: { made: string; perMonth: number; traded: string[] }, until: string): Promise<{ run: string; suggestions: number }> {
+  const months = [1, 2, 3].map((k) => `${addDays(`${until.slice(0, 7)}-28`, 7 + 31 * (k - 1)).slice(0, 7)}-05`);
+  const mps = await d.api('POST', '/api/v1/records/production_plan', {
+    description: '门锁套装 下季度主生产计划', lines: months.map((required_date) => ({ item: plan.made, qty: plan.perMonth + FIT_OUT_LOCKS, required_date })),
+  });
+  await submitted(d.api, 'production_plan', mps.id, mps.version);
+  await d.api('POST', '/api/v1/manufacturing/forecasts/generate', { items: plan.traded, months: 3, from: `${months[0].slice(0, 7)}-01` });
+  const { id } = await d.api('POST', '/api/v1/manufacturing/mrp-runs', { run_date: until });
+  for (let waited = 0; ; waited += 100) {
+    const { state } = await d.live(`/api/v1/records/mrp_run/${id}?fields=state`);
+    if (state === 'done') break;
+    if (state === 'failed' || waited > 300_000) throw new Error(`demo: the MRP run ${id} did not finish (${state})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const suggestions = (await d.live(`/api/v1/records/mrp_suggestion?filter=${q({ mrp_run: id })}&pageSize=1&fields=id`)).total as number;
+  return { run: id, suggestions };
+}

@@ -4,9 +4,10 @@ import { Decimal, addDays, addMonths, clock, todayIn } from '@mosaic/kernel';
 import { CUSTOMERS, EMPLOYEES, ITEMS, LEAD_COMPANIES, LEAD_PEOPLE, LEAD_SOURCES, MADE, SEASON, SUPPLIERS, type DemoItem } from './demo-catalogue.ts';
 import { dated, journaledApi, minDate, monthStart, pickWeighted, q, random, randomDate, submitted, type Api, type DemoApi } from './demo-api.ts';
 import { bookAccounts, monthEndBooks, paidInCapital, payInCapital, type BookAccounts } from './demo-books.ts';
+import { crmMaster, opportunitiesOfMonth, quarterOf, repApis, salesTargets, type CrmMaster, type RepApis } from './demo-crm.ts';
 import { openJournal, type DemoJournal } from './demo-journal.ts';
 import { peopleMaster, peopleOfMonth, type People } from './demo-people.ts';
-import { produce, productionBom, productionMaster, partsFor, type Production } from './demo-production.ts';
+import { planMaterials, produce, productionBom, productionMaster, partsFor, type Production } from './demo-production.ts';
 import { projectsMaster, projectsOfMonth, type ProjectsMaster } from './demo-projects.ts';
 import { serviceMaster, ticketsOfMonth } from './demo-service.ts';
 
@@ -27,6 +28,10 @@ import { serviceMaster, ticketsOfMonth } from './demo-service.ts';
  * Besides trading: the door lock set is made in house (BOM, work orders, job
  * cards, finished goods into stock), customers open service tickets, staff
  * book timesheets and expenses on two projects, take leave and clock in.
+ * The sales reps (users of their own, demo-crm.ts) open opportunities every
+ * month, win and lose the older ones and have this quarter's targets; the
+ * fit-out project's tasks progress and its milestones are billed; the history
+ * ends with a master schedule and an MRP run (demo-production.ts).
  *
  * Resumable per month (demo-journal.ts): the run, its master data and a
  * snapshot after every finished month are kept; a seed started again on the
@@ -44,6 +49,7 @@ export interface DemoOptions {
 
 export interface DemoSummary {
   months: number; customers: number; items: number; salesOrders: number; purchaseOrders: number; invoices: number; paid: number; leads: number; opportunities: number;
+  opportunitiesWon: number; opportunitiesLost: number; wonAmount: Record<string, string>; salesTargets: number; projectInvoices: number; mrpSuggestions: number;
   workOrders: number; produced: number; scrapped: number;
   tickets: number; ticketsClosed: number; ticketsOpen: number;
   employees: number; leaveRequests: number; leaveDays: number; attendanceDays: number; late: number;
@@ -68,6 +74,19 @@ export async function seedDemo(app: FastifyInstance, token: string, opts: DemoOp
   const d = journaledApi(app, token, journal, run.id);
   const first = monthStart(addMonths(run.until, -(run.months - 1)));
   const master = await once(journal, d, 'master', () => masterData(d.api, first, run));
+  const crm = await once(journal, d, 'crm', () => crmMaster(d.api));
+  const reps = await repApis(app, token, journal, run.id, crm);
+  try {
+    return await history({ d, journal, master, crm, reps, run, opts, timeZone });
+  } finally {
+    await reps.close();
+  }
+}
+
+/** The months of the history, then what closes it (targets, MRP, the SLA check, the cockpit). */
+async function history(at: { d: DemoApi; journal: DemoJournal; master: Master; crm: CrmMaster; reps: RepApis; run: Run; opts: DemoOptions; timeZone: string }): Promise<DemoSummary> {
+  const { d, journal, master, reps, run, opts } = at;
+  const first = monthStart(addMonths(run.until, -(run.months - 1)));
 
   let state: MonthState = { rng: run.seed, open: [], summary: emptySummary(run, master) };
   let resumed = false;
@@ -81,12 +100,22 @@ export async function seedDemo(app: FastifyInstance, token: string, opts: DemoOp
       continue;
     }
     d.scope(label);
-    state = await monthOfHistory(d, master, state, { m, start, end: minDate(addDays(addMonths(start, 1), -1), run.until), run });
+    state = await monthOfHistory(d, master, state, { m, start, end: minDate(addDays(addMonths(start, 1), -1), run.until), run, reps });
     d.scope(null);
     await journal.put(`month:${label}`, state);
     await journal.forget(`step:${label}:`);
     opts.onProgress?.(m + 1, run.months, label);
   }
+  // The reps' targets for the quarter their wins count in (the server's today), and the planner's MRP run.
+  const finish = await once(journal, d, 'finish', async () => ({
+    targets: await salesTargets(d.api, at.crm, state.summary.wonAmount, quarterOf(todayIn(at.timeZone, clock.now())), state.rng),
+    mrp: await planMaterials(d, {
+      made: master.items[MADE.item], perMonth: Math.ceil(state.summary.produced / Math.max(1, state.summary.workOrders)),
+      traded: ITEMS.filter((it) => it.code !== MADE.item).map((it) => master.items[it.code]),
+    }, run.until),
+  }));
+  state.summary.salesTargets = finish.targets;
+  state.summary.mrpSuggestions = finish.mrp.suggestions;
   await d.api('POST', '/api/v1/crm/sla/check'); // the open tickets' SLA clocks: the scheduled check marks the late ones breached
   await d.api('POST', '/api/v1/dashboards/cockpit'); // the managers' screen (经营驾驶舱), over what was just written
   await journal.put('run', { ...run, done: true });
@@ -121,6 +150,7 @@ async function once<T>(journal: DemoJournal, d: DemoApi, key: string, work: () =
 function emptySummary(run: Run, master: Master): DemoSummary {
   return {
     months: run.months, customers: master.customers.length, items: ITEMS.length, salesOrders: 0, purchaseOrders: 0, invoices: 0, paid: 0, leads: 0, opportunities: 0,
+    opportunitiesWon: 0, opportunitiesLost: 0, wonAmount: {}, salesTargets: 0, projectInvoices: 0, mrpSuggestions: 0,
     workOrders: 0, produced: 0, scrapped: 0, tickets: 0, ticketsClosed: 0, ticketsOpen: 0,
     employees: EMPLOYEES.length, leaveRequests: 0, leaveDays: 0, attendanceDays: 0, late: 0,
     timesheets: 0, projectHours: '0.00', projectLabour: {}, projectExpense: {},
@@ -128,11 +158,13 @@ function emptySummary(run: Run, master: Master): DemoSummary {
 }
 
 /** One month of the company's life, in date order; returns what the next month needs. */
-async function monthOfHistory(d: DemoApi, master: Master, before: MonthState, at: { m: number; start: string; end: string; run: Run }): Promise<MonthState> {
+async function monthOfHistory(d: DemoApi, master: Master, before: MonthState, at: { m: number; start: string; end: string; run: Run; reps: RepApis }): Promise<MonthState> {
   const { api } = d;
   const { m, start, end, run } = at;
   const rnd = random(before.rng);
-  const summary: DemoSummary = { ...before.summary, projectLabour: { ...before.summary.projectLabour }, projectExpense: { ...before.summary.projectExpense } };
+  const summary: DemoSummary = {
+    ...before.summary, projectLabour: { ...before.summary.projectLabour }, projectExpense: { ...before.summary.projectExpense }, wonAmount: { ...before.summary.wonAmount },
+  };
   const open = [...before.open];
   const month = Number(start.slice(5, 7));
   const orders = Math.max(1, Math.round(run.ordersPerMonth * SEASON[month - 1] * (1 + 0.03 * m)));
@@ -173,9 +205,13 @@ async function monthOfHistory(d: DemoApi, master: Master, before: MonthState, at
     open.splice(open.indexOf(item), 1);
     summary.paid++;
   }
-  // 5. CRM: new leads every month; the recent months' opportunities in the pipeline; service tickets.
+  // 5. CRM: new leads every month; the reps' opportunities, the older ones won or lost; service tickets.
   summary.leads += await leadsOfMonth(api, rnd, Math.round(orders * 0.8), m);
-  if (m >= run.months - 3) summary.opportunities += await opportunitiesOfMonth(api, master, rnd, Math.max(2, Math.round(orders / 3)), end);
+  const deals = await opportunitiesOfMonth(at.reps, start.slice(0, 7), master.customers, master.stages, rnd, Math.max(3, Math.round(orders / 3)), end, run.until);
+  summary.opportunities += deals.opportunities;
+  summary.opportunitiesWon += deals.won;
+  summary.opportunitiesLost += deals.lost;
+  for (const [no, v] of Object.entries(deals.wonAmount)) summary.wonAmount[no] = new Decimal(summary.wonAmount[no] ?? 0).plus(v).toFixed(2);
   const tickets = await ticketsOfMonth(api, master.customers, rnd, Math.max(1, Math.round(orders / 5)), start.slice(0, 7), m === run.months - 1);
   summary.tickets += tickets.tickets;
   summary.ticketsClosed += tickets.closed;
@@ -186,13 +222,17 @@ async function monthOfHistory(d: DemoApi, master: Master, before: MonthState, at
   summary.leaveDays += people.leaveDays;
   summary.attendanceDays += people.attendanceDays;
   summary.late += people.late;
-  const work = await projectsOfMonth(api, master.projects, master.people.employees, rnd, start, end, m / run.months);
+  const work = await projectsOfMonth(d, master.projects, master.people.employees, rnd, start, end, m / run.months);
   summary.timesheets += work.timesheets;
   summary.projectHours = work.hours.plus(summary.projectHours).toFixed(2);
   for (const [code, v] of Object.entries(work.labour)) summary.projectLabour[code] = new Decimal(summary.projectLabour[code] ?? 0).plus(v).toFixed(2);
   for (const [code, v] of Object.entries(work.expense)) summary.projectExpense[code] = new Decimal(summary.projectExpense[code] ?? 0).plus(v).toFixed(2);
+  // Milestone invoices are receivables like the rest: paid in a later month, 30 days on.
+  for (const inv of work.billed) open.push({ id: inv.id, customer: inv.customer, gross: inv.gross, due: addDays(inv.posted, 30) });
+  summary.invoices += work.billed.length;
+  summary.projectInvoices += work.billed.length;
   // 7. The month end: production wages paid, the workshop's rent and power booked (demo-books.ts).
-  await monthEndBooks(api, master.accounts, end, rnd);
+  await monthEndBooks(api, master.accounts, end, run.seed);
   return { rng: rnd.state(), open, summary };
 }
 
@@ -286,24 +326,6 @@ async function leadsOfMonth(api: Api, rnd: () => number, n: number, m: number): 
       phone: `13${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}`, source: LEAD_SOURCES[Math.floor(rnd() * LEAD_SOURCES.length)],
       address: { province: '44' }, industry: '五金建材',
     });
-  }
-  return n;
-}
-
-async function opportunitiesOfMonth(api: Api, master: Master, rnd: () => number, n: number, end: string): Promise<number> {
-  // Open stages whose entry requirements these opportunities meet (no contact person: not 方案报价).
-  const given = new Set(['amount', 'expected_close_date', 'decision_maker', 'budget_confirmed']);
-  const open = master.stages.filter((s) => Number(s.probability) > 0 && Number(s.probability) < 1 && (s.required_fields ?? '').split(',').filter(Boolean).every((f) => given.has(f.trim())));
-  for (let i = 0; i < n; i++) {
-    const stage = open[Math.min(open.length - 1, Math.floor(rnd() * open.length))];
-    const customer = master.customers[Math.floor(rnd() * master.customers.length)];
-    const opp = await api('POST', '/api/v1/records/opportunity', {
-      name: `${['门窗五金', '橱柜配件', '酒店改造', '工程集采'][i % 4]} ${end.slice(0, 7)}-${i + 1}`, customer,
-      amount: new Decimal(Math.round(5000 + rnd() * 95000)).toFixed(2), expected_close_date: addDays(end, 15 + Math.floor(rnd() * 60)),
-      decision_maker: LEAD_PEOPLE[i % LEAD_PEOPLE.length], budget_confirmed: true,
-    });
-    // New opportunities start in the first stage; some have moved on (the stage is moved, not written).
-    if (stage.id !== opp.stage) await api('POST', `/api/v1/crm/opportunities/${opp.id}/move`, { version: opp.version, stage: stage.id });
   }
   return n;
 }
