@@ -133,18 +133,18 @@ describe('the report builder and the role editor', () => {
     await page.getByTestId('add-measure').click();
     await page.getByTestId('report-measure').first().locator('.anticon-minus-circle').click();
     const pivot = page.getByTestId('pivot-table');
-    // Columns are the months, then the total; each province's row ends with its total.
+    // Columns are the months, then the total; each province's row ends with its total (金额 at its scale, 2).
     const cells = (row: ReturnType<Page['locator']>) => row.locator('td').allTextContents();
     await expect.poll(async () => (await pivot.locator('thead th').allTextContents()).filter(Boolean)).toEqual(['省份', '2025-11', '2025-12', '2026-01', '2026-02', '合计']);
-    await expect.poll(() => cells(pivot.locator('tbody tr', { hasText: '广东' }))).toEqual(['广东', '', '1,000', '100', '200', '1,300']);
-    expect(await cells(pivot.locator('tbody tr', { hasText: '合计' }).last())).toEqual(['合计', '500', '1,000', '150', '200', '1,850']);
+    await expect.poll(() => cells(pivot.locator('tbody tr', { hasText: '广东' }))).toEqual(['广东', '', '1,000.00', '100.00', '200.00', '1,300.00']);
+    expect(await cells(pivot.locator('tbody tr', { hasText: '合计' }).last())).toEqual(['合计', '500.00', '1,000.00', '150.00', '200.00', '1,850.00']);
 
     // A parameter: 省份 in (the viewer picks).
     await page.getByTestId('add-param').click();
     await pickOption(page, page.getByTestId('param-field'), '省份');
     await pickOption(page, page.getByTestId('param-p_province').locator('.ant-select'), '浙江', '');
     await expect.poll(() => pivot.locator('tbody tr', { hasText: '广东' }).count()).toBe(0);
-    await expect.poll(() => cells(pivot.locator('tbody tr', { hasText: '合计' }).last())).toEqual(['合计', '500', '50', '550']); // the table may be re-rendering
+    await expect.poll(() => cells(pivot.locator('tbody tr', { hasText: '合计' }).last())).toEqual(['合计', '500.00', '50.00', '550.00']); // the table may be re-rendering
     await page.getByTestId('save-report').click();
     await page.fill('#save-report_name', '省份月度透视');
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
