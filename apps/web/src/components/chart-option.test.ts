@@ -32,6 +32,14 @@ describe('chart options: each chart type is drawn as itself', () => {
     expect(seriesOf(chartOption('area', compared).option)[1].areaStyle).toBeUndefined();
   });
 
+  it('draws a funnel in the report\'s order (stage after stage), not sorted by size', () => {
+    const stages: ChartData = { labels: ['初步接洽', '需求确认', '商务谈判'], series: [{ name: '商机金额', values: [300, 500, 100] }] };
+    const [funnel] = seriesOf(chartOption('funnel', stages).option);
+    expect(funnel.sort).toBe('none');
+    expect(funnel.data.map((d: { name: string }) => d.name)).toEqual(['初步接洽', '需求确认', '商务谈判']);
+    expect(seriesOf(chartOption('pie', stages).option)[0].sort).toBeUndefined();
+  });
+
   it('draws a scatter as points: over categories, or one measure against another', () => {
     expect(seriesOf(chartOption('scatter', data).option).map((s) => s.type)).toEqual(['scatter', 'scatter']);
     const xy = chartOption('scatter', { labels: ['A', 'B'], series: [], xy: { xName: '收入', yName: '毛利', points: [[100, 20], [300, 90]] } }).option as Record<string, any>;

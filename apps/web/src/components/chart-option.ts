@@ -54,6 +54,8 @@ export function chartOption(kind: ChartKind, data: ChartData, geo?: ChinaGeo): {
             // A pie is a full disc; a donut has its hole.
             radius: kind === 'donut' ? ['40%', '68%'] : kind === 'pie' ? '68%' : undefined,
             top: kind === 'funnel' ? 32 : undefined,
+            // A funnel keeps the report's order (a pipeline's stages as they follow each other), not ECharts' largest-first.
+            ...(kind === 'funnel' ? { sort: 'none' } : {}),
             data: labels.map((l, i) => ({ name: l, value: first?.values[i] ?? 0 })),
           }],
         },
