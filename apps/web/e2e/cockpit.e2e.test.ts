@@ -28,7 +28,8 @@ beforeAll(async () => {
   const entry = await ok<{ id: string; version: number }>('POST', '/api/v1/records/stock_entry', { entry_type: 'receipt', warehouse: wh.id, lines: [{ item: item.id, qty: 10, rate: '120' }] });
   await ok('POST', `/api/v1/records/stock_entry/${entry.id}/submit`, { version: entry.version });
   // This month's books: revenue 1,000.00 and its cost 600.00, so 毛利 is 400.00 — a figure no helper measure equals.
-  const accounts = (await ok<{ data: { id: string; code: string }[] }>('GET', '/api/v1/records/gl_account?limit=1000')).data;
+  const codes = ['1122', '5001', '22210102', '5401', '1405'];
+  const accounts = (await ok<{ data: { id: string; code: string }[] }>('GET', `/api/v1/records/gl_account?filter=${encodeURIComponent(JSON.stringify({ code: { in: codes } }))}&fields=id,code&pageSize=50`)).data;
   const acct = (code: string) => accounts.find((a) => a.code === code)!.id;
   const today = new Date().toISOString().slice(0, 10);
   for (const lines of [
