@@ -7,7 +7,7 @@ export { SMALL_BUSINESS_CHART } from './chart/small-business.chart.ts';
 export { IFRS_CHART } from './chart/ifrs.chart.ts';
 export { CHART_TEMPLATES, DEFAULT_CHART } from './chart/chart-templates.ts';
 export { createPostedVoucher, type GeneratedVoucher } from './journal-entry/posted-voucher.service.ts';
-export { openItems, settlementOf, type OpenItem } from './receivables/open-items.service.ts';
+export { openItems, owedInOwnCurrency, settlementOf, type OpenItem } from './receivables/open-items.service.ts';
 export { PARTY_ACCOUNT, ACCOUNTS, accountIdsOrThrow } from './receivables/party-accounts.ts';
 export { reverseVouchersOf } from './journal-entry/reverse-voucher.service.ts';
 export { exchangeRateOrThrow, exchangeRatesFound, exchangeRatesOrThrow, type RateWanted } from './currency/exchange-rate.service.ts';

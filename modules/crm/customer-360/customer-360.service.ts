@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AppError, Decimal } from '@mosaic/kernel';
-import { openItems } from '@mosaic/finance';
+import { openItems, owedInOwnCurrency } from '@mosaic/finance';
 import type { Tx } from '@mosaic/db';
 import { aggregateRecords, getRecord, listRecords, type RecordsCtx } from '@mosaic/records';
 import { collectFieldPaths, parseFormula, type ObjectMeta } from '@mosaic/meta';
@@ -224,7 +224,7 @@ async function invoiceSettlement(ctx: RecordsCtx, tx: Tx, objects: Map<string, O
   for (const e of invoices) {
     const item = byId.get(e.id as string);
     const record = e.record as Record<string, unknown>;
-    const own = item?.currency ? item.fcOutstanding : item?.outstanding;
+    const own = item ? owedInOwnCurrency(item) : undefined;
     record.outstanding = own ?? null;
     record.outstandingCurrency = item?.currency ?? null;
     record.paid = !!item && new Decimal(item.outstanding).lte(0) && new Decimal(item.fcOutstanding).lte(0);

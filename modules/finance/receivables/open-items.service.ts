@@ -31,6 +31,13 @@ export interface OpenItem {
   paidPercent: string | null;
 }
 
+/**
+ * What an item still owes in its own document's currency: a foreign-currency invoice's open dollars (its
+ * line's foreign balance), not their yuan at the booking rate; a home-currency one's open amount.
+ */
+export const owedInOwnCurrency = (item: Pick<OpenItem, 'currency' | 'outstanding' | 'fcOutstanding'>): string =>
+  (item.currency ? item.fcOutstanding : item.outstanding);
+
 export interface OpenItemQuery {
   companyId: string;
   partyType?: string;

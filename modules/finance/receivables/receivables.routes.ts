@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { companyOrThrow, type CtxOf } from '../finance.routes.ts';
 import { partyStatementFor, partyStatementPdf, type PartyStatementQuery } from '../statements/statement-pdf.ts';
-import { booksCurrencyOf, partyStatementXlsx } from '../statements/statement-export.ts';
+import { booksCurrencyOf } from '@mosaic/print';
+import { partyStatementXlsx } from '../statements/statement-export.ts';
 import { dateOrThrow } from '@mosaic/kernel';
 import { agingReport, openItemsReport, partyStatement, partyTypeOrThrow } from './receivables.report.ts';
 

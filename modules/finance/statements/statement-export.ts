@@ -1,20 +1,11 @@
 import type ExcelJS from 'exceljs';
 import { lazyRequire } from '@mosaic/kernel';
-import { inTenantTx } from '@mosaic/db';
-import { companyCurrency } from '@mosaic/identity';
 import { amountUnit } from '@mosaic/print';
-import type { RecordsCtx } from '@mosaic/records';
 
 const excel = lazyRequire<typeof ExcelJS>('exceljs');
 
 /** How a workbook shows money: thousands separated, two decimals (the figures stay numbers). */
 const MONEY = '#,##0.00';
-
-/** The currency a company keeps its books in: what a workbook's 单位 line names, as the PDFs' (booksHeadOf) do. */
-export async function booksCurrencyOf(ctx: RecordsCtx, companyId: string): Promise<string> {
-  const a = ctx.guard.actor;
-  return inTenantTx(ctx.db.app, { tenantId: a.tenantId, userId: a.userId }, (tx) => companyCurrency(tx, companyId));
-}
 
 /** A statement as an XLSX workbook: one sheet, the 单位 the figures are in (the books' `currency`), the line labels and each column's figures as numbers. */
 export async function statementXlsx(title: string, columns: Record<string, string>, rows: Record<string, string>[], currency: string): Promise<Buffer> {

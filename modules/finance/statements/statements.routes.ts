@@ -4,7 +4,8 @@ import { companyOrThrow, ownCompanyOrThrow, type CtxOf } from '../finance.routes
 import { balanceSheet, incomeStatement } from './statements.report.ts';
 import { cashFlowStatement } from './cash-flow.report.ts';
 import { drillDown } from './drill-down.report.ts';
-import { booksCurrencyOf, statementXlsx, trialBalanceXlsx } from './statement-export.ts';
+import { booksCurrencyOf } from '@mosaic/print';
+import { statementXlsx, trialBalanceXlsx } from './statement-export.ts';
 import { statementPdf, trialBalancePdf, TRIAL_BALANCE_COLUMNS } from './statement-pdf.ts';
 import { trialBalance } from '../gl/trial-balance.report.ts';
 import { closingChecklistReport } from '../closing/checklist.service.ts';

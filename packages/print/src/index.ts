@@ -7,7 +7,7 @@ export { genericTemplate } from './template/generic-template.ts';
 export { registerBuiltinTemplate } from './template/default-template.ts';
 export { listPrintTemplates, getPrintTemplateOrThrow, createPrintTemplate, updatePrintTemplate, deletePrintTemplate, type PrintTemplate } from './template/templates.service.ts';
 export { renderTablePdf, formatCell, MAX_TABLE_ROWS, type TablePdfInput, type TablePdfColumn, type CellFormat } from './render/render-table.ts';
-export { letterheadOf, booksHeadOf } from './render/letterhead.ts';
+export { letterheadOf, booksHeadOf, booksCurrencyOf } from './render/letterhead.ts';
 export { amountUnit, currencySign, moneyText } from './render/currency-sign.ts';
 export type { Letterhead } from './render/layout.ts';
 export { printModule } from './module.ts';

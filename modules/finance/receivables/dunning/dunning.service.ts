@@ -8,7 +8,7 @@ import { createRecords, logChanges, type RecordsCtx } from '@mosaic/records';
 import { amountUnit } from '@mosaic/print';
 import { addNotifications, claimMail, isEmailAddress, recordLink, markUnknownMail, sendClaimed, type MailColumn, type MailLedger } from '@mosaic/automation';
 import { physical } from '../../gl/physical.ts';
-import { openItems } from '../open-items.service.ts';
+import { openItems, owedInOwnCurrency } from '../open-items.service.ts';
 import { daysOverdue, fillTemplate, levelFor, type DunningLevel } from './dunning.rules.ts';
 
 export interface NoticeSent {
@@ -190,7 +190,7 @@ async function overdueItems(tx: Tx, objects: Map<string, ObjectMeta>, asOf: stri
   const open = new Map<string, { outstanding: string; currency: string; companyId: string }>();
   for (const c of companies) {
     for (const i of await openItems(tx, objects, { companyId: c.id, partyType: 'customer', openOnly: true, asOf })) {
-      const owed = i.currency ? i.fcOutstanding : i.outstanding;
+      const owed = owedInOwnCurrency(i);
       if (i.againstType === 'sales_invoice' && new Decimal(owed).gt(0)) open.set(i.againstId, { outstanding: owed, currency: i.currency ?? c.currency, companyId: c.id });
     }
   }

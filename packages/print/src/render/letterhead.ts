@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { inTenantTx, readDbConfig } from '@mosaic/db';
-import { companyLetterhead, type CompanyView } from '@mosaic/identity';
+import { companyCurrency, companyLetterhead, type CompanyView } from '@mosaic/identity';
 import { fileFacts, filePath, type RecordsCtx } from '@mosaic/records';
 import type { Letterhead } from './layout.ts';
 
@@ -39,10 +39,19 @@ export async function letterheadOf(ctx: RecordsCtx & { dataDir?: string }, compa
 }
 
 /**
- * A company's letterhead and the currency its books are kept in (CNY when the company does not exist),
- * for a `renderTablePdf` of its books' figures: the 单位 line (`amountUnit`) and the 大写 (`currency`).
+ * The currency a company keeps its books in — identity's companyCurrency (a company that is gone: the
+ * tenant's first company's) — for the 单位 line of every export of its figures, PDF and workbook alike.
+ */
+export async function booksCurrencyOf(ctx: RecordsCtx, companyId: string): Promise<string> {
+  const a = ctx.guard.actor;
+  return inTenantTx(ctx.db.app, { tenantId: a.tenantId, userId: a.userId }, (tx) => companyCurrency(tx, companyId));
+}
+
+/**
+ * A company's letterhead and the currency its books are kept in (booksCurrencyOf), for a `renderTablePdf`
+ * of its books' figures: the 单位 line (`amountUnit`) and the 大写 (`currency`).
  */
 export async function booksHeadOf(ctx: RecordsCtx & { dataDir?: string }, companyId: string): Promise<{ letterhead: Letterhead | null; currency: string }> {
   const { company, letterhead } = await loadLetterhead(ctx, companyId);
-  return { letterhead, currency: company?.currency ?? 'CNY' };
+  return { letterhead, currency: company?.currency ?? (await booksCurrencyOf(ctx, companyId)) };
 }
